@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/data"
+)
+
+// The stages every reading command shares: open the data branch and its
+// configuration (load), gather the facts (gather), prepare them for
+// computing periods (history). collect, compute, report, site and alerts
+// are different selections of the same stages.
+
+// load opens the data branch and reads the configuration.
+func (g *Globals) load() (*data.Store, *data.Config, error) {
+	store, err := data.Open(g.Repo, g.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := store.Config(g.Config)
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, cfg, nil
+}
+
+// gather runs load and collect. Skipped input is reported once on stderr;
+// with --strict it is an error.
+func (g *Globals) gather() (*collect.Facts, *data.Config, error) {
+	store, cfg, err := g.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := collect.Gather(collect.Options{
+		RepoPath: g.Repo,
+		Store:    store,
+		Config:   cfg,
+		Strict:   g.Strict,
+		Progress: progressWriter(g.Stderr),
+		Log:      g.Log,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range f.Notes {
+		g.Log.Info(n)
+	}
+	for _, p := range f.Problems {
+		g.Log.Warn("skipped " + p.String())
+	}
+	if g.Strict && len(f.Problems) > 0 {
+		return nil, nil, fmt.Errorf("%d input problem(s) and --strict given; first: %s", len(f.Problems), f.Problems[0])
+	}
+	return f, cfg, nil
+}
+
+// history runs gather and prepares the facts for computing periods in --tz.
+func (g *Globals) history() (*compute.History, error) {
+	loc, err := g.Location()
+	if err != nil {
+		return nil, err
+	}
+	f, cfg, err := g.gather()
+	if err != nil {
+		return nil, err
+	}
+	return compute.NewHistory(f, cfg, loc), nil
+}

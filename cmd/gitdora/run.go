@@ -1,0 +1,173 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/alecthomas/kong"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise it comes from the module version `go install` recorded.
+var version = ""
+
+// Exit codes (SPEC §8).
+const (
+	exitOK     = 0
+	exitError  = 1
+	exitAlerts = 3
+)
+
+// alertsFiring is returned by `gitdora alerts --fail-on` when an alert of
+// that severity or worse fires.
+type alertsFiring struct {
+	count    int
+	severity string
+}
+
+func (e *alertsFiring) Error() string {
+	return fmt.Sprintf("%d alert(s) at or above %s firing", e.count, e.severity)
+}
+
+// exitCode is the one place that maps errors to exit codes.
+func exitCode(err error) int {
+	var firing *alertsFiring
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &firing):
+		return exitAlerts
+	default:
+		return exitError
+	}
+}
+
+// Globals are the flags every command takes, and the streams and logger
+// commands write to.
+type Globals struct {
+	Repo      string `default:"." placeholder:"PATH" help:"The code repository (its history, and the default home of the data branch)."`
+	Data      string `placeholder:"BRANCH|PATH[#BRANCH]|DIR" help:"Where the data lives: a branch of --repo (default dora-data), another repository (PATH#branch), or a plain directory with the same layout."`
+	Config    string `placeholder:"FILE" help:"A gitdora.yml to use instead of the one on the data branch."`
+	TZ        string `name:"tz" default:"UTC" placeholder:"ZONE" help:"Time zone of the months, e.g. Europe/Berlin."`
+	Strict    bool   `help:"Fail on a bad input file instead of skipping it."`
+	Verbose   bool   `short:"v" xor:"verbosity" help:"Say more about what is being done."`
+	Quiet     bool   `short:"q" xor:"verbosity" help:"Print errors only."`
+	LogFormat string `enum:"text,json" default:"text" help:"Format of log lines on stderr: text or json."`
+
+	Stdout io.Writer    `kong:"-"`
+	Stderr io.Writer    `kong:"-"`
+	Log    *slog.Logger `kong:"-"`
+}
+
+// Location resolves --tz.
+func (g *Globals) Location() (*time.Location, error) {
+	loc, err := time.LoadLocation(g.TZ)
+	if err != nil {
+		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", g.TZ)
+	}
+	return loc, nil
+}
+
+// CLI is the command line: global flags and one struct per command.
+type CLI struct {
+	Globals
+
+	Version kong.VersionFlag `help:"Print the version and exit."`
+
+	Init    InitCmd    `cmd:"" help:"Create the data branch with gitdora.yml and the default alert rules."`
+	Record  RecordCmd  `cmd:"" help:"Record a deployment or an incident on the data branch."`
+	Ingest  IngestCmd  `cmd:"" help:"Store SARIF files or CI run records on the data branch."`
+	Collect CollectCmd `cmd:"" help:"Write the normalised facts as CSV files for inspection."`
+	Compute ComputeCmd `cmd:"" help:"Print the metrics of one or more months."`
+	Report  ReportCmd  `cmd:"" help:"Write the monthly report as Markdown and HTML."`
+	Site    SiteCmd    `cmd:"" help:"Build the static site: every month, trends, exports, feed."`
+	Alerts  AlertsCmd  `cmd:"" help:"Evaluate the alert rules and print the firing alerts."`
+	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
+	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`
+}
+
+// RecordCmd groups the event writers.
+type RecordCmd struct {
+	Deployment RecordDeploymentCmd `cmd:"" help:"Record a deployment."`
+	Incident   RecordIncidentCmd   `cmd:"" help:"Record an incident."`
+}
+
+// IngestCmd groups the file ingesters.
+type IngestCmd struct {
+	Sarif IngestSarifCmd `cmd:"" help:"Store SARIF 2.1.0 files (gzip accepted)."`
+	CI    IngestCICmd    `cmd:"" name:"ci" help:"Store GitHub Actions run JSON (a run with its jobs)."`
+}
+
+// kongExit carries kong's exit request (after --help or --version) out of Parse.
+type kongExit int
+
+// Run runs gitdora with args (without the program name), writing to stdout
+// and stderr, and returns the exit code. main is a thin wrapper around it,
+// and tests call it directly.
+func Run(args []string, stdout, stderr io.Writer) (code int) {
+	var cli CLI
+	cli.Stdout, cli.Stderr = stdout, stderr
+	parser, err := kong.New(&cli,
+		kong.Name("gitdora"),
+		kong.Description("Monthly DORA and security-scan-impact reports from git history, CI runs and SARIF files."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { panic(kongExit(c)) }),
+		kong.Vars{"version": versionString()},
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "gitdora: internal error: %v\n", err)
+		return exitError
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(kongExit)
+			if !ok {
+				panic(r)
+			}
+			if c != 0 {
+				code = exitError
+			}
+		}
+	}()
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gitdora: %v\n", err)
+		return exitError
+	}
+	cli.Log = newLogger(&cli.Globals)
+	err = ctx.Run(&cli.Globals)
+	if err != nil {
+		fmt.Fprintf(stderr, "gitdora: %v\n", err)
+	}
+	return exitCode(err)
+}
+
+func newLogger(g *Globals) *slog.Logger {
+	level := slog.LevelInfo
+	switch {
+	case g.Verbose:
+		level = slog.LevelDebug
+	case g.Quiet:
+		level = slog.LevelError
+	}
+	if g.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(g.Stderr, &slog.HandlerOptions{Level: level}))
+	}
+	return slog.New(&lineHandler{w: g.Stderr, level: level})
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,161 @@
+package collect
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/gitdora/gitdora/data"
+)
+
+// Facts is everything collect gathers, normalised, for compute.
+type Facts struct {
+	Deployments []Deployment // all environments and statuses, in time order
+	Changes     []Change     // the change set of every successful production deployment
+	Incidents   []Incident
+	Scans       []Scan    // one per SARIF run, in time order
+	Findings    []Finding // one per result of each scan, in scan then file order
+	CIRuns      []CIRun
+
+	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
+	DataCommit string // data-branch commit read ("" for a plain directory)
+	Problems   []data.Problem
+	Notes      []string // things the user should know once (e.g. "no data branch: deployments from tags")
+}
+
+// Deployment sources.
+const (
+	SourceEvents = "events"
+	SourceCI     = "ci"
+	SourceTags   = "tags"
+)
+
+// Deployment is a deployment from any source, normalised.
+type Deployment struct {
+	ID                          string
+	Time                        time.Time
+	SHA                         string
+	Environment                 string
+	Status                      string // data.StatusSuccess, StatusFailure, StatusBlocked
+	ScanSeconds                 *float64
+	ScanSecondsFrom             string // "event", "ci", "sarif" or ""
+	PipelineSeconds             *float64
+	GateBlocked                 bool
+	Critical, High, Medium, Low int
+	Source                      string // SourceEvents, SourceCI or SourceTags
+	Production                  bool   // Environment is the configured production environment
+	Changes                     int    // commits this deployment newly shipped
+	Baseline                    bool   // an earlier successful production deployment exists
+}
+
+// Change lead-time outcomes (changes.csv `counted`).
+const (
+	CountedYes             = "yes"
+	CountedFirstDeployment = "first-deployment"
+	CountedNegative        = "negative"
+	CountedBot             = "bot"
+)
+
+// Change is one commit first shipped by a deployment.
+type Change struct {
+	SHA          string
+	DeploymentID string
+	Author       string // "Name <email>"
+	Subject      string
+	Authored     time.Time
+	Committed    time.Time
+	LeadTime     time.Duration // deployment time − start (author or committer date)
+	Counted      string        // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot
+	Reverts      string        // sha of the commit this one reverts, if any
+}
+
+// Incident attributions (incidents.csv `attribution`).
+const (
+	AttrCommit     = "commit"
+	AttrDeployment = "deployment"
+	AttrTime       = "time"
+	AttrRevert     = "revert"
+	AttrNone       = "none"
+)
+
+// Incident is a recorded or derived incident and the deployment it belongs to.
+type Incident struct {
+	ID           string
+	Opened       time.Time
+	Resolved     *time.Time
+	Severity     string
+	Category     string
+	Environment  string
+	Production   bool
+	Commit       string
+	CWE          string
+	Title        string
+	DeploymentID string // attributed deployment, "" when unattributed
+	Attribution  string // AttrCommit, AttrDeployment, AttrTime, AttrRevert or AttrNone
+	FixedBy      string // id of the deployment that shipped the fix (revert incidents), if known
+}
+
+// Scan types.
+const (
+	ScanFull        = "full"
+	ScanIncremental = "incremental"
+)
+
+// Scan is one SARIF run: one scan of one tool at one commit.
+type Scan struct {
+	ID          string // unique: <data-branch path>#<run index>
+	Tool        string
+	ToolVersion string
+	Commit      string
+	Ref         string
+	Time        time.Time
+	Duration    *float64 // seconds, nil when unknown
+	Type        string   // ScanFull or ScanIncremental
+	Results     int
+	File        string   // data-branch path of the SARIF file
+	Covers      []string // for incremental scans: the artifact URIs the run lists, normalised
+}
+
+// Finding is one result of one scan.
+type Finding struct {
+	ScanID      string
+	Tool        string
+	RuleID      string
+	Severity    string // data.SeverityCritical … data.SeverityInfo
+	Fingerprint string // identity within the tool, with the :2, :3 … suffix of duplicates
+	URI         string // normalised artifact URI, "" without a location
+	Line        int    // 0 when unknown
+	CWE         string // e.g. CWE-79, "" when none
+	Message     string
+	Suppressed  bool
+}
+
+// CIRun is one GitHub Actions run record.
+type CIRun struct {
+	ID              int64
+	Attempt         int
+	Name            string
+	Workflow        string // path of the workflow file, e.g. .github/workflows/deploy.yml
+	HeadSHA         string
+	HeadBranch      string
+	Event           string
+	Status          string
+	Conclusion      string
+	Created         time.Time
+	Started         time.Time // run_started_at, else created_at
+	Updated         time.Time
+	PipelineSeconds *float64
+	ScanSeconds     *float64
+	GateBlocked     bool
+	File            string // data-branch path
+}
+
+// Options says where Gather reads from.
+type Options struct {
+	RepoPath string       // --repo: the code repository
+	Store    *data.Store  // the data branch
+	Config   *data.Config // settings
+	Strict   bool         // a bad input file is an error, not a skip
+	Progress io.Writer    // progress of long walks; nil for none
+	Log      *slog.Logger // nil for none
+}

@@ -1,0 +1,37 @@
+package compute
+
+import (
+	"time"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/data"
+)
+
+// History is the facts prepared once (sorted, indexed, finding episodes
+// built) so that many periods can be computed cheaply: the months of a
+// report and the daily windows of alert evaluation.
+type History struct {
+	Facts  *collect.Facts
+	Config *data.Config
+	Loc    *time.Location
+}
+
+// NewHistory prepares facts for computing periods in loc.
+func NewHistory(f *collect.Facts, cfg *data.Config, loc *time.Location) *History {
+	h := &History{Facts: f, Config: cfg, Loc: loc}
+	return h
+}
+
+// Period computes the metrics of p. Alerts are left empty (see Alerts).
+func (h *History) Period(p Period) Month {
+	m := Month{
+		SchemaVersion: SchemaVersion,
+		Month:         p.Name,
+		Period:        PeriodInfo{Start: p.Start, End: p.End, Days: p.Days()},
+		Scans:         Scans{ByTool: map[string]ToolScans{}},
+		Targets:       []TargetResult{},
+		Alerts:        []Alert{},
+		Detail:        &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit},
+	}
+	return m
+}

@@ -1,0 +1,268 @@
+package data
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ConfigFile is the path of the configuration on the data branch.
+const ConfigFile = "gitdora.yml"
+
+// DefaultConfigYAML is the commented gitdora.yml that `gitdora init` writes;
+// it holds every default, and Default parses it.
+//
+//go:embed gitdora.yml
+var DefaultConfigYAML []byte
+
+// Config is gitdora.yml.
+type Config struct {
+	Production     string            `yaml:"production_environment"`
+	Trunk          string            `yaml:"trunk"`
+	Deploy         DeployConfig      `yaml:"deploy"`
+	LeadTime       LeadTimeConfig    `yaml:"lead_time"`
+	Incidents      IncidentConfig    `yaml:"incidents"`
+	CI             CIConfig          `yaml:"ci"`
+	Severity       SeverityConfig    `yaml:"severity"`
+	ScanBudget     ScanBudgetConfig  `yaml:"scan_budget"`
+	Classification ClassConfig       `yaml:"classification"`
+	Targets        map[string]string `yaml:"targets"`
+	Alerts         []AlertRule       `yaml:"alerts"`
+}
+
+// DeployConfig says where deployments come from when no events are recorded.
+type DeployConfig struct {
+	Workflow   string `yaml:"workflow"`
+	TagPattern string `yaml:"tag_pattern"`
+}
+
+// LeadTimeConfig tunes the lead time of changes.
+type LeadTimeConfig struct {
+	Start           string `yaml:"start"`            // author | committer
+	FirstDeployment string `yaml:"first_deployment"` // exclude | include
+	ExcludeAuthors  string `yaml:"exclude_authors"`  // regexp over "Name <email>"
+}
+
+// IncidentConfig tunes incident attribution.
+type IncidentConfig struct {
+	FromReverts       bool     `yaml:"from_reverts"`
+	MaxAttributionGap Duration `yaml:"max_attribution_gap"`
+}
+
+// CIConfig tunes the reading of CI run records.
+type CIConfig struct {
+	ScanStepPattern string `yaml:"scan_step_pattern"`
+}
+
+// SeverityConfig overrides the severity of findings by rule id.
+type SeverityConfig struct {
+	Overrides map[string]string `yaml:"overrides"`
+}
+
+// ScanBudgetConfig gives the code base size for the scan-duration budget.
+type ScanBudgetConfig struct {
+	LOC int `yaml:"loc"`
+}
+
+// ClassConfig selects the DORA benchmark.
+type ClassConfig struct {
+	Benchmark string `yaml:"benchmark"`
+}
+
+// AlertRule is one rule under `alerts:`, with where it stands in its file.
+type AlertRule struct {
+	Name      string   `yaml:"name"`
+	Condition string   `yaml:"condition"`
+	Window    Duration `yaml:"window"`
+	For       Duration `yaml:"for"`
+	Severity  string   `yaml:"severity"`
+	Message   string   `yaml:"message"`
+
+	File   string `yaml:"-"` // the file the rule was read from
+	Line   int    `yaml:"-"` // line of the rule in File
+	CondAt Pos    `yaml:"-"` // where the condition's text starts in File
+}
+
+// Pos is a line and column (both from 1) in a file.
+type Pos struct{ Line, Column int }
+
+// UnmarshalYAML records where the rule stands.
+func (r *AlertRule) UnmarshalYAML(n *yaml.Node) error {
+	type plain AlertRule
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*r = AlertRule(p)
+	r.Line = n.Line
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "condition" {
+			v := n.Content[i+1]
+			r.CondAt = Pos{v.Line, v.Column}
+			if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+				r.CondAt.Column++
+			}
+		}
+	}
+	return nil
+}
+
+// Default returns the defaults of every setting (DefaultConfigYAML parsed).
+func Default() *Config {
+	c, err := parseConfig(&Config{}, DefaultConfigYAML, "gitdora.yml (built in)")
+	if err != nil {
+		panic("built-in gitdora.yml: " + err.Error())
+	}
+	return c
+}
+
+// ParseConfig reads a gitdora.yml over the defaults: settings it gives
+// replace the default, targets merge by metric, and an `alerts:` list
+// replaces the default rules. name is used in error messages.
+func ParseConfig(b []byte, name string) (*Config, error) {
+	return parseConfig(Default(), b, name)
+}
+
+func parseConfig(base *Config, b []byte, name string) (*Config, error) {
+	c := *base
+	c.Targets = make(map[string]string, len(base.Targets))
+	for k, v := range base.Targets {
+		c.Targets[k] = v
+	}
+	c.Severity.Overrides = make(map[string]string, len(base.Severity.Overrides))
+	for k, v := range base.Severity.Overrides {
+		c.Severity.Overrides[k] = v
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	for i := range c.Alerts {
+		c.Alerts[i].File = name
+	}
+	for k, v := range c.Targets {
+		if strings.EqualFold(strings.TrimSpace(v), "off") || strings.TrimSpace(v) == "" {
+			delete(c.Targets, k)
+		}
+	}
+	if err := c.validate(name); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (c *Config) validate(name string) error {
+	oneOf := func(key, v string, ok ...string) error {
+		for _, o := range ok {
+			if v == o {
+				return nil
+			}
+		}
+		return fmt.Errorf("%s: %s is %q, want one of %s", name, key, v, strings.Join(ok, ", "))
+	}
+	if err := oneOf("lead_time.start", c.LeadTime.Start, "author", "committer"); err != nil {
+		return err
+	}
+	if err := oneOf("lead_time.first_deployment", c.LeadTime.FirstDeployment, "exclude", "include"); err != nil {
+		return err
+	}
+	if err := oneOf("classification.benchmark", c.Classification.Benchmark, "dora-2023", "dora-2021"); err != nil {
+		return err
+	}
+	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern} {
+		if _, err := regexp.Compile(pat); err != nil {
+			return fmt.Errorf("%s: %s is not a valid regular expression: %v", name, key, err)
+		}
+	}
+	for id, sev := range c.Severity.Overrides {
+		if err := oneOf("severity.overrides."+id, sev, append(Severities, SeverityInfo)...); err != nil {
+			return err
+		}
+	}
+	for metric, t := range c.Targets {
+		if _, _, err := ParseTarget(t); err != nil {
+			return fmt.Errorf("%s: targets.%s: %v", name, metric, err)
+		}
+	}
+	if c.Production == "" {
+		return fmt.Errorf("%s: production_environment is empty", name)
+	}
+	return nil
+}
+
+// ParseTarget splits a target such as "< 0.05" into its operator and number.
+func ParseTarget(s string) (op string, v float64, err error) {
+	s = strings.TrimSpace(s)
+	for _, o := range []string{"<=", ">=", "==", "!=", "<", ">"} {
+		if strings.HasPrefix(s, o) {
+			v, err := strconv.ParseFloat(strings.TrimSpace(s[len(o):]), 64)
+			if err != nil {
+				return "", 0, fmt.Errorf("%q: want an operator and a number, e.g. \"< 24\"", s)
+			}
+			return o, v, nil
+		}
+	}
+	return "", 0, fmt.Errorf("%q: want an operator (< <= > >= == !=) and a number, e.g. \"< 24\"", s)
+}
+
+// Duration is a time span written as a number and a unit: s, m, h, d or w.
+type Duration time.Duration
+
+// ParseDuration parses "90m", "24h", "7d", "2w" or a Go duration such as "1h30m".
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		v, err := strconv.ParseFloat(s[:n-1], 64)
+		if err == nil && v >= 0 {
+			unit := 24 * time.Hour
+			if s[n-1] == 'w' {
+				unit *= 7
+			}
+			return Duration(v * float64(unit)), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration (want a number and a unit: s, m, h, d or w, e.g. 7d)", s)
+	}
+	return Duration(d), nil
+}
+
+// D returns the span as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// String writes the span in the largest unit that divides it.
+func (d Duration) String() string {
+	t := time.Duration(d)
+	switch {
+	case t == 0:
+		return "0s"
+	case t%(7*24*time.Hour) == 0:
+		return strconv.FormatInt(int64(t/(7*24*time.Hour)), 10) + "w"
+	case t%(24*time.Hour) == 0:
+		return strconv.FormatInt(int64(t/(24*time.Hour)), 10) + "d"
+	}
+	return t.String()
+}
+
+// UnmarshalYAML parses the span.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %v", n.Line, err)
+	}
+	*d = v
+	return nil
+}
+
+// MarshalYAML writes the span as String does.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }

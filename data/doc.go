@@ -1,0 +1,9 @@
+// Package data owns the data branch: the event types recorded on it
+// (deployments and incidents as CSV), its layout, the gitdora.yml
+// configuration, and the Store that reads it from a git branch, another
+// repository or a plain directory, and appends to it.
+//
+// Everything gitdora knows comes in through this package. It reads blobs
+// straight from the git object store (no checkout) and never touches the
+// work tree, the index or HEAD of the repository it writes to.
+package data

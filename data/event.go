@@ -1,0 +1,176 @@
+package data
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Deployment statuses.
+const (
+	StatusSuccess = "success"
+	StatusFailure = "failure"
+	StatusBlocked = "blocked" // stopped by the security gate
+)
+
+// Incident categories.
+const (
+	CategorySecurity    = "security"
+	CategoryReliability = "reliability"
+	CategoryOther       = "other"
+)
+
+// Severities, worst first. Info is tracked for findings only.
+const (
+	SeverityCritical = "critical"
+	SeverityHigh     = "high"
+	SeverityMedium   = "medium"
+	SeverityLow      = "low"
+	SeverityInfo     = "info"
+)
+
+// Statuses, Categories and Severities list the accepted values of those enums.
+var (
+	Statuses   = []string{StatusSuccess, StatusFailure, StatusBlocked}
+	Categories = []string{CategorySecurity, CategoryReliability, CategoryOther}
+	Severities = []string{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
+)
+
+// DeploymentHeader and IncidentHeader are the CSV columns of the event files, in order.
+var (
+	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source"}
+	IncidentHeader   = []string{"id", "opened", "resolved", "severity", "category", "environment", "commit", "deployment_id", "cwe", "title"}
+)
+
+// Deployment is one row of events/deployments/YYYY-MM.csv.
+type Deployment struct {
+	ID              string   `csv:"id"`
+	Time            Time     `csv:"time"`
+	SHA             string   `csv:"sha"`
+	Environment     string   `csv:"environment"`
+	Status          string   `csv:"status"`
+	ScanSeconds     OptFloat `csv:"scan_seconds"`
+	PipelineSeconds OptFloat `csv:"pipeline_seconds"`
+	GateBlocked     bool     `csv:"gate_blocked"`
+	Critical        int      `csv:"critical"`
+	High            int      `csv:"high"`
+	Medium          int      `csv:"medium"`
+	Low             int      `csv:"low"`
+	Source          string   `csv:"source"`
+}
+
+// Incident is one row of events/incidents/YYYY-MM.csv.
+type Incident struct {
+	ID           string  `csv:"id"`
+	Opened       Time    `csv:"opened"`
+	Resolved     OptTime `csv:"resolved"`
+	Severity     string  `csv:"severity"`
+	Category     string  `csv:"category"`
+	Environment  string  `csv:"environment"`
+	Commit       string  `csv:"commit"`
+	DeploymentID string  `csv:"deployment_id"`
+	CWE          string  `csv:"cwe"`
+	Title        string  `csv:"title"`
+}
+
+// Time is an instant that keeps the RFC 3339 text it was given as, so a
+// row is written back exactly as recorded while comparisons use the instant.
+type Time struct {
+	time.Time
+	text string
+}
+
+// ParseTime parses an RFC 3339 time with an offset.
+func ParseTime(s string) (Time, error) {
+	s = strings.TrimSpace(s)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return Time{}, fmt.Errorf("%q is not an RFC 3339 time with an offset (want e.g. 2026-01-31T23:30:00Z)", s)
+	}
+	return Time{Time: t, text: s}, nil
+}
+
+// NewTime returns t as a Time written in RFC 3339.
+func NewTime(t time.Time) Time { return Time{Time: t, text: t.Format(time.RFC3339)} }
+
+// String returns the time as it was given.
+func (t Time) String() string {
+	if t.text == "" && !t.IsZero() {
+		return t.Format(time.RFC3339)
+	}
+	return t.text
+}
+
+// MarshalCSV implements gocsv.TypeMarshaller.
+func (t Time) MarshalCSV() (string, error) { return t.String(), nil }
+
+// UnmarshalCSV implements gocsv.TypeUnmarshaller.
+func (t *Time) UnmarshalCSV(s string) error {
+	v, err := ParseTime(s)
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// OptTime is a Time that may be absent (an empty CSV field).
+type OptTime struct {
+	Time
+	Valid bool
+}
+
+// MarshalCSV implements gocsv.TypeMarshaller.
+func (t OptTime) MarshalCSV() (string, error) {
+	if !t.Valid {
+		return "", nil
+	}
+	return t.String(), nil
+}
+
+// UnmarshalCSV implements gocsv.TypeUnmarshaller.
+func (t *OptTime) UnmarshalCSV(s string) error {
+	if strings.TrimSpace(s) == "" {
+		*t = OptTime{}
+		return nil
+	}
+	v, err := ParseTime(s)
+	if err != nil {
+		return err
+	}
+	*t = OptTime{Time: v, Valid: true}
+	return nil
+}
+
+// OptFloat is a number that may be unknown (an empty CSV field).
+type OptFloat struct {
+	Value float64
+	Valid bool
+}
+
+// Float returns a known number.
+func Float(v float64) OptFloat { return OptFloat{Value: v, Valid: true} }
+
+// MarshalCSV implements gocsv.TypeMarshaller.
+func (f OptFloat) MarshalCSV() (string, error) {
+	if !f.Valid {
+		return "", nil
+	}
+	return strconv.FormatFloat(f.Value, 'f', -1, 64), nil
+}
+
+// UnmarshalCSV implements gocsv.TypeUnmarshaller.
+func (f *OptFloat) UnmarshalCSV(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		*f = OptFloat{}
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 {
+		return fmt.Errorf("%q is not a non-negative number", s)
+	}
+	*f = Float(v)
+	return nil
+}

@@ -1,0 +1,150 @@
+package data
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gocarina/gocsv"
+)
+
+// Problem is input that was skipped, and why: a bad row, a bad file.
+type Problem struct {
+	File string // as Store.Where names it
+	Line int    // 0 when the whole file is concerned
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return p.File + ": " + p.Msg
+}
+
+// Deployments reads every deployment event, in file order. Rows that
+// cannot be read are left out and reported; the rest is read.
+func (s *Store) Deployments() ([]Deployment, []Problem, error) {
+	return readEvents(s, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
+}
+
+// Incidents reads every incident event, in file order. Rows that cannot be
+// read are left out and reported; the rest is read.
+func (s *Store) Incidents() ([]Incident, []Problem, error) {
+	return readEvents(s, IncidentsDir, IncidentHeader, (*Incident).Check)
+}
+
+func readEvents[T any](s *Store, dir string, header []string, check func(*T) error) ([]T, []Problem, error) {
+	files, err := s.List(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []T
+	var probs []Problem
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".csv") {
+			continue
+		}
+		b, err := s.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		rows, p := decodeRows(b, s.Where(f), header, check)
+		all = append(all, rows...)
+		probs = append(probs, p...)
+	}
+	return all, probs, nil
+}
+
+// decodeRows decodes one event CSV, leaving out and reporting rows that
+// do not parse or do not pass check.
+func decodeRows[T any](b []byte, where string, header []string, check func(*T) error) ([]T, []Problem) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, nil
+	}
+	first, _, _ := bytes.Cut(b, []byte("\n"))
+	got, err := csv.NewReader(bytes.NewReader(first)).Read()
+	if err != nil || !slices.Equal(got, header) {
+		return nil, []Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
+	}
+	var probs []Problem
+	bad := map[int]bool{}
+	var rows []T
+	err = gocsv.UnmarshalWithErrorHandler(bytes.NewReader(b), func(e *csv.ParseError) bool {
+		bad[e.Line] = true
+		probs = append(probs, Problem{File: where, Line: e.Line, Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
+		return true
+	}, &rows)
+	if err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
+		var pe *csv.ParseError
+		line := 0
+		if errors.As(err, &pe) {
+			line = pe.Line
+		}
+		return nil, append(probs, Problem{File: where, Line: line, Msg: "not a readable CSV file: " + err.Error()})
+	}
+	out := rows[:0]
+	for i := range rows {
+		line := i + 2
+		if bad[line] {
+			continue
+		}
+		if err := check(&rows[i]); err != nil {
+			probs = append(probs, Problem{File: where, Line: line, Msg: err.Error()})
+			continue
+		}
+		out = append(out, rows[i])
+	}
+	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
+	return out, probs
+}
+
+func oneOf(field, v string, ok []string) error {
+	if slices.Contains(ok, v) {
+		return nil
+	}
+	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(ok, ", "))
+}
+
+// Check reports the first field of d that is not valid.
+func (d *Deployment) Check() error {
+	if d.ID == "" {
+		return errors.New("id is empty")
+	}
+	if d.Time.IsZero() {
+		return errors.New("time is empty, want an RFC 3339 time")
+	}
+	if d.SHA == "" {
+		return errors.New("sha is empty")
+	}
+	if d.Environment == "" {
+		return errors.New("environment is empty")
+	}
+	if d.Critical < 0 || d.High < 0 || d.Medium < 0 || d.Low < 0 {
+		return errors.New("finding counts must not be negative")
+	}
+	return oneOf("status", d.Status, Statuses)
+}
+
+// Check reports the first field of in that is not valid.
+func (in *Incident) Check() error {
+	if in.ID == "" {
+		return errors.New("id is empty")
+	}
+	if in.Opened.IsZero() {
+		return errors.New("opened is empty, want an RFC 3339 time")
+	}
+	if in.Resolved.Valid && in.Resolved.Before(in.Opened.Time) {
+		return fmt.Errorf("resolved %s is before opened %s", in.Resolved, in.Opened)
+	}
+	if in.Environment == "" {
+		return errors.New("environment is empty")
+	}
+	if err := oneOf("severity", in.Severity, Severities); err != nil {
+		return err
+	}
+	return oneOf("category", in.Category, Categories)
+}

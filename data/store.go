@@ -1,0 +1,305 @@
+package data
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// DefaultBranch is the data branch used when --data names none.
+const DefaultBranch = "dora-data"
+
+// ErrNotExist is returned when a file is not on the data branch.
+var ErrNotExist = fs.ErrNotExist
+
+// Store is a data branch: a branch of a git repository, read at one commit
+// straight from the object store, or a plain directory with the same layout.
+type Store struct {
+	dir      string          // plain directory root; "" for a git branch
+	repo     *git.Repository // repository holding the branch
+	repoPath string
+	branch   string // short branch name
+	ref      string // full ref read, "" when the branch does not exist yet
+	commit   *object.Commit
+	tree     *object.Tree
+}
+
+// Open resolves --data spec against --repo repoPath (SPEC §2): an existing
+// directory is a plain directory, or a git repository if it holds one
+// (PATH#branch selects its branch); anything else is a branch of repoPath.
+// A branch that does not exist yet is not an error: the Store reads as
+// empty (Exists reports false) and a writer creates it.
+func Open(repoPath, spec string) (*Store, error) {
+	if repoPath == "" {
+		repoPath = "."
+	}
+	if spec != "" {
+		p, branch, _ := strings.Cut(spec, "#")
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			r, err := git.PlainOpenWithOptions(p, &git.PlainOpenOptions{DetectDotGit: false})
+			if err == nil {
+				if branch == "" {
+					branch = DefaultBranch
+				}
+				return openBranch(r, p, branch)
+			}
+			if branch != "" {
+				return nil, fmt.Errorf("--data %s: %s is not a git repository, so #%s cannot select a branch", spec, p, branch)
+			}
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return nil, err
+			}
+			return &Store{dir: abs}, nil
+		}
+	}
+	r, err := OpenRepo(repoPath)
+	if err != nil {
+		return nil, err
+	}
+	branch := spec
+	if branch == "" {
+		branch = DefaultBranch
+	}
+	return openBranch(r, repoPath, branch)
+}
+
+// OpenRepo opens the git repository at path or in a folder above it.
+func OpenRepo(p string) (*git.Repository, error) {
+	r, err := git.PlainOpenWithOptions(p, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("--repo %s: not a git repository (run gitdora inside a clone, or pass --repo PATH)", p)
+		}
+		return nil, fmt.Errorf("--repo %s: %w", p, err)
+	}
+	return r, nil
+}
+
+func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
+	branch = strings.TrimPrefix(branch, "refs/heads/")
+	s := &Store{repo: r, repoPath: repoPath, branch: branch}
+	if err := s.Refresh(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Refresh re-reads the branch tip, so the Store sees commits made since Open.
+func (s *Store) Refresh() error {
+	if s.repo == nil {
+		return nil
+	}
+	s.ref, s.commit, s.tree = "", nil, nil
+	for _, name := range []string{"refs/heads/" + s.branch, "refs/remotes/origin/" + s.branch} {
+		ref, err := s.repo.Reference(plumbing.ReferenceName(name), true)
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("data branch %s: %w", s.branch, err)
+		}
+		c, err := s.repo.CommitObject(ref.Hash())
+		if err != nil {
+			return fmt.Errorf("data branch %s: commit %s: %w (fetch the data branch again: git fetch origin %s:%s)", s.branch, ref.Hash(), err, s.branch, s.branch)
+		}
+		t, err := c.Tree()
+		if err != nil {
+			return fmt.Errorf("data branch %s: tree of %s: %w", s.branch, ref.Hash(), err)
+		}
+		s.ref, s.commit, s.tree = name, c, t
+		return nil
+	}
+	return nil
+}
+
+// IsDir reports whether the Store is a plain directory.
+func (s *Store) IsDir() bool { return s.dir != "" }
+
+// Dir is the root of a plain-directory Store ("" for a branch).
+func (s *Store) Dir() string { return s.dir }
+
+// Repo is the repository holding the data branch (nil for a plain directory).
+func (s *Store) Repo() *git.Repository { return s.repo }
+
+// RepoPath is the path the repository was opened from.
+func (s *Store) RepoPath() string { return s.repoPath }
+
+// Branch is the data branch's short name ("" for a plain directory).
+func (s *Store) Branch() string { return s.branch }
+
+// Exists reports whether there is anything to read: the branch exists,
+// or the directory does.
+func (s *Store) Exists() bool {
+	if s.dir != "" {
+		return true
+	}
+	return s.commit != nil
+}
+
+// Commit is the hash of the data-branch commit read ("" for a plain
+// directory or a branch that does not exist yet).
+func (s *Store) Commit() string {
+	if s.commit == nil {
+		return ""
+	}
+	return s.commit.Hash.String()
+}
+
+// String names the Store for messages: "branch dora-data of ." or "directory /x".
+func (s *Store) String() string {
+	if s.dir != "" {
+		return "directory " + s.dir
+	}
+	return "branch " + s.branch + " of " + s.repoPath
+}
+
+// List returns the paths of the files under dir (a slash-separated folder
+// of the layout, "" for all), sorted.
+func (s *Store) List(dir string) ([]string, error) {
+	dir = strings.Trim(dir, "/")
+	var out []string
+	if s.dir != "" {
+		root := filepath.Join(s.dir, filepath.FromSlash(dir))
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == root {
+					return filepath.SkipDir
+				}
+				return err
+			}
+			if d.IsDir() {
+				if d.Name() == ".git" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				rel, _ := filepath.Rel(s.dir, p)
+				out = append(out, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", root, err)
+		}
+		sort.Strings(out)
+		return out, nil
+	}
+	if s.tree == nil {
+		return nil, nil
+	}
+	t := s.tree
+	if dir != "" {
+		sub, err := s.tree.Tree(dir)
+		if errors.Is(err, object.ErrDirectoryNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, dir, err)
+		}
+		t = sub
+	}
+	w := object.NewTreeWalker(t, true, nil)
+	defer w.Close()
+	for {
+		name, e, err := w.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, dir, err)
+		}
+		if e.Mode.IsFile() {
+			out = append(out, path.Join(dir, name))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Open opens the file at p (a slash-separated path of the layout).
+// A missing file gives an error that matches ErrNotExist.
+func (s *Store) Open(p string) (io.ReadCloser, error) {
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if s.dir != "" {
+		return os.Open(filepath.Join(s.dir, filepath.FromSlash(p)))
+	}
+	if s.tree == nil {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	f, err := s.tree.File(p)
+	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, p, err)
+	}
+	return f.Reader()
+}
+
+// ReadFile returns the content of the file at p.
+func (s *Store) ReadFile(p string) ([]byte, error) {
+	rc, err := s.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var b bytes.Buffer
+	if _, err := io.Copy(&b, rc); err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	return b.Bytes(), nil
+}
+
+// checkPath refuses paths that would leave the data branch's root.
+func checkPath(p string) error {
+	if p == "" || path.IsAbs(p) || strings.Contains(p, "\\") || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") {
+		return fmt.Errorf("%q is not a path inside the data branch", p)
+	}
+	return nil
+}
+
+// Config reads the configuration: the file at override if given, else
+// gitdora.yml of the data branch, else the defaults.
+func (s *Store) Config(override string) (*Config, error) {
+	if override != "" {
+		b, err := os.ReadFile(override)
+		if err != nil {
+			return nil, fmt.Errorf("--config: %w", err)
+		}
+		return ParseConfig(b, override)
+	}
+	b, err := s.ReadFile(ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(b, s.where(ConfigFile))
+}
+
+// where names a file of the Store for messages.
+func (s *Store) where(p string) string {
+	if s.dir != "" {
+		return filepath.Join(s.dir, filepath.FromSlash(p))
+	}
+	return s.branch + ":" + p
+}
+
+// Where names the file at p for messages: "dora-data:events/…" or a path on disk.
+func (s *Store) Where(p string) string { return s.where(p) }

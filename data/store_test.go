@@ -1,0 +1,204 @@
+package data
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// gitRun runs git in dir for fixtures; tests use the git CLI so that what
+// gitdora reads through go-git is checked against git itself.
+func gitRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@x", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@x", "GIT_CONFIG_GLOBAL=/dev/null")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for p, c := range files {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var fixture = map[string]string{
+	"gitdora.yml": "trunk: develop\ntargets:\n  lead_time_p50_hours: \"< 4\"\n  mttr_high_hours: off\n",
+	"events/deployments/2026-01.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
+		"d1,2026-01-05T10:00:00+01:00,abc,production,success,30,300,false,0,1,0,0,cli\n" +
+		"d2,not-a-time,abc,production,success,,,false,0,0,0,0,cli\n" +
+		"d3,2026-01-06T10:00:00Z,def,production,exploded,,,false,0,0,0,0,cli\n" +
+		"d4,2026-01-07T10:00:00.000Z,def,staging,blocked,,,true,1,0,0,0,cli\n",
+	"events/incidents/2026-01.csv": "id,opened,resolved,severity,category,environment,commit,deployment_id,cwe,title\n" +
+		"i1,2026-01-05T12:00:00Z,,high,security,production,abc,,CWE-79,\"XSS, in <b>\"\n",
+	"events/incidents/2026-02.csv": "wrong,header\n1,2\n",
+}
+
+func TestStoreReadsBranchAndDirectoryAlike(t *testing.T) {
+	repo := t.TempDir()
+	gitRun(t, repo, "init", "-q", "-b", "main")
+	gitRun(t, repo, "commit", "-q", "--allow-empty", "-m", "code")
+	gitRun(t, repo, "checkout", "-q", "--orphan", DefaultBranch)
+	gitRun(t, repo, "rm", "-rq", "--cached", "--ignore-unmatch", ".")
+	writeFiles(t, repo, fixture)
+	gitRun(t, repo, "add", ".")
+	gitRun(t, repo, "commit", "-q", "-m", "data")
+	tip := gitRun(t, repo, "rev-parse", "HEAD")
+	gitRun(t, repo, "checkout", "-q", "main")
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+
+	for name, open := range map[string]func() (*Store, error){
+		"branch":          func() (*Store, error) { return Open(repo, "") },
+		"repo#branch":     func() (*Store, error) { return Open(".", repo+"#"+DefaultBranch) },
+		"plain directory": func() (*Store, error) { return Open(repo, dir) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !s.Exists() {
+				t.Fatal("Exists() = false")
+			}
+			if s.IsDir() != (name == "plain directory") {
+				t.Errorf("IsDir() = %v", s.IsDir())
+			}
+			if !s.IsDir() && s.Commit() != tip {
+				t.Errorf("Commit() = %q, want %q", s.Commit(), tip)
+			}
+			files, err := s.List("events")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"events/deployments/2026-01.csv", "events/incidents/2026-01.csv", "events/incidents/2026-02.csv"}
+			if !slices.Equal(files, want) {
+				t.Errorf("List(events) = %q, want %q", files, want)
+			}
+			deps, probs, err := s.Deployments()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, d := range deps {
+				ids = append(ids, d.ID)
+			}
+			if !slices.Equal(ids, []string{"d1", "d4"}) {
+				t.Errorf("deployment ids = %q, want d1 d4 (d2, d3 bad)", ids)
+			}
+			if len(probs) != 2 || probs[0].Line != 3 || probs[1].Line != 4 || !strings.Contains(probs[0].Msg, "time") || !strings.Contains(probs[1].Msg, "status") {
+				t.Errorf("problems = %v, want line 3 (time) and line 4 (status)", probs)
+			}
+			d1 := deps[0]
+			if d1.Time.String() != "2026-01-05T10:00:00+01:00" || !d1.Time.Equal(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)) {
+				t.Errorf("d1.Time = %s", d1.Time)
+			}
+			if !d1.ScanSeconds.Valid || d1.ScanSeconds.Value != 30 || deps[1].ScanSeconds.Valid {
+				t.Errorf("scan seconds = %+v, %+v", d1.ScanSeconds, deps[1].ScanSeconds)
+			}
+			if deps[1].Time.String() != "2026-01-07T10:00:00.000Z" || !deps[1].GateBlocked || deps[1].Critical != 1 {
+				t.Errorf("d4 = %+v", deps[1])
+			}
+			incs, probs, err := s.Incidents()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(incs) != 1 || incs[0].Title != "XSS, in <b>" || incs[0].Resolved.Valid {
+				t.Errorf("incidents = %+v", incs)
+			}
+			if len(probs) != 1 || !strings.Contains(probs[0].String(), "2026-02.csv:1: header") {
+				t.Errorf("incident problems = %v", probs)
+			}
+			cfg, err := s.Config("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Trunk != "develop" || cfg.Targets["lead_time_p50_hours"] != "< 4" || cfg.Targets["lead_time_p95_hours"] != "< 2" {
+				t.Errorf("config = %+v", cfg)
+			}
+			if _, ok := cfg.Targets["mttr_high_hours"]; ok {
+				t.Error("mttr_high_hours: off did not drop the target")
+			}
+			if _, err := s.ReadFile("../etc/passwd"); err == nil {
+				t.Error("ReadFile(../etc/passwd) did not fail")
+			}
+		})
+	}
+}
+
+func TestMissingBranchReadsEmpty(t *testing.T) {
+	repo := t.TempDir()
+	gitRun(t, repo, "init", "-q", "-b", "main")
+	s, err := Open(repo, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Exists() || s.Commit() != "" {
+		t.Fatalf("Exists() = %v, Commit() = %q for a missing branch", s.Exists(), s.Commit())
+	}
+	deps, probs, err := s.Deployments()
+	if err != nil || len(deps) != 0 || len(probs) != 0 {
+		t.Fatalf("Deployments() = %v, %v, %v", deps, probs, err)
+	}
+	cfg, err := s.Config("")
+	if err != nil || cfg.Trunk != "main" {
+		t.Fatalf("Config() = %+v, %v", cfg, err)
+	}
+}
+
+func TestDefaultConfig(t *testing.T) {
+	c := Default()
+	if c.Production != "production" || c.Trunk != "main" || c.Deploy.TagPattern != "v*" || c.LeadTime.Start != "author" ||
+		c.LeadTime.FirstDeployment != "exclude" || c.Incidents.MaxAttributionGap.D() != 7*24*time.Hour ||
+		c.Classification.Benchmark != "dora-2023" || len(c.Targets) != 8 || len(c.Alerts) != 6 {
+		t.Fatalf("Default() = %+v", c)
+	}
+	if c.Alerts[0].Line == 0 || c.Alerts[0].CondAt.Line == 0 {
+		t.Errorf("alert positions not recorded: %+v", c.Alerts[0])
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"lead_time:\n  start: merge\n", "lead_time.start"},
+		{"targets:\n  lead_time_p50_hours: soon\n", "targets.lead_time_p50_hours"},
+		{"incidents:\n  max_attribution_gap: 7x\n", "7x"},
+		{"trunk: [\n", "x.yml"},
+		{"unknown_key: 1\n", "unknown_key"},
+		{"lead_time:\n  exclude_authors: \"(\"\n", "exclude_authors"},
+	} {
+		_, err := ParseConfig([]byte(tc.yaml), "x.yml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseConfig(%q) = %v, want an error naming %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "24h": 24 * time.Hour, "2w": 14 * 24 * time.Hour, "90m": 90 * time.Minute, "1.5d": 36 * time.Hour} {
+		got, err := ParseDuration(in)
+		if err != nil || got.D() != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got.D(), err, want)
+		}
+	}
+	for _, in := range []string{"7x", "", "d", "-1d"} {
+		if _, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) did not fail", in)
+		}
+	}
+}
