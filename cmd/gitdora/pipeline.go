@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"fmt"
 
 	"github.com/gitdora/gitdora/collect"
@@ -67,4 +69,17 @@ func (g *Globals) history() (*compute.History, error) {
 		return nil, err
 	}
 	return compute.NewHistory(f, cfg, loc), nil
+}
+
+// months computes periods, then fills each month's alerts[] as of the
+// end of its period, or now if that is earlier (SPEC §5, §7).
+func (g *Globals) months(h *compute.History, ps []compute.Period, now time.Time) ([]compute.Month, error) {
+	out := make([]compute.Month, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, h.Period(p))
+	}
+	if err := fillAlerts(g, h, out, now); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
