@@ -14,15 +14,21 @@ type History struct {
 	Facts  *collect.Facts
 	Config *data.Config
 	Loc    *time.Location
+
+	dora     doraIndex     // deployments, changes, incidents (dora.go)
+	security securityIndex // scans, findings, episodes (security.go)
 }
 
 // NewHistory prepares facts for computing periods in loc.
 func NewHistory(f *collect.Facts, cfg *data.Config, loc *time.Location) *History {
 	h := &History{Facts: f, Config: cfg, Loc: loc}
+	h.dora = newDoraIndex(f, cfg)
+	h.security = newSecurityIndex(f, cfg)
 	return h
 }
 
-// Period computes the metrics of p. Alerts are left empty (see Alerts).
+// Period computes the metrics of p. Alerts are left empty: they are
+// evaluated over many periods (package compute/alert).
 func (h *History) Period(p Period) Month {
 	m := Month{
 		SchemaVersion: SchemaVersion,
@@ -33,5 +39,8 @@ func (h *History) Period(p Period) Month {
 		Alerts:        []Alert{},
 		Detail:        &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit},
 	}
+	h.dora.period(&m, p, h.Loc)
+	h.security.period(&m, p, h.Loc)
+	h.judge(&m)
 	return m
 }
