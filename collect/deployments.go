@@ -139,14 +139,17 @@ func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production str
 	d := &Deployment{ID: name, Environment: production, Status: data.StatusSuccess, Source: SourceTags, Production: true}
 	var tagged *object.Tag
 	for depth := 0; ; depth++ {
-		obj, err := cr.repo.Storer.EncodedObject(plumbing.AnyObject, h)
+		b, typ, err := cr.objects.readAny(h, plumbing.AnyObject)
 		if err != nil {
 			return nil, fmt.Errorf("object %s: %v", h, err)
 		}
-		switch obj.Type() {
+		switch typ {
 		case plumbing.TagObject:
-			t, err := object.DecodeTag(cr.repo.Storer, obj)
-			if err != nil {
+			obj := &plumbing.MemoryObject{}
+			obj.SetType(plumbing.TagObject)
+			obj.Write(b)
+			t := &object.Tag{}
+			if err := t.Decode(obj); err != nil {
 				return nil, fmt.Errorf("tag object %s: %v", h, err)
 			}
 			if tagged == nil {

@@ -166,6 +166,15 @@ func (h *history) changes() error {
 	if err != nil {
 		return fmt.Errorf("lead_time.exclude_authors: %v", err)
 	}
+	botCache := map[string]bool{}
+	isBot := func(author string) bool { // few authors, many commits
+		b, ok := botCache[author]
+		if !ok {
+			b = bots.MatchString(author)
+			botCache[author] = b
+		}
+		return b
+	}
 	include := cfg.LeadTime.FirstDeployment == "include"
 	committer := cfg.LeadTime.Start == "committer"
 	baseline := false
@@ -192,7 +201,7 @@ func (h *history) changes() error {
 			switch {
 			case !baseline && !include:
 				ch.Counted = CountedFirstDeployment
-			case bots.MatchString(n.info.author):
+			case isBot(n.info.author):
 				ch.Counted = CountedBot
 			case ch.LeadTime < 0:
 				ch.Counted = CountedNegative

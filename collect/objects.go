@@ -8,8 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/go-git/go-billy/v5"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -68,14 +72,17 @@ type objectReader struct {
 	fallback *git.Repository
 	mu       *sync.Mutex // guards fallback, shared by forks
 	br       *bufio.Reader
+	mr       bytes.Reader // over a mapped pack
 	zr       io.ReadCloser
 	buf      bytes.Buffer
 }
 
 type packFile struct {
-	idx *idxfile.MemoryIndex
-	f   io.ReaderAt
-	c   io.Closer
+	idx   *idxfile.MemoryIndex
+	f     io.ReaderAt
+	c     io.Closer
+	data  []byte // the pack mapped into memory; nil when it is read with ReadAt
+	unmap func()
 }
 
 func newObjectReader(cr *codeRepo) (*objectReader, error) {
@@ -103,9 +110,35 @@ func newObjectReader(cr *codeRepo) (*objectReader, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pack %s: %w", h, err)
 		}
-		o.packs = append(o.packs, &packFile{idx: idx, f: fp, c: fp})
+		p := &packFile{idx: idx, f: fp, c: fp}
+		if dir := objectsDir(cr.storage.Filesystem()); dir != "" {
+			p.data, p.unmap = mapFile(filepath.Join(dir, "pack", "pack-"+h.String()+".pack"))
+		}
+		o.packs = append(o.packs, p)
 	}
 	return o, nil
+}
+
+// objectsDir is the objects folder on disk of a repository's git folder
+// (following commondir for a linked worktree); "" when it is not on disk.
+func objectsDir(fs billy.Filesystem) string {
+	r, ok := fs.(interface{ Root() string })
+	if !ok || r.Root() == "" {
+		return ""
+	}
+	root := r.Root()
+	if b, err := os.ReadFile(filepath.Join(root, "commondir")); err == nil {
+		c := strings.TrimSpace(string(b))
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(root, c)
+		}
+		root = c
+	}
+	dir := filepath.Join(root, "objects")
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return dir
 }
 
 // fork returns a reader for another goroutine, sharing the open packs.
@@ -115,6 +148,9 @@ func (o *objectReader) fork() *objectReader {
 
 func (o *objectReader) close() {
 	for _, p := range o.packs {
+		if p.unmap != nil {
+			p.unmap()
+		}
 		p.c.Close()
 	}
 	o.packs = nil
@@ -158,88 +194,110 @@ var errMissing = errors.New("object not found")
 // read returns the content of the object h of type t. The bytes are valid
 // until the next call.
 func (o *objectReader) read(h plumbing.Hash, t plumbing.ObjectType) ([]byte, error) {
+	b, _, err := o.readAny(h, t)
+	return b, err
+}
+
+// readAny is read for t or plumbing.AnyObject, and says the object's type.
+func (o *objectReader) readAny(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
 	for _, p := range o.packs {
 		off, ok := p.offset(h)
 		if !ok {
 			continue
 		}
-		b, done, err := o.readPacked(p, off, t)
+		b, typ, err := o.readPacked(p, off, t)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", t, h, err)
+			return nil, 0, fmt.Errorf("%s %s: %w", t, h, err)
 		}
-		if done {
-			return b, nil
+		if typ != 0 {
+			return b, typ, nil
 		}
 		break
 	}
 	return o.readFallback(h, t)
 }
 
-// readPacked inflates a whole (non-delta) object at off; done is false
-// for a delta, which readFallback resolves.
-func (o *objectReader) readPacked(p *packFile, off int64, t plumbing.ObjectType) ([]byte, bool, error) {
-	o.br.Reset(io.NewSectionReader(p.f, off, 1<<62))
-	c, err := o.br.ReadByte()
+// readPacked inflates a whole (non-delta) object at off and returns its
+// type; the type is 0 for a delta, which readFallback resolves.
+func (o *objectReader) readPacked(p *packFile, off int64, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
+	var src interface {
+		io.Reader
+		io.ByteReader
+	}
+	if p.data != nil {
+		if off >= int64(len(p.data)) {
+			return nil, 0, errors.New("offset beyond the pack's end")
+		}
+		o.mr.Reset(p.data[off:])
+		src = &o.mr
+	} else {
+		o.br.Reset(io.NewSectionReader(p.f, off, 1<<62))
+		src = o.br
+	}
+	c, err := src.ReadByte()
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	typ := plumbing.ObjectType((c >> 4) & 7)
 	size := int64(c & 15)
 	for shift := 4; c&0x80 != 0; shift += 7 {
 		if shift > 56 {
-			return nil, false, errors.New("corrupt pack entry header")
+			return nil, 0, errors.New("corrupt pack entry header")
 		}
-		if c, err = o.br.ReadByte(); err != nil {
-			return nil, false, err
+		if c, err = src.ReadByte(); err != nil {
+			return nil, 0, err
 		}
 		size |= int64(c&0x7f) << shift
 	}
 	switch typ {
 	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
-		return nil, false, nil
-	case t:
+		return nil, 0, nil
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+		if t != plumbing.AnyObject && t != typ {
+			return nil, 0, fmt.Errorf("is a %s", typ)
+		}
 	default:
-		return nil, false, fmt.Errorf("is a %s", typ)
+		return nil, 0, fmt.Errorf("unknown pack entry type %d", typ)
 	}
 	if o.zr == nil {
-		o.zr, err = zlib.NewReader(o.br)
+		o.zr, err = zlib.NewReader(src)
 	} else {
-		err = o.zr.(zlib.Resetter).Reset(o.br, nil)
+		err = o.zr.(zlib.Resetter).Reset(src, nil)
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	o.buf.Reset()
 	o.buf.Grow(int(size))
 	if _, err := io.Copy(&o.buf, o.zr); err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	if int64(o.buf.Len()) != size {
-		return nil, false, fmt.Errorf("inflated %d bytes, the pack says %d", o.buf.Len(), size)
+		return nil, 0, fmt.Errorf("inflated %d bytes, the pack says %d", o.buf.Len(), size)
 	}
-	return o.buf.Bytes(), true, nil
+	return o.buf.Bytes(), typ, nil
 }
 
-func (o *objectReader) readFallback(h plumbing.Hash, t plumbing.ObjectType) ([]byte, error) {
+func (o *objectReader) readFallback(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	obj, err := o.fallback.Storer.EncodedObject(t, h)
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return nil, errMissing
+		return nil, 0, errMissing
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", t, h, err)
+		return nil, 0, fmt.Errorf("%s %s: %w", t, h, err)
 	}
 	rd, err := obj.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", t, h, err)
+		return nil, 0, fmt.Errorf("%s %s: %w", t, h, err)
 	}
 	defer rd.Close()
 	o.buf.Reset()
 	if _, err := io.Copy(&o.buf, rd); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", t, h, err)
+		return nil, 0, fmt.Errorf("%s %s: %w", t, h, err)
 	}
-	return o.buf.Bytes(), nil
+	return o.buf.Bytes(), obj.Type(), nil
 }
 
 // isHex reports whether s is a (possibly abbreviated) lower-case hex object name.
