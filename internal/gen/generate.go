@@ -40,7 +40,7 @@ func DefaultOptions() Options {
 		FeatureShare:     0.6,
 		RebaseShare:      0.25,
 		BotShare:         0.08,
-		RevertShare:      0.03,
+		RevertShare:      0.01,
 		LightweightShare: 0.2,
 		OtherTags:        3,
 		OpenBranches:     4,
