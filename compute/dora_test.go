@@ -228,7 +228,7 @@ func TestMonthsInTZ(t *testing.T) {
 	wantInt(t, "UTC January changes", jan.LeadTime.Changes, 1)                  // P2, 3.5 h (v1.0.0 is the first)
 	want(t, "UTC January lead_time.p50_hours", jan.LeadTime.P50Hours, 3.5)
 	wantInt(t, "UTC February successful", feb.DeploymentFrequency.Successful, 1) // v1.2.0
-	want(t, "UTC February lead_time.p50_hours", feb.LeadTime.P50Hours, 60)      // P3 120 h, P4 0 h
+	want(t, "UTC February lead_time.p50_hours", feb.LeadTime.P50Hours, 60)       // P3 120 h, P4 0 h
 
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
