@@ -150,8 +150,8 @@ func (e *missingError) Error() string {
 		return fmt.Sprintf("--repo %s: cannot read %s: %v", e.repo, what, e.unreadErr)
 	}
 	if e.shallow {
-		return fmt.Sprintf("--repo %s is a shallow clone: %s is not in it, so what each deployment shipped cannot be known. "+
-			"Fetch the full history first: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)", e.repo, what)
+		return fmt.Sprintf("--repo %s is a shallow clone (its history stops at %s), so what each deployment shipped cannot be known. "+
+			"Fetch the full history first: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)", e.repo, e.hash.String()[:12])
 	}
 	return fmt.Sprintf("--repo %s: %s is missing, the history is incomplete. "+
 		"Fetch it: git fetch --unshallow if the clone is shallow, else git fetch origin (a partial clone also needs its history: git fetch --refetch)", e.repo, what)
