@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	gogit "github.com/go-git/go-git/v5"
 )
 
 func git(t *testing.T, dir string, args ...string) string {
@@ -141,5 +143,34 @@ func TestGenerateIsDeterministicAndRealistic(t *testing.T) {
 	}
 	if len(a.Releases()) != 12 || light == 0 || annotated == 0 || other == 0 {
 		t.Errorf("tags: %d releases (%d lightweight, %d annotated), %d others", len(a.Releases()), light, annotated, other)
+	}
+}
+
+// WriteStorer builds, through go-git alone, the repository the
+// fast-import stream gives git.
+func TestWriteStorerGivesTheSameRepository(t *testing.T) {
+	needGit(t)
+	m := small(t)
+	dir := t.TempDir()
+	r, err := gogit.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteStorer(r.Storer, m); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("git", "-C", dir, "fsck", "--strict", "--no-dangling").CombinedOutput(); err != nil {
+		t.Fatalf("git fsck: %v\n%s", err, out)
+	}
+	viaGit := t.TempDir()
+	if err := ImportWithGit(viaGit, m); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(d string) string { return git(t, d, "for-each-ref", "--format=%(refname) %(objectname)") }
+	if a, b := refs(dir), refs(viaGit); a != b {
+		t.Errorf("refs differ:\ngo-git:\n%s\ngit fast-import:\n%s", a, b)
+	}
+	if head := git(t, dir, "symbolic-ref", "HEAD"); head != Trunk {
+		t.Errorf("HEAD = %s", head)
 	}
 }
