@@ -242,6 +242,15 @@ func TestMissingDataBranchFallsBackToTags(t *testing.T) {
 	}
 }
 
+func openStoreB(b *testing.B, repo string) (*data.Store, *data.Config) {
+	b.Helper()
+	store, err := data.Open(repo, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return store, data.Default()
+}
+
 func openStore(t *testing.T, repo, spec string) (*data.Store, *data.Config) {
 	t.Helper()
 	store, err := data.Open(repo, spec)

@@ -30,6 +30,7 @@ type graph struct {
 
 	progress io.Writer
 	loaded   int
+	pf       *prefetcher // nil with a commit-graph, or on one core
 }
 
 // node states
@@ -53,12 +54,23 @@ func newGraph(cr *codeRepo, progress io.Writer) *graph {
 	if cr.storage != nil {
 		g.cg = openCommitGraph(cr.storage.Filesystem())
 	}
+	if g.cg == nil && runtime.GOMAXPROCS(0) > 1 {
+		g.pf = newPrefetcher(cr.objects, min(runtime.GOMAXPROCS(0)-1, 3))
+	}
 	return g
 }
 
 func (g *graph) close() {
+	g.stopPrefetch()
 	if g.cg != nil {
 		g.cg.Close()
+	}
+}
+
+func (g *graph) stopPrefetch() {
+	if g.pf != nil {
+		g.pf.close()
+		g.pf = nil
 	}
 }
 
@@ -190,16 +202,28 @@ func (g *graph) link(i int32) error {
 // decode reads node i's commit object.
 func (g *graph) decode(i int32) error {
 	h := g.nodes[i].hash
-	b, err := g.cr.objects.read(h, plumbing.CommitObject)
+	var info commitInfo
+	var err error
+	fetched := false
+	if g.pf != nil {
+		info, err, fetched = g.pf.take(h)
+	}
+	if !fetched {
+		var b []byte
+		if b, err = g.cr.objects.read(h, plumbing.CommitObject); err == nil {
+			info, err = parseCommit(b, g.zones, true)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, errMissing) {
 			return &missingError{repo: g.cr.path, hash: h}
 		}
 		return &missingError{repo: g.cr.path, hash: h, unreadErr: err}
 	}
-	info, err := parseCommit(b, g.zones, true)
-	if err != nil {
-		return &missingError{repo: g.cr.path, hash: h, unreadErr: err}
+	if g.pf != nil {
+		for _, p := range info.parents[min(1, len(info.parents)):] {
+			g.pf.submit(p) // the branches a merge brought in
+		}
 	}
 	var parents []int32
 	if g.nodes[i].state < nodeLinked {
@@ -235,6 +259,7 @@ func (g *graph) doneProgress() {
 // and from no earlier start belongs to d (starts are in deployment time
 // order; -1 is skipped). It returns the commits of each start.
 func (g *graph) assign(starts []int32) ([][]int32, error) {
+	defer g.stopPrefetch()
 	out := make([][]int32, len(starts))
 	var stack []int32
 	for d, s := range starts {
@@ -254,8 +279,9 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 				}
 				return nil, err
 			}
-			for _, p := range g.nodes[c].parents {
-				if g.nodes[p].owner < 0 {
+			ps := g.nodes[c].parents
+			for k := len(ps) - 1; k >= 0; k-- { // first parents first
+				if p := ps[k]; g.nodes[p].owner < 0 {
 					g.nodes[p].owner = int32(d)
 					stack = append(stack, p)
 				}

@@ -3,6 +3,8 @@ package collect
 import (
 	"bytes"
 	"io"
+	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -112,5 +114,48 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 	}
 	if _, err := cr.objects.read(plumbing.NewHash(strings.Repeat("ab", 20)), plumbing.CommitObject); err != errMissing {
 		t.Errorf("missing object: %v, want errMissing", err)
+	}
+}
+
+// Reading ahead on other cores gives exactly the facts of a single walk.
+func TestPrefetchGivesTheSameFacts(t *testing.T) {
+	dir, _ := generated(t, 800, 10)
+	prev := runtime.GOMAXPROCS(1)
+	single := gather(t, dir, t.TempDir(), "", time.UTC)
+	runtime.GOMAXPROCS(max(prev, 2))
+	parallel := gather(t, dir, t.TempDir(), "", time.UTC)
+	runtime.GOMAXPROCS(prev)
+	if !reflect.DeepEqual(single.Changes, parallel.Changes) || !reflect.DeepEqual(single.Deployments, parallel.Deployments) {
+		t.Error("the walk with prefetching gave other facts than the single walk")
+	}
+	if len(single.Changes) < 700 {
+		t.Errorf("only %d changes", len(single.Changes))
+	}
+}
+
+func BenchmarkGatherHistory(b *testing.B) {
+	gittest.New(b)
+	o := gen.DefaultOptions()
+	o.Commits, o.Releases, o.PerDay = 20000, 400, 100
+	m, err := gen.Generate(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := gen.ImportWithGit(dir, m); err != nil {
+		b.Fatal(err)
+	}
+	for _, graph := range []bool{false, true} {
+		if graph {
+			gittest.MustRun(b, dir, "commit-graph", "write", "--reachable")
+		}
+		b.Run(map[bool]string{false: "objects", true: "commit-graph"}[graph], func(b *testing.B) {
+			store, cfg := openStoreB(b, dir)
+			for i := 0; i < b.N; i++ {
+				if _, err := Gather(Options{RepoPath: dir, Store: store, Config: cfg}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,0 +1,109 @@
+package collect
+
+import (
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// prefetcher decodes commits ahead of the walk on other cores when the
+// repository has no commit-graph file (without one, a commit's parents
+// are known only once it is inflated, so a single walk cannot spread).
+// The walk follows first parents; the branches that merges bring in are
+// handed to the prefetcher, whose workers decode each down its first
+// parents until they meet a commit someone has claimed, or for at most
+// prefetchChain commits (a long chain is the trunk the walk is on).
+// Decoding is pure, so what is read does not depend on who read it.
+type prefetcher struct {
+	mu    sync.Mutex
+	slots map[plumbing.Hash]*slot
+	queue chan plumbing.Hash
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+type slot struct {
+	done chan struct{}
+	info commitInfo
+	err  error
+}
+
+// taken marks a commit the walk decoded itself or has collected.
+var taken = &slot{}
+
+const prefetchChain = 64
+
+func newPrefetcher(objs *objectReader, workers int) *prefetcher {
+	p := &prefetcher{slots: map[plumbing.Hash]*slot{}, queue: make(chan plumbing.Hash, 1<<12), stop: make(chan struct{})}
+	for w := 0; w < workers; w++ {
+		r, z := objs.fork(), zones{}
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for {
+				select {
+				case h := <-p.queue:
+					p.chain(r, z, h)
+				case <-p.stop:
+					return
+				}
+			}
+		}()
+	}
+	return p
+}
+
+func (p *prefetcher) chain(r *objectReader, z zones, h plumbing.Hash) {
+	for n := 0; n < prefetchChain; n++ {
+		select {
+		case <-p.stop:
+			return
+		default:
+		}
+		p.mu.Lock()
+		if _, ok := p.slots[h]; ok {
+			p.mu.Unlock()
+			return
+		}
+		s := &slot{done: make(chan struct{})}
+		p.slots[h] = s
+		p.mu.Unlock()
+		b, err := r.read(h, plumbing.CommitObject)
+		if err == nil {
+			s.info, err = parseCommit(b, z, true)
+		}
+		s.err = err
+		close(s.done)
+		if err != nil || len(s.info.parents) == 0 {
+			return
+		}
+		h = s.info.parents[0]
+	}
+}
+
+// take returns commit h as a worker decoded it, waiting if it is being
+// decoded; ok is false when no worker has it, and then it is the caller's.
+func (p *prefetcher) take(h plumbing.Hash) (info commitInfo, err error, ok bool) {
+	p.mu.Lock()
+	s, found := p.slots[h]
+	p.slots[h] = taken
+	p.mu.Unlock()
+	if !found || s == taken {
+		return commitInfo{}, nil, false
+	}
+	<-s.done
+	return s.info, s.err, true
+}
+
+// submit asks for h and its first parents to be decoded; dropped when busy.
+func (p *prefetcher) submit(h plumbing.Hash) {
+	select {
+	case p.queue <- h:
+	default:
+	}
+}
+
+func (p *prefetcher) close() {
+	close(p.stop)
+	p.wg.Wait()
+}
