@@ -15,14 +15,7 @@ import (
 
 // MonthJSON writes one month as the object of SPEC §5 (`gitdora compute
 // --month M --format json`), indented, keys in a fixed order.
-func MonthJSON(w io.Writer, m compute.Month) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
-}
+func MonthJSON(w io.Writer, m compute.Month) error { return writeJSON(w, m) }
 
 // MonthsJSON writes {"schema_version": 1, "months": [...]} (`gitdora
 // compute --from --to --format json`).
@@ -34,7 +27,12 @@ func MonthsJSON(w io.Writer, months []compute.Month) error {
 	if out.Months == nil {
 		out.Months = []compute.Month{}
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
+	return writeJSON(w, out)
+}
+
+// writeJSON writes v indented by two spaces, with a final newline.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
