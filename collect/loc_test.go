@@ -12,7 +12,7 @@ func TestCodeLOC(t *testing.T) {
 	work := t.TempDir()
 	gittest.WriteFiles(t, work, map[string]string{
 		"main.go":                   "package main\n\nfunc main() {}\n", // 3 lines
-		"lib/util.py":               "def f():\n    return 1",         // 2 lines, no final newline
+		"lib/util.py":               "def f():\n    return 1",           // 2 lines, no final newline
 		"README.md":                 "# not code\n",
 		"vendor/x/x.go":             "package x\n",
 		"web/node_modules/a/a.js":   "1\n",
@@ -20,7 +20,9 @@ func TestCodeLOC(t *testing.T) {
 		"testdata/fixture.json":     "{}\n",
 		"internal/deep/er/thing.rs": "fn main() {}\n\n", // 2 lines
 	})
-	git := func(args ...string) string { return gittest.MustRun(t, r.Dir, append([]string{"--work-tree", work}, args...)...) }
+	git := func(args ...string) string {
+		return gittest.MustRun(t, r.Dir, append([]string{"--work-tree", work}, args...)...)
+	}
 	git("add", "-A")
 	gittest.MustRun(t, r.Dir, "-c", "user.name=a", "-c", "user.email=a@x", "--work-tree", work, "commit", "-q", "-m", "code")
 	f := &Facts{}
