@@ -138,14 +138,14 @@ func (h *history) changes() error {
 		d := &f.Deployments[di]
 		n, err := h.start(d.SHA)
 		if err != nil {
+			msg := fmt.Sprintf("commit %s is not in --repo %s, so what it shipped is unknown (fetch the branch that has it: git fetch origin)", d.SHA, g.cr.path)
 			var me *missingError
-			if errors.As(err, &me) && me.unreadErr == nil {
-				f.Problems = append(f.Problems, data.Problem{File: "deployment " + d.ID, Msg: fmt.Sprintf(
-					"commit %s is not in --repo %s, so what it shipped is unknown (fetch the branch that has it: git fetch origin)", d.SHA, g.cr.path)})
-				starts[k] = -1
-				continue
+			if !errors.As(err, &me) || me.unreadErr != nil {
+				msg = fmt.Sprintf("commit %s: %v; what it shipped is unknown", d.SHA, err)
 			}
-			return err
+			f.Problems = append(f.Problems, data.Problem{File: "deployment " + d.ID, Msg: msg})
+			starts[k] = -1
+			continue
 		}
 		starts[k] = n
 		d.SHA = g.nodes[n].hash.String()

@@ -263,3 +263,26 @@ func openStore(t *testing.T, repo, spec string) (*data.Store, *data.Config) {
 	}
 	return store, cfg
 }
+
+// A deployment naming a commit the repository lacks, or an object that is
+// not a commit, is reported; the others are read.
+func TestDeploymentOfUnknownCommit(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-03-01T09:00:00Z"})
+	b := r.Commit(gittest.C{Msg: "b", Authored: "2026-03-02T09:00:00Z", Parents: []string{a}})
+	tree := gittest.MustRun(t, r.Dir, "rev-parse", b+"^{tree}")
+	dir := t.TempDir()
+	gittest.WriteFiles(t, dir, map[string]string{"events/deployments/2026-03.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
+		"d1,2026-03-01T10:00:00Z," + a + ",production,success,,,false,0,0,0,0,cli\n" +
+		"d2,2026-03-01T11:00:00Z," + strings.Repeat("e", 40) + ",production,success,,,false,0,0,0,0,cli\n" +
+		"d3,2026-03-01T12:00:00Z," + tree + ",production,success,,,false,0,0,0,0,cli\n" +
+		"d4,2026-03-02T10:00:00Z," + b + ",production,success,,,false,0,0,0,0,cli\n"})
+	f := gather(t, r.Dir, dir, "", time.UTC)
+	if len(f.Problems) != 2 || !strings.Contains(f.Problems[0].String(), "deployment d2: commit eeee") || !strings.Contains(f.Problems[1].String(), "deployment d3") {
+		t.Errorf("problems = %v", f.Problems)
+	}
+	got := changeSets(f, map[string]string{"a": a, "b": b})
+	if !slices.Equal(got["d4"], []string{"b:yes"}) || len(f.Deployments) != 4 {
+		t.Errorf("changes = %v, deployments %d", got, len(f.Deployments))
+	}
+}
