@@ -18,8 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/gitdora" ./cmd/gitdora
 go run ./internal/cmd/genrepo -commits "$commits" -releases "$releases" -per-day 100 -out "$tmp/repo"
 repo=$tmp/repo
-first=$(git -C "$repo" for-each-ref --sort=creatordate --format='%(creatordate:format-local:%Y-%m)' 'refs/tags/v*' | head -1)
-last=$(git -C "$repo" for-each-ref --sort=-creatordate --format='%(creatordate:format-local:%Y-%m)' 'refs/tags/v*' | head -1)
+first=$(git -C "$repo" for-each-ref --sort=creatordate --count=1 --format='%(creatordate:format-local:%Y-%m)' 'refs/tags/v*')
+last=$(git -C "$repo" for-each-ref --sort=-creatordate --count=1 --format='%(creatordate:format-local:%Y-%m)' 'refs/tags/v*')
 echo "repository: $commits commits, $releases release tags, $first to $last"
 
 measure() { # label command...
