@@ -80,6 +80,10 @@ func sourceNotes(o Options, used map[string][]string) []string {
 		}
 		return notes
 	}
+	if len(used[SourceEvents])+len(used[SourceCI])+len(used[SourceTags]) == 0 {
+		return []string{fmt.Sprintf("no production deployments: no deployment events, no runs of the deploy workflow %q and no tags matching %q",
+			o.Config.Deploy.Workflow, o.Config.Deploy.TagPattern)}
+	}
 	if n := len(used[SourceTags]); n > 0 && len(used[SourceEvents])+len(used[SourceCI]) > 0 {
 		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from tags matching %q: no deployment events or deploy workflow runs for them",
 			n, monthSpan(used[SourceTags]), o.Config.Deploy.TagPattern))
