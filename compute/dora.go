@@ -47,8 +47,12 @@ func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
 		}
 	}
 	sort.SliceStable(x.deps, func(i, j int) bool { return x.deps[i].Time.Before(x.deps[j].Time) })
-	at := map[string]int{}
-	reindex(&x, at)
+	at := map[string]int{} // deployment id → position (the first deployment with an id wins)
+	for i := range x.deps {
+		if _, ok := at[x.deps[i].ID]; !ok {
+			at[x.deps[i].ID] = i
+		}
+	}
 	for _, c := range f.Changes {
 		i, ok := at[c.DeploymentID]
 		if !ok {
@@ -87,17 +91,6 @@ func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
 		x.skipped = append(x.skipped, p.String())
 	}
 	return x
-}
-
-// reindex maps every deployment id to its position after sorting (the
-// first deployment with an id wins).
-func reindex(x *doraIndex, at map[string]int) {
-	clear(at)
-	for i := range x.deps {
-		if _, ok := at[x.deps[i].ID]; !ok {
-			at[x.deps[i].ID] = i
-		}
-	}
 }
 
 // span is the deployments with a time in [start, end).
