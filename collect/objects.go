@@ -96,19 +96,20 @@ func newObjectReader(cr *codeRepo) (*objectReader, error) {
 		return nil, fmt.Errorf("list pack files: %w", err)
 	}
 	for _, h := range hashes {
+		// A pack that cannot be indexed here is left to go-git's storage.
 		fi, err := dg.ObjectPackIdx(h)
 		if err != nil {
-			return nil, fmt.Errorf("pack %s: %w", h, err)
+			continue
 		}
 		idx := idxfile.NewMemoryIndex()
 		err = idxfile.NewDecoder(bufio.NewReaderSize(fi, 1<<16)).Decode(idx)
 		fi.Close()
 		if err != nil {
-			return nil, fmt.Errorf("pack index %s: %w", h, err)
+			continue
 		}
 		fp, err := dg.ObjectPack(h)
 		if err != nil {
-			return nil, fmt.Errorf("pack %s: %w", h, err)
+			continue
 		}
 		p := &packFile{idx: idx, f: fp, c: fp}
 		if dir := objectsDir(cr.storage.Filesystem()); dir != "" {
