@@ -260,6 +260,13 @@ func (g *graph) doneProgress() {
 // order; -1 is skipped). It returns the commits of each start.
 func (g *graph) assign(starts []int32) ([][]int32, error) {
 	defer g.stopPrefetch()
+	if g.pf != nil { // the latest deployments' commits are read while the earliest are walked
+		for k := len(starts) - 1; k >= 0; k-- {
+			if s := starts[k]; s >= 0 && g.nodes[s].owner < 0 {
+				g.pf.submit(g.nodes[s].hash)
+			}
+		}
+	}
 	out := make([][]int32, len(starts))
 	var stack []int32
 	for d, s := range starts {
