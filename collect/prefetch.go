@@ -9,10 +9,11 @@ import (
 // prefetcher decodes commits ahead of the walk on other cores when the
 // repository has no commit-graph file (without one, a commit's parents
 // are known only once it is inflated, so a single walk cannot spread).
-// The walk follows first parents; the branches that merges bring in are
-// handed to the prefetcher, whose workers decode each down its first
-// parents until they meet a commit someone has claimed, or for at most
-// prefetchChain commits (a long chain is the trunk the walk is on).
+// The walk goes through deployments from the earliest and follows first
+// parents; the prefetcher is handed the deployments' commits from the
+// latest, then the branches that merges bring in, and its workers decode
+// each down its first parents until they meet a commit someone has
+// claimed, or for at most prefetchChain commits.
 // Decoding is pure, so what is read does not depend on who read it.
 type prefetcher struct {
 	mu    sync.Mutex
