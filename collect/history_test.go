@@ -209,16 +209,21 @@ func TestShallowCloneSaysWhatToRun(t *testing.T) {
 }
 
 func TestMissingObjectSaysWhatToRun(t *testing.T) {
-	j := gittest.NewJanuary(t)
-	// Loose objects: remove the commit object of F1, a parent of M1.
-	sha := j.SHA["F1"]
-	if err := os.Remove(filepath.Join(j.Repo.Dir, ".git", "objects", sha[:2], sha[2:])); err != nil {
-		t.Fatal(err)
-	}
-	store, _ := data.Open(j.Repo.Dir, j.Data)
-	_, err := Gather(Options{RepoPath: j.Repo.Dir, Store: store, Config: data.Default()})
-	if err == nil || !strings.Contains(err.Error(), sha) || !strings.Contains(err.Error(), "git fetch") {
-		t.Fatalf("missing object: err = %v, want the missing sha and what to fetch", err)
+	for _, graph := range []bool{false, true} {
+		j := gittest.NewJanuary(t)
+		if graph { // the walk needs no object; the decoding finds the hole
+			j.Repo.Git("commit-graph", "write", "--reachable")
+		}
+		// Loose objects: remove the commit object of F1, a parent of M1.
+		sha := j.SHA["F1"]
+		if err := os.Remove(filepath.Join(j.Repo.Dir, ".git", "objects", sha[:2], sha[2:])); err != nil {
+			t.Fatal(err)
+		}
+		store, _ := data.Open(j.Repo.Dir, j.Data)
+		_, err := Gather(Options{RepoPath: j.Repo.Dir, Store: store, Config: data.Default()})
+		if err == nil || !strings.Contains(err.Error(), sha) || !strings.Contains(err.Error(), "git fetch") || !strings.Contains(err.Error(), j.Repo.Dir) {
+			t.Fatalf("missing object (commit-graph %v): err = %v, want the repository, the missing sha and what to fetch", graph, err)
+		}
 	}
 }
 

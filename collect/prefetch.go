@@ -108,3 +108,77 @@ func (p *prefetcher) close() {
 	close(p.stop)
 	p.wg.Wait()
 }
+
+// pipeline decodes commits on other cores while the walk goes on: with a
+// commit-graph file the walk needs no object, so each commit it reaches
+// is handed over and decoded meanwhile. Workers keep their results apart
+// from the graph, which finish copies in once the walk is done.
+type pipeline struct {
+	in      chan pipeJob
+	wg      sync.WaitGroup
+	results [][]pipeResult
+	errs    []error
+}
+
+type pipeJob struct {
+	i int32
+	h plumbing.Hash
+}
+
+type pipeResult struct {
+	i    int32
+	info commitInfo
+}
+
+func newPipeline(objs *objectReader, workers int) *pipeline {
+	p := &pipeline{in: make(chan pipeJob, 1<<10), results: make([][]pipeResult, workers), errs: make([]error, workers)}
+	for w := 0; w < workers; w++ {
+		r, z := objs.fork(), zones{}
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for j := range p.in {
+				if p.errs[w] != nil {
+					continue
+				}
+				b, err := r.read(j.h, plumbing.CommitObject)
+				var info commitInfo
+				if err == nil {
+					info, err = parseCommit(b, z, true)
+				}
+				if err != nil {
+					p.errs[w] = wrapMissing(err, "", j.h)
+					continue
+				}
+				info.parents = nil
+				p.results[w] = append(p.results[w], pipeResult{j.i, info})
+			}
+		}()
+	}
+	return p
+}
+
+func (p *pipeline) add(i int32, h plumbing.Hash) { p.in <- pipeJob{i, h} }
+
+// finish waits for the workers and gives the graph what they decoded.
+func (p *pipeline) finish(g *graph) error {
+	close(p.in)
+	p.wg.Wait()
+	for _, rs := range p.results {
+		for _, r := range rs {
+			n := &g.nodes[r.i]
+			if n.state < nodeDecoded {
+				n.info, n.state = r.info, nodeDecoded
+			}
+		}
+	}
+	for _, err := range p.errs {
+		if err != nil {
+			if me, ok := err.(*missingError); ok {
+				me.repo = g.cr.path
+			}
+			return err
+		}
+	}
+	return nil
+}

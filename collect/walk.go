@@ -30,7 +30,8 @@ type graph struct {
 
 	progress io.Writer
 	loaded   int
-	pf       *prefetcher // nil with a commit-graph, or on one core
+	pf       *prefetcher // without a commit-graph, on more than one core
+	pipe     *pipeline   // with a commit-graph, on more than one core
 }
 
 // node states
@@ -54,14 +55,22 @@ func newGraph(cr *codeRepo, progress io.Writer) *graph {
 	if cr.storage != nil {
 		g.cg = openCommitGraph(cr.storage.Filesystem())
 	}
-	if g.cg == nil && runtime.GOMAXPROCS(0) > 1 {
-		g.pf = newPrefetcher(cr.objects, min(runtime.GOMAXPROCS(0)-1, 3))
+	switch procs := runtime.GOMAXPROCS(0); {
+	case procs == 1:
+	case g.cg == nil:
+		g.pf = newPrefetcher(cr.objects, min(procs-1, 3))
+	default:
+		g.pipe = newPipeline(cr.objects, min(procs, 4))
 	}
 	return g
 }
 
 func (g *graph) close() {
 	g.stopPrefetch()
+	if g.pipe != nil {
+		g.pipe.finish(g)
+		g.pipe = nil
+	}
 	if g.cg != nil {
 		g.cg.Close()
 	}
@@ -169,6 +178,14 @@ func (e *missingError) Error() string {
 		"Fetch it: git fetch --unshallow if the clone is shallow, else git fetch origin (a partial clone also needs its history: git fetch --refetch)", e.repo, what)
 }
 
+// wrapMissing says what went wrong reading commit h of repo.
+func wrapMissing(err error, repo string, h plumbing.Hash) error {
+	if errors.Is(err, errMissing) {
+		return &missingError{repo: repo, hash: h}
+	}
+	return &missingError{repo: repo, hash: h, unreadErr: err}
+}
+
 // link makes the parents of node i known.
 func (g *graph) link(i int32) error {
 	n := &g.nodes[i]
@@ -215,10 +232,7 @@ func (g *graph) decode(i int32) error {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, errMissing) {
-			return &missingError{repo: g.cr.path, hash: h}
-		}
-		return &missingError{repo: g.cr.path, hash: h, unreadErr: err}
+		return wrapMissing(err, g.cr.path, h)
 	}
 	if g.pf != nil {
 		for _, p := range info.parents[min(1, len(info.parents)):] {
@@ -286,6 +300,9 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 				}
 				return nil, err
 			}
+			if g.pipe != nil && g.nodes[c].state < nodeDecoded {
+				g.pipe.add(c, g.nodes[c].hash)
+			}
 			ps := g.nodes[c].parents
 			for k := len(ps) - 1; k >= 0; k-- { // first parents first
 				if p := ps[k]; g.nodes[p].owner < 0 {
@@ -293,6 +310,13 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 					stack = append(stack, p)
 				}
 			}
+		}
+	}
+	if g.pipe != nil {
+		err := g.pipe.finish(g)
+		g.pipe = nil
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
