@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -42,7 +44,7 @@ func (s *Store) remote(name string) (*remote, error) {
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("--remote %s: has no URL", name)
 	}
-	ep, err := transport.NewEndpoint(urls[0])
+	ep, err := transport.NewEndpoint(s.localURL(urls[0]))
 	if err != nil {
 		return nil, fmt.Errorf("--remote %s: %w", name, err)
 	}
@@ -52,6 +54,25 @@ func (s *Store) remote(name string) (*remote, error) {
 		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
 	}
 	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets}, nil
+}
+
+// localURL resolves a relative local path among remote URLs as git does:
+// against the top of the work tree (the git folder of a bare repository),
+// not the current directory.
+func (s *Store) localURL(u string) string {
+	if strings.Contains(u, "://") || filepath.IsAbs(u) {
+		return u
+	}
+	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.Contains(u[:i], "/") {
+		return u // scp-like: host:path
+	}
+	if wt, err := s.repo.Worktree(); err == nil {
+		return filepath.Join(wt.Filesystem.Root(), u)
+	}
+	if st, ok := s.repo.Storer.(*filesystem.Storage); ok {
+		return filepath.Join(st.Filesystem().Root(), u)
+	}
+	return u
 }
 
 // updatePush is Update with Push: fetch the remote's branch, build the

@@ -30,7 +30,7 @@ type WriteOptions struct {
 }
 
 // DefaultRetries bounds the push attempts of Update when WriteOptions.Retries is 0.
-const DefaultRetries = 12
+const DefaultRetries = 20
 
 // Result says what Update did.
 type Result struct {
