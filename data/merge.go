@@ -313,7 +313,7 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 			if err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("%s: %w", prefix+n, err)
 			}
-			h := plumbing.ComputeHash(plumbing.BlobObject, merged)
+			h := hashObject(plumbing.BlobObject, merged)
 			if err := writeObject(st, plumbing.BlobObject, merged, h); err != nil {
 				return plumbing.ZeroHash, err
 			}
@@ -394,7 +394,11 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(bytes.TrimSpace(oh), bytes.TrimSpace(th)) {
+	header := th
+	switch {
+	case th == nil: // theirs has no records at all
+		header = oh
+	case oh != nil && !bytes.Equal(bytes.TrimRight(oh, "\r\n"), bytes.TrimRight(th, "\r\n")):
 		return nil, fmt.Errorf("the headers differ: %w", errConflict)
 	}
 	ids := func(rows []csvRow) map[string]bool {
@@ -405,7 +409,7 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 		return m
 	}
 	inB, inO, inT := ids(br), ids(or), ids(tr)
-	out := slices.Clone(th)
+	out := slices.Clone(header)
 	for _, r := range tr {
 		if inB[r.id] && !inO[r.id] {
 			continue // ours deleted it

@@ -28,7 +28,7 @@ type Tx struct {
 	dir    string                     // plain-directory root
 	where  func(string) string        // names a file for messages
 	staged map[string][]byte
-	ids    map[string]map[string]bool // event folder → ids in it, built on first use
+	read   map[string][]byte // files read from the tip, kept for repeated id checks
 }
 
 func newTreeTx(s *Store, st storer.EncodedObjectStorer, t *object.Tree) *Tx {
@@ -144,11 +144,6 @@ func (tx *Tx) WriteFile(p string, b []byte) error {
 	if err := checkPath(p); err != nil {
 		return err
 	}
-	for dir := range tx.ids {
-		if strings.HasPrefix(p, dir+"/") {
-			delete(tx.ids, dir)
-		}
-	}
 	tx.stage(p, b)
 	return nil
 }
@@ -176,28 +171,69 @@ func (tx *Tx) AppendIncident(in Incident) (added bool, err error) {
 }
 
 // HasEvent reports whether an event with id is recorded under dir
-// (DeploymentsDir or IncidentsDir).
+// (DeploymentsDir or IncidentsDir), in any month's file.
 func (tx *Tx) HasEvent(dir, id string) (bool, error) {
-	ids, err := tx.eventIDs(dir)
+	needle := idNeedle(id)
+	files, err := tx.List(dir)
 	if err != nil {
 		return false, err
 	}
-	return ids[id], nil
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".csv") {
+			continue
+		}
+		b, err := tx.cachedRead(f)
+		if err != nil {
+			return false, err
+		}
+		if !bytes.Contains(b, needle) {
+			continue
+		}
+		found := false
+		scanIDs(b, func(x string) bool {
+			found = x == id
+			return !found
+		})
+		if found {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// idNeedle is what a CSV file that records id must contain: the id as
+// written, quoted or not (quotes doubled). Most files do not mention an id
+// at all, so HasEvent parses only the files that contain it.
+func idNeedle(id string) []byte { return []byte(strings.ReplaceAll(id, `"`, `""`)) }
+
+// cachedRead is ReadFile without the copy, keeping what it read from the tip.
+func (tx *Tx) cachedRead(p string) ([]byte, error) {
+	if b, ok := tx.staged[p]; ok {
+		return b, nil
+	}
+	if b, ok := tx.read[p]; ok {
+		return b, nil
+	}
+	b, err := tx.readBase(p)
+	if err != nil {
+		return nil, err
+	}
+	if tx.read == nil {
+		tx.read = map[string][]byte{}
+	}
+	tx.read[p] = b
+	return b, nil
 }
 
 func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, row T) (bool, error) {
-	ids, err := tx.eventIDs(dir)
-	if err != nil {
+	if dup, err := tx.HasEvent(dir, id); err != nil || dup {
 		return false, err
-	}
-	if ids[id] {
-		return false, nil
 	}
 	var line bytes.Buffer
 	if err := gocsv.MarshalWithoutHeaders([]T{row}, &line); err != nil {
 		return false, fmt.Errorf("encode %s: %w", id, err)
 	}
-	b, err := tx.ReadFile(file)
+	b, err := tx.cachedRead(file)
 	switch {
 	case errors.Is(err, ErrNotExist):
 		b = []byte(strings.Join(header, ",") + "\n")
@@ -209,46 +245,19 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 		if err != nil || !slices.Equal(got, header) {
 			return false, fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
 		}
+		b = slices.Clip(b)
 		if len(b) > 0 && b[len(b)-1] != '\n' {
 			b = append(b, '\n')
 		}
 	}
-	tx.stage(file, append(b, line.Bytes()...))
-	ids[id] = true
+	tx.staged[file] = append(b, line.Bytes()...)
 	return true, nil
 }
 
-// eventIDs returns the ids recorded in every CSV file under dir.
-func (tx *Tx) eventIDs(dir string) (map[string]bool, error) {
-	if ids, ok := tx.ids[dir]; ok {
-		return ids, nil
-	}
-	files, err := tx.List(dir)
-	if err != nil {
-		return nil, err
-	}
-	ids := map[string]bool{}
-	for _, f := range files {
-		if !strings.HasSuffix(f, ".csv") {
-			continue
-		}
-		b, err := tx.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		scanIDs(b, func(id string) { ids[id] = true })
-	}
-	if tx.ids == nil {
-		tx.ids = map[string]map[string]bool{}
-	}
-	tx.ids[dir] = ids
-	return ids, nil
-}
-
 // scanIDs calls fn with the first field of every record of an event CSV
-// after its header. Records that do not parse are skipped, as readers skip
-// them.
-func scanIDs(b []byte, fn func(id string)) {
+// after its header, until fn returns false. Records that do not parse are
+// skipped, as readers skip them.
+func scanIDs(b []byte, fn func(id string) bool) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -270,8 +279,8 @@ func scanIDs(b []byte, fn func(id string)) {
 			header = false
 			continue
 		}
-		if len(rec) > 0 && rec[0] != "" {
-			fn(rec[0])
+		if len(rec) > 0 && rec[0] != "" && !fn(rec[0]) {
+			return
 		}
 	}
 }
@@ -316,7 +325,7 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 	}
 	changed := false
 	for name, b := range files {
-		h := plumbing.ComputeHash(plumbing.BlobObject, b)
+		h := hashObject(plumbing.BlobObject, b)
 		if i, ok := at[name]; ok {
 			if !entries[i].Mode.IsFile() {
 				return plumbing.ZeroHash, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
@@ -388,8 +397,8 @@ func sortEntries(es []object.TreeEntry) {
 // writeObject stores an object of type t with content b and hash h, unless
 // the store has it already.
 func writeObject(st storer.EncodedObjectStorer, t plumbing.ObjectType, b []byte, h plumbing.Hash) error {
-	if st.HasEncodedObject(h) == nil {
-		return nil
+	if _, ok := st.(*odb); !ok && st.HasEncodedObject(h) == nil {
+		return nil // odb's SetEncodedObject checks that itself
 	}
 	obj := st.NewEncodedObject()
 	obj.SetType(t)

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // ErrUnknownCommit is returned by ResolveCommit when rev names no commit of
@@ -28,14 +29,15 @@ func ResolveCommit(r *git.Repository, rev string) (string, error) {
 	if rev == "" {
 		return "", errors.New("empty, want a commit hash")
 	}
+	st := Objects(r)
 	if isHex(rev) && len(rev) == 40 {
-		if c, err := peel(r, plumbing.NewHash(strings.ToLower(rev))); err == nil {
+		if c, err := peel(st, plumbing.NewHash(strings.ToLower(rev))); err == nil {
 			return c.String(), nil
 		}
 		return "", fmt.Errorf("%s: %w", rev, ErrUnknownCommit)
 	}
 	if isHex(rev) && len(rev) >= 4 {
-		matches, err := commitsWithPrefix(r, strings.ToLower(rev))
+		matches, err := commitsWithPrefix(st, strings.ToLower(rev))
 		if err != nil {
 			return "", err
 		}
@@ -51,17 +53,31 @@ func ResolveCommit(r *git.Repository, rev string) (string, error) {
 			return "", fmt.Errorf("%s is ambiguous: it starts %s; give more digits", rev, strings.Join(s, ", "))
 		}
 	}
-	h, err := r.ResolveRevision(plumbing.Revision(rev))
-	if err != nil || h == nil || h.IsZero() {
-		return "", fmt.Errorf("%s: %w", rev, ErrUnknownCommit)
+	// A ref, looked up as git does (HEAD, tags, branches, remote branches).
+	if !strings.ContainsAny(rev, " ~^:?*[\\") {
+		for _, name := range []string{rev, "refs/" + rev, "refs/tags/" + rev, "refs/heads/" + rev, "refs/remotes/" + rev, "refs/remotes/" + rev + "/HEAD"} {
+			ref, err := r.Reference(plumbing.ReferenceName(name), true)
+			if err != nil {
+				continue
+			}
+			if c, err := peel(st, ref.Hash()); err == nil {
+				return c.String(), nil
+			}
+		}
 	}
-	return h.String(), nil
+	// Anything else (HEAD~2, v1^{commit}, ...): go-git's revision parser.
+	if strings.ContainsAny(rev, "~^@{:") {
+		if h, err := r.ResolveRevision(plumbing.Revision(rev)); err == nil && h != nil && !h.IsZero() {
+			return h.String(), nil
+		}
+	}
+	return "", fmt.Errorf("%s: %w", rev, ErrUnknownCommit)
 }
 
 // peel returns the commit h is, or the commit the tag h points at.
-func peel(r *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
+func peel(st storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.Hash, error) {
 	for range 10 {
-		obj, err := r.Storer.EncodedObject(plumbing.AnyObject, h)
+		obj, err := st.EncodedObject(plumbing.AnyObject, h)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -69,7 +85,7 @@ func peel(r *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
 		case plumbing.CommitObject:
 			return h, nil
 		case plumbing.TagObject:
-			t, err := object.DecodeTag(r.Storer, obj)
+			t, err := object.DecodeTag(st, obj)
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
@@ -83,11 +99,11 @@ func peel(r *git.Repository, h plumbing.Hash) (plumbing.Hash, error) {
 
 // commitsWithPrefix lists the commits (or tags of commits) whose hash
 // starts with the hex digits prefix.
-func commitsWithPrefix(r *git.Repository, prefix string) ([]plumbing.Hash, error) {
+func commitsWithPrefix(st storer.EncodedObjectStorer, prefix string) ([]plumbing.Hash, error) {
 	type prefixer interface {
 		HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error)
 	}
-	p, ok := r.Storer.(prefixer)
+	p, ok := st.(prefixer)
 	if !ok {
 		return nil, nil
 	}
@@ -105,7 +121,7 @@ func commitsWithPrefix(r *git.Repository, prefix string) ([]plumbing.Hash, error
 		if !strings.HasPrefix(h.String(), prefix) {
 			continue
 		}
-		if c, err := peel(r, h); err == nil && !slices.Contains(out, c) {
+		if c, err := peel(st, h); err == nil && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
