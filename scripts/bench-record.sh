@@ -5,14 +5,19 @@
 # runs on the same repository for comparison.
 #
 #   scripts/bench-record.sh            # N=20 calls, EVENTS=10000, COMMITS=5000
-#   N=50 COMMITS=200000 scripts/bench-record.sh
+#   N=10 COMMITS=300000 scripts/bench-record.sh   # a large repository
+#   KEEP=1 scripts/bench-record.sh     # keep the generated repository
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20}
 EVENTS=${EVENTS:-10000}
 COMMITS=${COMMITS:-5000}
 work=$(mktemp -d)
-[ -n "${KEEP:-}" ] && echo "work dir: $work" || trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  echo "work dir: $work (kept)"
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
