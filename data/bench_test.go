@@ -74,3 +74,41 @@ func BenchmarkHasEvent(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUpdateManyFiles stages 1,000 files of 50 KB in one Update (the
+// shape of a batch SARIF ingest) and commits them.
+func BenchmarkUpdateManyFiles(b *testing.B) {
+	files := make([][]byte, 1000)
+	for i := range files {
+		var s strings.Builder
+		for s.Len() < 50_000 {
+			fmt.Fprintf(&s, `{"ruleId":"rule-%d","message":{"text":"finding %d in file %d"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/f%d.go"},"region":{"startLine":%d}}}]},`, s.Len()%97, s.Len(), i, s.Len()%13, s.Len()%500)
+		}
+		files[i] = []byte(s.String())
+	}
+	b.SetBytes(1000 * 50_000)
+	ctx := context.Background()
+	n := 0
+	for b.Loop() {
+		n++
+		repo := b.TempDir()
+		if out, err := gitCmd(repo, "init", "-q").CombinedOutput(); err != nil {
+			b.Fatal(err, string(out))
+		}
+		s, err := Open(repo, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := s.Update(ctx, "ingest", WriteOptions{}, func(tx *Tx) error {
+			for i, f := range files {
+				if err := tx.WriteFile(fmt.Sprintf("scans/2026/03/%040x/tool-%012x.sarif", i%50, i*n), f); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || !res.Changed {
+			b.Fatal(res, err)
+		}
+	}
+}

@@ -227,10 +227,15 @@ var errConflict = errors.New("both changed it differently")
 // first). Anything else both changed differently is a conflict, reported
 // with its path.
 func mergeTrees(st storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
-	return mergeTree(st, "", base, ours, theirs)
+	w := newBatch(st)
+	h, err := mergeTree(st, w, "", base, ours, theirs)
+	if err == nil {
+		err = w.flush()
+	}
+	return h, err
 }
 
-func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
+func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
 	entries := func(h plumbing.Hash) (map[string]object.TreeEntry, error) {
 		m := map[string]object.TreeEntry{}
 		if h.IsZero() {
@@ -289,7 +294,7 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 			if inB && eb.Mode == filemode.Dir {
 				bh = eb.Hash
 			}
-			h, err := mergeTree(st, prefix+n+"/", bh, eo.Hash, et.Hash)
+			h, err := mergeTree(st, w, prefix+n+"/", bh, eo.Hash, et.Hash)
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
@@ -314,7 +319,7 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 				return plumbing.ZeroHash, fmt.Errorf("%s: %w", prefix+n, err)
 			}
 			h := hashObject(plumbing.BlobObject, merged)
-			if err := writeObject(st, plumbing.BlobObject, merged, h); err != nil {
+			if err := w.add(plumbing.BlobObject, merged, h); err != nil {
 				return plumbing.ZeroHash, err
 			}
 			pick, keep = object.TreeEntry{Name: n, Mode: filemode.Regular, Hash: h}, true
@@ -325,7 +330,7 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 			out = append(out, pick)
 		}
 	}
-	return writeTree(st, out)
+	return writeTree(w, out)
 }
 
 func isEventCSV(p string) bool {

@@ -58,6 +58,7 @@ type odb struct {
 	mu    sync.Mutex
 	packs []*pack
 	seen  map[string]bool // .idx files looked at
+	zw    *zlib.Writer    // reused: a new one allocates about 1 MB
 }
 
 // EncodedObject returns the object h of type t (AnyObject: any type).
@@ -93,19 +94,32 @@ func (o *odb) SetEncodedObject(obj plumbing.EncodedObject) (plumbing.Hash, error
 		return plumbing.ZeroHash, err
 	}
 	h := hashObject(obj.Type(), b)
+	return h, o.writeLoose(obj.Type(), b, h)
+}
+
+// writeLoose stores content b of type t, named h, as a loose object
+// unless the repository has it already.
+func (o *odb) writeLoose(t plumbing.ObjectType, b []byte, h plumbing.Hash) error {
 	if o.HasEncodedObject(h) == nil {
-		return h, nil
+		return nil
 	}
 	dir := filepath.Dir(o.loosePath(h))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return plumbing.ZeroHash, err
+		return err
 	}
 	f, err := os.CreateTemp(dir, "tmp_obj_")
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return err
 	}
-	zw, _ := zlib.NewWriterLevel(f, zlib.BestSpeed)
-	_, err = fmt.Fprintf(zw, "%s %d\x00", obj.Type(), len(b))
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.zw == nil {
+		o.zw, _ = zlib.NewWriterLevel(f, zlib.BestSpeed)
+	} else {
+		o.zw.Reset(f)
+	}
+	zw := o.zw
+	_, err = fmt.Fprintf(zw, "%s %d\x00", t, len(b))
 	if err == nil {
 		_, err = zw.Write(b)
 	}
@@ -121,9 +135,9 @@ func (o *odb) SetEncodedObject(obj plumbing.EncodedObject) (plumbing.Hash, error
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return plumbing.ZeroHash, fmt.Errorf("write object %s: %w", h, err)
+		return fmt.Errorf("write object %s: %w", h, err)
 	}
-	return h, nil
+	return nil
 }
 
 // hashObject is the git object name of content b of type t.

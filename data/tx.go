@@ -29,6 +29,7 @@ type Tx struct {
 	where  func(string) string        // names a file for messages
 	staged map[string][]byte
 	read   map[string][]byte // files read from the tip, kept for repeated id checks
+	out    *batch            // objects build creates
 }
 
 func newTreeTx(s *Store, st storer.EncodedObjectStorer, t *object.Tree) *Tx {
@@ -173,7 +174,6 @@ func (tx *Tx) AppendIncident(in Incident) (added bool, err error) {
 // HasEvent reports whether an event with id is recorded under dir
 // (DeploymentsDir or IncidentsDir), in any month's file.
 func (tx *Tx) HasEvent(dir, id string) (bool, error) {
-	needle := idNeedle(id)
 	files, err := tx.List(dir)
 	if err != nil {
 		return false, err
@@ -186,7 +186,7 @@ func (tx *Tx) HasEvent(dir, id string) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if !bytes.Contains(b, needle) {
+		if !mayRecord(b, id) {
 			continue
 		}
 		found := false
@@ -201,10 +201,14 @@ func (tx *Tx) HasEvent(dir, id string) (bool, error) {
 	return false, nil
 }
 
-// idNeedle is what a CSV file that records id must contain: the id as
-// written, quoted or not (quotes doubled). Most files do not mention an id
-// at all, so HasEvent parses only the files that contain it.
-func idNeedle(id string) []byte { return []byte(strings.ReplaceAll(id, `"`, `""`)) }
+// mayRecord reports whether the event CSV b may hold a record whose id is
+// id: a record starts on a new line with its id, as is or quoted (quotes
+// doubled), and a comma. Most files do not, so HasEvent parses only those
+// that do.
+func mayRecord(b []byte, id string) bool {
+	return bytes.Contains(b, []byte("\n"+id+",")) ||
+		bytes.Contains(b, []byte("\n\""+strings.ReplaceAll(id, `"`, `""`)+"\","))
+}
 
 // cachedRead is ReadFile without the copy, keeping what it read from the tip.
 func (tx *Tx) cachedRead(p string) ([]byte, error) {
@@ -289,7 +293,12 @@ func scanIDs(b []byte, fn func(id string) bool) {
 // returns the new root tree. changed is false when nothing staged differs
 // from the tip.
 func (tx *Tx) build() (root plumbing.Hash, changed bool, err error) {
-	return tx.buildTree(tx.tree, "", tx.staged)
+	tx.out = newBatch(tx.st)
+	root, changed, err = tx.buildTree(tx.tree, "", tx.staged)
+	if err == nil {
+		err = tx.out.flush()
+	}
+	return root, changed, err
 }
 
 func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]byte) (plumbing.Hash, bool, error) {
@@ -334,7 +343,7 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 				continue
 			}
 		}
-		if err := writeObject(tx.st, plumbing.BlobObject, b, h); err != nil {
+		if err := tx.out.add(plumbing.BlobObject, b, h); err != nil {
 			return plumbing.ZeroHash, false, err
 		}
 		set(name, filemode.Regular, h)
@@ -364,22 +373,24 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 	if !changed {
 		return baseHash, false, nil
 	}
-	h, err := writeTree(tx.st, entries)
+	h, err := writeTree(tx.out, entries)
 	return h, err == nil, err
 }
 
-// writeTree sorts entries in git's order and stores the tree.
-func writeTree(st storer.EncodedObjectStorer, entries []object.TreeEntry) (plumbing.Hash, error) {
+// writeTree sorts entries in git's order and adds the tree to w.
+func writeTree(w *batch, entries []object.TreeEntry) (plumbing.Hash, error) {
 	sortEntries(entries)
-	obj := st.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	if err := (&object.Tree{Entries: entries}).Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h, err := st.SetEncodedObject(obj)
+	rd, _ := obj.Reader()
+	b, err := io.ReadAll(rd)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("store tree: %w", err)
+		return plumbing.ZeroHash, err
 	}
-	return h, nil
+	h := hashObject(plumbing.TreeObject, b)
+	return h, w.add(plumbing.TreeObject, b, h)
 }
 
 // sortEntries orders tree entries as git does: by name, a folder's name
@@ -392,31 +403,6 @@ func sortEntries(es []object.TreeEntry) {
 		return e.Name
 	}
 	sort.Slice(es, func(i, j int) bool { return key(es[i]) < key(es[j]) })
-}
-
-// writeObject stores an object of type t with content b and hash h, unless
-// the store has it already.
-func writeObject(st storer.EncodedObjectStorer, t plumbing.ObjectType, b []byte, h plumbing.Hash) error {
-	if _, ok := st.(*odb); !ok && st.HasEncodedObject(h) == nil {
-		return nil // odb's SetEncodedObject checks that itself
-	}
-	obj := st.NewEncodedObject()
-	obj.SetType(t)
-	obj.SetSize(int64(len(b)))
-	w, err := obj.Writer()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(b); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	if _, err := st.SetEncodedObject(obj); err != nil {
-		return fmt.Errorf("store %s %s: %w", t, h, err)
-	}
-	return nil
 }
 
 // listTree lists the files under dir of tree t ("" for all), sorted.

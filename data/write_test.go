@@ -399,3 +399,34 @@ func TestParseGitDate(t *testing.T) {
 		t.Error("parseGitDate(yesterday) did not fail")
 	}
 }
+
+// A write of many files stores its objects as one pack that git accepts.
+func TestUpdateManyFilesWritesOnePack(t *testing.T) {
+	repo := newRepo(t)
+	before := gitRun(t, repo, "count-objects", "-v")
+	res, err := mustOpen(t, repo, "").Update(context.Background(), "many", WriteOptions{}, func(tx *Tx) error {
+		for i := range 100 {
+			if err := tx.WriteFile(fmt.Sprintf("scans/2026/03/%02d/f%d.sarif", i%7, i), []byte(strings.Repeat(fmt.Sprintf("file %d\n", i), i+1))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || !res.Changed {
+		t.Fatal(res, err)
+	}
+	after := gitRun(t, repo, "count-objects", "-v")
+	if !strings.Contains(after, "packs: 1") || !strings.Contains(before, "packs: 0") {
+		t.Errorf("count-objects before:\n%s\nafter:\n%s", before, after)
+	}
+	gitRun(t, repo, "fsck", "--strict", "--no-dangling")
+	idx, _ := filepath.Glob(filepath.Join(repo, ".git", "objects", "pack", "*.idx"))
+	gitRun(t, repo, "verify-pack", idx[0])
+	if got := gitRun(t, repo, "show", "dora-data:scans/2026/03/05/f12.sarif"); got != strings.TrimSpace(strings.Repeat("file 12\n", 13)) {
+		t.Errorf("f12 = %q", got)
+	}
+	files, err := mustOpen(t, repo, "").List("scans")
+	if err != nil || len(files) != 100 {
+		t.Errorf("List(scans) = %d files, %v", len(files), err)
+	}
+}
