@@ -47,8 +47,8 @@ func (tx *Tx) IsEmpty() bool {
 		return false
 	}
 	if tx.dir != "" {
-		files, err := listDir(tx.dir, "")
-		return err == nil && len(files) == 0
+		ents, err := os.ReadDir(tx.dir)
+		return err == nil && !slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() != ".git" })
 	}
 	return tx.tree == nil || len(tx.tree.Entries) == 0
 }

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gitdora/gitdora/data"
@@ -127,5 +130,41 @@ func TestInitWritesTheDefaults(t *testing.T) {
 	got := gitT(t, repo, "show", "dora-data:gitdora.yml")
 	if got != strings.TrimSpace(string(data.DefaultConfigYAML)) {
 		t.Errorf("dora-data:gitdora.yml differs from data.DefaultConfigYAML:\n%s", got)
+	}
+}
+
+// The HTTPS token reaches the server but no output, even with -v and a
+// server that echoes it back.
+func TestRecordPushNeverPrintsTheToken(t *testing.T) {
+	const token = "ghs_TokenThatMustNotLeak42"
+	var mu sync.Mutex
+	var auths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auths = append(auths, r.Header.Get("Authorization"))
+		mu.Unlock()
+		http.Error(w, "bad credentials: "+token, http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	repo := t.TempDir()
+	gitT(t, repo, "init", "-q", "-b", "main")
+	gitT(t, repo, "commit", "-q", "--allow-empty", "-m", "code")
+	gitT(t, repo, "remote", "add", "origin", srv.URL+"/o/r.git")
+	t.Setenv("GITDORA_TOKEN", token)
+	var out, errb bytes.Buffer
+	code := Run([]string{"--repo", repo, "-v", "record", "deployment", "--id", "d1", "--sha", "HEAD", "--push"}, &out, &errb)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if strings.Contains(out.String()+errb.String(), token) {
+		t.Errorf("token printed:\n%s%s", out.String(), errb.String())
+	}
+	if !strings.Contains(errb.String(), "fetch origin") {
+		t.Errorf("stderr does not name the remote:\n%s", errb.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(auths) == 0 || !strings.HasPrefix(auths[0], "Basic ") {
+		t.Errorf("server saw Authorization %q, want basic auth", auths)
 	}
 }
