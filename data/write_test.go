@@ -430,3 +430,32 @@ func TestUpdateManyFilesWritesOnePack(t *testing.T) {
 		t.Errorf("List(scans) = %d files, %v", len(files), err)
 	}
 }
+
+func TestSignature(t *testing.T) {
+	repo := newRepo(t)
+	t.Setenv("HOME", t.TempDir())
+	for _, k := range []string{"GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_DATE"} {
+		t.Setenv(k, "")
+	}
+	s := mustOpen(t, repo, "")
+	when := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	sig, err := s.signature(when)
+	if err != nil || sig.Name != "gitdora" || sig.Email != "gitdora@localhost" || !sig.When.Equal(when) {
+		t.Errorf("no identity anywhere: %+v, %v", sig, err)
+	}
+	gitRun(t, repo, "config", "user.name", "Repo User")
+	gitRun(t, repo, "config", "user.email", "repo@example.com")
+	if sig, _ := mustOpen(t, repo, "").signature(when); sig.Name != "Repo User" || sig.Email != "repo@example.com" {
+		t.Errorf("from the repository's config: %+v", sig)
+	}
+	t.Setenv("GIT_COMMITTER_NAME", "CI Bot")
+	t.Setenv("GIT_COMMITTER_EMAIL", "ci@example.com")
+	t.Setenv("GIT_COMMITTER_DATE", "@1767225600 +0000")
+	if sig, _ := mustOpen(t, repo, "").signature(time.Time{}); sig.Name != "CI Bot" || sig.Email != "ci@example.com" || sig.When.Unix() != 1767225600 {
+		t.Errorf("from the environment: %+v", sig)
+	}
+	t.Setenv("GIT_COMMITTER_DATE", "soon")
+	if _, err := mustOpen(t, repo, "").signature(time.Time{}); err == nil || !strings.Contains(err.Error(), "GIT_COMMITTER_DATE") {
+		t.Errorf("bad GIT_COMMITTER_DATE: %v", err)
+	}
+}
