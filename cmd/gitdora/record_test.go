@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gitdora/gitdora/data"
 )
@@ -166,5 +167,27 @@ func TestRecordPushNeverPrintsTheToken(t *testing.T) {
 	defer mu.Unlock()
 	if len(auths) == 0 || !strings.HasPrefix(auths[0], "Basic ") {
 		t.Errorf("server saw Authorization %q, want basic auth", auths)
+	}
+}
+
+// Without --at, a deployment is recorded at the current time (UTC).
+func TestRecordDeploymentDefaultsToNow(t *testing.T) {
+	dir := t.TempDir()
+	before := time.Now().UTC().Truncate(time.Second)
+	var out, errb bytes.Buffer
+	if code := Run([]string{"--repo", dir, "--data", dir, "record", "deployment", "--id", "d1", "--sha", "abcdef1", "--allow-unknown-sha"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	store, err := data.Open(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps, probs, err := store.Deployments()
+	if err != nil || len(probs) > 0 || len(deps) != 1 {
+		t.Fatalf("deployments %v %v %v", deps, probs, err)
+	}
+	at := deps[0].Time
+	if at.Before(before) || at.After(time.Now()) || !strings.HasSuffix(at.String(), "Z") {
+		t.Errorf("time = %s, want now in UTC (after %s)", at, before.Format(time.RFC3339))
 	}
 }
