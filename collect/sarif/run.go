@@ -1,0 +1,762 @@
+package sarif
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// runState is what a run's members say until the run ends: components
+// with their rules, base URIs, artifacts, and the compact results.
+type runState struct {
+	index      int
+	run        Run
+	driver     component
+	legacyName string // pre-2.1.0 tool.name
+	extensions []component
+	taxonomies []component
+	bases      map[string]uriRef // originalUriBaseIds
+	artifacts  []uriRef
+	overrides  []override // invocations[].ruleConfigurationOverrides
+	raws       [][]raw    // in chunks, so that a large run is never copied to grow
+	nraws      int
+}
+
+// newRaw appends a fresh compact result.
+func (rs *runState) newRaw() *raw {
+	if len(rs.raws) == 0 || len(rs.raws[len(rs.raws)-1]) == cap(rs.raws[len(rs.raws)-1]) {
+		rs.raws = append(rs.raws, make([]raw, 0, min(1024, 16<<len(rs.raws))))
+	}
+	c := &rs.raws[len(rs.raws)-1]
+	*c = append(*c, raw{ruleIndex: -1, rule: ref{index: -1}, loc: uriRef{index: -1}, fpRank: 9})
+	rs.nraws++
+	return &(*c)[len(*c)-1]
+}
+
+type component struct {
+	name, guid, version string
+	rules               []rule
+	byID                map[string]int
+	taxa                []string // taxa ids (taxonomies)
+}
+
+type rule struct {
+	id    string
+	level string
+	sev   secSev
+	cwe   string
+	rels  []ref // relationships[].target
+}
+
+// ref is a reportingDescriptorReference.
+type ref struct {
+	id    string
+	index int // -1 when absent
+	comp  compRef
+}
+
+// compRef is a toolComponentReference.
+type compRef struct {
+	set        bool
+	index      int // -1 when absent
+	name, guid string
+}
+
+// uriRef is an artifactLocation (or a base URI).
+type uriRef struct {
+	uri, base string
+	index     int // artifact index, -1 when absent
+}
+
+type override struct {
+	desc  ref
+	level string
+}
+
+// raw is a result as read, before the run's rules and bases are known.
+type raw struct {
+	ruleID     string
+	ruleIndex  int
+	rule       ref
+	kind       string
+	level      string
+	sev        secSev
+	cwe        string
+	taxa       []ref
+	loc        uriRef
+	line       int
+	snippet    string
+	message    string
+	fp         string
+	fpKey      string // key of fp: ranks candidates
+	fpRank     int    // 0 primaryLocationLineHash, 1 fingerprints, 2 other partialFingerprints, 3 column fingerprints; 9 none
+	suppressed bool
+	baseline   string
+}
+
+func (r *reader) document() error {
+	k, err := r.peek()
+	if err != nil {
+		return err
+	}
+	if k != '{' {
+		return &Error{Path: "$", Msg: fmt.Sprintf("the document is %s, want a SARIF log (a JSON object with version and runs)", kindName(k))}
+	}
+	err = r.object(func(name string) error {
+		switch name {
+		case "version":
+			k, err := r.peek()
+			if err != nil {
+				return err
+			}
+			if k != '"' {
+				return &Error{Path: "$.version", Msg: fmt.Sprintf("version is %s, want \"2.1.0\"", kindName(k))}
+			}
+			tok, err := r.d.ReadToken()
+			if err != nil {
+				return err
+			}
+			r.version, r.sawVersion = tok.String(), true
+			r.log.Version = r.version
+			if !strings.HasPrefix(r.version, "2.") {
+				return &Error{Path: "$.version", Msg: fmt.Sprintf("SARIF version %q is not supported, want \"2.1.0\" (convert older logs with the SARIF Multitool)", r.version)}
+			}
+			if r.version != "2.1.0" {
+				r.note("version", "$.version", "version %q is not 2.1.0 (a pre-release of SARIF 2.1.0?); read as 2.1.0", r.version)
+			}
+			return nil
+		case "runs":
+			k, err := r.peek()
+			if err != nil {
+				return err
+			}
+			if k != '[' {
+				return &Error{Path: "$.runs", Msg: fmt.Sprintf("runs is %s, want an array of runs", kindName(k))}
+			}
+			r.sawRuns = true
+			return r.runs()
+		}
+		return r.d.SkipValue()
+	})
+	if err != nil {
+		return err
+	}
+	if k := r.d.PeekKind(); k != 0 {
+		return &Error{Path: "$", Offset: r.d.InputOffset(), Msg: "more JSON after the SARIF log object"}
+	}
+	if _, err := r.d.ReadToken(); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	if !r.sawVersion {
+		return &Error{Path: "$.version", Msg: "version is missing, want \"2.1.0\""}
+	}
+	if !r.sawRuns {
+		return &Error{Path: "$.runs", Msg: "runs is missing, want an array of runs"}
+	}
+	if r.log.Runs == 0 {
+		r.note("noruns", "$.runs", "the log has no runs")
+	}
+	return nil
+}
+
+func (r *reader) runs() error {
+	return r.array(func(i int) error {
+		k, err := r.peek()
+		if err != nil {
+			return err
+		}
+		if k != '{' {
+			return &Error{Path: fmt.Sprintf("$.runs[%d]", i), Msg: fmt.Sprintf("the run is %s, want an object", kindName(k))}
+		}
+		rs := &runState{index: i, bases: map[string]uriRef{}}
+		rs.run.Index = i
+		if err := r.object(func(name string) error { return r.runMember(rs, name) }); err != nil {
+			return err
+		}
+		run := r.finish(rs)
+		r.log.Runs++
+		r.log.Results += len(run.Results)
+		if r.each != nil {
+			return r.each(run)
+		}
+		return nil
+	})
+}
+
+func (r *reader) runMember(rs *runState, name string) error {
+	switch name {
+	case "tool":
+		err := r.objectOf("tool", "tool", func(name string) error {
+			switch name {
+			case "driver":
+				return r.objectOf("driver", "tool.driver", func(name string) error { return r.component(&rs.driver, name) })
+			case "extensions":
+				return r.arrayOf("extensions", "tool.extensions", func(int) error {
+					rs.extensions = append(rs.extensions, component{})
+					c := &rs.extensions[len(rs.extensions)-1]
+					return r.objectOf("extension", "tool.extensions element", func(name string) error { return r.component(c, name) })
+				})
+			case "name":
+				s, err := r.str("toolname", "tool.name")
+				if s != "" {
+					rs.legacyName = s
+					r.notef("legacytool", "tool.name instead of tool.driver.name (a pre-2.1.0 log); tool.name used")
+				}
+				return err
+			case "version", "semanticVersion":
+				s, err := r.str("toolversion", "tool.version")
+				if rs.driver.version == "" {
+					rs.driver.version = s
+				}
+				return err
+			}
+			return r.d.SkipValue()
+		})
+		if rs.driver.name == "" {
+			rs.driver.name = rs.legacyName
+		}
+		return err
+	case "results":
+		k, err := r.peek()
+		if err != nil {
+			return err
+		}
+		switch k {
+		case '[':
+		case 'n':
+			r.notef("resultsnull", "results is null; read as absent (the tool could not determine its results)")
+			return r.d.SkipValue()
+		default:
+			return &Error{Path: r.path(), Offset: r.d.InputOffset(), Msg: fmt.Sprintf("results is %s, want an array of results", kindName(k))}
+		}
+		rs.run.HasResults = true
+		return r.array(func(i int) error {
+			k, err := r.peek()
+			if err != nil {
+				return err
+			}
+			if k != '{' {
+				return &Error{Path: fmt.Sprintf("$.runs[%d].results[%d]", rs.index, i), Offset: r.d.InputOffset(), Msg: fmt.Sprintf("the result is %s, want an object", kindName(k))}
+			}
+			return r.result(rs.newRaw())
+		})
+	case "invocations":
+		return r.arrayOf("invocations", "invocations", func(i int) error {
+			return r.objectOf("invocation", "invocation", func(name string) error {
+				switch name {
+				case "startTimeUtc", "endTimeUtc":
+					t, err := r.timeValue("invtime", name)
+					if i == 0 && name == "startTimeUtc" {
+						rs.run.Start = t
+					} else if i == 0 {
+						rs.run.End = t
+					}
+					return err
+				case "ruleConfigurationOverrides":
+					return r.arrayOf("overrides", "ruleConfigurationOverrides", func(int) error {
+						var o override
+						o.desc.index = -1
+						err := r.objectOf("override", "ruleConfigurationOverride", func(name string) error {
+							switch name {
+							case "descriptor":
+								return r.ref(&o.desc)
+							case "configuration":
+								return r.objectOf("configuration", "configuration", func(name string) error {
+									if name == "level" {
+										s, err := r.str("level", "level")
+										o.level = s
+										return err
+									}
+									return r.d.SkipValue()
+								})
+							}
+							return r.d.SkipValue()
+						})
+						if o.level != "" {
+							rs.overrides = append(rs.overrides, o)
+						}
+						return err
+					})
+				}
+				return r.d.SkipValue()
+			})
+		})
+	case "automationDetails":
+		return r.objectOf("automation", "automationDetails", func(name string) error {
+			if name == "id" {
+				s, err := r.str("automationid", "automationDetails.id")
+				rs.run.AutomationID = s
+				return err
+			}
+			return r.d.SkipValue()
+		})
+	case "originalUriBaseIds":
+		return r.keyedOf("bases", "originalUriBaseIds", func(name string) error {
+			u := uriRef{index: -1}
+			if k, err := r.peek(); err != nil {
+				return err
+			} else if k == '"' {
+				r.notef("basestring", "a base URI is a string (pre-2.1.0), want an object with uri; the string is used")
+				s, err := r.str("base", "base URI")
+				u.uri = s
+				rs.bases[name] = u
+				return err
+			}
+			err := r.uriObject(&u, "base")
+			rs.bases[name] = u
+			return err
+		})
+	case "artifacts":
+		return r.arrayOf("artifacts", "artifacts", func(int) error {
+			u := uriRef{index: -1}
+			err := r.objectOf("artifact", "artifact", func(name string) error {
+				if name == "location" {
+					return r.uriObject(&u, "artifactlocation")
+				}
+				return r.d.SkipValue()
+			})
+			rs.artifacts = append(rs.artifacts, u)
+			return err
+		})
+	case "taxonomies":
+		return r.arrayOf("taxonomies", "taxonomies", func(int) error {
+			rs.taxonomies = append(rs.taxonomies, component{})
+			c := &rs.taxonomies[len(rs.taxonomies)-1]
+			return r.objectOf("taxonomy", "taxonomy", func(name string) error { return r.component(c, name) })
+		})
+	case "files":
+		r.notef("files", "files is a pre-2.1.0 member (artifacts in 2.1.0); ignored")
+	}
+	return r.d.SkipValue()
+}
+
+// uriObject reads an artifactLocation: uri, uriBaseId, index.
+func (r *reader) uriObject(u *uriRef, key string) error {
+	return r.objectOf(key, "artifact location", func(name string) error {
+		switch name {
+		case "uri":
+			s, err := r.istr("uri", "uri")
+			u.uri = s
+			return err
+		case "uriBaseId":
+			s, err := r.istr("uribaseid", "uriBaseId")
+			u.base = s
+			return err
+		case "index":
+			v, ok, err := r.integer("artifactindex", "artifact index")
+			if ok {
+				u.index = int(v)
+			}
+			return err
+		}
+		return r.d.SkipValue()
+	})
+}
+
+// component reads a member of a toolComponent (driver, extension, taxonomy).
+func (r *reader) component(c *component, name string) error {
+	switch name {
+	case "name":
+		s, err := r.str("componentname", "tool component name")
+		c.name = s
+		return err
+	case "guid":
+		s, err := r.str("guid", "guid")
+		c.guid = s
+		return err
+	case "version", "semanticVersion":
+		s, err := r.str("componentversion", "tool component "+name)
+		if c.version == "" || name == "version" {
+			c.version = s
+		}
+		return err
+	case "rules":
+		return r.arrayOf("rules", "rules", func(int) error {
+			c.rules = append(c.rules, rule{})
+			ru := &c.rules[len(c.rules)-1]
+			return r.objectOf("rule", "rule", func(name string) error { return r.ruleMember(ru, name) })
+		})
+	case "taxa":
+		return r.arrayOf("taxa", "taxa", func(int) error {
+			var id string
+			err := r.objectOf("taxon", "taxon", func(name string) error {
+				if name == "id" {
+					s, err := r.str("taxonid", "taxon id")
+					id = s
+					return err
+				}
+				return r.d.SkipValue()
+			})
+			c.taxa = append(c.taxa, id)
+			return err
+		})
+	}
+	return r.d.SkipValue()
+}
+
+func (r *reader) ruleMember(ru *rule, name string) error {
+	switch name {
+	case "id":
+		s, err := r.istr("ruleid", "rule id")
+		ru.id = s
+		return err
+	case "defaultConfiguration":
+		return r.objectOf("defaultconfig", "defaultConfiguration", func(name string) error {
+			if name == "level" {
+				s, err := r.istr("level", "level")
+				ru.level = s
+				return err
+			}
+			return r.d.SkipValue()
+		})
+	case "properties":
+		return r.properties(&ru.cwe, &ru.sev)
+	case "relationships":
+		return r.arrayOf("relationships", "relationships", func(int) error {
+			return r.objectOf("relationship", "relationship", func(name string) error {
+				if name == "target" {
+					t := ref{index: -1}
+					err := r.ref(&t)
+					ru.rels = append(ru.rels, t)
+					return err
+				}
+				return r.d.SkipValue()
+			})
+		})
+	}
+	return r.d.SkipValue()
+}
+
+// properties reads a property bag for its tags (CWE) and security-severity.
+func (r *reader) properties(cwe *string, sev *secSev) error {
+	return r.objectOf("properties", "properties", func(name string) error {
+		switch name {
+		case "tags":
+			return r.stringList("tags", "tags", func(s string) {
+				if *cwe == "" {
+					*cwe = cweOf(s)
+				}
+			})
+		case "security-severity":
+			return r.score("securityseverity", sev)
+		}
+		return r.d.SkipValue()
+	})
+}
+
+// ref reads a reportingDescriptorReference.
+func (r *reader) ref(t *ref) error {
+	return r.objectOf("ref", "reference", func(name string) error {
+		switch name {
+		case "id":
+			s, err := r.istr("refid", "reference id")
+			t.id = s
+			return err
+		case "index":
+			v, ok, err := r.integer("refindex", "reference index")
+			if ok {
+				t.index = int(v)
+			}
+			return err
+		case "toolComponent":
+			t.comp = compRef{set: true, index: -1}
+			return r.objectOf("toolcomponent", "toolComponent", func(name string) error {
+				switch name {
+				case "index":
+					v, ok, err := r.integer("refindex", "toolComponent index")
+					if ok {
+						t.comp.index = int(v)
+					}
+					return err
+				case "name":
+					s, err := r.str("componentname", "toolComponent name")
+					t.comp.name = s
+					return err
+				case "guid":
+					s, err := r.str("guid", "toolComponent guid")
+					t.comp.guid = s
+					return err
+				}
+				return r.d.SkipValue()
+			})
+		}
+		return r.d.SkipValue()
+	})
+}
+
+// result reads one result object into x.
+func (r *reader) result(x *raw) error {
+	return r.object(func(name string) error {
+		switch name {
+		case "ruleId":
+			s, err := r.istr("ruleid", "ruleId")
+			x.ruleID = s
+			return err
+		case "ruleIndex":
+			v, ok, err := r.integer("ruleindex", "ruleIndex")
+			if ok {
+				x.ruleIndex = int(v)
+			}
+			return err
+		case "rule":
+			return r.ref(&x.rule)
+		case "kind":
+			s, err := r.istr("kind", "kind")
+			x.kind = s
+			return err
+		case "level":
+			s, err := r.istr("level", "level")
+			x.level = s
+			return err
+		case "message":
+			return r.message(&x.message)
+		case "locations":
+			return r.arrayOf("locations", "locations", func(i int) error {
+				if i > 0 {
+					return r.d.SkipValue()
+				}
+				return r.objectOf("location", "location", func(name string) error {
+					if name == "physicalLocation" {
+						return r.physical(x)
+					}
+					return r.d.SkipValue()
+				})
+			})
+		case "partialFingerprints":
+			return r.fingerprints(x, true)
+		case "fingerprints":
+			return r.fingerprints(x, false)
+		case "suppressions":
+			return r.arrayOf("suppressions", "suppressions", func(int) error {
+				status := ""
+				err := r.objectOf("suppression", "suppression", func(name string) error {
+					if name == "status" {
+						s, err := r.str("status", "suppression status")
+						status = s
+						return err
+					}
+					return r.d.SkipValue()
+				})
+				if status == "" || status == "accepted" {
+					x.suppressed = true
+				}
+				return err
+			})
+		case "baselineState":
+			s, err := r.istr("baseline", "baselineState")
+			x.baseline = s
+			return err
+		case "properties":
+			return r.properties(&x.cwe, &x.sev)
+		case "taxa":
+			return r.arrayOf("resulttaxa", "taxa", func(int) error {
+				t := ref{index: -1}
+				err := r.ref(&t)
+				x.taxa = append(x.taxa, t)
+				return err
+			})
+		}
+		return r.d.SkipValue()
+	})
+}
+
+// message reads a message: its text, else its id and arguments.
+func (r *reader) message(dst *string) error {
+	k, err := r.peek()
+	if err != nil {
+		return err
+	}
+	if k == '"' {
+		s, err := r.str("message", "message")
+		r.notef("messagestring", "message is a string, want an object with text; the string is used")
+		*dst = s
+		return err
+	}
+	var text, id string
+	var args []string
+	err = r.objectOf("message", "message", func(name string) error {
+		switch name {
+		case "text":
+			s, err := r.str("messagetext", "message text")
+			text = s
+			return err
+		case "id":
+			s, err := r.str("messageid", "message id")
+			id = s
+			return err
+		case "arguments":
+			return r.stringList("arguments", "message arguments", func(s string) { args = append(args, s) })
+		}
+		return r.d.SkipValue()
+	})
+	switch {
+	case text != "":
+		*dst = text
+	case id != "":
+		*dst = strings.Join(append([]string{id}, args...), " ")
+	}
+	return err
+}
+
+// physical reads the primary location's physicalLocation.
+func (r *reader) physical(x *raw) error {
+	return r.objectOf("physical", "physicalLocation", func(name string) error {
+		switch name {
+		case "artifactLocation":
+			return r.uriObject(&x.loc, "artifactlocation")
+		case "fileLocation":
+			r.notef("filelocation", "fileLocation is a pre-2.1.0 member (artifactLocation in 2.1.0); read as artifactLocation")
+			return r.uriObject(&x.loc, "artifactlocation")
+		case "region":
+			return r.objectOf("region", "region", func(name string) error {
+				switch name {
+				case "startLine":
+					v, ok, err := r.integer("startline", "startLine")
+					if ok && v < 1 {
+						r.notef("startline0", "startLine %d (lines start at 1); read as unknown", v)
+					} else if ok && v < 1<<31 {
+						x.line = int(v)
+					}
+					return err
+				case "snippet":
+					return r.objectOf("snippet", "snippet", func(name string) error {
+						if name == "text" {
+							s, err := r.str("snippettext", "snippet text")
+							x.snippet = strings.TrimSpace(s)
+							return err
+						}
+						return r.d.SkipValue()
+					})
+				}
+				return r.d.SkipValue()
+			})
+		}
+		return r.d.SkipValue()
+	})
+}
+
+// fingerprints reads partialFingerprints (partial) or fingerprints and
+// keeps the best candidate for the identity (SPEC §4): the
+// primaryLocationLineHash, else a fingerprints value, else another partial
+// fingerprint (column fingerprints last); ties go to the smallest key.
+func (r *reader) fingerprints(x *raw, partial bool) error {
+	return r.keyedOf("fingerprints", "fingerprints", func(key string) error {
+		v, err := r.fingerprintValue()
+		if err != nil || v == "" {
+			return err
+		}
+		rank := 1
+		if partial {
+			switch {
+			case key == "primaryLocationLineHash":
+				rank = 0
+			case strings.Contains(strings.ToLower(key), "column"):
+				rank = 3
+			default:
+				rank = 2
+			}
+		}
+		if rank < x.fpRank || rank == x.fpRank && key < x.fpKey {
+			x.fp, x.fpKey, x.fpRank = v, key, rank
+		}
+		return nil
+	})
+}
+
+// fingerprintValue reads one fingerprint: a string, or (as some tools
+// write) an object whose value member holds it.
+func (r *reader) fingerprintValue() (string, error) {
+	k, err := r.peek()
+	if err != nil {
+		return "", err
+	}
+	switch k {
+	case '"':
+		tok, err := r.d.ReadToken()
+		return tok.String(), err
+	case '{':
+		r.notef("fpobject", "a fingerprint is an object, want a string; its value member is used")
+		v := ""
+		err := r.object(func(name string) error {
+			if name == "value" {
+				s, err := r.str("fpvalue", "fingerprint value")
+				v = s
+				return err
+			}
+			return r.d.SkipValue()
+		})
+		if v == "" {
+			r.notef("fpnovalue", "a fingerprint object has no string value member; ignored")
+		}
+		return v, err
+	case '0', 't', 'f':
+		return r.str("fpnumber", "a fingerprint")
+	}
+	if k != 'n' {
+		r.notef("fpkind", "a fingerprint is %s, want a string; ignored", kindName(jsontext.Kind(k)))
+	}
+	return "", r.d.SkipValue()
+}
+
+// finish resolves a run's results against its rules, bases and artifacts.
+func (r *reader) finish(rs *runState) *Run {
+	run := &rs.run
+	run.Tool = rs.driver.name
+	run.ToolVersion = rs.driver.version
+	if run.Tool == "" {
+		r.note("notool", fmt.Sprintf("$.runs[%d].tool.driver.name", rs.index), "the tool has no name")
+	}
+	id := strings.ToLower(run.AutomationID)
+	run.Incremental = strings.Contains(id, "incremental")
+	if !run.Start.IsZero() && !run.End.IsZero() && run.End.Before(run.Start) {
+		r.note("invorder", fmt.Sprintf("$.runs[%d].invocations[0]", rs.index), "endTimeUtc is before startTimeUtc; the scan duration is unknown")
+		run.Start = time.Time{}
+	}
+	res := newResolver(r, rs)
+	for _, a := range rs.artifacts {
+		if u := res.uri(a, 0); u != "" {
+			run.Artifacts = append(run.Artifacts, u)
+		}
+	}
+	if !run.HasResults {
+		r.note("noresults", fmt.Sprintf("$.runs[%d]", rs.index), "the run has no results array (the tool may not have run); it fixes no finding")
+	}
+	run.Results = make([]Result, rs.nraws)
+	seen := make(map[idKey]int, rs.nraws)
+	seenHash := make(map[idKey]int, rs.nraws)
+	i := 0
+	for ci, chunk := range rs.raws {
+		for j := range chunk {
+			x := &chunk[j]
+			out := &run.Results[i]
+			res.result(x, out, i)
+			if x.fp == "" {
+				out.Fingerprint = out.ContentHash
+			}
+			out.Fingerprint = dedupe(seen, out.RuleID, out.Fingerprint)
+			out.ContentHash = dedupe(seenHash, out.RuleID, out.ContentHash)
+			i++
+		}
+		rs.raws[ci] = nil // let the chunk go as soon as its results are made
+	}
+	rs.raws = nil
+	return run
+}
+
+type idKey struct{ rule, fp string }
+
+// dedupe appends :2, :3 … to the second and later uses of fp for a rule.
+func dedupe(seen map[idKey]int, ruleID, fp string) string {
+	k := idKey{ruleID, fp}
+	n := seen[k] + 1
+	seen[k] = n
+	if n == 1 {
+		return fp
+	}
+	return fp + ":" + strconv.Itoa(n)
+}
