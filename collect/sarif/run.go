@@ -750,13 +750,20 @@ func (r *reader) finish(rs *runState) *Run {
 
 type idKey struct{ rule, fp string }
 
-// dedupe appends :2, :3 … to the second and later uses of fp for a rule.
+// dedupe appends :2, :3 … to the second and later uses of fp for a rule
+// (skipping a suffix that a tool's own fingerprint already took).
 func dedupe(seen map[idKey]int, ruleID, fp string) string {
 	k := idKey{ruleID, fp}
-	n := seen[k] + 1
-	seen[k] = n
-	if n == 1 {
+	n := seen[k]
+	seen[k] = n + 1
+	if n == 0 {
 		return fp
 	}
-	return fp + ":" + strconv.Itoa(n)
+	for i := n + 1; ; i++ {
+		cand := fp + ":" + strconv.Itoa(i)
+		if seen[idKey{ruleID, cand}] == 0 {
+			seen[idKey{ruleID, cand}] = 1
+			return cand
+		}
+	}
 }
