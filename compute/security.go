@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -431,4 +432,25 @@ func lifecycleCategory(c string) string {
 		}
 	}
 	return strings.Join(out, "/")
+}
+
+// EpisodeHeader is the header of episodes.csv (SPEC §8: the contract
+// columns first, then more); Row gives an episode's fields under it.
+var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "first_seen", "fixed_at",
+	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
+
+// Row is the episode as a row under EpisodeHeader.
+func (e Episode) Row() []string {
+	at := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(time.RFC3339Nano)
+	}
+	line := ""
+	if e.Line > 0 {
+		line = strconv.Itoa(e.Line)
+	}
+	return []string{e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
+		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan}
 }

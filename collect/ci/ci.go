@@ -431,22 +431,36 @@ func Attach(runs []Run, jobs []Job) []Run {
 }
 
 // Merge combines a stored record of a run with a new one: the run's own
-// fields from the new record unless it is a stub, the jobs of both (a job
-// in both from the new one).
+// fields from the record that has them and was updated last (webhook
+// payloads of one run may arrive in any order), the jobs of both (a job in
+// both from the record that got further).
 func Merge(old, new *Run) Run {
 	out := *new
-	if new.Stub && !old.Stub {
+	if new.Stub && !old.Stub || !old.Stub && !new.Stub && old.Updated.After(new.Updated) {
 		out = *old
 	}
 	out.Jobs = mergeJobs(old.Jobs, new.Jobs)
 	return out
 }
 
+// progress ranks how far a job got.
+func progress(j *Job) int {
+	switch {
+	case j.Status == "completed" || j.Conclusion != "" || !j.Completed.IsZero():
+		return 3
+	case j.Status == "in_progress" || !j.Started.IsZero():
+		return 2
+	}
+	return 1
+}
+
 func mergeJobs(old, new []Job) []Job {
 	out := slices.Clone(old)
 	for _, j := range new {
 		if i := slices.IndexFunc(out, func(x Job) bool { return x.ID == j.ID }); i >= 0 {
-			out[i] = j
+			if progress(&j) >= progress(&out[i]) {
+				out[i] = j
+			}
 		} else {
 			out = append(out, j)
 		}

@@ -240,6 +240,13 @@ func TestAttachMergeRecord(t *testing.T) {
 	if m.Stub || m.Status != "completed" {
 		t.Errorf("Merge(run, stub) lost the run's fields: %+v", m)
 	}
+	// Webhook payloads out of order: the requested event after the
+	// completed one does not take the run back.
+	earlier, _ := Parse([]byte(`{"id": 8, "run_attempt": 1, "head_sha": "def", "status": "queued", "updated_at": "2026-03-01T00:00:00Z", "jobs": [{"id": 1, "run_id": 8, "status": "queued"}]}`))
+	m = Merge(&m, &earlier.Runs[0])
+	if m.Status != "completed" || len(m.Jobs) != 1 || m.Jobs[0].Status == "queued" {
+		t.Errorf("Merge(completed, earlier queued) = %+v", m)
+	}
 }
 
 // FuzzParse checks that no input makes the CI run reader panic, and that

@@ -285,6 +285,8 @@ func TestNotSARIF(t *testing.T) {
 		{"run a string", `{"version":"2.1.0","runs":["x"]}`, "$.runs[0]", "want an object"},
 		{"results 42", oneRun(`"tool":{"driver":{"name":"T"}},"results":42`), "$.runs[0].results", "results is a number, want an array"},
 		{"result a string", oneRun(`"tool":{"driver":{"name":"T"}},"results":[{},"x"]`), "$.runs[0].results[1]", "want an object"},
+		{"no tool", `{"version":"2.1.0","runs":[{"results":[]}]}`, "$.runs[0].tool", "no tool object"},
+		{"tool a string", `{"version":"2.1.0","runs":[{"tool":"semgrep","results":[]}]}`, "$.runs[0].tool", "tool is a string"},
 		{"trailing data", oneRun(`"tool":{"driver":{"name":"T"}},"results":[]`) + `{}`, "$", "more JSON"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

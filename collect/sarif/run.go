@@ -25,6 +25,7 @@ type runState struct {
 	overrides  []override // invocations[].ruleConfigurationOverrides
 	raws       [][]raw    // in chunks, so that a large run is never copied to grow
 	nraws      int
+	sawTool    bool
 }
 
 // newRaw appends a fresh compact result.
@@ -178,6 +179,9 @@ func (r *reader) runs() error {
 		if err := r.object(func(name string) error { return r.runMember(rs, name) }); err != nil {
 			return err
 		}
+		if !rs.sawTool {
+			return &Error{Path: fmt.Sprintf("$.runs[%d].tool", i), Msg: "the run has no tool object, want tool.driver.name"}
+		}
 		run := r.finish(rs)
 		r.log.Runs++
 		r.log.Results += len(run.Results)
@@ -191,7 +195,15 @@ func (r *reader) runs() error {
 func (r *reader) runMember(rs *runState, name string) error {
 	switch name {
 	case "tool":
-		err := r.objectOf("tool", "tool", func(name string) error {
+		k, err := r.peek()
+		if err != nil {
+			return err
+		}
+		if k != '{' {
+			return &Error{Path: r.path(), Offset: r.d.InputOffset(), Msg: fmt.Sprintf("tool is %s, want an object with driver.name", kindName(k))}
+		}
+		rs.sawTool = true
+		err = r.object(func(name string) error {
 			switch name {
 			case "driver":
 				return r.objectOf("driver", "tool.driver", func(name string) error { return r.component(&rs.driver, name) })
