@@ -240,7 +240,7 @@ func readScanFile(o Options, p string, sp data.ScanPath, meta ScanMeta, root str
 	}
 	var sf scanFile
 	var fallback time.Time // scan time when a run has no invocation end time
-	fallbackErr := error(nil)
+	var fallbackErr error
 	fallbackDone := false
 	log, err := sarif.Read(rc, sarif.Options{Roots: roots, Overrides: o.Config.Severity.Overrides}, func(r *sarif.Run) error {
 		base := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
@@ -251,9 +251,15 @@ func readScanFile(o Options, p string, sp data.ScanPath, meta ScanMeta, root str
 			if !fallbackDone {
 				fallback, fallbackErr = scanTime(meta, sp.SHA, commits)
 				fallbackDone = true
-			}
-			if fallbackErr != nil {
-				return fallbackErr
+				if fallbackErr != nil {
+					// Last resort: the month folder the file is filed in.
+					t, err := time.Parse("2006-01", sp.Month)
+					if err != nil {
+						return fallbackErr
+					}
+					fallback = t
+					notes.add(o.Store.Where(p), sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
+				}
 			}
 			base.Time = fallback
 		}
@@ -317,7 +323,8 @@ func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:
-// --at given at ingest, else the commit time, else the ingest time.
+// --at given at ingest, else the commit time, else the ingest time; an
+// error when none is known.
 func scanTime(meta ScanMeta, sha string, commits *commitTimes) (time.Time, error) {
 	for _, s := range []string{meta.At, meta.CommitTime} {
 		if s == "" {

@@ -330,7 +330,8 @@ func init() {
 		originalUriBaseIds partialFingerprints physicalLocation properties region relationships results
 		rule ruleConfigurationOverrides ruleId ruleIndex rules runs security-severity semanticVersion
 		snippet startLine startTimeUtc status suppressions tags target taxa taxonomies text tool
-		toolComponent uri uriBaseId value version`) {
+		toolComponent uri uriBaseId value version fixes artifactChanges automationId automationLogicalId
+		logicalId instanceGuid baselineInstanceGuid resources newlineSequences correlationGuid`) {
 		knownNames[n] = n
 	}
 }

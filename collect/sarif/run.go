@@ -300,9 +300,16 @@ func (r *reader) runMember(rs *runState, name string) error {
 		})
 	case "automationDetails":
 		return r.objectOf("automation", "automationDetails", func(name string) error {
-			if name == "id" {
+			switch name {
+			case "id":
 				s, err := r.str("automationid", "automationDetails.id")
 				rs.run.AutomationID = s
+				return err
+			case "guid", "correlationGuid":
+				s, err := r.str("guid", "automationDetails."+name)
+				if err == nil && s != "" && !isGUID(s) {
+					r.notef("badguid", "automationDetails.%s %q is not a GUID (version 1-5, RFC 4122 variant)", name, s)
+				}
 				return err
 			}
 			return r.d.SkipValue()
@@ -341,8 +348,18 @@ func (r *reader) runMember(rs *runState, name string) error {
 			c := &rs.taxonomies[len(rs.taxonomies)-1]
 			return r.objectOf("taxonomy", "taxonomy", func(name string) error { return r.component(c, name) })
 		})
-	case "files":
-		r.notef("files", "files is a pre-2.1.0 member (artifacts in 2.1.0); ignored")
+	case "files", "automationId", "automationLogicalId", "logicalId", "instanceGuid", "baselineInstanceGuid", "resources":
+		r.notef("pre21"+name, "%s is a pre-2.1.0 member of a run; ignored", name)
+	case "newlineSequences":
+		seen := map[string]bool{}
+		return r.arrayOf("newlines", "newlineSequences", func(int) error {
+			s, err := r.str("newline", "newlineSequences element")
+			if seen[s] {
+				r.notef("newlinesdup", "newlineSequences lists %q twice (its elements must be unique)", s)
+			}
+			seen[s] = true
+			return err
+		})
 	}
 	return r.d.SkipValue()
 }
@@ -503,7 +520,8 @@ func (r *reader) ref(t *ref) error {
 
 // result reads one result object into x.
 func (r *reader) result(x *raw) error {
-	return r.object(func(name string) error {
+	hasMessage := false
+	err := r.object(func(name string) error {
 		switch name {
 		case "ruleId":
 			s, err := r.istr("ruleid", "ruleId")
@@ -526,7 +544,23 @@ func (r *reader) result(x *raw) error {
 			x.level = s
 			return err
 		case "message":
+			hasMessage = true
 			return r.message(&x.message)
+		case "fixes":
+			return r.arrayOf("fixes", "fixes", func(int) error {
+				return r.objectOf("fix", "fix", func(name string) error {
+					if name == "artifactChanges" {
+						k, err := r.peek()
+						if err != nil {
+							return err
+						}
+						if k != '[' {
+							r.notef("artifactchanges", "fixes[].artifactChanges is %s, want an array; the fix is ignored", kindName(k))
+						}
+					}
+					return r.d.SkipValue()
+				})
+			})
 		case "locations":
 			return r.arrayOf("locations", "locations", func(i int) error {
 				if i > 0 {
@@ -562,6 +596,11 @@ func (r *reader) result(x *raw) error {
 		case "baselineState":
 			s, err := r.istr("baseline", "baselineState")
 			x.baseline = s
+			switch s {
+			case "", "new", "unchanged", "updated", "absent":
+			default:
+				r.notef("baselineenum", "baselineState %q is not new, unchanged, updated or absent; ignored", s)
+			}
 			return err
 		case "properties":
 			return r.properties(&x.cwe, &x.sev)
@@ -575,6 +614,10 @@ func (r *reader) result(x *raw) error {
 		}
 		return r.d.SkipValue()
 	})
+	if err == nil && !hasMessage {
+		r.notef("nomessage", "a result has no message (required)")
+	}
+	return err
 }
 
 // message reads a message: its text, else its id and arguments.
@@ -625,7 +668,9 @@ func (r *reader) physical(x *raw) error {
 			r.notef("filelocation", "fileLocation is a pre-2.1.0 member (artifactLocation in 2.1.0); read as artifactLocation")
 			return r.uriObject(&x.loc, "artifactlocation")
 		case "region":
-			return r.objectOf("region", "region", func(name string) error {
+			members := 0
+			err := r.objectOf("region", "region", func(name string) error {
+				members++
 				switch name {
 				case "startLine":
 					v, ok, err := r.integer("startline", "startLine")
@@ -647,6 +692,10 @@ func (r *reader) physical(x *raw) error {
 				}
 				return r.d.SkipValue()
 			})
+			if err == nil && members == 0 {
+				r.notef("emptyregion", "a region is empty (want startLine, charOffset or byteOffset)")
+			}
+			return err
 		}
 		return r.d.SkipValue()
 	})
@@ -778,4 +827,23 @@ func dedupe(seen map[idKey]int, ruleID, fp string) string {
 			return cand
 		}
 	}
+}
+
+// isGUID checks the GUID pattern of the SARIF schema.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'):
+			return false
+		}
+	}
+	return s[14] >= '1' && s[14] <= '5' && strings.ContainsRune("89abAB", rune(s[19]))
 }
