@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -135,16 +138,24 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	}
 	commits := &commitTimes{path: o.RepoPath}
 	notes := &noteSet{}
-	var got []scanFile
+	bl := newBlobs(o.Store)
+	type job struct {
+		p    string
+		sp   data.ScanPath
+		meta ScanMeta
+		sf   scanFile
+		log  []sarif.Note
+		err  error
+	}
+	var jobs []*job
 	noMeta := 0
 	for _, p := range files {
 		if !strings.HasSuffix(p, ".sarif") {
 			continue
 		}
-		where := o.Store.Where(p)
 		sp, ok := data.ParseScanPath(p)
 		if !ok {
-			f.Problems = append(f.Problems, data.Problem{File: where, Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
 			continue
 		}
 		meta, err := readMeta(o.Store, p)
@@ -156,12 +167,43 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 		case err != nil:
 			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)), Msg: err.Error() + "; the scan is read without it"})
 		}
-		sf, err := readScanFile(o, p, sp, meta, root, commits, notes)
-		if err != nil {
-			f.Problems = append(f.Problems, data.Problem{File: where, Msg: err.Error()})
+		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
+	}
+	// Files are opened one at a time (the object store is not safe for
+	// concurrent use) and parsed in parallel, one per CPU.
+	var openMu sync.Mutex
+	open := func(p string) (io.ReadCloser, error) {
+		openMu.Lock()
+		defer openMu.Unlock()
+		return bl.open(p)
+	}
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.sf, j.log, j.err = readScanFile(o, open, j.p, j.sp, j.meta, root, commits)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	var got []scanFile
+	for _, j := range jobs {
+		where := o.Store.Where(j.p)
+		for _, n := range j.log {
+			notes.add(where, n)
+		}
+		if j.err != nil {
+			f.Problems = append(f.Problems, data.Problem{File: where, Msg: j.err.Error()})
 			continue
 		}
-		got = append(got, sf)
+		got = append(got, j.sf)
 	}
 	f.Notes = append(f.Notes, notes.lines()...)
 	if noMeta > 0 {
@@ -218,10 +260,12 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 	return m, nil
 }
 
-func readScanFile(o Options, p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes, notes *noteSet) (scanFile, error) {
-	rc, err := o.Store.Open(p)
+// readScanFile reads the SARIF file at p into scans and findings, and
+// returns the reader's notes.
+func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
+	rc, err := open(p)
 	if err != nil {
-		return scanFile{}, err
+		return scanFile{}, nil, err
 	}
 	defer rc.Close()
 	var roots []string
@@ -239,6 +283,7 @@ func readScanFile(o Options, p string, sp data.ScanPath, meta ScanMeta, root str
 		}
 	}
 	var sf scanFile
+	var extra []sarif.Note
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
@@ -258,7 +303,7 @@ func readScanFile(o Options, p string, sp data.ScanPath, meta ScanMeta, root str
 						return fallbackErr
 					}
 					fallback = t
-					notes.add(o.Store.Where(p), sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
+					extra = append(extra, sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
 				}
 			}
 			base.Time = fallback
@@ -269,13 +314,9 @@ func readScanFile(o Options, p string, sp data.ScanPath, meta ScanMeta, root str
 		return nil
 	})
 	if err != nil {
-		return scanFile{}, err
+		return scanFile{}, nil, err
 	}
-	where := o.Store.Where(p)
-	for _, n := range log.Notes {
-		notes.add(where, n)
-	}
-	return sf, nil
+	return sf, append(log.Notes, extra...), nil
 }
 
 // RunScan turns one run of a SARIF file into a Scan and its findings.
@@ -346,12 +387,15 @@ func scanTime(meta ScanMeta, sha string, commits *commitTimes) (time.Time, error
 // commitTimes looks up committer times in the code repository, opened on
 // first use.
 type commitTimes struct {
+	mu     sync.Mutex
 	path   string
 	repo   *git.Repository
 	opened bool
 }
 
 func (c *commitTimes) of(sha string) (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if !c.opened {
 		c.opened = true
 		c.repo, _ = data.OpenRepo(c.path)

@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"cmp"
 	"slices"
 	"sort"
 	"strconv"
@@ -296,10 +295,12 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		byHash map[idKey]int // content hash → episode index
 	}
 	var episodes []Episode
-	hashOf := map[int]idKey{} // episode → its content-hash key while open
+	var hashOf []idKey // episode → its content-hash key while open
+	var seenAt []int   // episode → the last observation (from 1) that had it
 	states := map[[2]string]*state{}
-	seen := map[int]bool{}
-	for _, o := range obs {
+	for oi, o := range obs {
+		stamp := oi + 1
+		seen := func(ei int) bool { return seenAt[ei] == stamp }
 		tool := o.scans[0].Tool
 		lk := [2]string{tool, lifecycleCategory(o.scans[0].Category)}
 		st := states[lk]
@@ -307,7 +308,6 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			st = &state{open: map[idKey]int{}, byHash: map[idKey]int{}}
 			states[lk] = st
 		}
-		clear(seen)
 		var present, suppressed []*collect.Finding
 		for _, s := range o.scans {
 			sp := span[s.ID]
@@ -324,7 +324,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		}
 		update := func(ei int, x *collect.Finding) {
 			e := &episodes[ei]
-			seen[ei] = true
+			seenAt[ei] = stamp
 			e.LastSeen = o.time
 			e.Severity, e.URI, e.Line = x.Severity, x.URI, x.Line
 			if x.CWE != "" {
@@ -336,7 +336,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 				st.open[idKey{e.RuleID, e.Fingerprint}] = ei
 			}
 			hk := idKey{x.RuleID, x.ContentHash}
-			if old, ok := hashOf[ei]; ok && old != hk {
+			if old := hashOf[ei]; old != hk && st.byHash[old] == ei {
 				delete(st.byHash, old)
 			}
 			hashOf[ei] = hk
@@ -345,7 +345,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		// 1: by identity. 2: by content hash. 3: new episodes.
 		var left []*collect.Finding
 		for _, x := range present {
-			if ei, ok := st.open[idKey{x.RuleID, x.Fingerprint}]; ok && !seen[ei] {
+			if ei, ok := st.open[idKey{x.RuleID, x.Fingerprint}]; ok && !seen(ei) {
 				update(ei, x)
 			} else {
 				left = append(left, x)
@@ -353,7 +353,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		}
 		var unmatched []*collect.Finding
 		for _, x := range left {
-			if ei, ok := st.byHash[idKey{x.RuleID, x.ContentHash}]; ok && !seen[ei] {
+			if ei, ok := st.byHash[idKey{x.RuleID, x.ContentHash}]; ok && !seen(ei) {
 				if _, taken := st.open[idKey{x.RuleID, x.Fingerprint}]; !taken {
 					update(ei, x)
 					continue
@@ -367,17 +367,16 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			}
 			episodes = append(episodes, Episode{Tool: tool, Category: o.scans[0].Category, RuleID: x.RuleID, Fingerprint: x.Fingerprint, CWE: x.CWE, FirstSeen: o.time, FirstScan: x.ScanID})
 			ei := len(episodes) - 1
+			hashOf = append(hashOf, idKey{})
+			seenAt = append(seenAt, 0)
 			st.open[idKey{x.RuleID, x.Fingerprint}] = ei
 			update(ei, x)
 		}
 		closeEp := func(ei int) {
 			e := &episodes[ei]
 			delete(st.open, idKey{e.RuleID, e.Fingerprint})
-			if hk, ok := hashOf[ei]; ok {
-				if st.byHash[hk] == ei {
-					delete(st.byHash, hk)
-				}
-				delete(hashOf, ei)
+			if hk := hashOf[ei]; st.byHash[hk] == ei {
+				delete(st.byHash, hk)
 			}
 		}
 		for _, x := range suppressed {
@@ -385,10 +384,10 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			if !ok {
 				ei, ok = st.byHash[idKey{x.RuleID, x.ContentHash}]
 			}
-			if ok && !seen[ei] {
+			if ok && !seen(ei) {
 				t := o.time
 				episodes[ei].SuppressedAt, episodes[ei].SuppressedScan = &t, x.ScanID
-				seen[ei] = true
+				seenAt[ei] = stamp
 				closeEp(ei)
 			}
 		}
@@ -397,7 +396,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		}
 		var fixed []int
 		for _, ei := range st.open {
-			if seen[ei] {
+			if seen(ei) {
 				continue
 			}
 			if e := &episodes[ei]; o.full || e.URI != "" && o.covers[e.URI] {
@@ -411,10 +410,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			closeEp(ei)
 		}
 	}
-	slices.SortStableFunc(episodes, func(a, b Episode) int {
-		return cmp.Or(a.FirstSeen.Compare(b.FirstSeen), strings.Compare(a.Tool, b.Tool), strings.Compare(a.RuleID, b.RuleID), strings.Compare(a.Fingerprint, b.Fingerprint))
-	})
-	return episodes
+	return episodes // by first seen: observations come in time order
 }
 
 // lifecycleCategory is the category a lifecycle is kept by: the analysis

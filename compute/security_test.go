@@ -194,9 +194,9 @@ func TestTwoToolsAtTheSamePlace(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("semgrep")},
 	)
 	eps := Lifecycles(f, "main")
-	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, t2, ""}})
-	if eps[0].Tool != "codeql" || eps[1].Tool != "semgrep" {
-		t.Errorf("tools %s, %s; want codeql (open), semgrep (fixed by its own scan only)", eps[0].Tool, eps[1].Tool)
+	checkEpisodes(t, eps, []epWant{{t1, t2, ""}, {t1, "", ""}})
+	if eps[0].Tool != "semgrep" || eps[1].Tool != "codeql" {
+		t.Errorf("tools %s, %s; want semgrep (fixed by its own scan only), codeql (open)", eps[0].Tool, eps[1].Tool)
 	}
 }
 
