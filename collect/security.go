@@ -223,17 +223,23 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	})
 	n := 0
 	for _, r := range order {
-		n += len(got[r.file].findings[r.scan])
+		n += got[r.file].scans[r.scan].Results
 	}
 	f.Scans = make([]Scan, 0, len(order))
-	f.Findings = make([]Finding, 0, n)
+	if len(order) == 1 { // one scan: its findings are the facts, no copy
+		f.Findings = got[order[0].file].findings[order[0].scan]
+	} else {
+		f.Findings = make([]Finding, 0, n)
+	}
 	for _, r := range order {
 		s := got[r.file].scans[r.scan]
 		if s.Duration == nil {
 			s.Duration = stepSeconds(runs[s.Commit], s.Tool, scanStep)
 		}
 		f.Scans = append(f.Scans, s)
-		f.Findings = append(f.Findings, got[r.file].findings[r.scan]...)
+		if len(order) > 1 {
+			f.Findings = append(f.Findings, got[r.file].findings[r.scan]...)
+		}
 		got[r.file].findings[r.scan] = nil
 	}
 	return nil
@@ -261,7 +267,9 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 }
 
 // readScanFile reads the SARIF file at p into scans and findings, and
-// returns the reader's notes.
+// returns the reader's notes. Results arrive in batches and a run too
+// large to buffer is read again (open is called twice), so memory holds
+// the findings, not the file.
 func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
 	rc, err := open(p)
 	if err != nil {
@@ -287,10 +295,10 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
-	log, err := sarif.Read(rc, sarif.Options{Roots: roots, Overrides: o.Config.Severity.Overrides}, func(r *sarif.Run) error {
-		base := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
+	base := func(r *sarif.Run) (Scan, error) {
+		b := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
 		if meta.ScanType == ScanIncremental {
-			base.Type = ScanIncremental
+			b.Type = ScanIncremental
 		}
 		if r.End.IsZero() {
 			if !fallbackDone {
@@ -300,17 +308,53 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 					// Last resort: the month folder the file is filed in.
 					t, err := time.Parse("2006-01", sp.Month)
 					if err != nil {
-						return fallbackErr
+						return b, fallbackErr
 					}
 					fallback = t
 					extra = append(extra, sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
 				}
 			}
-			base.Time = fallback
+			b.Time = fallback
 		}
-		s, fs := RunScan(base, r)
-		sf.scans = append(sf.scans, s)
-		sf.findings = append(sf.findings, fs)
+		return scanOf(b, r), nil
+	}
+	pending := map[int]*scanFindings{}
+	opts := sarif.Options{
+		Roots:     roots,
+		Overrides: o.Config.Severity.Overrides,
+		Reopen:    func() (io.ReadCloser, error) { return open(p) },
+		Results: func(r *sarif.Run, batch []sarif.Result) error {
+			pc := pending[r.Index]
+			if pc == nil {
+				s, err := base(r)
+				if err != nil {
+					return err
+				}
+				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
+				pending[r.Index] = pc
+			}
+			for i := range batch {
+				pc.findings = append(pc.findings, findingOf(&pc.scan, &batch[i]))
+				if batch[i].Suppressed {
+					pc.scan.Suppressed++
+				}
+			}
+			return nil
+		},
+	}
+	log, err := sarif.Read(rc, opts, func(r *sarif.Run) error {
+		pc := pending[r.Index]
+		delete(pending, r.Index)
+		if pc == nil {
+			s, err := base(r)
+			if err != nil {
+				return err
+			}
+			pc = &scanFindings{scan: s}
+		}
+		pc.scan.Results = len(pc.findings)
+		sf.scans = append(sf.scans, pc.scan)
+		sf.findings = append(sf.findings, pc.findings)
 		return nil
 	})
 	if err != nil {
@@ -319,11 +363,32 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 	return sf, append(log.Notes, extra...), nil
 }
 
+// scanFindings is a scan and its findings while its run is read.
+type scanFindings struct {
+	scan     Scan
+	findings []Finding // allocated for the run's result count
+}
+
 // RunScan turns one run of a SARIF file into a Scan and its findings.
 // base gives what the run does not say: ID, File, Commit, Ref, the tool
 // name for a run without one, Type (incremental as ingested) and Time
 // (used when the run has no invocation end time). It empties r.Results.
 func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
+	s := scanOf(base, r)
+	s.Results = len(r.Results)
+	fs := make([]Finding, len(r.Results))
+	for i := range r.Results {
+		fs[i] = findingOf(&s, &r.Results[i])
+		if fs[i].Suppressed {
+			s.Suppressed++
+		}
+	}
+	r.Results = nil
+	return s, fs
+}
+
+// scanOf is the Scan of a run (without its result counts).
+func scanOf(base Scan, r *sarif.Run) Scan {
 	s := base
 	if r.Tool != "" {
 		s.Tool = r.Tool
@@ -345,22 +410,17 @@ func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
 	if s.Type == ScanIncremental {
 		s.Covers = r.Artifacts
 	}
-	s.Results = len(r.Results)
 	s.NoResults = !r.HasResults
-	fs := make([]Finding, len(r.Results))
-	for i := range r.Results {
-		x := &r.Results[i]
-		fs[i] = Finding{
-			ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, Fingerprint: x.Fingerprint,
-			URI: x.URI, Line: x.Line, CWE: x.CWE, Message: x.Message, Suppressed: x.Suppressed,
-			ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
-		}
-		if x.Suppressed {
-			s.Suppressed++
-		}
+	return s
+}
+
+// findingOf is the Finding of a result of scan s.
+func findingOf(s *Scan, x *sarif.Result) Finding {
+	return Finding{
+		ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, Fingerprint: x.Fingerprint,
+		URI: x.URI, Line: x.Line, CWE: x.CWE, Message: x.Message, Suppressed: x.Suppressed,
+		ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
 	}
-	r.Results = nil
-	return s, fs
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:

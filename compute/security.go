@@ -289,26 +289,45 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 	}
 	slices.SortStableFunc(obs, func(a, b *observation) int { return a.time.Compare(b.time) })
 
-	type idKey struct{ rule, fp string }
+	// Identities are kept as 64-bit hashes of rule id and fingerprint (or
+	// content hash): half a million findings cost megabytes, not a hundred.
+	type idKey = uint64
 	type state struct {
-		open   map[idKey]int // identity → episode index
-		byHash map[idKey]int // content hash → episode index
+		open   map[idKey]int32 // identity → episode index
+		byHash map[idKey]int32 // content hash → episode index
 	}
-	var episodes []Episode
+	// Episodes: about as many as the largest observation of each lifecycle
+	// has findings (a longer history adds what came and went).
+	largest := map[[2]string]int{}
+	for _, o := range obs {
+		n := 0
+		for _, sc := range o.scans {
+			sp := span[sc.ID]
+			n += sp[1] - sp[0]
+		}
+		k := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
+		largest[k] = max(largest[k], n)
+	}
+	hint := 0
+	for _, n := range largest {
+		hint += n
+	}
+	episodes := make([]Episode, 0, hint+hint/8)
+	var present, suppressed, left, unmatched []*collect.Finding
 	var hashOf []idKey // episode → its content-hash key while open
-	var seenAt []int   // episode → the last observation (from 1) that had it
+	var seenAt []int32 // episode → the last observation (from 1) that had it
 	states := map[[2]string]*state{}
 	for oi, o := range obs {
-		stamp := oi + 1
-		seen := func(ei int) bool { return seenAt[ei] == stamp }
+		stamp := int32(oi + 1)
+		seen := func(ei int32) bool { return seenAt[ei] == stamp }
 		tool := o.scans[0].Tool
 		lk := [2]string{tool, lifecycleCategory(o.scans[0].Category)}
 		st := states[lk]
 		if st == nil {
-			st = &state{open: map[idKey]int{}, byHash: map[idKey]int{}}
+			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}}
 			states[lk] = st
 		}
-		var present, suppressed []*collect.Finding
+		present, suppressed = present[:0], suppressed[:0]
 		for _, s := range o.scans {
 			sp := span[s.ID]
 			for i := sp[0]; i < sp[1]; i++ {
@@ -322,7 +341,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 				}
 			}
 		}
-		update := func(ei int, x *collect.Finding) {
+		update := func(ei int32, x *collect.Finding) {
 			e := &episodes[ei]
 			seenAt[ei] = stamp
 			e.LastSeen = o.time
@@ -331,11 +350,11 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 				e.CWE = x.CWE
 			}
 			if e.Fingerprint != x.Fingerprint {
-				delete(st.open, idKey{e.RuleID, e.Fingerprint})
+				delete(st.open, key(e.RuleID, e.Fingerprint))
 				e.Fingerprint = x.Fingerprint
-				st.open[idKey{e.RuleID, e.Fingerprint}] = ei
+				st.open[key(e.RuleID, e.Fingerprint)] = ei
 			}
-			hk := idKey{x.RuleID, x.ContentHash}
+			hk := key(x.RuleID, x.ContentHash)
 			if old := hashOf[ei]; old != hk && st.byHash[old] == ei {
 				delete(st.byHash, old)
 			}
@@ -343,18 +362,18 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			st.byHash[hk] = ei
 		}
 		// 1: by identity. 2: by content hash. 3: new episodes.
-		var left []*collect.Finding
+		left = left[:0]
 		for _, x := range present {
-			if ei, ok := st.open[idKey{x.RuleID, x.Fingerprint}]; ok && !seen(ei) {
+			if ei, ok := st.open[key(x.RuleID, x.Fingerprint)]; ok && !seen(ei) {
 				update(ei, x)
 			} else {
 				left = append(left, x)
 			}
 		}
-		var unmatched []*collect.Finding
+		unmatched = unmatched[:0]
 		for _, x := range left {
-			if ei, ok := st.byHash[idKey{x.RuleID, x.ContentHash}]; ok && !seen(ei) {
-				if _, taken := st.open[idKey{x.RuleID, x.Fingerprint}]; !taken {
+			if ei, ok := st.byHash[key(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
+				if _, taken := st.open[key(x.RuleID, x.Fingerprint)]; !taken {
 					update(ei, x)
 					continue
 				}
@@ -362,27 +381,27 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			unmatched = append(unmatched, x)
 		}
 		for _, x := range unmatched {
-			if _, dup := st.open[idKey{x.RuleID, x.Fingerprint}]; dup {
+			if _, dup := st.open[key(x.RuleID, x.Fingerprint)]; dup {
 				continue // the same identity twice in one observation (runs of one file)
 			}
 			episodes = append(episodes, Episode{Tool: tool, Category: o.scans[0].Category, RuleID: x.RuleID, Fingerprint: x.Fingerprint, CWE: x.CWE, FirstSeen: o.time, FirstScan: x.ScanID})
-			ei := len(episodes) - 1
-			hashOf = append(hashOf, idKey{})
+			ei := int32(len(episodes) - 1)
+			hashOf = append(hashOf, 0)
 			seenAt = append(seenAt, 0)
-			st.open[idKey{x.RuleID, x.Fingerprint}] = ei
+			st.open[key(x.RuleID, x.Fingerprint)] = ei
 			update(ei, x)
 		}
-		closeEp := func(ei int) {
+		closeEp := func(ei int32) {
 			e := &episodes[ei]
-			delete(st.open, idKey{e.RuleID, e.Fingerprint})
+			delete(st.open, key(e.RuleID, e.Fingerprint))
 			if hk := hashOf[ei]; st.byHash[hk] == ei {
 				delete(st.byHash, hk)
 			}
 		}
 		for _, x := range suppressed {
-			ei, ok := st.open[idKey{x.RuleID, x.Fingerprint}]
+			ei, ok := st.open[key(x.RuleID, x.Fingerprint)]
 			if !ok {
-				ei, ok = st.byHash[idKey{x.RuleID, x.ContentHash}]
+				ei, ok = st.byHash[key(x.RuleID, x.ContentHash)]
 			}
 			if ok && !seen(ei) {
 				t := o.time
@@ -394,7 +413,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		if !o.results {
 			continue
 		}
-		var fixed []int
+		var fixed []int32
 		for _, ei := range st.open {
 			if seen(ei) {
 				continue
@@ -449,4 +468,21 @@ func (e Episode) Row() []string {
 	}
 	return []string{e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
 		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan}
+}
+
+// key hashes a rule id and a fingerprint (or content hash) into an
+// identity key: FNV-1a, 64 bits, with a separator.
+func key(rule, fp string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(rule); i++ {
+		h ^= uint64(rule[i])
+		h *= prime
+	}
+	h *= prime
+	for i := 0; i < len(fp); i++ {
+		h ^= uint64(fp[i])
+		h *= prime
+	}
+	return h
 }

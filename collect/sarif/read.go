@@ -23,6 +23,15 @@ type Options struct {
 	// Overrides maps a rule id to the severity its findings get
 	// (gitdora.yml severity.overrides), whatever the SARIF says.
 	Overrides map[string]string
+	// Results, when set, receives each run's results in batches, in file
+	// order, before each gets the run (whose Results is then empty). The
+	// batch is reused after Results returns.
+	Results func(run *Run, batch []Result) error
+	// Reopen, when set, opens the input again from its start. A run with
+	// more results than Read buffers is then read a second time, each
+	// result resolved as it streams, so memory does not grow with the
+	// results (such runs reach each after the others).
+	Reopen func() (io.ReadCloser, error)
 }
 
 // Log is what Read learned about a whole file.
@@ -70,7 +79,10 @@ type Run struct {
 	// HasResults is false when the run has no results array, which SARIF
 	// reserves for a tool that could not determine its results.
 	HasResults bool
-	Results    []Result
+	// Count is the number of results of the run, known before the first
+	// batch reaches Options.Results.
+	Count   int
+	Results []Result
 }
 
 // Result is one result of a run, normalised.
@@ -104,37 +116,52 @@ var levelSeverity = map[string]string{"error": "high", "warning": "medium", "not
 // each is an *Error or an I/O error; runs passed to each before it must
 // then be discarded, since the file as a whole is not SARIF 2.1.0.
 func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
-	br := bufio.NewReaderSize(in, 64<<10)
 	r := &reader{o: o, log: &Log{}, notes: map[string]int{}, strs: map[string]string{}, each: each}
 	for _, root := range o.Roots {
 		if n := normalize(root); isAbs(n) {
 			r.roots = append(r.roots, strings.TrimSuffix(n, "/"))
 		}
 	}
+	src, err := r.input(in, true)
+	if err != nil {
+		return r.log, err
+	}
+	r.d = jsontext.NewDecoder(src, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err := r.document(); err != nil {
+		return r.log, r.wrap(err)
+	}
+	if len(r.deferred) > 0 {
+		if err := r.second(); err != nil {
+			return r.log, r.wrap(err)
+		}
+	}
+	return r.log, nil
+}
+
+// input undoes gzip and skips a UTF-8 byte order mark (noting it when note).
+func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
+	br := bufio.NewReaderSize(in, 64<<10)
 	head, err := br.Peek(2)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return r.log, err
+		return nil, err
 	}
 	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return r.log, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
+			return nil, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
 		}
-		defer gz.Close()
 		br = bufio.NewReaderSize(&gzipReader{gz}, 64<<10)
 	}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
-		r.note("bom", "$", "the file starts with a UTF-8 byte order mark, which JSON does not allow; skipped")
+		if note {
+			r.note("bom", "$", "the file starts with a UTF-8 byte order mark, which JSON does not allow; skipped")
+		}
 	}
 	if _, err := br.Peek(1); errors.Is(err, io.EOF) {
-		return r.log, &Error{Path: "$", Msg: "empty file, want a SARIF 2.1.0 JSON object"}
+		return nil, &Error{Path: "$", Msg: "empty file, want a SARIF 2.1.0 JSON object"}
 	}
-	r.d = jsontext.NewDecoder(br, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	if err := r.document(); err != nil {
-		return r.log, r.wrap(err)
-	}
-	return r.log, nil
+	return br, nil
 }
 
 // gzipReader reports a truncated gzip stream as what it is.
@@ -180,11 +207,15 @@ type reader struct {
 	version    string
 	sawVersion bool
 	sawRuns    bool
-	hash       hasher
+	deferred   []*runState // runs left to the second pass
+	mute       bool        // notes are not made (second pass over what the first read)
 }
 
 // note records an oddity of kind key at path.
 func (r *reader) note(key, path, format string, args ...any) {
+	if r.mute {
+		return
+	}
 	if i, ok := r.notes[key]; ok {
 		r.log.Notes[i].Count++
 		return
@@ -195,6 +226,9 @@ func (r *reader) note(key, path, format string, args ...any) {
 
 // notef records an oddity at the value just read.
 func (r *reader) notef(key, format string, args ...any) {
+	if r.mute {
+		return
+	}
 	if i, ok := r.notes[key]; ok {
 		r.log.Notes[i].Count++
 		return

@@ -3,6 +3,10 @@ package sarif
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -317,6 +321,83 @@ func TestNormalize(t *testing.T) {
 	} {
 		if got := normalize(in); got != want {
 			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestManyResults reads a run with more results than fit in many chunks.
+func TestManyResults(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"results":[`)
+	const n = 100000
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"ruleId":"r","message":{"text":"m` + strconv.Itoa(i) + `"}}`)
+	}
+	b.WriteString(`]}]}`)
+	runs, _ := readAll(t, b.String(), Options{})
+	if len(runs[0].Results) != n || runs[0].Results[n-1].Message != "m99999" {
+		t.Fatalf("%d results, last %+v", len(runs[0].Results), runs[0].Results[len(runs[0].Results)-1])
+	}
+}
+
+// TestSecondPassGivesTheSameResults reads logs whose runs have more
+// results than are buffered, again from the start, with results in
+// batches, and compares with reading them whole.
+func TestSecondPassGivesTheSameResults(t *testing.T) {
+	var docs []string
+	doc := `{"version":"2.1.0","runs":[` +
+		`{"results":[` // results before the tool, as Semgrep writes
+	for i := 0; i < 10; i++ {
+		if i > 0 {
+			doc += ","
+		}
+		doc += `{"ruleIndex":` + strconv.Itoa(i%2) + `,"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.c","uriBaseId":"SRC"},"region":{"startLine":0,"snippet":{"text":"x"}}}}]}`
+	}
+	doc += `],"tool":{"driver":{"name":"semgrep","rules":[{"id":"A","defaultConfiguration":{"level":"error"}},{"id":"B","properties":{"security-severity":"9.9"}}]}},"originalUriBaseIds":{"SRC":{"uri":"src/"}}},` +
+		`{"tool":{"driver":{"name":"small"}},"results":[{"ruleId":"s","message":{"text":"one"}}]}]}`
+	docs = append(docs, doc)
+	if b, err := os.ReadFile(filepath.Join(corpusDir, "dd_lgtm-export_2runs.sarif")); err == nil {
+		docs = append(docs, string(b))
+	}
+	defer func(n int) { bufferResults = n }(bufferResults)
+	for di, doc := range docs {
+		bufferResults = 1 << 30
+		whole := map[int][]Result{}
+		wholeLog, err := Read(strings.NewReader(doc), Options{}, func(r *Run) error { whole[r.Index] = r.Results; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		bufferResults = 3
+		batched := map[int][]Result{}
+		reopened := 0
+		o := Options{
+			Reopen:  func() (io.ReadCloser, error) { reopened++; return io.NopCloser(strings.NewReader(doc)), nil },
+			Results: func(r *Run, batch []Result) error { batched[r.Index] = append(batched[r.Index], batch...); return nil },
+		}
+		var order []int
+		log, err := Read(strings.NewReader(doc), o, func(r *Run) error {
+			order = append(order, r.Index)
+			if len(r.Results) != 0 {
+				t.Errorf("run %d: Results filled although Options.Results is set", r.Index)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reopened != 1 || len(order) != len(whole) {
+			t.Errorf("doc %d: reopened %d times, runs %v", di, reopened, order)
+		}
+		for i, rs := range whole {
+			if !reflect.DeepEqual(rs, batched[i]) && !(len(rs) == 0 && len(batched[i]) == 0) {
+				t.Errorf("doc %d run %d: second pass gave other results:\n%+v\n%+v", di, i, rs, batched[i])
+			}
+		}
+		if !reflect.DeepEqual(log.Notes, wholeLog.Notes) || log.Results != wholeLog.Results {
+			t.Errorf("doc %d: notes %v (%d results), read whole %v (%d)", di, log.Notes, log.Results, wholeLog.Notes, wholeLog.Results)
 		}
 	}
 }

@@ -226,10 +226,10 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 		res.uris[x.loc] = out.URI
 	}
 	text := x.snippet
-	if text == "" {
-		text = x.message
+	if !x.hasSnippet {
+		text = fnv64(x.message)
 	}
-	out.ContentHash = r.hash.sum(ruleID, out.URI, text)
+	out.ContentHash = contentHash(ruleID, out.URI, text)
 	out.Fingerprint = x.fp
 }
 
@@ -446,21 +446,36 @@ func join(base, rel string) string {
 	return path.Clean(base + "/" + rel)
 }
 
-// hasher makes content hashes: 64-bit FNV-1a of rule id, URI and text
-// (NUL-separated), as 16 hex digits. Stable across runs and machines.
-type hasher struct{}
+// FNV-1a, 64 bits: stable across runs and machines.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
-func (hasher) sum(ruleID, uri, text string) string {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	for _, s := range [3]string{ruleID, uri, text} {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= prime
-		}
-		h *= prime // the NUL separator
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
 	}
+	return h
+}
+
+// fnv64 hashes a string.
+func fnv64(s string) uint64 { return fnvAdd(fnvOffset, s) }
+
+// pairHash hashes two strings with a separator between them.
+func pairHash(a, b string) uint64 { return fnvAdd(fnvAdd(fnvOffset, a)*fnvPrime, b) }
+
+// contentHash is a result's content hash: of its rule id, its URI and the
+// hash of its snippet (else its message), as 16 hex digits.
+func contentHash(ruleID, uri string, text uint64) string {
+	h := fnvAdd(fnvAdd(fnvOffset, ruleID)*fnvPrime, uri) * fnvPrime
 	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], text)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
 	binary.BigEndian.PutUint64(b[:], h)
 	return hex.EncodeToString(b[:])
 }

@@ -26,12 +26,30 @@ type runState struct {
 	raws       [][]raw    // in chunks, so that a large run is never copied to grow
 	nraws      int
 	sawTool    bool
+
+	seq        int // results met so far (over all results arrays)
+	deferredAt int // index of the first result not buffered (read again in a second pass), -1
+	res        *resolver
+	seen       dedup // identities given so far
+	seenHash   dedup // content hashes given so far
+	batch      []Result
 }
+
+// bufferResults is how many results of a run are buffered before a run
+// that can be read again is left to a second pass.
+var bufferResults = 65536
+
+// batchSize is how many results Options.Results receives at a time.
+const batchSize = 4096
 
 // newRaw appends a fresh compact result.
 func (rs *runState) newRaw() *raw {
 	if len(rs.raws) == 0 || len(rs.raws[len(rs.raws)-1]) == cap(rs.raws[len(rs.raws)-1]) {
-		rs.raws = append(rs.raws, make([]raw, 0, min(1024, 16<<len(rs.raws))))
+		size := 1024
+		if len(rs.raws) < 6 {
+			size = 16 << len(rs.raws) // small runs stay small
+		}
+		rs.raws = append(rs.raws, make([]raw, 0, size))
 	}
 	c := &rs.raws[len(rs.raws)-1]
 	*c = append(*c, raw{ruleIndex: -1, rule: ref{index: -1}, loc: uriRef{index: -1}, fpRank: 9})
@@ -91,7 +109,8 @@ type raw struct {
 	taxa       []ref
 	loc        uriRef
 	line       int
-	snippet    string
+	snippet    uint64 // FNV-1a of the trimmed snippet text
+	hasSnippet bool
 	message    string
 	fp         string
 	fpKey      string // key of fp: ranks candidates
@@ -174,7 +193,7 @@ func (r *reader) runs() error {
 		if k != '{' {
 			return &Error{Path: fmt.Sprintf("$.runs[%d]", i), Msg: fmt.Sprintf("the run is %s, want an object", kindName(k))}
 		}
-		rs := &runState{index: i, bases: map[string]uriRef{}}
+		rs := &runState{index: i, bases: map[string]uriRef{}, deferredAt: -1}
 		rs.run.Index = i
 		if err := r.object(func(name string) error { return r.runMember(rs, name) }); err != nil {
 			return err
@@ -182,13 +201,13 @@ func (r *reader) runs() error {
 		if !rs.sawTool {
 			return &Error{Path: fmt.Sprintf("$.runs[%d].tool", i), Msg: "the run has no tool object, want tool.driver.name"}
 		}
-		run := r.finish(rs)
+		r.prepare(rs)
 		r.log.Runs++
-		r.log.Results += len(run.Results)
-		if r.each != nil {
-			return r.each(run)
+		if rs.deferredAt >= 0 {
+			r.deferred = append(r.deferred, rs)
+			return nil
 		}
-		return nil
+		return r.emit(rs)
 	})
 }
 
@@ -254,6 +273,13 @@ func (r *reader) runMember(rs *runState, name string) error {
 			}
 			if k != '{' {
 				return &Error{Path: fmt.Sprintf("$.runs[%d].results[%d]", rs.index, i), Offset: r.d.InputOffset(), Msg: fmt.Sprintf("the result is %s, want an object", kindName(k))}
+			}
+			rs.seq++
+			if rs.deferredAt < 0 && r.o.Reopen != nil && rs.nraws >= bufferResults {
+				rs.deferredAt, rs.raws, rs.nraws = rs.seq-1, nil, 0
+			}
+			if rs.deferredAt >= 0 {
+				return r.d.SkipValue()
 			}
 			return r.result(rs.newRaw())
 		})
@@ -684,7 +710,9 @@ func (r *reader) physical(x *raw) error {
 					return r.objectOf("snippet", "snippet", func(name string) error {
 						if name == "text" {
 							s, err := r.str("snippettext", "snippet text")
-							x.snippet = strings.TrimSpace(s)
+							if s = strings.TrimSpace(s); s != "" {
+								x.snippet, x.hasSnippet = fnv64(s), true
+							}
 							return err
 						}
 						return r.d.SkipValue()
@@ -764,8 +792,9 @@ func (r *reader) fingerprintValue() (string, error) {
 	return "", r.d.SkipValue()
 }
 
-// finish resolves a run's results against its rules, bases and artifacts.
-func (r *reader) finish(rs *runState) *Run {
+// prepare completes a run's own fields once all its members are read, and
+// makes the resolver of its results.
+func (r *reader) prepare(rs *runState) {
 	run := &rs.run
 	run.Tool = rs.driver.name
 	run.ToolVersion = rs.driver.version
@@ -778,52 +807,170 @@ func (r *reader) finish(rs *runState) *Run {
 		r.note("invorder", fmt.Sprintf("$.runs[%d].invocations[0]", rs.index), "endTimeUtc is before startTimeUtc; the scan duration is unknown")
 		run.Start = time.Time{}
 	}
-	res := newResolver(r, rs)
+	rs.res = newResolver(r, rs)
 	for _, a := range rs.artifacts {
-		if u := res.uri(a, 0); u != "" {
+		if u := rs.res.uri(a, 0); u != "" {
 			run.Artifacts = append(run.Artifacts, u)
 		}
 	}
 	if !run.HasResults {
 		r.note("noresults", fmt.Sprintf("$.runs[%d]", rs.index), "the run has no results array (the tool may not have run); it fixes no finding")
 	}
-	run.Results = make([]Result, rs.nraws)
-	seen := make(map[idKey]int, rs.nraws)
-	seenHash := make(map[idKey]int, rs.nraws)
+	rs.seen, rs.seenHash = make(dedup, rs.seq), make(dedup, rs.seq)
+	run.Count = rs.seq
+}
+
+// resolveOne resolves result i of a run into out.
+func (r *reader) resolveOne(rs *runState, x *raw, out *Result, i int) {
+	rs.res.result(x, out, i)
+	if x.fp == "" {
+		out.Fingerprint = out.ContentHash
+	}
+	out.Fingerprint = rs.seen.give(out.RuleID, out.Fingerprint)
+	out.ContentHash = rs.seenHash.give(out.RuleID, out.ContentHash)
+}
+
+// add passes one resolved result on: into the current batch of
+// Options.Results, else into the run's Results.
+func (r *reader) add(rs *runState, x *raw, i int) error {
+	var out *Result
+	if r.o.Results != nil {
+		if rs.batch == nil {
+			rs.batch = make([]Result, 0, batchSize)
+		}
+		rs.batch = append(rs.batch, Result{})
+		out = &rs.batch[len(rs.batch)-1]
+	} else {
+		rs.run.Results = append(rs.run.Results, Result{})
+		out = &rs.run.Results[len(rs.run.Results)-1]
+	}
+	r.resolveOne(rs, x, out, i)
+	r.log.Results++
+	if len(rs.batch) == batchSize {
+		return r.flush(rs)
+	}
+	return nil
+}
+
+// flush hands the current batch to Options.Results.
+func (r *reader) flush(rs *runState) error {
+	if len(rs.batch) == 0 {
+		return nil
+	}
+	err := r.o.Results(&rs.run, rs.batch)
+	rs.batch = rs.batch[:0]
+	return err
+}
+
+// emit resolves a run's buffered results, passes them on, then the run.
+func (r *reader) emit(rs *runState) error {
+	if r.o.Results == nil {
+		rs.run.Results = make([]Result, 0, rs.nraws)
+	}
 	i := 0
 	for ci, chunk := range rs.raws {
 		for j := range chunk {
-			x := &chunk[j]
-			out := &run.Results[i]
-			res.result(x, out, i)
-			if x.fp == "" {
-				out.Fingerprint = out.ContentHash
+			if err := r.add(rs, &chunk[j], i); err != nil {
+				return err
 			}
-			out.Fingerprint = dedupe(seen, out.RuleID, out.Fingerprint)
-			out.ContentHash = dedupe(seenHash, out.RuleID, out.ContentHash)
 			i++
 		}
 		rs.raws[ci] = nil // let the chunk go as soon as its results are made
 	}
 	rs.raws = nil
-	return run
+	if err := r.flush(rs); err != nil {
+		return err
+	}
+	if r.each != nil {
+		return r.each(&rs.run)
+	}
+	return nil
 }
 
-type idKey struct{ rule, fp string }
+// second reads the input again for the runs whose results were too many
+// to buffer: their context is known now, so each result is resolved as
+// it streams. Notes already made in the first pass are not made again.
+func (r *reader) second() error {
+	rc, err := r.o.Reopen()
+	if err != nil {
+		return fmt.Errorf("read again: %w", err)
+	}
+	defer rc.Close()
+	in, err := r.input(rc, false)
+	if err != nil {
+		return err
+	}
+	r.d = jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	byIndex := map[int]*runState{}
+	for _, rs := range r.deferred {
+		byIndex[rs.index] = rs
+		if r.o.Results == nil {
+			rs.run.Results = nil
+		}
+	}
+	err = r.object(func(name string) error {
+		if name != "runs" {
+			return r.d.SkipValue()
+		}
+		return r.array(func(i int) error {
+			rs := byIndex[i]
+			if rs == nil {
+				return r.d.SkipValue()
+			}
+			seq := 0
+			return r.object(func(name string) error {
+				if name != "results" {
+					return r.d.SkipValue()
+				}
+				return r.array(func(int) error {
+					var x raw
+					x.ruleIndex, x.rule.index, x.loc.index, x.fpRank = -1, -1, -1, 9
+					r.mute = seq < rs.deferredAt
+					err := r.result(&x)
+					r.mute = false
+					if err != nil {
+						return err
+					}
+					seq++
+					return r.add(rs, &x, seq-1)
+				})
+			})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for _, rs := range r.deferred {
+		if err := r.flush(rs); err != nil {
+			return err
+		}
+		if r.each != nil {
+			if err := r.each(&rs.run); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
-// dedupe appends :2, :3 … to the second and later uses of fp for a rule
+// dedup gives identities their :2, :3 … suffixes within a run. It keys
+// by a 64-bit hash of rule id and fingerprint, so that a run of half a
+// million results costs megabytes, not tens of them.
+type dedup map[uint64]uint32
+
+// give returns fp, or fp with :n appended for its n-th use in the run
 // (skipping a suffix that a tool's own fingerprint already took).
-func dedupe(seen map[idKey]int, ruleID, fp string) string {
-	k := idKey{ruleID, fp}
-	n := seen[k]
-	seen[k] = n + 1
+func (d dedup) give(ruleID, fp string) string {
+	k := pairHash(ruleID, fp)
+	n := d[k]
+	d[k] = n + 1
 	if n == 0 {
 		return fp
 	}
 	for i := n + 1; ; i++ {
-		cand := fp + ":" + strconv.Itoa(i)
-		if seen[idKey{ruleID, cand}] == 0 {
-			seen[idKey{ruleID, cand}] = 1
+		cand := fp + ":" + strconv.FormatUint(uint64(i), 10)
+		if ck := pairHash(ruleID, cand); d[ck] == 0 {
+			d[ck] = 1
 			return cand
 		}
 	}

@@ -1,8 +1,11 @@
 // Package sarifgen writes realistic, deterministic SARIF 2.1.0 logs of a
 // chosen size for benchmarks and tests: one run of a CodeQL-like tool with
 // rules carrying tags and security-severity, and results with a message,
-// a primary location with a snippet, partial fingerprints and, for some, a
-// code flow — about 1.5 KB per result, as real CodeQL logs have.
+// a primary location with a snippet and partial fingerprints, and (as
+// CodeQL's path-problem queries write) a code flow of 4 to 10 steps and
+// related locations: about 2.5 KB per result. Dense logs (no flows, about
+// 1 KB per result, like flawfinder's or semgrep's) have four times the
+// results for the same size.
 package sarifgen
 
 import (
@@ -14,8 +17,8 @@ import (
 )
 
 // Write writes a log of at least size bytes to w (the last result may
-// pass it) and returns the number of results.
-func Write(w io.Writer, size int64, seed uint64) (int, error) {
+// pass it) and returns the number of results. Dense logs have no code flows.
+func Write(w io.Writer, size int64, seed uint64, dense bool) (int, error) {
 	cw := &countWriter{w: w}
 	b := bufio.NewWriterSize(cw, 1<<20)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -43,15 +46,16 @@ func Write(w io.Writer, size int64, seed uint64) (int, error) {
 		fmt.Fprintf(b, `"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"%%SRCROOT%%","index":%d},"region":{"startLine":%d,"startColumn":%d,"endColumn":%d,"snippet":{"text":"\tresult, err := db.Query(fmt.Sprintf(\"SELECT * FROM t WHERE id = %%s\", id%d))\n"}},"contextRegion":{"startLine":%d,"endLine":%d,"snippet":{"text":"func handler(w http.ResponseWriter, r *http.Request) {\n\tid := r.URL.Query().Get(\"id\")\n\tresult, err := db.Query(q)\n\tif err != nil {\n\t\treturn\n\t}\n}\n"}}}}],`,
 			uri, file, line, 2+rng.IntN(20), 30+rng.IntN(40), n%50, max(1, line-3), line+3)
 		fmt.Fprintf(b, `"partialFingerprints":{"primaryLocationLineHash":"%016x:%d","primaryLocationStartColumnFingerprint":"%d"}`, rng.Uint64(), 1+n%3, rng.IntN(40))
-		if n%4 == 0 {
+		if !dense {
 			b.WriteString(`,"codeFlows":[{"threadFlows":[{"locations":[`)
-			for k := 0; k < 3; k++ {
+			for k, steps := 0, 4+rng.IntN(7); k < steps; k++ {
 				if k > 0 {
 					b.WriteByte(',')
 				}
-				fmt.Fprintf(b, `{"location":{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"%%SRCROOT%%"},"region":{"startLine":%d,"startColumn":5,"endColumn":25}},"message":{"text":"step %d of the flow"}}}`, uri, max(1, line-10+k*5), k)
+				fmt.Fprintf(b, `{"location":{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"%%SRCROOT%%","index":%d},"region":{"startLine":%d,"startColumn":5,"endColumn":25}},"message":{"text":"step %d: id flows into q"}}}`, uri, file, max(1, line-10+k*3), k)
 			}
 			b.WriteString(`]}]}]`)
+			fmt.Fprintf(b, `,"relatedLocations":[{"id":1,"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"%%SRCROOT%%","index":%d},"region":{"startLine":%d,"startColumn":9,"endColumn":30}},"message":{"text":"user-provided value"}}]`, uri, file, max(1, line-10))
 		}
 		b.WriteString(`}`)
 	}

@@ -11,21 +11,24 @@ import (
 )
 
 func TestWriteIsReadable(t *testing.T) {
-	var b bytes.Buffer
-	n, err := Write(&b, 200<<10, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := 0
-	log, err := sarif.Read(&b, sarif.Options{}, func(r *sarif.Run) error { got += len(r.Results); return nil })
-	if err != nil || got != n || n < 100 || len(log.Notes) != 0 {
-		t.Fatalf("%d results written, %d read, notes %v, err %v", n, got, log.Notes, err)
+	for _, dense := range []bool{false, true} {
+		var b bytes.Buffer
+		n, err := Write(&b, 200<<10, 1, dense)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		log, err := sarif.Read(&b, sarif.Options{}, func(r *sarif.Run) error { got += len(r.Results); return nil })
+		if err != nil || got != n || n < 50 || len(log.Notes) != 0 {
+			t.Fatalf("dense %v: %d results written, %d read, notes %v, err %v", dense, n, got, log.Notes, err)
+		}
 	}
 }
 
 // TestWriteFiles writes generated SARIF files for whole-command
 // benchmarks when GITDORA_SARIFGEN_DIR is set: GITDORA_SARIFGEN_COUNT files
-// of GITDORA_SARIFGEN_SIZE bytes each (defaults 1 and 500 MB).
+// of GITDORA_SARIFGEN_SIZE bytes each (defaults 1 and 500 MB), dense when
+// GITDORA_SARIFGEN_DENSE is set.
 func TestWriteFiles(t *testing.T) {
 	dir := os.Getenv("GITDORA_SARIFGEN_DIR")
 	if dir == "" {
@@ -43,7 +46,7 @@ func TestWriteFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := Write(f, size, uint64(i+1))
+		n, err := Write(f, size, uint64(i+1), os.Getenv("GITDORA_SARIFGEN_DENSE") != "")
 		if err != nil {
 			t.Fatal(err)
 		}
