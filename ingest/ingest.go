@@ -17,8 +17,10 @@ import (
 	"io"
 	"os"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -48,6 +50,35 @@ func ReadSARIF(name string) (*SARIF, error) {
 		return nil, err
 	}
 	return CheckSARIF(name, b)
+}
+
+// ReadSARIFFiles reads and checks the files named, one per CPU. On
+// failure the error is the first failing file's, in the order given.
+func ReadSARIFFiles(names []string) ([]*SARIF, error) {
+	out := make([]*SARIF, len(names))
+	errs := make([]error, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(names)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = ReadSARIF(names[i])
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // CheckSARIF checks the content b of the input file name.

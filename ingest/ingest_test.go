@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gitdora/gitdora/internal/sarifgen"
 )
 
 const corpus = "../../shared/corpus/sarif"
@@ -95,5 +97,28 @@ func TestGzipAndTruncatedGzip(t *testing.T) {
 	}
 	if _, err := CheckSARIF("cut.sarif.gz", b.Bytes()[:b.Len()-10]); err == nil || !strings.HasPrefix(err.Error(), "cut.sarif.gz: not a readable gzip file") {
 		t.Errorf("truncated gzip: %v", err)
+	}
+}
+
+// BenchmarkCheckSARIF checks generated 50 KB SARIF files as ingest does
+// before anything is written.
+func BenchmarkCheckSARIF(b *testing.B) {
+	var files [][]byte
+	var size int64
+	for i := 0; i < 20; i++ {
+		var buf bytes.Buffer
+		if _, err := sarifgen.Write(&buf, 50<<10, uint64(i+1), false); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, buf.Bytes())
+		size += int64(buf.Len())
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		for _, f := range files {
+			if _, err := CheckSARIF("gen.sarif", f); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

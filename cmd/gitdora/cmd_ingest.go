@@ -56,16 +56,14 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if abs, err := filepath.Abs(g.Repo); err == nil {
 		sc.Root = abs
 	}
-	files := make([]*ingest.SARIF, 0, len(c.Files))
-	for _, name := range c.Files {
-		f, err := ingest.ReadSARIF(name)
-		if err != nil {
-			return err
-		}
+	files, err := ingest.ReadSARIFFiles(c.Files)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
 		for _, n := range f.Notes {
-			g.Log.Warn(fmt.Sprintf("%s: %s", name, n))
+			g.Log.Warn(fmt.Sprintf("%s: %s", f.Name, n))
 		}
-		files = append(files, f)
 	}
 	var outcomes []ingest.Outcome
 	msg := fmt.Sprintf("ingest sarif: %d file(s) of %s (%s)", len(files), short(sc.SHA), sc.Ref)

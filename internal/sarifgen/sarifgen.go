@@ -22,7 +22,10 @@ func Write(w io.Writer, size int64, seed uint64, dense bool) (int, error) {
 	cw := &countWriter{w: w}
 	b := bufio.NewWriterSize(cw, 1<<20)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	const rules = 200
+	rules, files := 200, 2000 // a large code base
+	if size < 1<<20 {
+		rules, files = 20, 50 // a small one
+	}
 	fmt.Fprintf(b, `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL","semanticVersion":"2.25.6","rules":[`)
 	for i := 0; i < rules; i++ {
 		if i > 0 {
@@ -38,7 +41,7 @@ func Write(w io.Writer, size int64, seed uint64, dense bool) (int, error) {
 			b.WriteByte(',')
 		}
 		rule := rng.IntN(rules)
-		file := rng.IntN(2000)
+		file := rng.IntN(files)
 		line := 1 + rng.IntN(3000)
 		uri := "pkg/module" + strconv.Itoa(file%97) + "/file" + strconv.Itoa(file) + ".go"
 		fmt.Fprintf(b, `{"ruleId":"go/rule-%03d","ruleIndex":%d,"rule":{"id":"go/rule-%03d","index":%d},"message":{"text":"This expression flows to a sensitive sink without sanitization: user-provided value %d reaches a call at line %d of this function."},`,
@@ -60,7 +63,7 @@ func Write(w io.Writer, size int64, seed uint64, dense bool) (int, error) {
 		b.WriteString(`}`)
 	}
 	b.WriteString(`],"artifacts":[`)
-	for i := 0; i < 2000; i++ {
+	for i := 0; i < files; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
