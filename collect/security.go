@@ -7,7 +7,6 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/par"
 )
 
 // ScanMeta is what `gitdora ingest sarif` knew about a scan beyond the
@@ -177,22 +177,10 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 		defer openMu.Unlock()
 		return bl.open(p)
 	}
-	next := make(chan *job)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				j.sf, j.log, j.err = readScanFile(o, open, j.p, j.sp, j.meta, root, commits)
-			}
-		}()
-	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+	par.Each(len(jobs), func(i int) {
+		j := jobs[i]
+		j.sf, j.log, j.err = readScanFile(o, open, j.p, j.sp, j.meta, root, commits)
+	})
 	var got []scanFile
 	for _, j := range jobs {
 		where := o.Store.Where(j.p)
@@ -599,28 +587,24 @@ func resolveScanSeconds(o Options, f *Facts) {
 			continue
 		}
 		if m := ciBySHA[d.SHA]; len(m) > 0 {
-			var sum float64
-			for _, id := range sortedKeys(m) {
-				sum += *m[id].ScanSeconds
-			}
-			d.ScanSeconds, d.ScanSecondsFrom = &sum, "ci"
-			continue
-		}
-		if m := scanBySHA[d.SHA]; len(m) > 0 {
-			var sum float64
-			for _, tool := range sortedKeys(m) {
-				sum += *m[tool].Duration
-			}
-			d.ScanSeconds, d.ScanSecondsFrom = &sum, "sarif"
+			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(r *CIRun) float64 { return *r.ScanSeconds }), "ci"
+		} else if m := scanBySHA[d.SHA]; len(m) > 0 {
+			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(s *Scan) float64 { return *s.Duration }), "sarif"
 		}
 	}
 }
 
-func sortedKeys[K int64 | string, V any](m map[K]V) []K {
+// sumOf adds up v over the values of m, in key order (so that the float
+// sum is the same on every run).
+func sumOf[K int64 | string, V any](m map[K]V, v func(V) float64) *float64 {
 	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return keys
+	var sum float64
+	for _, k := range keys {
+		sum += v(m[k])
+	}
+	return &sum
 }

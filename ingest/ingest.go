@@ -17,10 +17,8 @@ import (
 	"io"
 	"os"
 	"path"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -29,6 +27,7 @@ import (
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/par"
 )
 
 // SARIF is one checked SARIF input.
@@ -57,22 +56,7 @@ func ReadSARIF(name string) (*SARIF, error) {
 func ReadSARIFFiles(names []string) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(names)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = ReadSARIF(names[i])
-			}
-		}()
-	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i]) })
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
