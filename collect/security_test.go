@@ -142,3 +142,89 @@ func TestCorpusFindingsRows(t *testing.T) {
 		}
 	}
 }
+
+func fp(v float64) *float64 { return &v }
+
+// TestCIRunsAndScanSeconds reads CI run records and SARIF without
+// invocation times from a data branch, then gives deployments without
+// scan seconds those of their sha's CI runs, else of SARIF invocations.
+func TestCIRunsAndScanSeconds(t *testing.T) {
+	shaCI := "1111111111111111111111111111111111111111"
+	shaSARIF := "2222222222222222222222222222222222222222"
+	run := func(id, attempt int, sha, scanConclusion string, scanSecs int) []byte {
+		return []byte(`{"id": ` + strconv.Itoa(id) + `, "run_attempt": ` + strconv.Itoa(attempt) + `, "head_sha": "` + sha + `", "status": "completed",
+  "run_started_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:10:00Z",
+  "jobs": [{"id": ` + strconv.Itoa(id*10+attempt) + `, "run_id": ` + strconv.Itoa(id) + `, "run_attempt": ` + strconv.Itoa(attempt) + `, "name": "build", "steps": [
+    {"name": "Run Semgrep", "conclusion": "` + scanConclusion + `", "started_at": "2026-01-05T10:01:00Z", "completed_at": "2026-01-05T10:0` + strconv.Itoa(1+scanSecs/60) + `:00Z"}]}]}`)
+	}
+	sarifNoTimes := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Semgrep OSS"}},"results":[]}]}`)
+	sarifTimed := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"invocations":[{"startTimeUtc":"2026-01-06T10:00:00Z","endTimeUtc":"2026-01-06T10:00:42Z"}],"results":[]}]}`)
+	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	files := map[string][]byte{
+		"ci/2026/01/7.json":   run(7, 1, shaCI, "failure", 120), // blocked by the scan
+		"ci/2026/01/7-2.json": run(7, 2, shaCI, "success", 60),  // the re-run passed
+		"ci/2026/01/8.json":   run(8, 1, shaCI, "success", 180),
+		"ci/2026/01/9.json":   []byte(`{"id": 9,`),
+		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes):  sarifNoTimes,
+		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):       sarifTimed,
+	}
+	cfg := data.Default()
+	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
+	f := &Facts{Deployments: []Deployment{
+		{ID: "d-ci", SHA: shaCI, Source: SourceEvents},
+		{ID: "d-sarif", SHA: shaSARIF, Source: SourceEvents},
+		{ID: "d-event", SHA: shaCI, Source: SourceEvents, ScanSeconds: fp(5)},
+		{ID: "d-none", SHA: "3333333333333333333333333333333333333333", Source: SourceTags},
+	}}
+	if err := gatherSecurity(o, f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.CIRuns) != 3 || len(f.Problems) != 1 || !strings.Contains(f.Problems[0].File, "9.json") {
+		t.Fatalf("CI runs %+v, problems %v; want 3 runs and 9.json reported", f.CIRuns, f.Problems)
+	}
+	blocked := 0
+	for _, r := range f.CIRuns {
+		if r.GateBlocked {
+			blocked++
+			if r.ID != 7 || r.Attempt != 1 {
+				t.Errorf("run %d attempt %d blocked", r.ID, r.Attempt)
+			}
+		}
+		if r.PipelineSeconds == nil || *r.PipelineSeconds != 600 {
+			t.Errorf("run %d: pipeline seconds %v", r.ID, r.PipelineSeconds)
+		}
+	}
+	if blocked != 1 {
+		t.Errorf("%d runs gate-blocked, want 1", blocked)
+	}
+	// A scan without invocation times takes the duration of its tool's
+	// step in the CI run of its commit (the latest attempt's).
+	for _, s := range f.Scans {
+		switch s.Tool {
+		case "Semgrep OSS":
+			if s.Duration == nil || *s.Duration != 60 {
+				t.Errorf("semgrep scan duration %v, want 60 (step of attempt 2)", s.Duration)
+			}
+		case "gosec":
+			if s.Duration == nil || *s.Duration != 42 {
+				t.Errorf("gosec scan duration %v, want 42 (invocation)", s.Duration)
+			}
+		}
+	}
+	resolveScanSeconds(o, f)
+	want := map[string]struct {
+		secs *float64
+		from string
+	}{
+		"d-ci":    {fp(60 + 180), "ci"}, // latest attempt of run 7, plus run 8
+		"d-sarif": {fp(42), "sarif"},
+		"d-event": {fp(5), "event"},
+		"d-none":  {nil, ""},
+	}
+	for _, d := range f.Deployments {
+		w := want[d.ID]
+		if (d.ScanSeconds == nil) != (w.secs == nil) || d.ScanSeconds != nil && *d.ScanSeconds != *w.secs || d.ScanSecondsFrom != w.from {
+			t.Errorf("%s: scan seconds %v from %q, want %v from %q", d.ID, d.ScanSeconds, d.ScanSecondsFrom, w.secs, w.from)
+		}
+	}
+}

@@ -250,10 +250,20 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 		scanOf{log: timed("2026-01-02T23:55:00Z", "2026-01-03T00:00:00Z", h2)},                      // 300 s; c2 after 48 h, h1 after 48 h
 		scanOf{log: timed("2026-01-31T23:59:00Z", "2026-02-01T00:00:00Z", result("b.c", 1, "n()"))}, // h2 after 31 days
 	)
+	f.Deployments = []collect.Deployment{
+		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", ScanSecondsFrom: "ci"},
+		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", ScanSecondsFrom: "ci"},
+		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", ScanSecondsFrom: "sarif"},
+		{ID: "d", Time: ts("2026-01-05T00:00:00Z"), Environment: "staging", ScanSecondsFrom: "event"},
+		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", ScanSecondsFrom: "event"},
+	}
 	cfg := data.Default()
 	h := &History{Facts: f, Config: cfg, Loc: time.UTC}
 	h.security = newSecurityIndex(f, cfg)
 	jan := h.Period(mustMonth(t, "2026-01"))
+	if got := jan.Detail.ScanSecondsFrom; len(got) != 2 || got["ci"] != 2 || got["sarif"] != 1 {
+		t.Errorf("January scan seconds from %v, want ci 2, sarif 1 (production only)", got)
+	}
 	v := jan.Vulnerabilities
 	if v.New.Critical != 2 || v.New.High != 2 || v.Fixed.Critical != 2 || v.Fixed.High != 1 || v.OpenAtEnd.High != 1 || v.OpenAtEnd.Critical != 0 {
 		t.Errorf("January counts: new %+v fixed %+v open %+v", v.New, v.Fixed, v.OpenAtEnd)
