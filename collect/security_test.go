@@ -165,8 +165,8 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 		"ci/2026/01/7-2.json": run(7, 2, shaCI, "success", 60),  // the re-run passed
 		"ci/2026/01/8.json":   run(8, 1, shaCI, "success", 180),
 		"ci/2026/01/9.json":   []byte(`{"id": 9,`),
-		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes):  sarifNoTimes,
-		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):       sarifTimed,
+		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes): sarifNoTimes,
+		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):      sarifTimed,
 	}
 	cfg := data.Default()
 	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
