@@ -326,6 +326,8 @@ func (r *reader) members(keys bool, fn func(name string) error) error {
 	if _, err := r.d.ReadToken(); err != nil {
 		return err
 	}
+	var seen [24]string // names read so far, to report duplicates
+	nseen := 0
 	for {
 		k, err := r.peek()
 		if err != nil {
@@ -347,6 +349,18 @@ func (r *reader) members(keys bool, fn func(name string) error) error {
 		}
 		if err != nil {
 			return err
+		}
+		if name != "" && !keys {
+			for _, n := range seen[:nseen] {
+				if n == name {
+					r.notef("dup"+name, "%s appears twice in one object (JSON leaves that undefined); the last one is used", name)
+					break
+				}
+			}
+			if nseen < len(seen) {
+				seen[nseen] = name
+				nseen++
+			}
 		}
 		if err := fn(name); err != nil {
 			return err
