@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,8 +19,7 @@ type IngestSarifCmd struct {
 	Ref      string   `help:"Branch or ref scanned (default: the branch checked out in --repo; with a detached HEAD, $GITHUB_REF_NAME)."`
 	At       string   `placeholder:"RFC3339" help:"Scan time when the SARIF has no invocation end time."`
 	ScanType string   `default:"full" enum:"full,incremental" help:"full or incremental."`
-	Push     bool     `help:"Push the data branch to the remote."`
-	Remote   string   `default:"origin" help:"Remote to push to."`
+	pushFlags
 }
 
 // Help shows an example.
@@ -67,7 +65,7 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	}
 	var outcomes []ingest.Outcome
 	msg := fmt.Sprintf("ingest sarif: %d file(s) of %s (%s)", len(files), short(sc.SHA), sc.Ref)
-	_, err = store.Update(context.Background(), msg, data.WriteOptions{Push: c.Push, Remote: c.Remote, Log: g.Log}, func(tx *data.Tx) error {
+	_, err = g.write(store, msg, c.pushFlags, func(tx *data.Tx) error {
 		var err error
 		outcomes, err = ingest.StageSARIF(tx, files, sc)
 		return err
@@ -91,18 +89,10 @@ func report(g *Globals, outcomes []ingest.Outcome) {
 	}
 }
 
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
-}
-
 // IngestCICmd is `gitdora ingest ci`.
 type IngestCICmd struct {
-	Files  []string `arg:"" name:"FILE" help:"GitHub Actions run JSON with its jobs (gh api output)."`
-	Push   bool     `help:"Push the data branch to the remote."`
-	Remote string   `default:"origin" help:"Remote to push to."`
+	Files []string `arg:"" name:"FILE" help:"GitHub Actions run JSON with its jobs (gh api output)."`
+	pushFlags
 }
 
 // Help shows an example.
@@ -137,7 +127,7 @@ func (c *IngestCICmd) Run(g *Globals) error {
 	}
 	msg := fmt.Sprintf("ingest ci: run %s", strings.Join(ids, ", "))
 	var outcomes []ingest.Outcome
-	_, err = store.Update(context.Background(), msg, data.WriteOptions{Push: c.Push, Remote: c.Remote, Log: g.Log}, func(tx *data.Tx) error {
+	_, err = g.write(store, msg, c.pushFlags, func(tx *data.Tx) error {
 		var err error
 		outcomes, err = ingest.StageCI(tx, runs)
 		return err
