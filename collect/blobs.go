@@ -18,18 +18,19 @@ import (
 	"github.com/gitdora/gitdora/data"
 )
 
-// blobs streams the SARIF files of a data branch from the object store.
-// go-git's default read path (which data.Store.Open takes) loads a blob
-// whole into memory and computes its SHA-1 twice, which costs more than
-// parsing it and breaks the promise that a 500 MB SARIF file is never held
-// whole. Here loose objects are inflated as a stream and packed ones are
-// read through a storage whose LargeObjectThreshold makes go-git stream
-// them. Anything this cannot open is left to data.Store.Open.
+// blobs streams the SARIF files of a data branch from the object store,
+// so that a 500 MB SARIF file is never held whole: data.Store.Open reads a
+// blob into memory. Loose objects (what a write of a few files leaves) are
+// inflated as a stream; packed ones (after a fetch or gc) are read through
+// a go-git storage whose LargeObjectThreshold makes it stream objects
+// stored whole (a delta has to be rebuilt in memory). Anything this
+// cannot open is left to data.Store.Open.
 type blobs struct {
 	store *data.Store
 	fs    billy.Filesystem // the repository's .git
-	st    *filesystem.Storage
 	tree  *object.Tree
+
+	packed *filesystem.Storage // made on first need: it loads every pack index
 }
 
 // streamAbove is the size above which packed blobs are streamed.
@@ -44,8 +45,7 @@ func newBlobs(s *data.Store) *blobs {
 	if !ok {
 		return b
 	}
-	st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{LargeObjectThreshold: streamAbove})
-	c, err := object.GetCommit(st, plumbing.NewHash(s.Commit()))
+	c, err := object.GetCommit(data.Objects(s.Repo()), plumbing.NewHash(s.Commit()))
 	if err != nil {
 		return b
 	}
@@ -53,7 +53,7 @@ func newBlobs(s *data.Store) *blobs {
 	if err != nil {
 		return b
 	}
-	b.fs, b.st, b.tree = fst.Filesystem(), st, t
+	b.fs, b.tree = fst.Filesystem(), t
 	return b
 }
 
@@ -69,7 +69,10 @@ func (b *blobs) open(p string) (io.ReadCloser, error) {
 	if rc, err := b.loose(e.Hash); err == nil {
 		return rc, nil
 	}
-	obj, err := b.st.EncodedObject(plumbing.BlobObject, e.Hash)
+	if b.packed == nil {
+		b.packed = filesystem.NewStorageWithOptions(b.fs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{LargeObjectThreshold: streamAbove})
+	}
+	obj, err := b.packed.EncodedObject(plumbing.BlobObject, e.Hash)
 	if err != nil {
 		return b.store.Open(p)
 	}
