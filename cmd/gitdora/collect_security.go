@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,13 +11,14 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/par"
 )
 
 // writeSecurityFacts writes scans.csv, findings.csv and episodes.csv into
 // dir for `gitdora collect`.
 func writeSecurityFacts(dir string, h *compute.History) error {
 	f := h.Facts
-	for _, out := range []struct {
+	outs := []struct {
 		name  string
 		write func(io.Writer) error
 	}{
@@ -31,12 +33,10 @@ func writeSecurityFacts(dir string, h *compute.History) error {
 			cw.Flush()
 			return cw.Error()
 		}},
-	} {
-		if err := writeFile(filepath.Join(dir, out.name), out.write); err != nil {
-			return err
-		}
 	}
-	return nil
+	errs := make([]error, len(outs))
+	par.Each(len(outs), func(i int) { errs[i] = writeFile(filepath.Join(dir, outs[i].name), outs[i].write) })
+	return errors.Join(errs...)
 }
 
 // writeFile writes a file through a buffer (findings.csv of a large scan
