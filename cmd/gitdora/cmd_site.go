@@ -1,10 +1,19 @@
 package main
 
+import (
+	"time"
+
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/site"
+	"github.com/gitdora/gitdora/templates"
+)
+
 // SiteCmd is `gitdora site`.
 type SiteCmd struct {
 	Out       string `default:"public" placeholder:"DIR" help:"Folder to build the site into (replaced atomically)."`
 	Templates string `placeholder:"DIR" help:"Folder of templates overriding the built-in ones."`
-	EchartsJS string `name:"echarts-js" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`
+	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`
+	BaseURL   string `name:"base-url" placeholder:"URL" help:"The address the site is published at, e.g. https://example.github.io/repo/ (for the Atom feed's links)."`
 }
 
 // Help shows an example.
@@ -13,4 +22,43 @@ func (c *SiteCmd) Help() string {
 }
 
 // Run builds the site.
-func (c *SiteCmd) Run(g *Globals) error { return errNotImplemented }
+func (c *SiteCmd) Run(g *Globals) error {
+	files, err := templates.Load(c.Templates)
+	if err != nil {
+		return err
+	}
+	loc, err := g.Location()
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	start := now
+	h, err := g.history()
+	if err != nil {
+		return err
+	}
+	names := h.Months()
+	periods := make([]compute.Period, len(names))
+	for i, n := range names {
+		if periods[i], err = compute.MonthPeriod(n, loc); err != nil {
+			return err
+		}
+	}
+	months, err := g.months(h, periods, now)
+	if err != nil {
+		return err
+	}
+	computed := time.Now()
+	partial := len(periods) > 0 && periods[len(periods)-1].End.After(now)
+	baseURL := c.BaseURL
+	if baseURL != "" && baseURL[len(baseURL)-1] != '/' {
+		baseURL += "/"
+	}
+	err = site.Build(site.Options{Out: c.Out, Templates: files, EchartsJS: c.EchartsJS, BaseURL: baseURL, Months: months, Partial: partial, Updated: h.LastActivity()})
+	if err != nil {
+		return err
+	}
+	g.Log.Debug("timing", "collect_and_compute", computed.Sub(start).String(), "render", time.Since(computed).String())
+	g.Log.Info("built the site", "dir", c.Out, "months", len(months))
+	return nil
+}
