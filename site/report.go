@@ -28,17 +28,23 @@ type ReportOptions struct {
 	Report    render.Report
 }
 
-// WriteReport writes the report of one month. The HTML page stands alone:
-// its stylesheet and chart loader are inline. Each file is written to a
-// temporary file first and renamed into place. It returns the paths written.
-func WriteReport(o ReportOptions) ([]string, error) {
+// ReportFile is one file of a report.
+type ReportFile struct {
+	Name string // file name: YYYY-MM.md, YYYY-MM.html or echarts.min.js
+	Data []byte
+}
+
+// ReportFiles renders the report of one month in the formats asked for,
+// in that order. The HTML page stands alone: its stylesheet and chart
+// loader are inline, and ECharts is loaded from EchartsURL or, with
+// EchartsJS, from a copy beside it (echarts.min.js, listed after it).
+func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 	r, err := render.New(o.Templates)
 	if err != nil {
 		return nil, err
 	}
 	month := o.Report.Month.Month
-	files := map[string][]byte{}
-	var order []string
+	var out []ReportFile
 	for _, f := range o.Formats {
 		var b bytes.Buffer
 		switch f {
@@ -46,36 +52,45 @@ func WriteReport(o ReportOptions) ([]string, error) {
 			if err := r.Markdown(&b, o.Report); err != nil {
 				return nil, err
 			}
-			files[month+".md"] = b.Bytes()
-			order = append(order, month+".md")
+			out = append(out, ReportFile{month + ".md", b.Bytes()})
 		case FormatHTML:
 			src := EchartsURL()
+			var js []byte
 			if o.EchartsJS != "" {
-				js, err := os.ReadFile(o.EchartsJS)
-				if err != nil {
+				if js, err = os.ReadFile(o.EchartsJS); err != nil {
 					return nil, fmt.Errorf("--echarts-js: %w", err)
 				}
-				files["echarts.min.js"] = js
-				order = append(order, "echarts.min.js")
 				src = "echarts.min.js"
 			}
 			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src}}
 			if err := r.MonthHTML(&b, o.Report, p); err != nil {
 				return nil, err
 			}
-			files[month+".html"] = b.Bytes()
-			order = append(order, month+".html")
+			out = append(out, ReportFile{month + ".html", b.Bytes()})
+			if js != nil {
+				out = append(out, ReportFile{"echarts.min.js", js})
+			}
 		default:
 			return nil, fmt.Errorf("--format %q: want markdown or html", f)
 		}
+	}
+	return out, nil
+}
+
+// WriteReport writes the files of ReportFiles into o.Out, each to a
+// temporary file first and renamed into place, and returns their paths.
+func WriteReport(o ReportOptions) ([]string, error) {
+	files, err := ReportFiles(o)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
 	var written []string
-	for _, name := range order {
-		p := filepath.Join(o.Out, name)
-		if err := writeFileAtomic(p, files[name]); err != nil {
+	for _, f := range files {
+		p := filepath.Join(o.Out, f.Name)
+		if err := writeFileAtomic(p, f.Data); err != nil {
 			return written, err
 		}
 		written = append(written, p)
