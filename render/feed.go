@@ -74,9 +74,14 @@ func WriteFeed(w io.Writer, f Feed) error {
 		if up.After(latest) {
 			latest = up
 		}
-		entryID := id + "/" + m.Month
-		if strings.HasPrefix(id, "urn:") {
+		var entryID string
+		switch {
+		case strings.HasPrefix(id, "urn:"):
 			entryID = id + ":" + m.Month
+		case strings.HasSuffix(id, "/"):
+			entryID = id + m.Month + ".html" // the page's own address
+		default:
+			entryID = id + "/" + m.Month + ".html"
 		}
 		af.Entries = append(af.Entries, atomEntry{
 			Title:   fmt.Sprintf("DORA report %s: %s", monthName(m.Month), className(m.Classification.Overall)),

@@ -3,8 +3,10 @@ package render_test
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gitdora/gitdora/render"
@@ -73,4 +75,32 @@ func TestGoldenHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "2026-03.html", b.Bytes())
+}
+
+// TestTemplateErrors checks that a broken or incomplete override is
+// reported by name before anything is rendered.
+func TestTemplateErrors(t *testing.T) {
+	for _, tc := range []struct {
+		file, text, want string
+	}{
+		{"report.md.tmpl", `{{define "report"}}{{.Nope`, "template report.md.tmpl"},
+		{"report.md.tmpl", `{{define "other"}}{{end}}`, `no template defines "report"`},
+		{"page.html.tmpl", `{{define "layout"}}{{end}}`, `no template defines "page"`},
+	} {
+		files := templates.Builtin()
+		files[tc.file] = tc.text
+		if _, err := render.New(files); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s = %q: err = %v, want %q", tc.file, tc.text, err, tc.want)
+		}
+	}
+	// A template that fails while running names the template.
+	files := templates.Builtin()
+	files["report.md.tmpl"] = `{{define "report"}}{{.NoSuchField}}{{end}}`
+	r, err := render.New(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Markdown(io.Discard, fixtureReport("")); err == nil || !strings.Contains(err.Error(), "report template") {
+		t.Errorf("err = %v", err)
+	}
 }
