@@ -538,15 +538,10 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 		Open:         vu.OpenAtEnd.Critical + vu.OpenAtEnd.High + vu.OpenAtEnd.Medium + vu.OpenAtEnd.Low,
 		OpenCritical: vu.OpenAtEnd.Critical,
 	}
-	// The oldest open findings, worst severity first among equals.
-	idx := make([]int, 0, len(d.OpenFindings))
-	for i := range d.OpenFindings {
-		if sevRank(d.OpenFindings[i].Severity) < len(severities) {
-			idx = append(idx, i)
-		}
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		fa, fb := &d.OpenFindings[idx[a]], &d.OpenFindings[idx[b]]
+	// The oldest open findings, worst severity first among equals: the
+	// top listLimit kept in order while scanning once (there may be
+	// tens of thousands).
+	older := func(fa, fb *compute.OpenFinding) bool {
 		if fa.AgeHours != fb.AgeHours {
 			return fa.AgeHours > fb.AgeHours
 		}
@@ -560,18 +555,33 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 			return fa.RuleID < fb.RuleID
 		}
 		return fa.URI < fb.URI
-	})
-	for n, i := range idx {
-		if n == listLimit {
-			v.OpenMore = len(idx) - listLimit
-			break
-		}
+	}
+	top := make([]*compute.OpenFinding, 0, listLimit+1)
+	listed := 0
+	for i := range d.OpenFindings {
 		f := &d.OpenFindings[i]
+		if sevRank(f.Severity) >= len(severities) {
+			continue
+		}
+		listed++
+		if len(top) == listLimit && !older(f, top[listLimit-1]) {
+			continue
+		}
+		j := sort.Search(len(top), func(k int) bool { return older(f, top[k]) })
+		top = append(top, nil)
+		copy(top[j+1:], top[j:])
+		top[j] = f
+		if len(top) > listLimit {
+			top = top[:listLimit]
+		}
+	}
+	for _, f := range top {
 		v.Oldest = append(v.Oldest, findingRow{
 			Severity: Text(f.Severity, 20), Tool: Text(f.Tool, 40), Rule: Text(f.RuleID, 80),
 			File: Text(f.URI, 100), Message: Text(f.Message, 120), Age: Hours(f.AgeHours),
 		})
 	}
+	v.OpenMore = listed - len(top)
 	v.OpenListed = len(v.Oldest)
 	return v
 }

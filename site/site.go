@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -102,30 +104,50 @@ func Files(o Options) (map[string][]byte, error) {
 		return render.Page{Title: title, Nav: nav, Site: true, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, ChartsJSSrc: chartsPath}}
 	}
 	months := o.Months
+	// Months render independently: in parallel, each into its own slot.
+	type pages struct{ md, html []byte }
+	rendered := make([]pages, len(months))
+	errs := make([]error, len(months))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range months {
-		m := &months[i]
-		rep := render.Report{Month: *m, Partial: o.Partial && i == len(months)-1}
-		if i > 0 {
-			rep.Prev = &months[i-1]
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			m := &months[i]
+			rep := render.Report{Month: *m, Partial: o.Partial && i == len(months)-1}
+			if i > 0 {
+				rep.Prev = &months[i-1]
+			}
+			rep.Trend = months[max(0, i+1-render.TrendMonths) : i+1]
+			var nav []render.Link
+			if i > 0 {
+				nav = append(nav, render.Link{Href: months[i-1].Month + ".html", Text: "← " + months[i-1].Month, Rel: "prev"})
+			}
+			if i+1 < len(months) {
+				nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
+			}
+			nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
+			var md, html bytes.Buffer
+			if err := r.Markdown(&md, rep); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
+				return
+			}
+			if err := r.MonthHTML(&html, rep, page("DORA report "+m.Month, nav)); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
+				return
+			}
+			rendered[i] = pages{md.Bytes(), html.Bytes()}
+		}(i)
+	}
+	wg.Wait()
+	for i := range months {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		rep.Trend = months[max(0, i+1-render.TrendMonths) : i+1]
-		var nav []render.Link
-		if i > 0 {
-			nav = append(nav, render.Link{Href: months[i-1].Month + ".html", Text: "← " + months[i-1].Month, Rel: "prev"})
-		}
-		if i+1 < len(months) {
-			nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
-		}
-		nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
-		var md, html bytes.Buffer
-		if err := r.Markdown(&md, rep); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.Month, err)
-		}
-		if err := r.MonthHTML(&html, rep, page("DORA report "+m.Month, nav)); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.Month, err)
-		}
-		out[m.Month+".md"] = md.Bytes()
-		out[m.Month+".html"] = html.Bytes()
+		out[months[i].Month+".md"] = rendered[i].md
+		out[months[i].Month+".html"] = rendered[i].html
 	}
 	var b bytes.Buffer
 	if err := r.IndexHTML(&b, render.Index{Months: months, Partial: o.Partial}, page("DORA and security scan impact", nil)); err != nil {
