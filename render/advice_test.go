@@ -95,7 +95,7 @@ func TestAdvice(t *testing.T) {
 			got := adviceFor(&m, nil, &tc.detail)
 			var figs []string
 			for _, a := range got {
-				figs = append(figs, string(a.Figure))
+				figs = append(figs, sp(a.Figure))
 				if a.Text == "" {
 					t.Errorf("advice without text for %s", a.Figure)
 				}
@@ -103,7 +103,7 @@ func TestAdvice(t *testing.T) {
 			if strings.Join(figs, "; ") != strings.Join(tc.want, "; ") {
 				t.Errorf("figures = %q, want %q", figs, tc.want)
 			}
-			if tc.name == "open critical, growing backlog, skew" && !strings.Contains(string(got[0].Text), "4.1 d (r2 in b.go)") {
+			if tc.name == "open critical, growing backlog, skew" && !strings.Contains(sp(got[0].Text), "4.1 d (r2 in b.go)") {
 				t.Errorf("the oldest critical finding is not named: %s", got[0].Text)
 			}
 		})
@@ -114,7 +114,7 @@ func TestAdviceScanGrowth(t *testing.T) {
 	prev, cur := rendertest.Empty("2026-02"), rendertest.Empty("2026-03")
 	prev.Scans.DurationP95Seconds, cur.Scans.DurationP95Seconds = ptr(100), ptr(130)
 	got := adviceFor(&cur, &prev, &compute.Detail{})
-	if len(got) != 1 || got[0].Figure != "`scan_duration_p95_seconds` = 2.2 min" || !strings.Contains(string(got[0].Text), "grew 30 % since 2026-02") {
+	if len(got) != 1 || sp(got[0].Figure) != "`scan_duration_p95_seconds` = 2.2 min" || !strings.Contains(sp(got[0].Text), "grew 30 % since 2026-02") {
 		t.Errorf("scan growth advice = %+v", got)
 	}
 	cur.Scans.DurationP95Seconds = ptr(120)

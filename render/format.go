@@ -61,6 +61,10 @@ func Code(s string) MD {
 	return MD("`" + b.String() + "`")
 }
 
+// nbsp joins a number and its unit (and an operator and its number) so a
+// narrow table cell never breaks them apart.
+const nbsp = "\u00a0"
+
 // na is how a metric without data reads.
 const na = "n/a"
 
@@ -82,15 +86,15 @@ func trimNum(v float64, prec int) string {
 func Hours(h float64) string {
 	switch a := math.Abs(h); {
 	case a == 0:
-		return "0 h"
+		return "0" + nbsp + "h"
 	case a*60 < 1:
-		return "< 1 min"
+		return "<" + nbsp + "1" + nbsp + "min"
 	case a < 1:
-		return trimNum(h*60, 0) + " min"
+		return trimNum(h*60, 0) + nbsp + "min"
 	case a < 72:
-		return trimNum(h, 1) + " h"
+		return trimNum(h, 1) + nbsp + "h"
 	default:
-		return trimNum(h/24, 1) + " d"
+		return trimNum(h/24, 1) + nbsp + "d"
 	}
 }
 
@@ -98,16 +102,16 @@ func Hours(h float64) string {
 func Seconds(s float64) string {
 	switch a := math.Abs(s); {
 	case a < 120:
-		return trimNum(s, 0) + " s"
+		return trimNum(s, 0) + nbsp + "s"
 	case a < 7200:
-		return trimNum(s/60, 1) + " min"
+		return trimNum(s/60, 1) + nbsp + "min"
 	default:
-		return trimNum(s/3600, 1) + " h"
+		return trimNum(s/3600, 1) + nbsp + "h"
 	}
 }
 
 // Percent formats a share given as a fraction (0.05 → "5 %").
-func Percent(f float64) string { return trimNum(f*100, 1) + " %" }
+func Percent(f float64) string { return trimNum(f*100, 1) + nbsp + "%" }
 
 // unit says how a metric's value reads.
 type unit int
@@ -190,7 +194,7 @@ func (u unit) format(v *float64) string {
 	case unitFraction:
 		return Percent(x)
 	case unitPercent:
-		return trimNum(x, 1) + " %"
+		return trimNum(x, 1) + nbsp + "%"
 	default:
 		return trimNum(x, 2)
 	}
@@ -210,13 +214,13 @@ func (u unit) delta(cur, prev *float64) string {
 	var s string
 	switch u {
 	case unitFraction:
-		s = trimNum(d*100, 1) + " pp"
+		s = trimNum(d*100, 1) + nbsp + "pp"
 	case unitPercent:
-		s = trimNum(d, 1) + " pp"
+		s = trimNum(d, 1) + nbsp + "pp"
 	default:
 		s = u.format(&d)
 	}
-	if s == "0 h" || s == "0" || strings.HasPrefix(s, "0 ") || strings.HasPrefix(s, "0/") {
+	if s == "0" || strings.HasPrefix(s, "0"+nbsp) || strings.HasPrefix(s, "0/") {
 		return "±0"
 	}
 	return sign + s

@@ -75,7 +75,7 @@ func TestDurations(t *testing.T) {
 	}{
 		{0, "0 h"}, {0.005, "< 1 min"}, {0.5, "30 min"}, {1, "1 h"}, {1.26, "1.3 h"}, {48, "48 h"}, {71.9, "71.9 h"}, {72, "3 d"}, {800, "33.3 d"},
 	} {
-		if got := Hours(tc.h); got != tc.want {
+		if got := sp(Hours(tc.h)); got != tc.want {
 			t.Errorf("Hours(%v) = %q, want %q", tc.h, got, tc.want)
 		}
 	}
@@ -85,7 +85,7 @@ func TestDurations(t *testing.T) {
 	}{
 		{45, "45 s"}, {119.6, "120 s"}, {120, "2 min"}, {350, "5.8 min"}, {7200, "2 h"},
 	} {
-		if got := Seconds(tc.s); got != tc.want {
+		if got := sp(Seconds(tc.s)); got != tc.want {
 			t.Errorf("Seconds(%v) = %q, want %q", tc.s, got, tc.want)
 		}
 	}
@@ -108,10 +108,10 @@ func TestUnitFormatAndDelta(t *testing.T) {
 		{unitSeconds, 350, 340, "5.8 min", "+10 s"},
 	} {
 		cur, prev := tc.cur, tc.prev
-		if got := tc.u.format(&cur); got != tc.fmt {
+		if got := sp(tc.u.format(&cur)); got != tc.fmt {
 			t.Errorf("format(%v) = %q, want %q", cur, got, tc.fmt)
 		}
-		if got := tc.u.delta(&cur, &prev); got != tc.delta {
+		if got := sp(tc.u.delta(&cur, &prev)); got != tc.delta {
 			t.Errorf("delta(%v, %v) = %q, want %q", cur, prev, got, tc.delta)
 		}
 	}
@@ -130,6 +130,18 @@ func TestScanBudget(t *testing.T) {
 	} {
 		if got, _ := scanBudget(tc.loc); got != tc.seconds {
 			t.Errorf("scanBudget(%d) = %v s, want %v s", tc.loc, got, tc.seconds)
+		}
+	}
+}
+
+// sp shows the no-break spaces between numbers and units as spaces, so
+// expectations stay readable.
+func sp[S ~string](s S) string { return strings.ReplaceAll(string(s), nbsp, " ") }
+
+func TestUnitsDoNotBreak(t *testing.T) {
+	for _, s := range []string{Hours(3), Seconds(30), Percent(0.5), unitPerDay.format(ptr(2))} {
+		if strings.Contains(s, " ") {
+			t.Errorf("%q can break between number and unit", s)
 		}
 	}
 }

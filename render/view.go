@@ -292,7 +292,7 @@ func targetOf(m *compute.Month, name string) *compute.TargetResult {
 // targetText is "< 1 h" for a target of lead_time_p50_hours.
 func targetText(t *compute.TargetResult) string {
 	u := info(t.Metric).Unit
-	return opText(t.Op) + " " + u.format(&t.Target)
+	return opText(t.Op) + nbsp + u.format(&t.Target)
 }
 
 // status is ✅ or ⚠️ for a target, n/a without data, "" without target.
