@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	htmltemplate "html/template"
 	"io"
@@ -92,6 +93,9 @@ type Assets struct {
 	EchartsSrc  string // echarts.min.js: a URL or a path relative to the page
 	ChartsJSSrc string // the chart loader; "" inlines ChartsJS
 	ChartsJS    string // the chart loader, when inlined
+	// Favicon is the icon of a page that stands alone, as an SVG document
+	// (inlined as a data: URL); site pages link favicon.svg.
+	Favicon string
 }
 
 // pageData is what the layout template sees.
@@ -101,6 +105,7 @@ type pageData struct {
 	HasCharts bool
 	CSS       htmltemplate.CSS
 	ChartsJS  htmltemplate.JS
+	Icon      htmltemplate.URL
 }
 
 // MonthHTML renders the monthly report as a page: the same Markdown, run
@@ -149,6 +154,9 @@ func (r *Renderer) page(w io.Writer, md []byte, figs map[string]*Figure, p Page)
 	d := pageData{Page: p, Content: htmltemplate.HTML(body.String()), HasCharts: cr.drawn > 0}
 	d.CSS = htmltemplate.CSS(p.Assets.CSS)
 	d.ChartsJS = htmltemplate.JS(p.Assets.ChartsJS)
+	if p.Assets.Favicon != "" {
+		d.Icon = htmltemplate.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString([]byte(p.Assets.Favicon)))
+	}
 	var out bytes.Buffer
 	if err := r.html.ExecuteTemplate(&out, tmplPage, d); err != nil {
 		return fmt.Errorf("page template: %w", err)

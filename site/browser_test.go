@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/render/rendertest"
 	"github.com/gitdora/gitdora/site"
 	"github.com/gitdora/gitdora/templates"
@@ -145,7 +146,8 @@ const chartsJS = `Array.from(document.querySelectorAll("figure.chart .echart")).
 
 // tipsJS shows the tooltip of every data point of every chart (tooltips
 // are HTML: a label with markup would be injected there) and returns the
-// images and scripts the document then holds that the site did not put there.
+// images and scripts the document then holds that the site did not put there
+// (a stand-alone report inlines the chart loader).
 const tipsJS = `(function () {
   document.querySelectorAll("figure.chart .echart").forEach(function (el) {
     var c = echarts.getInstanceByDom(el);
@@ -156,7 +158,8 @@ const tipsJS = `(function () {
   var bad = [];
   document.querySelectorAll("img").forEach(function (im) { if (im.getAttribute("src") !== "badge.svg") { bad.push(im.outerHTML); } });
   document.querySelectorAll("script").forEach(function (s) {
-    if (!s.src && s.type !== "application/json") { bad.push(s.outerHTML.slice(0, 80)); }
+    var ours = s.src || s.type === "application/json" || s.textContent.indexOf("// gitdora chart loader") === 0;
+    if (!ours) { bad.push(s.outerHTML.slice(0, 80)); }
   });
   return bad;
 })()`
@@ -172,6 +175,13 @@ func TestBrowser(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
 	months := rendertest.Months(rendertest.Evil)
 	err := site.Build(site.Options{Out: dir, Templates: templates.Builtin(), EchartsJS: echartsJS, Months: months, Updated: map[string]time.Time{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The stand-alone report page of `gitdora report --format html`, beside the site.
+	n := len(months)
+	_, err = site.WriteReport(site.ReportOptions{Out: filepath.Join(dir, "report"), Formats: []string{site.FormatHTML}, Templates: templates.Builtin(), EchartsJS: echartsJS,
+		Report: render.Report{Month: months[n-1], Prev: &months[n-2], Trend: months}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +219,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	pages := []string{"index.html"}
+	pages := []string{"index.html", "report/2026-03.html"}
 	for _, m := range months {
 		pages = append(pages, m.Month+".html")
 	}
@@ -219,11 +229,11 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("%s: %v", p, err)
 		}
 		states := waitDrawn(t, bctx, p)
-		if len(states) == 0 && p != "2025-07.html" {
-			t.Errorf("%s: no chart on the page", p)
+		if len(states) < 8 && p != "2025-07.html" {
+			t.Errorf("%s: %d charts on the page, want at least the 8 trend charts", p, len(states))
 		}
-		if p == "index.html" || p == "2026-03.html" {
-			screenshot(t, bctx, filepath.Join(shots, strings.TrimSuffix(p, ".html")+"-light.png"))
+		if p == "index.html" || p == "2026-03.html" || p == "report/2026-03.html" {
+			screenshot(t, bctx, filepath.Join(shots, strings.ReplaceAll(strings.TrimSuffix(p, ".html"), "/", "-")+"-light.png"))
 		}
 		bad, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](tipsJS))
 		if err != nil {

@@ -62,7 +62,7 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 				}
 				src = "echarts.min.js"
 			}
-			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src}}
+			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src, Favicon: string(asset("favicon.svg"))}}
 			if err := r.MonthHTML(&b, o.Report, p); err != nil {
 				return nil, err
 			}
