@@ -84,3 +84,16 @@ func TrailingMonths(month string, n int) ([]string, error) {
 	}
 	return out, nil
 }
+
+// MonthPeriods is MonthPeriod of each month, in order.
+func MonthPeriods(months []string, loc *time.Location) ([]Period, error) {
+	out := make([]Period, len(months))
+	for i, m := range months {
+		p, err := MonthPeriod(m, loc)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}

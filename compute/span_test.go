@@ -84,3 +84,13 @@ func TestTrailingMonths(t *testing.T) {
 		t.Error("TrailingMonths accepted a malformed month")
 	}
 }
+
+func TestMonthPeriods(t *testing.T) {
+	ps, err := MonthPeriods([]string{"2026-01", "2026-02"}, time.UTC)
+	if err != nil || len(ps) != 2 || ps[1].Start != time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) || ps[1].Days() != 28 {
+		t.Errorf("MonthPeriods = %+v, %v", ps, err)
+	}
+	if _, err := MonthPeriods([]string{"2026-13"}, time.UTC); err == nil {
+		t.Error("a bad month was accepted")
+	}
+}

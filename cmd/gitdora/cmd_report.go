@@ -11,7 +11,6 @@ import (
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/site"
-	"github.com/gitdora/gitdora/templates"
 )
 
 // ReportCmd is `gitdora report`.
@@ -33,11 +32,7 @@ func (c *ReportCmd) Help() string {
 
 // Run writes the report.
 func (c *ReportCmd) Run(g *Globals) error {
-	files, err := templates.Load(c.Templates)
-	if err != nil {
-		return err
-	}
-	loc, err := g.Location()
+	files, loc, err := renderSetup(g, c.Templates)
 	if err != nil {
 		return err
 	}
@@ -60,13 +55,7 @@ func (c *ReportCmd) Run(g *Globals) error {
 			names = names[1:]
 		}
 	}
-	periods := make([]compute.Period, len(names))
-	for i, n := range names {
-		if periods[i], err = compute.MonthPeriod(n, loc); err != nil {
-			return err
-		}
-	}
-	months, err := g.months(h, periods, now)
+	months, periods, err := computeMonths(g, h, names, loc, now)
 	if err != nil {
 		return err
 	}

@@ -21,13 +21,33 @@ func (c *SiteCmd) Help() string {
 	return "Example:\n  gitdora site --out public --echarts-js node_modules/echarts/dist/echarts.min.js"
 }
 
-// Run builds the site.
-func (c *SiteCmd) Run(g *Globals) error {
-	files, err := templates.Load(c.Templates)
+// renderSetup checks what rendering needs before any data is read: the
+// --templates folder and the --tz zone.
+func renderSetup(g *Globals, templatesDir string) (templates.Files, *time.Location, error) {
+	files, err := templates.Load(templatesDir)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	loc, err := g.Location()
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, loc, nil
+}
+
+// computeMonths computes the named months, alerts as of now included.
+func computeMonths(g *Globals, h *compute.History, names []string, loc *time.Location, now time.Time) ([]compute.Month, []compute.Period, error) {
+	periods, err := compute.MonthPeriods(names, loc)
+	if err != nil {
+		return nil, nil, err
+	}
+	months, err := g.months(h, periods, now)
+	return months, periods, err
+}
+
+// Run builds the site.
+func (c *SiteCmd) Run(g *Globals) error {
+	files, loc, err := renderSetup(g, c.Templates)
 	if err != nil {
 		return err
 	}
@@ -37,14 +57,7 @@ func (c *SiteCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	names := h.Months()
-	periods := make([]compute.Period, len(names))
-	for i, n := range names {
-		if periods[i], err = compute.MonthPeriod(n, loc); err != nil {
-			return err
-		}
-	}
-	months, err := g.months(h, periods, now)
+	months, periods, err := computeMonths(g, h, h.Months(), loc, now)
 	if err != nil {
 		return err
 	}
