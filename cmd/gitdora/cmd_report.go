@@ -49,11 +49,11 @@ func (c *ReportCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	// The trend starts with the first month that has data.
-	if have := h.Months(); len(have) > 0 {
-		for len(names) > 1 && names[0] < have[0] {
-			names = names[1:]
-		}
+	// The trend starts with the first month that has data (without any
+	// data, the report covers its month alone).
+	have := h.Months()
+	for len(names) > 1 && (len(have) == 0 || names[0] < have[0]) {
+		names = names[1:]
 	}
 	months, periods, err := computeMonths(g, h, names, loc, now)
 	if err != nil {
