@@ -18,7 +18,7 @@ import (
 type Figure struct {
 	ID     string
 	Charts []Chart
-	Table  Table
+	Table  FigureTable
 }
 
 // Chart is a category chart: X labels and one or more series over them.
@@ -43,8 +43,8 @@ type Series struct {
 	Color  string // "" for the palette's
 }
 
-// Table is a Markdown table; cells are already safe Markdown.
-type Table struct {
+// FigureTable is a Markdown table; cells are already safe Markdown.
+type FigureTable struct {
 	Header []string
 	// Align has one letter per column: l or r (default l).
 	Align string
@@ -64,7 +64,7 @@ func (c *Chart) empty() bool {
 }
 
 // Markdown renders the table.
-func (t Table) Markdown() MD {
+func (t FigureTable) Markdown() MD {
 	if len(t.Header) == 0 {
 		return ""
 	}

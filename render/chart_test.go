@@ -40,7 +40,7 @@ func TestMermaid(t *testing.T) {
 func TestFigureRendering(t *testing.T) {
 	p := ptr
 	f := &Figure{ID: "f", Charts: []Chart{{ID: "chart-f", Title: "T", X: []string{"a"}, Series: []Series{{Name: "s", Values: []*float64{p(1)}}}}},
-		Table: Table{Header: []string{"Bucket", "n"}, Align: "lr", Rows: [][]MD{{"a", "1"}}}}
+		Table: FigureTable{Header: []string{"Bucket", "n"}, Align: "lr", Rows: [][]MD{{"a", "1"}}}}
 	md := string(renderFigure(f, false))
 	if !strings.Contains(md, "```mermaid") || !strings.Contains(md, "| Bucket | n |\n|---|---:|\n| a | 1 |\n") {
 		t.Errorf("Markdown figure:\n%s", md)

@@ -75,7 +75,7 @@ func trendFigure(months []compute.Month) *Figure {
 			Series: []Series{{Name: "critical", Values: mttrC, Color: severityColors["critical"]}, {Name: "high", Values: mttrH, Color: severityColors["high"]}}},
 		{ID: "chart-trend-open", Title: "Open findings at month end", YName: "findings", X: x, Series: openSeries},
 	}}
-	f.Table = Table{
+	f.Table = FigureTable{
 		Header: []string{"Month", "Deploys/day", "Lead time p50 (h)", "p95 (h)", "CFR (%)", "Restore p50 (h)", "Scan overhead (%)", "Block rate (%)", "Scan p95 (s)", "MTTR crit. (h)", "MTTR high (h)", "Open C/H/M/L"},
 		Align:  "lrrrrrrrrrrr",
 	}
@@ -129,7 +129,7 @@ func leadTimeFigure(d *compute.Detail) *Figure {
 	}
 	f := &Figure{ID: "lead-time"}
 	c := Chart{ID: "chart-lead-time", Title: "Changes by lead time", YName: "changes", Series: []Series{{Name: "changes", Bar: true}}}
-	f.Table = Table{Header: []string{"Lead time", "Changes", "Share"}, Align: "lrr"}
+	f.Table = FigureTable{Header: []string{"Lead time", "Changes", "Share"}, Align: "lrr"}
 	for i, b := range leadBuckets {
 		c.X = append(c.X, b.label)
 		c.Series[0].Values = append(c.Series[0].Values, countPtr(counts[i]))
@@ -145,7 +145,7 @@ func weeksFigure(d *compute.Detail) *Figure {
 	}
 	f := &Figure{ID: "cfr-weeks"}
 	c := Chart{ID: "chart-cfr-weeks", Title: "Change failure rate by week (%)", YName: "%", Series: []Series{{Name: "change failure rate", Bar: true, Color: "#b3261e"}}}
-	f.Table = Table{Header: []string{"Week of", "Deployments", "Failed", "Change failure rate"}, Align: "lrrr"}
+	f.Table = FigureTable{Header: []string{"Week of", "Deployments", "Failed", "Change failure rate"}, Align: "lrrr"}
 	for _, w := range d.Weeks {
 		label := w.Start.Format("2006-01-02")
 		rate := ratio(w.Failed, w.Deployments)
@@ -165,7 +165,7 @@ func mttrFigure(m *compute.Month) *Figure {
 	}
 	f := &Figure{ID: "mttr"}
 	c := Chart{ID: "chart-mttr", Title: "Mean time to fix by severity (hours)", YName: "hours", Series: []Series{{Name: "MTTR", Bar: true}}}
-	f.Table = Table{Header: []string{"Severity", "New", "Fixed", "Open at end", "MTTR", "Target", "Status"}, Align: "lrrrrll"}
+	f.Table = FigureTable{Header: []string{"Severity", "New", "Fixed", "Open at end", "MTTR", "Target", "Status"}, Align: "lrrrrll"}
 	for _, s := range severities {
 		c.X = append(c.X, s)
 		c.Series[0].Values = append(c.Series[0].Values, mttr[s])
@@ -198,7 +198,7 @@ func openAgeFigure(d *compute.Detail) *Figure {
 	for _, b := range ageBuckets {
 		c.X = append(c.X, b.label)
 	}
-	f.Table = Table{Header: []string{"Severity"}, Align: "l"}
+	f.Table = FigureTable{Header: []string{"Severity"}, Align: "l"}
 	for _, b := range ageBuckets {
 		f.Table.Header = append(f.Table.Header, b.label)
 		f.Table.Align += "r"
@@ -236,7 +236,7 @@ func toolsFigure(m *compute.Month, d *compute.Detail) *Figure {
 	if budget > 0 {
 		c.Budget, c.BudgetName = ptr(budget), "budget "+Seconds(budget)
 	}
-	f.Table = Table{Header: []string{"Tool", "Scans", "Duration p95", "Budget", "Within budget"}, Align: "lrrrl"}
+	f.Table = FigureTable{Header: []string{"Tool", "Scans", "Duration p95", "Budget", "Within budget"}, Align: "lrrrl"}
 	for _, t := range tools {
 		ts := m.Scans.ByTool[t]
 		c.X = append(c.X, t) // untrusted: escaped in the chart's JSON, never put into HTML by charts.js
