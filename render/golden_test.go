@@ -14,7 +14,18 @@ import (
 	"github.com/gitdora/gitdora/templates"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+// -update rewrites the golden files under testdata/. Other test files of
+// the package may define the flag too, so it is looked up, not owned.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files under testdata/")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // fixtureReport is the report of the fixture's last month, 2026-03.
 func fixtureReport(extra string) render.Report {
@@ -36,7 +47,7 @@ func newRenderer(t testing.TB) *render.Renderer {
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
