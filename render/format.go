@@ -23,7 +23,9 @@ const mdSpecial = "\\`*_[]<>&|~$!#"
 // Text turns untrusted text into inline Markdown that shows exactly that
 // text: markup characters are backslash-escaped, line breaks become spaces
 // and other control characters are dropped, and the text is cut at max
-// runes (0: no limit) with an ellipsis.
+// runes (0: no limit) with an ellipsis. It also breaks what GitHub would
+// turn into links on its own (www., scheme://, e-mail addresses), so a
+// commit subject cannot add a link to the report.
 func Text(s string, max int) MD {
 	if max > 0 && utf8.RuneCountInString(s) > max {
 		r := []rune(s)
@@ -31,12 +33,15 @@ func Text(s string, max int) MD {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
 		case r < 0x20 || r == 0x7f || r == utf8.RuneError:
-		case r < 0x80 && strings.ContainsRune(mdSpecial, r):
+		case r < 0x80 && strings.ContainsRune(mdSpecial, r),
+			r == '@',
+			r == ':' && strings.HasPrefix(s[i+1:], "//"),
+			r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:

@@ -38,6 +38,7 @@ func TestTextRendersLiterally(t *testing.T) {
 		"a | b | c",
 		"&lt; is an entity, &amp; too",
 		`back\slash \* stays`,
+		"see www.example.com, https://x.y/z or mail a@b.co",
 	} {
 		var out strings.Builder
 		md := "| h |\n|---|\n| " + string(Text(in, 0)) + " |\n"
