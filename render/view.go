@@ -411,7 +411,9 @@ func securityOf(m *compute.Month, d *compute.Detail) securityView {
 	s.SuppressedShare = unitFraction.format(ratio(d.Suppressed, d.Results))
 	if t := targetOf(m, "scan_overhead_pct"); t != nil {
 		s.OverheadTarget = targetText(t)
-		s.OverheadStatus = status(t)
+		if t.Met != nil { // without data the value already reads n/a
+			s.OverheadStatus = status(t)
+		}
 	}
 	if sec, tier := scanBudget(d.CodeLOC); sec > 0 {
 		s.LOC = locText(d.CodeLOC)

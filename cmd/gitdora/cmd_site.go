@@ -52,11 +52,11 @@ func (c *SiteCmd) Run(g *Globals) error {
 		return err
 	}
 	now := time.Now()
-	start := now
 	h, err := g.history()
 	if err != nil {
 		return err
 	}
+	collected := time.Now()
 	months, periods, err := computeMonths(g, h, h.Months(), loc, now)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (c *SiteCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	g.Log.Debug("timing", "collect_and_compute", computed.Sub(start).String(), "render", time.Since(computed).String())
+	g.Log.Debug("timing", "collect", collected.Sub(now).String(), "compute", computed.Sub(collected).String(), "render", time.Since(computed).String())
 	g.Log.Info("built the site", "dir", c.Out, "months", len(months))
 	return nil
 }
