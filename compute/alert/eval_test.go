@@ -284,7 +284,7 @@ func TestEvaluationPointsAndWindows(t *testing.T) {
 		at      time.Time
 		lastDay string
 	}{
-		{time.Date(2026, 4, 1, 0, 0, 0, 0, berlin), "2026-03-31"},  // exactly midnight: the day before
+		{time.Date(2026, 4, 1, 0, 0, 0, 0, berlin), "2026-03-31"},   // exactly midnight: the day before
 		{time.Date(2026, 4, 1, 14, 30, 0, 0, berlin), "2026-03-31"}, // during a day: the day before
 		{time.Date(2026, 3, 31, 22, 30, 0, 0, time.UTC), "2026-03-31"},
 	} {
