@@ -73,7 +73,7 @@ func AlertRulesPrometheus(rules []alert.Rule) ([]byte, error) {
 			Labels: map[string]string{"severity": r.Severity},
 			Annotations: map[string]string{
 				"summary":     promTemplateText(oneLine(r.Message)),
-				"description": promTemplateText("gitdora rule " + r.Name + ": " + alertRuleText(r) + ".") + " Value: {{ $value }}.",
+				"description": promTemplateText("gitdora rule "+r.Name+": "+alertRuleText(r)+".") + " Value: {{ $value }}.",
 			},
 		})
 	}
