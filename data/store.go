@@ -169,61 +169,38 @@ func (s *Store) String() string {
 // of the layout, "" for all), sorted.
 func (s *Store) List(dir string) ([]string, error) {
 	dir = strings.Trim(dir, "/")
-	var out []string
 	if s.dir != "" {
-		root := filepath.Join(s.dir, filepath.FromSlash(dir))
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && p == root {
-					return filepath.SkipDir
-				}
-				return err
+		return listDir(s.dir, dir)
+	}
+	return listTree(s.tree, dir, s.where)
+}
+
+// listDir lists the regular files under dir of the plain directory root
+// ("" for all), sorted, leaving out .git folders.
+func listDir(root, dir string) ([]string, error) {
+	var out []string
+	top := filepath.Join(root, filepath.FromSlash(dir))
+	err := filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == top {
+				return filepath.SkipDir
 			}
-			if d.IsDir() {
-				if d.Name() == ".git" {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				rel, _ := filepath.Rel(s.dir, p)
-				out = append(out, filepath.ToSlash(rel))
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
 			}
 			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", root, err)
 		}
-		sort.Strings(out)
-		return out, nil
-	}
-	if s.tree == nil {
-		return nil, nil
-	}
-	t := s.tree
-	if dir != "" {
-		sub, err := s.tree.Tree(dir)
-		if errors.Is(err, object.ErrDirectoryNotFound) {
-			return nil, nil
+		if d.Type().IsRegular() {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, filepath.ToSlash(rel))
 		}
-		if err != nil {
-			return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, dir, err)
-		}
-		t = sub
-	}
-	w := object.NewTreeWalker(t, true, nil)
-	defer w.Close()
-	for {
-		name, e, err := w.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, dir, err)
-		}
-		if e.Mode.IsFile() {
-			out = append(out, path.Join(dir, name))
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", top, err)
 	}
 	sort.Strings(out)
 	return out, nil

@@ -1,0 +1,61 @@
+package compute
+
+import (
+	"math"
+	"slices"
+)
+
+// Percentile is the p-th percentile (0 ≤ p ≤ 100) of the ascending values
+// sorted, computed exactly as numpy.percentile(sorted, p) with its default
+// method "linear": the virtual index (n−1)·p/100 between the closest
+// ranks, interpolated as numpy's _lerp does (from the upper value when the
+// fraction is ≥ 0.5), so the last digit matches too. It is nil when sorted
+// is empty.
+func Percentile(sorted []float64, p float64) *float64 {
+	n := len(sorted)
+	if n == 0 {
+		return nil
+	}
+	q := p / 100
+	virtual := float64(n-1) * q
+	var v float64
+	switch {
+	case virtual < 0:
+		v = sorted[0]
+	case virtual >= float64(n-1):
+		v = sorted[n-1]
+	default:
+		lo := math.Floor(virtual)
+		i := int(lo)
+		t := virtual - lo
+		a, b := sorted[i], sorted[i+1]
+		d := b - a
+		if t >= 0.5 {
+			v = b - d*(1-t)
+		} else {
+			v = a + d*t
+		}
+	}
+	return &v
+}
+
+// PercentileOf is Percentile of values in any order (values is not changed).
+func PercentileOf(values []float64, p float64) *float64 {
+	s := slices.Clone(values)
+	slices.Sort(s)
+	return Percentile(s, p)
+}
+
+// Mean is the arithmetic mean of values, summed in the order given; nil
+// when values is empty.
+func Mean(values []float64) *float64 {
+	if len(values) == 0 {
+		return nil
+	}
+	var sum float64
+	for _, v := range values {
+		sum += v
+	}
+	m := sum / float64(len(values))
+	return &m
+}

@@ -1,0 +1,386 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/sideband"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// errRejected is a push the remote refused because its branch is no longer
+// where this write started from: another writer got there first.
+var errRejected = errors.New("rejected: the remote branch moved")
+
+// remote is where Update pushes: one remote of the Store's repository.
+type remote struct {
+	name    string
+	ep      *transport.Endpoint
+	cl      transport.Transport
+	auth    transport.AuthMethod
+	secrets []string
+}
+
+func (s *Store) remote(name string) (*remote, error) {
+	rc, err := s.repo.Remote(name)
+	if err != nil {
+		return nil, fmt.Errorf("--remote %s: not a remote of %s (add it with: git remote add %s URL)", name, s.repoPath, name)
+	}
+	urls := rc.Config().URLs
+	if len(urls) == 0 {
+		return nil, fmt.Errorf("--remote %s: has no URL", name)
+	}
+	ep, err := transport.NewEndpoint(urls[0])
+	if err != nil {
+		return nil, fmt.Errorf("--remote %s: %w", name, err)
+	}
+	auth, secrets := authFor(ep)
+	cl, err := client.NewClient(ep)
+	if err != nil {
+		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
+	}
+	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets}, nil
+}
+
+// updatePush is Update with Push: fetch the remote's branch, build the
+// commit on it (merging in local commits it lacks), push with the remote's
+// tip as the expected old value, and on a rejection start again.
+func (s *Store) updatePush(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error) (Result, error) {
+	rem, err := s.remote(o.Remote)
+	if err != nil {
+		return Result{}, err
+	}
+	where := fmt.Sprintf("%s (%s)", rem.name, safeURL(rem.ep))
+	var last error
+	pushes := 0
+	for attempt := 1; attempt <= o.Retries; attempt++ {
+		if attempt > 1 {
+			// Full jitter over an exponential cap, so writers that collided
+			// spread out instead of colliding again.
+			cap := min(50*time.Millisecond<<min(attempt-2, 6), 2*time.Second)
+			if err := sleep(ctx, time.Duration(rand.Int64N(int64(cap)))+10*time.Millisecond); err != nil {
+				return Result{Attempts: pushes}, err
+			}
+		}
+		res, pushed, err := s.pushOnce(ctx, msg, o, fn, rem)
+		if pushed {
+			pushes++
+		}
+		res.Attempts = pushes
+		if err == nil {
+			return res, nil
+		}
+		if !retryable(err) {
+			var fe fnError
+			if errors.As(err, &fe) {
+				err = fe.err
+			}
+			return res, err
+		}
+		last = err
+		o.Log.Info("push rejected, another writer got there first; trying again on the new tip", "remote", rem.name, "attempt", attempt, "reason", err.Error())
+	}
+	return Result{Attempts: pushes}, fmt.Errorf("push %s to %s: gave up after %d attempts (%d pushes rejected): %w", s.branch, where, o.Retries, pushes, last)
+}
+
+// fnError marks an error of the caller's fn, which is never retried.
+type fnError struct{ err error }
+
+func (e fnError) Error() string { return e.err.Error() }
+func (e fnError) Unwrap() error { return e.err }
+
+func retryable(err error) bool {
+	var fe fnError
+	switch {
+	case errors.As(err, &fe), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, transport.ErrAuthenticationRequired), errors.Is(err, transport.ErrAuthorizationFailed),
+		errors.Is(err, transport.ErrRepositoryNotFound), errors.Is(err, transport.ErrInvalidAuthMethod),
+		errors.Is(err, errConflict):
+		return false
+	}
+	return true
+}
+
+// pushOnce is one attempt of updatePush.
+func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error, rem *remote) (res Result, pushed bool, err error) {
+	remoteTip, err := s.fetch(ctx, rem, o)
+	if err != nil {
+		return Result{}, false, err
+	}
+	local, err := readRef(s.repo, s.branchRef())
+	if err != nil {
+		return Result{}, false, err
+	}
+	base, parents, merged, err := s.reconcile(local, remoteTip)
+	if err != nil {
+		return Result{}, false, err
+	}
+	tx := newTreeTx(s, s.repo.Storer, nil)
+	if !base.IsZero() {
+		if tx.tree, err = object.GetTree(s.repo.Storer, base); err != nil {
+			return Result{}, false, fmt.Errorf("data branch %s: tree %s: %w", s.branch, base, err)
+		}
+	}
+	if err := fn(tx); err != nil {
+		return Result{}, false, fnError{err}
+	}
+	tree, changed, err := tx.build()
+	if err != nil {
+		return Result{}, false, err
+	}
+	var tip plumbing.Hash
+	commit := ""
+	switch {
+	case changed || merged:
+		m := msg
+		if !changed {
+			m = fmt.Sprintf("Merge %s of this clone into %s/%s", s.branch, rem.name, s.branch)
+		}
+		if tip, err = s.writeCommit(tree, parents, m, o.When); err != nil {
+			return Result{}, false, err
+		}
+		commit = tip.String()
+	case !local.IsZero() && local != remoteTip && slices.Contains(parents, local):
+		tip = local // nothing new, but local commits the remote lacks: publish them
+	default:
+		// Nothing to publish. Keep the local branch up with the remote.
+		if !remoteTip.IsZero() {
+			s.fastForward(local, remoteTip, o)
+		}
+		return Result{}, false, nil
+	}
+	if err := s.push(ctx, rem, remoteTip, tip); err != nil {
+		return Result{}, true, err
+	}
+	s.fastForward(local, tip, o)
+	if err := setRef(s.repo, s.trackingRef(rem.name), tip); err != nil {
+		o.Log.Debug("could not update the remote-tracking ref", "ref", s.trackingRef(rem.name), "err", err)
+	}
+	return Result{Changed: changed, Commit: commit}, true, nil
+}
+
+// reconcile decides what a pushed write builds on, given the local branch
+// tip and the remote's (either may be zero). It returns the tree to start
+// from (a commit's tree or a merged tree), the parents of the new commit,
+// and whether the histories had to be merged.
+//
+// When the local branch has commits the remote lacks (earlier writes
+// without --push, or a push that failed), they are never dropped: if the
+// remote is behind, the new commit goes on top of the local tip and the
+// push publishes them too; if both moved, the two trees are merged (event
+// CSVs row by row, by id) and the new commit has both tips as parents.
+func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, parents []plumbing.Hash, merged bool, err error) {
+	commitTree := func(h plumbing.Hash) (plumbing.Hash, error) {
+		t, err := s.treeOf(h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		return t.Hash, nil
+	}
+	one := func(h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, bool, error) {
+		if h.IsZero() {
+			return plumbing.ZeroHash, nil, false, nil
+		}
+		t, err := commitTree(h)
+		return t, []plumbing.Hash{h}, false, err
+	}
+	switch {
+	case remoteTip.IsZero():
+		return one(local)
+	case local.IsZero() || local == remoteTip:
+		return one(remoteTip)
+	}
+	bases, err := mergeBases(s.repo.Storer, local, remoteTip)
+	if err != nil {
+		return plumbing.ZeroHash, nil, false, fmt.Errorf("data branch %s: %w", s.branch, err)
+	}
+	switch {
+	case slices.Contains(bases, local):
+		return one(remoteTip)
+	case slices.Contains(bases, remoteTip):
+		return one(local)
+	}
+	baseTree := plumbing.ZeroHash
+	if len(bases) > 0 {
+		if baseTree, err = commitTree(bases[0]); err != nil {
+			return plumbing.ZeroHash, nil, false, err
+		}
+	}
+	lt, err := commitTree(local)
+	if err != nil {
+		return plumbing.ZeroHash, nil, false, err
+	}
+	rt, err := commitTree(remoteTip)
+	if err != nil {
+		return plumbing.ZeroHash, nil, false, err
+	}
+	mt, err := mergeTrees(s.repo.Storer, baseTree, lt, rt)
+	if err != nil {
+		return plumbing.ZeroHash, nil, false, fmt.Errorf("the local %s has commits the remote lacks and cannot be merged with it: %w (push or reset the local branch by hand)", s.branch, err)
+	}
+	return mt, []plumbing.Hash{remoteTip, local}, true, nil
+}
+
+// fastForward moves the local branch from local to tip when that loses
+// nothing: the branch is still at local (or an ancestor of tip). When
+// another writer on this clone has meanwhile committed something tip
+// lacks, the branch is left alone and the next push merges it.
+func (s *Store) fastForward(local, tip plumbing.Hash, o WriteOptions) {
+	cur := local
+	for range 20 {
+		if cur == tip {
+			return
+		}
+		if !cur.IsZero() {
+			ok, err := isAncestor(s.repo.Storer, cur, tip)
+			if err != nil || !ok {
+				o.Log.Debug("local data branch has commits the remote lacks; leaving it for the next push", "branch", s.branch)
+				return
+			}
+		}
+		err := casRef(s.repo, s.branchRef(), cur, tip)
+		if !errors.Is(err, errRefMoved) {
+			if err != nil {
+				o.Log.Debug("could not move the local data branch", "err", err)
+			}
+			return
+		}
+		var rerr error
+		if cur, rerr = readRef(s.repo, s.branchRef()); rerr != nil {
+			return
+		}
+	}
+}
+
+// fetch asks the remote where its data branch is and, when this repository
+// lacks that commit, fetches it. It returns the remote's tip (zero when the
+// remote has no data branch yet).
+func (s *Store) fetch(ctx context.Context, rem *remote, o WriteOptions) (plumbing.Hash, error) {
+	sess, err := rem.cl.NewUploadPackSession(rem.ep, rem.auth)
+	if err != nil {
+		return plumbing.ZeroHash, rem.wrap("fetch", err)
+	}
+	defer sess.Close()
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, rem.wrap("fetch", err)
+	}
+	tip, ok := ar.References[s.branchRef().String()]
+	if !ok {
+		return plumbing.ZeroHash, nil
+	}
+	if s.hasCommit(tip) {
+		return tip, nil
+	}
+	req := packp.NewUploadPackRequestFromCapabilities(ar.Capabilities)
+	req.Wants = []plumbing.Hash{tip}
+	for _, name := range []plumbing.ReferenceName{s.branchRef(), s.trackingRef(rem.name)} {
+		if h, err := readRef(s.repo, name); err == nil && !h.IsZero() && s.hasCommit(h) && !slices.Contains(req.Haves, h) {
+			req.Haves = append(req.Haves, h)
+		}
+	}
+	resp, err := sess.UploadPack(ctx, req)
+	if err != nil {
+		return plumbing.ZeroHash, rem.wrap("fetch", err)
+	}
+	defer resp.Close()
+	var r io.Reader = resp
+	switch {
+	case req.Capabilities.Supports(capability.Sideband64k):
+		r = sideband.NewDemuxer(sideband.Sideband64k, resp)
+	case req.Capabilities.Supports(capability.Sideband):
+		r = sideband.NewDemuxer(sideband.Sideband, resp)
+	}
+	if err := packfile.UpdateObjectStorage(s.repo.Storer, r); err != nil {
+		return plumbing.ZeroHash, rem.wrap("fetch", err)
+	}
+	if !s.hasCommit(tip) {
+		return plumbing.ZeroHash, fmt.Errorf("fetch %s from %s: the remote did not send commit %s", s.branch, rem.name, tip)
+	}
+	if err := setRef(s.repo, s.trackingRef(rem.name), tip); err != nil {
+		o.Log.Debug("could not update the remote-tracking ref", "ref", s.trackingRef(rem.name), "err", err)
+	}
+	o.Log.Debug("fetched data branch", "remote", rem.name, "tip", tip.String())
+	return tip, nil
+}
+
+// hasCommit reports whether the repository holds commit h, looking again
+// at the pack files on a miss (another process may have fetched them).
+func (s *Store) hasCommit(h plumbing.Hash) bool {
+	if s.repo.Storer.HasEncodedObject(h) == nil {
+		return true
+	}
+	if fs, ok := s.repo.Storer.(*filesystem.Storage); ok {
+		fs.Reindex()
+		return s.repo.Storer.HasEncodedObject(h) == nil
+	}
+	return false
+}
+
+// push asks the remote to move its data branch from old (zero: create it)
+// to tip, sending the objects it lacks. The remote applies the update only
+// if its branch is still at old, under its own lock.
+func (s *Store) push(ctx context.Context, rem *remote, old, tip plumbing.Hash) error {
+	sess, err := rem.cl.NewReceivePackSession(rem.ep, rem.auth)
+	if err != nil {
+		return rem.wrap("push", err)
+	}
+	defer sess.Close()
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if err != nil {
+		return rem.wrap("push", err)
+	}
+	if cur := ar.References[s.branchRef().String()]; cur != old {
+		return errRejected
+	}
+	hashes, err := objectsToSend(s.repo.Storer, tip, old)
+	if err != nil {
+		return fmt.Errorf("push %s: list objects: %w", s.branch, err)
+	}
+	req := packp.NewReferenceUpdateRequestFromCapabilities(ar.Capabilities)
+	req.Commands = []*packp.Command{{Name: s.branchRef(), Old: old, New: tip}}
+	rd, wr := io.Pipe()
+	req.Packfile = rd
+	done := make(chan error, 1)
+	go func() {
+		_, err := packfile.NewEncoder(wr, s.repo.Storer, !ar.Capabilities.Supports(capability.OFSDelta)).Encode(hashes, 10)
+		done <- wr.CloseWithError(err)
+	}()
+	rs, err := sess.ReceivePack(ctx, req)
+	if err != nil {
+		rd.Close()
+		<-done
+		return rem.wrap("push", err)
+	}
+	if err := <-done; err != nil {
+		return fmt.Errorf("push %s: pack objects: %w", s.branch, err)
+	}
+	if rs != nil {
+		if err := rs.Error(); err != nil {
+			// The remote refused the update: its branch moved under its lock
+			// ("failed to lock", "cannot lock ref", "stale info", ...).
+			return fmt.Errorf("%w (%s)", errRejected, redact(err.Error(), rem.secrets))
+		}
+	}
+	return nil
+}
+
+// wrap names the operation and the remote, and hides secrets.
+func (rem *remote) wrap(op string, err error) error {
+	return &redactedError{err: fmt.Errorf("%s %s (%s): %w", op, rem.name, safeURL(rem.ep), err), secrets: rem.secrets}
+}

@@ -1,0 +1,455 @@
+package data
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/gocarina/gocsv"
+)
+
+// Tx is one write to the data branch, inside Store.Update: it reads the tip
+// plus what was staged, and stages writes that Update then commits together.
+type Tx struct {
+	st     storer.EncodedObjectStorer // object store of the branch; nil for a plain directory
+	tree   *object.Tree               // the tip's tree; nil when the branch has no commit yet
+	dir    string                     // plain-directory root
+	where  func(string) string        // names a file for messages
+	staged map[string][]byte
+	ids    map[string]map[string]bool // event folder → ids in it, built on first use
+}
+
+func newTreeTx(s *Store, st storer.EncodedObjectStorer, t *object.Tree) *Tx {
+	return &Tx{st: st, tree: t, where: s.where, staged: map[string][]byte{}}
+}
+
+func newDirTx(s *Store) *Tx {
+	return &Tx{dir: s.dir, where: s.where, staged: map[string][]byte{}}
+}
+
+// IsEmpty reports whether the tip holds no files at all: the branch (or
+// directory) does not exist yet, and nothing was staged.
+func (tx *Tx) IsEmpty() bool {
+	if len(tx.staged) > 0 {
+		return false
+	}
+	if tx.dir != "" {
+		files, err := listDir(tx.dir, "")
+		return err == nil && len(files) == 0
+	}
+	return tx.tree == nil || len(tx.tree.Entries) == 0
+}
+
+// ReadFile returns the content of the file at p as staged, else as on the
+// tip. A missing file gives an error that matches ErrNotExist.
+func (tx *Tx) ReadFile(p string) ([]byte, error) {
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if b, ok := tx.staged[p]; ok {
+		return slices.Clone(b), nil
+	}
+	return tx.readBase(p)
+}
+
+func (tx *Tx) readBase(p string) ([]byte, error) {
+	if tx.dir != "" {
+		b, err := os.ReadFile(filepath.Join(tx.dir, filepath.FromSlash(p)))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+		}
+		return b, err
+	}
+	if tx.tree == nil {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	f, err := tx.tree.File(p)
+	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	rc, err := f.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	defer rc.Close()
+	b := make([]byte, 0, f.Size)
+	buf := bytes.NewBuffer(b)
+	if _, err := io.Copy(buf, rc); err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Exists reports whether there is a file at p, staged or on the tip.
+func (tx *Tx) Exists(p string) bool {
+	if checkPath(p) != nil {
+		return false
+	}
+	if _, ok := tx.staged[p]; ok {
+		return true
+	}
+	if tx.dir != "" {
+		fi, err := os.Stat(filepath.Join(tx.dir, filepath.FromSlash(p)))
+		return err == nil && fi.Mode().IsRegular()
+	}
+	if tx.tree == nil {
+		return false
+	}
+	e, err := tx.tree.FindEntry(p)
+	return err == nil && e.Mode.IsFile()
+}
+
+// List returns the paths of the files under dir ("" for all), staged or on
+// the tip, sorted.
+func (tx *Tx) List(dir string) ([]string, error) {
+	dir = strings.Trim(dir, "/")
+	var base []string
+	var err error
+	if tx.dir != "" {
+		base, err = listDir(tx.dir, dir)
+	} else {
+		base, err = listTree(tx.tree, dir, tx.where)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := base
+	for p := range tx.staged {
+		if dir == "" || strings.HasPrefix(p, dir+"/") {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out), nil
+}
+
+// WriteFile stages b as the content of the file at p. It refuses paths
+// that would leave the data branch's root.
+func (tx *Tx) WriteFile(p string, b []byte) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	for dir := range tx.ids {
+		if strings.HasPrefix(p, dir+"/") {
+			delete(tx.ids, dir)
+		}
+	}
+	tx.stage(p, b)
+	return nil
+}
+
+func (tx *Tx) stage(p string, b []byte) { tx.staged[p] = slices.Clone(b) }
+
+// AppendDeployment appends d to the CSV of its month, after checking it.
+// It writes nothing and returns false when a deployment with d's id is
+// already recorded in any month's file.
+func (tx *Tx) AppendDeployment(d Deployment) (added bool, err error) {
+	if err := d.Check(); err != nil {
+		return false, fmt.Errorf("deployment %q: %w", d.ID, err)
+	}
+	return appendEvent(tx, DeploymentsDir, DeploymentFile(d.Time.Time), DeploymentHeader, d.ID, d)
+}
+
+// AppendIncident appends in to the CSV of the month it opened in, after
+// checking it. It writes nothing and returns false when an incident with
+// in's id is already recorded in any month's file.
+func (tx *Tx) AppendIncident(in Incident) (added bool, err error) {
+	if err := in.Check(); err != nil {
+		return false, fmt.Errorf("incident %q: %w", in.ID, err)
+	}
+	return appendEvent(tx, IncidentsDir, IncidentFile(in.Opened.Time), IncidentHeader, in.ID, in)
+}
+
+// HasEvent reports whether an event with id is recorded under dir
+// (DeploymentsDir or IncidentsDir).
+func (tx *Tx) HasEvent(dir, id string) (bool, error) {
+	ids, err := tx.eventIDs(dir)
+	if err != nil {
+		return false, err
+	}
+	return ids[id], nil
+}
+
+func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, row T) (bool, error) {
+	ids, err := tx.eventIDs(dir)
+	if err != nil {
+		return false, err
+	}
+	if ids[id] {
+		return false, nil
+	}
+	var line bytes.Buffer
+	if err := gocsv.MarshalWithoutHeaders([]T{row}, &line); err != nil {
+		return false, fmt.Errorf("encode %s: %w", id, err)
+	}
+	b, err := tx.ReadFile(file)
+	switch {
+	case errors.Is(err, ErrNotExist):
+		b = []byte(strings.Join(header, ",") + "\n")
+	case err != nil:
+		return false, err
+	default:
+		first, _, _ := bytes.Cut(b, []byte("\n"))
+		got, err := csv.NewReader(bytes.NewReader(first)).Read()
+		if err != nil || !slices.Equal(got, header) {
+			return false, fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
+		}
+		if len(b) > 0 && b[len(b)-1] != '\n' {
+			b = append(b, '\n')
+		}
+	}
+	tx.stage(file, append(b, line.Bytes()...))
+	ids[id] = true
+	return true, nil
+}
+
+// eventIDs returns the ids recorded in every CSV file under dir.
+func (tx *Tx) eventIDs(dir string) (map[string]bool, error) {
+	if ids, ok := tx.ids[dir]; ok {
+		return ids, nil
+	}
+	files, err := tx.List(dir)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".csv") {
+			continue
+		}
+		b, err := tx.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		scanIDs(b, func(id string) { ids[id] = true })
+	}
+	if tx.ids == nil {
+		tx.ids = map[string]map[string]bool{}
+	}
+	tx.ids[dir] = ids
+	return ids, nil
+}
+
+// scanIDs calls fn with the first field of every record of an event CSV
+// after its header. Records that do not parse are skipped, as readers skip
+// them.
+func scanIDs(b []byte, fn func(id string)) {
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	header := true
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				header = false
+				continue
+			}
+			return
+		}
+		if header {
+			header = false
+			continue
+		}
+		if len(rec) > 0 && rec[0] != "" {
+			fn(rec[0])
+		}
+	}
+}
+
+// build writes the staged files' blobs and the trees above them, and
+// returns the new root tree. changed is false when nothing staged differs
+// from the tip.
+func (tx *Tx) build() (root plumbing.Hash, changed bool, err error) {
+	return tx.buildTree(tx.tree, "", tx.staged)
+}
+
+func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]byte) (plumbing.Hash, bool, error) {
+	files := map[string][]byte{}
+	subs := map[string]map[string][]byte{}
+	for p, b := range writes {
+		if name, rest, ok := strings.Cut(p, "/"); ok {
+			if subs[name] == nil {
+				subs[name] = map[string][]byte{}
+			}
+			subs[name][rest] = b
+		} else {
+			files[p] = b
+		}
+	}
+	var entries []object.TreeEntry
+	at := map[string]int{}
+	baseHash := plumbing.ZeroHash
+	if base != nil {
+		baseHash = base.Hash
+		entries = slices.Clone(base.Entries)
+		for i, e := range entries {
+			at[e.Name] = i
+		}
+	}
+	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
+		if i, ok := at[name]; ok {
+			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
+			return
+		}
+		at[name] = len(entries)
+		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
+	}
+	changed := false
+	for name, b := range files {
+		h := plumbing.ComputeHash(plumbing.BlobObject, b)
+		if i, ok := at[name]; ok {
+			if !entries[i].Mode.IsFile() {
+				return plumbing.ZeroHash, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
+			}
+			if entries[i].Hash == h {
+				continue
+			}
+		}
+		if err := writeObject(tx.st, plumbing.BlobObject, b, h); err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		set(name, filemode.Regular, h)
+		changed = true
+	}
+	for name, w := range subs {
+		var sub *object.Tree
+		if i, ok := at[name]; ok {
+			if entries[i].Mode != filemode.Dir {
+				return plumbing.ZeroHash, false, fmt.Errorf("cannot write under %s/: it is a file on the data branch", prefix+name)
+			}
+			t, err := object.GetTree(tx.st, entries[i].Hash)
+			if err != nil {
+				return plumbing.ZeroHash, false, fmt.Errorf("read tree %s: %w", prefix+name, err)
+			}
+			sub = t
+		}
+		h, ch, err := tx.buildTree(sub, prefix+name+"/", w)
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		if ch {
+			set(name, filemode.Dir, h)
+			changed = true
+		}
+	}
+	if !changed {
+		return baseHash, false, nil
+	}
+	h, err := writeTree(tx.st, entries)
+	return h, err == nil, err
+}
+
+// writeTree sorts entries in git's order and stores the tree.
+func writeTree(st storer.EncodedObjectStorer, entries []object.TreeEntry) (plumbing.Hash, error) {
+	sortEntries(entries)
+	obj := st.NewEncodedObject()
+	if err := (&object.Tree{Entries: entries}).Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("store tree: %w", err)
+	}
+	return h, nil
+}
+
+// sortEntries orders tree entries as git does: by name, a folder's name
+// compared as if it ended in '/'.
+func sortEntries(es []object.TreeEntry) {
+	key := func(e object.TreeEntry) string {
+		if e.Mode == filemode.Dir {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	sort.Slice(es, func(i, j int) bool { return key(es[i]) < key(es[j]) })
+}
+
+// writeObject stores an object of type t with content b and hash h, unless
+// the store has it already.
+func writeObject(st storer.EncodedObjectStorer, t plumbing.ObjectType, b []byte, h plumbing.Hash) error {
+	if st.HasEncodedObject(h) == nil {
+		return nil
+	}
+	obj := st.NewEncodedObject()
+	obj.SetType(t)
+	obj.SetSize(int64(len(b)))
+	w, err := obj.Writer()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if _, err := st.SetEncodedObject(obj); err != nil {
+		return fmt.Errorf("store %s %s: %w", t, h, err)
+	}
+	return nil
+}
+
+// listTree lists the files under dir of tree t ("" for all), sorted.
+func listTree(t *object.Tree, dir string, where func(string) string) ([]string, error) {
+	if t == nil {
+		return nil, nil
+	}
+	if dir != "" {
+		sub, err := t.Tree(dir)
+		if errors.Is(err, object.ErrDirectoryNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where(dir), err)
+		}
+		t = sub
+	}
+	var out []string
+	w := object.NewTreeWalker(t, true, nil)
+	defer w.Close()
+	for {
+		name, e, err := w.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where(dir), err)
+		}
+		if e.Mode.IsFile() {
+			out = append(out, path.Join(dir, name))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// WriteDefaultConfig stages gitdora.yml with the commented defaults
+// (DefaultConfigYAML) unless the tip has a gitdora.yml; it reports whether
+// it did.
+func (tx *Tx) WriteDefaultConfig() (bool, error) {
+	if tx.Exists(ConfigFile) {
+		return false, nil
+	}
+	return true, tx.WriteFile(ConfigFile, DefaultConfigYAML)
+}

@@ -1,0 +1,323 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// WriteOptions says how Update publishes.
+type WriteOptions struct {
+	Push    bool         // push to Remote after committing, retrying on a rejected push
+	Remote  string       // default "origin"
+	Retries int          // attempts bound; 0 means a sensible default
+	Log     *slog.Logger // may be nil
+
+	// When is the commit time; zero means now (or GIT_COMMITTER_DATE when
+	// set), so that examples can build reproducible data branches.
+	When time.Time
+}
+
+// DefaultRetries bounds the push attempts of Update when WriteOptions.Retries is 0.
+const DefaultRetries = 12
+
+// Result says what Update did.
+type Result struct {
+	Changed  bool   // false when fn staged nothing new: no commit was made
+	Commit   string // the new data-branch commit ("" for a plain directory or no change)
+	Attempts int    // push attempts made
+}
+
+// Update runs fn over a transaction on the data-branch tip and commits what
+// it staged as ONE commit with message msg (a plain-directory Store writes
+// the files instead, no commit). fn may run more than once: after a
+// rejected push it is re-run on the new remote tip, so it must derive its
+// writes only from what tx reads. When fn stages nothing that differs from
+// the tip, nothing is committed. If fn returns an error nothing is written
+// and the branch ref stays where it was.
+//
+// Commits go to refs/heads/<branch> only, never to the work tree, the index
+// or HEAD. The ref is moved with a compare-and-swap, so concurrent writers
+// on one repository each re-run fn on the tip the other left. With Push,
+// the remote's branch is fetched first and the commit is built on it; local
+// commits the remote lacks (earlier writes without Push) are merged in, not
+// dropped, and published with it.
+func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(tx *Tx) error) (Result, error) {
+	if o.Remote == "" {
+		o.Remote = "origin"
+	}
+	if o.Retries <= 0 {
+		o.Retries = DefaultRetries
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if s.dir != "" {
+		if o.Push {
+			return Result{}, fmt.Errorf("--push: %s is a plain directory, not a git branch; there is nothing to push", s.dir)
+		}
+		return s.updateDir(fn)
+	}
+	if err := plumbing.NewBranchReferenceName(s.branch).Validate(); err != nil {
+		return Result{}, fmt.Errorf("data branch %q: not a valid branch name (and not an existing directory)", s.branch)
+	}
+	var res Result
+	var err error
+	if o.Push {
+		res, err = s.updatePush(ctx, msg, o, fn)
+	} else {
+		res, err = s.updateLocal(ctx, msg, o, fn)
+	}
+	if rerr := s.Refresh(); err == nil && rerr != nil {
+		err = rerr
+	}
+	return res, err
+}
+
+// branchRef is the full name of the data branch.
+func (s *Store) branchRef() plumbing.ReferenceName { return plumbing.NewBranchReferenceName(s.branch) }
+
+// trackingRef is the remote-tracking ref of the data branch for remote.
+func (s *Store) trackingRef(remote string) plumbing.ReferenceName {
+	return plumbing.NewRemoteReferenceName(remote, s.branch)
+}
+
+// localTries bounds how often a write without push is redone because
+// another process on the same repository moved the branch first.
+const localTries = 100
+
+// updateLocal commits on the local branch: on the local tip, or, when the
+// branch does not exist locally yet, on its remote-tracking ref (a fresh
+// clone), so that the history the remote has is continued.
+func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error) (Result, error) {
+	for try := 1; ; try++ {
+		local, err := readRef(s.repo, s.branchRef())
+		if err != nil {
+			return Result{}, err
+		}
+		base := local
+		if base.IsZero() {
+			if base, err = readRef(s.repo, s.trackingRef(o.Remote)); err != nil {
+				return Result{}, err
+			}
+		}
+		var parents []plumbing.Hash
+		if !base.IsZero() {
+			parents = []plumbing.Hash{base}
+		}
+		tx, err := s.txAt(base)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := fn(tx); err != nil {
+			return Result{}, err
+		}
+		tree, changed, err := tx.build()
+		if err != nil {
+			return Result{}, err
+		}
+		if !changed {
+			return Result{}, nil
+		}
+		c, err := s.writeCommit(tree, parents, msg, o.When)
+		if err != nil {
+			return Result{}, err
+		}
+		err = casRef(s.repo, s.branchRef(), local, c)
+		if err == nil {
+			return Result{Changed: true, Commit: c.String()}, nil
+		}
+		if !errors.Is(err, errRefMoved) || try >= localTries {
+			return Result{}, fmt.Errorf("update %s: %w (tried %d times)", s.branchRef(), err, try)
+		}
+		o.Log.Debug("data branch moved meanwhile; writing again on its new tip", "branch", s.branch, "try", try)
+		if err := sleep(ctx, time.Duration(rand.Int64N(int64(time.Duration(min(try, 20))*time.Millisecond)))); err != nil {
+			return Result{}, err
+		}
+	}
+}
+
+// txAt opens a transaction on the tree of commit c (none when c is zero).
+func (s *Store) txAt(c plumbing.Hash) (*Tx, error) {
+	if c.IsZero() {
+		return newTreeTx(s, s.repo.Storer, nil), nil
+	}
+	t, err := s.treeOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return newTreeTx(s, s.repo.Storer, t), nil
+}
+
+func (s *Store) treeOf(c plumbing.Hash) (*object.Tree, error) {
+	commit, err := object.GetCommit(s.repo.Storer, c)
+	if err != nil {
+		return nil, fmt.Errorf("data branch %s: commit %s: %w", s.branch, c, err)
+	}
+	t, err := object.GetTree(s.repo.Storer, commit.TreeHash)
+	if err != nil {
+		return nil, fmt.Errorf("data branch %s: tree of %s: %w", s.branch, c, err)
+	}
+	return t, nil
+}
+
+// writeCommit stores a commit of tree with parents and message msg.
+func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg string, when time.Time) (plumbing.Hash, error) {
+	sig, err := s.signature(when)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents}
+	obj := s.repo.Storer.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h, err := s.repo.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("store commit: %w", err)
+	}
+	return h, nil
+}
+
+// signature is who commits: GIT_COMMITTER_NAME/EMAIL (else GIT_AUTHOR_*),
+// else user.name/email of the repository's git configuration, else gitdora.
+func (s *Store) signature(when time.Time) (object.Signature, error) {
+	name, email := os.Getenv("GIT_COMMITTER_NAME"), os.Getenv("GIT_COMMITTER_EMAIL")
+	if name == "" {
+		name = os.Getenv("GIT_AUTHOR_NAME")
+	}
+	if email == "" {
+		email = os.Getenv("GIT_AUTHOR_EMAIL")
+	}
+	if name == "" || email == "" {
+		if cfg, err := s.repo.ConfigScoped(config.GlobalScope); err == nil {
+			if name == "" {
+				name = cfg.User.Name
+			}
+			if email == "" {
+				email = cfg.User.Email
+			}
+		}
+	}
+	if name == "" {
+		name = "gitdora"
+	}
+	if email == "" {
+		email = "gitdora@localhost"
+	}
+	if when.IsZero() {
+		if v := os.Getenv("GIT_COMMITTER_DATE"); v != "" {
+			t, err := parseGitDate(v)
+			if err != nil {
+				return object.Signature{}, fmt.Errorf("GIT_COMMITTER_DATE: %w", err)
+			}
+			when = t
+		} else {
+			when = time.Now()
+		}
+	}
+	return object.Signature{Name: name, Email: email, When: when.Truncate(time.Second)}, nil
+}
+
+// parseGitDate reads the date forms scripts give git: RFC 3339, or
+// "<unix seconds> <+hhmm>" (optionally with a leading @).
+func parseGitDate(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	secs, zone, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(v), "@"), " ")
+	n, err := strconv.ParseInt(secs, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q: want RFC 3339 or \"<unix seconds> +hhmm\"", v)
+	}
+	t := time.Unix(n, 0).UTC()
+	if zone != "" {
+		z, err := time.Parse("-0700", zone)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q: want RFC 3339 or \"<unix seconds> +hhmm\"", v)
+		}
+		t = t.In(z.Location())
+	}
+	return t, nil
+}
+
+// updateDir runs fn on a plain directory and writes what it staged, each
+// file replaced atomically, under a lock on the directory so that
+// concurrent writers do not lose each other's appends.
+func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return Result{}, err
+	}
+	unlock, err := lockDir(s.dir)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+	tx := newDirTx(s)
+	if err := fn(tx); err != nil {
+		return Result{}, err
+	}
+	changed := false
+	for p, b := range tx.staged {
+		old, err := tx.readBase(p)
+		if err == nil && string(old) == string(b) {
+			continue
+		}
+		if err := writeFileAtomic(filepath.Join(s.dir, filepath.FromSlash(p)), b); err != nil {
+			return Result{Changed: changed}, err
+		}
+		changed = true
+	}
+	return Result{Changed: changed}, nil
+}
+
+func writeFileAtomic(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".gitdora-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
