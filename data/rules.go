@@ -22,9 +22,19 @@ type AlertRule struct {
 	Severity  string   `yaml:"severity"`
 	Message   string   `yaml:"message"`
 
-	File   string `yaml:"-"` // the file the rule was read from
-	Line   int    `yaml:"-"` // line of the rule in File
-	CondAt Pos    `yaml:"-"` // where the condition's text starts in File
+	File   string         `yaml:"-"` // the file the rule was read from
+	Line   int            `yaml:"-"` // line of the rule in File
+	CondAt Pos            `yaml:"-"` // where the condition's text starts in File
+	Lines  map[string]int `yaml:"-"` // line of each key given (name, for, …)
+}
+
+// LineOf is the line of key in the rule, or of the rule when the key is
+// not given.
+func (r *AlertRule) LineOf(key string) int {
+	if l, ok := r.Lines[key]; ok {
+		return l
+	}
+	return r.Line
 }
 
 // Pos is a line and column (both from 1) in a file.
@@ -51,7 +61,7 @@ func (r *AlertRule) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
 		return fmt.Errorf("line %d: an alert rule is a mapping of %s", n.Line, strings.Join(alertRuleKeys, ", "))
 	}
-	*r = AlertRule{Line: n.Line}
+	*r = AlertRule{Line: n.Line, Lines: map[string]int{}}
 	// The name first, so that every later message can name the rule.
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == "name" {
@@ -73,6 +83,7 @@ func (r *AlertRule) UnmarshalYAML(n *yaml.Node) error {
 		if !ok {
 			return fmt.Errorf("line %d: %s: %s: want a single value, not a list or mapping", v.Line, r.Label(), k.Value)
 		}
+		r.Lines[k.Value] = k.Line
 		switch k.Value {
 		case "name":
 		case "condition":

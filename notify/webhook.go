@@ -36,9 +36,8 @@ type Webhook struct {
 // 429 answer is tried once more after RetryDelay; another answer outside
 // 2xx is an error at once. The error says what happened, without the URL.
 func (w *Webhook) Post(ctx context.Context, payload []byte) error {
-	u, err := url.Parse(w.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("webhook: the URL is not an http:// or https:// URL")
+	if err := w.Check(); err != nil {
+		return err
 	}
 	timeout, delay := w.Timeout, w.RetryDelay
 	if timeout <= 0 {
@@ -74,6 +73,15 @@ func (w *Webhook) Post(ctx context.Context, payload []byte) error {
 		}
 	}
 	return fmt.Errorf("webhook: %w (tried twice)", last)
+}
+
+// Check reports whether URL is an http(s) URL, without showing it.
+func (w *Webhook) Check() error {
+	u, err := url.Parse(w.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("webhook: the URL is not an http:// or https:// URL")
+	}
+	return nil
 }
 
 // attempt posts once; retry says whether trying again may help.

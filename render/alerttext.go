@@ -118,7 +118,7 @@ func AlertJSON(res alert.Result) ([]byte, error) {
 	}
 	for _, f := range res.Firing {
 		it := alertJSONItem{
-			Alert:     AlertOf(f),
+			Alert:     f.Alert(),
 			Days:      f.Days,
 			Condition: strings.TrimSpace(f.Rule.Source.Condition),
 			For:       alert.FormatDuration(f.Rule.For),
@@ -139,11 +139,6 @@ func AlertJSON(res alert.Result) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
-}
-
-// AlertOf is a firing alert as an entry of alerts[] (SPEC §5).
-func AlertOf(f alert.Firing) compute.Alert {
-	return compute.Alert{Name: f.Rule.Name, Severity: f.Rule.Severity, Message: f.Rule.Message, Since: f.Since.Format("2006-01-02")}
 }
 
 // AlertSummary is the Markdown `gitdora alerts` appends to a GitHub

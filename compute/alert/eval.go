@@ -3,6 +3,8 @@ package alert
 import (
 	"sort"
 	"time"
+
+	"github.com/gitdora/gitdora/compute"
 )
 
 // Source gives the value of a metric over the span [start, end), nil when
@@ -24,6 +26,11 @@ type Firing struct {
 	Since  time.Time // start of the first day of the run of days the condition held
 	Days   int       // days in that run (at least the rule's points)
 	Values []Value   // the condition's operands at the last evaluation point
+}
+
+// Alert is the firing rule as an entry of alerts[] (SPEC §5).
+func (f Firing) Alert() compute.Alert {
+	return compute.Alert{Name: f.Rule.Name, Severity: f.Rule.Severity, Message: f.Rule.Message, Since: f.Since.Format("2006-01-02")}
 }
 
 // Value is an operand of a condition and its value (nil: no data).

@@ -66,7 +66,7 @@ func Compile(rules []data.AlertRule) ([]Rule, error) {
 		case src.Name == "":
 			fail(0, "name is missing (every rule needs a unique name)")
 		case dup:
-			fail(0, "another rule of this name is at line %d", prev)
+			fail(src.LineOf("name"), "another rule of this name is at line %d", prev)
 		default:
 			seen[src.Name] = src.Line
 		}
@@ -91,7 +91,7 @@ func Compile(rules []data.AlertRule) ([]Rule, error) {
 			sev = Warning
 		}
 		if SeverityRank(sev) == 0 {
-			fail(0, "severity %q is not one of %s", src.Severity, strings.Join(Severities, ", "))
+			fail(src.LineOf("severity"), "severity %q is not one of %s", src.Severity, strings.Join(Severities, ", "))
 		}
 		if len(errs) > n {
 			continue
