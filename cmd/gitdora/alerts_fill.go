@@ -20,21 +20,7 @@ func fillAlerts(g *Globals, h *compute.History, months []compute.Month, now time
 		return err
 	}
 	src := alert.NewHistorySource(h)
-	ev := alert.NewEvaluator(src, h.Loc, alert.FirstFact(h.Facts))
-	for i := range months {
-		m := &months[i]
-		m.Alerts = []compute.Alert{}
-		if now.Before(m.Period.Start) {
-			continue
-		}
-		at := m.Period.End
-		if now.Before(at) {
-			at = now
-		}
-		for _, f := range ev.Evaluate(rules, at).Firing {
-			m.Alerts = append(m.Alerts, f.Alert())
-		}
-	}
+	alert.NewEvaluator(src, h.Loc, alert.FirstFact(h.Facts)).Fill(rules, months, now)
 	g.Log.Debug("alerts filled", "months", len(months), "rules", len(rules), "windows_computed", src.Periods())
 	return nil
 }

@@ -177,3 +177,23 @@ func (e *Evaluator) Evaluate(rules []Rule, at time.Time) Result {
 	})
 	return res
 }
+
+// Fill sets each month's alerts[] to the rules firing as of the end of its
+// period, or as of now when that is earlier; a month that has not begun
+// by now gets none.
+func (e *Evaluator) Fill(rules []Rule, months []compute.Month, now time.Time) {
+	for i := range months {
+		m := &months[i]
+		m.Alerts = []compute.Alert{}
+		if now.Before(m.Period.Start) {
+			continue
+		}
+		at := m.Period.End
+		if now.Before(at) {
+			at = now
+		}
+		for _, f := range e.Evaluate(rules, at).Firing {
+			m.Alerts = append(m.Alerts, f.Alert())
+		}
+	}
+}

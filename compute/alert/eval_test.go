@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -385,5 +386,46 @@ func BenchmarkEvaluate(b *testing.B) {
 		for m := 1; m <= 24; m++ {
 			ev.Evaluate(rules, first.AddDate(0, m, 0))
 		}
+	}
+}
+
+// Each month's alerts[] is as of the end of the month, or now for the
+// month in progress; a month after now has none.
+func TestFillMonths(t *testing.T) {
+	loc := time.UTC
+	src := &daily{loc: loc}
+	// open_high is 1 from January 20 to February 10, then 0.
+	var vs []float64
+	for d := 0; d < 70; d++ {
+		vs = append(vs, map[bool]float64{true: 1, false: 0}[d >= 19 && d <= 40])
+	}
+	src.set("open_high", "2026-01-01", fs(vs...)...)
+	rules := compile(t, "open_high > 0", "1d", "3d")
+	var months []compute.Month
+	for _, m := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
+		p, err := compute.MonthPeriod(m, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		months = append(months, compute.Month{Month: m, Period: compute.PeriodInfo{Start: p.Start, End: p.End}})
+	}
+	now := time.Date(2026, 3, 10, 15, 0, 0, 0, loc)
+	NewEvaluator(src, loc, date(t, "2026-01-01", loc)).Fill(rules, months, now)
+	want := map[string]string{
+		"2026-01": "[{R warning open_high > 0 for 3d 2026-01-20}]", // as of January 31
+		"2026-02": "[]",                                            // as of February 28: over since the 10th
+		"2026-03": "[]",                                            // as of now
+		"2026-04": "[]",                                            // not begun
+	}
+	for _, m := range months {
+		if got := fmt.Sprint(m.Alerts); got != want[m.Month] || m.Alerts == nil {
+			t.Errorf("%s: alerts %s, want %s", m.Month, got, want[m.Month])
+		}
+	}
+	// In a month in progress, now decides: as of February 5 it fires.
+	months = months[1:2]
+	NewEvaluator(src, loc, date(t, "2026-01-01", loc)).Fill(rules, months, time.Date(2026, 2, 6, 8, 0, 0, 0, loc))
+	if got := fmt.Sprint(months[0].Alerts); got != "[{R warning open_high > 0 for 3d 2026-01-20}]" {
+		t.Errorf("February as of the 6th: %s", got)
 	}
 }
