@@ -32,11 +32,7 @@ func updating() bool {
 // since the given day with the given operand values.
 func firing(t *testing.T, src string, since map[string]string, values map[string][]*float64) alert.Result {
 	t.Helper()
-	rs, err := data.ParseRules([]byte(src), "rules.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := alert.Compile(rs)
+	rules, err := alert.CompileFile([]byte(src), "rules.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,11 +268,7 @@ func promtool(t *testing.T) string {
 
 func exportRules(t *testing.T, src string) []byte {
 	t.Helper()
-	rs, err := data.ParseRules([]byte(src), "rules.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := alert.Compile(rs)
+	rules, err := alert.CompileFile([]byte(src), "rules.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

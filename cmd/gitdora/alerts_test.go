@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute/alert"
-	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/notify"
 )
 
@@ -22,7 +21,7 @@ import (
 // firing, built by hand (the metrics come from other packages' work).
 func firingResult(t *testing.T) alert.Result {
 	t.Helper()
-	rs, err := data.ParseRules([]byte(`- name: CFR
+	rules, err := alert.CompileFile([]byte(`- name: CFR
   condition: change_failure_rate > 0.15
   for: 7d
   severity: critical
@@ -32,10 +31,6 @@ func firingResult(t *testing.T) alert.Result {
   for: 7d
   message: Fewer than one deployment a day
 `), "rules.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := alert.Compile(rs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute/alert"
-	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/notify"
 	"github.com/gitdora/gitdora/render"
 )
@@ -90,23 +89,18 @@ func (c *AlertsCmd) Run(g *Globals) error {
 // rules reads --rules, or the alerts of the configuration, and checks
 // them: a bad rule stops everything before any fact is read.
 func (c *AlertsCmd) rules(g *Globals) ([]alert.Rule, error) {
-	var rs []data.AlertRule
 	if c.Rules != "" {
 		b, err := os.ReadFile(c.Rules)
 		if err != nil {
 			return nil, fmt.Errorf("--rules: %w", err)
 		}
-		if rs, err = data.ParseRules(b, c.Rules); err != nil {
-			return nil, err
-		}
-	} else {
-		_, cfg, err := g.load()
-		if err != nil {
-			return nil, err
-		}
-		rs = cfg.Alerts
+		return alert.CompileFile(b, c.Rules)
 	}
-	return alert.Compile(rs)
+	_, cfg, err := g.load()
+	if err != nil {
+		return nil, err
+	}
+	return alert.Compile(cfg.Alerts)
 }
 
 // deliver prints the result, annotates a GitHub Actions run, posts to the

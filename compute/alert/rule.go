@@ -111,6 +111,16 @@ func Compile(rules []data.AlertRule) ([]Rule, error) {
 	return out, nil
 }
 
+// CompileFile reads a rules file (data.ParseRules: an alerts: list or a
+// bare list) and compiles its rules. name is used in messages.
+func CompileFile(b []byte, name string) ([]Rule, error) {
+	rs, err := data.ParseRules(b, name)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(rs)
+}
+
 // FormatDuration writes d in days when it is whole days (7d), else in
 // hours, minutes, seconds and milliseconds (36h, 1h30m, 1500ms): a form
 // both gitdora and Prometheus read.
