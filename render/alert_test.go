@@ -114,6 +114,9 @@ func TestAlertJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(string(b), `"condition": "change_failure_rate > 0.15"`) {
+		t.Errorf("conditions are not readable in the JSON:\n%s", b)
+	}
 	if doc.AsOf != "2026-03-15" || doc.End != "2026-03-16T00:00:00Z" || doc.Rules != 3 || len(doc.Alerts) != 2 {
 		t.Fatalf("doc %+v", doc)
 	}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -134,11 +135,14 @@ func AlertJSON(res alert.Result) ([]byte, error) {
 		}
 		doc.Alerts = append(doc.Alerts, it)
 	}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // conditions hold < and >
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
 
 // AlertSummary is the Markdown `gitdora alerts` appends to a GitHub
