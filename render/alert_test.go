@@ -30,7 +30,7 @@ func updating() bool {
 
 // firing builds a Result by hand: rules as in a rules file, each firing
 // since the given day with the given operand values.
-func firing(t *testing.T, src string, since map[string]string, values map[string][]*float64) alert.Result {
+func alertResultOf(t *testing.T, src string, since map[string]string, values map[string][]*float64) alert.Result {
 	t.Helper()
 	rules, err := alert.CompileFile([]byte(src), "rules.yml")
 	if err != nil {
@@ -54,7 +54,7 @@ func firing(t *testing.T, src string, since map[string]string, values map[string
 	return res
 }
 
-func v(x float64) *float64 { return &x }
+func alertFP(x float64) *float64 { return &x }
 
 const testRules = `alerts:
   - name: DORA_ChangeFailureRateHigh
@@ -73,14 +73,14 @@ const testRules = `alerts:
     for: 3d
 `
 
-func testResult(t *testing.T) alert.Result {
-	return firing(t, testRules,
+func alertTestResult(t *testing.T) alert.Result {
+	return alertResultOf(t, testRules,
 		map[string]string{"DORA_ChangeFailureRateHigh": "2026-03-02", "DORA_ScanTimeRegression": "2026-03-15"},
-		map[string][]*float64{"DORA_ChangeFailureRateHigh": {v(0.2222222)}, "DORA_ScanTimeRegression": {v(31.25), nil}})
+		map[string][]*float64{"DORA_ChangeFailureRateHigh": {alertFP(0.2222222)}, "DORA_ScanTimeRegression": {alertFP(31.25), nil}})
 }
 
 func TestAlertText(t *testing.T) {
-	got := AlertText(testResult(t))
+	got := AlertText(alertTestResult(t))
 	want := `2 alerts firing as of the end of 2026-03-15 (UTC); 3 rules evaluated.
 
 CRITICAL  DORA_ChangeFailureRateHigh  since 2026-03-02 (14 days)
@@ -94,14 +94,14 @@ WARNING   DORA_ScanTimeRegression  since 2026-03-15 (1 day)
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	none := firing(t, testRules, nil, nil)
+	none := alertResultOf(t, testRules, nil, nil)
 	if got := AlertText(none); got != "No alert firing as of the end of 2026-03-15 (UTC); 3 rules evaluated.\n" {
 		t.Errorf("no alerts: %q", got)
 	}
 }
 
 func TestAlertJSON(t *testing.T) {
-	b, err := AlertJSON(testResult(t))
+	b, err := AlertJSON(alertTestResult(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,14 +133,14 @@ func TestAlertJSON(t *testing.T) {
 		t.Errorf("values %v", a["values"])
 	}
 	// No alert is an empty list, not null.
-	b, _ = AlertJSON(firing(t, testRules, nil, nil))
+	b, _ = AlertJSON(alertResultOf(t, testRules, nil, nil))
 	if !strings.Contains(string(b), `"alerts": []`) {
 		t.Errorf("no alerts: %s", b)
 	}
 }
 
 func TestAlertSlack(t *testing.T) {
-	b, err := AlertSlack(testResult(t))
+	b, err := AlertSlack(alertTestResult(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,9 +181,9 @@ func TestAlertSlack(t *testing.T) {
 		name := fmt.Sprintf("R%02d", i)
 		fmt.Fprintf(&src, "  - name: %s\n    condition: open_low > 1\n    for: 1d\n", name)
 		since[name] = "2026-03-15"
-		vals[name] = []*float64{v(2)}
+		vals[name] = []*float64{alertFP(2)}
 	}
-	b, _ = AlertSlack(firing(t, src.String(), since, vals))
+	b, _ = AlertSlack(alertResultOf(t, src.String(), since, vals))
 	json.Unmarshal(b, &p)
 	if len(p.Blocks) != 50 || !strings.Contains(p.Blocks[48].Text.Text, "and 13 more") {
 		t.Errorf("60 alerts: %d blocks, last section %+v", len(p.Blocks), p.Blocks[48].Text)
@@ -191,7 +191,7 @@ func TestAlertSlack(t *testing.T) {
 }
 
 func TestAlertAnnotationsAndSummary(t *testing.T) {
-	got := AlertAnnotations(testResult(t))
+	got := AlertAnnotations(alertTestResult(t))
 	want := "::error title=gitdora alert DORA_ChangeFailureRateHigh::Change failure rate above 15 %25 <b>&</b> | rising (since 2026-03-02; change_failure_rate = 0.2222)\n" +
 		"::warning title=gitdora alert DORA_ScanTimeRegression::Scan p95 grew: 100%25, 50%25 or more (since 2026-03-15; change_pct(scan_duration_p95_seconds, 7d) = 31.25 %25, open_critical = n/a)\n"
 	if got != want {
@@ -201,7 +201,7 @@ func TestAlertAnnotationsAndSummary(t *testing.T) {
 		t.Errorf("ghProperty: %s", ghProperty("a:b,c%\nd"))
 	}
 
-	sum := AlertSummary(testResult(t))
+	sum := AlertSummary(alertTestResult(t))
 	for _, w := range []string{
 		"### gitdora alerts: 2 firing",
 		"| 🔴 critical | DORA_ChangeFailureRateHigh | 2026-03-02 | Change failure rate above 15 % &lt;b&gt;&amp;&lt;/b&gt; \\| rising | change_failure_rate = 0.2222 | `change_failure_rate &gt; 0.15 for 7d` |",
@@ -210,7 +210,7 @@ func TestAlertAnnotationsAndSummary(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)
 		}
 	}
-	if s := AlertSummary(firing(t, testRules, nil, nil)); !strings.HasPrefix(s, "### gitdora alerts: none firing") {
+	if s := AlertSummary(alertResultOf(t, testRules, nil, nil)); !strings.HasPrefix(s, "### gitdora alerts: none firing") {
 		t.Errorf("summary without alerts: %q", s)
 	}
 }
@@ -220,16 +220,16 @@ func TestAlertNumber(t *testing.T) {
 		v    *float64
 		want string
 	}{
-		{nil, "n/a"}, {v(0), "0"}, {v(1), "1"}, {v(1.005), "1"}, {v(12.345), "12.35"}, {v(0.42857), "0.4286"},
-		{v(0.0123456), "0.01235"}, {v(-3.5), "-3.5"}, {v(123456), "123456"},
+		{nil, "n/a"}, {alertFP(0), "0"}, {alertFP(1), "1"}, {alertFP(1.005), "1"}, {alertFP(12.345), "12.35"}, {alertFP(0.42857), "0.4286"},
+		{alertFP(0.0123456), "0.01235"}, {alertFP(-3.5), "-3.5"}, {alertFP(123456), "123456"},
 	} {
 		if got := alertNumber(tc.v); got != tc.want {
-			t.Errorf("alertNumber(%v) = %s, want %s", deref(tc.v), got, tc.want)
+			t.Errorf("alertNumber(%v) = %s, want %s", alertDeref(tc.v), got, tc.want)
 		}
 	}
 }
 
-func deref(v *float64) any {
+func alertDeref(v *float64) any {
 	if v == nil {
 		return nil
 	}
@@ -257,7 +257,7 @@ func TestPromExpr(t *testing.T) {
 
 // promtool finds promtool: the test skips without it, unless
 // GITDORA_REQUIRE_PROMTOOL=1 (as in CI), where its absence fails.
-func promtool(t *testing.T) string {
+func alertPromtool(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("promtool")
 	if err != nil {
@@ -269,7 +269,7 @@ func promtool(t *testing.T) string {
 	return p
 }
 
-func exportRules(t *testing.T, src string) []byte {
+func alertExport(t *testing.T, src string) []byte {
 	t.Helper()
 	rules, err := alert.CompileFile([]byte(src), "rules.yml")
 	if err != nil {
@@ -285,7 +285,7 @@ func exportRules(t *testing.T, src string) []byte {
 // The exported default rules, and rules using every part of the
 // language, pass promtool check rules.
 func TestAlertRulesPrometheusCheck(t *testing.T) {
-	pt := promtool(t)
+	pt := alertPromtool(t)
 	dir := t.TempDir()
 	for name, src := range map[string]string{
 		"default.yml": string(data.DefaultConfigYAML),
@@ -298,12 +298,12 @@ func TestAlertRulesPrometheusCheck(t *testing.T) {
 `,
 	} {
 		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, exportRules(t, src), 0o644); err != nil {
+		if err := os.WriteFile(p, alertExport(t, src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		out, err := exec.Command(pt, "check", "rules", p).CombinedOutput()
 		if err != nil {
-			t.Errorf("promtool check rules %s: %v\n%s\n%s", name, err, out, exportRules(t, src))
+			t.Errorf("promtool check rules %s: %v\n%s\n%s", name, err, out, alertExport(t, src))
 		}
 	}
 }
@@ -313,9 +313,9 @@ func TestAlertRulesPrometheusCheck(t *testing.T) {
 // alert when that value is zero), and and/or across two gauges of one
 // target, with for carried over.
 func TestAlertRulesPrometheusSemantics(t *testing.T) {
-	pt := promtool(t)
+	pt := alertPromtool(t)
 	dir := t.TempDir()
-	rules := exportRules(t, `- name: ScanTimeRegression
+	rules := alertExport(t, `- name: ScanTimeRegression
   condition: change_pct(scan_duration_p95_seconds, 7d) > 20
   for: 1d
   message: Scan p95 grew

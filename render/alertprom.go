@@ -72,7 +72,7 @@ func AlertRulesPrometheus(rules []alert.Rule) ([]byte, error) {
 			For:    alert.FormatDuration(r.For),
 			Labels: map[string]string{"severity": r.Severity},
 			Annotations: map[string]string{
-				"summary":     promTemplateText(oneLine(r.Message)),
+				"summary":     promTemplateText(alertOneLine(r.Message)),
 				"description": promTemplateText("gitdora rule "+r.Name+": "+alertRuleText(r)+".") + " Value: {{ $value }}.",
 			},
 		})

@@ -33,10 +33,10 @@ type slackPayload struct {
 
 // slackEscape escapes the three characters Slack's mrkdwn reserves.
 func slackEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(oneLine(s))
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(alertOneLine(s))
 }
 
-func truncate(s string, n int) string {
+func slackTruncate(s string, n int) string {
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}
@@ -59,11 +59,11 @@ func AlertSlack(res alert.Result) ([]byte, error) {
 	}
 	title := "gitdora: no alert firing"
 	if len(res.Firing) > 0 {
-		title = fmt.Sprintf("gitdora: %s firing (%s)", plural(len(res.Firing), "alert", "alerts"), strings.Join(bySev, ", "))
+		title = fmt.Sprintf("gitdora: %s firing (%s)", alertPlural(len(res.Firing), "alert", "alerts"), strings.Join(bySev, ", "))
 	}
 	p := slackPayload{
 		Text:   fmt.Sprintf("%s as of %s", title, alertAsOf(res)),
-		Blocks: []slackBlock{{Type: "header", Text: &slackText{"plain_text", truncate(title, slackMaxHeader)}}},
+		Blocks: []slackBlock{{Type: "header", Text: &slackText{"plain_text", slackTruncate(title, slackMaxHeader)}}},
 	}
 	shown := res.Firing
 	if room := slackMaxBlocks - 3; len(shown) > room { // header, "more", context
@@ -73,13 +73,13 @@ func AlertSlack(res alert.Result) ([]byte, error) {
 		text := fmt.Sprintf("%s *%s* · `%s` · since %s\n%s\n`%s` — rule `%s`",
 			slackIcon(f.Rule.Severity), f.Rule.Severity, slackEscape(f.Rule.Name), f.Since.Format("2006-01-02"),
 			slackEscape(f.Rule.Message), slackEscape(alertValues(f)), slackEscape(alertRuleText(f.Rule)))
-		p.Blocks = append(p.Blocks, slackBlock{Type: "section", Text: &slackText{"mrkdwn", truncate(text, slackMaxSection)}})
+		p.Blocks = append(p.Blocks, slackBlock{Type: "section", Text: &slackText{"mrkdwn", slackTruncate(text, slackMaxSection)}})
 	}
 	if more := len(res.Firing) - len(shown); more > 0 {
 		p.Blocks = append(p.Blocks, slackBlock{Type: "section", Text: &slackText{"mrkdwn", fmt.Sprintf("…and %d more: run `gitdora alerts` for all of them.", more)}})
 	}
 	p.Blocks = append(p.Blocks, slackBlock{Type: "context", Elements: []slackText{{"mrkdwn",
-		slackEscape(fmt.Sprintf("As of %s; %s evaluated.", alertAsOf(res), plural(res.Rules, "rule", "rules")))}}})
+		slackEscape(fmt.Sprintf("As of %s; %s evaluated.", alertAsOf(res), alertPlural(res.Rules, "rule", "rules")))}}})
 	return json.Marshal(p)
 }
 

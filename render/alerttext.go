@@ -59,7 +59,7 @@ func alertAsOf(res alert.Result) string {
 	return fmt.Sprintf("the end of %s (%s)", res.Day.Format("2006-01-02"), res.Day.Location())
 }
 
-func plural(n int, one, many string) string {
+func alertPlural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
@@ -70,19 +70,19 @@ func plural(n int, one, many string) string {
 func AlertText(res alert.Result) string {
 	var b strings.Builder
 	if len(res.Firing) == 0 {
-		fmt.Fprintf(&b, "No alert firing as of %s; %s evaluated.\n", alertAsOf(res), plural(res.Rules, "rule", "rules"))
+		fmt.Fprintf(&b, "No alert firing as of %s; %s evaluated.\n", alertAsOf(res), alertPlural(res.Rules, "rule", "rules"))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", plural(len(res.Firing), "alert", "alerts"), alertAsOf(res), plural(res.Rules, "rule", "rules"))
+	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", alertPlural(len(res.Firing), "alert", "alerts"), alertAsOf(res), alertPlural(res.Rules, "rule", "rules"))
 	for _, f := range res.Firing {
-		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), plural(f.Days, "day", "days"))
-		fmt.Fprintf(&b, "          %s\n", oneLine(f.Rule.Message))
+		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), alertPlural(f.Days, "day", "days"))
+		fmt.Fprintf(&b, "          %s\n", alertOneLine(f.Rule.Message))
 		fmt.Fprintf(&b, "          %s (rule: %s)\n", alertValues(f), alertRuleText(f.Rule))
 	}
 	return b.String()
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func alertOneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // alertJSON is the document `gitdora alerts --json` prints.
 type alertJSON struct {
@@ -150,20 +150,20 @@ func AlertJSON(res alert.Result) ([]byte, error) {
 func AlertSummary(res alert.Result) string {
 	var b strings.Builder
 	if len(res.Firing) == 0 {
-		fmt.Fprintf(&b, "### gitdora alerts: none firing\n\nAs of %s; %s evaluated.\n", mdCell(alertAsOf(res)), plural(res.Rules, "rule", "rules"))
+		fmt.Fprintf(&b, "### gitdora alerts: none firing\n\nAs of %s; %s evaluated.\n", alertCell(alertAsOf(res)), alertPlural(res.Rules, "rule", "rules"))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), mdCell(alertAsOf(res)), plural(res.Rules, "rule", "rules"))
+	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), alertCell(alertAsOf(res)), alertPlural(res.Rules, "rule", "rules"))
 	b.WriteString("| Severity | Alert | Since | Message | Values | Rule |\n|---|---|---|---|---|---|\n")
 	for _, f := range res.Firing {
 		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | `%s` |\n",
-			severityIcon(f.Rule.Severity), f.Rule.Severity, mdCell(f.Rule.Name), f.Since.Format("2006-01-02"),
-			mdCell(f.Rule.Message), mdCell(alertValues(f)), strings.ReplaceAll(mdCell(alertRuleText(f.Rule)), "`", "'"))
+			alertIcon(f.Rule.Severity), f.Rule.Severity, alertCell(f.Rule.Name), f.Since.Format("2006-01-02"),
+			alertCell(f.Rule.Message), alertCell(alertValues(f)), strings.ReplaceAll(alertCell(alertRuleText(f.Rule)), "`", "'"))
 	}
 	return b.String()
 }
 
-func severityIcon(s string) string {
+func alertIcon(s string) string {
 	switch s {
 	case alert.Critical:
 		return "🔴"
@@ -175,8 +175,8 @@ func severityIcon(s string) string {
 
 // mdCell makes text safe in a Markdown table cell: one line, no pipe, and
 // no HTML (GitHub renders some in summaries).
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(oneLine(s))
+func alertCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(alertOneLine(s))
 }
 
 // AlertAnnotations is one GitHub Actions workflow command per firing
@@ -191,7 +191,7 @@ func AlertAnnotations(res alert.Result) string {
 		case alert.Warning:
 			cmd = "warning"
 		}
-		msg := fmt.Sprintf("%s (since %s; %s)", oneLine(f.Rule.Message), f.Since.Format("2006-01-02"), alertValues(f))
+		msg := fmt.Sprintf("%s (since %s; %s)", alertOneLine(f.Rule.Message), f.Since.Format("2006-01-02"), alertValues(f))
 		fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, ghProperty("gitdora alert "+f.Rule.Name), ghData(msg))
 	}
 	return b.String()
@@ -227,7 +227,7 @@ func AlertMetricsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| metric | meaning | Prometheus gauge |\n|---|---|---|\n")
 	for _, m := range compute.Metrics {
-		fmt.Fprintf(&b, "| `%s` | %s | `gitdora_%s` |\n", m.Name, mdCell(m.Help), m.Name)
+		fmt.Fprintf(&b, "| `%s` | %s | `gitdora_%s` |\n", m.Name, alertCell(m.Help), m.Name)
 	}
 	return b.String()
 }

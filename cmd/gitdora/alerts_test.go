@@ -19,7 +19,7 @@ import (
 
 // firingResult is an evaluation with a critical and a warning alert
 // firing, built by hand (the metrics come from other packages' work).
-func firingResult(t *testing.T) alert.Result {
+func alertsFiringResult(t *testing.T) alert.Result {
 	t.Helper()
 	rules, err := alert.CompileFile([]byte(`- name: CFR
   condition: change_failure_rate > 0.15
@@ -42,17 +42,17 @@ func firingResult(t *testing.T) alert.Result {
 	}}
 }
 
-func testGlobals() (*Globals, *bytes.Buffer, *bytes.Buffer) {
+func alertsGlobals() (*Globals, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	g := &Globals{Stdout: &out, Stderr: &errb, Verbose: true, LogFormat: "text", TZ: "UTC"}
 	g.Log = newLogger(g)
 	return g, &out, &errb
 }
 
-const secret = "/services/T0001/B0001/s3cr3tT0k3n"
+const alertsSecret = "/services/T0001/B0001/s3cr3tT0k3n"
 
 // webhookServer answers status to every post and keeps the bodies.
-func webhookServer(t *testing.T, status int) (*httptest.Server, *atomic.Int32, chan []byte) {
+func alertsWebhookServer(t *testing.T, status int) (*httptest.Server, *atomic.Int32, chan []byte) {
 	var n atomic.Int32
 	bodies := make(chan []byte, 4)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -69,12 +69,12 @@ func TestAlertsDeliver(t *testing.T) {
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	t.Setenv("GITHUB_ACTIONS", "true")
 	t.Setenv("GITHUB_STEP_SUMMARY", summary)
-	srv, n, bodies := webhookServer(t, 200)
-	url := srv.URL + secret
+	srv, n, bodies := alertsWebhookServer(t, 200)
+	url := srv.URL + alertsSecret
 
-	g, out, errb := testGlobals()
+	g, out, errb := alertsGlobals()
 	c := &AlertsCmd{FailOn: "critical", Webhook: url}
-	err := c.deliver(g, firingResult(t), &notify.Webhook{URL: url, RetryDelay: time.Millisecond})
+	err := c.deliver(g, alertsFiringResult(t), &notify.Webhook{URL: url, RetryDelay: time.Millisecond})
 	if exitCode(err) != 3 {
 		t.Errorf("--fail-on critical with a critical alert: exit %d (%v), want 3", exitCode(err), err)
 	}
@@ -108,12 +108,12 @@ func TestAlertsDeliver(t *testing.T) {
 	if !strings.Contains(string(b), "### gitdora alerts: 2 firing") || !strings.Contains(string(b), "| 🔴 critical | CFR | 2026-03-06 |") {
 		t.Errorf("step summary:\n%s", b)
 	}
-	noSecret(t, url, out.String(), errb.String())
+	alertsNoSecret(t, url, out.String(), errb.String())
 
 	// --json keeps stdout JSON: the annotations go to stderr.
-	g, out, errb = testGlobals()
+	g, out, errb = alertsGlobals()
 	c = &AlertsCmd{JSON: true, FailOn: "warning"}
-	err = c.deliver(g, firingResult(t), nil)
+	err = c.deliver(g, alertsFiringResult(t), nil)
 	if exitCode(err) != 3 {
 		t.Errorf("--fail-on warning: exit %d, want 3", exitCode(err))
 	}
@@ -128,9 +128,9 @@ func TestAlertsDeliver(t *testing.T) {
 
 func TestAlertsFailOn(t *testing.T) {
 	t.Setenv("GITHUB_ACTIONS", "")
-	onlyWarning := firingResult(t)
+	onlyWarning := alertsFiringResult(t)
 	onlyWarning.Firing = onlyWarning.Firing[1:]
-	none := firingResult(t)
+	none := alertsFiringResult(t)
 	none.Firing = nil
 	for _, tc := range []struct {
 		name   string
@@ -138,14 +138,14 @@ func TestAlertsFailOn(t *testing.T) {
 		failOn string
 		want   int
 	}{
-		{"critical fires, --fail-on critical", firingResult(t), "critical", 3},
-		{"critical fires, --fail-on warning", firingResult(t), "warning", 3},
+		{"critical fires, --fail-on critical", alertsFiringResult(t), "critical", 3},
+		{"critical fires, --fail-on warning", alertsFiringResult(t), "warning", 3},
 		{"warning fires, --fail-on warning", onlyWarning, "warning", 3},
 		{"warning fires, --fail-on critical", onlyWarning, "critical", 0},
 		{"warning fires, no --fail-on", onlyWarning, "", 0},
 		{"nothing fires, --fail-on warning", none, "warning", 0},
 	} {
-		g, _, _ := testGlobals()
+		g, _, _ := alertsGlobals()
 		err := (&AlertsCmd{FailOn: tc.failOn}).deliver(g, tc.res, nil)
 		if got := exitCode(err); got != tc.want {
 			t.Errorf("%s: exit %d (%v), want %d", tc.name, got, err, tc.want)
@@ -157,23 +157,23 @@ func TestAlertsFailOn(t *testing.T) {
 // one retry, and neither the error nor any log line shows the URL.
 func TestAlertsWebhookFailureHidesTheURL(t *testing.T) {
 	t.Setenv("GITHUB_ACTIONS", "")
-	srv, n, _ := webhookServer(t, 503)
-	url := srv.URL + secret
-	g, out, errb := testGlobals()
-	err := (&AlertsCmd{Webhook: url, FailOn: "warning"}).deliver(g, firingResult(t), &notify.Webhook{URL: url, RetryDelay: time.Millisecond})
+	srv, n, _ := alertsWebhookServer(t, 503)
+	url := srv.URL + alertsSecret
+	g, out, errb := alertsGlobals()
+	err := (&AlertsCmd{Webhook: url, FailOn: "warning"}).deliver(g, alertsFiringResult(t), &notify.Webhook{URL: url, RetryDelay: time.Millisecond})
 	if exitCode(err) != 1 || n.Load() != 2 {
 		t.Fatalf("exit %d after %d posts (%v), want 1 after 2", exitCode(err), n.Load(), err)
 	}
 	if !strings.Contains(err.Error(), "webhook: the server answered 503 Service Unavailable (tried twice)") {
 		t.Errorf("error %q", err)
 	}
-	noSecret(t, url, out.String(), errb.String(), err.Error())
+	alertsNoSecret(t, url, out.String(), errb.String(), err.Error())
 }
 
-func noSecret(t *testing.T, url string, outputs ...string) {
+func alertsNoSecret(t *testing.T, url string, outputs ...string) {
 	t.Helper()
 	for _, o := range outputs {
-		for _, s := range []string{url, secret, "s3cr3tT0k3n"} {
+		for _, s := range []string{url, alertsSecret, "s3cr3tT0k3n"} {
 			if strings.Contains(o, s) {
 				t.Errorf("output shows %q:\n%s", s, o)
 			}
@@ -204,7 +204,7 @@ func TestAlertsMalformedRulesExit1(t *testing.T) {
 	}
 }
 
-func TestParseAt(t *testing.T) {
+func TestParseAlertsAt(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		t.Skip("no zoneinfo")
@@ -220,12 +220,12 @@ func TestParseAt(t *testing.T) {
 		{"2026-03-15T12:00:00Z", time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)},
 		{"2026-03-15T12:00", time.Date(2026, 3, 15, 12, 0, 0, 0, berlin)},
 	} {
-		got, err := parseAt(tc.in, berlin, now)
+		got, err := parseAlertsAt(tc.in, berlin, now)
 		if err != nil || !got.Equal(tc.want) {
-			t.Errorf("parseAt(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			t.Errorf("parseAlertsAt(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
-	if _, err := parseAt("15.03.2026", berlin, now); err == nil {
-		t.Error("parseAt(15.03.2026): no error")
+	if _, err := parseAlertsAt("15.03.2026", berlin, now); err == nil {
+		t.Error("parseAlertsAt(15.03.2026): no error")
 	}
 }

@@ -69,7 +69,7 @@ func (c *AlertsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	at, err := parseAt(c.At, loc, time.Now())
+	at, err := parseAlertsAt(c.At, loc, time.Now())
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		}
 		fmt.Fprint(w, render.AlertAnnotations(res))
 		if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-			if err := appendFile(p, render.AlertSummary(res)+"\n"); err != nil {
+			if err := appendStepSummary(p, render.AlertSummary(res)+"\n"); err != nil {
 				return fmt.Errorf("step summary: %w", err)
 			}
 		}
@@ -157,7 +157,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 	return nil
 }
 
-func appendFile(p, s string) error {
+func appendStepSummary(p, s string) error {
 	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ func appendFile(p, s string) error {
 
 // parseAt reads --at: a day (YYYY-MM-DD, meaning its end in loc), a time
 // in loc (YYYY-MM-DDTHH:MM[:SS]) or an RFC 3339 time; empty means now.
-func parseAt(s string, loc *time.Location, now time.Time) (time.Time, error) {
+func parseAlertsAt(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	if s == "" {
 		return now, nil
 	}
