@@ -11,9 +11,9 @@ import (
 	"github.com/gitdora/gitdora/compute/alert"
 )
 
-// PromPrefix starts the name of every gauge of metrics.prom: the metric
-// deployments_per_day is the gauge gitdora_deployments_per_day.
-const PromPrefix = "gitdora_"
+// promGauge is the gauge of metrics.prom holding metric, and the factor
+// its values are multiplied by there.
+func promGauge(metric string) (name string, scale float64) { return "gitdora_" + metric, 1 }
 
 const promRulesHeader = `# Prometheus alerting rules for the gitdora alert rules
 # (gitdora alerts --export prometheus), for teams that alert with Alertmanager.
@@ -104,13 +104,14 @@ func PromExpr(e alert.Expr) string {
 	case *alert.And:
 		return "(" + PromExpr(e.L) + ") and (" + PromExpr(e.R) + ")"
 	case *alert.Compare:
-		num := strconv.FormatFloat(e.Value, 'g', -1, 64)
-		g := PromPrefix + e.Operand.Metric
+		g, scale := promGauge(e.Operand.Metric)
 		if e.Operand.Change == 0 {
-			return g + " " + e.Op + " " + num
+			// The gauge may be in another unit (seconds for hours): so is the threshold.
+			return g + " " + e.Op + " " + strconv.FormatFloat(e.Value*scale, 'g', -1, 64)
 		}
+		// A percent change is the same in any unit.
 		prev := g + " offset " + alert.FormatDuration(e.Operand.Change)
-		return "100 * (" + g + " - " + prev + ") / abs(" + prev + " != 0) " + e.Op + " " + num
+		return "100 * (" + g + " - " + prev + ") / abs(" + prev + " != 0) " + e.Op + " " + strconv.FormatFloat(e.Value, 'g', -1, 64)
 	}
 	return ""
 }

@@ -227,7 +227,12 @@ func AlertMetricsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| metric | meaning | Prometheus gauge |\n|---|---|---|\n")
 	for _, m := range compute.Metrics {
-		fmt.Fprintf(&b, "| `%s` | %s | `gitdora_%s` |\n", m.Name, alertCell(m.Help), m.Name)
+		g, scale := promGauge(m.Name)
+		unit := ""
+		if scale != 1 {
+			unit = fmt.Sprintf(" (× %g)", scale)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | `%s`%s |\n", m.Name, alertCell(m.Help), g, unit)
 	}
 	return b.String()
 }
