@@ -47,61 +47,24 @@ type Rule struct {
 func (r *Rule) Points() int { return int((r.For + Day - 1) / Day) }
 
 // Compile checks every rule and returns them ready to evaluate, or an
-// error with one line per bad rule, each naming the file, the line, the
-// rule and, for a condition, the column in it.
+// error with one line per bad rule (its first mistake), each naming the
+// file, the line, the rule and, for a condition, the column in it.
 func Compile(rules []data.AlertRule) ([]Rule, error) {
 	out := make([]Rule, 0, len(rules))
 	var errs []error
 	seen := map[string]int{}
 	for i := range rules {
-		src := rules[i]
-		fail := func(line int, format string, args ...any) {
-			if line == 0 {
-				line = src.Line
+		src := &rules[i]
+		r, line, err := compileRule(src)
+		if err == nil {
+			if prev, dup := seen[src.Name]; dup {
+				line, err = src.LineOf("name"), fmt.Errorf("another rule of this name is at line %d", prev)
 			}
-			errs = append(errs, fmt.Errorf("%s: line %d: %s: %s", src.File, line, src.Label(), fmt.Sprintf(format, args...)))
-		}
-		n := len(errs)
-		switch prev, dup := seen[src.Name]; {
-		case src.Name == "":
-			fail(0, "name is missing (every rule needs a unique name)")
-		case dup:
-			fail(src.LineOf("name"), "another rule of this name is at line %d", prev)
-		default:
 			seen[src.Name] = src.Line
 		}
-		var cond Expr
-		if strings.TrimSpace(src.Condition) == "" {
-			fail(0, "condition is missing (want e.g. condition: deployments_per_day < 1)")
-		} else if e, err := Parse(src.Condition); err != nil {
-			var ce *CondError
-			if errors.As(err, &ce) {
-				fail(src.CondAt.Line, "condition %q, column %d: %s", src.Condition, ce.Column, ce.Msg)
-			} else {
-				fail(src.CondAt.Line, "condition %q: %v", src.Condition, err)
-			}
-		} else {
-			cond = e
-		}
-		if src.For <= 0 {
-			fail(0, "for is missing (want how long the condition must hold, e.g. for: 7d)")
-		}
-		sev := src.Severity
-		if sev == "" {
-			sev = Warning
-		}
-		if SeverityRank(sev) == 0 {
-			fail(src.LineOf("severity"), "severity %q is not one of %s", src.Severity, strings.Join(Severities, ", "))
-		}
-		if len(errs) > n {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: line %d: %s: %w", src.File, line, src.Label(), err))
 			continue
-		}
-		r := Rule{Name: src.Name, Severity: sev, Message: src.Message, Cond: cond, For: src.For.D(), Window: src.Window.D(), Source: src}
-		if r.Window == 0 {
-			r.Window = r.For
-		}
-		if r.Message == "" {
-			r.Message = strings.TrimSpace(src.Condition) + " for " + FormatDuration(r.For)
 		}
 		out = append(out, r)
 	}
@@ -109,6 +72,46 @@ func Compile(rules []data.AlertRule) ([]Rule, error) {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
+}
+
+// compileRule checks one rule; an error comes with the line it is about.
+func compileRule(src *data.AlertRule) (Rule, int, error) {
+	if src.Name == "" {
+		return Rule{}, src.Line, errors.New("name is missing (every rule needs a unique name)")
+	}
+	if strings.TrimSpace(src.Condition) == "" {
+		return Rule{}, src.Line, errors.New("condition is missing (want e.g. condition: deployments_per_day < 1)")
+	}
+	cond, err := Parse(src.Condition)
+	if err != nil {
+		line := src.CondAt.Line
+		if line == 0 {
+			line = src.Line
+		}
+		var ce *CondError
+		if errors.As(err, &ce) {
+			return Rule{}, line, fmt.Errorf("condition %q, column %d: %s", src.Condition, ce.Column, ce.Msg)
+		}
+		return Rule{}, line, fmt.Errorf("condition %q: %v", src.Condition, err)
+	}
+	if src.For <= 0 {
+		return Rule{}, src.Line, errors.New("for is missing (want how long the condition must hold, e.g. for: 7d)")
+	}
+	sev := src.Severity
+	if sev == "" {
+		sev = Warning
+	}
+	if SeverityRank(sev) == 0 {
+		return Rule{}, src.LineOf("severity"), fmt.Errorf("severity %q is not one of %s", src.Severity, strings.Join(Severities, ", "))
+	}
+	r := Rule{Name: src.Name, Severity: sev, Message: src.Message, Cond: cond, For: src.For.D(), Window: src.Window.D(), Source: *src}
+	if r.Window == 0 {
+		r.Window = r.For
+	}
+	if r.Message == "" {
+		r.Message = strings.TrimSpace(src.Condition) + " for " + FormatDuration(r.For)
+	}
+	return r, 0, nil
 }
 
 // CompileFile reads a rules file (data.ParseRules: an alerts: list or a

@@ -77,6 +77,8 @@ func TestCompileDefaultsAndErrors(t *testing.T) {
 			[]string{"rules.yml: line 10: alert rule: name is missing"}},
 		{"duplicate", []data.AlertRule{rule("A", "open_critical > 0", "", "1d", ""), rule("A", "open_high > 0", "", "1d", "")},
 			[]string{"rules.yml: line 10: alert A: another rule of this name is at line 10"}},
+		{"one line for a rule with two mistakes", []data.AlertRule{rule("A", "x > 0", "", "", "")},
+			[]string{"alert A: condition"}},
 		{"one line per bad rule", []data.AlertRule{rule("A", "x > 0", "", "1d", ""), rule("B", "open_high > 0", "", "1d", ""), rule("C", "open_high > 0", "", "", "")},
 			[]string{"alert A: condition", "alert C: for is missing"}},
 	} {
