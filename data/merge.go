@@ -227,10 +227,15 @@ var errConflict = errors.New("both changed it differently")
 // first). Anything else both changed differently is a conflict, reported
 // with its path.
 func mergeTrees(st storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
-	return mergeTree(st, "", base, ours, theirs)
+	w := newBatch(st)
+	h, err := mergeTree(st, w, "", base, ours, theirs)
+	if err == nil {
+		err = w.flush()
+	}
+	return h, err
 }
 
-func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
+func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
 	entries := func(h plumbing.Hash) (map[string]object.TreeEntry, error) {
 		m := map[string]object.TreeEntry{}
 		if h.IsZero() {
@@ -289,7 +294,7 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 			if inB && eb.Mode == filemode.Dir {
 				bh = eb.Hash
 			}
-			h, err := mergeTree(st, prefix+n+"/", bh, eo.Hash, et.Hash)
+			h, err := mergeTree(st, w, prefix+n+"/", bh, eo.Hash, et.Hash)
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
@@ -313,8 +318,8 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 			if err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("%s: %w", prefix+n, err)
 			}
-			h := plumbing.ComputeHash(plumbing.BlobObject, merged)
-			if err := writeObject(st, plumbing.BlobObject, merged, h); err != nil {
+			h := hashObject(plumbing.BlobObject, merged)
+			if err := w.add(plumbing.BlobObject, merged, h); err != nil {
 				return plumbing.ZeroHash, err
 			}
 			pick, keep = object.TreeEntry{Name: n, Mode: filemode.Regular, Hash: h}, true
@@ -325,7 +330,7 @@ func mergeTree(st storer.EncodedObjectStorer, prefix string, base, ours, theirs 
 			out = append(out, pick)
 		}
 	}
-	return writeTree(st, out)
+	return writeTree(w, out)
 }
 
 func isEventCSV(p string) bool {
@@ -394,7 +399,11 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(bytes.TrimSpace(oh), bytes.TrimSpace(th)) {
+	header := th
+	switch {
+	case th == nil: // theirs has no records at all
+		header = oh
+	case oh != nil && !bytes.Equal(bytes.TrimRight(oh, "\r\n"), bytes.TrimRight(th, "\r\n")):
 		return nil, fmt.Errorf("the headers differ: %w", errConflict)
 	}
 	ids := func(rows []csvRow) map[string]bool {
@@ -405,7 +414,7 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 		return m
 	}
 	inB, inO, inT := ids(br), ids(or), ids(tr)
-	out := slices.Clone(th)
+	out := slices.Clone(header)
 	for _, r := range tr {
 		if inB[r.id] && !inO[r.id] {
 			continue // ours deleted it

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -42,7 +44,7 @@ func (s *Store) remote(name string) (*remote, error) {
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("--remote %s: has no URL", name)
 	}
-	ep, err := transport.NewEndpoint(urls[0])
+	ep, err := transport.NewEndpoint(s.localURL(urls[0]))
 	if err != nil {
 		return nil, fmt.Errorf("--remote %s: %w", name, err)
 	}
@@ -52,6 +54,25 @@ func (s *Store) remote(name string) (*remote, error) {
 		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
 	}
 	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets}, nil
+}
+
+// localURL resolves a relative local path among remote URLs as git does:
+// against the top of the work tree (the git folder of a bare repository),
+// not the current directory.
+func (s *Store) localURL(u string) string {
+	if strings.Contains(u, "://") || filepath.IsAbs(u) {
+		return u
+	}
+	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.Contains(u[:i], "/") {
+		return u // scp-like: host:path
+	}
+	if wt, err := s.repo.Worktree(); err == nil {
+		return filepath.Join(wt.Filesystem.Root(), u)
+	}
+	if st, ok := s.repo.Storer.(*filesystem.Storage); ok {
+		return filepath.Join(st.Filesystem().Root(), u)
+	}
+	return u
 }
 
 // updatePush is Update with Push: fetch the remote's branch, build the
@@ -127,9 +148,9 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 	if err != nil {
 		return Result{}, false, err
 	}
-	tx := newTreeTx(s, s.repo.Storer, nil)
+	tx := newTreeTx(s, s.st, nil)
 	if !base.IsZero() {
-		if tx.tree, err = object.GetTree(s.repo.Storer, base); err != nil {
+		if tx.tree, err = object.GetTree(s.st, base); err != nil {
 			return Result{}, false, fmt.Errorf("data branch %s: tree %s: %w", s.branch, base, err)
 		}
 	}
@@ -202,7 +223,7 @@ func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, p
 	case local.IsZero() || local == remoteTip:
 		return one(remoteTip)
 	}
-	bases, err := mergeBases(s.repo.Storer, local, remoteTip)
+	bases, err := mergeBases(s.st, local, remoteTip)
 	if err != nil {
 		return plumbing.ZeroHash, nil, false, fmt.Errorf("data branch %s: %w", s.branch, err)
 	}
@@ -226,7 +247,7 @@ func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, p
 	if err != nil {
 		return plumbing.ZeroHash, nil, false, err
 	}
-	mt, err := mergeTrees(s.repo.Storer, baseTree, lt, rt)
+	mt, err := mergeTrees(s.st, baseTree, lt, rt)
 	if err != nil {
 		return plumbing.ZeroHash, nil, false, fmt.Errorf("the local %s has commits the remote lacks and cannot be merged with it: %w (push or reset the local branch by hand)", s.branch, err)
 	}
@@ -244,7 +265,7 @@ func (s *Store) fastForward(local, tip plumbing.Hash, o WriteOptions) {
 			return
 		}
 		if !cur.IsZero() {
-			ok, err := isAncestor(s.repo.Storer, cur, tip)
+			ok, err := isAncestor(s.st, cur, tip)
 			if err != nil || !ok {
 				o.Log.Debug("local data branch has commits the remote lacks; leaving it for the next push", "branch", s.branch)
 				return
@@ -319,17 +340,10 @@ func (s *Store) fetch(ctx context.Context, rem *remote, o WriteOptions) (plumbin
 	return tip, nil
 }
 
-// hasCommit reports whether the repository holds commit h, looking again
-// at the pack files on a miss (another process may have fetched them).
+// hasCommit reports whether the repository holds commit h (Objects looks
+// for new pack files on a miss: another process may have fetched them).
 func (s *Store) hasCommit(h plumbing.Hash) bool {
-	if s.repo.Storer.HasEncodedObject(h) == nil {
-		return true
-	}
-	if fs, ok := s.repo.Storer.(*filesystem.Storage); ok {
-		fs.Reindex()
-		return s.repo.Storer.HasEncodedObject(h) == nil
-	}
-	return false
+	return s.st.HasEncodedObject(h) == nil
 }
 
 // push asks the remote to move its data branch from old (zero: create it)
@@ -348,7 +362,7 @@ func (s *Store) push(ctx context.Context, rem *remote, old, tip plumbing.Hash) e
 	if cur := ar.References[s.branchRef().String()]; cur != old {
 		return errRejected
 	}
-	hashes, err := objectsToSend(s.repo.Storer, tip, old)
+	hashes, err := objectsToSend(s.st, tip, old)
 	if err != nil {
 		return fmt.Errorf("push %s: list objects: %w", s.branch, err)
 	}
@@ -358,7 +372,7 @@ func (s *Store) push(ctx context.Context, rem *remote, old, tip plumbing.Hash) e
 	req.Packfile = rd
 	done := make(chan error, 1)
 	go func() {
-		_, err := packfile.NewEncoder(wr, s.repo.Storer, !ar.Capabilities.Supports(capability.OFSDelta)).Encode(hashes, 10)
+		_, err := packfile.NewEncoder(wr, s.st, !ar.Capabilities.Supports(capability.OFSDelta)).Encode(hashes, 10)
 		done <- wr.CloseWithError(err)
 	}()
 	rs, err := sess.ReceivePack(ctx, req)

@@ -293,3 +293,21 @@ func TestPushTokenNeverPrinted(t *testing.T) {
 		t.Errorf("redact = %q", got)
 	}
 }
+
+// Without --push, a clone that has the data branch only as origin/dora-data
+// continues its history instead of starting an unrelated one.
+func TestLocalWriteContinuesTheRemoteBranch(t *testing.T) {
+	remote := newRemote(t)
+	pushDep(t, clone(t, remote), "d0")
+	c := clone(t, remote)
+	if refOf(t, c, "refs/heads/dora-data") != "none" {
+		t.Fatal("the clone already has a local dora-data")
+	}
+	res, err := mustOpen(t, c, "").Update(context.Background(), "local", WriteOptions{}, appendDeps(dep("d1", "2026-01-06T00:00:00Z")))
+	if err != nil || !res.Changed {
+		t.Fatal(res, err)
+	}
+	if got, want := gitRun(t, c, "rev-parse", "dora-data^"), refOf(t, c, "origin/dora-data"); got != want {
+		t.Errorf("parent of the new commit = %s, want origin/dora-data %s", got, want)
+	}
+}

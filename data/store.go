@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // DefaultBranch is the data branch used when --data names none.
@@ -26,8 +27,9 @@ var ErrNotExist = fs.ErrNotExist
 // Store is a data branch: a branch of a git repository, read at one commit
 // straight from the object store, or a plain directory with the same layout.
 type Store struct {
-	dir      string          // plain directory root; "" for a git branch
-	repo     *git.Repository // repository holding the branch
+	dir      string                     // plain directory root; "" for a git branch
+	repo     *git.Repository            // repository holding the branch
+	st       storer.EncodedObjectStorer // its objects, read as Objects does
 	repoPath string
 	branch   string // short branch name
 	ref      string // full ref read, "" when the branch does not exist yet
@@ -89,7 +91,7 @@ func OpenRepo(p string) (*git.Repository, error) {
 
 func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
 	branch = strings.TrimPrefix(branch, "refs/heads/")
-	s := &Store{repo: r, repoPath: repoPath, branch: branch}
+	s := &Store{repo: r, st: Objects(r), repoPath: repoPath, branch: branch}
 	if err := s.Refresh(); err != nil {
 		return nil, err
 	}
@@ -110,7 +112,7 @@ func (s *Store) Refresh() error {
 		if err != nil {
 			return fmt.Errorf("data branch %s: %w", s.branch, err)
 		}
-		c, err := s.repo.CommitObject(ref.Hash())
+		c, err := object.GetCommit(s.st, ref.Hash())
 		if err != nil {
 			return fmt.Errorf("data branch %s: commit %s: %w (fetch the data branch again: git fetch origin %s:%s)", s.branch, ref.Hash(), err, s.branch, s.branch)
 		}

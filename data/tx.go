@@ -28,7 +28,8 @@ type Tx struct {
 	dir    string                     // plain-directory root
 	where  func(string) string        // names a file for messages
 	staged map[string][]byte
-	ids    map[string]map[string]bool // event folder → ids in it, built on first use
+	read   map[string][]byte // files read from the tip, kept for repeated id checks
+	out    *batch            // objects build creates
 }
 
 func newTreeTx(s *Store, st storer.EncodedObjectStorer, t *object.Tree) *Tx {
@@ -46,8 +47,8 @@ func (tx *Tx) IsEmpty() bool {
 		return false
 	}
 	if tx.dir != "" {
-		files, err := listDir(tx.dir, "")
-		return err == nil && len(files) == 0
+		ents, err := os.ReadDir(tx.dir)
+		return err == nil && !slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() != ".git" })
 	}
 	return tx.tree == nil || len(tx.tree.Entries) == 0
 }
@@ -144,11 +145,6 @@ func (tx *Tx) WriteFile(p string, b []byte) error {
 	if err := checkPath(p); err != nil {
 		return err
 	}
-	for dir := range tx.ids {
-		if strings.HasPrefix(p, dir+"/") {
-			delete(tx.ids, dir)
-		}
-	}
 	tx.stage(p, b)
 	return nil
 }
@@ -176,28 +172,72 @@ func (tx *Tx) AppendIncident(in Incident) (added bool, err error) {
 }
 
 // HasEvent reports whether an event with id is recorded under dir
-// (DeploymentsDir or IncidentsDir).
+// (DeploymentsDir or IncidentsDir), in any month's file.
 func (tx *Tx) HasEvent(dir, id string) (bool, error) {
-	ids, err := tx.eventIDs(dir)
+	files, err := tx.List(dir)
 	if err != nil {
 		return false, err
 	}
-	return ids[id], nil
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".csv") {
+			continue
+		}
+		b, err := tx.cachedRead(f)
+		if err != nil {
+			return false, err
+		}
+		if !mayRecord(b, id) {
+			continue
+		}
+		found := false
+		scanIDs(b, func(x string) bool {
+			found = x == id
+			return !found
+		})
+		if found {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// mayRecord reports whether the event CSV b may hold a record whose id is
+// id: a record starts on a new line with its id, as is or quoted (quotes
+// doubled), and a comma. Most files do not, so HasEvent parses only those
+// that do.
+func mayRecord(b []byte, id string) bool {
+	return bytes.Contains(b, []byte("\n"+id+",")) ||
+		bytes.Contains(b, []byte("\n\""+strings.ReplaceAll(id, `"`, `""`)+"\","))
+}
+
+// cachedRead is ReadFile without the copy, keeping what it read from the tip.
+func (tx *Tx) cachedRead(p string) ([]byte, error) {
+	if b, ok := tx.staged[p]; ok {
+		return b, nil
+	}
+	if b, ok := tx.read[p]; ok {
+		return b, nil
+	}
+	b, err := tx.readBase(p)
+	if err != nil {
+		return nil, err
+	}
+	if tx.read == nil {
+		tx.read = map[string][]byte{}
+	}
+	tx.read[p] = b
+	return b, nil
 }
 
 func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, row T) (bool, error) {
-	ids, err := tx.eventIDs(dir)
-	if err != nil {
+	if dup, err := tx.HasEvent(dir, id); err != nil || dup {
 		return false, err
-	}
-	if ids[id] {
-		return false, nil
 	}
 	var line bytes.Buffer
 	if err := gocsv.MarshalWithoutHeaders([]T{row}, &line); err != nil {
 		return false, fmt.Errorf("encode %s: %w", id, err)
 	}
-	b, err := tx.ReadFile(file)
+	b, err := tx.cachedRead(file)
 	switch {
 	case errors.Is(err, ErrNotExist):
 		b = []byte(strings.Join(header, ",") + "\n")
@@ -209,46 +249,19 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 		if err != nil || !slices.Equal(got, header) {
 			return false, fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
 		}
+		b = slices.Clip(b)
 		if len(b) > 0 && b[len(b)-1] != '\n' {
 			b = append(b, '\n')
 		}
 	}
-	tx.stage(file, append(b, line.Bytes()...))
-	ids[id] = true
+	tx.staged[file] = append(b, line.Bytes()...)
 	return true, nil
 }
 
-// eventIDs returns the ids recorded in every CSV file under dir.
-func (tx *Tx) eventIDs(dir string) (map[string]bool, error) {
-	if ids, ok := tx.ids[dir]; ok {
-		return ids, nil
-	}
-	files, err := tx.List(dir)
-	if err != nil {
-		return nil, err
-	}
-	ids := map[string]bool{}
-	for _, f := range files {
-		if !strings.HasSuffix(f, ".csv") {
-			continue
-		}
-		b, err := tx.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		scanIDs(b, func(id string) { ids[id] = true })
-	}
-	if tx.ids == nil {
-		tx.ids = map[string]map[string]bool{}
-	}
-	tx.ids[dir] = ids
-	return ids, nil
-}
-
 // scanIDs calls fn with the first field of every record of an event CSV
-// after its header. Records that do not parse are skipped, as readers skip
-// them.
-func scanIDs(b []byte, fn func(id string)) {
+// after its header, until fn returns false. Records that do not parse are
+// skipped, as readers skip them.
+func scanIDs(b []byte, fn func(id string) bool) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -270,8 +283,8 @@ func scanIDs(b []byte, fn func(id string)) {
 			header = false
 			continue
 		}
-		if len(rec) > 0 && rec[0] != "" {
-			fn(rec[0])
+		if len(rec) > 0 && rec[0] != "" && !fn(rec[0]) {
+			return
 		}
 	}
 }
@@ -280,7 +293,12 @@ func scanIDs(b []byte, fn func(id string)) {
 // returns the new root tree. changed is false when nothing staged differs
 // from the tip.
 func (tx *Tx) build() (root plumbing.Hash, changed bool, err error) {
-	return tx.buildTree(tx.tree, "", tx.staged)
+	tx.out = newBatch(tx.st)
+	root, changed, err = tx.buildTree(tx.tree, "", tx.staged)
+	if err == nil {
+		err = tx.out.flush()
+	}
+	return root, changed, err
 }
 
 func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]byte) (plumbing.Hash, bool, error) {
@@ -316,7 +334,7 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 	}
 	changed := false
 	for name, b := range files {
-		h := plumbing.ComputeHash(plumbing.BlobObject, b)
+		h := hashObject(plumbing.BlobObject, b)
 		if i, ok := at[name]; ok {
 			if !entries[i].Mode.IsFile() {
 				return plumbing.ZeroHash, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
@@ -325,7 +343,7 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 				continue
 			}
 		}
-		if err := writeObject(tx.st, plumbing.BlobObject, b, h); err != nil {
+		if err := tx.out.add(plumbing.BlobObject, b, h); err != nil {
 			return plumbing.ZeroHash, false, err
 		}
 		set(name, filemode.Regular, h)
@@ -355,22 +373,24 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 	if !changed {
 		return baseHash, false, nil
 	}
-	h, err := writeTree(tx.st, entries)
+	h, err := writeTree(tx.out, entries)
 	return h, err == nil, err
 }
 
-// writeTree sorts entries in git's order and stores the tree.
-func writeTree(st storer.EncodedObjectStorer, entries []object.TreeEntry) (plumbing.Hash, error) {
+// writeTree sorts entries in git's order and adds the tree to w.
+func writeTree(w *batch, entries []object.TreeEntry) (plumbing.Hash, error) {
 	sortEntries(entries)
-	obj := st.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	if err := (&object.Tree{Entries: entries}).Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h, err := st.SetEncodedObject(obj)
+	rd, _ := obj.Reader()
+	b, err := io.ReadAll(rd)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("store tree: %w", err)
+		return plumbing.ZeroHash, err
 	}
-	return h, nil
+	h := hashObject(plumbing.TreeObject, b)
+	return h, w.add(plumbing.TreeObject, b, h)
 }
 
 // sortEntries orders tree entries as git does: by name, a folder's name
@@ -383,31 +403,6 @@ func sortEntries(es []object.TreeEntry) {
 		return e.Name
 	}
 	sort.Slice(es, func(i, j int) bool { return key(es[i]) < key(es[j]) })
-}
-
-// writeObject stores an object of type t with content b and hash h, unless
-// the store has it already.
-func writeObject(st storer.EncodedObjectStorer, t plumbing.ObjectType, b []byte, h plumbing.Hash) error {
-	if st.HasEncodedObject(h) == nil {
-		return nil
-	}
-	obj := st.NewEncodedObject()
-	obj.SetType(t)
-	obj.SetSize(int64(len(b)))
-	w, err := obj.Writer()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(b); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	if _, err := st.SetEncodedObject(obj); err != nil {
-		return fmt.Errorf("store %s %s: %w", t, h, err)
-	}
-	return nil
 }
 
 // listTree lists the files under dir of tree t ("" for all), sorted.

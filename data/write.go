@@ -30,7 +30,7 @@ type WriteOptions struct {
 }
 
 // DefaultRetries bounds the push attempts of Update when WriteOptions.Retries is 0.
-const DefaultRetries = 12
+const DefaultRetries = 20
 
 // Result says what Update did.
 type Result struct {
@@ -151,21 +151,21 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 // txAt opens a transaction on the tree of commit c (none when c is zero).
 func (s *Store) txAt(c plumbing.Hash) (*Tx, error) {
 	if c.IsZero() {
-		return newTreeTx(s, s.repo.Storer, nil), nil
+		return newTreeTx(s, s.st, nil), nil
 	}
 	t, err := s.treeOf(c)
 	if err != nil {
 		return nil, err
 	}
-	return newTreeTx(s, s.repo.Storer, t), nil
+	return newTreeTx(s, s.st, t), nil
 }
 
 func (s *Store) treeOf(c plumbing.Hash) (*object.Tree, error) {
-	commit, err := object.GetCommit(s.repo.Storer, c)
+	commit, err := object.GetCommit(s.st, c)
 	if err != nil {
 		return nil, fmt.Errorf("data branch %s: commit %s: %w", s.branch, c, err)
 	}
-	t, err := object.GetTree(s.repo.Storer, commit.TreeHash)
+	t, err := object.GetTree(s.st, commit.TreeHash)
 	if err != nil {
 		return nil, fmt.Errorf("data branch %s: tree of %s: %w", s.branch, c, err)
 	}

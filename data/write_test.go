@@ -399,3 +399,63 @@ func TestParseGitDate(t *testing.T) {
 		t.Error("parseGitDate(yesterday) did not fail")
 	}
 }
+
+// A write of many files stores its objects as one pack that git accepts.
+func TestUpdateManyFilesWritesOnePack(t *testing.T) {
+	repo := newRepo(t)
+	before := gitRun(t, repo, "count-objects", "-v")
+	res, err := mustOpen(t, repo, "").Update(context.Background(), "many", WriteOptions{}, func(tx *Tx) error {
+		for i := range 100 {
+			if err := tx.WriteFile(fmt.Sprintf("scans/2026/03/%02d/f%d.sarif", i%7, i), []byte(strings.Repeat(fmt.Sprintf("file %d\n", i), i+1))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || !res.Changed {
+		t.Fatal(res, err)
+	}
+	after := gitRun(t, repo, "count-objects", "-v")
+	if !strings.Contains(after, "packs: 1") || !strings.Contains(before, "packs: 0") {
+		t.Errorf("count-objects before:\n%s\nafter:\n%s", before, after)
+	}
+	gitRun(t, repo, "fsck", "--strict", "--no-dangling")
+	idx, _ := filepath.Glob(filepath.Join(repo, ".git", "objects", "pack", "*.idx"))
+	gitRun(t, repo, "verify-pack", idx[0])
+	if got := gitRun(t, repo, "show", "dora-data:scans/2026/03/05/f12.sarif"); got != strings.TrimSpace(strings.Repeat("file 12\n", 13)) {
+		t.Errorf("f12 = %q", got)
+	}
+	files, err := mustOpen(t, repo, "").List("scans")
+	if err != nil || len(files) != 100 {
+		t.Errorf("List(scans) = %d files, %v", len(files), err)
+	}
+}
+
+func TestSignature(t *testing.T) {
+	repo := newRepo(t)
+	t.Setenv("HOME", t.TempDir())
+	for _, k := range []string{"GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_DATE"} {
+		t.Setenv(k, "")
+	}
+	s := mustOpen(t, repo, "")
+	when := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	sig, err := s.signature(when)
+	if err != nil || sig.Name != "gitdora" || sig.Email != "gitdora@localhost" || !sig.When.Equal(when) {
+		t.Errorf("no identity anywhere: %+v, %v", sig, err)
+	}
+	gitRun(t, repo, "config", "user.name", "Repo User")
+	gitRun(t, repo, "config", "user.email", "repo@example.com")
+	if sig, _ := mustOpen(t, repo, "").signature(when); sig.Name != "Repo User" || sig.Email != "repo@example.com" {
+		t.Errorf("from the repository's config: %+v", sig)
+	}
+	t.Setenv("GIT_COMMITTER_NAME", "CI Bot")
+	t.Setenv("GIT_COMMITTER_EMAIL", "ci@example.com")
+	t.Setenv("GIT_COMMITTER_DATE", "@1767225600 +0000")
+	if sig, _ := mustOpen(t, repo, "").signature(time.Time{}); sig.Name != "CI Bot" || sig.Email != "ci@example.com" || sig.When.Unix() != 1767225600 {
+		t.Errorf("from the environment: %+v", sig)
+	}
+	t.Setenv("GIT_COMMITTER_DATE", "soon")
+	if _, err := mustOpen(t, repo, "").signature(time.Time{}); err == nil || !strings.Contains(err.Error(), "GIT_COMMITTER_DATE") {
+		t.Errorf("bad GIT_COMMITTER_DATE: %v", err)
+	}
+}
