@@ -77,44 +77,6 @@ type ClassConfig struct {
 	Benchmark string `yaml:"benchmark"`
 }
 
-// AlertRule is one rule under `alerts:`, with where it stands in its file.
-type AlertRule struct {
-	Name      string   `yaml:"name"`
-	Condition string   `yaml:"condition"`
-	Window    Duration `yaml:"window"`
-	For       Duration `yaml:"for"`
-	Severity  string   `yaml:"severity"`
-	Message   string   `yaml:"message"`
-
-	File   string `yaml:"-"` // the file the rule was read from
-	Line   int    `yaml:"-"` // line of the rule in File
-	CondAt Pos    `yaml:"-"` // where the condition's text starts in File
-}
-
-// Pos is a line and column (both from 1) in a file.
-type Pos struct{ Line, Column int }
-
-// UnmarshalYAML records where the rule stands.
-func (r *AlertRule) UnmarshalYAML(n *yaml.Node) error {
-	type plain AlertRule
-	var p plain
-	if err := n.Decode(&p); err != nil {
-		return err
-	}
-	*r = AlertRule(p)
-	r.Line = n.Line
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "condition" {
-			v := n.Content[i+1]
-			r.CondAt = Pos{v.Line, v.Column}
-			if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-				r.CondAt.Column++
-			}
-		}
-	}
-	return nil
-}
-
 // Default returns the defaults of every setting (DefaultConfigYAML parsed).
 func Default() *Config {
 	c, err := parseConfig(&Config{}, DefaultConfigYAML, "gitdora.yml (built in)")
@@ -144,10 +106,12 @@ func parseConfig(base *Config, b []byte, name string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, fmt.Errorf("%s: %s", name, yamlMessage(b, err))
 	}
 	for i := range c.Alerts {
-		c.Alerts[i].File = name
+		if c.Alerts[i].File == "" { // the default rules keep their own file
+			c.Alerts[i].File = name
+		}
 	}
 	for k, v := range c.Targets {
 		if strings.EqualFold(strings.TrimSpace(v), "off") || strings.TrimSpace(v) == "" {

@@ -1,0 +1,73 @@
+package alert
+
+import (
+	"time"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+)
+
+// HistorySource is the Source of real facts: each window is computed once
+// with History.Period, and the values of all its metrics are kept.
+type HistorySource struct {
+	h     *compute.History
+	index map[string]int
+	memo  map[[2]int64][]*float64
+	calls int
+}
+
+// NewHistorySource computes windows of h.
+func NewHistorySource(h *compute.History) *HistorySource {
+	s := &HistorySource{h: h, index: map[string]int{}, memo: map[[2]int64][]*float64{}}
+	for i, m := range compute.Metrics {
+		s.index[m.Name] = i
+	}
+	return s
+}
+
+// Value computes (or recalls) the window [start, end) and returns metric.
+func (s *HistorySource) Value(metric string, start, end time.Time) *float64 {
+	i, ok := s.index[metric]
+	if !ok {
+		return nil
+	}
+	k := [2]int64{start.UnixNano(), end.UnixNano()}
+	vals, ok := s.memo[k]
+	if !ok {
+		s.calls++
+		m := s.h.Period(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end})
+		vals = make([]*float64, len(compute.Metrics))
+		for j, mt := range compute.Metrics {
+			vals[j] = mt.Value(&m)
+		}
+		s.memo[k] = vals
+	}
+	return vals[i]
+}
+
+// Periods is how many windows were computed (for -v and benchmarks).
+func (s *HistorySource) Periods() int { return s.calls }
+
+// FirstFact is the earliest instant of any deployment, incident, scan or
+// CI run in f (zero when f holds none): before it, no rule can hold.
+func FirstFact(f *collect.Facts) time.Time {
+	var first time.Time
+	see := func(t time.Time) {
+		if !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	for _, d := range f.Deployments {
+		see(d.Time)
+	}
+	for _, i := range f.Incidents {
+		see(i.Opened)
+	}
+	for _, s := range f.Scans {
+		see(s.Time)
+	}
+	for _, r := range f.CIRuns {
+		see(r.Started)
+	}
+	return first
+}

@@ -1,0 +1,238 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/compute/alert"
+)
+
+// alertNumber writes a metric value for people: n/a without data, two
+// decimals from 1 up, four significant ones below.
+func alertNumber(v *float64) string {
+	if v == nil || math.IsNaN(*v) {
+		return "n/a"
+	}
+	x := *v
+	prec := 2
+	if a := math.Abs(x); a < 1 && a > 0 {
+		prec = 4 - int(math.Floor(math.Log10(a))) - 1
+	}
+	s := strconv.FormatFloat(x, 'f', min(prec, 12), 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// alertValues writes the condition's operands and their values at the
+// last evaluation point: "deployments_per_day = 0.43".
+func alertValues(f alert.Firing) string {
+	parts := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		parts[i] = v.Operand.String() + " = " + alertNumber(v.Value)
+		if v.Operand.Change > 0 && v.Value != nil {
+			parts[i] += " %"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// alertRuleText is "condition for 7d" (and the window when it differs).
+func alertRuleText(r *alert.Rule) string {
+	s := strings.TrimSpace(r.Source.Condition) + " for " + alert.FormatDuration(r.For)
+	if r.Window != r.For {
+		s += ", window " + alert.FormatDuration(r.Window)
+	}
+	return s
+}
+
+func alertAsOf(res alert.Result) string {
+	return fmt.Sprintf("the end of %s (%s)", res.Day.Format("2006-01-02"), res.Day.Location())
+}
+
+func alertPlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// AlertText is the readable list `gitdora alerts` prints.
+func AlertText(res alert.Result) string {
+	var b strings.Builder
+	if len(res.Firing) == 0 {
+		fmt.Fprintf(&b, "No alert firing as of %s; %s evaluated.\n", alertAsOf(res), alertPlural(res.Rules, "rule", "rules"))
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", alertPlural(len(res.Firing), "alert", "alerts"), alertAsOf(res), alertPlural(res.Rules, "rule", "rules"))
+	for _, f := range res.Firing {
+		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), alertPlural(f.Days, "day", "days"))
+		fmt.Fprintf(&b, "          %s\n", alertOneLine(f.Rule.Message))
+		fmt.Fprintf(&b, "          %s (rule: %s)\n", alertValues(f), alertRuleText(f.Rule))
+	}
+	return b.String()
+}
+
+func alertOneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// alertJSON is the document `gitdora alerts --json` prints.
+type alertJSON struct {
+	AsOf   string          `json:"as_of"`        // the last day evaluated, YYYY-MM-DD
+	End    string          `json:"evaluated_at"` // the last evaluation point, RFC 3339
+	Zone   string          `json:"time_zone"`
+	Rules  int             `json:"rules"`
+	Alerts []alertJSONItem `json:"alerts"`
+}
+
+type alertJSONItem struct {
+	compute.Alert
+	Days      int              `json:"days"`
+	Condition string           `json:"condition"`
+	For       string           `json:"for"`
+	Window    string           `json:"window"`
+	Values    []alertJSONValue `json:"values"`
+}
+
+type alertJSONValue struct {
+	Operand string   `json:"operand"`
+	Value   *float64 `json:"value"`
+}
+
+// AlertJSON is the firing alerts as JSON: each has the keys of alerts[]
+// in SPEC §5 (name, severity, message, since) and what the rule said.
+func AlertJSON(res alert.Result) ([]byte, error) {
+	doc := alertJSON{
+		AsOf:   res.Day.Format("2006-01-02"),
+		End:    res.End.Format("2006-01-02T15:04:05Z07:00"),
+		Zone:   res.Day.Location().String(),
+		Rules:  res.Rules,
+		Alerts: []alertJSONItem{},
+	}
+	for _, f := range res.Firing {
+		it := alertJSONItem{
+			Alert:     f.Alert(),
+			Days:      f.Days,
+			Condition: strings.TrimSpace(f.Rule.Source.Condition),
+			For:       alert.FormatDuration(f.Rule.For),
+			Window:    alert.FormatDuration(f.Rule.Window),
+			Values:    []alertJSONValue{},
+		}
+		for _, v := range f.Values {
+			var x *float64
+			if v.Value != nil && !math.IsNaN(*v.Value) && !math.IsInf(*v.Value, 0) {
+				x = v.Value
+			}
+			it.Values = append(it.Values, alertJSONValue{v.Operand.String(), x})
+		}
+		doc.Alerts = append(doc.Alerts, it)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // conditions hold < and >
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// AlertSummary is the Markdown `gitdora alerts` appends to a GitHub
+// Actions step summary.
+func AlertSummary(res alert.Result) string {
+	var b strings.Builder
+	if len(res.Firing) == 0 {
+		fmt.Fprintf(&b, "### gitdora alerts: none firing\n\nAs of %s; %s evaluated.\n", alertCell(alertAsOf(res)), alertPlural(res.Rules, "rule", "rules"))
+		return b.String()
+	}
+	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), alertCell(alertAsOf(res)), alertPlural(res.Rules, "rule", "rules"))
+	b.WriteString("| Severity | Alert | Since | Message | Values | Rule |\n|---|---|---|---|---|---|\n")
+	for _, f := range res.Firing {
+		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | `%s` |\n",
+			alertIcon(f.Rule.Severity), f.Rule.Severity, alertCell(f.Rule.Name), f.Since.Format("2006-01-02"),
+			alertCell(f.Rule.Message), alertCell(alertValues(f)), strings.ReplaceAll(alertCell(alertRuleText(f.Rule)), "`", "'"))
+	}
+	return b.String()
+}
+
+func alertIcon(s string) string {
+	switch s {
+	case alert.Critical:
+		return "🔴"
+	case alert.Warning:
+		return "🟠"
+	}
+	return "🔵"
+}
+
+// mdCell makes text safe in a Markdown table cell: one line, no pipe, and
+// no HTML (GitHub renders some in summaries).
+func alertCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(alertOneLine(s))
+}
+
+// AlertAnnotations is one GitHub Actions workflow command per firing
+// alert: ::error for critical, ::warning for warning, ::notice for info.
+func AlertAnnotations(res alert.Result) string {
+	var b strings.Builder
+	for _, f := range res.Firing {
+		cmd := "notice"
+		switch f.Rule.Severity {
+		case alert.Critical:
+			cmd = "error"
+		case alert.Warning:
+			cmd = "warning"
+		}
+		msg := fmt.Sprintf("%s (since %s; %s)", alertOneLine(f.Rule.Message), f.Since.Format("2006-01-02"), alertValues(f))
+		fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, ghProperty("gitdora alert "+f.Rule.Name), ghData(msg))
+	}
+	return b.String()
+}
+
+// ghData escapes the message of a workflow command.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a property value of a workflow command.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// AlertMetrics lists the metric names conditions may use, one a line with
+// its meaning, for `gitdora alerts --help`.
+func AlertMetrics() string {
+	w := 0
+	for _, m := range compute.Metrics {
+		w = max(w, len(m.Name))
+	}
+	var b strings.Builder
+	for _, m := range compute.Metrics {
+		fmt.Fprintf(&b, "  %-*s  %s\n", w, m.Name, m.Help)
+	}
+	return b.String()
+}
+
+// AlertMetricsMarkdown is the same list as a Markdown table, with the
+// name of the Prometheus gauge of each metric.
+func AlertMetricsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| metric | meaning | Prometheus gauge |\n|---|---|---|\n")
+	for _, m := range compute.Metrics {
+		g, scale := promGauge(m.Name)
+		unit := ""
+		if scale != 1 {
+			unit = fmt.Sprintf(" (× %g)", scale)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | `%s`%s |\n", m.Name, alertCell(m.Help), g, unit)
+	}
+	return b.String()
+}
