@@ -17,9 +17,10 @@ var version = ""
 
 // Exit codes (SPEC §8).
 const (
-	exitOK     = 0
-	exitError  = 1
-	exitAlerts = 3
+	exitOK       = 0
+	exitError    = 1
+	exitAlerts   = 3
+	exitFindings = 3 // gitdora gate: the security gate's counterpart of alerts
 )
 
 // alertsFiring is returned by `gitdora alerts --fail-on` when an alert of
@@ -33,14 +34,28 @@ func (e *alertsFiring) Error() string {
 	return fmt.Sprintf("%d alert(s) at or above %s firing", e.count, e.severity)
 }
 
+// findingsFound is returned by `gitdora gate` when open results have a
+// --fail-on severity.
+type findingsFound struct {
+	count      int
+	severities string
+}
+
+func (e *findingsFound) Error() string {
+	return fmt.Sprintf("security gate: %d open finding(s) of severity %s", e.count, e.severities)
+}
+
 // exitCode is the one place that maps errors to exit codes.
 func exitCode(err error) int {
 	var firing *alertsFiring
+	var found *findingsFound
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &firing):
 		return exitAlerts
+	case errors.As(err, &found):
+		return exitFindings
 	default:
 		return exitError
 	}
@@ -86,6 +101,7 @@ type CLI struct {
 	Report  ReportCmd  `cmd:"" help:"Write the monthly report as Markdown and HTML."`
 	Site    SiteCmd    `cmd:"" help:"Build the static site: every month, trends, exports, feed."`
 	Alerts  AlertsCmd  `cmd:"" help:"Evaluate the alert rules and print the firing alerts."`
+	Gate    GateCmd    `cmd:"" help:"Count open SARIF results by severity and fail (exit 3) on the given severities."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
 	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`
 }

@@ -17,7 +17,7 @@ type Options struct {
 }
 
 // MaxMonths bounds Options.Months.
-const MaxMonths = 36
+const MaxMonths = 24
 
 // End is where every demo ends: the start of January 2026, UTC. The last
 // month of a demo is December 2025.
@@ -94,7 +94,7 @@ type ToolScan struct {
 	Start, End time.Time // of the tool's step
 }
 
-// Plan makes the plan for o.
+// New makes the plan for o.
 func New(o Options) (*Plan, error) {
 	if o.Months < 1 || o.Months > MaxMonths {
 		return nil, fmt.Errorf("--months %d: want 1 to %d", o.Months, MaxMonths)
@@ -187,7 +187,9 @@ func (p *Plan) sha(line int) string { return p.Model.Commits[p.line[line]].Hash 
 func (p *Plan) between(lo, hi int) int { return lo + p.rnd.IntN(hi-lo+1) }
 
 // seconds returns a random duration of lo to hi seconds.
-func (p *Plan) seconds(lo, hi int) time.Duration { return time.Duration(p.between(lo, hi)) * time.Second }
+func (p *Plan) seconds(lo, hi int) time.Duration {
+	return time.Duration(p.between(lo, hi)) * time.Second
+}
 
 // days lists the days of the span, UTC midnights.
 func (p *Plan) days() []time.Time {
@@ -316,7 +318,7 @@ func (p *Plan) nights() {
 		grow := int(d.Sub(p.Start).Hours() / 24 / 20)
 		codeql := p.seconds(215+grow, 270+grow)
 		if !d.Before(slower) {
-			codeql = codeql * 145 / 100
+			codeql = (codeql * 145 / 100).Round(time.Second)
 		}
 		job := n.Run.job("scan", start.Add(5*time.Second),
 			step{"Set up job", p.seconds(1, 3), ""}, step{"Run actions/checkout@v4", p.seconds(5, 14), ""},

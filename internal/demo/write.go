@@ -22,9 +22,9 @@ var Identity = [2]string{"gitdora demo", "demo@gitdora.invalid"}
 
 // Write creates the demo in dir, a folder that does not exist or is
 // empty: a git repository with the code history on main and, on the
-// dora-data branch, what the team recorded, one commit a week (the
+// dora-data branch, what the team recorded, one commit a month (the
 // deployments and incidents recorded, SARIF files and CI runs ingested
-// that week), each made with the calls `gitdora record` and
+// that month), each made with the calls `gitdora record` and
 // `gitdora ingest` make. It needs no git binary.
 func (p *Plan) Write(dir string) error {
 	if err := writeRepo(dir, p.Model); err != nil {
@@ -61,9 +61,9 @@ func (p *Plan) Write(dir string) error {
 		return err
 	}
 	for len(items) > 0 {
-		week := weekOf(items[0].at)
+		month := monthOf(items[0].at)
 		n := 1
-		for n < len(items) && weekOf(items[n].at).Equal(week) {
+		for n < len(items) && monthOf(items[n].at).Equal(month) {
 			n++
 		}
 		batch := items[:n]
@@ -78,7 +78,7 @@ func (p *Plan) Write(dir string) error {
 				parts = append(parts, fmt.Sprintf("%d %s%s", c, w, plural(c)))
 			}
 		}
-		msg := fmt.Sprintf("Week of %s: %s", week.Format("2006-01-02"), strings.Join(parts, ", "))
+		msg := fmt.Sprintf("%s: %s", month.Format("January 2006"), strings.Join(parts, ", "))
 		if err := update(store, msg, batch[len(batch)-1].at, func(tx *data.Tx) error {
 			for _, it := range batch {
 				if err := it.stage(tx); err != nil {
@@ -132,11 +132,9 @@ func configure(tx *data.Tx) error {
 	return tx.WriteFile(data.ConfigFile, b)
 }
 
-// weekOf is the Monday that starts t's week (UTC).
-func weekOf(t time.Time) time.Time {
+// monthOf is the first day of t's month (UTC).
+func monthOf(t time.Time) time.Time {
 	t = t.UTC()
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	_ = d
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 

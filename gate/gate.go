@@ -1,0 +1,200 @@
+// Package gate is the security gate of a CI job: it counts the open
+// (unsuppressed) results of SARIF files by gitdora's severity (SPEC §4,
+// with the severity overrides of gitdora.yml) and says whether any has a
+// severity the job fails on. It reads the files given; it knows nothing
+// of the data branch and writes nothing.
+package gate
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/gitdora/gitdora/collect/sarif"
+	"github.com/gitdora/gitdora/data"
+)
+
+// Counts are the results of one tool in one file, or of everything.
+type Counts struct {
+	File, Tool string
+	// Open counts the unsuppressed results by severity: critical, high,
+	// medium, low and info.
+	Open       map[string]int
+	Suppressed int
+}
+
+// Total is the number of open results, info included.
+func (c Counts) Total() int {
+	n := 0
+	for _, v := range c.Open {
+		n += v
+	}
+	return n
+}
+
+func (c *Counts) add(o Counts) {
+	for k, v := range o.Open {
+		c.Open[k] += v
+	}
+	c.Suppressed += o.Suppressed
+}
+
+// Report is what the gate found in a set of files.
+type Report struct {
+	Rows  []Counts // one per file and tool, in the order met
+	Sum   Counts   // over all rows
+	Notes []string // what was odd but readable, each naming its file
+}
+
+// ParseSeverities reads a --fail-on list: comma-separated severities
+// (critical, high, medium, low), any case, spaces ignored; "" is none.
+func ParseSeverities(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		ok := false
+		for _, sev := range data.Severities {
+			ok = ok || f == sev
+		}
+		if !ok {
+			return nil, fmt.Errorf("%q is not a severity (want a comma-separated list of %s)", f, strings.Join(data.Severities, ", "))
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// Read counts the results of the SARIF files named (plain or gzip), with
+// severity overrides by rule id. A file that is not SARIF 2.1.0 is an
+// error naming it and the JSON path of the problem.
+func Read(files []string, overrides map[string]string) (*Report, error) {
+	rep := &Report{Sum: Counts{Open: map[string]int{}}}
+	for _, name := range files {
+		if err := rep.read(name, overrides); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+func (rep *Report) read(name string, overrides map[string]string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	byRun := map[int]*Counts{}
+	var order []int
+	row := func(r *sarif.Run) *Counts {
+		c := byRun[r.Index]
+		if c == nil {
+			tool := r.Tool
+			if tool == "" {
+				tool = "(unnamed tool)"
+			}
+			c = &Counts{File: name, Tool: tool, Open: map[string]int{}}
+			byRun[r.Index] = c
+			order = append(order, r.Index)
+		}
+		return c
+	}
+	opts := sarif.Options{
+		Overrides: overrides,
+		Results: func(r *sarif.Run, batch []sarif.Result) error {
+			c := row(r)
+			for i := range batch {
+				if batch[i].Suppressed {
+					c.Suppressed++
+				} else {
+					c.Open[batch[i].Severity]++
+				}
+			}
+			return nil
+		},
+		Reopen: func() (io.ReadCloser, error) { return os.Open(name) },
+	}
+	log, err := sarif.Read(f, opts, func(r *sarif.Run) error { row(r); return nil })
+	if err != nil {
+		var e *sarif.Error
+		if errors.As(err, &e) {
+			return fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	sort.Ints(order)
+	for _, i := range order {
+		rep.Rows = append(rep.Rows, *byRun[i])
+		rep.Sum.add(*byRun[i])
+	}
+	for _, n := range log.Notes {
+		rep.Notes = append(rep.Notes, name+": "+n.String())
+	}
+	return nil
+}
+
+// Failing is the number of open results whose severity is in failOn.
+func (rep *Report) Failing(failOn []string) int {
+	n := 0
+	for _, s := range failOn {
+		n += rep.Sum.Open[s]
+	}
+	return n
+}
+
+// WriteTable writes the counts as a table, one row per file and tool and
+// a total row.
+func (rep *Report) WriteTable(w io.Writer) error {
+	rows := [][]string{{"file", "tool", "critical", "high", "medium", "low", "info", "suppressed"}}
+	line := func(file, tool string, c Counts) []string {
+		r := []string{file, tool}
+		for _, s := range append(append([]string{}, data.Severities...), data.SeverityInfo) {
+			r = append(r, fmt.Sprint(c.Open[s]))
+		}
+		return append(r, fmt.Sprint(c.Suppressed))
+	}
+	for _, c := range rep.Rows {
+		rows = append(rows, line(c.File, c.Tool, c))
+	}
+	rows = append(rows, line("total", "", rep.Sum))
+	width := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, v := range r {
+			width[i] = max(width[i], len([]rune(v)))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, v := range r {
+			pad := strings.Repeat(" ", width[i]-len([]rune(v)))
+			switch {
+			case i < 2:
+				b.WriteString(v + pad)
+			default:
+				b.WriteString(pad + v)
+			}
+			if i < len(r)-1 {
+				b.WriteString("  ")
+			}
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Outputs are the key=value lines of GitHub's $GITHUB_OUTPUT the gate
+// writes: total (open results, info included) and one per severity.
+func (rep *Report) Outputs() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "total=%d\n", rep.Sum.Total())
+	for _, s := range data.Severities {
+		fmt.Fprintf(&b, "%s=%d\n", s, rep.Sum.Open[s])
+	}
+	return b.String()
+}

@@ -1,0 +1,111 @@
+package gate
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseSeverities(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+		err  string
+	}{
+		{"", nil, ""},
+		{" , ", nil, ""},
+		{"critical,high", []string{"critical", "high"}, ""},
+		{" High , LOW ", []string{"high", "low"}, ""},
+		{"critical,info", nil, `"info" is not a severity`},
+		{"error", nil, `"error" is not a severity (want a comma-separated list of critical, high, medium, low)`},
+	} {
+		got, err := ParseSeverities(c.in)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseSeverities(%q) error %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("ParseSeverities(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+}
+
+// Two runs in one file (one gzipped), each its own row; the severities
+// as SPEC §4 gives them, overridden by rule id.
+func TestReadCountsOpenResultsBySeverity(t *testing.T) {
+	dir := t.TempDir()
+	log := `{"version": "2.1.0", "runs": [
+	 {"tool": {"driver": {"name": "CodeQL", "rules": [
+	   {"id": "go/sql-injection", "properties": {"security-severity": "8.8"}},
+	   {"id": "go/command-injection", "properties": {"security-severity": "9.8"}},
+	   {"id": "go/xss", "properties": {"security-severity": "6.1"}}]}},
+	  "results": [
+	   {"ruleId": "go/sql-injection", "message": {"text": "a"}},
+	   {"ruleId": "go/sql-injection", "message": {"text": "b"}},
+	   {"ruleId": "go/command-injection", "message": {"text": "c"}},
+	   {"ruleId": "go/xss", "message": {"text": "d"}, "suppressions": [{"kind": "external", "status": "accepted"}]},
+	   {"ruleId": "go/xss", "message": {"text": "e"}, "suppressions": [{"kind": "external", "status": "underReview"}]}]},
+	 {"tool": {"driver": {"name": "gitleaks", "rules": [{"id": "aws-access-token"}, {"id": "generic-api-key"}]}},
+	  "results": [
+	   {"ruleId": "aws-access-token", "message": {"text": "f"}},
+	   {"ruleId": "generic-api-key", "message": {"text": "g"}},
+	   {"ruleId": "generic-api-key", "level": "none", "message": {"text": "h"}}]}]}`
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(log))
+	zw.Close()
+	name := filepath.Join(dir, "scan.sarif.gz")
+	if err := os.WriteFile(name, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Read([]string{name}, map[string]string{"aws-access-token": "critical"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rows) != 2 || rep.Rows[0].Tool != "CodeQL" || rep.Rows[1].Tool != "gitleaks" {
+		t.Fatalf("rows %+v, want CodeQL then gitleaks", rep.Rows)
+	}
+	// A suppression under review does not suppress (SPEC §4: accepted or no status).
+	want := []map[string]int{{"high": 2, "critical": 1, "medium": 1}, {"critical": 1, "medium": 1, "info": 1}}
+	for i, w := range want {
+		if !reflect.DeepEqual(rep.Rows[i].Open, w) {
+			t.Errorf("%s: open %v, want %v", rep.Rows[i].Tool, rep.Rows[i].Open, w)
+		}
+	}
+	if rep.Rows[0].Suppressed != 1 || rep.Sum.Suppressed != 1 {
+		t.Errorf("suppressed %d (sum %d), want 1", rep.Rows[0].Suppressed, rep.Sum.Suppressed)
+	}
+	if got := rep.Failing([]string{"critical", "high"}); got != 4 {
+		t.Errorf("Failing(critical,high) = %d, want 4", got)
+	}
+	if got := rep.Failing(nil); got != 0 {
+		t.Errorf("Failing(none) = %d, want 0", got)
+	}
+	if got, want := rep.Outputs(), "total=7\ncritical=2\nhigh=2\nmedium=2\nlow=0\n"; got != want {
+		t.Errorf("Outputs() = %q, want %q", got, want)
+	}
+	var b strings.Builder
+	if err := rep.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 4 || !strings.HasSuffix(lines[3], "2     2       2    0     1           1") || !strings.HasPrefix(lines[3], "total ") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}
+
+func TestReadNamesTheBadFile(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "v1.sarif")
+	os.WriteFile(name, []byte(`{"version": "1.0.0", "runs": []}`), 0o644)
+	_, err := Read([]string{name}, nil)
+	if err == nil || !strings.Contains(err.Error(), name+": not SARIF 2.1.0: $.version:") {
+		t.Errorf("error %v, want one naming %s and $.version", err, name)
+	}
+}
