@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/gitdora/gitdora/internal/demo"
 )
@@ -37,6 +39,9 @@ func (c *DemoCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	if time.Now().Before(demo.End) {
+		g.Log.Warn("this computer's clock is before the demo's end (" + demo.End.Format(time.RFC3339) + "): its last month is reported as partial, and the site depends on the time it runs")
+	}
 	dir := c.RepoDir
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "gitdora-demo-")
@@ -63,7 +68,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 	s := plan.Summary()
 	fmt.Fprintf(g.Stdout, "Built the demo site in %s: %d months (%s to %s) of a generated repository with %d commits,\n"+
 		"%d deployments, %d incidents and %d scans.\n\n", c.Out, c.Months, s.First, s.Last, s.Commits, s.Deployments, s.Incidents, s.Scans)
-	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/)\n", c.Out)
+	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/), or open %s in a browser.\n", c.Out, filepath.Join(c.Out, "index.html"))
 	if c.RepoDir != "" {
 		fmt.Fprintf(g.Stdout, "\nThe example repository (code on main, data on dora-data) is in %s; try:\n"+
 			"  gitdora --repo %s compute --month %s --format text\n", c.RepoDir, c.RepoDir, s.Last)

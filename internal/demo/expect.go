@@ -3,6 +3,7 @@ package demo
 import (
 	"time"
 
+	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -134,7 +135,7 @@ func (p *Plan) Expect() []Month {
 		}
 	}
 	for m, hs := range restore {
-		m.Restored, m.RestoreMeanHours = len(hs), mean(hs)
+		m.Restored, m.RestoreMeanHours = len(hs), compute.Mean(hs)
 	}
 	for i, pl := range p.Pipelines {
 		d := pl.Production
@@ -181,7 +182,7 @@ func (p *Plan) Expect() []Month {
 	}
 	for m, bySev := range fixes {
 		for sev, hs := range bySev {
-			m.MTTRHours[sev] = mean(hs)
+			m.MTTRHours[sev] = compute.Mean(hs)
 		}
 	}
 	for n := range p.Nights {
@@ -194,15 +195,3 @@ func (p *Plan) Expect() []Month {
 	return out
 }
 
-// mean is the mean of xs, nil for none.
-func mean(xs []float64) *float64 {
-	if len(xs) == 0 {
-		return nil
-	}
-	var sum float64
-	for _, x := range xs {
-		sum += x
-	}
-	v := sum / float64(len(xs))
-	return &v
-}
