@@ -194,4 +194,3 @@ func (p *Plan) Expect() []Month {
 	}
 	return out
 }
-
