@@ -15,10 +15,10 @@ import (
 	"github.com/gitdora/gitdora/ingest"
 )
 
-// Identity commits the demo's data branch (it is set in the example
+// identity commits the demo's data branch (it is set in the example
 // repository's configuration, so the data commits, and the site that
 // names them, do not depend on who runs the demo).
-var Identity = [2]string{"gitdora demo", "demo@gitdora.invalid"}
+var identity = [2]string{"gitdora demo", "demo@gitdora.invalid"}
 
 // Write creates the demo in dir, a folder that does not exist or is
 // empty: a git repository with the code history on main and, on the
@@ -38,7 +38,7 @@ func (p *Plan) Write(dir string) error {
 	if err != nil {
 		return err
 	}
-	cfg.User.Name, cfg.User.Email = Identity[0], Identity[1]
+	cfg.User.Name, cfg.User.Email = identity[0], identity[1]
 	if err := r.SetConfig(cfg); err != nil {
 		return err
 	}
