@@ -37,7 +37,7 @@ func (h *History) Period(p Period) Month {
 		Scans:         Scans{ByTool: map[string]ToolScans{}},
 		Targets:       []TargetResult{},
 		Alerts:        []Alert{},
-		Detail:        &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit},
+		Detail:        &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit, CodeLOC: h.Facts.CodeLOC},
 	}
 	h.dora.period(&m, p, h.Loc)
 	h.security.period(&m, p, h.Loc)

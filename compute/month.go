@@ -171,6 +171,15 @@ type Detail struct {
 	DataCommit string
 	// Skipped lists input that was skipped and why.
 	Skipped []string
+	// SlowChanges are the counted changes with the longest lead times,
+	// longest first (the report lists a few to investigate).
+	SlowChanges []ChangeRow
+}
+
+// ChangeRow is a deployed change as the report lists it.
+type ChangeRow struct {
+	SHA, Subject, DeploymentID string
+	LeadTimeHours              float64
 }
 
 // WeekCFR is the change failure rate of the deployments of one week.
@@ -183,6 +192,7 @@ type WeekCFR struct {
 // OpenFinding is a finding episode open at the end of the period.
 type OpenFinding struct {
 	Tool, RuleID, Severity, URI string
+	Message                     string // the SARIF message of its latest result
 	FirstSeen                   time.Time
 	AgeHours                    float64
 }

@@ -1,0 +1,117 @@
+package render_test
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gitdora/gitdora/render"
+	"github.com/gitdora/gitdora/render/rendertest"
+	"github.com/gitdora/gitdora/templates"
+)
+
+// -update rewrites the golden files under testdata/. Other test files of
+// the package may define the flag too, so it is looked up, not owned.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files under testdata/")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// fixtureReport is the report of the fixture's last month, 2026-03.
+func fixtureReport(extra string) render.Report {
+	months := rendertest.Months(extra)
+	n := len(months)
+	return render.Report{Month: months[n-1], Prev: &months[n-2], Trend: months}
+}
+
+func newRenderer(t testing.TB) *render.Renderer {
+	t.Helper()
+	r, err := render.New(templates.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if updating() {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -run %s -update to create it)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		tmp := filepath.Join(t.TempDir(), name)
+		os.WriteFile(tmp, got, 0o644)
+		t.Errorf("%s differs from the golden file; got written to %s (diff it; -update rewrites the golden file)", name, tmp)
+	}
+}
+
+// TestGoldenMarkdown pins the Markdown report of the fixture month.
+func TestGoldenMarkdown(t *testing.T) {
+	var b bytes.Buffer
+	if err := newRenderer(t).Markdown(&b, fixtureReport("")); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "2026-03.md", b.Bytes())
+}
+
+// TestGoldenHTML pins the HTML page of the fixture month (site layout).
+func TestGoldenHTML(t *testing.T) {
+	var b bytes.Buffer
+	p := render.Page{Title: "DORA report 2026-03", Site: true,
+		Nav:    []render.Link{{Href: "2026-02.html", Text: "← 2026-02", Rel: "prev"}},
+		Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
+	if err := newRenderer(t).MonthHTML(&b, fixtureReport(""), p); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "2026-03.html", b.Bytes())
+}
+
+// TestTemplateErrors checks that a broken or incomplete override is
+// reported by name before anything is rendered.
+func TestTemplateErrors(t *testing.T) {
+	for _, tc := range []struct {
+		file, text, want string
+	}{
+		{"report.md.tmpl", `{{define "report"}}{{.Nope`, "template report.md.tmpl"},
+		{"report.md.tmpl", `{{define "other"}}{{end}}`, `no template defines "report"`},
+		{"page.html.tmpl", `{{define "layout"}}{{end}}`, `no template defines "page"`},
+	} {
+		files := templates.Builtin()
+		files[tc.file] = tc.text
+		if _, err := render.New(files); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s = %q: err = %v, want %q", tc.file, tc.text, err, tc.want)
+		}
+	}
+	// A template that fails while running names the template.
+	files := templates.Builtin()
+	files["report.md.tmpl"] = `{{define "report"}}{{.NoSuchField}}{{end}}`
+	r, err := render.New(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Markdown(io.Discard, fixtureReport("")); err == nil || !strings.Contains(err.Error(), "report template") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -1,0 +1,59 @@
+package render
+
+import (
+	"github.com/gitdora/gitdora/compute"
+)
+
+// Index is what the site's index shows: every month of the site.
+type Index struct {
+	// Months are all months of the site, oldest first.
+	Months []compute.Month
+	// Partial says the last month has not ended yet.
+	Partial bool
+}
+
+// indexView is what the index template sees.
+type indexView struct {
+	// Latest is the last month with its summary and trend figure; nil
+	// without months.
+	Latest *monthView
+	Months []indexRow
+}
+
+type indexRow struct {
+	Month, Name, Class, Deploys, LeadTime, CFR, Restore, MTTRCritical, Open string
+	Alerts                                                                  int
+	Partial                                                                 bool
+}
+
+func newIndexView(idx Index) *indexView {
+	v := &indexView{}
+	n := len(idx.Months)
+	if n == 0 {
+		return v
+	}
+	rep := Report{Month: idx.Months[n-1], Trend: idx.Months, Partial: idx.Partial}
+	if n > 1 {
+		rep.Prev = &idx.Months[n-2]
+	}
+	v.Latest = newMonthView(rep, true)
+	for i := n - 1; i >= 0; i-- {
+		m := &idx.Months[i]
+		v.Months = append(v.Months, indexRow{
+			Month:        m.Month,
+			Name:         monthName(m.Month),
+			Class:        className(m.Classification.Overall),
+			Deploys:      unitPerDay.format(m.DeploymentFrequency.PerDay),
+			LeadTime:     unitHours.format(m.LeadTime.P50Hours),
+			CFR:          unitFraction.format(m.ChangeFailureRate.Rate),
+			Restore:      unitHours.format(m.TimeToRestore.P50Hours),
+			MTTRCritical: unitHours.format(m.Vulnerabilities.MTTRHours.Critical),
+			Open:         itoa(m.Vulnerabilities.OpenAtEnd.Critical + m.Vulnerabilities.OpenAtEnd.High + m.Vulnerabilities.OpenAtEnd.Medium + m.Vulnerabilities.OpenAtEnd.Low),
+			Alerts:       len(m.Alerts),
+			Partial:      i == n-1 && idx.Partial,
+		})
+	}
+	return v
+}
+
+func itoa(n int) string { return trimNum(float64(n), 0) }

@@ -1,0 +1,107 @@
+package rendertest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+)
+
+// Synthetic returns n computed months ending with 2026-03, with Details of
+// the size a large repository gives (hundreds of changes and thousands of
+// open findings a month), from a fixed seed.
+func Synthetic(n, changesPerMonth, openPerMonth int) []compute.Month {
+	rng := rand.New(rand.NewPCG(1, 2))
+	out := make([]compute.Month, 0, n)
+	end := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		start := end.AddDate(0, i-n+1, 0)
+		m := month(start.Format("2006-01"), i%12, "")
+		d := m.Detail
+		d.LeadTimeHours = make([]float64, changesPerMonth)
+		for j := range d.LeadTimeHours {
+			d.LeadTimeHours[j] = rng.ExpFloat64() * 20
+		}
+		d.Weeks = nil
+		for w := 0; w < 5; w++ {
+			d.Weeks = append(d.Weeks, compute.WeekCFR{Start: start.AddDate(0, 0, 7*w), Deployments: 30 + rng.IntN(10), Failed: rng.IntN(3)})
+		}
+		d.OpenFindings = make([]compute.OpenFinding, openPerMonth)
+		sev := []string{"critical", "high", "medium", "low", "info"}
+		for j := range d.OpenFindings {
+			age := rng.ExpFloat64() * 400
+			d.OpenFindings[j] = compute.OpenFinding{
+				Tool: []string{"codeql", "semgrep", "trivy"}[j%3], RuleID: fmt.Sprintf("rule-%d", j%97), Severity: sev[j%5],
+				URI: fmt.Sprintf("src/pkg%d/file%d.go", j%41, j%13), Message: "Synthetic finding message for the benchmark",
+				FirstSeen: start.Add(-time.Duration(age) * time.Hour), AgeHours: age,
+			}
+		}
+		d.Incidents = nil
+		for j := 0; j < 5; j++ {
+			r := start.AddDate(0, 0, 3*j+1)
+			d.Incidents = append(d.Incidents, compute.IncidentRow{ID: fmt.Sprintf("INC-%d-%d", i, j), Severity: "high", Category: "reliability", Title: "Synthetic incident", Opened: start.AddDate(0, 0, 3*j), Resolved: &r, DeploymentID: "d", Attribution: "time"})
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// SyntheticFacts returns facts over n months ending with March 2026:
+// deployments production deployments (each shipping three changes), an
+// incident for every 30th, and scans of three tools whose results add up
+// to findings rows, most of them the same findings seen scan after scan.
+func SyntheticFacts(n, deployments, findings int) *collect.Facts {
+	rng := rand.New(rand.NewPCG(3, 4))
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1-n, 0)
+	span := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC).Sub(start)
+	f := &collect.Facts{CodeLOC: 120_000, DataCommit: "0123456789abcdef0123456789abcdef01234567"}
+	for i := 0; i < deployments; i++ {
+		at := start.Add(time.Duration(float64(span) * float64(i) / float64(deployments)))
+		id := fmt.Sprintf("d%05d", i)
+		scan := 60 + rng.Float64()*240
+		status := "success"
+		if i%25 == 0 {
+			status = "blocked"
+		}
+		f.Deployments = append(f.Deployments, collect.Deployment{
+			ID: id, Time: at, SHA: fmt.Sprintf("%040x", i), Environment: "production", Status: status,
+			ScanSeconds: &scan, ScanSecondsFrom: "event", Source: collect.SourceEvents, Production: true, Changes: 3, Baseline: i > 0,
+		})
+		if status != "success" {
+			continue
+		}
+		for c := 0; c < 3; c++ {
+			lt := time.Duration(rng.ExpFloat64()*6*float64(time.Hour)) + time.Minute
+			f.Changes = append(f.Changes, collect.Change{
+				SHA: fmt.Sprintf("%038x%02d", i, c), DeploymentID: id, Author: "Dev <dev@example.com>", Subject: "Change",
+				Authored: at.Add(-lt), Committed: at.Add(-lt), LeadTime: lt, Counted: collect.CountedYes,
+			})
+		}
+		if i%30 == 7 {
+			r := at.Add(time.Duration(1+rng.IntN(20)) * time.Hour)
+			f.Incidents = append(f.Incidents, collect.Incident{ID: "inc-" + id, Opened: at.Add(time.Hour), Resolved: &r, Severity: "high",
+				Category: "reliability", Environment: "production", Production: true, DeploymentID: id, Attribution: collect.AttrDeployment})
+		}
+	}
+	tools := []string{"codeql", "semgrep", "trivy"}
+	perScan := 35
+	scans := findings / perScan
+	for s := 0; s < scans; s++ {
+		at := start.Add(time.Duration(float64(span) * float64(s) / float64(scans)))
+		tool := tools[s%3]
+		dur := 100 + rng.Float64()*300
+		id := fmt.Sprintf("scans/%s/%d.sarif#0", tool, s)
+		f.Scans = append(f.Scans, collect.Scan{ID: id, Tool: tool, Commit: fmt.Sprintf("%040x", s), Ref: "main", Time: at, Duration: &dur, Type: collect.ScanFull, Results: perScan, File: id})
+		base := s / 3 / 4 // the set of findings drifts slowly: a few new, a few fixed per scan
+		for k := 0; k < perScan; k++ {
+			n := base + k
+			f.Findings = append(f.Findings, collect.Finding{
+				ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []string{"critical", "high", "medium", "low"}[n%4],
+				Fingerprint: fmt.Sprintf("fp-%d", n), URI: fmt.Sprintf("src/f%d.go", n%300), Line: n % 500, Message: "Synthetic finding", Suppressed: n%17 == 0,
+			})
+		}
+	}
+	return f
+}

@@ -1,0 +1,656 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gitdora/gitdora/compute"
+)
+
+// Report is what the monthly report shows: one month, the month before it
+// (for the change) and the months of the trend charts.
+type Report struct {
+	Month compute.Month
+	// Prev is the month before, nil when it was not computed.
+	Prev *compute.Month
+	// Trend are the months of the trend charts, oldest first, ending with
+	// Month; only the last 12 are shown.
+	Trend []compute.Month
+	// Partial says the month has not ended yet.
+	Partial bool
+}
+
+// TrendMonths is how many months the trend charts show.
+const TrendMonths = 12
+
+// monthView is what the report templates see. Every text field that can
+// hold text from commits, SARIF or incidents is MD (escaped); the rest is
+// our own text.
+type monthView struct {
+	html    bool
+	figures map[string]*Figure
+
+	Month     string // YYYY-MM
+	Name      string // March 2026
+	Period    string
+	Partial   bool
+	Overall   string
+	Benchmark string
+	PrevMonth string
+
+	Summary   []summaryRow
+	Security  securityView
+	LeadTime  leadView
+	Failures  failureView
+	Vulns     vulnView
+	Alerts    []alertRow
+	Advice    []advice
+	Missing   []missing
+	Method    methodView
+	HasDetail bool
+	// TrendCount is how many months the trend figure covers.
+	TrendCount int
+}
+
+type summaryRow struct {
+	Metric, Value, Target, Status, Change, Class string
+}
+
+type securityView struct {
+	Overhead, OverheadTarget, OverheadStatus string
+	Blocked, Total, Failed, Successful       int
+	BlockRate                                string
+	Results, Suppressed                      int
+	SuppressedShare                          string
+	Scans                                    int
+	P50, P95                                 string
+	LOC                                      string
+	Budget                                   string
+	SecondsFrom                              string
+}
+
+type leadView struct {
+	Changes                      int
+	P50, P95, Mean               string
+	SkippedNegative, SkippedBots int
+	Slow                         []slowRow
+}
+
+type slowRow struct {
+	SHA, Subject, Deployment MD
+	LeadTime                 string
+}
+
+type failureView struct {
+	Deployments, Failed, SecurityRelated int
+	Rate                                 string
+	Restored                             int
+	RestoreMean, RestoreP50              string
+	Rework                               string
+	Incidents                            []incidentRow
+	IncidentsMore                        int
+}
+
+type incidentRow struct {
+	ID, Severity, Category, Title, Deployment MD
+	Opened, Resolved, Attribution             string
+}
+
+type vulnView struct {
+	FixP50, FixP95       string
+	New, Fixed, Open     int
+	OpenCritical         int
+	Oldest               []findingRow
+	OpenListed, OpenMore int
+}
+
+type findingRow struct {
+	Severity, Tool, Rule, File, Message MD
+	Age                                 string
+}
+
+type alertRow struct {
+	Name, Severity, Since, Message MD
+}
+
+type advice struct {
+	Text   MD
+	Figure MD
+}
+
+type missing struct {
+	What string
+	How  MD
+}
+
+type methodView struct {
+	Benchmark        string
+	Thresholds       []thresholdRow
+	DeploymentSource string
+	DataCommit       MD
+	ScanSecondsFrom  string
+	TZ               string
+	Skipped          []MD
+	SkippedMore      int
+}
+
+type thresholdRow struct{ Metric, Elite, High, Medium, Low string }
+
+// severities are the per-severity keys of SPEC §5, worst first.
+var severities = []string{"critical", "high", "medium", "low"}
+
+var severityColors = map[string]string{"critical": "#b3261e", "high": "#e8710a", "medium": "#f2b705", "low": "#4a7fd4"}
+
+// listLimit caps the rows of the lists (slow changes, incidents, oldest findings, skipped input).
+const listLimit = 10
+
+// newMonthView builds what the templates show for r. html selects how
+// figures render: Mermaid for Markdown, chart placeholders for pages.
+func newMonthView(r Report, html bool) *monthView {
+	m := &r.Month
+	d := m.Detail
+	if d == nil {
+		d = &compute.Detail{}
+	}
+	v := &monthView{
+		html:      html,
+		figures:   map[string]*Figure{},
+		Month:     m.Month,
+		Name:      monthName(m.Month),
+		Period:    periodText(m.Period),
+		Partial:   r.Partial,
+		Overall:   className(m.Classification.Overall),
+		Benchmark: d.Benchmark,
+		HasDetail: m.Detail != nil,
+	}
+	if v.Benchmark == "" {
+		v.Benchmark = "dora-2023"
+	}
+	if r.Prev != nil {
+		v.PrevMonth = r.Prev.Month
+	}
+	v.Summary = summaryRows(m, r.Prev)
+	v.Security = securityOf(m, d)
+	v.LeadTime = leadOf(m, d)
+	v.Failures = failuresOf(m, d)
+	v.Vulns = vulnsOf(m, d)
+	for _, a := range m.Alerts {
+		v.Alerts = append(v.Alerts, alertRow{Name: Text(a.Name, 80), Severity: Text(a.Severity, 20), Since: Text(a.Since, 20), Message: Text(a.Message, 200)})
+	}
+	v.Method = methodOf(m, d)
+	v.Advice = adviceFor(m, r.Prev, d)
+	v.Missing = missingFor(m, d)
+
+	trend := r.Trend
+	if len(trend) == 0 {
+		trend = []compute.Month{r.Month}
+	}
+	if len(trend) > TrendMonths {
+		trend = trend[len(trend)-TrendMonths:]
+	}
+	v.TrendCount = len(trend)
+	v.add(trendFigure(trend))
+	v.add(leadTimeFigure(d))
+	v.add(weeksFigure(d))
+	v.add(mttrFigure(m))
+	v.add(openAgeFigure(d))
+	v.add(toolsFigure(m, d))
+	return v
+}
+
+func (v *monthView) add(f *Figure) {
+	if f != nil {
+		v.figures[f.ID] = f
+	}
+}
+
+// Figure renders the figure id: its charts (Mermaid in Markdown, chart
+// placeholders in pages) and its table; "" when it has no data.
+func (v *monthView) Figure(id string) MD { return renderFigure(v.figures[id], v.html) }
+
+func renderFigure(f *Figure, html bool) MD {
+	if f == nil {
+		return ""
+	}
+	var b strings.Builder
+	for i := range f.Charts {
+		c := &f.Charts[i]
+		if c.empty() {
+			continue
+		}
+		if html {
+			b.WriteString("```" + chartFence + "\n" + c.ID + "\n```\n\n")
+		} else if mm := c.Mermaid(); mm != "" {
+			b.WriteString(string(mm) + "\n")
+		}
+	}
+	b.WriteString(string(f.Table.Markdown()))
+	return MD(b.String())
+}
+
+// chartFence is the info string of the fenced block that stands for a
+// chart in the Markdown a page is rendered from.
+const chartFence = "gitdora-chart"
+
+// monthName is "March 2026" for "2026-03".
+func monthName(month string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return t.Format("January 2006")
+}
+
+func periodText(p compute.PeriodInfo) string {
+	if p.Start.IsZero() {
+		return na
+	}
+	last := p.End.AddDate(0, 0, -1)
+	zone := p.Start.Location().String()
+	if zone == "" || zone == "Local" {
+		zone = p.Start.Format("-07:00")
+	}
+	return fmt.Sprintf("%s – %s (%d days, times in %s)", p.Start.Format("2 January 2006"), last.Format("2 January 2006"), p.Days, zone)
+}
+
+// headline lists the figures of the executive summary and the class key
+// each is classified under.
+var headline = []struct{ metric, class string }{
+	{"deployments_per_day", "deployment_frequency"},
+	{"lead_time_p50_hours", "lead_time"},
+	{"lead_time_p95_hours", ""},
+	{"change_failure_rate", "change_failure_rate"},
+	{"time_to_restore_p50_hours", "time_to_restore"},
+	{"scan_overhead_pct", ""},
+	{"block_rate", ""},
+	{"mttr_critical_hours", ""},
+	{"mttr_high_hours", ""},
+	{"fix_lead_time_p50_hours", ""},
+}
+
+func metricValue(m *compute.Month, name string) *float64 {
+	if m == nil {
+		return nil
+	}
+	if mt, ok := compute.LookupMetric(name); ok {
+		return mt.Value(m)
+	}
+	return nil
+}
+
+func targetOf(m *compute.Month, name string) *compute.TargetResult {
+	for i := range m.Targets {
+		if m.Targets[i].Metric == name {
+			return &m.Targets[i]
+		}
+	}
+	return nil
+}
+
+// targetText is "< 1 h" for a target of lead_time_p50_hours.
+func targetText(t *compute.TargetResult) string {
+	u := info(t.Metric).Unit
+	return opText(t.Op) + nbsp + u.format(&t.Target)
+}
+
+// status is ✅ or ⚠️ for a target, n/a without data, "" without target.
+func status(t *compute.TargetResult) string {
+	switch {
+	case t == nil:
+		return ""
+	case t.Met == nil:
+		return na
+	case *t.Met:
+		return "✅"
+	default:
+		return "⚠️"
+	}
+}
+
+func classOf(c *compute.Classification, key string) string {
+	switch key {
+	case "deployment_frequency":
+		return className(c.DeploymentFrequency)
+	case "lead_time":
+		return className(c.LeadTime)
+	case "change_failure_rate":
+		return className(c.ChangeFailureRate)
+	case "time_to_restore":
+		return className(c.TimeToRestore)
+	}
+	return ""
+}
+
+func summaryRows(m, prev *compute.Month) []summaryRow {
+	var rows []summaryRow
+	seen := map[string]bool{}
+	addRow := func(name, class string) {
+		seen[name] = true
+		mi := info(name)
+		cur := metricValue(m, name)
+		row := summaryRow{Metric: mi.Label, Value: mi.Unit.format(cur), Class: classOf(&m.Classification, class)}
+		if t := targetOf(m, name); t != nil {
+			row.Target = targetText(t)
+			row.Status = status(t)
+		}
+		if prev != nil {
+			if d := mi.Unit.delta(cur, metricValue(prev, name)); d != "" {
+				row.Change = d
+				if d != "±0" {
+					better := (*cur > *metricValue(prev, name)) == mi.HigherBetter
+					if better {
+						row.Change += " (better)"
+					} else {
+						row.Change += " (worse)"
+					}
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	for _, h := range headline {
+		addRow(h.metric, h.class)
+	}
+	// The team's other targets follow, in the order of the metric registry.
+	for _, mt := range compute.Metrics {
+		if !seen[mt.Name] && targetOf(m, mt.Name) != nil {
+			addRow(mt.Name, "")
+		}
+	}
+	return rows
+}
+
+// scanBudget is the scan-duration budget for a code base of loc lines
+// (platform design §2.2): 10K LOC < 1 min, 50K < 3 min, 100K < 5 min,
+// 500K < 20 min. It is 0 when the size is unknown.
+func scanBudget(loc int) (seconds float64, tier string) {
+	switch {
+	case loc <= 0:
+		return 0, ""
+	case loc <= 10_000:
+		return 60, "up to 10K LOC"
+	case loc <= 50_000:
+		return 180, "up to 50K LOC"
+	case loc <= 100_000:
+		return 300, "up to 100K LOC"
+	case loc <= 500_000:
+		return 1200, "up to 500K LOC"
+	default:
+		return 1200, "500K LOC and more"
+	}
+}
+
+func locText(loc int) string {
+	switch {
+	case loc >= 1_000_000:
+		return trimNum(float64(loc)/1e6, 1) + "M LOC"
+	case loc >= 1000:
+		return trimNum(float64(loc)/1e3, 1) + "K LOC"
+	default:
+		return fmt.Sprintf("%d LOC", loc)
+	}
+}
+
+func securityOf(m *compute.Month, d *compute.Detail) securityView {
+	df := m.DeploymentFrequency
+	s := securityView{
+		Overhead:   unitPercent.format(m.LeadTime.ScanOverheadPct),
+		Blocked:    df.Blocked,
+		Total:      df.Total,
+		Failed:     df.Failed,
+		Successful: df.Successful,
+		BlockRate:  unitFraction.format(df.BlockRate),
+		Results:    d.Results,
+		Suppressed: d.Suppressed,
+		Scans:      m.Scans.Count,
+		P50:        unitSeconds.format(m.Scans.DurationP50Seconds),
+		P95:        unitSeconds.format(m.Scans.DurationP95Seconds),
+	}
+	s.SuppressedShare = unitFraction.format(ratio(d.Suppressed, d.Results))
+	if t := targetOf(m, "scan_overhead_pct"); t != nil {
+		s.OverheadTarget = targetText(t)
+		if t.Met != nil { // without data the value already reads n/a
+			s.OverheadStatus = status(t)
+		}
+	}
+	if sec, tier := scanBudget(d.CodeLOC); sec > 0 {
+		s.LOC = locText(d.CodeLOC)
+		s.Budget = "< " + Seconds(sec) + " (" + tier + ")"
+	}
+	var from []string
+	for _, k := range sortedKeys(d.ScanSecondsFrom) {
+		from = append(from, fmt.Sprintf("%s %d", sourceName(k), d.ScanSecondsFrom[k]))
+	}
+	s.SecondsFrom = strings.Join(from, ", ")
+	return s
+}
+
+func sourceName(k string) string {
+	switch k {
+	case "event":
+		return "deployment events"
+	case "ci":
+		return "CI runs"
+	case "sarif":
+		return "SARIF invocations"
+	}
+	return k
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func leadOf(m *compute.Month, d *compute.Detail) leadView {
+	lt := m.LeadTime
+	v := leadView{
+		Changes:         lt.Changes,
+		P50:             unitHours.format(lt.P50Hours),
+		P95:             unitHours.format(lt.P95Hours),
+		Mean:            unitHours.format(lt.MeanHours),
+		SkippedNegative: lt.SkippedNegative,
+		SkippedBots:     lt.SkippedBots,
+	}
+	for i, c := range d.SlowChanges {
+		if i == listLimit/2 {
+			break
+		}
+		v.Slow = append(v.Slow, slowRow{SHA: Code(short(c.SHA)), Subject: Text(c.Subject, 100), Deployment: Text(c.DeploymentID, 40), LeadTime: Hours(c.LeadTimeHours)})
+	}
+	return v
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
+}
+
+func failuresOf(m *compute.Month, d *compute.Detail) failureView {
+	c := m.ChangeFailureRate
+	v := failureView{
+		Deployments:     c.Deployments,
+		Failed:          c.FailedDeployments,
+		SecurityRelated: c.SecurityRelatedFailures,
+		Rate:            unitFraction.format(c.Rate),
+		Restored:        m.TimeToRestore.Incidents,
+		RestoreMean:     unitHours.format(m.TimeToRestore.MeanHours),
+		RestoreP50:      unitHours.format(m.TimeToRestore.P50Hours),
+		Rework:          unitFraction.format(m.ReworkRate),
+	}
+	for i, in := range d.Incidents {
+		if i == listLimit {
+			v.IncidentsMore = len(d.Incidents) - listLimit
+			break
+		}
+		row := incidentRow{
+			ID: Text(in.ID, 40), Severity: Text(in.Severity, 20), Category: Text(in.Category, 20),
+			Title: Text(in.Title, 120), Deployment: Text(in.DeploymentID, 40),
+			Opened: dateTime(in.Opened, m.Period.Start.Location()), Resolved: "open",
+			Attribution: in.Attribution,
+		}
+		if in.Resolved != nil {
+			row.Resolved = dateTime(*in.Resolved, m.Period.Start.Location())
+		}
+		if in.DeploymentID == "" {
+			row.Deployment = "unattributed"
+		}
+		v.Incidents = append(v.Incidents, row)
+	}
+	return v
+}
+
+func dateTime(t time.Time, loc *time.Location) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// ageBuckets are the columns of "open findings by age" (upper bounds in hours).
+var ageBuckets = []struct {
+	label string
+	upto  float64
+}{{"0–1 d", 24}, {"1–7 d", 168}, {"7–30 d", 720}, {"30–90 d", 2160}, {"≥ 90 d", 0}}
+
+func ageBucket(h float64) int {
+	for i, b := range ageBuckets {
+		if b.upto == 0 || h < b.upto {
+			return i
+		}
+	}
+	return len(ageBuckets) - 1
+}
+
+func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
+	vu := m.Vulnerabilities
+	v := vulnView{
+		FixP50:       unitHours.format(vu.FixLeadTimeP50Hours),
+		FixP95:       unitHours.format(vu.FixLeadTimeP95Hours),
+		New:          vu.New.Critical + vu.New.High + vu.New.Medium + vu.New.Low,
+		Fixed:        vu.Fixed.Critical + vu.Fixed.High + vu.Fixed.Medium + vu.Fixed.Low,
+		Open:         vu.OpenAtEnd.Critical + vu.OpenAtEnd.High + vu.OpenAtEnd.Medium + vu.OpenAtEnd.Low,
+		OpenCritical: vu.OpenAtEnd.Critical,
+	}
+	// The oldest open findings, worst severity first among equals: the
+	// top listLimit kept in order while scanning once (there may be
+	// tens of thousands).
+	older := func(fa, fb *compute.OpenFinding) bool {
+		if fa.AgeHours != fb.AgeHours {
+			return fa.AgeHours > fb.AgeHours
+		}
+		if ra, rb := sevRank(fa.Severity), sevRank(fb.Severity); ra != rb {
+			return ra < rb
+		}
+		if fa.Tool != fb.Tool {
+			return fa.Tool < fb.Tool
+		}
+		if fa.RuleID != fb.RuleID {
+			return fa.RuleID < fb.RuleID
+		}
+		return fa.URI < fb.URI
+	}
+	top := make([]*compute.OpenFinding, 0, listLimit+1)
+	listed := 0
+	for i := range d.OpenFindings {
+		f := &d.OpenFindings[i]
+		if sevRank(f.Severity) >= len(severities) {
+			continue
+		}
+		listed++
+		if len(top) == listLimit && !older(f, top[listLimit-1]) {
+			continue
+		}
+		j := sort.Search(len(top), func(k int) bool { return older(f, top[k]) })
+		top = append(top, nil)
+		copy(top[j+1:], top[j:])
+		top[j] = f
+		if len(top) > listLimit {
+			top = top[:listLimit]
+		}
+	}
+	for _, f := range top {
+		v.Oldest = append(v.Oldest, findingRow{
+			Severity: Text(f.Severity, 20), Tool: Text(f.Tool, 40), Rule: Text(f.RuleID, 80),
+			File: Text(f.URI, 100), Message: Text(f.Message, 120), Age: Hours(f.AgeHours),
+		})
+	}
+	v.OpenMore = listed - len(top)
+	v.OpenListed = len(v.Oldest)
+	return v
+}
+
+func sevRank(s string) int {
+	for i, x := range severities {
+		if s == x {
+			return i
+		}
+	}
+	return len(severities)
+}
+
+func methodOf(m *compute.Month, d *compute.Detail) methodView {
+	v := methodView{Benchmark: d.Benchmark, TZ: na}
+	if v.Benchmark == "" {
+		v.Benchmark = "dora-2023"
+	}
+	v.Thresholds = thresholds[v.Benchmark]
+	switch d.DeploymentSource {
+	case "events":
+		v.DeploymentSource = "deployment events recorded on the data branch"
+	case "ci":
+		v.DeploymentSource = "runs of the deploy workflow in the CI records"
+	case "tags":
+		v.DeploymentSource = "git tags matching deploy.tag_pattern"
+	case "":
+		v.DeploymentSource = "none found"
+	default:
+		v.DeploymentSource = d.DeploymentSource
+	}
+	if d.DataCommit != "" {
+		v.DataCommit = Code(d.DataCommit)
+	} else {
+		v.DataCommit = "none (read from a plain directory)"
+	}
+	var from []string
+	for _, k := range sortedKeys(d.ScanSecondsFrom) {
+		from = append(from, fmt.Sprintf("%s (%d)", sourceName(k), d.ScanSecondsFrom[k]))
+	}
+	v.ScanSecondsFrom = strings.Join(from, ", ")
+	if !m.Period.Start.IsZero() {
+		v.TZ = m.Period.Start.Location().String()
+	}
+	for i, s := range d.Skipped {
+		if i == listLimit {
+			v.SkippedMore = len(d.Skipped) - listLimit
+			break
+		}
+		v.Skipped = append(v.Skipped, Text(s, 200))
+	}
+	return v
+}
+
+// thresholds are the DORA benchmark clusters of SPEC §6, as the report
+// explains them.
+var thresholds = map[string][]thresholdRow{
+	"dora-2023": {
+		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
+		{"Lead time for changes (p50)", "< 24 h", "< 168 h", "< 720 h", "≥ 720 h"},
+		{"Change failure rate", "≤ 5 %", "≤ 10 %", "≤ 15 %", "> 15 %"},
+		{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
+	},
+	"dora-2021": {
+		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
+		{"Lead time for changes (p50)", "< 1 h", "< 168 h", "< 4320 h", "≥ 4320 h"},
+		{"Change failure rate", "≤ 15 %", "≤ 20 %", "≤ 30 %", "> 30 %"},
+		{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
+	},
+}

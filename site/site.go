@@ -1,0 +1,280 @@
+package site
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/render"
+	"github.com/gitdora/gitdora/templates"
+)
+
+//go:embed assets
+var assets embed.FS
+
+func asset(name string) []byte {
+	b, err := assets.ReadFile("assets/" + name)
+	if err != nil {
+		panic("embedded asset " + name + ": " + err.Error())
+	}
+	return b
+}
+
+// Site paths of the assets.
+const (
+	cssPath     = "assets/style.css"
+	chartsPath  = "assets/charts.js"
+	echartsPath = "assets/echarts.min.js"
+)
+
+// EchartsURL is where pages load ECharts from unless a local copy is
+// given: go-echarts' public assets host.
+func EchartsURL() string {
+	c := charts.NewLine()
+	c.Validate()
+	if v := c.JSAssets.Values; len(v) > 0 && strings.HasPrefix(v[0], "https://") {
+		return v[0]
+	}
+	return "https://go-echarts.github.io/go-echarts-assets/assets/echarts.min.js"
+}
+
+// Options says what the site holds and where it goes.
+type Options struct {
+	// Out is the folder to build; it is replaced as a whole, atomically.
+	Out string
+	// Templates are the report and page templates.
+	Templates templates.Files
+	// EchartsJS is a local echarts.min.js to copy into the site; "" loads
+	// ECharts from EchartsURL.
+	EchartsJS string
+	// BaseURL is the address the site is published at (for the feed); "" for relative links.
+	BaseURL string
+	// Months are every month of the site, oldest first.
+	Months []compute.Month
+	// Partial says the last month has not ended yet.
+	Partial bool
+	// Updated maps a month to the latest instant of its data (the feed's updated times).
+	Updated map[string]time.Time
+}
+
+// Build renders the whole site into a temporary folder beside o.Out and
+// then puts it in o.Out's place, so readers never see half a site. An
+// existing o.Out must be empty or a site built before (it holds
+// metrics.json); anything else is refused rather than deleted.
+func Build(o Options) error {
+	files, err := Files(o)
+	if err != nil {
+		return err
+	}
+	return replaceDir(o.Out, files)
+}
+
+// Files renders the site into memory: path → content.
+func Files(o Options) (map[string][]byte, error) {
+	r, err := render.New(o.Templates)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{
+		cssPath:       asset("style.css"),
+		chartsPath:    asset("charts.js"),
+		"favicon.svg": asset("favicon.svg"),
+	}
+	echartsSrc := EchartsURL()
+	if o.EchartsJS != "" {
+		b, err := os.ReadFile(o.EchartsJS)
+		if err != nil {
+			return nil, fmt.Errorf("--echarts-js: %w", err)
+		}
+		out[echartsPath] = b
+		echartsSrc = echartsPath
+	}
+	page := func(title string, nav []render.Link) render.Page {
+		return render.Page{Title: title, Nav: nav, Site: true, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, ChartsJSSrc: chartsPath}}
+	}
+	months := o.Months
+	// Months render independently: in parallel, each into its own slot.
+	type pages struct{ md, html []byte }
+	rendered := make([]pages, len(months))
+	errs := make([]error, len(months))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range months {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			m := &months[i]
+			rep := render.Report{Month: *m, Partial: o.Partial && i == len(months)-1}
+			if i > 0 {
+				rep.Prev = &months[i-1]
+			}
+			rep.Trend = months[max(0, i+1-render.TrendMonths) : i+1]
+			var nav []render.Link
+			if i > 0 {
+				nav = append(nav, render.Link{Href: months[i-1].Month + ".html", Text: "← " + months[i-1].Month, Rel: "prev"})
+			}
+			if i+1 < len(months) {
+				nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
+			}
+			nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
+			var md, html bytes.Buffer
+			if err := r.Markdown(&md, rep); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
+				return
+			}
+			if err := r.MonthHTML(&html, rep, page("DORA report "+m.Month, nav)); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
+				return
+			}
+			rendered[i] = pages{md.Bytes(), html.Bytes()}
+		}(i)
+	}
+	wg.Wait()
+	for i := range months {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out[months[i].Month+".md"] = rendered[i].md
+		out[months[i].Month+".html"] = rendered[i].html
+	}
+	var b bytes.Buffer
+	if err := r.IndexHTML(&b, render.Index{Months: months, Partial: o.Partial}, page("DORA and security scan impact", nil)); err != nil {
+		return nil, err
+	}
+	out["index.html"] = bytes.Clone(b.Bytes())
+	exports := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		// The same writers as `gitdora compute --format json|csv`.
+		{"metrics.json", func(w *bytes.Buffer) error { return render.MonthsJSON(w, months) }},
+		{"metrics.csv", func(w *bytes.Buffer) error { return render.DottedCSV(w, months) }},
+		{"metrics.prom", func(w *bytes.Buffer) error {
+			if len(months) == 0 {
+				return nil
+			}
+			return render.Prometheus(w, &months[len(months)-1])
+		}},
+		{"badge.svg", func(w *bytes.Buffer) error {
+			if len(months) == 0 {
+				return render.Badge(w, nil)
+			}
+			return render.Badge(w, &months[len(months)-1])
+		}},
+		{"feed.xml", func(w *bytes.Buffer) error {
+			return render.WriteFeed(w, render.Feed{ID: o.BaseURL, BaseURL: o.BaseURL, Months: months, Updated: o.Updated})
+		}},
+	}
+	for _, e := range exports {
+		var w bytes.Buffer
+		if err := e.write(&w); err != nil {
+			return nil, fmt.Errorf("%s: %w", e.name, err)
+		}
+		out[e.name] = w.Bytes()
+	}
+	return out, nil
+}
+
+// marker is the file that identifies a folder as a site gitdora built.
+const marker = "metrics.json"
+
+// replaceDir writes files into a new folder beside dir, then swaps it in.
+func replaceDir(dir string, files map[string][]byte) error {
+	dir = filepath.Clean(dir)
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := writeTree(tmp, files); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Lstat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replace %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dir)
+		}
+		return fmt.Errorf("replace %s: %w", dir, err)
+	}
+	ok = true
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("remove the previous %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+func checkReplaceable(dir string) error {
+	if dir == "." || dir == "/" || dir == ".." {
+		return fmt.Errorf("--out %s: refusing to replace this folder; name a folder for the site, e.g. public", dir)
+	}
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("--out %s: exists and is not a folder", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
+		return fmt.Errorf("--out %s: exists and is not a site gitdora built (no %s); it is replaced as a whole, so remove it or choose another folder", dir, marker)
+	}
+	return nil
+}
+
+// writeTree writes files under root, creating folders as needed.
+func writeTree(root string, files map[string][]byte) error {
+	for name, b := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

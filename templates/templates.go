@@ -1,0 +1,90 @@
+package templates
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Ext is the extension every template file has: NAME.md.tmpl for
+// Markdown (text/template), NAME.html.tmpl for HTML (html/template).
+const Ext = ".tmpl"
+
+//go:embed *.tmpl
+var builtin embed.FS
+
+// Files maps a template file name to its text.
+type Files map[string]string
+
+// Builtin returns the templates that ship with gitdora.
+func Builtin() Files {
+	out := Files{}
+	entries, err := fs.ReadDir(builtin, ".")
+	if err != nil {
+		panic("embedded templates: " + err.Error())
+	}
+	for _, e := range entries {
+		b, err := fs.ReadFile(builtin, e.Name())
+		if err != nil {
+			panic("embedded templates: " + err.Error())
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+// Load returns the built-in templates with each *.tmpl file of dir taking
+// the place of the built-in file of the same name (and any other *.tmpl
+// file of dir added). An empty dir gives the built-in templates.
+func Load(dir string) (Files, error) {
+	files := Builtin()
+	if dir == "" {
+		return files, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--templates %s: %w", dir, err)
+	}
+	found := 0
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), Ext) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("--templates: %w", err)
+		}
+		files[e.Name()] = string(b)
+		found++
+	}
+	if found == 0 {
+		return nil, fmt.Errorf("--templates %s: no *%s file; expected overrides named like the built-in ones (%s)", dir, Ext, strings.Join(files.Names(), ", "))
+	}
+	return files, nil
+}
+
+// Names lists the file names, sorted.
+func (f Files) Names() []string {
+	out := make([]string, 0, len(f))
+	for n := range f {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Matching lists the names ending in suffix (e.g. ".md.tmpl"), sorted.
+func (f Files) Matching(suffix string) []string {
+	var out []string
+	for _, n := range f.Names() {
+		if strings.HasSuffix(n, suffix) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
