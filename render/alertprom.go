@@ -11,7 +11,6 @@ import (
 	"github.com/gitdora/gitdora/compute/alert"
 )
 
-
 const promRulesHeader = `# Prometheus alerting rules for the gitdora alert rules
 # (gitdora alerts --export prometheus), for teams that alert with Alertmanager.
 #
