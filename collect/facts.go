@@ -66,7 +66,8 @@ type Change struct {
 	Committed    time.Time
 	LeadTime     time.Duration // deployment time − start (author or committer date)
 	Counted      string        // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot
-	Reverts      string        // sha of the commit this one reverts, if any
+	Reverts      string        // sha of the commit this one reverts, if known
+	Revert       bool          // a revert: `Revert "…"` in the subject or "This reverts commit" in the body
 }
 
 // Incident attributions (incidents.csv `attribution`).
@@ -168,10 +169,11 @@ type CIRun struct {
 
 // Options says where Gather reads from.
 type Options struct {
-	RepoPath string       // --repo: the code repository
-	Store    *data.Store  // the data branch
-	Config   *data.Config // settings
-	Strict   bool         // a bad input file is an error, not a skip
-	Progress io.Writer    // progress of long walks; nil for none
-	Log      *slog.Logger // nil for none
+	RepoPath string         // --repo: the code repository
+	Store    *data.Store    // the data branch
+	Config   *data.Config   // settings
+	Loc      *time.Location // --tz: the months in which deployment sources are chosen; nil is UTC
+	Strict   bool           // a bad input file is an error, not a skip
+	Progress io.Writer      // progress of long walks; nil for none
+	Log      *slog.Logger   // nil for none
 }

@@ -1,4 +1,408 @@
 package collect
 
-// gatherHistory fills deployments, changes and incidents (issue 3).
-func gatherHistory(o Options, f *Facts) error { return nil }
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/data"
+)
+
+// gatherHistory fills deployments (from events, deploy workflow runs or
+// tags, per month), the change set of every successful production
+// deployment, incidents and their attribution, and the code base's size.
+func gatherHistory(o Options, f *Facts) error {
+	cfg := o.Config
+	loc := o.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	rows, probs, err := o.Store.Deployments()
+	if err != nil {
+		return err
+	}
+	f.Problems = append(f.Problems, probs...)
+	all := eventDeployments(rows, cfg.Production)
+	all = append(all, ciDeployments(f.CIRuns, cfg)...)
+
+	var g *graph
+	cr, err := openCodeRepo(o.RepoPath)
+	if err != nil {
+		f.Notes = append(f.Notes, fmt.Sprintf("%v; without the code's history there are no lead times and no deployments from tags", err))
+	} else {
+		defer cr.close()
+		g = newGraph(cr, o.Progress)
+		defer g.close()
+		tags, probs, err := tagDeployments(cr, g, cfg.Deploy.TagPattern, cfg.Production)
+		if err != nil {
+			return err
+		}
+		f.Problems = append(f.Problems, probs...)
+		all = append(all, tags...)
+	}
+	kept, used := chooseSources(all, loc)
+	sortDeployments(kept)
+	f.Deployments = kept
+	f.Notes = append(f.Notes, sourceNotes(o, used)...)
+
+	h := &history{o: o, f: f, g: g, loc: loc}
+	if g != nil {
+		if err := h.changes(); err != nil {
+			return err
+		}
+		g.doneProgress()
+	}
+	if err := h.incidents(); err != nil {
+		return err
+	}
+	if g != nil {
+		f.CodeLOC = codeLOC(o, f, cr)
+	} else {
+		f.CodeLOC = cfg.ScanBudget.LOC
+	}
+	return nil
+}
+
+// sourceNotes says once where deployments came from when it is not the
+// data branch's events alone.
+func sourceNotes(o Options, used map[string][]string) []string {
+	var notes []string
+	if !o.Store.Exists() {
+		notes = append(notes, fmt.Sprintf("no data branch (%s): deployments come from deploy workflow runs or tags matching %q; "+
+			"fetch the branch if it exists (git fetch origin %s:%s) or create it with gitdora init",
+			o.Store, o.Config.Deploy.TagPattern, data.DefaultBranch, data.DefaultBranch))
+		if len(used[SourceEvents])+len(used[SourceCI])+len(used[SourceTags]) == 0 {
+			notes = append(notes, fmt.Sprintf("no deployments found: no tag matches %q", o.Config.Deploy.TagPattern))
+		}
+		return notes
+	}
+	if len(used[SourceEvents])+len(used[SourceCI])+len(used[SourceTags]) == 0 {
+		return []string{fmt.Sprintf("no production deployments: no deployment events, no runs of the deploy workflow %q and no tags matching %q",
+			o.Config.Deploy.Workflow, o.Config.Deploy.TagPattern)}
+	}
+	if n := len(used[SourceTags]); n > 0 && len(used[SourceEvents])+len(used[SourceCI]) > 0 {
+		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from tags matching %q: no deployment events or deploy workflow runs for them",
+			n, monthSpan(used[SourceTags]), o.Config.Deploy.TagPattern))
+	} else if n > 0 {
+		notes = append(notes, fmt.Sprintf("no deployment events or deploy workflow runs: deployments come from tags matching %q", o.Config.Deploy.TagPattern))
+	}
+	if n := len(used[SourceCI]); n > 0 {
+		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from runs of the deploy workflow %q", n, monthSpan(used[SourceCI]), o.Config.Deploy.Workflow))
+	}
+	return notes
+}
+
+func monthSpan(ms []string) string {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	return ms[0] + " to " + ms[len(ms)-1]
+}
+
+// history is the state of one gatherHistory.
+type history struct {
+	o   Options
+	f   *Facts
+	g   *graph
+	loc *time.Location
+
+	prod  []int // indexes into f.Deployments of successful production deployments, in time order
+	owned [][]int32
+}
+
+// successfulProduction lists the successful production deployments.
+func successfulProduction(ds []Deployment) []int {
+	var out []int
+	for i, d := range ds {
+		if d.Production && d.Status == data.StatusSuccess {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// changes walks the history once and fills Facts.Changes.
+func (h *history) changes() error {
+	f, g, cfg := h.f, h.g, h.o.Config
+	h.prod = successfulProduction(f.Deployments)
+	if len(h.prod) == 0 {
+		return nil
+	}
+	if h.g.cr.storage != nil {
+		if sh, err := h.g.cr.storage.Shallow(); err == nil && len(sh) > 0 {
+			return &missingError{repo: g.cr.path, hash: sh[0], shallow: true}
+		}
+	}
+	starts := make([]int32, len(h.prod))
+	for k, di := range h.prod {
+		d := &f.Deployments[di]
+		n, err := h.start(d.SHA)
+		if err != nil {
+			msg := fmt.Sprintf("commit %s is not in --repo %s, so what it shipped is unknown (fetch the branch that has it: git fetch origin)", d.SHA, g.cr.path)
+			var me *missingError
+			if !errors.As(err, &me) || me.unreadErr != nil {
+				msg = fmt.Sprintf("commit %s: %v; what it shipped is unknown", d.SHA, err)
+			}
+			f.Problems = append(f.Problems, data.Problem{File: "deployment " + d.ID, Msg: msg})
+			starts[k] = -1
+			continue
+		}
+		starts[k] = n
+		d.SHA = g.nodes[n].hash.String()
+	}
+	owned, err := g.assign(starts)
+	if err != nil {
+		return err
+	}
+	h.owned = owned
+	var every []int32
+	for _, cs := range owned {
+		every = append(every, cs...)
+	}
+	if err := g.decodeAll(every); err != nil {
+		return err
+	}
+	bots, err := regexp.Compile(cfg.LeadTime.ExcludeAuthors)
+	if err != nil {
+		return fmt.Errorf("lead_time.exclude_authors: %v", err)
+	}
+	botCache := map[string]bool{}
+	isBot := func(author string) bool { // few authors, many commits
+		b, ok := botCache[author]
+		if !ok {
+			b = bots.MatchString(author)
+			botCache[author] = b
+		}
+		return b
+	}
+	include := cfg.LeadTime.FirstDeployment == "include"
+	committer := cfg.LeadTime.Start == "committer"
+	baseline := false
+	f.Changes = make([]Change, 0, len(every))
+	for k, di := range h.prod {
+		d := &f.Deployments[di]
+		if starts[k] < 0 {
+			continue
+		}
+		d.Baseline = baseline
+		cs := owned[k]
+		g.sortByCommitTime(cs)
+		d.Changes = len(cs)
+		for _, c := range cs {
+			n := &g.nodes[c]
+			start := n.info.authored
+			if committer {
+				start = n.info.committed
+			}
+			ch := Change{
+				SHA: n.hash.String(), DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
+				Authored: n.info.authored, Committed: n.info.committed, LeadTime: d.Time.Sub(start), Revert: n.info.revert,
+			}
+			switch {
+			case !baseline && !include:
+				ch.Counted = CountedFirstDeployment
+			case isBot(n.info.author):
+				ch.Counted = CountedBot
+			case ch.LeadTime < 0:
+				ch.Counted = CountedNegative
+			default:
+				ch.Counted = CountedYes
+			}
+			f.Changes = append(f.Changes, ch)
+		}
+		baseline = true
+	}
+	h.resolveReverts()
+	return nil
+}
+
+// start finds the node of a deployment's commit and reads its parents.
+func (h *history) start(sha string) (int32, error) {
+	g := h.g
+	var hash plumbing.Hash
+	if len(sha) == 40 {
+		p, ok := parseHash([]byte(sha))
+		if !ok {
+			return -1, &missingError{repo: g.cr.path}
+		}
+		hash = p
+	} else {
+		if !isHex(sha) {
+			return -1, &missingError{repo: g.cr.path}
+		}
+		p, err := g.cr.repo.ResolveRevision(plumbing.Revision(sha))
+		if err != nil {
+			return -1, &missingError{repo: g.cr.path}
+		}
+		hash = *p
+	}
+	n := g.node(hash)
+	if err := g.link(n); err != nil {
+		return -1, err
+	}
+	return n, nil
+}
+
+// resolveReverts fills Change.Reverts: the commit named in "This reverts
+// commit <sha>", else the latest commit shipped no later than the revert
+// whose subject is the one quoted in `Revert "…"`.
+func (h *history) resolveReverts() {
+	g := h.g
+	bySubject := map[string][]int32{}
+	indexed := false
+	pos := 0
+	for k := range h.prod {
+		for _, c := range h.owned[k] {
+			ch := &h.f.Changes[pos]
+			pos++
+			info := &g.nodes[c].info
+			if !info.revert {
+				continue
+			}
+			t := int32(-1)
+			if info.revertOf != "" {
+				if x := g.resolve(info.revertOf); x >= 0 && g.nodes[x].owner >= 0 && x != c {
+					t = x
+				}
+			}
+			if t < 0 && info.revertSubject != "" {
+				if !indexed {
+					for k2 := range h.owned {
+						for _, x := range h.owned[k2] {
+							s := g.nodes[x].info.subject
+							bySubject[s] = append(bySubject[s], x)
+						}
+					}
+					indexed = true
+				}
+				for _, x := range bySubject[info.revertSubject] {
+					if x == c || g.nodes[x].owner > int32(k) {
+						continue
+					}
+					if t < 0 || g.nodes[x].owner > g.nodes[t].owner ||
+						g.nodes[x].owner == g.nodes[t].owner && g.nodes[x].info.committed.After(g.nodes[t].info.committed) {
+						t = x
+					}
+				}
+			}
+			if t >= 0 {
+				ch.Reverts = g.nodes[t].hash.String()
+			}
+		}
+	}
+}
+
+// deploymentOf returns the index in f.Deployments of the successful
+// production deployment that shipped commit c, or -1.
+func (h *history) deploymentOf(c int32) int {
+	if c < 0 || h.g == nil {
+		return -1
+	}
+	o := h.g.nodes[c].owner
+	if o < 0 || int(o) >= len(h.prod) {
+		return -1
+	}
+	return h.prod[o]
+}
+
+// incidents reads the incident events, derives incidents from reverts
+// when configured, and attributes each to a deployment.
+func (h *history) incidents() error {
+	f, cfg := h.f, h.o.Config
+	rows, probs, err := h.o.Store.Incidents()
+	if err != nil {
+		return err
+	}
+	f.Problems = append(f.Problems, probs...)
+	if h.prod == nil {
+		h.prod = successfulProduction(f.Deployments)
+	}
+	byID := map[string]int{}
+	for i, d := range f.Deployments {
+		if _, dup := byID[d.ID]; !dup {
+			byID[d.ID] = i
+		}
+	}
+	gap := cfg.Incidents.MaxAttributionGap.D()
+	for _, r := range rows {
+		in := Incident{
+			ID: r.ID, Opened: r.Opened.Time, Severity: r.Severity, Category: r.Category, Environment: r.Environment,
+			Production: r.Environment == cfg.Production, Commit: strings.ToLower(strings.TrimSpace(r.Commit)), CWE: r.CWE, Title: r.Title,
+			Attribution: AttrNone,
+		}
+		if r.Resolved.Valid {
+			t := r.Resolved.Time.Time
+			in.Resolved = &t
+		}
+		switch {
+		case in.Commit != "" && h.g != nil && h.deploymentOf(h.g.resolve(in.Commit)) >= 0:
+			in.DeploymentID, in.Attribution = f.Deployments[h.deploymentOf(h.g.resolve(in.Commit))].ID, AttrCommit
+		case r.DeploymentID != "" && hasKey(byID, r.DeploymentID):
+			in.DeploymentID, in.Attribution = r.DeploymentID, AttrDeployment
+		default:
+			if i := h.latestBefore(in.Opened); i >= 0 && in.Opened.Sub(f.Deployments[i].Time) <= gap {
+				in.DeploymentID, in.Attribution = f.Deployments[i].ID, AttrTime
+			}
+		}
+		if in.Production && in.Attribution != AttrNone && in.Resolved != nil {
+			if i := h.latestBefore(*in.Resolved); i >= 0 && f.Deployments[i].Time.After(in.Opened) {
+				in.FixedBy = f.Deployments[i].ID
+			}
+		}
+		f.Incidents = append(f.Incidents, in)
+	}
+	if cfg.Incidents.FromReverts && h.g != nil {
+		f.Incidents = append(f.Incidents, h.revertIncidents()...)
+	}
+	return nil
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+// latestBefore is the index of the latest successful production
+// deployment at or before t, or -1.
+func (h *history) latestBefore(t time.Time) int {
+	best := -1
+	for _, i := range h.prod {
+		if h.f.Deployments[i].Time.After(t) {
+			break
+		}
+		best = i
+	}
+	return best
+}
+
+// revertIncidents makes one incident per shipped commit that a commit
+// shipped by a later deployment reverts: opened when the reverted commit
+// was deployed, resolved when the revert was.
+func (h *history) revertIncidents() []Incident {
+	f, g := h.f, h.g
+	var out []Incident
+	seen := map[string]bool{}
+	for _, ch := range f.Changes {
+		if ch.Reverts == "" || seen[ch.Reverts] {
+			continue
+		}
+		t, r := g.resolve(ch.Reverts), g.resolve(ch.SHA)
+		if t < 0 || r < 0 || g.nodes[t].owner >= g.nodes[r].owner {
+			continue // reverted before it reached production
+		}
+		shipped, fixed := h.deploymentOf(t), h.deploymentOf(r)
+		if shipped < 0 || fixed < 0 {
+			continue
+		}
+		seen[ch.Reverts] = true
+		resolved := f.Deployments[fixed].Time
+		out = append(out, Incident{
+			ID: "revert-" + ch.SHA[:12], Opened: f.Deployments[shipped].Time, Resolved: &resolved,
+			Category: data.CategoryOther, Environment: h.o.Config.Production, Production: true,
+			Commit: ch.Reverts, Title: ch.Subject, DeploymentID: f.Deployments[shipped].ID,
+			Attribution: AttrRevert, FixedBy: f.Deployments[fixed].ID,
+		})
+	}
+	return out
+}

@@ -1,18 +1,231 @@
 package compute
 
 import (
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/data"
 )
 
-// doraIndex holds deployments, changes and incidents prepared for
-// computing periods (issue 3).
-type doraIndex struct{}
+// doraIndex holds deployments, changes and incidents prepared once, so a
+// period is a binary search and a pass over its own deployments.
+type doraIndex struct {
+	deps     []prodDeployment // production deployments, in time order
+	restores []restore        // production incidents resolved, by resolved time
+	incs     []collect.Incident
+	skipped  []string
+}
 
-func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex { return doraIndex{} }
+// prodDeployment is a production deployment with what it shipped and caused.
+type prodDeployment struct {
+	collect.Deployment
+	changes  []leadChange
+	failed   bool // a production incident is attributed to it
+	security bool // … of category security
+	rework   bool // it ships a revert or the fix of an attributed production incident
+}
+
+type leadChange struct {
+	hours    float64 // lead time in hours
+	seconds  float64
+	counted  string
+	baseline bool // its deployment has a baseline
+}
+
+type restore struct {
+	resolved time.Time
+	hours    float64
+}
+
+func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
+	var x doraIndex
+	for _, d := range f.Deployments {
+		if d.Production {
+			x.deps = append(x.deps, prodDeployment{Deployment: d})
+		}
+	}
+	sort.SliceStable(x.deps, func(i, j int) bool { return x.deps[i].Time.Before(x.deps[j].Time) })
+	at := map[string]int{} // deployment id → position (the first deployment with an id wins)
+	for i := range x.deps {
+		if _, ok := at[x.deps[i].ID]; !ok {
+			at[x.deps[i].ID] = i
+		}
+	}
+	for _, c := range f.Changes {
+		i, ok := at[c.DeploymentID]
+		if !ok {
+			continue
+		}
+		d := &x.deps[i]
+		d.changes = append(d.changes, leadChange{
+			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
+			counted: c.Counted, baseline: d.Baseline,
+		})
+		if c.Revert {
+			d.rework = true
+		}
+	}
+	for _, in := range f.Incidents {
+		if !in.Production {
+			continue
+		}
+		x.incs = append(x.incs, in)
+		if i, ok := at[in.DeploymentID]; ok && in.Attribution != collect.AttrNone {
+			x.deps[i].failed = true
+			if in.Category == data.CategorySecurity {
+				x.deps[i].security = true
+			}
+		}
+		if i, ok := at[in.FixedBy]; ok && in.Attribution != collect.AttrNone {
+			x.deps[i].rework = true
+		}
+		if in.Resolved != nil {
+			x.restores = append(x.restores, restore{resolved: *in.Resolved, hours: float64(in.Resolved.Sub(in.Opened)) / float64(time.Hour)})
+		}
+	}
+	sort.SliceStable(x.restores, func(i, j int) bool { return x.restores[i].resolved.Before(x.restores[j].resolved) })
+	sort.SliceStable(x.incs, func(i, j int) bool { return x.incs[i].Opened.Before(x.incs[j].Opened) })
+	for _, p := range f.Problems {
+		x.skipped = append(x.skipped, p.String())
+	}
+	return x
+}
+
+// span is the deployments with a time in [start, end).
+func (x *doraIndex) span(start, end time.Time) []prodDeployment {
+	lo := sort.Search(len(x.deps), func(i int) bool { return !x.deps[i].Time.Before(start) })
+	hi := sort.Search(len(x.deps), func(i int) bool { return !x.deps[i].Time.Before(end) })
+	return x.deps[lo:hi]
+}
 
 // period fills deployment_frequency, lead_time, change_failure_rate,
-// time_to_restore and rework_rate of m.
-func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {}
+// time_to_restore and rework_rate of m, and the DORA parts of m.Detail.
+func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
+	deps := x.span(p.Start, p.End)
+	df := &m.DeploymentFrequency
+	days := map[string]bool{}
+	var leads []float64
+	var overhead []float64
+	lt := &m.LeadTime
+	cfr := &m.ChangeFailureRate
+	rework := 0
+	for i := range deps {
+		d := &deps[i]
+		df.Total++
+		switch d.Status {
+		case data.StatusSuccess:
+			df.Successful++
+		case data.StatusBlocked:
+			df.Blocked++
+		case data.StatusFailure:
+			df.Failed++
+		}
+		if d.Status != data.StatusSuccess {
+			continue
+		}
+		days[d.Time.In(loc).Format("2006-01-02")] = true
+		cfr.Deployments++
+		if d.failed {
+			cfr.FailedDeployments++
+		}
+		if d.security {
+			cfr.SecurityRelatedFailures++
+		}
+		if d.rework {
+			rework++
+		}
+		for _, c := range d.changes {
+			switch c.counted {
+			case collect.CountedYes:
+				leads = append(leads, c.hours)
+				if d.ScanSeconds != nil && c.seconds > 0 {
+					overhead = append(overhead, 100*(*d.ScanSeconds)/c.seconds)
+				}
+			case collect.CountedBot:
+				if c.baseline {
+					lt.SkippedBots++
+				}
+			case collect.CountedNegative:
+				if c.baseline {
+					lt.SkippedNegative++
+				}
+			}
+		}
+	}
+	df.DeployDays = len(days)
+	if len(x.deps) > 0 && x.deps[0].Time.Before(p.End) {
+		df.PerDay = ratio(df.Successful, p.Days())
+	}
+	if df.Total > 0 {
+		df.BlockRate = ratio(df.Blocked, df.Total)
+	}
+	slices.Sort(leads)
+	lt.Changes = len(leads)
+	lt.P50Hours = Percentile(leads, 50)
+	lt.P95Hours = Percentile(leads, 95)
+	lt.MeanHours = Mean(leads)
+	lt.ScanOverheadPct = Mean(overhead)
+	if cfr.Deployments > 0 {
+		cfr.Rate = ratio(cfr.FailedDeployments, cfr.Deployments)
+		m.ReworkRate = ratio(rework, cfr.Deployments)
+	}
+	var restores []float64
+	lo := sort.Search(len(x.restores), func(i int) bool { return !x.restores[i].resolved.Before(p.Start) })
+	for _, r := range x.restores[lo:] {
+		if !r.resolved.Before(p.End) {
+			break
+		}
+		restores = append(restores, r.hours)
+	}
+	slices.Sort(restores)
+	m.TimeToRestore.Incidents = len(restores)
+	m.TimeToRestore.MeanHours = Mean(restores)
+	m.TimeToRestore.P50Hours = Percentile(restores, 50)
+
+	if m.Detail != nil {
+		x.detail(m.Detail, deps, leads, p, loc)
+	}
+}
+
+func ratio(a, b int) *float64 {
+	v := float64(a) / float64(b)
+	return &v
+}
+
+func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p Period, loc *time.Location) {
+	dt.LeadTimeHours = leads
+	for _, d := range deps {
+		if dt.DeploymentSource == "" {
+			dt.DeploymentSource = d.Source
+		}
+	}
+	start := p.Start.In(loc)
+	wd := (int(start.Weekday()) + 6) % 7 // days since Monday
+	for w := time.Date(start.Year(), start.Month(), start.Day()-wd, 0, 0, 0, 0, loc); w.Before(p.End); w = w.AddDate(0, 0, 7) {
+		week := WeekCFR{Start: w}
+		for _, d := range deps {
+			if d.Status != data.StatusSuccess || d.Time.Before(w) || !d.Time.Before(w.AddDate(0, 0, 7)) {
+				continue
+			}
+			week.Deployments++
+			if d.failed {
+				week.Failed++
+			}
+		}
+		dt.Weeks = append(dt.Weeks, week)
+	}
+	for _, in := range x.incs {
+		opened := p.Contains(in.Opened)
+		resolved := in.Resolved != nil && p.Contains(*in.Resolved)
+		if !opened && !resolved {
+			continue
+		}
+		dt.Incidents = append(dt.Incidents, IncidentRow{
+			ID: in.ID, Severity: in.Severity, Category: in.Category, Title: in.Title,
+			Opened: in.Opened, Resolved: in.Resolved, DeploymentID: in.DeploymentID, Attribution: in.Attribution,
+		})
+	}
+	dt.Skipped = slices.Clip(x.skipped) // judge may append to it
+}

@@ -1,4 +1,148 @@
 package compute
 
-// judge fills classification and targets of m from its metrics (issue 3).
-func (h *History) judge(m *Month) {}
+import (
+	"fmt"
+	"sort"
+
+	"github.com/gitdora/gitdora/data"
+)
+
+// Benchmarks of the DORA clusters (classification.benchmark).
+const (
+	BenchmarkDORA2023 = "dora-2023"
+	BenchmarkDORA2021 = "dora-2021"
+)
+
+// benchmark holds the upper bounds of a cluster table: a value below
+// (lead time, restore) or at most (change failure rate) the bound of a
+// class is in that class.
+type benchmark struct {
+	leadHours    [3]float64 // elite, high, medium: below
+	cfr          [3]float64 // elite, high, medium: at most
+	restoreHours [3]float64 // elite, high, medium: below
+}
+
+var benchmarks = map[string]benchmark{
+	BenchmarkDORA2023: {leadHours: [3]float64{24, 168, 720}, cfr: [3]float64{0.05, 0.10, 0.15}, restoreHours: [3]float64{1, 24, 168}},
+	BenchmarkDORA2021: {leadHours: [3]float64{1, 168, 4320}, cfr: [3]float64{0.15, 0.20, 0.30}, restoreHours: [3]float64{1, 24, 168}},
+}
+
+var classes = [4]string{Elite, High, Medium, Low}
+
+// judge fills classification and targets of m from its metrics.
+func (h *History) judge(m *Month) {
+	b, ok := benchmarks[h.Config.Classification.Benchmark]
+	if !ok {
+		b = benchmarks[BenchmarkDORA2023]
+	}
+	c := &m.Classification
+	df := m.DeploymentFrequency
+	if df.PerDay != nil {
+		perWeek := float64(df.DeployDays) * 7 / float64(m.Period.Days)
+		switch {
+		case perWeek >= 5:
+			c.DeploymentFrequency = class(0)
+		case perWeek >= 1:
+			c.DeploymentFrequency = class(1)
+		case df.DeployDays >= 1:
+			c.DeploymentFrequency = class(2)
+		default:
+			c.DeploymentFrequency = class(3)
+		}
+	}
+	c.LeadTime = below(m.LeadTime.P50Hours, b.leadHours)
+	if r := m.ChangeFailureRate.Rate; r != nil {
+		k := 3
+		for i, bound := range b.cfr {
+			if *r <= bound {
+				k = i
+				break
+			}
+		}
+		c.ChangeFailureRate = class(k)
+	}
+	c.TimeToRestore = below(m.TimeToRestore.P50Hours, b.restoreHours)
+	worst := -1
+	for _, x := range []*string{c.DeploymentFrequency, c.LeadTime, c.ChangeFailureRate, c.TimeToRestore} {
+		if x == nil {
+			continue
+		}
+		for i, name := range classes {
+			if name == *x && i > worst {
+				worst = i
+			}
+		}
+	}
+	if worst >= 0 {
+		c.Overall = class(worst)
+	}
+	m.Targets = h.targets(m)
+}
+
+func class(i int) *string { s := classes[i]; return &s }
+
+// below classes a value against three "less than" bounds; nil without data.
+func below(v *float64, bounds [3]float64) *string {
+	if v == nil {
+		return nil
+	}
+	for i, bound := range bounds {
+		if *v < bound {
+			return class(i)
+		}
+	}
+	return class(3)
+}
+
+// targets checks the configured targets, in the order of Metrics; a
+// target naming no metric is listed in Detail.Skipped.
+func (h *History) targets(m *Month) []TargetResult {
+	out := []TargetResult{}
+	for _, mt := range Metrics {
+		t, ok := h.Config.Targets[mt.Name]
+		if !ok {
+			continue
+		}
+		op, target, err := data.ParseTarget(t)
+		if err != nil {
+			continue // the config was validated; cannot happen
+		}
+		r := TargetResult{Metric: mt.Name, Op: op, Target: target, Value: mt.Value(m)}
+		if r.Value != nil {
+			met := compare(*r.Value, op, target)
+			r.Met = &met
+		}
+		out = append(out, r)
+	}
+	if m.Detail != nil {
+		var unknown []string
+		for name := range h.Config.Targets {
+			if _, ok := LookupMetric(name); !ok {
+				unknown = append(unknown, name)
+			}
+		}
+		sort.Strings(unknown)
+		for _, name := range unknown {
+			m.Detail.Skipped = append(m.Detail.Skipped, fmt.Sprintf("targets.%s: no such metric, the target is not checked", name))
+		}
+	}
+	return out
+}
+
+func compare(v float64, op string, t float64) bool {
+	switch op {
+	case "<":
+		return v < t
+	case "<=":
+		return v <= t
+	case ">":
+		return v > t
+	case ">=":
+		return v >= t
+	case "==":
+		return v == t
+	case "!=":
+		return v != t
+	}
+	return false
+}

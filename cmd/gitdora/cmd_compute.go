@@ -1,5 +1,13 @@
 package main
 
+import (
+	"errors"
+	"time"
+
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/render"
+)
+
 // ComputeCmd is `gitdora compute`.
 type ComputeCmd struct {
 	Month  string `xor:"range" placeholder:"YYYY-MM" help:"The month to compute."`
@@ -10,8 +18,65 @@ type ComputeCmd struct {
 
 // Help shows an example.
 func (c *ComputeCmd) Help() string {
-	return "Examples:\n  gitdora compute --month 2026-03 --format text\n  gitdora compute --from 2025-04 --to 2026-03 --format json > metrics.json"
+	return "Examples:\n  gitdora compute --month 2026-03 --format text\n  gitdora compute --from 2025-04 --to 2026-03 --format json > metrics.json\n\n" +
+		"Months are calendar months in --tz. json prints one object for --month and\n" +
+		"{\"schema_version\": 1, \"months\": [...]} for a range; csv one row per month\n" +
+		"with the JSON keys flattened (lead_time.p50_hours); text a table. A metric\n" +
+		"without data is null (n/a in text)."
 }
 
 // Run prints the metrics.
-func (c *ComputeCmd) Run(g *Globals) error { return errNotImplemented }
+func (c *ComputeCmd) Run(g *Globals) error {
+	names, err := c.months()
+	if err != nil {
+		return err
+	}
+	loc, err := g.Location()
+	if err != nil {
+		return err
+	}
+	periods := make([]compute.Period, len(names))
+	for i, n := range names {
+		if periods[i], err = compute.MonthPeriod(n, loc); err != nil {
+			return err
+		}
+	}
+	h, err := g.history()
+	if err != nil {
+		return err
+	}
+	months, err := g.months(h, periods, time.Now())
+	if err != nil {
+		return err
+	}
+	switch {
+	case c.Format == "csv":
+		return render.DottedCSV(g.Stdout, months)
+	case c.Format == "text":
+		return render.Table(g.Stdout, months)
+	case c.Month != "":
+		return render.MonthJSON(g.Stdout, months[0])
+	default:
+		return render.MonthsJSON(g.Stdout, months)
+	}
+}
+
+// months lists the months asked for.
+func (c *ComputeCmd) months() ([]string, error) {
+	switch {
+	case c.Month != "":
+		if c.To != "" {
+			return nil, errors.New("--to goes with --from, not --month")
+		}
+		if _, err := time.Parse("2006-01", c.Month); err != nil {
+			return nil, errors.New("--month " + c.Month + ": want YYYY-MM")
+		}
+		return []string{c.Month}, nil
+	case c.From != "":
+		if c.To == "" {
+			return nil, errors.New("--from needs --to (the last month of the range)")
+		}
+		return compute.MonthRange(c.From, c.To)
+	}
+	return nil, errors.New("say which months: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
+}

@@ -31,12 +31,17 @@ func (g *Globals) load() (*data.Store, *data.Config, error) {
 // gather runs load and collect. Skipped input is reported once on stderr;
 // with --strict it is an error.
 func (g *Globals) gather() (*collect.Facts, *data.Config, error) {
+	loc, err := g.Location()
+	if err != nil {
+		return nil, nil, err
+	}
 	store, cfg, err := g.load()
 	if err != nil {
 		return nil, nil, err
 	}
 	f, err := collect.Gather(collect.Options{
 		RepoPath: g.Repo,
+		Loc:      loc,
 		Store:    store,
 		Config:   cfg,
 		Strict:   g.Strict,

@@ -1,0 +1,180 @@
+package collect
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// commitInfo is what gitdora needs of a commit object.
+type commitInfo struct {
+	parents   []plumbing.Hash
+	author    string // "Name <email>"
+	authored  time.Time
+	committed time.Time
+	subject   string
+	// revertOf is the object name in "This reverts commit <sha>" of the
+	// body; revertSubject the quoted subject of `Revert "…"` in the
+	// subject. revert says the commit is a revert by either.
+	revertOf      string
+	revertSubject string
+	revert        bool
+}
+
+// zones caches the fixed zones of commit dates, so that commits written
+// in the same offset share one *time.Location.
+type zones map[int]*time.Location
+
+func (z zones) get(offset int) *time.Location {
+	if offset == 0 {
+		return time.UTC
+	}
+	if l, ok := z[offset]; ok {
+		return l
+	}
+	l := time.FixedZone("", offset)
+	z[offset] = l
+	return l
+}
+
+var (
+	hdrParent    = []byte("parent ")
+	hdrAuthor    = []byte("author ")
+	hdrCommitter = []byte("committer ")
+	revertsBody  = []byte("This reverts commit ")
+	revertSubj   = []byte(`Revert "`)
+)
+
+// parseCommit reads a raw commit object. It keeps only what gitdora
+// uses and copies it out of b.
+func parseCommit(b []byte, z zones, wantDetail bool) (commitInfo, error) {
+	var c commitInfo
+	rest := b
+	for len(rest) > 0 {
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			return c, fmt.Errorf("commit headers do not end")
+		}
+		line := rest[:nl]
+		rest = rest[nl+1:]
+		if len(line) == 0 {
+			break // the message follows
+		}
+		switch {
+		case bytes.HasPrefix(line, hdrParent):
+			h, ok := parseHash(line[len(hdrParent):])
+			if !ok {
+				return c, fmt.Errorf("bad parent line %q", line)
+			}
+			c.parents = append(c.parents, h)
+		case bytes.HasPrefix(line, hdrAuthor):
+			if !wantDetail {
+				continue
+			}
+			who, when, err := parseSignature(line[len(hdrAuthor):], z)
+			if err != nil {
+				return c, fmt.Errorf("author: %w", err)
+			}
+			c.author, c.authored = who, when
+		case bytes.HasPrefix(line, hdrCommitter):
+			if !wantDetail {
+				continue
+			}
+			_, when, err := parseSignature(line[len(hdrCommitter):], z)
+			if err != nil {
+				return c, fmt.Errorf("committer: %w", err)
+			}
+			c.committed = when
+		}
+		// tree, encoding, gpgsig, mergetag and their continuation lines: not needed
+	}
+	if !wantDetail {
+		return c, nil
+	}
+	msg := rest
+	subj := msg
+	if nl := bytes.IndexByte(msg, '\n'); nl >= 0 {
+		subj = msg[:nl]
+	}
+	subj = bytes.TrimRight(subj, "\r")
+	c.subject = string(subj)
+	if i := bytes.Index(subj, revertSubj); i >= 0 {
+		inner := subj[i+len(revertSubj):]
+		if j := bytes.LastIndexByte(inner, '"'); j >= 0 {
+			c.revertSubject, c.revert = string(inner[:j]), true
+		}
+	}
+	if i := bytes.Index(msg, revertsBody); i >= 0 {
+		s := msg[i+len(revertsBody):]
+		n := 0
+		for n < len(s) && n < 40 && (s[n] >= '0' && s[n] <= '9' || s[n] >= 'a' && s[n] <= 'f') {
+			n++
+		}
+		if n >= 7 {
+			c.revertOf, c.revert = string(s[:n]), true
+		}
+	}
+	return c, nil
+}
+
+func parseHash(b []byte) (plumbing.Hash, bool) {
+	var h plumbing.Hash
+	if len(b) != 40 {
+		return h, false
+	}
+	for i := 0; i < 20; i++ {
+		hi, ok1 := unhex(b[2*i])
+		lo, ok2 := unhex(b[2*i+1])
+		if !ok1 || !ok2 {
+			return h, false
+		}
+		h[i] = hi<<4 | lo
+	}
+	return h, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// parseSignature reads "Name <email> 1700000000 +0100".
+func parseSignature(b []byte, z zones) (string, time.Time, error) {
+	gt := bytes.LastIndexByte(b, '>')
+	if gt < 0 {
+		return "", time.Time{}, fmt.Errorf("no <email> in %q", b)
+	}
+	who := string(b[:gt+1])
+	rest := bytes.TrimSpace(b[gt+1:])
+	sp := bytes.IndexByte(rest, ' ')
+	ts, tz := rest, []byte(nil)
+	if sp >= 0 {
+		ts, tz = rest[:sp], bytes.TrimSpace(rest[sp+1:])
+	}
+	sec, err := strconv.ParseInt(string(ts), 10, 64)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("bad time %q", ts)
+	}
+	off := 0
+	if len(tz) == 5 && (tz[0] == '+' || tz[0] == '-') {
+		hh, err1 := strconv.Atoi(string(tz[1:3]))
+		mm, err2 := strconv.Atoi(string(tz[3:5]))
+		if err1 == nil && err2 == nil {
+			off = hh*3600 + mm*60
+			if tz[0] == '-' {
+				off = -off
+			}
+		}
+	}
+	return who, time.Unix(sec, 0).In(z.get(off)), nil
+}

@@ -1,0 +1,61 @@
+package collect
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseCommit(t *testing.T) {
+	raw := "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n" +
+		"parent 1111111111111111111111111111111111111111\n" +
+		"parent 2222222222222222222222222222222222222222\n" +
+		"author Grace Hopper <grace@example.com> 1767258000 -0500\n" +
+		"committer Bot <b@x> 1767261600 +0530\n" +
+		"gpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n" +
+		"\n" +
+		"[ci] Revert \"Revert \"Add cache\"\"\r\n\nThis reverts commit 3333333333333333333333333333333333333333.\n"
+	c, err := parseCommit([]byte(raw), zones{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.parents) != 2 || c.parents[1].String() != strings.Repeat("2", 40) {
+		t.Errorf("parents = %v", c.parents)
+	}
+	if c.author != "Grace Hopper <grace@example.com>" || !c.authored.Equal(time.Unix(1767258000, 0)) {
+		t.Errorf("author = %q %v", c.author, c.authored)
+	}
+	if _, off := c.authored.Zone(); off != -5*3600 {
+		t.Errorf("author zone offset = %d", off)
+	}
+	if _, off := c.committed.Zone(); off != 5*3600+1800 || !c.committed.Equal(time.Unix(1767261600, 0)) {
+		t.Errorf("committer = %v", c.committed)
+	}
+	if c.subject != `[ci] Revert "Revert "Add cache""` || !c.revert || c.revertSubject != `Revert "Add cache"` || c.revertOf != strings.Repeat("3", 40) {
+		t.Errorf("subject %q revert %v of %q / %q", c.subject, c.revert, c.revertSubject, c.revertOf)
+	}
+	plain, _ := parseCommit([]byte("tree x\nauthor A <a> 1 +0000\ncommitter A <a> 1 +0000\n\nReverted the flag\n"), zones{}, true)
+	if plain.revert {
+		t.Error("a subject without Revert \"…\" is not a revert")
+	}
+}
+
+// FuzzParseCommit: commit objects come from any repository; parsing never
+// panics and what it keeps is consistent.
+func FuzzParseCommit(f *testing.F) {
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1700000000 +0100\ncommitter A <a@x> 1700000000 +0100\n\nRevert \"x\"\n\nThis reverts commit abcdef0.\n"))
+	f.Add([]byte("parent zz\n\n"))
+	f.Add([]byte("author <> -1 +99999\n\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := parseCommit(b, zones{}, true)
+		if err != nil {
+			return
+		}
+		if c.revertOf != "" && (len(c.revertOf) < 7 || !isHex(c.revertOf)) {
+			t.Errorf("revertOf %q is not an object name", c.revertOf)
+		}
+		if strings.ContainsRune(c.subject, '\n') {
+			t.Errorf("subject %q spans lines", c.subject)
+		}
+	})
+}

@@ -1,0 +1,80 @@
+package collect
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Headers of the facts CSVs of `gitdora collect` (SPEC §8): the contract
+// columns first, then more.
+var (
+	DeploymentsHeader = []string{"id", "time", "sha", "environment", "status", "source", "changes",
+		"baseline", "scan_seconds", "scan_seconds_from", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low"}
+	ChangesHeader = []string{"sha", "deployment_id", "author", "authored", "committed", "lead_time_seconds", "counted",
+		"subject", "revert", "reverts"}
+	IncidentsHeader = []string{"id", "opened", "resolved", "severity", "category", "deployment_id", "attribution",
+		"environment", "production", "commit", "fixed_by", "cwe", "title"}
+)
+
+// WriteDeploymentsCSV writes deployments under DeploymentsHeader.
+func WriteDeploymentsCSV(w io.Writer, ds []Deployment) error {
+	return writeCSV(w, DeploymentsHeader, len(ds), func(i int) []string {
+		d := &ds[i]
+		return []string{d.ID, stamp(d.Time), d.SHA, d.Environment, d.Status, d.Source, strconv.Itoa(d.Changes),
+			strconv.FormatBool(d.Baseline), optNum(d.ScanSeconds), d.ScanSecondsFrom, optNum(d.PipelineSeconds), strconv.FormatBool(d.GateBlocked),
+			strconv.Itoa(d.Critical), strconv.Itoa(d.High), strconv.Itoa(d.Medium), strconv.Itoa(d.Low)}
+	})
+}
+
+// WriteChangesCSV writes changes under ChangesHeader.
+func WriteChangesCSV(w io.Writer, cs []Change) error {
+	return writeCSV(w, ChangesHeader, len(cs), func(i int) []string {
+		c := &cs[i]
+		return []string{c.SHA, c.DeploymentID, c.Author, stamp(c.Authored), stamp(c.Committed),
+			strconv.FormatFloat(c.LeadTime.Seconds(), 'f', -1, 64), c.Counted, c.Subject, strconv.FormatBool(c.Revert), c.Reverts}
+	})
+}
+
+// WriteIncidentsCSV writes incidents under IncidentsHeader.
+func WriteIncidentsCSV(w io.Writer, is []Incident) error {
+	return writeCSV(w, IncidentsHeader, len(is), func(i int) []string {
+		in := &is[i]
+		resolved := ""
+		if in.Resolved != nil {
+			resolved = stamp(*in.Resolved)
+		}
+		return []string{in.ID, stamp(in.Opened), resolved, in.Severity, in.Category, in.DeploymentID, in.Attribution,
+			in.Environment, strconv.FormatBool(in.Production), in.Commit, in.FixedBy, in.CWE, in.Title}
+	})
+}
+
+func writeCSV(w io.Writer, header []string, n int, row func(int) []string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if err := cw.Write(row(i)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// stamp writes t in RFC 3339 in the zone it was given in.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func optNum(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}

@@ -1,0 +1,232 @@
+package collect
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/gitdora/gitdora/data"
+)
+
+// sourceOrder is the priority of deployment sources (SPEC §3).
+var sourceOrder = []string{SourceEvents, SourceCI, SourceTags}
+
+// eventDeployments turns deployment events into deployments.
+func eventDeployments(rows []data.Deployment, production string) []Deployment {
+	out := make([]Deployment, 0, len(rows))
+	for _, r := range rows {
+		d := Deployment{
+			ID: r.ID, Time: r.Time.Time, SHA: strings.ToLower(strings.TrimSpace(r.SHA)), Environment: r.Environment, Status: r.Status,
+			GateBlocked: r.GateBlocked, Critical: r.Critical, High: r.High, Medium: r.Medium, Low: r.Low,
+			Source: SourceEvents, Production: r.Environment == production,
+		}
+		if r.ScanSeconds.Valid {
+			v := r.ScanSeconds.Value
+			d.ScanSeconds, d.ScanSecondsFrom = &v, "event"
+		}
+		if r.PipelineSeconds.Valid {
+			v := r.PipelineSeconds.Value
+			d.PipelineSeconds = &v
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// isDeployWorkflow reports whether a run belongs to the deploy workflow
+// named in config: by the workflow's name, its file path, or its file
+// name with or without the extension ("deploy" matches
+// .github/workflows/deploy.yml).
+func isDeployWorkflow(r CIRun, workflow string) bool {
+	w := strings.TrimSpace(workflow)
+	if w == "" {
+		return false
+	}
+	if strings.EqualFold(r.Name, w) || r.Workflow == w {
+		return true
+	}
+	base := path.Base(r.Workflow)
+	return r.Workflow != "" && (base == w || strings.TrimSuffix(base, path.Ext(base)) == w)
+}
+
+// ciDeployments turns the completed runs of the deploy workflow into
+// production deployments at the time the run finished: success when it
+// concluded success, blocked when its scan step failed, failure when it
+// failed or timed out. Cancelled and skipped runs deployed nothing.
+func ciDeployments(runs []CIRun, cfg *data.Config) []Deployment {
+	var out []Deployment
+	for _, r := range runs {
+		if !isDeployWorkflow(r, cfg.Deploy.Workflow) {
+			continue
+		}
+		var status string
+		switch {
+		case r.GateBlocked:
+			status = data.StatusBlocked
+		case r.Conclusion == "success":
+			status = data.StatusSuccess
+		case r.Conclusion == "failure" || r.Conclusion == "timed_out" || r.Conclusion == "startup_failure":
+			status = data.StatusFailure
+		default:
+			continue
+		}
+		when := r.Updated
+		if when.IsZero() {
+			when = r.Started
+		}
+		d := Deployment{
+			ID: fmt.Sprintf("ci-%d", r.ID), Time: when, SHA: strings.ToLower(r.HeadSHA), Environment: cfg.Production,
+			Status: status, GateBlocked: r.GateBlocked, Source: SourceCI, Production: true,
+			ScanSeconds: r.ScanSeconds, PipelineSeconds: r.PipelineSeconds,
+		}
+		if r.Attempt > 1 {
+			d.ID = fmt.Sprintf("ci-%d-%d", r.ID, r.Attempt)
+		}
+		if r.ScanSeconds != nil {
+			d.ScanSecondsFrom = "ci"
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// tagDeployments turns the tags matching pattern (a glob over the tag's
+// name) into successful production deployments: at the tagger date of an
+// annotated tag, the committer date of the commit for a lightweight one.
+// Tags that do not point at a commit are left out.
+func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]Deployment, []data.Problem, error) {
+	if _, err := path.Match(pattern, "v1"); err != nil {
+		return nil, nil, fmt.Errorf("deploy.tag_pattern %q: %v", pattern, err)
+	}
+	refs, err := cr.repo.References()
+	if err != nil {
+		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
+	}
+	var out []Deployment
+	var probs []data.Problem
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		name := ref.Name()
+		if !name.IsTag() || ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		short := name.Short()
+		if ok, _ := path.Match(pattern, short); !ok {
+			return nil
+		}
+		d, err := tagDeployment(cr, g, ref.Hash(), short, production)
+		if err != nil {
+			probs = append(probs, data.Problem{File: "tag " + short, Msg: err.Error()})
+			return nil
+		}
+		if d != nil {
+			out = append(out, *d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, probs, nil
+}
+
+func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production string) (*Deployment, error) {
+	d := &Deployment{ID: name, Environment: production, Status: data.StatusSuccess, Source: SourceTags, Production: true}
+	var tagged *object.Tag
+	for depth := 0; ; depth++ {
+		b, typ, err := cr.objects.readAny(h, plumbing.AnyObject)
+		if err != nil {
+			return nil, fmt.Errorf("object %s: %v", h, err)
+		}
+		switch typ {
+		case plumbing.TagObject:
+			obj := &plumbing.MemoryObject{}
+			obj.SetType(plumbing.TagObject)
+			obj.Write(b)
+			t := &object.Tag{}
+			if err := t.Decode(obj); err != nil {
+				return nil, fmt.Errorf("tag object %s: %v", h, err)
+			}
+			if tagged == nil {
+				tagged = t
+			}
+			if depth > 10 {
+				return nil, fmt.Errorf("tag %s: too many tags of tags", h)
+			}
+			h = t.Target
+			continue
+		case plumbing.CommitObject:
+			d.SHA = h.String()
+			if tagged != nil {
+				d.Time = tagged.Tagger.When
+				return d, nil
+			}
+			n := g.node(h)
+			if err := g.decode(n); err != nil {
+				return nil, err
+			}
+			d.Time = g.nodes[n].info.committed
+			return d, nil
+		default:
+			return nil, nil // a tag of a tree or blob deploys nothing
+		}
+	}
+}
+
+// chooseSources keeps, for each month (in loc), the production
+// deployments of the first source that has any for it; deployments of
+// other environments (events only) are all kept. It returns the kept
+// deployments and, per source, the months it was chosen for.
+func chooseSources(all []Deployment, loc *time.Location) ([]Deployment, map[string][]string) {
+	has := map[string]map[string]bool{}
+	for _, d := range all {
+		if !d.Production {
+			continue
+		}
+		m := d.Time.In(loc).Format("2006-01")
+		if has[m] == nil {
+			has[m] = map[string]bool{}
+		}
+		has[m][d.Source] = true
+	}
+	chosen := map[string]string{}
+	used := map[string][]string{}
+	months := make([]string, 0, len(has))
+	for m := range has {
+		months = append(months, m)
+	}
+	sort.Strings(months)
+	for _, m := range months {
+		for _, s := range sourceOrder {
+			if has[m][s] {
+				chosen[m] = s
+				used[s] = append(used[s], m)
+				break
+			}
+		}
+	}
+	var out []Deployment
+	for _, d := range all {
+		if !d.Production || chosen[d.Time.In(loc).Format("2006-01")] == d.Source {
+			out = append(out, d)
+		}
+	}
+	return out, used
+}
+
+// sortDeployments orders deployments by time; at the same instant by
+// source priority, then as read.
+func sortDeployments(ds []Deployment) {
+	rank := map[string]int{SourceEvents: 0, SourceCI: 1, SourceTags: 2}
+	sort.SliceStable(ds, func(i, j int) bool {
+		if !ds[i].Time.Equal(ds[j].Time) {
+			return ds[i].Time.Before(ds[j].Time)
+		}
+		return rank[ds[i].Source] < rank[ds[j].Source]
+	})
+}

@@ -1,0 +1,115 @@
+package collect
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// codeExtensions are the file extensions counted as code for the scan budget.
+var codeExtensions = map[string]bool{}
+
+func init() {
+	for _, e := range strings.Fields(".go .py .js .mjs .cjs .ts .tsx .jsx .java .kt .kts .scala .groovy .rb .php .cs .fs .vb " +
+		".c .h .cc .cpp .cxx .hh .hpp .hxx .m .mm .rs .swift .dart .ex .exs .erl .hs .clj .lua .pl .pm .r .jl " +
+		".sh .bash .ps1 .sql .tf .hcl .vue .svelte .elm .ml .zig .nim .sol") {
+		codeExtensions[e] = true
+	}
+}
+
+// vendoredDirs are folders of other people's code, not counted.
+var vendoredDirs = map[string]bool{"vendor": true, "node_modules": true, "third_party": true, "third-party": true, ".git": true}
+
+// maxCountedFile is the size above which a file is taken as generated and not counted.
+const maxCountedFile = 1 << 20
+
+// codeLOC is the size of the code base for the scan-duration budget:
+// scan_budget.loc when set; else, when there are scans to judge, the
+// lines of the code files (by extension, outside vendored folders,
+// under 1 MiB) in the tree of the trunk (else HEAD); else 0, unknown.
+// Counting reads every code file once, so it is skipped when nothing
+// needs it.
+func codeLOC(o Options, f *Facts, cr *codeRepo) int {
+	if o.Config.ScanBudget.LOC > 0 {
+		return o.Config.ScanBudget.LOC
+	}
+	if len(f.Scans) == 0 {
+		return 0
+	}
+	var tip plumbing.Hash
+	for _, name := range []string{"refs/heads/" + o.Config.Trunk, "refs/remotes/origin/" + o.Config.Trunk, "HEAD"} {
+		if ref, err := cr.repo.Reference(plumbing.ReferenceName(name), true); err == nil {
+			tip = ref.Hash()
+			break
+		}
+	}
+	if tip.IsZero() {
+		return 0
+	}
+	b, err := cr.objects.read(tip, plumbing.CommitObject)
+	if err != nil || !bytes.HasPrefix(b, []byte("tree ")) || len(b) < 45 {
+		return 0
+	}
+	root, ok := parseHash(b[5:45])
+	if !ok {
+		return 0
+	}
+	n, err := countTree(cr.objects, root)
+	if err != nil {
+		if o.Log != nil {
+			o.Log.Warn("could not count the lines of code; the scan budget is unknown", "err", err)
+		}
+		return 0
+	}
+	return n
+}
+
+func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
+	type dir struct{ h plumbing.Hash }
+	var files []plumbing.Hash
+	queue := []dir{{root}}
+	for len(queue) > 0 {
+		d := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		b, err := objs.read(d.h, plumbing.TreeObject)
+		if err != nil {
+			return 0, err
+		}
+		for len(b) > 0 {
+			sp := bytes.IndexByte(b, ' ')
+			nul := bytes.IndexByte(b, 0)
+			if sp < 0 || nul < sp || nul+21 > len(b) {
+				break
+			}
+			mode, name := string(b[:sp]), string(b[sp+1:nul])
+			var h plumbing.Hash
+			copy(h[:], b[nul+1:nul+21])
+			b = b[nul+21:]
+			switch {
+			case mode == "40000":
+				if !vendoredDirs[name] {
+					queue = append(queue, dir{h})
+				}
+			case (mode == "100644" || mode == "100755") && codeExtensions[strings.ToLower(path.Ext(name))]:
+				files = append(files, h)
+			}
+		}
+	}
+	lines := 0
+	for _, h := range files {
+		b, err := objs.read(h, plumbing.BlobObject)
+		if err != nil {
+			return 0, err
+		}
+		if len(b) == 0 || len(b) > maxCountedFile {
+			continue
+		}
+		lines += bytes.Count(b, []byte{'\n'})
+		if b[len(b)-1] != '\n' {
+			lines++
+		}
+	}
+	return lines, nil
+}

@@ -1,0 +1,107 @@
+package collect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/internal/gittest"
+)
+
+func TestDeploymentSourcesAndTags(t *testing.T) {
+	tr := gittest.NewTags(t)
+	r, dir, s := tr.Repo, tr.Data, tr.SHA
+	f := gather(t, r.Dir, dir, "", time.UTC)
+	var got []string
+	for _, d := range f.Deployments {
+		got = append(got, fmt.Sprintf("%s %s %s %s %d", d.ID, d.Time.UTC().Format("01-02T15:04"), d.Source, d.Environment, d.Changes))
+	}
+	want := []string{
+		"v1.0.0 01-10T12:00 tags production 2", // annotated: tagger date; first deployment
+		"v1.1.0 01-31T23:30 tags production 1", // lightweight: committer date of the commit
+		// nightly-1 and docs-1 do not match v*
+		"v1.2.0 02-10T10:00 tags production 2", // tagger date with its offset
+		"st1 02-20T10:00 events staging 0",     // a staging event does not displace February's tags
+		"ev1 03-02T10:00 events production 0",  // March has events: v1.3.0 is not a deployment
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("deployments:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if f.Deployments[4].SHA != s["P4"] {
+		t.Errorf("abbreviated sha resolved to %s, want %s", f.Deployments[4].SHA, s["P4"])
+	}
+	leads := map[string]string{}
+	for _, c := range f.Changes {
+		leads[c.SHA] = fmt.Sprintf("%s %v", c.Counted, c.LeadTime)
+	}
+	for name, w := range map[string]string{"P2": "yes 3h30m0s", "P3": "yes 120h0m0s", "P4": "yes 0s"} {
+		if leads[s[name]] != w {
+			t.Errorf("%s: %s, want %s", name, leads[s[name]], w)
+		}
+	}
+}
+
+// With --tz Europe/Berlin, 31 January 23:30 UTC is in February, so the
+// source of each month is chosen in Berlin's months.
+func TestSourcesChosenInTheMonthsOfTZ(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-01-31T20:00:00Z", Committed: "2026-01-31T23:30:00Z"})
+	r.LightTag("v1", a)
+	r.Branch("main", a)
+	dir := t.TempDir()
+	gittest.WriteFiles(t, dir, map[string]string{"events/deployments/2026-01.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
+		"ev1,2026-01-15T10:00:00Z," + a + ",production,success,,,false,0,0,0,0,cli\n"})
+	utc := gather(t, r.Dir, dir, "", time.UTC)
+	if len(utc.Deployments) != 1 || utc.Deployments[0].ID != "ev1" {
+		t.Errorf("UTC: %v, want ev1 only (January has events)", ids(utc.Deployments))
+	}
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	b := gather(t, r.Dir, dir, "", berlin)
+	if !slices.Equal(ids(b.Deployments), []string{"ev1", "v1"}) {
+		t.Errorf("Berlin: %v, want ev1 and v1 (v1 falls in February, which has no events)", ids(b.Deployments))
+	}
+}
+
+func ids(ds []Deployment) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.ID)
+	}
+	return out
+}
+
+func TestDeployWorkflowRuns(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-04-01T09:00:00Z"})
+	b := r.Commit(gittest.C{Msg: "b", Authored: "2026-04-02T09:00:00Z", Parents: []string{a}})
+	r.Branch("main", b)
+	r.Tag("v9", b, "2026-04-02T10:00:00Z") // April has runs: the tag is not a deployment
+	when := func(d int) time.Time { return time.Date(2026, 4, d, 12, 0, 0, 0, time.UTC) }
+	scan := 42.0
+	runs := []CIRun{
+		{ID: 1, Name: "Deploy", Workflow: ".github/workflows/deploy.yml", HeadSHA: a, Conclusion: "success", Updated: when(1)},
+		{ID: 2, Name: "CI", Workflow: ".github/workflows/ci.yml", HeadSHA: b, Conclusion: "success", Updated: when(2)},
+		{ID: 3, Name: "Deploy", Workflow: ".github/workflows/deploy.yml", HeadSHA: b, Conclusion: "failure", Updated: when(3)},
+		{ID: 4, Name: "Deploy", Workflow: ".github/workflows/deploy.yml", HeadSHA: b, Conclusion: "failure", GateBlocked: true, Updated: when(4)},
+		{ID: 5, Name: "Deploy", Workflow: ".github/workflows/deploy.yml", HeadSHA: b, Conclusion: "cancelled", Updated: when(5)},
+		{ID: 6, Name: "Ship it", Workflow: ".github/workflows/deploy.yaml", HeadSHA: b, Conclusion: "success", Updated: when(6), ScanSeconds: &scan},
+	}
+	store, cfg := openStore(t, r.Dir, t.TempDir())
+	f := &Facts{CIRuns: runs}
+	if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg}, f); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range f.Deployments {
+		got = append(got, fmt.Sprintf("%s %s %s %d", d.ID, d.Status, d.Source, d.Changes))
+	}
+	want := []string{"ci-1 success ci 1", "ci-3 failure ci 0", "ci-4 blocked ci 0", "ci-6 success ci 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("deployments %q, want %q", got, want)
+	}
+	if d := f.Deployments[3]; d.ScanSeconds == nil || *d.ScanSeconds != 42 || d.ScanSecondsFrom != "ci" {
+		t.Errorf("ci-6 scan seconds = %v from %q", d.ScanSeconds, d.ScanSecondsFrom)
+	}
+}

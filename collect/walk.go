@@ -1,0 +1,441 @@
+package collect
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+)
+
+// graph is the part of the history gitdora has read: commits reached
+// from deployments, their parents, and (once decoded) their authors,
+// dates and subjects. Topology comes from the commit-graph file when the
+// repository has one (no object is inflated to walk it), else from the
+// commit objects themselves.
+type graph struct {
+	cr      *codeRepo
+	cg      cgraph.Index // nil without a commit-graph file
+	nodes   []node
+	byHash  map[plumbing.Hash]int32
+	byGraph map[uint32]int32
+	zones   zones
+
+	progress io.Writer
+	loaded   int
+	pf       *prefetcher // without a commit-graph, on more than one core
+	pipe     *pipeline   // with a commit-graph, on more than one core
+}
+
+// node states
+const (
+	nodeNew     = iota // hash known
+	nodeLinked         // parents known
+	nodeDecoded        // author, dates and message known
+)
+
+type node struct {
+	hash    plumbing.Hash
+	parents []int32
+	owner   int32 // index of the first deployment (in time order) that ships it; -1 none
+	state   uint8
+	gidx    int64 // index in the commit-graph; -1 when not in it or not looked up
+	info    commitInfo
+}
+
+func newGraph(cr *codeRepo, progress io.Writer) *graph {
+	g := &graph{cr: cr, byHash: map[plumbing.Hash]int32{}, byGraph: map[uint32]int32{}, zones: zones{}, progress: progress}
+	if cr.storage != nil {
+		g.cg = openCommitGraph(cr.storage.Filesystem())
+	}
+	switch procs := runtime.GOMAXPROCS(0); {
+	case procs == 1:
+	case g.cg == nil:
+		g.pf = newPrefetcher(cr.objects, min(procs-1, 3))
+	default:
+		g.pipe = newPipeline(cr.objects, min(procs, 4))
+	}
+	return g
+}
+
+func (g *graph) close() {
+	g.stopPrefetch()
+	if g.pipe != nil {
+		g.pipe.finish(g)
+		g.pipe = nil
+	}
+	if g.cg != nil {
+		g.cg.Close()
+	}
+}
+
+func (g *graph) stopPrefetch() {
+	if g.pf != nil {
+		g.pf.close()
+		g.pf = nil
+	}
+}
+
+// openCommitGraph reads the commit-graph file (or chain) into memory: go-git
+// reads it with one system call per lookup otherwise. nil when there is none
+// or it cannot be read (the objects are then walked instead).
+func openCommitGraph(fs billy.Filesystem) cgraph.Index {
+	read := func(p string) (cgraph.ReaderAtCloser, bool) {
+		f, err := fs.Open(p)
+		if err != nil {
+			return nil, false
+		}
+		defer f.Close()
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return nil, false
+		}
+		return memFile{bytes.NewReader(b)}, true
+	}
+	if f, ok := read(path.Join("objects", "info", "commit-graph")); ok {
+		idx, err := cgraph.OpenFileIndex(f)
+		if err == nil {
+			return idx
+		}
+	}
+	cf, err := fs.Open(path.Join("objects", "info", "commit-graphs", "commit-graph-chain"))
+	if err != nil {
+		return nil
+	}
+	chain, err := cgraph.OpenChainFile(cf)
+	cf.Close()
+	if err != nil || len(chain) == 0 {
+		return nil
+	}
+	var idx cgraph.Index
+	for _, h := range chain {
+		f, ok := read(path.Join("objects", "info", "commit-graphs", "graph-"+h+".graph"))
+		if !ok {
+			return nil
+		}
+		if idx, err = cgraph.OpenFileIndexWithParent(f, idx); err != nil {
+			return nil
+		}
+	}
+	return idx
+}
+
+type memFile struct{ *bytes.Reader }
+
+func (memFile) Close() error { return nil }
+
+// node returns the index of the node of h, adding it when new.
+func (g *graph) node(h plumbing.Hash) int32 {
+	if i, ok := g.byHash[h]; ok {
+		return i
+	}
+	i := int32(len(g.nodes))
+	g.nodes = append(g.nodes, node{hash: h, owner: -1, gidx: -2})
+	g.byHash[h] = i
+	return i
+}
+
+// graphNode returns the node of the commit-graph entry gi whose hash is h.
+func (g *graph) graphNode(gi uint32, h plumbing.Hash) int32 {
+	if i, ok := g.byGraph[gi]; ok {
+		return i
+	}
+	i := g.node(h)
+	g.nodes[i].gidx = int64(gi)
+	g.byGraph[gi] = i
+	return i
+}
+
+// missingError says what to run when the history is incomplete.
+type missingError struct {
+	repo      string
+	hash      plumbing.Hash
+	childOf   plumbing.Hash
+	shallow   bool
+	unreadErr error
+}
+
+func (e *missingError) Error() string {
+	what := fmt.Sprintf("commit %s", e.hash)
+	if !e.childOf.IsZero() {
+		what = fmt.Sprintf("commit %s (a parent of %s)", e.hash, e.childOf)
+	}
+	if e.unreadErr != nil {
+		return fmt.Sprintf("--repo %s: cannot read %s: %v", e.repo, what, e.unreadErr)
+	}
+	if e.shallow {
+		return fmt.Sprintf("--repo %s is a shallow clone (its history stops at %s), so what each deployment shipped cannot be known. "+
+			"Fetch the full history first: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)", e.repo, e.hash.String()[:12])
+	}
+	return fmt.Sprintf("--repo %s: %s is missing, the history is incomplete. "+
+		"Fetch it: git fetch --unshallow if the clone is shallow, else git fetch origin (a partial clone also needs its history: git fetch --refetch)", e.repo, what)
+}
+
+// wrapMissing says what went wrong reading commit h of repo.
+func wrapMissing(err error, repo string, h plumbing.Hash) error {
+	if errors.Is(err, errMissing) {
+		return &missingError{repo: repo, hash: h}
+	}
+	return &missingError{repo: repo, hash: h, unreadErr: err}
+}
+
+// link makes the parents of node i known.
+func (g *graph) link(i int32) error {
+	n := &g.nodes[i]
+	if n.state >= nodeLinked {
+		return nil
+	}
+	if g.cg != nil && n.gidx == -2 {
+		n.gidx = -1
+		if gi, err := g.cg.GetIndexByHash(n.hash); err == nil {
+			n.gidx = int64(gi)
+			g.byGraph[gi] = i
+		}
+	}
+	if n.gidx >= 0 {
+		d, err := g.cg.GetCommitDataByIndex(uint32(n.gidx))
+		if err == nil && len(d.ParentIndexes) == len(d.ParentHashes) {
+			parents := make([]int32, len(d.ParentIndexes))
+			for k, pi := range d.ParentIndexes {
+				parents[k] = g.graphNode(pi, d.ParentHashes[k])
+			}
+			n = &g.nodes[i]
+			n.parents, n.state = parents, nodeLinked
+			g.tick()
+			return nil
+		}
+		n.gidx = -1 // unreadable entry: read the object
+	}
+	return g.decode(i)
+}
+
+// decode reads node i's commit object.
+func (g *graph) decode(i int32) error {
+	h := g.nodes[i].hash
+	var info commitInfo
+	var err error
+	fetched := false
+	if g.pf != nil {
+		info, err, fetched = g.pf.take(h)
+	}
+	if !fetched {
+		var b []byte
+		if b, err = g.cr.objects.read(h, plumbing.CommitObject); err == nil {
+			info, err = parseCommit(b, g.zones, true)
+		}
+	}
+	if err != nil {
+		return wrapMissing(err, g.cr.path, h)
+	}
+	if g.pf != nil {
+		for _, p := range info.parents[min(1, len(info.parents)):] {
+			g.pf.submit(p) // the branches a merge brought in
+		}
+	}
+	var parents []int32
+	if g.nodes[i].state < nodeLinked {
+		parents = make([]int32, len(info.parents))
+		for k, p := range info.parents {
+			parents[k] = g.node(p)
+		}
+	}
+	n := &g.nodes[i]
+	if n.state < nodeLinked {
+		n.parents = parents
+		g.tick()
+	}
+	info.parents = nil
+	n.info, n.state = info, nodeDecoded
+	return nil
+}
+
+func (g *graph) tick() {
+	g.loaded++
+	if g.progress != nil && g.loaded%10000 == 0 {
+		fmt.Fprintf(g.progress, "\rgitdora: reading history: %d commits", g.loaded)
+	}
+}
+
+func (g *graph) doneProgress() {
+	if g.progress != nil && g.loaded >= 10000 {
+		fmt.Fprintf(g.progress, "\rgitdora: reading history: %d commits\n", g.loaded)
+	}
+}
+
+// assign walks the history once: every commit reachable from starts[d]
+// and from no earlier start belongs to d (starts are in deployment time
+// order; -1 is skipped). It returns the commits of each start.
+func (g *graph) assign(starts []int32) ([][]int32, error) {
+	defer g.stopPrefetch()
+	if g.pf != nil { // the latest deployments' commits are read while the earliest are walked
+		for k := len(starts) - 1; k >= 0; k-- {
+			if s := starts[k]; s >= 0 && g.nodes[s].owner < 0 {
+				g.pf.submit(g.nodes[s].hash)
+			}
+		}
+	}
+	out := make([][]int32, len(starts))
+	var stack []int32
+	for d, s := range starts {
+		if s < 0 || g.nodes[s].owner >= 0 {
+			continue
+		}
+		g.nodes[s].owner = int32(d)
+		stack = append(stack[:0], s)
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			out[d] = append(out[d], c)
+			if err := g.link(c); err != nil {
+				var me *missingError
+				if errors.As(err, &me) && me.unreadErr == nil {
+					me.childOf = g.childOf(c, out[d])
+				}
+				return nil, err
+			}
+			if g.pipe != nil && g.nodes[c].state < nodeDecoded {
+				g.pipe.add(c, g.nodes[c].hash)
+			}
+			ps := g.nodes[c].parents
+			for k := len(ps) - 1; k >= 0; k-- { // first parents first
+				if p := ps[k]; g.nodes[p].owner < 0 {
+					g.nodes[p].owner = int32(d)
+					stack = append(stack, p)
+				}
+			}
+		}
+	}
+	if g.pipe != nil {
+		err := g.pipe.finish(g)
+		g.pipe = nil
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// childOf finds a commit among cs whose parent is c (for messages).
+func (g *graph) childOf(c int32, cs []int32) plumbing.Hash {
+	for _, x := range cs {
+		for _, p := range g.nodes[x].parents {
+			if p == c {
+				return g.nodes[x].hash
+			}
+		}
+	}
+	return plumbing.ZeroHash
+}
+
+// decodeAll decodes the commits of list not decoded yet, in parallel
+// when there are many (each worker with its own reader of the packs).
+func (g *graph) decodeAll(list []int32) error {
+	var todo []int32
+	for _, i := range list {
+		if g.nodes[i].state < nodeDecoded {
+			todo = append(todo, i)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4, len(todo)/2000+1)
+	if workers <= 1 {
+		for _, i := range todo {
+			if err := g.decode(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var (
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		first   error
+	)
+	chunk := (len(todo) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		part := todo[min(w*chunk, len(todo)):min((w+1)*chunk, len(todo))]
+		objs := g.cr.objects.fork()
+		z := zones{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, i := range part {
+				n := &g.nodes[i] // each worker writes only its own nodes
+				b, err := objs.read(n.hash, plumbing.CommitObject)
+				if err == nil {
+					n.info, err = parseCommit(b, z, true)
+				}
+				if err != nil {
+					if errors.Is(err, errMissing) {
+						err = &missingError{repo: g.cr.path, hash: n.hash}
+					} else {
+						err = &missingError{repo: g.cr.path, hash: n.hash, unreadErr: err}
+					}
+					errOnce.Do(func() { first = err })
+					return
+				}
+				n.info.parents = nil
+				n.state = nodeDecoded
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+// sortByCommitTime orders commits oldest first (then by hash).
+func (g *graph) sortByCommitTime(cs []int32) {
+	sort.Slice(cs, func(a, b int) bool {
+		x, y := &g.nodes[cs[a]].info, &g.nodes[cs[b]].info
+		if !x.committed.Equal(y.committed) {
+			return x.committed.Before(y.committed)
+		}
+		return bytes.Compare(g.nodes[cs[a]].hash[:], g.nodes[cs[b]].hash[:]) < 0
+	})
+}
+
+// resolve finds the commit named by a full or abbreviated object name among
+// the nodes read; -1 when there is none or the prefix is ambiguous.
+func (g *graph) resolve(name string) int32 {
+	if len(name) == 40 {
+		if h, ok := parseHash([]byte(name)); ok {
+			if i, ok := g.byHash[h]; ok {
+				return i
+			}
+		}
+		return -1
+	}
+	if !isHex(name) {
+		return -1
+	}
+	found := int32(-1)
+	for i := range g.nodes {
+		if hasHexPrefix(g.nodes[i].hash, name) {
+			if found >= 0 {
+				return -1
+			}
+			found = int32(i)
+		}
+	}
+	return found
+}
+
+func hasHexPrefix(h plumbing.Hash, p string) bool {
+	const digits = "0123456789abcdef"
+	for k := 0; k < len(p); k++ {
+		b := h[k/2]
+		if k%2 == 0 {
+			b >>= 4
+		}
+		if digits[b&15] != p[k] {
+			return false
+		}
+	}
+	return true
+}

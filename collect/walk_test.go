@@ -1,0 +1,171 @@
+package collect
+
+import (
+	"bytes"
+	"io"
+	"reflect"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/internal/gen"
+	"github.com/gitdora/gitdora/internal/gittest"
+)
+
+func generated(t *testing.T, commits, releases int) (string, *gen.Model) {
+	t.Helper()
+	gittest.New(t) // skips without git
+	o := gen.DefaultOptions()
+	o.Commits, o.Releases = commits, releases
+	m, err := gen.Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := gen.ImportWithGit(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	return dir, m
+}
+
+// The change set of each deployment is what `git rev-list D --not <every
+// earlier deployment>` lists (`git rev-list D ^prev` on a linear
+// history), with and without a commit-graph file, and after a repack that
+// stores commits as deltas.
+func TestChangeSetsMatchRevList(t *testing.T) {
+	dir, m := generated(t, 600, 15)
+	check := func(name string) {
+		f := gather(t, dir, t.TempDir(), "", time.UTC)
+		got := map[string][]string{}
+		for _, c := range f.Changes {
+			got[c.DeploymentID] = append(got[c.DeploymentID], c.SHA)
+		}
+		var earlier []string
+		rels := m.Releases()
+		if len(f.Deployments) != len(rels) {
+			t.Fatalf("%s: %d deployments, want %d release tags", name, len(f.Deployments), len(rels))
+		}
+		for _, d := range f.Deployments {
+			args := append([]string{"rev-list", d.SHA, "--not"}, earlier...)
+			want := strings.Fields(gittest.MustRun(t, dir, args...))
+			have := got[d.ID]
+			sort.Strings(want)
+			sort.Strings(have)
+			if !slices.Equal(have, want) {
+				t.Errorf("%s: %s shipped %d commits, git rev-list lists %d", name, d.ID, len(have), len(want))
+			}
+			earlier = append(earlier, d.SHA)
+		}
+	}
+	check("objects")
+	gittest.MustRun(t, dir, "commit-graph", "write", "--reachable")
+	check("commit-graph")
+	// commits newer than the commit-graph are read from their objects
+	tip := gittest.MustRun(t, dir, "rev-parse", "main")
+	for i := 0; i < 3; i++ {
+		tip, _ = gittest.Run(dir, []string{"GIT_AUTHOR_DATE=2030-01-0" + string(rune('1'+i)) + "T10:00:00Z", "GIT_COMMITTER_DATE=2030-01-01T10:00:00Z"}, "late", "commit-tree", tip+"^{tree}", "-p", tip)
+	}
+	gittest.MustRun(t, dir, "tag", "v9.9.9", tip)
+	m.Tags = append(m.Tags, gen.Tag{Name: "v9.9.9", Release: true})
+	check("stale commit-graph")
+	gittest.MustRun(t, dir, "repack", "-adf", "-q", "--window=50")
+	check("repacked")
+	gittest.MustRun(t, dir, "commit-graph", "write", "--reachable", "--split")
+	check("split commit-graph")
+}
+
+// The pack reader gives every commit and tree byte for byte as go-git's
+// object storage does, deltas included.
+func TestObjectReaderMatchesGoGit(t *testing.T) {
+	dir, m := generated(t, 300, 5)
+	gittest.MustRun(t, dir, "repack", "-adf", "-q", "--window=250", "--depth=50")
+	cr, err := openCodeRepo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cr.close()
+	if len(cr.objects.packs) == 0 || cr.objects.packs[0].data == nil && isUnix {
+		t.Fatal("no mapped pack file")
+	}
+	deltas := 0
+	for _, c := range m.Commits {
+		for _, obj := range []struct {
+			h plumbing.Hash
+			t plumbing.ObjectType
+		}{{plumbing.NewHash(c.Hash), plumbing.CommitObject}, {plumbing.NewHash(c.Tree), plumbing.TreeObject}} {
+			got, err := cr.objects.read(obj.h, obj.t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o, err := cr.repo.Storer.EncodedObject(obj.t, obj.h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd, _ := o.Reader()
+			want, _ := io.ReadAll(rd)
+			rd.Close()
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s %s differs from go-git's", obj.t, obj.h)
+			}
+			if off, ok := cr.objects.packs[0].offset(obj.h); ok {
+				if _, typ, _ := cr.objects.readPacked(cr.objects.packs[0], off, obj.t); typ == 0 {
+					deltas++
+				}
+			}
+		}
+	}
+	if deltas == 0 {
+		t.Error("no object is stored as a delta: the fallback went untested")
+	}
+	if _, err := cr.objects.read(plumbing.NewHash(strings.Repeat("ab", 20)), plumbing.CommitObject); err != errMissing {
+		t.Errorf("missing object: %v, want errMissing", err)
+	}
+}
+
+// Reading ahead on other cores gives exactly the facts of a single walk.
+func TestPrefetchGivesTheSameFacts(t *testing.T) {
+	dir, _ := generated(t, 800, 10)
+	prev := runtime.GOMAXPROCS(1)
+	single := gather(t, dir, t.TempDir(), "", time.UTC)
+	runtime.GOMAXPROCS(max(prev, 2))
+	parallel := gather(t, dir, t.TempDir(), "", time.UTC)
+	runtime.GOMAXPROCS(prev)
+	if !reflect.DeepEqual(single.Changes, parallel.Changes) || !reflect.DeepEqual(single.Deployments, parallel.Deployments) {
+		t.Error("the walk with prefetching gave other facts than the single walk")
+	}
+	if len(single.Changes) < 700 {
+		t.Errorf("only %d changes", len(single.Changes))
+	}
+}
+
+func BenchmarkGatherHistory(b *testing.B) {
+	gittest.New(b)
+	o := gen.DefaultOptions()
+	o.Commits, o.Releases, o.PerDay = 20000, 400, 100
+	m, err := gen.Generate(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := gen.ImportWithGit(dir, m); err != nil {
+		b.Fatal(err)
+	}
+	for _, graph := range []bool{false, true} {
+		if graph {
+			gittest.MustRun(b, dir, "commit-graph", "write", "--reachable")
+		}
+		b.Run(map[bool]string{false: "objects", true: "commit-graph"}[graph], func(b *testing.B) {
+			store, cfg := openStoreB(b, dir)
+			for i := 0; i < b.N; i++ {
+				if _, err := Gather(Options{RepoPath: dir, Store: store, Config: cfg}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
