@@ -30,13 +30,15 @@ func WriteScansCSV(w io.Writer, scans []Scan) error {
 // WriteFindingsCSV writes findings under FindingsHeader: one row per
 // result of each scan.
 func WriteFindingsCSV(w io.Writer, fs []Finding) error {
+	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
 	return writeCSV(w, FindingsHeader, len(fs), func(i int) []string {
 		f := &fs[i]
 		line := ""
 		if f.Line > 0 {
 			line = strconv.Itoa(f.Line)
 		}
-		return []string{f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
-			f.ContentHash, strconv.FormatBool(f.Absent), f.Message}
+		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+			f.ContentHash, strconv.FormatBool(f.Absent), f.Message)
+		return row
 	})
 }

@@ -455,7 +455,10 @@ var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "firs
 	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
 
 // Row is the episode as a row under EpisodeHeader.
-func (e Episode) Row() []string {
+func (e Episode) Row() []string { return e.AppendRow(make([]string, 0, len(EpisodeHeader))) }
+
+// AppendRow appends the episode's fields under EpisodeHeader to row.
+func (e Episode) AppendRow(row []string) []string {
 	at := func(t *time.Time) string {
 		if t == nil {
 			return ""
@@ -466,8 +469,8 @@ func (e Episode) Row() []string {
 	if e.Line > 0 {
 		line = strconv.Itoa(e.Line)
 	}
-	return []string{e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
-		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan}
+	return append(row, e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
+		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan)
 }
 
 // key hashes a rule id and a fingerprint (or content hash) into an
