@@ -112,9 +112,18 @@ type Scan struct {
 	Time        time.Time
 	Duration    *float64 // seconds, nil when unknown
 	Type        string   // ScanFull or ScanIncremental
-	Results     int
-	File        string   // data-branch path of the SARIF file
-	Covers      []string // for incremental scans: the artifact URIs the run lists, normalised
+	// Category is the analysis category: runAutomationDetails.id up to its
+	// last slash (as GitHub reads it), "" without one. Runs of one tool in
+	// different categories (CodeQL's languages) are separate lifecycles.
+	Category string
+	Results  int
+	File     string   // data-branch path of the SARIF file
+	Covers   []string // for incremental scans: the artifact URIs the run lists, normalised
+	// NoResults is set for a run without a results array: SARIF's way to
+	// say the tool could not determine its results, so the scan fixes nothing.
+	NoResults bool
+	// Suppressed counts the run's suppressed results.
+	Suppressed int
 }
 
 // Finding is one result of one scan.
@@ -129,6 +138,13 @@ type Finding struct {
 	CWE         string // e.g. CWE-79, "" when none
 	Message     string
 	Suppressed  bool
+	// ContentHash is the hash of the rule id, URI and snippet (else the
+	// message), with the same :2, :3 suffixes: it follows a finding across
+	// scans when its tool starts or stops writing fingerprints.
+	ContentHash string
+	// Absent is set for a result whose baselineState is absent: the tool
+	// reports it as gone, so it is not present in this scan.
+	Absent bool
 }
 
 // CIRun is one GitHub Actions run record.

@@ -1,8 +1,610 @@
 package collect
 
-// gatherSecurity fills scans, findings and CI runs (issue 4).
-func gatherSecurity(o Options, f *Facts) error { return nil }
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/collect/ci"
+	"github.com/gitdora/gitdora/collect/sarif"
+	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/par"
+)
+
+// ScanMeta is what `gitdora ingest sarif` knew about a scan beyond the
+// SARIF file, which is stored as ingested: it sits beside the file as
+// ScanMetaFile of its path.
+type ScanMeta struct {
+	// Refs are the --ref values the file was ingested with (the same
+	// content ingested for a pull request and, after a fast-forward, for
+	// the trunk is one file with two refs).
+	Refs       []string `json:"refs"`
+	At         string   `json:"at,omitempty"`          // --at as given: the scan time when the SARIF has none
+	ScanType   string   `json:"scan_type"`             // --scan-type: full or incremental
+	CommitTime string   `json:"commit_time,omitempty"` // committer time of the scanned commit, when --repo had it
+	Root       string   `json:"root,omitempty"`        // absolute path of --repo at ingest (absolute URIs under it are made relative)
+	Source     string   `json:"source,omitempty"`      // the file name given to ingest
+	Ingested   string   `json:"ingested"`              // when it was ingested
+}
+
+// ScanMetaFile is the path of the ScanMeta of the SARIF file at p.
+func ScanMetaFile(p string) string { return strings.TrimSuffix(p, ".sarif") + ".json" }
+
+// gatherSecurity fills CI runs, then scans and findings, from the data
+// branch. A file that cannot be read is reported and left out whole (a
+// truncated scan must not make its findings look fixed); the rest is read.
+func gatherSecurity(o Options, f *Facts) error {
+	scanStep, err := regexp.Compile(o.Config.CI.ScanStepPattern)
+	if err != nil {
+		return fmt.Errorf("ci.scan_step_pattern: %w", err)
+	}
+	runs, err := gatherCI(o, f, scanStep)
+	if err != nil {
+		return err
+	}
+	return gatherScans(o, f, runs, scanStep)
+}
+
+// gatherCI reads every CI run record and returns the runs by head sha.
+func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run, error) {
+	files, err := o.Store.List(data.CIDir)
+	if err != nil {
+		return nil, err
+	}
+	bySHA := map[string][]ci.Run{}
+	for _, p := range files {
+		if !strings.HasSuffix(p, ".json") {
+			continue
+		}
+		b, err := o.Store.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := ci.Parse(b)
+		if err != nil {
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: err.Error()})
+			continue
+		}
+		for _, r := range ci.Attach(doc.Runs, doc.Jobs) {
+			s := ci.Summarize(&r, scanStep)
+			for _, n := range s.Notes {
+				f.Notes = append(f.Notes, fmt.Sprintf("%s: run %d: %s", o.Store.Where(p), r.ID, n))
+			}
+			f.CIRuns = append(f.CIRuns, CIRun{
+				ID: r.ID, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
+				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: startOf(&r), Updated: r.Updated,
+				PipelineSeconds: s.PipelineSeconds, ScanSeconds: s.ScanSeconds, GateBlocked: s.GateBlocked, File: p,
+			})
+			if r.HeadSHA != "" {
+				bySHA[r.HeadSHA] = append(bySHA[r.HeadSHA], r)
+			}
+		}
+	}
+	slices.SortStableFunc(f.CIRuns, func(a, b CIRun) int {
+		if c := a.Started.Compare(b.Started); c != 0 {
+			return c
+		}
+		switch {
+		case a.ID != b.ID:
+			return cmpInt(a.ID, b.ID)
+		}
+		return a.Attempt - b.Attempt
+	})
+	return bySHA, nil
+}
+
+func startOf(r *ci.Run) time.Time {
+	if !r.Started.IsZero() {
+		return r.Started
+	}
+	return r.Created
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// scanFile is what one SARIF file gave.
+type scanFile struct {
+	scans    []Scan
+	findings [][]Finding // per scan
+}
+
+// gatherScans reads every stored SARIF file.
+func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp.Regexp) error {
+	files, err := o.Store.List(data.ScansDir)
+	if err != nil {
+		return err
+	}
+	var root string
+	if abs, err := filepath.Abs(o.RepoPath); err == nil {
+		root = abs
+	}
+	commits := &commitTimes{path: o.RepoPath}
+	notes := &noteSet{}
+	bl := newBlobs(o.Store)
+	type job struct {
+		p    string
+		sp   data.ScanPath
+		meta ScanMeta
+		sf   scanFile
+		log  []sarif.Note
+		err  error
+	}
+	var jobs []*job
+	noMeta := 0
+	for _, p := range files {
+		if !strings.HasSuffix(p, ".sarif") {
+			continue
+		}
+		sp, ok := data.ParseScanPath(p)
+		if !ok {
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
+			continue
+		}
+		meta, err := readMeta(o.Store, p)
+		switch {
+		case errors.Is(err, errNoMeta):
+			// Put there by hand: read as a full scan of the trunk.
+			meta.Refs = []string{o.Config.Trunk}
+			noMeta++
+		case err != nil:
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)), Msg: err.Error() + "; the scan is read without it"})
+		}
+		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
+	}
+	// Files are opened one at a time (the object store is not safe for
+	// concurrent use) and parsed in parallel, one per CPU.
+	var openMu sync.Mutex
+	open := func(p string) (io.ReadCloser, error) {
+		openMu.Lock()
+		defer openMu.Unlock()
+		return bl.open(p)
+	}
+	par.Each(len(jobs), func(i int) {
+		j := jobs[i]
+		j.sf, j.log, j.err = readScanFile(o, open, j.p, j.sp, j.meta, root, commits)
+	})
+	var got []scanFile
+	for _, j := range jobs {
+		where := o.Store.Where(j.p)
+		for _, n := range j.log {
+			notes.add(where, n)
+		}
+		if j.err != nil {
+			f.Problems = append(f.Problems, data.Problem{File: where, Msg: j.err.Error()})
+			continue
+		}
+		got = append(got, j.sf)
+	}
+	f.Notes = append(f.Notes, notes.lines()...)
+	if noMeta > 0 {
+		f.Notes = append(f.Notes, fmt.Sprintf("%d SARIF file(s) on the data branch have no scan record beside them (not stored by gitdora ingest): read as full scans of the trunk %s", noMeta, o.Config.Trunk))
+	}
+
+	// Scans in time order (then path and run), their findings in that order.
+	type ref struct{ file, scan int }
+	var order []ref
+	for i, sf := range got {
+		for j := range sf.scans {
+			order = append(order, ref{i, j})
+		}
+	}
+	slices.SortStableFunc(order, func(a, b ref) int {
+		return got[a.file].scans[a.scan].Time.Compare(got[b.file].scans[b.scan].Time)
+	})
+	n := 0
+	for _, r := range order {
+		n += got[r.file].scans[r.scan].Results
+	}
+	f.Scans = make([]Scan, 0, len(order))
+	if len(order) == 1 { // one scan: its findings are the facts, no copy
+		f.Findings = got[order[0].file].findings[order[0].scan]
+	} else {
+		f.Findings = make([]Finding, 0, n)
+	}
+	for _, r := range order {
+		s := got[r.file].scans[r.scan]
+		if s.Duration == nil {
+			s.Duration = stepSeconds(runs[s.Commit], s.Tool, scanStep)
+		}
+		f.Scans = append(f.Scans, s)
+		if len(order) > 1 {
+			f.Findings = append(f.Findings, got[r.file].findings[r.scan]...)
+		}
+		got[r.file].findings[r.scan] = nil
+	}
+	return nil
+}
+
+// errNoMeta says a SARIF file has no ScanMeta beside it (it was put on
+// the data branch by hand, not by ingest).
+var errNoMeta = errors.New("no scan record")
+
+// readMeta reads the ScanMeta beside a SARIF file; a missing one gives
+// the defaults and errNoMeta.
+func readMeta(s *data.Store, p string) (ScanMeta, error) {
+	m := ScanMeta{ScanType: ScanFull}
+	b, err := s.ReadFile(ScanMetaFile(p))
+	if errors.Is(err, data.ErrNotExist) {
+		return m, errNoMeta
+	}
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return ScanMeta{ScanType: ScanFull}, fmt.Errorf("not a scan record: %v", err)
+	}
+	return m, nil
+}
+
+// readScanFile reads the SARIF file at p into scans and findings, and
+// returns the reader's notes. Results arrive in batches and a run too
+// large to buffer is read again (open is called twice), so memory holds
+// the findings, not the file.
+func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
+	rc, err := open(p)
+	if err != nil {
+		return scanFile{}, nil, err
+	}
+	defer rc.Close()
+	var roots []string
+	if meta.Root != "" {
+		roots = append(roots, meta.Root)
+	}
+	if root != "" {
+		roots = append(roots, root)
+	}
+	ref := ""
+	if len(meta.Refs) > 0 {
+		ref = meta.Refs[0]
+		if slices.Contains(meta.Refs, o.Config.Trunk) {
+			ref = o.Config.Trunk
+		}
+	}
+	var sf scanFile
+	var extra []sarif.Note
+	var fallback time.Time // scan time when a run has no invocation end time
+	var fallbackErr error
+	fallbackDone := false
+	base := func(r *sarif.Run) (Scan, error) {
+		b := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
+		if meta.ScanType == ScanIncremental {
+			b.Type = ScanIncremental
+		}
+		if r.End.IsZero() {
+			if !fallbackDone {
+				fallback, fallbackErr = scanTime(meta, sp.SHA, commits)
+				fallbackDone = true
+				if fallbackErr != nil {
+					// Last resort: the month folder the file is filed in.
+					t, err := time.Parse("2006-01", sp.Month)
+					if err != nil {
+						return b, fallbackErr
+					}
+					fallback = t
+					extra = append(extra, sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
+				}
+			}
+			b.Time = fallback
+		}
+		return scanOf(b, r), nil
+	}
+	pending := map[int]*scanFindings{}
+	opts := sarif.Options{
+		Roots:     roots,
+		Overrides: o.Config.Severity.Overrides,
+		Reopen:    func() (io.ReadCloser, error) { return open(p) },
+		Results: func(r *sarif.Run, batch []sarif.Result) error {
+			pc := pending[r.Index]
+			if pc == nil {
+				s, err := base(r)
+				if err != nil {
+					return err
+				}
+				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
+				pending[r.Index] = pc
+			}
+			for i := range batch {
+				pc.findings = append(pc.findings, findingOf(&pc.scan, &batch[i]))
+				if batch[i].Suppressed {
+					pc.scan.Suppressed++
+				}
+			}
+			return nil
+		},
+	}
+	log, err := sarif.Read(rc, opts, func(r *sarif.Run) error {
+		pc := pending[r.Index]
+		delete(pending, r.Index)
+		if pc == nil {
+			s, err := base(r)
+			if err != nil {
+				return err
+			}
+			pc = &scanFindings{scan: s}
+		}
+		pc.scan.Results = len(pc.findings)
+		sf.scans = append(sf.scans, pc.scan)
+		sf.findings = append(sf.findings, pc.findings)
+		return nil
+	})
+	if err != nil {
+		return scanFile{}, nil, err
+	}
+	return sf, append(log.Notes, extra...), nil
+}
+
+// scanFindings is a scan and its findings while its run is read.
+type scanFindings struct {
+	scan     Scan
+	findings []Finding // allocated for the run's result count
+}
+
+// RunScan turns one run of a SARIF file into a Scan and its findings.
+// base gives what the run does not say: ID, File, Commit, Ref, the tool
+// name for a run without one, Type (incremental as ingested) and Time
+// (used when the run has no invocation end time). It empties r.Results.
+func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
+	s := scanOf(base, r)
+	s.Results = len(r.Results)
+	fs := make([]Finding, len(r.Results))
+	for i := range r.Results {
+		fs[i] = findingOf(&s, &r.Results[i])
+		if fs[i].Suppressed {
+			s.Suppressed++
+		}
+	}
+	r.Results = nil
+	return s, fs
+}
+
+// scanOf is the Scan of a run (without its result counts).
+func scanOf(base Scan, r *sarif.Run) Scan {
+	s := base
+	if r.Tool != "" {
+		s.Tool = r.Tool
+	}
+	s.ToolVersion = r.ToolVersion
+	if !r.End.IsZero() {
+		s.Time = r.End
+	}
+	if !r.Start.IsZero() && !r.End.IsZero() {
+		d := r.End.Sub(r.Start).Seconds()
+		s.Duration = &d
+	}
+	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
+		s.Category = r.AutomationID[:i+1]
+	}
+	if r.Incremental {
+		s.Type = ScanIncremental
+	}
+	if s.Type == ScanIncremental {
+		s.Covers = r.Artifacts
+	}
+	s.NoResults = !r.HasResults
+	return s
+}
+
+// findingOf is the Finding of a result of scan s.
+func findingOf(s *Scan, x *sarif.Result) Finding {
+	return Finding{
+		ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, Fingerprint: x.Fingerprint,
+		URI: x.URI, Line: x.Line, CWE: x.CWE, Message: x.Message, Suppressed: x.Suppressed,
+		ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
+	}
+}
+
+// scanTime is the time of a scan whose SARIF has no invocation end time:
+// --at given at ingest, else the commit time, else the ingest time; an
+// error when none is known.
+func scanTime(meta ScanMeta, sha string, commits *commitTimes) (time.Time, error) {
+	for _, s := range []string{meta.At, meta.CommitTime} {
+		if s == "" {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t, nil
+		}
+	}
+	if t, ok := commits.of(sha); ok {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, meta.Ingested); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("no scan time: the SARIF has no invocation end time, no --at was given at ingest and commit %s is not in the repository", sha)
+}
+
+// commitTimes looks up committer times in the code repository, opened on
+// first use.
+type commitTimes struct {
+	mu     sync.Mutex
+	path   string
+	repo   *git.Repository
+	opened bool
+}
+
+func (c *commitTimes) of(sha string) (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.opened {
+		c.opened = true
+		c.repo, _ = data.OpenRepo(c.path)
+	}
+	if c.repo == nil || !plumbing.IsHash(sha) {
+		return time.Time{}, false
+	}
+	cm, err := c.repo.CommitObject(plumbing.NewHash(sha))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return cm.Committer.When, true
+}
+
+// stepSeconds is the duration of the CI step that ran tool on a commit:
+// the latest attempt's scan steps whose name holds the tool's first word.
+func stepSeconds(runs []ci.Run, tool string, scanStep *regexp.Regexp) *float64 {
+	word := toolWord(tool)
+	if word == "" {
+		return nil
+	}
+	var best *ci.Run
+	var total float64
+	found := false
+	for i := range runs {
+		r := &runs[i]
+		var sum float64
+		hit := false
+		for _, j := range r.Jobs {
+			for _, st := range j.Steps {
+				if scanStep.MatchString(st.Name) && strings.Contains(strings.ToLower(st.Name), word) && !st.Started.IsZero() && !st.Completed.Before(st.Started) {
+					sum += st.Completed.Sub(st.Started).Seconds()
+					hit = true
+				}
+			}
+		}
+		if hit && (best == nil || r.Attempt > best.Attempt || r.Attempt == best.Attempt && r.Updated.After(best.Updated)) {
+			best, total, found = r, sum, true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return &total
+}
+
+// toolWord is the first word of a tool name, lower case: "CodeQL
+// command-line toolchain" → "codeql".
+func toolWord(tool string) string {
+	tool = strings.ToLower(tool)
+	end := strings.IndexFunc(tool, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	if end < 0 {
+		end = len(tool)
+	}
+	if end < 3 {
+		return ""
+	}
+	return tool[:end]
+}
+
+// noteSet gathers the SARIF reader's notes over all files: one line per
+// kind of oddity, with how often and where it was first met.
+type noteSet struct {
+	order []string
+	by    map[string]*noteAgg
+}
+
+type noteAgg struct {
+	count, files int
+	first        string
+}
+
+func (s *noteSet) add(where string, n sarif.Note) {
+	if s.by == nil {
+		s.by = map[string]*noteAgg{}
+	}
+	a, ok := s.by[n.Msg]
+	if !ok {
+		a = &noteAgg{first: where + ": " + n.Path}
+		s.by[n.Msg] = a
+		s.order = append(s.order, n.Msg)
+	}
+	a.count += n.Count
+	a.files++
+}
+
+func (s *noteSet) lines() []string {
+	var out []string
+	for _, msg := range s.order {
+		a := s.by[msg]
+		if a.files == 1 && a.count == 1 {
+			out = append(out, fmt.Sprintf("SARIF read with an oddity: %s: %s", a.first, msg))
+			continue
+		}
+		out = append(out, fmt.Sprintf("SARIF read with an oddity: %s (%d times in %d files; first at %s)", msg, a.count, a.files, a.first))
+	}
+	return out
+}
 
 // resolveScanSeconds gives deployments without scan seconds those of the
-// CI run of their sha, else of the SARIF invocation times (issue 4).
-func resolveScanSeconds(o Options, f *Facts) {}
+// CI runs of their sha (the latest attempt of each run, summed over the
+// runs), else the SARIF invocation times of the scans of their commit (the
+// latest scan of each tool, summed), and says where the value came from.
+func resolveScanSeconds(o Options, f *Facts) {
+	ciBySHA := map[string]map[int64]*CIRun{}
+	for i := range f.CIRuns {
+		r := &f.CIRuns[i]
+		if r.ScanSeconds == nil || r.HeadSHA == "" {
+			continue
+		}
+		m := ciBySHA[r.HeadSHA]
+		if m == nil {
+			m = map[int64]*CIRun{}
+			ciBySHA[r.HeadSHA] = m
+		}
+		if prev, ok := m[r.ID]; !ok || r.Attempt > prev.Attempt {
+			m[r.ID] = r
+		}
+	}
+	scanBySHA := map[string]map[string]*Scan{}
+	for i := range f.Scans {
+		s := &f.Scans[i]
+		if s.Duration == nil {
+			continue
+		}
+		m := scanBySHA[s.Commit]
+		if m == nil {
+			m = map[string]*Scan{}
+			scanBySHA[s.Commit] = m
+		}
+		if prev, ok := m[s.Tool]; !ok || !s.Time.Before(prev.Time) {
+			m[s.Tool] = s
+		}
+	}
+	for i := range f.Deployments {
+		d := &f.Deployments[i]
+		if d.ScanSeconds != nil {
+			if d.ScanSecondsFrom == "" && d.Source == SourceEvents {
+				d.ScanSecondsFrom = "event"
+			}
+			continue
+		}
+		if m := ciBySHA[d.SHA]; len(m) > 0 {
+			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(r *CIRun) float64 { return *r.ScanSeconds }), "ci"
+		} else if m := scanBySHA[d.SHA]; len(m) > 0 {
+			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(s *Scan) float64 { return *s.Duration }), "sarif"
+		}
+	}
+}
+
+// sumOf adds up v over the values of m, in key order (so that the float
+// sum is the same on every run).
+func sumOf[K int64 | string, V any](m map[K]V, v func(V) float64) *float64 {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var sum float64
+	for _, k := range keys {
+		sum += v(m[k])
+	}
+	return &sum
+}

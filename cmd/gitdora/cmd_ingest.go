@@ -1,14 +1,25 @@
 package main
 
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gitdora/gitdora/collect/ci"
+	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/ingest"
+)
+
 // IngestSarifCmd is `gitdora ingest sarif`.
 type IngestSarifCmd struct {
 	Files    []string `arg:"" name:"FILE" help:"SARIF 2.1.0 files, optionally gzipped."`
 	SHA      string   `default:"HEAD" help:"Commit the scan ran on."`
-	Ref      string   `help:"Branch or ref scanned (default: the branch checked out in --repo)."`
+	Ref      string   `help:"Branch or ref scanned (default: the branch checked out in --repo; with a detached HEAD, $GITHUB_REF_NAME)."`
 	At       string   `placeholder:"RFC3339" help:"Scan time when the SARIF has no invocation end time."`
 	ScanType string   `default:"full" enum:"full,incremental" help:"full or incremental."`
-	Push     bool     `help:"Push the data branch to the remote."`
-	Remote   string   `default:"origin" help:"Remote to push to."`
+	pushFlags
 }
 
 // Help shows an example.
@@ -16,14 +27,72 @@ func (c *IngestSarifCmd) Help() string {
 	return "Example:\n  gitdora ingest sarif semgrep.sarif codeql.sarif.gz --sha $GITHUB_SHA --ref main --push"
 }
 
-// Run stores the files.
-func (c *IngestSarifCmd) Run(g *Globals) error { return errNotImplemented }
+// Run checks every file, then stores them all in one commit.
+func (c *IngestSarifCmd) Run(g *Globals) error {
+	store, err := data.Open(g.Repo, g.Data)
+	if err != nil {
+		return err
+	}
+	sc := ingest.Scan{At: c.At, ScanType: c.ScanType, Ref: c.Ref, Now: time.Now()}
+	if c.At != "" {
+		if _, err := data.ParseTime(c.At); err != nil {
+			return fmt.Errorf("--at: %v", err)
+		}
+	}
+	var known bool
+	if sc.SHA, sc.CommitTime, known, err = ingest.Commit(g.Repo, c.SHA); err != nil {
+		return err
+	}
+	if !known {
+		g.Log.Warn(fmt.Sprintf("--sha %s is not a commit of %s; the scan is stored for it anyway", sc.SHA, g.Repo))
+	}
+	if sc.Ref == "" {
+		if sc.Ref, err = ingest.Branch(g.Repo, os.Getenv); err != nil {
+			return err
+		}
+	}
+	if abs, err := filepath.Abs(g.Repo); err == nil {
+		sc.Root = abs
+	}
+	files, err := ingest.ReadSARIFFiles(c.Files)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		for _, n := range f.Notes {
+			g.Log.Warn(fmt.Sprintf("%s: %s", f.Name, n))
+		}
+	}
+	var outcomes []ingest.Outcome
+	msg := fmt.Sprintf("ingest sarif: %d file(s) of %s (%s)", len(files), short(sc.SHA), sc.Ref)
+	_, err = g.write(store, msg, c.pushFlags, func(tx *data.Tx) error {
+		var err error
+		outcomes, err = ingest.StageSARIF(tx, files, sc)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	report(g, outcomes)
+	return nil
+}
+
+// report prints what became of each input.
+func report(g *Globals, outcomes []ingest.Outcome) {
+	for _, o := range outcomes {
+		for _, n := range o.Notes {
+			g.Log.Warn(fmt.Sprintf("%s: %s", o.Name, n))
+		}
+		if !g.Quiet {
+			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", o.Name, o.What, o.Path)
+		}
+	}
+}
 
 // IngestCICmd is `gitdora ingest ci`.
 type IngestCICmd struct {
-	Files  []string `arg:"" name:"FILE" help:"GitHub Actions run JSON with its jobs (gh api output)."`
-	Push   bool     `help:"Push the data branch to the remote."`
-	Remote string   `default:"origin" help:"Remote to push to."`
+	Files []string `arg:"" name:"FILE" help:"GitHub Actions run JSON with its jobs (gh api output)."`
+	pushFlags
 }
 
 // Help shows an example.
@@ -31,5 +100,41 @@ func (c *IngestCICmd) Help() string {
 	return "Example:\n  gh api repos/OWNER/REPO/actions/runs/$RUN_ID > run.json\n  gh api repos/OWNER/REPO/actions/runs/$RUN_ID/jobs > jobs.json\n  gitdora ingest ci run.json jobs.json --push"
 }
 
-// Run stores the run records.
-func (c *IngestCICmd) Run(g *Globals) error { return errNotImplemented }
+// Run checks every file, then stores the runs (with their jobs) in one commit.
+func (c *IngestCICmd) Run(g *Globals) error {
+	store, err := data.Open(g.Repo, g.Data)
+	if err != nil {
+		return err
+	}
+	var runs []ci.Run
+	var jobs []ci.Job
+	for _, name := range c.Files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		d, err := ingest.CheckCI(name, b)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, d.Runs...)
+		jobs = append(jobs, d.Jobs...)
+	}
+	runs = ci.Attach(runs, jobs)
+	ids := make([]string, 0, len(runs))
+	for _, r := range runs {
+		ids = append(ids, fmt.Sprint(r.ID))
+	}
+	msg := fmt.Sprintf("ingest ci: run %s", strings.Join(ids, ", "))
+	var outcomes []ingest.Outcome
+	_, err = g.write(store, msg, c.pushFlags, func(tx *data.Tx) error {
+		var err error
+		outcomes, err = ingest.StageCI(tx, runs)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	report(g, outcomes)
+	return nil
+}

@@ -1,0 +1,285 @@
+package ci
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var scanPattern = regexp.MustCompile(`(?i)(security|semgrep|codeql|sarif|scan)`)
+
+const corpus = "../../../shared/corpus/ci"
+
+func needCorpus(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus not found at %s (../shared/corpus from the repository root): %v", corpus, err)
+	}
+}
+
+func parseFile(t *testing.T, rel string) (*Doc, error) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(corpus, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parse(b)
+}
+
+func TestCorpusShapes(t *testing.T) {
+	needCorpus(t)
+	for _, tc := range []struct {
+		file        string
+		runs, jobs  int
+		errContains string
+	}{
+		{"octokit-rb/bodies/ActionsWorkflowJobs___workflow_run_jobs__paginates_the_results.0.json", 0, 1, ""},
+		{"octokit-rb/bodies/ActionsWorkflowRuns___repository_workflow_runs__returns_all_workflow_runs_for_repository.0.json", 0, 0, "no workflow run or job"}, // an empty list
+		{"octokit-rb/bodies/ActionsWorkflowRuns___workflow_runs__paginates_the_results.0.json", 1, 0, ""},
+		{"octokit-webhooks/workflow_run__completed.payload.json", 1, 0, ""},
+		{"octokit-webhooks/workflow_job__in_progress.with-queued-steps.payload.json", 0, 1, ""},
+		{"devlake/json/github___raw_github_api_runs.json", 35, 0, ""},
+		{"devlake/json/github___raw_github_api_jobs.json", 0, 35, ""},
+		{"octokit-rb/bodies/ActionsWorkflows___workflows__paginates_the_results.0.json", 0, 0, "want a GitHub Actions run"},
+		{"github3py/bodies/Deployment_statuses.1.json", 0, 0, "want a GitHub Actions run"},
+		{"octokit-webhooks/issues__opened.payload.json", 0, 0, "want a GitHub Actions run"},
+	} {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			d, err := parseFile(t, tc.file)
+			if tc.errContains != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.errContains) {
+					t.Fatalf("err = %v, want %q", err, tc.errContains)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.runs+tc.jobs > 0 && (len(d.Runs) != tc.runs || len(d.Jobs) != tc.jobs) {
+				t.Errorf("%d runs, %d jobs; want %d, %d", len(d.Runs), len(d.Jobs), tc.runs, tc.jobs)
+			}
+		})
+	}
+}
+
+// TestPipelineSecondsMatchDevLake checks pipeline seconds against the
+// durations DevLake's own end-to-end test expects for the same runs.
+func TestPipelineSecondsMatchDevLake(t *testing.T) {
+	needCorpus(t)
+	d, err := parseFile(t, "devlake/json/github___raw_github_api_runs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(corpus, "devlake/github-e2e-expected/github__cicd_pipelines.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]float64{}
+	for _, row := range rows[1:] {
+		id, _ := strconv.ParseInt(row[0][strings.LastIndexByte(row[0], ':')+1:], 10, 64)
+		if v, err := strconv.ParseFloat(row[9], 64); err == nil && row[6] == "completed" {
+			want[id] = v
+		}
+	}
+	checked := 0
+	for i := range d.Runs {
+		r := &d.Runs[i]
+		w, ok := want[r.ID]
+		if !ok {
+			continue
+		}
+		s := Summarize(r, scanPattern)
+		if s.PipelineSeconds == nil || *s.PipelineSeconds != w {
+			t.Errorf("run %d: pipeline seconds %v, DevLake says %v", r.ID, s.PipelineSeconds, w)
+		}
+		checked++
+	}
+	if checked < 15 {
+		t.Errorf("only %d runs compared with DevLake's expectations", checked)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	run := `{"id": 7, "run_attempt": 2, "name": "CI", "head_sha": "abc", "status": "completed", "conclusion": "failure",
+	  "created_at": "2026-01-01T10:00:00Z", "run_started_at": "2026-01-03T10:00:00.000Z", "updated_at": "2026-01-03T03:10:00.000-07:00",
+	  "jobs": [
+	    {"id": 1, "run_id": 7, "run_attempt": 2, "name": "build", "status": "completed", "conclusion": "success",
+	     "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:05:00Z",
+	     "steps": [
+	       {"name": "Checkout", "conclusion": "success", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:00:10Z"},
+	       {"name": "Run Semgrep", "conclusion": "success", "started_at": "2026-01-03T18:00:10.000+08:00", "completed_at": "2026-01-03T18:01:40.000+08:00"},
+	       {"name": "Upload SARIF", "conclusion": "failure", "started_at": "2026-01-03T10:01:40Z", "completed_at": "2026-01-03T10:01:50Z"},
+	       {"name": "Security scan (cancelled)", "conclusion": null, "started_at": null, "completed_at": null}]},
+	    {"id": 2, "run_id": 7, "run_attempt": 2, "name": "CodeQL", "status": "completed", "conclusion": "success",
+	     "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:04:00Z", "steps": [{"name": "Analyze", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:03:00Z"}]}]}`
+	d, err := Parse([]byte(run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(&d.Runs[0], scanPattern)
+	// Re-run: from run_started_at (not created_at, two days earlier) to updated_at.
+	if s.PipelineSeconds == nil || *s.PipelineSeconds != 600 {
+		t.Errorf("pipeline seconds %v, want 600", s.PipelineSeconds)
+	}
+	// Semgrep 90 s + Upload SARIF 10 s + the CodeQL job (no step matches) 240 s.
+	if s.ScanSeconds == nil || *s.ScanSeconds != 340 {
+		t.Errorf("scan seconds %v, want 340", s.ScanSeconds)
+	}
+	if !s.GateBlocked {
+		t.Error("a failed scan step did not block the gate")
+	}
+
+	for _, tc := range []struct {
+		name, run string
+		pipeline  *float64
+		scan      *float64
+		blocked   bool
+		note      string
+	}{
+		{"no run_started_at", `{"id":1,"head_sha":"a","status":"completed","created_at":"2020-05-06T11:00:00Z","updated_at":"2020-05-06T11:01:00Z"}`, f(60), nil, false, ""},
+		{"in progress", `{"id":1,"head_sha":"a","status":"in_progress","run_started_at":"2020-05-06T11:00:00Z","updated_at":"2020-05-06T11:01:00Z"}`, nil, nil, false, ""},
+		{"odd status", `{"id":1,"head_sha":"a","status":"SUCCESS","run_started_at":"2020-05-06T11:00:00Z","updated_at":"2020-05-06T11:01:00Z"}`, f(60), nil, false, "read as completed"},
+		{"unknown status", `{"id":1,"head_sha":"a","status":"exploded","run_started_at":"2020-05-06T11:00:00Z","updated_at":"2020-05-06T11:01:00Z"}`, nil, nil, false, "not a GitHub run status"},
+		{"update before start", `{"id":1,"head_sha":"a","status":"completed","run_started_at":"2020-05-06T11:00:00Z","updated_at":"2020-05-06T10:01:00Z"}`, nil, nil, false, "before the run started"},
+		{"failed scan job", `{"id":1,"head_sha":"a","status":"completed","run_started_at":"2020-05-06T11:00:00Z","updated_at":"2020-05-06T11:01:00Z","jobs":[{"id":3,"run_id":1,"name":"security-scan","conclusion":"failure","started_at":"2020-05-06T11:00:00Z","completed_at":"2020-05-06T11:00:30Z"}]}`, f(60), f(30), true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Parse([]byte(tc.run))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := Summarize(&d.Runs[0], scanPattern)
+			if !eq(s.PipelineSeconds, tc.pipeline) || !eq(s.ScanSeconds, tc.scan) || s.GateBlocked != tc.blocked {
+				t.Errorf("pipeline %v scan %v blocked %v; want %v %v %v", show(s.PipelineSeconds), show(s.ScanSeconds), s.GateBlocked, show(tc.pipeline), show(tc.scan), tc.blocked)
+			}
+			if tc.note != "" && !strings.Contains(strings.Join(s.Notes, "\n"), tc.note) {
+				t.Errorf("notes %q, want %q", s.Notes, tc.note)
+			}
+		})
+	}
+}
+
+func f(v float64) *float64 { return &v }
+
+func eq(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+func show(v *float64) string {
+	if v == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func TestRejects(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "empty file"},
+		{"{", "invalid JSON"},
+		{"42", "want a GitHub Actions run"},
+		{`{"id": "x", "head_sha": "a"}`, "not a workflow run: id is a JSON string"},
+		{`{"id": -4, "head_sha": "a"}`, "positive run id"},
+		{`{"id": 4, "head_sha": "a", "jobs": [{"id": 1, "run_id": 5}]}`, "not the run's id"},
+		{`{"jobs": [{"id": 1}]}`, "positive id and run_id"},
+		{`{"id": 4, "head_sha": "a", "created_at": "yesterday"}`, "not a time"},
+	} {
+		if _, err := Parse([]byte(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestAttachMergeRecord(t *testing.T) {
+	runDoc, err := Parse([]byte(`{"id": 9, "run_attempt": 1, "head_sha": "abc", "name": "CI", "status": "completed",
+		"run_started_at": "2026-02-28T23:59:00Z", "updated_at": "2026-03-01T00:09:00Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobsDoc, err := Parse([]byte(`{"total_count": 2, "jobs": [
+		{"id": 2, "run_id": 9, "run_attempt": 1, "name": "scan", "started_at": "2026-03-01T00:00:00Z", "completed_at": "2026-03-01T00:05:00Z"},
+		{"id": 1, "run_id": 8, "run_attempt": 1, "head_sha": "def", "workflow_name": "Deploy", "name": "deploy", "started_at": "2026-03-01T00:00:00Z"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := Attach(runDoc.Runs, jobsDoc.Jobs)
+	if len(runs) != 2 || len(runs[0].Jobs) != 1 || runs[0].Stub || !runs[1].Stub || runs[1].ID != 8 || runs[1].HeadSHA != "def" {
+		t.Fatalf("Attach = %+v", runs)
+	}
+	if got := runs[0].Time().Format("2006-01"); got != "2026-02" {
+		t.Errorf("run month %s, want 2026-02 (run_started_at)", got)
+	}
+	rec := Record(&runs[0])
+	again, err := Parse(rec)
+	if err != nil {
+		t.Fatalf("Parse(Record): %v\n%s", err, rec)
+	}
+	if !bytes.Equal(Record(&again.Runs[0]), rec) {
+		t.Errorf("Record is not stable:\n%s\n---\n%s", rec, Record(&again.Runs[0]))
+	}
+	stub := Record(&runs[1])
+	sd, err := Parse(stub)
+	if err != nil || !sd.Runs[0].Stub || len(sd.Runs[0].Jobs) != 1 {
+		t.Fatalf("stub record %s: %+v, %v", stub, sd, err)
+	}
+	// The run arriving after its stub takes the run's fields and keeps the jobs.
+	full, _ := Parse([]byte(`{"id": 8, "run_attempt": 1, "head_sha": "def", "name": "Deploy", "status": "completed", "run_started_at": "2026-03-01T00:00:00Z", "updated_at": "2026-03-01T00:01:00Z"}`))
+	m := Merge(&sd.Runs[0], &full.Runs[0])
+	if m.Stub || m.Status != "completed" || len(m.Jobs) != 1 {
+		t.Errorf("Merge(stub, run) = %+v", m)
+	}
+	m = Merge(&m, &sd.Runs[0])
+	if m.Stub || m.Status != "completed" {
+		t.Errorf("Merge(run, stub) lost the run's fields: %+v", m)
+	}
+	// Webhook payloads out of order: the requested event after the
+	// completed one does not take the run back.
+	earlier, _ := Parse([]byte(`{"id": 8, "run_attempt": 1, "head_sha": "def", "status": "queued", "updated_at": "2026-03-01T00:00:00Z", "jobs": [{"id": 1, "run_id": 8, "status": "queued"}]}`))
+	m = Merge(&m, &earlier.Runs[0])
+	if m.Status != "completed" || len(m.Jobs) != 1 || m.Jobs[0].Status == "queued" {
+		t.Errorf("Merge(completed, earlier queued) = %+v", m)
+	}
+}
+
+// FuzzParse checks that no input makes the CI run reader panic, and that
+// what it accepts can be stored and read back.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"id": 7, "run_attempt": 2, "head_sha": "abc", "status": "completed", "run_started_at": "2026-01-03T10:00:00.000-07:00", "updated_at": "2026-01-03T10:10:00Z", "jobs": [{"id": 1, "run_id": 7, "name": "scan", "conclusion": "failure", "started_at": null, "steps": [{"name": "semgrep", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:01:00Z"}]}]}`))
+	f.Add([]byte(`{"total_count": 1, "jobs": [{"id": 1, "run_id": 7, "steps": []}]}`))
+	f.Add([]byte(`{"action": "completed", "workflow_run": {"id": 1, "head_sha": "a", "created_at": "2020-01-01T00:00:00Z"}}`))
+	f.Add([]byte(`[{"data": {"id": 1, "run_id": 2}}]`))
+	// One real run and one real job as seeds (whole files are too large to
+	// mutate well in a short run).
+	for _, name := range []string{"github___raw_github_api_runs.json", "github___raw_github_api_jobs.json"} {
+		var items []json.RawMessage
+		if b, err := os.ReadFile(filepath.Join(corpus, "devlake/json", name)); err == nil && json.Unmarshal(b, &items) == nil && len(items) > 0 {
+			f.Add([]byte(items[0]))
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := Parse(b)
+		if err != nil {
+			return
+		}
+		runs := Attach(d.Runs, d.Jobs)
+		for i := range runs {
+			Summarize(&runs[i], scanPattern)
+			rec := Record(&runs[i])
+			again, err := Parse(rec)
+			if err != nil {
+				t.Fatalf("a record of accepted input does not parse: %v\n%s", err, rec)
+			}
+			if len(again.Runs) != 1 || again.Runs[0].ID != runs[i].ID || len(again.Runs[0].Jobs) != len(runs[i].Jobs) {
+				t.Fatalf("record changed the run: %+v", again)
+			}
+		}
+	})
+}

@@ -1,0 +1,3 @@
+package sarif
+
+const corpusDir = "../../../shared/corpus/sarif"

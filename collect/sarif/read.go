@@ -1,0 +1,635 @@
+package sarif
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Options tune how runs are normalised.
+type Options struct {
+	// Roots are absolute paths of the repository root as the scanner may
+	// have seen it (the CI workspace recorded at ingest, the local clone).
+	// An absolute artifact URI under one of them becomes relative to it.
+	Roots []string
+	// Overrides maps a rule id to the severity its findings get
+	// (gitdora.yml severity.overrides), whatever the SARIF says.
+	Overrides map[string]string
+	// Results, when set, receives each run's results in batches, in file
+	// order, before each gets the run (whose Results is then empty). The
+	// batch is reused after Results returns.
+	Results func(run *Run, batch []Result) error
+	// Reopen, when set, opens the input again from its start. A run with
+	// more results than Read buffers is then read a second time, each
+	// result resolved as it streams, so memory does not grow with the
+	// results (such runs reach each after the others).
+	Reopen func() (io.ReadCloser, error)
+}
+
+// Log is what Read learned about a whole file.
+type Log struct {
+	Version string // the log's version member
+	Runs    int    // runs read
+	Results int    // results read, over all runs
+	Notes   []Note // oddities, in the order first met
+}
+
+// Note is one kind of oddity: where it was first met and how often.
+type Note struct {
+	Path  string // JSON path of the first occurrence, e.g. $.runs[0].results[3]
+	Msg   string
+	Count int
+}
+
+func (n Note) String() string {
+	if n.Count > 1 {
+		return fmt.Sprintf("%s: %s (%d times)", n.Path, n.Msg, n.Count)
+	}
+	return n.Path + ": " + n.Msg
+}
+
+// Error says why input is not SARIF 2.1.0 JSON at all.
+type Error struct {
+	Path   string // JSON path of the problem ("$" for the whole document)
+	Offset int64  // byte offset in the decompressed input
+	Msg    string
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+
+// Run is one run of a log, normalised: one scan of one tool.
+type Run struct {
+	Index        int
+	Tool         string // tool.driver.name ("" when the log gives none)
+	ToolVersion  string // driver version, else semanticVersion
+	AutomationID string // automationDetails.id
+	Incremental  bool   // automationDetails.id says the scan is incremental
+	Start, End   time.Time
+	// Artifacts are the normalised URIs of the files the run lists in
+	// artifacts: what an incremental scan covers.
+	Artifacts []string
+	// HasResults is false when the run has no results array, which SARIF
+	// reserves for a tool that could not determine its results.
+	HasResults bool
+	// Count is the number of results of the run, known before the first
+	// batch reaches Options.Results.
+	Count   int
+	Results []Result
+}
+
+// Result is one result of a run, normalised.
+type Result struct {
+	RuleID   string
+	Level    string  // error, warning, note or none, after SARIF's resolution
+	Severity string  // critical, high, medium, low or info (SPEC §4)
+	Score    float64 // security-severity, 0 when absent
+	CWE      string  // e.g. CWE-79, "" when none
+	URI      string  // normalised artifact URI of the primary location, "" when none
+	Line     int     // start line, 0 when unknown
+	// Fingerprint makes the finding's identity within the tool (with the
+	// rule id): the tool's fingerprint, else the content hash. Results of a
+	// run that share it get the suffix :2, :3 … in file order.
+	Fingerprint string
+	// ContentHash is the hash of the rule id, the URI and the snippet (else
+	// the message text), suffixed as Fingerprint is. It follows a finding
+	// across scans when the tool starts or stops writing fingerprints.
+	ContentHash   string
+	Message       string
+	Suppressed    bool
+	BaselineState string // new, unchanged, updated, absent or ""
+}
+
+// Levels of SARIF, and the severity each maps to without security-severity.
+var levelSeverity = map[string]string{"error": "high", "warning": "medium", "note": "low", "none": "info"}
+
+// Read reads one SARIF log (plain or gzip, with or without a UTF-8 BOM)
+// from in and calls each with every run once the run is complete. It
+// returns the whole log's summary. An error other than one returned by
+// each is an *Error or an I/O error; runs passed to each before it must
+// then be discarded, since the file as a whole is not SARIF 2.1.0.
+func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
+	r := &reader{o: o, log: &Log{}, notes: map[string]int{}, strs: map[string]string{}, each: each}
+	for _, root := range o.Roots {
+		if n := normalize(root); isAbs(n) {
+			r.roots = append(r.roots, strings.TrimSuffix(n, "/"))
+		}
+	}
+	src, err := r.input(in, true)
+	if err != nil {
+		return r.log, err
+	}
+	r.d = jsontext.NewDecoder(src, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err := r.document(); err != nil {
+		return r.log, r.wrap(err)
+	}
+	if len(r.deferred) > 0 {
+		if err := r.second(); err != nil {
+			return r.log, r.wrap(err)
+		}
+	}
+	return r.log, nil
+}
+
+// input undoes gzip and skips a UTF-8 byte order mark (noting it when note).
+func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	head, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
+		}
+		br = bufio.NewReaderSize(&gzipReader{gz}, 64<<10)
+	}
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		if note {
+			r.note("bom", "$", "the file starts with a UTF-8 byte order mark, which JSON does not allow; skipped")
+		}
+	}
+	if _, err := br.Peek(1); errors.Is(err, io.EOF) {
+		return nil, &Error{Path: "$", Msg: "empty file, want a SARIF 2.1.0 JSON object"}
+	}
+	return br, nil
+}
+
+// gzipReader reports a truncated gzip stream as what it is.
+type gzipReader struct{ z *gzip.Reader }
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	n, err := g.z.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
+	}
+	return n, err
+}
+
+// wrap turns decoder errors into an *Error with a JSON path.
+func (r *reader) wrap(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	var se *jsontext.SyntacticError
+	if errors.As(err, &se) {
+		msg := strings.TrimPrefix(se.Err.Error(), "jsontext: ")
+		if errors.Is(se.Err, io.ErrUnexpectedEOF) {
+			msg = "the JSON ends early (truncated file?)"
+		}
+		return &Error{Path: pointerPath(string(se.JSONPointer)), Offset: se.ByteOffset, Msg: fmt.Sprintf("invalid JSON at byte %d: %s", se.ByteOffset, msg)}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &Error{Path: r.path(), Offset: r.d.InputOffset(), Msg: "the JSON ends early (truncated file?)"}
+	}
+	return err
+}
+
+type reader struct {
+	d     *jsontext.Decoder
+	o     Options
+	log   *Log
+	notes map[string]int // note key → index in log.Notes
+	strs  map[string]string
+	each  func(*Run) error
+
+	roots      []string // Options.Roots, normalised
+	version    string
+	sawVersion bool
+	sawRuns    bool
+	deferred   []*runState // runs left to the second pass
+	mute       bool        // notes are not made (second pass over what the first read)
+}
+
+// note records an oddity of kind key at path.
+func (r *reader) note(key, path, format string, args ...any) {
+	if r.mute {
+		return
+	}
+	if i, ok := r.notes[key]; ok {
+		r.log.Notes[i].Count++
+		return
+	}
+	r.notes[key] = len(r.log.Notes)
+	r.log.Notes = append(r.log.Notes, Note{Path: path, Msg: fmt.Sprintf(format, args...), Count: 1})
+}
+
+// notef records an oddity at the value just read.
+func (r *reader) notef(key, format string, args ...any) {
+	if r.mute {
+		return
+	}
+	if i, ok := r.notes[key]; ok {
+		r.log.Notes[i].Count++
+		return
+	}
+	r.note(key, r.path(), format, args...)
+}
+
+// path is the JSON path of the value last read.
+func (r *reader) path() string { return pointerPath(string(r.d.StackPointer())) }
+
+// pointerPath writes a JSON pointer as a JSON path: /runs/0/results → $.runs[0].results.
+func pointerPath(p string) string {
+	var b strings.Builder
+	b.WriteString("$")
+	if p == "" {
+		return "$"
+	}
+	for _, tok := range strings.Split(p[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+		} else if isIdent(tok) {
+			b.WriteString("." + tok)
+		} else {
+			b.WriteString("[" + strconv.Quote(tok) + "]")
+		}
+	}
+	return b.String()
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '-')) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *reader) intern(s string) string {
+	if v, ok := r.strs[s]; ok {
+		return v
+	}
+	if len(r.strs) > 1<<20 { // bound the table on pathological input
+		clear(r.strs)
+	}
+	r.strs[s] = s
+	return s
+}
+
+// kindName names a JSON kind for messages.
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "nothing"
+}
+
+// peek returns the next kind, or the decoder's error.
+func (r *reader) peek() (jsontext.Kind, error) {
+	k := r.d.PeekKind()
+	if k == 0 {
+		_, err := r.d.ReadToken()
+		if err == nil || errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return 0, err
+	}
+	return k, nil
+}
+
+// object reads an object member by member; fn gets each name and must
+// read or skip the value. Names gitdora does not read arrive as "" (no
+// allocation for them); use members for objects whose names are data.
+// The caller has checked that an object comes.
+func (r *reader) object(fn func(name string) error) error {
+	return r.members(false, fn)
+}
+
+func (r *reader) members(keys bool, fn func(name string) error) error {
+	if _, err := r.d.ReadToken(); err != nil {
+		return err
+	}
+	var seen [24]string // names read so far, to report duplicates
+	nseen := 0
+	for {
+		k, err := r.peek()
+		if err != nil {
+			return err
+		}
+		if k == '}' {
+			_, err := r.d.ReadToken()
+			return err
+		}
+		v, err := r.d.ReadValue()
+		if err != nil {
+			return err
+		}
+		name := ""
+		if keys {
+			name, err = unquote(v)
+		} else {
+			name, err = knownName(v)
+		}
+		if err != nil {
+			return err
+		}
+		if name != "" && !keys {
+			for _, n := range seen[:nseen] {
+				if n == name {
+					r.notef("dup"+name, "%s appears twice in one object (JSON leaves that undefined); the last one is used", name)
+					break
+				}
+			}
+			if nseen < len(seen) {
+				seen[nseen] = name
+				nseen++
+			}
+		}
+		if err := fn(name); err != nil {
+			return err
+		}
+	}
+}
+
+// knownNames are the member names the reader looks at.
+var knownNames = map[string]string{}
+
+func init() {
+	for _, n := range strings.Fields(`arguments artifactLocation artifacts automationDetails baselineState
+		configuration defaultConfiguration descriptor driver endTimeUtc extensions fileLocation files
+		fingerprints guid id index invocations kind level location locations message name
+		originalUriBaseIds partialFingerprints physicalLocation properties region relationships results
+		rule ruleConfigurationOverrides ruleId ruleIndex rules runs security-severity semanticVersion
+		snippet startLine startTimeUtc status suppressions tags target taxa taxonomies text tool
+		toolComponent uri uriBaseId value version fixes artifactChanges automationId automationLogicalId
+		logicalId instanceGuid baselineInstanceGuid resources newlineSequences correlationGuid`) {
+		knownNames[n] = n
+	}
+}
+
+// knownName returns the name of a raw JSON string if the reader looks at
+// it, else "".
+func knownName(v jsontext.Value) (string, error) {
+	if len(v) >= 2 && bytes.IndexByte(v, '\\') < 0 {
+		return knownNames[string(v[1:len(v)-1])], nil
+	}
+	s, err := unquote(v)
+	return knownNames[s], err
+}
+
+func unquote(v jsontext.Value) (string, error) {
+	if len(v) >= 2 && bytes.IndexByte(v, '\\') < 0 {
+		return string(v[1 : len(v)-1]), nil
+	}
+	b, err := jsontext.AppendUnquote(nil, v)
+	return string(b), err
+}
+
+// array reads an array element by element; fn gets each index and must
+// read or skip the element. The caller has checked that an array comes.
+func (r *reader) array(fn func(i int) error) error {
+	if _, err := r.d.ReadToken(); err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		k, err := r.peek()
+		if err != nil {
+			return err
+		}
+		if k == ']' {
+			_, err := r.d.ReadToken()
+			return err
+		}
+		if err := fn(i); err != nil {
+			return err
+		}
+	}
+}
+
+// want checks that the next value is of kind k; otherwise it notes the
+// mismatch (null silently: an absent value), skips it and returns false.
+func (r *reader) want(k jsontext.Kind, key, what string) (bool, error) {
+	got, err := r.peek()
+	if err != nil {
+		return false, err
+	}
+	if got == k {
+		return true, nil
+	}
+	if got != 'n' {
+		r.notef(key, "%s is %s, want %s; ignored", what, kindName(got), kindName(k))
+	}
+	return false, r.d.SkipValue()
+}
+
+// objectOf reads an object if one comes (see want), else skips the value.
+func (r *reader) objectOf(key, what string, fn func(name string) error) error {
+	ok, err := r.want('{', key, what)
+	if !ok || err != nil {
+		return err
+	}
+	return r.object(fn)
+}
+
+// arrayOf reads an array if one comes (see want), else skips the value.
+func (r *reader) arrayOf(key, what string, fn func(i int) error) error {
+	ok, err := r.want('[', key, what)
+	if !ok || err != nil {
+		return err
+	}
+	return r.array(fn)
+}
+
+// str reads a string; numbers and booleans are taken as their text, with
+// a note; other kinds are skipped with a note.
+func (r *reader) str(key, what string) (string, error) {
+	k, err := r.peek()
+	if err != nil {
+		return "", err
+	}
+	switch k {
+	case '"':
+		tok, err := r.d.ReadToken()
+		return tok.String(), err
+	case '0', 't', 'f':
+		tok, err := r.d.ReadToken()
+		if err != nil {
+			return "", err
+		}
+		r.notef(key, "%s is %s, want a string; its text %s is used", what, kindName(k), tok.String())
+		return tok.String(), nil
+	case 'n':
+		_, err := r.d.ReadToken()
+		return "", err
+	}
+	r.notef(key, "%s is %s, want a string; ignored", what, kindName(k))
+	return "", r.d.SkipValue()
+}
+
+// istr reads a string as str does, interned: repeated values (rule ids,
+// URIs, levels) share one copy and cost no allocation.
+func (r *reader) istr(key, what string) (string, error) {
+	k, err := r.peek()
+	if err != nil {
+		return "", err
+	}
+	if k != '"' {
+		return r.str(key, what)
+	}
+	v, err := r.d.ReadValue()
+	if err != nil {
+		return "", err
+	}
+	if len(v) >= 2 && bytes.IndexByte(v, '\\') < 0 {
+		if s, ok := r.strs[string(v[1:len(v)-1])]; ok {
+			return s, nil
+		}
+	}
+	s, err := unquote(v)
+	if err != nil {
+		return "", err
+	}
+	return r.intern(s), nil
+}
+
+// integer reads an integer; a string of digits is accepted with a note.
+func (r *reader) integer(key, what string) (int64, bool, error) {
+	k, err := r.peek()
+	if err != nil {
+		return 0, false, err
+	}
+	switch k {
+	case '0':
+		tok, err := r.d.ReadToken()
+		if err != nil {
+			return 0, false, err
+		}
+		v, err := tok.Int()
+		if err != nil {
+			r.notef(key, "%s is %s, want an integer; ignored", what, tok.String())
+			return 0, false, nil
+		}
+		return v, true, nil
+	case '"':
+		tok, err := r.d.ReadToken()
+		if err != nil {
+			return 0, false, err
+		}
+		v, err := strconv.ParseInt(strings.TrimSpace(tok.String()), 10, 64)
+		if err != nil {
+			r.notef(key, "%s is the string %q, want an integer; ignored", what, tok.String())
+			return 0, false, nil
+		}
+		r.notef(key+"str", "%s is a string, want an integer; read as %d", what, v)
+		return v, true, nil
+	case 'n':
+		_, err := r.d.ReadToken()
+		return 0, false, err
+	}
+	r.notef(key, "%s is %s, want an integer; ignored", what, kindName(k))
+	return 0, false, r.d.SkipValue()
+}
+
+// secSev is a security-severity: a score, or (as some tools write) a
+// severity word.
+type secSev struct {
+	score float64
+	word  string // critical, high, medium or low when the tool wrote a word
+	has   bool
+}
+
+// score reads a security-severity: a number or a string holding one.
+func (r *reader) score(key string, dst *secSev) error {
+	k, err := r.peek()
+	if err != nil {
+		return err
+	}
+	if k != '"' && k != '0' {
+		if k != 'n' {
+			r.notef(key, "security-severity is %s, want a number as a string; ignored", kindName(k))
+		}
+		return r.d.SkipValue()
+	}
+	tok, err := r.d.ReadToken()
+	if err != nil {
+		return err
+	}
+	s := strings.TrimSpace(tok.String())
+	v, err := strconv.ParseFloat(s, 64)
+	if err == nil && v >= 0 && v <= 10 {
+		*dst = secSev{score: v, has: true}
+		return nil
+	}
+	switch w := strings.ToLower(s); w {
+	case "critical", "high", "medium", "low":
+		r.notef(key+"word", "security-severity %q is a word, want a number from 0 to 10; read as severity %s", s, w)
+		*dst = secSev{word: w, has: true}
+		return nil
+	}
+	r.notef(key, "security-severity %q is not a number from 0 to 10; ignored", s)
+	return nil
+}
+
+// stringList reads an array of strings (e.g. tags), skipping other elements.
+func (r *reader) stringList(key, what string, fn func(s string)) error {
+	return r.arrayOf(key, what, func(int) error {
+		s, err := r.str(key+"elem", what+" element")
+		if err == nil && s != "" {
+			fn(s)
+		}
+		return err
+	})
+}
+
+// timeValue reads an RFC 3339 time.
+func (r *reader) timeValue(key, what string) (time.Time, error) {
+	s, err := r.str(key, what)
+	if err != nil || s == "" {
+		return time.Time{}, err
+	}
+	t, ok := parseTime(s)
+	if !ok {
+		r.notef(key+"bad", "%s %q is not an RFC 3339 time; ignored", what, s)
+	}
+	return t, nil
+}
+
+// parseTime reads RFC 3339 times, and, leniently, ones without a zone (as UTC).
+func parseTime(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// keyedOf reads an object whose member names are data (a map), if one
+// comes (see want), else skips the value.
+func (r *reader) keyedOf(key, what string, fn func(name string) error) error {
+	ok, err := r.want('{', key, what)
+	if !ok || err != nil {
+		return err
+	}
+	return r.members(true, fn)
+}

@@ -1,0 +1,44 @@
+package collect
+
+import (
+	"io"
+	"strconv"
+)
+
+// Headers of scans.csv and findings.csv of `gitdora collect` (SPEC §8):
+// the contract columns first, then more.
+var (
+	ScansHeader = []string{"scan_id", "tool", "commit", "ref", "time", "duration_seconds", "scan_type", "results", "file",
+		"tool_version", "category", "suppressed", "no_results", "covers"}
+	FindingsHeader = []string{"scan_id", "tool", "rule_id", "severity", "fingerprint", "uri", "line", "cwe", "suppressed",
+		"content_hash", "absent", "message"}
+)
+
+// WriteScansCSV writes scans under ScansHeader.
+func WriteScansCSV(w io.Writer, scans []Scan) error {
+	return writeCSV(w, ScansHeader, len(scans), func(i int) []string {
+		s := &scans[i]
+		covers := ""
+		if s.Type == ScanIncremental {
+			covers = strconv.Itoa(len(s.Covers))
+		}
+		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), s.Type, strconv.Itoa(s.Results), s.File,
+			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers}
+	})
+}
+
+// WriteFindingsCSV writes findings under FindingsHeader: one row per
+// result of each scan.
+func WriteFindingsCSV(w io.Writer, fs []Finding) error {
+	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
+	return writeCSV(w, FindingsHeader, len(fs), func(i int) []string {
+		f := &fs[i]
+		line := ""
+		if f.Line > 0 {
+			line = strconv.Itoa(f.Line)
+		}
+		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+			f.ContentHash, strconv.FormatBool(f.Absent), f.Message)
+		return row
+	})
+}

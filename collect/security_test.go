@@ -1,0 +1,230 @@
+package collect
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/data"
+)
+
+const corpusSARIF = "../../shared/corpus/sarif"
+
+// plainStore writes files (data-branch path → content) into a directory
+// and opens it as a Store.
+func plainStore(t *testing.T, files map[string][]byte) *data.Store {
+	t.Helper()
+	dir := t.TempDir()
+	for p, b := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := data.Open(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestCorpusFindingsRows stores every corpus SARIF file on a data branch
+// and checks that findings.csv has one row per result of each file, and
+// that the files that are not SARIF are reported, not crashed on.
+func TestCorpusFindingsRows(t *testing.T) {
+	entries, err := os.ReadDir(corpusSARIF)
+	if err != nil {
+		t.Skipf("corpus not found at %s (../shared/corpus from the repository root): %v", corpusSARIF, err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(corpusSARIF, "MANIFEST.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]int{} // corpus file → results (MANIFEST)
+	r := csv.NewReader(bytes.NewReader(manifest))
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
+	rows, _ := r.ReadAll()
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, row := range rows[1:] {
+		if n, err := strconv.Atoi(row[col["results"]]); err == nil {
+			results[row[0]] = n
+		}
+	}
+	files := map[string][]byte{}
+	stored := map[string]string{} // data-branch path → corpus file
+	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	for i, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sarif") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(corpusSARIF, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sha := strings.Repeat("0", 38) + strconv.Itoa(10+i)
+		p := data.ScanFile(at, sha, strings.TrimSuffix(e.Name(), ".sarif"), b)
+		files[p] = b
+		stored[p] = e.Name()
+	}
+	cfg := data.Default()
+	f := &Facts{}
+	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}, f); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteFindingsCSV(&out, f.Findings); err != nil {
+		t.Fatal(err)
+	}
+	csvRows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(csvRows[0][:9], ",") != "scan_id,tool,rule_id,severity,fingerprint,uri,line,cwe,suppressed" {
+		t.Errorf("findings.csv header %q", csvRows[0])
+	}
+	perFile := map[string]int{}
+	for _, row := range csvRows[1:] {
+		p, _, _ := strings.Cut(row[0], "#")
+		perFile[stored[p]]++
+	}
+	problems := map[string]string{}
+	for _, pr := range f.Problems {
+		for p, name := range stored {
+			if strings.HasSuffix(pr.File, p) {
+				problems[name] = pr.Msg
+			}
+		}
+	}
+	for p, name := range stored {
+		if strings.HasPrefix(name, "NEG_") && name != "NEG_dd_no-runs.sarif" && name != "NEG_sdk_schema-invalid_no-ruleId.sarif" {
+			if problems[name] == "" || perFile[name] != 0 {
+				t.Errorf("%s: problem %q, %d rows; want it reported and left out", name, problems[name], perFile[name])
+			}
+			continue
+		}
+		if problems[name] != "" {
+			t.Errorf("%s (%s): %s", name, p, problems[name])
+		}
+		want, ok := results[name]
+		if !ok {
+			t.Errorf("%s: not in the MANIFEST", name)
+		}
+		if perFile[name] != want {
+			t.Errorf("%s: %d rows in findings.csv, %d results in the file", name, perFile[name], want)
+		}
+	}
+	if len(stored) < 80 {
+		t.Errorf("only %d corpus files", len(stored))
+	}
+	// Scans come in time order, with the scan time the files say.
+	for i := 1; i < len(f.Scans); i++ {
+		if f.Scans[i].Time.Before(f.Scans[i-1].Time) {
+			t.Fatalf("scans not in time order at %d", i)
+		}
+	}
+	for _, s := range f.Scans {
+		if stored[s.File] == "sdk_v2matcher_elfie-arriba.sarif" && (s.Duration == nil || s.Time.Year() != 2019) {
+			t.Errorf("%s: time %s duration %v, want the invocation's", s.ID, s.Time, s.Duration)
+		}
+		if s.Ref != cfg.Trunk {
+			t.Errorf("%s: ref %q; a file without a scan record is read as the trunk's", s.ID, s.Ref)
+		}
+	}
+}
+
+func fp(v float64) *float64 { return &v }
+
+// TestCIRunsAndScanSeconds reads CI run records and SARIF without
+// invocation times from a data branch, then gives deployments without
+// scan seconds those of their sha's CI runs, else of SARIF invocations.
+func TestCIRunsAndScanSeconds(t *testing.T) {
+	shaCI := "1111111111111111111111111111111111111111"
+	shaSARIF := "2222222222222222222222222222222222222222"
+	run := func(id, attempt int, sha, scanConclusion string, scanSecs int) []byte {
+		return []byte(`{"id": ` + strconv.Itoa(id) + `, "run_attempt": ` + strconv.Itoa(attempt) + `, "head_sha": "` + sha + `", "status": "completed",
+  "run_started_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:10:00Z",
+  "jobs": [{"id": ` + strconv.Itoa(id*10+attempt) + `, "run_id": ` + strconv.Itoa(id) + `, "run_attempt": ` + strconv.Itoa(attempt) + `, "name": "build", "steps": [
+    {"name": "Run Semgrep", "conclusion": "` + scanConclusion + `", "started_at": "2026-01-05T10:01:00Z", "completed_at": "2026-01-05T10:0` + strconv.Itoa(1+scanSecs/60) + `:00Z"}]}]}`)
+	}
+	sarifNoTimes := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Semgrep OSS"}},"results":[]}]}`)
+	sarifTimed := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"invocations":[{"startTimeUtc":"2026-01-06T10:00:00Z","endTimeUtc":"2026-01-06T10:00:42Z"}],"results":[]}]}`)
+	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	files := map[string][]byte{
+		"ci/2026/01/7.json":   run(7, 1, shaCI, "failure", 120), // blocked by the scan
+		"ci/2026/01/7-2.json": run(7, 2, shaCI, "success", 60),  // the re-run passed
+		"ci/2026/01/8.json":   run(8, 1, shaCI, "success", 180),
+		"ci/2026/01/9.json":   []byte(`{"id": 9,`),
+		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes): sarifNoTimes,
+		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):      sarifTimed,
+	}
+	cfg := data.Default()
+	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
+	f := &Facts{Deployments: []Deployment{
+		{ID: "d-ci", SHA: shaCI, Source: SourceEvents},
+		{ID: "d-sarif", SHA: shaSARIF, Source: SourceEvents},
+		{ID: "d-event", SHA: shaCI, Source: SourceEvents, ScanSeconds: fp(5)},
+		{ID: "d-none", SHA: "3333333333333333333333333333333333333333", Source: SourceTags},
+	}}
+	if err := gatherSecurity(o, f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.CIRuns) != 3 || len(f.Problems) != 1 || !strings.Contains(f.Problems[0].File, "9.json") {
+		t.Fatalf("CI runs %+v, problems %v; want 3 runs and 9.json reported", f.CIRuns, f.Problems)
+	}
+	blocked := 0
+	for _, r := range f.CIRuns {
+		if r.GateBlocked {
+			blocked++
+			if r.ID != 7 || r.Attempt != 1 {
+				t.Errorf("run %d attempt %d blocked", r.ID, r.Attempt)
+			}
+		}
+		if r.PipelineSeconds == nil || *r.PipelineSeconds != 600 {
+			t.Errorf("run %d: pipeline seconds %v", r.ID, r.PipelineSeconds)
+		}
+	}
+	if blocked != 1 {
+		t.Errorf("%d runs gate-blocked, want 1", blocked)
+	}
+	// A scan without invocation times takes the duration of its tool's
+	// step in the CI run of its commit (the latest attempt's).
+	for _, s := range f.Scans {
+		switch s.Tool {
+		case "Semgrep OSS":
+			if s.Duration == nil || *s.Duration != 60 {
+				t.Errorf("semgrep scan duration %v, want 60 (step of attempt 2)", s.Duration)
+			}
+		case "gosec":
+			if s.Duration == nil || *s.Duration != 42 {
+				t.Errorf("gosec scan duration %v, want 42 (invocation)", s.Duration)
+			}
+		}
+	}
+	resolveScanSeconds(o, f)
+	want := map[string]struct {
+		secs *float64
+		from string
+	}{
+		"d-ci":    {fp(60 + 180), "ci"}, // latest attempt of run 7, plus run 8
+		"d-sarif": {fp(42), "sarif"},
+		"d-event": {fp(5), "event"},
+		"d-none":  {nil, ""},
+	}
+	for _, d := range f.Deployments {
+		w := want[d.ID]
+		if (d.ScanSeconds == nil) != (w.secs == nil) || d.ScanSeconds != nil && *d.ScanSeconds != *w.secs || d.ScanSecondsFrom != w.from {
+			t.Errorf("%s: scan seconds %v from %q, want %v from %q", d.ID, d.ScanSeconds, d.ScanSecondsFrom, w.secs, w.from)
+		}
+	}
+}
