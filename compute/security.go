@@ -26,6 +26,7 @@ type Episode struct {
 	Severity       string // as the latest scan that had it said
 	CWE, URI       string
 	Line           int
+	Message        string // the SARIF message of its latest result
 	FirstSeen      time.Time
 	FirstScan      string // scan id
 	LastSeen       time.Time
@@ -197,7 +198,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		if e.Severity == data.SeverityInfo || !e.Open(end) {
 			continue
 		}
-		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: e.Tool, RuleID: e.RuleID, Severity: e.Severity, URI: e.URI, FirstSeen: e.FirstSeen, AgeHours: p.End.Sub(e.FirstSeen).Hours()})
+		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: e.Tool, RuleID: e.RuleID, Severity: e.Severity, URI: e.URI, Message: e.Message, FirstSeen: e.FirstSeen, AgeHours: p.End.Sub(e.FirstSeen).Hours()})
 	}
 
 	// Where the scan seconds of the period's production deployments came from.
@@ -345,7 +346,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			e := &episodes[ei]
 			seenAt[ei] = stamp
 			e.LastSeen = o.time
-			e.Severity, e.URI, e.Line = x.Severity, x.URI, x.Line
+			e.Severity, e.URI, e.Line, e.Message = x.Severity, x.URI, x.Line, x.Message
 			if x.CWE != "" {
 				e.CWE = x.CWE
 			}
