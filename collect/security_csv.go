@@ -1,10 +1,8 @@
 package collect
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
-	"time"
 )
 
 // Headers of scans.csv and findings.csv of `gitdora collect` (SPEC §8):
@@ -18,13 +16,13 @@ var (
 
 // WriteScansCSV writes scans under ScansHeader.
 func WriteScansCSV(w io.Writer, scans []Scan) error {
-	return writeTable(w, ScansHeader, len(scans), func(i int) []string {
+	return writeCSV(w, ScansHeader, len(scans), func(i int) []string {
 		s := &scans[i]
 		covers := ""
 		if s.Type == ScanIncremental {
 			covers = strconv.Itoa(len(s.Covers))
 		}
-		return []string{s.ID, s.Tool, s.Commit, s.Ref, timeText(s.Time), numText(s.Duration), s.Type, strconv.Itoa(s.Results), s.File,
+		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), s.Type, strconv.Itoa(s.Results), s.File,
 			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers}
 	})
 }
@@ -32,41 +30,15 @@ func WriteScansCSV(w io.Writer, scans []Scan) error {
 // WriteFindingsCSV writes findings under FindingsHeader: one row per
 // result of each scan.
 func WriteFindingsCSV(w io.Writer, fs []Finding) error {
-	return writeTable(w, FindingsHeader, len(fs), func(i int) []string {
+	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
+	return writeCSV(w, FindingsHeader, len(fs), func(i int) []string {
 		f := &fs[i]
 		line := ""
 		if f.Line > 0 {
 			line = strconv.Itoa(f.Line)
 		}
-		return []string{f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
-			f.ContentHash, strconv.FormatBool(f.Absent), f.Message}
+		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+			f.ContentHash, strconv.FormatBool(f.Absent), f.Message)
+		return row
 	})
-}
-
-func writeTable(w io.Writer, header []string, n int, row func(int) []string) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		if err := cw.Write(row(i)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func timeText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339Nano)
-}
-
-func numText(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
 }

@@ -1,8 +1,10 @@
 package compute
 
 import (
+	"cmp"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
@@ -28,6 +30,8 @@ type prodDeployment struct {
 }
 
 type leadChange struct {
+	sha      string
+	subject  string
 	hours    float64 // lead time in hours
 	seconds  float64
 	counted  string
@@ -60,6 +64,7 @@ func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
 		}
 		d := &x.deps[i]
 		d.changes = append(d.changes, leadChange{
+			sha: c.SHA, subject: c.Subject,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
 			counted: c.Counted, baseline: d.Baseline,
 		})
@@ -194,8 +199,30 @@ func ratio(a, b int) *float64 {
 	return &v
 }
 
+// slowChanges is how many of the slowest counted changes Detail lists.
+const slowChanges = 5
+
 func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p Period, loc *time.Location) {
 	dt.LeadTimeHours = leads
+	for _, d := range deps {
+		if d.Status != data.StatusSuccess {
+			continue
+		}
+		for _, c := range d.changes {
+			if c.counted == collect.CountedYes {
+				dt.SlowChanges = append(dt.SlowChanges, ChangeRow{SHA: c.sha, Subject: c.subject, DeploymentID: d.ID, LeadTimeHours: c.hours})
+			}
+		}
+	}
+	slices.SortFunc(dt.SlowChanges, func(a, b ChangeRow) int {
+		if a.LeadTimeHours != b.LeadTimeHours {
+			return cmp.Compare(b.LeadTimeHours, a.LeadTimeHours)
+		}
+		return strings.Compare(a.SHA, b.SHA)
+	})
+	if len(dt.SlowChanges) > slowChanges {
+		dt.SlowChanges = slices.Clip(dt.SlowChanges[:slowChanges])
+	}
 	for _, d := range deps {
 		if dt.DeploymentSource == "" {
 			dt.DeploymentSource = d.Source

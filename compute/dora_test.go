@@ -143,6 +143,15 @@ func TestJanuary(t *testing.T) {
 	if d.DeploymentSource != collect.SourceEvents {
 		t.Errorf("Detail.DeploymentSource = %q", d.DeploymentSource)
 	}
+	// The five slowest counted changes, slowest first: the top of LeadTimeHours.
+	if len(d.SlowChanges) != 5 {
+		t.Fatalf("Detail.SlowChanges = %+v, want 5", d.SlowChanges)
+	}
+	for i, c := range d.SlowChanges {
+		if w := d.LeadTimeHours[len(d.LeadTimeHours)-1-i]; c.LeadTimeHours != w || len(c.SHA) != 40 || c.Subject == "" || c.DeploymentID == "" {
+			t.Errorf("Detail.SlowChanges[%d] = %+v, want lead time %v with sha, subject and deployment", i, c, w)
+		}
+	}
 	var weeks []int
 	for _, w := range d.Weeks {
 		weeks = append(weeks, w.Deployments, w.Failed)

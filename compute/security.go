@@ -26,6 +26,7 @@ type Episode struct {
 	Severity       string // as the latest scan that had it said
 	CWE, URI       string
 	Line           int
+	Message        string // the SARIF message of its latest result
 	FirstSeen      time.Time
 	FirstScan      string // scan id
 	LastSeen       time.Time
@@ -197,7 +198,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		if e.Severity == data.SeverityInfo || !e.Open(end) {
 			continue
 		}
-		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: e.Tool, RuleID: e.RuleID, Severity: e.Severity, URI: e.URI, FirstSeen: e.FirstSeen, AgeHours: p.End.Sub(e.FirstSeen).Hours()})
+		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: e.Tool, RuleID: e.RuleID, Severity: e.Severity, URI: e.URI, Message: e.Message, FirstSeen: e.FirstSeen, AgeHours: p.End.Sub(e.FirstSeen).Hours()})
 	}
 
 	// Where the scan seconds of the period's production deployments came from.
@@ -345,7 +346,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			e := &episodes[ei]
 			seenAt[ei] = stamp
 			e.LastSeen = o.time
-			e.Severity, e.URI, e.Line = x.Severity, x.URI, x.Line
+			e.Severity, e.URI, e.Line, e.Message = x.Severity, x.URI, x.Line, x.Message
 			if x.CWE != "" {
 				e.CWE = x.CWE
 			}
@@ -455,7 +456,10 @@ var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "firs
 	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
 
 // Row is the episode as a row under EpisodeHeader.
-func (e Episode) Row() []string {
+func (e Episode) Row() []string { return e.AppendRow(make([]string, 0, len(EpisodeHeader))) }
+
+// AppendRow appends the episode's fields under EpisodeHeader to row.
+func (e Episode) AppendRow(row []string) []string {
 	at := func(t *time.Time) string {
 		if t == nil {
 			return ""
@@ -466,8 +470,8 @@ func (e Episode) Row() []string {
 	if e.Line > 0 {
 		line = strconv.Itoa(e.Line)
 	}
-	return []string{e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
-		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan}
+	return append(row, e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
+		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan)
 }
 
 // key hashes a rule id and a fingerprint (or content hash) into an

@@ -61,7 +61,7 @@ func sarifLog(tool string, results ...string) string {
 // result is a result of rule R in uri at line whose code is snippet; more
 // are extra members.
 func result(uri string, line int, snippet string, more ...string) string {
-	s := fmt.Sprintf(`{"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":%d,"snippet":{"text":%q}}}}]`, uri, line, snippet)
+	s := fmt.Sprintf(`{"ruleId":"R","message":{"text":%q},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":%d,"snippet":{"text":%q}}}}]`, "found "+snippet, uri, line, snippet)
 	for _, m := range more {
 		s += "," + m
 	}
@@ -280,8 +280,8 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 	if s.Count != 3 || !near(s.DurationP50Seconds, 200) || !near(s.DurationP95Seconds, 290) || s.ByTool["T"].Count != 3 || !near(s.ByTool["T"].DurationP95Seconds, 290) {
 		t.Errorf("scans %+v (p50 %v p95 %v)", s, show(s.DurationP50Seconds), show(s.DurationP95Seconds))
 	}
-	if len(jan.Detail.OpenFindings) != 1 || jan.Detail.OpenFindings[0].AgeHours != 31*24 {
-		t.Errorf("open findings %+v, want h2 aged 744 h", jan.Detail.OpenFindings)
+	if len(jan.Detail.OpenFindings) != 1 || jan.Detail.OpenFindings[0].AgeHours != 31*24 || jan.Detail.OpenFindings[0].Message != "found h2()" {
+		t.Errorf("open findings %+v, want h2 aged 744 h with its message", jan.Detail.OpenFindings)
 	}
 	feb := h.Period(mustMonth(t, "2026-02"))
 	if feb.Vulnerabilities.Fixed.High != 1 || !near(feb.Vulnerabilities.MTTRHours.High, 31*24) || feb.Vulnerabilities.MTTRHours.Critical != nil || feb.Vulnerabilities.New.High != 1 {

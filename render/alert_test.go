@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/data"
 )
@@ -242,6 +244,11 @@ func TestPromExpr(t *testing.T) {
 		{"change_failure_rate > 0.15", "gitdora_change_failure_rate > 0.15"},
 		{"change_pct(scan_duration_p95_seconds, 7d) > 20",
 			"100 * (gitdora_scan_duration_p95_seconds - gitdora_scan_duration_p95_seconds offset 7d) / abs(gitdora_scan_duration_p95_seconds offset 7d != 0) > 20"},
+		// Hours are exported as seconds: the threshold follows; a percent change needs no scaling.
+		{"lead_time_p50_hours > 1", "gitdora_lead_time_p50_seconds > 3600"},
+		{"change_pct(mttr_critical_hours, 7d) > 50",
+			"100 * (gitdora_mttr_critical_seconds - gitdora_mttr_critical_seconds offset 7d) / abs(gitdora_mttr_critical_seconds offset 7d != 0) > 50"},
+		{"deployments_total < 2 and scans_count >= 1", "(gitdora_deployments < 2) and (gitdora_scans >= 1)"},
 		{"open_critical > 0 or open_high > 1 and open_low >= 1e3",
 			"(gitdora_open_critical > 0) or ((gitdora_open_high > 1) and (gitdora_open_low >= 1000))"},
 	} {
@@ -253,6 +260,63 @@ func TestPromExpr(t *testing.T) {
 			t.Errorf("PromExpr(%s) =\n %s\nwant\n %s", tc.cond, got, tc.want)
 		}
 	}
+}
+
+// Every gauge the exported rules read is one metrics.prom writes, for
+// every metric a condition may name.
+func TestAlertRulesReadTheGaugesOfMetricsProm(t *testing.T) {
+	var m compute.Month
+	for _, mt := range compute.Metrics {
+		setMetric(t, &m, mt.Name)
+	}
+	var prom strings.Builder
+	if err := Prometheus(&prom, &m); err != nil {
+		t.Fatal(err)
+	}
+	written := map[string]bool{}
+	for _, l := range strings.Split(prom.String(), "\n") {
+		if f := strings.Fields(l); len(f) == 2 && !strings.HasPrefix(l, "#") {
+			written[f[0]] = true
+		}
+	}
+	gauge := regexp.MustCompile(`gitdora_[a-z0-9_]+`)
+	for _, mt := range compute.Metrics {
+		e, err := alert.Parse(mt.Name + " > 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range gauge.FindAllString(PromExpr(e), -1) {
+			if !written[g] {
+				t.Errorf("the rule for %s reads %s, which metrics.prom does not write", mt.Name, g)
+			}
+		}
+	}
+}
+
+// setMetric gives metric a value in m, whatever field holds it.
+func setMetric(t *testing.T, m *compute.Month, metric string) {
+	t.Helper()
+	one := 1.0
+	mt, _ := compute.LookupMetric(metric)
+	if mt.Value(m) != nil {
+		return // a count: always has a value
+	}
+	for _, p := range []**float64{
+		&m.DeploymentFrequency.PerDay, &m.DeploymentFrequency.BlockRate, &m.LeadTime.P50Hours, &m.LeadTime.P95Hours,
+		&m.LeadTime.MeanHours, &m.LeadTime.ScanOverheadPct, &m.ChangeFailureRate.Rate, &m.TimeToRestore.MeanHours,
+		&m.TimeToRestore.P50Hours, &m.ReworkRate, &m.Vulnerabilities.MTTRHours.Critical, &m.Vulnerabilities.MTTRHours.High,
+		&m.Vulnerabilities.MTTRHours.Medium, &m.Vulnerabilities.MTTRHours.Low, &m.Vulnerabilities.FixLeadTimeP50Hours,
+		&m.Vulnerabilities.FixLeadTimeP95Hours, &m.Scans.DurationP50Seconds, &m.Scans.DurationP95Seconds,
+	} {
+		if *p == nil {
+			*p = &one
+			if mt.Value(m) != nil {
+				return
+			}
+			*p = nil
+		}
+	}
+	t.Fatalf("no field of Month holds %s", metric)
 }
 
 // promtool finds promtool: the test skips without it, unless

@@ -11,20 +11,19 @@ import (
 	"github.com/gitdora/gitdora/compute/alert"
 )
 
-// promGauge is the gauge of metrics.prom holding metric, and the factor
-// its values are multiplied by there.
-func promGauge(metric string) (name string, scale float64) { return "gitdora_" + metric, 1 }
-
 const promRulesHeader = `# Prometheus alerting rules for the gitdora alert rules
 # (gitdora alerts --export prometheus), for teams that alert with Alertmanager.
 #
 # They read the gauges of metrics.prom, which gitdora site writes: one gauge
-# gitdora_<metric> per metric, holding the latest month's value. Scrape that
-# file (for example with the node exporter's textfile collector) after each
-# site build.
+# per metric holding the latest month's value, named gitdora_<metric> except
+# that hours are exported as seconds (lead_time_p50_hours is
+# gitdora_lead_time_p50_seconds, and a threshold of 1 becomes 3600) and
+# deployments_total, deploy_days and scans_count are gitdora_deployments,
+# gitdora_deploy_dates and gitdora_scans. Scrape that file (for example with
+# the node exporter's textfile collector) after each site build.
 #
 # How a gitdora rule carries over:
-#   condition   metric <op> n          ->  gitdora_<metric> <op> n
+#   condition   metric <op> n          ->  gitdora_<metric> <op> n (in the gauge's unit)
 #               change_pct(metric, w)  ->  100 * (gitdora_<metric> - gitdora_<metric> offset w)
 #                                            / abs(gitdora_<metric> offset w != 0)
 #                                          (no sample w ago, or a zero one: no value, so no alert)
@@ -104,7 +103,7 @@ func PromExpr(e alert.Expr) string {
 	case *alert.And:
 		return "(" + PromExpr(e.L) + ") and (" + PromExpr(e.R) + ")"
 	case *alert.Compare:
-		g, scale := promGauge(e.Operand.Metric)
+		g, scale := PromName(e.Operand.Metric)
 		if e.Operand.Change == 0 {
 			// The gauge may be in another unit (seconds for hours): so is the threshold.
 			return g + " " + e.Op + " " + strconv.FormatFloat(e.Value*scale, 'g', -1, 64)

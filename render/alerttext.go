@@ -227,7 +227,7 @@ func AlertMetricsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| metric | meaning | Prometheus gauge |\n|---|---|---|\n")
 	for _, m := range compute.Metrics {
-		g, scale := promGauge(m.Name)
+		g, scale := PromName(m.Name)
 		unit := ""
 		if scale != 1 {
 			unit = fmt.Sprintf(" (× %g)", scale)

@@ -3,8 +3,6 @@ package render
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,94 +10,6 @@ import (
 
 	"github.com/gitdora/gitdora/compute"
 )
-
-// normalise returns m with the empty lists and maps of the contract
-// present, so they read [] and {} in JSON rather than null.
-func normalise(m compute.Month) compute.Month {
-	if m.Targets == nil {
-		m.Targets = []compute.TargetResult{}
-	}
-	if m.Alerts == nil {
-		m.Alerts = []compute.Alert{}
-	}
-	if m.Scans.ByTool == nil {
-		m.Scans.ByTool = map[string]compute.ToolScans{}
-	}
-	if m.SchemaVersion == 0 {
-		m.SchemaVersion = compute.SchemaVersion
-	}
-	return m
-}
-
-// JSON writes months as {"schema_version": 1, "months": [...]}, the
-// contract of `gitdora compute --from --to --format json` (SPEC §5):
-// indented, keys in a fixed order (maps sorted), <, > and & escaped.
-func JSON(w io.Writer, months []compute.Month) error {
-	out := struct {
-		SchemaVersion int             `json:"schema_version"`
-		Months        []compute.Month `json:"months"`
-	}{compute.SchemaVersion, make([]compute.Month, len(months))}
-	for i := range months {
-		out.Months[i] = normalise(months[i])
-	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
-}
-
-// CSVHeader is the header of metrics.csv: the month and its period, every
-// metric of compute.Metrics by name, then the classes.
-func CSVHeader() []string {
-	h := []string{"month", "period_start", "period_end", "period_days"}
-	for _, m := range compute.Metrics {
-		h = append(h, m.Name)
-	}
-	return append(h, "class_deployment_frequency", "class_lead_time", "class_change_failure_rate", "class_time_to_restore", "class_overall", "alerts_firing")
-}
-
-// CSV writes one row per month under CSVHeader; a metric without data is
-// an empty cell.
-func CSV(w io.Writer, months []compute.Month) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader()); err != nil {
-		return err
-	}
-	str := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
-	}
-	for i := range months {
-		m := &months[i]
-		row := []string{m.Month, rfc3339(m.Period.Start), rfc3339(m.Period.End), strconv.Itoa(m.Period.Days)}
-		for _, mt := range compute.Metrics {
-			row = append(row, number(mt.Value(m)))
-		}
-		c := m.Classification
-		row = append(row, str(c.DeploymentFrequency), str(c.LeadTime), str(c.ChangeFailureRate), str(c.TimeToRestore), str(c.Overall), strconv.Itoa(len(m.Alerts)))
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func rfc3339(t interface{ Format(string) string }) string {
-	return t.Format("2006-01-02T15:04:05Z07:00")
-}
-
-// number writes a value exactly (shortest representation), "" for nil.
-func number(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
-}
 
 // promRenames are the metrics whose registry name breaks a Prometheus
 // naming rule that `promtool check metrics` enforces: no _total suffix on

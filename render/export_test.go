@@ -2,8 +2,6 @@ package render_test
 
 import (
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"encoding/xml"
 	"strings"
 	"testing"
@@ -13,91 +11,6 @@ import (
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/render/rendertest"
 )
-
-// TestJSON checks the §5 contract of metrics.json: the wrapper, null for
-// a metric without data (never 0), [] and {} for empty lists and maps.
-func TestJSON(t *testing.T) {
-	months := rendertest.Months("")
-	empty := compute.Month{Month: "2025-07"} // nil lists and maps, as a hand-made value may have
-	months[3] = empty
-	var b bytes.Buffer
-	if err := render.JSON(&b, months); err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		SchemaVersion int              `json:"schema_version"`
-		Months        []map[string]any `json:"months"`
-	}
-	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
-		t.Fatal(err)
-	}
-	if got.SchemaVersion != 1 || len(got.Months) != 12 {
-		t.Fatalf("schema_version %d, %d months", got.SchemaVersion, len(got.Months))
-	}
-	july := got.Months[3]
-	if july["schema_version"] != 1.0 || july["rework_rate"] != nil {
-		t.Errorf("2025-07: schema_version %v, rework_rate %v (want 1, null)", july["schema_version"], july["rework_rate"])
-	}
-	if lt := july["lead_time"].(map[string]any); lt["p50_hours"] != nil {
-		t.Errorf("a lead time without data is %v, want null", lt["p50_hours"])
-	}
-	if tg, ok := july["targets"].([]any); !ok || len(tg) != 0 {
-		t.Errorf("targets = %#v, want []", july["targets"])
-	}
-	if bt, ok := july["scans"].(map[string]any)["by_tool"].(map[string]any); !ok || len(bt) != 0 {
-		t.Errorf("by_tool = %#v, want {}", july["scans"])
-	}
-	march := got.Months[11]
-	if tools := march["scans"].(map[string]any)["by_tool"].(map[string]any); tools["semgrep"].(map[string]any)["count"] != 41.0 {
-		t.Errorf("by_tool = %v", tools)
-	}
-	if strings.Contains(b.String(), "Detail") {
-		t.Error("Detail leaked into the JSON contract")
-	}
-}
-
-func TestCSV(t *testing.T) {
-	months := rendertest.Months("")
-	var b bytes.Buffer
-	if err := render.CSV(&b, months); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&b).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 13 {
-		t.Fatalf("%d rows, want a header and 12 months", len(rows))
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	if len(col) != len(compute.Metrics)+10 {
-		t.Errorf("%d distinct columns, want %d", len(col), len(compute.Metrics)+10)
-	}
-	march, july := rows[12], rows[4]
-	for _, c := range []struct {
-		row       []string
-		key, want string
-	}{
-		{march, "month", "2026-03"},
-		{march, "period_start", "2026-03-01T00:00:00Z"},
-		{march, "period_days", "31"},
-		{march, "deployments_total", "79"},
-		{march, "lead_time_p50_hours", "1.4"},
-		{march, "mttr_low_hours", ""},
-		{march, "class_overall", "medium"},
-		{march, "alerts_firing", "1"},
-		{july, "deployments_per_day", ""},
-		{july, "deployments_total", "0"},
-		{july, "class_overall", ""},
-	} {
-		if got := c.row[col[c.key]]; got != c.want {
-			t.Errorf("%s %s = %q, want %q", c.row[0], c.key, got, c.want)
-		}
-	}
-}
 
 func TestPromName(t *testing.T) {
 	for _, tc := range []struct {

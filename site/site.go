@@ -158,8 +158,9 @@ func Files(o Options) (map[string][]byte, error) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"metrics.json", func(w *bytes.Buffer) error { return render.JSON(w, months) }},
-		{"metrics.csv", func(w *bytes.Buffer) error { return render.CSV(w, months) }},
+		// The same writers as `gitdora compute --format json|csv`.
+		{"metrics.json", func(w *bytes.Buffer) error { return render.MonthsJSON(w, months) }},
+		{"metrics.csv", func(w *bytes.Buffer) error { return render.DottedCSV(w, months) }},
 		{"metrics.prom", func(w *bytes.Buffer) error {
 			if len(months) == 0 {
 				return nil

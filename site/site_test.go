@@ -198,3 +198,26 @@ func TestPromtool(t *testing.T) {
 		}
 	}
 }
+
+// TestExportsMatchCompute checks that metrics.json and metrics.csv are
+// exactly what `gitdora compute --format json|csv` prints for the months.
+func TestExportsMatchCompute(t *testing.T) {
+	o := options(t, "unused")
+	files, err := site.Files(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j, c bytes.Buffer
+	if err := render.MonthsJSON(&j, o.Months); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.DottedCSV(&c, o.Months); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(files["metrics.json"], j.Bytes()) || !bytes.Equal(files["metrics.csv"], c.Bytes()) {
+		t.Error("metrics.json or metrics.csv differs from the compute command's output")
+	}
+	if !bytes.HasPrefix(files["metrics.json"], []byte("{\n  \"schema_version\": 1,\n  \"months\": [\n")) || bytes.Contains(files["metrics.json"], []byte("<script>")) {
+		t.Errorf("metrics.json does not start as the contract says or holds raw markup:\n%.200s", files["metrics.json"])
+	}
+}

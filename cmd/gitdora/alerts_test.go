@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/internal/gittest"
 	"github.com/gitdora/gitdora/notify"
 )
 
@@ -228,4 +230,53 @@ func TestParseAlertsAt(t *testing.T) {
 	if _, err := parseAlertsAt("15.03.2026", berlin, now); err == nil {
 		t.Error("parseAlertsAt(15.03.2026): no error")
 	}
+}
+
+// The whole command, run as a user runs it, -v included: ten daily
+// releases then none make the default DORA_DeploymentFrequencyLow fire;
+// the payload reaches the webhook, and when the webhook refuses it, the
+// command fails (exit 1) without printing the URL anywhere.
+func TestAlertsWebhookEndToEnd(t *testing.T) {
+	r := gittest.New(t)
+	parent := []string{}
+	for d := 1; d <= 10; d++ {
+		sha := r.Commit(gittest.C{Msg: fmt.Sprintf("change %d", d), Authored: fmt.Sprintf("2026-03-%02dT09:30:00Z", d), Parents: parent})
+		r.Tag(fmt.Sprintf("v1.0.%d", d), sha, fmt.Sprintf("2026-03-%02dT10:00:00Z", d))
+		parent = []string{sha}
+	}
+	r.Branch("main", parent[0])
+	t.Setenv("GITHUB_ACTIONS", "")
+
+	srv, n, bodies := alertsWebhookServer(t, 200)
+	url := srv.URL + alertsSecret
+	var out, errb bytes.Buffer
+	code := Run([]string{"-v", "--repo", r.Dir, "alerts", "--at", "2026-03-20", "--webhook", url, "--fail-on", "warning"}, &out, &errb)
+	if code != 3 || n.Load() != 1 {
+		t.Fatalf("exit %d after %d posts, want 3 after 1\nstdout:\n%s\nstderr:\n%s", code, n.Load(), out.String(), errb.String())
+	}
+	var p struct {
+		Text   string
+		Blocks []struct {
+			Type string
+			Text *struct{ Text string }
+		}
+	}
+	if err := json.Unmarshal(<-bodies, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Text != "gitdora: 1 alert firing (1 warning) as of the end of 2026-03-20 (UTC)" || len(p.Blocks) != 3 ||
+		!strings.Contains(p.Blocks[1].Text.Text, "`DORA_DeploymentFrequencyLow` · since 2026-03-11") {
+		t.Errorf("payload %+v", p)
+	}
+	alertsNoSecret(t, url, out.String(), errb.String())
+
+	srv, n, _ = alertsWebhookServer(t, 404)
+	url = srv.URL + alertsSecret
+	out.Reset()
+	errb.Reset()
+	code = Run([]string{"-v", "--repo", r.Dir, "alerts", "--at", "2026-03-20", "--webhook", url}, &out, &errb)
+	if code != 1 || n.Load() != 1 || !strings.Contains(errb.String(), "gitdora: webhook: the server answered 404 Not Found") {
+		t.Errorf("refused webhook: exit %d after %d posts\nstderr:\n%s", code, n.Load(), errb.String())
+	}
+	alertsNoSecret(t, url, out.String(), errb.String())
 }

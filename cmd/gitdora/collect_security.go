@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/internal/par"
 )
 
 // writeSecurityFacts writes scans.csv, findings.csv and episodes.csv into
@@ -27,16 +25,23 @@ func writeSecurityFacts(dir string, h *compute.History) error {
 		{"episodes.csv", func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			cw.Write(compute.EpisodeHeader)
+			var row []string
 			for _, e := range h.Episodes() {
-				cw.Write(e.Row())
+				row = e.AppendRow(row[:0])
+				cw.Write(row)
 			}
 			cw.Flush()
 			return cw.Error()
 		}},
 	}
-	errs := make([]error, len(outs))
-	par.Each(len(outs), func(i int) { errs[i] = writeFile(filepath.Join(dir, outs[i].name), outs[i].write) })
-	return errors.Join(errs...)
+	// One after another: writing them at once raises the peak memory of a
+	// large history (each row's strings are garbage) for little time saved.
+	for _, out := range outs {
+		if err := writeFile(filepath.Join(dir, out.name), out.write); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeFile writes a file through a buffer (findings.csv of a large scan

@@ -2,6 +2,7 @@ package sarif
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,8 +48,47 @@ func FuzzRead(f *testing.F) {
 			n += len(r.Results)
 			return nil
 		})
-		if err == nil && log.Results != n {
+		if err != nil {
+			return
+		}
+		if log.Results != n {
 			t.Fatalf("log says %d results, runs had %d", log.Results, n)
+		}
+		// Read again with almost nothing buffered: the second pass over the
+		// input must give the same results.
+		var ids []string
+		_, err = Read(bytes.NewReader(b), Options{Roots: []string{"/w/r"}}, func(r *Run) error {
+			for _, x := range r.Results {
+				ids = append(ids, x.RuleID+"\x00"+x.Fingerprint+"\x00"+x.Severity+"\x00"+x.URI)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("second read: %v", err)
+		}
+		defer func(n int) { bufferResults = n }(bufferResults)
+		bufferResults = 2
+		got := map[string]int{}
+		_, err = Read(bytes.NewReader(b), Options{
+			Roots:  []string{"/w/r"},
+			Reopen: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil },
+			Results: func(r *Run, batch []Result) error {
+				for _, x := range batch {
+					got[x.RuleID+"\x00"+x.Fingerprint+"\x00"+x.Severity+"\x00"+x.URI]++
+				}
+				return nil
+			},
+		}, nil)
+		if err != nil {
+			t.Fatalf("read with a second pass: %v", err)
+		}
+		for _, id := range ids {
+			got[id]--
+		}
+		for id, c := range got {
+			if c != 0 {
+				t.Fatalf("second pass: result %q off by %d", id, c)
+			}
 		}
 	})
 }

@@ -1,0 +1,97 @@
+package alert
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/data"
+)
+
+// syntheticFacts is days of a busy team: perDay successful production
+// deployments a day, each shipping 5 changes, and an incident every 20th.
+func syntheticFacts(start time.Time, days, perDay int) *collect.Facts {
+	f := &collect.Facts{}
+	n := 0
+	for d := 0; d < days; d++ {
+		for k := 0; k < perDay; k++ {
+			at := start.AddDate(0, 0, d).Add(time.Duration(9+k) * time.Hour)
+			id := fmt.Sprintf("d%d", n)
+			scan := 60.0
+			f.Deployments = append(f.Deployments, collect.Deployment{ID: id, Time: at, SHA: id, Environment: "production",
+				Status: data.StatusSuccess, Production: true, Baseline: n > 0, Changes: 5, ScanSeconds: &scan, Source: collect.SourceEvents})
+			for c := 0; c < 5; c++ {
+				lead := time.Duration(30+c*40+n%90) * time.Minute
+				f.Changes = append(f.Changes, collect.Change{SHA: fmt.Sprintf("%s-%d", id, c), DeploymentID: id,
+					Authored: at.Add(-lead), Committed: at.Add(-lead), LeadTime: lead, Counted: collect.CountedYes})
+			}
+			if n%20 == 0 {
+				res := at.Add(3 * time.Hour)
+				f.Incidents = append(f.Incidents, collect.Incident{ID: "i" + id, Opened: at.Add(time.Hour), Resolved: &res,
+					Severity: "high", Category: data.CategorySecurity, Environment: "production", Production: true,
+					DeploymentID: id, Attribution: collect.AttrDeployment})
+			}
+			n++
+		}
+	}
+	return f
+}
+
+func TestHistorySourceComputesEachWindowOnce(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := syntheticFacts(start, 10, 2)
+	if got := FirstFact(f); !got.Equal(start.Add(9 * time.Hour)) {
+		t.Errorf("FirstFact = %v", got)
+	}
+	if !FirstFact(&collect.Facts{}).IsZero() {
+		t.Error("FirstFact of no facts is not zero")
+	}
+	src := NewHistorySource(compute.NewHistory(f, data.Default(), time.UTC))
+	end := start.AddDate(0, 0, 7)
+	a := src.Value("deployments_total", start, end)
+	b := src.Value("lead_time_changes", start, end)
+	if a == nil || *a != 14 || b == nil || src.Periods() != 1 {
+		t.Errorf("deployments_total %v, lead_time_changes %v, %d periods computed", deref(a), deref(b), src.Periods())
+	}
+	if src.Value("no_such_metric", start, end) != nil {
+		t.Error("an unknown metric has a value")
+	}
+}
+
+// BenchmarkHistoryAlerts evaluates the default rules over two years of a
+// busy team's facts (4 deployments and 20 changes a day): as of one day
+// (gitdora alerts) and as of the end of each of 24 months (a site).
+func BenchmarkHistoryAlerts(b *testing.B) {
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := syntheticFacts(start, 731, 4)
+	rules, err := Compile(data.Default().Alerts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := compute.NewHistory(f, data.Default(), time.UTC)
+	b.Run("one-day", func(b *testing.B) {
+		periods := 0
+		for b.Loop() {
+			src := NewHistorySource(h)
+			NewEvaluator(src, time.UTC, FirstFact(f)).Evaluate(rules, start.AddDate(2, 0, 0))
+			periods = src.Periods()
+		}
+		b.ReportMetric(float64(periods), "periods/op")
+	})
+	b.Run("24-months", func(b *testing.B) {
+		var months []compute.Month
+		for m := 0; m < 24; m++ {
+			s := start.AddDate(0, m, 0)
+			months = append(months, compute.Month{Period: compute.PeriodInfo{Start: s, End: s.AddDate(0, 1, 0)}})
+		}
+		periods := 0
+		for b.Loop() {
+			src := NewHistorySource(h)
+			NewEvaluator(src, time.UTC, FirstFact(f)).Fill(rules, months, start.AddDate(3, 0, 0))
+			periods = src.Periods()
+		}
+		b.ReportMetric(float64(periods), "periods/op")
+	})
+}
