@@ -231,3 +231,17 @@ func TestWrite(t *testing.T) {
 		t.Errorf("data-branch commits:\n%s", out)
 	}
 }
+
+// BenchmarkDemo plans and writes the default demo (12 months): the part
+// of `gitdora demo` before the site is built.
+func BenchmarkDemo(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		p, err := New(Options{Months: 12, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.Write(b.TempDir()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
