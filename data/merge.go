@@ -14,6 +14,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/gitdora/gitdora/internal/odb"
 )
 
 // History walks. Data branches grow by one commit per recorded event, so
@@ -318,7 +320,7 @@ func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, our
 			if err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("%s: %w", prefix+n, err)
 			}
-			h := hashObject(plumbing.BlobObject, merged)
+			h := odb.Hash(plumbing.BlobObject, merged)
 			if err := w.add(plumbing.BlobObject, merged, h); err != nil {
 				return plumbing.ZeroHash, err
 			}

@@ -3,6 +3,8 @@ package data
 import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/internal/odb"
 )
 
 // Packer stores many new objects in a repository at once, the way the
@@ -23,10 +25,10 @@ func NewPacker(r *git.Repository) *Packer {
 // (that costs a look-up per object): it is for objects known to be new,
 // such as a repository being created. An object added twice is stored once.
 func (p *Packer) Add(t plumbing.ObjectType, b []byte) plumbing.Hash {
-	h := hashObject(t, b)
+	h := odb.Hash(t, b)
 	if !p.b.seen[h] {
 		p.b.seen[h] = true
-		p.b.objs = append(p.b.objs, newObject{t, b, h})
+		p.b.objs = append(p.b.objs, odb.Object{Type: t, Data: b, Hash: h})
 	}
 	return h
 }

@@ -220,14 +220,34 @@ func (s *Store) Open(p string) (io.ReadCloser, error) {
 	if s.tree == nil {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
 	}
-	f, err := s.tree.File(p)
-	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+	db := dbOf(s.st)
+	if db == nil {
+		f, err := s.tree.File(p)
+		if errors.Is(err, object.ErrFileNotFound) {
+			return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, p, err)
+		}
+		return f.Reader()
+	}
+	e, err := s.tree.FindEntry(p)
+	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, plumbing.ErrObjectNotFound) || err == nil && !e.Mode.IsFile() {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, p, err)
 	}
-	return f.Reader()
+	// Streamed: a SARIF file can be hundreds of megabytes.
+	t, _, rc, err := db.Stream(e.Hash)
+	if err == nil && t != plumbing.BlobObject {
+		rc.Close()
+		err = fmt.Errorf("object %s is a %s, not a file's content", e.Hash, t)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, p, err)
+	}
+	return rc, nil
 }
 
 // ReadFile returns the content of the file at p.

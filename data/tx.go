@@ -18,6 +18,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/gocarina/gocsv"
+
+	"github.com/gitdora/gitdora/internal/odb"
 )
 
 // Tx is one write to the data branch, inside Store.Update: it reads the tip
@@ -334,7 +336,7 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 	}
 	changed := false
 	for name, b := range files {
-		h := hashObject(plumbing.BlobObject, b)
+		h := odb.Hash(plumbing.BlobObject, b)
 		if i, ok := at[name]; ok {
 			if !entries[i].Mode.IsFile() {
 				return plumbing.ZeroHash, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
@@ -389,7 +391,7 @@ func writeTree(w *batch, entries []object.TreeEntry) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h := hashObject(plumbing.TreeObject, b)
+	h := odb.Hash(plumbing.TreeObject, b)
 	return h, w.add(plumbing.TreeObject, b, h)
 }
 

@@ -1,0 +1,309 @@
+// Package odb is gitdora's one reader (and writer) of git objects on
+// disk. It finds a packed object by binary search in the pack's .idx
+// file, mapped into memory (go-git first loads every index whole), reads
+// loose and packed objects itself, resolves deltas with a bounded cache of
+// their bases, follows alternates, and streams large objects. Package
+// data reads the data branch through it, package collect the code
+// history.
+//
+// It knows objects only: it reads no ref, gives no meaning to a tree or
+// a commit, and writes nothing but new objects (loose, or a pack with
+// its index).
+package odb
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"compress/zlib"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// ErrNotFound is the error for an object the repository does not have.
+// It is go-git's, so that go-git code reading through this package
+// recognises it.
+var ErrNotFound = plumbing.ErrObjectNotFound
+
+// CacheSize is how many bytes of delta bases a DB keeps.
+const CacheSize = 32 << 20
+
+// DB is the object database of one repository: its objects folder, the
+// packs in it and its alternates. It is safe for concurrent use.
+type DB struct {
+	dir      string
+	cache    *cache
+	depth    int // alternates nesting
+	fallback storer.EncodedObjectStorer
+
+	mu       sync.Mutex
+	packs    []*pack
+	seen     map[string]bool // .idx files looked at
+	skipped  bool            // a pack this package cannot read: ask fallback on a miss
+	alts     []*DB
+	altsRead bool
+	zw       *zlib.Writer // reused: a new one allocates about 1 MB
+	fbMu     sync.Mutex   // go-git's storage is not safe for concurrent use
+
+	readers sync.Pool
+}
+
+// Open returns the object database of the objects folder dir. Nothing
+// is read before the first object is asked for.
+func Open(dir string) *DB {
+	return &DB{dir: dir, cache: newCache(CacheSize), seen: map[string]bool{}}
+}
+
+// ForRepo returns the object database of r, or nil when r is not stored
+// on disk. Objects in a pack this package cannot read (an old index
+// format) are asked of r's storage.
+func ForRepo(r *git.Repository) *DB {
+	st, ok := r.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil
+	}
+	root, ok := st.Filesystem().(interface{ Root() string })
+	if !ok || root.Root() == "" {
+		return nil
+	}
+	db := Open(ObjectsDir(root.Root()))
+	db.fallback = st
+	return db
+}
+
+// ObjectsDir is the objects folder of the git folder gitDir, following
+// commondir as linked worktrees have it.
+func ObjectsDir(gitDir string) string {
+	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		common := strings.TrimSpace(string(b))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitDir, common)
+		}
+		gitDir = common
+	}
+	return filepath.Join(gitDir, "objects")
+}
+
+// Dir is the objects folder.
+func (db *DB) Dir() string { return db.dir }
+
+// Read returns the type and content of object h; the content is the
+// caller's.
+func (db *DB) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	r := db.reader()
+	defer db.readers.Put(r)
+	t, b, err := r.Read(h)
+	if err != nil {
+		return 0, nil, err
+	}
+	return t, r.own(b), nil
+}
+
+func (db *DB) reader() *Reader {
+	if r, ok := db.readers.Get().(*Reader); ok {
+		return r
+	}
+	return db.NewReader()
+}
+
+// Has reports whether the repository has object h.
+func (db *DB) Has(h plumbing.Hash) (bool, error) {
+	for _, rescan := range []bool{false, true} {
+		_, _, ok, err := findIn(db, h, rescan)
+		if err != nil || ok {
+			return ok, err
+		}
+		if !rescan {
+			if _, err := os.Stat(db.loosePath(h)); err == nil {
+				return true, nil
+			}
+		}
+	}
+	for _, a := range db.alternates() {
+		if ok, err := a.Has(h); err != nil || ok {
+			return ok, err
+		}
+	}
+	if db.askable() {
+		db.fbMu.Lock()
+		defer db.fbMu.Unlock()
+		return db.fallback.HasEncodedObject(h) == nil, nil
+	}
+	return false, nil
+}
+
+// Stored returns the type object h is stored as: its own type, or
+// OFSDeltaObject or REFDeltaObject for a packed delta.
+func (db *DB) Stored(h plumbing.Hash) (plumbing.ObjectType, error) {
+	r := db.reader()
+	defer db.readers.Put(r)
+	l, err := r.locate(db, h)
+	if errors.Is(err, ErrNotFound) && db.askable() {
+		t, _, err := db.Read(h)
+		return t, err
+	}
+	if err != nil {
+		return 0, err
+	}
+	if l.pack != nil {
+		return l.e.typ, nil
+	}
+	return l.typ, nil
+}
+
+// Size returns the size of the content of object h.
+func (db *DB) Size(h plumbing.Hash) (int64, error) {
+	r := db.reader()
+	defer db.readers.Put(r)
+	l, err := r.locate(db, h)
+	if err != nil {
+		return 0, err
+	}
+	if l.pack == nil || !l.e.isDelta() {
+		return l.size, nil
+	}
+	_, b, err := r.Read(h)
+	return int64(len(b)), err
+}
+
+// WithPrefix lists the objects whose name starts with prefix.
+func (db *DB) WithPrefix(prefix []byte) ([]plumbing.Hash, error) {
+	if len(prefix) == 0 {
+		return nil, errors.New("empty object name prefix")
+	}
+	var out []plumbing.Hash
+	first := hex.EncodeToString(prefix[:1])
+	ents, _ := os.ReadDir(filepath.Join(db.dir, first))
+	for _, e := range ents {
+		h, err := hex.DecodeString(first + e.Name())
+		if err == nil && len(h) == 20 && bytes.HasPrefix(h, prefix) {
+			out = append(out, plumbing.Hash(h))
+		}
+	}
+	for _, p := range db.packList(true) {
+		hs, err := p.withPrefix(prefix)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hs...)
+	}
+	for _, a := range db.alternates() {
+		hs, err := a.WithPrefix(prefix)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hs...)
+	}
+	return out, nil
+}
+
+func (db *DB) loosePath(h plumbing.Hash) string {
+	s := h.String()
+	return filepath.Join(db.dir, s[:2], s[2:])
+}
+
+// packList returns the packs, looking for new ones first when rescan is
+// set (another process may have fetched or repacked since).
+func (db *DB) packList(rescan bool) []*pack {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if rescan || len(db.seen) == 0 {
+		db.scan()
+	}
+	return db.packs
+}
+
+// scan opens the packs not seen yet; db.mu is held.
+func (db *DB) scan() {
+	names, _ := filepath.Glob(filepath.Join(db.dir, "pack", "*.idx"))
+	if len(db.seen) == 0 {
+		db.seen[""] = true // scanned once
+	}
+	for _, n := range names {
+		if db.seen[n] {
+			continue
+		}
+		db.seen[n] = true
+		p, err := openPack(n)
+		if err != nil {
+			db.skipped = true
+			continue
+		}
+		db.packs = append(db.packs, p)
+	}
+}
+
+// alternates returns the databases objects/info/alternates names,
+// opened on first need.
+func (db *DB) alternates() []*DB {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.altsRead {
+		return db.alts
+	}
+	db.altsRead = true
+	if db.depth >= 5 {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(db.dir, "info", "alternates"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !filepath.IsAbs(line) {
+			line = filepath.Join(db.dir, line)
+		}
+		a := &DB{dir: filepath.Clean(line), cache: db.cache, depth: db.depth + 1, seen: map[string]bool{}}
+		db.alts = append(db.alts, a)
+	}
+	return db.alts
+}
+
+// askable reports whether go-git's storage may have objects this package
+// cannot read.
+func (db *DB) askable() bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.skipped && db.fallback != nil
+}
+
+// askFallback reads h through go-git's storage when a pack could not be
+// read here; ok is false when there is nothing to ask.
+func (db *DB) askFallback(h plumbing.Hash, buf []byte) (plumbing.ObjectType, []byte, bool, error) {
+	if !db.askable() {
+		return 0, nil, false, nil
+	}
+	db.fbMu.Lock()
+	defer db.fbMu.Unlock()
+	obj, err := db.fallback.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return 0, nil, true, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return 0, nil, true, err
+	}
+	defer rd.Close()
+	b := bytes.NewBuffer(buf[:0])
+	if _, err := io.Copy(b, rd); err != nil {
+		return 0, nil, true, fmt.Errorf("object %s: %w", h, err)
+	}
+	return obj.Type(), b.Bytes(), true, nil
+}

@@ -1,0 +1,364 @@
+package odb
+
+import (
+	"bufio"
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Reader reads whole objects of a DB with buffers of its own, reused
+// from one object to the next: it is for one goroutine at a time (take
+// one per worker; DB.Read shares a pool of them).
+type Reader struct {
+	db    *DB
+	zr    io.ReadCloser // zlib, reset for each object
+	mr    bytes.Reader  // over a mapped pack
+	br    *bufio.Reader // over a file read with ReadAt, or a loose object
+	buf   []byte        // the last object read
+	delta []byte        // the delta being applied
+	chain []link
+}
+
+// link is a delta of a chain being resolved.
+type link struct {
+	p   *pack
+	off int64
+	e   entry
+}
+
+// NewReader returns a Reader of db's objects.
+func (db *DB) NewReader() *Reader {
+	return &Reader{db: db, br: bufio.NewReaderSize(nil, 16<<10)}
+}
+
+// Read returns the type and content of object h. The content is valid
+// until the next call and must not be modified.
+func (r *Reader) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	return r.readIn(r.db, h)
+}
+
+// readIn reads h from db (the Reader's or one of its alternates): from
+// the packs, as a loose object, from packs added since the last look,
+// from the alternates, and last from go-git's storage when a pack could
+// not be read here.
+func (r *Reader) readIn(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	for _, rescan := range []bool{false, true} {
+		p, off, ok, err := findIn(db, h, rescan)
+		if err != nil {
+			return 0, nil, err
+		}
+		if ok {
+			e, err := p.entryAt(off)
+			if err != nil {
+				return 0, nil, err
+			}
+			return r.readPacked(db, p, off, e)
+		}
+		if !rescan {
+			t, b, err := r.readLoose(db, h)
+			if !errors.Is(err, ErrNotFound) {
+				return t, b, err
+			}
+		}
+	}
+	for _, a := range db.alternates() {
+		t, b, err := r.readIn(a, h)
+		if !errors.Is(err, ErrNotFound) {
+			return t, b, err
+		}
+	}
+	t, b, asked, err := db.askFallback(h, r.buf)
+	if !asked {
+		return 0, nil, ErrNotFound
+	}
+	if err == nil {
+		r.buf = b
+	}
+	return t, b, err
+}
+
+// location is where an object is: a pack entry, or a loose object of db
+// (typ and size known from its header).
+type location struct {
+	db   *DB
+	pack *pack
+	off  int64
+	e    entry
+	typ  plumbing.ObjectType
+	size int64
+}
+
+// locate finds h as readIn does, and reads its header.
+func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
+	for _, rescan := range []bool{false, true} {
+		p, off, ok, err := findIn(db, h, rescan)
+		if err != nil {
+			return location{}, err
+		}
+		if ok {
+			e, err := p.entryAt(off)
+			return location{db: db, pack: p, off: off, e: e, size: e.size}, err
+		}
+		if !rescan {
+			t, size, err := r.looseHeader(db, h)
+			if !errors.Is(err, ErrNotFound) {
+				return location{db: db, typ: t, size: size}, err
+			}
+		}
+	}
+	for _, a := range db.alternates() {
+		l, err := r.locate(a, h)
+		if !errors.Is(err, ErrNotFound) {
+			return l, err
+		}
+	}
+	return location{}, ErrNotFound
+}
+
+// inflate reads the compressed data of e (of p) into dst, which it grows
+// as needed, and checks that the stream holds exactly e.size bytes.
+func (r *Reader) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
+	var src io.Reader
+	if p.data.b != nil {
+		r.mr.Reset(p.data.b[e.data:])
+		src = &r.mr
+	} else {
+		r.br.Reset(io.NewSectionReader(p.data.f, e.data, p.data.size-e.data))
+		src = r.br
+	}
+	if err := r.resetZlib(src); err != nil {
+		return nil, fmt.Errorf("%s: offset %d: %w", p.name, e.data, err)
+	}
+	dst, err := readExactly(r.zr, dst, e.size)
+	if err != nil {
+		return nil, fmt.Errorf("%s: offset %d: %w", p.name, e.data, err)
+	}
+	return dst, nil
+}
+
+func (r *Reader) resetZlib(src io.Reader) error {
+	if r.zr == nil {
+		zr, err := zlib.NewReader(src)
+		if err != nil {
+			return err
+		}
+		r.zr = zr
+		return nil
+	}
+	return r.zr.(zlib.Resetter).Reset(src, nil)
+}
+
+// readExactly reads size bytes of zr into dst and checks the stream ends
+// there (which also checks its checksum).
+func readExactly(zr io.Reader, dst []byte, size int64) ([]byte, error) {
+	if int64(cap(dst)) < size {
+		dst = make([]byte, size)
+	}
+	dst = dst[:size]
+	if _, err := io.ReadFull(zr, dst); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	var one [1]byte
+	switch n, err := zr.Read(one[:]); {
+	case n > 0:
+		return nil, fmt.Errorf("more data than the %d bytes the header gives", size)
+	case err != io.EOF:
+		if err == nil {
+			err = errors.New("compressed stream does not end")
+		}
+		return nil, err
+	}
+	return dst, nil
+}
+
+// maxChain is the longest delta chain followed (git makes them at most
+// 50 long by default, 4095 at most).
+const maxChain = 10000
+
+// readPacked reads the object at off of p, whose header is e, resolving
+// deltas: it follows the chain down to an object stored whole or a base
+// in the cache, then applies the deltas back up, keeping each base in the
+// cache.
+func (r *Reader) readPacked(db *DB, p *pack, off int64, e entry) (plumbing.ObjectType, []byte, error) {
+	if !e.isDelta() {
+		b, err := r.inflate(p, e, r.buf)
+		if err != nil {
+			return 0, nil, err
+		}
+		r.buf = b
+		return e.typ, b, nil
+	}
+	if t, b, ok := r.db.cache.get(p, off); ok {
+		return t, b, nil
+	}
+	chain := append(r.chain[:0], link{p, off, e})
+	var baseType plumbing.ObjectType
+	var base []byte
+	for {
+		last := chain[len(chain)-1]
+		bp, boff := last.p, last.e.baseOff
+		if last.e.typ == plumbing.REFDeltaObject {
+			var found bool
+			var err error
+			bp, boff, found, err = findIn(db, last.e.baseHash, false)
+			if err == nil && !found {
+				bp, boff, found, err = findIn(db, last.e.baseHash, true)
+			}
+			if err != nil {
+				return 0, nil, err
+			}
+			if !found { // a base outside the packs of db: read it whole
+				t, b, err := db.Read(last.e.baseHash)
+				if err != nil {
+					return 0, nil, fmt.Errorf("%s: delta base %s: %w", last.p.name, last.e.baseHash, err)
+				}
+				baseType, base = t, b
+				break
+			}
+		}
+		if t, b, ok := r.db.cache.get(bp, boff); ok {
+			baseType, base = t, b
+			break
+		}
+		be, err := bp.entryAt(boff)
+		if err != nil {
+			return 0, nil, err
+		}
+		if !be.isDelta() {
+			b, err := r.inflate(bp, be, nil)
+			if err != nil {
+				return 0, nil, err
+			}
+			baseType, base = be.typ, b
+			r.db.cache.add(bp, boff, be.typ, b)
+			break
+		}
+		if len(chain) >= maxChain {
+			return 0, nil, fmt.Errorf("%s: offset %d: delta chain too long", p.name, off)
+		}
+		chain = append(chain, link{bp, boff, be})
+	}
+	r.chain = chain[:0]
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := chain[i]
+		d, err := r.inflate(l.p, l.e, r.delta)
+		if err != nil {
+			return 0, nil, err
+		}
+		r.delta = d
+		var dst []byte
+		if i == 0 {
+			dst = r.buf
+		}
+		out, err := applyDelta(dst, base, d)
+		if err != nil {
+			return 0, nil, fmt.Errorf("%s: offset %d: %w", l.p.name, l.off, err)
+		}
+		if i == 0 {
+			r.buf = out
+			return baseType, out, nil
+		}
+		r.db.cache.add(l.p, l.off, baseType, out)
+		base = out
+	}
+	panic("unreachable")
+}
+
+// findIn finds h in the packs of db, looking for new packs first when
+// rescan is set.
+func findIn(db *DB, h plumbing.Hash, rescan bool) (*pack, int64, bool, error) {
+	for _, p := range db.packList(rescan) {
+		off, ok, err := p.find(h)
+		if err != nil || ok {
+			return p, off, ok, err
+		}
+	}
+	return nil, 0, false, nil
+}
+
+// openLoose opens the loose object h of db and reads its header.
+func (r *Reader) openLoose(db *DB, h plumbing.Hash) (*os.File, plumbing.ObjectType, int64, []byte, error) {
+	f, err := os.Open(db.loosePath(h))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, 0, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, 0, nil, err
+	}
+	r.br.Reset(f)
+	if err := r.resetZlib(r.br); err != nil {
+		f.Close()
+		return nil, 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
+	}
+	t, size, rest, err := readLooseHeader(r.zr)
+	if err != nil {
+		f.Close()
+		return nil, 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
+	}
+	return f, t, size, rest, nil
+}
+
+// readLooseHeader reads "<type> <size>\x00" from the start of a loose
+// object and returns what followed it in the same read.
+func readLooseHeader(zr io.Reader) (plumbing.ObjectType, int64, []byte, error) {
+	var hdr [64]byte
+	n := 0
+	for {
+		m, err := zr.Read(hdr[n:])
+		n += m
+		if i := bytes.IndexByte(hdr[:n], 0); i >= 0 {
+			typ, size, ok := bytes.Cut(hdr[:i], []byte(" "))
+			t, terr := plumbing.ParseObjectType(string(typ))
+			s, serr := strconv.ParseInt(string(size), 10, 64)
+			if !ok || terr != nil || serr != nil || s < 0 || s > maxObject || t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
+				return 0, 0, nil, fmt.Errorf("bad header %q", hdr[:i])
+			}
+			return t, s, bytes.Clone(hdr[i+1 : n]), nil
+		}
+		if n == len(hdr) || err != nil {
+			return 0, 0, nil, fmt.Errorf("bad header %q (%v)", hdr[:n], err)
+		}
+	}
+}
+
+// looseHeader returns the type and size of the loose object h of db.
+func (r *Reader) looseHeader(db *DB, h plumbing.Hash) (plumbing.ObjectType, int64, error) {
+	f, t, size, _, err := r.openLoose(db, h)
+	if err != nil {
+		return 0, 0, err
+	}
+	f.Close()
+	return t, size, nil
+}
+
+// readLoose reads the loose object h of db whole.
+func (r *Reader) readLoose(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	f, t, size, rest, err := r.openLoose(db, h)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer f.Close()
+	if int64(len(rest)) > size {
+		return 0, nil, fmt.Errorf("object %s: more data than the %d bytes the header gives", h, size)
+	}
+	b := r.buf
+	if int64(cap(b)) < size {
+		b = make([]byte, size)
+	}
+	n := copy(b[:size], rest)
+	if _, err := readExactly(r.zr, b[n:n], size-int64(n)); err != nil {
+		return 0, nil, fmt.Errorf("object %s: %w", h, err)
+	}
+	r.buf = b[:size]
+	return t, r.buf, nil
+}
