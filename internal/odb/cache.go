@@ -66,3 +66,10 @@ func (c *cache) add(p *pack, off int64, t plumbing.ObjectType, b []byte) {
 		c.size -= len(v.b)
 	}
 }
+
+func (c *cache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m, c.size = map[cacheKey]*list.Element{}, 0
+	c.order.Init()
+}

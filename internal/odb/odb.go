@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"compress/zlib"
 
@@ -47,8 +48,9 @@ type DB struct {
 	depth    int // alternates nesting
 	fallback storer.EncodedObjectStorer
 
+	packs atomic.Pointer[[]*pack] // read without a lock: every read looks
+
 	mu       sync.Mutex
-	packs    []*pack
 	seen     map[string]bool // .idx files looked at
 	skipped  bool            // a pack this package cannot read: ask fallback on a miss
 	alts     []*DB
@@ -93,6 +95,26 @@ func ObjectsDir(gitDir string) string {
 		gitDir = common
 	}
 	return filepath.Join(gitDir, "objects")
+}
+
+// Close unmaps and closes the pack files now rather than when the DB is
+// collected. No read may be under way, nor any stream open; a later read
+// opens the packs again.
+func (db *DB) Close() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if ps := db.packs.Load(); ps != nil {
+		for _, p := range *ps {
+			p.idx.close()
+			p.data.close()
+		}
+	}
+	db.packs.Store(nil)
+	db.seen = map[string]bool{}
+	db.cache.clear() // its keys are the packs closed
+	for _, a := range db.alts {
+		a.Close()
+	}
 }
 
 // Dir is the objects folder.
@@ -216,20 +238,24 @@ func (db *DB) loosePath(h plumbing.Hash) string {
 // packList returns the packs, looking for new ones first when rescan is
 // set (another process may have fetched or repacked since).
 func (db *DB) packList(rescan bool) []*pack {
+	if ps := db.packs.Load(); ps != nil && !rescan {
+		return *ps
+	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	if rescan || len(db.seen) == 0 {
+	if ps := db.packs.Load(); ps == nil || rescan {
 		db.scan()
 	}
-	return db.packs
+	return *db.packs.Load()
 }
 
 // scan opens the packs not seen yet; db.mu is held.
 func (db *DB) scan() {
-	names, _ := filepath.Glob(filepath.Join(db.dir, "pack", "*.idx"))
-	if len(db.seen) == 0 {
-		db.seen[""] = true // scanned once
+	var packs []*pack
+	if ps := db.packs.Load(); ps != nil {
+		packs = *ps
 	}
+	names, _ := filepath.Glob(filepath.Join(db.dir, "pack", "*.idx"))
 	for _, n := range names {
 		if db.seen[n] {
 			continue
@@ -240,8 +266,9 @@ func (db *DB) scan() {
 			db.skipped = true
 			continue
 		}
-		db.packs = append(db.packs, p)
+		packs = append(packs[:len(packs):len(packs)], p) // readers may hold the old slice
 	}
+	db.packs.Store(&packs)
 }
 
 // alternates returns the databases objects/info/alternates names,

@@ -25,9 +25,10 @@ type pack struct {
 
 // region is a file mapped into memory (b) or read with ReadAt (f).
 type region struct {
-	b    []byte
-	f    *os.File
-	size int64
+	b       []byte
+	f       *os.File
+	size    int64
+	cleanup runtime.Cleanup
 }
 
 // useMmap is false in tests of the ReadAt path.
@@ -72,12 +73,24 @@ func (r *region) readAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
-// release unmaps or closes the region once nothing refers to its pack.
+// release unmaps the region once nothing refers to its pack (an
+// *os.File closes itself when collected).
 func (r *region) release(owner *pack) {
 	if r.b != nil {
-		runtime.AddCleanup(owner, unmapFile, r.b)
+		r.cleanup = runtime.AddCleanup(owner, unmapFile, r.b)
 	}
-	// An *os.File closes itself when collected.
+}
+
+// close unmaps or closes the region now.
+func (r *region) close() {
+	if r.b != nil {
+		r.cleanup.Stop()
+		unmapFile(r.b)
+		r.b = nil
+	}
+	if r.f != nil {
+		r.f.Close()
+	}
 }
 
 const (
