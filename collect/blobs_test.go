@@ -2,70 +2,48 @@ package collect
 
 import (
 	"bytes"
+	"fmt"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/gittest"
 )
 
-func gitIn(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@x", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@x", "GIT_CONFIG_GLOBAL=/dev/null")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+// BenchmarkOpenSARIF reads a 20 MB SARIF file of a data branch as
+// gatherScans does, stored loose and then packed.
+func BenchmarkOpenSARIF(b *testing.B) {
+	r := gittest.New(b)
+	r.Git("checkout", "-q", "-b", data.DefaultBranch)
+	var big bytes.Buffer
+	for i := 0; big.Len() < 20<<20; i++ {
+		fmt.Fprintf(&big, `{"ruleId":"rule-%d","message":{"text":"finding %d"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/f%d.go"}}}]},`, i%97, i, i%13)
 	}
-}
-
-// TestBlobsReadWhatGitStored reads small and large files of a data branch,
-// loose and then packed, and compares them with what was committed.
-func TestBlobsReadWhatGitStored(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	repo := t.TempDir()
-	gitIn(t, repo, "init", "-q", "-b", data.DefaultBranch)
-	small := []byte(`{"version":"2.1.0","runs":[]}`)
-	large := bytes.Repeat([]byte(`{"ruleId":"x","message":{"text":"a long message"}},`), 60000) // 3 MB
-	for p, b := range map[string][]byte{"scans/a.sarif": small, "scans/b.sarif": large} {
-		full := filepath.Join(repo, p)
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	gitIn(t, repo, "add", ".")
-	gitIn(t, repo, "commit", "-q", "-m", "data")
+	gittest.WriteFiles(b, r.Dir, map[string]string{"scans/big.sarif": big.String()})
+	r.Git("add", ".")
+	r.Git("commit", "-q", "-m", "data")
 	for _, stage := range []string{"loose", "packed"} {
 		if stage == "packed" {
-			gitIn(t, repo, "gc", "-q", "--aggressive")
+			r.Git("gc", "-q")
 		}
-		s, err := data.Open(repo, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		bl := newBlobs(s)
-		if bl.tree == nil {
-			t.Fatalf("%s: the data branch is not read from the object store", stage)
-		}
-		for p, want := range map[string][]byte{"scans/a.sarif": small, "scans/b.sarif": large} {
-			rc, err := bl.open(p)
+		b.Run(stage, func(b *testing.B) {
+			s, err := data.Open(r.Dir, "")
 			if err != nil {
-				t.Fatalf("%s %s: %v", stage, p, err)
+				b.Fatal(err)
 			}
-			got, err := io.ReadAll(rc)
-			rc.Close()
-			if err != nil || !bytes.Equal(got, want) {
-				t.Errorf("%s %s: read %d bytes (%v), want %d", stage, p, len(got), err, len(want))
+			b.SetBytes(int64(big.Len()))
+			b.ReportAllocs()
+			for b.Loop() {
+				rc, err := s.Open("scans/big.sarif")
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, err := io.Copy(io.Discard, rc)
+				rc.Close()
+				if err != nil || n != int64(big.Len()) {
+					b.Fatal(n, err)
+				}
 			}
-		}
-		if _, err := bl.open("scans/missing.sarif"); err == nil {
-			t.Errorf("%s: a missing file opened", stage)
-		}
+		})
 	}
 }

@@ -138,7 +138,6 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	}
 	commits := &commitTimes{path: o.RepoPath}
 	notes := &noteSet{}
-	bl := newBlobs(o.Store)
 	type job struct {
 		p    string
 		sp   data.ScanPath
@@ -175,7 +174,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	open := func(p string) (io.ReadCloser, error) {
 		openMu.Lock()
 		defer openMu.Unlock()
-		return bl.open(p)
+		return o.Store.Open(p)
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]

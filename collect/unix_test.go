@@ -1,5 +1,0 @@
-//go:build unix
-
-package collect
-
-const isUnix = true
