@@ -17,7 +17,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +27,6 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -43,20 +41,18 @@ const CacheSize = 32 << 20
 // DB is the object database of one repository: its objects folder, the
 // packs in it and its alternates. It is safe for concurrent use.
 type DB struct {
-	dir      string
-	cache    *cache
-	depth    int // alternates nesting
-	fallback storer.EncodedObjectStorer
+	dir   string
+	cache *cache
+	depth int // alternates nesting
 
 	packs atomic.Pointer[[]*pack] // read without a lock: every read looks
 
 	mu       sync.Mutex
 	seen     map[string]bool // .idx files looked at
-	skipped  bool            // a pack this package cannot read: ask fallback on a miss
+	broken   error           // why a pack could not be opened, told with a miss
 	alts     []*DB
 	altsRead bool
 	zw       *zlib.Writer // reused: a new one allocates about 1 MB
-	fbMu     sync.Mutex   // go-git's storage is not safe for concurrent use
 
 	readers sync.Pool
 }
@@ -68,8 +64,7 @@ func Open(dir string) *DB {
 }
 
 // ForRepo returns the object database of r, or nil when r is not stored
-// on disk. Objects in a pack this package cannot read (an old index
-// format) are asked of r's storage.
+// on disk.
 func ForRepo(r *git.Repository) *DB {
 	st, ok := r.Storer.(*filesystem.Storage)
 	if !ok {
@@ -79,9 +74,7 @@ func ForRepo(r *git.Repository) *DB {
 	if !ok || root.Root() == "" {
 		return nil
 	}
-	db := Open(ObjectsDir(root.Root()))
-	db.fallback = st
-	return db
+	return Open(ObjectsDir(root.Root()))
 }
 
 // ObjectsDir is the objects folder of the git folder gitDir, following
@@ -157,11 +150,6 @@ func (db *DB) Has(h plumbing.Hash) (bool, error) {
 			return ok, err
 		}
 	}
-	if db.askable() {
-		db.fbMu.Lock()
-		defer db.fbMu.Unlock()
-		return db.fallback.HasEncodedObject(h) == nil, nil
-	}
 	return false, nil
 }
 
@@ -171,10 +159,6 @@ func (db *DB) Stored(h plumbing.Hash) (plumbing.ObjectType, error) {
 	r := db.reader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
-	if errors.Is(err, ErrNotFound) && db.askable() {
-		t, _, err := db.Read(h)
-		return t, err
-	}
 	if err != nil {
 		return 0, err
 	}
@@ -263,7 +247,9 @@ func (db *DB) scan() {
 		db.seen[n] = true
 		p, err := openPack(n)
 		if err != nil {
-			db.skipped = true
+			if db.broken == nil {
+				db.broken = err
+			}
 			continue
 		}
 		packs = append(packs[:len(packs):len(packs)], p) // readers may hold the old slice
@@ -303,34 +289,20 @@ func (db *DB) alternates() []*DB {
 	return db.alts
 }
 
-// askable reports whether go-git's storage may have objects this package
-// cannot read.
-func (db *DB) askable() bool {
+// missing is the error for an object not found: ErrNotFound itself, or
+// wrapped with why a pack could not be read (its objects are not missing,
+// the repository is damaged).
+func (db *DB) missing() error {
 	db.mu.Lock()
-	defer db.mu.Unlock()
-	return db.skipped && db.fallback != nil
-}
-
-// askFallback reads h through go-git's storage when a pack could not be
-// read here; ok is false when there is nothing to ask.
-func (db *DB) askFallback(h plumbing.Hash, buf []byte) (plumbing.ObjectType, []byte, bool, error) {
-	if !db.askable() {
-		return 0, nil, false, nil
+	broken := db.broken
+	db.mu.Unlock()
+	if broken != nil {
+		return fmt.Errorf("%w (%v)", ErrNotFound, broken)
 	}
-	db.fbMu.Lock()
-	defer db.fbMu.Unlock()
-	obj, err := db.fallback.EncodedObject(plumbing.AnyObject, h)
-	if err != nil {
-		return 0, nil, true, err
+	for _, a := range db.alternates() {
+		if err := a.missing(); err != ErrNotFound {
+			return err
+		}
 	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return 0, nil, true, err
-	}
-	defer rd.Close()
-	b := bytes.NewBuffer(buf[:0])
-	if _, err := io.Copy(b, rd); err != nil {
-		return 0, nil, true, fmt.Errorf("object %s: %w", h, err)
-	}
-	return obj.Type(), b.Bytes(), true, nil
+	return ErrNotFound
 }

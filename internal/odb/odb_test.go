@@ -3,6 +3,7 @@ package odb
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -261,6 +262,10 @@ func TestNewPacksAreFound(t *testing.T) {
 	if ok, err := db.Has(later); !ok || err != nil {
 		t.Errorf("Has(new commit) = %v, %v", ok, err)
 	}
+	db.Close()
+	if typ, _, err := db.Read(head); err != nil || typ != plumbing.CommitObject {
+		t.Errorf("Read after Close = %s, %v; want the packs opened again", typ, err)
+	}
 }
 
 // WriteLoose and WritePack store objects git reads back, and a DB reads
@@ -437,4 +442,24 @@ func FuzzApplyDelta(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A pack whose index cannot be read makes a miss say so: its objects are
+// not missing, the repository is damaged.
+func TestUnreadablePackIsReported(t *testing.T) {
+	r := history(t)
+	r.Git("gc", "-q")
+	idx, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
+	if len(idx) != 1 {
+		t.Fatalf("%d pack indexes", len(idx))
+	}
+	os.Chmod(idx[0], 0o644)
+	if err := os.Truncate(idx[0], 2000); err != nil {
+		t.Fatal(err)
+	}
+	db := Open(filepath.Join(r.Dir, ".git", "objects"))
+	_, _, err := db.Read(plumbing.NewHash(r.Git("rev-parse", "HEAD")))
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "truncated pack index") {
+		t.Errorf("Read = %v, want a miss that names the truncated index", err)
+	}
 }

@@ -46,8 +46,7 @@ func (r *Reader) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 
 // readIn reads h from db (the Reader's or one of its alternates): from
 // the packs, as a loose object, from packs added since the last look,
-// from the alternates, and last from go-git's storage when a pack could
-// not be read here.
+// then from the alternates.
 func (r *Reader) readIn(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	for _, rescan := range []bool{false, true} {
 		p, off, ok, err := findIn(db, h, rescan)
@@ -74,14 +73,7 @@ func (r *Reader) readIn(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, e
 			return t, b, err
 		}
 	}
-	t, b, asked, err := db.askFallback(h, r.buf)
-	if !asked {
-		return 0, nil, ErrNotFound
-	}
-	if err == nil {
-		r.buf = b
-	}
-	return t, b, err
+	return 0, nil, db.missing()
 }
 
 // location is where an object is: a pack entry, or a loose object of db
@@ -119,7 +111,7 @@ func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
 			return l, err
 		}
 	}
-	return location{}, ErrNotFound
+	return location{}, db.missing()
 }
 
 // inflate reads the compressed data of e (of p) into dst, which it grows

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/zlib"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,13 +23,6 @@ func (db *DB) Stream(h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCloser
 	r := db.reader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
-	if errors.Is(err, ErrNotFound) {
-		t, b, err := db.Read(h) // from go-git's storage, if anywhere
-		if err != nil {
-			return 0, 0, nil, err
-		}
-		return t, int64(len(b)), io.NopCloser(bytes.NewReader(b)), nil
-	}
 	if err != nil {
 		return 0, 0, nil, err
 	}
