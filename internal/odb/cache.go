@@ -47,8 +47,8 @@ func (c *cache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool) {
 
 // add keeps b (not copied: it must not change) as the object at off of p.
 func (c *cache) add(p *pack, off int64, t plumbing.ObjectType, b []byte) {
-	if len(b) > c.max/4 {
-		return // one base must not flush the rest
+	if len(b) > c.max {
+		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

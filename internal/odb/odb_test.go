@@ -202,9 +202,13 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 			t.Errorf("entry %d was dropped", off)
 		}
 	}
-	c.add(p, 10, plumbing.BlobObject, make([]byte, 11)) // over a quarter: not kept
+	c.add(p, 10, plumbing.BlobObject, make([]byte, 41)) // over the bound: not kept
 	if _, _, ok := c.get(p, 10); ok || c.size != 40 {
-		t.Errorf("an entry over a quarter of the bound was kept (size %d)", c.size)
+		t.Errorf("an entry over the bound was kept (size %d)", c.size)
+	}
+	c.add(p, 11, plumbing.BlobObject, make([]byte, 40)) // a large base (a big file's) pushes the rest out
+	if _, _, ok := c.get(p, 11); !ok || c.size != 40 || len(c.m) != 1 {
+		t.Errorf("cache of %d bytes in %d entries after a base as large as the bound", c.size, len(c.m))
 	}
 }
 
