@@ -1,55 +1,20 @@
 package data
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-)
 
-// catAll returns every object of repo as git cat-file reads it.
-func catAll(t *testing.T, repo string) map[plumbing.Hash]struct {
-	typ string
-	b   []byte
-} {
-	t.Helper()
-	cmd := gitCmd(repo, "cat-file", "--batch-all-objects", "--batch")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := map[plumbing.Hash]struct {
-		typ string
-		b   []byte
-	}{}
-	r := bufio.NewReader(bytes.NewReader(out))
-	for {
-		line, err := r.ReadString('\n')
-		if err == io.EOF {
-			break
-		}
-		f := strings.Fields(line)
-		n, _ := strconv.Atoi(f[2])
-		b := make([]byte, n+1)
-		if _, err := io.ReadFull(r, b); err != nil {
-			t.Fatal(err)
-		}
-		all[plumbing.NewHash(f[0])] = struct {
-			typ string
-			b   []byte
-		}{f[1], b[:n]}
-	}
-	return all
-}
+	"github.com/gitdora/gitdora/internal/gittest"
+)
 
 // Objects reads every object of a repository exactly as git does: loose,
 // packed whole, and packed as deltas against an offset or a hash.
@@ -91,7 +56,7 @@ func TestObjectsMatchGit(t *testing.T) {
 				t.Fatal(err)
 			}
 			st := Objects(r)
-			want := catAll(t, repo)
+			want := gittest.CatAll(t, repo)
 			if len(want) < 200 {
 				t.Fatalf("only %d objects", len(want))
 			}
@@ -111,8 +76,8 @@ func TestObjectsMatchGit(t *testing.T) {
 				}
 				rd, _ := obj.Reader()
 				b, _ := io.ReadAll(rd)
-				if obj.Type().String() != w.typ || !bytes.Equal(b, w.b) {
-					t.Fatalf("%s: got %s %q, want %s %q", h, obj.Type(), b, w.typ, w.b)
+				if obj.Type().String() != w.Type || !bytes.Equal(b, w.Data) {
+					t.Fatalf("%s: got %s %q, want %s %q", h, obj.Type(), b, w.Type, w.Data)
 				}
 				if obj.Hash() != h {
 					t.Fatalf("%s: content hashes to %s", h, obj.Hash())

@@ -1,16 +1,13 @@
 package odb
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,39 +16,6 @@ import (
 
 	"github.com/gitdora/gitdora/internal/gittest"
 )
-
-type gitObject struct {
-	typ string
-	b   []byte
-}
-
-// catAll returns every object of the repository at dir as git cat-file
-// reads it.
-func catAll(t *testing.T, dir string) map[plumbing.Hash]gitObject {
-	t.Helper()
-	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := map[plumbing.Hash]gitObject{}
-	r := bufio.NewReader(bytes.NewReader(out))
-	for {
-		line, err := r.ReadString('\n')
-		if err == io.EOF {
-			break
-		}
-		f := strings.Fields(line)
-		n, _ := strconv.Atoi(f[2])
-		b := make([]byte, n+1)
-		if _, err := io.ReadFull(r, b); err != nil {
-			t.Fatal(err)
-		}
-		all[plumbing.NewHash(f[0])] = gitObject{f[1], b[:n]}
-	}
-	return all
-}
 
 // history makes a repository with 60 commits changing a growing file and
 // a few others (so that packing stores them as deltas), an annotated tag,
@@ -73,6 +37,14 @@ func history(t *testing.T) *gittest.Repo {
 	return r
 }
 
+// deltified is history packed with long delta chains, read by a DB, and
+// what git reads of it.
+func deltified(t *testing.T) (*DB, map[plumbing.Hash]gittest.Object) {
+	r := history(t)
+	r.Git("repack", "-q", "-a", "-d", "-f", "--window=50", "--depth=50")
+	return Open(filepath.Join(r.Dir, ".git", "objects")), gittest.CatAll(t, r.Dir)
+}
+
 // mapping runs f with pack files mapped into memory and again read with
 // ReadAt.
 func mapping(t *testing.T, f func(t *testing.T)) {
@@ -89,18 +61,18 @@ func mapping(t *testing.T, f func(t *testing.T)) {
 // checkAll reads every object git has through Read, a Reader, Stream,
 // Size, Has and Stored, and compares; it returns how many are stored as
 // each type.
-func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gitObject) map[plumbing.ObjectType]int {
+func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gittest.Object) map[plumbing.ObjectType]int {
 	t.Helper()
 	stored := map[plumbing.ObjectType]int{}
 	rd := db.NewReader()
 	for h, w := range want {
 		typ, b, err := db.Read(h)
-		if err != nil || typ.String() != w.typ || !bytes.Equal(b, w.b) {
-			t.Fatalf("Read(%s) = %s %d bytes, %v; want %s %d bytes", h, typ, len(b), err, w.typ, len(w.b))
+		if err != nil || typ.String() != w.Type || !bytes.Equal(b, w.Data) {
+			t.Fatalf("Read(%s) = %s %d bytes, %v; want %s %d bytes", h, typ, len(b), err, w.Type, len(w.Data))
 		}
 		typ, b, err = rd.Read(h)
-		if err != nil || typ.String() != w.typ || !bytes.Equal(b, w.b) {
-			t.Fatalf("Reader.Read(%s) = %s %d bytes, %v; want %s", h, typ, len(b), err, w.typ)
+		if err != nil || typ.String() != w.Type || !bytes.Equal(b, w.Data) {
+			t.Fatalf("Reader.Read(%s) = %s %d bytes, %v; want %s", h, typ, len(b), err, w.Type)
 		}
 		typ, size, rc, err := db.Stream(h)
 		if err != nil {
@@ -108,11 +80,11 @@ func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gitObject) map[plumbi
 		}
 		b, err = io.ReadAll(rc)
 		rc.Close()
-		if err != nil || typ.String() != w.typ || size != int64(len(w.b)) || !bytes.Equal(b, w.b) {
-			t.Fatalf("Stream(%s) = %s %d, read %d bytes, %v; want %s %d", h, typ, size, len(b), err, w.typ, len(w.b))
+		if err != nil || typ.String() != w.Type || size != int64(len(w.Data)) || !bytes.Equal(b, w.Data) {
+			t.Fatalf("Stream(%s) = %s %d, read %d bytes, %v; want %s %d", h, typ, size, len(b), err, w.Type, len(w.Data))
 		}
-		if n, err := db.Size(h); err != nil || n != int64(len(w.b)) {
-			t.Fatalf("Size(%s) = %d, %v; want %d", h, n, err, len(w.b))
+		if n, err := db.Size(h); err != nil || n != int64(len(w.Data)) {
+			t.Fatalf("Size(%s) = %d, %v; want %d", h, n, err, len(w.Data))
 		}
 		if ok, err := db.Has(h); !ok || err != nil {
 			t.Fatalf("Has(%s) = %v, %v", h, ok, err)
@@ -153,7 +125,7 @@ func TestReadMatchesGit(t *testing.T) {
 			gittest.WriteFiles(t, r.Dir, map[string]string{"loose.txt": "loose\n", "big-loose.txt": strings.Repeat("loose and large\n", 30000)})
 			r.Git("add", ".")
 			r.Git("commit", "-q", "-m", "loose")
-			want := catAll(t, r.Dir)
+			want := gittest.CatAll(t, r.Dir)
 			mapping(t, func(t *testing.T) {
 				db := Open(filepath.Join(r.Dir, ".git", "objects"))
 				stored := checkAll(t, db, want)
@@ -168,10 +140,7 @@ func TestReadMatchesGit(t *testing.T) {
 // A delta whose chain is longer than the cache holds is still rebuilt, and
 // the cache never holds more than its bound.
 func TestCacheIsBounded(t *testing.T) {
-	r := history(t)
-	r.Git("repack", "-q", "-a", "-d", "-f", "--window=50", "--depth=50")
-	want := catAll(t, r.Dir)
-	db := Open(filepath.Join(r.Dir, ".git", "objects"))
+	db, want := deltified(t)
 	db.cache = newCache(4 << 10)
 	checkAll(t, db, want)
 	if db.cache.size > 4<<10 || db.cache.size <= 0 {
@@ -222,7 +191,7 @@ func TestAlternates(t *testing.T) {
 	gittest.WriteFiles(t, clone, map[string]string{"own.txt": "own\n"})
 	gittest.MustRun(t, clone, "add", ".")
 	gittest.MustRun(t, clone, "commit", "-q", "-m", "own")
-	want := catAll(t, clone)
+	want := gittest.CatAll(t, clone)
 	if len(want) < 200 {
 		t.Fatalf("git lists %d objects of the clone", len(want))
 	}
@@ -294,12 +263,12 @@ func TestWrittenObjectsReadByGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Git("fsck", "--strict")
-	want := catAll(t, r.Dir)
+	want := gittest.CatAll(t, r.Dir)
 	if len(want) != len(objs) {
 		t.Fatalf("git reads %d objects, %d written", len(want), len(objs))
 	}
 	for _, o := range objs {
-		if w, ok := want[o.Hash]; !ok || !bytes.Equal(w.b, o.Data) {
+		if w, ok := want[o.Hash]; !ok || !bytes.Equal(w.Data, o.Data) {
 			t.Fatalf("git reads %s differently", o.Hash)
 		}
 	}
@@ -383,10 +352,7 @@ func TestCorruptObjectsAreErrors(t *testing.T) {
 
 // Many goroutines may read through one DB.
 func TestConcurrentReads(t *testing.T) {
-	r := history(t)
-	r.Git("repack", "-q", "-a", "-d", "-f", "--window=50", "--depth=50")
-	want := catAll(t, r.Dir)
-	db := Open(filepath.Join(r.Dir, ".git", "objects"))
+	db, want := deltified(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	for range 4 {
@@ -395,7 +361,7 @@ func TestConcurrentReads(t *testing.T) {
 			defer wg.Done()
 			for h, w := range want {
 				typ, b, err := db.Read(h)
-				if err != nil || typ.String() != w.typ || !bytes.Equal(b, w.b) {
+				if err != nil || typ.String() != w.Type || !bytes.Equal(b, w.Data) {
 					errs <- fmt.Errorf("%s: %s, %v", h, typ, err)
 					return
 				}
