@@ -24,6 +24,7 @@ type Reader struct {
 	buf   []byte        // the last object read
 	delta []byte        // the delta being applied
 	chain []link
+	one   [1]byte // to see a stream end
 }
 
 // link is a delta of a chain being resolved.
@@ -128,7 +129,7 @@ func (r *Reader) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
 	if err := r.resetZlib(src); err != nil {
 		return nil, fmt.Errorf("%s: offset %d: %w", p.name, e.data, err)
 	}
-	dst, err := readExactly(r.zr, dst, e.size)
+	dst, err := r.readExactly(dst, e.size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: offset %d: %w", p.name, e.data, err)
 	}
@@ -147,9 +148,10 @@ func (r *Reader) resetZlib(src io.Reader) error {
 	return r.zr.(zlib.Resetter).Reset(src, nil)
 }
 
-// readExactly reads size bytes of zr into dst and checks the stream ends
-// there (which also checks its checksum).
-func readExactly(zr io.Reader, dst []byte, size int64) ([]byte, error) {
+// readExactly reads size bytes of r.zr into dst and checks the stream
+// ends there (which also checks its checksum).
+func (r *Reader) readExactly(dst []byte, size int64) ([]byte, error) {
+	zr := r.zr
 	if int64(cap(dst)) < size {
 		dst = make([]byte, size)
 	}
@@ -160,8 +162,7 @@ func readExactly(zr io.Reader, dst []byte, size int64) ([]byte, error) {
 		}
 		return nil, err
 	}
-	var one [1]byte
-	switch n, err := zr.Read(one[:]); {
+	switch n, err := zr.Read(r.one[:]); {
 	case n > 0:
 		return nil, fmt.Errorf("more data than the %d bytes the header gives", size)
 	case err != io.EOF:
@@ -348,7 +349,7 @@ func (r *Reader) readLoose(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte
 		b = make([]byte, size)
 	}
 	n := copy(b[:size], rest)
-	if _, err := readExactly(r.zr, b[n:n], size-int64(n)); err != nil {
+	if _, err := r.readExactly(b[n:n], size-int64(n)); err != nil {
 		return 0, nil, fmt.Errorf("object %s: %w", h, err)
 	}
 	r.buf = b[:size]
