@@ -185,11 +185,11 @@ func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg str
 		msg += "\n"
 	}
 	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents}
-	obj := s.repo.Storer.NewEncodedObject()
+	obj := s.st.NewEncodedObject()
 	if err := c.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h, err := s.repo.Storer.SetEncodedObject(obj)
+	h, err := s.st.SetEncodedObject(obj)
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("store commit: %w", err)
 	}
