@@ -14,6 +14,7 @@ package odb
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -22,8 +23,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"compress/zlib"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -35,8 +34,8 @@ import (
 // recognises it.
 var ErrNotFound = plumbing.ErrObjectNotFound
 
-// CacheSize is how many bytes of delta bases a DB keeps.
-const CacheSize = 32 << 20
+// cacheSize is how many bytes of delta bases a DB keeps.
+const cacheSize = 32 << 20
 
 // DB is the object database of one repository: its objects folder, the
 // packs in it and its alternates. It is safe for concurrent use.
@@ -60,7 +59,7 @@ type DB struct {
 // Open returns the object database of the objects folder dir. Nothing
 // is read before the first object is asked for.
 func Open(dir string) *DB {
-	return &DB{dir: dir, cache: newCache(CacheSize), seen: map[string]bool{}}
+	return &DB{dir: dir, cache: newCache(cacheSize), seen: map[string]bool{}}
 }
 
 // ForRepo returns the object database of r, or nil when r is not stored
@@ -74,12 +73,12 @@ func ForRepo(r *git.Repository) *DB {
 	if !ok || root.Root() == "" {
 		return nil
 	}
-	return Open(ObjectsDir(root.Root()))
+	return Open(objectsDir(root.Root()))
 }
 
-// ObjectsDir is the objects folder of the git folder gitDir, following
+// objectsDir is the objects folder of the git folder gitDir, following
 // commondir as linked worktrees have it.
-func ObjectsDir(gitDir string) string {
+func objectsDir(gitDir string) string {
 	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		common := strings.TrimSpace(string(b))
 		if !filepath.IsAbs(common) {
@@ -109,9 +108,6 @@ func (db *DB) Close() {
 		a.Close()
 	}
 }
-
-// Dir is the objects folder.
-func (db *DB) Dir() string { return db.dir }
 
 // Read returns the type and content of object h; the content is the
 // caller's.
