@@ -234,11 +234,11 @@ func (h *history) start(sha string) (int32, error) {
 		if !isHex(sha) {
 			return -1, &missingError{repo: g.cr.path}
 		}
-		p, err := g.cr.repo.ResolveRevision(plumbing.Revision(sha))
+		full, err := data.ResolveCommit(g.cr.repo, sha)
 		if err != nil {
 			return -1, &missingError{repo: g.cr.path}
 		}
-		hash = *p
+		hash = plumbing.NewHash(full)
 	}
 	n := g.node(hash)
 	if err := g.link(n); err != nil {
