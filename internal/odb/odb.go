@@ -130,23 +130,14 @@ func (db *DB) reader() *Reader {
 
 // Has reports whether the repository has object h.
 func (db *DB) Has(h plumbing.Hash) (bool, error) {
-	for _, rescan := range []bool{false, true} {
-		_, _, ok, err := findIn(db, h, rescan)
-		if err != nil || ok {
-			return ok, err
-		}
-		if !rescan {
-			if _, err := os.Stat(db.loosePath(h)); err == nil {
-				return true, nil
-			}
-		}
+	r := db.reader()
+	defer db.readers.Put(r)
+	l, err := r.locate(db, h)
+	l.close()
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
 	}
-	for _, a := range db.alternates() {
-		if ok, err := a.Has(h); err != nil || ok {
-			return ok, err
-		}
-	}
-	return false, nil
+	return err == nil, err
 }
 
 // Stored returns the type object h is stored as: its own type, or
@@ -155,13 +146,11 @@ func (db *DB) Stored(h plumbing.Hash) (plumbing.ObjectType, error) {
 	r := db.reader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
-	if err != nil {
-		return 0, err
-	}
+	l.close()
 	if l.pack != nil {
-		return l.e.typ, nil
+		return l.e.typ, err
 	}
-	return l.typ, nil
+	return l.typ, err
 }
 
 // Size returns the size of the content of object h.
@@ -169,13 +158,11 @@ func (db *DB) Size(h plumbing.Hash) (int64, error) {
 	r := db.reader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
-	if err != nil {
-		return 0, err
+	l.close()
+	if err != nil || l.pack == nil || !l.e.isDelta() {
+		return l.size, err
 	}
-	if l.pack == nil || !l.e.isDelta() {
-		return l.size, nil
-	}
-	_, b, err := r.Read(h)
+	_, b, err := r.readPacked(l.db, l.pack, l.off, l.e)
 	return int64(len(b)), err
 }
 

@@ -24,7 +24,8 @@ type Reader struct {
 	buf   []byte        // the last object read
 	delta []byte        // the delta being applied
 	chain []link
-	one   [1]byte // to see a stream end
+	one   [1]byte  // to see a stream end
+	hdr   [64]byte // a loose object's header
 }
 
 // link is a delta of a chain being resolved.
@@ -42,53 +43,40 @@ func (db *DB) NewReader() *Reader {
 // Read returns the type and content of object h. The content is valid
 // until the next call and must not be modified.
 func (r *Reader) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	return r.readIn(r.db, h)
+	l, err := r.locate(r.db, h)
+	if err != nil {
+		return 0, nil, err
+	}
+	if l.pack != nil {
+		return r.readPacked(l.db, l.pack, l.off, l.e)
+	}
+	return r.readLoose(&l)
 }
 
-// readIn reads h from db (the Reader's or one of its alternates): from
-// the packs, as a loose object, from packs added since the last look,
-// then from the alternates.
-func (r *Reader) readIn(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	for _, rescan := range []bool{false, true} {
-		p, off, ok, err := findIn(db, h, rescan)
-		if err != nil {
-			return 0, nil, err
-		}
-		if ok {
-			e, err := p.entryAt(off)
-			if err != nil {
-				return 0, nil, err
-			}
-			return r.readPacked(db, p, off, e)
-		}
-		if !rescan {
-			t, b, err := r.readLoose(db, h)
-			if !errors.Is(err, ErrNotFound) {
-				return t, b, err
-			}
-		}
-	}
-	for _, a := range db.alternates() {
-		t, b, err := r.readIn(a, h)
-		if !errors.Is(err, ErrNotFound) {
-			return t, b, err
-		}
-	}
-	return 0, nil, db.missing()
-}
-
-// location is where an object is: a pack entry, or a loose object of db
-// (typ and size known from its header).
+// location is where an object is: an entry of a pack, or a loose object
+// of db, open, its header read.
 type location struct {
 	db   *DB
 	pack *pack
 	off  int64
 	e    entry
+	// a loose object: r.zr reads on after the header
+	f    *os.File
+	name plumbing.Hash
 	typ  plumbing.ObjectType
 	size int64
 }
 
-// locate finds h as readIn does, and reads its header.
+// close closes a loose object's file.
+func (l *location) close() {
+	if l.f != nil {
+		l.f.Close()
+		l.f = nil
+	}
+}
+
+// locate finds h in the packs of db, as a loose object, in packs added
+// since the last look, then in db's alternates.
 func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
 	for _, rescan := range []bool{false, true} {
 		p, off, ok, err := findIn(db, h, rescan)
@@ -100,9 +88,9 @@ func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
 			return location{db: db, pack: p, off: off, e: e, size: e.size}, err
 		}
 		if !rescan {
-			t, size, err := r.looseHeader(db, h)
+			l, err := r.openLoose(db, h)
 			if !errors.Is(err, ErrNotFound) {
-				return location{db: db, typ: t, size: size}, err
+				return l, err
 			}
 		}
 	}
@@ -279,32 +267,36 @@ func findIn(db *DB, h plumbing.Hash, rescan bool) (*pack, int64, bool, error) {
 	return nil, 0, false, nil
 }
 
-// openLoose opens the loose object h of db and reads its header.
-func (r *Reader) openLoose(db *DB, h plumbing.Hash) (*os.File, plumbing.ObjectType, int64, []byte, error) {
+// openLoose opens the loose object h of db and reads its header: what
+// followed the header in the same read is left in r.buf.
+func (r *Reader) openLoose(db *DB, h plumbing.Hash) (location, error) {
 	f, err := os.Open(db.loosePath(h))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, 0, 0, nil, ErrNotFound
+		return location{}, ErrNotFound
 	}
 	if err != nil {
-		return nil, 0, 0, nil, err
+		return location{}, err
 	}
 	r.br.Reset(f)
 	if err := r.resetZlib(r.br); err != nil {
 		f.Close()
-		return nil, 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
+		return location{}, fmt.Errorf("object %s: %w", h, err)
 	}
-	t, size, rest, err := readLooseHeader(r.zr)
+	var rest []byte
+	l := location{db: db, f: f, name: h}
+	l.typ, l.size, rest, err = readLooseHeader(r.zr, r.hdr[:])
 	if err != nil {
 		f.Close()
-		return nil, 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
+		return location{}, fmt.Errorf("object %s: %w", h, err)
 	}
-	return f, t, size, rest, nil
+	r.buf = append(r.buf[:0], rest...)
+	return l, nil
 }
 
 // readLooseHeader reads "<type> <size>\x00" from the start of a loose
 // object and returns what followed it in the same read.
-func readLooseHeader(zr io.Reader) (plumbing.ObjectType, int64, []byte, error) {
-	var hdr [64]byte
+// hdr is a buffer of 64 bytes.
+func readLooseHeader(zr io.Reader, hdr []byte) (plumbing.ObjectType, int64, []byte, error) {
 	n := 0
 	for {
 		m, err := zr.Read(hdr[n:])
@@ -316,7 +308,7 @@ func readLooseHeader(zr io.Reader) (plumbing.ObjectType, int64, []byte, error) {
 			if !ok || terr != nil || serr != nil || s < 0 || s > maxObject || t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
 				return 0, 0, nil, fmt.Errorf("bad header %q", hdr[:i])
 			}
-			return t, s, bytes.Clone(hdr[i+1 : n]), nil
+			return t, s, hdr[i+1 : n], nil
 		}
 		if n == len(hdr) || err != nil {
 			return 0, 0, nil, fmt.Errorf("bad header %q (%v)", hdr[:n], err)
@@ -324,34 +316,20 @@ func readLooseHeader(zr io.Reader) (plumbing.ObjectType, int64, []byte, error) {
 	}
 }
 
-// looseHeader returns the type and size of the loose object h of db.
-func (r *Reader) looseHeader(db *DB, h plumbing.Hash) (plumbing.ObjectType, int64, error) {
-	f, t, size, _, err := r.openLoose(db, h)
-	if err != nil {
-		return 0, 0, err
-	}
-	f.Close()
-	return t, size, nil
-}
-
-// readLoose reads the loose object h of db whole.
-func (r *Reader) readLoose(db *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	f, t, size, rest, err := r.openLoose(db, h)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer f.Close()
-	if int64(len(rest)) > size {
-		return 0, nil, fmt.Errorf("object %s: more data than the %d bytes the header gives", h, size)
+// readLoose reads the rest of the loose object l and closes it.
+func (r *Reader) readLoose(l *location) (plumbing.ObjectType, []byte, error) {
+	defer l.close()
+	n := int64(len(r.buf)) // read with the header
+	if n > l.size {
+		return 0, nil, fmt.Errorf("object %s: more data than the %d bytes the header gives", l.name, l.size)
 	}
 	b := r.buf
-	if int64(cap(b)) < size {
-		b = make([]byte, size)
+	if int64(cap(b)) < l.size {
+		b = append(make([]byte, 0, l.size), b...)
 	}
-	n := copy(b[:size], rest)
-	if _, err := r.readExactly(b[n:n], size-int64(n)); err != nil {
-		return 0, nil, fmt.Errorf("object %s: %w", h, err)
+	if _, err := r.readExactly(b[n:n], l.size-n); err != nil {
+		return 0, nil, fmt.Errorf("object %s: %w", l.name, err)
 	}
-	r.buf = b[:size]
-	return t, r.buf, nil
+	r.buf = b[:l.size]
+	return l.typ, r.buf, nil
 }

@@ -32,11 +32,12 @@ func (db *DB) Stream(h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCloser
 	case l.pack != nil && !l.e.isDelta() && l.e.size > streamAbove:
 		return l.e.typ, l.e.size, l.pack.stream(l.e), nil
 	case l.pack == nil && l.size > streamAbove:
+		l.close() // opened again with a zlib reader of its own
 		return streamLoose(l.db, h)
 	case l.pack != nil:
 		t, b, err = r.readPacked(l.db, l.pack, l.off, l.e)
 	default:
-		t, b, err = r.readLoose(l.db, h)
+		t, b, err = r.readLoose(&l)
 	}
 	if err != nil {
 		return 0, 0, nil, err
@@ -82,7 +83,7 @@ func streamLoose(db *DB, h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCl
 		f.Close()
 		return 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
 	}
-	t, size, rest, err := readLooseHeader(zr)
+	t, size, rest, err := readLooseHeader(zr, make([]byte, 64))
 	if err != nil {
 		f.Close()
 		return 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
