@@ -45,14 +45,14 @@ func deltified(t *testing.T) (*DB, map[plumbing.Hash]gittest.Object) {
 	return Open(filepath.Join(r.Dir, ".git", "objects")), gittest.CatAll(t, r.Dir)
 }
 
-// mapping runs f with pack files mapped into memory and again read with
-// ReadAt.
+// mapping runs f with pack files mapped into memory from the first
+// look-up, and again read with ReadAt only.
 func mapping(t *testing.T, f func(t *testing.T)) {
 	for _, m := range []bool{true, false} {
 		t.Run(map[bool]string{true: "mapped", false: "read"}[m], func(t *testing.T) {
-			prev := useMmap
-			useMmap = m
-			defer func() { useMmap = prev }()
+			prevMmap, prevAfter := useMmap, mapAfter
+			useMmap, mapAfter = m, 1
+			defer func() { useMmap, mapAfter = prevMmap, prevAfter }()
 			f(t)
 		})
 	}
@@ -431,5 +431,40 @@ func TestUnreadablePackIsReported(t *testing.T) {
 	_, _, err := db.Read(plumbing.NewHash(r.Git("rev-parse", "HEAD")))
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "truncated pack index") {
 		t.Errorf("Read = %v, want a miss that names the truncated index", err)
+	}
+}
+
+// A pack is read with ReadAt for a few objects and mapped into memory
+// once it serves many.
+func TestPacksAreMappedOnceBusy(t *testing.T) {
+	db, want := deltified(t)
+	var hs []plumbing.Hash
+	for h := range want {
+		hs = append(hs, h)
+	}
+	if len(hs) <= int(mapAfter) {
+		t.Fatalf("only %d objects", len(hs))
+	}
+	for _, h := range hs[:mapAfter-1] {
+		if _, _, err := db.Read(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := db.packList(false)[0]
+	if p.idx.mapped() != nil || p.data.mapped() != nil {
+		t.Fatalf("mapped after %d look-ups", p.lookups.Load())
+	}
+	for _, h := range hs[mapAfter-1:] {
+		if _, _, err := db.Read(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	probe := mapFile(p.data.f, 1)
+	if probe == nil {
+		t.Skip("files cannot be mapped here")
+	}
+	unmapFile(probe)
+	if p.idx.mapped() == nil || p.data.mapped() == nil {
+		t.Errorf("not mapped after %d look-ups", p.lookups.Load())
 	}
 }

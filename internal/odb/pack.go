@@ -8,31 +8,40 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// pack is one pack file and its version 2 index. Both are mapped into
-// memory where the system allows (so a look-up costs no system call and
-// no index is ever loaded whole), else read with ReadAt.
+// pack is one pack file and its version 2 index (never loaded whole: a
+// look-up binary-searches it). Both are read with ReadAt until the pack
+// has served mapAfter look-ups, then mapped into memory where the system
+// allows: a walk over the history then reads without a system call per
+// object, while a command reading a few objects maps nothing (the pages
+// a mapping touches count in the process's memory, and the kernel maps
+// 64 KiB around each).
 type pack struct {
-	name   string // the .pack file, for messages
-	idx    region
-	data   region
-	n      int64 // objects
-	fanout [256]uint32
+	name    string // the .pack file, for messages
+	idx     region
+	data    region
+	n       int64 // objects
+	fanout  [256]uint32
+	lookups atomic.Int32
 }
 
-// region is a file mapped into memory (b) or read with ReadAt (f).
-type region struct {
-	b       []byte
-	f       *os.File
-	size    int64
-	cleanup runtime.Cleanup
-}
+// mapAfter is how many look-ups in a pack make it mapped into memory.
+var mapAfter int32 = 64
 
 // useMmap is false in tests of the ReadAt path.
 var useMmap = true
+
+// region is an open file, and its mapping into memory once made.
+type region struct {
+	f       *os.File
+	size    int64
+	m       atomic.Pointer[[]byte]
+	cleanup runtime.Cleanup
+}
 
 func openRegion(path string) (region, error) {
 	f, err := os.Open(path)
@@ -44,18 +53,27 @@ func openRegion(path string) (region, error) {
 		f.Close()
 		return region{}, err
 	}
-	r := region{size: fi.Size()}
+	return region{f: f, size: fi.Size()}, nil
+}
+
+// mapped is the region mapped into memory, or nil.
+func (r *region) mapped() []byte {
+	if m := r.m.Load(); m != nil {
+		return *m
+	}
+	return nil
+}
+
+// mapIn maps the region into memory, to be unmapped once nothing refers
+// to owner (or on close).
+func (r *region) mapIn(owner *pack) {
 	if !useMmap {
-		r.f = f
-		return r, nil
+		return
 	}
-	if b := mapFile(f, fi.Size()); b != nil {
-		f.Close() // the mapping outlives the descriptor
-		r.b = b
-		return r, nil
+	if b := mapFile(r.f, r.size); b != nil {
+		r.cleanup = runtime.AddCleanup(owner, unmapFile, b)
+		r.m.Store(&b)
 	}
-	r.f = f
-	return r, nil
 }
 
 // readAt reads len(p) bytes at off, or fewer at the end of the file.
@@ -63,8 +81,8 @@ func (r *region) readAt(p []byte, off int64) (int, error) {
 	if off < 0 || off >= r.size {
 		return 0, errors.New("offset beyond the end of the file")
 	}
-	if r.b != nil {
-		return copy(p, r.b[off:]), nil
+	if b := r.mapped(); b != nil {
+		return copy(p, b[off:]), nil
 	}
 	n, err := r.f.ReadAt(p, off)
 	if n > 0 {
@@ -73,24 +91,14 @@ func (r *region) readAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
-// release unmaps the region once nothing refers to its pack (an
-// *os.File closes itself when collected).
-func (r *region) release(owner *pack) {
-	if r.b != nil {
-		r.cleanup = runtime.AddCleanup(owner, unmapFile, r.b)
-	}
-}
-
-// close unmaps or closes the region now.
+// close unmaps and closes the region now.
 func (r *region) close() {
-	if r.b != nil {
+	if b := r.mapped(); b != nil {
 		r.cleanup.Stop()
-		unmapFile(r.b)
-		r.b = nil
+		r.m.Store(nil)
+		unmapFile(b)
 	}
-	if r.f != nil {
-		r.f.Close()
-	}
+	r.f.Close()
 }
 
 const (
@@ -104,7 +112,6 @@ func openPack(idxPath string) (*pack, error) {
 	if p.idx, err = openRegion(idxPath); err != nil {
 		return nil, err
 	}
-	p.idx.release(p)
 	var hdr [idxHeader]byte
 	if n, _ := p.idx.readAt(hdr[:], 0); n != len(hdr) {
 		return nil, fmt.Errorf("%s: not a pack index", idxPath)
@@ -123,9 +130,9 @@ func openPack(idxPath string) (*pack, error) {
 		return nil, fmt.Errorf("%s: truncated pack index", idxPath)
 	}
 	if p.data, err = openRegion(p.name); err != nil {
+		p.idx.close()
 		return nil, err
 	}
-	p.data.release(p)
 	var ph [12]byte
 	if n, _ := p.data.readAt(ph[:], 0); n != len(ph) || string(ph[:4]) != "PACK" {
 		return nil, fmt.Errorf("%s: not a pack file", p.name)
@@ -136,8 +143,8 @@ func openPack(idxPath string) (*pack, error) {
 // nameAt is the name of index entry i (into scratch when not mapped).
 func (p *pack) nameAt(i int64, scratch *[hashLen]byte) ([]byte, error) {
 	off := idxHeader + i*hashLen
-	if p.idx.b != nil {
-		return p.idx.b[off : off+hashLen], nil
+	if b := p.idx.mapped(); b != nil {
+		return b[off : off+hashLen], nil
 	}
 	if n, err := p.idx.readAt(scratch[:], off); n != hashLen {
 		return nil, fmt.Errorf("%s: %v", p.name, err)
@@ -172,6 +179,10 @@ func (p *pack) lowerBound(key []byte) (int64, int64, error) {
 
 // find returns the offset of object h in the pack.
 func (p *pack) find(h plumbing.Hash) (int64, bool, error) {
+	if p.lookups.Add(1) == mapAfter {
+		p.idx.mapIn(p)
+		p.data.mapIn(p)
+	}
 	i, end, err := p.lowerBound(h[:])
 	if err != nil || i >= end {
 		return 0, false, err
@@ -243,11 +254,11 @@ func (p *pack) entryAt(off int64) (entry, error) {
 	bad := func(what string) error { return fmt.Errorf("%s: offset %d: %s", p.name, off, what) }
 	var hdr [32]byte
 	var b []byte
-	if p.data.b != nil {
+	if m := p.data.mapped(); m != nil {
 		if off < 0 || off >= p.data.size {
 			return entry{}, bad("beyond the end of the pack")
 		}
-		b = p.data.b[off:min(off+int64(len(hdr)), p.data.size)]
+		b = m[off:min(off+int64(len(hdr)), p.data.size)]
 	} else {
 		n, err := p.data.readAt(hdr[:], off)
 		if n == 0 {

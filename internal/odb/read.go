@@ -107,8 +107,8 @@ func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
 // as needed, and checks that the stream holds exactly e.size bytes.
 func (r *Reader) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
 	var src io.Reader
-	if p.data.b != nil {
-		r.mr.Reset(p.data.b[e.data:])
+	if m := p.data.mapped(); m != nil {
+		r.mr.Reset(m[e.data:])
 		src = &r.mr
 	} else {
 		r.br.Reset(io.NewSectionReader(p.data.f, e.data, p.data.size-e.data))

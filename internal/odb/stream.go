@@ -56,20 +56,17 @@ func (r *Reader) own(b []byte) []byte {
 	return bytes.Clone(b)
 }
 
-// stream inflates the entry e of p (stored whole) as it is read.
+// stream inflates the entry e of p (stored whole) as it is read. It reads
+// the file, never its mapping: the pages of a 500 MB file read through a
+// mapping would all count in the process's memory.
 func (p *pack) stream(e entry) io.ReadCloser {
-	var src io.Reader
-	if p.data.b != nil {
-		src = bytes.NewReader(p.data.b[e.data:])
-	} else {
-		src = bufio.NewReaderSize(io.NewSectionReader(p.data.f, e.data, p.data.size-e.data), 64<<10)
-	}
+	src := bufio.NewReaderSize(io.NewSectionReader(p.data.f, e.data, p.data.size-e.data), 64<<10)
 	what := fmt.Sprintf("%s: offset %d", p.name, e.data)
 	zr, err := zlib.NewReader(src)
 	if err != nil {
 		return &stream{err: fmt.Errorf("%s: %w", what, err)}
 	}
-	return &stream{r: zr, zr: zr, left: e.size, what: what, keep: p}
+	return &stream{r: zr, zr: zr, left: e.size, what: what}
 }
 
 // streamLoose opens the loose object h of db as a stream.
@@ -100,7 +97,6 @@ type stream struct {
 	left int64
 	what string
 	err  error
-	keep *pack // the mapping read from stays while the stream is open
 }
 
 func (s *stream) Read(p []byte) (int, error) {
@@ -142,7 +138,6 @@ func (s *stream) Close() error {
 	if s.zr != nil {
 		s.zr.Close()
 	}
-	s.keep = nil
 	if s.f != nil {
 		return s.f.Close()
 	}
