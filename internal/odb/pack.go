@@ -179,7 +179,7 @@ func (p *pack) lowerBound(key []byte) (int64, int64, error) {
 
 // find returns the offset of object h in the pack.
 func (p *pack) find(h plumbing.Hash) (int64, bool, error) {
-	if p.lookups.Add(1) == mapAfter {
+	if p.data.m.Load() == nil && p.lookups.Add(1) == mapAfter { // once mapped, workers no longer share a counter
 		p.idx.mapIn(p)
 		p.data.mapIn(p)
 	}
