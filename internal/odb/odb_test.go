@@ -2,6 +2,7 @@ package odb
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -466,5 +467,84 @@ func TestPacksAreMappedOnceBusy(t *testing.T) {
 	unmapFile(probe)
 	if p.idx.mapped() == nil || p.data.mapped() == nil {
 		t.Errorf("not mapped after %d look-ups", p.lookups.Load())
+	}
+}
+
+// packBytes builds pack data: entries stored whole, then deltas against
+// the entry before them.
+func packBytes(whole []string, deltas [][]byte) ([]byte, []int64) {
+	var b bytes.Buffer
+	b.WriteString("PACK\x00\x00\x00\x02")
+	b.Write([]byte{0, 0, 0, byte(len(whole) + len(deltas))})
+	var offs []int64
+	entry := func(t plumbing.ObjectType, data []byte, rel int64) {
+		offs = append(offs, int64(b.Len()))
+		size := uint64(len(data))
+		c := byte(t)<<4 | byte(size&15)
+		for size >>= 4; size > 0; size >>= 7 {
+			b.WriteByte(c | 0x80)
+			c = byte(size & 0x7f)
+		}
+		b.WriteByte(c)
+		if t == plumbing.OFSDeltaObject {
+			b.WriteByte(byte(rel)) // rel < 128
+		}
+		zw := zlib.NewWriter(&b)
+		zw.Write(data)
+		zw.Close()
+	}
+	for _, w := range whole {
+		entry(plumbing.BlobObject, []byte(w), 0)
+	}
+	for _, d := range deltas {
+		entry(plumbing.OFSDeltaObject, d, int64(b.Len())-offs[len(offs)-1])
+	}
+	b.Write(make([]byte, hashLen))
+	return b.Bytes(), offs
+}
+
+// Pack entries are read from a pack as it comes: a corrupt one is an
+// error, never a crash, a hang or an allocation of the size it claims.
+func FuzzReadPacked(f *testing.F) {
+	data, offs := packBytes([]string{"hello world"}, [][]byte{{11, 8, 0x91, 6, 5, 3, '!', '!', '!'}})
+	f.Add(data, offs[0])
+	f.Add(data, offs[1])
+	f.Add([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01\xff\xff\xff\xff\x7f\x78\x9c\x03\x00\x00\x00\x00\x01"), int64(12))
+	f.Fuzz(func(t *testing.T, data []byte, off int64) {
+		p := &pack{name: "fuzz.pack", data: region{size: int64(len(data))}}
+		p.data.m.Store(&data)
+		e, err := p.entryAt(off)
+		if err != nil {
+			return
+		}
+		db := Open(t.TempDir())
+		typ, b, err := db.NewReader().readPacked(db, p, off, e)
+		if err == nil && (typ < plumbing.CommitObject || typ > plumbing.BlobObject+1) {
+			t.Errorf("read a %s of %d bytes", typ, len(b))
+		}
+	})
+}
+
+// A delta entry is rebuilt against the entry it names.
+func TestReadPackedDelta(t *testing.T) {
+	data, offs := packBytes([]string{"hello world"}, [][]byte{{11, 8, 0x91, 6, 5, 3, '!', '!', '!'}})
+	p := &pack{name: "test.pack", data: region{size: int64(len(data))}}
+	p.data.m.Store(&data)
+	db := Open(t.TempDir())
+	for i, want := range []string{"hello world", "world!!!"} {
+		e, err := p.entryAt(offs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		typ, b, err := db.NewReader().readPacked(db, p, offs[i], e)
+		if err != nil || typ != plumbing.BlobObject || string(b) != want {
+			t.Errorf("entry %d: %s %q, %v; want blob %q", i, typ, b, err, want)
+		}
+	}
+	huge := append([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01\xbf\xff\xff\xff\xff\x7f"), make([]byte, 40)...)
+	p = &pack{name: "huge.pack", data: region{size: int64(len(huge))}}
+	p.data.m.Store(&huge)
+	if _, err := p.entryAt(12); err == nil || !strings.Contains(err.Error(), "does not fit") {
+		t.Errorf("an entry claiming %d bytes of 40: %v", int64(15)|int64(0x7fffffff)<<4, err)
 	}
 }

@@ -306,9 +306,11 @@ func (p *pack) entryAt(off int64) (entry, error) {
 	default:
 		return entry{}, bad(fmt.Sprintf("unknown entry type %d", e.typ))
 	}
-	if e.size > maxObject {
-		return entry{}, bad("object too large")
-	}
 	e.data = off + int64(i)
+	// Deflate shrinks data at most 1032 times: a larger size is corrupt
+	// (and must not be allocated).
+	if e.size > maxObject || e.size > (p.data.size-e.data)*1032+64 {
+		return entry{}, bad(fmt.Sprintf("size %d does not fit the pack", e.size))
+	}
 	return e, nil
 }

@@ -60,7 +60,7 @@ func (r *Reader) own(b []byte) []byte {
 // the file, never its mapping: the pages of a 500 MB file read through a
 // mapping would all count in the process's memory.
 func (p *pack) stream(e entry) io.ReadCloser {
-	src := bufio.NewReaderSize(io.NewSectionReader(p.data.f, e.data, p.data.size-e.data), 64<<10)
+	src := bufio.NewReaderSize(io.NewSectionReader(p.data.f, e.data, p.data.size-e.data), 32<<10)
 	what := fmt.Sprintf("%s: offset %d", p.name, e.data)
 	zr, err := zlib.NewReader(src)
 	if err != nil {
@@ -75,7 +75,7 @@ func streamLoose(db *DB, h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCl
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 64<<10))
+	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 32<<10))
 	if err != nil {
 		f.Close()
 		return 0, 0, nil, fmt.Errorf("object %s: %w", h, err)
