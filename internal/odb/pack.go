@@ -140,11 +140,12 @@ func openPack(idxPath string) (*pack, error) {
 	return p, nil
 }
 
-// nameAt is the name of index entry i (into scratch when not mapped).
-func (p *pack) nameAt(i int64, scratch *[hashLen]byte) ([]byte, error) {
+// nameAt is the name of index entry i: in m, the index mapped, or read
+// into scratch when m is nil.
+func (p *pack) nameAt(m []byte, i int64, scratch *[hashLen]byte) ([]byte, error) {
 	off := idxHeader + i*hashLen
-	if b := p.idx.mapped(); b != nil {
-		return b[off : off+hashLen], nil
+	if m != nil {
+		return m[off : off+hashLen], nil
 	}
 	if n, err := p.idx.readAt(scratch[:], off); n != hashLen {
 		return nil, fmt.Errorf("%s: %v", p.name, err)
@@ -161,10 +162,11 @@ func (p *pack) lowerBound(key []byte) (int64, int64, error) {
 	}
 	hi := int64(p.fanout[key[0]])
 	end := hi
+	m := p.idx.mapped()
 	var scratch [hashLen]byte
 	for lo < hi {
 		mid := int64(uint64(lo+hi) >> 1)
-		name, err := p.nameAt(mid, &scratch)
+		name, err := p.nameAt(m, mid, &scratch)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -188,7 +190,7 @@ func (p *pack) find(h plumbing.Hash) (int64, bool, error) {
 		return 0, false, err
 	}
 	var scratch [hashLen]byte
-	name, err := p.nameAt(i, &scratch)
+	name, err := p.nameAt(p.idx.mapped(), i, &scratch)
 	if err != nil || !bytes.Equal(name, h[:]) {
 		return 0, false, err
 	}
@@ -221,7 +223,7 @@ func (p *pack) withPrefix(prefix []byte) ([]plumbing.Hash, error) {
 	var out []plumbing.Hash
 	var scratch [hashLen]byte
 	for ; i < end; i++ {
-		name, err := p.nameAt(i, &scratch)
+		name, err := p.nameAt(p.idx.mapped(), i, &scratch)
 		if err != nil {
 			return nil, err
 		}
