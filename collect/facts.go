@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -126,25 +127,33 @@ type Scan struct {
 	Suppressed int
 }
 
-// Finding is one result of one scan.
+// Finding is one result of one scan. What many findings share (their
+// scan, tool, rule, severity and CWE) is one Class they point to, so that
+// a scan of half a million results keeps one copy of it, not one each.
 type Finding struct {
-	ScanID      string
-	Tool        string
-	RuleID      string
-	Severity    string // data.SeverityCritical … data.SeverityInfo
+	*Class
 	Fingerprint string // identity within the tool, with the :2, :3 … suffix of duplicates
 	URI         string // normalised artifact URI, "" without a location
-	Line        int    // 0 when unknown
-	CWE         string // e.g. CWE-79, "" when none
 	Message     string
-	Suppressed  bool
+	Line        int // 0 when unknown
 	// ContentHash is the hash of the rule id, URI and snippet (else the
-	// message), with the same :2, :3 suffixes: it follows a finding across
-	// scans when its tool starts or stops writing fingerprints.
-	ContentHash string
+	// message), numbered as Fingerprint is suffixed: it follows a finding
+	// across scans when its tool starts or stops writing fingerprints.
+	ContentHash sarif.Hash
+	Suppressed  bool
 	// Absent is set for a result whose baselineState is absent: the tool
 	// reports it as gone, so it is not present in this scan.
 	Absent bool
+}
+
+// Class is what findings of one scan with the same rule, severity and CWE
+// share. It must not be changed once findings point to it.
+type Class struct {
+	ScanID   string
+	Tool     string
+	RuleID   string
+	Severity string // data.SeverityCritical … data.SeverityInfo
+	CWE      string // e.g. CWE-79, "" when none
 }
 
 // CIRun is one GitHub Actions run record.

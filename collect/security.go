@@ -322,7 +322,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 				pending[r.Index] = pc
 			}
 			for i := range batch {
-				pc.findings = append(pc.findings, findingOf(&pc.scan, &batch[i]))
+				pc.findings = append(pc.findings, findingOf(pc.classes.of(&pc.scan, &batch[i]), &batch[i]))
 				if batch[i].Suppressed {
 					pc.scan.Suppressed++
 				}
@@ -355,6 +355,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 type scanFindings struct {
 	scan     Scan
 	findings []Finding // allocated for the run's result count
+	classes  classes
 }
 
 // RunScan turns one run of a SARIF file into a Scan and its findings.
@@ -365,8 +366,9 @@ func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
 	s := scanOf(base, r)
 	s.Results = len(r.Results)
 	fs := make([]Finding, len(r.Results))
+	var cs classes
 	for i := range r.Results {
-		fs[i] = findingOf(&s, &r.Results[i])
+		fs[i] = findingOf(cs.of(&s, &r.Results[i]), &r.Results[i])
 		if fs[i].Suppressed {
 			s.Suppressed++
 		}
@@ -402,13 +404,39 @@ func scanOf(base Scan, r *sarif.Run) Scan {
 	return s
 }
 
-// findingOf is the Finding of a result of scan s.
-func findingOf(s *Scan, x *sarif.Result) Finding {
+// findingOf is the Finding of a result of class c.
+func findingOf(c *Class, x *sarif.Result) Finding {
 	return Finding{
-		ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, Fingerprint: x.Fingerprint,
-		URI: x.URI, Line: x.Line, CWE: x.CWE, Message: x.Message, Suppressed: x.Suppressed,
-		ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
+		Class: c, Fingerprint: x.Fingerprint, URI: x.URI, Line: x.Line, Message: x.Message,
+		Suppressed: x.Suppressed, ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
 	}
+}
+
+// classes gives the findings of one scan their Class: one per rule,
+// severity and CWE.
+type classes struct {
+	by   map[classKey]*Class
+	last *Class // results of one rule often come in a row
+}
+
+type classKey struct{ rule, severity, cwe string }
+
+// of returns the Class of result x of scan s.
+func (cs *classes) of(s *Scan, x *sarif.Result) *Class {
+	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == x.Severity && c.CWE == x.CWE {
+		return c
+	}
+	k := classKey{x.RuleID, x.Severity, x.CWE}
+	c := cs.by[k]
+	if c == nil {
+		c = &Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, CWE: x.CWE}
+		if cs.by == nil {
+			cs.by = map[classKey]*Class{}
+		}
+		cs.by[k] = c
+	}
+	cs.last = c
+	return c
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:

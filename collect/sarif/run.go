@@ -30,8 +30,8 @@ type runState struct {
 	seq        int // results met so far (over all results arrays)
 	deferredAt int // index of the first result not buffered (read again in a second pass), -1
 	res        *resolver
-	seen       dedup // identities given so far
-	seenHash   dedup // content hashes given so far
+	seen       dedup             // identities given so far
+	seenHash   map[uint64]uint32 // content hash sum → results with it so far
 	batch      []Result
 }
 
@@ -816,7 +816,7 @@ func (r *reader) prepare(rs *runState) {
 	if !run.HasResults {
 		r.note("noresults", fmt.Sprintf("$.runs[%d]", rs.index), "the run has no results array (the tool may not have run); it fixes no finding")
 	}
-	rs.seen, rs.seenHash = make(dedup, rs.seq), make(dedup, rs.seq)
+	rs.seen, rs.seenHash = make(dedup, rs.seq), make(map[uint64]uint32, rs.seq)
 	run.Count = rs.seq
 }
 
@@ -824,10 +824,12 @@ func (r *reader) prepare(rs *runState) {
 func (r *reader) resolveOne(rs *runState, x *raw, out *Result, i int) {
 	rs.res.result(x, out, i)
 	if x.fp == "" {
-		out.Fingerprint = out.ContentHash
+		out.Fingerprint = Hash{Sum: out.ContentHash.Sum}.String()
 	}
 	out.Fingerprint = rs.seen.give(out.RuleID, out.Fingerprint)
-	out.ContentHash = rs.seenHash.give(out.RuleID, out.ContentHash)
+	n := rs.seenHash[out.ContentHash.Sum] + 1
+	rs.seenHash[out.ContentHash.Sum] = n
+	out.ContentHash.N = n
 }
 
 // add passes one resolved result on: into the current batch of
