@@ -135,11 +135,11 @@ type Finding struct {
 	Fingerprint string // identity within the tool, with the :2, :3 … suffix of duplicates
 	URI         string // normalised artifact URI, "" without a location
 	Message     string
-	Line        int // 0 when unknown
 	// ContentHash is the hash of the rule id, URI and snippet (else the
 	// message), numbered as Fingerprint is suffixed: it follows a finding
 	// across scans when its tool starts or stops writing fingerprints.
 	ContentHash sarif.Hash
+	Line        int32 // 0 when unknown
 	Suppressed  bool
 	// Absent is set for a result whose baselineState is absent: the tool
 	// reports it as gone, so it is not present in this scan.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -327,6 +328,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 					pc.scan.Suppressed++
 				}
 			}
+			pc.classes.pack(pc.findings[len(pc.findings)-len(batch):])
 			return nil
 		},
 	}
@@ -407,16 +409,60 @@ func scanOf(base Scan, r *sarif.Run) Scan {
 // findingOf is the Finding of a result of class c.
 func findingOf(c *Class, x *sarif.Result) Finding {
 	return Finding{
-		Class: c, Fingerprint: x.Fingerprint, URI: x.URI, Line: x.Line, Message: x.Message,
+		Class: c, Fingerprint: x.Fingerprint, URI: x.URI, Line: int32(x.Line), Message: x.Message,
 		Suppressed: x.Suppressed, ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
 	}
 }
 
 // classes gives the findings of one scan their Class: one per rule,
-// severity and CWE.
+// severity and CWE. It also packs their texts (see pack).
 type classes struct {
 	by   map[classKey]*Class
 	last *Class // results of one rule often come in a row
+	// The last message of each class: as read, and as packed.
+	message, packed map[*Class]string
+	buf             []byte
+	shared          []bool
+}
+
+// pack moves the fingerprints and messages of a batch of findings into
+// one string: a string each costs rounding up to a size class (a tenth
+// of a message) and an object for the collector to track. A message
+// equal to the previous one of its class (a tool that writes the rule's
+// text as the message) is shared instead.
+func (cs *classes) pack(fs []Finding) {
+	if cs.message == nil {
+		cs.message, cs.packed = map[*Class]string{}, map[*Class]string{}
+	}
+	cs.buf, cs.shared = cs.buf[:0], cs.shared[:0]
+	for i := range fs {
+		x := &fs[i]
+		cs.buf = append(cs.buf, x.Fingerprint...)
+		m, ok := cs.message[x.Class]
+		same := ok && m == x.Message
+		if !same {
+			cs.buf = append(cs.buf, x.Message...)
+			cs.message[x.Class] = x.Message
+		}
+		cs.shared = append(cs.shared, same)
+	}
+	all := string(cs.buf)
+	cut := func(n int) string {
+		s := all[:n]
+		all = all[n:]
+		return s
+	}
+	for i := range fs {
+		x := &fs[i]
+		x.Fingerprint = cut(len(x.Fingerprint))
+		if cs.shared[i] {
+			x.Message = cs.packed[x.Class]
+		} else {
+			x.Message = cut(len(x.Message))
+			cs.packed[x.Class] = x.Message
+		}
+	}
+	maps.Copy(cs.message, cs.packed) // let the strings as read go
 }
 
 type classKey struct{ rule, severity, cwe string }

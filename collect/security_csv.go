@@ -36,7 +36,7 @@ func WriteFindingsCSV(w io.Writer, fs []Finding) error {
 		f := &fs[i]
 		line := ""
 		if f.Line > 0 {
-			line = strconv.Itoa(f.Line)
+			line = strconv.Itoa(int(f.Line))
 		}
 		hash = f.ContentHash.AppendText(hash[:0])
 		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),

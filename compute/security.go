@@ -285,7 +285,7 @@ func (s *episodes) full(i int) Episode {
 	first, l := &s.f.Findings[e.first], &s.f.Findings[e.latest]
 	out := Episode{
 		Tool: first.Tool, Category: s.f.Scans[s.scans[e.seen]].Category, RuleID: first.RuleID, Fingerprint: l.Fingerprint,
-		Severity: l.Severity, URI: l.URI, Line: l.Line, Message: l.Message,
+		Severity: l.Severity, URI: l.URI, Line: int(l.Line), Message: l.Message,
 		FirstSeen: s.times[e.seen], FirstScan: first.ScanID, LastSeen: s.times[e.last],
 	}
 	if e.cwe >= 0 {

@@ -373,7 +373,7 @@ func TestCorpusPairs(t *testing.T) {
 			if i := strings.LastIndexByte(base, ':'); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" {
 				base = base[:i]
 			}
-			code, line := k3{x.RuleID, base, 0}, k3{x.RuleID, x.URI, x.Line}
+			code, line := k3{x.RuleID, base, 0}, k3{x.RuleID, x.URI, int(x.Line)}
 			if strings.HasPrefix(x.ScanID, "s0.") {
 				before[code]++
 				beforeLine[line]++

@@ -99,7 +99,7 @@ func SyntheticFacts(n, deployments, findings int) *collect.Facts {
 			n := base + k
 			f.Findings = append(f.Findings, collect.Finding{
 				Class:       &collect.Class{ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []string{"critical", "high", "medium", "low"}[n%4]},
-				Fingerprint: fmt.Sprintf("fp-%d", n), URI: fmt.Sprintf("src/f%d.go", n%300), Line: n % 500, Message: "Synthetic finding", Suppressed: n%17 == 0,
+				Fingerprint: fmt.Sprintf("fp-%d", n), URI: fmt.Sprintf("src/f%d.go", n%300), Line: int32(n % 500), Message: "Synthetic finding", Suppressed: n%17 == 0,
 			})
 		}
 	}
