@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -322,13 +321,12 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
 				pending[r.Index] = pc
 			}
+			pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
 			for i := range batch {
-				pc.findings = append(pc.findings, findingOf(pc.classes.of(&pc.scan, &batch[i]), &batch[i]))
 				if batch[i].Suppressed {
 					pc.scan.Suppressed++
 				}
 			}
-			pc.classes.pack(pc.findings[len(pc.findings)-len(batch):])
 			return nil
 		},
 	}
@@ -367,10 +365,9 @@ type scanFindings struct {
 func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
 	s := scanOf(base, r)
 	s.Results = len(r.Results)
-	fs := make([]Finding, len(r.Results))
 	var cs classes
-	for i := range r.Results {
-		fs[i] = findingOf(cs.of(&s, &r.Results[i]), &r.Results[i])
+	fs := cs.add(make([]Finding, 0, len(r.Results)), &s, r.Results)
+	for i := range fs {
 		if fs[i].Suppressed {
 			s.Suppressed++
 		}
@@ -406,63 +403,67 @@ func scanOf(base Scan, r *sarif.Run) Scan {
 	return s
 }
 
-// findingOf is the Finding of a result of class c.
-func findingOf(c *Class, x *sarif.Result) Finding {
-	return Finding{
-		Class: c, Fingerprint: x.Fingerprint, URI: x.URI, Line: int32(x.Line), Message: x.Message,
-		Suppressed: x.Suppressed, ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
-	}
-}
-
 // classes gives the findings of one scan their Class: one per rule,
-// severity and CWE. It also packs their texts (see pack).
+// severity and CWE; and keeps their texts compact (see add).
 type classes struct {
-	by   map[classKey]*Class
-	last *Class // results of one rule often come in a row
-	// The last message of each class: as read, and as packed.
-	message, packed map[*Class]string
-	buf             []byte
-	shared          []bool
+	by     map[classKey]*Class
+	last   *Class // results of one rule often come in a row
+	buf    []byte
+	firsts []int // findings of the batch whose message is their class's first
 }
 
-// pack moves the fingerprints and messages of a batch of findings into
-// one string: a string each costs rounding up to a size class (a tenth
-// of a message) and an object for the collector to track. A message
-// equal to the previous one of its class (a tool that writes the rule's
-// text as the message) is shared instead.
-func (cs *classes) pack(fs []Finding) {
-	if cs.message == nil {
-		cs.message, cs.packed = map[*Class]string{}, map[*Class]string{}
-	}
-	cs.buf, cs.shared = cs.buf[:0], cs.shared[:0]
-	for i := range fs {
-		x := &fs[i]
-		cs.buf = append(cs.buf, x.Fingerprint...)
-		m, ok := cs.message[x.Class]
-		same := ok && m == x.Message
-		if !same {
-			cs.buf = append(cs.buf, x.Message...)
-			cs.message[x.Class] = x.Message
+// add appends the findings of a batch of results of scan s to fs. Their
+// fingerprints and messages go into one string for the batch (a string
+// each would cost its rounding up to a size class, a tenth of a message,
+// and an object for the collector to track); a message that shares at
+// least 16 bytes of prefix and suffix with the first message of its class
+// (or is that message) keeps only the rest.
+func (cs *classes) add(fs []Finding, s *Scan, batch []sarif.Result) []Finding {
+	cs.buf, cs.firsts = cs.buf[:0], cs.firsts[:0]
+	start := len(fs)
+	for i := range batch {
+		x := &batch[i]
+		c := cs.of(s, x)
+		f := Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
+			Absent: x.BaselineState == "absent", fpLen: uint32(len(x.Fingerprint))}
+		if !c.hasFirst {
+			c.first, c.hasFirst = x.Message, true
+			cs.firsts = append(cs.firsts, len(fs))
+		} else {
+			f.pre, f.suf = shared(c.first, x.Message)
 		}
-		cs.shared = append(cs.shared, same)
+		cs.buf = append(cs.buf, x.Fingerprint...)
+		cs.buf = append(cs.buf, x.Message[f.pre:len(x.Message)-int(f.suf)]...)
+		fs = append(fs, f)
 	}
 	all := string(cs.buf)
-	cut := func(n int) string {
-		s := all[:n]
-		all = all[n:]
-		return s
+	for i := start; i < len(fs); i++ {
+		f := &fs[i]
+		n := int(f.fpLen) + len(batch[i-start].Message) - int(f.pre) - int(f.suf)
+		f.text, all = all[:n], all[n:]
 	}
-	for i := range fs {
-		x := &fs[i]
-		x.Fingerprint = cut(len(x.Fingerprint))
-		if cs.shared[i] {
-			x.Message = cs.packed[x.Class]
-		} else {
-			x.Message = cut(len(x.Message))
-			cs.packed[x.Class] = x.Message
-		}
+	for _, i := range cs.firsts {
+		fs[i].Class.first = fs[i].Message() // the copy in the batch's string
 	}
-	maps.Copy(cs.message, cs.packed) // let the strings as read go
+	return fs
+}
+
+// shared is how many bytes m shares with ref at its start and its end,
+// when that is worth coding: 16 bytes or more, or all of m.
+func shared(ref, m string) (pre, suf uint16) {
+	n := min(len(ref), len(m))
+	p := 0
+	for p < n && p < 1<<16-1 && ref[p] == m[p] {
+		p++
+	}
+	q := 0
+	for q < n-p && q < 1<<16-1 && ref[len(ref)-1-q] == m[len(m)-1-q] {
+		q++
+	}
+	if p+q < 16 && !(p+q == len(m) && len(m) == len(ref)) {
+		return 0, 0
+	}
+	return uint16(p), uint16(q)
 }
 
 type classKey struct{ rule, severity, cwe string }

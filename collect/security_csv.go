@@ -39,8 +39,8 @@ func WriteFindingsCSV(w io.Writer, fs []Finding) error {
 			line = strconv.Itoa(int(f.Line))
 		}
 		hash = f.ContentHash.AppendText(hash[:0])
-		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
-			string(hash), strconv.FormatBool(f.Absent), f.Message)
+		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+			string(hash), strconv.FormatBool(f.Absent), f.Message())
 		return row
 	})
 }

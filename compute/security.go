@@ -106,12 +106,12 @@ func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
 		if sev == data.SeverityInfo {
 			continue
 		}
-		x.starts[sev] = append(x.starts[sev], e.seen)
+		x.starts[sev] = append(x.starts[sev], e.opened)
 		if e.closed >= 0 {
 			x.closes[sev] = append(x.closes[sev], e.closed)
 		}
 		if si, ok := sevIndex[sev]; ok && e.closed >= 0 && e.suppressor < 0 {
-			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.seen]).Hours(), severity: si})
+			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.opened]).Hours(), severity: si})
 		}
 	}
 	for _, m := range []map[string][]int32{x.starts, x.closes} {
@@ -212,7 +212,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	// by then), oldest first.
 	for i := range x.eps.list {
 		e := &x.eps.list[i]
-		if e.seen >= hi {
+		if e.opened >= hi {
 			break
 		}
 		if e.closed >= 0 && e.closed < hi {
@@ -222,8 +222,8 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		if l.Severity == data.SeverityInfo {
 			continue
 		}
-		first := x.eps.times[e.seen]
-		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message, FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
+		first := x.eps.times[e.opened]
+		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
 	}
 
 	// Where the scan seconds of the period's production deployments came from.
@@ -258,7 +258,7 @@ func setSeverity(c *SeverityCounts, sev string, n int) {
 type episode struct {
 	first, latest int32 // Facts.Findings: the result that opened it, its latest result
 	cwe           int32 // Facts.Findings: its latest result with a CWE; -1 when none had one
-	seen, last    int32 // observations: the first and the last that had it
+	opened, last  int32 // observations: the first and the last that had it
 	closed        int32 // the observation that fixed or suppressed it; -1 while open
 	suppressor    int32 // Facts.Findings: the suppressed result that closed it; -1 unless suppressed
 }
@@ -284,9 +284,9 @@ func (s *episodes) full(i int) Episode {
 	e := &s.list[i]
 	first, l := &s.f.Findings[e.first], &s.f.Findings[e.latest]
 	out := Episode{
-		Tool: first.Tool, Category: s.f.Scans[s.scans[e.seen]].Category, RuleID: first.RuleID, Fingerprint: l.Fingerprint,
-		Severity: l.Severity, URI: l.URI, Line: int(l.Line), Message: l.Message,
-		FirstSeen: s.times[e.seen], FirstScan: first.ScanID, LastSeen: s.times[e.last],
+		Tool: first.Tool, Category: s.f.Scans[s.scans[e.opened]].Category, RuleID: first.RuleID, Fingerprint: l.Fingerprint(),
+		Severity: l.Severity, URI: l.URI, Line: int(l.Line), Message: l.Message(),
+		FirstSeen: s.times[e.opened], FirstScan: first.ScanID, LastSeen: s.times[e.last],
 	}
 	if e.cwe >= 0 {
 		out.CWE = s.f.Findings[e.cwe].CWE
@@ -387,8 +387,9 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		byHash map[idKey]int32 // content hash → episode index
 	}
 	// Episodes: about as many as the largest observation of each lifecycle
-	// has findings (a longer history adds what came and went).
-	largest := map[[2]string]int{}
+	// has findings, and an eighth more where it has more observations (a
+	// longer history adds what came and went).
+	largest, left := map[[2]string]int{}, map[[2]string]int{}
 	for _, o := range obs {
 		n := 0
 		for _, sc := range o.scans {
@@ -397,25 +398,34 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		}
 		k := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
 		largest[k] = max(largest[k], n)
+		left[k]++
 	}
 	hint := 0
-	for _, n := range largest {
+	for k, n := range largest {
 		hint += n
+		if left[k] > 1 {
+			hint += n / 8
+		}
 	}
-	list := make([]episode, 0, hint+hint/8)
-	var present, suppressed, left, unmatched []int32 // Facts.Findings
-	var hashOf []idKey                               // episode → its content-hash key while open
-	var seenAt []int32                               // episode → the last observation (from 1) that had it
+	list := make([]episode, 0, hint)
+	var present, suppressed, rest, unmatched []int32 // Facts.Findings
 	states := map[[2]string]*state{}
 	for oi, o := range obs {
-		stamp := int32(oi + 1)
-		seen := func(ei int32) bool { return seenAt[ei] == stamp }
+		now := int32(oi)
+		// seen: the episode was matched or closed by this observation.
+		seen := func(ei int32) bool { return list[ei].last == now || list[ei].closed == now }
 		lk := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
 		st := states[lk]
 		if st == nil {
 			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}}
 			states[lk] = st
 		}
+		// The last observation of a lifecycle need not index what it sees
+		// for later ones: nothing looks up content hashes after it, nor
+		// identities (but to find one twice among runs of one file).
+		left[lk]--
+		final := left[lk] == 0
+		keepIDs := !final || len(o.scans) > 1
 		present, suppressed = present[:0], suppressed[:0]
 		for _, s := range o.scans {
 			sp := span[s.ID]
@@ -433,38 +443,39 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		update := func(ei, xi int32) {
 			e := &list[ei]
 			x, prev := &f.Findings[xi], &f.Findings[e.latest]
-			seenAt[ei] = stamp
-			e.last = int32(oi)
-			if x.Fingerprint != prev.Fingerprint {
-				delete(st.open, key(x.RuleID, prev.Fingerprint))
-				st.open[key(x.RuleID, x.Fingerprint)] = ei
+			e.last = now
+			if fp := x.Fingerprint(); fp != prev.Fingerprint() && keepIDs {
+				delete(st.open, key(x.RuleID, prev.Fingerprint()))
+				st.open[key(x.RuleID, fp)] = ei
+			}
+			if !final {
+				// The content-hash key of an open episode is its latest result's.
+				hk, old := hashKey(x.RuleID, x.ContentHash), hashKey(prev.RuleID, prev.ContentHash)
+				if old != hk && st.byHash[old] == ei {
+					delete(st.byHash, old)
+				}
+				st.byHash[hk] = ei
 			}
 			e.latest = xi
 			if x.CWE != "" {
 				e.cwe = xi
 			}
-			hk := hashKey(x.RuleID, x.ContentHash)
-			if old := hashOf[ei]; old != hk && st.byHash[old] == ei {
-				delete(st.byHash, old)
-			}
-			hashOf[ei] = hk
-			st.byHash[hk] = ei
 		}
 		// 1: by identity. 2: by content hash. 3: new episodes.
-		left = left[:0]
+		rest = rest[:0]
 		for _, xi := range present {
 			x := &f.Findings[xi]
-			if ei, ok := st.open[key(x.RuleID, x.Fingerprint)]; ok && !seen(ei) {
+			if ei, ok := st.open[key(x.RuleID, x.Fingerprint())]; ok && !seen(ei) {
 				update(ei, xi)
 			} else {
-				left = append(left, xi)
+				rest = append(rest, xi)
 			}
 		}
 		unmatched = unmatched[:0]
-		for _, xi := range left {
+		for _, xi := range rest {
 			x := &f.Findings[xi]
 			if ei, ok := st.byHash[hashKey(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
-				if _, taken := st.open[key(x.RuleID, x.Fingerprint)]; !taken {
+				if _, taken := st.open[key(x.RuleID, x.Fingerprint())]; !taken {
 					update(ei, xi)
 					continue
 				}
@@ -473,33 +484,32 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		}
 		for _, xi := range unmatched {
 			x := &f.Findings[xi]
-			id := key(x.RuleID, x.Fingerprint)
+			id := key(x.RuleID, x.Fingerprint())
 			if _, dup := st.open[id]; dup {
 				continue // the same identity twice in one observation (runs of one file)
 			}
-			list = append(list, episode{first: xi, latest: xi, cwe: -1, seen: int32(oi), closed: -1, suppressor: -1})
+			list = append(list, episode{first: xi, latest: xi, cwe: -1, opened: now, closed: -1, suppressor: -1})
 			ei := int32(len(list) - 1)
-			hashOf = append(hashOf, 0)
-			seenAt = append(seenAt, 0)
-			st.open[id] = ei
+			if keepIDs {
+				st.open[id] = ei
+			}
 			update(ei, xi)
 		}
 		closeEp := func(ei int32) {
 			l := &f.Findings[list[ei].latest]
-			delete(st.open, key(l.RuleID, l.Fingerprint))
-			if hk := hashOf[ei]; st.byHash[hk] == ei {
+			delete(st.open, key(l.RuleID, l.Fingerprint()))
+			if hk := hashKey(l.RuleID, l.ContentHash); st.byHash[hk] == ei {
 				delete(st.byHash, hk)
 			}
 		}
 		for _, xi := range suppressed {
 			x := &f.Findings[xi]
-			ei, ok := st.open[key(x.RuleID, x.Fingerprint)]
+			ei, ok := st.open[key(x.RuleID, x.Fingerprint())]
 			if !ok {
 				ei, ok = st.byHash[hashKey(x.RuleID, x.ContentHash)]
 			}
 			if ok && !seen(ei) {
-				list[ei].closed, list[ei].suppressor = int32(oi), xi
-				seenAt[ei] = stamp
+				list[ei].closed, list[ei].suppressor = now, xi
 				closeEp(ei)
 			}
 		}
@@ -517,7 +527,7 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		}
 		slices.Sort(fixed)
 		for _, ei := range fixed {
-			list[ei].closed = int32(oi)
+			list[ei].closed = now
 			closeEp(ei)
 		}
 	}

@@ -369,7 +369,7 @@ func TestCorpusPairs(t *testing.T) {
 		before, beforeLine := map[k3]int{}, map[k3]int{}
 		possible, byLine := 0, 0
 		for _, x := range f.Findings {
-			base := x.Fingerprint
+			base := x.Fingerprint()
 			if i := strings.LastIndexByte(base, ':'); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" {
 				base = base[:i]
 			}
