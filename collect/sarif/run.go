@@ -30,8 +30,8 @@ type runState struct {
 	seq        int // results met so far (over all results arrays)
 	deferredAt int // index of the first result not buffered (read again in a second pass), -1
 	res        *resolver
-	seen       dedup             // identities given so far
-	seenHash   map[uint64]uint32 // content hash sum → results with it so far
+	seen       dedup  // identities given so far
+	seenHash   counts // content hash sums given so far
 	batch      []Result
 }
 
@@ -816,7 +816,7 @@ func (r *reader) prepare(rs *runState) {
 	if !run.HasResults {
 		r.note("noresults", fmt.Sprintf("$.runs[%d]", rs.index), "the run has no results array (the tool may not have run); it fixes no finding")
 	}
-	rs.seen, rs.seenHash = make(dedup, rs.seq), make(map[uint64]uint32, rs.seq)
+	rs.seen, rs.seenHash = dedup{newCounts(rs.seq)}, newCounts(rs.seq)
 	run.Count = rs.seq
 }
 
@@ -827,9 +827,7 @@ func (r *reader) resolveOne(rs *runState, x *raw, out *Result, i int) {
 		out.Fingerprint = Hash{Sum: out.ContentHash.Sum}.String()
 	}
 	out.Fingerprint = rs.seen.give(out.RuleID, out.Fingerprint)
-	n := rs.seenHash[out.ContentHash.Sum] + 1
-	rs.seenHash[out.ContentHash.Sum] = n
-	out.ContentHash.N = n
+	out.ContentHash.N = rs.seenHash.add(out.ContentHash.Sum) + 1
 }
 
 // add passes one resolved result on: into the current batch of
@@ -958,24 +956,51 @@ func (r *reader) second() error {
 // dedup gives identities their :2, :3 … suffixes within a run. It keys
 // by a 64-bit hash of rule id and fingerprint, so that a run of half a
 // million results costs megabytes, not tens of them.
-type dedup map[uint64]uint32
+type dedup struct{ counts }
 
 // give returns fp, or fp with :n appended for its n-th use in the run
 // (skipping a suffix that a tool's own fingerprint already took).
 func (d dedup) give(ruleID, fp string) string {
-	k := pairHash(ruleID, fp)
-	n := d[k]
-	d[k] = n + 1
+	n := d.add(pairHash(ruleID, fp))
 	if n == 0 {
 		return fp
 	}
 	for i := n + 1; ; i++ {
 		cand := fp + ":" + strconv.FormatUint(uint64(i), 10)
-		if ck := pairHash(ruleID, cand); d[ck] == 0 {
-			d[ck] = 1
+		if ck := pairHash(ruleID, cand); !d.has(ck) {
+			d.add(ck)
 			return cand
 		}
 	}
+}
+
+// counts counts the uses of 64-bit keys. Most keys are used once: they
+// cost an entry in a set (a key and a control byte), the others a count
+// beside it as well.
+type counts struct {
+	once map[uint64]struct{}
+	more map[uint64]uint32 // uses after the first
+}
+
+func newCounts(n int) counts {
+	return counts{once: make(map[uint64]struct{}, n), more: map[uint64]uint32{}}
+}
+
+// add counts a use of k and returns how many there were before.
+func (c counts) add(k uint64) uint32 {
+	if _, ok := c.once[k]; !ok {
+		c.once[k] = struct{}{}
+		return 0
+	}
+	n := c.more[k] + 1
+	c.more[k] = n
+	return n
+}
+
+// has reports whether k was used.
+func (c counts) has(k uint64) bool {
+	_, ok := c.once[k]
+	return ok
 }
 
 // isGUID checks the GUID pattern of the SARIF schema.
