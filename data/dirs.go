@@ -10,7 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -66,29 +68,79 @@ func dirsOfTree(t *object.Tree, dir string, depth int, where func(string) string
 		}
 		t = sub
 	}
+	below, err := treeDirs(t, t.Hash, depth)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where(dir), err)
+	}
+	out := make([]string, len(below))
+	for i, b := range below {
+		out[i] = path.Join(dir, b)
+	}
+	return out, nil
+}
+
+// treeDirs lists the folders depth levels under the tree h (relative to
+// it), reading t when it is given and the list is not known yet.
+func treeDirs(t *object.Tree, h plumbing.Hash, depth int) ([]string, error) {
+	if got, ok := seenDirs.get(h, depth); ok {
+		return got, nil
+	}
 	var out []string
 	for _, e := range t.Entries {
 		if e.Mode != filemode.Dir {
 			continue
 		}
-		p := path.Join(dir, e.Name)
 		if depth == 1 {
-			out = append(out, p)
+			out = append(out, e.Name)
 			continue
 		}
-		sub, err := t.Tree(e.Name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where(p), err)
-		}
-		below, err := dirsOfTree(sub, "", depth-1, where)
-		if err != nil {
-			return nil, err
+		below, ok := seenDirs.get(e.Hash, depth-1)
+		if !ok {
+			sub, err := t.Tree(e.Name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", e.Name, err)
+			}
+			if below, err = treeDirs(sub, e.Hash, depth-1); err != nil {
+				return nil, fmt.Errorf("%s/%w", e.Name, err)
+			}
 		}
 		for _, b := range below {
-			out = append(out, path.Join(p, b))
+			out = append(out, e.Name+"/"+b)
 		}
 	}
+	seenDirs.put(h, depth, out)
 	return out, nil
+}
+
+// seenDirs remembers the folders found in trees: a tree's hash names its
+// content, so what was found stays true, and a process that stages many
+// times (gitdora demo) reads each unchanged folder once.
+var seenDirs = &dirCache{m: map[dirKey][]string{}}
+
+type dirKey struct {
+	h     plumbing.Hash
+	depth int
+}
+
+type dirCache struct {
+	mu sync.Mutex
+	m  map[dirKey][]string
+}
+
+func (c *dirCache) get(h plumbing.Hash, depth int) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[dirKey{h, depth}]
+	return v, ok
+}
+
+func (c *dirCache) put(h plumbing.Hash, depth int, v []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= 1<<14 { // bounded: start again
+		clear(c.m)
+	}
+	c.m[dirKey{h, depth}] = v
 }
 
 func dirsOfDir(root, dir string, depth int) ([]string, error) {

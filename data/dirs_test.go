@@ -61,6 +61,33 @@ func TestTxDirs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// On the new tip (folders found before are remembered by tree
+			// hash), a new month and a new commit folder show.
+			_, err = s.Update(ctx, "again", WriteOptions{}, func(tx *Tx) error {
+				for i := 0; i < 2; i++ {
+					got, err := tx.Dirs("scans", 3)
+					if err != nil {
+						return err
+					}
+					if want := "scans/2025/12/aaa scans/2026/01/bbb scans/2026/02/ccc"; strings.Join(got, " ") != want {
+						t.Errorf("Dirs(scans, 3) = %q, want %q", got, want)
+					}
+				}
+				return tx.WriteFile("scans/2026/03/ddd/v-5.sarif", nil)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Update(ctx, "last", WriteOptions{}, func(tx *Tx) error {
+				got, err := tx.Dirs("scans", 3)
+				if want := "scans/2025/12/aaa scans/2026/01/bbb scans/2026/02/ccc scans/2026/03/ddd"; strings.Join(got, " ") != want {
+					t.Errorf("Dirs(scans, 3) = %q, want %q", got, want)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }
