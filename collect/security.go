@@ -138,6 +138,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	}
 	commits := &commitTimes{path: o.RepoPath}
 	notes := &noteSet{}
+	strs := &interner{m: map[string]string{}}
 	bl := newBlobs(o.Store)
 	type job struct {
 		p    string
@@ -179,7 +180,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]
-		j.sf, j.log, j.err = readScanFile(o, open, j.p, j.sp, j.meta, root, commits)
+		j.sf, j.log, j.err = readScanFile(o, open, strs.of, j.p, j.sp, j.meta, root, commits)
 	})
 	var got []scanFile
 	for _, j := range jobs {
@@ -233,6 +234,26 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	return nil
 }
 
+// interner keeps one copy of the strings that repeat over the SARIF files
+// of a collect run (artifact URIs, rule ids): each file's reader interns
+// its own, and asks this one on first meeting a string.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (in *interner) of(s string) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	if len(in.m) < 1<<20 { // bounded on pathological input
+		in.m[s] = s
+	}
+	return s
+}
+
 // errNoMeta says a SARIF file has no ScanMeta beside it (it was put on
 // the data branch by hand, not by ingest).
 var errNoMeta = errors.New("no scan record")
@@ -258,7 +279,7 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 // returns the reader's notes. Results arrive in batches and a run too
 // large to buffer is read again (open is called twice), so memory holds
 // the findings, not the file.
-func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
+func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern func(string) string, p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
 	rc, err := open(p)
 	if err != nil {
 		return scanFile{}, nil, err
@@ -310,6 +331,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 	opts := sarif.Options{
 		Roots:     roots,
 		Overrides: o.Config.Severity.Overrides,
+		Intern:    intern,
 		Reopen:    func() (io.ReadCloser, error) { return open(p) },
 		Results: func(r *sarif.Run, batch []sarif.Result) error {
 			pc := pending[r.Index]

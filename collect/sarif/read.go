@@ -27,6 +27,11 @@ type Options struct {
 	// order, before each gets the run (whose Results is then empty). The
 	// batch is reused after Results returns.
 	Results func(run *Run, batch []Result) error
+	// Intern, when set, gives the copy to keep of a string that repeats
+	// (an artifact URI, a rule id): one interner over many logs keeps one
+	// copy of each for all of them. It must be safe for concurrent use if
+	// logs are read at once.
+	Intern func(string) string
 	// Reopen, when set, opens the input again from its start. A run with
 	// more results than Read buffers is then read a second time, each
 	// result resolved as it streams, so memory does not grow with the
@@ -303,6 +308,9 @@ func (r *reader) intern(s string) string {
 	}
 	if len(r.strs) > 1<<20 { // bound the table on pathological input
 		clear(r.strs)
+	}
+	if r.o.Intern != nil {
+		s = r.o.Intern(s)
 	}
 	r.strs[s] = s
 	return s
