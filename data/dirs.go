@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -50,23 +49,14 @@ func (tx *Tx) Dirs(dir string, depth int) ([]string, error) {
 			out = append(out, path.Join(dir, strings.Join(parts[:depth], "/")))
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return slices.Compact(out), nil
 }
 
 func dirsOfTree(t *object.Tree, dir string, depth int, where func(string) string) ([]string, error) {
-	if t == nil {
-		return nil, nil
-	}
-	if dir != "" {
-		sub, err := t.Tree(dir)
-		if errors.Is(err, object.ErrDirectoryNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where(dir), err)
-		}
-		t = sub
+	t, err := subtree(t, dir, where)
+	if t == nil || err != nil {
+		return nil, err
 	}
 	below, err := treeDirs(t, t.Hash, depth)
 	if err != nil {
@@ -77,6 +67,22 @@ func dirsOfTree(t *object.Tree, dir string, depth int, where func(string) string
 		out[i] = path.Join(dir, b)
 	}
 	return out, nil
+}
+
+// subtree is the tree of the folder dir of t ("" for t), nil when there
+// is none.
+func subtree(t *object.Tree, dir string, where func(string) string) (*object.Tree, error) {
+	if t == nil || dir == "" {
+		return t, nil
+	}
+	sub, err := t.Tree(dir)
+	if errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where(dir), err)
+	}
+	return sub, nil
 }
 
 // treeDirs lists the folders depth levels under the tree h (relative to

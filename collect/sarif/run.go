@@ -1030,17 +1030,12 @@ func (s *set64) add(k uint64) bool {
 	if (s.n+1)*4 > len(s.slots)*3 {
 		s.grow()
 	}
-	mask := len(s.slots) - 1
-	for i := s.slot(k); ; i = (i + 1) & mask {
-		switch s.slots[i] {
-		case k:
-			return false
-		case 0:
-			s.slots[i] = k
-			s.n++
-			return true
-		}
+	i, ok := s.find(k)
+	if !ok {
+		s.slots[i] = k
+		s.n++
 	}
+	return !ok
 }
 
 // has reports whether k is in the set.
@@ -1048,13 +1043,20 @@ func (s *set64) has(k uint64) bool {
 	if k == 0 {
 		return s.zero
 	}
+	_, ok := s.find(k)
+	return ok
+}
+
+// find returns the slot of k (k ≠ 0) and whether it holds k, else the
+// empty slot where k would go.
+func (s *set64) find(k uint64) (int, bool) {
 	mask := len(s.slots) - 1
 	for i := s.slot(k); ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case k:
-			return true
+			return i, true
 		case 0:
-			return false
+			return i, false
 		}
 	}
 }
