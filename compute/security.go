@@ -422,7 +422,8 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		}
 		// The last observation of a lifecycle need not index what it sees
 		// for later ones: nothing looks up content hashes after it, nor
-		// identities (but to find one twice among runs of one file).
+		// identities (but to find one twice among runs of one file: a run's
+		// identities are unique, the reader suffixes duplicates).
 		left[lk]--
 		final := left[lk] == 0
 		keepIDs := !final || len(o.scans) > 1
