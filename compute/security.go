@@ -420,13 +420,14 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}}
 			states[lk] = st
 		}
-		// The last observation of a lifecycle need not index what it sees
-		// for later ones: nothing looks up content hashes after it, nor
-		// identities (but to find one twice among runs of one file: a run's
-		// identities are unique, the reader suffixes duplicates).
+		// The last observation of a lifecycle, if it is one run, need not
+		// index what it sees: nothing after it looks anything up, and within
+		// it the identities and content hashes of a run's results are all
+		// different (the reader numbers repeats), so no lookup of its own can
+		// meet what it would have added. What it removes (a fingerprint that
+		// changed) must still go.
 		left[lk]--
-		final := left[lk] == 0
-		keepIDs := !final || len(o.scans) > 1
+		lean := left[lk] == 0 && len(o.scans) == 1
 		present, suppressed = present[:0], suppressed[:0]
 		for _, s := range o.scans {
 			sp := span[s.ID]
@@ -445,11 +446,13 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 			e := &list[ei]
 			x, prev := &f.Findings[xi], &f.Findings[e.latest]
 			e.last = now
-			if fp := x.Fingerprint(); fp != prev.Fingerprint() && keepIDs {
+			if fp := x.Fingerprint(); fp != prev.Fingerprint() {
 				delete(st.open, key(x.RuleID, prev.Fingerprint()))
-				st.open[key(x.RuleID, fp)] = ei
+				if !lean {
+					st.open[key(x.RuleID, fp)] = ei
+				}
 			}
-			if !final {
+			if !lean {
 				// The content-hash key of an open episode is its latest result's.
 				hk, old := hashKey(x.RuleID, x.ContentHash), hashKey(prev.RuleID, prev.ContentHash)
 				if old != hk && st.byHash[old] == ei {
@@ -491,7 +494,7 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 			}
 			list = append(list, episode{first: xi, latest: xi, cwe: -1, opened: now, closed: -1, suppressor: -1})
 			ei := int32(len(list) - 1)
-			if keepIDs {
+			if !lean {
 				st.open[id] = ei
 			}
 			update(ei, xi)

@@ -399,3 +399,20 @@ func TestCorpusPairs(t *testing.T) {
 		}
 	})
 }
+
+// TestFingerprintGivenUp: in the last scan, a finding that changed its
+// fingerprint (matched by content) gives the old one up, and a suppressed
+// result carrying that old fingerprint finds its own episode by content
+// hash: the other finding is triaged, not fixed.
+func TestFingerprintGivenUp(t *testing.T) {
+	fp := func(v string) string { return `"partialFingerprints":{"primaryLocationLineHash":"` + v + `"}` }
+	f := factsOf(t,
+		scanOf{at: t1, log: sarifLog("T", result("a.go", 1, "one()", fp("F1")), result("b.go", 2, "two()", fp("F2")))},
+		scanOf{at: t2, log: sarifLog("T", result("a.go", 1, "one()", fp("F1new")), result("b.go", 2, "two()", fp("F1"), `"suppressions":[{"status":"accepted"}]`))},
+	)
+	eps := Lifecycles(f, "main")
+	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, "", t2}})
+	if eps[0].Fingerprint != "F1new" {
+		t.Errorf("fingerprint %q, want F1new", eps[0].Fingerprint)
+	}
+}
