@@ -169,7 +169,7 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 		if !changed {
 			m = fmt.Sprintf("Merge %s of this clone into %s/%s", s.branch, rem.name, s.branch)
 		}
-		if tip, err = s.writeCommit(tree, parents, m, o.When); err != nil {
+		if tip, err = s.writeCommit(tree, parents, m, o); err != nil {
 			return Result{}, false, err
 		}
 		commit = tip.String()

@@ -27,6 +27,9 @@ type WriteOptions struct {
 	// When is the commit time; zero means now (or GIT_COMMITTER_DATE when
 	// set), so that examples can build reproducible data branches.
 	When time.Time
+	// Name and Email commit, when given; otherwise GIT_COMMITTER_NAME/EMAIL,
+	// the repository's user config, or "gitdora" (see signature).
+	Name, Email string
 }
 
 // DefaultRetries bounds the push attempts of Update when WriteOptions.Retries is 0.
@@ -130,7 +133,7 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 		if !changed {
 			return Result{}, nil
 		}
-		c, err := s.writeCommit(tree, parents, msg, o.When)
+		c, err := s.writeCommit(tree, parents, msg, o)
 		if err != nil {
 			return Result{}, err
 		}
@@ -173,8 +176,8 @@ func (s *Store) treeOf(c plumbing.Hash) (*object.Tree, error) {
 }
 
 // writeCommit stores a commit of tree with parents and message msg.
-func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg string, when time.Time) (plumbing.Hash, error) {
-	sig, err := s.signature(when)
+func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg string, o WriteOptions) (plumbing.Hash, error) {
+	sig, err := s.signature(o)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -193,10 +196,18 @@ func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg str
 	return h, nil
 }
 
-// signature is who commits: GIT_COMMITTER_NAME/EMAIL (else GIT_AUTHOR_*),
-// else user.name/email of the repository's git configuration, else gitdora.
-func (s *Store) signature(when time.Time) (object.Signature, error) {
-	name, email := os.Getenv("GIT_COMMITTER_NAME"), os.Getenv("GIT_COMMITTER_EMAIL")
+// signature is who commits and when: o.Name/o.Email, else
+// GIT_COMMITTER_NAME/EMAIL (else GIT_AUTHOR_*), else user.name/email of the
+// repository's git configuration, else gitdora; at o.When, else
+// GIT_COMMITTER_DATE, else now.
+func (s *Store) signature(o WriteOptions) (object.Signature, error) {
+	name, email, when := o.Name, o.Email, o.When
+	if name == "" {
+		name = os.Getenv("GIT_COMMITTER_NAME")
+	}
+	if email == "" {
+		email = os.Getenv("GIT_COMMITTER_EMAIL")
+	}
 	if name == "" {
 		name = os.Getenv("GIT_AUTHOR_NAME")
 	}

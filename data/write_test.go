@@ -439,23 +439,28 @@ func TestSignature(t *testing.T) {
 	}
 	s := mustOpen(t, repo, "")
 	when := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
-	sig, err := s.signature(when)
+	sig, err := s.signature(WriteOptions{When: when})
 	if err != nil || sig.Name != "gitdora" || sig.Email != "gitdora@localhost" || !sig.When.Equal(when) {
 		t.Errorf("no identity anywhere: %+v, %v", sig, err)
 	}
 	gitRun(t, repo, "config", "user.name", "Repo User")
 	gitRun(t, repo, "config", "user.email", "repo@example.com")
-	if sig, _ := mustOpen(t, repo, "").signature(when); sig.Name != "Repo User" || sig.Email != "repo@example.com" {
+	if sig, _ := mustOpen(t, repo, "").signature(WriteOptions{When: when}); sig.Name != "Repo User" || sig.Email != "repo@example.com" {
 		t.Errorf("from the repository's config: %+v", sig)
 	}
 	t.Setenv("GIT_COMMITTER_NAME", "CI Bot")
 	t.Setenv("GIT_COMMITTER_EMAIL", "ci@example.com")
 	t.Setenv("GIT_COMMITTER_DATE", "@1767225600 +0000")
-	if sig, _ := mustOpen(t, repo, "").signature(time.Time{}); sig.Name != "CI Bot" || sig.Email != "ci@example.com" || sig.When.Unix() != 1767225600 {
+	if sig, _ := mustOpen(t, repo, "").signature(WriteOptions{}); sig.Name != "CI Bot" || sig.Email != "ci@example.com" || sig.When.Unix() != 1767225600 {
 		t.Errorf("from the environment: %+v", sig)
 	}
+	// A caller's explicit identity and time win over the environment (the
+	// demo's data branch must be the same on every machine).
+	if sig, _ := mustOpen(t, repo, "").signature(WriteOptions{Name: "Demo", Email: "demo@example.com", When: when}); sig.Name != "Demo" || sig.Email != "demo@example.com" || !sig.When.Equal(when) {
+		t.Errorf("from WriteOptions: %+v", sig)
+	}
 	t.Setenv("GIT_COMMITTER_DATE", "soon")
-	if _, err := mustOpen(t, repo, "").signature(time.Time{}); err == nil || !strings.Contains(err.Error(), "GIT_COMMITTER_DATE") {
+	if _, err := mustOpen(t, repo, "").signature(WriteOptions{}); err == nil || !strings.Contains(err.Error(), "GIT_COMMITTER_DATE") {
 		t.Errorf("bad GIT_COMMITTER_DATE: %v", err)
 	}
 }

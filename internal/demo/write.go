@@ -15,9 +15,10 @@ import (
 	"github.com/gitdora/gitdora/ingest"
 )
 
-// identity commits the demo's data branch (it is set in the example
-// repository's configuration, so the data commits, and the site that
-// names them, do not depend on who runs the demo).
+// identity commits the demo's data branch, whatever GIT_COMMITTER_NAME or
+// the user's git configuration say, so the data commits, and the site that
+// names them, are the same on every machine. It is also set in the example
+// repository's configuration, for commands a user tries on it.
 var identity = [2]string{"gitdora demo", "demo@gitdora.invalid"}
 
 // Write creates the demo in dir, a folder that does not exist or is
@@ -102,7 +103,7 @@ func plural(n int) string {
 
 // update commits what fn stages on the data branch at time when.
 func update(store *data.Store, msg string, when time.Time, fn func(tx *data.Tx) error) error {
-	_, err := store.Update(context.Background(), msg, data.WriteOptions{When: when}, fn)
+	_, err := store.Update(context.Background(), msg, data.WriteOptions{When: when, Name: identity[0], Email: identity[1]}, fn)
 	return err
 }
 
