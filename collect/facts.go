@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -126,25 +127,63 @@ type Scan struct {
 	Suppressed int
 }
 
-// Finding is one result of one scan.
+// Finding is one result of one scan. What many findings share (their
+// scan, tool, rule, severity and CWE) is one Class they point to, so that
+// a scan of half a million results keeps one copy of it, not one each;
+// its fingerprint and message are kept in one string, the message coded
+// against the first message of its class (messages of one rule are
+// mostly one template): read them with Fingerprint and Message.
 type Finding struct {
-	ScanID      string
-	Tool        string
-	RuleID      string
-	Severity    string // data.SeverityCritical … data.SeverityInfo
-	Fingerprint string // identity within the tool, with the :2, :3 … suffix of duplicates
-	URI         string // normalised artifact URI, "" without a location
-	Line        int    // 0 when unknown
-	CWE         string // e.g. CWE-79, "" when none
-	Message     string
-	Suppressed  bool
+	*Class
+	URI string // normalised artifact URI, "" without a location
 	// ContentHash is the hash of the rule id, URI and snippet (else the
-	// message), with the same :2, :3 suffixes: it follows a finding across
-	// scans when its tool starts or stops writing fingerprints.
-	ContentHash string
+	// message), numbered as Fingerprint is suffixed: it follows a finding
+	// across scans when its tool starts or stops writing fingerprints.
+	ContentHash sarif.Hash
+	Line        int32 // 0 when unknown
+	Suppressed  bool
 	// Absent is set for a result whose baselineState is absent: the tool
 	// reports it as gone, so it is not present in this scan.
 	Absent bool
+
+	text     string // the fingerprint, then the message's own bytes
+	fpLen    uint32 // length of the fingerprint in text
+	pre, suf uint16 // the message's first pre and last suf bytes are those of Class.first
+}
+
+// NewFinding makes a finding of class c; set its other fields after.
+func NewFinding(c *Class, fingerprint, uri string, line int32, message string) Finding {
+	return Finding{Class: c, URI: uri, Line: line, text: fingerprint + message, fpLen: uint32(len(fingerprint))}
+}
+
+// Fingerprint is the finding's identity within its tool (with its rule
+// id), with the :2, :3 … suffix of duplicates.
+func (f Finding) Fingerprint() string { return f.text[:f.fpLen] }
+
+// Message is the SARIF message of the result.
+func (f Finding) Message() string {
+	own := f.text[f.fpLen:]
+	if f.pre == 0 && f.suf == 0 {
+		return own
+	}
+	ref := f.Class.first
+	if own == "" && int(f.pre)+int(f.suf) == len(ref) {
+		return ref
+	}
+	return ref[:f.pre] + own + ref[len(ref)-int(f.suf):]
+}
+
+// Class is what findings of one scan with the same rule, severity and CWE
+// share. It must not be changed once findings point to it.
+type Class struct {
+	ScanID   string
+	Tool     string
+	RuleID   string
+	Severity string // data.SeverityCritical … data.SeverityInfo
+	CWE      string // e.g. CWE-79, "" when none
+
+	first    string // the message of its first finding, which the others are coded against
+	hasFirst bool
 }
 
 // CIRun is one GitHub Actions run record.

@@ -138,6 +138,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	}
 	commits := &commitTimes{path: o.RepoPath}
 	notes := &noteSet{}
+	strs := &interner{m: map[string]string{}}
 	type job struct {
 		p    string
 		sp   data.ScanPath
@@ -178,7 +179,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]
-		j.sf, j.log, j.err = readScanFile(o, open, j.p, j.sp, j.meta, root, commits)
+		j.sf, j.log, j.err = readScanFile(o, open, strs.of, j.p, j.sp, j.meta, root, commits)
 	})
 	var got []scanFile
 	for _, j := range jobs {
@@ -232,6 +233,26 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	return nil
 }
 
+// interner keeps one copy of the strings that repeat over the SARIF files
+// of a collect run (artifact URIs, rule ids): each file's reader interns
+// its own, and asks this one on first meeting a string.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (in *interner) of(s string) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	if len(in.m) < 1<<20 { // bounded on pathological input
+		in.m[s] = s
+	}
+	return s
+}
+
 // errNoMeta says a SARIF file has no ScanMeta beside it (it was put on
 // the data branch by hand, not by ingest).
 var errNoMeta = errors.New("no scan record")
@@ -257,7 +278,7 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 // returns the reader's notes. Results arrive in batches and a run too
 // large to buffer is read again (open is called twice), so memory holds
 // the findings, not the file.
-func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
+func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern func(string) string, p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
 	rc, err := open(p)
 	if err != nil {
 		return scanFile{}, nil, err
@@ -309,6 +330,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 	opts := sarif.Options{
 		Roots:     roots,
 		Overrides: o.Config.Severity.Overrides,
+		Intern:    intern,
 		Reopen:    func() (io.ReadCloser, error) { return open(p) },
 		Results: func(r *sarif.Run, batch []sarif.Result) error {
 			pc := pending[r.Index]
@@ -320,8 +342,8 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
 				pending[r.Index] = pc
 			}
+			pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
 			for i := range batch {
-				pc.findings = append(pc.findings, findingOf(&pc.scan, &batch[i]))
 				if batch[i].Suppressed {
 					pc.scan.Suppressed++
 				}
@@ -354,6 +376,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), p string,
 type scanFindings struct {
 	scan     Scan
 	findings []Finding // allocated for the run's result count
+	classes  classes
 }
 
 // RunScan turns one run of a SARIF file into a Scan and its findings.
@@ -363,9 +386,9 @@ type scanFindings struct {
 func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
 	s := scanOf(base, r)
 	s.Results = len(r.Results)
-	fs := make([]Finding, len(r.Results))
-	for i := range r.Results {
-		fs[i] = findingOf(&s, &r.Results[i])
+	var cs classes
+	fs := cs.add(make([]Finding, 0, len(r.Results)), &s, r.Results)
+	for i := range fs {
 		if fs[i].Suppressed {
 			s.Suppressed++
 		}
@@ -401,13 +424,87 @@ func scanOf(base Scan, r *sarif.Run) Scan {
 	return s
 }
 
-// findingOf is the Finding of a result of scan s.
-func findingOf(s *Scan, x *sarif.Result) Finding {
-	return Finding{
-		ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, Fingerprint: x.Fingerprint,
-		URI: x.URI, Line: x.Line, CWE: x.CWE, Message: x.Message, Suppressed: x.Suppressed,
-		ContentHash: x.ContentHash, Absent: x.BaselineState == "absent",
+// classes gives the findings of one scan their Class: one per rule,
+// severity and CWE; and keeps their texts compact (see add).
+type classes struct {
+	by     map[classKey]*Class
+	last   *Class // results of one rule often come in a row
+	buf    []byte
+	firsts []int // findings of the batch whose message is their class's first
+}
+
+// add appends the findings of a batch of results of scan s to fs. Their
+// fingerprints and messages go into one string for the batch (a string
+// each would cost its rounding up to a size class, a tenth of a message,
+// and an object for the collector to track); a message that shares at
+// least 16 bytes of prefix and suffix with the first message of its class
+// (or is that message) keeps only the rest.
+func (cs *classes) add(fs []Finding, s *Scan, batch []sarif.Result) []Finding {
+	cs.buf, cs.firsts = cs.buf[:0], cs.firsts[:0]
+	start := len(fs)
+	for i := range batch {
+		x := &batch[i]
+		c := cs.of(s, x)
+		f := Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
+			Absent: x.BaselineState == "absent", fpLen: uint32(len(x.Fingerprint))}
+		if !c.hasFirst {
+			c.first, c.hasFirst = x.Message, true
+			cs.firsts = append(cs.firsts, len(fs))
+		} else {
+			f.pre, f.suf = shared(c.first, x.Message)
+		}
+		cs.buf = append(cs.buf, x.Fingerprint...)
+		cs.buf = append(cs.buf, x.Message[f.pre:len(x.Message)-int(f.suf)]...)
+		fs = append(fs, f)
 	}
+	all := string(cs.buf)
+	for i := start; i < len(fs); i++ {
+		f := &fs[i]
+		n := int(f.fpLen) + len(batch[i-start].Message) - int(f.pre) - int(f.suf)
+		f.text, all = all[:n], all[n:]
+	}
+	for _, i := range cs.firsts {
+		fs[i].Class.first = fs[i].Message() // the copy in the batch's string
+	}
+	return fs
+}
+
+// shared is how many bytes m shares with ref at its start and its end,
+// when that is worth coding: 16 bytes or more, or all of m.
+func shared(ref, m string) (pre, suf uint16) {
+	n := min(len(ref), len(m))
+	p := 0
+	for p < n && p < 1<<16-1 && ref[p] == m[p] {
+		p++
+	}
+	q := 0
+	for q < n-p && q < 1<<16-1 && ref[len(ref)-1-q] == m[len(m)-1-q] {
+		q++
+	}
+	if p+q < 16 && !(p+q == len(m) && len(m) == len(ref)) {
+		return 0, 0
+	}
+	return uint16(p), uint16(q)
+}
+
+type classKey struct{ rule, severity, cwe string }
+
+// of returns the Class of result x of scan s.
+func (cs *classes) of(s *Scan, x *sarif.Result) *Class {
+	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == x.Severity && c.CWE == x.CWE {
+		return c
+	}
+	k := classKey{x.RuleID, x.Severity, x.CWE}
+	c := cs.by[k]
+	if c == nil {
+		c = &Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, CWE: x.CWE}
+		if cs.by == nil {
+			cs.by = map[classKey]*Class{}
+		}
+		cs.by[k] = c
+	}
+	cs.last = c
+	return c
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:

@@ -31,14 +31,16 @@ func WriteScansCSV(w io.Writer, scans []Scan) error {
 // result of each scan.
 func WriteFindingsCSV(w io.Writer, fs []Finding) error {
 	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
+	var hash []byte
 	return writeCSV(w, FindingsHeader, len(fs), func(i int) []string {
 		f := &fs[i]
 		line := ""
 		if f.Line > 0 {
-			line = strconv.Itoa(f.Line)
+			line = strconv.Itoa(int(f.Line))
 		}
-		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint, f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
-			f.ContentHash, strconv.FormatBool(f.Absent), f.Message)
+		hash = f.ContentHash.AppendText(hash[:0])
+		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+			string(hash), strconv.FormatBool(f.Absent), f.Message())
 		return row
 	})
 }

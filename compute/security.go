@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -67,10 +69,11 @@ func (e Episode) State() string {
 // securityIndex holds trunk scans and finding episodes, sorted so that a
 // period's numbers come from binary searches.
 type securityIndex struct {
-	episodes []Episode // by first seen
-	// per severity (critical … low): episode start times, close times and
-	// fixes (by fix time), all ascending.
-	starts, closes map[string][]time.Time
+	eps *episodes
+	// per severity (critical … low): the observations (indexes into
+	// eps.times) that started and closed episodes, and fixes by fix time,
+	// all ascending.
+	starts, closes map[string][]int32
 	fixes          []fix
 	scans          []scanRow // trunk scans in time order
 	deployments    []collect.Deployment
@@ -78,9 +81,9 @@ type securityIndex struct {
 }
 
 type fix struct {
-	at       time.Time
 	hours    float64
-	severity string
+	at       int32 // observation
+	severity uint8 // index in data.Severities
 }
 
 type scanRow struct {
@@ -91,27 +94,32 @@ type scanRow struct {
 }
 
 func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
-	x := securityIndex{starts: map[string][]time.Time{}, closes: map[string][]time.Time{}, deployments: f.Deployments, production: cfg.Production}
-	x.episodes = Lifecycles(f, cfg.Trunk)
-	for i := range x.episodes {
-		e := &x.episodes[i]
-		if e.Severity == data.SeverityInfo {
+	x := securityIndex{starts: map[string][]int32{}, closes: map[string][]int32{}, deployments: f.Deployments, production: cfg.Production}
+	x.eps = lifecycles(f, cfg.Trunk)
+	sevIndex := map[string]uint8{}
+	for i, sev := range data.Severities {
+		sevIndex[sev] = uint8(i)
+	}
+	for i := range x.eps.list {
+		e := &x.eps.list[i]
+		sev := x.eps.severity(e)
+		if sev == data.SeverityInfo {
 			continue
 		}
-		x.starts[e.Severity] = append(x.starts[e.Severity], e.FirstSeen)
-		if c := e.closed(); c != nil {
-			x.closes[e.Severity] = append(x.closes[e.Severity], *c)
+		x.starts[sev] = append(x.starts[sev], e.opened)
+		if e.closed >= 0 {
+			x.closes[sev] = append(x.closes[sev], e.closed)
 		}
-		if e.FixedAt != nil {
-			x.fixes = append(x.fixes, fix{at: *e.FixedAt, hours: e.FixedAt.Sub(e.FirstSeen).Hours(), severity: e.Severity})
-		}
-	}
-	for _, m := range []map[string][]time.Time{x.starts, x.closes} {
-		for _, ts := range m {
-			slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+		if si, ok := sevIndex[sev]; ok && e.closed >= 0 && e.suppressor < 0 {
+			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.opened]).Hours(), severity: si})
 		}
 	}
-	slices.SortStableFunc(x.fixes, func(a, b fix) int { return a.at.Compare(b.at) })
+	for _, m := range []map[string][]int32{x.starts, x.closes} {
+		for _, obs := range m {
+			slices.Sort(obs)
+		}
+	}
+	slices.SortStableFunc(x.fixes, func(a, b fix) int { return int(a.at) - int(b.at) })
 	for _, s := range f.Scans {
 		if s.Ref == cfg.Trunk {
 			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed})
@@ -121,32 +129,44 @@ func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
 	return x
 }
 
-// Episodes lists every finding episode on the trunk, by first seen.
-func (h *History) Episodes() []Episode { return h.security.episodes }
+// Episodes lists every finding episode on the trunk, by first seen. Each
+// is made as the loop reaches it: the history keeps them compact.
+func (h *History) Episodes() iter.Seq2[int, Episode] {
+	return func(yield func(int, Episode) bool) {
+		for i := range h.security.eps.list {
+			if !yield(i, h.security.eps.full(i)) {
+				return
+			}
+		}
+	}
+}
 
-// countIn counts the times in [from, to) of a sorted slice.
-func countIn(ts []time.Time, from, to time.Time) int {
-	lo := sort.Search(len(ts), func(i int) bool { return !ts[i].Before(from) })
-	hi := sort.Search(len(ts), func(i int) bool { return !ts[i].Before(to) })
-	return hi - lo
+// countIn counts the observations of a sorted slice in [lo, hi).
+func countIn(obs []int32, lo, hi int32) int {
+	a, _ := slices.BinarySearch(obs, lo)
+	b, _ := slices.BinarySearch(obs, hi)
+	return b - a
 }
 
 // period fills vulnerabilities and scans of m, and the security parts of
 // its Detail.
 func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	v := &m.Vulnerabilities
+	// The observations in the period: [lo, hi).
+	lo, hi := x.eps.observations(p.Start), x.eps.observations(p.End)
 	for _, sev := range data.Severities {
-		n := countIn(x.starts[sev], p.Start, p.End)
-		open := countIn(x.starts[sev], time.Time{}, p.End) - countIn(x.closes[sev], time.Time{}, p.End)
+		n := countIn(x.starts[sev], lo, hi)
+		open := countIn(x.starts[sev], 0, hi) - countIn(x.closes[sev], 0, hi)
 		setSeverity(&v.New, sev, n)
 		setSeverity(&v.OpenAtEnd, sev, open)
 	}
-	lo := sort.Search(len(x.fixes), func(i int) bool { return !x.fixes[i].at.Before(p.Start) })
-	hi := sort.Search(len(x.fixes), func(i int) bool { return !x.fixes[i].at.Before(p.End) })
+	fa := sort.Search(len(x.fixes), func(i int) bool { return x.fixes[i].at >= lo })
+	fb := sort.Search(len(x.fixes), func(i int) bool { return x.fixes[i].at >= hi })
 	bySev := map[string][]float64{}
 	var all []float64
-	for _, f := range x.fixes[lo:hi] {
-		bySev[f.severity] = append(bySev[f.severity], f.hours)
+	for _, f := range x.fixes[fa:fb] {
+		sev := data.Severities[f.severity]
+		bySev[sev] = append(bySev[sev], f.hours)
 		all = append(all, f.hours)
 	}
 	for _, sev := range data.Severities {
@@ -158,13 +178,13 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	v.FixLeadTimeP95Hours = Percentile(all, 95)
 
 	// Scans of the trunk in the period.
-	lo = sort.Search(len(x.scans), func(i int) bool { return !x.scans[i].time.Before(p.Start) })
-	hi = sort.Search(len(x.scans), func(i int) bool { return !x.scans[i].time.Before(p.End) })
+	sa := sort.Search(len(x.scans), func(i int) bool { return !x.scans[i].time.Before(p.Start) })
+	sb := sort.Search(len(x.scans), func(i int) bool { return !x.scans[i].time.Before(p.End) })
 	var durations []float64
 	byTool := map[string][]float64{}
 	counts := map[string]int{}
 	d := m.Detail
-	for _, s := range x.scans[lo:hi] {
+	for _, s := range x.scans[sa:sb] {
 		counts[s.tool]++
 		if s.duration != nil {
 			durations = append(durations, *s.duration)
@@ -175,7 +195,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			d.Suppressed += s.suppressed
 		}
 	}
-	m.Scans.Count = hi - lo
+	m.Scans.Count = sb - sa
 	m.Scans.DurationP50Seconds = PercentileOf(durations, 50)
 	m.Scans.DurationP95Seconds = PercentileOf(durations, 95)
 	if m.Scans.ByTool == nil {
@@ -188,17 +208,22 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		return
 	}
 
-	// Findings open at the end, oldest first.
-	end := p.End.Add(-time.Nanosecond)
-	for i := range x.episodes {
-		e := &x.episodes[i]
-		if !e.FirstSeen.Before(p.End) {
+	// Findings open at the end (seen before the period's end and not closed
+	// by then), oldest first.
+	for i := range x.eps.list {
+		e := &x.eps.list[i]
+		if e.opened >= hi {
 			break
 		}
-		if e.Severity == data.SeverityInfo || !e.Open(end) {
+		if e.closed >= 0 && e.closed < hi {
 			continue
 		}
-		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: e.Tool, RuleID: e.RuleID, Severity: e.Severity, URI: e.URI, Message: e.Message, FirstSeen: e.FirstSeen, AgeHours: p.End.Sub(e.FirstSeen).Hours()})
+		l := &x.eps.f.Findings[e.latest]
+		if l.Severity == data.SeverityInfo {
+			continue
+		}
+		first := x.eps.times[e.opened]
+		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
 	}
 
 	// Where the scan seconds of the period's production deployments came from.
@@ -226,6 +251,57 @@ func setSeverity(c *SeverityCounts, sev string, n int) {
 	}
 }
 
+// episode is an Episode as the history keeps it: indexes into the facts
+// (the results it is made of) and into the observations that opened and
+// closed it, so that half a million findings do not make half a million
+// copies of their strings.
+type episode struct {
+	first, latest int32 // Facts.Findings: the result that opened it, its latest result
+	cwe           int32 // Facts.Findings: its latest result with a CWE; -1 when none had one
+	opened, last  int32 // observations: the first and the last that had it
+	closed        int32 // the observation that fixed or suppressed it; -1 while open
+	suppressor    int32 // Facts.Findings: the suppressed result that closed it; -1 unless suppressed
+}
+
+// episodes are the finding episodes of the trunk over the facts.
+type episodes struct {
+	f     *collect.Facts
+	times []time.Time // observation times, ascending
+	scans []int32     // the first scan (Facts.Scans) of each observation
+	list  []episode   // by first seen
+}
+
+// observations is the number of observations before t.
+func (s *episodes) observations(t time.Time) int32 {
+	return int32(sort.Search(len(s.times), func(i int) bool { return !s.times[i].Before(t) }))
+}
+
+// severity is an episode's severity: as its latest result said.
+func (s *episodes) severity(e *episode) string { return s.f.Findings[e.latest].Severity }
+
+// full makes episode i an Episode.
+func (s *episodes) full(i int) Episode {
+	e := &s.list[i]
+	first, l := &s.f.Findings[e.first], &s.f.Findings[e.latest]
+	out := Episode{
+		Tool: first.Tool, Category: s.f.Scans[s.scans[e.opened]].Category, RuleID: first.RuleID, Fingerprint: l.Fingerprint(),
+		Severity: l.Severity, URI: l.URI, Line: int(l.Line), Message: l.Message(),
+		FirstSeen: s.times[e.opened], FirstScan: first.ScanID, LastSeen: s.times[e.last],
+	}
+	if e.cwe >= 0 {
+		out.CWE = s.f.Findings[e.cwe].CWE
+	}
+	if e.closed >= 0 {
+		t := s.times[e.closed]
+		if e.suppressor >= 0 {
+			out.SuppressedAt, out.SuppressedScan = &t, s.f.Findings[e.suppressor].ScanID
+		} else {
+			out.FixedAt, out.FixedScan = &t, s.f.Scans[s.scans[e.closed]].ID
+		}
+	}
+	return out
+}
+
 // Lifecycles builds the finding episodes of the scans of ref trunk, per
 // tool and analysis category, in scan time order (SPEC §4). The runs of
 // one file with the same tool and category are one observation.
@@ -240,21 +316,30 @@ func setSeverity(c *SeverityCounts, sev string, n int) {
 // full scan covers every file, an incremental one the files its runs list
 // as artifacts; a run without a results array covers nothing.
 func Lifecycles(f *collect.Facts, trunk string) []Episode {
+	s := lifecycles(f, trunk)
+	out := make([]Episode, len(s.list))
+	for i := range out {
+		out[i] = s.full(i)
+	}
+	return out
+}
+
+func lifecycles(f *collect.Facts, trunk string) *episodes {
 	// Findings of each scan (they are grouped by scan, in scan order).
-	span := map[string][2]int{}
+	span := map[string][2]int32{}
 	for i := 0; i < len(f.Findings); {
 		j := i
 		for j < len(f.Findings) && f.Findings[j].ScanID == f.Findings[i].ScanID {
 			j++
 		}
-		span[f.Findings[i].ScanID] = [2]int{i, j}
+		span[f.Findings[i].ScanID] = [2]int32{int32(i), int32(j)}
 		i = j
 	}
 
 	type obsKey struct{ file, tool, category string }
 	type observation struct {
 		time    time.Time
-		scan    string // id of its first scan
+		first   int32 // its first scan
 		scans   []*collect.Scan
 		full    bool
 		covers  map[string]bool
@@ -270,7 +355,7 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		k := obsKey{s.File, s.Tool, lifecycleCategory(s.Category)}
 		o := byKey[k]
 		if o == nil {
-			o = &observation{time: s.Time, scan: s.ID, covers: map[string]bool{}}
+			o = &observation{time: s.Time, first: int32(i), covers: map[string]bool{}}
 			byKey[k] = o
 			obs = append(obs, o)
 		}
@@ -289,6 +374,10 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		}
 	}
 	slices.SortStableFunc(obs, func(a, b *observation) int { return a.time.Compare(b.time) })
+	out := &episodes{f: f, times: make([]time.Time, len(obs)), scans: make([]int32, len(obs))}
+	for i, o := range obs {
+		out.times[i], out.scans[i] = o.time, o.first
+	}
 
 	// Identities are kept as 64-bit hashes of rule id and fingerprint (or
 	// content hash): half a million findings cost megabytes, not a hundred.
@@ -298,36 +387,47 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 		byHash map[idKey]int32 // content hash → episode index
 	}
 	// Episodes: about as many as the largest observation of each lifecycle
-	// has findings (a longer history adds what came and went).
-	largest := map[[2]string]int{}
+	// has findings, and an eighth more where it has more observations (a
+	// longer history adds what came and went).
+	largest, left := map[[2]string]int{}, map[[2]string]int{}
 	for _, o := range obs {
 		n := 0
 		for _, sc := range o.scans {
 			sp := span[sc.ID]
-			n += sp[1] - sp[0]
+			n += int(sp[1] - sp[0])
 		}
 		k := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
 		largest[k] = max(largest[k], n)
+		left[k]++
 	}
 	hint := 0
-	for _, n := range largest {
+	for k, n := range largest {
 		hint += n
+		if left[k] > 1 {
+			hint += n / 8
+		}
 	}
-	episodes := make([]Episode, 0, hint+hint/8)
-	var present, suppressed, left, unmatched []*collect.Finding
-	var hashOf []idKey // episode → its content-hash key while open
-	var seenAt []int32 // episode → the last observation (from 1) that had it
+	list := make([]episode, 0, hint)
+	var present, suppressed, rest, unmatched []int32 // Facts.Findings
 	states := map[[2]string]*state{}
 	for oi, o := range obs {
-		stamp := int32(oi + 1)
-		seen := func(ei int32) bool { return seenAt[ei] == stamp }
-		tool := o.scans[0].Tool
-		lk := [2]string{tool, lifecycleCategory(o.scans[0].Category)}
+		now := int32(oi)
+		// seen: the episode was matched or closed by this observation.
+		seen := func(ei int32) bool { return list[ei].last == now || list[ei].closed == now }
+		lk := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
 		st := states[lk]
 		if st == nil {
 			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}}
 			states[lk] = st
 		}
+		// The last observation of a lifecycle, if it is one run, need not
+		// index what it sees: nothing after it looks anything up, and within
+		// it the identities and content hashes of a run's results are all
+		// different (the reader numbers repeats), so no lookup of its own can
+		// meet what it would have added. What it removes (a fingerprint that
+		// changed) must still go.
+		left[lk]--
+		lean := left[lk] == 0 && len(o.scans) == 1
 		present, suppressed = present[:0], suppressed[:0]
 		for _, s := range o.scans {
 			sp := span[s.ID]
@@ -336,78 +436,84 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 				switch {
 				case x.Absent:
 				case x.Suppressed:
-					suppressed = append(suppressed, x)
+					suppressed = append(suppressed, i)
 				default:
-					present = append(present, x)
+					present = append(present, i)
 				}
 			}
 		}
-		update := func(ei int32, x *collect.Finding) {
-			e := &episodes[ei]
-			seenAt[ei] = stamp
-			e.LastSeen = o.time
-			e.Severity, e.URI, e.Line, e.Message = x.Severity, x.URI, x.Line, x.Message
+		update := func(ei, xi int32) {
+			e := &list[ei]
+			x, prev := &f.Findings[xi], &f.Findings[e.latest]
+			e.last = now
+			if fp := x.Fingerprint(); fp != prev.Fingerprint() {
+				delete(st.open, key(x.RuleID, prev.Fingerprint()))
+				if !lean {
+					st.open[key(x.RuleID, fp)] = ei
+				}
+			}
+			if !lean {
+				// The content-hash key of an open episode is its latest result's.
+				hk, old := hashKey(x.RuleID, x.ContentHash), hashKey(prev.RuleID, prev.ContentHash)
+				if old != hk && st.byHash[old] == ei {
+					delete(st.byHash, old)
+				}
+				st.byHash[hk] = ei
+			}
+			e.latest = xi
 			if x.CWE != "" {
-				e.CWE = x.CWE
+				e.cwe = xi
 			}
-			if e.Fingerprint != x.Fingerprint {
-				delete(st.open, key(e.RuleID, e.Fingerprint))
-				e.Fingerprint = x.Fingerprint
-				st.open[key(e.RuleID, e.Fingerprint)] = ei
-			}
-			hk := key(x.RuleID, x.ContentHash)
-			if old := hashOf[ei]; old != hk && st.byHash[old] == ei {
-				delete(st.byHash, old)
-			}
-			hashOf[ei] = hk
-			st.byHash[hk] = ei
 		}
 		// 1: by identity. 2: by content hash. 3: new episodes.
-		left = left[:0]
-		for _, x := range present {
-			if ei, ok := st.open[key(x.RuleID, x.Fingerprint)]; ok && !seen(ei) {
-				update(ei, x)
+		rest = rest[:0]
+		for _, xi := range present {
+			x := &f.Findings[xi]
+			if ei, ok := st.open[key(x.RuleID, x.Fingerprint())]; ok && !seen(ei) {
+				update(ei, xi)
 			} else {
-				left = append(left, x)
+				rest = append(rest, xi)
 			}
 		}
 		unmatched = unmatched[:0]
-		for _, x := range left {
-			if ei, ok := st.byHash[key(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
-				if _, taken := st.open[key(x.RuleID, x.Fingerprint)]; !taken {
-					update(ei, x)
+		for _, xi := range rest {
+			x := &f.Findings[xi]
+			if ei, ok := st.byHash[hashKey(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
+				if _, taken := st.open[key(x.RuleID, x.Fingerprint())]; !taken {
+					update(ei, xi)
 					continue
 				}
 			}
-			unmatched = append(unmatched, x)
+			unmatched = append(unmatched, xi)
 		}
-		for _, x := range unmatched {
-			if _, dup := st.open[key(x.RuleID, x.Fingerprint)]; dup {
+		for _, xi := range unmatched {
+			x := &f.Findings[xi]
+			id := key(x.RuleID, x.Fingerprint())
+			if _, dup := st.open[id]; dup {
 				continue // the same identity twice in one observation (runs of one file)
 			}
-			episodes = append(episodes, Episode{Tool: tool, Category: o.scans[0].Category, RuleID: x.RuleID, Fingerprint: x.Fingerprint, CWE: x.CWE, FirstSeen: o.time, FirstScan: x.ScanID})
-			ei := int32(len(episodes) - 1)
-			hashOf = append(hashOf, 0)
-			seenAt = append(seenAt, 0)
-			st.open[key(x.RuleID, x.Fingerprint)] = ei
-			update(ei, x)
+			list = append(list, episode{first: xi, latest: xi, cwe: -1, opened: now, closed: -1, suppressor: -1})
+			ei := int32(len(list) - 1)
+			if !lean {
+				st.open[id] = ei
+			}
+			update(ei, xi)
 		}
 		closeEp := func(ei int32) {
-			e := &episodes[ei]
-			delete(st.open, key(e.RuleID, e.Fingerprint))
-			if hk := hashOf[ei]; st.byHash[hk] == ei {
+			l := &f.Findings[list[ei].latest]
+			delete(st.open, key(l.RuleID, l.Fingerprint()))
+			if hk := hashKey(l.RuleID, l.ContentHash); st.byHash[hk] == ei {
 				delete(st.byHash, hk)
 			}
 		}
-		for _, x := range suppressed {
-			ei, ok := st.open[key(x.RuleID, x.Fingerprint)]
+		for _, xi := range suppressed {
+			x := &f.Findings[xi]
+			ei, ok := st.open[key(x.RuleID, x.Fingerprint())]
 			if !ok {
-				ei, ok = st.byHash[key(x.RuleID, x.ContentHash)]
+				ei, ok = st.byHash[hashKey(x.RuleID, x.ContentHash)]
 			}
 			if ok && !seen(ei) {
-				t := o.time
-				episodes[ei].SuppressedAt, episodes[ei].SuppressedScan = &t, x.ScanID
-				seenAt[ei] = stamp
+				list[ei].closed, list[ei].suppressor = now, xi
 				closeEp(ei)
 			}
 		}
@@ -419,18 +525,18 @@ func Lifecycles(f *collect.Facts, trunk string) []Episode {
 			if seen(ei) {
 				continue
 			}
-			if e := &episodes[ei]; o.full || e.URI != "" && o.covers[e.URI] {
+			if u := f.Findings[list[ei].latest].URI; o.full || u != "" && o.covers[u] {
 				fixed = append(fixed, ei)
 			}
 		}
 		slices.Sort(fixed)
 		for _, ei := range fixed {
-			t := o.time
-			episodes[ei].FixedAt, episodes[ei].FixedScan = &t, o.scan
+			list[ei].closed = now
 			closeEp(ei)
 		}
 	}
-	return episodes // by first seen: observations come in time order
+	out.list = list // by first seen: observations come in time order
+	return out
 }
 
 // lifecycleCategory is the category a lifecycle is kept by: the analysis
@@ -474,8 +580,14 @@ func (e Episode) AppendRow(row []string) []string {
 		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan)
 }
 
-// key hashes a rule id and a fingerprint (or content hash) into an
-// identity key: FNV-1a, 64 bits, with a separator.
+// hashKey is the key of a rule id and a content hash.
+func hashKey(rule string, c sarif.Hash) uint64 {
+	const prime = 1099511628211
+	return ((key(rule, "")^c.Sum)*prime ^ uint64(c.N)) * prime
+}
+
+// key hashes a rule id and a fingerprint into an identity key: FNV-1a,
+// 64 bits, with a separator.
 func key(rule, fp string) uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)

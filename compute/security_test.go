@@ -369,11 +369,11 @@ func TestCorpusPairs(t *testing.T) {
 		before, beforeLine := map[k3]int{}, map[k3]int{}
 		possible, byLine := 0, 0
 		for _, x := range f.Findings {
-			base := x.Fingerprint
+			base := x.Fingerprint()
 			if i := strings.LastIndexByte(base, ':'); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" {
 				base = base[:i]
 			}
-			code, line := k3{x.RuleID, base, 0}, k3{x.RuleID, x.URI, x.Line}
+			code, line := k3{x.RuleID, base, 0}, k3{x.RuleID, x.URI, int(x.Line)}
 			if strings.HasPrefix(x.ScanID, "s0.") {
 				before[code]++
 				beforeLine[line]++
@@ -398,4 +398,21 @@ func TestCorpusPairs(t *testing.T) {
 			t.Errorf("%d kept their identity, against %d by line: want far more", kept, byLine)
 		}
 	})
+}
+
+// TestFingerprintGivenUp: in the last scan, a finding that changed its
+// fingerprint (matched by content) gives the old one up, and a suppressed
+// result carrying that old fingerprint finds its own episode by content
+// hash: the other finding is triaged, not fixed.
+func TestFingerprintGivenUp(t *testing.T) {
+	fp := func(v string) string { return `"partialFingerprints":{"primaryLocationLineHash":"` + v + `"}` }
+	f := factsOf(t,
+		scanOf{at: t1, log: sarifLog("T", result("a.go", 1, "one()", fp("F1")), result("b.go", 2, "two()", fp("F2")))},
+		scanOf{at: t2, log: sarifLog("T", result("a.go", 1, "one()", fp("F1new")), result("b.go", 2, "two()", fp("F1"), `"suppressions":[{"status":"accepted"}]`))},
+	)
+	eps := Lifecycles(f, "main")
+	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, "", t2}})
+	if eps[0].Fingerprint != "F1new" {
+		t.Errorf("fingerprint %q, want F1new", eps[0].Fingerprint)
+	}
 }

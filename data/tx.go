@@ -409,18 +409,9 @@ func sortEntries(es []object.TreeEntry) {
 
 // listTree lists the files under dir of tree t ("" for all), sorted.
 func listTree(t *object.Tree, dir string, where func(string) string) ([]string, error) {
-	if t == nil {
-		return nil, nil
-	}
-	if dir != "" {
-		sub, err := t.Tree(dir)
-		if errors.Is(err, object.ErrDirectoryNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where(dir), err)
-		}
-		t = sub
+	t, err := subtree(t, dir, where)
+	if t == nil || err != nil {
+		return nil, err
 	}
 	var out []string
 	w := object.NewTreeWalker(t, true, nil)

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +78,9 @@ func CheckSARIF(name string, b []byte) (*SARIF, error) {
 		}
 	}
 	s := &SARIF{Name: name, Data: b}
-	log, err := sarif.Read(bytes.NewReader(b), sarif.Options{}, func(r *sarif.Run) error {
+	// Results are counted, not kept: they come in batches.
+	opts := sarif.Options{Results: func(*sarif.Run, []sarif.Result) error { return nil }}
+	log, err := sarif.Read(bytes.NewReader(b), opts, func(r *sarif.Run) error {
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
@@ -117,27 +120,21 @@ type Outcome struct {
 }
 
 // StageSARIF stages files on tx with their scan records: a file whose
-// content is already stored for the commit is not stored again (its
-// record gains the ref when it is new). Its writes depend only on tx.
+// content is already stored for the commit, in any month, is not stored
+// again (its record gains the ref when it is new). Its writes depend only
+// on tx, and what it reads on what it stages: the commit folders of the
+// stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
-	var stored map[string]string // "<sha>/<tool>-<hash>.sarif" → path, listed on first need
+	st := storedScans{tx: tx}
 	var out []Outcome
 	for _, f := range files {
 		p := data.ScanFile(scanMonth(f, sc), sc.SHA, toolName(f.Tool), f.Data)
 		if !tx.Exists(p) {
-			if stored == nil {
-				stored = map[string]string{}
-				list, err := tx.List(data.ScansDir)
-				if err != nil {
-					return nil, err
-				}
-				for _, q := range list {
-					if sp, ok := data.ParseScanPath(q); ok {
-						stored[sp.SHA+"/"+path.Base(q)] = q
-					}
-				}
+			q, err := st.find(sc.SHA, path.Base(p))
+			if err != nil {
+				return nil, err
 			}
-			if q, ok := stored[sc.SHA+"/"+path.Base(p)]; ok {
+			if q != "" {
 				p = q
 			}
 		}
@@ -147,7 +144,7 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 			if err := tx.WriteFile(p, f.Data); err != nil {
 				return nil, err
 			}
-			stored[sc.SHA+"/"+path.Base(p)] = p
+			st.add(p)
 			o.What = "stored"
 			if err := writeMeta(tx, metaPath, newMeta(f, sc)); err != nil {
 				return nil, err
@@ -185,6 +182,49 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// storedScans finds the SARIF files stored for a commit in any month
+// (scans/YYYY/MM/<sha>/<tool>-<hash>.sarif): it lists the commit folders
+// once, on first need.
+type storedScans struct {
+	tx   *data.Tx
+	dirs map[string][]string // commit → its folders, in path order
+}
+
+// find returns the path of the stored file named name of commit sha, ""
+// when there is none (the latest month's when there are several).
+func (s *storedScans) find(sha, name string) (string, error) {
+	if s.dirs == nil {
+		list, err := s.tx.Dirs(data.ScansDir, 3)
+		if err != nil {
+			return "", err
+		}
+		s.dirs = map[string][]string{}
+		for _, d := range list {
+			s.dirs[path.Base(d)] = append(s.dirs[path.Base(d)], d)
+		}
+	}
+	dirs := s.dirs[sha]
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if q := dirs[i] + "/" + name; s.tx.Exists(q) {
+			return q, nil
+		}
+	}
+	return "", nil
+}
+
+// add notes a file just staged at p.
+func (s *storedScans) add(p string) {
+	if s.dirs == nil {
+		return // listed on first need, with what is staged
+	}
+	d := path.Dir(p)
+	sha := path.Base(d)
+	if !slices.Contains(s.dirs[sha], d) {
+		s.dirs[sha] = append(s.dirs[sha], d)
+		slices.Sort(s.dirs[sha])
+	}
 }
 
 // scanMonth is the time whose month files a scan: its invocation end

@@ -14,7 +14,7 @@ import (
 // DemoCmd is `gitdora demo`.
 type DemoCmd struct {
 	Out       string `default:"public" placeholder:"DIR" help:"Folder to build the demo site into (replaced atomically)."`
-	Months    int    `default:"12" help:"Months of history to generate (1 to 24); the last is always December 2025."`
+	Months    int    `default:"12" help:"Months of history to generate (1 to 60); the last is always December 2025."`
 	Seed      int64  `default:"1" help:"Seed of the generator (same seed, same site)."`
 	RepoDir   string `name:"repo-dir" placeholder:"DIR" help:"Build the example repository in DIR (new or empty) and keep it, to try other commands on it (default: a temporary folder, removed at the end)."`
 	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`

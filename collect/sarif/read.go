@@ -27,6 +27,11 @@ type Options struct {
 	// order, before each gets the run (whose Results is then empty). The
 	// batch is reused after Results returns.
 	Results func(run *Run, batch []Result) error
+	// Intern, when set, gives the copy to keep of a string that repeats
+	// (an artifact URI, a rule id): one interner over many logs keeps one
+	// copy of each for all of them. It must be safe for concurrent use if
+	// logs are read at once.
+	Intern func(string) string
 	// Reopen, when set, opens the input again from its start. A run with
 	// more results than Read buffers is then read a second time, each
 	// result resolved as it streams, so memory does not grow with the
@@ -99,12 +104,38 @@ type Result struct {
 	// run that share it get the suffix :2, :3 … in file order.
 	Fingerprint string
 	// ContentHash is the hash of the rule id, the URI and the snippet (else
-	// the message text), suffixed as Fingerprint is. It follows a finding
-	// across scans when the tool starts or stops writing fingerprints.
-	ContentHash   string
+	// the message text), numbered as Fingerprint is suffixed. It follows a
+	// finding across scans when the tool starts or stops writing
+	// fingerprints.
+	ContentHash   Hash
 	Message       string
 	Suppressed    bool
 	BaselineState string // new, unchanged, updated, absent or ""
+}
+
+// Hash is a result's content hash: a 64-bit FNV-1a sum and which result
+// of its run with that sum it is (1 for the first, 2 for the next …).
+// It is kept as a number, not as text: half a million findings keep it.
+type Hash struct {
+	Sum uint64
+	N   uint32
+}
+
+// String writes the hash as 16 hex digits, with the suffix :N from the
+// second result with the sum on (as fingerprints are suffixed).
+func (h Hash) String() string { return string(h.AppendText(nil)) }
+
+// AppendText appends the hash as String writes it.
+func (h Hash) AppendText(b []byte) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, digits[h.Sum>>uint(shift)&15])
+	}
+	if h.N > 1 {
+		b = append(b, ':')
+		b = strconv.AppendUint(b, uint64(h.N), 10)
+	}
+	return b
 }
 
 // Levels of SARIF, and the severity each maps to without security-severity.
@@ -277,6 +308,9 @@ func (r *reader) intern(s string) string {
 	}
 	if len(r.strs) > 1<<20 { // bound the table on pathological input
 		clear(r.strs)
+	}
+	if r.o.Intern != nil {
+		s = r.o.Intern(s)
 	}
 	r.strs[s] = s
 	return s

@@ -189,7 +189,7 @@ func TestFingerprints(t *testing.T) {
 	// Without fingerprints, the identity is the content hash: the same
 	// snippet on another line is the same finding (the second of the scan
 	// gets :2); another snippet or another rule is another.
-	if rs[4].Fingerprint != rs[4].ContentHash || len(rs[4].Fingerprint) != 16 {
+	if rs[4].Fingerprint != rs[4].ContentHash.String() || len(rs[4].Fingerprint) != 16 {
 		t.Errorf("result 4: fingerprint %q, content hash %q", rs[4].Fingerprint, rs[4].ContentHash)
 	}
 	if rs[5].Fingerprint != rs[4].Fingerprint+":2" {

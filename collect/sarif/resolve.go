@@ -2,7 +2,6 @@ package sarif
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"net/url"
 	"path"
@@ -229,7 +228,7 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	if !x.hasSnippet {
 		text = fnv64(x.message)
 	}
-	out.ContentHash = contentHash(ruleID, out.URI, text)
+	out.ContentHash = Hash{Sum: contentHash(ruleID, out.URI, text)}
 	out.Fingerprint = x.fp
 }
 
@@ -467,8 +466,8 @@ func fnv64(s string) uint64 { return fnvAdd(fnvOffset, s) }
 func pairHash(a, b string) uint64 { return fnvAdd(fnvAdd(fnvOffset, a)*fnvPrime, b) }
 
 // contentHash is a result's content hash: of its rule id, its URI and the
-// hash of its snippet (else its message), as 16 hex digits.
-func contentHash(ruleID, uri string, text uint64) string {
+// hash of its snippet (else its message).
+func contentHash(ruleID, uri string, text uint64) uint64 {
 	h := fnvAdd(fnvAdd(fnvOffset, ruleID)*fnvPrime, uri) * fnvPrime
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], text)
@@ -476,6 +475,5 @@ func contentHash(ruleID, uri string, text uint64) string {
 		h ^= uint64(c)
 		h *= fnvPrime
 	}
-	binary.BigEndian.PutUint64(b[:], h)
-	return hex.EncodeToString(b[:])
+	return h
 }

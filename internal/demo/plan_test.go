@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"fmt"
 	"os/exec"
 	"reflect"
 	"strings"
@@ -25,7 +26,7 @@ func plan(t *testing.T, months int, seed uint64) *Plan {
 
 func TestMonthsBounds(t *testing.T) {
 	for _, m := range []int{0, -1, MaxMonths + 1} {
-		if _, err := New(Options{Months: m, Seed: 1}); err == nil || !strings.Contains(err.Error(), "want 1 to 24") {
+		if _, err := New(Options{Months: m, Seed: 1}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("want 1 to %d", MaxMonths)) {
 			t.Errorf("Months %d: error %v, want one giving the range", m, err)
 		}
 	}
@@ -38,8 +39,8 @@ func TestMonthsBounds(t *testing.T) {
 		t.Errorf("one month: %+v", ex)
 	}
 	p = plan(t, MaxMonths, 1)
-	if got := p.Start.Format("2006-01-02"); got != "2024-01-01" {
-		t.Errorf("a %d-month demo starts %s, want 2024-01-01", MaxMonths, got)
+	if got := p.Start.Format("2006-01-02"); got != "2021-01-01" {
+		t.Errorf("a %d-month demo starts %s, want 2021-01-01", MaxMonths, got)
 	}
 	// Every month has deployment events (the first source gitdora reads,
 	// SPEC §3): no month falls back to CI runs or tags.

@@ -97,10 +97,10 @@ func SyntheticFacts(n, deployments, findings int) *collect.Facts {
 		base := s / 3 / 4 // the set of findings drifts slowly: a few new, a few fixed per scan
 		for k := 0; k < perScan; k++ {
 			n := base + k
-			f.Findings = append(f.Findings, collect.Finding{
-				ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []string{"critical", "high", "medium", "low"}[n%4],
-				Fingerprint: fmt.Sprintf("fp-%d", n), URI: fmt.Sprintf("src/f%d.go", n%300), Line: n % 500, Message: "Synthetic finding", Suppressed: n%17 == 0,
-			})
+			c := &collect.Class{ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []string{"critical", "high", "medium", "low"}[n%4]}
+			x := collect.NewFinding(c, fmt.Sprintf("fp-%d", n), fmt.Sprintf("src/f%d.go", n%300), int32(n%500), "Synthetic finding")
+			x.Suppressed = n%17 == 0
+			f.Findings = append(f.Findings, x)
 		}
 	}
 	return f

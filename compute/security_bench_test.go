@@ -1,0 +1,90 @@
+package compute
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/sarifgen"
+)
+
+// BenchmarkSecurityHistory gathers scans from a data directory and builds
+// their history (findings, episodes, index), as every reading command
+// does, and reports the memory that stays live per finding.
+func BenchmarkSecurityHistory(b *testing.B) {
+	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	b.Run("curl", func(b *testing.B) {
+		files := map[string][]byte{}
+		for i, name := range []string{"gen_flawfinder-2.0.19_curl-7.88.1.sarif", "gen_flawfinder-2.0.19_curl-8.21.0.sarif"} {
+			raw, err := os.ReadFile(corpusSARIF + name)
+			if err != nil {
+				b.Skipf("corpus not found (../shared/corpus/sarif from the repository root): %v", err)
+			}
+			files[data.ScanFile(at.AddDate(0, i, 0), "c"+string(rune('0'+i)), "flawfinder", raw)] = raw
+		}
+		benchHistory(b, files)
+	})
+	for _, c := range []struct {
+		name  string
+		dense bool
+	}{{"flows-40MB", false}, {"dense-40MB", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			f, err := os.CreateTemp(b.TempDir(), "gen-*.sarif")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := sarifgen.Write(f, 40<<20, 1, c.dense); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+			raw, err := os.ReadFile(f.Name())
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchHistory(b, map[string][]byte{data.ScanFile(at, "c0", "codeql", raw): raw})
+		})
+	}
+}
+
+func benchHistory(b *testing.B, files map[string][]byte) {
+	dir := b.TempDir()
+	var size int64
+	for p, raw := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(full, raw, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		size += int64(len(raw))
+	}
+	store, err := data.Open(dir, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := data.Default()
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var live, findings float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		f, err := collect.Gather(collect.Options{RepoPath: dir, Store: store, Config: cfg})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := NewHistory(f, cfg, time.UTC)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live, findings = float64(after.HeapAlloc)-float64(before.HeapAlloc), float64(len(f.Findings))
+		runtime.KeepAlive(h)
+	}
+	b.ReportMetric(live/findings, "live-B/finding")
+	b.ReportMetric(findings, "findings")
+}
