@@ -103,33 +103,25 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]Deplo
 	if _, err := path.Match(pattern, "v1"); err != nil {
 		return nil, nil, fmt.Errorf("deploy.tag_pattern %q: %v", pattern, err)
 	}
-	refs, err := cr.repo.References()
+	refs, err := tagRefs(cr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
 	}
 	var out []Deployment
 	var probs []data.Problem
-	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		name := ref.Name()
-		if !name.IsTag() || ref.Type() != plumbing.HashReference {
-			return nil
-		}
-		short := name.Short()
+	for _, ref := range refs {
+		short := ref.Name().Short()
 		if ok, _ := path.Match(pattern, short); !ok {
-			return nil
+			continue
 		}
 		d, err := tagDeployment(cr, g, ref.Hash(), short, production)
 		if err != nil {
 			probs = append(probs, data.Problem{File: "tag " + short, Msg: err.Error()})
-			return nil
+			continue
 		}
 		if d != nil {
 			out = append(out, *d)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, probs, nil
@@ -158,6 +150,11 @@ func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production str
 			if depth > 10 {
 				return nil, fmt.Errorf("tag %s: too many tags of tags", h)
 			}
+			if t.TargetType == plumbing.CommitObject {
+				// The tag says what it tags: the commit is read once, by the walk.
+				d.SHA, d.Time = t.Target.String(), tagged.Tagger.When
+				return d, nil
+			}
 			h = t.Target
 			continue
 		case plumbing.CommitObject:
@@ -167,8 +164,10 @@ func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production str
 				return d, nil
 			}
 			n := g.node(h)
-			if err := g.decode(n); err != nil {
-				return nil, err
+			if g.nodes[n].state < nodeDecoded {
+				if err := g.decodeFrom(n, b); err != nil {
+					return nil, err
+				}
 			}
 			d.Time = g.nodes[n].info.committed
 			return d, nil

@@ -234,6 +234,22 @@ func (g *graph) decode(i int32) error {
 	if err != nil {
 		return wrapMissing(err, g.cr.path, h)
 	}
+	g.attach(i, info)
+	return nil
+}
+
+// decodeFrom decodes node i from b, its commit object already read.
+func (g *graph) decodeFrom(i int32, b []byte) error {
+	info, err := parseCommit(b, g.zones, true)
+	if err != nil {
+		return wrapMissing(err, g.cr.path, g.nodes[i].hash)
+	}
+	g.attach(i, info)
+	return nil
+}
+
+// attach records node i's decoded commit and links its parents.
+func (g *graph) attach(i int32, info commitInfo) {
 	if g.pf != nil {
 		for _, p := range info.parents[min(1, len(info.parents)):] {
 			g.pf.submit(p) // the branches a merge brought in
@@ -253,7 +269,6 @@ func (g *graph) decode(i int32) error {
 	}
 	info.parents = nil
 	n.info, n.state = info, nodeDecoded
-	return nil
 }
 
 func (g *graph) tick() {

@@ -1,0 +1,145 @@
+package collect
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/internal/par"
+)
+
+// tagsDir is where git keeps loose tag refs.
+const tagsDir = "refs/tags"
+
+// tagRefs lists the tags of the repository, by name, with the object each
+// names. It reads what git keeps on disk itself: packed-refs once, and the
+// loose ref files in parallel (a checkout that fetched every tag, as CI
+// does, has one file per tag, and go-git reads them one by one), with a
+// loose ref winning over a packed one as in git. A repository not on disk,
+// or a symbolic tag, is listed through go-git.
+func tagRefs(cr *codeRepo) ([]*plumbing.Reference, error) {
+	if cr.storage == nil {
+		return goGitTags(cr)
+	}
+	fsys := cr.storage.Filesystem()
+	byName := map[string]plumbing.Hash{}
+	if f, err := fsys.Open("packed-refs"); err == nil {
+		err = readPackedTags(f, byName)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var names []string
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		entries, err := fsys.ReadDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if e.IsDir() {
+				if err := walk(p); err != nil {
+					return err
+				}
+			} else if !strings.HasSuffix(e.Name(), ".lock") {
+				names = append(names, p)
+			}
+		}
+		return nil
+	}
+	if err := walk(tagsDir); err != nil {
+		return nil, err
+	}
+	hashes := make([]plumbing.Hash, len(names))
+	odd := make([]bool, len(names)) // not a plain hash: symbolic, or unreadable
+	par.Each(len(names), func(i int) {
+		f, err := fsys.Open(names[i])
+		if err != nil {
+			odd[i] = true
+			return
+		}
+		var b [40]byte // a SHA-1 in hex
+		n, err := io.ReadFull(f, b[:])
+		f.Close()
+		if err != nil || !plumbing.IsHash(string(b[:n])) {
+			odd[i] = true
+			return
+		}
+		hashes[i] = plumbing.NewHash(string(b[:n]))
+	})
+	for i, name := range names {
+		if !odd[i] {
+			byName[name] = hashes[i]
+			continue
+		}
+		ref, err := cr.repo.Reference(plumbing.ReferenceName(name), true)
+		if err != nil {
+			continue // a dangling symbolic tag names nothing
+		}
+		byName[name] = ref.Hash()
+	}
+	out := make([]*plumbing.Reference, 0, len(byName))
+	for name, h := range byName {
+		out = append(out, plumbing.NewHashReference(plumbing.ReferenceName(name), h))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// readPackedTags adds the tags of a packed-refs file to byName.
+func readPackedTags(r io.Reader, byName map[string]plumbing.Hash) error {
+	s := bufio.NewScanner(r)
+	s.Buffer(make([]byte, 64<<10), 1<<20)
+	for s.Scan() {
+		line := s.Bytes()
+		if len(line) == 0 || line[0] == '#' || line[0] == '^' {
+			continue // header, or the peeled object of the tag above
+		}
+		hexHash, name, ok := bytes.Cut(line, []byte{' '})
+		if !ok || !bytes.HasPrefix(name, []byte(tagsDir+"/")) {
+			continue
+		}
+		if plumbing.IsHash(string(hexHash)) {
+			byName[string(name)] = plumbing.NewHash(string(hexHash))
+		}
+	}
+	return s.Err()
+}
+
+// goGitTags lists the tags through go-git.
+func goGitTags(cr *codeRepo) ([]*plumbing.Reference, error) {
+	refs, err := cr.repo.References()
+	if err != nil {
+		return nil, err
+	}
+	var out []*plumbing.Reference
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Name().IsTag() {
+			if ref.Type() == plumbing.SymbolicReference {
+				r, err := cr.repo.Reference(ref.Name(), true)
+				if err != nil {
+					return nil
+				}
+				ref = plumbing.NewHashReference(ref.Name(), r.Hash())
+			}
+			out = append(out, ref)
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, err
+}
