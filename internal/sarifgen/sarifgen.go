@@ -14,11 +14,19 @@ import (
 	"io"
 	"math/rand/v2"
 	"strconv"
+	"time"
 )
 
 // Write writes a log of at least size bytes to w (the last result may
 // pass it) and returns the number of results. Dense logs have no code flows.
+// The scan ends at 2026-01-05T10:20:00Z, after 20 minutes.
 func Write(w io.Writer, size int64, seed uint64, dense bool) (int, error) {
+	return WriteAt(w, size, seed, dense, time.Date(2026, 1, 5, 10, 20, 0, 0, time.UTC))
+}
+
+// WriteAt is Write for a scan that ended at end (its invocation's
+// endTimeUtc), after 20 minutes.
+func WriteAt(w io.Writer, size int64, seed uint64, dense bool, end time.Time) (int, error) {
 	cw := &countWriter{w: w}
 	b := bufio.NewWriterSize(cw, 1<<20)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -34,7 +42,7 @@ func Write(w io.Writer, size int64, seed uint64, dense bool) (int, error) {
 		fmt.Fprintf(b, `{"id":"go/rule-%03d","name":"Rule%d","shortDescription":{"text":"A generated rule number %d"},"defaultConfiguration":{"level":%q},"properties":{"tags":["security","external/cwe/cwe-%03d"],"precision":"high","security-severity":"%.1f"}}`,
 			i, i, i, []string{"error", "warning", "note"}[i%3], 20+i%700, float64(i%100)/10)
 	}
-	b.WriteString(`]}},"invocations":[{"executionSuccessful":true,"startTimeUtc":"2026-01-05T10:00:00Z","endTimeUtc":"2026-01-05T10:20:00Z"}],"automationDetails":{"id":"/language:go/"},"results":[`)
+	b.WriteString(`]}},"invocations":[{"executionSuccessful":true,"startTimeUtc":"` + end.Add(-20*time.Minute).UTC().Format(time.RFC3339) + `","endTimeUtc":"` + end.UTC().Format(time.RFC3339) + `"}],"automationDetails":{"id":"/language:go/"},"results":[`)
 	n := 0
 	for ; int64(cw.n+int64(b.Buffered())) < size; n++ {
 		if n > 0 {

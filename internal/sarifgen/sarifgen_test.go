@@ -2,10 +2,8 @@ package sarifgen
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
+	"time"
 
 	"github.com/gitdora/gitdora/collect/sarif"
 )
@@ -25,34 +23,19 @@ func TestWriteIsReadable(t *testing.T) {
 	}
 }
 
-// TestWriteFiles writes generated SARIF files for whole-command
-// benchmarks when GITDORA_SARIFGEN_DIR is set: GITDORA_SARIFGEN_COUNT files
-// of GITDORA_SARIFGEN_SIZE bytes each (defaults 1 and 500 MB), dense when
-// GITDORA_SARIFGEN_DENSE is set.
-func TestWriteFiles(t *testing.T) {
-	dir := os.Getenv("GITDORA_SARIFGEN_DIR")
-	if dir == "" {
-		t.Skip("GITDORA_SARIFGEN_DIR not set: nothing to generate")
+// TestWriteAtTimesTheScan checks the invocation times a reader takes the
+// scan's time and duration from.
+func TestWriteAtTimesTheScan(t *testing.T) {
+	end := time.Date(2024, 2, 29, 23, 59, 0, 0, time.UTC)
+	var b bytes.Buffer
+	if _, err := WriteAt(&b, 10<<10, 7, true, end); err != nil {
+		t.Fatal(err)
 	}
-	count, size := 1, int64(500<<20)
-	if v, err := strconv.Atoi(os.Getenv("GITDORA_SARIFGEN_COUNT")); err == nil {
-		count = v
+	var runs []*sarif.Run
+	if _, err := sarif.Read(&b, sarif.Options{}, func(r *sarif.Run) error { runs = append(runs, r); return nil }); err != nil {
+		t.Fatal(err)
 	}
-	if v, err := strconv.ParseInt(os.Getenv("GITDORA_SARIFGEN_SIZE"), 10, 64); err == nil {
-		size = v
-	}
-	for i := 0; i < count; i++ {
-		f, err := os.Create(filepath.Join(dir, "gen-"+strconv.Itoa(i)+".sarif"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := Write(f, size, uint64(i+1), os.Getenv("GITDORA_SARIFGEN_DENSE") != "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		if i == 0 {
-			t.Logf("%d results per file", n)
-		}
+	if len(runs) != 1 || !runs[0].End.Equal(end) || !runs[0].Start.Equal(end.Add(-20*time.Minute)) {
+		t.Fatalf("runs %d, start %v, end %v; want one run from %v to %v", len(runs), runs[0].Start, runs[0].End, end.Add(-20*time.Minute), end)
 	}
 }
