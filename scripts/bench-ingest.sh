@@ -3,8 +3,8 @@
 # in one call onto a fresh data branch (issue 2; target ≥ 50 MB/s).
 #
 #   scripts/bench-ingest.sh             # RUNS=5, COUNT=1000, SIZE=56K
-# shellcheck source=scripts/bench-lib.sh
-source "$(dirname "$0")/bench-lib.sh"
+# shellcheck source=scripts/benchlib.sh
+source "$(dirname "$0")/benchlib.sh"
 runs=${RUNS:-5}
 count=${COUNT:-1000}
 size=${SIZE:-56K}

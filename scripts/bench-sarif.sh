@@ -7,8 +7,8 @@
 #
 #   scripts/bench-sarif.sh              # RUNS=5, SIZE=500M
 #   SIZE=100M RUNS=3 scripts/bench-sarif.sh
-# shellcheck source=scripts/bench-lib.sh
-source "$(dirname "$0")/bench-lib.sh"
+# shellcheck source=scripts/benchlib.sh
+source "$(dirname "$0")/benchlib.sh"
 runs=${RUNS:-5}
 size=${SIZE:-500M}
 

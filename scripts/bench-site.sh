@@ -4,8 +4,8 @@
 # the same data, `gitdora compute` over all months and `git log --all`.
 #
 #   scripts/bench-site.sh               # RUNS=3
-# shellcheck source=scripts/bench-lib.sh
-source "$(dirname "$0")/bench-lib.sh"
+# shellcheck source=scripts/benchlib.sh
+source "$(dirname "$0")/benchlib.sh"
 runs=${RUNS:-3}
 
 # Code: 30,000 commits over five years, a release tag every third commit

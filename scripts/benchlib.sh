@@ -1,4 +1,4 @@
-# Shared by the scripts/bench-*.sh: a temporary folder, the gitdora binary
+# Shared by scripts/bench-*.sh: a temporary folder, the gitdora binary
 # built from this checkout, a quiet git identity, and `measure`.
 # shellcheck shell=bash
 set -euo pipefail
