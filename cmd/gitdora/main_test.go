@@ -10,9 +10,9 @@ import (
 
 // TestMain lets testscript scripts run gitdora in-process as a command.
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
-		"gitdora": func() int { return Run(os.Args[1:], os.Stdout, os.Stderr) },
-	}))
+	testscript.Main(m, map[string]func(){
+		"gitdora": func() { os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
 }
 
 // TestScripts runs testdata/script/*.txtar: whole commands as a user runs

@@ -19,7 +19,6 @@ var Evil = Payloads[0] + " " + Payloads[1] + " " + Payloads[2]
 
 func f(v float64) *float64 { return &v }
 func s(v string) *string   { return &v }
-func b(v bool) *bool       { return &v }
 
 // Months returns the twelve months 2025-04 … 2026-03, oldest first; the
 // last one carries a full Detail. July 2025 has no data at all. Every
