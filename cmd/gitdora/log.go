@@ -10,6 +10,8 @@ import (
 )
 
 // lineHandler writes log records for people: "gitdora: warning: msg key=value".
+// Errors carry no level word: they are the final "gitdora: message" a
+// failed command prints.
 type lineHandler struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -22,10 +24,7 @@ func (h *lineHandler) Enabled(_ context.Context, l slog.Level) bool { return l >
 func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
 	var b strings.Builder
 	b.WriteString("gitdora: ")
-	switch {
-	case r.Level >= slog.LevelError:
-		b.WriteString("error: ")
-	case r.Level >= slog.LevelWarn:
+	if r.Level >= slog.LevelWarn && r.Level < slog.LevelError {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(r.Message)

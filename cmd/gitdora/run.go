@@ -159,7 +159,8 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 	cli.Log = newLogger(&cli.Globals)
 	err = ctx.Run(&cli.Globals)
 	if err != nil {
-		fmt.Fprintf(stderr, "gitdora: %v\n", err)
+		// Through the logger, so --log-format json keeps stderr all JSON.
+		cli.Log.Error(err.Error())
 	}
 	return exitCode(err)
 }
