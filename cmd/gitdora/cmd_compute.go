@@ -27,19 +27,13 @@ func (c *ComputeCmd) Help() string {
 
 // Run prints the metrics.
 func (c *ComputeCmd) Run(g *Globals) error {
-	names, err := c.months()
-	if err != nil {
-		return err
-	}
 	loc, err := g.Location()
 	if err != nil {
 		return err
 	}
-	periods := make([]compute.Period, len(names))
-	for i, n := range names {
-		if periods[i], err = compute.MonthPeriod(n, loc); err != nil {
-			return err
-		}
+	periods, err := c.periods(loc)
+	if err != nil {
+		return err
 	}
 	h, err := g.history()
 	if err != nil {
@@ -61,22 +55,27 @@ func (c *ComputeCmd) Run(g *Globals) error {
 	}
 }
 
-// months lists the months asked for.
-func (c *ComputeCmd) months() ([]string, error) {
+// periods lists the months asked for, in loc.
+func (c *ComputeCmd) periods(loc *time.Location) ([]compute.Period, error) {
 	switch {
 	case c.Month != "":
 		if c.To != "" {
 			return nil, errors.New("--to goes with --from, not --month")
 		}
-		if _, err := time.Parse("2006-01", c.Month); err != nil {
+		p, err := compute.MonthPeriod(c.Month, loc)
+		if err != nil {
 			return nil, errors.New("--month " + c.Month + ": want YYYY-MM")
 		}
-		return []string{c.Month}, nil
+		return []compute.Period{p}, nil
 	case c.From != "":
 		if c.To == "" {
 			return nil, errors.New("--from needs --to (the last month of the range)")
 		}
-		return compute.MonthRange(c.From, c.To)
+		names, err := compute.MonthRange(c.From, c.To)
+		if err != nil {
+			return nil, err
+		}
+		return compute.MonthPeriods(names, loc)
 	}
 	return nil, errors.New("say which months: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
 }
