@@ -1,6 +1,8 @@
 package compute
 
 import (
+	"encoding/csv"
+	"io"
 	"iter"
 	"slices"
 	"sort"
@@ -557,12 +559,23 @@ func lifecycleCategory(c string) string {
 }
 
 // EpisodeHeader is the header of episodes.csv (SPEC §8: the contract
-// columns first, then more); Row gives an episode's fields under it.
+// columns first, then more); AppendRow gives an episode's fields under it.
 var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "first_seen", "fixed_at",
 	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
 
-// Row is the episode as a row under EpisodeHeader.
-func (e Episode) Row() []string { return e.AppendRow(make([]string, 0, len(EpisodeHeader))) }
+// WriteEpisodesCSV writes h's episodes to w as episodes.csv: EpisodeHeader,
+// then one row per episode, by first seen.
+func WriteEpisodesCSV(w io.Writer, h *History) error {
+	cw := csv.NewWriter(w)
+	cw.Write(EpisodeHeader)
+	row := make([]string, 0, len(EpisodeHeader)) // reused: csv.Writer does not keep it
+	for _, e := range h.Episodes() {
+		row = e.AppendRow(row[:0])
+		cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
 
 // AppendRow appends the episode's fields under EpisodeHeader to row.
 func (e Episode) AppendRow(row []string) []string {

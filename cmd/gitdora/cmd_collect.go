@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
 )
 
 // CollectCmd is `gitdora collect`.
@@ -32,18 +33,44 @@ func (c *CollectCmd) Run(g *Globals) error {
 		return err
 	}
 	f := h.Facts
-	for name, write := range map[string]func(io.Writer) error{
-		"deployments.csv": func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) },
-		"changes.csv":     func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) },
-		"incidents.csv":   func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) },
-	} {
-		var b bytes.Buffer
-		if err := write(&b); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(c.Out, name), b.Bytes(), 0o644); err != nil {
+	outs := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
+		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
+		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
+		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
+		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
+		{"episodes.csv", func(w io.Writer) error { return compute.WriteEpisodesCSV(w, h) }},
+	}
+	// One after another: writing them at once raises the peak memory of a
+	// large history (each row's strings are garbage) for little time saved.
+	for _, out := range outs {
+		if err := writeFile(filepath.Join(c.Out, out.name), out.write); err != nil {
 			return err
 		}
 	}
-	return writeSecurityFacts(c.Out, h)
+	return nil
+}
+
+// writeFile writes a file through a buffer (findings.csv of a large scan
+// is not held in memory whole).
+func writeFile(path string, write func(io.Writer) error) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(fh, 256<<10)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
