@@ -100,25 +100,17 @@ func (c *RecordDeploymentCmd) Help() string {
 
 // Run records the deployment.
 func (c *RecordDeploymentCmd) Run(g *Globals) error {
-	store, err := data.Open(g.Repo, g.Data)
-	if err != nil {
-		return err
-	}
-	d, err := c.deployment(g, store)
-	if err != nil {
-		return err
-	}
-	msg := fmt.Sprintf("record deployment %s: %s to %s, %s, at %s", d.ID, short(d.SHA), d.Environment, d.Status, d.Time)
-	added := false
-	res, err := g.write(store, msg, c.pushFlags, func(tx *data.Tx) (err error) {
-		added, err = tx.AppendDeployment(d)
-		return err
+	return g.record(c.pushFlags, func(store *data.Store) (event, error) {
+		d, err := c.deployment(g, store)
+		if err != nil {
+			return event{}, err
+		}
+		return event{
+			kind: "deployment", id: d.ID, file: data.DeploymentFile(d.Time.Time),
+			msg:    fmt.Sprintf("record deployment %s: %s to %s, %s, at %s", d.ID, short(d.SHA), d.Environment, d.Status, d.Time),
+			append: func(tx *data.Tx) (bool, error) { return tx.AppendDeployment(d) },
+		}, nil
 	})
-	if err != nil {
-		return err
-	}
-	g.reportRecord("deployment", d.ID, store.Where(data.DeploymentFile(d.Time.Time)), added, res, c.pushFlags)
-	return nil
 }
 
 func (c *RecordDeploymentCmd) deployment(g *Globals, store *data.Store) (data.Deployment, error) {
@@ -189,36 +181,32 @@ func (c *RecordIncidentCmd) Help() string {
 
 // Run records the incident.
 func (c *RecordIncidentCmd) Run(g *Globals) error {
-	store, err := data.Open(g.Repo, g.Data)
-	if err != nil {
-		return err
-	}
-	in, err := c.incident(g, store)
-	if err != nil {
-		return err
-	}
-	msg := fmt.Sprintf("record incident %s: %s %s in %s, opened %s", in.ID, in.Severity, in.Category, in.Environment, in.Opened)
-	if in.Resolved.Valid {
-		msg += ", resolved " + in.Resolved.String()
-	}
-	added, known := false, true
-	res, err := g.write(store, msg, c.pushFlags, func(tx *data.Tx) (err error) {
-		if in.DeploymentID != "" {
-			if known, err = tx.HasEvent(data.DeploymentsDir, in.DeploymentID); err != nil {
-				return err
-			}
+	known := true
+	err := g.record(c.pushFlags, func(store *data.Store) (event, error) {
+		in, err := c.incident(g, store)
+		if err != nil {
+			return event{}, err
 		}
-		added, err = tx.AppendIncident(in)
-		return err
+		msg := fmt.Sprintf("record incident %s: %s %s in %s, opened %s", in.ID, in.Severity, in.Category, in.Environment, in.Opened)
+		if in.Resolved.Valid {
+			msg += ", resolved " + in.Resolved.String()
+		}
+		return event{
+			kind: "incident", id: in.ID, file: data.IncidentFile(in.Opened.Time), msg: msg,
+			append: func(tx *data.Tx) (_ bool, err error) {
+				if in.DeploymentID != "" {
+					if known, err = tx.HasEvent(data.DeploymentsDir, in.DeploymentID); err != nil {
+						return false, err
+					}
+				}
+				return tx.AppendIncident(in)
+			},
+		}, nil
 	})
-	if err != nil {
-		return err
+	if err == nil && !known {
+		g.Log.Warn(fmt.Sprintf("no deployment with id %s is recorded (yet); the incident refers to it anyway", strings.TrimSpace(c.DeploymentID)))
 	}
-	if !known {
-		g.Log.Warn(fmt.Sprintf("no deployment with id %s is recorded (yet); the incident refers to it anyway", in.DeploymentID))
-	}
-	g.reportRecord("incident", in.ID, store.Where(data.IncidentFile(in.Opened.Time)), added, res, c.pushFlags)
-	return nil
+	return err
 }
 
 func (c *RecordIncidentCmd) incident(g *Globals, store *data.Store) (data.Incident, error) {
@@ -257,6 +245,36 @@ func (c *RecordIncidentCmd) incident(g *Globals, store *data.Store) (data.Incide
 		}
 	}
 	return in, nil
+}
+
+// event is one deployment or incident to record: what to call it, the
+// data file it goes in, the commit message, and how to append it.
+type event struct {
+	kind, id, file, msg string
+	append              func(tx *data.Tx) (added bool, err error)
+}
+
+// record opens the data store, builds the event, appends it in one commit
+// (pushing as p says) and says what was done.
+func (g *Globals) record(p pushFlags, build func(store *data.Store) (event, error)) error {
+	store, err := data.Open(g.Repo, g.Data)
+	if err != nil {
+		return err
+	}
+	ev, err := build(store)
+	if err != nil {
+		return err
+	}
+	added := false
+	res, err := g.write(store, ev.msg, p, func(tx *data.Tx) (err error) {
+		added, err = ev.append(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	g.reportRecord(ev.kind, ev.id, store.Where(ev.file), added, res, p)
+	return nil
 }
 
 // reportRecord says what a record command did.
