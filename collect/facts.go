@@ -212,7 +212,6 @@ type Options struct {
 	Store    *data.Store    // the data branch
 	Config   *data.Config   // settings
 	Loc      *time.Location // --tz: the months in which deployment sources are chosen; nil is UTC
-	Strict   bool           // a bad input file is an error, not a skip
 	Progress io.Writer      // progress of long walks; nil for none
 	Log      *slog.Logger   // nil for none
 }

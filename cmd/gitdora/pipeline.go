@@ -44,7 +44,6 @@ func (g *Globals) gather() (*collect.Facts, *data.Config, error) {
 		Loc:      loc,
 		Store:    store,
 		Config:   cfg,
-		Strict:   g.Strict,
 		Progress: progressWriter(g.Stderr),
 		Log:      g.Log,
 	})
