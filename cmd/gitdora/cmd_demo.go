@@ -14,7 +14,7 @@ import (
 // DemoCmd is `gitdora demo`.
 type DemoCmd struct {
 	Out       string `default:"public" placeholder:"DIR" help:"Folder to build the demo site into (replaced atomically)."`
-	Months    int    `default:"12" help:"Months of history to generate (1 to 60); the last is always December 2025."`
+	Months    int    `default:"12" help:"Months of history to generate (1 to ${demo_max_months}); the last is always December 2025."`
 	Seed      int64  `default:"1" help:"Seed of the generator (same seed, same site)."`
 	RepoDir   string `name:"repo-dir" placeholder:"DIR" help:"Build the example repository in DIR (new or empty) and keep it, to try other commands on it (default: a temporary folder, removed at the end)."`
 	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`
@@ -69,6 +69,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stdout, "Built the demo site in %s: %d months (%s to %s) of a generated repository with %d commits,\n"+
 		"%d deployments, %d incidents and %d scans.\n\n", c.Out, c.Months, s.First, s.Last, s.Commits, s.Deployments, s.Incidents, s.Scans)
 	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/), or open %s in a browser.\n", c.Out, filepath.Join(c.Out, "index.html"))
+	fmt.Fprintf(g.Stdout, "From this checkout, without gitdora installed:  go run ./cmd/gitdora serve %s\n", c.Out)
 	if c.RepoDir != "" {
 		fmt.Fprintf(g.Stdout, "\nThe example repository (code on main, data on dora-data) is in %s; try:\n"+
 			"  gitdora --repo %s compute --month %s --format text\n", c.RepoDir, c.RepoDir, s.Last)

@@ -48,7 +48,7 @@ func TestDemo(t *testing.T) {
 	repo, site := filepath.Join(tmp, "repo"), filepath.Join(tmp, "site")
 	const months, seed = 12, 3
 	stdout, _ := run(t, "demo", "--months", "12", "--seed", "3", "--repo-dir", repo, "--out", site)
-	for _, want := range []string{"Built the demo site in " + site, "gitdora serve " + site, "2025-01 to 2025-12"} {
+	for _, want := range []string{"Built the demo site in " + site, "gitdora serve " + site, "go run ./cmd/gitdora serve " + site, "2025-01 to 2025-12"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
 		}

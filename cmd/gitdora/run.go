@@ -6,9 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/gitdora/gitdora/internal/demo"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";
@@ -132,7 +134,7 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 		kong.Description("Monthly DORA and security-scan-impact reports from git history, CI runs and SARIF files."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(kongExit(c)) }),
-		kong.Vars{"version": versionString()},
+		kong.Vars{"version": versionString(), "demo_max_months": strconv.Itoa(demo.MaxMonths)},
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	)
