@@ -7,23 +7,16 @@
 #   scripts/bench-record.sh            # N=20 calls, EVENTS=10000, COMMITS=5000
 #   N=10 COMMITS=300000 scripts/bench-record.sh   # a large repository
 #   KEEP=1 scripts/bench-record.sh     # keep the generated repository
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/benchlib.sh
+source "$(dirname "$0")/benchlib.sh"
 N=${N:-20}
 EVENTS=${EVENTS:-10000}
 COMMITS=${COMMITS:-5000}
-work=$(mktemp -d)
 if [ -n "${KEEP:-}" ]; then
-  echo "work dir: $work (kept)"
-else
-  trap 'rm -rf "$work"' EXIT
+  trap - EXIT
+  echo "work dir: $tmp (kept)"
 fi
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-
-go build -o "$work/gitdora" ./cmd/gitdora
-repo=$work/repo
+repo=$tmp/repo
 git init -q -b main "$repo"
 
 # The code: $COMMITS commits, each changing one of 100 files.
@@ -61,14 +54,14 @@ stats() { sort -n | awk '{ a[NR] = $1; s += $1 } END { printf "mean %.1f ms, p50
 
 for i in $(seq "$N"); do
   t0=$(date +%s%N)
-  "$work/gitdora" -q --repo "$repo" record deployment --id "bench-$i" --sha "$sha" --at 2026-06-15T10:00:00Z --scan-seconds 42
+  "$gitdora" -q --repo "$repo" record deployment --id "bench-$i" --sha "$sha" --at 2026-06-15T10:00:00Z --scan-seconds 42
   t1=$(date +%s%N)
   ms "$t0" "$t1"
 done | stats | sed 's/^/gitdora record deployment: /'
 
 # The same append with git plumbing (read the month's CSV, append a row,
 # write blob, tree and commit, move the ref with the old value checked).
-export GIT_INDEX_FILE=$work/index
+export GIT_INDEX_FILE=$tmp/index
 for i in $(seq "$N"); do
   t0=$(date +%s%N)
   tip=$(git -C "$repo" rev-parse refs/heads/dora-data)
@@ -84,5 +77,5 @@ done | stats | sed 's/^/git plumbing, same append:  /'
 unset GIT_INDEX_FILE
 
 /usr/bin/time -f "gitdora record deployment: peak RSS %M KB, %e s wall" \
-  "$work/gitdora" -q --repo "$repo" record deployment --id bench-rss --sha "$sha" --at 2026-06-15T10:00:00Z
+  "$gitdora" -q --repo "$repo" record deployment --id bench-rss --sha "$sha" --at 2026-06-15T10:00:00Z
 test "$(git -C "$repo" show dora-data:events/deployments/2026-06.csv | grep -c '^bench-')" = $((N + 1))
