@@ -446,7 +446,7 @@ func (cs *classes) add(fs []Finding, s *Scan, batch []sarif.Result) []Finding {
 		x := &batch[i]
 		c := cs.of(s, x)
 		f := Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
-			Absent: x.BaselineState == "absent", fpLen: uint32(len(x.Fingerprint))}
+			Absent: x.Absent(), fpLen: uint32(len(x.Fingerprint))}
 		if !c.hasFirst {
 			c.first, c.hasFirst = x.Message, true
 			cs.firsts = append(cs.firsts, len(fs))

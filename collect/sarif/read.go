@@ -113,6 +113,14 @@ type Result struct {
 	BaselineState string // new, unchanged, updated, absent or ""
 }
 
+// Absent reports a result whose baselineState is absent: the tool says it
+// is gone from the code, so it is neither open nor suppressed.
+func (r *Result) Absent() bool { return r.BaselineState == "absent" }
+
+// Open reports a result that counts against the code: not absent and not
+// suppressed.
+func (r *Result) Open() bool { return !r.Suppressed && !r.Absent() }
+
 // Hash is a result's content hash: a 64-bit FNV-1a sum and which result
 // of its run with that sum it is (1 for the first, 2 for the next …).
 // It is kept as a number, not as text: half a million findings keep it.
