@@ -642,7 +642,8 @@ func (s *noteSet) lines() []string {
 // resolveScanSeconds gives deployments without scan seconds those of the
 // CI runs of their sha (the latest attempt of each run, summed over the
 // runs), else the SARIF invocation times of the scans of their commit (the
-// latest scan of each tool, summed), and says where the value came from.
+// latest scan of each tool and category, summed: CodeQL's languages are
+// separate analyses), and says where the value came from.
 func resolveScanSeconds(o Options, f *Facts) {
 	ciBySHA := map[string]map[int64]*CIRun{}
 	for i := range f.CIRuns {
@@ -659,7 +660,7 @@ func resolveScanSeconds(o Options, f *Facts) {
 			m[r.ID] = r
 		}
 	}
-	scanBySHA := map[string]map[string]*Scan{}
+	scanBySHA := map[string]map[string]*Scan{} // by tool and category
 	for i := range f.Scans {
 		s := &f.Scans[i]
 		if s.Duration == nil {
@@ -670,8 +671,9 @@ func resolveScanSeconds(o Options, f *Facts) {
 			m = map[string]*Scan{}
 			scanBySHA[s.Commit] = m
 		}
-		if prev, ok := m[s.Tool]; !ok || !s.Time.Before(prev.Time) {
-			m[s.Tool] = s
+		k := s.Tool + "\x00" + s.Category
+		if prev, ok := m[k]; !ok || !s.Time.Before(prev.Time) {
+			m[k] = s
 		}
 	}
 	for i := range f.Deployments {

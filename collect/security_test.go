@@ -228,3 +228,33 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 		}
 	}
 }
+
+// A commit's SARIF scan seconds add up the latest scan of each tool and
+// category: two CodeQL languages are two analyses, a re-run of one
+// replaces it.
+func TestScanSecondsPerToolAndCategory(t *testing.T) {
+	sha := "4444444444444444444444444444444444444444"
+	at := time.Date(2026, 1, 6, 10, 0, 0, 0, time.UTC)
+	f := &Facts{
+		Scans: []Scan{
+			{ID: "go", Tool: "CodeQL", Category: "/language:go/", Commit: sha, Time: at, Duration: fp(300)},
+			{ID: "js", Tool: "CodeQL", Category: "/language:javascript/", Commit: sha, Time: at.Add(time.Minute), Duration: fp(300)},
+			{ID: "js again", Tool: "CodeQL", Category: "/language:javascript/", Commit: sha, Time: at.Add(time.Hour), Duration: fp(200)},
+			{ID: "gosec", Tool: "gosec", Commit: sha, Time: at, Duration: fp(40)},
+		},
+		Deployments: []Deployment{{ID: "d", SHA: sha, Source: SourceTags}},
+	}
+	resolveScanSeconds(Options{}, f)
+	d := f.Deployments[0]
+	if d.ScanSeconds == nil || *d.ScanSeconds != 300+200+40 || d.ScanSecondsFrom != "sarif" {
+		t.Errorf("scan seconds %v from %q, want 540 from sarif", deref(d.ScanSeconds), d.ScanSecondsFrom)
+	}
+}
+
+// deref shows a pointer's value in a message, "nil" for nil.
+func deref(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
