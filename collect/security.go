@@ -165,7 +165,10 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 			meta.Refs = []string{o.Config.Trunk}
 			noMeta++
 		case err != nil:
-			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)), Msg: err.Error() + "; the scan is read without it"})
+			// Read as if it were missing, not dropped from the lifecycles.
+			meta = ScanMeta{ScanType: ScanFull, Refs: []string{o.Config.Trunk}}
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)),
+				Msg: err.Error() + "; the scan is read without it, as a full scan of the trunk " + o.Config.Trunk})
 		}
 		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
 	}

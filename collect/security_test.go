@@ -258,3 +258,43 @@ func deref(p *float64) string {
 	}
 	return strconv.FormatFloat(*p, 'g', -1, 64)
 }
+
+// A scan record that cannot be read is reported by name and the scan is
+// read as if it had none: a full scan of the trunk, not dropped from the
+// lifecycles.
+func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
+	at := time.Date(2026, 1, 7, 0, 0, 0, 0, time.UTC)
+	sha := "5555555555555555555555555555555555555555"
+	doc := func(tool string) []byte {
+		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `"}},"results":[]}]}`)
+	}
+	broken, missing, pr := doc("broken"), doc("missing"), doc("pr")
+	pBroken := data.ScanFile(at, sha, "broken", broken)
+	pMissing := data.ScanFile(at, sha, "missing", missing)
+	pPR := data.ScanFile(at, sha, "pr", pr)
+	files := map[string][]byte{
+		pBroken:               broken,
+		ScanMetaFile(pBroken): []byte(`{"refs": "main"`),
+		pMissing:              missing,
+		pPR:                   pr,
+		ScanMetaFile(pPR):     []byte(`{"refs": ["refs/pull/4/merge"], "scan_type": "full"}`),
+	}
+	cfg := data.Default()
+	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
+	f := &Facts{}
+	if err := gatherSecurity(o, f); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"broken": cfg.Trunk, "missing": cfg.Trunk, "pr": "refs/pull/4/merge"}
+	if len(f.Scans) != len(want) {
+		t.Fatalf("%d scans %+v, want %d", len(f.Scans), f.Scans, len(want))
+	}
+	for _, s := range f.Scans {
+		if s.Ref != want[s.Tool] || s.Type != ScanFull {
+			t.Errorf("%s: ref %q type %q, want %q full", s.Tool, s.Ref, s.Type, want[s.Tool])
+		}
+	}
+	if len(f.Problems) != 1 || !strings.HasSuffix(f.Problems[0].File, ScanMetaFile(pBroken)) || !strings.Contains(f.Problems[0].Msg, "not a scan record") {
+		t.Errorf("problems %+v, want one naming %s", f.Problems, ScanMetaFile(pBroken))
+	}
+}
