@@ -70,7 +70,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		if err != nil {
 			return nil, err
 		}
-		doc, err := ci.Parse(b)
+		doc, err := ci.ParseFields(b)
 		if err != nil {
 			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: err.Error()})
 			continue
