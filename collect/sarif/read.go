@@ -149,6 +149,32 @@ func (h Hash) AppendText(b []byte) []byte {
 // Levels of SARIF, and the severity each maps to without security-severity.
 var levelSeverity = map[string]string{"error": "high", "warning": "medium", "note": "low", "none": "info"}
 
+// levelOf reads a SARIF level in any case ("Error" is error); ok is false
+// for a word that is not a level.
+func levelOf(s string) (level string, ok bool) {
+	if _, ok := levelSeverity[s]; ok {
+		return s, true
+	}
+	l := strings.ToLower(s)
+	_, ok = levelSeverity[l]
+	return l, ok
+}
+
+// level reads the level of a rule's configuration: in any case, "" with a
+// note (under key) when it is not a level.
+func (r *reader) level(key string) (string, error) {
+	s, err := r.istr(key, "level")
+	if err != nil || s == "" {
+		return "", err
+	}
+	l, ok := levelOf(s)
+	if !ok {
+		r.notef(key, "level %q is not error, warning, note or none; ignored", s)
+		return "", nil
+	}
+	return l, nil
+}
+
 // Read reads one SARIF log (plain or gzip, with or without a UTF-8 BOM)
 // from in and calls each with every run once the run is complete. It
 // returns the whole log's summary. An error other than one returned by

@@ -154,8 +154,8 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	problem := x.kind == "" || x.kind == "fail"
 	level := ""
 	if x.level != "" {
-		if _, ok := levelSeverity[x.level]; ok {
-			level = x.level
+		if l, ok := levelOf(x.level); ok {
+			level = l
 		} else {
 			r.note("badlevel", fmt.Sprintf("$.runs[%d].results[%d].level", res.rs.index, i), "level %q is not error, warning, note or none; ignored", x.level)
 		}
