@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -82,7 +83,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 			}
 			f.CIRuns = append(f.CIRuns, CIRun{
 				ID: r.ID, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
-				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: startOf(&r), Updated: r.Updated,
+				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: r.Time(), Updated: r.Updated,
 				PipelineSeconds: s.PipelineSeconds, ScanSeconds: s.ScanSeconds, GateBlocked: s.GateBlocked, File: p,
 			})
 			if r.HeadSHA != "" {
@@ -96,28 +97,11 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		}
 		switch {
 		case a.ID != b.ID:
-			return cmpInt(a.ID, b.ID)
+			return cmp.Compare(a.ID, b.ID)
 		}
 		return a.Attempt - b.Attempt
 	})
 	return bySHA, nil
-}
-
-func startOf(r *ci.Run) time.Time {
-	if !r.Started.IsZero() {
-		return r.Started
-	}
-	return r.Created
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // scanFile is what one SARIF file gave.
@@ -345,12 +329,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
 				pending[r.Index] = pc
 			}
-			pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
-			for i := range batch {
-				if batch[i].Suppressed {
-					pc.scan.Suppressed++
-				}
-			}
+			pc.add(batch)
 			return nil
 		},
 	}
@@ -382,22 +361,26 @@ type scanFindings struct {
 	classes  classes
 }
 
+// add adds a batch of the run's results.
+func (pc *scanFindings) add(batch []sarif.Result) {
+	pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
+	for i := range batch {
+		if batch[i].Suppressed {
+			pc.scan.Suppressed++
+		}
+	}
+}
+
 // RunScan turns one run of a SARIF file into a Scan and its findings.
 // base gives what the run does not say: ID, File, Commit, Ref, the tool
 // name for a run without one, Type (incremental as ingested) and Time
 // (used when the run has no invocation end time). It empties r.Results.
 func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
-	s := scanOf(base, r)
-	s.Results = len(r.Results)
-	var cs classes
-	fs := cs.add(make([]Finding, 0, len(r.Results)), &s, r.Results)
-	for i := range fs {
-		if fs[i].Suppressed {
-			s.Suppressed++
-		}
-	}
+	pc := &scanFindings{scan: scanOf(base, r), findings: make([]Finding, 0, len(r.Results))}
+	pc.add(r.Results)
+	pc.scan.Results = len(pc.findings)
 	r.Results = nil
-	return s, fs
+	return pc.scan, pc.findings
 }
 
 // scanOf is the Scan of a run (without its result counts).

@@ -199,6 +199,9 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 	}
 	// A scan without invocation times takes the duration of its tool's
 	// step in the CI run of its commit (the latest attempt's).
+	if len(f.Scans) != 2 {
+		t.Fatalf("%d scans, want 2 (semgrep and gosec)", len(f.Scans))
+	}
 	for _, s := range f.Scans {
 		switch s.Tool {
 		case "Semgrep OSS":
@@ -209,6 +212,8 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 			if s.Duration == nil || *s.Duration != 42 {
 				t.Errorf("gosec scan duration %v, want 42 (invocation)", s.Duration)
 			}
+		default:
+			t.Errorf("scan of tool %q, want Semgrep OSS or gosec", s.Tool)
 		}
 	}
 	resolveScanSeconds(o, f)

@@ -74,9 +74,8 @@ type Step struct {
 // Doc is what one file holds: runs (each with the jobs it carried) and
 // jobs that came without their run.
 type Doc struct {
-	Runs  []Run
-	Jobs  []Job
-	Notes []string
+	Runs []Run
+	Jobs []Job
 }
 
 // Parse reads one file of any of the accepted shapes, with the Raw of

@@ -93,12 +93,11 @@ type Run struct {
 // Result is one result of a run, normalised.
 type Result struct {
 	RuleID   string
-	Level    string  // error, warning, note or none, after SARIF's resolution
-	Severity string  // critical, high, medium, low or info (SPEC §4)
-	Score    float64 // security-severity, 0 when absent
-	CWE      string  // e.g. CWE-79, "" when none
-	URI      string  // normalised artifact URI of the primary location, "" when none
-	Line     int     // start line, 0 when unknown
+	Level    string // error, warning, note or none, after SARIF's resolution
+	Severity string // critical, high, medium, low or info (SPEC §4)
+	CWE      string // e.g. CWE-79, "" when none
+	URI      string // normalised artifact URI of the primary location, "" when none
+	Line     int    // start line, 0 when unknown
 	// Fingerprint makes the finding's identity within the tool (with the
 	// rule id): the tool's fingerprint, else the content hash. Results of a
 	// run that share it get the suffix :2, :3 … in file order.
@@ -421,7 +420,7 @@ func (r *reader) members(keys bool, fn func(name string) error) error {
 		if name != "" && !keys {
 			for _, n := range seen[:nseen] {
 				if n == name {
-					r.notef("dup"+name, "%s appears twice in one object (JSON leaves that undefined); the last one is used", name)
+					r.notef("dup"+name, "%s appears twice in one object (JSON leaves that undefined); both are read: of a value the last counts, of a list the items of both", name)
 					break
 				}
 			}

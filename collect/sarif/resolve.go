@@ -201,7 +201,6 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	default:
 		out.Severity = "info"
 	}
-	out.Score = score
 	if s, ok := r.o.Overrides[ruleID]; ok && s != "" && problem {
 		out.Severity = s
 	}
