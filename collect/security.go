@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,7 +71,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		if err != nil {
 			return nil, err
 		}
-		doc, err := ci.Parse(b)
+		doc, err := ci.ParseFields(b)
 		if err != nil {
 			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: err.Error()})
 			continue
@@ -82,7 +83,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 			}
 			f.CIRuns = append(f.CIRuns, CIRun{
 				ID: r.ID, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
-				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: startOf(&r), Updated: r.Updated,
+				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: r.Time(), Updated: r.Updated,
 				PipelineSeconds: s.PipelineSeconds, ScanSeconds: s.ScanSeconds, GateBlocked: s.GateBlocked, File: p,
 			})
 			if r.HeadSHA != "" {
@@ -96,28 +97,11 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		}
 		switch {
 		case a.ID != b.ID:
-			return cmpInt(a.ID, b.ID)
+			return cmp.Compare(a.ID, b.ID)
 		}
 		return a.Attempt - b.Attempt
 	})
 	return bySHA, nil
-}
-
-func startOf(r *ci.Run) time.Time {
-	if !r.Started.IsZero() {
-		return r.Started
-	}
-	return r.Created
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // scanFile is what one SARIF file gave.
@@ -165,7 +149,10 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 			meta.Refs = []string{o.Config.Trunk}
 			noMeta++
 		case err != nil:
-			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)), Msg: err.Error() + "; the scan is read without it"})
+			// Read as if it were missing, not dropped from the lifecycles.
+			meta = ScanMeta{ScanType: ScanFull, Refs: []string{o.Config.Trunk}}
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)),
+				Msg: err.Error() + "; the scan is read without it, as a full scan of the trunk " + o.Config.Trunk})
 		}
 		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
 	}
@@ -342,12 +329,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
 				pending[r.Index] = pc
 			}
-			pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
-			for i := range batch {
-				if batch[i].Suppressed {
-					pc.scan.Suppressed++
-				}
-			}
+			pc.add(batch)
 			return nil
 		},
 	}
@@ -379,22 +361,26 @@ type scanFindings struct {
 	classes  classes
 }
 
+// add adds a batch of the run's results.
+func (pc *scanFindings) add(batch []sarif.Result) {
+	pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
+	for i := range batch {
+		if batch[i].Suppressed {
+			pc.scan.Suppressed++
+		}
+	}
+}
+
 // RunScan turns one run of a SARIF file into a Scan and its findings.
 // base gives what the run does not say: ID, File, Commit, Ref, the tool
 // name for a run without one, Type (incremental as ingested) and Time
 // (used when the run has no invocation end time). It empties r.Results.
 func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
-	s := scanOf(base, r)
-	s.Results = len(r.Results)
-	var cs classes
-	fs := cs.add(make([]Finding, 0, len(r.Results)), &s, r.Results)
-	for i := range fs {
-		if fs[i].Suppressed {
-			s.Suppressed++
-		}
-	}
+	pc := &scanFindings{scan: scanOf(base, r), findings: make([]Finding, 0, len(r.Results))}
+	pc.add(r.Results)
+	pc.scan.Results = len(pc.findings)
 	r.Results = nil
-	return s, fs
+	return pc.scan, pc.findings
 }
 
 // scanOf is the Scan of a run (without its result counts).
@@ -446,7 +432,7 @@ func (cs *classes) add(fs []Finding, s *Scan, batch []sarif.Result) []Finding {
 		x := &batch[i]
 		c := cs.of(s, x)
 		f := Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
-			Absent: x.BaselineState == "absent", fpLen: uint32(len(x.Fingerprint))}
+			Absent: x.Absent(), fpLen: uint32(len(x.Fingerprint))}
 		if !c.hasFirst {
 			c.first, c.hasFirst = x.Message, true
 			cs.firsts = append(cs.firsts, len(fs))
@@ -642,7 +628,8 @@ func (s *noteSet) lines() []string {
 // resolveScanSeconds gives deployments without scan seconds those of the
 // CI runs of their sha (the latest attempt of each run, summed over the
 // runs), else the SARIF invocation times of the scans of their commit (the
-// latest scan of each tool, summed), and says where the value came from.
+// latest scan of each tool and category, summed: CodeQL's languages are
+// separate analyses), and says where the value came from.
 func resolveScanSeconds(o Options, f *Facts) {
 	ciBySHA := map[string]map[int64]*CIRun{}
 	for i := range f.CIRuns {
@@ -659,7 +646,7 @@ func resolveScanSeconds(o Options, f *Facts) {
 			m[r.ID] = r
 		}
 	}
-	scanBySHA := map[string]map[string]*Scan{}
+	scanBySHA := map[string]map[string]*Scan{} // by tool and category
 	for i := range f.Scans {
 		s := &f.Scans[i]
 		if s.Duration == nil {
@@ -670,8 +657,9 @@ func resolveScanSeconds(o Options, f *Facts) {
 			m = map[string]*Scan{}
 			scanBySHA[s.Commit] = m
 		}
-		if prev, ok := m[s.Tool]; !ok || !s.Time.Before(prev.Time) {
-			m[s.Tool] = s
+		k := s.Tool + "\x00" + s.Category
+		if prev, ok := m[k]; !ok || !s.Time.Before(prev.Time) {
+			m[k] = s
 		}
 	}
 	for i := range f.Deployments {

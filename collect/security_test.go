@@ -199,6 +199,9 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 	}
 	// A scan without invocation times takes the duration of its tool's
 	// step in the CI run of its commit (the latest attempt's).
+	if len(f.Scans) != 2 {
+		t.Fatalf("%d scans, want 2 (semgrep and gosec)", len(f.Scans))
+	}
 	for _, s := range f.Scans {
 		switch s.Tool {
 		case "Semgrep OSS":
@@ -209,6 +212,8 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 			if s.Duration == nil || *s.Duration != 42 {
 				t.Errorf("gosec scan duration %v, want 42 (invocation)", s.Duration)
 			}
+		default:
+			t.Errorf("scan of tool %q, want Semgrep OSS or gosec", s.Tool)
 		}
 	}
 	resolveScanSeconds(o, f)
@@ -226,5 +231,75 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 		if (d.ScanSeconds == nil) != (w.secs == nil) || d.ScanSeconds != nil && *d.ScanSeconds != *w.secs || d.ScanSecondsFrom != w.from {
 			t.Errorf("%s: scan seconds %v from %q, want %v from %q", d.ID, d.ScanSeconds, d.ScanSecondsFrom, w.secs, w.from)
 		}
+	}
+}
+
+// A commit's SARIF scan seconds add up the latest scan of each tool and
+// category: two CodeQL languages are two analyses, a re-run of one
+// replaces it.
+func TestScanSecondsPerToolAndCategory(t *testing.T) {
+	sha := "4444444444444444444444444444444444444444"
+	at := time.Date(2026, 1, 6, 10, 0, 0, 0, time.UTC)
+	f := &Facts{
+		Scans: []Scan{
+			{ID: "go", Tool: "CodeQL", Category: "/language:go/", Commit: sha, Time: at, Duration: fp(300)},
+			{ID: "js", Tool: "CodeQL", Category: "/language:javascript/", Commit: sha, Time: at.Add(time.Minute), Duration: fp(300)},
+			{ID: "js again", Tool: "CodeQL", Category: "/language:javascript/", Commit: sha, Time: at.Add(time.Hour), Duration: fp(200)},
+			{ID: "gosec", Tool: "gosec", Commit: sha, Time: at, Duration: fp(40)},
+		},
+		Deployments: []Deployment{{ID: "d", SHA: sha, Source: SourceTags}},
+	}
+	resolveScanSeconds(Options{}, f)
+	d := f.Deployments[0]
+	if d.ScanSeconds == nil || *d.ScanSeconds != 300+200+40 || d.ScanSecondsFrom != "sarif" {
+		t.Errorf("scan seconds %v from %q, want 540 from sarif", deref(d.ScanSeconds), d.ScanSecondsFrom)
+	}
+}
+
+// deref shows a pointer's value in a message, "nil" for nil.
+func deref(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
+
+// A scan record that cannot be read is reported by name and the scan is
+// read as if it had none: a full scan of the trunk, not dropped from the
+// lifecycles.
+func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
+	at := time.Date(2026, 1, 7, 0, 0, 0, 0, time.UTC)
+	sha := "5555555555555555555555555555555555555555"
+	doc := func(tool string) []byte {
+		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `"}},"results":[]}]}`)
+	}
+	broken, missing, pr := doc("broken"), doc("missing"), doc("pr")
+	pBroken := data.ScanFile(at, sha, "broken", broken)
+	pMissing := data.ScanFile(at, sha, "missing", missing)
+	pPR := data.ScanFile(at, sha, "pr", pr)
+	files := map[string][]byte{
+		pBroken:               broken,
+		ScanMetaFile(pBroken): []byte(`{"refs": "main"`),
+		pMissing:              missing,
+		pPR:                   pr,
+		ScanMetaFile(pPR):     []byte(`{"refs": ["refs/pull/4/merge"], "scan_type": "full"}`),
+	}
+	cfg := data.Default()
+	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
+	f := &Facts{}
+	if err := gatherSecurity(o, f); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"broken": cfg.Trunk, "missing": cfg.Trunk, "pr": "refs/pull/4/merge"}
+	if len(f.Scans) != len(want) {
+		t.Fatalf("%d scans %+v, want %d", len(f.Scans), f.Scans, len(want))
+	}
+	for _, s := range f.Scans {
+		if s.Ref != want[s.Tool] || s.Type != ScanFull {
+			t.Errorf("%s: ref %q type %q, want %q full", s.Tool, s.Ref, s.Type, want[s.Tool])
+		}
+	}
+	if len(f.Problems) != 1 || !strings.HasSuffix(f.Problems[0].File, ScanMetaFile(pBroken)) || !strings.Contains(f.Problems[0].Msg, "not a scan record") {
+		t.Errorf("problems %+v, want one naming %s", f.Problems, ScanMetaFile(pBroken))
 	}
 }

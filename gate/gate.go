@@ -1,8 +1,9 @@
 // Package gate is the security gate of a CI job: it counts the open
-// (unsuppressed) results of SARIF files by gitdora's severity (SPEC §4,
-// with the severity overrides of gitdora.yml) and says whether any has a
-// severity the job fails on. It reads the files given; it knows nothing
-// of the data branch and writes nothing.
+// results (sarif.Result.Open: not suppressed, not absent) of SARIF files
+// by gitdora's severity (SPEC §4, with the severity overrides of
+// gitdora.yml) and says whether any has a severity the job fails on. It
+// reads the files given; it knows nothing of the data branch and writes
+// nothing.
 package gate
 
 import (
@@ -20,9 +21,11 @@ import (
 // Counts are the results of one tool in one file, or of everything.
 type Counts struct {
 	File, Tool string
-	// Open counts the unsuppressed results by severity: critical, high,
-	// medium, low and info.
-	Open       map[string]int
+	// Open counts the open results (sarif.Result.Open) by severity:
+	// critical, high, medium, low and info.
+	Open map[string]int
+	// Suppressed counts the suppressed results; an absent result
+	// (baselineState absent) is in neither count.
 	Suppressed int
 }
 
@@ -109,10 +112,11 @@ func (rep *Report) read(name string, overrides map[string]string) error {
 		Results: func(r *sarif.Run, batch []sarif.Result) error {
 			c := row(r)
 			for i := range batch {
-				if batch[i].Suppressed {
+				switch x := &batch[i]; {
+				case x.Open():
+					c.Open[x.Severity]++
+				case !x.Absent():
 					c.Suppressed++
-				} else {
-					c.Open[batch[i].Severity]++
 				}
 			}
 			return nil

@@ -109,3 +109,30 @@ func TestReadNamesTheBadFile(t *testing.T) {
 		t.Errorf("error %v, want one naming %s and $.version", err, name)
 	}
 }
+
+// A result whose baselineState is absent is gone from the code: the gate
+// counts it neither as open nor as suppressed, as compute does not.
+func TestReadSkipsAbsentResults(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "scan.sarif")
+	log := `{"version": "2.1.0", "runs": [
+	 {"tool": {"driver": {"name": "CodeQL", "rules": [
+	   {"id": "go/command-injection", "properties": {"security-severity": "9.8"}}]}},
+	  "results": [
+	   {"ruleId": "go/command-injection", "message": {"text": "gone"}, "baselineState": "absent"},
+	   {"ruleId": "go/command-injection", "message": {"text": "gone, suppressed"}, "baselineState": "absent", "suppressions": [{"kind": "external"}]},
+	   {"ruleId": "go/command-injection", "message": {"text": "here"}, "baselineState": "unchanged"}]}]}`
+	if err := os.WriteFile(name, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Read([]string{name}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Failing([]string{"critical"}); got != 1 {
+		t.Errorf("Failing(critical) = %d, want 1 (the absent result is not open)", got)
+	}
+	if rep.Sum.Suppressed != 0 {
+		t.Errorf("suppressed %d, want 0 (an absent result is not counted)", rep.Sum.Suppressed)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -181,19 +183,38 @@ func show(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
+// TestRejects checks the whole message: it names the line and column of
+// a syntax error, or the JSON path of the value, and what was expected.
 func TestRejects(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"", "empty file"},
-		{"{", "invalid JSON"},
-		{"42", "want a GitHub Actions run"},
-		{`{"id": "x", "head_sha": "a"}`, "not a workflow run: id is a JSON string"},
-		{`{"id": -4, "head_sha": "a"}`, "positive run id"},
-		{`{"id": 4, "head_sha": "a", "jobs": [{"id": 1, "run_id": 5}]}`, "not the run's id"},
-		{`{"jobs": [{"id": 1}]}`, "positive id and run_id"},
-		{`{"id": 4, "head_sha": "a", "created_at": "yesterday"}`, "not a time"},
+		{"", "empty file, want GitHub Actions run JSON"},
+		{" \n\t", "empty file, want GitHub Actions run JSON"},
+		{"{", "invalid JSON at line 1, column 2: unexpected end of JSON input"},
+		{"{\n  \"id\": 4,\n  \"head_sha\": \"a\",,\n}", "invalid JSON at line 3, column 19: invalid character ',' looking for beginning of object key string"},
+		{"[{\"id\": 4}\n,]", "invalid JSON at line 2, column 2: invalid character ']' looking for beginning of value"},
+		{"[,", "invalid JSON at line 1, column 2: invalid character ',' looking for beginning of value"},
+		{"nul", "invalid JSON at line 1, column 3: invalid character ' ' in literal null (expecting 'l')"},
+		{"42", "$: want a GitHub Actions run object, a jobs response or a list of them"},
+		{"[42]", "$[0]: " + wantShape},
+		{`{"id": "x", "head_sha": "a"}`, `$.id: want an integer, got "x"`},
+		{`{"id": 4, "head_sha": "a", "run_attempt": "2"}`, `$.run_attempt: want an integer, got "2"`},
+		{`{"id": 4, "head_sha": "a", "created_at": 5}`, "$.created_at: want a time as a string, got 5"},
+		{`{"id": 4, "head_sha": "a", "created_at": "yesterday"}`, `$.created_at: "yesterday" is not a time (want RFC 3339, e.g. 2026-01-05T10:00:00Z)`},
+		{`{"id": 4, "head_sha": 7}`, "$.head_sha: want a string, got 7"},
+		{`{"id": -4, "head_sha": "a"}`, "$.id: want a positive run id, got -4"},
+		{`{"id": 4, "head_sha": "a", "jobs": [{"id": 1, "run_id": 5}]}`, "$.jobs[0]: the job's run_id 5 is not the run's id 4"},
+		{`{"id": 4, "head_sha": "a", "jobs": 3}`, "$.jobs: want an array of jobs"},
+		{`{"id": 4, "jobs": [{"id": 1, "run_id": 4}, {"id": 2, "run_id": 4, "steps": [{}, {"name": "x", "started_at": false}]}]}`, "$.jobs[1].steps[1].started_at: want a time as a string, got false"},
+		{`{"id": 4, "jobs": [{"id": 1, "run_id": 4, "steps": {}}]}`, "$.jobs[0].steps: want an array of steps"},
+		{`{"jobs": [{"id": 1}]}`, "$.jobs[0]: want a job with a positive id and run_id, got id 1, run_id 0"},
+		{`{"action": "queued", "workflow_job": {"id": 1, "run_id": 2, "run_attempt": 1.5}}`, "$.workflow_job.run_attempt: want an integer, got 1.5"},
+		{`[{"data": {"id": 1, "head_sha": "a", "updated_at": "x"}}]`, `$[0].data.updated_at: "x" is not a time (want RFC 3339, e.g. 2026-01-05T10:00:00Z)`},
+		{`{"workflow_runs": [{"id": 1, "head_sha": "a"}, {"id": 0, "head_sha": "b"}]}`, "$.workflow_runs[1].id: want a positive run id, got 0"},
+		{`{"total_count": 0}`, "$: " + wantShape},
 	} {
-		if _, err := Parse([]byte(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
+		_, err := Parse([]byte(tc.in))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("Parse(%q) = %v\nwant %s", tc.in, err, tc.want)
 		}
 	}
 }
@@ -266,8 +287,15 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := Parse(b)
+		fd, ferr := ParseFields(b)
+		if (err == nil) != (ferr == nil) {
+			t.Fatalf("Parse error %v, ParseFields error %v", err, ferr)
+		}
 		if err != nil {
 			return
+		}
+		if !reflect.DeepEqual(withoutRaw(d), fd) {
+			t.Fatalf("ParseFields read %+v, Parse %+v", fd, d)
 		}
 		runs := Attach(d.Runs, d.Jobs)
 		for i := range runs {
@@ -282,4 +310,21 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// withoutRaw is d with the Raw of its runs and jobs cleared.
+func withoutRaw(d *Doc) *Doc {
+	out := &Doc{Runs: slices.Clone(d.Runs), Jobs: slices.Clone(d.Jobs)}
+	clear := func(jobs []Job) []Job {
+		jobs = slices.Clone(jobs)
+		for i := range jobs {
+			jobs[i].Raw = nil
+		}
+		return jobs
+	}
+	for i := range out.Runs {
+		out.Runs[i].Raw, out.Runs[i].Jobs = nil, clear(out.Runs[i].Jobs)
+	}
+	out.Jobs = clear(out.Jobs)
+	return out
 }

@@ -93,12 +93,11 @@ type Run struct {
 // Result is one result of a run, normalised.
 type Result struct {
 	RuleID   string
-	Level    string  // error, warning, note or none, after SARIF's resolution
-	Severity string  // critical, high, medium, low or info (SPEC §4)
-	Score    float64 // security-severity, 0 when absent
-	CWE      string  // e.g. CWE-79, "" when none
-	URI      string  // normalised artifact URI of the primary location, "" when none
-	Line     int     // start line, 0 when unknown
+	Level    string // error, warning, note or none, after SARIF's resolution
+	Severity string // critical, high, medium, low or info (SPEC §4)
+	CWE      string // e.g. CWE-79, "" when none
+	URI      string // normalised artifact URI of the primary location, "" when none
+	Line     int    // start line, 0 when unknown
 	// Fingerprint makes the finding's identity within the tool (with the
 	// rule id): the tool's fingerprint, else the content hash. Results of a
 	// run that share it get the suffix :2, :3 … in file order.
@@ -112,6 +111,14 @@ type Result struct {
 	Suppressed    bool
 	BaselineState string // new, unchanged, updated, absent or ""
 }
+
+// Absent reports a result whose baselineState is absent: the tool says it
+// is gone from the code, so it is neither open nor suppressed.
+func (r *Result) Absent() bool { return r.BaselineState == "absent" }
+
+// Open reports a result that counts against the code: not absent and not
+// suppressed.
+func (r *Result) Open() bool { return !r.Suppressed && !r.Absent() }
 
 // Hash is a result's content hash: a 64-bit FNV-1a sum and which result
 // of its run with that sum it is (1 for the first, 2 for the next …).
@@ -140,6 +147,32 @@ func (h Hash) AppendText(b []byte) []byte {
 
 // Levels of SARIF, and the severity each maps to without security-severity.
 var levelSeverity = map[string]string{"error": "high", "warning": "medium", "note": "low", "none": "info"}
+
+// levelOf reads a SARIF level in any case ("Error" is error); ok is false
+// for a word that is not a level.
+func levelOf(s string) (level string, ok bool) {
+	if _, ok := levelSeverity[s]; ok {
+		return s, true
+	}
+	l := strings.ToLower(s)
+	_, ok = levelSeverity[l]
+	return l, ok
+}
+
+// level reads the level of a rule's configuration: in any case, "" with a
+// note (under key) when it is not a level.
+func (r *reader) level(key string) (string, error) {
+	s, err := r.istr(key, "level")
+	if err != nil || s == "" {
+		return "", err
+	}
+	l, ok := levelOf(s)
+	if !ok {
+		r.notef(key, "level %q is not error, warning, note or none; ignored", s)
+		return "", nil
+	}
+	return l, nil
+}
 
 // Read reads one SARIF log (plain or gzip, with or without a UTF-8 BOM)
 // from in and calls each with every run once the run is complete. It
@@ -387,7 +420,7 @@ func (r *reader) members(keys bool, fn func(name string) error) error {
 		if name != "" && !keys {
 			for _, n := range seen[:nseen] {
 				if n == name {
-					r.notef("dup"+name, "%s appears twice in one object (JSON leaves that undefined); the last one is used", name)
+					r.notef("dup"+name, "%s appears twice in one object (JSON leaves that undefined); both are read: of a value the last counts, of a list the items of both", name)
 					break
 				}
 			}

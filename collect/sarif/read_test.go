@@ -54,6 +54,10 @@ func TestLevelAndSeverity(t *testing.T) {
 		{"result level first", `{"ruleId":"R1","level":"note"}`, nil, "note", "low"},
 		{"kind pass is none", `{"ruleId":"R1","kind":"pass"}`, nil, "none", "info"},
 		{"kind fail falls through", `{"ruleId":"R1","kind":"fail"}`, nil, "error", "high"},
+		{"kind pass is info before rule security-severity", `{"ruleId":"R2","kind":"pass"}`, nil, "none", "info"},
+		{"kind review is info before result security-severity", `{"ruleId":"R0","kind":"review","properties":{"security-severity":"9.8"}}`, nil, "none", "info"},
+		{"kind pass is info before a rule's configured severity", `{"ruleId":"R2","kind":"pass"}`, map[string]string{"R2": "critical"}, "none", "info"},
+		{"kind fail keeps security-severity", `{"ruleId":"R2","kind":"fail"}`, nil, "note", "critical"},
 		{"rule default", `{"ruleId":"R1"}`, nil, "error", "high"},
 		{"configuration override before default", `{"ruleId":"R3"}`, nil, "error", "high"},
 		{"rule security-severity before level", `{"ruleId":"R2","level":"note"}`, nil, "note", "critical"},
@@ -73,6 +77,41 @@ func TestLevelAndSeverity(t *testing.T) {
 				t.Errorf("level %s severity %s, want %s %s", got.Level, got.Severity, tc.level, tc.severity)
 			}
 		})
+	}
+}
+
+// A rule's level or a configuration override's in another case is read
+// as the level it spells; a word that is no level is noted with its path
+// and the next source of the level is used.
+func TestRuleLevelsAnyCase(t *testing.T) {
+	doc := oneRun(`"tool":{"driver":{"name":"T","rules":[
+		{"id":"R0","defaultConfiguration":{"level":"Error"}},
+		{"id":"R1","defaultConfiguration":{"level":"fatal"}},
+		{"id":"R2","defaultConfiguration":{"level":"note"}},
+		{"id":"R3","defaultConfiguration":{"level":"note"}}]}},
+		"invocations":[{"executionSuccessful":true,"ruleConfigurationOverrides":[
+		  {"descriptor":{"id":"R2"},"configuration":{"level":"WARNING"}},
+		  {"descriptor":{"id":"R3"},"configuration":{"level":"loud"}}]}],
+		"results":[{"ruleId":"R0","message":{"text":"a"}},{"ruleId":"R1","message":{"text":"b"}},{"ruleId":"R2","message":{"text":"c"}},
+		  {"ruleId":"R3","message":{"text":"d"}},{"ruleId":"R3","level":"None","message":{"text":"e"}}]`)
+	runs, log := readAll(t, doc, Options{})
+	want := []struct{ level, severity string }{{"error", "high"}, {"warning", "medium"}, {"warning", "medium"}, {"note", "low"}, {"none", "info"}}
+	for i, w := range want {
+		got := runs[0].Results[i]
+		if got.Level != w.level || got.Severity != w.severity {
+			t.Errorf("result %d (%s): level %s severity %s, want %s %s", i, got.RuleID, got.Level, got.Severity, w.level, w.severity)
+		}
+	}
+	for _, n := range []string{
+		`$.runs[0].tool.driver.rules[1].defaultConfiguration.level: level "fatal" is not error, warning, note or none; ignored`,
+		`$.runs[0].invocations[0].ruleConfigurationOverrides[1].configuration.level: level "loud" is not error, warning, note or none; ignored`,
+	} {
+		if !hasNote(log, n) {
+			t.Errorf("notes %v: want %s", log.Notes, n)
+		}
+	}
+	if len(log.Notes) != 2 {
+		t.Errorf("notes %v: want 2", log.Notes)
 	}
 }
 

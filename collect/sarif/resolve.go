@@ -151,15 +151,16 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 
 	// Level: the result's, none for a kind other than fail, the rule's
 	// configuration override, the rule's default, else warning.
+	problem := x.kind == "" || x.kind == "fail"
 	level := ""
 	if x.level != "" {
-		if _, ok := levelSeverity[x.level]; ok {
-			level = x.level
+		if l, ok := levelOf(x.level); ok {
+			level = l
 		} else {
 			r.note("badlevel", fmt.Sprintf("$.runs[%d].results[%d].level", res.rs.index, i), "level %q is not error, warning, note or none; ignored", x.level)
 		}
 	}
-	if level == "" && x.kind != "" && x.kind != "fail" {
+	if level == "" && !problem {
 		level = "none"
 	}
 	if level == "" && ru != nil {
@@ -174,13 +175,17 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	}
 	out.Level = level
 
-	// Severity: security-severity of the result, else of the rule, else the level.
+	// Severity: info for a kind other than fail (a pass, a review … is not
+	// a problem, whatever its rule's severity), else security-severity of
+	// the result, else of the rule, else the level; then the override.
 	sev := x.sev
 	if !sev.has && ru != nil {
 		sev = ru.sev
 	}
 	score := sev.score
 	switch {
+	case !problem:
+		out.Severity = levelSeverity["none"]
 	case !sev.has:
 		out.Severity = levelSeverity[level]
 	case sev.word != "":
@@ -196,8 +201,7 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	default:
 		out.Severity = "info"
 	}
-	out.Score = score
-	if s, ok := r.o.Overrides[ruleID]; ok && s != "" {
+	if s, ok := r.o.Overrides[ruleID]; ok && s != "" && problem {
 		out.Severity = s
 	}
 

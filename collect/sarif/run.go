@@ -307,7 +307,7 @@ func (r *reader) runMember(rs *runState, name string) error {
 							case "configuration":
 								return r.objectOf("configuration", "configuration", func(name string) error {
 									if name == "level" {
-										s, err := r.str("level", "level")
+										s, err := r.level("overridelevel")
 										o.level = s
 										return err
 									}
@@ -464,7 +464,7 @@ func (r *reader) ruleMember(ru *rule, name string) error {
 	case "defaultConfiguration":
 		return r.objectOf("defaultconfig", "defaultConfiguration", func(name string) error {
 			if name == "level" {
-				s, err := r.istr("level", "level")
+				s, err := r.level("rulelevel")
 				ru.level = s
 				return err
 			}
