@@ -30,6 +30,9 @@ import (
 // where this write started from: another writer got there first.
 var errRejected = errors.New("rejected: the remote branch moved")
 
+// errNotSent is a fetch after which the fetched commit is not found.
+var errNotSent = errors.New("the remote did not send commit")
+
 // remote is where Update pushes: one remote of the Store's repository.
 type remote struct {
 	name    string
@@ -118,7 +121,7 @@ func (s *Store) updatePush(ctx context.Context, msg string, o WriteOptions, fn f
 		if errors.Is(err, errRejected) {
 			o.Log.Info("push rejected, another writer got there first; trying again on the new tip", "remote", rem.name, "attempt", attempt, "reason", err.Error())
 		} else {
-			o.Log.Info("network error; trying again", "remote", rem.name, "attempt", attempt, "reason", err.Error())
+			o.Log.Info("push failed on the way; trying again", "remote", rem.name, "attempt", attempt, "reason", err.Error())
 		}
 	}
 	return Result{Attempts: pushes}, fmt.Errorf("push %s to %s: gave up after %d attempts (%d pushes rejected): %w", s.branch, where, o.Retries, pushes, last)
@@ -139,7 +142,10 @@ func retryable(err error) bool {
 	if errors.As(err, &fe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	return errors.Is(err, errRejected) || transient(err)
+	// errNotSent and a missing object: writers sharing this clone store
+	// fetched packs at the same time, and one may read another's half-written
+	// pack index.
+	return errors.Is(err, errRejected) || errors.Is(err, errNotSent) || errors.Is(err, plumbing.ErrObjectNotFound) || transient(err)
 }
 
 // transient reports whether err is a network failure that may not happen
@@ -152,6 +158,10 @@ func transient(err error) bool {
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var re *redactedError // a transport error: the remote hung up
+	if errors.As(err, &re) && errors.Is(err, io.EOF) {
 		return true
 	}
 	var ue *plumbing.UnexpectedError
@@ -374,7 +384,7 @@ func (s *Store) fetch(ctx context.Context, rem *remote, o WriteOptions) (plumbin
 		return plumbing.ZeroHash, rem.wrap("fetch", err)
 	}
 	if !s.hasCommit(tip) {
-		return plumbing.ZeroHash, fmt.Errorf("fetch %s from %s: the remote did not send commit %s", s.branch, rem.name, tip)
+		return plumbing.ZeroHash, fmt.Errorf("fetch %s from %s: %w %s", s.branch, rem.name, errNotSent, tip)
 	}
 	if err := setRef(s.repo, s.trackingRef(rem.name), tip); err != nil {
 		o.Log.Debug("could not update the remote-tracking ref", "ref", s.trackingRef(rem.name), "err", err)
