@@ -156,6 +156,12 @@ func (d *Deployment) Check() error {
 	if d.Environment == "" {
 		return errors.New("environment is empty")
 	}
+	if err := d.ScanSeconds.Check(); err != nil {
+		return fmt.Errorf("scan_seconds: %w", err)
+	}
+	if err := d.PipelineSeconds.Check(); err != nil {
+		return fmt.Errorf("pipeline_seconds: %w", err)
+	}
 	if d.Critical < 0 || d.High < 0 || d.Medium < 0 || d.Low < 0 {
 		return errors.New("finding counts must not be negative")
 	}

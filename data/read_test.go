@@ -1,6 +1,8 @@
 package data
 
 import (
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -30,6 +32,11 @@ func TestDecodeRowsKeepsTheGoodRows(t *testing.T) {
 			"d1 d2", "f.csv:5: status is \"exploded\""},
 		{"bare quote", head + row("d1") + "d2,2026-01-05T10:00:00Z,a\"bc,production,success,,,false,0,0,0,0,cli\n" + row("d3"),
 			"d1 d3", "f.csv:3: bare \" in non-quoted-field"},
+		{"NaN and Inf", head + row("d1") + "d2,2026-01-05T10:00:00Z,abc,production,success,NaN,,false,0,0,0,0,cli\n" +
+			"d3,2026-01-05T10:00:00Z,abc,production,success,,+Inf,false,0,0,0,0,cli\n" + "d4,2026-01-05T10:00:00Z,abc,production,success,-1,,false,0,0,0,0,cli\n",
+			"d1", "f.csv:3: column scan_seconds: \"NaN\" is not a finite non-negative number|" +
+				"f.csv:4: column pipeline_seconds: \"+Inf\" is not a finite non-negative number|" +
+				"f.csv:5: column scan_seconds: \"-1\" is not a finite non-negative number"},
 		{"only bad rows", head + "x\n", "", "f.csv:2: has 1 fields"},
 	}
 	for _, tt := range tests {
@@ -59,5 +66,27 @@ func TestDecodeRowsKeepsTheGoodRows(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestDeploymentCheckRejectsNonFiniteSeconds(t *testing.T) {
+	tests := []struct {
+		scan, pipeline OptFloat
+		want           string // "" when valid
+	}{
+		{Float(0), Float(12.5), ""},
+		{OptFloat{}, OptFloat{}, ""},
+		{Float(math.Inf(1)), OptFloat{}, "scan_seconds: +Inf is not a finite non-negative number"},
+		{OptFloat{}, Float(math.NaN()), "pipeline_seconds: NaN is not a finite non-negative number"},
+		{Float(-2), OptFloat{}, "scan_seconds: -2 is not a finite non-negative number"},
+		{OptFloat{Value: math.NaN()}, OptFloat{}, ""}, // unknown: the value is not looked at
+	}
+	for _, tt := range tests {
+		d := dep("d1", "2026-01-05T10:00:00Z")
+		d.ScanSeconds, d.PipelineSeconds = tt.scan, tt.pipeline
+		err := d.Check()
+		if got := fmt.Sprint(err); (tt.want == "" && err != nil) || (tt.want != "" && got != tt.want) {
+			t.Errorf("Check(scan %+v, pipeline %+v) = %v, want %q", tt.scan, tt.pipeline, err, tt.want)
+		}
 	}
 }
