@@ -54,16 +54,15 @@ func ReadSARIF(name string) (*SARIF, error) {
 	return CheckSARIF(name, b)
 }
 
-// ReadSARIFFiles reads and checks the files named, one per CPU. On
-// failure the error is the first failing file's, in the order given.
+// ReadSARIFFiles reads and checks the files named, one per CPU. When any
+// fails it returns no file, and an error with one line per failing file,
+// in the order given.
 func ReadSARIFFiles(names []string) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
 	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i]) })
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
