@@ -202,3 +202,36 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+// A --data spec that can only be a directory, naming none, is an error
+// saying so; a branch name (even with a slash) is a branch.
+func TestOpenMissingDirectory(t *testing.T) {
+	repo := t.TempDir()
+	gitRun(t, repo, "init", "-q", "-b", "main")
+	file := filepath.Join(t.TempDir(), "f")
+	writeFiles(t, filepath.Dir(file), map[string]string{"f": "x"})
+	missing := filepath.Join(t.TempDir(), "missingdir")
+	tests := []struct {
+		spec, wantErr string // wantErr "" when it opens a branch
+	}{
+		{missing, "--data " + missing + ": no such directory (create it, or name a branch)"},
+		{missing + "#dora-data", "--data " + missing + "#dora-data: no such directory (create it, or name a branch)"},
+		{"../nonexist#dora-data", "--data ../nonexist#dora-data: no such directory (create it, or name a branch)"},
+		{"./nonexist", "--data ./nonexist: no such directory (create it, or name a branch)"},
+		{file, "--data " + file + ": " + file + " is not a directory (want a directory, or a branch name)"},
+		{"team/dora-data", ""},
+		{"dora-data", ""},
+	}
+	for _, tt := range tests {
+		s, err := Open(repo, tt.spec)
+		if tt.wantErr == "" {
+			if err != nil || s.Branch() != tt.spec {
+				t.Errorf("Open(%q) = %v, %v; want branch %s", tt.spec, s, err, tt.spec)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tt.wantErr {
+			t.Errorf("Open(%q) err = %v, want %q", tt.spec, err, tt.wantErr)
+		}
+	}
+}
