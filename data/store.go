@@ -290,11 +290,7 @@ func checkPath(p string) error {
 // gitdora.yml of the data branch, else the defaults.
 func (s *Store) Config(override string) (*Config, error) {
 	if override != "" {
-		b, err := os.ReadFile(override)
-		if err != nil {
-			return nil, fmt.Errorf("--config: %w", err)
-		}
-		return ParseConfig(b, override)
+		return ReadConfigFile(override)
 	}
 	b, err := s.ReadFile(ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -181,6 +181,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"trunk: [\n", "x.yml"},
 		{"unknown_key: 1\n", "unknown_key"},
 		{"lead_time:\n  exclude_authors: \"(\"\n", "exclude_authors"},
+		{"deploy:\n  tag_pattern: \"v[\"\n", `x.yml: deploy.tag_pattern "v[" is not a valid pattern: syntax error in pattern`},
+		{"classification:\n  benchmark: dora-2019\n", `x.yml: classification.benchmark is "dora-2019", want one of dora-2023, dora-2021`},
+		{"severity:\n  overrides:\n    r1: urgent\n", `x.yml: severity.overrides.r1 is "urgent", want one of`},
 	} {
 		_, err := ParseConfig([]byte(tc.yaml), "x.yml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -233,5 +236,21 @@ func TestOpenMissingDirectory(t *testing.T) {
 		if err == nil || err.Error() != tt.wantErr {
 			t.Errorf("Open(%q) err = %v, want %q", tt.spec, err, tt.wantErr)
 		}
+	}
+}
+
+func TestReadConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ok.yml": "trunk: develop\n", "bad.yml": "deploy:\n  tag_pattern: \"[\"\n"})
+	c, err := ReadConfigFile(filepath.Join(dir, "ok.yml"))
+	if err != nil || c.Trunk != "develop" || c.Production != "production" {
+		t.Errorf("ok.yml: %+v, %v", c, err)
+	}
+	bad := filepath.Join(dir, "bad.yml")
+	if _, err := ReadConfigFile(bad); err == nil || !strings.HasPrefix(err.Error(), bad+": deploy.tag_pattern") {
+		t.Errorf("bad.yml: err = %v, want it to name the file and the key", err)
+	}
+	if _, err := ReadConfigFile(filepath.Join(dir, "none.yml")); err == nil || !strings.HasPrefix(err.Error(), "--config: open ") {
+		t.Errorf("missing file: err = %v", err)
 	}
 }
