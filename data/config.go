@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -124,23 +126,31 @@ func parseConfig(base *Config, b []byte, name string) (*Config, error) {
 	return &c, nil
 }
 
+// ReadConfigFile reads the configuration file at p (--config) over the
+// defaults.
+func ReadConfigFile(p string) (*Config, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("--config: %w", err)
+	}
+	return ParseConfig(b, p)
+}
+
 func (c *Config) validate(name string) error {
-	oneOf := func(key, v string, ok ...string) error {
-		for _, o := range ok {
-			if v == o {
-				return nil
-			}
+	for _, f := range []struct {
+		key, v string
+		ok     []string
+	}{
+		{"lead_time.start", c.LeadTime.Start, []string{"author", "committer"}},
+		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
+		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
+	} {
+		if err := oneOf(f.key, f.v, f.ok); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		return fmt.Errorf("%s: %s is %q, want one of %s", name, key, v, strings.Join(ok, ", "))
 	}
-	if err := oneOf("lead_time.start", c.LeadTime.Start, "author", "committer"); err != nil {
-		return err
-	}
-	if err := oneOf("lead_time.first_deployment", c.LeadTime.FirstDeployment, "exclude", "include"); err != nil {
-		return err
-	}
-	if err := oneOf("classification.benchmark", c.Classification.Benchmark, "dora-2023", "dora-2021"); err != nil {
-		return err
+	if _, err := path.Match(c.Deploy.TagPattern, ""); err != nil {
+		return fmt.Errorf("%s: deploy.tag_pattern %q is not a valid pattern: %v", name, c.Deploy.TagPattern, err)
 	}
 	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern} {
 		if _, err := regexp.Compile(pat); err != nil {
@@ -148,8 +158,8 @@ func (c *Config) validate(name string) error {
 		}
 	}
 	for id, sev := range c.Severity.Overrides {
-		if err := oneOf("severity.overrides."+id, sev, append(Severities, SeverityInfo)...); err != nil {
-			return err
+		if err := oneOf("severity.overrides."+id, sev, append(Severities, SeverityInfo)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	for metric, t := range c.Targets {
@@ -204,20 +214,6 @@ func ParseDuration(s string) (Duration, error) {
 // D returns the span as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
-// String writes the span in the largest unit that divides it.
-func (d Duration) String() string {
-	t := time.Duration(d)
-	switch {
-	case t == 0:
-		return "0s"
-	case t%(7*24*time.Hour) == 0:
-		return strconv.FormatInt(int64(t/(7*24*time.Hour)), 10) + "w"
-	case t%(24*time.Hour) == 0:
-		return strconv.FormatInt(int64(t/(24*time.Hour)), 10) + "d"
-	}
-	return t.String()
-}
-
 // UnmarshalYAML parses the span.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseDuration(n.Value)
@@ -227,6 +223,3 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	*d = v
 	return nil
 }
-
-// MarshalYAML writes the span as String does.
-func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -168,9 +169,21 @@ func (f *OptFloat) UnmarshalCSV(s string) error {
 		return nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 {
-		return fmt.Errorf("%q is not a non-negative number", s)
+	if err == nil {
+		err = Float(v).Check()
+	}
+	if err != nil {
+		return fmt.Errorf("%q is not a finite non-negative number", s)
 	}
 	*f = Float(v)
+	return nil
+}
+
+// Check reports a known number that is negative, infinite or not a number
+// (NaN, which compares false to everything, fails v >= 0).
+func (f OptFloat) Check() error {
+	if f.Valid && !(f.Value >= 0 && !math.IsInf(f.Value, 1)) {
+		return fmt.Errorf("%v is not a finite non-negative number", f.Value)
+	}
 	return nil
 }

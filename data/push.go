@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -19,12 +22,16 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/sideband"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // errRejected is a push the remote refused because its branch is no longer
 // where this write started from: another writer got there first.
 var errRejected = errors.New("rejected: the remote branch moved")
+
+// errNotSent is a fetch after which the fetched commit is not found.
+var errNotSent = errors.New("the remote did not send commit")
 
 // remote is where Update pushes: one remote of the Store's repository.
 type remote struct {
@@ -111,7 +118,11 @@ func (s *Store) updatePush(ctx context.Context, msg string, o WriteOptions, fn f
 			return res, err
 		}
 		last = err
-		o.Log.Info("push rejected, another writer got there first; trying again on the new tip", "remote", rem.name, "attempt", attempt, "reason", err.Error())
+		if errors.Is(err, errRejected) {
+			o.Log.Info("push rejected, another writer got there first; trying again on the new tip", "remote", rem.name, "attempt", attempt, "reason", err.Error())
+		} else {
+			o.Log.Info("push failed on the way; trying again", "remote", rem.name, "attempt", attempt, "reason", err.Error())
+		}
 	}
 	return Result{Attempts: pushes}, fmt.Errorf("push %s to %s: gave up after %d attempts (%d pushes rejected): %w", s.branch, where, o.Retries, pushes, last)
 }
@@ -122,16 +133,58 @@ type fnError struct{ err error }
 func (e fnError) Error() string { return e.err.Error() }
 func (e fnError) Unwrap() error { return e.err }
 
+// retryable reports whether a failed attempt is worth another: the remote
+// refused because its branch moved (another writer got there first), or the
+// network failed on the way. Anything else (a hook declining, a bad commit
+// date, a merge that cannot be done) fails the same way every time.
 func retryable(err error) bool {
 	var fe fnError
-	switch {
-	case errors.As(err, &fe), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, transport.ErrAuthenticationRequired), errors.Is(err, transport.ErrAuthorizationFailed),
-		errors.Is(err, transport.ErrRepositoryNotFound), errors.Is(err, transport.ErrInvalidAuthMethod),
-		errors.Is(err, errConflict):
+	if errors.As(err, &fe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	return true
+	// errNotSent and a missing object: writers sharing this clone store
+	// fetched packs at the same time, and one may read another's half-written
+	// pack index.
+	return errors.Is(err, errRejected) || errors.Is(err, errNotSent) || errors.Is(err, plumbing.ErrObjectNotFound) || transient(err)
+}
+
+// transient reports whether err is a network failure that may not happen
+// again: a timeout, a dropped or refused connection, a server error.
+func transient(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return !dns.IsNotFound
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var re *redactedError // a transport error: the remote hung up
+	if errors.As(err, &re) && errors.Is(err, io.EOF) {
+		return true
+	}
+	var ue *plumbing.UnexpectedError
+	var he *githttp.Err
+	if errors.As(err, &ue) && errors.As(ue.Err, &he) {
+		code := he.StatusCode()
+		return code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout
+	}
+	return false
+}
+
+// rejectedStatus reports whether a status the remote gave for the branch
+// update means its branch was no longer where the push expected, as git
+// (several versions), go-git's server and hosting services word it.
+func rejectedStatus(status string) bool {
+	status = strings.ToLower(status)
+	for _, s := range []string{"non-fast-forward", "fetch first", "stale info", "failed to lock", "cannot lock",
+		"failed to update ref", "reference already exists", "incorrect old value", "reference has changed"} {
+		if strings.Contains(status, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // pushOnce is one attempt of updatePush.
@@ -331,7 +384,7 @@ func (s *Store) fetch(ctx context.Context, rem *remote, o WriteOptions) (plumbin
 		return plumbing.ZeroHash, rem.wrap("fetch", err)
 	}
 	if !s.hasCommit(tip) {
-		return plumbing.ZeroHash, fmt.Errorf("fetch %s from %s: the remote did not send commit %s", s.branch, rem.name, tip)
+		return plumbing.ZeroHash, fmt.Errorf("fetch %s from %s: %w %s", s.branch, rem.name, errNotSent, tip)
 	}
 	if err := setRef(s.repo, s.trackingRef(rem.name), tip); err != nil {
 		o.Log.Debug("could not update the remote-tracking ref", "ref", s.trackingRef(rem.name), "err", err)
@@ -376,6 +429,19 @@ func (s *Store) push(ctx context.Context, rem *remote, old, tip plumbing.Hash) e
 		done <- wr.CloseWithError(err)
 	}()
 	rs, err := sess.ReceivePack(ctx, req)
+	if rs != nil && rs.Error() != nil {
+		// The remote read the request and refused the update (go-git returns
+		// the report and its error both).
+		rd.Close()
+		<-done
+		msg := redact(rs.Error().Error(), rem.secrets)
+		if rejectedStatus(msg) {
+			// Its branch moved under its lock: another writer got there first.
+			return fmt.Errorf("%w (%s)", errRejected, msg)
+		}
+		// Anything else (a hook declining, a protected branch) is final.
+		return fmt.Errorf("push %s to %s (%s): the remote refused the update: %s", s.branch, rem.name, safeURL(rem.ep), msg)
+	}
 	if err != nil {
 		rd.Close()
 		<-done
@@ -383,13 +449,6 @@ func (s *Store) push(ctx context.Context, rem *remote, old, tip plumbing.Hash) e
 	}
 	if err := <-done; err != nil {
 		return fmt.Errorf("push %s: pack objects: %w", s.branch, err)
-	}
-	if rs != nil {
-		if err := rs.Error(); err != nil {
-			// The remote refused the update: its branch moved under its lock
-			// ("failed to lock", "cannot lock ref", "stale info", ...).
-			return fmt.Errorf("%w (%s)", errRejected, redact(err.Error(), rem.secrets))
-		}
 	}
 	return nil
 }

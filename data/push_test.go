@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -309,5 +310,62 @@ func TestLocalWriteContinuesTheRemoteBranch(t *testing.T) {
 	}
 	if got, want := gitRun(t, c, "rev-parse", "dora-data^"), refOf(t, c, "origin/dora-data"); got != want {
 		t.Errorf("parent of the new commit = %s, want origin/dora-data %s", got, want)
+	}
+}
+
+// A failure that is not another writer getting there first (a hook that
+// declines, a bad commit date) fails the same way every time: one attempt,
+// its own message, nothing retried.
+func TestPushStopsOnPermanentErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T, remote string)
+		want    string
+		pushing bool // whether the one attempt reached the remote
+	}{
+		{
+			name: "pre-receive hook declines",
+			setup: func(t *testing.T, remote string) {
+				hook := filepath.Join(remote, "hooks", "pre-receive")
+				if err := os.WriteFile(hook, []byte("#!/bin/sh\necho 'no writes today' >&2\nexit 1\n"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want:    "pre-receive hook declined",
+			pushing: true,
+		},
+		{
+			name:  "invalid GIT_COMMITTER_DATE",
+			setup: func(t *testing.T, _ string) { t.Setenv("GIT_COMMITTER_DATE", "not a date") },
+			want:  "GIT_COMMITTER_DATE",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			remote := newRemote(t)
+			a := clone(t, remote)
+			pushDep(t, a, "d0")
+			before := refOf(t, remote, "dora-data")
+			tt.setup(t, remote)
+			runs := 0
+			var logs bytes.Buffer
+			res, err := mustOpen(t, a, "").Update(context.Background(), "record d1", WriteOptions{Push: true, Log: slog.New(slog.NewTextHandler(&logs, nil))}, func(tx *Tx) error {
+				runs++
+				_, err := tx.AppendDeployment(dep("d1", "2026-01-05T10:00:00Z"))
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to say %q", err, tt.want)
+			}
+			if runs != 1 || strings.Contains(err.Error(), "gave up") || strings.Contains(logs.String(), "trying again") {
+				t.Errorf("%d attempts, err %v, log:\n%s\nwant one attempt, not retried", runs, err, logs.String())
+			}
+			if wantPushes := map[bool]int{true: 1, false: 0}[tt.pushing]; res.Attempts != wantPushes {
+				t.Errorf("Attempts = %d, want %d", res.Attempts, wantPushes)
+			}
+			if refOf(t, remote, "dora-data") != before {
+				t.Error("the remote branch moved")
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -60,40 +61,72 @@ func readEvents[T any](s *Store, dir string, header []string, check func(*T) err
 }
 
 // decodeRows decodes one event CSV, leaving out and reporting rows that
-// do not parse or do not pass check.
+// are not CSV, do not have one field per column, do not parse or do not
+// pass check; every other row is read. Problems name the row's first line
+// in the file.
 func decodeRows[T any](b []byte, where string, header []string, check func(*T) error) ([]T, []Problem) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, nil
 	}
-	first, _, _ := bytes.Cut(b, []byte("\n"))
-	got, err := csv.NewReader(bytes.NewReader(first)).Read()
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1 // checked here, row by row
+	got, err := r.Read()
 	if err != nil || !slices.Equal(got, header) {
+		first, _, _ := bytes.Cut(b, []byte("\n"))
 		return nil, []Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
+	// The good records go to gocsv re-encoded, one after another: its
+	// record index i stands for lines[i].
 	var probs []Problem
+	var lines []int
+	var good bytes.Buffer
+	w := csv.NewWriter(&good)
+	w.Write(header)
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				probs = append(probs, Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
+				break
+			}
+			probs = append(probs, Problem{File: where, Line: pe.StartLine, Msg: pe.Err.Error()})
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(header) {
+			probs = append(probs, Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
+			continue
+		}
+		lines = append(lines, line)
+		w.Write(rec)
+	}
+	w.Flush()
+	if len(lines) == 0 {
+		return nil, probs
+	}
 	bad := map[int]bool{}
 	var rows []T
-	err = gocsv.UnmarshalWithErrorHandler(bytes.NewReader(b), func(e *csv.ParseError) bool {
-		bad[e.Line] = true
-		probs = append(probs, Problem{File: where, Line: e.Line, Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
+	err = gocsv.UnmarshalWithErrorHandler(&good, func(e *csv.ParseError) bool {
+		i := e.Line - 2
+		bad[i] = true
+		probs = append(probs, Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
 		return true
 	}, &rows)
-	if err != nil && !errors.Is(err, gocsv.ErrEmptyCSVFile) {
-		var pe *csv.ParseError
-		line := 0
-		if errors.As(err, &pe) {
-			line = pe.Line
-		}
-		return nil, append(probs, Problem{File: where, Line: line, Msg: "not a readable CSV file: " + err.Error()})
+	if err != nil {
+		// Every record has a field per column: only a bug gets here.
+		return nil, append(probs, Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
 	}
 	out := rows[:0]
 	for i := range rows {
-		line := i + 2
-		if bad[line] {
+		if bad[i] {
 			continue
 		}
 		if err := check(&rows[i]); err != nil {
-			probs = append(probs, Problem{File: where, Line: line, Msg: err.Error()})
+			probs = append(probs, Problem{File: where, Line: lines[i], Msg: err.Error()})
 			continue
 		}
 		out = append(out, rows[i])
@@ -122,6 +155,12 @@ func (d *Deployment) Check() error {
 	}
 	if d.Environment == "" {
 		return errors.New("environment is empty")
+	}
+	if err := d.ScanSeconds.Check(); err != nil {
+		return fmt.Errorf("scan_seconds: %w", err)
+	}
+	if err := d.PipelineSeconds.Check(); err != nil {
+		return fmt.Errorf("pipeline_seconds: %w", err)
 	}
 	if d.Critical < 0 || d.High < 0 || d.Medium < 0 || d.Low < 0 {
 		return errors.New("finding counts must not be negative")

@@ -66,6 +66,13 @@ func Open(repoPath, spec string) (*Store, error) {
 			return &Store{dir: abs}, nil
 		}
 	}
+	if looksLikePath(spec) {
+		p, _, _ := strings.Cut(spec, "#")
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return nil, fmt.Errorf("--data %s: %s is not a directory (want a directory, or a branch name)", spec, p)
+		}
+		return nil, fmt.Errorf("--data %s: no such directory (create it, or name a branch)", spec)
+	}
 	r, err := OpenRepo(repoPath)
 	if err != nil {
 		return nil, err
@@ -75,6 +82,13 @@ func Open(repoPath, spec string) (*Store, error) {
 		branch = DefaultBranch
 	}
 	return openBranch(r, repoPath, branch)
+}
+
+// looksLikePath reports whether a --data spec can only be a directory: it
+// selects a branch with #, or starts like a path (no branch name starts
+// with / or .).
+func looksLikePath(spec string) bool {
+	return strings.Contains(spec, "#") || strings.HasPrefix(spec, ".") || strings.HasPrefix(spec, "/") || filepath.IsAbs(spec)
 }
 
 // OpenRepo opens the git repository at path or in a folder above it.
@@ -276,11 +290,7 @@ func checkPath(p string) error {
 // gitdora.yml of the data branch, else the defaults.
 func (s *Store) Config(override string) (*Config, error) {
 	if override != "" {
-		b, err := os.ReadFile(override)
-		if err != nil {
-			return nil, fmt.Errorf("--config: %w", err)
-		}
-		return ParseConfig(b, override)
+		return ReadConfigFile(override)
 	}
 	b, err := s.ReadFile(ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -181,6 +181,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"trunk: [\n", "x.yml"},
 		{"unknown_key: 1\n", "unknown_key"},
 		{"lead_time:\n  exclude_authors: \"(\"\n", "exclude_authors"},
+		{"deploy:\n  tag_pattern: \"v[\"\n", `x.yml: deploy.tag_pattern "v[" is not a valid pattern: syntax error in pattern`},
+		{"classification:\n  benchmark: dora-2019\n", `x.yml: classification.benchmark is "dora-2019", want one of dora-2023, dora-2021`},
+		{"severity:\n  overrides:\n    r1: urgent\n", `x.yml: severity.overrides.r1 is "urgent", want one of`},
 	} {
 		_, err := ParseConfig([]byte(tc.yaml), "x.yml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -200,5 +203,54 @@ func TestParseDuration(t *testing.T) {
 		if _, err := ParseDuration(in); err == nil {
 			t.Errorf("ParseDuration(%q) did not fail", in)
 		}
+	}
+}
+
+// A --data spec that can only be a directory, naming none, is an error
+// saying so; a branch name (even with a slash) is a branch.
+func TestOpenMissingDirectory(t *testing.T) {
+	repo := t.TempDir()
+	gitRun(t, repo, "init", "-q", "-b", "main")
+	file := filepath.Join(t.TempDir(), "f")
+	writeFiles(t, filepath.Dir(file), map[string]string{"f": "x"})
+	missing := filepath.Join(t.TempDir(), "missingdir")
+	tests := []struct {
+		spec, wantErr string // wantErr "" when it opens a branch
+	}{
+		{missing, "--data " + missing + ": no such directory (create it, or name a branch)"},
+		{missing + "#dora-data", "--data " + missing + "#dora-data: no such directory (create it, or name a branch)"},
+		{"../nonexist#dora-data", "--data ../nonexist#dora-data: no such directory (create it, or name a branch)"},
+		{"./nonexist", "--data ./nonexist: no such directory (create it, or name a branch)"},
+		{file, "--data " + file + ": " + file + " is not a directory (want a directory, or a branch name)"},
+		{"team/dora-data", ""},
+		{"dora-data", ""},
+	}
+	for _, tt := range tests {
+		s, err := Open(repo, tt.spec)
+		if tt.wantErr == "" {
+			if err != nil || s.Branch() != tt.spec {
+				t.Errorf("Open(%q) = %v, %v; want branch %s", tt.spec, s, err, tt.spec)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tt.wantErr {
+			t.Errorf("Open(%q) err = %v, want %q", tt.spec, err, tt.wantErr)
+		}
+	}
+}
+
+func TestReadConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ok.yml": "trunk: develop\n", "bad.yml": "deploy:\n  tag_pattern: \"[\"\n"})
+	c, err := ReadConfigFile(filepath.Join(dir, "ok.yml"))
+	if err != nil || c.Trunk != "develop" || c.Production != "production" {
+		t.Errorf("ok.yml: %+v, %v", c, err)
+	}
+	bad := filepath.Join(dir, "bad.yml")
+	if _, err := ReadConfigFile(bad); err == nil || !strings.HasPrefix(err.Error(), bad+": deploy.tag_pattern") {
+		t.Errorf("bad.yml: err = %v, want it to name the file and the key", err)
+	}
+	if _, err := ReadConfigFile(filepath.Join(dir, "none.yml")); err == nil || !strings.HasPrefix(err.Error(), "--config: open ") {
+		t.Errorf("missing file: err = %v", err)
 	}
 }

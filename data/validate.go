@@ -128,6 +128,12 @@ func commitsWithPrefix(st storer.EncodedObjectStorer, prefix string) ([]plumbing
 	return out, nil
 }
 
+// IsFullHash reports whether s is a whole commit hash: 40 (SHA-1) or 64
+// (SHA-256) hexadecimal digits.
+func IsFullHash(s string) bool {
+	return (len(s) == 40 || len(s) == 64) && isHex(s)
+}
+
 func isHex(s string) bool {
 	for _, r := range s {
 		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {

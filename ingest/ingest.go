@@ -22,7 +22,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/ci"
@@ -52,16 +54,15 @@ func ReadSARIF(name string) (*SARIF, error) {
 	return CheckSARIF(name, b)
 }
 
-// ReadSARIFFiles reads and checks the files named, one per CPU. On
-// failure the error is the first failing file's, in the order given.
+// ReadSARIFFiles reads and checks the files named, one per CPU. When any
+// fails it returns no file, and an error with one line per failing file,
+// in the order given.
 func ReadSARIFFiles(names []string) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
 	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i]) })
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -331,54 +332,41 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 }
 
 // Commit resolves rev (a sha, short sha, branch or tag; HEAD by default)
-// in the repository at repoPath. A full hexadecimal hash that the
-// repository does not have is accepted (the scan ran on a commit not
-// fetched here) with known false.
-func Commit(repoPath, rev string) (sha string, when time.Time, known bool, err error) {
+// in the code repository r, opened from repoPath (nil when repoPath is not
+// a git repository). A full hexadecimal hash that the repository does not
+// have is accepted (the scan ran on a commit not fetched here) with known
+// false.
+func Commit(r *git.Repository, repoPath, rev string) (sha string, when time.Time, known bool, err error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	r, err := data.OpenRepo(repoPath)
-	if err != nil {
-		if isFullHash(rev) {
+	if r == nil {
+		if data.IsFullHash(rev) {
 			return strings.ToLower(rev), time.Time{}, false, nil
 		}
-		return "", time.Time{}, false, fmt.Errorf("--sha %s: %w", rev, err)
+		return "", time.Time{}, false, fmt.Errorf("--sha %q: --repo %s is not a git repository, so only a full commit hash can be given", rev, repoPath)
 	}
-	h, err := r.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		if isFullHash(rev) {
+	sha, err = data.ResolveCommit(r, rev)
+	if errors.Is(err, data.ErrUnknownCommit) {
+		if data.IsFullHash(rev) {
 			return strings.ToLower(rev), time.Time{}, false, nil
 		}
 		return "", time.Time{}, false, fmt.Errorf("--sha %q: not a commit of %s (want a commit hash, branch or tag)", rev, repoPath)
 	}
-	c, err := r.CommitObject(*h)
 	if err != nil {
 		return "", time.Time{}, false, fmt.Errorf("--sha %q: %v", rev, err)
 	}
-	return h.String(), c.Committer.When, true, nil
+	c, err := object.GetCommit(data.Objects(r), plumbing.NewHash(sha))
+	if err != nil {
+		return "", time.Time{}, false, fmt.Errorf("--sha %q: commit %s: %v", rev, sha, err)
+	}
+	return sha, c.Committer.When, true, nil
 }
 
-func isFullHash(s string) bool {
-	if len(s) != 40 && len(s) != 64 {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-// Branch is the branch checked out in the repository at repoPath; with a
+// Branch is the branch checked out in the code repository r; with a
 // detached HEAD (as CI checkouts often are) it is $GITHUB_REF_NAME when
 // set, else an error asking for --ref.
-func Branch(repoPath string, getenv func(string) string) (string, error) {
-	r, err := data.OpenRepo(repoPath)
-	if err != nil {
-		return "", err
-	}
+func Branch(r *git.Repository, getenv func(string) string) (string, error) {
 	head, err := r.Reference(plumbing.HEAD, false)
 	if err == nil && head.Type() == plumbing.SymbolicReference && head.Target().IsBranch() {
 		return head.Target().Short(), nil

@@ -122,3 +122,39 @@ func BenchmarkCheckSARIF(b *testing.B) {
 		}
 	}
 }
+
+// Every bad file is named, in the order given, and nothing is returned.
+func TestReadSARIFFilesNamesEveryBadFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"good.sarif":  `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}`,
+		"bad.sarif":   `{"version":"1.0.0","runs":[]}`,
+		"empty.sarif": "",
+	}
+	for name, c := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var names []string
+	for _, n := range []string{"good.sarif", "bad.sarif", "empty.sarif"} {
+		names = append(names, filepath.Join(dir, n))
+	}
+	if got, err := ReadSARIFFiles(names[:1]); err != nil || len(got) != 1 {
+		t.Fatalf("good file alone: %v, %v", got, err)
+	}
+	got, err := ReadSARIFFiles(names)
+	if got != nil || err == nil {
+		t.Fatalf("ReadSARIFFiles = %v, %v; want nothing and an error", got, err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{names[1] + ": not SARIF 2.1.0: $.version", names[2] + ": not SARIF 2.1.0: $: empty file"}
+	if len(lines) != len(want) {
+		t.Fatalf("error lines = %q, want one per bad file", lines)
+	}
+	for i := range want {
+		if !strings.HasPrefix(lines[i], want[i]) {
+			t.Errorf("line %d = %q, want it to start %q", i, lines[i], want[i])
+		}
+	}
+}

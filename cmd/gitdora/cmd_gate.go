@@ -77,11 +77,7 @@ func (c *GateCmd) Run(g *Globals) error {
 func gateConfig(g *Globals) (*data.Config, error) {
 	switch {
 	case g.Config != "":
-		b, err := os.ReadFile(g.Config)
-		if err != nil {
-			return nil, fmt.Errorf("--config: %w", err)
-		}
-		return data.ParseConfig(b, g.Config)
+		return data.ReadConfigFile(g.Config)
 	case g.Data != "":
 		_, cfg, err := g.load()
 		return cfg, err

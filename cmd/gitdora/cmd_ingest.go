@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,15 +40,24 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 			return fmt.Errorf("--at: %v", err)
 		}
 	}
+	// The code repository: the one holding the data branch when it is --repo.
+	repo := store.Repo()
+	if repoPath := cmp.Or(g.Repo, "."); repo == nil || store.RepoPath() != repoPath {
+		repo, _ = data.OpenRepo(repoPath) // nil when not a repository: Commit says what that allows
+	}
 	var known bool
-	if sc.SHA, sc.CommitTime, known, err = ingest.Commit(g.Repo, c.SHA); err != nil {
+	if sc.SHA, sc.CommitTime, known, err = ingest.Commit(repo, g.Repo, c.SHA); err != nil {
 		return err
 	}
 	if !known {
 		g.Log.Warn(fmt.Sprintf("--sha %s is not a commit of %s; the scan is stored for it anyway", sc.SHA, g.Repo))
 	}
 	if sc.Ref == "" {
-		if sc.Ref, err = ingest.Branch(g.Repo, os.Getenv); err != nil {
+		if repo == nil {
+			_, err := data.OpenRepo(g.Repo)
+			return err
+		}
+		if sc.Ref, err = ingest.Branch(repo, os.Getenv); err != nil {
 			return err
 		}
 	}
