@@ -221,7 +221,9 @@ func openAgeFigure(d *compute.Detail) *Figure {
 	return f
 }
 
-func toolsFigure(m *compute.Month, d *compute.Detail) *Figure {
+// toolsFigure charts each tool's scan duration against the budget
+// (seconds, 0 when unknown).
+func toolsFigure(m *compute.Month, budget float64) *Figure {
 	if len(m.Scans.ByTool) == 0 {
 		return nil
 	}
@@ -230,7 +232,6 @@ func toolsFigure(m *compute.Month, d *compute.Detail) *Figure {
 		tools = append(tools, t)
 	}
 	sort.Strings(tools)
-	budget, _ := scanBudget(d.CodeLOC)
 	f := &Figure{ID: "scan-tools"}
 	c := Chart{ID: "chart-scan-tools", Title: "Scan duration p95 by tool (seconds)", YName: "seconds", Series: []Series{{Name: "p95", Bar: true}}}
 	if budget > 0 {

@@ -69,6 +69,11 @@ type securityView struct {
 	LOC                                      string
 	Budget                                   string
 	SecondsFrom                              string
+
+	// What advice and figures read too, computed once here.
+	budget          float64  // scan-duration budget in seconds, 0 when unknown
+	budgetTier      string   // the code base size the budget is for
+	suppressedShare *float64 // Suppressed of Results, nil without results
 }
 
 type leadView struct {
@@ -180,7 +185,7 @@ func newMonthView(r Report, html bool) *monthView {
 		v.Alerts = append(v.Alerts, alertRow{Name: Text(a.Name, 80), Severity: Text(a.Severity, 20), Since: Text(a.Since, 20), Message: Text(a.Message, 200)})
 	}
 	v.Method = methodOf(m, d)
-	v.Advice = adviceFor(m, r.Prev, d)
+	v.Advice = adviceFor(m, r.Prev, d, &v.Security)
 	v.Missing = missingFor(m, d)
 
 	trend := r.Trend
@@ -196,7 +201,7 @@ func newMonthView(r Report, html bool) *monthView {
 	v.add(weeksFigure(d))
 	v.add(mttrFigure(m))
 	v.add(openAgeFigure(d))
-	v.add(toolsFigure(m, d))
+	v.add(toolsFigure(m, v.Security.budget))
 	return v
 }
 
@@ -408,16 +413,18 @@ func securityOf(m *compute.Month, d *compute.Detail) securityView {
 		P50:        unitSeconds.format(m.Scans.DurationP50Seconds),
 		P95:        unitSeconds.format(m.Scans.DurationP95Seconds),
 	}
-	s.SuppressedShare = unitFraction.format(ratio(d.Suppressed, d.Results))
+	s.suppressedShare = ratio(d.Suppressed, d.Results)
+	s.SuppressedShare = unitFraction.format(s.suppressedShare)
 	if t := targetOf(m, "scan_overhead_pct"); t != nil {
 		s.OverheadTarget = targetText(t)
 		if t.Met != nil { // without data the value already reads n/a
 			s.OverheadStatus = status(t)
 		}
 	}
-	if sec, tier := scanBudget(d.CodeLOC); sec > 0 {
+	s.budget, s.budgetTier = scanBudget(d.CodeLOC)
+	if s.budget > 0 {
 		s.LOC = locText(d.CodeLOC)
-		s.Budget = "< " + Seconds(sec) + " (" + tier + ")"
+		s.Budget = "< " + Seconds(s.budget) + " (" + s.budgetTier + ")"
 	}
 	var from []string
 	for _, k := range sortedKeys(d.ScanSecondsFrom) {
@@ -540,61 +547,18 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 		Open:         vu.OpenAtEnd.Critical + vu.OpenAtEnd.High + vu.OpenAtEnd.Medium + vu.OpenAtEnd.Low,
 		OpenCritical: vu.OpenAtEnd.Critical,
 	}
-	// The oldest open findings, worst severity first among equals: the
-	// top listLimit kept in order while scanning once (there may be
-	// tens of thousands).
-	older := func(fa, fb *compute.OpenFinding) bool {
-		if fa.AgeHours != fb.AgeHours {
-			return fa.AgeHours > fb.AgeHours
-		}
-		if ra, rb := sevRank(fa.Severity), sevRank(fb.Severity); ra != rb {
-			return ra < rb
-		}
-		if fa.Tool != fb.Tool {
-			return fa.Tool < fb.Tool
-		}
-		if fa.RuleID != fb.RuleID {
-			return fa.RuleID < fb.RuleID
-		}
-		return fa.URI < fb.URI
-	}
-	top := make([]*compute.OpenFinding, 0, listLimit+1)
-	listed := 0
-	for i := range d.OpenFindings {
-		f := &d.OpenFindings[i]
-		if sevRank(f.Severity) >= len(severities) {
-			continue
-		}
-		listed++
-		if len(top) == listLimit && !older(f, top[listLimit-1]) {
-			continue
-		}
-		j := sort.Search(len(top), func(k int) bool { return older(f, top[k]) })
-		top = append(top, nil)
-		copy(top[j+1:], top[j:])
-		top[j] = f
-		if len(top) > listLimit {
-			top = top[:listLimit]
-		}
-	}
-	for _, f := range top {
+	// compute lists them oldest first, without info findings.
+	top := d.OpenFindings[:min(len(d.OpenFindings), listLimit)]
+	for i := range top {
+		f := &top[i]
 		v.Oldest = append(v.Oldest, findingRow{
 			Severity: Text(f.Severity, 20), Tool: Text(f.Tool, 40), Rule: Text(f.RuleID, 80),
 			File: Text(f.URI, 100), Message: Text(f.Message, 120), Age: Hours(f.AgeHours),
 		})
 	}
-	v.OpenMore = listed - len(top)
+	v.OpenMore = len(d.OpenFindings) - len(top)
 	v.OpenListed = len(v.Oldest)
 	return v
-}
-
-func sevRank(s string) int {
-	for i, x := range severities {
-		if s == x {
-			return i
-		}
-	}
-	return len(severities)
 }
 
 func methodOf(m *compute.Month, d *compute.Detail) methodView {
