@@ -171,7 +171,7 @@ func newMonthView(r Report, html bool) *monthView {
 		HasDetail: m.Detail != nil,
 	}
 	if v.Benchmark == "" {
-		v.Benchmark = "dora-2023"
+		v.Benchmark = compute.BenchmarkDORA2023
 	}
 	if r.Prev != nil {
 		v.PrevMonth = r.Prev.Month
@@ -184,7 +184,7 @@ func newMonthView(r Report, html bool) *monthView {
 	for _, a := range m.Alerts {
 		v.Alerts = append(v.Alerts, alertRow{Name: Text(a.Name, 80), Severity: Text(a.Severity, 20), Since: Text(a.Since, 20), Message: Text(a.Message, 200)})
 	}
-	v.Method = methodOf(m, d)
+	v.Method = methodOf(m, d, v.Benchmark)
 	v.Advice = adviceFor(m, r.Prev, d, &v.Security)
 	v.Missing = missingFor(m, d)
 
@@ -561,12 +561,9 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 	return v
 }
 
-func methodOf(m *compute.Month, d *compute.Detail) methodView {
-	v := methodView{Benchmark: d.Benchmark, TZ: na}
-	if v.Benchmark == "" {
-		v.Benchmark = "dora-2023"
-	}
-	v.Thresholds = thresholds[v.Benchmark]
+func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView {
+	v := methodView{Benchmark: benchmark, TZ: na}
+	v.Thresholds = thresholds(benchmark)
 	switch d.DeploymentSource {
 	case "events":
 		v.DeploymentSource = "deployment events recorded on the data branch"
@@ -602,19 +599,23 @@ func methodOf(m *compute.Month, d *compute.Detail) methodView {
 	return v
 }
 
-// thresholds are the DORA benchmark clusters of SPEC §6, as the report
-// explains them.
-var thresholds = map[string][]thresholdRow{
-	"dora-2023": {
+// thresholds are the DORA benchmark clusters of SPEC §6 as the report
+// explains them (in SPEC's units: hours, not Hours' days), from the bounds
+// compute classifies by; nil for a benchmark compute does not know.
+func thresholds(benchmark string) []thresholdRow {
+	b, ok := compute.BoundsOf(benchmark)
+	if !ok {
+		return nil
+	}
+	h := func(v float64) string { return trimNum(v, 1) + " h" }
+	pct := func(v float64) string { return trimNum(v*100, 1) + " %" }
+	row := func(metric, lt, ge string, bounds [3]float64, f func(float64) string) thresholdRow {
+		return thresholdRow{metric, lt + " " + f(bounds[0]), lt + " " + f(bounds[1]), lt + " " + f(bounds[2]), ge + " " + f(bounds[2])}
+	}
+	return []thresholdRow{
 		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
-		{"Lead time for changes (p50)", "< 24 h", "< 168 h", "< 720 h", "≥ 720 h"},
-		{"Change failure rate", "≤ 5 %", "≤ 10 %", "≤ 15 %", "> 15 %"},
-		{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
-	},
-	"dora-2021": {
-		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
-		{"Lead time for changes (p50)", "< 1 h", "< 168 h", "< 4320 h", "≥ 4320 h"},
-		{"Change failure rate", "≤ 15 %", "≤ 20 %", "≤ 30 %", "> 30 %"},
-		{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
-	},
+		row("Lead time for changes (p50)", "<", "≥", b.LeadHours, h),
+		row("Change failure rate", "≤", ">", b.ChangeFailureRate, pct),
+		row("Time to restore service (p50)", "<", "≥", b.RestoreHours, h),
+	}
 }

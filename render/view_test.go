@@ -38,3 +38,39 @@ func TestOldestFindingsFollowCompute(t *testing.T) {
 		t.Errorf("open critical advice = %q, want it to name rule-b in b.go (the first critical of the table)", text)
 	}
 }
+
+// TestThresholds checks the benchmark table against SPEC §6.
+func TestThresholds(t *testing.T) {
+	for _, tc := range []struct {
+		benchmark string
+		want      []thresholdRow // lead time, change failure rate, restore
+	}{
+		{"dora-2023", []thresholdRow{
+			{"Lead time for changes (p50)", "< 24 h", "< 168 h", "< 720 h", "≥ 720 h"},
+			{"Change failure rate", "≤ 5 %", "≤ 10 %", "≤ 15 %", "> 15 %"},
+			{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
+		}},
+		{"dora-2021", []thresholdRow{
+			{"Lead time for changes (p50)", "< 1 h", "< 168 h", "< 4320 h", "≥ 4320 h"},
+			{"Change failure rate", "≤ 15 %", "≤ 20 %", "≤ 30 %", "> 30 %"},
+			{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
+		}},
+		{"dora-1999", nil},
+	} {
+		got := thresholds(tc.benchmark)
+		if tc.want == nil {
+			if got != nil {
+				t.Errorf("%s: thresholds = %v, want none", tc.benchmark, got)
+			}
+			continue
+		}
+		if len(got) != 4 {
+			t.Fatalf("%s: %d rows, want 4", tc.benchmark, len(got))
+		}
+		for i, w := range tc.want {
+			if got[i+1] != w {
+				t.Errorf("%s: row %d = %v, want %v", tc.benchmark, i+1, got[i+1], w)
+			}
+		}
+	}
+}
