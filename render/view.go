@@ -40,16 +40,15 @@ type monthView struct {
 	Benchmark string
 	PrevMonth string
 
-	Summary   []summaryRow
-	Security  securityView
-	LeadTime  leadView
-	Failures  failureView
-	Vulns     vulnView
-	Alerts    []alertRow
-	Advice    []advice
-	Missing   []missing
-	Method    methodView
-	HasDetail bool
+	Summary  []summaryRow
+	Security securityView
+	LeadTime leadView
+	Failures failureView
+	Vulns    vulnView
+	Alerts   []alertRow
+	Advice   []advice
+	Missing  []missing
+	Method   methodView
 	// TrendCount is how many months the trend figure covers.
 	TrendCount int
 }
@@ -68,7 +67,6 @@ type securityView struct {
 	P50, P95                                 string
 	LOC                                      string
 	Budget                                   string
-	SecondsFrom                              string
 
 	// What advice and figures read too, computed once here.
 	budget          float64  // scan-duration budget in seconds, 0 when unknown
@@ -104,11 +102,11 @@ type incidentRow struct {
 }
 
 type vulnView struct {
-	FixP50, FixP95       string
-	New, Fixed, Open     int
-	OpenCritical         int
-	Oldest               []findingRow
-	OpenListed, OpenMore int
+	FixP50, FixP95 string
+	Open           int
+	OpenCritical   int
+	Oldest         []findingRow
+	OpenMore       int
 }
 
 type findingRow struct {
@@ -168,7 +166,6 @@ func newMonthView(r Report, html bool) *monthView {
 		Partial:   r.Partial,
 		Overall:   className(m.Classification.Overall),
 		Benchmark: d.Benchmark,
-		HasDetail: m.Detail != nil,
 	}
 	if v.Benchmark == "" {
 		v.Benchmark = compute.BenchmarkDORA2023
@@ -426,11 +423,6 @@ func securityOf(m *compute.Month, d *compute.Detail) securityView {
 		s.LOC = locText(d.CodeLOC)
 		s.Budget = "< " + Seconds(s.budget) + " (" + s.budgetTier + ")"
 	}
-	var from []string
-	for _, k := range sortedKeys(d.ScanSecondsFrom) {
-		from = append(from, fmt.Sprintf("%s %d", sourceName(k), d.ScanSecondsFrom[k]))
-	}
-	s.SecondsFrom = strings.Join(from, ", ")
 	return s
 }
 
@@ -542,8 +534,6 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 	v := vulnView{
 		FixP50:       unitHours.format(vu.FixLeadTimeP50Hours),
 		FixP95:       unitHours.format(vu.FixLeadTimeP95Hours),
-		New:          vu.New.Critical + vu.New.High + vu.New.Medium + vu.New.Low,
-		Fixed:        vu.Fixed.Critical + vu.Fixed.High + vu.Fixed.Medium + vu.Fixed.Low,
 		Open:         vu.OpenAtEnd.Critical + vu.OpenAtEnd.High + vu.OpenAtEnd.Medium + vu.OpenAtEnd.Low,
 		OpenCritical: vu.OpenAtEnd.Critical,
 	}
@@ -557,7 +547,6 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 		})
 	}
 	v.OpenMore = len(d.OpenFindings) - len(top)
-	v.OpenListed = len(v.Oldest)
 	return v
 }
 
