@@ -2,6 +2,8 @@ package render
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/gitdora/gitdora/compute"
 )
@@ -75,7 +77,7 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []a
 		add(figure("scan_overhead_pct", v), "Security scans take %s of lead time (target %s). Scan only the changed files on pull requests (incremental scans), cache tool binaries and rules, and run the scanners in parallel with the build.", v, overheadTarget)
 	}
 	if budget, tier := sec.budget, sec.budgetTier; budget > 0 {
-		for _, tool := range sortedKeys(m.Scans.ByTool) {
+		for _, tool := range slices.Sorted(maps.Keys(m.Scans.ByTool)) {
 			p95 := m.Scans.ByTool[tool].DurationP95Seconds
 			if p95 != nil && *p95 >= budget {
 				v := Seconds(*p95)

@@ -2,7 +2,8 @@ package render
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -438,15 +439,6 @@ func sourceName(k string) string {
 	return k
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func leadOf(m *compute.Month, d *compute.Detail) leadView {
 	lt := m.LeadTime
 	v := leadView{
@@ -457,10 +449,7 @@ func leadOf(m *compute.Month, d *compute.Detail) leadView {
 		SkippedNegative: lt.SkippedNegative,
 		SkippedBots:     lt.SkippedBots,
 	}
-	for i, c := range d.SlowChanges {
-		if i == listLimit/2 {
-			break
-		}
+	for _, c := range d.SlowChanges { // compute keeps a few
 		v.Slow = append(v.Slow, slowRow{SHA: Code(short(c.SHA)), Subject: Text(c.Subject, 100), Deployment: Text(c.DeploymentID, 40), LeadTime: Hours(c.LeadTimeHours)})
 	}
 	return v
@@ -571,7 +560,7 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 		v.DataCommit = "none (read from a plain directory)"
 	}
 	var from []string
-	for _, k := range sortedKeys(d.ScanSecondsFrom) {
+	for _, k := range slices.Sorted(maps.Keys(d.ScanSecondsFrom)) {
 		from = append(from, fmt.Sprintf("%s (%d)", sourceName(k), d.ScanSecondsFrom[k]))
 	}
 	v.ScanSecondsFrom = strings.Join(from, ", ")
