@@ -48,7 +48,7 @@ func newIndexView(idx Index) *indexView {
 			CFR:          unitFraction.format(m.ChangeFailureRate.Rate),
 			Restore:      unitHours.format(m.TimeToRestore.P50Hours),
 			MTTRCritical: unitHours.format(m.Vulnerabilities.MTTRHours.Critical),
-			Open:         itoa(m.Vulnerabilities.OpenAtEnd.Critical + m.Vulnerabilities.OpenAtEnd.High + m.Vulnerabilities.OpenAtEnd.Medium + m.Vulnerabilities.OpenAtEnd.Low),
+			Open:         itoa(m.Vulnerabilities.OpenAtEnd.Total()),
 			Alerts:       len(m.Alerts),
 			Partial:      i == n-1 && idx.Partial,
 		})

@@ -523,7 +523,7 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 	v := vulnView{
 		FixP50:       unitHours.format(vu.FixLeadTimeP50Hours),
 		FixP95:       unitHours.format(vu.FixLeadTimeP95Hours),
-		Open:         vu.OpenAtEnd.Critical + vu.OpenAtEnd.High + vu.OpenAtEnd.Medium + vu.OpenAtEnd.Low,
+		Open:         vu.OpenAtEnd.Total(),
 		OpenCritical: vu.OpenAtEnd.Critical,
 	}
 	// compute lists them oldest first, without info findings.
