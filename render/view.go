@@ -150,16 +150,15 @@ var severityColors = map[string]string{"critical": "#b3261e", "high": "#e8710a",
 // listLimit caps the rows of the lists (slow changes, incidents, oldest findings, skipped input).
 const listLimit = 10
 
-// newMonthView builds what the templates show for r. html selects how
-// figures render: Mermaid for Markdown, chart placeholders for pages.
-func newMonthView(r Report, html bool) *monthView {
+// newMonthView builds what the templates show for r, for Markdown; as
+// builds the same view for a page.
+func newMonthView(r Report) *monthView {
 	m := &r.Month
 	d := m.Detail
 	if d == nil {
 		d = &compute.Detail{}
 	}
 	v := &monthView{
-		html:      html,
 		figures:   map[string]*Figure{},
 		Month:     m.Month,
 		Name:      monthName(m.Month),
@@ -201,6 +200,15 @@ func newMonthView(r Report, html bool) *monthView {
 	v.add(openAgeFigure(d))
 	v.add(toolsFigure(m, v.Security.budget))
 	return v
+}
+
+// as is v for Markdown (html false: figures as Mermaid) or for a page
+// (html true: chart placeholders), sharing v's figures; v is not changed,
+// so one view can render in both modes.
+func (v *monthView) as(html bool) *monthView {
+	c := *v
+	c.html = html
+	return &c
 }
 
 func (v *monthView) add(f *Figure) {

@@ -20,7 +20,7 @@ func TestOldestFindingsFollowCompute(t *testing.T) {
 		{Tool: "a", RuleID: "rule-a", Severity: "critical", URI: "a.go", AgeHours: 100},
 		{Tool: "c", RuleID: "rule-c", Severity: "low", URI: "c.go", AgeHours: 50},
 	}}
-	v := newMonthView(Report{Month: m}, false)
+	v := newMonthView(Report{Month: m})
 	var tools []string
 	for _, f := range v.Vulns.Oldest {
 		tools = append(tools, string(f.Tool))
