@@ -49,7 +49,7 @@ func alertRuleText(r *alert.Rule) string {
 }
 
 func alertAsOf(res alert.Result) string {
-	return fmt.Sprintf("the end of %s (%s)", res.Day.Format("2006-01-02"), res.Day.Location())
+	return fmt.Sprintf("the end of %s (%s)", res.Day.Format("2006-01-02"), zoneName(res.Day))
 }
 
 // AlertText is the readable list `gitdora alerts` prints.

@@ -259,11 +259,17 @@ func periodText(p compute.PeriodInfo) string {
 		return na
 	}
 	last := p.End.AddDate(0, 0, -1)
-	zone := p.Start.Location().String()
-	if zone == "" || zone == "Local" {
-		zone = p.Start.Format("-07:00")
+	return fmt.Sprintf("%s – %s (%d days, times in %s)", p.Start.Format("2 January 2006"), last.Format("2 January 2006"), p.Days, zoneName(p.Start))
+}
+
+// zoneName names the time zone of t for the report: its location's name
+// (Europe/Berlin, UTC), or t's UTC offset (+01:00) where the name says
+// nothing to a reader ("Local", or none).
+func zoneName(t time.Time) string {
+	if z := t.Location().String(); z != "" && z != "Local" {
+		return z
 	}
-	return fmt.Sprintf("%s – %s (%d days, times in %s)", p.Start.Format("2 January 2006"), last.Format("2 January 2006"), p.Days, zone)
+	return t.Format("-07:00")
 }
 
 // headline lists the figures of the executive summary and the class key
@@ -573,7 +579,7 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 	}
 	v.ScanSecondsFrom = strings.Join(from, ", ")
 	if !m.Period.Start.IsZero() {
-		v.TZ = m.Period.Start.Location().String()
+		v.TZ = zoneName(m.Period.Start)
 	}
 	for i, s := range d.Skipped {
 		if i == listLimit {

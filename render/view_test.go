@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/render/rendertest"
@@ -71,6 +72,35 @@ func TestThresholds(t *testing.T) {
 			if got[i+1] != w {
 				t.Errorf("%s: row %d = %v, want %v", tc.benchmark, i+1, got[i+1], w)
 			}
+		}
+	}
+}
+
+// TestZoneName checks that the period and the method section name the
+// time zone alike: by name, or by offset where the name is "Local".
+func TestZoneName(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, tc := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{time.UTC, "UTC"},
+		{berlin, "Europe/Berlin"},
+		{time.FixedZone("Local", 2*3600), "+02:00"},
+		{time.FixedZone("", -5*3600), "-05:00"},
+	} {
+		m := rendertest.Empty("2026-03")
+		m.Period.Start = time.Date(2026, 3, 1, 0, 0, 0, 0, tc.loc)
+		m.Period.End = m.Period.Start.AddDate(0, 1, 0)
+		v := newMonthView(Report{Month: m})
+		if v.Method.TZ != tc.want {
+			t.Errorf("%v: method TZ = %q, want %q", tc.loc, v.Method.TZ, tc.want)
+		}
+		if !strings.HasSuffix(v.Period, "times in "+tc.want+")") {
+			t.Errorf("%v: period = %q, want it in %s", tc.loc, v.Period, tc.want)
 		}
 	}
 }
