@@ -27,6 +27,20 @@ var benchmarks = map[string]benchmark{
 	BenchmarkDORA2021: {leadHours: [3]float64{1, 168, 4320}, cfr: [3]float64{0.15, 0.20, 0.30}, restoreHours: [3]float64{1, 24, 168}},
 }
 
+// Bounds are the upper bounds of the elite, high and medium clusters of a
+// benchmark: a lead time or time to restore below a bound, or a change
+// failure rate at most a bound, is in that class (worse is low).
+type Bounds struct {
+	LeadHours, ChangeFailureRate, RestoreHours [3]float64
+}
+
+// BoundsOf returns the bounds of the named benchmark; ok is false for a
+// name it does not know.
+func BoundsOf(name string) (b Bounds, ok bool) {
+	x, ok := benchmarks[name]
+	return Bounds{LeadHours: x.leadHours, ChangeFailureRate: x.cfr, RestoreHours: x.restoreHours}, ok
+}
+
 var classes = [4]string{Elite, High, Medium, Low}
 
 // judge fills classification and targets of m from its metrics.

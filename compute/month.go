@@ -1,6 +1,10 @@
 package compute
 
-import "time"
+import (
+	"time"
+
+	"github.com/gitdora/gitdora/data"
+)
 
 // SchemaVersion is the version of the JSON contract of Month (SPEC §5).
 const SchemaVersion = 1
@@ -88,6 +92,22 @@ type SeverityHours struct {
 	Low      *float64 `json:"low"`
 }
 
+// Get is the hours of severity sev ("critical", "high", "medium", "low"),
+// nil for any other.
+func (h SeverityHours) Get(sev string) *float64 {
+	switch sev {
+	case data.SeverityCritical:
+		return h.Critical
+	case data.SeverityHigh:
+		return h.High
+	case data.SeverityMedium:
+		return h.Medium
+	case data.SeverityLow:
+		return h.Low
+	}
+	return nil
+}
+
 // SeverityCounts is a count per severity.
 type SeverityCounts struct {
 	Critical int `json:"critical"`
@@ -95,6 +115,25 @@ type SeverityCounts struct {
 	Medium   int `json:"medium"`
 	Low      int `json:"low"`
 }
+
+// Get is the count of severity sev ("critical", "high", "medium", "low"),
+// 0 for any other.
+func (c SeverityCounts) Get(sev string) int {
+	switch sev {
+	case data.SeverityCritical:
+		return c.Critical
+	case data.SeverityHigh:
+		return c.High
+	case data.SeverityMedium:
+		return c.Medium
+	case data.SeverityLow:
+		return c.Low
+	}
+	return 0
+}
+
+// Total is the count of all severities.
+func (c SeverityCounts) Total() int { return c.Critical + c.High + c.Medium + c.Low }
 
 // Scans is scans.*.
 type Scans struct {

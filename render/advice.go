@@ -2,6 +2,8 @@ package render
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/gitdora/gitdora/compute"
 )
@@ -48,8 +50,9 @@ func targetMissed(m *compute.Month, name string) *compute.TargetResult {
 }
 
 // adviceFor derives recommendations from the month's numbers; each names
-// the figure that triggered it.
-func adviceFor(m, prev *compute.Month, d *compute.Detail) []advice {
+// the figure that triggered it. sec is the month's security view, with
+// the scan budget and suppressed share.
+func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []advice {
 	var out []advice
 	add := func(fig MD, format string, args ...any) {
 		out = append(out, advice{Text: MD(fmt.Sprintf(format, args...)), Figure: fig})
@@ -73,8 +76,8 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail) []advice {
 		v := unitPercent.format(o)
 		add(figure("scan_overhead_pct", v), "Security scans take %s of lead time (target %s). Scan only the changed files on pull requests (incremental scans), cache tool binaries and rules, and run the scanners in parallel with the build.", v, overheadTarget)
 	}
-	if budget, tier := scanBudget(d.CodeLOC); budget > 0 {
-		for _, tool := range sortedKeys(m.Scans.ByTool) {
+	if budget, tier := sec.budget, sec.budgetTier; budget > 0 {
+		for _, tool := range slices.Sorted(maps.Keys(m.Scans.ByTool)) {
 			p95 := m.Scans.ByTool[tool].DurationP95Seconds
 			if p95 != nil && *p95 >= budget {
 				v := Seconds(*p95)
@@ -90,8 +93,8 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail) []advice {
 		}
 	}
 	if d.Results >= adviseSuppressedMin {
-		if share := float64(d.Suppressed) / float64(d.Results); share > adviseSuppressedShare {
-			v := Percent(share)
+		if share := sec.suppressedShare; share != nil && *share > adviseSuppressedShare {
+			v := Percent(*share)
 			add(figure("suppressed share", v), "%s of %d scan results were suppressed as false positives or accepted risk. Tune or turn off the noisiest rules so developers keep trusting the gate.", v, d.Results)
 		}
 	}
@@ -133,7 +136,7 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail) []advice {
 	}
 	if n := m.Vulnerabilities.OpenAtEnd.Critical; n > 0 {
 		oldest := ""
-		if o := oldestOpen(d, "critical"); o != nil {
+		if o := firstOpen(d, "critical"); o != nil {
 			oldest = fmt.Sprintf(", the oldest for %s (%s in %s)", Hours(o.AgeHours), Text(o.RuleID, 60), Text(o.URI, 80))
 		}
 		add(figure("open_critical", fmt.Sprint(n)), "%s open at the end of the month%s. Fix or triage them first.", plural(n, "critical finding is", "critical findings are"), oldest)
@@ -148,15 +151,16 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail) []advice {
 	return out
 }
 
-func oldestOpen(d *compute.Detail, sev string) *compute.OpenFinding {
-	var best *compute.OpenFinding
+// firstOpen is the oldest open finding of severity sev: the first in
+// compute's order (oldest first), the one the table of oldest findings
+// lists first too.
+func firstOpen(d *compute.Detail, sev string) *compute.OpenFinding {
 	for i := range d.OpenFindings {
-		f := &d.OpenFindings[i]
-		if f.Severity == sev && (best == nil || f.AgeHours > best.AgeHours) {
-			best = f
+		if d.OpenFindings[i].Severity == sev {
+			return &d.OpenFindings[i]
 		}
 	}
-	return best
+	return nil
 }
 
 // missingFor says which metrics have no data and how to start recording them.

@@ -87,12 +87,13 @@ func TestAdvice(t *testing.T) {
 			m.Vulnerabilities.Fixed = compute.SeverityCounts{High: 1}
 			m.LeadTime.SkippedNegative = 2
 			return m
-		}, compute.Detail{OpenFindings: []compute.OpenFinding{{Severity: "critical", RuleID: "r1", URI: "a.go", AgeHours: 10}, {Severity: "critical", RuleID: "r2", URI: "b.go", AgeHours: 99}}},
+		}, compute.Detail{OpenFindings: []compute.OpenFinding{{Severity: "critical", RuleID: "r2", URI: "b.go", AgeHours: 99}, {Severity: "critical", RuleID: "r1", URI: "a.go", AgeHours: 10}}},
 			[]string{"`open_critical` = 2", "`new_critical + new_high` = 5", "`lead_time_skipped_negative` = 2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := tc.month()
-			got := adviceFor(&m, nil, &tc.detail)
+			sec := securityOf(&m, &tc.detail)
+			got := adviceFor(&m, nil, &tc.detail, &sec)
 			var figs []string
 			for _, a := range got {
 				figs = append(figs, sp(a.Figure))
@@ -113,12 +114,13 @@ func TestAdvice(t *testing.T) {
 func TestAdviceScanGrowth(t *testing.T) {
 	prev, cur := rendertest.Empty("2026-02"), rendertest.Empty("2026-03")
 	prev.Scans.DurationP95Seconds, cur.Scans.DurationP95Seconds = ptr(100), ptr(130)
-	got := adviceFor(&cur, &prev, &compute.Detail{})
+	sec := securityOf(&cur, &compute.Detail{})
+	got := adviceFor(&cur, &prev, &compute.Detail{}, &sec)
 	if len(got) != 1 || sp(got[0].Figure) != "`scan_duration_p95_seconds` = 2.2 min" || !strings.Contains(sp(got[0].Text), "grew 30 % since 2026-02") {
 		t.Errorf("scan growth advice = %+v", got)
 	}
 	cur.Scans.DurationP95Seconds = ptr(120)
-	if got := adviceFor(&cur, &prev, &compute.Detail{}); len(got) != 0 {
+	if got := adviceFor(&cur, &prev, &compute.Detail{}, &sec); len(got) != 0 {
 		t.Errorf("20 %% growth triggered %+v", got)
 	}
 }

@@ -59,7 +59,7 @@ func AlertSlack(res alert.Result) ([]byte, error) {
 	}
 	title := "gitdora: no alert firing"
 	if len(res.Firing) > 0 {
-		title = fmt.Sprintf("gitdora: %s firing (%s)", alertPlural(len(res.Firing), "alert", "alerts"), strings.Join(bySev, ", "))
+		title = fmt.Sprintf("gitdora: %s firing (%s)", plural(len(res.Firing), "alert", "alerts"), strings.Join(bySev, ", "))
 	}
 	p := slackPayload{
 		Text:   fmt.Sprintf("%s as of %s", title, alertAsOf(res)),
@@ -79,7 +79,7 @@ func AlertSlack(res alert.Result) ([]byte, error) {
 		p.Blocks = append(p.Blocks, slackBlock{Type: "section", Text: &slackText{"mrkdwn", fmt.Sprintf("…and %d more: run `gitdora alerts` for all of them.", more)}})
 	}
 	p.Blocks = append(p.Blocks, slackBlock{Type: "context", Elements: []slackText{{"mrkdwn",
-		slackEscape(fmt.Sprintf("As of %s; %s evaluated.", alertAsOf(res), alertPlural(res.Rules, "rule", "rules")))}}})
+		slackEscape(fmt.Sprintf("As of %s; %s evaluated.", alertAsOf(res), plural(res.Rules, "rule", "rules")))}}})
 	return json.Marshal(p)
 }
 

@@ -23,14 +23,7 @@ func alertNumber(v *float64) string {
 	if a := math.Abs(x); a < 1 && a > 0 {
 		prec = 4 - int(math.Floor(math.Log10(a))) - 1
 	}
-	s := strconv.FormatFloat(x, 'f', min(prec, 12), 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return trimNum(x, min(prec, 12))
 }
 
 // alertValues writes the condition's operands and their values at the
@@ -56,26 +49,19 @@ func alertRuleText(r *alert.Rule) string {
 }
 
 func alertAsOf(res alert.Result) string {
-	return fmt.Sprintf("the end of %s (%s)", res.Day.Format("2006-01-02"), res.Day.Location())
-}
-
-func alertPlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	return fmt.Sprintf("the end of %s (%s)", res.Day.Format("2006-01-02"), zoneName(res.Day))
 }
 
 // AlertText is the readable list `gitdora alerts` prints.
 func AlertText(res alert.Result) string {
 	var b strings.Builder
 	if len(res.Firing) == 0 {
-		fmt.Fprintf(&b, "No alert firing as of %s; %s evaluated.\n", alertAsOf(res), alertPlural(res.Rules, "rule", "rules"))
+		fmt.Fprintf(&b, "No alert firing as of %s; %s evaluated.\n", alertAsOf(res), plural(res.Rules, "rule", "rules"))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", alertPlural(len(res.Firing), "alert", "alerts"), alertAsOf(res), alertPlural(res.Rules, "rule", "rules"))
+	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", plural(len(res.Firing), "alert", "alerts"), alertAsOf(res), plural(res.Rules, "rule", "rules"))
 	for _, f := range res.Firing {
-		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), alertPlural(f.Days, "day", "days"))
+		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), plural(f.Days, "day", "days"))
 		fmt.Fprintf(&b, "          %s\n", alertOneLine(f.Rule.Message))
 		fmt.Fprintf(&b, "          %s (rule: %s)\n", alertValues(f), alertRuleText(f.Rule))
 	}
@@ -150,10 +136,10 @@ func AlertJSON(res alert.Result) ([]byte, error) {
 func AlertSummary(res alert.Result) string {
 	var b strings.Builder
 	if len(res.Firing) == 0 {
-		fmt.Fprintf(&b, "### gitdora alerts: none firing\n\nAs of %s; %s evaluated.\n", alertCell(alertAsOf(res)), alertPlural(res.Rules, "rule", "rules"))
+		fmt.Fprintf(&b, "### gitdora alerts: none firing\n\nAs of %s; %s evaluated.\n", alertCell(alertAsOf(res)), plural(res.Rules, "rule", "rules"))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), alertCell(alertAsOf(res)), alertPlural(res.Rules, "rule", "rules"))
+	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), alertCell(alertAsOf(res)), plural(res.Rules, "rule", "rules"))
 	b.WriteString("| Severity | Alert | Since | Message | Values | Rule |\n|---|---|---|---|---|---|\n")
 	for _, f := range res.Firing {
 		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | `%s` |\n",

@@ -51,7 +51,7 @@ func trendFigure(months []compute.Month) *Figure {
 	scanP95 := col(func(m *compute.Month) *float64 { return m.Scans.DurationP95Seconds })
 	open := map[string][]*float64{}
 	for _, s := range severities {
-		open[s] = col(func(m *compute.Month) *float64 { return countPtr(openCount(m, s)) })
+		open[s] = col(func(m *compute.Month) *float64 { return countPtr(m.Vulnerabilities.OpenAtEnd.Get(s)) })
 	}
 	var openSeries []Series
 	for _, s := range severities {
@@ -83,7 +83,7 @@ func trendFigure(months []compute.Month) *Figure {
 		m := &months[i]
 		var oc []string
 		for _, s := range severities {
-			oc = append(oc, fmt.Sprint(openCount(m, s)))
+			oc = append(oc, fmt.Sprint(m.Vulnerabilities.OpenAtEnd.Get(s)))
 		}
 		f.Table.Rows = append(f.Table.Rows, []MD{
 			MD(m.Month), cell(deploys[i], 1, 2), cell(ltP50[i], 1, 1), cell(ltP95[i], 1, 1), cell(cfr[i], 1, 1),
@@ -92,20 +92,6 @@ func trendFigure(months []compute.Month) *Figure {
 		})
 	}
 	return f
-}
-
-func openCount(m *compute.Month, sev string) int {
-	o := m.Vulnerabilities.OpenAtEnd
-	switch sev {
-	case "critical":
-		return o.Critical
-	case "high":
-		return o.High
-	case "medium":
-		return o.Medium
-	default:
-		return o.Low
-	}
 }
 
 // leadBuckets are the bars of the lead time distribution (upper bounds in hours).
@@ -159,17 +145,14 @@ func weeksFigure(d *compute.Detail) *Figure {
 
 func mttrFigure(m *compute.Month) *Figure {
 	vu := m.Vulnerabilities
-	mttr := map[string]*float64{"critical": vu.MTTRHours.Critical, "high": vu.MTTRHours.High, "medium": vu.MTTRHours.Medium, "low": vu.MTTRHours.Low}
-	get := func(c compute.SeverityCounts, s string) int {
-		return map[string]int{"critical": c.Critical, "high": c.High, "medium": c.Medium, "low": c.Low}[s]
-	}
 	f := &Figure{ID: "mttr"}
 	c := Chart{ID: "chart-mttr", Title: "Mean time to fix by severity (hours)", YName: "hours", Series: []Series{{Name: "MTTR", Bar: true}}}
 	f.Table = FigureTable{Header: []string{"Severity", "New", "Fixed", "Open at end", "MTTR", "Target", "Status"}, Align: "lrrrrll"}
 	for _, s := range severities {
 		c.X = append(c.X, s)
-		c.Series[0].Values = append(c.Series[0].Values, mttr[s])
-		row := []MD{MD(s), MD(fmt.Sprint(get(vu.New, s))), MD(fmt.Sprint(get(vu.Fixed, s))), MD(fmt.Sprint(get(vu.OpenAtEnd, s))), MD(unitHours.format(mttr[s])), "", ""}
+		mttr := vu.MTTRHours.Get(s)
+		c.Series[0].Values = append(c.Series[0].Values, mttr)
+		row := []MD{MD(s), MD(fmt.Sprint(vu.New.Get(s))), MD(fmt.Sprint(vu.Fixed.Get(s))), MD(fmt.Sprint(vu.OpenAtEnd.Get(s))), MD(unitHours.format(mttr)), "", ""}
 		if t := targetOf(m, "mttr_"+s+"_hours"); t != nil {
 			row[5], row[6] = MD(targetText(t)), MD(status(t))
 		}
@@ -221,7 +204,9 @@ func openAgeFigure(d *compute.Detail) *Figure {
 	return f
 }
 
-func toolsFigure(m *compute.Month, d *compute.Detail) *Figure {
+// toolsFigure charts each tool's scan duration against the budget
+// (seconds, 0 when unknown).
+func toolsFigure(m *compute.Month, budget float64) *Figure {
 	if len(m.Scans.ByTool) == 0 {
 		return nil
 	}
@@ -230,7 +215,6 @@ func toolsFigure(m *compute.Month, d *compute.Detail) *Figure {
 		tools = append(tools, t)
 	}
 	sort.Strings(tools)
-	budget, _ := scanBudget(d.CodeLOC)
 	f := &Figure{ID: "scan-tools"}
 	c := Chart{ID: "chart-scan-tools", Title: "Scan duration p95 by tool (seconds)", YName: "seconds", Series: []Series{{Name: "p95", Bar: true}}}
 	if budget > 0 {

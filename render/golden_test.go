@@ -115,3 +115,50 @@ func TestTemplateErrors(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestPreparedRendersLikeReport checks that a report prepared once
+// renders as Markdown and as a page exactly as Markdown and MonthHTML do,
+// in either order (one mode does not leak into the other), and that an
+// index given the prepared last month equals one that prepares it.
+func TestPreparedRendersLikeReport(t *testing.T) {
+	r := newRenderer(t)
+	rep := fixtureReport("")
+	p := render.Page{Title: "t", Site: true}
+	var wantMD, wantHTML bytes.Buffer
+	if err := r.Markdown(&wantMD, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.MonthHTML(&wantHTML, rep, p); err != nil {
+		t.Fatal(err)
+	}
+	prep := render.Prepare(rep)
+	for i := 0; i < 2; i++ {
+		var html, md bytes.Buffer
+		if err := r.PreparedHTML(&html, prep, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.PreparedMarkdown(&md, prep); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(md.Bytes(), wantMD.Bytes()) {
+			t.Errorf("round %d: PreparedMarkdown differs from Markdown", i)
+		}
+		if !bytes.Equal(html.Bytes(), wantHTML.Bytes()) {
+			t.Errorf("round %d: PreparedHTML differs from MonthHTML", i)
+		}
+	}
+	months := rendertest.Months("")
+	var want, got bytes.Buffer
+	if err := r.IndexHTML(&want, render.Index{Months: months}, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.IndexHTML(&got, render.Index{Months: months, Latest: prep}, p); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("index with the prepared latest month differs from the index that prepares it")
+	}
+	if !strings.Contains(want.String(), `class="chart"`) && !strings.Contains(want.String(), "chart-trend") {
+		t.Errorf("index shows no trend chart: the test would not see a mode mix-up")
+	}
+}

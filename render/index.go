@@ -10,6 +10,9 @@ type Index struct {
 	Months []compute.Month
 	// Partial says the last month has not ended yet.
 	Partial bool
+	// Latest is the last month's report when it is already prepared (the
+	// site prepares every month); nil prepares it from Months.
+	Latest *Prepared
 }
 
 // indexView is what the index template sees.
@@ -32,11 +35,15 @@ func newIndexView(idx Index) *indexView {
 	if n == 0 {
 		return v
 	}
-	rep := Report{Month: idx.Months[n-1], Trend: idx.Months, Partial: idx.Partial}
-	if n > 1 {
-		rep.Prev = &idx.Months[n-2]
+	if idx.Latest != nil {
+		v.Latest = idx.Latest.v.as(true)
+	} else {
+		rep := Report{Month: idx.Months[n-1], Trend: idx.Months, Partial: idx.Partial}
+		if n > 1 {
+			rep.Prev = &idx.Months[n-2]
+		}
+		v.Latest = newMonthView(rep).as(true)
 	}
-	v.Latest = newMonthView(rep, true)
 	for i := n - 1; i >= 0; i-- {
 		m := &idx.Months[i]
 		v.Months = append(v.Months, indexRow{
@@ -48,7 +55,7 @@ func newIndexView(idx Index) *indexView {
 			CFR:          unitFraction.format(m.ChangeFailureRate.Rate),
 			Restore:      unitHours.format(m.TimeToRestore.P50Hours),
 			MTTRCritical: unitHours.format(m.Vulnerabilities.MTTRHours.Critical),
-			Open:         itoa(m.Vulnerabilities.OpenAtEnd.Critical + m.Vulnerabilities.OpenAtEnd.High + m.Vulnerabilities.OpenAtEnd.Medium + m.Vulnerabilities.OpenAtEnd.Low),
+			Open:         itoa(m.Vulnerabilities.OpenAtEnd.Total()),
 			Alerts:       len(m.Alerts),
 			Partial:      i == n-1 && idx.Partial,
 		})

@@ -59,10 +59,23 @@ func New(files templates.Files) (*Renderer, error) {
 	return &Renderer{md: md, html: html}, nil
 }
 
+// Prepared is a monthly report built once, to render both as Markdown
+// and as a page (and to head the site's index, Index.Latest).
+type Prepared struct{ v *monthView }
+
+// Prepare builds what the report of rep shows. Rendering it does not
+// change it: it may be rendered any number of times, also at once.
+func Prepare(rep Report) *Prepared { return &Prepared{newMonthView(rep)} }
+
 // Markdown writes the monthly report as Markdown (charts as Mermaid).
 func (r *Renderer) Markdown(w io.Writer, rep Report) error {
+	return r.PreparedMarkdown(w, Prepare(rep))
+}
+
+// PreparedMarkdown is Markdown of a prepared report.
+func (r *Renderer) PreparedMarkdown(w io.Writer, p *Prepared) error {
 	var b bytes.Buffer
-	if err := r.md.ExecuteTemplate(&b, tmplReport, newMonthView(rep, false)); err != nil {
+	if err := r.md.ExecuteTemplate(&b, tmplReport, p.v.as(false)); err != nil {
 		return fmt.Errorf("report template: %w", err)
 	}
 	_, err := w.Write(tidy(b.Bytes()))
@@ -112,7 +125,12 @@ type pageData struct {
 // through goldmark (HTML in the Markdown is not passed through), with the
 // charts drawn by ECharts and their numbers in tables.
 func (r *Renderer) MonthHTML(w io.Writer, rep Report, p Page) error {
-	v := newMonthView(rep, true)
+	return r.PreparedHTML(w, Prepare(rep), p)
+}
+
+// PreparedHTML is MonthHTML of a prepared report.
+func (r *Renderer) PreparedHTML(w io.Writer, rep *Prepared, p Page) error {
+	v := rep.v.as(true)
 	var md bytes.Buffer
 	if err := r.md.ExecuteTemplate(&md, tmplReport, v); err != nil {
 		return fmt.Errorf("report template: %w", err)

@@ -2,7 +2,8 @@ package render
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,16 +41,15 @@ type monthView struct {
 	Benchmark string
 	PrevMonth string
 
-	Summary   []summaryRow
-	Security  securityView
-	LeadTime  leadView
-	Failures  failureView
-	Vulns     vulnView
-	Alerts    []alertRow
-	Advice    []advice
-	Missing   []missing
-	Method    methodView
-	HasDetail bool
+	Summary  []summaryRow
+	Security securityView
+	LeadTime leadView
+	Failures failureView
+	Vulns    vulnView
+	Alerts   []alertRow
+	Advice   []advice
+	Missing  []missing
+	Method   methodView
 	// TrendCount is how many months the trend figure covers.
 	TrendCount int
 }
@@ -68,7 +68,11 @@ type securityView struct {
 	P50, P95                                 string
 	LOC                                      string
 	Budget                                   string
-	SecondsFrom                              string
+
+	// What advice and figures read too, computed once here.
+	budget          float64  // scan-duration budget in seconds, 0 when unknown
+	budgetTier      string   // the code base size the budget is for
+	suppressedShare *float64 // Suppressed of Results, nil without results
 }
 
 type leadView struct {
@@ -99,11 +103,11 @@ type incidentRow struct {
 }
 
 type vulnView struct {
-	FixP50, FixP95       string
-	New, Fixed, Open     int
-	OpenCritical         int
-	Oldest               []findingRow
-	OpenListed, OpenMore int
+	FixP50, FixP95 string
+	Open           int
+	OpenCritical   int
+	Oldest         []findingRow
+	OpenMore       int
 }
 
 type findingRow struct {
@@ -146,16 +150,15 @@ var severityColors = map[string]string{"critical": "#b3261e", "high": "#e8710a",
 // listLimit caps the rows of the lists (slow changes, incidents, oldest findings, skipped input).
 const listLimit = 10
 
-// newMonthView builds what the templates show for r. html selects how
-// figures render: Mermaid for Markdown, chart placeholders for pages.
-func newMonthView(r Report, html bool) *monthView {
+// newMonthView builds what the templates show for r, for Markdown; as
+// builds the same view for a page.
+func newMonthView(r Report) *monthView {
 	m := &r.Month
 	d := m.Detail
 	if d == nil {
 		d = &compute.Detail{}
 	}
 	v := &monthView{
-		html:      html,
 		figures:   map[string]*Figure{},
 		Month:     m.Month,
 		Name:      monthName(m.Month),
@@ -163,10 +166,9 @@ func newMonthView(r Report, html bool) *monthView {
 		Partial:   r.Partial,
 		Overall:   className(m.Classification.Overall),
 		Benchmark: d.Benchmark,
-		HasDetail: m.Detail != nil,
 	}
 	if v.Benchmark == "" {
-		v.Benchmark = "dora-2023"
+		v.Benchmark = compute.BenchmarkDORA2023
 	}
 	if r.Prev != nil {
 		v.PrevMonth = r.Prev.Month
@@ -179,8 +181,8 @@ func newMonthView(r Report, html bool) *monthView {
 	for _, a := range m.Alerts {
 		v.Alerts = append(v.Alerts, alertRow{Name: Text(a.Name, 80), Severity: Text(a.Severity, 20), Since: Text(a.Since, 20), Message: Text(a.Message, 200)})
 	}
-	v.Method = methodOf(m, d)
-	v.Advice = adviceFor(m, r.Prev, d)
+	v.Method = methodOf(m, d, v.Benchmark)
+	v.Advice = adviceFor(m, r.Prev, d, &v.Security)
 	v.Missing = missingFor(m, d)
 
 	trend := r.Trend
@@ -196,8 +198,17 @@ func newMonthView(r Report, html bool) *monthView {
 	v.add(weeksFigure(d))
 	v.add(mttrFigure(m))
 	v.add(openAgeFigure(d))
-	v.add(toolsFigure(m, d))
+	v.add(toolsFigure(m, v.Security.budget))
 	return v
+}
+
+// as is v for Markdown (html false: figures as Mermaid) or for a page
+// (html true: chart placeholders), sharing v's figures; v is not changed,
+// so one view can render in both modes.
+func (v *monthView) as(html bool) *monthView {
+	c := *v
+	c.html = html
+	return &c
 }
 
 func (v *monthView) add(f *Figure) {
@@ -248,11 +259,17 @@ func periodText(p compute.PeriodInfo) string {
 		return na
 	}
 	last := p.End.AddDate(0, 0, -1)
-	zone := p.Start.Location().String()
-	if zone == "" || zone == "Local" {
-		zone = p.Start.Format("-07:00")
+	return fmt.Sprintf("%s – %s (%d days, times in %s)", p.Start.Format("2 January 2006"), last.Format("2 January 2006"), p.Days, zoneName(p.Start))
+}
+
+// zoneName names the time zone of t for the report: its location's name
+// (Europe/Berlin, UTC), or t's UTC offset (+01:00) where the name says
+// nothing to a reader ("Local", or none).
+func zoneName(t time.Time) string {
+	if z := t.Location().String(); z != "" && z != "Local" {
+		return z
 	}
-	return fmt.Sprintf("%s – %s (%d days, times in %s)", p.Start.Format("2 January 2006"), last.Format("2 January 2006"), p.Days, zone)
+	return t.Format("-07:00")
 }
 
 // headline lists the figures of the executive summary and the class key
@@ -408,22 +425,19 @@ func securityOf(m *compute.Month, d *compute.Detail) securityView {
 		P50:        unitSeconds.format(m.Scans.DurationP50Seconds),
 		P95:        unitSeconds.format(m.Scans.DurationP95Seconds),
 	}
-	s.SuppressedShare = unitFraction.format(ratio(d.Suppressed, d.Results))
+	s.suppressedShare = ratio(d.Suppressed, d.Results)
+	s.SuppressedShare = unitFraction.format(s.suppressedShare)
 	if t := targetOf(m, "scan_overhead_pct"); t != nil {
 		s.OverheadTarget = targetText(t)
 		if t.Met != nil { // without data the value already reads n/a
 			s.OverheadStatus = status(t)
 		}
 	}
-	if sec, tier := scanBudget(d.CodeLOC); sec > 0 {
+	s.budget, s.budgetTier = scanBudget(d.CodeLOC)
+	if s.budget > 0 {
 		s.LOC = locText(d.CodeLOC)
-		s.Budget = "< " + Seconds(sec) + " (" + tier + ")"
+		s.Budget = "< " + Seconds(s.budget) + " (" + s.budgetTier + ")"
 	}
-	var from []string
-	for _, k := range sortedKeys(d.ScanSecondsFrom) {
-		from = append(from, fmt.Sprintf("%s %d", sourceName(k), d.ScanSecondsFrom[k]))
-	}
-	s.SecondsFrom = strings.Join(from, ", ")
 	return s
 }
 
@@ -439,15 +453,6 @@ func sourceName(k string) string {
 	return k
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func leadOf(m *compute.Month, d *compute.Detail) leadView {
 	lt := m.LeadTime
 	v := leadView{
@@ -458,10 +463,7 @@ func leadOf(m *compute.Month, d *compute.Detail) leadView {
 		SkippedNegative: lt.SkippedNegative,
 		SkippedBots:     lt.SkippedBots,
 	}
-	for i, c := range d.SlowChanges {
-		if i == listLimit/2 {
-			break
-		}
+	for _, c := range d.SlowChanges { // compute keeps a few
 		v.Slow = append(v.Slow, slowRow{SHA: Code(short(c.SHA)), Subject: Text(c.Subject, 100), Deployment: Text(c.DeploymentID, 40), LeadTime: Hours(c.LeadTimeHours)})
 	}
 	return v
@@ -535,74 +537,25 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 	v := vulnView{
 		FixP50:       unitHours.format(vu.FixLeadTimeP50Hours),
 		FixP95:       unitHours.format(vu.FixLeadTimeP95Hours),
-		New:          vu.New.Critical + vu.New.High + vu.New.Medium + vu.New.Low,
-		Fixed:        vu.Fixed.Critical + vu.Fixed.High + vu.Fixed.Medium + vu.Fixed.Low,
-		Open:         vu.OpenAtEnd.Critical + vu.OpenAtEnd.High + vu.OpenAtEnd.Medium + vu.OpenAtEnd.Low,
+		Open:         vu.OpenAtEnd.Total(),
 		OpenCritical: vu.OpenAtEnd.Critical,
 	}
-	// The oldest open findings, worst severity first among equals: the
-	// top listLimit kept in order while scanning once (there may be
-	// tens of thousands).
-	older := func(fa, fb *compute.OpenFinding) bool {
-		if fa.AgeHours != fb.AgeHours {
-			return fa.AgeHours > fb.AgeHours
-		}
-		if ra, rb := sevRank(fa.Severity), sevRank(fb.Severity); ra != rb {
-			return ra < rb
-		}
-		if fa.Tool != fb.Tool {
-			return fa.Tool < fb.Tool
-		}
-		if fa.RuleID != fb.RuleID {
-			return fa.RuleID < fb.RuleID
-		}
-		return fa.URI < fb.URI
-	}
-	top := make([]*compute.OpenFinding, 0, listLimit+1)
-	listed := 0
-	for i := range d.OpenFindings {
-		f := &d.OpenFindings[i]
-		if sevRank(f.Severity) >= len(severities) {
-			continue
-		}
-		listed++
-		if len(top) == listLimit && !older(f, top[listLimit-1]) {
-			continue
-		}
-		j := sort.Search(len(top), func(k int) bool { return older(f, top[k]) })
-		top = append(top, nil)
-		copy(top[j+1:], top[j:])
-		top[j] = f
-		if len(top) > listLimit {
-			top = top[:listLimit]
-		}
-	}
-	for _, f := range top {
+	// compute lists them oldest first, without info findings.
+	top := d.OpenFindings[:min(len(d.OpenFindings), listLimit)]
+	for i := range top {
+		f := &top[i]
 		v.Oldest = append(v.Oldest, findingRow{
 			Severity: Text(f.Severity, 20), Tool: Text(f.Tool, 40), Rule: Text(f.RuleID, 80),
 			File: Text(f.URI, 100), Message: Text(f.Message, 120), Age: Hours(f.AgeHours),
 		})
 	}
-	v.OpenMore = listed - len(top)
-	v.OpenListed = len(v.Oldest)
+	v.OpenMore = len(d.OpenFindings) - len(top)
 	return v
 }
 
-func sevRank(s string) int {
-	for i, x := range severities {
-		if s == x {
-			return i
-		}
-	}
-	return len(severities)
-}
-
-func methodOf(m *compute.Month, d *compute.Detail) methodView {
-	v := methodView{Benchmark: d.Benchmark, TZ: na}
-	if v.Benchmark == "" {
-		v.Benchmark = "dora-2023"
-	}
-	v.Thresholds = thresholds[v.Benchmark]
+func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView {
+	v := methodView{Benchmark: benchmark, TZ: na}
+	v.Thresholds = thresholds(benchmark)
 	switch d.DeploymentSource {
 	case "events":
 		v.DeploymentSource = "deployment events recorded on the data branch"
@@ -621,12 +574,12 @@ func methodOf(m *compute.Month, d *compute.Detail) methodView {
 		v.DataCommit = "none (read from a plain directory)"
 	}
 	var from []string
-	for _, k := range sortedKeys(d.ScanSecondsFrom) {
+	for _, k := range slices.Sorted(maps.Keys(d.ScanSecondsFrom)) {
 		from = append(from, fmt.Sprintf("%s (%d)", sourceName(k), d.ScanSecondsFrom[k]))
 	}
 	v.ScanSecondsFrom = strings.Join(from, ", ")
 	if !m.Period.Start.IsZero() {
-		v.TZ = m.Period.Start.Location().String()
+		v.TZ = zoneName(m.Period.Start)
 	}
 	for i, s := range d.Skipped {
 		if i == listLimit {
@@ -638,19 +591,23 @@ func methodOf(m *compute.Month, d *compute.Detail) methodView {
 	return v
 }
 
-// thresholds are the DORA benchmark clusters of SPEC §6, as the report
-// explains them.
-var thresholds = map[string][]thresholdRow{
-	"dora-2023": {
+// thresholds are the DORA benchmark clusters of SPEC §6 as the report
+// explains them (in SPEC's units: hours, not Hours' days), from the bounds
+// compute classifies by; nil for a benchmark compute does not know.
+func thresholds(benchmark string) []thresholdRow {
+	b, ok := compute.BoundsOf(benchmark)
+	if !ok {
+		return nil
+	}
+	h := func(v float64) string { return trimNum(v, 1) + " h" }
+	pct := func(v float64) string { return trimNum(v*100, 1) + " %" }
+	row := func(metric, lt, ge string, bounds [3]float64, f func(float64) string) thresholdRow {
+		return thresholdRow{metric, lt + " " + f(bounds[0]), lt + " " + f(bounds[1]), lt + " " + f(bounds[2]), ge + " " + f(bounds[2])}
+	}
+	return []thresholdRow{
 		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
-		{"Lead time for changes (p50)", "< 24 h", "< 168 h", "< 720 h", "≥ 720 h"},
-		{"Change failure rate", "≤ 5 %", "≤ 10 %", "≤ 15 %", "> 15 %"},
-		{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
-	},
-	"dora-2021": {
-		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
-		{"Lead time for changes (p50)", "< 1 h", "< 168 h", "< 4320 h", "≥ 4320 h"},
-		{"Change failure rate", "≤ 15 %", "≤ 20 %", "≤ 30 %", "> 30 %"},
-		{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
-	},
+		row("Lead time for changes (p50)", "<", "≥", b.LeadHours, h),
+		row("Change failure rate", "≤", ">", b.ChangeFailureRate, pct),
+		row("Time to restore service (p50)", "<", "≥", b.RestoreHours, h),
+	}
 }

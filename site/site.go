@@ -108,6 +108,7 @@ func Files(o Options) (map[string][]byte, error) {
 	type pages struct{ md, html []byte }
 	rendered := make([]pages, len(months))
 	errs := make([]error, len(months))
+	prepared := make([]*render.Prepared, len(months))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range months {
@@ -129,12 +130,16 @@ func Files(o Options) (map[string][]byte, error) {
 				nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
 			}
 			nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
+			// One view per month, rendered as Markdown and as a page
+			// (and, for the last month, heading the index).
+			prep := render.Prepare(rep)
+			prepared[i] = prep
 			var md, html bytes.Buffer
-			if err := r.Markdown(&md, rep); err != nil {
+			if err := r.PreparedMarkdown(&md, prep); err != nil {
 				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
 				return
 			}
-			if err := r.MonthHTML(&html, rep, page("DORA report "+m.Month, nav)); err != nil {
+			if err := r.PreparedHTML(&html, prep, page("DORA report "+m.Month, nav)); err != nil {
 				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
 				return
 			}
@@ -150,7 +155,11 @@ func Files(o Options) (map[string][]byte, error) {
 		out[months[i].Month+".html"] = rendered[i].html
 	}
 	var b bytes.Buffer
-	if err := r.IndexHTML(&b, render.Index{Months: months, Partial: o.Partial}, page("DORA and security scan impact", nil)); err != nil {
+	idx := render.Index{Months: months, Partial: o.Partial}
+	if len(months) > 0 {
+		idx.Latest = prepared[len(months)-1]
+	}
+	if err := r.IndexHTML(&b, idx, page("DORA and security scan impact", nil)); err != nil {
 		return nil, err
 	}
 	out["index.html"] = bytes.Clone(b.Bytes())

@@ -139,13 +139,13 @@ func month(name string, i int, extra string) compute.Month {
 		{Start: time.Date(2026, 3, 23, 0, 0, 0, 0, time.UTC), Deployments: 14, Failed: 1},
 		{Start: time.Date(2026, 3, 30, 0, 0, 0, 0, time.UTC), Deployments: 4, Failed: 0},
 	}
+	// As compute lists them: oldest first, without info findings.
 	d.OpenFindings = []compute.OpenFinding{
-		{Tool: "codeql" + extra, RuleID: "go/sql-injection" + extra, Severity: "critical", URI: "internal/db/query.go" + extra, Message: "This query depends on a user-provided value." + extra, FirstSeen: at(20, 9), AgeHours: 279},
-		{Tool: "semgrep", RuleID: "go.lang.security.audit.xss", Severity: "high", URI: "web/handler.go", Message: "Unescaped user input in template", FirstSeen: at(2, 10), AgeHours: 710},
 		{Tool: "semgrep", RuleID: "generic.secrets.gitleaks", Severity: "high", URI: "config/dev.env", Message: "Possible secret", FirstSeen: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC), AgeHours: 3600},
+		{Tool: "semgrep", RuleID: "go.lang.security.audit.xss", Severity: "high", URI: "web/handler.go", Message: "Unescaped user input in template", FirstSeen: at(2, 10), AgeHours: 710},
+		{Tool: "codeql" + extra, RuleID: "go/sql-injection" + extra, Severity: "critical", URI: "internal/db/query.go" + extra, Message: "This query depends on a user-provided value." + extra, FirstSeen: at(20, 9), AgeHours: 279},
 		{Tool: "codeql", RuleID: "go/path-injection", Severity: "medium", URI: "cmd/files.go", Message: "Uncontrolled path", FirstSeen: at(30, 12), AgeHours: 36},
 		{Tool: "semgrep", RuleID: "dockerfile.latest-tag", Severity: "low", URI: "Dockerfile", Message: "Pin the base image", FirstSeen: at(31, 12), AgeHours: 12},
-		{Tool: "semgrep", RuleID: "info.only", Severity: "info", URI: "README.md", Message: "note", FirstSeen: at(31, 12), AgeHours: 12},
 	}
 	resolved := at(11, 16)
 	d.Incidents = []compute.IncidentRow{

@@ -1,8 +1,10 @@
 package rendertest
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
@@ -29,15 +31,17 @@ func Synthetic(n, changesPerMonth, openPerMonth int) []compute.Month {
 			d.Weeks = append(d.Weeks, compute.WeekCFR{Start: start.AddDate(0, 0, 7*w), Deployments: 30 + rng.IntN(10), Failed: rng.IntN(3)})
 		}
 		d.OpenFindings = make([]compute.OpenFinding, openPerMonth)
-		sev := []string{"critical", "high", "medium", "low", "info"}
+		// As compute lists them: oldest first, without info findings.
+		sev := []string{"critical", "high", "medium", "low"}
 		for j := range d.OpenFindings {
 			age := rng.ExpFloat64() * 400
 			d.OpenFindings[j] = compute.OpenFinding{
-				Tool: []string{"codeql", "semgrep", "trivy"}[j%3], RuleID: fmt.Sprintf("rule-%d", j%97), Severity: sev[j%5],
+				Tool: []string{"codeql", "semgrep", "trivy"}[j%3], RuleID: fmt.Sprintf("rule-%d", j%97), Severity: sev[j%4],
 				URI: fmt.Sprintf("src/pkg%d/file%d.go", j%41, j%13), Message: "Synthetic finding message for the benchmark",
 				FirstSeen: start.Add(-time.Duration(age) * time.Hour), AgeHours: age,
 			}
 		}
+		slices.SortStableFunc(d.OpenFindings, func(a, b compute.OpenFinding) int { return cmp.Compare(b.AgeHours, a.AgeHours) })
 		d.Incidents = nil
 		for j := 0; j < 5; j++ {
 			r := start.AddDate(0, 0, 3*j+1)

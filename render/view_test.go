@@ -1,0 +1,106 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/render/rendertest"
+)
+
+// TestOldestFindingsFollowCompute checks that the table of oldest open
+// findings and the advice on open critical findings take compute's order
+// (oldest first) as it is, so both name the same finding when ages tie.
+func TestOldestFindingsFollowCompute(t *testing.T) {
+	m := rendertest.Empty("2026-03")
+	m.Vulnerabilities.OpenAtEnd = compute.SeverityCounts{Critical: 2, Low: 1}
+	// compute's order: oldest first, equal ages in the order found.
+	m.Detail = &compute.Detail{OpenFindings: []compute.OpenFinding{
+		{Tool: "b", RuleID: "rule-b", Severity: "critical", URI: "b.go", AgeHours: 100},
+		{Tool: "a", RuleID: "rule-a", Severity: "critical", URI: "a.go", AgeHours: 100},
+		{Tool: "c", RuleID: "rule-c", Severity: "low", URI: "c.go", AgeHours: 50},
+	}}
+	v := newMonthView(Report{Month: m})
+	var tools []string
+	for _, f := range v.Vulns.Oldest {
+		tools = append(tools, string(f.Tool))
+	}
+	if got, want := strings.Join(tools, ","), "b,a,c"; got != want {
+		t.Errorf("oldest findings by tool = %s, want %s", got, want)
+	}
+	var text string
+	for _, a := range v.Advice {
+		if strings.Contains(string(a.Figure), "open_critical") {
+			text = string(a.Text)
+		}
+	}
+	if !strings.Contains(text, "rule-b in b.go") {
+		t.Errorf("open critical advice = %q, want it to name rule-b in b.go (the first critical of the table)", text)
+	}
+}
+
+// TestThresholds checks the benchmark table against SPEC §6.
+func TestThresholds(t *testing.T) {
+	for _, tc := range []struct {
+		benchmark string
+		want      []thresholdRow // lead time, change failure rate, restore
+	}{
+		{"dora-2023", []thresholdRow{
+			{"Lead time for changes (p50)", "< 24 h", "< 168 h", "< 720 h", "≥ 720 h"},
+			{"Change failure rate", "≤ 5 %", "≤ 10 %", "≤ 15 %", "> 15 %"},
+			{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
+		}},
+		{"dora-2021", []thresholdRow{
+			{"Lead time for changes (p50)", "< 1 h", "< 168 h", "< 4320 h", "≥ 4320 h"},
+			{"Change failure rate", "≤ 15 %", "≤ 20 %", "≤ 30 %", "> 30 %"},
+			{"Time to restore service (p50)", "< 1 h", "< 24 h", "< 168 h", "≥ 168 h"},
+		}},
+		{"dora-1999", nil},
+	} {
+		got := thresholds(tc.benchmark)
+		if tc.want == nil {
+			if got != nil {
+				t.Errorf("%s: thresholds = %v, want none", tc.benchmark, got)
+			}
+			continue
+		}
+		if len(got) != 4 {
+			t.Fatalf("%s: %d rows, want 4", tc.benchmark, len(got))
+		}
+		for i, w := range tc.want {
+			if got[i+1] != w {
+				t.Errorf("%s: row %d = %v, want %v", tc.benchmark, i+1, got[i+1], w)
+			}
+		}
+	}
+}
+
+// TestZoneName checks that the period and the method section name the
+// time zone alike: by name, or by offset where the name is "Local".
+func TestZoneName(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, tc := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{time.UTC, "UTC"},
+		{berlin, "Europe/Berlin"},
+		{time.FixedZone("Local", 2*3600), "+02:00"},
+		{time.FixedZone("", -5*3600), "-05:00"},
+	} {
+		m := rendertest.Empty("2026-03")
+		m.Period.Start = time.Date(2026, 3, 1, 0, 0, 0, 0, tc.loc)
+		m.Period.End = m.Period.Start.AddDate(0, 1, 0)
+		v := newMonthView(Report{Month: m})
+		if v.Method.TZ != tc.want {
+			t.Errorf("%v: method TZ = %q, want %q", tc.loc, v.Method.TZ, tc.want)
+		}
+		if !strings.HasSuffix(v.Period, "times in "+tc.want+")") {
+			t.Errorf("%v: period = %q, want it in %s", tc.loc, v.Period, tc.want)
+		}
+	}
+}
