@@ -2,6 +2,7 @@ package compute
 
 import (
 	"testing"
+	"time"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/data"
@@ -29,7 +30,7 @@ func TestClassification(t *testing.T) {
 	} {
 		cfg := data.Default()
 		cfg.Classification.Benchmark = tc.bench
-		h := &History{Config: cfg, Facts: &collect.Facts{}}
+		h := NewHistory(&collect.Facts{}, cfg, time.UTC)
 		m := Month{Period: PeriodInfo{Days: tc.days}}
 		m.DeploymentFrequency.DeployDays = tc.deployDays
 		m.DeploymentFrequency.PerDay = f64(0)
@@ -55,7 +56,7 @@ func TestClassification(t *testing.T) {
 func TestTargets(t *testing.T) {
 	cfg := data.Default()
 	cfg.Targets = map[string]string{"change_failure_rate": "<= 0.1", "lead_time_p50_hours": "< 24", "deployments_per_day": ">= 1", "no_such_metric": "< 3"}
-	h := &History{Config: cfg, Facts: &collect.Facts{}}
+	h := NewHistory(&collect.Facts{}, cfg, time.UTC)
 	m := Month{Detail: &Detail{}}
 	m.DeploymentFrequency.PerDay = f64(1)
 	m.ChangeFailureRate.Rate = f64(0.1)

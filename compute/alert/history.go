@@ -8,7 +8,7 @@ import (
 )
 
 // HistorySource is the Source of real facts: each window is computed once
-// with History.Period, and the values of all its metrics are kept.
+// with History.Metrics (no report detail), and the values of all its metrics are kept.
 type HistorySource struct {
 	h     *compute.History
 	index map[string]int
@@ -35,7 +35,7 @@ func (s *HistorySource) Value(metric string, start, end time.Time) *float64 {
 	vals, ok := s.memo[k]
 	if !ok {
 		s.calls++
-		m := s.h.Period(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end})
+		m := s.h.Metrics(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end})
 		vals = make([]*float64, len(compute.Metrics))
 		for j, mt := range compute.Metrics {
 			vals[j] = mt.Value(&m)
