@@ -48,6 +48,17 @@ type Result struct {
 	Firing []Firing  // most severe first, then by name
 }
 
+// AtLeast counts the firing alerts of severity at least severity.
+func (r Result) AtLeast(severity string) int {
+	n := 0
+	for _, f := range r.Firing {
+		if SeverityRank(f.Rule.Severity) >= SeverityRank(severity) {
+			n++
+		}
+	}
+	return n
+}
+
 // Evaluator evaluates rules at the ends of days in a zone. It remembers
 // which rule held on which day, so evaluating as of many instants (each
 // month of a report) costs little more than the longest of them.
