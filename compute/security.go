@@ -38,23 +38,6 @@ type Episode struct {
 	SuppressedScan string
 }
 
-// Open reports whether the episode is open at t.
-func (e Episode) Open(t time.Time) bool {
-	if e.FirstSeen.After(t) {
-		return false
-	}
-	c := e.closed()
-	return c == nil || c.After(t)
-}
-
-// closed is when the episode ended (fixed or suppressed), nil while open.
-func (e Episode) closed() *time.Time {
-	if e.FixedAt != nil {
-		return e.FixedAt
-	}
-	return e.SuppressedAt
-}
-
 // State is open, fixed or suppressed (as of the last scan).
 func (e Episode) State() string {
 	switch {
@@ -302,7 +285,7 @@ func (s *episodes) full(i int) Episode {
 	return out
 }
 
-// Lifecycles builds the finding episodes of the scans of ref trunk, per
+// lifecycles builds the finding episodes of the scans of ref trunk, per
 // tool and analysis category, in scan time order (SPEC §4). The runs of
 // one file with the same tool and category are one observation.
 //
@@ -315,15 +298,6 @@ func (s *episodes) full(i int) Episode {
 // observation lacks is fixed by it if the observation covers its file: a
 // full scan covers every file, an incremental one the files its runs list
 // as artifacts; a run without a results array covers nothing.
-func Lifecycles(f *collect.Facts, trunk string) []Episode {
-	s := lifecycles(f, trunk)
-	out := make([]Episode, len(s.list))
-	for i := range out {
-		out[i] = s.full(i)
-	}
-	return out
-}
-
 func lifecycles(f *collect.Facts, trunk string) *episodes {
 	// Findings of each scan (they are grouped by scan, in scan order).
 	span := map[string][2]int32{}
