@@ -59,8 +59,6 @@ type securityIndex struct {
 	starts, closes map[string][]int32
 	fixes          []fix
 	scans          []scanRow // trunk scans in time order
-	deployments    []collect.Deployment
-	production     string
 }
 
 type fix struct {
@@ -77,7 +75,7 @@ type scanRow struct {
 }
 
 func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
-	x := securityIndex{starts: map[string][]int32{}, closes: map[string][]int32{}, deployments: f.Deployments, production: cfg.Production}
+	x := securityIndex{starts: map[string][]int32{}, closes: map[string][]int32{}}
 	x.eps = lifecycles(f, cfg.Trunk)
 	sevIndex := map[string]uint8{}
 	for i, sev := range data.Severities {
@@ -209,16 +207,6 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
 	}
 
-	// Where the scan seconds of the period's production deployments came from.
-	for _, dep := range x.deployments {
-		if dep.ScanSecondsFrom == "" || !p.Contains(dep.Time) || dep.Environment != x.production {
-			continue
-		}
-		if d.ScanSecondsFrom == nil {
-			d.ScanSecondsFrom = map[string]int{}
-		}
-		d.ScanSecondsFrom[dep.ScanSecondsFrom]++
-	}
 }
 
 func setSeverity(c *SeverityCounts, sev string, n int) {

@@ -262,15 +262,14 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 		scanOf{log: timed("2026-01-31T23:59:00Z", "2026-02-01T00:00:00Z", result("b.c", 1, "n()"))}, // h2 after 31 days
 	)
 	f.Deployments = []collect.Deployment{
-		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", ScanSecondsFrom: "ci"},
-		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", ScanSecondsFrom: "ci"},
-		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", ScanSecondsFrom: "sarif"},
+		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
+		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
+		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "sarif"},
 		{ID: "d", Time: ts("2026-01-05T00:00:00Z"), Environment: "staging", ScanSecondsFrom: "event"},
-		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", ScanSecondsFrom: "event"},
+		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "event"},
 	}
 	cfg := data.Default()
-	h := &History{Facts: f, Config: cfg, Loc: time.UTC}
-	h.security = newSecurityIndex(f, cfg)
+	h := NewHistory(f, cfg, time.UTC)
 	jan := h.Period(mustMonth(t, "2026-01"))
 	if got := jan.Detail.ScanSecondsFrom; len(got) != 2 || got["ci"] != 2 || got["sarif"] != 1 {
 		t.Errorf("January scan seconds from %v, want ci 2, sarif 1 (production only)", got)
