@@ -2,6 +2,7 @@ package compute
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/gitdora/gitdora/data"
@@ -131,7 +132,7 @@ func (h *History) checkTargets(m *Month) []TargetResult {
 	for _, t := range h.targets {
 		r := TargetResult{Metric: t.metric.Name, Op: t.op, Target: t.value, Value: t.metric.Value(m)}
 		if r.Value != nil {
-			met := compare(*r.Value, t.op, t.value)
+			met := Compare(*r.Value, t.op, t.value)
 			r.Met = &met
 		}
 		out = append(out, r)
@@ -144,7 +145,12 @@ func (h *History) checkTargets(m *Month) []TargetResult {
 	return out
 }
 
-func compare(v float64, op string, t float64) bool {
+// Compare reports whether v op t holds, op one of < <= > >= == !=. NaN
+// meets no comparison, and an unknown op none either.
+func Compare(v float64, op string, t float64) bool {
+	if math.IsNaN(v) {
+		return false
+	}
 	switch op {
 	case "<":
 		return v < t

@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -76,5 +77,28 @@ func TestTargets(t *testing.T) {
 	}
 	if len(m.Detail.Skipped) != 1 {
 		t.Errorf("Detail.Skipped = %q, want the unknown target named", m.Detail.Skipped)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		v    float64
+		op   string
+		t    float64
+		want bool
+	}{
+		{1, "<", 2, true}, {2, "<", 2, false},
+		{2, "<=", 2, true}, {3, "<=", 2, false},
+		{3, ">", 2, true}, {2, ">", 2, false},
+		{2, ">=", 2, true}, {1, ">=", 2, false},
+		{2, "==", 2, true}, {1, "==", 2, false},
+		{1, "!=", 2, true}, {2, "!=", 2, false},
+		{nan, "!=", 2, false}, {nan, "<", 2, false}, // NaN meets no comparison
+		{1, "=>", 2, false},
+	} {
+		if got := Compare(tc.v, tc.op, tc.t); got != tc.want {
+			t.Errorf("Compare(%v, %q, %v) = %v, want %v", tc.v, tc.op, tc.t, got, tc.want)
+		}
 	}
 }

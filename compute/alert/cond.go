@@ -70,26 +70,7 @@ func (e *Compare) eval(v func(Operand) *float64) bool {
 }
 
 // Holds reports whether x meets the comparison. NaN meets none.
-func (e *Compare) Holds(x float64) bool {
-	if math.IsNaN(x) {
-		return false
-	}
-	switch e.Op {
-	case "<":
-		return x < e.Value
-	case "<=":
-		return x <= e.Value
-	case ">":
-		return x > e.Value
-	case ">=":
-		return x >= e.Value
-	case "==":
-		return x == e.Value
-	case "!=":
-		return x != e.Value
-	}
-	return false
-}
+func (e *Compare) Holds(x float64) bool { return compute.Compare(x, e.Op, e.Value) }
 
 // Compares lists the comparisons of e from left to right.
 func Compares(e Expr) []*Compare {
