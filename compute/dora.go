@@ -160,7 +160,8 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	df.DeployDays = len(days)
 	if len(x.deps) > 0 && x.deps[0].Time.Before(p.End) {
-		df.PerDay = ratio(df.Successful, p.Days())
+		perDay := float64(df.Successful) / p.Length()
+		df.PerDay = &perDay
 	}
 	if df.Total > 0 {
 		df.BlockRate = ratio(df.Blocked, df.Total)
