@@ -30,12 +30,11 @@ type prodDeployment struct {
 }
 
 type leadChange struct {
-	sha      string
-	subject  string
-	hours    float64 // lead time in hours
-	seconds  float64
-	counted  string
-	baseline bool // its deployment has a baseline
+	sha     string
+	subject string
+	hours   float64 // lead time in hours
+	seconds float64
+	counted string
 }
 
 type restore struct {
@@ -66,7 +65,7 @@ func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
 		d.changes = append(d.changes, leadChange{
 			sha: c.SHA, subject: c.Subject,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
-			counted: c.Counted, baseline: d.Baseline,
+			counted: c.Counted,
 		})
 		if c.Revert {
 			d.rework = true
@@ -149,11 +148,11 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 					overhead = append(overhead, 100*(*d.ScanSeconds)/c.seconds)
 				}
 			case collect.CountedBot:
-				if c.baseline {
+				if d.Baseline {
 					lt.SkippedBots++
 				}
 			case collect.CountedNegative:
-				if c.baseline {
+				if d.Baseline {
 					lt.SkippedNegative++
 				}
 			}
@@ -161,7 +160,8 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	df.DeployDays = len(days)
 	if len(x.deps) > 0 && x.deps[0].Time.Before(p.End) {
-		df.PerDay = ratio(df.Successful, p.Days())
+		perDay := float64(df.Successful) / p.Length()
+		df.PerDay = &perDay
 	}
 	if df.Total > 0 {
 		df.BlockRate = ratio(df.Blocked, df.Total)
@@ -226,6 +226,13 @@ func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p
 	for _, d := range deps {
 		if dt.DeploymentSource == "" {
 			dt.DeploymentSource = d.Source
+		}
+		// Where the scan seconds of the period's deployments came from.
+		if d.ScanSecondsFrom != "" {
+			if dt.ScanSecondsFrom == nil {
+				dt.ScanSecondsFrom = map[string]int{}
+			}
+			dt.ScanSecondsFrom[d.ScanSecondsFrom]++
 		}
 	}
 	start := p.Start.In(loc)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -35,7 +36,14 @@ func month(t *testing.T, h *History, name string) Month {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h.Period(p)
+	m := h.Period(p)
+	// Metrics is Period without Detail.
+	bare := m
+	bare.Detail = nil
+	if got := h.Metrics(p); !reflect.DeepEqual(got, bare) {
+		t.Errorf("%s: Metrics = %+v\nwant Period without Detail = %+v", name, got, bare)
+	}
+	return m
 }
 
 // want compares a nullable metric with a hand-computed value (nil: null).

@@ -17,6 +17,8 @@ type History struct {
 
 	dora     doraIndex     // deployments, changes, incidents (dora.go)
 	security securityIndex // scans, findings, episodes (security.go)
+	targets  []target      // the configured targets of known metrics, in the order of Metrics
+	unknown  []string      // target names that name no metric, sorted
 }
 
 // NewHistory prepares facts for computing periods in loc.
@@ -24,12 +26,22 @@ func NewHistory(f *collect.Facts, cfg *data.Config, loc *time.Location) *History
 	h := &History{Facts: f, Config: cfg, Loc: loc}
 	h.dora = newDoraIndex(f, cfg)
 	h.security = newSecurityIndex(f, cfg)
+	h.targets, h.unknown = parseTargets(cfg.Targets)
 	return h
 }
 
-// Period computes the metrics of p. Alerts are left empty: they are
-// evaluated over many periods (package compute/alert).
+// Period computes the metrics of p and the Detail the reports show.
+// Alerts are left empty: they are evaluated over many periods (package
+// compute/alert).
 func (h *History) Period(p Period) Month {
+	return h.compute(p, &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit, CodeLOC: h.Facts.CodeLOC})
+}
+
+// Metrics computes the metrics of p without Detail: what alert windows
+// need, at the cost of binary searches rather than a walk of the history.
+func (h *History) Metrics(p Period) Month { return h.compute(p, nil) }
+
+func (h *History) compute(p Period, d *Detail) Month {
 	m := Month{
 		SchemaVersion: SchemaVersion,
 		Month:         p.Name,
@@ -37,7 +49,7 @@ func (h *History) Period(p Period) Month {
 		Scans:         Scans{ByTool: map[string]ToolScans{}},
 		Targets:       []TargetResult{},
 		Alerts:        []Alert{},
-		Detail:        &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit, CodeLOC: h.Facts.CodeLOC},
+		Detail:        d,
 	}
 	h.dora.period(&m, p, h.Loc)
 	h.security.period(&m, p, h.Loc)

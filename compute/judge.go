@@ -2,6 +2,7 @@ package compute
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/gitdora/gitdora/data"
@@ -90,7 +91,7 @@ func (h *History) judge(m *Month) {
 	if worst >= 0 {
 		c.Overall = class(worst)
 	}
-	m.Targets = h.targets(m)
+	m.Targets = h.checkTargets(m)
 }
 
 func class(i int) *string { s := classes[i]; return &s }
@@ -108,42 +109,62 @@ func below(v *float64, bounds [3]float64) *string {
 	return class(3)
 }
 
-// targets checks the configured targets, in the order of Metrics; a
-// target naming no metric is listed in Detail.Skipped.
-func (h *History) targets(m *Month) []TargetResult {
-	out := []TargetResult{}
+// target is a configured target of a known metric, parsed.
+type target struct {
+	metric Metric
+	op     string
+	value  float64
+}
+
+// parseTargets parses the targets of the configuration once, in the order
+// of Metrics; unknown lists the names that name no metric, sorted.
+func parseTargets(ts map[string]string) (known []target, unknown []string) {
 	for _, mt := range Metrics {
-		t, ok := h.Config.Targets[mt.Name]
+		t, ok := ts[mt.Name]
 		if !ok {
 			continue
 		}
-		op, target, err := data.ParseTarget(t)
+		op, v, err := data.ParseTarget(t)
 		if err != nil {
 			continue // the config was validated; cannot happen
 		}
-		r := TargetResult{Metric: mt.Name, Op: op, Target: target, Value: mt.Value(m)}
+		known = append(known, target{metric: mt, op: op, value: v})
+	}
+	for name := range ts {
+		if _, ok := LookupMetric(name); !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	return known, unknown
+}
+
+// checkTargets checks the configured targets, in the order of Metrics; a
+// target naming no metric is listed in Detail.Skipped.
+func (h *History) checkTargets(m *Month) []TargetResult {
+	out := []TargetResult{}
+	for _, t := range h.targets {
+		r := TargetResult{Metric: t.metric.Name, Op: t.op, Target: t.value, Value: t.metric.Value(m)}
 		if r.Value != nil {
-			met := compare(*r.Value, op, target)
+			met := Compare(*r.Value, t.op, t.value)
 			r.Met = &met
 		}
 		out = append(out, r)
 	}
 	if m.Detail != nil {
-		var unknown []string
-		for name := range h.Config.Targets {
-			if _, ok := LookupMetric(name); !ok {
-				unknown = append(unknown, name)
-			}
-		}
-		sort.Strings(unknown)
-		for _, name := range unknown {
+		for _, name := range h.unknown {
 			m.Detail.Skipped = append(m.Detail.Skipped, fmt.Sprintf("targets.%s: no such metric, the target is not checked", name))
 		}
 	}
 	return out
 }
 
-func compare(v float64, op string, t float64) bool {
+// Compare reports whether v op t holds, op one of < <= > >= == !=. NaN
+// meets no comparison, and an unknown op none either.
+func Compare(v float64, op string, t float64) bool {
+	if math.IsNaN(v) {
+		return false
+	}
 	switch op {
 	case "<":
 		return v < t

@@ -1,7 +1,9 @@
 package compute
 
 import (
+	"math"
 	"testing"
+	"time"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/data"
@@ -29,7 +31,7 @@ func TestClassification(t *testing.T) {
 	} {
 		cfg := data.Default()
 		cfg.Classification.Benchmark = tc.bench
-		h := &History{Config: cfg, Facts: &collect.Facts{}}
+		h := NewHistory(&collect.Facts{}, cfg, time.UTC)
 		m := Month{Period: PeriodInfo{Days: tc.days}}
 		m.DeploymentFrequency.DeployDays = tc.deployDays
 		m.DeploymentFrequency.PerDay = f64(0)
@@ -55,7 +57,7 @@ func TestClassification(t *testing.T) {
 func TestTargets(t *testing.T) {
 	cfg := data.Default()
 	cfg.Targets = map[string]string{"change_failure_rate": "<= 0.1", "lead_time_p50_hours": "< 24", "deployments_per_day": ">= 1", "no_such_metric": "< 3"}
-	h := &History{Config: cfg, Facts: &collect.Facts{}}
+	h := NewHistory(&collect.Facts{}, cfg, time.UTC)
 	m := Month{Detail: &Detail{}}
 	m.DeploymentFrequency.PerDay = f64(1)
 	m.ChangeFailureRate.Rate = f64(0.1)
@@ -75,5 +77,28 @@ func TestTargets(t *testing.T) {
 	}
 	if len(m.Detail.Skipped) != 1 {
 		t.Errorf("Detail.Skipped = %q, want the unknown target named", m.Detail.Skipped)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		v    float64
+		op   string
+		t    float64
+		want bool
+	}{
+		{1, "<", 2, true}, {2, "<", 2, false},
+		{2, "<=", 2, true}, {3, "<=", 2, false},
+		{3, ">", 2, true}, {2, ">", 2, false},
+		{2, ">=", 2, true}, {1, ">=", 2, false},
+		{2, "==", 2, true}, {1, "==", 2, false},
+		{1, "!=", 2, true}, {2, "!=", 2, false},
+		{nan, "!=", 2, false}, {nan, "<", 2, false}, // NaN meets no comparison
+		{1, "=>", 2, false},
+	} {
+		if got := Compare(tc.v, tc.op, tc.t); got != tc.want {
+			t.Errorf("Compare(%v, %q, %v) = %v, want %v", tc.v, tc.op, tc.t, got, tc.want)
+		}
 	}
 }

@@ -17,7 +17,7 @@ func Percentile(sorted []float64, p float64) *float64 {
 		return nil
 	}
 	q := p / 100
-	virtual := float64(n-1) * q
+	virtual := float64(float64(n-1) * q) // rounded before t is taken from it (no FMA)
 	var v float64
 	switch {
 	case virtual < 0:
@@ -30,10 +30,13 @@ func Percentile(sorted []float64, p float64) *float64 {
 		t := virtual - lo
 		a, b := sorted[i], sorted[i+1]
 		d := b - a
+		// float64() rounds each product before the add, as numpy does: Go
+		// may otherwise fuse them (FMA on arm64, GOAMD64=v3), which changes
+		// the last digit.
 		if t >= 0.5 {
-			v = b - d*(1-t)
+			v = b - float64(d*(1-t))
 		} else {
-			v = a + d*t
+			v = a + float64(d*t)
 		}
 	}
 	return &v

@@ -36,18 +36,32 @@ func TestPercentileLikeNumpy(t *testing.T) {
 	}
 }
 
-// numpy's _lerp computes b − (b−a)·(1−t) when t ≥ 0.5, which lands exactly
-// on b as t reaches 1 where a + (b−a)·t may not; check the branch is taken.
-func TestPercentileUpperBranchExact(t *testing.T) {
-	a, b := 0.1, 1e16
-	// n = 2, p = 99.99999999999999 → t just below 1
-	got := *Percentile([]float64{a, b}, 99.99999999999999)
-	tt := 1 * (99.99999999999999 / 100)
-	if want := b - (b-a)*(1-tt); got != want {
-		t.Errorf("upper branch = %v, want %v", got, want)
-	}
-	if got := *Percentile([]float64{a, b}, 25); got != a+(b-a)*0.25 {
-		t.Errorf("lower branch = %v", got)
+// The last digit matches numpy's too. The wants are what numpy computes
+// (its _lerp, in float64, never fusing a multiply and an add): each row
+// differs in the last digit both when the product is fused into the
+// add (FMA, which Go may emit on arm64 or GOAMD64=v3) and when the other
+// branch of _lerp is taken (a + (b−a)·t where t ≥ 0.5 asks for
+// b − (b−a)·(1−t), and the reverse).
+func TestPercentileLastDigit(t *testing.T) {
+	for _, tc := range []struct {
+		sorted []float64
+		p      float64
+		want   float64
+	}{
+		{[]float64{101.046, 807.944}, 10, 171.73579999999998}, // fused 171.7358, other 171.73580000000004
+		{[]float64{123.901, 449.55}, 90, 416.9851},            // fused and other 416.98510000000005
+		{[]float64{16, 224, 837.6}, 90, 714.8800000000001},    // fused 714.88
+		{[]float64{686.6, 841.931, 969.229}, 95, 956.4992},    // fused 956.4992000000001
+		{[]float64{0.1, 1e16}, 99.99999999999999, 9999999999999998},
+		// the fraction t is taken from the rounded virtual index (n−1)·p/100;
+		// fused into the subtraction of its floor, these end …
+		{seq(1, 27), 30, 8.8},                // 8.799999999999999
+		{seq(1, 34), 95, 32.349999999999994}, // 32.35
+		{seq(1, 15), 10, 2.4000000000000004}, // 2.4
+	} {
+		if got := Percentile(tc.sorted, tc.p); got == nil || *got != tc.want {
+			t.Errorf("Percentile(%v, %v) = %v, want %v", tc.sorted, tc.p, deref(got), tc.want)
+		}
 	}
 }
 

@@ -12,8 +12,8 @@ type Period struct {
 	Start, End time.Time
 }
 
-// Days is the number of calendar days the period spans (a month of a DST
-// change still has its calendar days).
+// Days is the number of calendar days the period touches (a month of a
+// DST change still has its calendar days).
 func (p Period) Days() int {
 	s, e := p.Start, p.End
 	days := 0
@@ -24,6 +24,21 @@ func (p Period) Days() int {
 		days++
 	}
 	return days
+}
+
+// Length is the period in days: its calendar days when it runs from
+// midnight to midnight (so a month or week of a DST change is whole
+// days), else End − Start over 24 hours (a 12-hour window is half a day).
+func (p Period) Length() float64 {
+	if midnight(p.Start) && midnight(p.End) {
+		return float64(p.Days())
+	}
+	return float64(p.End.Sub(p.Start)) / float64(24*time.Hour)
+}
+
+func midnight(t time.Time) bool {
+	h, m, s := t.Clock()
+	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
 }
 
 // Contains reports whether t falls in [Start, End).

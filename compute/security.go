@@ -40,23 +40,6 @@ type Episode struct {
 	SuppressedScan string
 }
 
-// Open reports whether the episode is open at t.
-func (e Episode) Open(t time.Time) bool {
-	if e.FirstSeen.After(t) {
-		return false
-	}
-	c := e.closed()
-	return c == nil || c.After(t)
-}
-
-// closed is when the episode ended (fixed or suppressed), nil while open.
-func (e Episode) closed() *time.Time {
-	if e.FixedAt != nil {
-		return e.FixedAt
-	}
-	return e.SuppressedAt
-}
-
 // State is open, fixed or suppressed (as of the last scan).
 func (e Episode) State() string {
 	switch {
@@ -78,8 +61,6 @@ type securityIndex struct {
 	starts, closes map[string][]int32
 	fixes          []fix
 	scans          []scanRow // trunk scans in time order
-	deployments    []collect.Deployment
-	production     string
 }
 
 type fix struct {
@@ -96,7 +77,7 @@ type scanRow struct {
 }
 
 func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
-	x := securityIndex{starts: map[string][]int32{}, closes: map[string][]int32{}, deployments: f.Deployments, production: cfg.Production}
+	x := securityIndex{starts: map[string][]int32{}, closes: map[string][]int32{}}
 	x.eps = lifecycles(f, cfg.Trunk)
 	sevIndex := map[string]uint8{}
 	for i, sev := range data.Severities {
@@ -228,16 +209,6 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
 	}
 
-	// Where the scan seconds of the period's production deployments came from.
-	for _, dep := range x.deployments {
-		if dep.ScanSecondsFrom == "" || !p.Contains(dep.Time) || dep.Environment != x.production {
-			continue
-		}
-		if d.ScanSecondsFrom == nil {
-			d.ScanSecondsFrom = map[string]int{}
-		}
-		d.ScanSecondsFrom[dep.ScanSecondsFrom]++
-	}
 }
 
 func setSeverity(c *SeverityCounts, sev string, n int) {
@@ -304,7 +275,7 @@ func (s *episodes) full(i int) Episode {
 	return out
 }
 
-// Lifecycles builds the finding episodes of the scans of ref trunk, per
+// lifecycles builds the finding episodes of the scans of ref trunk, per
 // tool and analysis category, in scan time order (SPEC §4). The runs of
 // one file with the same tool and category are one observation.
 //
@@ -317,15 +288,6 @@ func (s *episodes) full(i int) Episode {
 // observation lacks is fixed by it if the observation covers its file: a
 // full scan covers every file, an incremental one the files its runs list
 // as artifacts; a run without a results array covers nothing.
-func Lifecycles(f *collect.Facts, trunk string) []Episode {
-	s := lifecycles(f, trunk)
-	out := make([]Episode, len(s.list))
-	for i := range out {
-		out[i] = s.full(i)
-	}
-	return out
-}
-
 func lifecycles(f *collect.Facts, trunk string) *episodes {
 	// Findings of each scan (they are grouped by scan, in scan order).
 	span := map[string][2]int32{}

@@ -53,6 +53,17 @@ func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
 	return f
 }
 
+// episodesOf is the finding episodes of the trunk "main" in f.
+func episodesOf(f *collect.Facts) []Episode {
+	cfg := data.Default()
+	cfg.Trunk = "main"
+	var out []Episode
+	for _, e := range NewHistory(f, cfg, time.UTC).Episodes() {
+		out = append(out, e)
+	}
+	return out
+}
+
 // sarifLog is a log with one run of tool holding results (JSON objects).
 func sarifLog(tool string, results ...string) string {
 	return `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `","rules":[{"id":"R","defaultConfiguration":{"level":"error"}}]}},"results":[` + strings.Join(results, ",") + `]}]}`
@@ -122,7 +133,7 @@ func TestFixedThenReintroduced(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("T")},
 		scanOf{at: t3, log: sarifLog("T", a)},
 	)
-	checkEpisodes(t, Lifecycles(f, "main"), []epWant{{t1, t2, ""}, {t3, "", ""}})
+	checkEpisodes(t, episodesOf(f), []epWant{{t1, t2, ""}, {t3, "", ""}})
 }
 
 func TestMovedLinesKeepTheirIdentity(t *testing.T) {
@@ -132,7 +143,7 @@ func TestMovedLinesKeepTheirIdentity(t *testing.T) {
 		scanOf{at: t1, log: sarifLog("T", result("src/a.c", 10, "strcpy(buf, s);"), result("b.go", 3, "x", `"partialFingerprints":{"primaryLocationLineHash":"abc:1"}`))},
 		scanOf{at: t2, log: sarifLog("T", result("src/a.c", 42, "    strcpy(buf, s);"), result("b.go", 90, "y", `"partialFingerprints":{"primaryLocationLineHash":"abc:1"}`))},
 	)
-	eps := Lifecycles(f, "main")
+	eps := episodesOf(f)
 	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, "", ""}})
 	for _, e := range eps {
 		if !e.LastSeen.Equal(ts(t2)) || e.Line != 42 && e.Line != 90 {
@@ -156,7 +167,7 @@ func TestIncrementalScanFixesOnlyWhatItCovers(t *testing.T) {
 		scanOf{at: t3, log: incr(), incremental: true},
 		scanOf{at: t4, log: incr("./src/a.c"), incremental: true},
 	)
-	checkEpisodes(t, Lifecycles(f, "main"), []epWant{{t1, t4, ""}})
+	checkEpisodes(t, episodesOf(f), []epWant{{t1, t4, ""}})
 }
 
 func TestSuppressedFindingsAreNotOpen(t *testing.T) {
@@ -168,7 +179,7 @@ func TestSuppressedFindingsAreNotOpen(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("T", result("a.c", 1, "a()", sup), result("b.c", 1, "b()", sup))},
 		scanOf{at: t3, log: sarifLog("T", a, b)},
 	)
-	eps := Lifecycles(f, "main")
+	eps := episodesOf(f)
 	// a: suppressed until t3, then open. b: open t1, triaged (not fixed) at t2, back at t3.
 	checkEpisodes(t, eps, []epWant{{t1, "", t2}, {t3, "", ""}, {t3, "", ""}})
 	if eps[0].URI != "b.c" || eps[0].State() != "suppressed" {
@@ -193,7 +204,7 @@ func TestTwoToolsAtTheSamePlace(t *testing.T) {
 		scanOf{at: t1, log: sarifLog("codeql", a)},
 		scanOf{at: t2, log: sarifLog("semgrep")},
 	)
-	eps := Lifecycles(f, "main")
+	eps := episodesOf(f)
 	checkEpisodes(t, eps, []epWant{{t1, t2, ""}, {t1, "", ""}})
 	if eps[0].Tool != "semgrep" || eps[1].Tool != "codeql" {
 		t.Errorf("tools %s, %s; want semgrep (fixed by its own scan only), codeql (open)", eps[0].Tool, eps[1].Tool)
@@ -209,7 +220,7 @@ func TestOnlyTrunkScansTakePart(t *testing.T) {
 		scanOf{at: t3, log: sarifLog("T", result("b.c", 1, "new()")), ref: "refs/pull/1/merge"},        // nor opens anything
 		scanOf{at: t4, log: sarifLog("T", result("a.c", 7, "gets(buf);", `"baselineState":"absent"`))}, // reported as gone
 	)
-	checkEpisodes(t, Lifecycles(f, "main"), []epWant{{t1, t4, ""}})
+	checkEpisodes(t, episodesOf(f), []epWant{{t1, t4, ""}})
 }
 
 func TestFingerprintAddedLater(t *testing.T) {
@@ -219,7 +230,7 @@ func TestFingerprintAddedLater(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("T", result("a.js", 1, "var a;", `"partialFingerprints":{"primaryLocationLineHash":"5e4d:1"}`), result("a.js", 5, "var b;", `"partialFingerprints":{"primaryLocationLineHash":"f759:1"}`))},
 		scanOf{at: t3, log: sarifLog("T", result("a.js", 9, "var a;", `"partialFingerprints":{"primaryLocationLineHash":"5e4d:1"}`))},
 	)
-	eps := Lifecycles(f, "main")
+	eps := episodesOf(f)
 	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, t3, ""}})
 	if eps[0].Fingerprint != "5e4d:1" {
 		t.Errorf("fingerprint %q, want the latest (5e4d:1)", eps[0].Fingerprint)
@@ -251,15 +262,14 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 		scanOf{log: timed("2026-01-31T23:59:00Z", "2026-02-01T00:00:00Z", result("b.c", 1, "n()"))}, // h2 after 31 days
 	)
 	f.Deployments = []collect.Deployment{
-		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", ScanSecondsFrom: "ci"},
-		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", ScanSecondsFrom: "ci"},
-		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", ScanSecondsFrom: "sarif"},
+		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
+		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
+		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "sarif"},
 		{ID: "d", Time: ts("2026-01-05T00:00:00Z"), Environment: "staging", ScanSecondsFrom: "event"},
-		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", ScanSecondsFrom: "event"},
+		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "event"},
 	}
 	cfg := data.Default()
-	h := &History{Facts: f, Config: cfg, Loc: time.UTC}
-	h.security = newSecurityIndex(f, cfg)
+	h := NewHistory(f, cfg, time.UTC)
 	jan := h.Period(mustMonth(t, "2026-01"))
 	if got := jan.Detail.ScanSecondsFrom; len(got) != 2 || got["ci"] != 2 || got["sarif"] != 1 {
 		t.Errorf("January scan seconds from %v, want ci 2, sarif 1 (production only)", got)
@@ -317,7 +327,7 @@ func corpusLog(t *testing.T, name string) string {
 func TestCorpusPairs(t *testing.T) {
 	t.Run("sdk_suppression", func(t *testing.T) {
 		f := factsOf(t, scanOf{at: t1, log: corpusLog(t, "sdk_suppression_previous.sarif")}, scanOf{at: t2, log: corpusLog(t, "sdk_suppression_current.sarif")})
-		eps := Lifecycles(f, "main")
+		eps := episodesOf(f)
 		// previous: TST0002 open; TST0003, TST0004 suppressed. current:
 		// TST0001 new and suppressed, TST0002 and TST0003 suppressed, TST0004
 		// no longer suppressed. So: TST0002 triaged at t2, TST0004 opens at t2.
@@ -331,7 +341,7 @@ func TestCorpusPairs(t *testing.T) {
 	})
 	t.Run("cqa_fingerprinting", func(t *testing.T) {
 		f := factsOf(t, scanOf{at: t1, log: corpusLog(t, "cqa_fingerprinting_input.sarif")}, scanOf{at: t2, log: corpusLog(t, "cqa_fingerprinting_expected.sarif")})
-		eps := Lifecycles(f, "main")
+		eps := episodesOf(f)
 		// Both findings keep their episode although the second scan adds
 		// primaryLocationLineHash (matched by content hash).
 		if len(eps) != 2 || eps[0].State() != "open" || eps[1].State() != "open" || !strings.HasSuffix(eps[0].Fingerprint, ":1") {
@@ -344,7 +354,7 @@ func TestCorpusPairs(t *testing.T) {
 		if n := len(f.Findings); n != 3673+2582 {
 			t.Fatalf("%d findings, want 6255", n)
 		}
-		eps := Lifecycles(f, "main")
+		eps := episodesOf(f)
 		kept, fixed, added := 0, 0, 0
 		for _, e := range eps {
 			switch {
@@ -410,7 +420,7 @@ func TestFingerprintGivenUp(t *testing.T) {
 		scanOf{at: t1, log: sarifLog("T", result("a.go", 1, "one()", fp("F1")), result("b.go", 2, "two()", fp("F2")))},
 		scanOf{at: t2, log: sarifLog("T", result("a.go", 1, "one()", fp("F1new")), result("b.go", 2, "two()", fp("F1"), `"suppressions":[{"status":"accepted"}]`))},
 	)
-	eps := Lifecycles(f, "main")
+	eps := episodesOf(f)
 	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, "", t2}})
 	if eps[0].Fingerprint != "F1new" {
 		t.Errorf("fingerprint %q, want F1new", eps[0].Fingerprint)

@@ -77,8 +77,8 @@ func (c *AlertsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	src := alert.NewHistorySource(h)
-	res := alert.NewEvaluator(src, loc, alert.FirstFact(h.Facts)).Evaluate(rules, at)
+	ev, src := alert.ForHistory(h)
+	res := ev.Evaluate(rules, at)
 	g.Log.Debug("alert rules evaluated", "rules", len(rules), "last_day", res.Day.Format("2006-01-02"), "windows_computed", src.Periods())
 	if c.Webhook == "" {
 		wh = nil
@@ -144,13 +144,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		}
 	}
 	if c.FailOn != "" {
-		n := 0
-		for _, f := range res.Firing {
-			if alert.SeverityRank(f.Rule.Severity) >= alert.SeverityRank(c.FailOn) {
-				n++
-			}
-		}
-		if n > 0 {
+		if n := res.AtLeast(c.FailOn); n > 0 {
 			return &alertsFiring{count: n, severity: c.FailOn}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -78,12 +79,12 @@ func (g *Globals) history() (*compute.History, error) {
 // months computes periods, then fills each month's alerts[] as of the
 // end of its period, or now if that is earlier (SPEC §5, §7).
 func (g *Globals) months(h *compute.History, ps []compute.Period, now time.Time) ([]compute.Month, error) {
-	out := make([]compute.Month, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, h.Period(p))
-	}
-	if err := fillAlerts(g, h, out, now); err != nil {
+	out, windows, err := alert.Months(h, ps, now)
+	if err != nil {
 		return nil, err
+	}
+	if windows > 0 {
+		g.Log.Debug("alerts filled", "months", len(out), "rules", len(h.Config.Alerts), "windows_computed", windows)
 	}
 	return out, nil
 }

@@ -70,26 +70,7 @@ func (e *Compare) eval(v func(Operand) *float64) bool {
 }
 
 // Holds reports whether x meets the comparison. NaN meets none.
-func (e *Compare) Holds(x float64) bool {
-	if math.IsNaN(x) {
-		return false
-	}
-	switch e.Op {
-	case "<":
-		return x < e.Value
-	case "<=":
-		return x <= e.Value
-	case ">":
-		return x > e.Value
-	case ">=":
-		return x >= e.Value
-	case "==":
-		return x == e.Value
-	case "!=":
-		return x != e.Value
-	}
-	return false
-}
+func (e *Compare) Holds(x float64) bool { return compute.Compare(x, e.Op, e.Value) }
 
 // Compares lists the comparisons of e from left to right.
 func Compares(e Expr) []*Compare {
@@ -195,8 +176,11 @@ func lex(s string) ([]token, error) {
 			out = append(out, token{tOp, s[i:j], col(i)})
 			i = j
 		case isWordByte(c) || (c == '-' || c == '+') && i+1 < len(s) && (isDigit(s[i+1]) || s[i+1] == '.'):
+			// A word that starts like a number (1, .5, -1, -.5) may have a
+			// signed exponent: 1e-3, .5e+3, -1e-3.
+			num := isDigit(c) || c == '.' || c == '-' || c == '+'
 			j := i + 1
-			for j < len(s) && (isWordByte(s[j]) || (s[j] == '-' || s[j] == '+') && (s[j-1] == 'e' || s[j-1] == 'E') && isDigit(s[i])) {
+			for j < len(s) && (isWordByte(s[j]) || num && (s[j] == '-' || s[j] == '+') && (s[j-1] == 'e' || s[j-1] == 'E')) {
 				j++
 			}
 			out = append(out, token{tWord, s[i:j], col(i)})

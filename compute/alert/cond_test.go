@@ -15,6 +15,11 @@ func TestParse(t *testing.T) {
 		{"open_critical != 0", "open_critical != 0"},
 		{"open_critical == 1e1", "open_critical == 1e1"},
 		{"block_rate <= .5", "block_rate <= .5"},
+		{"block_rate > 1e-3", "block_rate > 1e-3"},
+		{"block_rate > -1e-3", "block_rate > -1e-3"},
+		{"block_rate > .5e-3", "block_rate > .5e-3"},
+		{"block_rate > +.5E+3", "block_rate > +.5E+3"},
+		{"change_pct(block_rate, 7d) >= -2.5e-1", "change_pct(block_rate, 7d) >= -2.5e-1"},
 		// and binds tighter than or, on either side.
 		{"open_critical > 0 or open_high > 1 and open_low > 2", "(open_critical > 0 or (open_high > 1 and open_low > 2))"},
 		{"open_critical > 0 and open_high > 1 or open_low > 2", "((open_critical > 0 and open_high > 1) or open_low > 2)"},

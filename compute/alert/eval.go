@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -46,6 +47,17 @@ type Result struct {
 	End    time.Time // end of that day: the last evaluation point
 	Rules  int       // rules evaluated
 	Firing []Firing  // most severe first, then by name
+}
+
+// AtLeast counts the firing alerts of severity at least severity.
+func (r Result) AtLeast(severity string) int {
+	n := 0
+	for _, f := range r.Firing {
+		if SeverityRank(f.Rule.Severity) >= SeverityRank(severity) {
+			n++
+		}
+	}
+	return n
 }
 
 // Evaluator evaluates rules at the ends of days in a zone. It remembers
@@ -110,15 +122,8 @@ func (e *Evaluator) value(o Operand, w time.Duration, end time.Time) *float64 {
 	if prev == nil || *prev == 0 {
 		return nil
 	}
-	p := 100 * (*cur - *prev) / abs(*prev)
+	p := 100 * (*cur - *prev) / math.Abs(*prev)
 	return &p
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // holds reports whether r's condition held at the end of day n.
@@ -135,10 +140,6 @@ func (e *Evaluator) holds(r *Rule, n int) bool {
 	e.held[k] = v
 	return v
 }
-
-// LastDay is the start of the last complete day at or before at: the day
-// whose end is the last evaluation point.
-func (e *Evaluator) LastDay(at time.Time) time.Time { return e.start(e.dayOf(at) - 1) }
 
 // Evaluate evaluates rules as of at. The rules must stay in place while
 // the Evaluator is used (it remembers results by rule).

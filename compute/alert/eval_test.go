@@ -370,7 +370,7 @@ func TestNoDataNothingFires(t *testing.T) {
 
 func BenchmarkEvaluate(b *testing.B) {
 	// The default rules over two years of daily values, evaluated as of
-	// the end of each month: the work fillAlerts does for a 24-month site.
+	// the end of each month: the work alert.Months does for a 24-month site.
 	rules, err := Compile(data.Default().Alerts)
 	if err != nil {
 		b.Fatal(err)
@@ -427,5 +427,20 @@ func TestFillMonths(t *testing.T) {
 	NewEvaluator(src, loc, date(t, "2026-01-01", loc)).Fill(rules, months, time.Date(2026, 2, 6, 8, 0, 0, 0, loc))
 	if got := fmt.Sprint(months[0].Alerts); got != "[{R warning open_high > 0 for 3d 2026-01-20}]" {
 		t.Errorf("February as of the 6th: %s", got)
+	}
+}
+
+func TestResultAtLeast(t *testing.T) {
+	res := Result{Firing: []Firing{{Rule: &Rule{Severity: Critical}}, {Rule: &Rule{Severity: Warning}}, {Rule: &Rule{Severity: Warning}}, {Rule: &Rule{Severity: Info}}}}
+	for _, tc := range []struct {
+		severity string
+		want     int
+	}{{Critical, 1}, {Warning, 3}, {Info, 4}} {
+		if got := res.AtLeast(tc.severity); got != tc.want {
+			t.Errorf("AtLeast(%s) = %d, want %d", tc.severity, got, tc.want)
+		}
+	}
+	if got := (Result{}).AtLeast(Warning); got != 0 {
+		t.Errorf("no firing: AtLeast = %d", got)
 	}
 }

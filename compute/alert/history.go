@@ -8,7 +8,7 @@ import (
 )
 
 // HistorySource is the Source of real facts: each window is computed once
-// with History.Period, and the values of all its metrics are kept.
+// with History.Metrics (no report detail), and the values of all its metrics are kept.
 type HistorySource struct {
 	h     *compute.History
 	index map[string]int
@@ -35,7 +35,7 @@ func (s *HistorySource) Value(metric string, start, end time.Time) *float64 {
 	vals, ok := s.memo[k]
 	if !ok {
 		s.calls++
-		m := s.h.Period(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end})
+		m := s.h.Metrics(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end})
 		vals = make([]*float64, len(compute.Metrics))
 		for j, mt := range compute.Metrics {
 			vals[j] = mt.Value(&m)
@@ -47,6 +47,38 @@ func (s *HistorySource) Value(metric string, start, end time.Time) *float64 {
 
 // Periods is how many windows were computed (for -v and benchmarks).
 func (s *HistorySource) Periods() int { return s.calls }
+
+// ForHistory is an Evaluator over the facts of h in its zone, with the
+// source it computes windows from (whose Periods says how many it did).
+func ForHistory(h *compute.History) (*Evaluator, *HistorySource) {
+	src := NewHistorySource(h)
+	return NewEvaluator(src, h.Loc, FirstFact(h.Facts)), src
+}
+
+// Months computes the periods of h, then fills each month's alerts[] with
+// the rules of its configuration firing as of the end of its period, or
+// as of now if that is earlier (a month that has not begun keeps an empty
+// list; SPEC §5, §7). One Evaluator serves all months, so each daily
+// window is computed once; windows is how many were.
+func Months(h *compute.History, periods []compute.Period, now time.Time) (months []compute.Month, windows int, err error) {
+	months = make([]compute.Month, 0, len(periods))
+	for _, p := range periods {
+		months = append(months, h.Period(p))
+	}
+	if len(months) == 0 {
+		return months, 0, nil
+	}
+	rules, err := Compile(h.Config.Alerts)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(rules) == 0 {
+		return months, 0, nil
+	}
+	ev, src := ForHistory(h)
+	ev.Fill(rules, months, now)
+	return months, src.Periods(), nil
+}
 
 // FirstFact is the earliest instant of any deployment, incident, scan or
 // CI run in f (zero when f holds none): before it, no rule can hold.

@@ -2,6 +2,7 @@ package alert
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -94,4 +95,45 @@ func BenchmarkHistoryAlerts(b *testing.B) {
 		}
 		b.ReportMetric(float64(periods), "periods/op")
 	})
+}
+
+func TestMonths(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := syntheticFacts(start, 40, 2) // 2 deployments a day, 1 January to 9 February
+	cfg := data.Default()
+	cfg.Alerts = []data.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: data.Duration(Day)}}
+	var ps []compute.Period
+	for _, name := range []string{"2026-01", "2026-02", "2026-03"} {
+		p, err := compute.MonthPeriod(name, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	now := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+	months, windows, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := []compute.Alert{{Name: "busy", Severity: Warning, Message: "m", Since: "2026-01-01"}}
+	// January as of its end; February as of now (its last day evaluated is
+	// 9 February, still busy); March has not begun: an empty list.
+	for i, want := range [][]compute.Alert{busy, busy, {}} {
+		if i >= len(months) || !reflect.DeepEqual(months[i].Alerts, want) {
+			t.Fatalf("months = %+v, want alerts %+v for month %d", months, want, i)
+		}
+	}
+	if months[0].Detail == nil || windows == 0 {
+		t.Errorf("January Detail %v, %d windows computed: want the report detail and some windows", months[0].Detail, windows)
+	}
+
+	cfg.Alerts = []data.AlertRule{{Name: "bad", Condition: "no_such_metric > 1", For: data.Duration(Day)}}
+	if _, _, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now); err == nil {
+		t.Error("a bad rule gave no error")
+	}
+	cfg.Alerts = nil
+	months, windows, err = Months(compute.NewHistory(f, cfg, time.UTC), ps[:1], now)
+	if err != nil || windows != 0 || len(months) != 1 || months[0].Alerts == nil || len(months[0].Alerts) != 0 {
+		t.Errorf("without rules: %+v, %d windows, %v; want one month with an empty alerts list", months, windows, err)
+	}
 }

@@ -1,0 +1,58 @@
+package compute
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/data"
+)
+
+func TestPeriodLength(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	utc := func(s string) time.Time { return ts(s) }
+	in := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02T15:04", s, berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	mar, err := MonthPeriod("2026-03", berlin) // 743 hours: DST starts on 29 March
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		start, end time.Time
+		want       float64
+	}{
+		{"a month", utc("2026-01-01T00:00:00Z"), utc("2026-02-01T00:00:00Z"), 31},
+		{"a month of a DST change", mar.Start, mar.End, 31},
+		{"a week of a DST change", in("2026-03-26T00:00"), in("2026-04-02T00:00"), 7},
+		{"12 hours within a day", utc("2026-01-05T06:00:00Z"), utc("2026-01-05T18:00:00Z"), 0.5},
+		{"12 hours across midnight", utc("2026-01-05T18:00:00Z"), utc("2026-01-06T06:00:00Z"), 0.5},
+		{"36 hours to midnight", utc("2026-01-04T12:00:00Z"), utc("2026-01-06T00:00:00Z"), 1.5},
+		{"23 hours to midnight over the DST change", in("2026-03-29T01:00"), in("2026-03-30T00:00"), 22.0 / 24},
+	} {
+		if got := (Period{Start: tc.start, End: tc.end}).Length(); got != tc.want {
+			t.Errorf("%s: Length = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A window of 12 hours with 3 successful deployments deploys 6 a day.
+func TestPerDayOfAWindow(t *testing.T) {
+	f := &collect.Facts{}
+	for i, at := range []string{"2026-01-05T07:00:00Z", "2026-01-05T08:00:00Z", "2026-01-05T17:00:00Z"} {
+		f.Deployments = append(f.Deployments, collect.Deployment{ID: string(rune('a' + i)), Time: ts(at), Environment: "production", Production: true, Status: data.StatusSuccess})
+	}
+	h := NewHistory(f, data.Default(), time.UTC)
+	m := h.Metrics(Period{Start: ts("2026-01-05T06:00:00Z"), End: ts("2026-01-05T18:00:00Z")})
+	if m.DeploymentFrequency.PerDay == nil || *m.DeploymentFrequency.PerDay != 6 {
+		t.Errorf("deployments_per_day = %v, want 6", deref(m.DeploymentFrequency.PerDay))
+	}
+}
