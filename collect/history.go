@@ -248,8 +248,8 @@ func (h *history) start(sha string) (int32, error) {
 }
 
 // resolveReverts fills Change.Reverts: the commit named in "This reverts
-// commit <sha>", else the latest commit shipped no later than the revert
-// whose subject is the one quoted in `Revert "…"`.
+// commit <sha>", else the latest commit shipped no later than the revert,
+// and committed no later, whose subject is the one quoted in `Revert "…"`.
 func (h *history) resolveReverts() {
 	g := h.g
 	bySubject := map[string][]int32{}
@@ -280,7 +280,9 @@ func (h *history) resolveReverts() {
 					indexed = true
 				}
 				for _, x := range bySubject[info.revertSubject] {
-					if x == c || g.nodes[x].owner > int32(k) {
+					// a commit made after the revert re-lands the change, it
+					// is not what the revert reverts
+					if x == c || g.nodes[x].owner > int32(k) || g.nodes[x].info.committed.After(info.committed) {
 						continue
 					}
 					if t < 0 || g.nodes[x].owner > g.nodes[t].owner ||

@@ -195,6 +195,28 @@ func TestRevertBySubjectOnly(t *testing.T) {
 	}
 }
 
+// A revert found by its subject alone reverts the commit before it, not a
+// later commit that re-lands the same change under the same subject.
+func TestRevertBySubjectIgnoresReland(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-03-01T09:00:00Z"})
+	b := r.Commit(gittest.C{Msg: "Add cache", Authored: "2026-03-02T09:00:00Z", Parents: []string{a}})
+	c := r.Commit(gittest.C{Msg: "Revert \"Add cache\"", Authored: "2026-03-03T09:00:00Z", Parents: []string{b}})
+	d := r.Commit(gittest.C{Msg: "Add cache", Authored: "2026-03-03T12:00:00Z", Parents: []string{c}})
+	r.Tag("v1", a, "2026-03-01T10:00:00Z")
+	r.Tag("v2", b, "2026-03-02T10:00:00Z")
+	r.Tag("v3", d, "2026-03-04T10:00:00Z")
+	f := gather(t, r.Dir, t.TempDir(), "incidents:\n  from_reverts: true\n", time.UTC)
+	for _, ch := range f.Changes {
+		if ch.SHA == c && ch.Reverts != b {
+			t.Errorf("revert reverts %s, want %s (the re-landed commit is %s)", ch.Reverts, b, d)
+		}
+	}
+	if len(f.Incidents) != 1 || f.Incidents[0].DeploymentID != "v2" || f.Incidents[0].FixedBy != "v3" {
+		t.Errorf("incidents = %+v, want one opened by v2 and fixed by v3", f.Incidents)
+	}
+}
+
 func TestShallowCloneSaysWhatToRun(t *testing.T) {
 	j := gittest.NewJanuary(t)
 	clone := t.TempDir()

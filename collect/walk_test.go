@@ -164,3 +164,61 @@ func BenchmarkGatherHistory(b *testing.B) {
 		})
 	}
 }
+
+// Every revert the generator wrote, with or without the "This reverts
+// commit" body, is found reverting the commit it meant, and every bot
+// commit counts as a bot's (outside the first deployment, left out
+// anyway). A subject-only revert whose subject names several earlier
+// commits may name the latest of them: that is all its message says.
+func TestRevertsAndBotsMatchTheModel(t *testing.T) {
+	o := gen.DefaultOptions()
+	o.Commits, o.Releases, o.RevertShare = 1500, 20, 0.05
+	m, err := gen.Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gittest.New(t) // skips without git
+	dir := t.TempDir()
+	if err := gen.ImportWithGit(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	idx := m.Index()
+	f := gather(t, dir, t.TempDir(), "", time.UTC)
+	first := f.Deployments[0].ID
+	var reverts, subjectOnly, bots int
+	for _, ch := range f.Changes {
+		c := &m.Commits[idx[ch.SHA]]
+		if c.Kind == gen.Bot && ch.DeploymentID != first {
+			bots++
+			if ch.Counted != CountedBot {
+				t.Errorf("bot commit %s %q counted %s, want bot", ch.SHA[:12], ch.Subject, ch.Counted)
+			}
+		}
+		if c.Kind != gen.Revert {
+			if ch.Revert || ch.Reverts != "" {
+				t.Errorf("%s %q: Revert %v Reverts %q, want no revert", ch.SHA[:12], ch.Subject, ch.Revert, ch.Reverts)
+			}
+			continue
+		}
+		reverts++
+		want := m.Commits[c.Reverts]
+		if !strings.Contains(c.Message, "This reverts commit") {
+			subjectOnly++
+			if ch.Reverts != want.Hash && ch.Reverts != "" {
+				// acceptable only when a commit with the same subject lies
+				// between the intended one and the revert
+				got := m.Commits[idx[ch.Reverts]]
+				if got.Subject() != want.Subject() || !got.Committer.When.After(want.Committer.When) || got.Committer.When.After(c.Committer.When) {
+					t.Errorf("subject-only revert %s reverts %s, want %s", ch.SHA[:12], ch.Reverts[:12], want.Hash[:12])
+				}
+				continue
+			}
+		}
+		if !ch.Revert || ch.Reverts != want.Hash {
+			t.Errorf("revert %s %q: Revert %v Reverts %q, want %s", ch.SHA[:12], ch.Subject, ch.Revert, ch.Reverts, want.Hash[:12])
+		}
+	}
+	if reverts < 20 || subjectOnly < 3 || bots < 20 {
+		t.Errorf("only %d reverts (%d by subject alone) and %d bot commits: too few to test", reverts, subjectOnly, bots)
+	}
+}
