@@ -159,12 +159,9 @@ func (h *history) changes() error {
 		return err
 	}
 	h.owned = owned
-	var every []int32
+	total := 0
 	for _, cs := range owned {
-		every = append(every, cs...)
-	}
-	if err := g.decodeAll(every); err != nil {
-		return err
+		total += len(cs)
 	}
 	bots, err := regexp.Compile(cfg.LeadTime.ExcludeAuthors)
 	if err != nil {
@@ -182,7 +179,7 @@ func (h *history) changes() error {
 	include := cfg.LeadTime.FirstDeployment == "include"
 	committer := cfg.LeadTime.Start == "committer"
 	baseline := false
-	f.Changes = make([]Change, 0, len(every))
+	f.Changes = make([]Change, 0, total)
 	for k, di := range h.prod {
 		d := &f.Deployments[di]
 		if starts[k] < 0 {

@@ -122,19 +122,31 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 	}
 }
 
-// Reading ahead on other cores gives exactly the facts of a single walk.
+// Reading ahead (without a commit-graph) or decoding alongside the walk
+// (with one) on other cores gives exactly the facts of a single walk.
 func TestPrefetchGivesTheSameFacts(t *testing.T) {
 	dir, _ := generated(t, 800, 10)
-	prev := runtime.GOMAXPROCS(1)
-	single := gather(t, dir, t.TempDir(), "", time.UTC)
-	runtime.GOMAXPROCS(max(prev, 2))
-	parallel := gather(t, dir, t.TempDir(), "", time.UTC)
-	runtime.GOMAXPROCS(prev)
-	if !reflect.DeepEqual(single.Changes, parallel.Changes) || !reflect.DeepEqual(single.Deployments, parallel.Deployments) {
-		t.Error("the walk with prefetching gave other facts than the single walk")
-	}
-	if len(single.Changes) < 700 {
-		t.Errorf("only %d changes", len(single.Changes))
+	var objects *Facts
+	for _, graph := range []bool{false, true} {
+		if graph {
+			gittest.MustRun(t, dir, "commit-graph", "write", "--reachable")
+		}
+		prev := runtime.GOMAXPROCS(1)
+		single := gather(t, dir, t.TempDir(), "", time.UTC)
+		runtime.GOMAXPROCS(max(prev, 2))
+		parallel := gather(t, dir, t.TempDir(), "", time.UTC)
+		runtime.GOMAXPROCS(prev)
+		if !reflect.DeepEqual(single.Changes, parallel.Changes) || !reflect.DeepEqual(single.Deployments, parallel.Deployments) {
+			t.Errorf("commit-graph %v: the walk on several cores gave other facts than the single walk", graph)
+		}
+		if len(single.Changes) < 700 {
+			t.Errorf("commit-graph %v: only %d changes", graph, len(single.Changes))
+		}
+		if objects == nil {
+			objects = single
+		} else if !reflect.DeepEqual(objects.Changes, single.Changes) {
+			t.Error("the commit-graph walk gave other facts than the walk of the objects")
+		}
 	}
 }
 
