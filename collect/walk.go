@@ -227,7 +227,7 @@ func (g *graph) decode(i int32) error {
 	if !fetched {
 		var b []byte
 		if b, err = g.cr.objects.read(h, plumbing.CommitObject); err == nil {
-			info, err = parseCommit(b, g.zones, true)
+			info, err = parseCommit(b, g.zones)
 		}
 	}
 	if err != nil {
@@ -239,7 +239,7 @@ func (g *graph) decode(i int32) error {
 
 // decodeFrom decodes node i from b, its commit object already read.
 func (g *graph) decodeFrom(i int32, b []byte) error {
-	info, err := parseCommit(b, g.zones, true)
+	info, err := parseCommit(b, g.zones)
 	if err != nil {
 		return wrapMissing(err, g.cr.path, g.nodes[i].hash)
 	}
