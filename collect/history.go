@@ -337,9 +337,13 @@ func (h *history) incidents() error {
 			t := r.Resolved.Time.Time
 			in.Resolved = &t
 		}
+		shipped := -1
+		if in.Commit != "" && h.g != nil {
+			shipped = h.deploymentOf(h.g.resolve(in.Commit))
+		}
 		switch {
-		case in.Commit != "" && h.g != nil && h.deploymentOf(h.g.resolve(in.Commit)) >= 0:
-			in.DeploymentID, in.Attribution = f.Deployments[h.deploymentOf(h.g.resolve(in.Commit))].ID, AttrCommit
+		case shipped >= 0:
+			in.DeploymentID, in.Attribution = f.Deployments[shipped].ID, AttrCommit
 		case r.DeploymentID != "" && hasKey(byID, r.DeploymentID):
 			in.DeploymentID, in.Attribution = r.DeploymentID, AttrDeployment
 		default:
