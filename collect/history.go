@@ -145,7 +145,7 @@ func (h *history) changes() error {
 			msg := fmt.Sprintf("commit %s is not in --repo %s, so what it shipped is unknown (fetch the branch that has it: git fetch origin)", d.SHA, g.cr.path)
 			var me *missingError
 			if !errors.As(err, &me) || me.unreadErr != nil {
-				msg = fmt.Sprintf("commit %s: %v; what it shipped is unknown", d.SHA, err)
+				msg = fmt.Sprintf("%v; what it shipped is unknown", err) // err names the commit
 			}
 			f.Problems = append(f.Problems, data.Problem{File: "deployment " + d.ID, Msg: msg})
 			starts[k] = -1
@@ -232,8 +232,11 @@ func (h *history) start(sha string) (int32, error) {
 			return -1, &missingError{repo: g.cr.path}
 		}
 		full, err := data.ResolveCommit(g.cr.repo, sha)
-		if err != nil {
+		if errors.Is(err, data.ErrUnknownCommit) {
 			return -1, &missingError{repo: g.cr.path}
+		}
+		if err != nil {
+			return -1, err // e.g. an ambiguous abbreviation
 		}
 		hash = plumbing.NewHash(full)
 	}
