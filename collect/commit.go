@@ -2,6 +2,7 @@ package collect
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -50,7 +51,7 @@ var (
 
 // parseCommit reads a raw commit object. It keeps only what gitdora
 // uses and copies it out of b.
-func parseCommit(b []byte, z zones, wantDetail bool) (commitInfo, error) {
+func parseCommit(b []byte, z zones) (commitInfo, error) {
 	var c commitInfo
 	rest := b
 	for len(rest) > 0 {
@@ -71,18 +72,12 @@ func parseCommit(b []byte, z zones, wantDetail bool) (commitInfo, error) {
 			}
 			c.parents = append(c.parents, h)
 		case bytes.HasPrefix(line, hdrAuthor):
-			if !wantDetail {
-				continue
-			}
 			who, when, err := parseSignature(line[len(hdrAuthor):], z)
 			if err != nil {
 				return c, fmt.Errorf("author: %w", err)
 			}
 			c.author, c.authored = who, when
 		case bytes.HasPrefix(line, hdrCommitter):
-			if !wantDetail {
-				continue
-			}
 			_, when, err := parseSignature(line[len(hdrCommitter):], z)
 			if err != nil {
 				return c, fmt.Errorf("committer: %w", err)
@@ -90,9 +85,6 @@ func parseCommit(b []byte, z zones, wantDetail bool) (commitInfo, error) {
 			c.committed = when
 		}
 		// tree, encoding, gpgsig, mergetag and their continuation lines: not needed
-	}
-	if !wantDetail {
-		return c, nil
 	}
 	msg := rest
 	subj := msg
@@ -120,32 +112,14 @@ func parseCommit(b []byte, z zones, wantDetail bool) (commitInfo, error) {
 	return c, nil
 }
 
+// parseHash reads a 40-digit hex object name (either case).
 func parseHash(b []byte) (plumbing.Hash, bool) {
 	var h plumbing.Hash
-	if len(b) != 40 {
+	if len(b) != 2*len(h) {
 		return h, false
 	}
-	for i := 0; i < 20; i++ {
-		hi, ok1 := unhex(b[2*i])
-		lo, ok2 := unhex(b[2*i+1])
-		if !ok1 || !ok2 {
-			return h, false
-		}
-		h[i] = hi<<4 | lo
-	}
-	return h, true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
+	_, err := hex.Decode(h[:], b)
+	return h, err == nil
 }
 
 // parseSignature reads "Name <email> 1700000000 +0100".

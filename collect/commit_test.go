@@ -15,7 +15,7 @@ func TestParseCommit(t *testing.T) {
 		"gpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n" +
 		"\n" +
 		"[ci] Revert \"Revert \"Add cache\"\"\r\n\nThis reverts commit 3333333333333333333333333333333333333333.\n"
-	c, err := parseCommit([]byte(raw), zones{}, true)
+	c, err := parseCommit([]byte(raw), zones{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestParseCommit(t *testing.T) {
 	if c.subject != `[ci] Revert "Revert "Add cache""` || !c.revert || c.revertSubject != `Revert "Add cache"` || c.revertOf != strings.Repeat("3", 40) {
 		t.Errorf("subject %q revert %v of %q / %q", c.subject, c.revert, c.revertSubject, c.revertOf)
 	}
-	plain, _ := parseCommit([]byte("tree x\nauthor A <a> 1 +0000\ncommitter A <a> 1 +0000\n\nReverted the flag\n"), zones{}, true)
+	plain, _ := parseCommit([]byte("tree x\nauthor A <a> 1 +0000\ncommitter A <a> 1 +0000\n\nReverted the flag\n"), zones{})
 	if plain.revert {
 		t.Error("a subject without Revert \"…\" is not a revert")
 	}
@@ -47,7 +47,7 @@ func FuzzParseCommit(f *testing.F) {
 	f.Add([]byte("parent zz\n\n"))
 	f.Add([]byte("author <> -1 +99999\n\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		c, err := parseCommit(b, zones{}, true)
+		c, err := parseCommit(b, zones{})
 		if err != nil {
 			return
 		}
@@ -58,4 +58,23 @@ func FuzzParseCommit(f *testing.F) {
 			t.Errorf("subject %q spans lines", c.subject)
 		}
 	})
+}
+
+func TestParseHash(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "" when not a hash
+	}{
+		{"0123456789abcdef0123456789abcdef01234567", "0123456789abcdef0123456789abcdef01234567"},
+		{"0123456789ABCDEF0123456789abcdef01234567", "0123456789abcdef0123456789abcdef01234567"},
+		{"0123456789abcdef0123456789abcdef0123456", ""},
+		{"0123456789abcdef0123456789abcdef012345678", ""},
+		{"0123456789abcdef0123456789abcdef0123456g", ""},
+		{"", ""},
+	} {
+		h, ok := parseHash([]byte(tc.in))
+		if ok != (tc.want != "") || ok && h.String() != tc.want {
+			t.Errorf("parseHash(%q) = %s %v, want %q", tc.in, h, ok, tc.want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package collect
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -221,11 +222,10 @@ func chooseSources(all []Deployment, loc *time.Location) ([]Deployment, map[stri
 // sortDeployments orders deployments by time; at the same instant by
 // source priority, then as read.
 func sortDeployments(ds []Deployment) {
-	rank := map[string]int{SourceEvents: 0, SourceCI: 1, SourceTags: 2}
 	sort.SliceStable(ds, func(i, j int) bool {
 		if !ds[i].Time.Equal(ds[j].Time) {
 			return ds[i].Time.Before(ds[j].Time)
 		}
-		return rank[ds[i].Source] < rank[ds[j].Source]
+		return slices.Index(sourceOrder, ds[i].Source) < slices.Index(sourceOrder, ds[j].Source)
 	})
 }

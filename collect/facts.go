@@ -94,7 +94,11 @@ type Incident struct {
 	Title        string
 	DeploymentID string // attributed deployment, "" when unattributed
 	Attribution  string // AttrCommit, AttrDeployment, AttrTime, AttrRevert or AttrNone
-	FixedBy      string // id of the deployment that shipped the fix (revert incidents), if known
+	// FixedBy is the id of the deployment that shipped the fix: for a
+	// revert incident the one that shipped the revert; for another
+	// attributed, resolved production incident the latest successful
+	// production deployment after it opened and by its resolution; else "".
+	FixedBy string
 }
 
 // Scan types.

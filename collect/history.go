@@ -145,7 +145,7 @@ func (h *history) changes() error {
 			msg := fmt.Sprintf("commit %s is not in --repo %s, so what it shipped is unknown (fetch the branch that has it: git fetch origin)", d.SHA, g.cr.path)
 			var me *missingError
 			if !errors.As(err, &me) || me.unreadErr != nil {
-				msg = fmt.Sprintf("commit %s: %v; what it shipped is unknown", d.SHA, err)
+				msg = fmt.Sprintf("%v; what it shipped is unknown", err) // err names the commit
 			}
 			f.Problems = append(f.Problems, data.Problem{File: "deployment " + d.ID, Msg: msg})
 			starts[k] = -1
@@ -159,12 +159,9 @@ func (h *history) changes() error {
 		return err
 	}
 	h.owned = owned
-	var every []int32
+	total := 0
 	for _, cs := range owned {
-		every = append(every, cs...)
-	}
-	if err := g.decodeAll(every); err != nil {
-		return err
+		total += len(cs)
 	}
 	bots, err := regexp.Compile(cfg.LeadTime.ExcludeAuthors)
 	if err != nil {
@@ -182,7 +179,7 @@ func (h *history) changes() error {
 	include := cfg.LeadTime.FirstDeployment == "include"
 	committer := cfg.LeadTime.Start == "committer"
 	baseline := false
-	f.Changes = make([]Change, 0, len(every))
+	f.Changes = make([]Change, 0, total)
 	for k, di := range h.prod {
 		d := &f.Deployments[di]
 		if starts[k] < 0 {
@@ -235,8 +232,11 @@ func (h *history) start(sha string) (int32, error) {
 			return -1, &missingError{repo: g.cr.path}
 		}
 		full, err := data.ResolveCommit(g.cr.repo, sha)
-		if err != nil {
+		if errors.Is(err, data.ErrUnknownCommit) {
 			return -1, &missingError{repo: g.cr.path}
+		}
+		if err != nil {
+			return -1, err // e.g. an ambiguous abbreviation
 		}
 		hash = plumbing.NewHash(full)
 	}
@@ -248,8 +248,8 @@ func (h *history) start(sha string) (int32, error) {
 }
 
 // resolveReverts fills Change.Reverts: the commit named in "This reverts
-// commit <sha>", else the latest commit shipped no later than the revert
-// whose subject is the one quoted in `Revert "…"`.
+// commit <sha>", else the latest commit shipped no later than the revert,
+// and committed no later, whose subject is the one quoted in `Revert "…"`.
 func (h *history) resolveReverts() {
 	g := h.g
 	bySubject := map[string][]int32{}
@@ -280,7 +280,9 @@ func (h *history) resolveReverts() {
 					indexed = true
 				}
 				for _, x := range bySubject[info.revertSubject] {
-					if x == c || g.nodes[x].owner > int32(k) {
+					// a commit made after the revert re-lands the change, it
+					// is not what the revert reverts
+					if x == c || g.nodes[x].owner > int32(k) || g.nodes[x].info.committed.After(info.committed) {
 						continue
 					}
 					if t < 0 || g.nodes[x].owner > g.nodes[t].owner ||
@@ -338,9 +340,13 @@ func (h *history) incidents() error {
 			t := r.Resolved.Time.Time
 			in.Resolved = &t
 		}
+		shipped := -1
+		if in.Commit != "" && h.g != nil {
+			shipped = h.deploymentOf(h.g.resolve(in.Commit))
+		}
 		switch {
-		case in.Commit != "" && h.g != nil && h.deploymentOf(h.g.resolve(in.Commit)) >= 0:
-			in.DeploymentID, in.Attribution = f.Deployments[h.deploymentOf(h.g.resolve(in.Commit))].ID, AttrCommit
+		case shipped >= 0:
+			in.DeploymentID, in.Attribution = f.Deployments[shipped].ID, AttrCommit
 		case r.DeploymentID != "" && hasKey(byID, r.DeploymentID):
 			in.DeploymentID, in.Attribution = r.DeploymentID, AttrDeployment
 		default:

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -195,6 +196,28 @@ func TestRevertBySubjectOnly(t *testing.T) {
 	}
 }
 
+// A revert found by its subject alone reverts the commit before it, not a
+// later commit that re-lands the same change under the same subject.
+func TestRevertBySubjectIgnoresReland(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-03-01T09:00:00Z"})
+	b := r.Commit(gittest.C{Msg: "Add cache", Authored: "2026-03-02T09:00:00Z", Parents: []string{a}})
+	c := r.Commit(gittest.C{Msg: "Revert \"Add cache\"", Authored: "2026-03-03T09:00:00Z", Parents: []string{b}})
+	d := r.Commit(gittest.C{Msg: "Add cache", Authored: "2026-03-03T12:00:00Z", Parents: []string{c}})
+	r.Tag("v1", a, "2026-03-01T10:00:00Z")
+	r.Tag("v2", b, "2026-03-02T10:00:00Z")
+	r.Tag("v3", d, "2026-03-04T10:00:00Z")
+	f := gather(t, r.Dir, t.TempDir(), "incidents:\n  from_reverts: true\n", time.UTC)
+	for _, ch := range f.Changes {
+		if ch.SHA == c && ch.Reverts != b {
+			t.Errorf("revert reverts %s, want %s (the re-landed commit is %s)", ch.Reverts, b, d)
+		}
+	}
+	if len(f.Incidents) != 1 || f.Incidents[0].DeploymentID != "v2" || f.Incidents[0].FixedBy != "v3" {
+		t.Errorf("incidents = %+v, want one opened by v2 and fixed by v3", f.Incidents)
+	}
+}
+
 func TestShallowCloneSaysWhatToRun(t *testing.T) {
 	j := gittest.NewJanuary(t)
 	clone := t.TempDir()
@@ -284,10 +307,56 @@ func TestDeploymentOfUnknownCommit(t *testing.T) {
 		"d4,2026-03-02T10:00:00Z," + b + ",production,success,,,false,0,0,0,0,cli\n"})
 	f := gather(t, r.Dir, dir, "", time.UTC)
 	if len(f.Problems) != 2 || !strings.Contains(f.Problems[0].String(), "deployment d2: commit eeee") || !strings.Contains(f.Problems[1].String(), "deployment d3") {
-		t.Errorf("problems = %v", f.Problems)
+		t.Fatalf("problems = %v", f.Problems)
+	}
+	if p := f.Problems[1].String(); !strings.Contains(p, "is a tree") || strings.Count(p, tree) > 2 {
+		t.Errorf("problem %q, want it to say the object is a tree, naming it no more than twice", p)
 	}
 	got := changeSets(f, map[string]string{"a": a, "b": b})
 	if !slices.Equal(got["d4"], []string{"b:yes"}) || len(f.Deployments) != 4 {
 		t.Errorf("changes = %v, deployments %d", got, len(f.Deployments))
+	}
+}
+
+// A deployment naming its commit by an abbreviated sha: resolved when
+// unique; an ambiguous one says so (fetching would not help), an unknown
+// one says what to fetch.
+func TestDeploymentOfAbbreviatedSHA(t *testing.T) {
+	dir, m := generated(t, 600, 3)
+	seen := map[string]bool{}
+	ambiguous := ""
+	for _, c := range m.Commits {
+		if seen[c.Hash[:4]] && ambiguous == "" {
+			ambiguous = c.Hash[:4]
+		}
+		seen[c.Hash[:4]] = true
+	}
+	if ambiguous == "" {
+		t.Fatal("no two generated commits share 4 hex digits")
+	}
+	unknown := ""
+	for i := 0; unknown == "" || seen[unknown]; i++ {
+		unknown = fmt.Sprintf("%04x", i)
+	}
+	unique := m.Commits[m.Refs[0].Commit].Hash[:10]
+	for _, tc := range []struct{ sha, problem string }{
+		{unique, ""},
+		{ambiguous, ambiguous + " is ambiguous: it starts"},
+		{unknown, "commit " + unknown + " is not in --repo"},
+	} {
+		spec := t.TempDir()
+		gittest.WriteFiles(t, spec, map[string]string{"events/deployments/2026-03.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
+			"d1,2040-03-01T10:00:00Z," + tc.sha + ",production,success,,,false,0,0,0,0,cli\n"})
+		f := gather(t, dir, spec, "", time.UTC)
+		var got []string
+		for _, p := range f.Problems {
+			got = append(got, p.String())
+		}
+		switch {
+		case tc.problem == "" && len(got) > 0:
+			t.Errorf("%s: problems %q, want none", tc.sha, got)
+		case tc.problem != "" && (len(got) != 1 || !strings.Contains(got[0], "deployment d1: "+tc.problem)):
+			t.Errorf("%s: problems %q, want one saying %q", tc.sha, got, tc.problem)
+		}
 	}
 }

@@ -2,10 +2,14 @@ package collect
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"path"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/internal/odb"
 )
 
 // codeExtensions are the file extensions counted as code for the scan budget.
@@ -66,14 +70,15 @@ func codeLOC(o Options, f *Facts, cr *codeRepo) int {
 	return n
 }
 
+// countTree counts the lines of the code files under root. A file over
+// maxCountedFile is skipped by its size, before its content is read.
 func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
-	type dir struct{ h plumbing.Hash }
 	var files []plumbing.Hash
-	queue := []dir{{root}}
+	queue := []plumbing.Hash{root}
 	for len(queue) > 0 {
 		d := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		b, err := objs.read(d.h, plumbing.TreeObject)
+		b, err := objs.read(d, plumbing.TreeObject)
 		if err != nil {
 			return 0, err
 		}
@@ -90,7 +95,7 @@ func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
 			switch {
 			case mode == "40000":
 				if !vendoredDirs[name] {
-					queue = append(queue, dir{h})
+					queue = append(queue, h)
 				}
 			case (mode == "100644" || mode == "100755") && codeExtensions[strings.ToLower(path.Ext(name))]:
 				files = append(files, h)
@@ -98,18 +103,47 @@ func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
 		}
 	}
 	lines := 0
+	buf := make([]byte, 32<<10)
 	for _, h := range files {
-		b, err := objs.read(h, plumbing.BlobObject)
+		n, err := countLines(objs.db, h, buf)
 		if err != nil {
 			return 0, err
 		}
-		if len(b) == 0 || len(b) > maxCountedFile {
-			continue
+		lines += n
+	}
+	return lines, nil
+}
+
+// countLines counts the lines of blob h (a last line without a newline
+// counts); 0 for a blob over maxCountedFile, whose content is not read.
+func countLines(db *odb.DB, h plumbing.Hash, buf []byte) (int, error) {
+	typ, size, rc, err := db.Stream(h)
+	if err != nil {
+		return 0, fmt.Errorf("blob %s: %w", h, err)
+	}
+	defer rc.Close()
+	if typ != plumbing.BlobObject {
+		return 0, fmt.Errorf("blob %s: is a %s", h, typ)
+	}
+	if size == 0 || size > maxCountedFile {
+		return 0, nil
+	}
+	lines, last := 0, byte('\n')
+	for {
+		n, err := rc.Read(buf)
+		if n > 0 {
+			lines += bytes.Count(buf[:n], []byte{'\n'})
+			last = buf[n-1]
 		}
-		lines += bytes.Count(b, []byte{'\n'})
-		if b[len(b)-1] != '\n' {
-			lines++
+		if err == io.EOF {
+			break
 		}
+		if err != nil {
+			return 0, fmt.Errorf("blob %s: %w", h, err)
+		}
+	}
+	if last != '\n' {
+		lines++
 	}
 	return lines, nil
 }

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,9 @@ func TestCodeLOC(t *testing.T) {
 		"web/node_modules/a/a.js":   "1\n",
 		"web/app.ts":                "export const a = 1\n", // 1 line
 		"testdata/fixture.json":     "{}\n",
-		"internal/deep/er/thing.rs": "fn main() {}\n\n", // 2 lines
+		"internal/deep/er/thing.rs": "fn main() {}\n\n",                 // 2 lines
+		"gen/limit.js":              strings.Repeat("x\n", 1<<19),       // 1 MiB: 524288 lines
+		"gen/over.js":               strings.Repeat("x\n", 1<<19) + "y", // over 1 MiB: generated, not counted
 	})
 	git := func(args ...string) string {
 		return gittest.MustRun(t, r.Dir, append([]string{"--work-tree", work}, args...)...)
@@ -33,12 +36,17 @@ func TestCodeLOC(t *testing.T) {
 	if f.CodeLOC != 0 {
 		t.Errorf("without scans CodeLOC = %d, want 0 (not counted)", f.CodeLOC)
 	}
-	f = &Facts{Scans: []Scan{{Tool: "semgrep"}}}
-	if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg}, f); err != nil {
-		t.Fatal(err)
-	}
-	if f.CodeLOC != 8 {
-		t.Errorf("CodeLOC = %d, want 8 (main.go 3, util.py 2, app.ts 1, thing.rs 2)", f.CodeLOC)
+	for _, packed := range []bool{false, true} {
+		if packed {
+			gittest.MustRun(t, r.Dir, "repack", "-adq")
+		}
+		f = &Facts{Scans: []Scan{{Tool: "semgrep"}}}
+		if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg}, f); err != nil {
+			t.Fatal(err)
+		}
+		if want := 8 + 1<<19; f.CodeLOC != want {
+			t.Errorf("packed %v: CodeLOC = %d, want %d (main.go 3, util.py 2, app.ts 1, thing.rs 2, limit.js 524288)", packed, f.CodeLOC, want)
+		}
 	}
 	cfg.ScanBudget.LOC = 120000
 	f = &Facts{Scans: []Scan{{Tool: "semgrep"}}}

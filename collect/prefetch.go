@@ -71,7 +71,7 @@ func (p *prefetcher) chain(r *objectReader, z zones, h plumbing.Hash) {
 		p.mu.Unlock()
 		b, err := r.read(h, plumbing.CommitObject)
 		if err == nil {
-			s.info, err = parseCommit(b, z, true)
+			s.info, err = parseCommit(b, z)
 		}
 		s.err = err
 		close(s.done)
@@ -144,7 +144,7 @@ func newPipeline(objs *objectReader, workers int) *pipeline {
 				b, err := r.read(j.h, plumbing.CommitObject)
 				var info commitInfo
 				if err == nil {
-					info, err = parseCommit(b, z, true)
+					info, err = parseCommit(b, z)
 				}
 				if err != nil {
 					p.errs[w] = wrapMissing(err, "", j.h)

@@ -8,7 +8,6 @@ import (
 	"path"
 	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -228,7 +227,7 @@ func (g *graph) decode(i int32) error {
 	if !fetched {
 		var b []byte
 		if b, err = g.cr.objects.read(h, plumbing.CommitObject); err == nil {
-			info, err = parseCommit(b, g.zones, true)
+			info, err = parseCommit(b, g.zones)
 		}
 	}
 	if err != nil {
@@ -240,7 +239,7 @@ func (g *graph) decode(i int32) error {
 
 // decodeFrom decodes node i from b, its commit object already read.
 func (g *graph) decodeFrom(i int32, b []byte) error {
-	info, err := parseCommit(b, g.zones, true)
+	info, err := parseCommit(b, g.zones)
 	if err != nil {
 		return wrapMissing(err, g.cr.path, g.nodes[i].hash)
 	}
@@ -286,7 +285,8 @@ func (g *graph) doneProgress() {
 
 // assign walks the history once: every commit reachable from starts[d]
 // and from no earlier start belongs to d (starts are in deployment time
-// order; -1 is skipped). It returns the commits of each start.
+// order; -1 is skipped). It returns the commits of each start, every one
+// decoded.
 func (g *graph) assign(starts []int32) ([][]int32, error) {
 	defer g.stopPrefetch()
 	if g.pf != nil { // the latest deployments' commits are read while the earliest are walked
@@ -308,15 +308,20 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 			c := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			out[d] = append(out[d], c)
-			if err := g.link(c); err != nil {
+			err := g.link(c)
+			if err == nil && g.nodes[c].state < nodeDecoded { // linked from the commit-graph
+				if g.pipe != nil {
+					g.pipe.add(c, g.nodes[c].hash)
+				} else {
+					err = g.decode(c)
+				}
+			}
+			if err != nil {
 				var me *missingError
 				if errors.As(err, &me) && me.unreadErr == nil {
 					me.childOf = g.childOf(c, out[d])
 				}
 				return nil, err
-			}
-			if g.pipe != nil && g.nodes[c].state < nodeDecoded {
-				g.pipe.add(c, g.nodes[c].hash)
 			}
 			ps := g.nodes[c].parents
 			for k := len(ps) - 1; k >= 0; k-- { // first parents first
@@ -347,61 +352,6 @@ func (g *graph) childOf(c int32, cs []int32) plumbing.Hash {
 		}
 	}
 	return plumbing.ZeroHash
-}
-
-// decodeAll decodes the commits of list not decoded yet, in parallel
-// when there are many (each worker with its own reader of the packs).
-func (g *graph) decodeAll(list []int32) error {
-	var todo []int32
-	for _, i := range list {
-		if g.nodes[i].state < nodeDecoded {
-			todo = append(todo, i)
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), 4, len(todo)/2000+1)
-	if workers <= 1 {
-		for _, i := range todo {
-			if err := g.decode(i); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	var (
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		first   error
-	)
-	chunk := (len(todo) + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		part := todo[min(w*chunk, len(todo)):min((w+1)*chunk, len(todo))]
-		objs := g.cr.objects.fork()
-		z := zones{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, i := range part {
-				n := &g.nodes[i] // each worker writes only its own nodes
-				b, err := objs.read(n.hash, plumbing.CommitObject)
-				if err == nil {
-					n.info, err = parseCommit(b, z, true)
-				}
-				if err != nil {
-					if errors.Is(err, errMissing) {
-						err = &missingError{repo: g.cr.path, hash: n.hash}
-					} else {
-						err = &missingError{repo: g.cr.path, hash: n.hash, unreadErr: err}
-					}
-					errOnce.Do(func() { first = err })
-					return
-				}
-				n.info.parents = nil
-				n.state = nodeDecoded
-			}
-		}()
-	}
-	wg.Wait()
-	return first
 }
 
 // sortByCommitTime orders commits oldest first (then by hash).

@@ -122,19 +122,31 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 	}
 }
 
-// Reading ahead on other cores gives exactly the facts of a single walk.
+// Reading ahead (without a commit-graph) or decoding alongside the walk
+// (with one) on other cores gives exactly the facts of a single walk.
 func TestPrefetchGivesTheSameFacts(t *testing.T) {
 	dir, _ := generated(t, 800, 10)
-	prev := runtime.GOMAXPROCS(1)
-	single := gather(t, dir, t.TempDir(), "", time.UTC)
-	runtime.GOMAXPROCS(max(prev, 2))
-	parallel := gather(t, dir, t.TempDir(), "", time.UTC)
-	runtime.GOMAXPROCS(prev)
-	if !reflect.DeepEqual(single.Changes, parallel.Changes) || !reflect.DeepEqual(single.Deployments, parallel.Deployments) {
-		t.Error("the walk with prefetching gave other facts than the single walk")
-	}
-	if len(single.Changes) < 700 {
-		t.Errorf("only %d changes", len(single.Changes))
+	var objects *Facts
+	for _, graph := range []bool{false, true} {
+		if graph {
+			gittest.MustRun(t, dir, "commit-graph", "write", "--reachable")
+		}
+		prev := runtime.GOMAXPROCS(1)
+		single := gather(t, dir, t.TempDir(), "", time.UTC)
+		runtime.GOMAXPROCS(max(prev, 2))
+		parallel := gather(t, dir, t.TempDir(), "", time.UTC)
+		runtime.GOMAXPROCS(prev)
+		if !reflect.DeepEqual(single.Changes, parallel.Changes) || !reflect.DeepEqual(single.Deployments, parallel.Deployments) {
+			t.Errorf("commit-graph %v: the walk on several cores gave other facts than the single walk", graph)
+		}
+		if len(single.Changes) < 700 {
+			t.Errorf("commit-graph %v: only %d changes", graph, len(single.Changes))
+		}
+		if objects == nil {
+			objects = single
+		} else if !reflect.DeepEqual(objects.Changes, single.Changes) {
+			t.Error("the commit-graph walk gave other facts than the walk of the objects")
+		}
 	}
 }
 
@@ -162,5 +174,63 @@ func BenchmarkGatherHistory(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Every revert the generator wrote, with or without the "This reverts
+// commit" body, is found reverting the commit it meant, and every bot
+// commit counts as a bot's (outside the first deployment, left out
+// anyway). A subject-only revert whose subject names several earlier
+// commits may name the latest of them: that is all its message says.
+func TestRevertsAndBotsMatchTheModel(t *testing.T) {
+	o := gen.DefaultOptions()
+	o.Commits, o.Releases, o.RevertShare = 1500, 20, 0.05
+	m, err := gen.Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gittest.New(t) // skips without git
+	dir := t.TempDir()
+	if err := gen.ImportWithGit(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	idx := m.Index()
+	f := gather(t, dir, t.TempDir(), "", time.UTC)
+	first := f.Deployments[0].ID
+	var reverts, subjectOnly, bots int
+	for _, ch := range f.Changes {
+		c := &m.Commits[idx[ch.SHA]]
+		if c.Kind == gen.Bot && ch.DeploymentID != first {
+			bots++
+			if ch.Counted != CountedBot {
+				t.Errorf("bot commit %s %q counted %s, want bot", ch.SHA[:12], ch.Subject, ch.Counted)
+			}
+		}
+		if c.Kind != gen.Revert {
+			if ch.Revert || ch.Reverts != "" {
+				t.Errorf("%s %q: Revert %v Reverts %q, want no revert", ch.SHA[:12], ch.Subject, ch.Revert, ch.Reverts)
+			}
+			continue
+		}
+		reverts++
+		want := m.Commits[c.Reverts]
+		if !strings.Contains(c.Message, "This reverts commit") {
+			subjectOnly++
+			if ch.Reverts != want.Hash && ch.Reverts != "" {
+				// acceptable only when a commit with the same subject lies
+				// between the intended one and the revert
+				got := m.Commits[idx[ch.Reverts]]
+				if got.Subject() != want.Subject() || !got.Committer.When.After(want.Committer.When) || got.Committer.When.After(c.Committer.When) {
+					t.Errorf("subject-only revert %s reverts %s, want %s", ch.SHA[:12], ch.Reverts[:12], want.Hash[:12])
+				}
+				continue
+			}
+		}
+		if !ch.Revert || ch.Reverts != want.Hash {
+			t.Errorf("revert %s %q: Revert %v Reverts %q, want %s", ch.SHA[:12], ch.Subject, ch.Revert, ch.Reverts, want.Hash[:12])
+		}
+	}
+	if reverts < 20 || subjectOnly < 3 || bots < 20 {
+		t.Errorf("only %d reverts (%d by subject alone) and %d bot commits: too few to test", reverts, subjectOnly, bots)
 	}
 }

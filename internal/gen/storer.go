@@ -14,9 +14,9 @@ import (
 // objects are written one by one (loose, for a repository on disk): fine
 // for a demo's thousands of commits; use WriteFastImport for benchmarks.
 func WriteStorer(s storage.Storer, m *Model) error {
-	written := map[objectID]bool{}
+	written := map[plumbing.Hash]bool{}
 	var werr error
-	put := func(t plumbing.ObjectType, id objectID, body []byte) {
+	put := func(t plumbing.ObjectType, id plumbing.Hash, body []byte) {
 		if werr != nil || written[id] {
 			return
 		}
@@ -61,8 +61,8 @@ func WriteStorer(s storage.Storer, m *Model) error {
 				delete(roots, c.Parents[0])
 			}
 		}
-		root := apply(base, c.Files, func(id objectID, b []byte) { put(plumbing.BlobObject, id, b) })
-		tree := root.hash(func(id objectID, b []byte) { put(plumbing.TreeObject, id, b) })
+		root := apply(base, c.Files, func(id plumbing.Hash, b []byte) { put(plumbing.BlobObject, id, b) })
+		tree := root.hash(func(id plumbing.Hash, b []byte) { put(plumbing.TreeObject, id, b) })
 		if tree.String() != c.Tree {
 			return fmt.Errorf("gen: commit %d: tree %s, the model says %s", i, tree, c.Tree)
 		}
@@ -73,7 +73,7 @@ func WriteStorer(s storage.Storer, m *Model) error {
 		for k, p := range c.Parents {
 			parents[k] = m.Commits[p].Hash
 		}
-		put(plumbing.CommitObject, objectID(plumbing.NewHash(c.Hash)), commitBody(c.Tree, parents, c.Author, c.Committer, c.Message))
+		put(plumbing.CommitObject, plumbing.NewHash(c.Hash), commitBody(c.Tree, parents, c.Author, c.Committer, c.Message))
 		if werr != nil {
 			return werr
 		}
@@ -81,7 +81,7 @@ func WriteStorer(s storage.Storer, m *Model) error {
 	for _, t := range m.Tags {
 		target := plumbing.NewHash(m.Commits[t.Commit].Hash)
 		if t.Annotated {
-			put(plumbing.TagObject, objectID(plumbing.NewHash(t.Hash)), tagBody(m.Commits[t.Commit].Hash, t.Name, t.Tagger, t.Message))
+			put(plumbing.TagObject, plumbing.NewHash(t.Hash), tagBody(m.Commits[t.Commit].Hash, t.Name, t.Tagger, t.Message))
 			target = plumbing.NewHash(t.Hash)
 		}
 		if werr != nil {

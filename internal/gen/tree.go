@@ -1,41 +1,27 @@
 package gen
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/internal/odb"
 )
-
-// objectID is a git object hash.
-type objectID [20]byte
-
-func (id objectID) String() string { return hex.EncodeToString(id[:]) }
-
-// hashObject is the git hash of an object of kind with body.
-func hashObject(kind string, body []byte) objectID {
-	h := sha1.New()
-	h.Write([]byte(kind + " " + strconv.Itoa(len(body)) + "\x00"))
-	h.Write(body)
-	var id objectID
-	h.Sum(id[:0])
-	return id
-}
 
 // node is an immutable directory of a tree: writing a file returns a new
 // node that shares every untouched subdirectory, so keeping the state of
 // many branches costs little.
 type node struct {
 	entries []entry // in git's tree order
-	id      objectID
+	id      plumbing.Hash
 	hashed  bool
 }
 
 type entry struct {
 	name string
-	blob objectID // for a file
-	sub  *node    // for a directory; nil for a file
+	blob plumbing.Hash // for a file
+	sub  *node         // for a directory; nil for a file
 }
 
 // sortKey is the name git sorts a tree entry by: directories as "name/".
@@ -47,7 +33,7 @@ func (e entry) sortKey() string {
 }
 
 // with returns n with the file at path (slash-separated) set to blob.
-func (n *node) with(path string, blob objectID) *node {
+func (n *node) with(path string, blob plumbing.Hash) *node {
 	first, rest, isDir := strings.Cut(path, "/")
 	out := &node{}
 	if n != nil {
@@ -69,7 +55,7 @@ func (n *node) with(path string, blob objectID) *node {
 	e := entry{name: first, blob: blob}
 	if isDir {
 		e.sub = (*node)(nil).with(rest, blob)
-		e.blob = objectID{}
+		e.blob = plumbing.ZeroHash
 	}
 	out.entries = append(out.entries, e)
 	sort.Slice(out.entries, func(i, j int) bool { return out.entries[i].sortKey() < out.entries[j].sortKey() })
@@ -78,7 +64,7 @@ func (n *node) with(path string, blob objectID) *node {
 
 // hash returns the tree's id, hashing the directories not hashed yet and
 // handing each new tree object to emit (nil: hash only).
-func (n *node) hash(emit func(id objectID, body []byte)) objectID {
+func (n *node) hash(emit func(id plumbing.Hash, body []byte)) plumbing.Hash {
 	if n.hashed {
 		return n.id
 	}
@@ -96,7 +82,7 @@ func (n *node) hash(emit func(id objectID, body []byte)) objectID {
 		b = append(b, 0)
 		b = append(b, id[:]...)
 	}
-	n.id = hashObject("tree", b)
+	n.id = odb.Hash(plumbing.TreeObject, b)
 	n.hashed = true
 	if emit != nil {
 		emit(n.id, b)
@@ -105,9 +91,9 @@ func (n *node) hash(emit func(id objectID, body []byte)) objectID {
 }
 
 // apply returns root with files written, handing new blobs to emit (nil: hash only).
-func apply(root *node, files []File, emitBlob func(id objectID, content []byte)) *node {
+func apply(root *node, files []File, emitBlob func(id plumbing.Hash, content []byte)) *node {
 	for _, f := range files {
-		id := hashObject("blob", []byte(f.Content))
+		id := odb.Hash(plumbing.BlobObject, []byte(f.Content))
 		if emitBlob != nil {
 			emitBlob(id, []byte(f.Content))
 		}
