@@ -202,7 +202,7 @@ type CIRun struct {
 	Status          string
 	Conclusion      string
 	Created         time.Time
-	Started         time.Time // run_started_at, else created_at
+	Started         time.Time // run_started_at, else created_at, else the first job's start
 	Updated         time.Time
 	PipelineSeconds *float64
 	ScanSeconds     *float64
