@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
@@ -148,7 +149,7 @@ func TestJanuary(t *testing.T) {
 	if len(d.LeadTimeHours) != 10 || d.LeadTimeHours[0] != 2 || d.LeadTimeHours[9] != 48 {
 		t.Errorf("Detail.LeadTimeHours = %v", d.LeadTimeHours)
 	}
-	if d.DeploymentSource != collect.SourceEvents {
+	if d.DeploymentSource != fact.SourceEvents {
 		t.Errorf("Detail.DeploymentSource = %q", d.DeploymentSource)
 	}
 	// The five slowest counted changes, slowest first: the top of LeadTimeHours.
@@ -266,7 +267,7 @@ func TestMonthsInTZ(t *testing.T) {
 	}
 	mar := month(t, h, "2026-03")
 	wantInt(t, "March successful", mar.DeploymentFrequency.Successful, 1) // ev1; v1.3.0 is outranked
-	if mar.Detail.DeploymentSource != collect.SourceEvents || feb.Detail.DeploymentSource != collect.SourceTags {
+	if mar.Detail.DeploymentSource != fact.SourceEvents || feb.Detail.DeploymentSource != fact.SourceTags {
 		t.Errorf("sources: February %q, March %q", feb.Detail.DeploymentSource, mar.Detail.DeploymentSource)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -31,7 +31,7 @@ func TestClassification(t *testing.T) {
 	} {
 		cfg := data.Default()
 		cfg.Classification.Benchmark = tc.bench
-		h := NewHistory(&collect.Facts{}, cfg, time.UTC)
+		h := NewHistory(&fact.Facts{}, cfg, time.UTC)
 		m := Month{Period: PeriodInfo{Days: tc.days}}
 		m.DeploymentFrequency.DeployDays = tc.deployDays
 		m.DeploymentFrequency.PerDay = f64(0)
@@ -57,7 +57,7 @@ func TestClassification(t *testing.T) {
 func TestTargets(t *testing.T) {
 	cfg := data.Default()
 	cfg.Targets = map[string]string{"change_failure_rate": "<= 0.1", "lead_time_p50_hours": "< 24", "deployments_per_day": ">= 1", "no_such_metric": "< 3"}
-	h := NewHistory(&collect.Facts{}, cfg, time.UTC)
+	h := NewHistory(&fact.Facts{}, cfg, time.UTC)
 	m := Month{Detail: &Detail{}}
 	m.DeploymentFrequency.PerDay = f64(1)
 	m.ChangeFailureRate.Rate = f64(0.1)

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 func TestPeriodLength(t *testing.T) {
@@ -46,9 +46,9 @@ func TestPeriodLength(t *testing.T) {
 
 // A window of 12 hours with 3 successful deployments deploys 6 a day.
 func TestPerDayOfAWindow(t *testing.T) {
-	f := &collect.Facts{}
+	f := &fact.Facts{}
 	for i, at := range []string{"2026-01-05T07:00:00Z", "2026-01-05T08:00:00Z", "2026-01-05T17:00:00Z"} {
-		f.Deployments = append(f.Deployments, collect.Deployment{ID: string(rune('a' + i)), Time: ts(at), Environment: "production", Production: true, Status: data.StatusSuccess})
+		f.Deployments = append(f.Deployments, fact.Deployment{ID: string(rune('a' + i)), Time: ts(at), Environment: "production", Production: true, Status: fact.StatusSuccess})
 	}
 	h := NewHistory(f, data.Default(), time.UTC)
 	m := h.Metrics(Period{Start: ts("2026-01-05T06:00:00Z"), End: ts("2026-01-05T18:00:00Z")})

@@ -10,6 +10,7 @@ import (
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // scanOf is one scan of a hand-built sequence.
@@ -22,9 +23,9 @@ type scanOf struct {
 
 // factsOf reads a sequence of SARIF logs as collect would from the data
 // branch: scan i is commit ci, file si.sarif.
-func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
+func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 	t.Helper()
-	f := &collect.Facts{}
+	f := &fact.Facts{}
 	for i, sc := range scans {
 		var at time.Time // zero: the run's invocation end time
 		if sc.at != "" {
@@ -34,9 +35,9 @@ func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
 		if ref == "" {
 			ref = "main"
 		}
-		base := collect.Scan{Commit: fmt.Sprintf("c%d", i), Ref: ref, Type: collect.ScanFull, File: fmt.Sprintf("s%d.sarif", i), Time: at}
+		base := fact.Scan{Commit: fmt.Sprintf("c%d", i), Ref: ref, Type: fact.ScanFull, File: fmt.Sprintf("s%d.sarif", i), Time: at}
 		if sc.incremental {
-			base.Type = collect.ScanIncremental
+			base.Type = fact.ScanIncremental
 		}
 		_, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, func(r *sarif.Run) error {
 			b := base
@@ -54,7 +55,7 @@ func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
 }
 
 // episodesOf is the finding episodes of the trunk "main" in f.
-func episodesOf(f *collect.Facts) []Episode {
+func episodesOf(f *fact.Facts) []Episode {
 	cfg := data.Default()
 	cfg.Trunk = "main"
 	var out []Episode
@@ -261,7 +262,7 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 		scanOf{log: timed("2026-01-02T23:55:00Z", "2026-01-03T00:00:00Z", h2)},                      // 300 s; c2 after 48 h, h1 after 48 h
 		scanOf{log: timed("2026-01-31T23:59:00Z", "2026-02-01T00:00:00Z", result("b.c", 1, "n()"))}, // h2 after 31 days
 	)
-	f.Deployments = []collect.Deployment{
+	f.Deployments = []fact.Deployment{
 		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
 		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
 		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "sarif"},

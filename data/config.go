@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -158,7 +159,7 @@ func (c *Config) validate(name string) error {
 		}
 	}
 	for id, sev := range c.Severity.Overrides {
-		if err := oneOf("severity.overrides."+id, sev, append(Severities, SeverityInfo)); err != nil {
+		if err := oneOf("severity.overrides."+id, sev, append(fact.Severities, fact.SeverityInfo)); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

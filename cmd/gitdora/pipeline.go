@@ -9,6 +9,7 @@ import (
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // The stages every reading command shares: open the data branch and its
@@ -31,7 +32,7 @@ func (g *Globals) load() (*data.Store, *data.Config, error) {
 
 // gather runs load and collect. Skipped input is reported once on stderr;
 // with --strict it is an error.
-func (g *Globals) gather() (*collect.Facts, *data.Config, error) {
+func (g *Globals) gather() (*fact.Facts, *data.Config, error) {
 	loc, err := g.Location()
 	if err != nil {
 		return nil, nil, err
