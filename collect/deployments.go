@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -60,7 +61,7 @@ func isDeployWorkflow(r fact.CIRun, workflow string) bool {
 // production deployments at the time the run finished: success when it
 // concluded success, blocked when its scan step failed, failure when it
 // failed or timed out. Cancelled and skipped runs deployed nothing.
-func ciDeployments(runs []fact.CIRun, cfg *data.Config) []fact.Deployment {
+func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
 	var out []fact.Deployment
 	for _, r := range runs {
 		if !isDeployWorkflow(r, cfg.Deploy.Workflow) {

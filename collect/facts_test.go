@@ -6,6 +6,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 )
@@ -25,7 +26,7 @@ func TestSharedStrings(t *testing.T) {
 		files[data.ScanFile(time.Date(2026, 1, 1+i, 10, 0, 0, 0, time.UTC), strings.Repeat(string(rune('a'+i)), 40), "t", b)] = b
 	}
 	f := &fact.Facts{}
-	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: data.Default()}, f); err != nil {
+	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: config.Default()}, f); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.Findings) != 4 {

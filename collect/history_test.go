@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
@@ -22,7 +23,7 @@ func gather(t *testing.T, repo, dataSpec, yaml string, loc *time.Location) *fact
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := data.ParseConfig([]byte(yaml), "test.yml")
+	cfg, err := config.Parse([]byte(yaml), "test.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func TestShallowCloneSaysWhatToRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	store, _ := data.Open(clone, j.Data)
-	_, err := Gather(Options{RepoPath: clone, Store: store, Config: data.Default()})
+	_, err := Gather(Options{RepoPath: clone, Store: store, Config: config.Default()})
 	if err == nil || !strings.Contains(err.Error(), "git fetch --unshallow") || strings.Count(err.Error(), "\n") > 0 {
 		t.Fatalf("shallow clone: err = %v, want one line saying git fetch --unshallow", err)
 	}
@@ -248,7 +249,7 @@ func TestMissingObjectSaysWhatToRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		store, _ := data.Open(j.Repo.Dir, j.Data)
-		_, err := Gather(Options{RepoPath: j.Repo.Dir, Store: store, Config: data.Default()})
+		_, err := Gather(Options{RepoPath: j.Repo.Dir, Store: store, Config: config.Default()})
 		if err == nil || !strings.Contains(err.Error(), sha) || !strings.Contains(err.Error(), "git fetch") || !strings.Contains(err.Error(), j.Repo.Dir) {
 			t.Fatalf("missing object (commit-graph %v): err = %v, want the repository, the missing sha and what to fetch", graph, err)
 		}
@@ -275,16 +276,16 @@ func TestMissingDataBranchFallsBackToTags(t *testing.T) {
 	}
 }
 
-func openStoreB(b *testing.B, repo string) (*data.Store, *data.Config) {
+func openStoreB(b *testing.B, repo string) (*data.Store, *config.Settings) {
 	b.Helper()
 	store, err := data.Open(repo, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
-	return store, data.Default()
+	return store, config.Default()
 }
 
-func openStore(t *testing.T, repo, spec string) (*data.Store, *data.Config) {
+func openStore(t *testing.T, repo, spec string) (*data.Store, *config.Settings) {
 	t.Helper()
 	store, err := data.Open(repo, spec)
 	if err != nil {

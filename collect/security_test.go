@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 )
@@ -78,7 +79,7 @@ func TestCorpusFindingsRows(t *testing.T) {
 		files[p] = b
 		stored[p] = e.Name()
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	f := &fact.Facts{}
 	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}, f); err != nil {
 		t.Fatal(err)
@@ -169,7 +170,7 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes): sarifNoTimes,
 		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):      sarifTimed,
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
 	f := &fact.Facts{Deployments: []fact.Deployment{
 		{ID: "d-ci", SHA: shaCI, Source: fact.SourceEvents},
@@ -285,7 +286,7 @@ func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
 		pPR:                   pr,
 		ScanMetaFile(pPR):     []byte(`{"refs": ["refs/pull/4/merge"], "scan_type": "full"}`),
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
 	f := &fact.Facts{}
 	if err := gatherSecurity(o, f); err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -42,7 +42,7 @@ type restore struct {
 	hours    float64
 }
 
-func newDoraIndex(f *fact.Facts, cfg *data.Config) doraIndex {
+func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
 	var x doraIndex
 	for _, d := range f.Deployments {
 		if d.Production {

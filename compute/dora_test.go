@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
@@ -20,7 +21,7 @@ func history(t *testing.T, repo, dataDir, yaml string, loc *time.Location) *Hist
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := data.ParseConfig([]byte(yaml), "test.yml")
+	cfg, err := config.Parse([]byte(yaml), "test.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

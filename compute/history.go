@@ -3,7 +3,7 @@ package compute
 import (
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -12,7 +12,7 @@ import (
 // report and the daily windows of alert evaluation.
 type History struct {
 	Facts  *fact.Facts
-	Config *data.Config
+	Config *config.Settings
 	Loc    *time.Location
 
 	dora     doraIndex     // deployments, changes, incidents (dora.go)
@@ -22,7 +22,7 @@ type History struct {
 }
 
 // NewHistory prepares facts for computing periods in loc.
-func NewHistory(f *fact.Facts, cfg *data.Config, loc *time.Location) *History {
+func NewHistory(f *fact.Facts, cfg *config.Settings, loc *time.Location) *History {
 	h := &History{Facts: f, Config: cfg, Loc: loc}
 	h.dora = newDoraIndex(f, cfg)
 	h.security = newSecurityIndex(f, cfg)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -29,7 +29,7 @@ func TestClassification(t *testing.T) {
 		{"dora-2021", 5, 7, f64(1000), f64(0.20), f64(0.5), Elite, Medium, High, Elite, Medium},
 		{"dora-2021", 5, 7, f64(4320), f64(0.31), f64(0.5), Elite, Low, Low, Elite, Low},
 	} {
-		cfg := data.Default()
+		cfg := config.Default()
 		cfg.Classification.Benchmark = tc.bench
 		h := NewHistory(&fact.Facts{}, cfg, time.UTC)
 		m := Month{Period: PeriodInfo{Days: tc.days}}
@@ -55,7 +55,7 @@ func TestClassification(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	cfg := data.Default()
+	cfg := config.Default()
 	cfg.Targets = map[string]string{"change_failure_rate": "<= 0.1", "lead_time_p50_hours": "< 24", "deployments_per_day": ">= 1", "no_such_metric": "< 3"}
 	h := NewHistory(&fact.Facts{}, cfg, time.UTC)
 	m := Month{Detail: &Detail{}}

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -50,7 +50,7 @@ func TestPerDayOfAWindow(t *testing.T) {
 	for i, at := range []string{"2026-01-05T07:00:00Z", "2026-01-05T08:00:00Z", "2026-01-05T17:00:00Z"} {
 		f.Deployments = append(f.Deployments, fact.Deployment{ID: string(rune('a' + i)), Time: ts(at), Environment: "production", Production: true, Status: fact.StatusSuccess})
 	}
-	h := NewHistory(f, data.Default(), time.UTC)
+	h := NewHistory(f, config.Default(), time.UTC)
 	m := h.Metrics(Period{Start: ts("2026-01-05T06:00:00Z"), End: ts("2026-01-05T18:00:00Z")})
 	if m.DeploymentFrequency.PerDay == nil || *m.DeploymentFrequency.PerDay != 6 {
 		t.Errorf("deployments_per_day = %v, want 6", deref(m.DeploymentFrequency.PerDay))

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -75,7 +75,7 @@ type scanRow struct {
 	results, suppressed int
 }
 
-func newSecurityIndex(f *fact.Facts, cfg *data.Config) securityIndex {
+func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}}
 	x.eps = lifecycles(f, cfg.Trunk)
 	sevIndex := map[fact.Severity]uint8{}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/sarif"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -56,7 +56,7 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 
 // episodesOf is the finding episodes of the trunk "main" in f.
 func episodesOf(f *fact.Facts) []Episode {
-	cfg := data.Default()
+	cfg := config.Default()
 	cfg.Trunk = "main"
 	var out []Episode
 	for _, e := range NewHistory(f, cfg, time.UTC).Episodes() {
@@ -186,7 +186,7 @@ func TestSuppressedFindingsAreNotOpen(t *testing.T) {
 	if eps[0].URI != "b.c" || eps[0].State() != "suppressed" {
 		t.Errorf("first episode %s is %s, want b.c suppressed", eps[0].URI, eps[0].State())
 	}
-	h := &History{Facts: f, Config: data.Default(), Loc: time.UTC}
+	h := &History{Facts: f, Config: config.Default(), Loc: time.UTC}
 	h.security = newSecurityIndex(f, h.Config)
 	jan := h.Period(mustMonth(t, "2026-01"))
 	if jan.Vulnerabilities.OpenAtEnd.High != 0 || jan.Vulnerabilities.Fixed.High != 0 || jan.Vulnerabilities.New.High != 1 {
@@ -269,7 +269,7 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 		{ID: "d", Time: ts("2026-01-05T00:00:00Z"), Environment: "staging", ScanSecondsFrom: "event"},
 		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "event"},
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	h := NewHistory(f, cfg, time.UTC)
 	jan := h.Period(mustMonth(t, "2026-01"))
 	if got := jan.Detail.ScanSecondsFrom; len(got) != 2 || got["ci"] != 2 || got["sarif"] != 1 {

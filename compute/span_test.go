@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -28,7 +28,7 @@ func TestMonthsAndLastActivity(t *testing.T) {
 		Incidents:   []fact.Incident{{Opened: at("2026-02-05T08:00:00Z"), Resolved: &resolved}},
 		Scans:       []fact.Scan{{Time: at("2026-02-03T12:00:00Z")}},
 	}
-	h := &History{Facts: f, Config: data.Default(), Loc: berlin}
+	h := &History{Facts: f, Config: config.Default(), Loc: berlin}
 
 	if got, want := h.Months(), []string{"2026-01", "2026-02", "2026-03", "2026-04"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Months() = %v, want %v (March has no data but lies between)", got, want)
@@ -48,7 +48,7 @@ func TestMonthsAndLastActivity(t *testing.T) {
 		}
 	}
 
-	empty := &History{Facts: &fact.Facts{}, Config: data.Default(), Loc: time.UTC}
+	empty := &History{Facts: &fact.Facts{}, Config: config.Default(), Loc: time.UTC}
 	if got := empty.Months(); len(got) != 0 {
 		t.Errorf("Months() without data = %v, want none", got)
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -49,7 +49,7 @@ func TestHistorySourceComputesEachWindowOnce(t *testing.T) {
 	if !FirstFact(&fact.Facts{}).IsZero() {
 		t.Error("FirstFact of no facts is not zero")
 	}
-	src := NewHistorySource(compute.NewHistory(f, data.Default(), time.UTC))
+	src := NewHistorySource(compute.NewHistory(f, config.Default(), time.UTC))
 	end := start.AddDate(0, 0, 7)
 	a := src.Value("deployments_total", start, end)
 	b := src.Value("lead_time_changes", start, end)
@@ -67,11 +67,11 @@ func TestHistorySourceComputesEachWindowOnce(t *testing.T) {
 func BenchmarkHistoryAlerts(b *testing.B) {
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	f := syntheticFacts(start, 731, 4)
-	rules, err := Compile(data.Default().Alerts)
+	rules, err := Compile(config.Default().Alerts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := compute.NewHistory(f, data.Default(), time.UTC)
+	h := compute.NewHistory(f, config.Default(), time.UTC)
 	b.Run("one-day", func(b *testing.B) {
 		periods := 0
 		for b.Loop() {
@@ -100,8 +100,8 @@ func BenchmarkHistoryAlerts(b *testing.B) {
 func TestMonths(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f := syntheticFacts(start, 40, 2) // 2 deployments a day, 1 January to 9 February
-	cfg := data.Default()
-	cfg.Alerts = []data.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: data.Duration(Day)}}
+	cfg := config.Default()
+	cfg.Alerts = []config.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: config.Duration(Day)}}
 	var ps []compute.Period
 	for _, name := range []string{"2026-01", "2026-02", "2026-03"} {
 		p, err := compute.MonthPeriod(name, time.UTC)
@@ -127,7 +127,7 @@ func TestMonths(t *testing.T) {
 		t.Errorf("January Detail %v, %d windows computed: want the report detail and some windows", months[0].Detail, windows)
 	}
 
-	cfg.Alerts = []data.AlertRule{{Name: "bad", Condition: "no_such_metric > 1", For: data.Duration(Day)}}
+	cfg.Alerts = []config.AlertRule{{Name: "bad", Condition: "no_such_metric > 1", For: config.Duration(Day)}}
 	if _, _, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now); err == nil {
 		t.Error("a bad rule gave no error")
 	}
