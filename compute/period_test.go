@@ -1,6 +1,9 @@
 package compute
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +57,27 @@ func TestPerDayOfAWindow(t *testing.T) {
 	m := h.Metrics(Period{Start: ts("2026-01-05T06:00:00Z"), End: ts("2026-01-05T18:00:00Z")})
 	if m.DeploymentFrequency.PerDay == nil || *m.DeploymentFrequency.PerDay != 6 {
 		t.Errorf("deployments_per_day = %v, want 6", deref(m.DeploymentFrequency.PerDay))
+	}
+}
+
+// Bad months are typed errors that name the value, not a flag.
+func TestPeriodErrors(t *testing.T) {
+	_, err := MonthPeriod("2026-13", time.UTC)
+	var pe *PeriodError
+	if !errors.As(err, &pe) || *pe != (PeriodError{Field: "month", Value: "2026-13", Want: "YYYY-MM"}) || err.Error() != `month "2026-13": want YYYY-MM` {
+		t.Errorf("MonthPeriod: %#v", err)
+	}
+	for _, tc := range []struct {
+		from, to string
+		want     error
+	}{
+		{"March", "2026-04", &PeriodError{Field: "from", Value: "March", Want: "YYYY-MM"}},
+		{"2026-03", "", &PeriodError{Field: "to", Value: "", Want: "YYYY-MM"}},
+		{"2026-03", "2026-01", &RangeError{From: "2026-03", To: "2026-01"}},
+	} {
+		_, err := MonthRange(tc.from, tc.to)
+		if fmt.Sprintf("%#v", err) != fmt.Sprintf("%#v", tc.want) || strings.Contains(err.Error(), "--") {
+			t.Errorf("MonthRange(%q, %q) = %#v, want %#v", tc.from, tc.to, err, tc.want)
+		}
 	}
 }

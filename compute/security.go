@@ -1,12 +1,9 @@
 package compute
 
 import (
-	"encoding/csv"
-	"io"
 	"iter"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -517,41 +514,6 @@ func lifecycleCategory(c string) string {
 		}
 	}
 	return strings.Join(out, "/")
-}
-
-// EpisodeHeader is the header of episodes.csv (SPEC §8: the contract
-// columns first, then more); AppendRow gives an episode's fields under it.
-var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "first_seen", "fixed_at",
-	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
-
-// WriteEpisodesCSV writes h's episodes to w as episodes.csv: EpisodeHeader,
-// then one row per episode, by first seen.
-func WriteEpisodesCSV(w io.Writer, h *History) error {
-	cw := csv.NewWriter(w)
-	cw.Write(EpisodeHeader)
-	row := make([]string, 0, len(EpisodeHeader)) // reused: csv.Writer does not keep it
-	for _, e := range h.Episodes() {
-		row = e.AppendRow(row[:0])
-		cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// AppendRow appends the episode's fields under EpisodeHeader to row.
-func (e Episode) AppendRow(row []string) []string {
-	at := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.Format(time.RFC3339Nano)
-	}
-	line := ""
-	if e.Line > 0 {
-		line = strconv.Itoa(e.Line)
-	}
-	return append(row, e.Tool, e.RuleID, e.Fingerprint, string(e.Severity), e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
-		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan)
 }
 
 // hashKey is the key of a rule id and a content hash.
