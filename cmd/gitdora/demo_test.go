@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/fact"
-	"github.com/gitdora/gitdora/internal/demo"
 )
 
 // run runs gitdora in-process and fails the test unless it exits 0.
