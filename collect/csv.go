@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Headers of the facts CSVs of `gitdora collect` (SPEC §8): the contract
@@ -19,33 +21,33 @@ var (
 )
 
 // WriteDeploymentsCSV writes deployments under DeploymentsHeader.
-func WriteDeploymentsCSV(w io.Writer, ds []Deployment) error {
+func WriteDeploymentsCSV(w io.Writer, ds []fact.Deployment) error {
 	return writeCSV(w, DeploymentsHeader, len(ds), func(i int) []string {
 		d := &ds[i]
-		return []string{d.ID, stamp(d.Time), d.SHA, d.Environment, d.Status, d.Source, strconv.Itoa(d.Changes),
+		return []string{d.ID, stamp(d.Time), d.SHA, d.Environment, string(d.Status), string(d.Source), strconv.Itoa(d.Changes),
 			strconv.FormatBool(d.Baseline), optNum(d.ScanSeconds), d.ScanSecondsFrom, optNum(d.PipelineSeconds), strconv.FormatBool(d.GateBlocked),
 			strconv.Itoa(d.Critical), strconv.Itoa(d.High), strconv.Itoa(d.Medium), strconv.Itoa(d.Low)}
 	})
 }
 
 // WriteChangesCSV writes changes under ChangesHeader.
-func WriteChangesCSV(w io.Writer, cs []Change) error {
+func WriteChangesCSV(w io.Writer, cs []fact.Change) error {
 	return writeCSV(w, ChangesHeader, len(cs), func(i int) []string {
 		c := &cs[i]
 		return []string{c.SHA, c.DeploymentID, c.Author, stamp(c.Authored), stamp(c.Committed),
-			strconv.FormatFloat(c.LeadTime.Seconds(), 'f', -1, 64), c.Counted, c.Subject, strconv.FormatBool(c.Revert), c.Reverts}
+			strconv.FormatFloat(c.LeadTime.Seconds(), 'f', -1, 64), string(c.Counted), c.Subject, strconv.FormatBool(c.Revert), c.Reverts}
 	})
 }
 
 // WriteIncidentsCSV writes incidents under IncidentsHeader.
-func WriteIncidentsCSV(w io.Writer, is []Incident) error {
+func WriteIncidentsCSV(w io.Writer, is []fact.Incident) error {
 	return writeCSV(w, IncidentsHeader, len(is), func(i int) []string {
 		in := &is[i]
 		resolved := ""
 		if in.Resolved != nil {
 			resolved = stamp(*in.Resolved)
 		}
-		return []string{in.ID, stamp(in.Opened), resolved, in.Severity, in.Category, in.DeploymentID, in.Attribution,
+		return []string{in.ID, stamp(in.Opened), resolved, string(in.Severity), string(in.Category), in.DeploymentID, string(in.Attribution),
 			in.Environment, strconv.FormatBool(in.Production), in.Commit, in.FixedBy, in.CWE, in.Title}
 	})
 }

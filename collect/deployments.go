@@ -8,23 +8,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // sourceOrder is the priority of deployment sources (SPEC §3).
-var sourceOrder = []string{SourceEvents, SourceCI, SourceTags}
+var sourceOrder = []fact.Source{fact.SourceEvents, fact.SourceCI, fact.SourceTags}
 
 // eventDeployments turns deployment events into deployments.
-func eventDeployments(rows []data.Deployment, production string) []Deployment {
-	out := make([]Deployment, 0, len(rows))
+func eventDeployments(rows []data.Deployment, production string) []fact.Deployment {
+	out := make([]fact.Deployment, 0, len(rows))
 	for _, r := range rows {
-		d := Deployment{
-			ID: r.ID, Time: r.Time.Time, SHA: strings.ToLower(strings.TrimSpace(r.SHA)), Environment: r.Environment, Status: r.Status,
+		d := fact.Deployment{
+			ID: r.ID, Time: r.Time.Time, SHA: strings.ToLower(strings.TrimSpace(r.SHA)), Environment: r.Environment, Status: fact.Status(r.Status),
 			GateBlocked: r.GateBlocked, Critical: r.Critical, High: r.High, Medium: r.Medium, Low: r.Low,
-			Source: SourceEvents, Production: r.Environment == production,
+			Source: fact.SourceEvents, Production: r.Environment == production,
 		}
 		if r.ScanSeconds.Valid {
 			v := r.ScanSeconds.Value
@@ -43,7 +45,7 @@ func eventDeployments(rows []data.Deployment, production string) []Deployment {
 // named in config: by the workflow's name, its file path, or its file
 // name with or without the extension ("deploy" matches
 // .github/workflows/deploy.yml).
-func isDeployWorkflow(r CIRun, workflow string) bool {
+func isDeployWorkflow(r fact.CIRun, workflow string) bool {
 	w := strings.TrimSpace(workflow)
 	if w == "" {
 		return false
@@ -59,20 +61,20 @@ func isDeployWorkflow(r CIRun, workflow string) bool {
 // production deployments at the time the run finished: success when it
 // concluded success, blocked when its scan step failed, failure when it
 // failed or timed out. Cancelled and skipped runs deployed nothing.
-func ciDeployments(runs []CIRun, cfg *data.Config) []Deployment {
-	var out []Deployment
+func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
+	var out []fact.Deployment
 	for _, r := range runs {
 		if !isDeployWorkflow(r, cfg.Deploy.Workflow) {
 			continue
 		}
-		var status string
+		var status fact.Status
 		switch {
 		case r.GateBlocked:
-			status = data.StatusBlocked
+			status = fact.StatusBlocked
 		case r.Conclusion == "success":
-			status = data.StatusSuccess
+			status = fact.StatusSuccess
 		case r.Conclusion == "failure" || r.Conclusion == "timed_out" || r.Conclusion == "startup_failure":
-			status = data.StatusFailure
+			status = fact.StatusFailure
 		default:
 			continue
 		}
@@ -80,9 +82,9 @@ func ciDeployments(runs []CIRun, cfg *data.Config) []Deployment {
 		if when.IsZero() {
 			when = r.Started
 		}
-		d := Deployment{
+		d := fact.Deployment{
 			ID: fmt.Sprintf("ci-%d", r.ID), Time: when, SHA: strings.ToLower(r.HeadSHA), Environment: cfg.Production,
-			Status: status, GateBlocked: r.GateBlocked, Source: SourceCI, Production: true,
+			Status: status, GateBlocked: r.GateBlocked, Source: fact.SourceCI, Production: true,
 			ScanSeconds: r.ScanSeconds, PipelineSeconds: r.PipelineSeconds,
 		}
 		if r.Attempt > 1 {
@@ -100,7 +102,7 @@ func ciDeployments(runs []CIRun, cfg *data.Config) []Deployment {
 // name) into successful production deployments: at the tagger date of an
 // annotated tag, the committer date of the commit for a lightweight one.
 // Tags that do not point at a commit are left out.
-func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]Deployment, []data.Problem, error) {
+func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.Deployment, []fact.Problem, error) {
 	if _, err := path.Match(pattern, "v1"); err != nil {
 		return nil, nil, fmt.Errorf("deploy.tag_pattern %q: %v", pattern, err)
 	}
@@ -108,8 +110,8 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]Deplo
 	if err != nil {
 		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
 	}
-	var out []Deployment
-	var probs []data.Problem
+	var out []fact.Deployment
+	var probs []fact.Problem
 	for _, ref := range refs {
 		short := ref.Name().Short()
 		if ok, _ := path.Match(pattern, short); !ok {
@@ -117,7 +119,7 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]Deplo
 		}
 		d, err := tagDeployment(cr, g, ref.Hash(), short, production)
 		if err != nil {
-			probs = append(probs, data.Problem{File: "tag " + short, Msg: err.Error()})
+			probs = append(probs, fact.Problem{File: "tag " + short, Msg: err.Error()})
 			continue
 		}
 		if d != nil {
@@ -128,8 +130,8 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]Deplo
 	return out, probs, nil
 }
 
-func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production string) (*Deployment, error) {
-	d := &Deployment{ID: name, Environment: production, Status: data.StatusSuccess, Source: SourceTags, Production: true}
+func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production string) (*fact.Deployment, error) {
+	d := &fact.Deployment{ID: name, Environment: production, Status: fact.StatusSuccess, Source: fact.SourceTags, Production: true}
 	var tagged *object.Tag
 	for depth := 0; ; depth++ {
 		b, typ, err := cr.objects.readAny(h, plumbing.AnyObject)
@@ -182,20 +184,20 @@ func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production str
 // deployments of the first source that has any for it; deployments of
 // other environments (events only) are all kept. It returns the kept
 // deployments and, per source, the months it was chosen for.
-func chooseSources(all []Deployment, loc *time.Location) ([]Deployment, map[string][]string) {
-	has := map[string]map[string]bool{}
+func chooseSources(all []fact.Deployment, loc *time.Location) ([]fact.Deployment, map[fact.Source][]string) {
+	has := map[string]map[fact.Source]bool{}
 	for _, d := range all {
 		if !d.Production {
 			continue
 		}
 		m := d.Time.In(loc).Format("2006-01")
 		if has[m] == nil {
-			has[m] = map[string]bool{}
+			has[m] = map[fact.Source]bool{}
 		}
 		has[m][d.Source] = true
 	}
-	chosen := map[string]string{}
-	used := map[string][]string{}
+	chosen := map[string]fact.Source{}
+	used := map[fact.Source][]string{}
 	months := make([]string, 0, len(has))
 	for m := range has {
 		months = append(months, m)
@@ -210,7 +212,7 @@ func chooseSources(all []Deployment, loc *time.Location) ([]Deployment, map[stri
 			}
 		}
 	}
-	var out []Deployment
+	var out []fact.Deployment
 	for _, d := range all {
 		if !d.Production || chosen[d.Time.In(loc).Format("2006-01")] == d.Source {
 			out = append(out, d)
@@ -221,7 +223,7 @@ func chooseSources(all []Deployment, loc *time.Location) ([]Deployment, map[stri
 
 // sortDeployments orders deployments by time; at the same instant by
 // source priority, then as read.
-func sortDeployments(ds []Deployment) {
+func sortDeployments(ds []fact.Deployment) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		if !ds[i].Time.Equal(ds[j].Time) {
 			return ds[i].Time.Before(ds[j].Time)

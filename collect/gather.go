@@ -1,16 +1,20 @@
 package collect
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gitdora/gitdora/fact"
+)
 
 // Gather reads every fact from the data branch and the code repository:
 // SARIF scans and CI runs first, then deployments (events, CI runs or
 // tags), their change sets and incidents, then the scan seconds of
 // deployments that did not record them.
-func Gather(o Options) (*Facts, error) {
+func Gather(o Options) (*fact.Facts, error) {
 	if o.Store == nil || o.Config == nil {
 		return nil, fmt.Errorf("collect: Options.Store and Options.Config are required")
 	}
-	f := &Facts{DataCommit: o.Store.Commit()}
+	f := &fact.Facts{DataCommit: o.Store.Commit()}
 	if err := gatherSecurity(o, f); err != nil {
 		return nil, err
 	}

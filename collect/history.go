@@ -10,12 +10,13 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // gatherHistory fills deployments (from events, deploy workflow runs or
 // tags, per month), the change set of every successful production
 // deployment, incidents and their attribution, and the code base's size.
-func gatherHistory(o Options, f *Facts) error {
+func gatherHistory(o Options, f *fact.Facts) error {
 	cfg := o.Config
 	loc := o.Loc
 	if loc == nil {
@@ -69,29 +70,29 @@ func gatherHistory(o Options, f *Facts) error {
 
 // sourceNotes says once where deployments came from when it is not the
 // data branch's events alone.
-func sourceNotes(o Options, used map[string][]string) []string {
+func sourceNotes(o Options, used map[fact.Source][]string) []string {
 	var notes []string
 	if !o.Store.Exists() {
 		notes = append(notes, fmt.Sprintf("no data branch (%s): deployments come from deploy workflow runs or tags matching %q; "+
 			"fetch the branch if it exists (git fetch origin %s:%s) or create it with gitdora init",
 			o.Store, o.Config.Deploy.TagPattern, data.DefaultBranch, data.DefaultBranch))
-		if len(used[SourceEvents])+len(used[SourceCI])+len(used[SourceTags]) == 0 {
+		if len(used[fact.SourceEvents])+len(used[fact.SourceCI])+len(used[fact.SourceTags]) == 0 {
 			notes = append(notes, fmt.Sprintf("no deployments found: no tag matches %q", o.Config.Deploy.TagPattern))
 		}
 		return notes
 	}
-	if len(used[SourceEvents])+len(used[SourceCI])+len(used[SourceTags]) == 0 {
+	if len(used[fact.SourceEvents])+len(used[fact.SourceCI])+len(used[fact.SourceTags]) == 0 {
 		return []string{fmt.Sprintf("no production deployments: no deployment events, no runs of the deploy workflow %q and no tags matching %q",
 			o.Config.Deploy.Workflow, o.Config.Deploy.TagPattern)}
 	}
-	if n := len(used[SourceTags]); n > 0 && len(used[SourceEvents])+len(used[SourceCI]) > 0 {
+	if n := len(used[fact.SourceTags]); n > 0 && len(used[fact.SourceEvents])+len(used[fact.SourceCI]) > 0 {
 		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from tags matching %q: no deployment events or deploy workflow runs for them",
-			n, monthSpan(used[SourceTags]), o.Config.Deploy.TagPattern))
+			n, monthSpan(used[fact.SourceTags]), o.Config.Deploy.TagPattern))
 	} else if n > 0 {
 		notes = append(notes, fmt.Sprintf("no deployment events or deploy workflow runs: deployments come from tags matching %q", o.Config.Deploy.TagPattern))
 	}
-	if n := len(used[SourceCI]); n > 0 {
-		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from runs of the deploy workflow %q", n, monthSpan(used[SourceCI]), o.Config.Deploy.Workflow))
+	if n := len(used[fact.SourceCI]); n > 0 {
+		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from runs of the deploy workflow %q", n, monthSpan(used[fact.SourceCI]), o.Config.Deploy.Workflow))
 	}
 	return notes
 }
@@ -106,7 +107,7 @@ func monthSpan(ms []string) string {
 // history is the state of one gatherHistory.
 type history struct {
 	o   Options
-	f   *Facts
+	f   *fact.Facts
 	g   *graph
 	loc *time.Location
 
@@ -115,17 +116,17 @@ type history struct {
 }
 
 // successfulProduction lists the successful production deployments.
-func successfulProduction(ds []Deployment) []int {
+func successfulProduction(ds []fact.Deployment) []int {
 	var out []int
 	for i, d := range ds {
-		if d.Production && d.Status == data.StatusSuccess {
+		if d.Production && d.Status == fact.StatusSuccess {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// changes walks the history once and fills Facts.Changes.
+// changes walks the history once and fills fact.Facts.Changes.
 func (h *history) changes() error {
 	f, g, cfg := h.f, h.g, h.o.Config
 	h.prod = successfulProduction(f.Deployments)
@@ -147,7 +148,7 @@ func (h *history) changes() error {
 			if !errors.As(err, &me) || me.unreadErr != nil {
 				msg = fmt.Sprintf("%v; what it shipped is unknown", err) // err names the commit
 			}
-			f.Problems = append(f.Problems, data.Problem{File: "deployment " + d.ID, Msg: msg})
+			f.Problems = append(f.Problems, fact.Problem{File: "deployment " + d.ID, Msg: msg})
 			starts[k] = -1
 			continue
 		}
@@ -179,7 +180,7 @@ func (h *history) changes() error {
 	include := cfg.LeadTime.FirstDeployment == "include"
 	committer := cfg.LeadTime.Start == "committer"
 	baseline := false
-	f.Changes = make([]Change, 0, total)
+	f.Changes = make([]fact.Change, 0, total)
 	for k, di := range h.prod {
 		d := &f.Deployments[di]
 		if starts[k] < 0 {
@@ -195,19 +196,19 @@ func (h *history) changes() error {
 			if committer {
 				start = n.info.committed
 			}
-			ch := Change{
+			ch := fact.Change{
 				SHA: n.hash.String(), DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
 				Authored: n.info.authored, Committed: n.info.committed, LeadTime: d.Time.Sub(start), Revert: n.info.revert,
 			}
 			switch {
 			case !baseline && !include:
-				ch.Counted = CountedFirstDeployment
+				ch.Counted = fact.CountedFirstDeployment
 			case isBot(n.info.author):
-				ch.Counted = CountedBot
+				ch.Counted = fact.CountedBot
 			case ch.LeadTime < 0:
-				ch.Counted = CountedNegative
+				ch.Counted = fact.CountedNegative
 			default:
-				ch.Counted = CountedYes
+				ch.Counted = fact.CountedYes
 			}
 			f.Changes = append(f.Changes, ch)
 		}
@@ -247,7 +248,7 @@ func (h *history) start(sha string) (int32, error) {
 	return n, nil
 }
 
-// resolveReverts fills Change.Reverts: the commit named in "This reverts
+// resolveReverts fills fact.Change.Reverts: the commit named in "This reverts
 // commit <sha>", else the latest commit shipped no later than the revert,
 // and committed no later, whose subject is the one quoted in `Revert "…"`.
 func (h *history) resolveReverts() {
@@ -331,10 +332,10 @@ func (h *history) incidents() error {
 	}
 	gap := cfg.Incidents.MaxAttributionGap.D()
 	for _, r := range rows {
-		in := Incident{
-			ID: r.ID, Opened: r.Opened.Time, Severity: r.Severity, Category: r.Category, Environment: r.Environment,
+		in := fact.Incident{
+			ID: r.ID, Opened: r.Opened.Time, Severity: fact.Severity(r.Severity), Category: fact.Category(r.Category), Environment: r.Environment,
 			Production: r.Environment == cfg.Production, Commit: strings.ToLower(strings.TrimSpace(r.Commit)), CWE: r.CWE, Title: r.Title,
-			Attribution: AttrNone,
+			Attribution: fact.AttrNone,
 		}
 		if r.Resolved.Valid {
 			t := r.Resolved.Time.Time
@@ -346,15 +347,15 @@ func (h *history) incidents() error {
 		}
 		switch {
 		case shipped >= 0:
-			in.DeploymentID, in.Attribution = f.Deployments[shipped].ID, AttrCommit
+			in.DeploymentID, in.Attribution = f.Deployments[shipped].ID, fact.AttrCommit
 		case r.DeploymentID != "" && hasKey(byID, r.DeploymentID):
-			in.DeploymentID, in.Attribution = r.DeploymentID, AttrDeployment
+			in.DeploymentID, in.Attribution = r.DeploymentID, fact.AttrDeployment
 		default:
 			if i := h.latestBefore(in.Opened); i >= 0 && in.Opened.Sub(f.Deployments[i].Time) <= gap {
-				in.DeploymentID, in.Attribution = f.Deployments[i].ID, AttrTime
+				in.DeploymentID, in.Attribution = f.Deployments[i].ID, fact.AttrTime
 			}
 		}
-		if in.Production && in.Attribution != AttrNone && in.Resolved != nil {
+		if in.Production && in.Attribution != fact.AttrNone && in.Resolved != nil {
 			if i := h.latestBefore(*in.Resolved); i >= 0 && f.Deployments[i].Time.After(in.Opened) {
 				in.FixedBy = f.Deployments[i].ID
 			}
@@ -385,9 +386,9 @@ func (h *history) latestBefore(t time.Time) int {
 // revertIncidents makes one incident per shipped commit that a commit
 // shipped by a later deployment reverts: opened when the reverted commit
 // was deployed, resolved when the revert was.
-func (h *history) revertIncidents() []Incident {
+func (h *history) revertIncidents() []fact.Incident {
 	f, g := h.f, h.g
-	var out []Incident
+	var out []fact.Incident
 	seen := map[string]bool{}
 	for _, ch := range f.Changes {
 		if ch.Reverts == "" || seen[ch.Reverts] {
@@ -403,11 +404,11 @@ func (h *history) revertIncidents() []Incident {
 		}
 		seen[ch.Reverts] = true
 		resolved := f.Deployments[fixed].Time
-		out = append(out, Incident{
+		out = append(out, fact.Incident{
 			ID: "revert-" + ch.SHA[:12], Opened: f.Deployments[shipped].Time, Resolved: &resolved,
-			Category: data.CategoryOther, Environment: h.o.Config.Production, Production: true,
+			Category: fact.CategoryOther, Environment: h.o.Config.Production, Production: true,
 			Commit: ch.Reverts, Title: ch.Subject, DeploymentID: f.Deployments[shipped].ID,
-			Attribution: AttrRevert, FixedBy: f.Deployments[fixed].ID,
+			Attribution: fact.AttrRevert, FixedBy: f.Deployments[fixed].ID,
 		})
 	}
 	return out

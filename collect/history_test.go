@@ -10,18 +10,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
 // gather runs Gather on a repository and a data spec with yaml as config.
-func gather(t *testing.T, repo, dataSpec, yaml string, loc *time.Location) *Facts {
+func gather(t *testing.T, repo, dataSpec, yaml string, loc *time.Location) *fact.Facts {
 	t.Helper()
 	store, err := data.Open(repo, dataSpec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := data.ParseConfig([]byte(yaml), "test.yml")
+	cfg, err := config.Parse([]byte(yaml), "test.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +36,14 @@ func gather(t *testing.T, repo, dataSpec, yaml string, loc *time.Location) *Fact
 
 // changeSets maps deployment id → names of the commits it shipped, with
 // how each counts for lead time.
-func changeSets(f *Facts, names map[string]string) map[string][]string {
+func changeSets(f *fact.Facts, names map[string]string) map[string][]string {
 	byHash := map[string]string{}
 	for n, h := range names {
 		byHash[h] = n
 	}
 	out := map[string][]string{}
 	for _, c := range f.Changes {
-		out[c.DeploymentID] = append(out[c.DeploymentID], byHash[c.SHA]+":"+c.Counted)
+		out[c.DeploymentID] = append(out[c.DeploymentID], byHash[c.SHA]+":"+string(c.Counted))
 	}
 	for _, v := range out {
 		sort.Strings(v)
@@ -82,7 +84,7 @@ func TestChangeSetsOfJanuary(t *testing.T) {
 			t.Errorf("lead time of %s = %v h, want %v h", name, leads[j.SHA[name]], h)
 		}
 	}
-	byID := map[string]Deployment{}
+	byID := map[string]fact.Deployment{}
 	for _, d := range f.Deployments {
 		byID[d.ID] = d
 	}
@@ -116,7 +118,7 @@ func TestLeadTimeOptions(t *testing.T) {
 		t.Errorf("first_deployment include: D1 %v", got["D1"])
 	}
 	for _, c := range f.Changes {
-		if c.SHA == j.SHA["R"] && (c.Counted != CountedYes || c.LeadTime != time.Hour) {
+		if c.SHA == j.SHA["R"] && (c.Counted != fact.CountedYes || c.LeadTime != time.Hour) {
 			t.Errorf("start committer: R counted %s lead %v, want yes 1h", c.Counted, c.LeadTime)
 		}
 	}
@@ -125,17 +127,21 @@ func TestLeadTimeOptions(t *testing.T) {
 func TestIncidentAttribution(t *testing.T) {
 	j := gittest.NewJanuary(t)
 	f := gather(t, j.Repo.Dir, j.Data, "", time.UTC)
-	type row struct{ dep, attr, fixedBy string }
+	type row struct {
+		dep     string
+		attr    fact.Attribution
+		fixedBy string
+	}
 	got := map[string]row{}
 	for _, in := range f.Incidents {
 		got[in.ID] = row{in.DeploymentID, in.Attribution, in.FixedBy}
 	}
 	want := map[string]row{
-		"I1": {"D2", AttrCommit, "D3"},   // F1 was shipped by D2; D3 went out before it was resolved
-		"I2": {"D4", AttrDeployment, ""}, // named; the only deployment meanwhile was blocked
-		"I3": {"D4", AttrTime, ""},       // latest before it opened, within 7 days
-		"I4": {"D7", AttrCommit, ""},     // staging: attributed, but counts for nothing
-		"I5": {"", AttrNone, ""},         // 10 days after the last deployment
+		"I1": {"D2", fact.AttrCommit, "D3"},   // F1 was shipped by D2; D3 went out before it was resolved
+		"I2": {"D4", fact.AttrDeployment, ""}, // named; the only deployment meanwhile was blocked
+		"I3": {"D4", fact.AttrTime, ""},       // latest before it opened, within 7 days
+		"I4": {"D7", fact.AttrCommit, ""},     // staging: attributed, but counts for nothing
+		"I5": {"", fact.AttrNone, ""},         // 10 days after the last deployment
 	}
 	if len(got) != len(want) {
 		t.Errorf("incidents %v", got)
@@ -146,12 +152,12 @@ func TestIncidentAttribution(t *testing.T) {
 		}
 	}
 	g := gather(t, j.Repo.Dir, j.Data, "incidents:\n  max_attribution_gap: 11d\n  from_reverts: true\n", time.UTC)
-	var revert *Incident
+	var revert *fact.Incident
 	for i, in := range g.Incidents {
-		if in.ID == "I5" && (in.DeploymentID != "D8" || in.Attribution != AttrTime) {
+		if in.ID == "I5" && (in.DeploymentID != "D8" || in.Attribution != fact.AttrTime) {
 			t.Errorf("with an 11-day gap I5 = %+v, want D8 by time", in)
 		}
-		if in.Attribution == AttrRevert {
+		if in.Attribution == fact.AttrRevert {
 			revert = &g.Incidents[i]
 		}
 	}
@@ -182,7 +188,7 @@ func TestRevertBySubjectOnly(t *testing.T) {
 	r.Tag("v2", b, "2026-03-02T10:00:00Z")
 	r.Tag("v3", c, "2026-03-03T10:00:00Z")
 	f := gather(t, r.Dir, t.TempDir(), "incidents:\n  from_reverts: true\n", time.UTC)
-	var rev *Change
+	var rev *fact.Change
 	for i := range f.Changes {
 		if f.Changes[i].SHA == c {
 			rev = &f.Changes[i]
@@ -225,7 +231,7 @@ func TestShallowCloneSaysWhatToRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	store, _ := data.Open(clone, j.Data)
-	_, err := Gather(Options{RepoPath: clone, Store: store, Config: data.Default()})
+	_, err := Gather(Options{RepoPath: clone, Store: store, Config: config.Default()})
 	if err == nil || !strings.Contains(err.Error(), "git fetch --unshallow") || strings.Count(err.Error(), "\n") > 0 {
 		t.Fatalf("shallow clone: err = %v, want one line saying git fetch --unshallow", err)
 	}
@@ -243,7 +249,7 @@ func TestMissingObjectSaysWhatToRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		store, _ := data.Open(j.Repo.Dir, j.Data)
-		_, err := Gather(Options{RepoPath: j.Repo.Dir, Store: store, Config: data.Default()})
+		_, err := Gather(Options{RepoPath: j.Repo.Dir, Store: store, Config: config.Default()})
 		if err == nil || !strings.Contains(err.Error(), sha) || !strings.Contains(err.Error(), "git fetch") || !strings.Contains(err.Error(), j.Repo.Dir) {
 			t.Fatalf("missing object (commit-graph %v): err = %v, want the repository, the missing sha and what to fetch", graph, err)
 		}
@@ -256,7 +262,7 @@ func TestMissingDataBranchFallsBackToTags(t *testing.T) {
 	r.Branch("main", a)
 	r.Tag("v1.0.0", a, "2026-03-01T10:00:00Z")
 	f := gather(t, r.Dir, "", "", time.UTC)
-	if len(f.Deployments) != 1 || f.Deployments[0].Source != SourceTags {
+	if len(f.Deployments) != 1 || f.Deployments[0].Source != fact.SourceTags {
 		t.Fatalf("deployments = %+v, want v1.0.0 from tags", f.Deployments)
 	}
 	n := 0
@@ -270,16 +276,16 @@ func TestMissingDataBranchFallsBackToTags(t *testing.T) {
 	}
 }
 
-func openStoreB(b *testing.B, repo string) (*data.Store, *data.Config) {
+func openStoreB(b *testing.B, repo string) (*data.Store, *config.Settings) {
 	b.Helper()
 	store, err := data.Open(repo, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
-	return store, data.Default()
+	return store, config.Default()
 }
 
-func openStore(t *testing.T, repo, spec string) (*data.Store, *data.Config) {
+func openStore(t *testing.T, repo, spec string) (*data.Store, *config.Settings) {
 	t.Helper()
 	store, err := data.Open(repo, spec)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/odb"
 )
 
@@ -35,7 +36,7 @@ const maxCountedFile = 1 << 20
 // under 1 MiB) in the tree of the trunk (else HEAD); else 0, unknown.
 // Counting reads every code file once, so it is skipped when nothing
 // needs it.
-func codeLOC(o Options, f *Facts, cr *codeRepo) int {
+func codeLOC(o Options, f *fact.Facts, cr *codeRepo) int {
 	if o.Config.ScanBudget.LOC > 0 {
 		return o.Config.ScanBudget.LOC
 	}

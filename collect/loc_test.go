@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
@@ -28,7 +29,7 @@ func TestCodeLOC(t *testing.T) {
 	}
 	git("add", "-A")
 	gittest.MustRun(t, r.Dir, "-c", "user.name=a", "-c", "user.email=a@x", "--work-tree", work, "commit", "-q", "-m", "code")
-	f := &Facts{}
+	f := &fact.Facts{}
 	store, cfg := openStore(t, r.Dir, t.TempDir())
 	if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg, Loc: time.UTC}, f); err != nil {
 		t.Fatal(err)
@@ -40,7 +41,7 @@ func TestCodeLOC(t *testing.T) {
 		if packed {
 			gittest.MustRun(t, r.Dir, "repack", "-adq")
 		}
-		f = &Facts{Scans: []Scan{{Tool: "semgrep"}}}
+		f = &fact.Facts{Scans: []fact.Scan{{Tool: "semgrep"}}}
 		if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg}, f); err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +50,7 @@ func TestCodeLOC(t *testing.T) {
 		}
 	}
 	cfg.ScanBudget.LOC = 120000
-	f = &Facts{Scans: []Scan{{Tool: "semgrep"}}}
+	f = &fact.Facts{Scans: []fact.Scan{{Tool: "semgrep"}}}
 	if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg}, f); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/par"
 )
 
@@ -29,13 +30,13 @@ type ScanMeta struct {
 	// Refs are the --ref values the file was ingested with (the same
 	// content ingested for a pull request and, after a fast-forward, for
 	// the trunk is one file with two refs).
-	Refs       []string `json:"refs"`
-	At         string   `json:"at,omitempty"`          // --at as given: the scan time when the SARIF has none
-	ScanType   string   `json:"scan_type"`             // --scan-type: full or incremental
-	CommitTime string   `json:"commit_time,omitempty"` // committer time of the scanned commit, when --repo had it
-	Root       string   `json:"root,omitempty"`        // absolute path of --repo at ingest (absolute URIs under it are made relative)
-	Source     string   `json:"source,omitempty"`      // the file name given to ingest
-	Ingested   string   `json:"ingested"`              // when it was ingested
+	Refs       []string      `json:"refs"`
+	At         string        `json:"at,omitempty"`          // --at as given: the scan time when the SARIF has none
+	ScanType   fact.ScanType `json:"scan_type"`             // --scan-type: full or incremental
+	CommitTime string        `json:"commit_time,omitempty"` // committer time of the scanned commit, when --repo had it
+	Root       string        `json:"root,omitempty"`        // absolute path of --repo at ingest (absolute URIs under it are made relative)
+	Source     string        `json:"source,omitempty"`      // the file name given to ingest
+	Ingested   string        `json:"ingested"`              // when it was ingested
 }
 
 // ScanMetaFile is the path of the ScanMeta of the SARIF file at p.
@@ -44,7 +45,7 @@ func ScanMetaFile(p string) string { return strings.TrimSuffix(p, ".sarif") + ".
 // gatherSecurity fills CI runs, then scans and findings, from the data
 // branch. A file that cannot be read is reported and left out whole (a
 // truncated scan must not make its findings look fixed); the rest is read.
-func gatherSecurity(o Options, f *Facts) error {
+func gatherSecurity(o Options, f *fact.Facts) error {
 	scanStep, err := regexp.Compile(o.Config.CI.ScanStepPattern)
 	if err != nil {
 		return fmt.Errorf("ci.scan_step_pattern: %w", err)
@@ -57,7 +58,7 @@ func gatherSecurity(o Options, f *Facts) error {
 }
 
 // gatherCI reads every CI run record and returns the runs by head sha.
-func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run, error) {
+func gatherCI(o Options, f *fact.Facts, scanStep *regexp.Regexp) (map[string][]ci.Run, error) {
 	files, err := o.Store.List(data.CIDir)
 	if err != nil {
 		return nil, err
@@ -73,7 +74,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		}
 		doc, err := ci.ParseFields(b)
 		if err != nil {
-			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: err.Error()})
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p), Msg: err.Error()})
 			continue
 		}
 		for _, r := range ci.Attach(doc.Runs, doc.Jobs) {
@@ -81,7 +82,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 			for _, n := range s.Notes {
 				f.Notes = append(f.Notes, fmt.Sprintf("%s: run %d: %s", o.Store.Where(p), r.ID, n))
 			}
-			f.CIRuns = append(f.CIRuns, CIRun{
+			f.CIRuns = append(f.CIRuns, fact.CIRun{
 				ID: r.ID, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
 				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: r.Time(), Updated: r.Updated,
 				PipelineSeconds: s.PipelineSeconds, ScanSeconds: s.ScanSeconds, GateBlocked: s.GateBlocked, File: p,
@@ -91,7 +92,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 			}
 		}
 	}
-	slices.SortStableFunc(f.CIRuns, func(a, b CIRun) int {
+	slices.SortStableFunc(f.CIRuns, func(a, b fact.CIRun) int {
 		if c := a.Started.Compare(b.Started); c != 0 {
 			return c
 		}
@@ -106,12 +107,12 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 
 // scanFile is what one SARIF file gave.
 type scanFile struct {
-	scans    []Scan
-	findings [][]Finding // per scan
+	scans    []fact.Scan
+	findings [][]fact.Finding // per scan
 }
 
 // gatherScans reads every stored SARIF file.
-func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp.Regexp) error {
+func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *regexp.Regexp) error {
 	files, err := o.Store.List(data.ScansDir)
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 		}
 		sp, ok := data.ParseScanPath(p)
 		if !ok {
-			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p), Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
 			continue
 		}
 		meta, err := readMeta(o.Store, p)
@@ -150,8 +151,8 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 			noMeta++
 		case err != nil:
 			// Read as if it were missing, not dropped from the lifecycles.
-			meta = ScanMeta{ScanType: ScanFull, Refs: []string{o.Config.Trunk}}
-			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)),
+			meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{o.Config.Trunk}}
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(ScanMetaFile(p)),
 				Msg: err.Error() + "; the scan is read without it, as a full scan of the trunk " + o.Config.Trunk})
 		}
 		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
@@ -175,7 +176,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 			notes.add(where, n)
 		}
 		if j.err != nil {
-			f.Problems = append(f.Problems, data.Problem{File: where, Msg: j.err.Error()})
+			f.Problems = append(f.Problems, fact.Problem{File: where, Msg: j.err.Error()})
 			continue
 		}
 		got = append(got, j.sf)
@@ -200,11 +201,11 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 	for _, r := range order {
 		n += got[r.file].scans[r.scan].Results
 	}
-	f.Scans = make([]Scan, 0, len(order))
+	f.Scans = make([]fact.Scan, 0, len(order))
 	if len(order) == 1 { // one scan: its findings are the facts, no copy
 		f.Findings = got[order[0].file].findings[order[0].scan]
 	} else {
-		f.Findings = make([]Finding, 0, n)
+		f.Findings = make([]fact.Finding, 0, n)
 	}
 	for _, r := range order {
 		s := got[r.file].scans[r.scan]
@@ -247,7 +248,7 @@ var errNoMeta = errors.New("no scan record")
 // readMeta reads the ScanMeta beside a SARIF file; a missing one gives
 // the defaults and errNoMeta.
 func readMeta(s *data.Store, p string) (ScanMeta, error) {
-	m := ScanMeta{ScanType: ScanFull}
+	m := ScanMeta{ScanType: fact.ScanFull}
 	b, err := s.ReadFile(ScanMetaFile(p))
 	if errors.Is(err, data.ErrNotExist) {
 		return m, errNoMeta
@@ -256,7 +257,7 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 		return m, err
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return ScanMeta{ScanType: ScanFull}, fmt.Errorf("not a scan record: %v", err)
+		return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("not a scan record: %v", err)
 	}
 	return m, nil
 }
@@ -290,10 +291,10 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
-	base := func(r *sarif.Run) (Scan, error) {
-		b := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
-		if meta.ScanType == ScanIncremental {
-			b.Type = ScanIncremental
+	base := func(r *sarif.Run) (fact.Scan, error) {
+		b := fact.Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: fact.ScanFull, File: p}
+		if meta.ScanType == fact.ScanIncremental {
+			b.Type = fact.ScanIncremental
 		}
 		if r.End.IsZero() {
 			if !fallbackDone {
@@ -326,7 +327,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 				if err != nil {
 					return err
 				}
-				pc = &scanFindings{scan: s, findings: make([]Finding, 0, r.Count)}
+				pc = &scanFindings{scan: s, findings: make([]fact.Finding, 0, r.Count)}
 				pending[r.Index] = pc
 			}
 			pc.add(batch)
@@ -356,8 +357,8 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 
 // scanFindings is a scan and its findings while its run is read.
 type scanFindings struct {
-	scan     Scan
-	findings []Finding // allocated for the run's result count
+	scan     fact.Scan
+	findings []fact.Finding // allocated for the run's result count
 	classes  classes
 }
 
@@ -371,20 +372,20 @@ func (pc *scanFindings) add(batch []sarif.Result) {
 	}
 }
 
-// RunScan turns one run of a SARIF file into a Scan and its findings.
+// RunScan turns one run of a SARIF file into a fact.Scan and its findings.
 // base gives what the run does not say: ID, File, Commit, Ref, the tool
 // name for a run without one, Type (incremental as ingested) and Time
 // (used when the run has no invocation end time). It empties r.Results.
-func RunScan(base Scan, r *sarif.Run) (Scan, []Finding) {
-	pc := &scanFindings{scan: scanOf(base, r), findings: make([]Finding, 0, len(r.Results))}
+func RunScan(base fact.Scan, r *sarif.Run) (fact.Scan, []fact.Finding) {
+	pc := &scanFindings{scan: scanOf(base, r), findings: make([]fact.Finding, 0, len(r.Results))}
 	pc.add(r.Results)
 	pc.scan.Results = len(pc.findings)
 	r.Results = nil
 	return pc.scan, pc.findings
 }
 
-// scanOf is the Scan of a run (without its result counts).
-func scanOf(base Scan, r *sarif.Run) Scan {
+// scanOf is the fact.Scan of a run (without its result counts).
+func scanOf(base fact.Scan, r *sarif.Run) fact.Scan {
 	s := base
 	if r.Tool != "" {
 		s.Tool = r.Tool
@@ -401,9 +402,9 @@ func scanOf(base Scan, r *sarif.Run) Scan {
 		s.Category = r.AutomationID[:i+1]
 	}
 	if r.Incremental {
-		s.Type = ScanIncremental
+		s.Type = fact.ScanIncremental
 	}
-	if s.Type == ScanIncremental {
+	if s.Type == fact.ScanIncremental {
 		s.Covers = r.Artifacts
 	}
 	s.NoResults = !r.HasResults
@@ -411,81 +412,41 @@ func scanOf(base Scan, r *sarif.Run) Scan {
 }
 
 // classes gives the findings of one scan their Class: one per rule,
-// severity and CWE; and keeps their texts compact (see add).
+// severity and CWE; and keeps their texts compact (see fact.Batch).
 type classes struct {
-	by     map[classKey]*Class
-	last   *Class // results of one rule often come in a row
-	buf    []byte
-	firsts []int // findings of the batch whose message is their class's first
+	by    map[classKey]*fact.Class
+	last  *fact.Class // results of one rule often come in a row
+	batch fact.Batch
 }
 
-// add appends the findings of a batch of results of scan s to fs. Their
-// fingerprints and messages go into one string for the batch (a string
-// each would cost its rounding up to a size class, a tenth of a message,
-// and an object for the collector to track); a message that shares at
-// least 16 bytes of prefix and suffix with the first message of its class
-// (or is that message) keeps only the rest.
-func (cs *classes) add(fs []Finding, s *Scan, batch []sarif.Result) []Finding {
-	cs.buf, cs.firsts = cs.buf[:0], cs.firsts[:0]
-	start := len(fs)
+// add appends the findings of a batch of results of scan s to fs, their
+// texts in one string for the batch (see fact.Batch).
+func (cs *classes) add(fs []fact.Finding, s *fact.Scan, batch []sarif.Result) []fact.Finding {
+	cs.batch.Begin(fs)
 	for i := range batch {
 		x := &batch[i]
 		c := cs.of(s, x)
-		f := Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
-			Absent: x.Absent(), fpLen: uint32(len(x.Fingerprint))}
-		if !c.hasFirst {
-			c.first, c.hasFirst = x.Message, true
-			cs.firsts = append(cs.firsts, len(fs))
-		} else {
-			f.pre, f.suf = shared(c.first, x.Message)
-		}
-		cs.buf = append(cs.buf, x.Fingerprint...)
-		cs.buf = append(cs.buf, x.Message[f.pre:len(x.Message)-int(f.suf)]...)
-		fs = append(fs, f)
+		f := fact.Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
+			Absent: x.Absent()}
+		fs = cs.batch.Add(fs, f, x.Fingerprint, x.Message)
 	}
-	all := string(cs.buf)
-	for i := start; i < len(fs); i++ {
-		f := &fs[i]
-		n := int(f.fpLen) + len(batch[i-start].Message) - int(f.pre) - int(f.suf)
-		f.text, all = all[:n], all[n:]
-	}
-	for _, i := range cs.firsts {
-		fs[i].Class.first = fs[i].Message() // the copy in the batch's string
-	}
+	cs.batch.End(fs)
 	return fs
-}
-
-// shared is how many bytes m shares with ref at its start and its end,
-// when that is worth coding: 16 bytes or more, or all of m.
-func shared(ref, m string) (pre, suf uint16) {
-	n := min(len(ref), len(m))
-	p := 0
-	for p < n && p < 1<<16-1 && ref[p] == m[p] {
-		p++
-	}
-	q := 0
-	for q < n-p && q < 1<<16-1 && ref[len(ref)-1-q] == m[len(m)-1-q] {
-		q++
-	}
-	if p+q < 16 && !(p+q == len(m) && len(m) == len(ref)) {
-		return 0, 0
-	}
-	return uint16(p), uint16(q)
 }
 
 type classKey struct{ rule, severity, cwe string }
 
 // of returns the Class of result x of scan s.
-func (cs *classes) of(s *Scan, x *sarif.Result) *Class {
-	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == x.Severity && c.CWE == x.CWE {
+func (cs *classes) of(s *fact.Scan, x *sarif.Result) *fact.Class {
+	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == fact.Severity(x.Severity) && c.CWE == x.CWE {
 		return c
 	}
 	k := classKey{x.RuleID, x.Severity, x.CWE}
 	c := cs.by[k]
 	if c == nil {
-		c = &Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: x.Severity, CWE: x.CWE}
+		c = &fact.Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: fact.Severity(x.Severity), CWE: x.CWE}
 		if cs.by == nil {
-			cs.by = map[classKey]*Class{}
+			cs.by = map[classKey]*fact.Class{}
 		}
 		cs.by[k] = c
 	}
@@ -630,8 +591,8 @@ func (s *noteSet) lines() []string {
 // runs), else the SARIF invocation times of the scans of their commit (the
 // latest scan of each tool and category, summed: CodeQL's languages are
 // separate analyses), and says where the value came from.
-func resolveScanSeconds(o Options, f *Facts) {
-	ciBySHA := map[string]map[int64]*CIRun{}
+func resolveScanSeconds(o Options, f *fact.Facts) {
+	ciBySHA := map[string]map[int64]*fact.CIRun{}
 	for i := range f.CIRuns {
 		r := &f.CIRuns[i]
 		if r.ScanSeconds == nil || r.HeadSHA == "" {
@@ -639,14 +600,14 @@ func resolveScanSeconds(o Options, f *Facts) {
 		}
 		m := ciBySHA[r.HeadSHA]
 		if m == nil {
-			m = map[int64]*CIRun{}
+			m = map[int64]*fact.CIRun{}
 			ciBySHA[r.HeadSHA] = m
 		}
 		if prev, ok := m[r.ID]; !ok || r.Attempt > prev.Attempt {
 			m[r.ID] = r
 		}
 	}
-	scanBySHA := map[string]map[string]*Scan{} // by tool and category
+	scanBySHA := map[string]map[string]*fact.Scan{} // by tool and category
 	for i := range f.Scans {
 		s := &f.Scans[i]
 		if s.Duration == nil {
@@ -654,7 +615,7 @@ func resolveScanSeconds(o Options, f *Facts) {
 		}
 		m := scanBySHA[s.Commit]
 		if m == nil {
-			m = map[string]*Scan{}
+			m = map[string]*fact.Scan{}
 			scanBySHA[s.Commit] = m
 		}
 		k := s.Tool + "\x00" + s.Category
@@ -665,15 +626,15 @@ func resolveScanSeconds(o Options, f *Facts) {
 	for i := range f.Deployments {
 		d := &f.Deployments[i]
 		if d.ScanSeconds != nil {
-			if d.ScanSecondsFrom == "" && d.Source == SourceEvents {
+			if d.ScanSecondsFrom == "" && d.Source == fact.SourceEvents {
 				d.ScanSecondsFrom = "event"
 			}
 			continue
 		}
 		if m := ciBySHA[d.SHA]; len(m) > 0 {
-			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(r *CIRun) float64 { return *r.ScanSeconds }), "ci"
+			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(r *fact.CIRun) float64 { return *r.ScanSeconds }), "ci"
 		} else if m := scanBySHA[d.SHA]; len(m) > 0 {
-			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(s *Scan) float64 { return *s.Duration }), "sarif"
+			d.ScanSeconds, d.ScanSecondsFrom = sumOf(m, func(s *fact.Scan) float64 { return *s.Duration }), "sarif"
 		}
 	}
 }

@@ -3,6 +3,8 @@ package collect
 import (
 	"io"
 	"strconv"
+
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Headers of scans.csv and findings.csv of `gitdora collect` (SPEC §8):
@@ -15,21 +17,21 @@ var (
 )
 
 // WriteScansCSV writes scans under ScansHeader.
-func WriteScansCSV(w io.Writer, scans []Scan) error {
+func WriteScansCSV(w io.Writer, scans []fact.Scan) error {
 	return writeCSV(w, ScansHeader, len(scans), func(i int) []string {
 		s := &scans[i]
 		covers := ""
-		if s.Type == ScanIncremental {
+		if s.Type == fact.ScanIncremental {
 			covers = strconv.Itoa(len(s.Covers))
 		}
-		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), s.Type, strconv.Itoa(s.Results), s.File,
+		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), string(s.Type), strconv.Itoa(s.Results), s.File,
 			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers}
 	})
 }
 
 // WriteFindingsCSV writes findings under FindingsHeader: one row per
 // result of each scan.
-func WriteFindingsCSV(w io.Writer, fs []Finding) error {
+func WriteFindingsCSV(w io.Writer, fs []fact.Finding) error {
 	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
 	var hash []byte
 	return writeCSV(w, FindingsHeader, len(fs), func(i int) []string {
@@ -39,7 +41,7 @@ func WriteFindingsCSV(w io.Writer, fs []Finding) error {
 			line = strconv.Itoa(int(f.Line))
 		}
 		hash = f.ContentHash.AppendText(hash[:0])
-		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, f.Severity, f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, string(f.Severity), f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
 			string(hash), strconv.FormatBool(f.Absent), f.Message())
 		return row
 	})

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 const corpusSARIF = "../../shared/corpus/sarif"
@@ -77,8 +79,8 @@ func TestCorpusFindingsRows(t *testing.T) {
 		files[p] = b
 		stored[p] = e.Name()
 	}
-	cfg := data.Default()
-	f := &Facts{}
+	cfg := config.Default()
+	f := &fact.Facts{}
 	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}, f); err != nil {
 		t.Fatal(err)
 	}
@@ -168,13 +170,13 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes): sarifNoTimes,
 		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):      sarifTimed,
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
-	f := &Facts{Deployments: []Deployment{
-		{ID: "d-ci", SHA: shaCI, Source: SourceEvents},
-		{ID: "d-sarif", SHA: shaSARIF, Source: SourceEvents},
-		{ID: "d-event", SHA: shaCI, Source: SourceEvents, ScanSeconds: fp(5)},
-		{ID: "d-none", SHA: "3333333333333333333333333333333333333333", Source: SourceTags},
+	f := &fact.Facts{Deployments: []fact.Deployment{
+		{ID: "d-ci", SHA: shaCI, Source: fact.SourceEvents},
+		{ID: "d-sarif", SHA: shaSARIF, Source: fact.SourceEvents},
+		{ID: "d-event", SHA: shaCI, Source: fact.SourceEvents, ScanSeconds: fp(5)},
+		{ID: "d-none", SHA: "3333333333333333333333333333333333333333", Source: fact.SourceTags},
 	}}
 	if err := gatherSecurity(o, f); err != nil {
 		t.Fatal(err)
@@ -240,14 +242,14 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 func TestScanSecondsPerToolAndCategory(t *testing.T) {
 	sha := "4444444444444444444444444444444444444444"
 	at := time.Date(2026, 1, 6, 10, 0, 0, 0, time.UTC)
-	f := &Facts{
-		Scans: []Scan{
+	f := &fact.Facts{
+		Scans: []fact.Scan{
 			{ID: "go", Tool: "CodeQL", Category: "/language:go/", Commit: sha, Time: at, Duration: fp(300)},
 			{ID: "js", Tool: "CodeQL", Category: "/language:javascript/", Commit: sha, Time: at.Add(time.Minute), Duration: fp(300)},
 			{ID: "js again", Tool: "CodeQL", Category: "/language:javascript/", Commit: sha, Time: at.Add(time.Hour), Duration: fp(200)},
 			{ID: "gosec", Tool: "gosec", Commit: sha, Time: at, Duration: fp(40)},
 		},
-		Deployments: []Deployment{{ID: "d", SHA: sha, Source: SourceTags}},
+		Deployments: []fact.Deployment{{ID: "d", SHA: sha, Source: fact.SourceTags}},
 	}
 	resolveScanSeconds(Options{}, f)
 	d := f.Deployments[0]
@@ -284,9 +286,9 @@ func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
 		pPR:                   pr,
 		ScanMetaFile(pPR):     []byte(`{"refs": ["refs/pull/4/merge"], "scan_type": "full"}`),
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
-	f := &Facts{}
+	f := &fact.Facts{}
 	if err := gatherSecurity(o, f); err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +297,7 @@ func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
 		t.Fatalf("%d scans %+v, want %d", len(f.Scans), f.Scans, len(want))
 	}
 	for _, s := range f.Scans {
-		if s.Ref != want[s.Tool] || s.Type != ScanFull {
+		if s.Ref != want[s.Tool] || s.Type != fact.ScanFull {
 			t.Errorf("%s: ref %q type %q, want %q full", s.Tool, s.Ref, s.Type, want[s.Tool])
 		}
 	}

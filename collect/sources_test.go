@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
@@ -64,7 +65,7 @@ func TestSourcesChosenInTheMonthsOfTZ(t *testing.T) {
 	}
 }
 
-func ids(ds []Deployment) []string {
+func ids(ds []fact.Deployment) []string {
 	var out []string
 	for _, d := range ds {
 		out = append(out, d.ID)
@@ -80,7 +81,7 @@ func TestDeployWorkflowRuns(t *testing.T) {
 	r.Tag("v9", b, "2026-04-02T10:00:00Z") // April has runs: the tag is not a deployment
 	when := func(d int) time.Time { return time.Date(2026, 4, d, 12, 0, 0, 0, time.UTC) }
 	scan := 42.0
-	runs := []CIRun{
+	runs := []fact.CIRun{
 		{ID: 1, Name: "Deploy", Workflow: ".github/workflows/deploy.yml", HeadSHA: a, Conclusion: "success", Updated: when(1)},
 		{ID: 2, Name: "CI", Workflow: ".github/workflows/ci.yml", HeadSHA: b, Conclusion: "success", Updated: when(2)},
 		{ID: 3, Name: "Deploy", Workflow: ".github/workflows/deploy.yml", HeadSHA: b, Conclusion: "failure", Updated: when(3)},
@@ -89,7 +90,7 @@ func TestDeployWorkflowRuns(t *testing.T) {
 		{ID: 6, Name: "Ship it", Workflow: ".github/workflows/deploy.yaml", HeadSHA: b, Conclusion: "success", Updated: when(6), ScanSeconds: &scan},
 	}
 	store, cfg := openStore(t, r.Dir, t.TempDir())
-	f := &Facts{CIRuns: runs}
+	f := &fact.Facts{CIRuns: runs}
 	if err := gatherHistory(Options{RepoPath: r.Dir, Store: store, Config: cfg}, f); err != nil {
 		t.Fatal(err)
 	}

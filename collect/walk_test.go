@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gen"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
@@ -126,7 +127,7 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 // (with one) on other cores gives exactly the facts of a single walk.
 func TestPrefetchGivesTheSameFacts(t *testing.T) {
 	dir, _ := generated(t, 800, 10)
-	var objects *Facts
+	var objects *fact.Facts
 	for _, graph := range []bool{false, true} {
 		if graph {
 			gittest.MustRun(t, dir, "commit-graph", "write", "--reachable")
@@ -202,7 +203,7 @@ func TestRevertsAndBotsMatchTheModel(t *testing.T) {
 		c := &m.Commits[idx[ch.SHA]]
 		if c.Kind == gen.Bot && ch.DeploymentID != first {
 			bots++
-			if ch.Counted != CountedBot {
+			if ch.Counted != fact.CountedBot {
 				t.Errorf("bot commit %s %q counted %s, want bot", ch.SHA[:12], ch.Subject, ch.Counted)
 			}
 		}

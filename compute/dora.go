@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // doraIndex holds deployments, changes and incidents prepared once, so a
@@ -16,13 +16,13 @@ import (
 type doraIndex struct {
 	deps     []prodDeployment // production deployments, in time order
 	restores []restore        // production incidents resolved, by resolved time
-	incs     []collect.Incident
+	incs     []fact.Incident
 	skipped  []string
 }
 
 // prodDeployment is a production deployment with what it shipped and caused.
 type prodDeployment struct {
-	collect.Deployment
+	fact.Deployment
 	changes  []leadChange
 	failed   bool // a production incident is attributed to it
 	security bool // … of category security
@@ -34,7 +34,7 @@ type leadChange struct {
 	subject string
 	hours   float64 // lead time in hours
 	seconds float64
-	counted string
+	counted fact.Counted
 }
 
 type restore struct {
@@ -42,7 +42,7 @@ type restore struct {
 	hours    float64
 }
 
-func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
+func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
 	var x doraIndex
 	for _, d := range f.Deployments {
 		if d.Production {
@@ -76,13 +76,13 @@ func newDoraIndex(f *collect.Facts, cfg *data.Config) doraIndex {
 			continue
 		}
 		x.incs = append(x.incs, in)
-		if i, ok := at[in.DeploymentID]; ok && in.Attribution != collect.AttrNone {
+		if i, ok := at[in.DeploymentID]; ok && in.Attribution != fact.AttrNone {
 			x.deps[i].failed = true
-			if in.Category == data.CategorySecurity {
+			if in.Category == fact.CategorySecurity {
 				x.deps[i].security = true
 			}
 		}
-		if i, ok := at[in.FixedBy]; ok && in.Attribution != collect.AttrNone {
+		if i, ok := at[in.FixedBy]; ok && in.Attribution != fact.AttrNone {
 			x.deps[i].rework = true
 		}
 		if in.Resolved != nil {
@@ -119,14 +119,14 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 		d := &deps[i]
 		df.Total++
 		switch d.Status {
-		case data.StatusSuccess:
+		case fact.StatusSuccess:
 			df.Successful++
-		case data.StatusBlocked:
+		case fact.StatusBlocked:
 			df.Blocked++
-		case data.StatusFailure:
+		case fact.StatusFailure:
 			df.Failed++
 		}
-		if d.Status != data.StatusSuccess {
+		if d.Status != fact.StatusSuccess {
 			continue
 		}
 		days[d.Time.In(loc).Format("2006-01-02")] = true
@@ -142,16 +142,16 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 		}
 		for _, c := range d.changes {
 			switch c.counted {
-			case collect.CountedYes:
+			case fact.CountedYes:
 				leads = append(leads, c.hours)
 				if d.ScanSeconds != nil && c.seconds > 0 {
 					overhead = append(overhead, 100*(*d.ScanSeconds)/c.seconds)
 				}
-			case collect.CountedBot:
+			case fact.CountedBot:
 				if d.Baseline {
 					lt.SkippedBots++
 				}
-			case collect.CountedNegative:
+			case fact.CountedNegative:
 				if d.Baseline {
 					lt.SkippedNegative++
 				}
@@ -205,11 +205,11 @@ const slowChanges = 5
 func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p Period, loc *time.Location) {
 	dt.LeadTimeHours = leads
 	for _, d := range deps {
-		if d.Status != data.StatusSuccess {
+		if d.Status != fact.StatusSuccess {
 			continue
 		}
 		for _, c := range d.changes {
-			if c.counted == collect.CountedYes {
+			if c.counted == fact.CountedYes {
 				dt.SlowChanges = append(dt.SlowChanges, ChangeRow{SHA: c.sha, Subject: c.subject, DeploymentID: d.ID, LeadTimeHours: c.hours})
 			}
 		}
@@ -240,7 +240,7 @@ func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p
 	for w := time.Date(start.Year(), start.Month(), start.Day()-wd, 0, 0, 0, 0, loc); w.Before(p.End); w = w.AddDate(0, 0, 7) {
 		week := WeekCFR{Start: w}
 		for _, d := range deps {
-			if d.Status != data.StatusSuccess || d.Time.Before(w) || !d.Time.Before(w.AddDate(0, 0, 7)) {
+			if d.Status != fact.StatusSuccess || d.Time.Before(w) || !d.Time.Before(w.AddDate(0, 0, 7)) {
 				continue
 			}
 			week.Deployments++

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
@@ -19,7 +21,7 @@ func history(t *testing.T, repo, dataDir, yaml string, loc *time.Location) *Hist
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := data.ParseConfig([]byte(yaml), "test.yml")
+	cfg, err := config.Parse([]byte(yaml), "test.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +150,7 @@ func TestJanuary(t *testing.T) {
 	if len(d.LeadTimeHours) != 10 || d.LeadTimeHours[0] != 2 || d.LeadTimeHours[9] != 48 {
 		t.Errorf("Detail.LeadTimeHours = %v", d.LeadTimeHours)
 	}
-	if d.DeploymentSource != collect.SourceEvents {
+	if d.DeploymentSource != fact.SourceEvents {
 		t.Errorf("Detail.DeploymentSource = %q", d.DeploymentSource)
 	}
 	// The five slowest counted changes, slowest first: the top of LeadTimeHours.
@@ -266,7 +268,7 @@ func TestMonthsInTZ(t *testing.T) {
 	}
 	mar := month(t, h, "2026-03")
 	wantInt(t, "March successful", mar.DeploymentFrequency.Successful, 1) // ev1; v1.3.0 is outranked
-	if mar.Detail.DeploymentSource != collect.SourceEvents || feb.Detail.DeploymentSource != collect.SourceTags {
+	if mar.Detail.DeploymentSource != fact.SourceEvents || feb.Detail.DeploymentSource != fact.SourceTags {
 		t.Errorf("sources: February %q, March %q", feb.Detail.DeploymentSource, mar.Detail.DeploymentSource)
 	}
 }

@@ -3,16 +3,16 @@ package compute
 import (
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // History is the facts prepared once (sorted, indexed, finding episodes
 // built) so that many periods can be computed cheaply: the months of a
 // report and the daily windows of alert evaluation.
 type History struct {
-	Facts  *collect.Facts
-	Config *data.Config
+	Facts  *fact.Facts
+	Config *config.Settings
 	Loc    *time.Location
 
 	dora     doraIndex     // deployments, changes, incidents (dora.go)
@@ -22,7 +22,7 @@ type History struct {
 }
 
 // NewHistory prepares facts for computing periods in loc.
-func NewHistory(f *collect.Facts, cfg *data.Config, loc *time.Location) *History {
+func NewHistory(f *fact.Facts, cfg *config.Settings, loc *time.Location) *History {
 	h := &History{Facts: f, Config: cfg, Loc: loc}
 	h.dora = newDoraIndex(f, cfg)
 	h.security = newSecurityIndex(f, cfg)

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 )
 
 // Benchmarks of the DORA clusters (classification.benchmark).
@@ -124,7 +124,7 @@ func parseTargets(ts map[string]string) (known []target, unknown []string) {
 		if !ok {
 			continue
 		}
-		op, v, err := data.ParseTarget(t)
+		op, v, err := config.ParseTarget(t)
 		if err != nil {
 			continue // the config was validated; cannot happen
 		}

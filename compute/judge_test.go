@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -29,9 +29,9 @@ func TestClassification(t *testing.T) {
 		{"dora-2021", 5, 7, f64(1000), f64(0.20), f64(0.5), Elite, Medium, High, Elite, Medium},
 		{"dora-2021", 5, 7, f64(4320), f64(0.31), f64(0.5), Elite, Low, Low, Elite, Low},
 	} {
-		cfg := data.Default()
+		cfg := config.Default()
 		cfg.Classification.Benchmark = tc.bench
-		h := NewHistory(&collect.Facts{}, cfg, time.UTC)
+		h := NewHistory(&fact.Facts{}, cfg, time.UTC)
 		m := Month{Period: PeriodInfo{Days: tc.days}}
 		m.DeploymentFrequency.DeployDays = tc.deployDays
 		m.DeploymentFrequency.PerDay = f64(0)
@@ -55,9 +55,9 @@ func TestClassification(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	cfg := data.Default()
+	cfg := config.Default()
 	cfg.Targets = map[string]string{"change_failure_rate": "<= 0.1", "lead_time_p50_hours": "< 24", "deployments_per_day": ">= 1", "no_such_metric": "< 3"}
-	h := NewHistory(&collect.Facts{}, cfg, time.UTC)
+	h := NewHistory(&fact.Facts{}, cfg, time.UTC)
 	m := Month{Detail: &Detail{}}
 	m.DeploymentFrequency.PerDay = f64(1)
 	m.ChangeFailureRate.Rate = f64(0.1)

@@ -3,7 +3,7 @@ package compute
 import (
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // SchemaVersion is the version of the JSON contract of Month (SPEC §5).
@@ -94,15 +94,15 @@ type SeverityHours struct {
 
 // Get is the hours of severity sev ("critical", "high", "medium", "low"),
 // nil for any other.
-func (h SeverityHours) Get(sev string) *float64 {
+func (h SeverityHours) Get(sev fact.Severity) *float64 {
 	switch sev {
-	case data.SeverityCritical:
+	case fact.SeverityCritical:
 		return h.Critical
-	case data.SeverityHigh:
+	case fact.SeverityHigh:
 		return h.High
-	case data.SeverityMedium:
+	case fact.SeverityMedium:
 		return h.Medium
-	case data.SeverityLow:
+	case fact.SeverityLow:
 		return h.Low
 	}
 	return nil
@@ -118,15 +118,15 @@ type SeverityCounts struct {
 
 // Get is the count of severity sev ("critical", "high", "medium", "low"),
 // 0 for any other.
-func (c SeverityCounts) Get(sev string) int {
+func (c SeverityCounts) Get(sev fact.Severity) int {
 	switch sev {
-	case data.SeverityCritical:
+	case fact.SeverityCritical:
 		return c.Critical
-	case data.SeverityHigh:
+	case fact.SeverityHigh:
 		return c.High
-	case data.SeverityMedium:
+	case fact.SeverityMedium:
 		return c.Medium
-	case data.SeverityLow:
+	case fact.SeverityLow:
 		return c.Low
 	}
 	return 0
@@ -205,7 +205,7 @@ type Detail struct {
 	// Incidents lists the incidents of the period and how each was attributed.
 	Incidents []IncidentRow
 	// Sources names where deployments came from: "events", "ci", "tags".
-	DeploymentSource string
+	DeploymentSource fact.Source
 	// DataCommit is the data-branch commit the facts were read at.
 	DataCommit string
 	// Skipped lists input that was skipped and why.
@@ -230,17 +230,22 @@ type WeekCFR struct {
 
 // OpenFinding is a finding episode open at the end of the period.
 type OpenFinding struct {
-	Tool, RuleID, Severity, URI string
-	Message                     string // the SARIF message of its latest result
-	FirstSeen                   time.Time
-	AgeHours                    float64
+	Tool, RuleID string
+	Severity     fact.Severity
+	URI          string
+	Message      string // the SARIF message of its latest result
+	FirstSeen    time.Time
+	AgeHours     float64
 }
 
 // IncidentRow is an incident as the report lists it.
 type IncidentRow struct {
-	ID, Severity, Category, Title string
-	Opened                        time.Time
-	Resolved                      *time.Time
-	DeploymentID                  string
-	Attribution                   string // commit, deployment, time, revert or none
+	ID           string
+	Severity     fact.Severity
+	Category     fact.Category
+	Title        string
+	Opened       time.Time
+	Resolved     *time.Time
+	DeploymentID string
+	Attribution  fact.Attribution // commit, deployment, time, revert or none
 }

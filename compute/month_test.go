@@ -1,12 +1,16 @@
 package compute
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gitdora/gitdora/fact"
+)
 
 func TestSeverityAccessors(t *testing.T) {
 	c := SeverityCounts{Critical: 1, High: 2, Medium: 4, Low: 8}
 	h := SeverityHours{Critical: ptrF(1.5), High: ptrF(2.5), Low: ptrF(8.5)}
 	for _, tc := range []struct {
-		sev   string
+		sev   fact.Severity
 		count int
 		hours *float64
 	}{

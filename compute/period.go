@@ -44,11 +44,30 @@ func midnight(t time.Time) bool {
 // Contains reports whether t falls in [Start, End).
 func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
 
-// MonthPeriod is the calendar month "YYYY-MM" in loc.
+// PeriodError is a month that cannot be read. Field says which value it
+// is ("month", or "from" and "to" of a range), so that a caller can name
+// it as the user gave it.
+type PeriodError struct {
+	Field string // month, from or to
+	Value string // as given
+	Want  string // what a value looks like: YYYY-MM
+}
+
+func (e *PeriodError) Error() string { return fmt.Sprintf("%s %q: want %s", e.Field, e.Value, e.Want) }
+
+// RangeError is a range of months whose last month is before its first.
+type RangeError struct {
+	From, To string
+}
+
+func (e *RangeError) Error() string { return fmt.Sprintf("to %s is before from %s", e.To, e.From) }
+
+// MonthPeriod is the calendar month "YYYY-MM" in loc. An error is a
+// *PeriodError.
 func MonthPeriod(month string, loc *time.Location) (Period, error) {
 	t, err := time.ParseInLocation("2006-01", month, loc)
 	if err != nil {
-		return Period{}, fmt.Errorf("month %q: want YYYY-MM", month)
+		return Period{}, &PeriodError{Field: "month", Value: month, Want: "YYYY-MM"}
 	}
 	return Period{Name: month, Start: t, End: t.AddDate(0, 1, 0)}, nil
 }
@@ -56,18 +75,19 @@ func MonthPeriod(month string, loc *time.Location) (Period, error) {
 // MonthOf is the YYYY-MM of t in loc.
 func MonthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
 
-// MonthRange lists the months from..to inclusive ("YYYY-MM").
+// MonthRange lists the months from..to inclusive ("YYYY-MM"). An error
+// is a *PeriodError (Field from or to) or a *RangeError.
 func MonthRange(from, to string) ([]string, error) {
 	f, err := time.Parse("2006-01", from)
 	if err != nil {
-		return nil, fmt.Errorf("--from %q: want YYYY-MM", from)
+		return nil, &PeriodError{Field: "from", Value: from, Want: "YYYY-MM"}
 	}
 	t, err := time.Parse("2006-01", to)
 	if err != nil {
-		return nil, fmt.Errorf("--to %q: want YYYY-MM", to)
+		return nil, &PeriodError{Field: "to", Value: to, Want: "YYYY-MM"}
 	}
 	if t.Before(f) {
-		return nil, fmt.Errorf("--to %s is before --from %s", to, from)
+		return nil, &RangeError{From: from, To: to}
 	}
 	var out []string
 	for m := f; !m.After(t); m = m.AddDate(0, 1, 0) {

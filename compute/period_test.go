@@ -1,11 +1,14 @@
 package compute
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 func TestPeriodLength(t *testing.T) {
@@ -46,13 +49,35 @@ func TestPeriodLength(t *testing.T) {
 
 // A window of 12 hours with 3 successful deployments deploys 6 a day.
 func TestPerDayOfAWindow(t *testing.T) {
-	f := &collect.Facts{}
+	f := &fact.Facts{}
 	for i, at := range []string{"2026-01-05T07:00:00Z", "2026-01-05T08:00:00Z", "2026-01-05T17:00:00Z"} {
-		f.Deployments = append(f.Deployments, collect.Deployment{ID: string(rune('a' + i)), Time: ts(at), Environment: "production", Production: true, Status: data.StatusSuccess})
+		f.Deployments = append(f.Deployments, fact.Deployment{ID: string(rune('a' + i)), Time: ts(at), Environment: "production", Production: true, Status: fact.StatusSuccess})
 	}
-	h := NewHistory(f, data.Default(), time.UTC)
+	h := NewHistory(f, config.Default(), time.UTC)
 	m := h.Metrics(Period{Start: ts("2026-01-05T06:00:00Z"), End: ts("2026-01-05T18:00:00Z")})
 	if m.DeploymentFrequency.PerDay == nil || *m.DeploymentFrequency.PerDay != 6 {
 		t.Errorf("deployments_per_day = %v, want 6", deref(m.DeploymentFrequency.PerDay))
+	}
+}
+
+// Bad months are typed errors that name the value, not a flag.
+func TestPeriodErrors(t *testing.T) {
+	_, err := MonthPeriod("2026-13", time.UTC)
+	var pe *PeriodError
+	if !errors.As(err, &pe) || *pe != (PeriodError{Field: "month", Value: "2026-13", Want: "YYYY-MM"}) || err.Error() != `month "2026-13": want YYYY-MM` {
+		t.Errorf("MonthPeriod: %#v", err)
+	}
+	for _, tc := range []struct {
+		from, to string
+		want     error
+	}{
+		{"March", "2026-04", &PeriodError{Field: "from", Value: "March", Want: "YYYY-MM"}},
+		{"2026-03", "", &PeriodError{Field: "to", Value: "", Want: "YYYY-MM"}},
+		{"2026-03", "2026-01", &RangeError{From: "2026-03", To: "2026-01"}},
+	} {
+		_, err := MonthRange(tc.from, tc.to)
+		if fmt.Sprintf("%#v", err) != fmt.Sprintf("%#v", tc.want) || strings.Contains(err.Error(), "--") {
+			t.Errorf("MonthRange(%q, %q) = %#v, want %#v", tc.from, tc.to, err, tc.want)
+		}
 	}
 }

@@ -1,18 +1,14 @@
 package compute
 
 import (
-	"encoding/csv"
-	"io"
 	"iter"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/collect/sarif"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Episode is one stretch of time a finding was open on the trunk: from
@@ -27,7 +23,7 @@ type Episode struct {
 	// Fingerprint is the finding's identity within the tool, as the latest
 	// scan that had it wrote it.
 	Fingerprint    string
-	Severity       string // as the latest scan that had it said
+	Severity       fact.Severity // as the latest scan that had it said
 	CWE, URI       string
 	Line           int
 	Message        string // the SARIF message of its latest result
@@ -58,7 +54,7 @@ type securityIndex struct {
 	// per severity (critical … low): the observations (indexes into
 	// eps.times) that started and closed episodes, and fixes by fix time,
 	// all ascending.
-	starts, closes map[string][]int32
+	starts, closes map[fact.Severity][]int32
 	fixes          []fix
 	scans          []scanRow // trunk scans in time order
 }
@@ -66,7 +62,7 @@ type securityIndex struct {
 type fix struct {
 	hours    float64
 	at       int32 // observation
-	severity uint8 // index in data.Severities
+	severity uint8 // index in fact.Severities
 }
 
 type scanRow struct {
@@ -76,17 +72,17 @@ type scanRow struct {
 	results, suppressed int
 }
 
-func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
-	x := securityIndex{starts: map[string][]int32{}, closes: map[string][]int32{}}
+func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
+	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}}
 	x.eps = lifecycles(f, cfg.Trunk)
-	sevIndex := map[string]uint8{}
-	for i, sev := range data.Severities {
+	sevIndex := map[fact.Severity]uint8{}
+	for i, sev := range fact.Severities {
 		sevIndex[sev] = uint8(i)
 	}
 	for i := range x.eps.list {
 		e := &x.eps.list[i]
 		sev := x.eps.severity(e)
-		if sev == data.SeverityInfo {
+		if sev == fact.SeverityInfo {
 			continue
 		}
 		x.starts[sev] = append(x.starts[sev], e.opened)
@@ -97,7 +93,7 @@ func newSecurityIndex(f *collect.Facts, cfg *data.Config) securityIndex {
 			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.opened]).Hours(), severity: si})
 		}
 	}
-	for _, m := range []map[string][]int32{x.starts, x.closes} {
+	for _, m := range []map[fact.Severity][]int32{x.starts, x.closes} {
 		for _, obs := range m {
 			slices.Sort(obs)
 		}
@@ -137,7 +133,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	v := &m.Vulnerabilities
 	// The observations in the period: [lo, hi).
 	lo, hi := x.eps.observations(p.Start), x.eps.observations(p.End)
-	for _, sev := range data.Severities {
+	for _, sev := range fact.Severities {
 		n := countIn(x.starts[sev], lo, hi)
 		open := countIn(x.starts[sev], 0, hi) - countIn(x.closes[sev], 0, hi)
 		setSeverity(&v.New, sev, n)
@@ -145,17 +141,17 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	fa := sort.Search(len(x.fixes), func(i int) bool { return x.fixes[i].at >= lo })
 	fb := sort.Search(len(x.fixes), func(i int) bool { return x.fixes[i].at >= hi })
-	bySev := map[string][]float64{}
+	bySev := map[fact.Severity][]float64{}
 	var all []float64
 	for _, f := range x.fixes[fa:fb] {
-		sev := data.Severities[f.severity]
+		sev := fact.Severities[f.severity]
 		bySev[sev] = append(bySev[sev], f.hours)
 		all = append(all, f.hours)
 	}
-	for _, sev := range data.Severities {
+	for _, sev := range fact.Severities {
 		setSeverity(&v.Fixed, sev, len(bySev[sev]))
 	}
-	v.MTTRHours = SeverityHours{Critical: Mean(bySev[data.SeverityCritical]), High: Mean(bySev[data.SeverityHigh]), Medium: Mean(bySev[data.SeverityMedium]), Low: Mean(bySev[data.SeverityLow])}
+	v.MTTRHours = SeverityHours{Critical: Mean(bySev[fact.SeverityCritical]), High: Mean(bySev[fact.SeverityHigh]), Medium: Mean(bySev[fact.SeverityMedium]), Low: Mean(bySev[fact.SeverityLow])}
 	slices.Sort(all)
 	v.FixLeadTimeP50Hours = Percentile(all, 50)
 	v.FixLeadTimeP95Hours = Percentile(all, 95)
@@ -202,7 +198,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			continue
 		}
 		l := &x.eps.f.Findings[e.latest]
-		if l.Severity == data.SeverityInfo {
+		if l.Severity == fact.SeverityInfo {
 			continue
 		}
 		first := x.eps.times[e.opened]
@@ -211,15 +207,15 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 
 }
 
-func setSeverity(c *SeverityCounts, sev string, n int) {
+func setSeverity(c *SeverityCounts, sev fact.Severity, n int) {
 	switch sev {
-	case data.SeverityCritical:
+	case fact.SeverityCritical:
 		c.Critical = n
-	case data.SeverityHigh:
+	case fact.SeverityHigh:
 		c.High = n
-	case data.SeverityMedium:
+	case fact.SeverityMedium:
 		c.Medium = n
-	case data.SeverityLow:
+	case fact.SeverityLow:
 		c.Low = n
 	}
 }
@@ -238,7 +234,7 @@ type episode struct {
 
 // episodes are the finding episodes of the trunk over the facts.
 type episodes struct {
-	f     *collect.Facts
+	f     *fact.Facts
 	times []time.Time // observation times, ascending
 	scans []int32     // the first scan (Facts.Scans) of each observation
 	list  []episode   // by first seen
@@ -250,7 +246,7 @@ func (s *episodes) observations(t time.Time) int32 {
 }
 
 // severity is an episode's severity: as its latest result said.
-func (s *episodes) severity(e *episode) string { return s.f.Findings[e.latest].Severity }
+func (s *episodes) severity(e *episode) fact.Severity { return s.f.Findings[e.latest].Severity }
 
 // full makes episode i an Episode.
 func (s *episodes) full(i int) Episode {
@@ -288,7 +284,7 @@ func (s *episodes) full(i int) Episode {
 // observation lacks is fixed by it if the observation covers its file: a
 // full scan covers every file, an incremental one the files its runs list
 // as artifacts; a run without a results array covers nothing.
-func lifecycles(f *collect.Facts, trunk string) *episodes {
+func lifecycles(f *fact.Facts, trunk string) *episodes {
 	// Findings of each scan (they are grouped by scan, in scan order).
 	span := map[string][2]int32{}
 	for i := 0; i < len(f.Findings); {
@@ -304,7 +300,7 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 	type observation struct {
 		time    time.Time
 		first   int32 // its first scan
-		scans   []*collect.Scan
+		scans   []*fact.Scan
 		full    bool
 		covers  map[string]bool
 		results bool
@@ -329,7 +325,7 @@ func lifecycles(f *collect.Facts, trunk string) *episodes {
 		o.scans = append(o.scans, s)
 		if !s.NoResults {
 			o.results = true
-			if s.Type != collect.ScanIncremental {
+			if s.Type != fact.ScanIncremental {
 				o.full = true
 			}
 			for _, u := range s.Covers {
@@ -520,43 +516,8 @@ func lifecycleCategory(c string) string {
 	return strings.Join(out, "/")
 }
 
-// EpisodeHeader is the header of episodes.csv (SPEC §8: the contract
-// columns first, then more); AppendRow gives an episode's fields under it.
-var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "first_seen", "fixed_at",
-	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
-
-// WriteEpisodesCSV writes h's episodes to w as episodes.csv: EpisodeHeader,
-// then one row per episode, by first seen.
-func WriteEpisodesCSV(w io.Writer, h *History) error {
-	cw := csv.NewWriter(w)
-	cw.Write(EpisodeHeader)
-	row := make([]string, 0, len(EpisodeHeader)) // reused: csv.Writer does not keep it
-	for _, e := range h.Episodes() {
-		row = e.AppendRow(row[:0])
-		cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// AppendRow appends the episode's fields under EpisodeHeader to row.
-func (e Episode) AppendRow(row []string) []string {
-	at := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.Format(time.RFC3339Nano)
-	}
-	line := ""
-	if e.Line > 0 {
-		line = strconv.Itoa(e.Line)
-	}
-	return append(row, e.Tool, e.RuleID, e.Fingerprint, e.Severity, e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
-		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan)
-}
-
 // hashKey is the key of a rule id and a content hash.
-func hashKey(rule string, c sarif.Hash) uint64 {
+func hashKey(rule string, c fact.Hash) uint64 {
 	const prime = 1099511628211
 	return ((key(rule, "")^c.Sum)*prime ^ uint64(c.N)) * prime
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/sarifgen"
 )
@@ -67,7 +68,7 @@ func benchHistory(b *testing.B, files map[string][]byte) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	b.SetBytes(size)
 	b.ReportAllocs()
 	var live, findings float64

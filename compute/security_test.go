@@ -9,7 +9,8 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/sarif"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // scanOf is one scan of a hand-built sequence.
@@ -22,9 +23,9 @@ type scanOf struct {
 
 // factsOf reads a sequence of SARIF logs as collect would from the data
 // branch: scan i is commit ci, file si.sarif.
-func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
+func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 	t.Helper()
-	f := &collect.Facts{}
+	f := &fact.Facts{}
 	for i, sc := range scans {
 		var at time.Time // zero: the run's invocation end time
 		if sc.at != "" {
@@ -34,9 +35,9 @@ func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
 		if ref == "" {
 			ref = "main"
 		}
-		base := collect.Scan{Commit: fmt.Sprintf("c%d", i), Ref: ref, Type: collect.ScanFull, File: fmt.Sprintf("s%d.sarif", i), Time: at}
+		base := fact.Scan{Commit: fmt.Sprintf("c%d", i), Ref: ref, Type: fact.ScanFull, File: fmt.Sprintf("s%d.sarif", i), Time: at}
 		if sc.incremental {
-			base.Type = collect.ScanIncremental
+			base.Type = fact.ScanIncremental
 		}
 		_, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, func(r *sarif.Run) error {
 			b := base
@@ -54,8 +55,8 @@ func factsOf(t *testing.T, scans ...scanOf) *collect.Facts {
 }
 
 // episodesOf is the finding episodes of the trunk "main" in f.
-func episodesOf(f *collect.Facts) []Episode {
-	cfg := data.Default()
+func episodesOf(f *fact.Facts) []Episode {
+	cfg := config.Default()
 	cfg.Trunk = "main"
 	var out []Episode
 	for _, e := range NewHistory(f, cfg, time.UTC).Episodes() {
@@ -185,7 +186,7 @@ func TestSuppressedFindingsAreNotOpen(t *testing.T) {
 	if eps[0].URI != "b.c" || eps[0].State() != "suppressed" {
 		t.Errorf("first episode %s is %s, want b.c suppressed", eps[0].URI, eps[0].State())
 	}
-	h := &History{Facts: f, Config: data.Default(), Loc: time.UTC}
+	h := &History{Facts: f, Config: config.Default(), Loc: time.UTC}
 	h.security = newSecurityIndex(f, h.Config)
 	jan := h.Period(mustMonth(t, "2026-01"))
 	if jan.Vulnerabilities.OpenAtEnd.High != 0 || jan.Vulnerabilities.Fixed.High != 0 || jan.Vulnerabilities.New.High != 1 {
@@ -261,14 +262,14 @@ func TestVulnerabilityAndScanMetrics(t *testing.T) {
 		scanOf{log: timed("2026-01-02T23:55:00Z", "2026-01-03T00:00:00Z", h2)},                      // 300 s; c2 after 48 h, h1 after 48 h
 		scanOf{log: timed("2026-01-31T23:59:00Z", "2026-02-01T00:00:00Z", result("b.c", 1, "n()"))}, // h2 after 31 days
 	)
-	f.Deployments = []collect.Deployment{
+	f.Deployments = []fact.Deployment{
 		{ID: "a", Time: ts("2026-01-02T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
 		{ID: "b", Time: ts("2026-01-03T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "ci"},
 		{ID: "c", Time: ts("2026-01-04T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "sarif"},
 		{ID: "d", Time: ts("2026-01-05T00:00:00Z"), Environment: "staging", ScanSecondsFrom: "event"},
 		{ID: "e", Time: ts("2026-02-05T00:00:00Z"), Environment: "production", Production: true, ScanSecondsFrom: "event"},
 	}
-	cfg := data.Default()
+	cfg := config.Default()
 	h := NewHistory(f, cfg, time.UTC)
 	jan := h.Period(mustMonth(t, "2026-01"))
 	if got := jan.Detail.ScanSecondsFrom; len(got) != 2 || got["ci"] != 2 || got["sarif"] != 1 {

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 func TestMonthsAndLastActivity(t *testing.T) {
@@ -22,13 +22,13 @@ func TestMonthsAndLastActivity(t *testing.T) {
 		return v
 	}
 	resolved := at("2026-04-02T10:00:00Z")
-	f := &collect.Facts{
+	f := &fact.Facts{
 		// 23:30 UTC on 31 January is already February in Berlin.
-		Deployments: []collect.Deployment{{Time: at("2026-01-10T09:00:00Z")}, {Time: at("2026-01-31T23:30:00Z")}},
-		Incidents:   []collect.Incident{{Opened: at("2026-02-05T08:00:00Z"), Resolved: &resolved}},
-		Scans:       []collect.Scan{{Time: at("2026-02-03T12:00:00Z")}},
+		Deployments: []fact.Deployment{{Time: at("2026-01-10T09:00:00Z")}, {Time: at("2026-01-31T23:30:00Z")}},
+		Incidents:   []fact.Incident{{Opened: at("2026-02-05T08:00:00Z"), Resolved: &resolved}},
+		Scans:       []fact.Scan{{Time: at("2026-02-03T12:00:00Z")}},
 	}
-	h := &History{Facts: f, Config: data.Default(), Loc: berlin}
+	h := &History{Facts: f, Config: config.Default(), Loc: berlin}
 
 	if got, want := h.Months(), []string{"2026-01", "2026-02", "2026-03", "2026-04"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Months() = %v, want %v (March has no data but lies between)", got, want)
@@ -48,7 +48,7 @@ func TestMonthsAndLastActivity(t *testing.T) {
 		}
 	}
 
-	empty := &History{Facts: &collect.Facts{}, Config: data.Default(), Loc: time.UTC}
+	empty := &History{Facts: &fact.Facts{}, Config: config.Default(), Loc: time.UTC}
 	if got := empty.Months(); len(got) != 0 {
 		t.Errorf("Months() without data = %v, want none", got)
 	}

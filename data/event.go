@@ -8,36 +8,6 @@ import (
 	"time"
 )
 
-// Deployment statuses.
-const (
-	StatusSuccess = "success"
-	StatusFailure = "failure"
-	StatusBlocked = "blocked" // stopped by the security gate
-)
-
-// Incident categories.
-const (
-	CategorySecurity    = "security"
-	CategoryReliability = "reliability"
-	CategoryOther       = "other"
-)
-
-// Severities, worst first. Info is tracked for findings only.
-const (
-	SeverityCritical = "critical"
-	SeverityHigh     = "high"
-	SeverityMedium   = "medium"
-	SeverityLow      = "low"
-	SeverityInfo     = "info"
-)
-
-// Statuses, Categories and Severities list the accepted values of those enums.
-var (
-	Statuses   = []string{StatusSuccess, StatusFailure, StatusBlocked}
-	Categories = []string{CategorySecurity, CategoryReliability, CategoryOther}
-	Severities = []string{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
-)
-
 // DeploymentHeader and IncidentHeader are the CSV columns of the event files, in order.
 var (
 	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source"}

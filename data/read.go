@@ -9,42 +9,29 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gocarina/gocsv"
 )
 
-// Problem is input that was skipped, and why: a bad row, a bad file.
-type Problem struct {
-	File string // as Store.Where names it
-	Line int    // 0 when the whole file is concerned
-	Msg  string
-}
-
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
-	}
-	return p.File + ": " + p.Msg
-}
-
 // Deployments reads every deployment event, in file order. Rows that
 // cannot be read are left out and reported; the rest is read.
-func (s *Store) Deployments() ([]Deployment, []Problem, error) {
+func (s *Store) Deployments() ([]Deployment, []fact.Problem, error) {
 	return readEvents(s, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
 }
 
 // Incidents reads every incident event, in file order. Rows that cannot be
 // read are left out and reported; the rest is read.
-func (s *Store) Incidents() ([]Incident, []Problem, error) {
+func (s *Store) Incidents() ([]Incident, []fact.Problem, error) {
 	return readEvents(s, IncidentsDir, IncidentHeader, (*Incident).Check)
 }
 
-func readEvents[T any](s *Store, dir string, header []string, check func(*T) error) ([]T, []Problem, error) {
+func readEvents[T any](s *Store, dir string, header []string, check func(*T) error) ([]T, []fact.Problem, error) {
 	files, err := s.List(dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	var all []T
-	var probs []Problem
+	var probs []fact.Problem
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".csv") {
 			continue
@@ -64,7 +51,7 @@ func readEvents[T any](s *Store, dir string, header []string, check func(*T) err
 // are not CSV, do not have one field per column, do not parse or do not
 // pass check; every other row is read. Problems name the row's first line
 // in the file.
-func decodeRows[T any](b []byte, where string, header []string, check func(*T) error) ([]T, []Problem) {
+func decodeRows[T any](b []byte, where string, header []string, check func(*T) error) ([]T, []fact.Problem) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, nil
 	}
@@ -73,11 +60,11 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 	got, err := r.Read()
 	if err != nil || !slices.Equal(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
-		return nil, []Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
+		return nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
 	// The good records go to gocsv re-encoded, one after another: its
 	// record index i stands for lines[i].
-	var probs []Problem
+	var probs []fact.Problem
 	var lines []int
 	var good bytes.Buffer
 	w := csv.NewWriter(&good)
@@ -90,15 +77,15 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				probs = append(probs, Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
+				probs = append(probs, fact.Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
 				break
 			}
-			probs = append(probs, Problem{File: where, Line: pe.StartLine, Msg: pe.Err.Error()})
+			probs = append(probs, fact.Problem{File: where, Line: pe.StartLine, Msg: pe.Err.Error()})
 			continue
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) != len(header) {
-			probs = append(probs, Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
+			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
 			continue
 		}
 		lines = append(lines, line)
@@ -113,12 +100,12 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 	err = gocsv.UnmarshalWithErrorHandler(&good, func(e *csv.ParseError) bool {
 		i := e.Line - 2
 		bad[i] = true
-		probs = append(probs, Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
+		probs = append(probs, fact.Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
 		return true
 	}, &rows)
 	if err != nil {
 		// Every record has a field per column: only a bug gets here.
-		return nil, append(probs, Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
+		return nil, append(probs, fact.Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
 	}
 	out := rows[:0]
 	for i := range rows {
@@ -126,20 +113,22 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 			continue
 		}
 		if err := check(&rows[i]); err != nil {
-			probs = append(probs, Problem{File: where, Line: lines[i], Msg: err.Error()})
+			probs = append(probs, fact.Problem{File: where, Line: lines[i], Msg: err.Error()})
 			continue
 		}
 		out = append(out, rows[i])
 	}
-	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
+	slices.SortStableFunc(probs, func(a, b fact.Problem) int { return a.Line - b.Line })
 	return out, probs
 }
 
-func oneOf(field, v string, ok []string) error {
-	if slices.Contains(ok, v) {
+// oneOf reports v when it is none of ok.
+func oneOf[T ~string](field, v string, ok []T) error {
+	want := fact.Names(ok)
+	if slices.Contains(want, v) {
 		return nil
 	}
-	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(ok, ", "))
+	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(want, ", "))
 }
 
 // Check reports the first field of d that is not valid.
@@ -165,7 +154,7 @@ func (d *Deployment) Check() error {
 	if d.Critical < 0 || d.High < 0 || d.Medium < 0 || d.Low < 0 {
 		return errors.New("finding counts must not be negative")
 	}
-	return oneOf("status", d.Status, Statuses)
+	return oneOf("status", d.Status, fact.Statuses)
 }
 
 // Check reports the first field of in that is not valid.
@@ -182,8 +171,8 @@ func (in *Incident) Check() error {
 	if in.Environment == "" {
 		return errors.New("environment is empty")
 	}
-	if err := oneOf("severity", in.Severity, Severities); err != nil {
+	if err := oneOf("severity", in.Severity, fact.Severities); err != nil {
 		return err
 	}
-	return oneOf("category", in.Category, Categories)
+	return oneOf("category", in.Category, fact.Categories)
 }

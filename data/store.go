@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -288,18 +289,18 @@ func checkPath(p string) error {
 
 // Config reads the configuration: the file at override if given, else
 // gitdora.yml of the data branch, else the defaults.
-func (s *Store) Config(override string) (*Config, error) {
+func (s *Store) Config(override string) (*config.Settings, error) {
 	if override != "" {
 		return ReadConfigFile(override)
 	}
 	b, err := s.ReadFile(ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Default(), nil
+		return config.Default(), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return ParseConfig(b, s.where(ConfigFile))
+	return config.Parse(b, s.where(ConfigFile))
 }
 
 // where names a file of the Store for messages.

@@ -161,51 +161,6 @@ func TestMissingBranchReadsEmpty(t *testing.T) {
 	}
 }
 
-func TestDefaultConfig(t *testing.T) {
-	c := Default()
-	if c.Production != "production" || c.Trunk != "main" || c.Deploy.TagPattern != "v*" || c.LeadTime.Start != "author" ||
-		c.LeadTime.FirstDeployment != "exclude" || c.Incidents.MaxAttributionGap.D() != 7*24*time.Hour ||
-		c.Classification.Benchmark != "dora-2023" || len(c.Targets) != 8 || len(c.Alerts) != 6 {
-		t.Fatalf("Default() = %+v", c)
-	}
-	if c.Alerts[0].Line == 0 || c.Alerts[0].CondAt.Line == 0 {
-		t.Errorf("alert positions not recorded: %+v", c.Alerts[0])
-	}
-}
-
-func TestParseConfigErrors(t *testing.T) {
-	for _, tc := range []struct{ yaml, want string }{
-		{"lead_time:\n  start: merge\n", "lead_time.start"},
-		{"targets:\n  lead_time_p50_hours: soon\n", "targets.lead_time_p50_hours"},
-		{"incidents:\n  max_attribution_gap: 7x\n", "7x"},
-		{"trunk: [\n", "x.yml"},
-		{"unknown_key: 1\n", "unknown_key"},
-		{"lead_time:\n  exclude_authors: \"(\"\n", "exclude_authors"},
-		{"deploy:\n  tag_pattern: \"v[\"\n", `x.yml: deploy.tag_pattern "v[" is not a valid pattern: syntax error in pattern`},
-		{"classification:\n  benchmark: dora-2019\n", `x.yml: classification.benchmark is "dora-2019", want one of dora-2023, dora-2021`},
-		{"severity:\n  overrides:\n    r1: urgent\n", `x.yml: severity.overrides.r1 is "urgent", want one of`},
-	} {
-		_, err := ParseConfig([]byte(tc.yaml), "x.yml")
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("ParseConfig(%q) = %v, want an error naming %q", tc.yaml, err, tc.want)
-		}
-	}
-}
-
-func TestParseDuration(t *testing.T) {
-	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "24h": 24 * time.Hour, "2w": 14 * 24 * time.Hour, "90m": 90 * time.Minute, "1.5d": 36 * time.Hour} {
-		got, err := ParseDuration(in)
-		if err != nil || got.D() != want {
-			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got.D(), err, want)
-		}
-	}
-	for _, in := range []string{"7x", "", "d", "-1d"} {
-		if _, err := ParseDuration(in); err == nil {
-			t.Errorf("ParseDuration(%q) did not fail", in)
-		}
-	}
-}
-
 // A --data spec that can only be a directory, naming none, is an error
 // saying so; a branch name (even with a slash) is a branch.
 func TestOpenMissingDirectory(t *testing.T) {

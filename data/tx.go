@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -433,11 +434,11 @@ func listTree(t *object.Tree, dir string, where func(string) string) ([]string, 
 }
 
 // WriteDefaultConfig stages gitdora.yml with the commented defaults
-// (DefaultConfigYAML) unless the tip has a gitdora.yml; it reports whether
+// (config.DefaultYAML) unless the tip has a gitdora.yml; it reports whether
 // it did.
 func (tx *Tx) WriteDefaultConfig() (bool, error) {
 	if tx.Exists(ConfigFile) {
 		return false, nil
 	}
-	return true, tx.WriteFile(ConfigFile, DefaultConfigYAML)
+	return true, tx.WriteFile(ConfigFile, config.DefaultYAML)
 }

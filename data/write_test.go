@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -50,7 +51,7 @@ func dep(id, at string) Deployment {
 	if err != nil {
 		panic(err)
 	}
-	return Deployment{ID: id, Time: tm, SHA: "abc1234", Environment: "production", Status: StatusSuccess, ScanSeconds: Float(12.5), Source: "test"}
+	return Deployment{ID: id, Time: tm, SHA: "abc1234", Environment: "production", Status: string(fact.StatusSuccess), ScanSeconds: Float(12.5), Source: "test"}
 }
 
 func appendDeps(ds ...Deployment) func(*Tx) error {

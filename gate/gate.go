@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/gitdora/gitdora/collect/sarif"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Counts are the results of one tool in one file, or of everything.
@@ -62,11 +62,11 @@ func ParseSeverities(s string) ([]string, error) {
 			continue
 		}
 		ok := false
-		for _, sev := range data.Severities {
-			ok = ok || f == sev
+		for _, sev := range fact.Severities {
+			ok = ok || f == string(sev)
 		}
 		if !ok {
-			return nil, fmt.Errorf("%q is not a severity (want a comma-separated list of %s)", f, strings.Join(data.Severities, ", "))
+			return nil, fmt.Errorf("%q is not a severity (want a comma-separated list of %s)", f, strings.Join(fact.Names(fact.Severities), ", "))
 		}
 		out = append(out, f)
 	}
@@ -157,7 +157,7 @@ func (rep *Report) WriteTable(w io.Writer) error {
 	rows := [][]string{{"file", "tool", "critical", "high", "medium", "low", "info", "suppressed"}}
 	line := func(file, tool string, c Counts) []string {
 		r := []string{file, tool}
-		for _, s := range append(append([]string{}, data.Severities...), data.SeverityInfo) {
+		for _, s := range append(fact.Names(fact.Severities), string(fact.SeverityInfo)) {
 			r = append(r, fmt.Sprint(c.Open[s]))
 		}
 		return append(r, fmt.Sprint(c.Suppressed))
@@ -197,7 +197,7 @@ func (rep *Report) WriteTable(w io.Writer) error {
 func (rep *Report) Outputs() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "total=%d\n", rep.Sum.Total())
-	for _, s := range data.Severities {
+	for _, s := range fact.Names(fact.Severities) {
 		fmt.Fprintf(&b, "%s=%d\n", s, rep.Sum.Open[s])
 	}
 	return b.String()

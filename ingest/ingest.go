@@ -30,6 +30,7 @@ import (
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/par"
 )
 
@@ -106,9 +107,9 @@ type Scan struct {
 	SHA        string    // full hash of the commit scanned
 	CommitTime time.Time // zero when the commit is not in --repo
 	Ref        string
-	At         string // --at as given, validated
-	ScanType   string // full or incremental
-	Root       string // absolute path of --repo
+	At         string        // --at as given, validated
+	ScanType   fact.ScanType // full or incremental
+	Root       string        // absolute path of --repo
 	Now        time.Time
 }
 

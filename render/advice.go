@@ -156,7 +156,7 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []a
 // lists first too.
 func firstOpen(d *compute.Detail, sev string) *compute.OpenFinding {
 	for i := range d.OpenFindings {
-		if d.OpenFindings[i].Severity == sev {
+		if string(d.OpenFindings[i].Severity) == sev {
 			return &d.OpenFindings[i]
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 )
 
 // -update rewrites golden files. Other tests of the package may define the
@@ -48,7 +48,7 @@ func alertResultOf(t *testing.T, src string, since map[string]string, values map
 		}
 		d, _ := time.Parse("2006-01-02", s)
 		f := alert.Firing{Rule: r, Since: d, Days: int(day.Sub(d)/alert.Day) + 1}
-		for j, c := range alert.Compares(r.Cond) {
+		for j, c := range config.Compares(r.Cond) {
 			f.Values = append(f.Values, alert.Value{Operand: c.Operand, Value: values[r.Name][j]})
 		}
 		res.Firing = append(res.Firing, f)
@@ -352,7 +352,7 @@ func TestAlertRulesPrometheusCheck(t *testing.T) {
 	pt := alertPromtool(t)
 	dir := t.TempDir()
 	for name, src := range map[string]string{
-		"default.yml": string(data.DefaultConfigYAML),
+		"default.yml": string(config.DefaultYAML),
 		"all.yml": `- name: "every part: {{ $labels }}"
   condition: (change_pct(scan_duration_p95_seconds, 36h) >= -5 or open_critical != 0) and block_rate <= 0.5
   window: 12h

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/config"
 )
 
 const promRulesHeader = `# Prometheus alerting rules for the gitdora alert rules
@@ -68,7 +69,7 @@ func AlertRulesPrometheus(rules []alert.Rule) ([]byte, error) {
 		g.Rules = append(g.Rules, promRule{
 			Alert:  name,
 			Expr:   PromExpr(r.Cond),
-			For:    alert.FormatDuration(r.For),
+			For:    config.FormatDuration(r.For),
 			Labels: map[string]string{"severity": r.Severity},
 			Annotations: map[string]string{
 				"summary":     promTemplateText(alertOneLine(r.Message)),
@@ -96,20 +97,20 @@ func promTemplateText(s string) string {
 }
 
 // PromExpr is the PromQL expression of a condition.
-func PromExpr(e alert.Expr) string {
+func PromExpr(e config.Expr) string {
 	switch e := e.(type) {
-	case *alert.Or:
+	case *config.Or:
 		return "(" + PromExpr(e.L) + ") or (" + PromExpr(e.R) + ")"
-	case *alert.And:
+	case *config.And:
 		return "(" + PromExpr(e.L) + ") and (" + PromExpr(e.R) + ")"
-	case *alert.Compare:
+	case *config.Compare:
 		g, scale := PromName(e.Operand.Metric)
 		if e.Operand.Change == 0 {
 			// The gauge may be in another unit (seconds for hours): so is the threshold.
 			return g + " " + e.Op + " " + strconv.FormatFloat(e.Value*scale, 'g', -1, 64)
 		}
 		// A percent change is the same in any unit.
-		prev := g + " offset " + alert.FormatDuration(e.Operand.Change)
+		prev := g + " offset " + config.FormatDuration(e.Operand.Change)
 		return "100 * (" + g + " - " + prev + ") / abs(" + prev + " != 0) " + e.Op + " " + strconv.FormatFloat(e.Value, 'g', -1, 64)
 	}
 	return ""

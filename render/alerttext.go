@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/config"
 )
 
 // alertNumber writes a metric value for people: n/a without data, two
@@ -41,9 +42,9 @@ func alertValues(f alert.Firing) string {
 
 // alertRuleText is "condition for 7d" (and the window when it differs).
 func alertRuleText(r *alert.Rule) string {
-	s := strings.TrimSpace(r.Source.Condition) + " for " + alert.FormatDuration(r.For)
+	s := strings.TrimSpace(r.Source.Condition) + " for " + config.FormatDuration(r.For)
 	if r.Window != r.For {
-		s += ", window " + alert.FormatDuration(r.Window)
+		s += ", window " + config.FormatDuration(r.Window)
 	}
 	return s
 }
@@ -108,8 +109,8 @@ func AlertJSON(res alert.Result) ([]byte, error) {
 			Alert:     f.Alert(),
 			Days:      f.Days,
 			Condition: strings.TrimSpace(f.Rule.Source.Condition),
-			For:       alert.FormatDuration(f.Rule.For),
-			Window:    alert.FormatDuration(f.Rule.Window),
+			For:       config.FormatDuration(f.Rule.For),
+			Window:    config.FormatDuration(f.Rule.Window),
 			Values:    []alertJSONValue{},
 		}
 		for _, v := range f.Values {

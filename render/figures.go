@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // cell shows a number for a table column whose header names the unit.
@@ -51,7 +52,7 @@ func trendFigure(months []compute.Month) *Figure {
 	scanP95 := col(func(m *compute.Month) *float64 { return m.Scans.DurationP95Seconds })
 	open := map[string][]*float64{}
 	for _, s := range severities {
-		open[s] = col(func(m *compute.Month) *float64 { return countPtr(m.Vulnerabilities.OpenAtEnd.Get(s)) })
+		open[s] = col(func(m *compute.Month) *float64 { return countPtr(m.Vulnerabilities.OpenAtEnd.Get(fact.Severity(s))) })
 	}
 	var openSeries []Series
 	for _, s := range severities {
@@ -83,7 +84,7 @@ func trendFigure(months []compute.Month) *Figure {
 		m := &months[i]
 		var oc []string
 		for _, s := range severities {
-			oc = append(oc, fmt.Sprint(m.Vulnerabilities.OpenAtEnd.Get(s)))
+			oc = append(oc, fmt.Sprint(m.Vulnerabilities.OpenAtEnd.Get(fact.Severity(s))))
 		}
 		f.Table.Rows = append(f.Table.Rows, []MD{
 			MD(m.Month), cell(deploys[i], 1, 2), cell(ltP50[i], 1, 1), cell(ltP95[i], 1, 1), cell(cfr[i], 1, 1),
@@ -150,9 +151,9 @@ func mttrFigure(m *compute.Month) *Figure {
 	f.Table = FigureTable{Header: []string{"Severity", "New", "Fixed", "Open at end", "MTTR", "Target", "Status"}, Align: "lrrrrll"}
 	for _, s := range severities {
 		c.X = append(c.X, s)
-		mttr := vu.MTTRHours.Get(s)
+		mttr := vu.MTTRHours.Get(fact.Severity(s))
 		c.Series[0].Values = append(c.Series[0].Values, mttr)
-		row := []MD{MD(s), MD(fmt.Sprint(vu.New.Get(s))), MD(fmt.Sprint(vu.Fixed.Get(s))), MD(fmt.Sprint(vu.OpenAtEnd.Get(s))), MD(unitHours.format(mttr)), "", ""}
+		row := []MD{MD(s), MD(fmt.Sprint(vu.New.Get(fact.Severity(s)))), MD(fmt.Sprint(vu.Fixed.Get(fact.Severity(s)))), MD(fmt.Sprint(vu.OpenAtEnd.Get(fact.Severity(s)))), MD(unitHours.format(mttr)), "", ""}
 		if t := targetOf(m, "mttr_"+s+"_hours"); t != nil {
 			row[5], row[6] = MD(targetText(t)), MD(status(t))
 		}
@@ -172,7 +173,7 @@ func openAgeFigure(d *compute.Detail) *Figure {
 	}
 	for i := range d.OpenFindings {
 		of := &d.OpenFindings[i]
-		if c, ok := counts[of.Severity]; ok {
+		if c, ok := counts[string(of.Severity)]; ok {
 			c[ageBucket(of.AgeHours)]++
 		}
 	}

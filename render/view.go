@@ -494,10 +494,10 @@ func failuresOf(m *compute.Month, d *compute.Detail) failureView {
 			break
 		}
 		row := incidentRow{
-			ID: Text(in.ID, 40), Severity: Text(in.Severity, 20), Category: Text(in.Category, 20),
+			ID: Text(in.ID, 40), Severity: Text(string(in.Severity), 20), Category: Text(string(in.Category), 20),
 			Title: Text(in.Title, 120), Deployment: Text(in.DeploymentID, 40),
 			Opened: dateTime(in.Opened, m.Period.Start.Location()), Resolved: "open",
-			Attribution: in.Attribution,
+			Attribution: string(in.Attribution),
 		}
 		if in.Resolved != nil {
 			row.Resolved = dateTime(*in.Resolved, m.Period.Start.Location())
@@ -545,7 +545,7 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 	for i := range top {
 		f := &top[i]
 		v.Oldest = append(v.Oldest, findingRow{
-			Severity: Text(f.Severity, 20), Tool: Text(f.Tool, 40), Rule: Text(f.RuleID, 80),
+			Severity: Text(string(f.Severity), 20), Tool: Text(f.Tool, 40), Rule: Text(f.RuleID, 80),
 			File: Text(f.URI, 100), Message: Text(f.Message, 120), Age: Hours(f.AgeHours),
 		})
 	}
@@ -566,7 +566,7 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 	case "":
 		v.DeploymentSource = "none found"
 	default:
-		v.DeploymentSource = d.DeploymentSource
+		v.DeploymentSource = string(d.DeploymentSource)
 	}
 	if d.DataCommit != "" {
 		v.DataCommit = Code(d.DataCommit)

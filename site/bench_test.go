@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/render/rendertest"
 	"github.com/gitdora/gitdora/site"
 	"github.com/gitdora/gitdora/templates"
@@ -30,7 +30,7 @@ func BenchmarkRender60(b *testing.B) {
 // periods) and of render separately.
 func BenchmarkSite60(b *testing.B) {
 	facts := rendertest.SyntheticFacts(60, 10_000, 100_000)
-	cfg := data.Default()
+	cfg := config.Default()
 	var computeNs, renderNs time.Duration
 	b.ReportAllocs()
 	for b.Loop() {

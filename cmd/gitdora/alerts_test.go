@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/internal/gittest"
 	"github.com/gitdora/gitdora/notify"
 )
@@ -39,8 +40,8 @@ func alertsFiringResult(t *testing.T) alert.Result {
 	day := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
 	cfr, dpd := 0.25, 0.5
 	return alert.Result{At: day.AddDate(0, 0, 1), Day: day, End: day.AddDate(0, 0, 1), Rules: 2, Firing: []alert.Firing{
-		{Rule: &rules[0], Since: day.AddDate(0, 0, -9), Days: 10, Values: []alert.Value{{Operand: alert.Operand{Metric: "change_failure_rate"}, Value: &cfr}}},
-		{Rule: &rules[1], Since: day.AddDate(0, 0, -6), Days: 7, Values: []alert.Value{{Operand: alert.Operand{Metric: "deployments_per_day"}, Value: &dpd}}},
+		{Rule: &rules[0], Since: day.AddDate(0, 0, -9), Days: 10, Values: []alert.Value{{Operand: config.Operand{Metric: "change_failure_rate"}, Value: &cfr}}},
+		{Rule: &rules[1], Since: day.AddDate(0, 0, -6), Days: 7, Values: []alert.Value{{Operand: config.Operand{Metric: "deployments_per_day"}, Value: &dpd}}},
 	}}
 }
 

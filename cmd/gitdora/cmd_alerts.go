@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/notify"
 	"github.com/gitdora/gitdora/render"
 )
@@ -94,14 +96,51 @@ func (c *AlertsCmd) rules(g *Globals) ([]alert.Rule, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--rules: %w", err)
 		}
-		return alert.CompileFile(b, c.Rules)
+		rules, err := alert.CompileFile(b, c.Rules)
+		return rules, metricsHint(err)
 	}
 	_, cfg, err := g.load()
 	if err != nil {
 		return nil, err
 	}
-	return alert.Compile(cfg.Alerts)
+	rules, err := alert.Compile(cfg.Alerts)
+	return rules, metricsHint(err)
 }
+
+// metricsHint follows each message about a condition naming an unknown
+// metric with where the metrics are listed; other errors pass unchanged.
+func metricsHint(err error) error {
+	errs := []error{err}
+	j, joined := err.(interface{ Unwrap() []error })
+	if joined {
+		errs = j.Unwrap()
+	}
+	changed := false
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		var ce *config.CondError
+		if e != nil && errors.As(e, &ce) && ce.Unknown != "" {
+			e, changed = &hinted{e, "; `gitdora alerts --help` lists the metrics"}, true
+		}
+		out[i] = e
+	}
+	switch {
+	case !changed:
+		return err
+	case joined:
+		return errors.Join(out...)
+	}
+	return out[0]
+}
+
+// hinted is an error with a hint after its message.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (e *hinted) Error() string { return e.err.Error() + e.hint }
+func (e *hinted) Unwrap() error { return e.err }
 
 // deliver prints the result, annotates a GitHub Actions run, posts to the
 // webhook (when one is given and an alert fires) and applies --fail-on.

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/render"
 )
 
 // CollectCmd is `gitdora collect`.
@@ -42,7 +42,7 @@ func (c *CollectCmd) Run(g *Globals) error {
 		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
 		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
 		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
-		{"episodes.csv", func(w io.Writer) error { return compute.WriteEpisodesCSV(w, h) }},
+		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
 	}
 	// One after another: writing them at once raises the peak memory of a
 	// large history (each row's strings are garbage) for little time saved.

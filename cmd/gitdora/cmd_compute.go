@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -73,9 +74,23 @@ func (c *ComputeCmd) periods(loc *time.Location) ([]compute.Period, error) {
 		}
 		names, err := compute.MonthRange(c.From, c.To)
 		if err != nil {
-			return nil, err
+			return nil, rangeFlagError(err)
 		}
 		return compute.MonthPeriods(names, loc)
 	}
 	return nil, errors.New("say which months: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
+}
+
+// rangeFlagError says what is wrong with --from and --to, from what
+// compute.MonthRange reports.
+func rangeFlagError(err error) error {
+	var pe *compute.PeriodError
+	var re *compute.RangeError
+	switch {
+	case errors.As(err, &pe):
+		return fmt.Errorf("--%s %q: want %s", pe.Field, pe.Value, pe.Want)
+	case errors.As(err, &re):
+		return fmt.Errorf("--to %s is before --from %s", re.To, re.From)
+	}
+	return err
 }

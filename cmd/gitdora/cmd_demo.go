@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gitdora/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 )
 
 // DemoCmd is `gitdora demo`.

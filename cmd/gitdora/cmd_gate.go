@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/gate"
 )
@@ -74,7 +75,7 @@ func (c *GateCmd) Run(g *Globals) error {
 // else gitdora.yml of the data branch (or --data), else the defaults. A
 // --repo that is not a git repository (SARIF checked outside a clone) is
 // not an error unless --data names a branch of it.
-func gateConfig(g *Globals) (*data.Config, error) {
+func gateConfig(g *Globals) (*config.Settings, error) {
 	switch {
 	case g.Config != "":
 		return data.ReadConfigFile(g.Config)
@@ -85,7 +86,7 @@ func gateConfig(g *Globals) (*data.Config, error) {
 	store, err := data.Open(g.Repo, "")
 	if err != nil {
 		g.Log.Debug("no data branch to read gitdora.yml from; default severities", "reason", err.Error())
-		return data.Default(), nil
+		return config.Default(), nil
 	}
 	return store.Config("")
 }

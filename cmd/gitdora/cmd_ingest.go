@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/ingest"
 )
 
@@ -34,7 +35,7 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	sc := ingest.Scan{At: c.At, ScanType: c.ScanType, Ref: c.Ref, Now: time.Now()}
+	sc := ingest.Scan{At: c.At, ScanType: fact.ScanType(c.ScanType), Ref: c.Ref, Now: time.Now()}
 	if c.At != "" {
 		if _, err := data.ParseTime(c.At); err != nil {
 			return fmt.Errorf("--at: %v", err)

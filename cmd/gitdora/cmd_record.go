@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/go-git/go-git/v5"
 )
 
@@ -114,7 +115,7 @@ func (c *RecordDeploymentCmd) Run(g *Globals) error {
 }
 
 func (c *RecordDeploymentCmd) deployment(g *Globals, store *data.Store) (data.Deployment, error) {
-	d := data.Deployment{Environment: c.Env, Status: c.Status, GateBlocked: c.GateBlocked || c.Status == data.StatusBlocked,
+	d := data.Deployment{Environment: c.Env, Status: c.Status, GateBlocked: c.GateBlocked || fact.Status(c.Status) == fact.StatusBlocked,
 		Critical: c.Critical, High: c.High, Medium: c.Medium, Low: c.Low, Source: c.Source}
 	d.ID = strings.TrimSpace(c.ID)
 	for _, f := range []struct {

@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // run runs gitdora in-process and fails the test unless it exits 0.
@@ -156,7 +157,7 @@ func checkMonth(t *testing.T, w demo.Month, g compute.Month) {
 	near("time_to_restore.mean_hours", w.RestoreMeanHours, g.TimeToRestore.MeanHours)
 	v := g.Vulnerabilities
 	for _, s := range []struct {
-		sev               string
+		sev               fact.Severity
 		newN, fixed, open int
 		mttr              *float64
 	}{
@@ -165,10 +166,10 @@ func checkMonth(t *testing.T, w demo.Month, g compute.Month) {
 		{"medium", v.New.Medium, v.Fixed.Medium, v.OpenAtEnd.Medium, v.MTTRHours.Medium},
 		{"low", v.New.Low, v.Fixed.Low, v.OpenAtEnd.Low, v.MTTRHours.Low},
 	} {
-		eq("vulnerabilities.new."+s.sev, w.New[s.sev], s.newN)
-		eq("vulnerabilities.fixed."+s.sev, w.Fixed[s.sev], s.fixed)
-		eq("vulnerabilities.open_at_end."+s.sev, w.OpenAtEnd[s.sev], s.open)
-		near("vulnerabilities.mttr_hours."+s.sev, w.MTTRHours[s.sev], s.mttr)
+		eq("vulnerabilities.new."+string(s.sev), w.New[s.sev], s.newN)
+		eq("vulnerabilities.fixed."+string(s.sev), w.Fixed[s.sev], s.fixed)
+		eq("vulnerabilities.open_at_end."+string(s.sev), w.OpenAtEnd[s.sev], s.open)
+		near("vulnerabilities.mttr_hours."+string(s.sev), w.MTTRHours[s.sev], s.mttr)
 	}
 	eq("scans.count", w.Scans, g.Scans.Count)
 	for tool, n := range w.ScansByTool {

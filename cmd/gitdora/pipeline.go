@@ -8,7 +8,9 @@ import (
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // The stages every reading command shares: open the data branch and its
@@ -17,7 +19,7 @@ import (
 // are different selections of the same stages.
 
 // load opens the data branch and reads the configuration.
-func (g *Globals) load() (*data.Store, *data.Config, error) {
+func (g *Globals) load() (*data.Store, *config.Settings, error) {
 	store, err := data.Open(g.Repo, g.Data)
 	if err != nil {
 		return nil, nil, err
@@ -31,7 +33,7 @@ func (g *Globals) load() (*data.Store, *data.Config, error) {
 
 // gather runs load and collect. Skipped input is reported once on stderr;
 // with --strict it is an error.
-func (g *Globals) gather() (*collect.Facts, *data.Config, error) {
+func (g *Globals) gather() (*fact.Facts, *config.Settings, error) {
 	loc, err := g.Location()
 	if err != nil {
 		return nil, nil, err

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -129,8 +130,8 @@ func TestInitWritesTheDefaults(t *testing.T) {
 		t.Fatalf("init: exit %d\n%s", code, errb.String())
 	}
 	got := gitT(t, repo, "show", "dora-data:gitdora.yml")
-	if got != strings.TrimSpace(string(data.DefaultConfigYAML)) {
-		t.Errorf("dora-data:gitdora.yml differs from data.DefaultConfigYAML:\n%s", got)
+	if got != strings.TrimSpace(string(config.DefaultYAML)) {
+		t.Errorf("dora-data:gitdora.yml differs from config.DefaultYAML:\n%s", got)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
-	"github.com/gitdora/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";

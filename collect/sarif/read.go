@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -106,7 +107,7 @@ type Result struct {
 	// the message text), numbered as Fingerprint is suffixed. It follows a
 	// finding across scans when the tool starts or stops writing
 	// fingerprints.
-	ContentHash   Hash
+	ContentHash   fact.Hash
 	Message       string
 	Suppressed    bool
 	BaselineState string // new, unchanged, updated, absent or ""
@@ -119,31 +120,6 @@ func (r *Result) Absent() bool { return r.BaselineState == "absent" }
 // Open reports a result that counts against the code: not absent and not
 // suppressed.
 func (r *Result) Open() bool { return !r.Suppressed && !r.Absent() }
-
-// Hash is a result's content hash: a 64-bit FNV-1a sum and which result
-// of its run with that sum it is (1 for the first, 2 for the next …).
-// It is kept as a number, not as text: half a million findings keep it.
-type Hash struct {
-	Sum uint64
-	N   uint32
-}
-
-// String writes the hash as 16 hex digits, with the suffix :N from the
-// second result with the sum on (as fingerprints are suffixed).
-func (h Hash) String() string { return string(h.AppendText(nil)) }
-
-// AppendText appends the hash as String writes it.
-func (h Hash) AppendText(b []byte) []byte {
-	const digits = "0123456789abcdef"
-	for shift := 60; shift >= 0; shift -= 4 {
-		b = append(b, digits[h.Sum>>uint(shift)&15])
-	}
-	if h.N > 1 {
-		b = append(b, ':')
-		b = strconv.AppendUint(b, uint64(h.N), 10)
-	}
-	return b
-}
 
 // Levels of SARIF, and the severity each maps to without security-severity.
 var levelSeverity = map[string]string{"error": "high", "warning": "medium", "note": "low", "none": "info"}

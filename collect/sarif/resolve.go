@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gitdora/gitdora/fact"
 )
 
 // resolver resolves the results of one run.
@@ -232,7 +234,7 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	if !x.hasSnippet {
 		text = fnv64(x.message)
 	}
-	out.ContentHash = Hash{Sum: contentHash(ruleID, out.URI, text)}
+	out.ContentHash = fact.Hash{Sum: contentHash(ruleID, out.URI, text)}
 	out.Fingerprint = x.fp
 }
 

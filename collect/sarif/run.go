@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -825,7 +826,7 @@ func (r *reader) prepare(rs *runState) {
 func (r *reader) resolveOne(rs *runState, x *raw, out *Result, i int) {
 	rs.res.result(x, out, i)
 	if x.fp == "" {
-		out.Fingerprint = Hash{Sum: out.ContentHash.Sum}.String()
+		out.Fingerprint = fact.Hash{Sum: out.ContentHash.Sum}.String()
 	}
 	out.Fingerprint = rs.seen.give(out.RuleID, out.Fingerprint)
 	out.ContentHash.N = rs.seenHash.add(out.ContentHash.Sum) + 1

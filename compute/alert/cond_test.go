@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/gitdora/gitdora/config"
 )
 
 func TestParse(t *testing.T) {
@@ -66,7 +68,7 @@ func TestParseErrors(t *testing.T) {
 		{"open_hïgh > 1 ∧ x", 7, "unexpected character"},
 	} {
 		_, err := Parse(tc.in)
-		var ce *CondError
+		var ce *config.CondError
 		if !errors.As(err, &ce) {
 			t.Errorf("Parse(%q): error %v, want a CondError", tc.in, err)
 			continue
@@ -92,7 +94,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		e, err := Parse(s)
 		if err != nil {
-			var ce *CondError
+			var ce *config.CondError
 			if !errors.As(err, &ce) || ce.Column < 1 || ce.Column > len([]rune(s))+1 {
 				t.Fatalf("Parse(%q): bad error %v", s, err)
 			}

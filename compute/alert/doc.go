@@ -1,6 +1,7 @@
-// Package alert owns alert rules (SPEC §7): the condition language, the
-// checking of rules before anything is evaluated, and their evaluation over
-// daily windows of the metrics.
+// Package alert owns alert rules (SPEC §7): the checking of rules before
+// anything is evaluated, and their evaluation over daily windows of the
+// metrics. The rules file and the condition language are parsed by package
+// config; alert gives the parser compute's metric names.
 //
 // Evaluation points are the ends of days (midnight) in the --tz zone. As of
 // an instant at, the last point is the end of the last complete day at or

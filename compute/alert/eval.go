@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/config"
 )
 
 // Source gives the value of a metric over the span [start, end), nil when
@@ -36,7 +37,7 @@ func (f Firing) Alert() compute.Alert {
 
 // Value is an operand of a condition and its value (nil: no data).
 type Value struct {
-	Operand Operand
+	Operand config.Operand
 	Value   *float64
 }
 
@@ -109,7 +110,7 @@ func (e *Evaluator) windowStart(end time.Time, w time.Duration) time.Time {
 }
 
 // value is an operand over the window w ending at end.
-func (e *Evaluator) value(o Operand, w time.Duration, end time.Time) *float64 {
+func (e *Evaluator) value(o config.Operand, w time.Duration, end time.Time) *float64 {
 	if o.Change == 0 {
 		return e.src.Value(o.Metric, e.windowStart(end, w), end)
 	}
@@ -136,7 +137,7 @@ func (e *Evaluator) holds(r *Rule, n int) bool {
 		return v
 	}
 	end := e.start(n + 1)
-	v := r.Cond.eval(func(o Operand) *float64 { return e.value(o, r.Window, end) })
+	v := holds(r.Cond, func(o config.Operand) *float64 { return e.value(o, r.Window, end) })
 	e.held[k] = v
 	return v
 }
@@ -160,8 +161,8 @@ func (e *Evaluator) Evaluate(rules []Rule, at time.Time) Result {
 			since--
 		}
 		f := Firing{Rule: r, Since: e.start(since), Days: last - since + 1}
-		seen := map[Operand]bool{}
-		for _, c := range Compares(r.Cond) {
+		seen := map[config.Operand]bool{}
+		for _, c := range config.Compares(r.Cond) {
 			if !seen[c.Operand] {
 				seen[c.Operand] = true
 				f.Values = append(f.Values, Value{c.Operand, e.value(c.Operand, r.Window, res.End)})

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 )
 
 // daily is a hand-built metric series: per metric, a value per day
@@ -73,20 +73,20 @@ var none = math.NaN()
 
 func compile(t *testing.T, cond, window, for_ string) []Rule {
 	t.Helper()
-	r := data.AlertRule{Name: "R", Condition: cond, File: "t.yml", Line: 1}
+	r := config.AlertRule{Name: "R", Condition: cond, File: "t.yml", Line: 1}
 	if window != "" {
-		d, err := data.ParseDuration(window)
+		d, err := config.ParseDuration(window)
 		if err != nil {
 			t.Fatal(err)
 		}
 		r.Window = d
 	}
-	d, err := data.ParseDuration(for_)
+	d, err := config.ParseDuration(for_)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.For = d
-	rules, err := Compile([]data.AlertRule{r})
+	rules, err := Compile([]config.AlertRule{r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,9 +341,9 @@ func TestFiringOrder(t *testing.T) {
 	loc := time.UTC
 	src := &daily{loc: loc}
 	src.set("open_high", "2026-03-01", fs(1)...)
-	var rs []data.AlertRule
+	var rs []config.AlertRule
 	for _, r := range []struct{ name, sev string }{{"b", "warning"}, {"a", "warning"}, {"z", "critical"}, {"i", "info"}} {
-		rs = append(rs, data.AlertRule{Name: r.name, Severity: r.sev, Condition: "open_high > 0", For: data.Duration(Day), File: "t.yml", Line: 1})
+		rs = append(rs, config.AlertRule{Name: r.name, Severity: r.sev, Condition: "open_high > 0", For: config.Duration(Day), File: "t.yml", Line: 1})
 	}
 	rules, err := Compile(rs)
 	if err != nil {
@@ -371,7 +371,7 @@ func TestNoDataNothingFires(t *testing.T) {
 func BenchmarkEvaluate(b *testing.B) {
 	// The default rules over two years of daily values, evaluated as of
 	// the end of each month: the work alert.Months does for a 24-month site.
-	rules, err := Compile(data.Default().Alerts)
+	rules, err := Compile(config.Default().Alerts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,8 +3,8 @@ package alert
 import (
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // HistorySource is the Source of real facts: each window is computed once
@@ -82,7 +82,7 @@ func Months(h *compute.History, periods []compute.Period, now time.Time) (months
 
 // FirstFact is the earliest instant of any deployment, incident, scan or
 // CI run in f (zero when f holds none): before it, no rule can hold.
-func FirstFact(f *collect.Facts) time.Time {
+func FirstFact(f *fact.Facts) time.Time {
 	var first time.Time
 	see := func(t time.Time) {
 		if !t.IsZero() && (first.IsZero() || t.Before(first)) {

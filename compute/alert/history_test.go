@@ -6,33 +6,33 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // syntheticFacts is days of a busy team: perDay successful production
 // deployments a day, each shipping 5 changes, and an incident every 20th.
-func syntheticFacts(start time.Time, days, perDay int) *collect.Facts {
-	f := &collect.Facts{}
+func syntheticFacts(start time.Time, days, perDay int) *fact.Facts {
+	f := &fact.Facts{}
 	n := 0
 	for d := 0; d < days; d++ {
 		for k := 0; k < perDay; k++ {
 			at := start.AddDate(0, 0, d).Add(time.Duration(9+k) * time.Hour)
 			id := fmt.Sprintf("d%d", n)
 			scan := 60.0
-			f.Deployments = append(f.Deployments, collect.Deployment{ID: id, Time: at, SHA: id, Environment: "production",
-				Status: data.StatusSuccess, Production: true, Baseline: n > 0, Changes: 5, ScanSeconds: &scan, Source: collect.SourceEvents})
+			f.Deployments = append(f.Deployments, fact.Deployment{ID: id, Time: at, SHA: id, Environment: "production",
+				Status: fact.StatusSuccess, Production: true, Baseline: n > 0, Changes: 5, ScanSeconds: &scan, Source: fact.SourceEvents})
 			for c := 0; c < 5; c++ {
 				lead := time.Duration(30+c*40+n%90) * time.Minute
-				f.Changes = append(f.Changes, collect.Change{SHA: fmt.Sprintf("%s-%d", id, c), DeploymentID: id,
-					Authored: at.Add(-lead), Committed: at.Add(-lead), LeadTime: lead, Counted: collect.CountedYes})
+				f.Changes = append(f.Changes, fact.Change{SHA: fmt.Sprintf("%s-%d", id, c), DeploymentID: id,
+					Authored: at.Add(-lead), Committed: at.Add(-lead), LeadTime: lead, Counted: fact.CountedYes})
 			}
 			if n%20 == 0 {
 				res := at.Add(3 * time.Hour)
-				f.Incidents = append(f.Incidents, collect.Incident{ID: "i" + id, Opened: at.Add(time.Hour), Resolved: &res,
-					Severity: "high", Category: data.CategorySecurity, Environment: "production", Production: true,
-					DeploymentID: id, Attribution: collect.AttrDeployment})
+				f.Incidents = append(f.Incidents, fact.Incident{ID: "i" + id, Opened: at.Add(time.Hour), Resolved: &res,
+					Severity: "high", Category: fact.CategorySecurity, Environment: "production", Production: true,
+					DeploymentID: id, Attribution: fact.AttrDeployment})
 			}
 			n++
 		}
@@ -46,10 +46,10 @@ func TestHistorySourceComputesEachWindowOnce(t *testing.T) {
 	if got := FirstFact(f); !got.Equal(start.Add(9 * time.Hour)) {
 		t.Errorf("FirstFact = %v", got)
 	}
-	if !FirstFact(&collect.Facts{}).IsZero() {
+	if !FirstFact(&fact.Facts{}).IsZero() {
 		t.Error("FirstFact of no facts is not zero")
 	}
-	src := NewHistorySource(compute.NewHistory(f, data.Default(), time.UTC))
+	src := NewHistorySource(compute.NewHistory(f, config.Default(), time.UTC))
 	end := start.AddDate(0, 0, 7)
 	a := src.Value("deployments_total", start, end)
 	b := src.Value("lead_time_changes", start, end)
@@ -67,11 +67,11 @@ func TestHistorySourceComputesEachWindowOnce(t *testing.T) {
 func BenchmarkHistoryAlerts(b *testing.B) {
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	f := syntheticFacts(start, 731, 4)
-	rules, err := Compile(data.Default().Alerts)
+	rules, err := Compile(config.Default().Alerts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := compute.NewHistory(f, data.Default(), time.UTC)
+	h := compute.NewHistory(f, config.Default(), time.UTC)
 	b.Run("one-day", func(b *testing.B) {
 		periods := 0
 		for b.Loop() {
@@ -100,8 +100,8 @@ func BenchmarkHistoryAlerts(b *testing.B) {
 func TestMonths(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f := syntheticFacts(start, 40, 2) // 2 deployments a day, 1 January to 9 February
-	cfg := data.Default()
-	cfg.Alerts = []data.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: data.Duration(Day)}}
+	cfg := config.Default()
+	cfg.Alerts = []config.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: config.Duration(Day)}}
 	var ps []compute.Period
 	for _, name := range []string{"2026-01", "2026-02", "2026-03"} {
 		p, err := compute.MonthPeriod(name, time.UTC)
@@ -127,7 +127,7 @@ func TestMonths(t *testing.T) {
 		t.Errorf("January Detail %v, %d windows computed: want the report detail and some windows", months[0].Detail, windows)
 	}
 
-	cfg.Alerts = []data.AlertRule{{Name: "bad", Condition: "no_such_metric > 1", For: data.Duration(Day)}}
+	cfg.Alerts = []config.AlertRule{{Name: "bad", Condition: "no_such_metric > 1", For: config.Duration(Day)}}
 	if _, _, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now); err == nil {
 		t.Error("a bad rule gave no error")
 	}

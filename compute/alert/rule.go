@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 )
 
 // Severities of alerts, least severe first.
@@ -37,10 +37,10 @@ type Rule struct {
 	Name     string
 	Severity string // info, warning or critical (default warning)
 	Message  string // default: the condition and its for
-	Cond     Expr
+	Cond     config.Expr
 	For      time.Duration // how long the condition must hold
 	Window   time.Duration // span each metric is computed over (default For)
-	Source   data.AlertRule
+	Source   config.AlertRule
 }
 
 // Points is the number of daily evaluation points in For: ceil(For / 24h).
@@ -49,7 +49,7 @@ func (r *Rule) Points() int { return int((r.For + Day - 1) / Day) }
 // Compile checks every rule and returns them ready to evaluate, or an
 // error with one line per bad rule (its first mistake), each naming the
 // file, the line, the rule and, for a condition, the column in it.
-func Compile(rules []data.AlertRule) ([]Rule, error) {
+func Compile(rules []config.AlertRule) ([]Rule, error) {
 	out := make([]Rule, 0, len(rules))
 	var errs []error
 	seen := map[string]int{}
@@ -75,7 +75,7 @@ func Compile(rules []data.AlertRule) ([]Rule, error) {
 }
 
 // compileRule checks one rule; an error comes with the line it is about.
-func compileRule(src *data.AlertRule) (Rule, int, error) {
+func compileRule(src *config.AlertRule) (Rule, int, error) {
 	if src.Name == "" {
 		return Rule{}, src.Line, errors.New("name is missing (every rule needs a unique name)")
 	}
@@ -88,9 +88,9 @@ func compileRule(src *data.AlertRule) (Rule, int, error) {
 		if line == 0 {
 			line = src.Line
 		}
-		var ce *CondError
+		var ce *config.CondError
 		if errors.As(err, &ce) {
-			return Rule{}, line, fmt.Errorf("condition %q, column %d: %s", src.Condition, ce.Column, ce.Msg)
+			return Rule{}, line, &condError{src.Condition, ce}
 		}
 		return Rule{}, line, fmt.Errorf("condition %q: %v", src.Condition, err)
 	}
@@ -109,43 +109,17 @@ func compileRule(src *data.AlertRule) (Rule, int, error) {
 		r.Window = r.For
 	}
 	if r.Message == "" {
-		r.Message = strings.TrimSpace(src.Condition) + " for " + FormatDuration(r.For)
+		r.Message = strings.TrimSpace(src.Condition) + " for " + config.FormatDuration(r.For)
 	}
 	return r, 0, nil
 }
 
-// CompileFile reads a rules file (data.ParseRules: an alerts: list or a
+// CompileFile reads a rules file (config.ParseRules: an alerts: list or a
 // bare list) and compiles its rules. name is used in messages.
 func CompileFile(b []byte, name string) ([]Rule, error) {
-	rs, err := data.ParseRules(b, name)
+	rs, err := config.ParseRules(b, name)
 	if err != nil {
 		return nil, err
 	}
 	return Compile(rs)
-}
-
-// FormatDuration writes d in days when it is whole days (7d), else in
-// hours, minutes, seconds and milliseconds (36h, 1h30m, 1500ms): a form
-// both gitdora and Prometheus read.
-func FormatDuration(d time.Duration) string {
-	if d <= 0 {
-		return "0s"
-	}
-	if d%Day == 0 {
-		return fmt.Sprintf("%dd", d/Day)
-	}
-	var b strings.Builder
-	for _, u := range []struct {
-		unit time.Duration
-		name string
-	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}, {time.Millisecond, "ms"}} {
-		if n := d / u.unit; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.unit
-		}
-	}
-	if b.Len() == 0 {
-		return "1ms"
-	}
-	return b.String()
 }

@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 )
 
 func TestDefaultRulesCompile(t *testing.T) {
-	rules, err := Compile(data.Default().Alerts)
+	rules, err := Compile(config.Default().Alerts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,19 +37,19 @@ func TestDefaultRulesCompile(t *testing.T) {
 }
 
 func TestCompileDefaultsAndErrors(t *testing.T) {
-	rule := func(name, cond, window, for_, sev string) data.AlertRule {
-		r := data.AlertRule{Name: name, Condition: cond, Severity: sev, File: "rules.yml", Line: 10, CondAt: data.Pos{Line: 11, Column: 16}}
+	rule := func(name, cond, window, for_, sev string) config.AlertRule {
+		r := config.AlertRule{Name: name, Condition: cond, Severity: sev, File: "rules.yml", Line: 10, CondAt: config.Pos{Line: 11, Column: 16}}
 		if window != "" {
-			d, _ := data.ParseDuration(window)
+			d, _ := config.ParseDuration(window)
 			r.Window = d
 		}
 		if for_ != "" {
-			d, _ := data.ParseDuration(for_)
+			d, _ := config.ParseDuration(for_)
 			r.For = d
 		}
 		return r
 	}
-	rules, err := Compile([]data.AlertRule{rule("A", "open_critical > 0", "", "36h", "")})
+	rules, err := Compile([]config.AlertRule{rule("A", "open_critical > 0", "", "36h", "")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,26 +60,26 @@ func TestCompileDefaultsAndErrors(t *testing.T) {
 
 	for _, tc := range []struct {
 		name  string
-		rules []data.AlertRule
+		rules []config.AlertRule
 		want  []string // one line each
 	}{
-		{"unknown metric", []data.AlertRule{rule("A", "open_crit > 0", "", "1d", "")},
+		{"unknown metric", []config.AlertRule{rule("A", "open_crit > 0", "", "1d", "")},
 			[]string{`rules.yml: line 11: alert A: condition "open_crit > 0", column 1: unknown metric "open_crit"`}},
-		{"bad operator", []data.AlertRule{rule("A", "open_critical >> 0", "", "1d", "")},
+		{"bad operator", []config.AlertRule{rule("A", "open_critical >> 0", "", "1d", "")},
 			[]string{`rules.yml: line 11: alert A: condition "open_critical >> 0", column 15: bad operator ">>"`}},
-		{"missing for", []data.AlertRule{rule("A", "open_critical > 0", "", "", "")},
+		{"missing for", []config.AlertRule{rule("A", "open_critical > 0", "", "", "")},
 			[]string{"rules.yml: line 10: alert A: for is missing"}},
-		{"missing condition", []data.AlertRule{rule("A", " ", "", "1d", "")},
+		{"missing condition", []config.AlertRule{rule("A", " ", "", "1d", "")},
 			[]string{"rules.yml: line 10: alert A: condition is missing"}},
-		{"bad severity", []data.AlertRule{rule("A", "open_critical > 0", "", "1d", "high")},
+		{"bad severity", []config.AlertRule{rule("A", "open_critical > 0", "", "1d", "high")},
 			[]string{`rules.yml: line 10: alert A: severity "high" is not one of info, warning, critical`}},
-		{"no name", []data.AlertRule{rule("", "open_critical > 0", "", "1d", "")},
+		{"no name", []config.AlertRule{rule("", "open_critical > 0", "", "1d", "")},
 			[]string{"rules.yml: line 10: alert rule: name is missing"}},
-		{"duplicate", []data.AlertRule{rule("A", "open_critical > 0", "", "1d", ""), rule("A", "open_high > 0", "", "1d", "")},
+		{"duplicate", []config.AlertRule{rule("A", "open_critical > 0", "", "1d", ""), rule("A", "open_high > 0", "", "1d", "")},
 			[]string{"rules.yml: line 10: alert A: another rule of this name is at line 10"}},
-		{"one line for a rule with two mistakes", []data.AlertRule{rule("A", "x > 0", "", "", "")},
+		{"one line for a rule with two mistakes", []config.AlertRule{rule("A", "x > 0", "", "", "")},
 			[]string{"alert A: condition"}},
-		{"one line per bad rule", []data.AlertRule{rule("A", "x > 0", "", "1d", ""), rule("B", "open_high > 0", "", "1d", ""), rule("C", "open_high > 0", "", "", "")},
+		{"one line per bad rule", []config.AlertRule{rule("A", "x > 0", "", "1d", ""), rule("B", "open_high > 0", "", "1d", ""), rule("C", "open_high > 0", "", "", "")},
 			[]string{"alert A: condition", "alert C: for is missing"}},
 	} {
 		_, err := Compile(tc.rules)
@@ -96,20 +96,6 @@ func TestCompileDefaultsAndErrors(t *testing.T) {
 			if !strings.Contains(lines[i], w) {
 				t.Errorf("%s: line %q does not contain %q", tc.name, lines[i], w)
 			}
-		}
-	}
-}
-
-func TestFormatDuration(t *testing.T) {
-	for _, tc := range []struct {
-		d    time.Duration
-		want string
-	}{
-		{7 * Day, "7d"}, {Day, "1d"}, {36 * time.Hour, "36h"}, {90 * time.Minute, "1h30m"},
-		{1500 * time.Millisecond, "1s500ms"}, {time.Microsecond, "1ms"}, {0, "0s"},
-	} {
-		if got := FormatDuration(tc.d); got != tc.want {
-			t.Errorf("FormatDuration(%v) = %s, want %s", tc.d, got, tc.want)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/config"
 )
 
 const root = "../.."
@@ -129,8 +129,8 @@ func TestRunCommandBuildsTheDemoSite(t *testing.T) {
 
 // The gitdora.yml reference in the README is the file gitdora init writes.
 func TestConfigReferenceIsTheDefaultFile(t *testing.T) {
-	if got := marked(t, readFile(t, "README.md"), "gitdora.yml"); got != string(data.DefaultConfigYAML) {
-		t.Errorf("the README's gitdora.yml differs from data/gitdora.yml: copy data/gitdora.yml into the block marked <!-- readme-test: gitdora.yml -->")
+	if got := marked(t, readFile(t, "README.md"), "gitdora.yml"); got != string(config.DefaultYAML) {
+		t.Errorf("the README's gitdora.yml differs from config/gitdora.yml: copy config/gitdora.yml into the block marked <!-- readme-test: gitdora.yml -->")
 	}
 }
 

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Synthetic returns n computed months ending with 2026-03, with Details of
@@ -32,7 +32,7 @@ func Synthetic(n, changesPerMonth, openPerMonth int) []compute.Month {
 		}
 		d.OpenFindings = make([]compute.OpenFinding, openPerMonth)
 		// As compute lists them: oldest first, without info findings.
-		sev := []string{"critical", "high", "medium", "low"}
+		sev := []fact.Severity{"critical", "high", "medium", "low"}
 		for j := range d.OpenFindings {
 			age := rng.ExpFloat64() * 400
 			d.OpenFindings[j] = compute.OpenFinding{
@@ -56,37 +56,37 @@ func Synthetic(n, changesPerMonth, openPerMonth int) []compute.Month {
 // deployments production deployments (each shipping three changes), an
 // incident for every 30th, and scans of three tools whose results add up
 // to findings rows, most of them the same findings seen scan after scan.
-func SyntheticFacts(n, deployments, findings int) *collect.Facts {
+func SyntheticFacts(n, deployments, findings int) *fact.Facts {
 	rng := rand.New(rand.NewPCG(3, 4))
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1-n, 0)
 	span := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC).Sub(start)
-	f := &collect.Facts{CodeLOC: 120_000, DataCommit: "0123456789abcdef0123456789abcdef01234567"}
+	f := &fact.Facts{CodeLOC: 120_000, DataCommit: "0123456789abcdef0123456789abcdef01234567"}
 	for i := 0; i < deployments; i++ {
 		at := start.Add(time.Duration(float64(span) * float64(i) / float64(deployments)))
 		id := fmt.Sprintf("d%05d", i)
 		scan := 60 + rng.Float64()*240
-		status := "success"
+		status := fact.StatusSuccess
 		if i%25 == 0 {
-			status = "blocked"
+			status = fact.StatusBlocked
 		}
-		f.Deployments = append(f.Deployments, collect.Deployment{
+		f.Deployments = append(f.Deployments, fact.Deployment{
 			ID: id, Time: at, SHA: fmt.Sprintf("%040x", i), Environment: "production", Status: status,
-			ScanSeconds: &scan, ScanSecondsFrom: "event", Source: collect.SourceEvents, Production: true, Changes: 3, Baseline: i > 0,
+			ScanSeconds: &scan, ScanSecondsFrom: "event", Source: fact.SourceEvents, Production: true, Changes: 3, Baseline: i > 0,
 		})
 		if status != "success" {
 			continue
 		}
 		for c := 0; c < 3; c++ {
 			lt := time.Duration(rng.ExpFloat64()*6*float64(time.Hour)) + time.Minute
-			f.Changes = append(f.Changes, collect.Change{
+			f.Changes = append(f.Changes, fact.Change{
 				SHA: fmt.Sprintf("%038x%02d", i, c), DeploymentID: id, Author: "Dev <dev@example.com>", Subject: "Change",
-				Authored: at.Add(-lt), Committed: at.Add(-lt), LeadTime: lt, Counted: collect.CountedYes,
+				Authored: at.Add(-lt), Committed: at.Add(-lt), LeadTime: lt, Counted: fact.CountedYes,
 			})
 		}
 		if i%30 == 7 {
 			r := at.Add(time.Duration(1+rng.IntN(20)) * time.Hour)
-			f.Incidents = append(f.Incidents, collect.Incident{ID: "inc-" + id, Opened: at.Add(time.Hour), Resolved: &r, Severity: "high",
-				Category: "reliability", Environment: "production", Production: true, DeploymentID: id, Attribution: collect.AttrDeployment})
+			f.Incidents = append(f.Incidents, fact.Incident{ID: "inc-" + id, Opened: at.Add(time.Hour), Resolved: &r, Severity: "high",
+				Category: "reliability", Environment: "production", Production: true, DeploymentID: id, Attribution: fact.AttrDeployment})
 		}
 	}
 	tools := []string{"codeql", "semgrep", "trivy"}
@@ -97,12 +97,12 @@ func SyntheticFacts(n, deployments, findings int) *collect.Facts {
 		tool := tools[s%3]
 		dur := 100 + rng.Float64()*300
 		id := fmt.Sprintf("scans/%s/%d.sarif#0", tool, s)
-		f.Scans = append(f.Scans, collect.Scan{ID: id, Tool: tool, Commit: fmt.Sprintf("%040x", s), Ref: "main", Time: at, Duration: &dur, Type: collect.ScanFull, Results: perScan, File: id})
+		f.Scans = append(f.Scans, fact.Scan{ID: id, Tool: tool, Commit: fmt.Sprintf("%040x", s), Ref: "main", Time: at, Duration: &dur, Type: fact.ScanFull, Results: perScan, File: id})
 		base := s / 3 / 4 // the set of findings drifts slowly: a few new, a few fixed per scan
 		for k := 0; k < perScan; k++ {
 			n := base + k
-			c := &collect.Class{ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []string{"critical", "high", "medium", "low"}[n%4]}
-			x := collect.NewFinding(c, fmt.Sprintf("fp-%d", n), fmt.Sprintf("src/f%d.go", n%300), int32(n%500), "Synthetic finding")
+			c := &fact.Class{ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []fact.Severity{"critical", "high", "medium", "low"}[n%4]}
+			x := fact.NewFinding(c, fmt.Sprintf("fp-%d", n), fmt.Sprintf("src/f%d.go", n%300), int32(n%500), "Synthetic finding")
 			x.Suppressed = n%17 == 0
 			f.Findings = append(f.Findings, x)
 		}

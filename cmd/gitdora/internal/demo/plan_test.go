@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gen"
 )
 
@@ -115,7 +116,7 @@ func TestPlanHasEveryCase(t *testing.T) {
 			}
 		}
 		for _, e := range p.Episodes() {
-			count["episode "+e.Severity]++
+			count["episode "+string(e.Severity)]++
 			if e.Closed == nil {
 				count["open at the end"]++
 			}
@@ -159,7 +160,7 @@ func TestPlanIntendsWhatItRecords(t *testing.T) {
 			t.Errorf("%s at %s", pl.Production.ID, pl.Production.Time)
 		}
 		// The gate stops a blocked pipeline before staging.
-		if blocked := pl.Production.Status == data.StatusBlocked; blocked == (pl.Staging != nil) {
+		if blocked := fact.Status(pl.Production.Status) == fact.StatusBlocked; blocked == (pl.Staging != nil) {
 			t.Errorf("%s: %s with staging %v", pl.Production.ID, pl.Production.Status, pl.Staging != nil)
 		}
 	}
@@ -197,7 +198,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Severity.Overrides["aws-access-token"] != data.SeverityCritical || cfg.ScanBudget.LOC != linesOfCode {
+	if cfg.Severity.Overrides["aws-access-token"] != string(fact.SeverityCritical) || cfg.ScanBudget.LOC != linesOfCode {
 		t.Errorf("gitdora.yml on the data branch: overrides %v, loc %d", cfg.Severity.Overrides, cfg.ScanBudget.LOC)
 	}
 	deps, probs, err := store.Deployments()

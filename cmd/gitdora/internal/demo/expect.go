@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Month is what gitdora must compute for one month of the demo: the
@@ -21,8 +21,8 @@ type Month struct {
 	Restored         int
 	RestoreMeanHours *float64
 	// vulnerabilities.{new,fixed,open_at_end} and mttr_hours, by severity
-	New, Fixed, OpenAtEnd map[string]int
-	MTTRHours             map[string]*float64
+	New, Fixed, OpenAtEnd map[fact.Severity]int
+	MTTRHours             map[fact.Severity]*float64
 	// scans.count and scans.by_tool.<tool>.count
 	Scans       int
 	ScansByTool map[string]int
@@ -31,7 +31,7 @@ type Month struct {
 // Episode is a stretch of nights a finding was open, as the plan made it.
 type Episode struct {
 	Finding   *Finding
-	Severity  string
+	Severity  fact.Severity
 	FirstSeen time.Time
 	Closed    *time.Time // the scan that lacked it (fixed) or reported it suppressed; nil while open
 	Fixed     bool
@@ -107,8 +107,8 @@ func (p *Plan) Expect() []Month {
 	var out []Month
 	index := map[string]*Month{}
 	for m := p.Start; m.Before(End); m = m.AddDate(0, 1, 0) {
-		out = append(out, Month{Month: m.Format("2006-01"), New: map[string]int{}, Fixed: map[string]int{}, OpenAtEnd: map[string]int{},
-			MTTRHours: map[string]*float64{}, ScansByTool: map[string]int{}})
+		out = append(out, Month{Month: m.Format("2006-01"), New: map[fact.Severity]int{}, Fixed: map[fact.Severity]int{}, OpenAtEnd: map[fact.Severity]int{},
+			MTTRHours: map[fact.Severity]*float64{}, ScansByTool: map[string]int{}})
 	}
 	for i := range out {
 		index[out[i].Month] = &out[i]
@@ -125,7 +125,7 @@ func (p *Plan) Expect() []Month {
 		}
 		if i := p.Attributed(in); i >= 0 {
 			failed[i] = true
-			if in.Category == data.CategorySecurity {
+			if fact.Category(in.Category) == fact.CategorySecurity {
 				security[i] = true
 			}
 		}
@@ -141,8 +141,8 @@ func (p *Plan) Expect() []Month {
 		d := pl.Production
 		m := month(d.Time.Time)
 		m.Total++
-		switch d.Status {
-		case data.StatusSuccess:
+		switch fact.Status(d.Status) {
+		case fact.StatusSuccess:
 			m.Successful++
 			m.CFRDeployments++
 			if failed[i] {
@@ -152,9 +152,9 @@ func (p *Plan) Expect() []Month {
 				m.CFRSecurity++
 			}
 			days[d.Time.UTC().Format("2006-01-02")] = true
-		case data.StatusBlocked:
+		case fact.StatusBlocked:
 			m.Blocked++
-		case data.StatusFailure:
+		case fact.StatusFailure:
 			m.Failed++
 		}
 	}
@@ -162,14 +162,14 @@ func (p *Plan) Expect() []Month {
 		index[d[:7]].DeployDays++
 	}
 
-	fixes := map[*Month]map[string][]float64{}
+	fixes := map[*Month]map[fact.Severity][]float64{}
 	for _, e := range p.Episodes() {
 		month(e.FirstSeen).New[e.Severity]++
 		if e.Fixed {
 			m := month(*e.Closed)
 			m.Fixed[e.Severity]++
 			if fixes[m] == nil {
-				fixes[m] = map[string][]float64{}
+				fixes[m] = map[fact.Severity][]float64{}
 			}
 			fixes[m][e.Severity] = append(fixes[m][e.Severity], e.Closed.Sub(e.FirstSeen).Hours())
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gen"
 )
 
@@ -65,7 +66,7 @@ type Pipeline struct {
 }
 
 // Success reports whether the pipeline deployed to production.
-func (p *Pipeline) Success() bool { return p.Production.Status == data.StatusSuccess }
+func (p *Pipeline) Success() bool { return fact.Status(p.Production.Status) == fact.StatusSuccess }
 
 // Incident is an incident as recorded, with how the plan meant it to be
 // attributed.
@@ -230,14 +231,14 @@ func (p *Plan) deployments() {
 			if line < 0 || line == deployed {
 				continue
 			}
-			var status string
+			var status fact.Status
 			switch r := p.rnd.Float64(); {
 			case r < 0.05:
-				status = data.StatusBlocked
+				status = fact.StatusBlocked
 			case r < 0.10:
-				status = data.StatusFailure
+				status = fact.StatusFailure
 			default:
-				status = data.StatusSuccess
+				status = fact.StatusSuccess
 			}
 			pl := p.pipeline(start, line, status)
 			if pl.Success() {
@@ -250,7 +251,7 @@ func (p *Plan) deployments() {
 
 // pipeline plans one run of the deploy workflow: build, security gate,
 // deploy (staging, smoke tests, production).
-func (p *Plan) pipeline(start time.Time, line int, status string) *Pipeline {
+func (p *Plan) pipeline(start time.Time, line int, status fact.Status) *Pipeline {
 	sha := p.sha(line)
 	run := Run{ID: p.nextRunID(14_200_000_000), Name: "Deploy", Path: ".github/workflows/deploy.yml", Event: "push", SHA: sha, Start: start, Conclusion: "success"}
 	build := run.job("build", start.Add(4*time.Second),
@@ -259,15 +260,15 @@ func (p *Plan) pipeline(start time.Time, line int, status string) *Pipeline {
 	// The gate's scan takes longer as the code base grows through the year.
 	grow := int(start.Sub(p.Start).Hours() / 24 / 10)
 	gateOutcome := ""
-	if status == data.StatusBlocked {
+	if status == fact.StatusBlocked {
 		gateOutcome = "failure"
 	}
 	gate := run.job("security-gate", build.End.Add(3*time.Second),
 		step{"Set up job", p.seconds(1, 3), ""}, step{"Run actions/checkout@v4", p.seconds(4, 10), ""},
 		step{"Security gate", p.seconds(45+grow, 90+grow), gateOutcome}, step{"Complete job", time.Second, ""})
 	pl := &Pipeline{Line: line}
-	d := data.Deployment{ID: fmt.Sprintf("deploy-%d", run.ID), SHA: sha, Environment: production, Status: status, Source: "deploy.yml"}
-	if status == data.StatusBlocked {
+	d := data.Deployment{ID: fmt.Sprintf("deploy-%d", run.ID), SHA: sha, Environment: production, Status: string(status), Source: "deploy.yml"}
+	if status == fact.StatusBlocked {
 		run.job("deploy", gate.End, step{}) // skipped
 		run.Conclusion = "failure"
 		d.Time = data.NewTime(gate.End)
@@ -278,14 +279,14 @@ func (p *Plan) pipeline(start time.Time, line int, status string) *Pipeline {
 		}
 	} else {
 		deployOutcome := ""
-		if status == data.StatusFailure {
+		if status == fact.StatusFailure {
 			deployOutcome = "failure"
 			run.Conclusion = "failure"
 		}
 		dep := run.job("deploy", gate.End.Add(3*time.Second),
 			step{"Set up job", p.seconds(1, 3), ""}, step{"Deploy to staging", p.seconds(40, 75), ""},
 			step{"Smoke tests", p.seconds(20, 45), ""}, step{"Deploy to production", p.seconds(50, 95), deployOutcome}, step{"Complete job", time.Second, ""})
-		stg := data.Deployment{ID: d.ID + "-staging", Time: data.NewTime(dep.Steps[1].End), SHA: sha, Environment: staging, Status: data.StatusSuccess, Source: "deploy.yml"}
+		stg := data.Deployment{ID: d.ID + "-staging", Time: data.NewTime(dep.Steps[1].End), SHA: sha, Environment: staging, Status: string(fact.StatusSuccess), Source: "deploy.yml"}
 		pl.Staging = &stg
 		d.Time = data.NewTime(dep.Steps[3].End)
 	}
@@ -388,7 +389,7 @@ func (p *Plan) incidents() {
 			c := p.between(p.Pipelines[prev].Line+1, pl.Line)
 			opened := pl.Production.Time.Add(p.seconds(3600, 20*3600))
 			add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Resolved: resolved(opened.Add(p.seconds(25*60, 7*3600))),
-				Severity: []string{data.SeverityMedium, data.SeverityHigh}[p.rnd.IntN(2)], Category: data.CategoryReliability, Environment: production,
+				Severity: string([]fact.Severity{fact.SeverityMedium, fact.SeverityHigh}[p.rnd.IntN(2)]), Category: string(fact.CategoryReliability), Environment: production,
 				Commit: p.sha(c), Title: reliability[p.rnd.IntN(len(reliability))]}, Intended: i, How: "commit"})
 		}
 		// Found 15 to 100 minutes after a deployment, before the next one.
@@ -403,14 +404,14 @@ func (p *Plan) incidents() {
 			s := security[p.rnd.IntN(len(security))]
 			opened := p.Pipelines[i].Production.Time.Add(p.seconds(15*60, 100*60))
 			add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Resolved: resolved(opened.Add(p.seconds(2*3600, 30*3600))),
-				Severity: []string{data.SeverityHigh, data.SeverityCritical}[p.rnd.IntN(2)], Category: data.CategorySecurity, Environment: production,
+				Severity: string([]fact.Severity{fact.SeverityHigh, fact.SeverityCritical}[p.rnd.IntN(2)]), Category: string(fact.CategorySecurity), Environment: production,
 				CWE: s.cwe, Title: s.title}, Intended: i, How: "time"})
 		}
 		if mi%3 == 1 {
 			i := pick(cands)
 			opened := p.Pipelines[i].Production.Time.Add(p.seconds(2*3600, 48*3600))
 			add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Resolved: resolved(opened.Add(p.seconds(3600, 4*3600))),
-				Severity: data.SeverityLow, Category: data.CategoryReliability, Environment: production,
+				Severity: string(fact.SeverityLow), Category: string(fact.CategoryReliability), Environment: production,
 				DeploymentID: p.Pipelines[i].Production.ID, Title: "Feature flag defaults reset by the release"}, Intended: i, How: "deployment"})
 		}
 		if mi%2 == 0 {
@@ -418,7 +419,7 @@ func (p *Plan) incidents() {
 			pl := p.Pipelines[i]
 			opened := pl.Staging.Time.Time.Add(p.seconds(300, 1200))
 			add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Resolved: resolved(opened.Add(p.seconds(3600, 3*3600))),
-				Severity: data.SeverityMedium, Category: data.CategoryReliability, Environment: staging,
+				Severity: string(fact.SeverityMedium), Category: string(fact.CategoryReliability), Environment: staging,
 				Commit: pl.Production.SHA, Title: "Migration failed on the staging database"}, Intended: i, How: "staging"})
 		}
 	}
@@ -427,10 +428,10 @@ func (p *Plan) incidents() {
 	// Ten days into the freeze: no deployment within the attribution gap.
 	opened := lastAt.Add(10*24*time.Hour + p.seconds(0, 3600))
 	add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Resolved: resolved(opened.Add(p.seconds(2*3600, 4*3600))),
-		Severity: data.SeverityHigh, Category: data.CategoryReliability, Environment: production,
+		Severity: string(fact.SeverityHigh), Category: string(fact.CategoryReliability), Environment: production,
 		Title: "TLS certificate expired on the edge proxy"}, Intended: -1, How: "none"})
 	opened = lastAt.Add(2*24*time.Hour + p.seconds(0, 3600))
-	add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Severity: data.SeverityLow, Category: data.CategoryOther, Environment: production,
+	add(&Incident{Incident: data.Incident{Opened: data.NewTime(opened), Severity: string(fact.SeverityLow), Category: string(fact.CategoryOther), Environment: production,
 		Title: "Intermittent 502s from the CDN"}, Intended: last, How: "time"})
 
 	sort.SliceStable(p.Incidents, func(a, b int) bool { return p.Incidents[a].Opened.Before(p.Incidents[b].Opened.Time) })

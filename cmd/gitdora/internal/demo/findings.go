@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Tool is a scanner of the nightly scan.
@@ -24,7 +24,7 @@ type Rule struct {
 	Level    string // defaultConfiguration.level; "" for none
 	Score    string // properties.security-severity; "" for none
 	CWE      string // "" for none
-	Severity string
+	Severity fact.Severity
 	Weight   int    // relative chance that a new finding is of this rule
 	Snippet  string // the code it matches
 }
@@ -43,39 +43,42 @@ const (
 // known by their snippet; the demo's gitdora.yml raises its severities).
 var tools = [...]Tool{
 	semgrep: {Name: "Semgrep OSS", Version: "1.97.0", Arrival: 0.22, Backlog: 7, Rules: []Rule{
-		{ID: "go.lang.security.audit.database.string-formatted-query.string-formatted-query", Text: "String-formatted SQL query", Level: "error", CWE: "CWE-89", Severity: data.SeverityHigh, Weight: 3, Snippet: `rows, err := db.Query(fmt.Sprintf("SELECT * FROM users WHERE id = %s", id))`},
-		{ID: "go.lang.security.injection.tainted-sql-string.tainted-sql-string", Text: "User data flows into a SQL string", Level: "error", CWE: "CWE-89", Severity: data.SeverityHigh, Weight: 2, Snippet: `q := "DELETE FROM sessions WHERE user = '" + r.FormValue("user") + "'"`},
-		{ID: "go.lang.security.audit.dangerous-exec-command.dangerous-exec-command", Text: "Command built from user input", Level: "error", CWE: "CWE-78", Severity: data.SeverityHigh, Weight: 1, Snippet: `out, err := exec.Command(r.URL.Query().Get("tool"), args...).Output()`},
-		{ID: "go.lang.security.audit.net.use-tls.use-tls", Text: "Serving HTTP without TLS", Level: "warning", CWE: "CWE-319", Severity: data.SeverityMedium, Weight: 4, Snippet: `log.Fatal(http.ListenAndServe(addr, mux))`},
-		{ID: "go.lang.security.audit.crypto.math_random.math-random-used", Text: "math/rand used for a security value", Level: "warning", CWE: "CWE-338", Severity: data.SeverityMedium, Weight: 4, Snippet: `token := strconv.FormatInt(rand.Int63(), 36)`},
-		{ID: "go.lang.security.audit.xss.no-direct-write-to-responsewriter", Text: "Request data written to the response", Level: "warning", CWE: "CWE-79", Severity: data.SeverityMedium, Weight: 3, Snippet: `w.Write([]byte(r.FormValue("q")))`},
-		{ID: "go.lang.security.audit.crypto.use_of_weak_crypto.use-of-md5", Text: "MD5 used", Level: "warning", CWE: "CWE-328", Severity: data.SeverityMedium, Weight: 2, Snippet: `sum := md5.Sum(body)`},
-		{ID: "go.lang.security.audit.unsafe.use-of-unsafe-block", Text: "unsafe used", Level: "note", CWE: "CWE-242", Severity: data.SeverityLow, Weight: 2, Snippet: `p := unsafe.Pointer(&buf[0])`},
-		{ID: "go.lang.best-practice.channel-guarded-with-mutex", Text: "Channel guarded by a mutex", Level: "note", Severity: data.SeverityLow, Weight: 3, Snippet: `mu.Lock(); ch <- v; mu.Unlock()`},
+		{ID: "go.lang.security.audit.database.string-formatted-query.string-formatted-query", Text: "String-formatted SQL query", Level: "error", CWE: "CWE-89", Severity: fact.SeverityHigh, Weight: 3, Snippet: `rows, err := db.Query(fmt.Sprintf("SELECT * FROM users WHERE id = %s", id))`},
+		{ID: "go.lang.security.injection.tainted-sql-string.tainted-sql-string", Text: "User data flows into a SQL string", Level: "error", CWE: "CWE-89", Severity: fact.SeverityHigh, Weight: 2, Snippet: `q := "DELETE FROM sessions WHERE user = '" + r.FormValue("user") + "'"`},
+		{ID: "go.lang.security.audit.dangerous-exec-command.dangerous-exec-command", Text: "Command built from user input", Level: "error", CWE: "CWE-78", Severity: fact.SeverityHigh, Weight: 1, Snippet: `out, err := exec.Command(r.URL.Query().Get("tool"), args...).Output()`},
+		{ID: "go.lang.security.audit.net.use-tls.use-tls", Text: "Serving HTTP without TLS", Level: "warning", CWE: "CWE-319", Severity: fact.SeverityMedium, Weight: 4, Snippet: `log.Fatal(http.ListenAndServe(addr, mux))`},
+		{ID: "go.lang.security.audit.crypto.math_random.math-random-used", Text: "math/rand used for a security value", Level: "warning", CWE: "CWE-338", Severity: fact.SeverityMedium, Weight: 4, Snippet: `token := strconv.FormatInt(rand.Int63(), 36)`},
+		{ID: "go.lang.security.audit.xss.no-direct-write-to-responsewriter", Text: "Request data written to the response", Level: "warning", CWE: "CWE-79", Severity: fact.SeverityMedium, Weight: 3, Snippet: `w.Write([]byte(r.FormValue("q")))`},
+		{ID: "go.lang.security.audit.crypto.use_of_weak_crypto.use-of-md5", Text: "MD5 used", Level: "warning", CWE: "CWE-328", Severity: fact.SeverityMedium, Weight: 2, Snippet: `sum := md5.Sum(body)`},
+		{ID: "go.lang.security.audit.unsafe.use-of-unsafe-block", Text: "unsafe used", Level: "note", CWE: "CWE-242", Severity: fact.SeverityLow, Weight: 2, Snippet: `p := unsafe.Pointer(&buf[0])`},
+		{ID: "go.lang.best-practice.channel-guarded-with-mutex", Text: "Channel guarded by a mutex", Level: "note", Severity: fact.SeverityLow, Weight: 3, Snippet: `mu.Lock(); ch <- v; mu.Unlock()`},
 	}},
 	codeql: {Name: "CodeQL", Version: "2.19.3", Arrival: 0.14, Backlog: 4, Rules: []Rule{
-		{ID: "go/command-injection", Text: "Command built from user-controlled sources", Level: "error", Score: "9.8", CWE: "CWE-78", Severity: data.SeverityCritical, Weight: 1, Snippet: `cmd := exec.Command("sh", "-c", r.FormValue("cmd"))`},
-		{ID: "go/request-forgery", Text: "Uncontrolled data used in network request", Level: "error", Score: "9.1", CWE: "CWE-918", Severity: data.SeverityCritical, Weight: 1, Snippet: `resp, err := http.Get(r.URL.Query().Get("url"))`},
-		{ID: "go/sql-injection", Text: "Database query built from user-controlled sources", Level: "error", Score: "8.8", CWE: "CWE-89", Severity: data.SeverityHigh, Weight: 3, Snippet: `rows, err := db.Query("SELECT * FROM orders WHERE ref = '" + ref + "'")`},
-		{ID: "go/path-injection", Text: "Uncontrolled data used in path expression", Level: "error", Score: "7.5", CWE: "CWE-22", Severity: data.SeverityHigh, Weight: 3, Snippet: `f, err := os.Open(filepath.Join(root, r.URL.Path))`},
-		{ID: "go/clear-text-logging", Text: "Clear-text logging of sensitive information", Level: "error", Score: "7.5", CWE: "CWE-312", Severity: data.SeverityHigh, Weight: 2, Snippet: `log.Printf("login %s with password %s", user, password)`},
-		{ID: "go/disabled-certificate-check", Text: "Disabled TLS certificate check", Level: "warning", Score: "7.5", CWE: "CWE-295", Severity: data.SeverityHigh, Weight: 1, Snippet: `tls.Config{InsecureSkipVerify: true}`},
-		{ID: "go/reflected-xss", Text: "Reflected cross-site scripting", Level: "error", Score: "6.1", CWE: "CWE-79", Severity: data.SeverityMedium, Weight: 3, Snippet: `fmt.Fprintf(w, "<p>Hello %s</p>", r.FormValue("name"))`},
-		{ID: "go/uncontrolled-allocation-size", Text: "Slice memory allocation with excessive size value", Level: "error", Score: "6.5", CWE: "CWE-770", Severity: data.SeverityMedium, Weight: 2, Snippet: `buf := make([]byte, n)`},
-		{ID: "go/unhandled-writable-file-close", Text: "Writable file handle closed without error handling", Level: "note", CWE: "CWE-252", Severity: data.SeverityLow, Weight: 2, Snippet: `defer f.Close()`},
+		{ID: "go/command-injection", Text: "Command built from user-controlled sources", Level: "error", Score: "9.8", CWE: "CWE-78", Severity: fact.SeverityCritical, Weight: 1, Snippet: `cmd := exec.Command("sh", "-c", r.FormValue("cmd"))`},
+		{ID: "go/request-forgery", Text: "Uncontrolled data used in network request", Level: "error", Score: "9.1", CWE: "CWE-918", Severity: fact.SeverityCritical, Weight: 1, Snippet: `resp, err := http.Get(r.URL.Query().Get("url"))`},
+		{ID: "go/sql-injection", Text: "Database query built from user-controlled sources", Level: "error", Score: "8.8", CWE: "CWE-89", Severity: fact.SeverityHigh, Weight: 3, Snippet: `rows, err := db.Query("SELECT * FROM orders WHERE ref = '" + ref + "'")`},
+		{ID: "go/path-injection", Text: "Uncontrolled data used in path expression", Level: "error", Score: "7.5", CWE: "CWE-22", Severity: fact.SeverityHigh, Weight: 3, Snippet: `f, err := os.Open(filepath.Join(root, r.URL.Path))`},
+		{ID: "go/clear-text-logging", Text: "Clear-text logging of sensitive information", Level: "error", Score: "7.5", CWE: "CWE-312", Severity: fact.SeverityHigh, Weight: 2, Snippet: `log.Printf("login %s with password %s", user, password)`},
+		{ID: "go/disabled-certificate-check", Text: "Disabled TLS certificate check", Level: "warning", Score: "7.5", CWE: "CWE-295", Severity: fact.SeverityHigh, Weight: 1, Snippet: `tls.Config{InsecureSkipVerify: true}`},
+		{ID: "go/reflected-xss", Text: "Reflected cross-site scripting", Level: "error", Score: "6.1", CWE: "CWE-79", Severity: fact.SeverityMedium, Weight: 3, Snippet: `fmt.Fprintf(w, "<p>Hello %s</p>", r.FormValue("name"))`},
+		{ID: "go/uncontrolled-allocation-size", Text: "Slice memory allocation with excessive size value", Level: "error", Score: "6.5", CWE: "CWE-770", Severity: fact.SeverityMedium, Weight: 2, Snippet: `buf := make([]byte, n)`},
+		{ID: "go/unhandled-writable-file-close", Text: "Writable file handle closed without error handling", Level: "note", CWE: "CWE-252", Severity: fact.SeverityLow, Weight: 2, Snippet: `defer f.Close()`},
 	}},
 	gitleaks: {Name: "gitleaks", Version: "v8.21.2", Arrival: 0.03, Backlog: 1, Rules: []Rule{
-		{ID: "aws-access-token", Text: "AWS access token", Severity: data.SeverityCritical, Weight: 1, Snippet: `AWS_ACCESS_KEY_ID=REDACTED`},
-		{ID: "private-key", Text: "Private key", Severity: data.SeverityCritical, Weight: 1, Snippet: `-----BEGIN RSA PRIVATE KEY----- REDACTED`},
-		{ID: "github-pat", Text: "GitHub personal access token", Severity: data.SeverityHigh, Weight: 1, Snippet: `GITHUB_TOKEN=REDACTED`},
-		{ID: "generic-api-key", Text: "Generic API key", Severity: data.SeverityMedium, Weight: 3, Snippet: `api_key: REDACTED`},
-		{ID: "slack-webhook-url", Text: "Slack webhook", Severity: data.SeverityMedium, Weight: 1, Snippet: `SLACK_WEBHOOK=REDACTED`},
+		{ID: "aws-access-token", Text: "AWS access token", Severity: fact.SeverityCritical, Weight: 1, Snippet: `AWS_ACCESS_KEY_ID=REDACTED`},
+		{ID: "private-key", Text: "Private key", Severity: fact.SeverityCritical, Weight: 1, Snippet: `-----BEGIN RSA PRIVATE KEY----- REDACTED`},
+		{ID: "github-pat", Text: "GitHub personal access token", Severity: fact.SeverityHigh, Weight: 1, Snippet: `GITHUB_TOKEN=REDACTED`},
+		{ID: "generic-api-key", Text: "Generic API key", Severity: fact.SeverityMedium, Weight: 3, Snippet: `api_key: REDACTED`},
+		{ID: "slack-webhook-url", Text: "Slack webhook", Severity: fact.SeverityMedium, Weight: 1, Snippet: `SLACK_WEBHOOK=REDACTED`},
 	}},
 }
 
 // severityOverrides are the lines the demo adds under severity.overrides
 // in gitdora.yml: secrets that must never wait.
-var severityOverrides = [][2]string{{"aws-access-token", data.SeverityCritical}, {"private-key", data.SeverityCritical}, {"github-pat", data.SeverityHigh}}
+var severityOverrides = []struct {
+	rule string
+	sev  fact.Severity
+}{{"aws-access-token", fact.SeverityCritical}, {"private-key", fact.SeverityCritical}, {"github-pat", fact.SeverityHigh}}
 
 // Finding is one result the nightly scans report: where, and on which
 // nights. Nights are indexes into Plan.Nights.
@@ -99,7 +102,7 @@ type Finding struct {
 type Span struct{ From, To int }
 
 // Severity is the severity gitdora gives the finding.
-func (f *Finding) Severity() string { return tools[f.Tool].Rules[f.Rule].Severity }
+func (f *Finding) Severity() fact.Severity { return tools[f.Tool].Rules[f.Rule].Severity }
 
 // lineAt is the finding's line on night n: code added above it moves it
 // down a few lines every twenty nights or so.
@@ -121,13 +124,13 @@ func (f *Finding) reported(n int) (in, suppressed bool) {
 }
 
 // life is how many nights a finding of severity sev stays before it is fixed.
-func (p *Plan) life(sev string) int {
+func (p *Plan) life(sev fact.Severity) int {
 	switch sev {
-	case data.SeverityCritical:
+	case fact.SeverityCritical:
 		return p.between(1, 3)
-	case data.SeverityHigh:
+	case fact.SeverityHigh:
 		return p.between(1, 8)
-	case data.SeverityMedium:
+	case fact.SeverityMedium:
 		return p.between(2, 25)
 	}
 	return p.between(5, 70)
@@ -177,7 +180,7 @@ func (p *Plan) findings() {
 			}
 			sev := tool.Rules[rule].Severity
 			to := from + p.life(sev)
-			if (sev == data.SeverityMedium || sev == data.SeverityLow) && p.rnd.IntN(8) == 0 && to-from > 1 {
+			if (sev == fact.SeverityMedium || sev == fact.SeverityLow) && p.rnd.IntN(8) == 0 && to-from > 1 {
 				sup := from + p.between(1, to-from-1)
 				f.Spans = []Span{{from, min(sup, n)}}
 				if sup < n {

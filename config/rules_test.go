@@ -1,4 +1,4 @@
-package data
+package config
 
 import (
 	"strings"
@@ -48,7 +48,7 @@ alerts:
 	}
 
 	// A whole gitdora.yml is a rules file too.
-	rules, err = ParseRules(DefaultConfigYAML, "gitdora.yml")
+	rules, err = ParseRules(DefaultYAML, "gitdora.yml")
 	if err != nil || len(rules) != 6 {
 		t.Fatalf("gitdora.yml as rules: %d rules, %v", len(rules), err)
 	}
@@ -103,7 +103,7 @@ func TestConfigAlertsKeepTheirFile(t *testing.T) {
 		t.Fatalf("default alerts: %+v", def.Alerts)
 	}
 	// A gitdora.yml without alerts: keeps the built-in rules, and their file.
-	c, err := ParseConfig([]byte("trunk: develop\n"), "dora-data:gitdora.yml")
+	c, err := Parse([]byte("trunk: develop\n"), "dora-data:gitdora.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestConfigAlertsKeepTheirFile(t *testing.T) {
 		t.Errorf("default rule attributed to %q", c.Alerts[0].File)
 	}
 	// One with alerts: replaces them, and its rules carry its name.
-	c, err = ParseConfig([]byte("alerts:\n  - name: Only\n    condition: open_critical > 0\n    for: 1d\n"), "dora-data:gitdora.yml")
+	c, err = Parse([]byte("alerts:\n  - name: Only\n    condition: open_critical > 0\n    for: 1d\n"), "dora-data:gitdora.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,12 +119,12 @@ func TestConfigAlertsKeepTheirFile(t *testing.T) {
 		t.Errorf("alerts: %+v", c.Alerts)
 	}
 	// A bad rule in gitdora.yml is reported with the rule's name.
-	_, err = ParseConfig([]byte("alerts:\n  - name: Bad\n    condition: open_critical > 0\n    for: 7x\n"), "dora-data:gitdora.yml")
+	_, err = Parse([]byte("alerts:\n  - name: Bad\n    condition: open_critical > 0\n    for: 7x\n"), "dora-data:gitdora.yml")
 	if err == nil || !strings.Contains(err.Error(), "dora-data:gitdora.yml: line 4: alert Bad: for:") {
 		t.Errorf("bad for in gitdora.yml: %v", err)
 	}
 	// A syntax error too.
-	_, err = ParseConfig([]byte("alerts:\n  - name: Bad\n    condition: \"open_critical > 0\n"), "g.yml")
+	_, err = Parse([]byte("alerts:\n  - name: Bad\n    condition: \"open_critical > 0\n"), "g.yml")
 	if err == nil || !strings.Contains(err.Error(), "in alert Bad") {
 		t.Errorf("syntax error in gitdora.yml: %v", err)
 	}
@@ -133,7 +133,7 @@ func TestConfigAlertsKeepTheirFile(t *testing.T) {
 // FuzzParseRules: a rules file is untrusted input; whatever it holds,
 // ParseRules returns rules or an error, and never panics.
 func FuzzParseRules(f *testing.F) {
-	f.Add(DefaultConfigYAML)
+	f.Add(DefaultYAML)
 	f.Add([]byte("- name: A\n  condition: x < 1\n  for: 7d\n"))
 	f.Add([]byte("alerts:\n  - name: A\n    condition: \"y > 2\n"))
 	f.Add([]byte("alerts: &a\n  - *a\n"))

@@ -122,7 +122,7 @@ func configure(tx *data.Tx) error {
 	var lines strings.Builder
 	lines.WriteString("  overrides:\n")
 	for _, o := range severityOverrides {
-		fmt.Fprintf(&lines, "    %s: %s\n", o[0], o[1])
+		fmt.Fprintf(&lines, "    %s: %s\n", o.rule, o.sev)
 	}
 	for _, e := range [][2]string{{"  overrides: {}\n", lines.String()}, {"  loc: 0\n", fmt.Sprintf("  loc: %d\n", linesOfCode)}} {
 		if !bytes.Contains(b, []byte(e[0])) {

@@ -1,0 +1,258 @@
+// Package config is the gitdora.yml schema: Settings and its sections,
+// the defaults (the commented gitdora.yml that gitdora init writes),
+// parsing and validation with messages that name the file and line, and
+// the alert rules with their condition language.
+//
+// config does no I/O: it reads bytes it is given. It imports only package
+// fact, the standard library and go.yaml.in/yaml/v3.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gitdora/gitdora/fact"
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultYAML is the commented gitdora.yml that `gitdora init` writes;
+// it holds every default, and Default parses it.
+//
+//go:embed gitdora.yml
+var DefaultYAML []byte
+
+// Settings is gitdora.yml.
+type Settings struct {
+	Production     string            `yaml:"production_environment"`
+	Trunk          string            `yaml:"trunk"`
+	Deploy         Deploy            `yaml:"deploy"`
+	LeadTime       LeadTime          `yaml:"lead_time"`
+	Incidents      Incidents         `yaml:"incidents"`
+	CI             CI                `yaml:"ci"`
+	Severity       Severity          `yaml:"severity"`
+	ScanBudget     ScanBudget        `yaml:"scan_budget"`
+	Classification Classification    `yaml:"classification"`
+	Targets        map[string]string `yaml:"targets"`
+	Alerts         []AlertRule       `yaml:"alerts"`
+}
+
+// Deploy says where deployments come from when no events are recorded.
+type Deploy struct {
+	Workflow   string `yaml:"workflow"`
+	TagPattern string `yaml:"tag_pattern"`
+}
+
+// LeadTime tunes the lead time of changes.
+type LeadTime struct {
+	Start           string `yaml:"start"`            // author | committer
+	FirstDeployment string `yaml:"first_deployment"` // exclude | include
+	ExcludeAuthors  string `yaml:"exclude_authors"`  // regexp over "Name <email>"
+}
+
+// Incidents tunes incident attribution.
+type Incidents struct {
+	FromReverts       bool     `yaml:"from_reverts"`
+	MaxAttributionGap Duration `yaml:"max_attribution_gap"`
+}
+
+// CI tunes the reading of CI run records.
+type CI struct {
+	ScanStepPattern string `yaml:"scan_step_pattern"`
+}
+
+// Severity overrides the severity of findings by rule id.
+type Severity struct {
+	Overrides map[string]string `yaml:"overrides"`
+}
+
+// ScanBudget gives the code base size for the scan-duration budget.
+type ScanBudget struct {
+	LOC int `yaml:"loc"`
+}
+
+// Classification selects the DORA benchmark.
+type Classification struct {
+	Benchmark string `yaml:"benchmark"`
+}
+
+// Default returns the defaults of every setting (DefaultYAML parsed).
+func Default() *Settings {
+	c, err := parse(&Settings{}, DefaultYAML, "gitdora.yml (built in)")
+	if err != nil {
+		panic("built-in gitdora.yml: " + err.Error())
+	}
+	return c
+}
+
+// Parse reads a gitdora.yml over the defaults: settings it gives
+// replace the default, targets merge by metric, and an `alerts:` list
+// replaces the default rules. name is used in error messages.
+func Parse(b []byte, name string) (*Settings, error) {
+	return parse(Default(), b, name)
+}
+
+func parse(base *Settings, b []byte, name string) (*Settings, error) {
+	c := *base
+	c.Targets = make(map[string]string, len(base.Targets))
+	for k, v := range base.Targets {
+		c.Targets[k] = v
+	}
+	c.Severity.Overrides = make(map[string]string, len(base.Severity.Overrides))
+	for k, v := range base.Severity.Overrides {
+		c.Severity.Overrides[k] = v
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %s", name, yamlMessage(b, err))
+	}
+	for i := range c.Alerts {
+		if c.Alerts[i].File == "" { // the default rules keep their own file
+			c.Alerts[i].File = name
+		}
+	}
+	for k, v := range c.Targets {
+		if strings.EqualFold(strings.TrimSpace(v), "off") || strings.TrimSpace(v) == "" {
+			delete(c.Targets, k)
+		}
+	}
+	if err := c.validate(name); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (c *Settings) validate(name string) error {
+	for _, f := range []struct {
+		key, v string
+		ok     []string
+	}{
+		{"lead_time.start", c.LeadTime.Start, []string{"author", "committer"}},
+		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
+		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
+	} {
+		if err := oneOf(f.key, f.v, f.ok); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if _, err := path.Match(c.Deploy.TagPattern, ""); err != nil {
+		return fmt.Errorf("%s: deploy.tag_pattern %q is not a valid pattern: %v", name, c.Deploy.TagPattern, err)
+	}
+	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern} {
+		if _, err := regexp.Compile(pat); err != nil {
+			return fmt.Errorf("%s: %s is not a valid regular expression: %v", name, key, err)
+		}
+	}
+	for id, sev := range c.Severity.Overrides {
+		if err := oneOf("severity.overrides."+id, sev, append(fact.Severities, fact.SeverityInfo)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	for metric, t := range c.Targets {
+		if _, _, err := ParseTarget(t); err != nil {
+			return fmt.Errorf("%s: targets.%s: %v", name, metric, err)
+		}
+	}
+	if c.Production == "" {
+		return fmt.Errorf("%s: production_environment is empty", name)
+	}
+	return nil
+}
+
+// ParseTarget splits a target such as "< 0.05" into its operator and number.
+func ParseTarget(s string) (op string, v float64, err error) {
+	s = strings.TrimSpace(s)
+	for _, o := range []string{"<=", ">=", "==", "!=", "<", ">"} {
+		if strings.HasPrefix(s, o) {
+			v, err := strconv.ParseFloat(strings.TrimSpace(s[len(o):]), 64)
+			if err != nil {
+				return "", 0, fmt.Errorf("%q: want an operator and a number, e.g. \"< 24\"", s)
+			}
+			return o, v, nil
+		}
+	}
+	return "", 0, fmt.Errorf("%q: want an operator (< <= > >= == !=) and a number, e.g. \"< 24\"", s)
+}
+
+// Duration is a time span written as a number and a unit: s, m, h, d or w.
+type Duration time.Duration
+
+// ParseDuration parses "90m", "24h", "7d", "2w" or a Go duration such as "1h30m".
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		v, err := strconv.ParseFloat(s[:n-1], 64)
+		if err == nil && v >= 0 {
+			unit := 24 * time.Hour
+			if s[n-1] == 'w' {
+				unit *= 7
+			}
+			return Duration(v * float64(unit)), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration (want a number and a unit: s, m, h, d or w, e.g. 7d)", s)
+	}
+	return Duration(d), nil
+}
+
+// D returns the span as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// UnmarshalYAML parses the span.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %v", n.Line, err)
+	}
+	*d = v
+	return nil
+}
+
+// oneOf reports v when it is none of ok.
+func oneOf[T ~string](field, v string, ok []T) error {
+	want := fact.Names(ok)
+	if slices.Contains(want, v) {
+		return nil
+	}
+	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(want, ", "))
+}
+
+// day is the unit FormatDuration prefers.
+const day = 24 * time.Hour
+
+// FormatDuration writes d in days when it is whole days (7d), else in
+// hours, minutes, seconds and milliseconds (36h, 1h30m, 1500ms): a form
+// both gitdora and Prometheus read.
+func FormatDuration(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	if d%day == 0 {
+		return fmt.Sprintf("%dd", d/day)
+	}
+	var b strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}, {time.Millisecond, "ms"}} {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	if b.Len() == 0 {
+		return "1ms"
+	}
+	return b.String()
+}

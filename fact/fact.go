@@ -1,0 +1,165 @@
+// Package fact is gitdora's vocabulary: the normalised facts that collect
+// gathers and compute reads (deployments, changes, incidents, scans,
+// findings, CI runs), the values their fields take (severities,
+// statuses, categories …) and the problems found while reading input.
+//
+// fact is a leaf: it imports only the standard library, so every package
+// may share its types without pulling in any I/O.
+package fact
+
+import "time"
+
+// Facts is everything collect gathers, normalised, for compute.
+type Facts struct {
+	Deployments []Deployment // all environments and statuses, in time order
+	Changes     []Change     // the change set of every successful production deployment
+	Incidents   []Incident
+	Scans       []Scan    // one per SARIF run, in time order
+	Findings    []Finding // one per result of each scan, in scan then file order
+	CIRuns      []CIRun
+
+	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
+	DataCommit string // data-branch commit read ("" for a plain directory)
+	Problems   []Problem
+	Notes      []string // things the user should know once (e.g. "no data branch: deployments from tags")
+}
+
+// Source is where a deployment comes from.
+type Source string
+
+// Deployment sources.
+const (
+	SourceEvents Source = "events"
+	SourceCI     Source = "ci"
+	SourceTags   Source = "tags"
+)
+
+// Deployment is a deployment from any source, normalised.
+type Deployment struct {
+	ID                          string
+	Time                        time.Time
+	SHA                         string
+	Environment                 string
+	Status                      Status // StatusSuccess, StatusFailure, StatusBlocked
+	ScanSeconds                 *float64
+	ScanSecondsFrom             string // "event", "ci", "sarif" or ""
+	PipelineSeconds             *float64
+	GateBlocked                 bool
+	Critical, High, Medium, Low int
+	Source                      Source // SourceEvents, SourceCI or SourceTags
+	Production                  bool   // Environment is the configured production environment
+	Changes                     int    // commits this deployment newly shipped
+	Baseline                    bool   // an earlier successful production deployment exists
+}
+
+// Counted is the lead-time outcome of a change (changes.csv `counted`).
+type Counted string
+
+// Change lead-time outcomes.
+const (
+	CountedYes             Counted = "yes"
+	CountedFirstDeployment Counted = "first-deployment"
+	CountedNegative        Counted = "negative"
+	CountedBot             Counted = "bot"
+)
+
+// Change is one commit first shipped by a deployment.
+type Change struct {
+	SHA          string
+	DeploymentID string
+	Author       string // "Name <email>"
+	Subject      string
+	Authored     time.Time
+	Committed    time.Time
+	LeadTime     time.Duration // deployment time − start (author or committer date)
+	Counted      Counted       // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot
+	Reverts      string        // sha of the commit this one reverts, if known
+	Revert       bool          // a revert: `Revert "…"` in the subject or "This reverts commit" in the body
+}
+
+// Attribution is how an incident was tied to a deployment (incidents.csv
+// `attribution`).
+type Attribution string
+
+// Incident attributions.
+const (
+	AttrCommit     Attribution = "commit"
+	AttrDeployment Attribution = "deployment"
+	AttrTime       Attribution = "time"
+	AttrRevert     Attribution = "revert"
+	AttrNone       Attribution = "none"
+)
+
+// Incident is a recorded or derived incident and the deployment it belongs to.
+type Incident struct {
+	ID           string
+	Opened       time.Time
+	Resolved     *time.Time
+	Severity     Severity
+	Category     Category
+	Environment  string
+	Production   bool
+	Commit       string
+	CWE          string
+	Title        string
+	DeploymentID string      // attributed deployment, "" when unattributed
+	Attribution  Attribution // AttrCommit, AttrDeployment, AttrTime, AttrRevert or AttrNone
+	// FixedBy is the id of the deployment that shipped the fix: for a
+	// revert incident the one that shipped the revert; for another
+	// attributed, resolved production incident the latest successful
+	// production deployment after it opened and by its resolution; else "".
+	FixedBy string
+}
+
+// ScanType says whether a scan covers the whole code or only some files.
+type ScanType string
+
+// Scan types.
+const (
+	ScanFull        ScanType = "full"
+	ScanIncremental ScanType = "incremental"
+)
+
+// Scan is one SARIF run: one scan of one tool at one commit.
+type Scan struct {
+	ID          string // unique: <data-branch path>#<run index>
+	Tool        string
+	ToolVersion string
+	Commit      string
+	Ref         string
+	Time        time.Time
+	Duration    *float64 // seconds, nil when unknown
+	Type        ScanType // ScanFull or ScanIncremental
+	// Category is the analysis category: runAutomationDetails.id up to its
+	// last slash (as GitHub reads it), "" without one. Runs of one tool in
+	// different categories (CodeQL's languages) are separate lifecycles.
+	Category string
+	Results  int
+	File     string   // data-branch path of the SARIF file
+	Covers   []string // for incremental scans: the artifact URIs the run lists, normalised
+	// NoResults is set for a run without a results array: SARIF's way to
+	// say the tool could not determine its results, so the scan fixes nothing.
+	NoResults bool
+	// Suppressed counts the run's suppressed results.
+	Suppressed int
+}
+
+// CIRun is one GitHub Actions run record.
+type CIRun struct {
+	ID              int64
+	Attempt         int
+	Name            string
+	Workflow        string // path of the workflow file, e.g. .github/workflows/deploy.yml
+	HeadSHA         string
+	HeadBranch      string
+	Event           string
+	Status          string
+	Conclusion      string
+	Created         time.Time
+	Started         time.Time // run_started_at, else created_at, else the first job's start
+	Updated         time.Time
+	PipelineSeconds *float64
+	ScanSeconds     *float64
+	GateBlocked     bool
+	File            string // data-branch path
+}
