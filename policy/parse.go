@@ -125,10 +125,10 @@ func entries(n *yaml.Node, key string, known []string, fn func(k string, kn, v *
 		}
 		k := kn.Value
 		if known != nil && !slices.Contains(known, k) {
-			return errAt(kn, key, "unknown key %q (want %s)", k, listOf(known))
+			return errAt(kn, key, "unknown key %s (want %s)", glob.Quote(k), listOf(known))
 		}
 		if seen[k] {
-			return errAt(kn, key, "%q is given twice", k)
+			return errAt(kn, key, "%s is given twice", glob.Quote(k))
 		}
 		seen[k] = true
 		if err := fn(k, kn, v); err != nil {
@@ -368,7 +368,7 @@ func (p *Policy) parseSLA(n *yaml.Node, key string) error {
 // most MaxSLA.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	bad := fmt.Errorf("%q is not a duration (want e.g. 7d, 12h or 2w)", s)
+	bad := fmt.Errorf("%s is not a duration (want e.g. 7d, 12h or 2w)", glob.Quote(s))
 	var d time.Duration
 	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
 		num := s[:n-1]
@@ -385,7 +385,7 @@ func ParseDuration(s string) (time.Duration, error) {
 			unit = 7 * day
 		}
 		if v*float64(unit) > float64(MaxSLA) {
-			return 0, fmt.Errorf("%q is longer than %d days", s, MaxSLA/day)
+			return 0, fmt.Errorf("%s is longer than %d days", glob.Quote(s), MaxSLA/day)
 		}
 		d = time.Duration(v * float64(unit))
 	} else {
@@ -396,9 +396,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	switch {
 	case d <= 0:
-		return 0, fmt.Errorf("%q is not more than zero", s)
+		return 0, fmt.Errorf("%s is not more than zero", glob.Quote(s))
 	case d > MaxSLA:
-		return 0, fmt.Errorf("%q is longer than %d days", s, MaxSLA/day)
+		return 0, fmt.Errorf("%s is longer than %d days", glob.Quote(s), MaxSLA/day)
 	}
 	return d, nil
 }
@@ -414,7 +414,7 @@ func describe(n *yaml.Node) string {
 	if n.Tag == "!!null" {
 		return "nothing"
 	}
-	return strconv.Quote(n.Value)
+	return glob.Quote(n.Value)
 }
 
 func listOf(s []string) string {

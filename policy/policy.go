@@ -121,7 +121,7 @@ func (p *Policy) Gate(context string) (Gate, error) {
 	if ok {
 		return Gate{BlockOn: slices.Clone(g.BlockOn), WarnOn: slices.Clone(g.WarnOn)}, nil
 	}
-	return Gate{}, fmt.Errorf("unknown gate context %q (want %s)", context, listOf(Contexts()))
+	return Gate{}, fmt.Errorf("unknown gate context %s (want %s)", glob.Quote(context), listOf(Contexts()))
 }
 
 // Date is a calendar day.
@@ -135,7 +135,7 @@ type Date struct {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD, e.g. 2026-06-01)", s)
+		return Date{}, fmt.Errorf("%s is not a date (want YYYY-MM-DD, e.g. 2026-06-01)", glob.Quote(s))
 	}
 	return DateOf(t), nil
 }

@@ -119,13 +119,13 @@ func parseLine(line string) (*Rule, string) {
 			break
 		}
 		if why := badOwner(tok); why != "" {
-			return nil, fmt.Sprintf("owner %q %s; GitHub skips the line", tok, why)
+			return nil, fmt.Sprintf("owner %s %s; GitHub skips the line", glob.Quote(tok), why)
 		}
 		owners = append(owners, tok)
 	}
 	globs, why := compilePattern(pat)
 	if why != "" {
-		return nil, fmt.Sprintf("pattern %q: %s; GitHub skips the line", pat, why)
+		return nil, fmt.Sprintf("pattern %s: %s; GitHub skips the line", glob.Quote(pat), why)
 	}
 	return &Rule{Pattern: pat, Owners: slices.Clip(owners), globs: globs}, ""
 }

@@ -148,6 +148,7 @@ func TestSkippedLines(t *testing.T) {
 		"   # indented comment",            // 17
 		"",                                 // 18
 		"lib/ @org/team.name_1 @User_x dev@mail.example.org # comment @ignored", // 19
+		"src/ " + strings.Repeat("y", 5000),                                     // 20: quoted cut short
 	}, "\n")
 	f, warns := Parse(text)
 	want := map[int]string{
@@ -164,6 +165,7 @@ func TestSkippedLines(t *testing.T) {
 		12: `pattern "a//b": it has an empty path segment (//); GitHub skips the line`,
 		13: `pattern "trailing\\": it ends with a lone \; GitHub skips the line`,
 		14: `owner "@` + strings.Repeat("x", 40) + `" is not a valid @user or @org/team name; GitHub skips the line`,
+		20: `owner "` + strings.Repeat("y", 100) + `"… is neither @user, @org/team nor an e-mail address; GitHub skips the line`,
 		15: `owner "\x01@x.com" is not a valid e-mail address; GitHub skips the line`,
 	}
 	got := map[int]string{}
@@ -179,7 +181,7 @@ func TestSkippedLines(t *testing.T) {
 		t.Errorf("line 16: warning %q, want one saying \\/ cannot match", w)
 	}
 	if len(got) != len(want)+1 {
-		t.Errorf("warnings %v, want lines 2-16", warns)
+		t.Errorf("warnings %v, want lines 2-16 and 20", warns)
 	}
 	if s := (Warning{Line: 2, Msg: "m"}).String(); s != "line 2: m" {
 		t.Errorf("Warning.String() = %q", s)

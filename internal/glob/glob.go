@@ -19,6 +19,7 @@ package glob
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -62,7 +63,21 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("glob %q: %s (at byte %d)", e.Glob, e.Msg, e.Offset)
+	return fmt.Sprintf("glob %s: %s (at byte %d)", Quote(e.Glob), e.Msg, e.Offset)
+}
+
+// Quote quotes s for a message, control characters escaped, cut to its
+// first 100 bytes (on a character boundary) with "…" after when longer.
+func Quote(s string) string {
+	const max = 100
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
 }
 
 // MaxLen is the longest glob Compile accepts, in bytes.

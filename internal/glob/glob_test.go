@@ -150,3 +150,20 @@ func BenchmarkMatchWorstCase(b *testing.B) {
 		}
 	}
 }
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\x1b[31m":                    `"a\x1b[31m"`,
+		strings.Repeat("x", 100):       `"` + strings.Repeat("x", 100) + `"`,
+		strings.Repeat("x", 101):       `"` + strings.Repeat("x", 100) + `"…`,
+		strings.Repeat("x", 99) + "é!": `"` + strings.Repeat("x", 99) + `"…`, // not cut inside é
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+	_, err := Compile(strings.Repeat("a", 300) + "[")
+	if err == nil || len(err.Error()) > 200 {
+		t.Errorf("error for a long glob: %v", err)
+	}
+}
