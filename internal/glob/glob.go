@@ -69,11 +69,11 @@ func (e *Error) Error() string {
 // Quote quotes s for a message, control characters escaped, cut to its
 // first 100 bytes (on a character boundary) with "…" after when longer.
 func Quote(s string) string {
-	const max = 100
-	if len(s) <= max {
+	const limit = 100
+	if len(s) <= limit {
 		return strconv.Quote(s)
 	}
-	cut := max
+	cut := limit
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
@@ -107,7 +107,7 @@ func Compile(pattern string) (*Glob, error) {
 		s := pattern[off:end]
 		switch {
 		case s == "" && end == len(pattern):
-			return nil, bad(off, "ends with /: write %s** to match everything inside the directory", pattern)
+			return nil, bad(off, "ends with /: write %s to match everything inside the directory", Quote(pattern+"**"))
 		case s == "":
 			return nil, bad(off, "empty path segment (//)")
 		case s == "**":

@@ -100,7 +100,7 @@ func TestCompileErrors(t *testing.T) {
 	}{
 		{"", "empty glob", 0},
 		{"/src/**", "starts with /", 0},
-		{"src/", "ends with /: write src/** to match", 4},
+		{"src/", `ends with /: write "src/**" to match`, 4},
 		{"a//b", "empty path segment", 2},
 		{"**.py", "** must be a whole path segment", 0},
 		{"src/a**", "** must be a whole path segment", 5},
