@@ -16,6 +16,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // Counts are the results of one tool in one file, or of everything.
@@ -163,7 +164,9 @@ func (rep *Report) WriteTable(w io.Writer) error {
 		return append(r, fmt.Sprint(c.Suppressed))
 	}
 	for _, c := range rep.Rows {
-		rows = append(rows, line(c.File, c.Tool, c))
+		// The file name and the tool name come from outside: escaped, so
+		// they can neither end the line nor start a workflow command.
+		rows = append(rows, line(esc.Line(c.File), esc.Line(c.Tool), c))
 	}
 	rows = append(rows, line("total", "", rep.Sum))
 	width := make([]int, len(rows[0]))
@@ -196,6 +199,7 @@ func (rep *Report) WriteTable(w io.Writer) error {
 // writes: total (open results, info included) and one per severity.
 func (rep *Report) Outputs() string {
 	var b strings.Builder
+	// Keys are fixed and values are numbers: no line of its own can be injected.
 	fmt.Fprintf(&b, "total=%d\n", rep.Sum.Total())
 	for _, s := range data.Severities {
 		fmt.Fprintf(&b, "%s=%d\n", s, rep.Sum.Open[s])

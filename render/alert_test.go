@@ -199,9 +199,6 @@ func TestAlertAnnotationsAndSummary(t *testing.T) {
 	if got != want {
 		t.Errorf("annotations:\n%s\nwant\n%s", got, want)
 	}
-	if ghProperty("a:b,c%\nd") != "a%3Ab%2Cc%25%0Ad" {
-		t.Errorf("ghProperty: %s", ghProperty("a:b,c%\nd"))
-	}
 
 	sum := AlertSummary(alertTestResult(t))
 	for _, w := range []string{
@@ -463,4 +460,44 @@ func TestAlertDocsListEveryMetric(t *testing.T) {
 		return
 	}
 	t.Errorf("%s: the metric table is out of date; run go test ./render -update", p)
+}
+
+// A rules file is text from outside: no name or message may end a line
+// of the alerts text, start or end a workflow command, or carry a
+// terminal escape, wherever it is printed.
+func TestAlertOutputsEscapeRuleText(t *testing.T) {
+	const src = `alerts:
+  - name: "Bad\u001b[2J\r\n::error title=X::pwned"
+    condition: open_critical > 0
+    for: 1d
+    severity: critical
+    message: "::add-mask::secret\u001b]0;t\u0007 \u202egnirts"
+`
+	res := alertResultOf(t, src, map[string]string{"Bad\x1b[2J\r\n::error title=X::pwned": "2026-03-15"}, map[string][]*float64{"Bad\x1b[2J\r\n::error title=X::pwned": {alertFP(1)}})
+	text := AlertText(res)
+	for _, w := range []string{
+		"CRITICAL  Bad\\x1b[2J\\r\\n::error title=X::pwned  since 2026-03-15 (1 day)\n",
+		"          \\x3a:add-mask::secret\\x1b]0;t\\x07 \\u202egnirts\n",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("alerts text lacks %q:\n%s", w, text)
+		}
+	}
+	ann := AlertAnnotations(res)
+	want := "::error title=gitdora alert Bad\\x1b[2J%0D%0A%3A%3Aerror title=X%3A%3Apwned::::add-mask::secret\\x1b]0;t\\x07 \\u202egnirts (since 2026-03-15; open_critical = 1)\n"
+	if ann != want {
+		t.Errorf("annotations:\n%q\nwant\n%q", ann, want)
+	}
+	sum := AlertSummary(res)
+	for i, out := range []string{text, ann, sum} {
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		for _, l := range lines {
+			if strings.ContainsAny(l, "\x1b\x07\r\u202e") || i != 1 && strings.HasPrefix(strings.TrimSpace(l), "::") {
+				t.Errorf("output %d: line %q carries a control character or starts a workflow command", i, l)
+			}
+		}
+	}
+	if !strings.Contains(sum, "| 🔴 critical | Bad\\x1b[2J ::error title=X::pwned | 2026-03-15 |") {
+		t.Errorf("summary:\n%s", sum)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // alertNumber writes a metric value for people: n/a without data, two
@@ -60,10 +61,12 @@ func AlertText(res alert.Result) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", plural(len(res.Firing), "alert", "alerts"), alertAsOf(res), plural(res.Rules, "rule", "rules"))
+	// Names, messages and conditions come from a rules file: escaped, so
+	// that none can end its line or start a workflow command.
 	for _, f := range res.Firing {
-		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), plural(f.Days, "day", "days"))
-		fmt.Fprintf(&b, "          %s\n", alertOneLine(f.Rule.Message))
-		fmt.Fprintf(&b, "          %s (rule: %s)\n", alertValues(f), alertRuleText(f.Rule))
+		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), esc.Line(f.Rule.Name), f.Since.Format("2006-01-02"), plural(f.Days, "day", "days"))
+		fmt.Fprintf(&b, "          %s\n", esc.Line(alertOneLine(f.Rule.Message)))
+		fmt.Fprintf(&b, "          %s (rule: %s)\n", esc.Line(alertValues(f)), esc.Line(alertRuleText(f.Rule)))
 	}
 	return b.String()
 }
@@ -159,10 +162,11 @@ func alertIcon(s string) string {
 	return "🔵"
 }
 
-// mdCell makes text safe in a Markdown table cell: one line, no pipe, and
-// no HTML (GitHub renders some in summaries).
+// alertCell makes text safe in a Markdown table cell: one line without
+// control characters, no pipe, and no HTML (GitHub renders some in
+// summaries).
 func alertCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(alertOneLine(s))
+	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(esc.Line(alertOneLine(s)))
 }
 
 // AlertAnnotations is one GitHub Actions workflow command per firing
@@ -178,19 +182,9 @@ func AlertAnnotations(res alert.Result) string {
 			cmd = "warning"
 		}
 		msg := fmt.Sprintf("%s (since %s; %s)", alertOneLine(f.Rule.Message), f.Since.Format("2006-01-02"), alertValues(f))
-		fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, ghProperty("gitdora alert "+f.Rule.Name), ghData(msg))
+		fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, esc.CommandProperty("gitdora alert "+f.Rule.Name), esc.CommandData(msg))
 	}
 	return b.String()
-}
-
-// ghData escapes the message of a workflow command.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghProperty escapes a property value of a workflow command.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 // AlertMetrics lists the metric names conditions may use, one a line with

@@ -280,3 +280,28 @@ func TestAlertsWebhookEndToEnd(t *testing.T) {
 	}
 	alertsNoSecret(t, url, out.String(), errb.String())
 }
+
+// --json keeps the names of the rules as they are, encoded so that a
+// terminal or a CI runner showing stdout acts on nothing in them.
+func TestAlertsJSONEscapesRuleText(t *testing.T) {
+	t.Setenv("GITHUB_ACTIONS", "")
+	const name = "CFR\u009b2J ##[error]x \u202e"
+	rules, err := alert.CompileFile([]byte("- name: CFR\n  condition: change_failure_rate > 0.15\n  for: 1d\n"), "rules.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules[0].Name = name // as a rule decoded from JSON or TOML could hold it
+	day := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+	res := alert.Result{At: day.AddDate(0, 0, 1), Day: day, End: day.AddDate(0, 0, 1), Rules: 1, Firing: []alert.Firing{{Rule: &rules[0], Since: day, Days: 1}}}
+	g, out, _ := alertsGlobals()
+	if err := (&AlertsCmd{JSON: true}).deliver(g, res, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\u009b\u202e") || strings.Contains(out.String(), "##[") {
+		t.Errorf("stdout shows the raw text:\n%s", out)
+	}
+	var doc struct{ Alerts []struct{ Name string } }
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Alerts) != 1 || doc.Alerts[0].Name != name {
+		t.Errorf("stdout %s (%v): want the name %q as given", out, err, name)
+	}
+}

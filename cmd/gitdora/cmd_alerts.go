@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/notify"
 	"github.com/gitdora/gitdora/render"
 )
@@ -112,6 +113,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		if out, err = render.AlertJSON(res); err != nil {
 			return err
 		}
+		out = esc.JSON(out)
 	}
 	if _, err := g.Stdout.Write(out); err != nil {
 		return err

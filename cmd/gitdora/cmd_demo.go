@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // DemoCmd is `gitdora demo`.
@@ -66,13 +67,14 @@ func (c *DemoCmd) Run(g *Globals) error {
 		return nil
 	}
 	s := plan.Summary()
+	out, repoDir := esc.Line(c.Out), esc.Line(c.RepoDir)
 	fmt.Fprintf(g.Stdout, "Built the demo site in %s: %d months (%s to %s) of a generated repository with %d commits,\n"+
-		"%d deployments, %d incidents and %d scans.\n\n", c.Out, c.Months, s.First, s.Last, s.Commits, s.Deployments, s.Incidents, s.Scans)
-	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/), or open %s in a browser.\n", c.Out, filepath.Join(c.Out, "index.html"))
-	fmt.Fprintf(g.Stdout, "From this checkout, without gitdora installed:  go run ./cmd/gitdora serve %s\n", c.Out)
+		"%d deployments, %d incidents and %d scans.\n\n", out, c.Months, s.First, s.Last, s.Commits, s.Deployments, s.Incidents, s.Scans)
+	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/), or open %s in a browser.\n", out, esc.Line(filepath.Join(c.Out, "index.html")))
+	fmt.Fprintf(g.Stdout, "From this checkout, without gitdora installed:  go run ./cmd/gitdora serve %s\n", out)
 	if c.RepoDir != "" {
 		fmt.Fprintf(g.Stdout, "\nThe example repository (code on main, data on dora-data) is in %s; try:\n"+
-			"  gitdora --repo %s compute --month %s --format text\n", c.RepoDir, c.RepoDir, s.Last)
+			"  gitdora --repo %s compute --month %s --format text\n", repoDir, repoDir, s.Last)
 	}
 	return nil
 }

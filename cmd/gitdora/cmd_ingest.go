@@ -11,6 +11,7 @@ import (
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/ingest"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // IngestSarifCmd is `gitdora ingest sarif`.
@@ -94,7 +95,7 @@ func report(g *Globals, outcomes []ingest.Outcome) {
 			g.Log.Warn(fmt.Sprintf("%s: %s", o.Name, n))
 		}
 		if !g.Quiet {
-			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", o.Name, o.What, o.Path)
+			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", esc.Line(o.Name), esc.Line(o.What), esc.Line(o.Path))
 		}
 	}
 }

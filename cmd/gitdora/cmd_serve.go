@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // ServeCmd is `gitdora serve`.
@@ -47,7 +49,7 @@ func serveSite(ctx context.Context, dir, addr string, out io.Writer) error {
 		Handler:           noCache(http.FileServer(http.Dir(dir))),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	fmt.Fprintf(out, "Serving %s at http://%s/ (Ctrl-C to stop)\n", dir, ln.Addr())
+	fmt.Fprintf(out, "Serving %s at http://%s/ (Ctrl-C to stop)\n", esc.Line(dir), ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
