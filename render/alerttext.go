@@ -145,9 +145,9 @@ func AlertSummary(res alert.Result) string {
 	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), alertCell(alertAsOf(res)), plural(res.Rules, "rule", "rules"))
 	b.WriteString("| Severity | Alert | Since | Message | Values | Rule |\n|---|---|---|---|---|---|\n")
 	for _, f := range res.Firing {
-		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | `%s` |\n",
+		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s |\n",
 			alertIcon(f.Rule.Severity), f.Rule.Severity, alertCell(f.Rule.Name), f.Since.Format("2006-01-02"),
-			alertCell(f.Rule.Message), alertCell(alertValues(f)), strings.ReplaceAll(alertCell(alertRuleText(f.Rule)), "`", "'"))
+			alertCell(f.Rule.Message), alertCell(alertValues(f)), alertCode(alertRuleText(f.Rule)))
 	}
 	return b.String()
 }
@@ -167,6 +167,34 @@ func alertIcon(s string) string {
 // summaries).
 func alertCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(esc.Line(alertOneLine(s)))
+}
+
+// alertCode makes text a Markdown code span in a table cell. A code span
+// shows its content as is (an entity such as &lt; would show literally)
+// and holds no markup or HTML, so only its delimiter needs care: the
+// fence is one backtick longer than the longest run of backticks inside,
+// padded with a space when the text starts or ends with one. The pipe is
+// escaped still: GitHub splits a table row at pipes before it reads code
+// spans, and drops the backslash of \| inside them.
+func alertCode(s string) string {
+	s = esc.Line(alertOneLine(s))
+	if s == "" {
+		return ""
+	}
+	longest, run := 0, 0
+	for _, r := range s {
+		if r != '`' {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	fence := strings.Repeat("`", longest+1)
+	return fence + strings.ReplaceAll(s, "|", `\|`) + fence
 }
 
 // AlertAnnotations is one GitHub Actions workflow command per firing
