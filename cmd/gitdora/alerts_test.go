@@ -166,7 +166,7 @@ func TestAlertsWebhookFailureHidesTheURL(t *testing.T) {
 	if exitCode(err) != 1 || n.Load() != 2 {
 		t.Fatalf("exit %d after %d posts (%v), want 1 after 2", exitCode(err), n.Load(), err)
 	}
-	if !strings.Contains(err.Error(), "webhook: the server answered 503 Service Unavailable (tried twice)") {
+	if !strings.Contains(err.Error(), "webhook "+srv.URL+": the server answered 503 Service Unavailable (tried twice)") {
 		t.Errorf("error %q", err)
 	}
 	alertsNoSecret(t, url, out.String(), errb.String(), err.Error())
@@ -275,7 +275,7 @@ func TestAlertsWebhookEndToEnd(t *testing.T) {
 	out.Reset()
 	errb.Reset()
 	code = Run([]string{"-v", "--repo", r.Dir, "alerts", "--at", "2026-03-20", "--webhook", url}, &out, &errb)
-	if code != 1 || n.Load() != 1 || !strings.Contains(errb.String(), "gitdora: webhook: the server answered 404 Not Found") {
+	if code != 1 || n.Load() != 1 || !strings.Contains(errb.String(), "gitdora: webhook "+srv.URL+": the server answered 404 Not Found") {
 		t.Errorf("refused webhook: exit %d after %d posts\nstderr:\n%s", code, n.Load(), errb.String())
 	}
 	alertsNoSecret(t, url, out.String(), errb.String())
