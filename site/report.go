@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/templates"
 )
@@ -26,6 +27,9 @@ type ReportOptions struct {
 	// "" loads ECharts from EchartsURL.
 	EchartsJS string
 	Report    render.Report
+	// Guard names what Out must not be or hold: the repository and data
+	// the report is built from.
+	Guard outdir.Guard
 }
 
 // ReportFile is one file of a report.
@@ -79,12 +83,20 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 
 // WriteReport writes the files of ReportFiles into o.Out, each to a
 // temporary file first and renamed into place, and returns their paths.
+// o.Out must be new, empty or a folder gitdora wrote (outdir.Guard.Check);
+// it is marked as gitdora's (outdir.Marker).
 func WriteReport(o ReportOptions) ([]string, error) {
+	if err := o.Guard.Check("--out", o.Out, outdir.Fill); err != nil {
+		return nil, err
+	}
 	files, err := ReportFiles(o)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+	if err := outdir.MkdirAll(o.Out); err != nil {
+		return nil, err
+	}
+	if err := outdir.Mark(o.Out); err != nil {
 		return nil, err
 	}
 	var written []string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/outdir"
 )
 
 // CollectCmd is `gitdora collect`.
@@ -23,13 +24,20 @@ func (c *CollectCmd) Help() string {
 		"episodes.csv: every fact the metrics are computed from, to check them by hand."
 }
 
-// Run writes the facts.
+// Run writes the facts into --out: a new or empty folder, or one gitdora
+// wrote (outdir.Guard.Check), checked before anything is read.
 func (c *CollectCmd) Run(g *Globals) error {
+	if err := g.outGuard().Check("--out", c.Out, outdir.Fill); err != nil {
+		return err
+	}
 	h, err := g.history()
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+	if err := outdir.MkdirAll(c.Out); err != nil {
+		return err
+	}
+	if err := outdir.Mark(c.Out); err != nil {
 		return err
 	}
 	f := h.Facts

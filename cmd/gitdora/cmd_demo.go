@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitdora/gitdora/internal/demo"
 	"github.com/gitdora/gitdora/internal/esc"
+	"github.com/gitdora/gitdora/internal/outdir"
 )
 
 // DemoCmd is `gitdora demo`.
@@ -40,6 +41,21 @@ func (c *DemoCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	// Both folders are checked before anything is built. The site is
+	// built from the new repository: --out must not be it nor hold it.
+	guard := g.outGuard(outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
+	if c.RepoDir != "" {
+		if err := guard.Check("--repo-dir", c.RepoDir, outdir.Fill); err != nil {
+			return err
+		}
+		if err := emptyOrAbsent(c.RepoDir); err != nil {
+			return err
+		}
+		guard.Keep = append(guard.Keep, outdir.Path{Path: c.RepoDir, What: "the example repository (--repo-dir)"})
+	}
+	if err := guard.Check("--out", c.Out, outdir.Replace); err != nil {
+		return err
+	}
 	if time.Now().Before(demo.End) {
 		g.Log.Warn("this computer's clock is before the demo's end (" + demo.End.Format(time.RFC3339) + "): its last month is reported as partial, and the site depends on the time it runs")
 	}
@@ -51,8 +67,6 @@ func (c *DemoCmd) Run(g *Globals) error {
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
-	} else if err := emptyOrAbsent(dir); err != nil {
-		return err
 	}
 	if err := plan.Write(dir); err != nil {
 		return err
@@ -60,7 +74,10 @@ func (c *DemoCmd) Run(g *Globals) error {
 	sg := *g
 	sg.Repo, sg.Data, sg.Config = dir, "", ""
 	site := SiteCmd{Out: c.Out, EchartsJS: c.EchartsJS}
-	if err := site.Run(&sg); err != nil {
+	// The demo's guard, not one of the example repository alone: --out
+	// may replace neither what --repo names nor the example repository.
+	guard.Keep = append(guard.Keep, outdir.Path{Path: dir, What: "the example repository"})
+	if err := site.build(&sg, guard); err != nil {
 		return err
 	}
 	if g.Quiet {
