@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -101,36 +102,14 @@ func WriteReport(o ReportOptions) ([]string, error) {
 	}
 	var written []string
 	for _, f := range files {
-		p := filepath.Join(o.Out, f.Name)
-		if err := writeFileAtomic(p, f.Data); err != nil {
+		err := outdir.WriteFile(o.Out, f.Name, func(w io.Writer) error {
+			_, err := w.Write(f.Data)
+			return err
+		})
+		if err != nil {
 			return written, err
 		}
-		written = append(written, p)
+		written = append(written, filepath.Join(o.Out, f.Name))
 	}
 	return written, nil
-}
-
-// writeFileAtomic writes b to a temporary file beside path, then renames it.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(b)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, werr)
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/internal/esc"
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/notify"
 	"github.com/gitdora/gitdora/render"
 )
@@ -126,7 +127,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		}
 		fmt.Fprint(w, render.AlertAnnotations(res))
 		if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-			if err := appendStepSummary(p, render.AlertSummary(res)+"\n"); err != nil {
+			if err := outdir.Append(p, render.AlertSummary(res)+"\n"); err != nil {
 				return fmt.Errorf("step summary: %w", err)
 			}
 		}
@@ -151,18 +152,6 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		}
 	}
 	return nil
-}
-
-func appendStepSummary(p, s string) error {
-	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(s); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // parseAt reads --at: a day (YYYY-MM-DD, meaning its end in loc), a time

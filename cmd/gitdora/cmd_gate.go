@@ -3,11 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/gate"
+	"github.com/gitdora/gitdora/internal/outdir"
 )
 
 // GateCmd is `gitdora gate`.
@@ -68,15 +68,7 @@ func (c *GateCmd) Run(g *Globals) error {
 		}
 	}
 	if c.GitHubOutput != "" {
-		f, err := os.OpenFile(c.GitHubOutput, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return fmt.Errorf("--github-output: %w", err)
-		}
-		_, err = f.WriteString(rep.Outputs())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := outdir.Append(c.GitHubOutput, rep.Outputs()); err != nil {
 			return fmt.Errorf("--github-output: %w", err)
 		}
 	}

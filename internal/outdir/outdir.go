@@ -259,3 +259,25 @@ func isGitDir(dir string) bool {
 	}
 	return true
 }
+
+// Append appends s to the file at path, created if missing, as GitHub's
+// $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY files are written. A path that
+// is a symbolic link, or not a regular file, is refused.
+func Append(path, s string) error {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		what := "not a regular file"
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			what = "a symbolic link, and gitdora never writes through one"
+		}
+		return fmt.Errorf("%s: refusing to write it: it is %s", path, what)
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(s)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

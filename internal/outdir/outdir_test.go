@@ -1,6 +1,8 @@
 package outdir
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,5 +112,60 @@ func TestMark(t *testing.T) {
 	}
 	if err := (Guard{}).Check("--out", dir, Fill); err != nil {
 		t.Errorf("a marked folder: %v", err)
+	}
+}
+
+// WriteFile and Append never write through a symbolic link: a file of
+// that name that is one is refused and its target left as it was; a
+// regular file is replaced (WriteFile) or appended to (Append).
+func TestWritesRefuseSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"link.csv", "dangling.csv"} {
+		target := victim
+		if name == "dangling.csv" {
+			target = filepath.Join(filepath.Dir(victim), "new")
+		}
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+		write := func(w io.Writer) error { _, err := io.WriteString(w, "gitdora"); return err }
+		if err := WriteFile(dir, name, write); err == nil || !strings.Contains(err.Error(), name+": refusing to write it: it is a symbolic link") {
+			t.Errorf("WriteFile(%s): %v, want a refusal", name, err)
+		}
+		if err := Append(filepath.Join(dir, name), "gitdora"); err == nil || !strings.Contains(err.Error(), "it is a symbolic link") {
+			t.Errorf("Append(%s): %v, want a refusal", name, err)
+		}
+	}
+	mkdirs(t, dir, "sub")
+	if err := WriteFile(dir, "sub", func(io.Writer) error { return nil }); err == nil || !strings.Contains(err.Error(), "it is not a regular file") {
+		t.Errorf("WriteFile over a folder: %v", err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "mine" {
+		t.Errorf("the link's target holds %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(victim), "new")); err == nil {
+		t.Error("a dangling link's target was created")
+	}
+	for i := 0; i < 2; i++ {
+		if err := WriteFile(dir, "a.csv", func(w io.Writer) error { _, err := fmt.Fprint(w, "v", i); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if err := Append(filepath.Join(dir, "out.txt"), fmt.Sprint("line", i, "\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(b) != "v1" {
+		t.Errorf("a.csv = %q, want v1", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "out.txt")); string(b) != "line0\nline1\n" {
+		t.Errorf("out.txt = %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 5 {
+		t.Errorf("%d entries, want 5 (no temporary file left)", len(entries))
 	}
 }
