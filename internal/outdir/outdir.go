@@ -68,7 +68,8 @@ func (g Guard) Check(flag, dir string, m Mode) error {
 	if dir == "" {
 		return fmt.Errorf("%s: empty; name a folder", flag)
 	}
-	fi, err := os.Lstat(dir)
+	// Cleaned first: Lstat of "link/" follows the link.
+	fi, err := os.Lstat(filepath.Clean(dir))
 	exists := err == nil
 	switch {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
@@ -102,7 +103,7 @@ func (g Guard) Check(flag, dir string, m Mode) error {
 	if !exists {
 		return nil
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := os.ReadDir(filepath.Clean(dir))
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", flag, dir, err)
 	}
@@ -175,7 +176,7 @@ func MkdirAll(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	fi, err := os.Lstat(dir)
+	fi, err := os.Lstat(filepath.Clean(dir))
 	if err != nil {
 		return err
 	}

@@ -80,6 +80,8 @@ func TestCheck(t *testing.T) {
 		{p("mine"), Replace, "refusing to replace it: it is not a site gitdora built (it holds other files and no .gitdora-output)"},
 		{p("mine"), Fill, "it is not a folder gitdora wrote"},
 		{p("link"), Replace, "it is a symbolic link"},
+		{p("link") + "/", Fill, "it is a symbolic link"},
+		{p("link") + "/.", Fill, "it is a symbolic link"},
 		{p("file"), Fill, "it exists and is not a folder"},
 		{"", Fill, "empty; name a folder"},
 	} {
