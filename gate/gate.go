@@ -16,6 +16,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // Counts are the results of one tool in one file, or of everything.
@@ -27,6 +28,12 @@ type Counts struct {
 	// Suppressed counts the suppressed results; an absent result
 	// (baselineState absent) is in neither count.
 	Suppressed int
+	// Run is the index of the run in its file.
+	Run int
+	// NoResults says the run has no results array (or a null one): SARIF's
+	// way of saying the tool could not determine its results, so the
+	// zeros of Open say nothing.
+	NoResults bool
 }
 
 // Total is the number of open results, info included.
@@ -50,6 +57,25 @@ type Report struct {
 	Rows  []Counts // one per file and tool, in the order met
 	Sum   Counts   // over all rows
 	Notes []string // what was odd but readable, each naming its file
+	// NoRuns are the files whose log has no runs at all.
+	NoRuns []string
+}
+
+// Empty says, one line per file or run, where the scanner produced no
+// results: a file without runs, a run without a results array. A gate
+// over them would pass without anything having been checked. A run whose
+// results array is empty found nothing, and is not listed.
+func (rep *Report) Empty() []string {
+	var out []string
+	for _, name := range rep.NoRuns {
+		out = append(out, name+": the scanner produced no results: the log has no runs")
+	}
+	for _, c := range rep.Rows {
+		if c.NoResults {
+			out = append(out, fmt.Sprintf("%s: the scanner produced no results: run %d (%s) has no results array", c.File, c.Run, c.Tool))
+		}
+	}
+	return out
 }
 
 // ParseSeverities reads a --fail-on list: comma-separated severities
@@ -101,7 +127,7 @@ func (rep *Report) read(name string, overrides map[string]string) error {
 			if tool == "" {
 				tool = "(unnamed tool)"
 			}
-			c = &Counts{File: name, Tool: tool, Open: map[string]int{}}
+			c = &Counts{File: name, Tool: tool, Open: map[string]int{}, Run: r.Index}
 			byRun[r.Index] = c
 			order = append(order, r.Index)
 		}
@@ -123,13 +149,19 @@ func (rep *Report) read(name string, overrides map[string]string) error {
 		},
 		Reopen: func() (io.ReadCloser, error) { return os.Open(name) },
 	}
-	log, err := sarif.Read(f, opts, func(r *sarif.Run) error { row(r); return nil })
+	log, err := sarif.Read(f, opts, func(r *sarif.Run) error {
+		row(r).NoResults = !r.HasResults
+		return nil
+	})
 	if err != nil {
 		var e *sarif.Error
 		if errors.As(err, &e) {
 			return fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
 		}
 		return fmt.Errorf("%s: %w", name, err)
+	}
+	if log.Runs == 0 {
+		rep.NoRuns = append(rep.NoRuns, name)
 	}
 	sort.Ints(order)
 	for _, i := range order {
@@ -163,7 +195,9 @@ func (rep *Report) WriteTable(w io.Writer) error {
 		return append(r, fmt.Sprint(c.Suppressed))
 	}
 	for _, c := range rep.Rows {
-		rows = append(rows, line(c.File, c.Tool, c))
+		// The file name and the tool name come from outside: escaped, so
+		// they can neither end the line nor start a workflow command.
+		rows = append(rows, line(esc.Line(c.File), esc.Line(c.Tool), c))
 	}
 	rows = append(rows, line("total", "", rep.Sum))
 	width := make([]int, len(rows[0]))
@@ -196,6 +230,7 @@ func (rep *Report) WriteTable(w io.Writer) error {
 // writes: total (open results, info included) and one per severity.
 func (rep *Report) Outputs() string {
 	var b strings.Builder
+	// Keys are fixed and values are numbers: no line of its own can be injected.
 	fmt.Fprintf(&b, "total=%d\n", rep.Sum.Total())
 	for _, s := range fact.Names(fact.Severities) {
 		fmt.Fprintf(&b, "%s=%d\n", s, rep.Sum.Open[s])

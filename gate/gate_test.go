@@ -136,3 +136,37 @@ func TestReadSkipsAbsentResults(t *testing.T) {
 		t.Errorf("suppressed %d, want 0 (an absent result is not counted)", rep.Sum.Suppressed)
 	}
 }
+
+// Empty names each file without runs and each run without a results
+// array, in the order read; an empty results array is a scan that found
+// nothing and is not listed.
+func TestReportEmpty(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		log  string
+		want []string
+	}{
+		{`{"version": "2.1.0", "runs": []}`, []string{"F: the scanner produced no results: the log has no runs"}},
+		{`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Semgrep"}}}]}`, []string{"F: the scanner produced no results: run 0 (Semgrep) has no results array"}},
+		{`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Semgrep"}}, "results": null}]}`, []string{"F: the scanner produced no results: run 0 (Semgrep) has no results array"}},
+		{`{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}, {"tool": {"driver": {}}}]}`, []string{"F: the scanner produced no results: run 1 ((unnamed tool)) has no results array"}},
+		{`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Semgrep"}}, "results": []}]}`, nil},
+		{`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Semgrep"}}, "results": [{"ruleId": "r", "message": {"text": "m"}}]}]}`, nil},
+	} {
+		name := filepath.Join(dir, "scan.sarif")
+		if err := os.WriteFile(name, []byte(tc.log), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Read([]string{name}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, w := range tc.want {
+			want = append(want, strings.Replace(w, "F", name, 1))
+		}
+		if got := rep.Empty(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Empty() = %q, want %q", tc.log, got, want)
+		}
+	}
+}

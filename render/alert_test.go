@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
@@ -199,14 +202,11 @@ func TestAlertAnnotationsAndSummary(t *testing.T) {
 	if got != want {
 		t.Errorf("annotations:\n%s\nwant\n%s", got, want)
 	}
-	if ghProperty("a:b,c%\nd") != "a%3Ab%2Cc%25%0Ad" {
-		t.Errorf("ghProperty: %s", ghProperty("a:b,c%\nd"))
-	}
 
 	sum := AlertSummary(alertTestResult(t))
 	for _, w := range []string{
 		"### gitdora alerts: 2 firing",
-		"| 🔴 critical | DORA_ChangeFailureRateHigh | 2026-03-02 | Change failure rate above 15 % &lt;b&gt;&amp;&lt;/b&gt; \\| rising | change_failure_rate = 0.2222 | `change_failure_rate &gt; 0.15 for 7d` |",
+		"| 🔴 critical | DORA_ChangeFailureRateHigh | 2026-03-02 | Change failure rate above 15 % &lt;b&gt;&amp;&lt;/b&gt; \\| rising | change_failure_rate = 0.2222 | `change_failure_rate > 0.15 for 7d` |",
 	} {
 		if !strings.Contains(sum, w) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)
@@ -463,4 +463,98 @@ func TestAlertDocsListEveryMetric(t *testing.T) {
 		return
 	}
 	t.Errorf("%s: the metric table is out of date; run go test ./render -update", p)
+}
+
+// A rules file is text from outside: no name or message may end a line
+// of the alerts text, start or end a workflow command, or carry a
+// terminal escape, wherever it is printed.
+func TestAlertOutputsEscapeRuleText(t *testing.T) {
+	const src = `alerts:
+  - name: "Bad\u001b[2J\r\n::error title=X::pwned"
+    condition: open_critical > 0
+    for: 1d
+    severity: critical
+    message: "::add-mask::secret\u001b]0;t\u0007 \u202egnirts"
+`
+	res := alertResultOf(t, src, map[string]string{"Bad\x1b[2J\r\n::error title=X::pwned": "2026-03-15"}, map[string][]*float64{"Bad\x1b[2J\r\n::error title=X::pwned": {alertFP(1)}})
+	text := AlertText(res)
+	for _, w := range []string{
+		"CRITICAL  Bad\\x1b[2J\\r\\n::error title=X::pwned  since 2026-03-15 (1 day)\n",
+		"          \\x3a:add-mask::secret\\x1b]0;t\\x07 \\u202egnirts\n",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("alerts text lacks %q:\n%s", w, text)
+		}
+	}
+	ann := AlertAnnotations(res)
+	want := "::error title=gitdora alert Bad\\x1b[2J%0D%0A%3A%3Aerror title=X%3A%3Apwned::::add-mask::secret\\x1b]0;t\\x07 \\u202egnirts (since 2026-03-15; open_critical = 1)\n"
+	if ann != want {
+		t.Errorf("annotations:\n%q\nwant\n%q", ann, want)
+	}
+	sum := AlertSummary(res)
+	for i, out := range []string{text, ann, sum} {
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		for _, l := range lines {
+			if strings.ContainsAny(l, "\x1b\x07\r\u202e") || i != 1 && strings.HasPrefix(strings.TrimSpace(l), "::") {
+				t.Errorf("output %d: line %q carries a control character or starts a workflow command", i, l)
+			}
+		}
+	}
+	if !strings.Contains(sum, "| 🔴 critical | Bad\\x1b[2J ::error title=X::pwned | 2026-03-15 |") {
+		t.Errorf("summary:\n%s", sum)
+	}
+}
+
+// The step summary is Markdown that GitHub renders: a rule's condition in
+// its code span reads as written (< and > were shown as &lt; and &gt;),
+// backticks and pipes in it neither end the span nor the cell, and
+// nothing in a rule becomes HTML.
+func TestAlertSummaryRendersAsWritten(t *testing.T) {
+	src := `alerts:
+  - name: "Low <b>deploys</b>"
+    condition: deployments_per_day < 1 and open_critical >= 1
+    for: 7d
+    message: "x <script>alert(1)</script> & y"
+`
+	res := alertResultOf(t, src, map[string]string{"Low <b>deploys</b>": "2026-03-09"}, map[string][]*float64{"Low <b>deploys</b>": {alertFP(0.5), alertFP(2)}})
+	sum := AlertSummary(res)
+	var html strings.Builder
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	if err := md.Convert([]byte(sum), &html); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		"<td><code>deployments_per_day &lt; 1 and open_critical &gt;= 1 for 7d</code></td>",
+		"<td>Low &lt;b&gt;deploys&lt;/b&gt;</td>",
+		"<td>x &lt;script&gt;alert(1)&lt;/script&gt; &amp; y</td>",
+	} {
+		if !strings.Contains(html.String(), w) {
+			t.Errorf("rendered summary lacks %q:\n%s\n%s", w, sum, html.String())
+		}
+	}
+	if strings.Contains(html.String(), "&amp;lt;") || strings.Contains(html.String(), "<script") || strings.Contains(html.String(), "<b>") {
+		t.Errorf("rendered summary shows an entity literally or holds HTML:\n%s", html.String())
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"a < b", "`a < b`"},
+		{"a ` b", "``a ` b``"},
+		{"`x``", "``` `x`` ```"},
+		{"a | b", "`a \\| b`"},
+		{"", ""},
+	} {
+		if got := alertCode(tc.in); got != tc.want {
+			t.Errorf("alertCode(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if tc.in == "" {
+			continue
+		}
+		var out strings.Builder
+		if err := md.Convert([]byte("| h |\n|---|\n| "+alertCode(tc.in)+" |\n"), &out); err != nil {
+			t.Fatal(err)
+		}
+		want := "<td><code>" + strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(tc.in) + "</code></td>"
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("alertCode(%q) renders as %s, want %s", tc.in, out.String(), want)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // alertNumber writes a metric value for people: n/a without data, two
@@ -61,10 +62,12 @@ func AlertText(res alert.Result) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "%s firing as of %s; %s evaluated.\n", plural(len(res.Firing), "alert", "alerts"), alertAsOf(res), plural(res.Rules, "rule", "rules"))
+	// Names, messages and conditions come from a rules file: escaped, so
+	// that none can end its line or start a workflow command.
 	for _, f := range res.Firing {
-		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), f.Rule.Name, f.Since.Format("2006-01-02"), plural(f.Days, "day", "days"))
-		fmt.Fprintf(&b, "          %s\n", alertOneLine(f.Rule.Message))
-		fmt.Fprintf(&b, "          %s (rule: %s)\n", alertValues(f), alertRuleText(f.Rule))
+		fmt.Fprintf(&b, "\n%-8s  %s  since %s (%s)\n", strings.ToUpper(f.Rule.Severity), esc.Line(f.Rule.Name), f.Since.Format("2006-01-02"), plural(f.Days, "day", "days"))
+		fmt.Fprintf(&b, "          %s\n", esc.Line(alertOneLine(f.Rule.Message)))
+		fmt.Fprintf(&b, "          %s (rule: %s)\n", esc.Line(alertValues(f)), esc.Line(alertRuleText(f.Rule)))
 	}
 	return b.String()
 }
@@ -143,9 +146,9 @@ func AlertSummary(res alert.Result) string {
 	fmt.Fprintf(&b, "### gitdora alerts: %s firing\n\nAs of %s; %s evaluated.\n\n", strconv.Itoa(len(res.Firing)), alertCell(alertAsOf(res)), plural(res.Rules, "rule", "rules"))
 	b.WriteString("| Severity | Alert | Since | Message | Values | Rule |\n|---|---|---|---|---|---|\n")
 	for _, f := range res.Firing {
-		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | `%s` |\n",
+		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s |\n",
 			alertIcon(f.Rule.Severity), f.Rule.Severity, alertCell(f.Rule.Name), f.Since.Format("2006-01-02"),
-			alertCell(f.Rule.Message), alertCell(alertValues(f)), strings.ReplaceAll(alertCell(alertRuleText(f.Rule)), "`", "'"))
+			alertCell(f.Rule.Message), alertCell(alertValues(f)), alertCode(alertRuleText(f.Rule)))
 	}
 	return b.String()
 }
@@ -160,10 +163,39 @@ func alertIcon(s string) string {
 	return "🔵"
 }
 
-// mdCell makes text safe in a Markdown table cell: one line, no pipe, and
-// no HTML (GitHub renders some in summaries).
+// alertCell makes text safe in a Markdown table cell: one line without
+// control characters, no pipe, and no HTML (GitHub renders some in
+// summaries).
 func alertCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(alertOneLine(s))
+	return strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(esc.Line(alertOneLine(s)))
+}
+
+// alertCode makes text a Markdown code span in a table cell. A code span
+// shows its content as is (an entity such as &lt; would show literally)
+// and holds no markup or HTML, so only its delimiter needs care: the
+// fence is one backtick longer than the longest run of backticks inside,
+// padded with a space when the text starts or ends with one. The pipe is
+// escaped still: GitHub splits a table row at pipes before it reads code
+// spans, and drops the backslash of \| inside them.
+func alertCode(s string) string {
+	s = esc.Line(alertOneLine(s))
+	if s == "" {
+		return ""
+	}
+	longest, run := 0, 0
+	for _, r := range s {
+		if r != '`' {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	fence := strings.Repeat("`", longest+1)
+	return fence + strings.ReplaceAll(s, "|", `\|`) + fence
 }
 
 // AlertAnnotations is one GitHub Actions workflow command per firing
@@ -179,19 +211,9 @@ func AlertAnnotations(res alert.Result) string {
 			cmd = "warning"
 		}
 		msg := fmt.Sprintf("%s (since %s; %s)", alertOneLine(f.Rule.Message), f.Since.Format("2006-01-02"), alertValues(f))
-		fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, ghProperty("gitdora alert "+f.Rule.Name), ghData(msg))
+		fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, esc.CommandProperty("gitdora alert "+f.Rule.Name), esc.CommandData(msg))
 	}
 	return b.String()
-}
-
-// ghData escapes the message of a workflow command.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghProperty escapes a property value of a workflow command.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 // AlertMetrics lists the metric names conditions may use, one a line with

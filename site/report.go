@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/templates"
 )
@@ -26,6 +28,9 @@ type ReportOptions struct {
 	// "" loads ECharts from EchartsURL.
 	EchartsJS string
 	Report    render.Report
+	// Guard names what Out must not be or hold: the repository and data
+	// the report is built from.
+	Guard outdir.Guard
 }
 
 // ReportFile is one file of a report.
@@ -79,46 +84,32 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 
 // WriteReport writes the files of ReportFiles into o.Out, each to a
 // temporary file first and renamed into place, and returns their paths.
+// o.Out must be new, empty or a folder gitdora wrote (outdir.Guard.Check);
+// it is marked as gitdora's (outdir.Marker).
 func WriteReport(o ReportOptions) ([]string, error) {
+	if err := o.Guard.Check("--out", o.Out, outdir.Fill); err != nil {
+		return nil, err
+	}
 	files, err := ReportFiles(o)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+	if err := outdir.MkdirAll(o.Out); err != nil {
+		return nil, err
+	}
+	if err := outdir.Mark(o.Out); err != nil {
 		return nil, err
 	}
 	var written []string
 	for _, f := range files {
-		p := filepath.Join(o.Out, f.Name)
-		if err := writeFileAtomic(p, f.Data); err != nil {
+		err := outdir.WriteFile(o.Out, f.Name, func(w io.Writer) error {
+			_, err := w.Write(f.Data)
+			return err
+		})
+		if err != nil {
 			return written, err
 		}
-		written = append(written, p)
+		written = append(written, filepath.Join(o.Out, f.Name))
 	}
 	return written, nil
-}
-
-// writeFileAtomic writes b to a temporary file beside path, then renames it.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(b)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, werr)
-	}
-	return nil
 }

@@ -3,9 +3,7 @@ package site
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +14,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/templates"
 )
@@ -66,18 +65,26 @@ type Options struct {
 	Partial bool
 	// Updated maps a month to the latest instant of its data (the feed's updated times).
 	Updated map[string]time.Time
+	// Guard names what Out must not be or hold: the repository and data
+	// the site is built from.
+	Guard outdir.Guard
 }
 
 // Build renders the whole site into a temporary folder beside o.Out and
 // then puts it in o.Out's place, so readers never see half a site. An
-// existing o.Out must be empty or a site built before (it holds
-// metrics.json); anything else is refused rather than deleted.
+// existing o.Out must be empty or a folder gitdora built (it holds
+// outdir.Marker, which every build writes), and neither o.Guard nor
+// outdir.Guard.Check may refuse it: anything else is refused rather than
+// deleted, before anything is rendered.
 func Build(o Options) error {
+	if err := o.Guard.Check("--out", o.Out, outdir.Replace); err != nil {
+		return err
+	}
 	files, err := Files(o)
 	if err != nil {
 		return err
 	}
-	return replaceDir(o.Out, files)
+	return replaceDir(o.Out, files, o.Guard)
 }
 
 // Files renders the site into memory: path → content.
@@ -196,13 +203,11 @@ func Files(o Options) (map[string][]byte, error) {
 	return out, nil
 }
 
-// marker is the file that identifies a folder as a site gitdora built.
-const marker = "metrics.json"
-
-// replaceDir writes files into a new folder beside dir, then swaps it in.
-func replaceDir(dir string, files map[string][]byte) error {
+// replaceDir writes files into a new folder beside dir, marks it as
+// gitdora's, then swaps it in: dir is checked again right before.
+func replaceDir(dir string, files map[string][]byte, guard outdir.Guard) error {
 	dir = filepath.Clean(dir)
-	if err := checkReplaceable(dir); err != nil {
+	if err := guard.Check("--out", dir, outdir.Replace); err != nil {
 		return err
 	}
 	parent := filepath.Dir(dir)
@@ -225,6 +230,9 @@ func replaceDir(dir string, files map[string][]byte) error {
 	if err := writeTree(tmp, files); err != nil {
 		return err
 	}
+	if err := outdir.Mark(tmp); err != nil {
+		return err
+	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
 		old = tmp + ".old"
@@ -243,33 +251,6 @@ func replaceDir(dir string, files map[string][]byte) error {
 		if err := os.RemoveAll(old); err != nil {
 			return fmt.Errorf("remove the previous %s: %w", dir, err)
 		}
-	}
-	return nil
-}
-
-func checkReplaceable(dir string) error {
-	if dir == "." || dir == "/" || dir == ".." {
-		return fmt.Errorf("--out %s: refusing to replace this folder; name a folder for the site, e.g. public", dir)
-	}
-	fi, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("--out %s: exists and is not a folder", dir)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
-		return fmt.Errorf("--out %s: exists and is not a site gitdora built (no %s); it is replaced as a whole, so remove it or choose another folder", dir, marker)
 	}
 	return nil
 }

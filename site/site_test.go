@@ -82,7 +82,7 @@ func TestBuildDeterministic(t *testing.T) {
 			t.Errorf("%s differs between two builds of the same inputs", n)
 		}
 	}
-	want := []string{"2025-04.html", "2025-04.md", "2026-03.html", "2026-03.md", "assets/charts.js", "assets/echarts.min.js", "assets/style.css", "badge.svg", "favicon.svg", "feed.xml", "index.html", "metrics.csv", "metrics.json", "metrics.prom"}
+	want := []string{".gitdora-output", "2025-04.html", "2025-04.md", "2026-03.html", "2026-03.md", "assets/charts.js", "assets/echarts.min.js", "assets/style.css", "badge.svg", "favicon.svg", "feed.xml", "index.html", "metrics.csv", "metrics.json", "metrics.prom"}
 	for _, n := range want {
 		if _, ok := a[n]; !ok {
 			t.Errorf("the site lacks %s", n)

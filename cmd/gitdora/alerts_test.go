@@ -167,7 +167,7 @@ func TestAlertsWebhookFailureHidesTheURL(t *testing.T) {
 	if exitCode(err) != 1 || n.Load() != 2 {
 		t.Fatalf("exit %d after %d posts (%v), want 1 after 2", exitCode(err), n.Load(), err)
 	}
-	if !strings.Contains(err.Error(), "webhook: the server answered 503 Service Unavailable (tried twice)") {
+	if !strings.Contains(err.Error(), "webhook "+srv.URL+": the server answered 503 Service Unavailable (tried twice)") {
 		t.Errorf("error %q", err)
 	}
 	alertsNoSecret(t, url, out.String(), errb.String(), err.Error())
@@ -276,8 +276,33 @@ func TestAlertsWebhookEndToEnd(t *testing.T) {
 	out.Reset()
 	errb.Reset()
 	code = Run([]string{"-v", "--repo", r.Dir, "alerts", "--at", "2026-03-20", "--webhook", url}, &out, &errb)
-	if code != 1 || n.Load() != 1 || !strings.Contains(errb.String(), "gitdora: webhook: the server answered 404 Not Found") {
+	if code != 1 || n.Load() != 1 || !strings.Contains(errb.String(), "gitdora: webhook "+srv.URL+": the server answered 404 Not Found") {
 		t.Errorf("refused webhook: exit %d after %d posts\nstderr:\n%s", code, n.Load(), errb.String())
 	}
 	alertsNoSecret(t, url, out.String(), errb.String())
+}
+
+// --json keeps the names of the rules as they are, encoded so that a
+// terminal or a CI runner showing stdout acts on nothing in them.
+func TestAlertsJSONEscapesRuleText(t *testing.T) {
+	t.Setenv("GITHUB_ACTIONS", "")
+	const name = "CFR\u009b2J ##[error]x \u202e"
+	rules, err := alert.CompileFile([]byte("- name: CFR\n  condition: change_failure_rate > 0.15\n  for: 1d\n"), "rules.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules[0].Name = name // as a rule decoded from JSON or TOML could hold it
+	day := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+	res := alert.Result{At: day.AddDate(0, 0, 1), Day: day, End: day.AddDate(0, 0, 1), Rules: 1, Firing: []alert.Firing{{Rule: &rules[0], Since: day, Days: 1}}}
+	g, out, _ := alertsGlobals()
+	if err := (&AlertsCmd{JSON: true}).deliver(g, res, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\u009b\u202e") || strings.Contains(out.String(), "##[") {
+		t.Errorf("stdout shows the raw text:\n%s", out)
+	}
+	var doc struct{ Alerts []struct{ Name string } }
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Alerts) != 1 || doc.Alerts[0].Name != name {
+		t.Errorf("stdout %s (%v): want the name %q as given", out, err, name)
+	}
 }

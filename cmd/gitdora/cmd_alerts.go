@@ -9,6 +9,8 @@ import (
 
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/internal/esc"
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/notify"
 	"github.com/gitdora/gitdora/render"
 )
@@ -151,6 +153,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		if out, err = render.AlertJSON(res); err != nil {
 			return err
 		}
+		out = esc.JSON(out)
 	}
 	if _, err := g.Stdout.Write(out); err != nil {
 		return err
@@ -163,7 +166,7 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		}
 		fmt.Fprint(w, render.AlertAnnotations(res))
 		if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-			if err := appendStepSummary(p, render.AlertSummary(res)+"\n"); err != nil {
+			if err := outdir.Append(p, render.AlertSummary(res)+"\n"); err != nil {
 				return fmt.Errorf("step summary: %w", err)
 			}
 		}
@@ -188,18 +191,6 @@ func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) er
 		}
 	}
 	return nil
-}
-
-func appendStepSummary(p, s string) error {
-	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(s); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // parseAt reads --at: a day (YYYY-MM-DD, meaning its end in loc), a time

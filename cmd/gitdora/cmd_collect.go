@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
 )
 
@@ -23,13 +20,20 @@ func (c *CollectCmd) Help() string {
 		"episodes.csv: every fact the metrics are computed from, to check them by hand."
 }
 
-// Run writes the facts.
+// Run writes the facts into --out: a new or empty folder, or one gitdora
+// wrote (outdir.Guard.Check), checked before anything is read.
 func (c *CollectCmd) Run(g *Globals) error {
+	if err := g.outGuard().Check("--out", c.Out, outdir.Fill); err != nil {
+		return err
+	}
 	h, err := g.history()
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+	if err := outdir.MkdirAll(c.Out); err != nil {
+		return err
+	}
+	if err := outdir.Mark(c.Out); err != nil {
 		return err
 	}
 	f := h.Facts
@@ -46,31 +50,13 @@ func (c *CollectCmd) Run(g *Globals) error {
 	}
 	// One after another: writing them at once raises the peak memory of a
 	// large history (each row's strings are garbage) for little time saved.
+	// Each is streamed through a buffer into a new file renamed into place:
+	// a file of that name that is a symbolic link is refused, never
+	// written through.
 	for _, out := range outs {
-		if err := writeFile(filepath.Join(c.Out, out.name), out.write); err != nil {
+		if err := outdir.WriteFile(c.Out, out.name, out.write); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// writeFile writes a file through a buffer (findings.csv of a large scan
-// is not held in memory whole).
-func writeFile(path string, write func(io.Writer) error) error {
-	fh, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(fh, 256<<10)
-	err = write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/render"
 )
 
@@ -50,9 +51,9 @@ func (c *ComputeCmd) Run(g *Globals) error {
 	case c.Format == "text":
 		return render.Table(g.Stdout, months)
 	case c.Month != "":
-		return render.MonthJSON(g.Stdout, months[0])
+		return render.MonthJSON(esc.JSONWriter{W: g.Stdout}, months[0])
 	default:
-		return render.MonthsJSON(g.Stdout, months)
+		return render.MonthsJSON(esc.JSONWriter{W: g.Stdout}, months)
 	}
 }
 

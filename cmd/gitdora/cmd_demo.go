@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/internal/esc"
+	"github.com/gitdora/gitdora/internal/outdir"
 )
 
 // DemoCmd is `gitdora demo`.
@@ -39,6 +41,21 @@ func (c *DemoCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	// Both folders are checked before anything is built. The site is
+	// built from the new repository: --out must not be it nor hold it.
+	guard := g.outGuard(outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
+	if c.RepoDir != "" {
+		if err := guard.Check("--repo-dir", c.RepoDir, outdir.Fill); err != nil {
+			return err
+		}
+		if err := emptyOrAbsent(c.RepoDir); err != nil {
+			return err
+		}
+		guard.Keep = append(guard.Keep, outdir.Path{Path: c.RepoDir, What: "the example repository (--repo-dir)"})
+	}
+	if err := guard.Check("--out", c.Out, outdir.Replace); err != nil {
+		return err
+	}
 	if time.Now().Before(demo.End) {
 		g.Log.Warn("this computer's clock is before the demo's end (" + demo.End.Format(time.RFC3339) + "): its last month is reported as partial, and the site depends on the time it runs")
 	}
@@ -50,8 +67,6 @@ func (c *DemoCmd) Run(g *Globals) error {
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
-	} else if err := emptyOrAbsent(dir); err != nil {
-		return err
 	}
 	if err := plan.Write(dir); err != nil {
 		return err
@@ -59,20 +74,24 @@ func (c *DemoCmd) Run(g *Globals) error {
 	sg := *g
 	sg.Repo, sg.Data, sg.Config = dir, "", ""
 	site := SiteCmd{Out: c.Out, EchartsJS: c.EchartsJS}
-	if err := site.Run(&sg); err != nil {
+	// The demo's guard, not one of the example repository alone: --out
+	// may replace neither what --repo names nor the example repository.
+	guard.Keep = append(guard.Keep, outdir.Path{Path: dir, What: "the example repository"})
+	if err := site.build(&sg, guard); err != nil {
 		return err
 	}
 	if g.Quiet {
 		return nil
 	}
 	s := plan.Summary()
+	out, repoDir := esc.Line(c.Out), esc.Line(c.RepoDir)
 	fmt.Fprintf(g.Stdout, "Built the demo site in %s: %d months (%s to %s) of a generated repository with %d commits,\n"+
-		"%d deployments, %d incidents and %d scans.\n\n", c.Out, c.Months, s.First, s.Last, s.Commits, s.Deployments, s.Incidents, s.Scans)
-	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/), or open %s in a browser.\n", c.Out, filepath.Join(c.Out, "index.html"))
-	fmt.Fprintf(g.Stdout, "From this checkout, without gitdora installed:  go run ./cmd/gitdora serve %s\n", c.Out)
+		"%d deployments, %d incidents and %d scans.\n\n", out, c.Months, s.First, s.Last, s.Commits, s.Deployments, s.Incidents, s.Scans)
+	fmt.Fprintf(g.Stdout, "Open it:  gitdora serve %s   (then http://127.0.0.1:8080/), or open %s in a browser.\n", out, esc.Line(filepath.Join(c.Out, "index.html")))
+	fmt.Fprintf(g.Stdout, "From this checkout, without gitdora installed:  go run ./cmd/gitdora serve %s\n", out)
 	if c.RepoDir != "" {
 		fmt.Fprintf(g.Stdout, "\nThe example repository (code on main, data on dora-data) is in %s; try:\n"+
-			"  gitdora --repo %s compute --month %s --format text\n", c.RepoDir, c.RepoDir, s.Last)
+			"  gitdora --repo %s compute --month %s --format text\n", repoDir, repoDir, s.Last)
 	}
 	return nil
 }

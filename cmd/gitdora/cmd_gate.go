@@ -1,13 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/gate"
+	"github.com/gitdora/gitdora/internal/outdir"
 )
 
 // GateCmd is `gitdora gate`.
@@ -15,6 +16,7 @@ type GateCmd struct {
 	Files        []string `arg:"" name:"FILE" help:"SARIF 2.1.0 files, optionally gzipped."`
 	FailOn       string   `name:"fail-on" default:"critical,high" placeholder:"SEVERITIES" help:"Fail (exit 3) when an open result has one of these severities: a comma-separated list of critical, high, medium, low; empty never fails (default: ${default})."`
 	GitHubOutput string   `name:"github-output" placeholder:"FILE" help:"Append total, critical, high, medium and low as key=value lines to FILE (in GitHub Actions: \"$GITHUB_OUTPUT\")."`
+	AllowEmpty   bool     `name:"allow-empty" help:"Let a file without runs, or a run without a results array (the scanner did not run), pass with a warning instead of failing (exit 1)."`
 }
 
 // Help shows an example and the exit codes.
@@ -24,7 +26,10 @@ func (c *GateCmd) Help() string {
 		"(--config, else the data branch of --repo when there is one). Prints a table; info results count\n" +
 		"in total only.\n\n" +
 		"Example:\n  gitdora gate semgrep.sarif --fail-on critical,high --github-output \"$GITHUB_OUTPUT\"\n\n" +
-		"Exit codes: 0 no open result of a --fail-on severity, 1 error, 3 open results of a --fail-on severity."
+		"A file without runs, or a run without a results array (SARIF's way of saying the tool could not\n" +
+		"determine its results), fails the gate (exit 1) whatever --fail-on says, unless --allow-empty; a run\n" +
+		"with an empty results array found nothing, and passes.\n\n" +
+		"Exit codes: 0 no open result of a --fail-on severity, 1 error or no results, 3 open results of a --fail-on severity."
 }
 
 // Run counts, reports and judges.
@@ -44,21 +49,27 @@ func (c *GateCmd) Run(g *Globals) error {
 	for _, n := range rep.Notes {
 		g.Log.Warn(n)
 	}
+	// A scanner that did not run must not pass the gate: fail closed,
+	// before any output a later step could take for a clean result.
+	if empty := rep.Empty(); len(empty) > 0 {
+		if !c.AllowEmpty {
+			errs := make([]error, len(empty))
+			for i, e := range empty {
+				errs[i] = fmt.Errorf("security gate: %s (--allow-empty lets this pass)", e)
+			}
+			return errors.Join(errs...)
+		}
+		for _, e := range empty {
+			g.Log.Warn(e)
+		}
+	}
 	if !g.Quiet {
 		if err := rep.WriteTable(g.Stdout); err != nil {
 			return err
 		}
 	}
 	if c.GitHubOutput != "" {
-		f, err := os.OpenFile(c.GitHubOutput, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return fmt.Errorf("--github-output: %w", err)
-		}
-		_, err = f.WriteString(rep.Outputs())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := outdir.Append(c.GitHubOutput, rep.Outputs()); err != nil {
 			return fmt.Errorf("--github-output: %w", err)
 		}
 	}

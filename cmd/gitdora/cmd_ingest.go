@@ -12,6 +12,7 @@ import (
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/ingest"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // IngestSarifCmd is `gitdora ingest sarif`.
@@ -95,7 +96,7 @@ func report(g *Globals, outcomes []ingest.Outcome) {
 			g.Log.Warn(fmt.Sprintf("%s: %s", o.Name, n))
 		}
 		if !g.Quiet {
-			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", o.Name, o.What, o.Path)
+			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", esc.Line(o.Name), esc.Line(o.What), esc.Line(o.Path))
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/site"
 )
@@ -34,6 +35,10 @@ func (c *ReportCmd) Help() string {
 func (c *ReportCmd) Run(g *Globals) error {
 	files, loc, err := renderSetup(g, c.Templates)
 	if err != nil {
+		return err
+	}
+	guard := g.outGuard(outdir.Path{Path: c.Templates, What: "the templates (--templates)"}, outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
+	if err := guard.Check("--out", c.Out, outdir.Fill); err != nil {
 		return err
 	}
 	now := time.Now()
@@ -64,7 +69,7 @@ func (c *ReportCmd) Run(g *Globals) error {
 	if last > 0 {
 		rep.Prev = &months[last-1]
 	}
-	opts := site.ReportOptions{Out: c.Out, Formats: c.Format, Templates: files, EchartsJS: c.EchartsJS, Report: rep}
+	opts := site.ReportOptions{Out: c.Out, Formats: c.Format, Templates: files, EchartsJS: c.EchartsJS, Report: rep, Guard: guard}
 	written, err := site.WriteReport(opts)
 	for _, p := range written {
 		g.Log.Info("wrote " + p)

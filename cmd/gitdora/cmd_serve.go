@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"path"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // ServeCmd is `gitdora serve`.
@@ -36,7 +39,12 @@ func (c *ServeCmd) Run(g *Globals) error {
 // host such as GitHub Pages would (index.html for folders), and says where
 // on out.
 func serveSite(ctx context.Context, dir, addr string, out io.Writer) error {
-	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("serve %s: %w", dir, err)
+	}
+	defer root.Close()
+	if fi, err := root.Stat("index.html"); err != nil || !fi.Mode().IsRegular() {
 		return fmt.Errorf("serve %s: no index.html there (build a site first: gitdora site --out %s, or gitdora demo)", dir, dir)
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -44,10 +52,10 @@ func serveSite(ctx context.Context, dir, addr string, out io.Writer) error {
 		return fmt.Errorf("serve: listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           noCache(http.FileServer(http.Dir(dir))),
+		Handler:           noCache(siteHandler(root)),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	fmt.Fprintf(out, "Serving %s at http://%s/ (Ctrl-C to stop)\n", dir, ln.Addr())
+	fmt.Fprintf(out, "Serving %s at http://%s/ (Ctrl-C to stop)\n", esc.Line(dir), ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -64,6 +72,58 @@ func serveSite(ctx context.Context, dir, addr string, out io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// siteHandler serves the regular files of root as a static host does: a
+// folder is its index.html, or 404 (no listing). Every file is opened
+// through root, so a symbolic link that leads out of it is not followed
+// (404), and neither is anything but a regular file.
+func siteHandler(root *os.Root) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" {
+			name = "."
+		}
+		f, fi, err := openRegular(root, name)
+		if err == nil && fi.IsDir() {
+			f.Close()
+			if !strings.HasSuffix(r.URL.Path, "/") {
+				// As a static host does: relative links of the folder's
+				// index.html resolve against the folder.
+				http.Redirect(w, r, path.Base(r.URL.Path)+"/", http.StatusMovedPermanently)
+				return
+			}
+			f, fi, err = openRegular(root, path.Join(name, "index.html"))
+		}
+		if err != nil || !fi.Mode().IsRegular() {
+			if err == nil {
+				f.Close()
+			}
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		http.ServeContent(w, r, fi.Name(), fi.ModTime(), f)
+	})
+}
+
+// openRegular opens name in root and says what it is.
+func openRegular(root *os.Root, name string) (*os.File, os.FileInfo, error) {
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
 }
 
 // noCache makes a browser reload what a rebuilt site changed.

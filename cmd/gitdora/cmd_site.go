@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/site"
 	"github.com/gitdora/gitdora/templates"
 )
@@ -45,10 +46,24 @@ func computeMonths(g *Globals, h *compute.History, names []string, loc *time.Loc
 	return months, periods, err
 }
 
+// guard is what --out must leave alone.
+func (c *SiteCmd) guard(g *Globals) outdir.Guard {
+	return g.outGuard(outdir.Path{Path: c.Templates, What: "the templates (--templates)"}, outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
+}
+
 // Run builds the site.
 func (c *SiteCmd) Run(g *Globals) error {
+	return c.build(g, c.guard(g))
+}
+
+// build builds the site into --out, which guard must allow.
+func (c *SiteCmd) build(g *Globals, guard outdir.Guard) error {
 	files, loc, err := renderSetup(g, c.Templates)
 	if err != nil {
+		return err
+	}
+	// --out is checked before anything is read: a refused folder costs nothing.
+	if err := guard.Check("--out", c.Out, outdir.Replace); err != nil {
 		return err
 	}
 	now := time.Now()
@@ -67,7 +82,7 @@ func (c *SiteCmd) Run(g *Globals) error {
 	if baseURL != "" && baseURL[len(baseURL)-1] != '/' {
 		baseURL += "/"
 	}
-	err = site.Build(site.Options{Out: c.Out, Templates: files, EchartsJS: c.EchartsJS, BaseURL: baseURL, Months: months, Partial: partial, Updated: h.LastActivity()})
+	err = site.Build(site.Options{Out: c.Out, Templates: files, EchartsJS: c.EchartsJS, BaseURL: baseURL, Months: months, Partial: partial, Updated: h.LastActivity(), Guard: guard})
 	if err != nil {
 		return err
 	}

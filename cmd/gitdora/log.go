@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // lineHandler writes log records for people: "gitdora: warning: msg key=value".
 // Errors carry no level word: they are the final "gitdora: message" a
-// failed command prints.
+// failed command prints. The message, keys and values are escaped
+// (esc.Line): a record is one line, whatever text it carries.
 type lineHandler struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -27,9 +30,9 @@ func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
 	if r.Level >= slog.LevelWarn && r.Level < slog.LevelError {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(r.Message)
+	b.WriteString(esc.Line(r.Message))
 	write := func(a slog.Attr) bool {
-		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value.Resolve())
+		fmt.Fprintf(&b, " %s=%s", esc.Line(a.Key), esc.Line(a.Value.Resolve().String()))
 		return true
 	}
 	for _, a := range h.attrs {

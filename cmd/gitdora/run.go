@@ -11,6 +11,7 @@ import (
 
 	"github.com/alecthomas/kong"
 	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";
@@ -155,16 +156,32 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 	}()
 	ctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "gitdora: %v\n", err)
+		fmt.Fprintf(stderr, "gitdora: %s\n", esc.Line(err.Error()))
 		return exitError
 	}
 	cli.Log = newLogger(&cli.Globals)
 	err = ctx.Run(&cli.Globals)
-	if err != nil {
-		// Through the logger, so --log-format json keeps stderr all JSON.
-		cli.Log.Error(err.Error())
+	// Through the logger, so --log-format json keeps stderr all JSON, and
+	// escaped: one line per error (errors.Join gives several).
+	for _, line := range errorLines(err) {
+		cli.Log.Error(line)
 	}
 	return exitCode(err)
+}
+
+// errorLines are the messages of err, one per error it joins.
+func errorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []string
+		for _, e := range j.Unwrap() {
+			out = append(out, errorLines(e)...)
+		}
+		return out
+	}
+	return []string{err.Error()}
 }
 
 func newLogger(g *Globals) *slog.Logger {
@@ -176,7 +193,9 @@ func newLogger(g *Globals) *slog.Logger {
 		level = slog.LevelError
 	}
 	if g.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(g.Stderr, &slog.HandlerOptions{Level: level}))
+		// JSON escapes C0 controls itself; esc.JSON the rest a terminal
+		// or a runner acts on (C1 controls, bidirectional overrides, ##[).
+		return slog.New(slog.NewJSONHandler(esc.JSONWriter{W: g.Stderr}, &slog.HandlerOptions{Level: level}))
 	}
 	return slog.New(&lineHandler{w: g.Stderr, level: level})
 }

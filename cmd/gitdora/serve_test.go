@@ -84,3 +84,74 @@ func TestServeNeedsASite(t *testing.T) {
 		t.Fatalf("serve of an empty folder: %v, want an error saying how to build a site", err)
 	}
 }
+
+// serve shows the files of its folder and nothing else: a symbolic link
+// that leads out of it is not followed, a folder without index.html is
+// not listed, and a folder's address without its slash is redirected.
+func TestServeStaysInItsFolder(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("s3cr3t"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, body := range map[string]string{"index.html": "<h1>gitdora</h1>", "assets/style.css": "body{}", "2026-01/index.html": "<h1>January</h1>"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{
+		"leak.txt":       filepath.Join(outside, "secret.txt"),
+		"outside":        outside,
+		"up":             "..",
+		"style-link.css": "assets/style.css", // inside: fine
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	go serveSite(ctx, dir, "127.0.0.1:0", &out)
+	re := regexp.MustCompile(`http://[0-9.:]+/`)
+	var base string
+	for i := 0; i < 200 && base == ""; i++ {
+		base = re.FindString(out.String())
+		time.Sleep(10 * time.Millisecond)
+	}
+	if base == "" {
+		t.Fatalf("serve did not say where it listens: %q", out.String())
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tc := range []struct {
+		path   string
+		status int
+		body   string
+	}{
+		{"leak.txt", 404, ""},
+		{"outside/secret.txt", 404, ""},
+		{"up/", 404, ""},
+		{"%2e%2e/secret.txt", 404, ""},
+		{"assets/", 404, ""}, // no listing
+		{"assets", 301, ""},
+		{"2026-01", 301, ""},
+		{"2026-01/", 200, "<h1>January</h1>"},
+		{"assets/style.css", 200, "body{}"},
+		{"style-link.css", 200, "body{}"},
+	} {
+		resp, err := noRedirect.Get(base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || tc.body != "" && string(body) != tc.body || strings.Contains(string(body), "s3cr3t") || strings.Contains(string(body), "style.css\"") {
+			t.Errorf("GET /%s = %d %q, want %d %q", tc.path, resp.StatusCode, body, tc.status, tc.body)
+		}
+		if tc.status == 301 && resp.Header.Get("Location") != "/"+tc.path+"/" {
+			t.Errorf("GET /%s redirects to %q", tc.path, resp.Header.Get("Location"))
+		}
+	}
+}
