@@ -189,12 +189,20 @@ func rejectedStatus(status string) bool {
 
 // pushOnce is one attempt of updatePush.
 func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error, rem *remote) (res Result, pushed bool, err error) {
+	// The local branch is checked first: --data main must not fetch the
+	// history of the remote's code branch before being refused.
+	local, err := readRef(s.repo, s.branchRef())
+	if err != nil {
+		return Result{}, false, err
+	}
+	if err := s.checkTip(local, "branch "+s.branch); err != nil {
+		return Result{}, false, err
+	}
 	remoteTip, err := s.fetch(ctx, rem, o)
 	if err != nil {
 		return Result{}, false, err
 	}
-	local, err := readRef(s.repo, s.branchRef())
-	if err != nil {
+	if err := s.checkTip(remoteTip, fmt.Sprintf("branch %s of %s", s.branch, rem.name)); err != nil {
 		return Result{}, false, err
 	}
 	base, parents, merged, err := s.reconcile(local, remoteTip)
@@ -243,6 +251,18 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 		o.Log.Debug("could not update the remote-tracking ref", "ref", s.trackingRef(rem.name), "err", err)
 	}
 	return Result{Changed: changed, Commit: commit}, true, nil
+}
+
+// checkTip is checkDataBranch for the commit h (zero: no branch).
+func (s *Store) checkTip(h plumbing.Hash, where string) error {
+	if h.IsZero() {
+		return nil
+	}
+	t, err := s.treeOf(h)
+	if err != nil {
+		return err
+	}
+	return s.checkDataBranch(t, where)
 }
 
 // reconcile decides what a pushed write builds on, given the local branch

@@ -97,6 +97,9 @@ func looksLikePath(spec string) bool {
 
 func openBranch(r *git.Repository, dirs repoDirs, repoPath, branch string) (*Store, error) {
 	branch = strings.TrimPrefix(branch, "refs/heads/")
+	if err := CheckBranchName(branch); err != nil {
+		return nil, fmt.Errorf("--data %s: %w (and not an existing directory)", branch, err)
+	}
 	s := &Store{repo: r, st: Objects(r), repoPath: repoPath, dirs: dirs, branch: branch}
 	if err := s.Refresh(); err != nil {
 		return nil, err
