@@ -243,6 +243,11 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 		}
 		return Result{}, false, nil
 	}
+	// A work tree that has the branch checked out must be able to follow
+	// it: refuse before the remote moves, not after.
+	if _, err := s.planCheckouts(local, tip, false); err != nil {
+		return Result{}, false, err
+	}
 	if err := s.push(ctx, rem, remoteTip, tip); err != nil {
 		return Result{}, true, err
 	}
@@ -344,10 +349,14 @@ func (s *Store) fastForward(local, tip plumbing.Hash, o WriteOptions) {
 				return
 			}
 		}
-		err := casRef(s.repo, s.branchRef(), cur, tip)
+		err := s.moveBranch(cur, tip)
+		if errors.Is(err, ErrCheckedOut) {
+			o.Log.Warn("the local data branch stays behind the remote: " + err.Error())
+			return
+		}
 		if !errors.Is(err, errRefMoved) {
 			if err != nil {
-				o.Log.Debug("could not move the local data branch", "err", err)
+				o.Log.Warn("could not move the local data branch: " + err.Error())
 			}
 			return
 		}

@@ -52,7 +52,9 @@ type Result struct {
 // and the branch ref stays where it was.
 //
 // Commits go to refs/heads/<branch> only, never to the work tree, the index
-// or HEAD. The ref is moved with a compare-and-swap, so concurrent writers
+// or HEAD of --repo; a work tree that has the data branch itself checked
+// out is brought along as git merge --ff-only would, or, when it has local
+// changes in the way, nothing is written (ErrCheckedOut). The ref is moved with a compare-and-swap, so concurrent writers
 // on one repository each re-run fn on the tip the other left. With Push,
 // the remote's branch is fetched first and the commit is built on it; local
 // commits the remote lacks (earlier writes without Push) are merged in, not
@@ -148,9 +150,12 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 		if err != nil {
 			return Result{}, err
 		}
-		err = casRef(s.repo, s.branchRef(), local, c)
+		err = s.moveBranch(local, c)
 		if err == nil {
 			return Result{Changed: true, Commit: c.String()}, nil
+		}
+		if errors.Is(err, ErrCheckedOut) {
+			return Result{}, err
 		}
 		if !errors.Is(err, errRefMoved) || try >= localTries {
 			return Result{}, fmt.Errorf("update %s: %w (tried %d times)", s.branchRef(), err, try)
