@@ -205,7 +205,7 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 	if err := s.checkTip(remoteTip, fmt.Sprintf("branch %s of %s", s.branch, rem.name)); err != nil {
 		return Result{}, false, err
 	}
-	base, parents, merged, err := s.reconcile(local, remoteTip)
+	base, parents, merged, err := s.reconcile(local, remoteTip, rem.name+"/"+s.branch)
 	if err != nil {
 		return Result{}, false, err
 	}
@@ -279,8 +279,9 @@ func (s *Store) checkTip(h plumbing.Hash, where string) error {
 // without --push, or a push that failed), they are never dropped: if the
 // remote is behind, the new commit goes on top of the local tip and the
 // push publishes them too; if both moved, the two trees are merged (event
-// CSVs row by row, by id) and the new commit has both tips as parents.
-func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, parents []plumbing.Hash, merged bool, err error) {
+// CSVs row by row, by id; an id both recorded is kept once, or refused when
+// the copies differ) and the new commit has both tips as parents.
+func (s *Store) reconcile(local, remoteTip plumbing.Hash, where string) (tree plumbing.Hash, parents []plumbing.Hash, merged bool, err error) {
 	commitTree := func(h plumbing.Hash) (plumbing.Hash, error) {
 		t, err := s.treeOf(h)
 		if err != nil {
@@ -323,6 +324,11 @@ func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, p
 	}
 	rt, err := commitTree(remoteTip)
 	if err != nil {
+		return plumbing.ZeroHash, nil, false, err
+	}
+	// One id is stored once: events this clone added that the remote has
+	// too (in any month) are dropped when identical, refused when not.
+	if lt, err = s.dedupEvents(baseTree, lt, rt, where); err != nil {
 		return plumbing.ZeroHash, nil, false, err
 	}
 	mt, err := mergeTrees(s.st, baseTree, lt, rt)

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"errors"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
@@ -365,6 +366,53 @@ func TestPushStopsOnPermanentErrors(t *testing.T) {
 			}
 			if refOf(t, remote, "dora-data") != before {
 				t.Error("the remote branch moved")
+			}
+		})
+	}
+}
+
+// TestPushStoresAnIDOnce: two clones that both hold an unpushed event with
+// the same id. Identical copies are stored once; copies that differ (in
+// the same month's file or in another month's) are refused by id, and
+// neither branch moves.
+func TestPushStoresAnIDOnce(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name       string
+		mine, them Deployment
+		conflict   bool
+	}{
+		{"identical", dep("x", "2026-01-08T10:00:00Z"), dep("x", "2026-01-08T10:00:00Z"), false},
+		{"same month, different content", dep("x", "2026-01-08T10:00:00Z"), dep("x", "2026-01-09T10:00:00Z"), true},
+		{"different months", dep("x", "2026-01-08T10:00:00Z"), dep("x", "2026-02-08T10:00:00Z"), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			remote := newRemote(t)
+			a, b := clone(t, remote), clone(t, remote)
+			pushDep(t, a, "d0")
+			if _, err := mustOpen(t, a, "").Update(ctx, "record x", WriteOptions{}, appendDeps(c.mine)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := mustOpen(t, b, "").Update(ctx, "record x", WriteOptions{Push: true}, appendDeps(c.them)); err != nil {
+				t.Fatal(err)
+			}
+			remoteBefore, localBefore := refOf(t, remote, DefaultBranch), refOf(t, a, DefaultBranch)
+			_, err := mustOpen(t, a, "").Update(ctx, "record y", WriteOptions{Push: true}, appendDeps(dep("y", "2026-01-10T10:00:00Z")))
+			if !c.conflict {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := remoteIDs(t, remote); !slices.Equal(got, []string{"d0", "x", "y"}) {
+					t.Errorf("remote ids %v, want d0 x y (x once)", got)
+				}
+				gitRun(t, remote, "fsck", "--strict", "--no-dangling")
+				return
+			}
+			if !errors.Is(err, ErrEventConflict) || !strings.Contains(err.Error(), `event "x"`) {
+				t.Fatalf("err = %v, want ErrEventConflict naming x", err)
+			}
+			if refOf(t, remote, DefaultBranch) != remoteBefore || refOf(t, a, DefaultBranch) != localBefore {
+				t.Error("a refused push moved a branch")
 			}
 		})
 	}
