@@ -40,6 +40,7 @@ type remote struct {
 	cl      transport.Transport
 	auth    transport.AuthMethod
 	secrets []string
+	warn    string // said once before the first request, when not empty
 }
 
 func (s *Store) remote(name string) (*remote, error) {
@@ -55,12 +56,17 @@ func (s *Store) remote(name string) (*remote, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--remote %s: %w", name, err)
 	}
-	auth, secrets := authFor(ep)
-	cl, err := client.NewClient(ep)
+	auth, secrets, warn, err := authFor(ep)
 	if err != nil {
 		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
 	}
-	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets}, nil
+	var cl transport.Transport
+	if ep.Protocol == "http" || ep.Protocol == "https" {
+		cl = newHTTPClient(auth != nil || ep.Password != "")
+	} else if cl, err = client.NewClient(ep); err != nil {
+		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
+	}
+	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets, warn: warn}, nil
 }
 
 // localURL resolves a relative local path among remote URLs as git does:
@@ -91,6 +97,9 @@ func (s *Store) updatePush(ctx context.Context, msg string, o WriteOptions, fn f
 		return Result{}, err
 	}
 	where := fmt.Sprintf("%s (%s)", rem.name, safeURL(rem.ep))
+	if rem.warn != "" {
+		o.Log.Warn(rem.warn)
+	}
 	var last error
 	pushes := 0
 	for attempt := 1; attempt <= o.Retries; attempt++ {

@@ -256,7 +256,7 @@ func TestPushTokenNeverPrinted(t *testing.T) {
 	const token = "ghs_SECRETtoken123"
 	var mu sync.Mutex
 	var seen []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen = append(seen, r.Header.Get("Authorization"))
 		mu.Unlock()
@@ -264,6 +264,7 @@ func TestPushTokenNeverPrinted(t *testing.T) {
 		fmt.Fprintf(w, "token %s is not allowed\n", token)
 	}))
 	defer srv.Close()
+	trustServer(t, srv)
 	repo := newRepo(t)
 	gitRun(t, repo, "remote", "add", "origin", srv.URL+"/org/repo.git")
 	for _, env := range []string{"GITDORA_TOKEN", "GITHUB_TOKEN"} {
@@ -415,5 +416,113 @@ func TestPushStoresAnIDOnce(t *testing.T) {
 				t.Error("a refused push moved a branch")
 			}
 		})
+	}
+}
+
+// trustServer makes the git transport trust srv's TLS certificate (and
+// that of every httptest server: they share it) for the test.
+func trustServer(t *testing.T, srv *httptest.Server) {
+	old := httpTransport
+	httpTransport = srv.Client().Transport
+	t.Cleanup(func() { httpTransport = old })
+}
+
+// authRecorder is a git server stand-in that records the Authorization
+// header of every request and answers 401.
+type authRecorder struct {
+	mu   sync.Mutex
+	auth []string
+}
+
+func (a *authRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	a.auth = append(a.auth, r.Header.Get("Authorization"))
+	a.mu.Unlock()
+	w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+	w.WriteHeader(http.StatusUnauthorized)
+}
+
+func (a *authRecorder) seen() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.auth)
+}
+
+// TestTokenNeverSentOverHTTP: over a plain http:// remote the token is not
+// sent, not even after a 401; a URL with a password is refused.
+func TestTokenNeverSentOverHTTP(t *testing.T) {
+	const token = "ghs_PLAINtoken456"
+	rec := &authRecorder{}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	repo := newRepo(t)
+	gitRun(t, repo, "remote", "add", "origin", srv.URL+"/org/repo.git")
+	gitRun(t, repo, "remote", "add", "withpass", strings.Replace(srv.URL, "http://", "http://me:"+token+"@", 1)+"/org/repo.git")
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GITDORA_TOKEN", token)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	_, err := mustOpen(t, repo, "").Update(context.Background(), "x", WriteOptions{Push: true, Retries: 1, Log: log}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil {
+		t.Fatal("push to a server that refuses did not fail")
+	}
+	if len(rec.seen()) == 0 {
+		t.Fatal("the server saw no request")
+	}
+	for _, a := range rec.seen() {
+		if a != "" {
+			t.Errorf("the http:// server saw Authorization %q", a)
+		}
+	}
+	if !strings.Contains(logs.String(), "GITDORA_TOKEN is set but") || strings.Contains(logs.String(), token) {
+		t.Errorf("log:\n%s", logs.String())
+	}
+	n := len(rec.seen())
+	_, err = mustOpen(t, repo, "").Update(context.Background(), "x", WriteOptions{Push: true, Remote: "withpass", Retries: 1}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil || !strings.Contains(err.Error(), "use https://") || strings.Contains(err.Error(), token) {
+		t.Errorf("a password in an http:// URL: err = %v", err)
+	}
+	if len(rec.seen()) != n {
+		t.Error("the URL with a password was sent a request")
+	}
+}
+
+// TestTokenNotForwardedOnRedirect: an https remote that redirects to
+// another host gets the token (it is the remote named), the host it
+// redirects to never does.
+func TestTokenNotForwardedOnRedirect(t *testing.T) {
+	const token = "ghs_REDIRECTtoken789"
+	other := &authRecorder{}
+	evil := httptest.NewTLSServer(other)
+	defer evil.Close()
+	origin := &authRecorder{}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin.mu.Lock()
+		origin.auth = append(origin.auth, r.Header.Get("Authorization"))
+		origin.mu.Unlock()
+		http.Redirect(w, r, evil.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	defer srv.Close()
+	trustServer(t, srv)
+	repo := newRepo(t)
+	gitRun(t, repo, "remote", "add", "origin", srv.URL+"/org/repo.git")
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GITDORA_TOKEN", token)
+	_, err := mustOpen(t, repo, "").Update(context.Background(), "x", WriteOptions{Push: true, Retries: 1}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil || strings.Contains(err.Error(), token) {
+		t.Fatalf("err = %v, want a refused redirect that does not print the token", err)
+	}
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("x-access-token:"+token))
+	if !slices.Contains(origin.seen(), want) {
+		t.Errorf("the remote saw Authorization %q, want the token", origin.seen())
+	}
+	for _, a := range other.seen() {
+		if a != "" {
+			t.Errorf("the host redirected to saw Authorization %q", a)
+		}
+	}
+	// With a token, the redirect is not followed at all.
+	if n := len(other.seen()); n != 0 || !strings.Contains(err.Error(), "redirected to another host") {
+		t.Errorf("the host redirected to got %d requests; err = %v", n, err)
 	}
 }
