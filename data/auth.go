@@ -35,6 +35,7 @@ func authFor(ep *transport.Endpoint) (auth transport.AuthMethod, secrets []strin
 				return &githttp.BasicAuth{Username: "x-access-token", Password: tok}, append(secrets, tok), "", nil
 			}
 			tokenVar = name
+			secrets = append(secrets, tok) // not sent, but never printed either
 			break
 		}
 	}
