@@ -75,6 +75,10 @@ func Open(repoPath, spec string) (*Store, error) {
 		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
 			return nil, fmt.Errorf("--data %s: %s is not a directory (want a directory, or a branch name)", spec, p)
 		}
+		if p, _, ok := strings.Cut(spec, "#"); ok && !strings.ContainsAny(p, `/\`) && !strings.HasPrefix(p, ".") {
+			// feat#x: a branch whose name holds '#' is named with its repository.
+			return nil, fmt.Errorf("--data %s: no such directory %s (PATH#BRANCH names a branch of the repository at PATH; for a branch named %s of --repo, write --data REPO#%s)", spec, p, spec, spec)
+		}
 		return nil, fmt.Errorf("--data %s: no such directory (create it, or name a branch)", spec)
 	}
 	r, dirs, err := openRepo(repoPath, true)
