@@ -5,5 +5,6 @@
 //
 // Everything gitdora knows comes in through this package. It reads blobs
 // straight from the git object store (no checkout) and never touches the
-// work tree, the index or HEAD of the repository it writes to.
+// work tree, the index or HEAD of the code: only a work tree that has the
+// data branch itself checked out is brought along when the branch moves.
 package data

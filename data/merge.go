@@ -430,3 +430,146 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// ErrEventConflict is an event id that the local data branch and the
+// remote's both recorded since they parted, with different content.
+var ErrEventConflict = errors.New("an event is recorded differently here and on the remote")
+
+// dedupEvents returns the tree ours less the events it added since base
+// that theirs holds too, in any month's file: an event id is stored once,
+// also when the two copies are in different months (their times differ).
+// Identical copies are dropped from ours; copies that differ are reported
+// by id (ErrEventConflict) and nothing is merged. where names theirs.
+func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plumbing.Hash, error) {
+	trees := make([]*object.Tree, 3)
+	for i, h := range []plumbing.Hash{base, ours, theirs} {
+		if h.IsZero() {
+			continue
+		}
+		t, err := object.GetTree(s.st, h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		trees[i] = t
+	}
+	type row struct {
+		file string
+		raw  []byte
+	}
+	rows := func(t *object.Tree, dir string) (map[string][]csvRow, []string, error) {
+		files, err := listTree(t, dir, s.where)
+		if err != nil {
+			return nil, nil, err
+		}
+		out := map[string][]csvRow{}
+		var names []string
+		for _, f := range files {
+			if !isEventCSV(f) {
+				continue
+			}
+			e, err := t.FindEntry(f)
+			if err != nil {
+				return nil, nil, err
+			}
+			b, err := blobBytes(s.st, e.Hash)
+			if err != nil {
+				return nil, nil, err
+			}
+			if _, rs, err := splitRows(b); err == nil { // a file that does not parse is the merge's to report
+				out[f] = rs
+				names = append(names, f)
+			}
+		}
+		return out, names, nil
+	}
+	tx := newTreeTx(s, s.st, trees[1])
+	tx.gone = map[string]bool{}
+	var conflicts []string
+	for _, dir := range []string{DeploymentsDir, IncidentsDir} {
+		baseRows, _, err := rows(trees[0], dir)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		inBase := map[string]bool{}
+		for _, rs := range baseRows {
+			for _, r := range rs {
+				inBase[r.id] = true
+			}
+		}
+		theirRows, _, err := rows(trees[2], dir)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		theirs := map[string][]row{}
+		for f, rs := range theirRows {
+			for _, r := range rs {
+				theirs[r.id] = append(theirs[r.id], row{f, r.raw})
+			}
+		}
+		ourRows, names, err := rows(trees[1], dir)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		for _, f := range names {
+			var kept []csvRow
+			dropped := false
+			for _, r := range ourRows[f] {
+				there, dup := theirs[r.id]
+				if inBase[r.id] || !dup {
+					kept = append(kept, r)
+					continue
+				}
+				same := slices.ContainsFunc(there, func(x row) bool {
+					return bytes.Equal(bytes.TrimRight(x.raw, "\r\n"), bytes.TrimRight(r.raw, "\r\n"))
+				})
+				if !same {
+					conflicts = append(conflicts, fmt.Sprintf("%q (here in %s, on %s in %s)", r.id, f, where, there[0].file))
+				}
+				dropped = true
+			}
+			if !dropped {
+				continue
+			}
+			if len(kept) == 0 && (trees[0] == nil || !hasFile(trees[0], f)) {
+				tx.gone[f] = true
+				continue
+			}
+			b, err := blobBytes(s.st, mustEntry(trees[1], f))
+			if err != nil {
+				return plumbing.ZeroHash, err
+			}
+			header, _, _ := splitRows(b)
+			out := slices.Clone(header)
+			for _, r := range kept {
+				out = append(out, r.raw...)
+			}
+			tx.stage(f, out)
+		}
+	}
+	if len(conflicts) > 0 {
+		slices.Sort(conflicts)
+		return plumbing.ZeroHash, fmt.Errorf("%w: event %s; neither branch was changed: remove or rename one of them (the local branch is %s), then run gitdora again",
+			ErrEventConflict, strings.Join(conflicts, ", event "), s.branch)
+	}
+	if len(tx.staged) == 0 && len(tx.gone) == 0 {
+		return ours, nil
+	}
+	root, changed, err := tx.build()
+	if err != nil || !changed {
+		return ours, err
+	}
+	return root, nil
+}
+
+func hasFile(t *object.Tree, p string) bool {
+	e, err := t.FindEntry(p)
+	return err == nil && e.Mode.IsFile()
+}
+
+func mustEntry(t *object.Tree, p string) plumbing.Hash {
+	e, err := t.FindEntry(p)
+	if err != nil {
+		return plumbing.ZeroHash
+	}
+	return e.Hash
+}

@@ -40,6 +40,7 @@ type remote struct {
 	cl      transport.Transport
 	auth    transport.AuthMethod
 	secrets []string
+	warn    string // said once before the first request, when not empty
 }
 
 func (s *Store) remote(name string) (*remote, error) {
@@ -55,12 +56,17 @@ func (s *Store) remote(name string) (*remote, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--remote %s: %w", name, err)
 	}
-	auth, secrets := authFor(ep)
-	cl, err := client.NewClient(ep)
+	auth, secrets, warn, err := authFor(ep)
 	if err != nil {
 		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
 	}
-	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets}, nil
+	var cl transport.Transport
+	if ep.Protocol == "http" || ep.Protocol == "https" {
+		cl = newHTTPClient(auth != nil || ep.Password != "")
+	} else if cl, err = client.NewClient(ep); err != nil {
+		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
+	}
+	return &remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets, warn: warn}, nil
 }
 
 // localURL resolves a relative local path among remote URLs as git does:
@@ -91,6 +97,9 @@ func (s *Store) updatePush(ctx context.Context, msg string, o WriteOptions, fn f
 		return Result{}, err
 	}
 	where := fmt.Sprintf("%s (%s)", rem.name, safeURL(rem.ep))
+	if rem.warn != "" {
+		o.Log.Warn(rem.warn)
+	}
 	var last error
 	pushes := 0
 	for attempt := 1; attempt <= o.Retries; attempt++ {
@@ -189,15 +198,23 @@ func rejectedStatus(status string) bool {
 
 // pushOnce is one attempt of updatePush.
 func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error, rem *remote) (res Result, pushed bool, err error) {
-	remoteTip, err := s.fetch(ctx, rem, o)
-	if err != nil {
-		return Result{}, false, err
-	}
+	// The local branch is checked first: --data main must not fetch the
+	// history of the remote's code branch before being refused.
 	local, err := readRef(s.repo, s.branchRef())
 	if err != nil {
 		return Result{}, false, err
 	}
-	base, parents, merged, err := s.reconcile(local, remoteTip)
+	if err := s.checkTip(local, "branch "+s.branch); err != nil {
+		return Result{}, false, err
+	}
+	remoteTip, err := s.fetch(ctx, rem, o)
+	if err != nil {
+		return Result{}, false, err
+	}
+	if err := s.checkTip(remoteTip, fmt.Sprintf("branch %s of %s", s.branch, rem.name)); err != nil {
+		return Result{}, false, err
+	}
+	base, parents, merged, err := s.reconcile(local, remoteTip, rem.name+"/"+s.branch)
 	if err != nil {
 		return Result{}, false, err
 	}
@@ -235,6 +252,11 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 		}
 		return Result{}, false, nil
 	}
+	// A work tree that has the branch checked out must be able to follow
+	// it: refuse before the remote moves, not after.
+	if _, err := s.planCheckouts(local, tip, false); err != nil {
+		return Result{}, false, err
+	}
 	if err := s.push(ctx, rem, remoteTip, tip); err != nil {
 		return Result{}, true, err
 	}
@@ -243,6 +265,18 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 		o.Log.Debug("could not update the remote-tracking ref", "ref", s.trackingRef(rem.name), "err", err)
 	}
 	return Result{Changed: changed, Commit: commit}, true, nil
+}
+
+// checkTip is checkDataBranch for the commit h (zero: no branch).
+func (s *Store) checkTip(h plumbing.Hash, where string) error {
+	if h.IsZero() {
+		return nil
+	}
+	t, err := s.treeOf(h)
+	if err != nil {
+		return err
+	}
+	return s.checkDataBranch(t, where)
 }
 
 // reconcile decides what a pushed write builds on, given the local branch
@@ -254,8 +288,9 @@ func (s *Store) pushOnce(ctx context.Context, msg string, o WriteOptions, fn fun
 // without --push, or a push that failed), they are never dropped: if the
 // remote is behind, the new commit goes on top of the local tip and the
 // push publishes them too; if both moved, the two trees are merged (event
-// CSVs row by row, by id) and the new commit has both tips as parents.
-func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, parents []plumbing.Hash, merged bool, err error) {
+// CSVs row by row, by id; an id both recorded is kept once, or refused when
+// the copies differ) and the new commit has both tips as parents.
+func (s *Store) reconcile(local, remoteTip plumbing.Hash, where string) (tree plumbing.Hash, parents []plumbing.Hash, merged bool, err error) {
 	commitTree := func(h plumbing.Hash) (plumbing.Hash, error) {
 		t, err := s.treeOf(h)
 		if err != nil {
@@ -300,6 +335,11 @@ func (s *Store) reconcile(local, remoteTip plumbing.Hash) (tree plumbing.Hash, p
 	if err != nil {
 		return plumbing.ZeroHash, nil, false, err
 	}
+	// One id is stored once: events this clone added that the remote has
+	// too (in any month) are dropped when identical, refused when not.
+	if lt, err = s.dedupEvents(baseTree, lt, rt, where); err != nil {
+		return plumbing.ZeroHash, nil, false, err
+	}
 	mt, err := mergeTrees(s.st, baseTree, lt, rt)
 	if err != nil {
 		return plumbing.ZeroHash, nil, false, fmt.Errorf("the local %s has commits the remote lacks and cannot be merged with it: %w (push or reset the local branch by hand)", s.branch, err)
@@ -324,10 +364,14 @@ func (s *Store) fastForward(local, tip plumbing.Hash, o WriteOptions) {
 				return
 			}
 		}
-		err := casRef(s.repo, s.branchRef(), cur, tip)
+		err := s.moveBranch(cur, tip)
+		if errors.Is(err, ErrCheckedOut) {
+			o.Log.Warn("the local data branch stays behind the remote: " + err.Error())
+			return
+		}
 		if !errors.Is(err, errRefMoved) {
 			if err != nil {
-				o.Log.Debug("could not move the local data branch", "err", err)
+				o.Log.Warn("could not move the local data branch: " + err.Error())
 			}
 			return
 		}

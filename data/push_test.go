@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -255,7 +256,7 @@ func TestPushTokenNeverPrinted(t *testing.T) {
 	const token = "ghs_SECRETtoken123"
 	var mu sync.Mutex
 	var seen []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen = append(seen, r.Header.Get("Authorization"))
 		mu.Unlock()
@@ -263,6 +264,7 @@ func TestPushTokenNeverPrinted(t *testing.T) {
 		fmt.Fprintf(w, "token %s is not allowed\n", token)
 	}))
 	defer srv.Close()
+	trustServer(t, srv)
 	repo := newRepo(t)
 	gitRun(t, repo, "remote", "add", "origin", srv.URL+"/org/repo.git")
 	for _, env := range []string{"GITDORA_TOKEN", "GITHUB_TOKEN"} {
@@ -367,5 +369,160 @@ func TestPushStopsOnPermanentErrors(t *testing.T) {
 				t.Error("the remote branch moved")
 			}
 		})
+	}
+}
+
+// TestPushStoresAnIDOnce: two clones that both hold an unpushed event with
+// the same id. Identical copies are stored once; copies that differ (in
+// the same month's file or in another month's) are refused by id, and
+// neither branch moves.
+func TestPushStoresAnIDOnce(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name       string
+		mine, them Deployment
+		conflict   bool
+	}{
+		{"identical", dep("x", "2026-01-08T10:00:00Z"), dep("x", "2026-01-08T10:00:00Z"), false},
+		{"same month, different content", dep("x", "2026-01-08T10:00:00Z"), dep("x", "2026-01-09T10:00:00Z"), true},
+		{"different months", dep("x", "2026-01-08T10:00:00Z"), dep("x", "2026-02-08T10:00:00Z"), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			remote := newRemote(t)
+			a, b := clone(t, remote), clone(t, remote)
+			pushDep(t, a, "d0")
+			if _, err := mustOpen(t, a, "").Update(ctx, "record x", WriteOptions{}, appendDeps(c.mine)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := mustOpen(t, b, "").Update(ctx, "record x", WriteOptions{Push: true}, appendDeps(c.them)); err != nil {
+				t.Fatal(err)
+			}
+			remoteBefore, localBefore := refOf(t, remote, DefaultBranch), refOf(t, a, DefaultBranch)
+			_, err := mustOpen(t, a, "").Update(ctx, "record y", WriteOptions{Push: true}, appendDeps(dep("y", "2026-01-10T10:00:00Z")))
+			if !c.conflict {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := remoteIDs(t, remote); !slices.Equal(got, []string{"d0", "x", "y"}) {
+					t.Errorf("remote ids %v, want d0 x y (x once)", got)
+				}
+				gitRun(t, remote, "fsck", "--strict", "--no-dangling")
+				return
+			}
+			if !errors.Is(err, ErrEventConflict) || !strings.Contains(err.Error(), `event "x"`) {
+				t.Fatalf("err = %v, want ErrEventConflict naming x", err)
+			}
+			if refOf(t, remote, DefaultBranch) != remoteBefore || refOf(t, a, DefaultBranch) != localBefore {
+				t.Error("a refused push moved a branch")
+			}
+		})
+	}
+}
+
+// trustServer makes the git transport trust srv's TLS certificate (and
+// that of every httptest server: they share it) for the test.
+func trustServer(t *testing.T, srv *httptest.Server) {
+	old := httpTransport
+	httpTransport = srv.Client().Transport
+	t.Cleanup(func() { httpTransport = old })
+}
+
+// authRecorder is a git server stand-in that records the Authorization
+// header of every request and answers 401.
+type authRecorder struct {
+	mu   sync.Mutex
+	auth []string
+}
+
+func (a *authRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	a.auth = append(a.auth, r.Header.Get("Authorization"))
+	a.mu.Unlock()
+	w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+	w.WriteHeader(http.StatusUnauthorized)
+}
+
+func (a *authRecorder) seen() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.auth)
+}
+
+// TestTokenNeverSentOverHTTP: over a plain http:// remote the token is not
+// sent, not even after a 401; a URL with a password is refused.
+func TestTokenNeverSentOverHTTP(t *testing.T) {
+	const token = "ghs_PLAINtoken456"
+	rec := &authRecorder{}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	repo := newRepo(t)
+	gitRun(t, repo, "remote", "add", "origin", srv.URL+"/org/repo.git")
+	gitRun(t, repo, "remote", "add", "withpass", strings.Replace(srv.URL, "http://", "http://me:"+token+"@", 1)+"/org/repo.git")
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GITDORA_TOKEN", token)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	_, err := mustOpen(t, repo, "").Update(context.Background(), "x", WriteOptions{Push: true, Retries: 1, Log: log}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil {
+		t.Fatal("push to a server that refuses did not fail")
+	}
+	if len(rec.seen()) == 0 {
+		t.Fatal("the server saw no request")
+	}
+	for _, a := range rec.seen() {
+		if a != "" {
+			t.Errorf("the http:// server saw Authorization %q", a)
+		}
+	}
+	if !strings.Contains(logs.String(), "GITDORA_TOKEN is set but") || strings.Contains(logs.String(), token) {
+		t.Errorf("log:\n%s", logs.String())
+	}
+	n := len(rec.seen())
+	_, err = mustOpen(t, repo, "").Update(context.Background(), "x", WriteOptions{Push: true, Remote: "withpass", Retries: 1}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil || !strings.Contains(err.Error(), "use https://") || strings.Contains(err.Error(), token) {
+		t.Errorf("a password in an http:// URL: err = %v", err)
+	}
+	if len(rec.seen()) != n {
+		t.Error("the URL with a password was sent a request")
+	}
+}
+
+// TestTokenNotForwardedOnRedirect: an https remote that redirects to
+// another host gets the token (it is the remote named), the host it
+// redirects to never does.
+func TestTokenNotForwardedOnRedirect(t *testing.T) {
+	const token = "ghs_REDIRECTtoken789"
+	other := &authRecorder{}
+	evil := httptest.NewTLSServer(other)
+	defer evil.Close()
+	origin := &authRecorder{}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin.mu.Lock()
+		origin.auth = append(origin.auth, r.Header.Get("Authorization"))
+		origin.mu.Unlock()
+		http.Redirect(w, r, evil.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	defer srv.Close()
+	trustServer(t, srv)
+	repo := newRepo(t)
+	gitRun(t, repo, "remote", "add", "origin", srv.URL+"/org/repo.git")
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GITDORA_TOKEN", token)
+	_, err := mustOpen(t, repo, "").Update(context.Background(), "x", WriteOptions{Push: true, Retries: 1}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil || strings.Contains(err.Error(), token) {
+		t.Fatalf("err = %v, want a refused redirect that does not print the token", err)
+	}
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("x-access-token:"+token))
+	if !slices.Contains(origin.seen(), want) {
+		t.Errorf("the remote saw Authorization %q, want the token", origin.seen())
+	}
+	for _, a := range other.seen() {
+		if a != "" {
+			t.Errorf("the host redirected to saw Authorization %q", a)
+		}
+	}
+	// With a token, the redirect is not followed at all.
+	if n := len(other.seen()); n != 0 || !strings.Contains(err.Error(), "redirected to another host") {
+		t.Errorf("the host redirected to got %d requests; err = %v", n, err)
 	}
 }

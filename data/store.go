@@ -32,8 +32,9 @@ type Store struct {
 	repo     *git.Repository            // repository holding the branch
 	st       storer.EncodedObjectStorer // its objects, read as Objects does
 	repoPath string
-	branch   string // short branch name
-	ref      string // full ref read, "" when the branch does not exist yet
+	dirs     repoDirs // where the repository's parts are
+	branch   string   // short branch name
+	ref      string   // full ref read, "" when the branch does not exist yet
 	commit   *object.Commit
 	tree     *object.Tree
 }
@@ -50,12 +51,15 @@ func Open(repoPath, spec string) (*Store, error) {
 	if spec != "" {
 		p, branch, _ := strings.Cut(spec, "#")
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			r, err := git.PlainOpenWithOptions(p, &git.PlainOpenOptions{DetectDotGit: false})
+			r, dirs, err := openRepo(p, false)
 			if err == nil {
 				if branch == "" {
 					branch = DefaultBranch
 				}
-				return openBranch(r, p, branch)
+				return openBranch(r, dirs, p, branch)
+			}
+			if !errors.Is(err, errNoRepo) {
+				return nil, fmt.Errorf("--data %s: %w", spec, err)
 			}
 			if branch != "" {
 				return nil, fmt.Errorf("--data %s: %s is not a git repository, so #%s cannot select a branch", spec, p, branch)
@@ -72,17 +76,21 @@ func Open(repoPath, spec string) (*Store, error) {
 		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
 			return nil, fmt.Errorf("--data %s: %s is not a directory (want a directory, or a branch name)", spec, p)
 		}
+		if p, _, ok := strings.Cut(spec, "#"); ok && !strings.ContainsAny(p, `/\`) && !strings.HasPrefix(p, ".") {
+			// feat#x: a branch whose name holds '#' is named with its repository.
+			return nil, fmt.Errorf("--data %s: no such directory %s (PATH#BRANCH names a branch of the repository at PATH; for a branch named %s of --repo, write --data REPO#%s)", spec, p, spec, spec)
+		}
 		return nil, fmt.Errorf("--data %s: no such directory (create it, or name a branch)", spec)
 	}
-	r, err := OpenRepo(repoPath)
+	r, dirs, err := openRepo(repoPath, true)
 	if err != nil {
-		return nil, err
+		return nil, repoError(repoPath, err)
 	}
 	branch := spec
 	if branch == "" {
 		branch = DefaultBranch
 	}
-	return openBranch(r, repoPath, branch)
+	return openBranch(r, dirs, repoPath, branch)
 }
 
 // looksLikePath reports whether a --data spec can only be a directory: it
@@ -92,21 +100,12 @@ func looksLikePath(spec string) bool {
 	return strings.Contains(spec, "#") || strings.HasPrefix(spec, ".") || strings.HasPrefix(spec, "/") || filepath.IsAbs(spec)
 }
 
-// OpenRepo opens the git repository at path or in a folder above it.
-func OpenRepo(p string) (*git.Repository, error) {
-	r, err := git.PlainOpenWithOptions(p, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if err != nil {
-		if errors.Is(err, git.ErrRepositoryNotExists) {
-			return nil, fmt.Errorf("--repo %s: not a git repository (run gitdora inside a clone, or pass --repo PATH)", p)
-		}
-		return nil, fmt.Errorf("--repo %s: %w", p, err)
-	}
-	return r, nil
-}
-
-func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
+func openBranch(r *git.Repository, dirs repoDirs, repoPath, branch string) (*Store, error) {
 	branch = strings.TrimPrefix(branch, "refs/heads/")
-	s := &Store{repo: r, st: Objects(r), repoPath: repoPath, branch: branch}
+	if err := CheckBranchName(branch); err != nil {
+		return nil, fmt.Errorf("--data %s: %w (and not an existing directory)", branch, err)
+	}
+	s := &Store{repo: r, st: Objects(r), repoPath: repoPath, dirs: dirs, branch: branch}
 	if err := s.Refresh(); err != nil {
 		return nil, err
 	}

@@ -176,6 +176,7 @@ func TestOpenMissingDirectory(t *testing.T) {
 		{missing + "#dora-data", "--data " + missing + "#dora-data: no such directory (create it, or name a branch)"},
 		{"../nonexist#dora-data", "--data ../nonexist#dora-data: no such directory (create it, or name a branch)"},
 		{"./nonexist", "--data ./nonexist: no such directory (create it, or name a branch)"},
+		{"feat#x", "--data feat#x: no such directory feat (PATH#BRANCH names a branch of the repository at PATH; for a branch named feat#x of --repo, write --data REPO#feat#x)"},
 		{file, "--data " + file + ": " + file + " is not a directory (want a directory, or a branch name)"},
 		{"team/dora-data", ""},
 		{"dora-data", ""},
@@ -191,6 +192,10 @@ func TestOpenMissingDirectory(t *testing.T) {
 		if err == nil || err.Error() != tt.wantErr {
 			t.Errorf("Open(%q) err = %v, want %q", tt.spec, err, tt.wantErr)
 		}
+	}
+	// A branch whose name holds '#', named with its repository.
+	if s, err := Open(".", repo+"#feat#x"); err != nil || s.Branch() != "feat#x" {
+		t.Errorf("Open(REPO#feat#x) = %v, %v; want the branch feat#x", s, err)
 	}
 }
 

@@ -31,6 +31,7 @@ type Tx struct {
 	dir    string                     // plain-directory root
 	where  func(string) string        // names a file for messages
 	staged map[string][]byte
+	gone   map[string]bool   // files to remove (only the merge of two histories removes any)
 	read   map[string][]byte // files read from the tip, kept for repeated id checks
 	out    *batch            // objects build creates
 }
@@ -297,16 +298,17 @@ func scanIDs(b []byte, fn func(id string) bool) {
 // from the tip.
 func (tx *Tx) build() (root plumbing.Hash, changed bool, err error) {
 	tx.out = newBatch(tx.st)
-	root, changed, err = tx.buildTree(tx.tree, "", tx.staged)
+	root, changed, _, err = tx.buildTree(tx.tree, "", tx.staged, tx.gone)
 	if err == nil {
 		err = tx.out.flush()
 	}
 	return root, changed, err
 }
 
-func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]byte) (plumbing.Hash, bool, error) {
+func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]byte, removes map[string]bool) (h plumbing.Hash, changed, empty bool, err error) {
 	files := map[string][]byte{}
 	subs := map[string]map[string][]byte{}
+	subGone := map[string]map[string]bool{}
 	for p, b := range writes {
 		if name, rest, ok := strings.Cut(p, "/"); ok {
 			if subs[name] == nil {
@@ -315,6 +317,20 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 			subs[name][rest] = b
 		} else {
 			files[p] = b
+		}
+	}
+	var gone []string
+	for p := range removes {
+		if name, rest, ok := strings.Cut(p, "/"); ok {
+			if subGone[name] == nil {
+				subGone[name] = map[string]bool{}
+			}
+			subGone[name][rest] = true
+			if subs[name] == nil {
+				subs[name] = map[string][]byte{}
+			}
+		} else {
+			gone = append(gone, p)
 		}
 	}
 	var entries []object.TreeEntry
@@ -335,19 +351,30 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 		at[name] = len(entries)
 		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
 	}
-	changed := false
+	drop := func(name string) {
+		if i, ok := at[name]; ok {
+			entries[i].Name = "" // removed below
+			delete(at, name)
+			changed = true
+		}
+	}
+	for _, name := range gone {
+		if i, ok := at[name]; ok && entries[i].Mode.IsFile() {
+			drop(name)
+		}
+	}
 	for name, b := range files {
 		h := odb.Hash(plumbing.BlobObject, b)
 		if i, ok := at[name]; ok {
 			if !entries[i].Mode.IsFile() {
-				return plumbing.ZeroHash, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
+				return plumbing.ZeroHash, false, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
 			}
 			if entries[i].Hash == h {
 				continue
 			}
 		}
 		if err := tx.out.add(plumbing.BlobObject, b, h); err != nil {
-			return plumbing.ZeroHash, false, err
+			return plumbing.ZeroHash, false, false, err
 		}
 		set(name, filemode.Regular, h)
 		changed = true
@@ -356,28 +383,37 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 		var sub *object.Tree
 		if i, ok := at[name]; ok {
 			if entries[i].Mode != filemode.Dir {
-				return plumbing.ZeroHash, false, fmt.Errorf("cannot write under %s/: it is a file on the data branch", prefix+name)
+				return plumbing.ZeroHash, false, false, fmt.Errorf("cannot write under %s/: it is a file on the data branch", prefix+name)
 			}
 			t, err := object.GetTree(tx.st, entries[i].Hash)
 			if err != nil {
-				return plumbing.ZeroHash, false, fmt.Errorf("read tree %s: %w", prefix+name, err)
+				return plumbing.ZeroHash, false, false, fmt.Errorf("read tree %s: %w", prefix+name, err)
 			}
 			sub = t
+		} else if len(w) == 0 {
+			continue // only removals under a folder that does not exist
 		}
-		h, ch, err := tx.buildTree(sub, prefix+name+"/", w)
+		h, ch, none, err := tx.buildTree(sub, prefix+name+"/", w, subGone[name])
 		if err != nil {
-			return plumbing.ZeroHash, false, err
+			return plumbing.ZeroHash, false, false, err
 		}
-		if ch {
+		switch {
+		case none:
+			drop(name)
+		case ch:
 			set(name, filemode.Dir, h)
 			changed = true
 		}
 	}
 	if !changed {
-		return baseHash, false, nil
+		return baseHash, false, base != nil && len(base.Entries) == 0, nil
 	}
-	h, err := writeTree(tx.out, entries)
-	return h, err == nil, err
+	entries = slices.DeleteFunc(entries, func(e object.TreeEntry) bool { return e.Name == "" })
+	if len(entries) == 0 && prefix != "" {
+		return plumbing.ZeroHash, true, true, nil
+	}
+	h, err = writeTree(tx.out, entries)
+	return h, err == nil, false, err
 }
 
 // writeTree sorts entries in git's order and adds the tree to w.

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +52,9 @@ type Result struct {
 // and the branch ref stays where it was.
 //
 // Commits go to refs/heads/<branch> only, never to the work tree, the index
-// or HEAD. The ref is moved with a compare-and-swap, so concurrent writers
+// or HEAD of --repo; a work tree that has the data branch itself checked
+// out is brought along as git merge --ff-only would, or, when it has local
+// changes in the way, nothing is written (ErrCheckedOut). The ref is moved with a compare-and-swap, so concurrent writers
 // on one repository each re-run fn on the tip the other left. With Push,
 // the remote's branch is fetched first and the commit is built on it; local
 // commits the remote lacks (earlier writes without Push) are merged in, not
@@ -72,8 +75,11 @@ func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(
 		}
 		return s.updateDir(fn)
 	}
-	if err := plumbing.NewBranchReferenceName(s.branch).Validate(); err != nil {
-		return Result{}, fmt.Errorf("data branch %q: not a valid branch name (and not an existing directory)", s.branch)
+	if err := CheckBranchName(s.branch); err != nil {
+		return Result{}, fmt.Errorf("data branch: %w", err)
+	}
+	if err := CheckRemoteName(o.Remote); err != nil {
+		return Result{}, fmt.Errorf("--remote: %w", err)
 	}
 	var res Result
 	var err error
@@ -123,6 +129,13 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 		if err != nil {
 			return Result{}, err
 		}
+		where := "branch " + s.branch
+		if base != local {
+			where = "remote-tracking branch " + s.trackingRef(o.Remote).Short()
+		}
+		if err := s.checkDataBranch(tx.tree, where); err != nil {
+			return Result{}, err
+		}
 		if err := fn(tx); err != nil {
 			return Result{}, err
 		}
@@ -137,9 +150,12 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 		if err != nil {
 			return Result{}, err
 		}
-		err = casRef(s.repo, s.branchRef(), local, c)
+		err = s.moveBranch(local, c)
 		if err == nil {
 			return Result{Changed: true, Commit: c.String()}, nil
+		}
+		if errors.Is(err, ErrCheckedOut) {
+			return Result{}, err
 		}
 		if !errors.Is(err, errRefMoved) || try >= localTries {
 			return Result{}, fmt.Errorf("update %s: %w (tried %d times)", s.branchRef(), err, try)
@@ -149,6 +165,27 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 			return Result{}, err
 		}
 	}
+}
+
+// dataTopLevel are the names a data branch holds at its root (SPEC §2).
+var dataTopLevel = []string{ConfigFile, "events", ScansDir, CIDir, "reports"}
+
+// checkDataBranch refuses to write onto an existing branch that is not a
+// data branch, such as the code branch (--data main): a data branch has
+// gitdora.yml at its tip, or (made by hand or by an older gitdora) nothing
+// but the folders of the data layout (an empty tree is not one). t is the tip's tree (nil: the branch
+// does not exist yet); where names the tip for the message.
+func (s *Store) checkDataBranch(t *object.Tree, where string) error {
+	if t == nil {
+		return nil
+	}
+	if e, err := t.FindEntry(ConfigFile); err == nil && e.Mode.IsFile() {
+		return nil
+	}
+	if len(t.Entries) > 0 && !slices.ContainsFunc(t.Entries, func(e object.TreeEntry) bool { return !slices.Contains(dataTopLevel, e.Name) }) {
+		return nil
+	}
+	return fmt.Errorf("%s has no %s at its tip, so it is not a data branch (a code branch?); gitdora writes only to a data branch: name another with --data, or create one with gitdora init", where, ConfigFile)
 }
 
 // txAt opens a transaction on the tree of commit c (none when c is zero).

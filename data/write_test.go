@@ -180,7 +180,7 @@ func TestTxReadsStagedAndTip(t *testing.T) {
 		}
 		// Names chosen so that git's tree order ("a.b" before "a/") differs
 		// from plain name order; fsck checks it.
-		for _, p := range []string{"a.b", "a/x", "a-z", "ci/2026/01/7.json"} {
+		for _, p := range []string{ConfigFile, "a.b", "a/x", "a-z", "ci/2026/01/7.json"} {
 			if err := tx.WriteFile(p, []byte(p)); err != nil {
 				return err
 			}

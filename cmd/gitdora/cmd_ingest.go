@@ -63,8 +63,12 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 			return err
 		}
 	}
-	if abs, err := filepath.Abs(g.Repo); err == nil {
-		sc.Root = abs
+	// SARIF paths are relative to the top of the work tree, also when
+	// --repo names a subdirectory of it.
+	if sc.Root = data.WorkTree(cmp.Or(g.Repo, ".")); sc.Root == "" {
+		if abs, err := filepath.Abs(g.Repo); err == nil {
+			sc.Root = abs
+		}
 	}
 	files, err := ingest.ReadSARIFFiles(c.Files)
 	if err != nil {

@@ -105,6 +105,7 @@ type CLI struct {
 	Site    SiteCmd    `cmd:"" help:"Build the static site: every month, trends, exports, feed."`
 	Alerts  AlertsCmd  `cmd:"" help:"Evaluate the alert rules and print the firing alerts."`
 	Gate    GateCmd    `cmd:"" help:"Count open SARIF results by severity and fail (exit 3) on the given severities."`
+	Cfg     ConfigCmd  `cmd:"" name:"config" help:"Read or change gitdora.yml on the data branch (validated, one commit)."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
 	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`
 }
