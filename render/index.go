@@ -48,7 +48,7 @@ func newIndexView(idx Index) *indexView {
 		m := &idx.Months[i]
 		v.Months = append(v.Months, indexRow{
 			Month:        m.Month,
-			Name:         monthName(m.Month),
+			Name:         monthName(m),
 			Class:        className(m.Classification.Overall),
 			Deploys:      unitPerDay.format(m.DeploymentFrequency.PerDay),
 			LeadTime:     unitHours.format(m.LeadTime.P50Hours),

@@ -161,7 +161,7 @@ func newMonthView(r Report) *monthView {
 	v := &monthView{
 		figures:   map[string]*Figure{},
 		Month:     m.Month,
-		Name:      monthName(m.Month),
+		Name:      monthName(m),
 		Period:    periodText(m.Period),
 		Partial:   r.Partial,
 		Overall:   className(m.Classification.Overall),
@@ -245,13 +245,13 @@ func renderFigure(f *Figure, html bool) MD {
 // chart in the Markdown a page is rendered from.
 const chartFence = "gitdora-chart"
 
-// monthName is "March 2026" for "2026-03".
-func monthName(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
+// monthName is "March 2026" for the month m covers: its period's start
+// in the period's zone, or its label when it has no period.
+func monthName(m *compute.Month) string {
+	if m.Period.Start.IsZero() {
+		return m.Month
 	}
-	return t.Format("January 2006")
+	return m.Period.Start.Format("January 2006")
 }
 
 func periodText(p compute.PeriodInfo) string {

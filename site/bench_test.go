@@ -36,13 +36,10 @@ func BenchmarkSite60(b *testing.B) {
 	for b.Loop() {
 		t0 := time.Now()
 		h := compute.NewHistory(facts, cfg, time.UTC)
-		names := h.Months()
+		span, _ := h.Span()
+		names := span.Periods()
 		months := make([]compute.Month, len(names))
-		for i, n := range names {
-			p, err := compute.MonthPeriod(n, time.UTC)
-			if err != nil {
-				b.Fatal(err)
-			}
+		for i, p := range names {
 			months[i] = h.Period(p)
 		}
 		t1 := time.Now()

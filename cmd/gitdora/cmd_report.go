@@ -37,25 +37,28 @@ func (c *ReportCmd) Run(g *Globals) error {
 		return err
 	}
 	now := time.Now()
-	month := c.Month
-	if month == "" {
-		month = compute.LastCompleteMonth(now, loc)
+	month := compute.LastCompleteMonth(now, loc)
+	if c.Month != "" {
+		if month, err = compute.ParseYearMonth("month", c.Month); err != nil {
+			return fmt.Errorf("--month: %w", err)
+		}
 	}
-	names, err := compute.TrailingMonths(month, render.TrendMonths)
-	if err != nil {
-		return fmt.Errorf("--month: %w", err)
-	}
+	trend := compute.Trailing(month, render.TrendMonths, loc)
 	h, err := g.history()
 	if err != nil {
 		return err
 	}
 	// The trend starts with the first month that has data (without any
 	// data, the report covers its month alone).
-	have := h.Months()
-	for len(names) > 1 && (len(have) == 0 || names[0] < have[0]) {
-		names = names[1:]
+	if have, ok := h.Span(); !ok {
+		trend.First = trend.Last
+	} else if trend.First.Before(have.First) {
+		trend.First = have.First
+		if trend.Last.Before(trend.First) {
+			trend.First = trend.Last
+		}
 	}
-	months, periods, err := computeMonths(g, h, names, loc, now)
+	months, periods, err := computeMonths(g, h, trend, now)
 	if err != nil {
 		return err
 	}

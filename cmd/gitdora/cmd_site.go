@@ -36,18 +36,15 @@ func renderSetup(g *Globals, templatesDir string) (templates.Files, *time.Locati
 }
 
 // computeMonths computes the named months, alerts as of now included.
-func computeMonths(g *Globals, h *compute.History, names []string, loc *time.Location, now time.Time) ([]compute.Month, []compute.Period, error) {
-	periods, err := compute.MonthPeriods(names, loc)
-	if err != nil {
-		return nil, nil, err
-	}
+func computeMonths(g *Globals, h *compute.History, span compute.Span, now time.Time) ([]compute.Month, []compute.Period, error) {
+	periods := span.Periods()
 	months, err := g.months(h, periods, now)
 	return months, periods, err
 }
 
 // Run builds the site.
 func (c *SiteCmd) Run(g *Globals) error {
-	files, loc, err := renderSetup(g, c.Templates)
+	files, _, err := renderSetup(g, c.Templates)
 	if err != nil {
 		return err
 	}
@@ -57,7 +54,8 @@ func (c *SiteCmd) Run(g *Globals) error {
 		return err
 	}
 	collected := time.Now()
-	months, periods, err := computeMonths(g, h, h.Months(), loc, now)
+	span, _ := h.Span()
+	months, periods, err := computeMonths(g, h, span, now)
 	if err != nil {
 		return err
 	}

@@ -104,11 +104,11 @@ func TestMonths(t *testing.T) {
 	cfg.Alerts = []config.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: config.Duration(Day)}}
 	var ps []compute.Period
 	for _, name := range []string{"2026-01", "2026-02", "2026-03"} {
-		p, err := compute.MonthPeriod(name, time.UTC)
+		m, err := compute.ParseYearMonth("month", name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps = append(ps, p)
+		ps = append(ps, m.Period(time.UTC))
 	}
 	now := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
 	months, windows, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now)
