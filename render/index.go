@@ -11,7 +11,8 @@ type Index struct {
 	// Partial says the last month has not ended yet.
 	Partial bool
 	// Latest is the last month's report when it is already prepared (the
-	// site prepares every month); nil prepares it from Months.
+	// site prepares every month); nil prepares it from Months, all of
+	// them its trend.
 	Latest *Prepared
 }
 

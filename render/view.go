@@ -17,14 +17,11 @@ type Report struct {
 	// Prev is the month before, nil when it was not computed.
 	Prev *compute.Month
 	// Trend are the months of the trend charts, oldest first, ending with
-	// Month; only the last 12 are shown.
+	// Month; the caller chooses how many (nil shows Month alone).
 	Trend []compute.Month
 	// Partial says the month has not ended yet.
 	Partial bool
 }
-
-// TrendMonths is how many months the trend charts show.
-const TrendMonths = 12
 
 // monthView is what the report templates see. Every text field that can
 // hold text from commits, SARIF or incidents is MD (escaped); the rest is
@@ -188,9 +185,6 @@ func newMonthView(r Report) *monthView {
 	trend := r.Trend
 	if len(trend) == 0 {
 		trend = []compute.Month{r.Month}
-	}
-	if len(trend) > TrendMonths {
-		trend = trend[len(trend)-TrendMonths:]
 	}
 	v.TrendCount = len(trend)
 	v.add(trendFigure(trend))

@@ -15,7 +15,7 @@ import (
 // computed months with large Details, in memory.
 func BenchmarkRender60(b *testing.B) {
 	months := rendertest.Synthetic(60, 500, 2000)
-	o := site.Options{Templates: templates.Builtin(), Months: months, Updated: map[string]time.Time{}}
+	o := site.Options{Templates: templates.Builtin(), Reports: reportsOf(months), Updated: map[string]time.Time{}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := site.Files(o); err != nil {
@@ -43,7 +43,7 @@ func BenchmarkSite60(b *testing.B) {
 			months[i] = h.Period(p)
 		}
 		t1 := time.Now()
-		if _, err := site.Files(site.Options{Templates: templates.Builtin(), Months: months, Updated: h.LastActivity()}); err != nil {
+		if _, err := site.Files(site.Options{Templates: templates.Builtin(), Reports: reportsOf(months), Updated: h.LastActivity()}); err != nil {
 			b.Fatal(err)
 		}
 		computeNs += t1.Sub(t0)

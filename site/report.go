@@ -22,9 +22,9 @@ type ReportOptions struct {
 	Out       string
 	Formats   []string
 	Templates templates.Files
-	// EchartsJS is a local echarts.min.js to copy beside the HTML report;
-	// "" loads ECharts from EchartsURL.
-	EchartsJS string
+	// EchartsJS is a local copy of echarts.min.js to write beside the HTML
+	// report; nil loads ECharts from EchartsURL.
+	EchartsJS []byte
 	Report    render.Report
 }
 
@@ -55,11 +55,7 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 			out = append(out, ReportFile{month + ".md", b.Bytes()})
 		case FormatHTML:
 			src := EchartsURL()
-			var js []byte
-			if o.EchartsJS != "" {
-				if js, err = os.ReadFile(o.EchartsJS); err != nil {
-					return nil, fmt.Errorf("--echarts-js: %w", err)
-				}
+			if o.EchartsJS != nil {
 				src = "echarts.min.js"
 			}
 			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src, Favicon: string(asset("favicon.svg"))}}
@@ -67,8 +63,8 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 				return nil, err
 			}
 			out = append(out, ReportFile{month + ".html", b.Bytes()})
-			if js != nil {
-				out = append(out, ReportFile{"echarts.min.js", js})
+			if o.EchartsJS != nil {
+				out = append(out, ReportFile{"echarts.min.js", o.EchartsJS})
 			}
 		default:
 			return nil, fmt.Errorf("--format %q: want markdown or html", f)

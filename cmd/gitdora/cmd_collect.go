@@ -1,14 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-
-	"github.com/gitdora/gitdora/collect"
-	"github.com/gitdora/gitdora/render"
+	"github.com/gitdora/gitdora/app"
 )
 
 // CollectCmd is `gitdora collect`.
@@ -25,52 +18,9 @@ func (c *CollectCmd) Help() string {
 
 // Run writes the facts.
 func (c *CollectCmd) Run(g *Globals) error {
-	h, err := g.history()
+	req, err := g.request()
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(c.Out, 0o755); err != nil {
-		return err
-	}
-	f := h.Facts
-	outs := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
-		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
-		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
-		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
-		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
-		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
-	}
-	// One after another: writing them at once raises the peak memory of a
-	// large history (each row's strings are garbage) for little time saved.
-	for _, out := range outs {
-		if err := writeFile(filepath.Join(c.Out, out.name), out.write); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeFile writes a file through a buffer (findings.csv of a large scan
-// is not held in memory whole).
-func writeFile(path string, write func(io.Writer) error) error {
-	fh, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(fh, 256<<10)
-	err = write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return app.Collect(g.context(), app.CollectRequest{Request: req, Out: c.Out}, g.env())
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/render"
 )
 
 // ComputeCmd is `gitdora compute`.
@@ -28,32 +28,15 @@ func (c *ComputeCmd) Help() string {
 
 // Run prints the metrics.
 func (c *ComputeCmd) Run(g *Globals) error {
-	loc, err := g.Location()
+	req, err := g.request()
 	if err != nil {
 		return err
 	}
-	span, err := c.periods(loc)
+	span, err := c.periods(req.Loc)
 	if err != nil {
 		return err
 	}
-	h, err := g.history()
-	if err != nil {
-		return err
-	}
-	months, err := g.months(h, span.Periods(), time.Now())
-	if err != nil {
-		return err
-	}
-	switch {
-	case c.Format == "csv":
-		return render.DottedCSV(g.Stdout, months)
-	case c.Format == "text":
-		return render.Table(g.Stdout, months)
-	case c.Month != "":
-		return render.MonthJSON(g.Stdout, months[0])
-	default:
-		return render.MonthsJSON(g.Stdout, months)
-	}
+	return app.Compute(g.context(), app.ComputeRequest{Request: req, Span: span, Format: c.Format, One: c.Month != ""}, g.env())
 }
 
 // periods parses the months asked for, in loc: the flag edge, where

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"time"
-
-	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/site"
-	"github.com/gitdora/gitdora/templates"
+	"github.com/gitdora/gitdora/app"
 )
 
 // SiteCmd is `gitdora site`.
@@ -21,55 +17,11 @@ func (c *SiteCmd) Help() string {
 	return "Example:\n  gitdora site --out public --echarts-js node_modules/echarts/dist/echarts.min.js"
 }
 
-// renderSetup checks what rendering needs before any data is read: the
-// --templates folder and the --tz zone.
-func renderSetup(g *Globals, templatesDir string) (templates.Files, *time.Location, error) {
-	files, err := templates.Load(templatesDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	loc, err := g.Location()
-	if err != nil {
-		return nil, nil, err
-	}
-	return files, loc, nil
-}
-
-// computeMonths computes the named months, alerts as of now included.
-func computeMonths(g *Globals, h *compute.History, span compute.Span, now time.Time) ([]compute.Month, []compute.Period, error) {
-	periods := span.Periods()
-	months, err := g.months(h, periods, now)
-	return months, periods, err
-}
-
 // Run builds the site.
 func (c *SiteCmd) Run(g *Globals) error {
-	files, _, err := renderSetup(g, c.Templates)
+	req, err := g.request()
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	h, err := g.history()
-	if err != nil {
-		return err
-	}
-	collected := time.Now()
-	span, _ := h.Span()
-	months, periods, err := computeMonths(g, h, span, now)
-	if err != nil {
-		return err
-	}
-	computed := time.Now()
-	partial := len(periods) > 0 && periods[len(periods)-1].End.After(now)
-	baseURL := c.BaseURL
-	if baseURL != "" && baseURL[len(baseURL)-1] != '/' {
-		baseURL += "/"
-	}
-	err = site.Build(site.Options{Out: c.Out, Templates: files, EchartsJS: c.EchartsJS, BaseURL: baseURL, Months: months, Partial: partial, Updated: h.LastActivity()})
-	if err != nil {
-		return err
-	}
-	g.Log.Debug("timing", "collect", collected.Sub(now).String(), "compute", computed.Sub(collected).String(), "render", time.Since(computed).String())
-	g.Log.Info("built the site", "dir", c.Out, "months", len(months))
-	return nil
+	return app.Site(g.context(), app.SiteRequest{Request: req, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS, BaseURL: c.BaseURL}, g.env())
 }

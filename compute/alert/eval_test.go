@@ -370,7 +370,7 @@ func TestNoDataNothingFires(t *testing.T) {
 
 func BenchmarkEvaluate(b *testing.B) {
 	// The default rules over two years of daily values, evaluated as of
-	// the end of each month: the work alert.Months does for a 24-month site.
+	// the end of each month: the work alert.FillMonths does for a 24-month site.
 	rules, err := Compile(config.Default().Alerts)
 	if err != nil {
 		b.Fatal(err)
