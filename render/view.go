@@ -373,26 +373,6 @@ func summaryRows(m, prev *compute.Month) []summaryRow {
 	return rows
 }
 
-// scanBudget is the scan-duration budget for a code base of loc lines
-// (platform design §2.2): 10K LOC < 1 min, 50K < 3 min, 100K < 5 min,
-// 500K < 20 min. It is 0 when the size is unknown.
-func scanBudget(loc int) (seconds float64, tier string) {
-	switch {
-	case loc <= 0:
-		return 0, ""
-	case loc <= 10_000:
-		return 60, "up to 10K LOC"
-	case loc <= 50_000:
-		return 180, "up to 50K LOC"
-	case loc <= 100_000:
-		return 300, "up to 100K LOC"
-	case loc <= 500_000:
-		return 1200, "up to 500K LOC"
-	default:
-		return 1200, "500K LOC and more"
-	}
-}
-
 func locText(loc int) string {
 	switch {
 	case loc >= 1_000_000:
@@ -427,7 +407,7 @@ func securityOf(m *compute.Month, d *compute.Detail) securityView {
 			s.OverheadStatus = status(t)
 		}
 	}
-	s.budget, s.budgetTier = scanBudget(d.CodeLOC)
+	s.budget, s.budgetTier = compute.ScanBudget(d.CodeLOC)
 	if s.budget > 0 {
 		s.LOC = locText(d.CodeLOC)
 		s.Budget = "< " + Seconds(s.budget) + " (" + s.budgetTier + ")"
@@ -599,7 +579,7 @@ func thresholds(benchmark string) []thresholdRow {
 		return thresholdRow{metric, lt + " " + f(bounds[0]), lt + " " + f(bounds[1]), lt + " " + f(bounds[2]), ge + " " + f(bounds[2])}
 	}
 	return []thresholdRow{
-		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
+		{"Deployment frequency (deploy days per week)", "≥ " + trimNum(compute.DeployDaysPerWeek[0], 1), "≥ " + trimNum(compute.DeployDaysPerWeek[1], 1), "≥ 1 deploy day in the month", "none"},
 		row("Lead time for changes (p50)", "<", "≥", b.LeadHours, h),
 		row("Change failure rate", "≤", ">", b.ChangeFailureRate, pct),
 		row("Time to restore service (p50)", "<", "≥", b.RestoreHours, h),
