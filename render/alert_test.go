@@ -16,7 +16,6 @@ import (
 	"github.com/gitdora/gitdora/config"
 )
 
-
 // firing builds a Result by hand: rules as in a rules file, each firing
 // since the given day with the given operand values.
 func alertResultOf(t *testing.T, src string, since map[string]string, values map[string][]*float64) alert.Result {
