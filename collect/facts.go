@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"time"
@@ -17,4 +18,13 @@ type Options struct {
 	Loc      *time.Location   // --tz: the months in which deployment sources are chosen; nil is UTC
 	Progress io.Writer        // progress of long walks; nil for none
 	Log      *slog.Logger     // nil for none
+	Ctx      context.Context  // the long loops stop when it is done; nil never
+}
+
+// done is the error of o.Ctx once it is done, else nil.
+func (o Options) done() error {
+	if o.Ctx == nil {
+		return nil
+	}
+	return o.Ctx.Err()
 }

@@ -140,6 +140,9 @@ func (h *history) changes() error {
 	}
 	starts := make([]int32, len(h.prod))
 	for k, di := range h.prod {
+		if err := h.o.done(); err != nil {
+			return err
+		}
 		d := &f.Deployments[di]
 		n, err := h.start(d.SHA)
 		if err != nil {

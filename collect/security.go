@@ -65,6 +65,9 @@ func gatherCI(o Options, f *fact.Facts, scanStep *regexp.Regexp) (map[string][]c
 	}
 	bySHA := map[string][]ci.Run{}
 	for _, p := range files {
+		if err := o.done(); err != nil {
+			return nil, err
+		}
 		if !strings.HasSuffix(p, ".json") {
 			continue
 		}
@@ -169,6 +172,9 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 		j := jobs[i]
 		j.sf, j.log, j.err = readScanFile(o, open, strs.of, j.p, j.sp, j.meta, root, commits)
 	})
+	if err := o.done(); err != nil {
+		return err
+	}
 	var got []scanFile
 	for _, j := range jobs {
 		where := o.Store.Where(j.p)

@@ -34,10 +34,7 @@ func history(t *testing.T, repo, dataDir, yaml string, loc *time.Location) *Hist
 
 func month(t *testing.T, h *History, name string) Month {
 	t.Helper()
-	p, err := MonthPeriod(name, h.Loc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := monthPeriod(t, name, h.Loc)
 	m := h.Period(p)
 	// Metrics is Period without Detail.
 	bare := m

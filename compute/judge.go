@@ -55,9 +55,9 @@ func (h *History) judge(m *Month) {
 	if df.PerDay != nil {
 		perWeek := float64(df.DeployDays) * 7 / float64(m.Period.Days)
 		switch {
-		case perWeek >= 5:
+		case perWeek >= DeployDaysPerWeek[0]:
 			c.DeploymentFrequency = class(0)
-		case perWeek >= 1:
+		case perWeek >= DeployDaysPerWeek[1]:
 			c.DeploymentFrequency = class(1)
 		case df.DeployDays >= 1:
 			c.DeploymentFrequency = class(2)

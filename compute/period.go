@@ -62,36 +62,54 @@ type RangeError struct {
 
 func (e *RangeError) Error() string { return fmt.Sprintf("to %s is before from %s", e.To, e.From) }
 
-// MonthPeriod is the calendar month "YYYY-MM" in loc. An error is a
-// *PeriodError.
-func MonthPeriod(month string, loc *time.Location) (Period, error) {
-	t, err := time.ParseInLocation("2006-01", month, loc)
+// YearMonth is a calendar month without a time zone (2026-03): a month
+// as the user names it. Period places it in a zone.
+type YearMonth struct {
+	Year  int
+	Month time.Month
+}
+
+// ParseYearMonth reads "YYYY-MM". An error is a *PeriodError whose Field
+// is field (month, from or to), so that the caller can name the value as
+// the user gave it.
+func ParseYearMonth(field, s string) (YearMonth, error) {
+	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Period{}, &PeriodError{Field: "month", Value: month, Want: "YYYY-MM"}
+		return YearMonth{}, &PeriodError{Field: field, Value: s, Want: "YYYY-MM"}
 	}
-	return Period{Name: month, Start: t, End: t.AddDate(0, 1, 0)}, nil
+	return YearMonth{t.Year(), t.Month()}, nil
+}
+
+// MonthIn is the calendar month t falls in, in loc.
+func MonthIn(t time.Time, loc *time.Location) YearMonth {
+	t = t.In(loc)
+	return YearMonth{t.Year(), t.Month()}
+}
+
+// first is the first instant of m in loc.
+func (m YearMonth) first(loc *time.Location) time.Time {
+	return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)
+}
+
+// String is YYYY-MM.
+func (m YearMonth) String() string { return m.first(time.UTC).Format("2006-01") }
+
+// IsZero reports whether m is the zero YearMonth (no month given).
+func (m YearMonth) IsZero() bool { return m == YearMonth{} }
+
+// Add is the month n months after m (before, for a negative n).
+func (m YearMonth) Add(n int) YearMonth { return MonthIn(m.first(time.UTC).AddDate(0, n, 0), time.UTC) }
+
+// Before reports whether m is earlier than o.
+func (m YearMonth) Before(o YearMonth) bool {
+	return m.Year < o.Year || m.Year == o.Year && m.Month < o.Month
+}
+
+// Period is m in loc: from its first midnight to the next month's.
+func (m YearMonth) Period(loc *time.Location) Period {
+	s := m.first(loc)
+	return Period{Name: m.String(), Start: s, End: s.AddDate(0, 1, 0)}
 }
 
 // MonthOf is the YYYY-MM of t in loc.
 func MonthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
-
-// MonthRange lists the months from..to inclusive ("YYYY-MM"). An error
-// is a *PeriodError (Field from or to) or a *RangeError.
-func MonthRange(from, to string) ([]string, error) {
-	f, err := time.Parse("2006-01", from)
-	if err != nil {
-		return nil, &PeriodError{Field: "from", Value: from, Want: "YYYY-MM"}
-	}
-	t, err := time.Parse("2006-01", to)
-	if err != nil {
-		return nil, &PeriodError{Field: "to", Value: to, Want: "YYYY-MM"}
-	}
-	if t.Before(f) {
-		return nil, &RangeError{From: from, To: to}
-	}
-	var out []string
-	for m := f; !m.After(t); m = m.AddDate(0, 1, 0) {
-		out = append(out, m.Format("2006-01"))
-	}
-	return out, nil
-}

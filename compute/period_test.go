@@ -24,10 +24,7 @@ func TestPeriodLength(t *testing.T) {
 		}
 		return v
 	}
-	mar, err := MonthPeriod("2026-03", berlin) // 743 hours: DST starts on 29 March
-	if err != nil {
-		t.Fatal(err)
-	}
+	mar := monthPeriod(t, "2026-03", berlin) // 743 hours: DST starts on 29 March
 	for _, tc := range []struct {
 		name       string
 		start, end time.Time
@@ -62,10 +59,10 @@ func TestPerDayOfAWindow(t *testing.T) {
 
 // Bad months are typed errors that name the value, not a flag.
 func TestPeriodErrors(t *testing.T) {
-	_, err := MonthPeriod("2026-13", time.UTC)
+	_, err := ParseYearMonth("month", "2026-13")
 	var pe *PeriodError
 	if !errors.As(err, &pe) || *pe != (PeriodError{Field: "month", Value: "2026-13", Want: "YYYY-MM"}) || err.Error() != `month "2026-13": want YYYY-MM` {
-		t.Errorf("MonthPeriod: %#v", err)
+		t.Errorf("ParseYearMonth: %#v", err)
 	}
 	for _, tc := range []struct {
 		from, to string
@@ -75,9 +72,32 @@ func TestPeriodErrors(t *testing.T) {
 		{"2026-03", "", &PeriodError{Field: "to", Value: "", Want: "YYYY-MM"}},
 		{"2026-03", "2026-01", &RangeError{From: "2026-03", To: "2026-01"}},
 	} {
-		_, err := MonthRange(tc.from, tc.to)
+		_, err := monthRange(tc.from, tc.to)
 		if fmt.Sprintf("%#v", err) != fmt.Sprintf("%#v", tc.want) || strings.Contains(err.Error(), "--") {
-			t.Errorf("MonthRange(%q, %q) = %#v, want %#v", tc.from, tc.to, err, tc.want)
+			t.Errorf("range %q to %q = %#v, want %#v", tc.from, tc.to, err, tc.want)
 		}
 	}
+}
+
+// monthRange parses from and to as a caller does, and spans them.
+func monthRange(from, to string) (Span, error) {
+	f, err := ParseYearMonth("from", from)
+	if err != nil {
+		return Span{}, err
+	}
+	l, err := ParseYearMonth("to", to)
+	if err != nil {
+		return Span{}, err
+	}
+	return NewSpan(f, l, time.UTC)
+}
+
+// monthPeriod is the period of the month name (YYYY-MM) in loc.
+func monthPeriod(t testing.TB, name string, loc *time.Location) Period {
+	t.Helper()
+	m, err := ParseYearMonth("month", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Period(loc)
 }

@@ -240,11 +240,7 @@ func TestFingerprintAddedLater(t *testing.T) {
 
 func mustMonth(t *testing.T, m string) Period {
 	t.Helper()
-	p, err := MonthPeriod(m, time.UTC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return monthPeriod(t, m, time.UTC)
 }
 
 func TestVulnerabilityAndScanMetrics(t *testing.T) {

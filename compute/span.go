@@ -1,30 +1,30 @@
 package compute
 
 import (
-	"fmt"
-	"sort"
 	"time"
 )
 
-// Months lists, in order, every calendar month (YYYY-MM in h.Loc) from the
-// first to the last that holds a deployment, an incident (opened or
-// resolved) or a scan; months without data in between are included, so a
-// trend shows its gaps. It is empty when there is no data at all.
-func (h *History) Months() []string {
+// Span is the months from the first to the last that hold a deployment,
+// an incident (opened or resolved) or a scan, in h.Loc; months without
+// data in between are included, so a trend shows its gaps. ok is false
+// when there is no data at all.
+func (h *History) Span() (s Span, ok bool) {
 	last := h.LastActivity()
-	if len(last) == 0 {
-		return nil
-	}
-	names := make([]string, 0, len(last))
 	for m := range last {
-		names = append(names, m)
+		ym, err := ParseYearMonth("month", m)
+		if err != nil { // cannot happen: the keys come from MonthOf
+			continue
+		}
+		if !ok || ym.Before(s.First) {
+			s.First = ym
+		}
+		if !ok || s.Last.Before(ym) {
+			s.Last = ym
+		}
+		ok = true
 	}
-	sort.Strings(names)
-	out, err := MonthRange(names[0], names[len(names)-1])
-	if err != nil { // cannot happen: names come from MonthOf
-		return names
-	}
-	return out
+	s.Loc = h.Loc
+	return s, ok
 }
 
 // LastActivity maps each month (YYYY-MM in h.Loc) that holds data to the
@@ -63,37 +63,52 @@ func (h *History) LastActivity() map[string]time.Time {
 
 // LastCompleteMonth is the month before the one now falls in, in loc: the
 // default month of a report.
-func LastCompleteMonth(now time.Time, loc *time.Location) string {
-	n := now.In(loc)
-	first := time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, loc)
-	return first.AddDate(0, -1, 0).Format("2006-01")
+func LastCompleteMonth(now time.Time, loc *time.Location) YearMonth {
+	return MonthIn(now, loc).Add(-1)
 }
 
-// TrailingMonths lists the n months ending with month (YYYY-MM), oldest first.
-func TrailingMonths(month string, n int) ([]string, error) {
-	end, err := time.Parse("2006-01", month)
-	if err != nil {
-		return nil, fmt.Errorf("month %q: want YYYY-MM", month)
-	}
-	if n < 1 {
-		n = 1
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = end.AddDate(0, i-n+1, 0).Format("2006-01")
-	}
-	return out, nil
+// Span is the calendar months First to Last, both included, in Loc: the
+// months a command computes. The zero Span holds no month.
+type Span struct {
+	First, Last YearMonth
+	Loc         *time.Location
 }
 
-// MonthPeriods is MonthPeriod of each month, in order.
-func MonthPeriods(months []string, loc *time.Location) ([]Period, error) {
+// NewSpan is the months first to last in loc. An error is a *RangeError
+// when last is before first.
+func NewSpan(first, last YearMonth, loc *time.Location) (Span, error) {
+	if last.Before(first) {
+		return Span{}, &RangeError{From: first.String(), To: last.String()}
+	}
+	return Span{First: first, Last: last, Loc: loc}, nil
+}
+
+// Trailing is the n months ending with last (one at least), in loc.
+func Trailing(last YearMonth, n int, loc *time.Location) Span {
+	return Span{First: last.Add(1 - max(n, 1)), Last: last, Loc: loc}
+}
+
+// Months lists the months of s, oldest first.
+func (s Span) Months() []YearMonth {
+	if s.IsZero() {
+		return nil
+	}
+	var out []YearMonth
+	for m := s.First; !s.Last.Before(m); m = m.Add(1) {
+		out = append(out, m)
+	}
+	return out
+}
+
+// IsZero reports whether s is the zero Span, which holds no month.
+func (s Span) IsZero() bool { return s.First.IsZero() && s.Last.IsZero() }
+
+// Periods are the months of s as periods in s.Loc, oldest first.
+func (s Span) Periods() []Period {
+	months := s.Months()
 	out := make([]Period, len(months))
 	for i, m := range months {
-		p, err := MonthPeriod(m, loc)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = p
+		out[i] = m.Period(s.Loc)
 	}
-	return out, nil
+	return out
 }

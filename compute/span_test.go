@@ -30,8 +30,8 @@ func TestMonthsAndLastActivity(t *testing.T) {
 	}
 	h := &History{Facts: f, Config: config.Default(), Loc: berlin}
 
-	if got, want := h.Months(), []string{"2026-01", "2026-02", "2026-03", "2026-04"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Months() = %v, want %v (March has no data but lies between)", got, want)
+	if got, want := spanNames(h), []string{"2026-01", "2026-02", "2026-03", "2026-04"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Span() = %v, want %v (March has no data but lies between)", got, want)
 	}
 	last := h.LastActivity()
 	want := map[string]time.Time{
@@ -49,9 +49,22 @@ func TestMonthsAndLastActivity(t *testing.T) {
 	}
 
 	empty := &History{Facts: &fact.Facts{}, Config: config.Default(), Loc: time.UTC}
-	if got := empty.Months(); len(got) != 0 {
-		t.Errorf("Months() without data = %v, want none", got)
+	if got, ok := empty.Span(); ok || len(got.Months()) != 0 {
+		t.Errorf("Span() without data = %v, %v, want none", got, ok)
 	}
+}
+
+// spanNames lists the months of h.Span as YYYY-MM.
+func spanNames(h *History) []string {
+	s, ok := h.Span()
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, m := range s.Months() {
+		out = append(out, m.String())
+	}
+	return out
 }
 
 func TestLastCompleteMonth(t *testing.T) {
@@ -66,31 +79,34 @@ func TestLastCompleteMonth(t *testing.T) {
 		{"2026-02-28T20:00:00Z", tokyo, "2026-02"}, // already 1 March in Tokyo
 	} {
 		now, _ := time.Parse(time.RFC3339, tc.now)
-		if got := LastCompleteMonth(now, tc.loc); got != tc.want {
+		if got := LastCompleteMonth(now, tc.loc).String(); got != tc.want {
 			t.Errorf("LastCompleteMonth(%s, %s) = %s, want %s", tc.now, tc.loc, got, tc.want)
 		}
 	}
 }
 
-func TestTrailingMonths(t *testing.T) {
-	got, err := TrailingMonths("2026-02", 3)
-	if err != nil {
-		t.Fatal(err)
+func TestTrailing(t *testing.T) {
+	feb := YearMonth{2026, time.February}
+	s := Trailing(feb, 3, time.UTC)
+	var got []string
+	for _, m := range s.Months() {
+		got = append(got, m.String())
 	}
 	if want := []string{"2025-12", "2026-01", "2026-02"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("TrailingMonths = %v, want %v", got, want)
+		t.Errorf("Trailing = %v, want %v", got, want)
 	}
-	if _, err := TrailingMonths("Feb 2026", 3); err == nil {
-		t.Error("TrailingMonths accepted a malformed month")
+	if one := Trailing(feb, 0, time.UTC).Months(); len(one) != 1 || one[0] != feb {
+		t.Errorf("Trailing(0) = %v, want February alone", one)
 	}
 }
 
-func TestMonthPeriods(t *testing.T) {
-	ps, err := MonthPeriods([]string{"2026-01", "2026-02"}, time.UTC)
-	if err != nil || len(ps) != 2 || ps[1].Start != time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) || ps[1].Days() != 28 {
-		t.Errorf("MonthPeriods = %+v, %v", ps, err)
+func TestSpanPeriods(t *testing.T) {
+	s, err := NewSpan(YearMonth{2026, time.January}, YearMonth{2026, time.February}, time.UTC)
+	ps := s.Periods()
+	if err != nil || len(ps) != 2 || ps[1].Name != "2026-02" || ps[1].Start != time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) || ps[1].Days() != 28 {
+		t.Errorf("Periods = %+v, %v", ps, err)
 	}
-	if _, err := MonthPeriods([]string{"2026-13"}, time.UTC); err == nil {
-		t.Error("a bad month was accepted")
+	if got := (Span{}).Periods(); len(got) != 0 {
+		t.Errorf("the zero Span has periods %v", got)
 	}
 }

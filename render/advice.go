@@ -8,15 +8,6 @@ import (
 	"github.com/gitdora/gitdora/compute"
 )
 
-// Thresholds of the recommendations that have no target of their own.
-const (
-	adviseBlockRate       = 0.10 // gate block rate above this
-	adviseSuppressedShare = 0.20 // share of suppressed results above this (with enough results)
-	adviseSuppressedMin   = 10
-	adviseScanGrowth      = 0.20 // scan duration p95 growth against last month
-	adviseOverheadPct     = 20.0 // scan overhead when no target is set
-)
-
 // figure names the number that triggered a recommendation: the metric's
 // registry name (what targets and alerts use) as inline code, and its
 // value. name must be code-safe (see codeText).
@@ -63,12 +54,12 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []a
 		v := unitPerDay.format(t.Value)
 		add(figure(t.Metric, v), "Deploy more often: %s against a target of %s. Ship smaller changes and deploy every merge automatically; if the security gate holds deployments back, the block rate below shows it.", v, targetText(t))
 	}
-	if df.BlockRate != nil && *df.BlockRate > adviseBlockRate {
+	if df.BlockRate != nil && *df.BlockRate > compute.AdviseBlockRate {
 		v := Percent(*df.BlockRate)
 		add(figure("block_rate", v), "The security gate blocked %s of %s (%s). Review which rules block: let only critical, confirmed findings stop a deployment and report the rest in the pull request.", plural(df.Blocked, "deployment", "deployments"), plural(df.Total, "deployment", "deployments"), v)
 	}
-	overheadLimit := adviseOverheadPct
-	overheadTarget := "20 %"
+	overheadLimit := compute.AdviseOverheadPct
+	overheadTarget := trimNum(compute.AdviseOverheadPct, 1) + " %"
 	if t := targetOf(m, "scan_overhead_pct"); t != nil {
 		overheadLimit, overheadTarget = t.Target, targetText(t)
 	}
@@ -87,13 +78,13 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []a
 	}
 	if prev != nil && m.Scans.DurationP95Seconds != nil && prev.Scans.DurationP95Seconds != nil && *prev.Scans.DurationP95Seconds > 0 {
 		growth := *m.Scans.DurationP95Seconds / *prev.Scans.DurationP95Seconds - 1
-		if growth > adviseScanGrowth {
+		if growth > compute.AdviseScanGrowth {
 			v := Seconds(*m.Scans.DurationP95Seconds)
 			add(figure("scan_duration_p95_seconds", v), "Scan duration p95 grew %s since %s (from %s to %s). Look for new rules, a new tool or a growing code base.", Percent(growth), prev.Month, Seconds(*prev.Scans.DurationP95Seconds), v)
 		}
 	}
-	if d.Results >= adviseSuppressedMin {
-		if share := sec.suppressedShare; share != nil && *share > adviseSuppressedShare {
+	if d.Results >= compute.AdviseSuppressedMin {
+		if share := sec.suppressedShare; share != nil && *share > compute.AdviseSuppressedShare {
 			v := Percent(*share)
 			add(figure("suppressed share", v), "%s of %d scan results were suppressed as false positives or accepted risk. Tune or turn off the noisiest rules so developers keep trusting the gate.", v, d.Results)
 		}

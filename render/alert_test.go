@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,19 +18,6 @@ import (
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
 )
-
-// -update rewrites golden files. Other tests of the package may define the
-// flag too (package-level variables are set before init runs).
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // firing builds a Result by hand: rules as in a rules file, each firing
 // since the given day with the given operand values.
@@ -452,7 +438,7 @@ func TestAlertDocsListEveryMetric(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("%s: no %q … %q section", p, begin, end)
 	}
-	want := doc[:i+len(begin)] + AlertMetricsMarkdown() + doc[j:]
+	want := doc[:i+len(begin)] + alertMetricsMarkdown() + doc[j:]
 	if want == doc {
 		return
 	}
@@ -557,4 +543,20 @@ func TestAlertSummaryRendersAsWritten(t *testing.T) {
 			t.Errorf("alertCode(%q) renders as %s, want %s", tc.in, out.String(), want)
 		}
 	}
+}
+
+// alertMetricsMarkdown is the list of AlertMetrics as a Markdown table, with the
+// name of the Prometheus gauge of each metric.
+func alertMetricsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| metric | meaning | Prometheus gauge |\n|---|---|---|\n")
+	for _, m := range compute.Metrics {
+		g, scale := PromName(m.Name)
+		unit := ""
+		if scale != 1 {
+			unit = fmt.Sprintf(" (× %g)", scale)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | `%s`%s |\n", m.Name, alertCell(m.Help), g, unit)
+	}
+	return b.String()
 }

@@ -229,19 +229,3 @@ func AlertMetrics() string {
 	}
 	return b.String()
 }
-
-// AlertMetricsMarkdown is the same list as a Markdown table, with the
-// name of the Prometheus gauge of each metric.
-func AlertMetricsMarkdown() string {
-	var b strings.Builder
-	b.WriteString("| metric | meaning | Prometheus gauge |\n|---|---|---|\n")
-	for _, m := range compute.Metrics {
-		g, scale := PromName(m.Name)
-		unit := ""
-		if scale != 1 {
-			unit = fmt.Sprintf(" (× %g)", scale)
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | `%s`%s |\n", m.Name, alertCell(m.Help), g, unit)
-	}
-	return b.String()
-}

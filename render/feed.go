@@ -84,7 +84,7 @@ func WriteFeed(w io.Writer, f Feed) error {
 			entryID = id + "/" + m.Month + ".html"
 		}
 		af.Entries = append(af.Entries, atomEntry{
-			Title:   fmt.Sprintf("DORA report %s: %s", monthName(m.Month), className(m.Classification.Overall)),
+			Title:   fmt.Sprintf("DORA report %s: %s", monthName(m), className(m.Classification.Overall)),
 			ID:      entryID,
 			Updated: up.UTC().Format(time.RFC3339),
 			Link:    atomLink{Href: f.BaseURL + m.Month + ".html", Rel: "alternate", Type: "text/html"},

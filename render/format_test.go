@@ -122,19 +122,6 @@ func TestUnitFormatAndDelta(t *testing.T) {
 	}
 }
 
-func TestScanBudget(t *testing.T) {
-	for _, tc := range []struct {
-		loc     int
-		seconds float64
-	}{
-		{0, 0}, {-1, 0}, {8_000, 60}, {10_000, 60}, {10_001, 180}, {50_000, 180}, {84_000, 300}, {100_000, 300}, {400_000, 1200}, {2_000_000, 1200},
-	} {
-		if got, _ := scanBudget(tc.loc); got != tc.seconds {
-			t.Errorf("scanBudget(%d) = %v s, want %v s", tc.loc, got, tc.seconds)
-		}
-	}
-}
-
 // sp shows the no-break spaces between numbers and units as spaces, so
 // expectations stay readable.
 func sp[S ~string](s S) string { return strings.ReplaceAll(string(s), nbsp, " ") }

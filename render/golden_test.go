@@ -2,7 +2,6 @@ package render_test
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,18 +13,8 @@ import (
 	"github.com/gitdora/gitdora/templates"
 )
 
-// -update rewrites the golden files under testdata/. Other test files of
-// the package may define the flag too, so it is looked up, not owned.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+// updating reports -update (defined once, in update_test.go).
+func updating() bool { return render.Updating() }
 
 // fixtureReport is the report of the fixture's last month, 2026-03.
 func fixtureReport(extra string) render.Report {

@@ -11,7 +11,8 @@ type Index struct {
 	// Partial says the last month has not ended yet.
 	Partial bool
 	// Latest is the last month's report when it is already prepared (the
-	// site prepares every month); nil prepares it from Months.
+	// site prepares every month); nil prepares it from Months, all of
+	// them its trend.
 	Latest *Prepared
 }
 
@@ -48,7 +49,7 @@ func newIndexView(idx Index) *indexView {
 		m := &idx.Months[i]
 		v.Months = append(v.Months, indexRow{
 			Month:        m.Month,
-			Name:         monthName(m.Month),
+			Name:         monthName(m),
 			Class:        className(m.Classification.Overall),
 			Deploys:      unitPerDay.format(m.DeploymentFrequency.PerDay),
 			LeadTime:     unitHours.format(m.LeadTime.P50Hours),

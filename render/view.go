@@ -17,14 +17,11 @@ type Report struct {
 	// Prev is the month before, nil when it was not computed.
 	Prev *compute.Month
 	// Trend are the months of the trend charts, oldest first, ending with
-	// Month; only the last 12 are shown.
+	// Month; the caller chooses how many (nil shows Month alone).
 	Trend []compute.Month
 	// Partial says the month has not ended yet.
 	Partial bool
 }
-
-// TrendMonths is how many months the trend charts show.
-const TrendMonths = 12
 
 // monthView is what the report templates see. Every text field that can
 // hold text from commits, SARIF or incidents is MD (escaped); the rest is
@@ -161,7 +158,7 @@ func newMonthView(r Report) *monthView {
 	v := &monthView{
 		figures:   map[string]*Figure{},
 		Month:     m.Month,
-		Name:      monthName(m.Month),
+		Name:      monthName(m),
 		Period:    periodText(m.Period),
 		Partial:   r.Partial,
 		Overall:   className(m.Classification.Overall),
@@ -188,9 +185,6 @@ func newMonthView(r Report) *monthView {
 	trend := r.Trend
 	if len(trend) == 0 {
 		trend = []compute.Month{r.Month}
-	}
-	if len(trend) > TrendMonths {
-		trend = trend[len(trend)-TrendMonths:]
 	}
 	v.TrendCount = len(trend)
 	v.add(trendFigure(trend))
@@ -245,13 +239,13 @@ func renderFigure(f *Figure, html bool) MD {
 // chart in the Markdown a page is rendered from.
 const chartFence = "gitdora-chart"
 
-// monthName is "March 2026" for "2026-03".
-func monthName(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
+// monthName is "March 2026" for the month m covers: its period's start
+// in the period's zone, or its label when it has no period.
+func monthName(m *compute.Month) string {
+	if m.Period.Start.IsZero() {
+		return m.Month
 	}
-	return t.Format("January 2006")
+	return m.Period.Start.Format("January 2006")
 }
 
 func periodText(p compute.PeriodInfo) string {
@@ -379,26 +373,6 @@ func summaryRows(m, prev *compute.Month) []summaryRow {
 	return rows
 }
 
-// scanBudget is the scan-duration budget for a code base of loc lines
-// (platform design §2.2): 10K LOC < 1 min, 50K < 3 min, 100K < 5 min,
-// 500K < 20 min. It is 0 when the size is unknown.
-func scanBudget(loc int) (seconds float64, tier string) {
-	switch {
-	case loc <= 0:
-		return 0, ""
-	case loc <= 10_000:
-		return 60, "up to 10K LOC"
-	case loc <= 50_000:
-		return 180, "up to 50K LOC"
-	case loc <= 100_000:
-		return 300, "up to 100K LOC"
-	case loc <= 500_000:
-		return 1200, "up to 500K LOC"
-	default:
-		return 1200, "500K LOC and more"
-	}
-}
-
 func locText(loc int) string {
 	switch {
 	case loc >= 1_000_000:
@@ -433,7 +407,7 @@ func securityOf(m *compute.Month, d *compute.Detail) securityView {
 			s.OverheadStatus = status(t)
 		}
 	}
-	s.budget, s.budgetTier = scanBudget(d.CodeLOC)
+	s.budget, s.budgetTier = compute.ScanBudget(d.CodeLOC)
 	if s.budget > 0 {
 		s.LOC = locText(d.CodeLOC)
 		s.Budget = "< " + Seconds(s.budget) + " (" + s.budgetTier + ")"
@@ -605,7 +579,7 @@ func thresholds(benchmark string) []thresholdRow {
 		return thresholdRow{metric, lt + " " + f(bounds[0]), lt + " " + f(bounds[1]), lt + " " + f(bounds[2]), ge + " " + f(bounds[2])}
 	}
 	return []thresholdRow{
-		{"Deployment frequency (deploy days per week)", "≥ 5", "≥ 1", "≥ 1 deploy day in the month", "none"},
+		{"Deployment frequency (deploy days per week)", "≥ " + trimNum(compute.DeployDaysPerWeek[0], 1), "≥ " + trimNum(compute.DeployDaysPerWeek[1], 1), "≥ 1 deploy day in the month", "none"},
 		row("Lead time for changes (p50)", "<", "≥", b.LeadHours, h),
 		row("Change failure rate", "≤", ">", b.ChangeFailureRate, pct),
 		row("Time to restore service (p50)", "<", "≥", b.RestoreHours, h),

@@ -15,7 +15,7 @@ import (
 // computed months with large Details, in memory.
 func BenchmarkRender60(b *testing.B) {
 	months := rendertest.Synthetic(60, 500, 2000)
-	o := site.Options{Templates: templates.Builtin(), Months: months, Updated: map[string]time.Time{}}
+	o := site.Options{Templates: templates.Builtin(), Reports: reportsOf(months), Updated: map[string]time.Time{}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := site.Files(o); err != nil {
@@ -36,17 +36,14 @@ func BenchmarkSite60(b *testing.B) {
 	for b.Loop() {
 		t0 := time.Now()
 		h := compute.NewHistory(facts, cfg, time.UTC)
-		names := h.Months()
+		span, _ := h.Span()
+		names := span.Periods()
 		months := make([]compute.Month, len(names))
-		for i, n := range names {
-			p, err := compute.MonthPeriod(n, time.UTC)
-			if err != nil {
-				b.Fatal(err)
-			}
+		for i, p := range names {
 			months[i] = h.Period(p)
 		}
 		t1 := time.Now()
-		if _, err := site.Files(site.Options{Templates: templates.Builtin(), Months: months, Updated: h.LastActivity()}); err != nil {
+		if _, err := site.Files(site.Options{Templates: templates.Builtin(), Reports: reportsOf(months), Updated: h.LastActivity()}); err != nil {
 			b.Fatal(err)
 		}
 		computeNs += t1.Sub(t0)

@@ -174,13 +174,17 @@ func TestBrowser(t *testing.T) {
 	chromium, echartsJS := browserNeeds(t)
 	dir := filepath.Join(t.TempDir(), "public")
 	months := rendertest.Months(rendertest.Evil)
-	err := site.Build(site.Options{Out: dir, Templates: templates.Builtin(), EchartsJS: echartsJS, Months: months, Updated: map[string]time.Time{}})
+	js, err := os.ReadFile(echartsJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = site.Build(site.Options{Out: dir, Templates: templates.Builtin(), EchartsJS: js, Reports: reportsOf(months), Updated: map[string]time.Time{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The stand-alone report page of `gitdora report --format html`, beside the site.
 	n := len(months)
-	_, err = site.WriteReport(site.ReportOptions{Out: filepath.Join(dir, "report"), Formats: []string{site.FormatHTML}, Templates: templates.Builtin(), EchartsJS: echartsJS,
+	_, err = site.WriteReport(site.ReportOptions{Out: filepath.Join(dir, "report"), Formats: []string{site.FormatHTML}, Templates: templates.Builtin(), EchartsJS: js,
 		Report: render.Report{Month: months[n-1], Prev: &months[n-2], Trend: months}})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/gitdora/gitdora/internal/outdir"
@@ -24,9 +23,9 @@ type ReportOptions struct {
 	Out       string
 	Formats   []string
 	Templates templates.Files
-	// EchartsJS is a local echarts.min.js to copy beside the HTML report;
-	// "" loads ECharts from EchartsURL.
-	EchartsJS string
+	// EchartsJS is a local copy of echarts.min.js to write beside the HTML
+	// report; nil loads ECharts from EchartsURL.
+	EchartsJS []byte
 	Report    render.Report
 	// Guard names what Out must not be or hold: the repository and data
 	// the report is built from.
@@ -60,11 +59,7 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 			out = append(out, ReportFile{month + ".md", b.Bytes()})
 		case FormatHTML:
 			src := EchartsURL()
-			var js []byte
-			if o.EchartsJS != "" {
-				if js, err = os.ReadFile(o.EchartsJS); err != nil {
-					return nil, fmt.Errorf("--echarts-js: %w", err)
-				}
+			if o.EchartsJS != nil {
 				src = "echarts.min.js"
 			}
 			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src, Favicon: string(asset("favicon.svg"))}}
@@ -72,8 +67,8 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 				return nil, err
 			}
 			out = append(out, ReportFile{month + ".html", b.Bytes()})
-			if js != nil {
-				out = append(out, ReportFile{"echarts.min.js", js})
+			if o.EchartsJS != nil {
+				out = append(out, ReportFile{"echarts.min.js", o.EchartsJS})
 			}
 		default:
 			return nil, fmt.Errorf("--format %q: want markdown or html", f)

@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/internal/outdir"
+	"github.com/gitdora/gitdora/internal/par"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/templates"
 )
@@ -54,15 +53,14 @@ type Options struct {
 	Out string
 	// Templates are the report and page templates.
 	Templates templates.Files
-	// EchartsJS is a local echarts.min.js to copy into the site; "" loads
-	// ECharts from EchartsURL.
-	EchartsJS string
+	// EchartsJS is a local copy of echarts.min.js to ship with the site;
+	// nil loads ECharts from EchartsURL.
+	EchartsJS []byte
 	// BaseURL is the address the site is published at (for the feed); "" for relative links.
 	BaseURL string
-	// Months are every month of the site, oldest first.
-	Months []compute.Month
-	// Partial says the last month has not ended yet.
-	Partial bool
+	// Reports are the report of every month of the site, oldest first,
+	// each with its trend and whether it is partial, as the caller chose.
+	Reports []render.Report
 	// Updated maps a month to the latest instant of its data (the feed's updated times).
 	Updated map[string]time.Time
 	// Guard names what Out must not be or hold: the repository and data
@@ -99,61 +97,48 @@ func Files(o Options) (map[string][]byte, error) {
 		"favicon.svg": asset("favicon.svg"),
 	}
 	echartsSrc := EchartsURL()
-	if o.EchartsJS != "" {
-		b, err := os.ReadFile(o.EchartsJS)
-		if err != nil {
-			return nil, fmt.Errorf("--echarts-js: %w", err)
-		}
-		out[echartsPath] = b
+	if o.EchartsJS != nil {
+		out[echartsPath] = o.EchartsJS
 		echartsSrc = echartsPath
 	}
 	page := func(title string, nav []render.Link) render.Page {
 		return render.Page{Title: title, Nav: nav, Site: true, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, ChartsJSSrc: chartsPath}}
 	}
-	months := o.Months
+	months := make([]compute.Month, len(o.Reports))
+	for i := range o.Reports {
+		months[i] = o.Reports[i].Month
+	}
+	partial := len(o.Reports) > 0 && o.Reports[len(o.Reports)-1].Partial
 	// Months render independently: in parallel, each into its own slot.
 	type pages struct{ md, html []byte }
 	rendered := make([]pages, len(months))
 	errs := make([]error, len(months))
 	prepared := make([]*render.Prepared, len(months))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i := range months {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int) {
-			defer func() { <-sem; wg.Done() }()
-			m := &months[i]
-			rep := render.Report{Month: *m, Partial: o.Partial && i == len(months)-1}
-			if i > 0 {
-				rep.Prev = &months[i-1]
-			}
-			rep.Trend = months[max(0, i+1-render.TrendMonths) : i+1]
-			var nav []render.Link
-			if i > 0 {
-				nav = append(nav, render.Link{Href: months[i-1].Month + ".html", Text: "← " + months[i-1].Month, Rel: "prev"})
-			}
-			if i+1 < len(months) {
-				nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
-			}
-			nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
-			// One view per month, rendered as Markdown and as a page
-			// (and, for the last month, heading the index).
-			prep := render.Prepare(rep)
-			prepared[i] = prep
-			var md, html bytes.Buffer
-			if err := r.PreparedMarkdown(&md, prep); err != nil {
-				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
-				return
-			}
-			if err := r.PreparedHTML(&html, prep, page("DORA report "+m.Month, nav)); err != nil {
-				errs[i] = fmt.Errorf("%s: %w", m.Month, err)
-				return
-			}
-			rendered[i] = pages{md.Bytes(), html.Bytes()}
-		}(i)
-	}
-	wg.Wait()
+	par.Each(len(months), func(i int) {
+		m := &months[i]
+		var nav []render.Link
+		if i > 0 {
+			nav = append(nav, render.Link{Href: months[i-1].Month + ".html", Text: "← " + months[i-1].Month, Rel: "prev"})
+		}
+		if i+1 < len(months) {
+			nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
+		}
+		nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
+		// One view per month, rendered as Markdown and as a page
+		// (and, for the last month, heading the index).
+		prep := render.Prepare(o.Reports[i])
+		prepared[i] = prep
+		var md, html bytes.Buffer
+		if err := r.PreparedMarkdown(&md, prep); err != nil {
+			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
+			return
+		}
+		if err := r.PreparedHTML(&html, prep, page("DORA report "+m.Month, nav)); err != nil {
+			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
+			return
+		}
+		rendered[i] = pages{md.Bytes(), html.Bytes()}
+	})
 	for i := range months {
 		if errs[i] != nil {
 			return nil, errs[i]
@@ -162,7 +147,7 @@ func Files(o Options) (map[string][]byte, error) {
 		out[months[i].Month+".html"] = rendered[i].html
 	}
 	var b bytes.Buffer
-	idx := render.Index{Months: months, Partial: o.Partial}
+	idx := render.Index{Months: months, Partial: partial}
 	if len(months) > 0 {
 		idx.Latest = prepared[len(months)-1]
 	}

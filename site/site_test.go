@@ -20,16 +20,35 @@ import (
 
 func options(t *testing.T, out string) site.Options {
 	t.Helper()
-	js := filepath.Join(t.TempDir(), "echarts.min.js")
-	if err := os.WriteFile(js, []byte("/* echarts stand-in */\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	js := []byte("/* echarts stand-in */\n")
 	months := rendertest.Months(rendertest.Evil)
 	updated := map[string]time.Time{}
 	for _, m := range months {
 		updated[m.Month] = m.Period.End.Add(-time.Hour)
 	}
-	return site.Options{Out: out, Templates: templates.Builtin(), EchartsJS: js, Months: months, Updated: updated, BaseURL: "https://example.org/dora/"}
+	return site.Options{Out: out, Templates: templates.Builtin(), EchartsJS: js, Reports: reportsOf(months), Updated: updated, BaseURL: "https://example.org/dora/"}
+}
+
+// reportsOf is the report of each month as the app layer makes them for a
+// site: the month before, and a trend of up to 12 months ending with it.
+func reportsOf(months []compute.Month) []render.Report {
+	out := make([]render.Report, len(months))
+	for i := range months {
+		out[i] = render.Report{Month: months[i], Trend: months[max(0, i+1-12) : i+1]}
+		if i > 0 {
+			out[i].Prev = &months[i-1]
+		}
+	}
+	return out
+}
+
+// monthsOf is the months of o's reports.
+func monthsOf(o site.Options) []compute.Month {
+	var out []compute.Month
+	for _, r := range o.Reports {
+		out = append(out, r.Month)
+	}
+	return out
 }
 
 // tree reads every file under dir: relative path → content.
@@ -69,7 +88,7 @@ func TestBuildDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.Out = filepath.Join(root, "b")
-	o.Months = rendertest.Months(rendertest.Evil) // fresh values, same content
+	o.Reports = reportsOf(rendertest.Months(rendertest.Evil)) // fresh values, same content
 	if err := site.Build(o); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +132,7 @@ func TestBuildReplaces(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o.Months = o.Months[6:]
+	o.Reports = reportsOf(monthsOf(o)[6:])
 	if err := site.Build(o); err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +171,7 @@ func TestBuildReplaces(t *testing.T) {
 // to start, and valid exports.
 func TestEmptySite(t *testing.T) {
 	o := options(t, filepath.Join(t.TempDir(), "public"))
-	o.Months = nil
+	o.Reports = nil
 	files, err := site.Files(o)
 	if err != nil {
 		t.Fatal(err)
@@ -208,10 +227,10 @@ func TestExportsMatchCompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	var j, c bytes.Buffer
-	if err := render.MonthsJSON(&j, o.Months); err != nil {
+	if err := render.MonthsJSON(&j, monthsOf(o)); err != nil {
 		t.Fatal(err)
 	}
-	if err := render.DottedCSV(&c, o.Months); err != nil {
+	if err := render.DottedCSV(&c, monthsOf(o)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(files["metrics.json"], j.Bytes()) || !bytes.Equal(files["metrics.csv"], c.Bytes()) {

@@ -14,43 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/compute/alert"
-	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/internal/gittest"
-	"github.com/gitdora/gitdora/notify"
 )
-
-// firingResult is an evaluation with a critical and a warning alert
-// firing, built by hand (the metrics come from other packages' work).
-func alertsFiringResult(t *testing.T) alert.Result {
-	t.Helper()
-	rules, err := alert.CompileFile([]byte(`- name: CFR
-  condition: change_failure_rate > 0.15
-  for: 7d
-  severity: critical
-  message: Change failure rate above 15 %
-- name: Deploys
-  condition: deployments_per_day < 1
-  for: 7d
-  message: Fewer than one deployment a day
-`), "rules.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	day := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
-	cfr, dpd := 0.25, 0.5
-	return alert.Result{At: day.AddDate(0, 0, 1), Day: day, End: day.AddDate(0, 0, 1), Rules: 2, Firing: []alert.Firing{
-		{Rule: &rules[0], Since: day.AddDate(0, 0, -9), Days: 10, Values: []alert.Value{{Operand: config.Operand{Metric: "change_failure_rate"}, Value: &cfr}}},
-		{Rule: &rules[1], Since: day.AddDate(0, 0, -6), Days: 7, Values: []alert.Value{{Operand: config.Operand{Metric: "deployments_per_day"}, Value: &dpd}}},
-	}}
-}
-
-func alertsGlobals() (*Globals, *bytes.Buffer, *bytes.Buffer) {
-	var out, errb bytes.Buffer
-	g := &Globals{Stdout: &out, Stderr: &errb, Verbose: true, LogFormat: "text", TZ: "UTC"}
-	g.Log = newLogger(g)
-	return g, &out, &errb
-}
 
 const alertsSecret = "/services/T0001/B0001/s3cr3tT0k3n"
 
@@ -66,111 +31,6 @@ func alertsWebhookServer(t *testing.T, status int) (*httptest.Server, *atomic.In
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &n, bodies
-}
-
-func TestAlertsDeliver(t *testing.T) {
-	summary := filepath.Join(t.TempDir(), "summary.md")
-	t.Setenv("GITHUB_ACTIONS", "true")
-	t.Setenv("GITHUB_STEP_SUMMARY", summary)
-	srv, n, bodies := alertsWebhookServer(t, 200)
-	url := srv.URL + alertsSecret
-
-	g, out, errb := alertsGlobals()
-	c := &AlertsCmd{FailOn: "critical", Webhook: url}
-	err := c.deliver(g, alertsFiringResult(t), &notify.Webhook{URL: url, RetryDelay: time.Millisecond})
-	if exitCode(err) != 3 {
-		t.Errorf("--fail-on critical with a critical alert: exit %d (%v), want 3", exitCode(err), err)
-	}
-	if n.Load() != 1 {
-		t.Fatalf("%d posts, want 1", n.Load())
-	}
-	var p struct {
-		Text   string
-		Blocks []struct{ Type string }
-	}
-	if err := json.Unmarshal(<-bodies, &p); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(p.Text, "gitdora: 2 alerts firing (1 critical, 1 warning)") || len(p.Blocks) != 4 ||
-		p.Blocks[0].Type != "header" || p.Blocks[1].Type != "section" || p.Blocks[3].Type != "context" {
-		t.Errorf("payload %+v", p)
-	}
-	for _, w := range []string{
-		"CRITICAL  CFR  since 2026-03-06 (10 days)",
-		"::error title=gitdora alert CFR::Change failure rate above 15 %25 (since 2026-03-06; change_failure_rate = 0.25)\n",
-		"::warning title=gitdora alert Deploys::Fewer than one deployment a day (since 2026-03-09; deployments_per_day = 0.5)\n",
-	} {
-		if !strings.Contains(out.String(), w) {
-			t.Errorf("stdout lacks %q:\n%s", w, out)
-		}
-	}
-	if !strings.Contains(errb.String(), "posted 2 alert(s) to the webhook") {
-		t.Errorf("stderr: %s", errb)
-	}
-	b, _ := os.ReadFile(summary)
-	if !strings.Contains(string(b), "### gitdora alerts: 2 firing") || !strings.Contains(string(b), "| 🔴 critical | CFR | 2026-03-06 |") {
-		t.Errorf("step summary:\n%s", b)
-	}
-	alertsNoSecret(t, url, out.String(), errb.String())
-
-	// --json keeps stdout JSON: the annotations go to stderr.
-	g, out, errb = alertsGlobals()
-	c = &AlertsCmd{JSON: true, FailOn: "warning"}
-	err = c.deliver(g, alertsFiringResult(t), nil)
-	if exitCode(err) != 3 {
-		t.Errorf("--fail-on warning: exit %d, want 3", exitCode(err))
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
-		t.Errorf("--json stdout is not JSON: %v\n%s", err, out)
-	}
-	if !strings.Contains(errb.String(), "::error title=gitdora alert CFR::") {
-		t.Errorf("stderr lacks the annotations: %s", errb)
-	}
-}
-
-func TestAlertsFailOn(t *testing.T) {
-	t.Setenv("GITHUB_ACTIONS", "")
-	onlyWarning := alertsFiringResult(t)
-	onlyWarning.Firing = onlyWarning.Firing[1:]
-	none := alertsFiringResult(t)
-	none.Firing = nil
-	for _, tc := range []struct {
-		name   string
-		res    alert.Result
-		failOn string
-		want   int
-	}{
-		{"critical fires, --fail-on critical", alertsFiringResult(t), "critical", 3},
-		{"critical fires, --fail-on warning", alertsFiringResult(t), "warning", 3},
-		{"warning fires, --fail-on warning", onlyWarning, "warning", 3},
-		{"warning fires, --fail-on critical", onlyWarning, "critical", 0},
-		{"warning fires, no --fail-on", onlyWarning, "", 0},
-		{"nothing fires, --fail-on warning", none, "warning", 0},
-	} {
-		g, _, _ := alertsGlobals()
-		err := (&AlertsCmd{FailOn: tc.failOn}).deliver(g, tc.res, nil)
-		if got := exitCode(err); got != tc.want {
-			t.Errorf("%s: exit %d (%v), want %d", tc.name, got, err, tc.want)
-		}
-	}
-}
-
-// A webhook that keeps failing makes gitdora alerts fail (exit 1) after
-// one retry, and neither the error nor any log line shows the URL.
-func TestAlertsWebhookFailureHidesTheURL(t *testing.T) {
-	t.Setenv("GITHUB_ACTIONS", "")
-	srv, n, _ := alertsWebhookServer(t, 503)
-	url := srv.URL + alertsSecret
-	g, out, errb := alertsGlobals()
-	err := (&AlertsCmd{Webhook: url, FailOn: "warning"}).deliver(g, alertsFiringResult(t), &notify.Webhook{URL: url, RetryDelay: time.Millisecond})
-	if exitCode(err) != 1 || n.Load() != 2 {
-		t.Fatalf("exit %d after %d posts (%v), want 1 after 2", exitCode(err), n.Load(), err)
-	}
-	if !strings.Contains(err.Error(), "webhook "+srv.URL+": the server answered 503 Service Unavailable (tried twice)") {
-		t.Errorf("error %q", err)
-	}
-	alertsNoSecret(t, url, out.String(), errb.String(), err.Error())
 }
 
 func alertsNoSecret(t *testing.T, url string, outputs ...string) {
@@ -280,29 +140,4 @@ func TestAlertsWebhookEndToEnd(t *testing.T) {
 		t.Errorf("refused webhook: exit %d after %d posts\nstderr:\n%s", code, n.Load(), errb.String())
 	}
 	alertsNoSecret(t, url, out.String(), errb.String())
-}
-
-// --json keeps the names of the rules as they are, encoded so that a
-// terminal or a CI runner showing stdout acts on nothing in them.
-func TestAlertsJSONEscapesRuleText(t *testing.T) {
-	t.Setenv("GITHUB_ACTIONS", "")
-	const name = "CFR\u009b2J ##[error]x \u202e"
-	rules, err := alert.CompileFile([]byte("- name: CFR\n  condition: change_failure_rate > 0.15\n  for: 1d\n"), "rules.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules[0].Name = name // as a rule decoded from JSON or TOML could hold it
-	day := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
-	res := alert.Result{At: day.AddDate(0, 0, 1), Day: day, End: day.AddDate(0, 0, 1), Rules: 1, Firing: []alert.Firing{{Rule: &rules[0], Since: day, Days: 1}}}
-	g, out, _ := alertsGlobals()
-	if err := (&AlertsCmd{JSON: true}).deliver(g, res, nil); err != nil {
-		t.Fatal(err)
-	}
-	if strings.ContainsAny(out.String(), "\u009b\u202e") || strings.Contains(out.String(), "##[") {
-		t.Errorf("stdout shows the raw text:\n%s", out)
-	}
-	var doc struct{ Alerts []struct{ Name string } }
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Alerts) != 1 || doc.Alerts[0].Name != name {
-		t.Errorf("stdout %s (%v): want the name %q as given", out, err, name)
-	}
 }

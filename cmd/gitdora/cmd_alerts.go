@@ -1,16 +1,12 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/config"
-	"github.com/gitdora/gitdora/internal/esc"
-	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/notify"
 	"github.com/gitdora/gitdora/render"
 )
@@ -51,62 +47,30 @@ Metrics:
 
 // Run checks the rules, then evaluates them, or exports them.
 func (c *AlertsCmd) Run(g *Globals) error {
-	wh := &notify.Webhook{URL: c.Webhook, UserAgent: "gitdora/" + versionString()}
-	if c.Webhook != "" {
-		if err := wh.Check(); err != nil {
-			return fmt.Errorf("--webhook: %w", err)
-		}
-	}
-	rules, err := c.rules(g)
+	req, err := c.request(g)
 	if err != nil {
 		return err
 	}
-	if c.Export == "prometheus" {
-		b, err := render.AlertRulesPrometheus(rules)
-		if err != nil {
-			return err
-		}
-		_, err = g.Stdout.Write(b)
-		return err
-	}
-	loc, err := g.Location()
-	if err != nil {
-		return err
-	}
-	at, err := parseAlertsAt(c.At, loc, time.Now())
-	if err != nil {
-		return err
-	}
-	h, err := g.history()
-	if err != nil {
-		return err
-	}
-	ev, src := alert.ForHistory(h)
-	res := ev.Evaluate(rules, at)
-	g.Log.Debug("alert rules evaluated", "rules", len(rules), "last_day", res.Day.Format("2006-01-02"), "windows_computed", src.Periods())
-	if c.Webhook == "" {
-		wh = nil
-	}
-	return c.deliver(g, res, wh)
+	return metricsHint(app.Alerts(g.context(), req, g.env()))
 }
 
-// rules reads --rules, or the alerts of the configuration, and checks
-// them: a bad rule stops everything before any fact is read.
-func (c *AlertsCmd) rules(g *Globals) ([]alert.Rule, error) {
-	if c.Rules != "" {
-		b, err := os.ReadFile(c.Rules)
-		if err != nil {
-			return nil, fmt.Errorf("--rules: %w", err)
+// request is the alerts request of the flags. --tz and --at matter only
+// where the rules are evaluated, not exported.
+func (c *AlertsCmd) request(g *Globals) (app.AlertsRequest, error) {
+	r, err := g.request()
+	if err != nil && c.Export == "" {
+		return app.AlertsRequest{}, err
+	}
+	req := app.AlertsRequest{Request: r, Rules: c.Rules, JSON: c.JSON, FailOn: c.FailOn, Export: c.Export}
+	if c.Webhook != "" {
+		req.Webhook = &notify.Webhook{URL: c.Webhook, UserAgent: "gitdora/" + versionString()}
+	}
+	if c.Export == "" {
+		if req.At, err = parseAlertsAt(c.At, r.Loc, r.Now); err != nil {
+			return app.AlertsRequest{}, err
 		}
-		rules, err := alert.CompileFile(b, c.Rules)
-		return rules, metricsHint(err)
 	}
-	_, cfg, err := g.load()
-	if err != nil {
-		return nil, err
-	}
-	rules, err := alert.Compile(cfg.Alerts)
-	return rules, metricsHint(err)
+	return req, nil
 }
 
 // metricsHint follows each message about a condition naming an unknown
@@ -143,55 +107,6 @@ type hinted struct {
 
 func (e *hinted) Error() string { return e.err.Error() + e.hint }
 func (e *hinted) Unwrap() error { return e.err }
-
-// deliver prints the result, annotates a GitHub Actions run, posts to the
-// webhook (when one is given and an alert fires) and applies --fail-on.
-func (c *AlertsCmd) deliver(g *Globals, res alert.Result, wh *notify.Webhook) error {
-	out := []byte(render.AlertText(res))
-	if c.JSON {
-		var err error
-		if out, err = render.AlertJSON(res); err != nil {
-			return err
-		}
-		out = esc.JSON(out)
-	}
-	if _, err := g.Stdout.Write(out); err != nil {
-		return err
-	}
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		// Workflow commands go to stdout, unless it carries JSON.
-		w := g.Stdout
-		if c.JSON {
-			w = g.Stderr
-		}
-		fmt.Fprint(w, render.AlertAnnotations(res))
-		if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-			if err := outdir.Append(p, render.AlertSummary(res)+"\n"); err != nil {
-				return fmt.Errorf("step summary: %w", err)
-			}
-		}
-	}
-	if wh != nil {
-		if len(res.Firing) == 0 {
-			g.Log.Info("no alert firing: nothing posted to the webhook")
-		} else {
-			payload, err := render.AlertSlack(res)
-			if err != nil {
-				return err
-			}
-			if err := wh.Post(context.Background(), payload); err != nil {
-				return err
-			}
-			g.Log.Info(fmt.Sprintf("posted %d alert(s) to the webhook", len(res.Firing)))
-		}
-	}
-	if c.FailOn != "" {
-		if n := res.AtLeast(c.FailOn); n > 0 {
-			return &alertsFiring{count: n, severity: c.FailOn}
-		}
-	}
-	return nil
-}
 
 // parseAt reads --at: a day (YYYY-MM-DD, meaning its end in loc), a time
 // in loc (YYYY-MM-DDTHH:MM[:SS]) or an RFC 3339 time; empty means now.

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/internal/esc"
-	"github.com/gitdora/gitdora/render"
 )
 
 // ComputeCmd is `gitdora compute`.
@@ -29,61 +28,50 @@ func (c *ComputeCmd) Help() string {
 
 // Run prints the metrics.
 func (c *ComputeCmd) Run(g *Globals) error {
-	loc, err := g.Location()
+	req, err := g.request()
 	if err != nil {
 		return err
 	}
-	periods, err := c.periods(loc)
+	span, err := c.periods(req.Loc)
 	if err != nil {
 		return err
 	}
-	h, err := g.history()
-	if err != nil {
-		return err
-	}
-	months, err := g.months(h, periods, time.Now())
-	if err != nil {
-		return err
-	}
-	switch {
-	case c.Format == "csv":
-		return render.DottedCSV(g.Stdout, months)
-	case c.Format == "text":
-		return render.Table(g.Stdout, months)
-	case c.Month != "":
-		return render.MonthJSON(esc.JSONWriter{W: g.Stdout}, months[0])
-	default:
-		return render.MonthsJSON(esc.JSONWriter{W: g.Stdout}, months)
-	}
+	return app.Compute(g.context(), app.ComputeRequest{Request: req, Span: span, Format: c.Format, One: c.Month != ""}, g.env())
 }
 
-// periods lists the months asked for, in loc.
-func (c *ComputeCmd) periods(loc *time.Location) ([]compute.Period, error) {
+// periods parses the months asked for, in loc: the flag edge, where
+// --month, --from and --to become a compute.Span.
+func (c *ComputeCmd) periods(loc *time.Location) (compute.Span, error) {
 	switch {
 	case c.Month != "":
 		if c.To != "" {
-			return nil, errors.New("--to goes with --from, not --month")
+			return compute.Span{}, errors.New("--to goes with --from, not --month")
 		}
-		p, err := compute.MonthPeriod(c.Month, loc)
+		m, err := compute.ParseYearMonth("month", c.Month)
 		if err != nil {
-			return nil, errors.New("--month " + c.Month + ": want YYYY-MM")
+			return compute.Span{}, errors.New("--month " + c.Month + ": want YYYY-MM")
 		}
-		return []compute.Period{p}, nil
+		return compute.Span{First: m, Last: m, Loc: loc}, nil
 	case c.From != "":
 		if c.To == "" {
-			return nil, errors.New("--from needs --to (the last month of the range)")
+			return compute.Span{}, errors.New("--from needs --to (the last month of the range)")
 		}
-		names, err := compute.MonthRange(c.From, c.To)
+		from, err := compute.ParseYearMonth("from", c.From)
 		if err != nil {
-			return nil, rangeFlagError(err)
+			return compute.Span{}, rangeFlagError(err)
 		}
-		return compute.MonthPeriods(names, loc)
+		to, err := compute.ParseYearMonth("to", c.To)
+		if err != nil {
+			return compute.Span{}, rangeFlagError(err)
+		}
+		s, err := compute.NewSpan(from, to, loc)
+		return s, rangeFlagError(err)
 	}
-	return nil, errors.New("say which months: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
+	return compute.Span{}, errors.New("say which months: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
 }
 
 // rangeFlagError says what is wrong with --from and --to, from what
-// compute.MonthRange reports.
+// compute reports; nil stays nil.
 func rangeFlagError(err error) error {
 	var pe *compute.PeriodError
 	var re *compute.RangeError

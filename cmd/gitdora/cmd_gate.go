@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/config"
-	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/gate"
 	"github.com/gitdora/gitdora/internal/outdir"
 )
@@ -82,22 +82,9 @@ func (c *GateCmd) Run(g *Globals) error {
 	return nil
 }
 
-// gateConfig is the configuration whose severity overrides apply: --config,
-// else gitdora.yml of the data branch (or --data), else the defaults. A
-// --repo that is not a git repository (SARIF checked outside a clone) is
-// not an error unless --data names a branch of it.
+// gateConfig is the configuration whose severity overrides apply (see
+// app.GateSettings); the gate reads no months, so --tz is not needed.
 func gateConfig(g *Globals) (*config.Settings, error) {
-	switch {
-	case g.Config != "":
-		return data.ReadConfigFile(g.Config)
-	case g.Data != "":
-		_, cfg, err := g.load()
-		return cfg, err
-	}
-	store, err := data.Open(g.Repo, "")
-	if err != nil {
-		g.Log.Debug("no data branch to read gitdora.yml from; default severities", "reason", err.Error())
-		return config.Default(), nil
-	}
-	return store.Config("")
+	req, _ := g.request()
+	return app.GateSettings(g.context(), req, g.env())
 }

@@ -1,17 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
-	"time"
 
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/compute"
-	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/outdir"
-	"github.com/gitdora/gitdora/render"
-	"github.com/gitdora/gitdora/site"
 )
 
 // ReportCmd is `gitdora report`.
@@ -33,87 +27,19 @@ func (c *ReportCmd) Help() string {
 
 // Run writes the report.
 func (c *ReportCmd) Run(g *Globals) error {
-	files, loc, err := renderSetup(g, c.Templates)
+	req, err := g.request()
 	if err != nil {
 		return err
 	}
-	guard := g.outGuard(outdir.Path{Path: c.Templates, What: "the templates (--templates)"}, outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
-	if err := guard.Check("--out", c.Out, outdir.Fill); err != nil {
-		return err
-	}
-	now := time.Now()
-	month := c.Month
-	if month == "" {
-		month = compute.LastCompleteMonth(now, loc)
-	}
-	names, err := compute.TrailingMonths(month, render.TrendMonths)
-	if err != nil {
-		return fmt.Errorf("--month: %w", err)
-	}
-	h, err := g.history()
-	if err != nil {
-		return err
-	}
-	// The trend starts with the first month that has data (without any
-	// data, the report covers its month alone).
-	have := h.Months()
-	for len(names) > 1 && (len(have) == 0 || names[0] < have[0]) {
-		names = names[1:]
-	}
-	months, periods, err := computeMonths(g, h, names, loc, now)
-	if err != nil {
-		return err
-	}
-	last := len(months) - 1
-	rep := render.Report{Month: months[last], Trend: months, Partial: periods[last].End.After(now)}
-	if last > 0 {
-		rep.Prev = &months[last-1]
-	}
-	opts := site.ReportOptions{Out: c.Out, Formats: c.Format, Templates: files, EchartsJS: c.EchartsJS, Report: rep, Guard: guard}
-	written, err := site.WriteReport(opts)
-	for _, p := range written {
-		g.Log.Info("wrote " + p)
-	}
-	if err != nil || !(c.Commit || c.Push) {
-		return err
-	}
-	return c.commit(g, opts)
-}
-
-// commit stores the report's Markdown and HTML on the data branch under reports/.
-func (c *ReportCmd) commit(g *Globals, opts site.ReportOptions) error {
-	opts.EchartsJS = "" // the data branch keeps the report, not a copy of ECharts
-	files, err := site.ReportFiles(opts)
-	if err != nil {
-		return err
-	}
-	store, _, err := g.load()
-	if err != nil {
-		return err
-	}
-	month := opts.Report.Month.Month
-	res, err := store.Update(context.Background(), "gitdora report "+month, data.WriteOptions{Push: c.Push, Remote: c.Remote, Log: g.Log}, func(tx *data.Tx) error {
-		for _, f := range files {
-			if err := tx.WriteFile(filepath.ToSlash(filepath.Join("reports", f.Name)), f.Data); err != nil {
-				return err
-			}
+	var month compute.YearMonth
+	if c.Month != "" {
+		if month, err = compute.ParseYearMonth("month", c.Month); err != nil {
+			return fmt.Errorf("--month: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("commit the report to the data branch: %w", err)
 	}
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = "reports/" + f.Name
-	}
-	switch {
-	case !res.Changed:
-		g.Log.Info("the data branch already holds this report", "files", strings.Join(names, ", "))
-	case res.Commit != "":
-		g.Log.Info("committed the report to the data branch", "commit", res.Commit, "files", strings.Join(names, ", "))
-	default:
-		g.Log.Info("wrote the report into the data folder", "files", strings.Join(names, ", "))
-	}
-	return nil
+	return app.Report(g.context(), app.ReportRequest{
+		Request: req, Month: month, Formats: c.Format, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS,
+		Guard:  g.outGuard(outdir.Path{Path: c.Templates, What: "the templates (--templates)"}, outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"}),
+		Commit: c.Commit, Push: c.Push, Remote: c.Remote,
+	}, g.env())
 }

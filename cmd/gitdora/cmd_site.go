@@ -1,12 +1,8 @@
 package main
 
 import (
-	"time"
-
-	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/internal/outdir"
-	"github.com/gitdora/gitdora/site"
-	"github.com/gitdora/gitdora/templates"
 )
 
 // SiteCmd is `gitdora site`.
@@ -22,30 +18,6 @@ func (c *SiteCmd) Help() string {
 	return "Example:\n  gitdora site --out public --echarts-js node_modules/echarts/dist/echarts.min.js"
 }
 
-// renderSetup checks what rendering needs before any data is read: the
-// --templates folder and the --tz zone.
-func renderSetup(g *Globals, templatesDir string) (templates.Files, *time.Location, error) {
-	files, err := templates.Load(templatesDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	loc, err := g.Location()
-	if err != nil {
-		return nil, nil, err
-	}
-	return files, loc, nil
-}
-
-// computeMonths computes the named months, alerts as of now included.
-func computeMonths(g *Globals, h *compute.History, names []string, loc *time.Location, now time.Time) ([]compute.Month, []compute.Period, error) {
-	periods, err := compute.MonthPeriods(names, loc)
-	if err != nil {
-		return nil, nil, err
-	}
-	months, err := g.months(h, periods, now)
-	return months, periods, err
-}
-
 // guard is what --out must leave alone.
 func (c *SiteCmd) guard(g *Globals) outdir.Guard {
 	return g.outGuard(outdir.Path{Path: c.Templates, What: "the templates (--templates)"}, outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
@@ -58,35 +30,9 @@ func (c *SiteCmd) Run(g *Globals) error {
 
 // build builds the site into --out, which guard must allow.
 func (c *SiteCmd) build(g *Globals, guard outdir.Guard) error {
-	files, loc, err := renderSetup(g, c.Templates)
+	req, err := g.request()
 	if err != nil {
 		return err
 	}
-	// --out is checked before anything is read: a refused folder costs nothing.
-	if err := guard.Check("--out", c.Out, outdir.Replace); err != nil {
-		return err
-	}
-	now := time.Now()
-	h, err := g.history()
-	if err != nil {
-		return err
-	}
-	collected := time.Now()
-	months, periods, err := computeMonths(g, h, h.Months(), loc, now)
-	if err != nil {
-		return err
-	}
-	computed := time.Now()
-	partial := len(periods) > 0 && periods[len(periods)-1].End.After(now)
-	baseURL := c.BaseURL
-	if baseURL != "" && baseURL[len(baseURL)-1] != '/' {
-		baseURL += "/"
-	}
-	err = site.Build(site.Options{Out: c.Out, Templates: files, EchartsJS: c.EchartsJS, BaseURL: baseURL, Months: months, Partial: partial, Updated: h.LastActivity(), Guard: guard})
-	if err != nil {
-		return err
-	}
-	g.Log.Debug("timing", "collect", collected.Sub(now).String(), "compute", computed.Sub(collected).String(), "render", time.Since(computed).String())
-	g.Log.Info("built the site", "dir", c.Out, "months", len(months))
-	return nil
+	return app.Site(g.context(), app.SiteRequest{Request: req, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS, BaseURL: c.BaseURL, Guard: guard}, g.env())
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 	"github.com/gitdora/gitdora/internal/esc"
 )
@@ -26,17 +28,6 @@ const (
 	exitFindings = 3 // gitdora gate: the security gate's counterpart of alerts
 )
 
-// alertsFiring is returned by `gitdora alerts --fail-on` when an alert of
-// that severity or worse fires.
-type alertsFiring struct {
-	count    int
-	severity string
-}
-
-func (e *alertsFiring) Error() string {
-	return fmt.Sprintf("%d alert(s) at or above %s firing", e.count, e.severity)
-}
-
 // findingsFound is returned by `gitdora gate` when open results have a
 // --fail-on severity.
 type findingsFound struct {
@@ -50,7 +41,7 @@ func (e *findingsFound) Error() string {
 
 // exitCode is the one place that maps errors to exit codes.
 func exitCode(err error) int {
-	var firing *alertsFiring
+	var firing *app.AlertsFiring
 	var found *findingsFound
 	switch {
 	case err == nil:
@@ -80,6 +71,40 @@ type Globals struct {
 	Stderr io.Writer    `kong:"-"`
 	Log    *slog.Logger `kong:"-"`
 }
+
+// inFlags words an error of the layers below in the user's terms: the
+// flags they gave. Other errors pass unchanged.
+func inFlags(err error) error {
+	var in *app.InputError
+	var probs *app.ProblemsError
+	switch {
+	case errors.As(err, &probs):
+		return fmt.Errorf("%d input problem(s) and --strict given; first: %s", len(probs.Problems), probs.Problems[0])
+	case errors.As(err, &in):
+		return fmt.Errorf("--%s: %w", in.Input, in.Err)
+	}
+	return err
+}
+
+// request is the app layer's request of the global flags: the scope
+// (the repository of --repo), --data, --config, --tz, --strict, and the
+// time now. With an unknown --tz it is returned with the error, without
+// a zone.
+func (g *Globals) request() (app.Request, error) {
+	req := app.Request{Scope: app.Scope{Kind: app.Repository, Name: g.Repo}, Data: g.Data, Config: g.Config, Strict: g.Strict, Now: time.Now()}
+	loc, err := g.Location()
+	req.Loc = loc
+	return req, err
+}
+
+// env is where the app layer writes: stdout, stderr, the logger, and
+// progress lines when stderr is a terminal.
+func (g *Globals) env() app.Env {
+	return app.Env{Stdout: g.Stdout, Stderr: g.Stderr, Log: g.Log, Progress: progressWriter(g.Stderr)}
+}
+
+// context is the context commands run in.
+func (g *Globals) context() context.Context { return context.Background() }
 
 // Location resolves --tz.
 func (g *Globals) Location() (*time.Location, error) {
@@ -161,7 +186,7 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitError
 	}
 	cli.Log = newLogger(&cli.Globals)
-	err = ctx.Run(&cli.Globals)
+	err = inFlags(ctx.Run(&cli.Globals))
 	// Through the logger, so --log-format json keeps stderr all JSON, and
 	// escaped: one line per error (errors.Join gives several).
 	for _, line := range errorLines(err) {

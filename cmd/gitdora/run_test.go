@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/gitdora/gitdora/app"
+	"github.com/gitdora/gitdora/fact"
 )
 
 func TestExitCode(t *testing.T) {
@@ -14,8 +17,8 @@ func TestExitCode(t *testing.T) {
 	}{
 		{nil, 0},
 		{errors.New("boom"), 1},
-		{&alertsFiring{count: 2, severity: "warning"}, 3},
-		{fmt.Errorf("alerts: %w", &alertsFiring{count: 1, severity: "critical"}), 3},
+		{&app.AlertsFiring{Count: 2, Severity: "warning"}, 3},
+		{fmt.Errorf("alerts: %w", &app.AlertsFiring{Count: 1, Severity: "critical"}), 3},
 	} {
 		if got := exitCode(tc.err); got != tc.want {
 			t.Errorf("exitCode(%v) = %d, want %d", tc.err, got, tc.want)
@@ -32,5 +35,24 @@ func TestRunHelpAndErrors(t *testing.T) {
 	errb.Reset()
 	if code := Run([]string{"--tz", "Mars/Olympus", "compute", "--month", "2026-01"}, &out, &errb); code != 1 {
 		t.Errorf("bad --tz: code %d, want 1", code)
+	}
+}
+
+// The layers below name request fields; the command line names its flags.
+func TestInFlagsNamesTheFlags(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&app.InputError{Input: "echarts-js", Err: errors.New("open x.js: no such file")}, "--echarts-js: open x.js: no such file"},
+		{&app.ProblemsError{Problems: []fact.Problem{{File: "a.sarif", Msg: "bad"}, {File: "b.sarif", Msg: "worse"}}}, "2 input problem(s) and --strict given; first: a.sarif: bad"},
+		{errors.New("plain"), "plain"},
+	} {
+		if got := inFlags(tc.err); got.Error() != tc.want {
+			t.Errorf("inFlags(%v) = %q, want %q", tc.err, got, tc.want)
+		}
+	}
+	if inFlags(nil) != nil {
+		t.Error("inFlags(nil) is not nil")
 	}
 }

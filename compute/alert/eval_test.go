@@ -370,7 +370,7 @@ func TestNoDataNothingFires(t *testing.T) {
 
 func BenchmarkEvaluate(b *testing.B) {
 	// The default rules over two years of daily values, evaluated as of
-	// the end of each month: the work alert.Months does for a 24-month site.
+	// the end of each month: the work alert.FillMonths does for a 24-month site.
 	rules, err := Compile(config.Default().Alerts)
 	if err != nil {
 		b.Fatal(err)
@@ -403,10 +403,11 @@ func TestFillMonths(t *testing.T) {
 	rules := compile(t, "open_high > 0", "1d", "3d")
 	var months []compute.Month
 	for _, m := range []string{"2026-01", "2026-02", "2026-03", "2026-04"} {
-		p, err := compute.MonthPeriod(m, loc)
+		ym, err := compute.ParseYearMonth("month", m)
 		if err != nil {
 			t.Fatal(err)
 		}
+		p := ym.Period(loc)
 		months = append(months, compute.Month{Month: m, Period: compute.PeriodInfo{Start: p.Start, End: p.End}})
 	}
 	now := time.Date(2026, 3, 10, 15, 0, 0, 0, loc)

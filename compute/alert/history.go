@@ -55,29 +55,25 @@ func ForHistory(h *compute.History) (*Evaluator, *HistorySource) {
 	return NewEvaluator(src, h.Loc, FirstFact(h.Facts)), src
 }
 
-// Months computes the periods of h, then fills each month's alerts[] with
-// the rules of its configuration firing as of the end of its period, or
-// as of now if that is earlier (a month that has not begun keeps an empty
-// list; SPEC §5, §7). One Evaluator serves all months, so each daily
-// window is computed once; windows is how many were.
-func Months(h *compute.History, periods []compute.Period, now time.Time) (months []compute.Month, windows int, err error) {
-	months = make([]compute.Month, 0, len(periods))
-	for _, p := range periods {
-		months = append(months, h.Period(p))
-	}
+// FillMonths fills each month's alerts[] with the rules of h's
+// configuration firing as of the end of its period, or as of now if that
+// is earlier (a month that has not begun keeps an empty list; SPEC §5,
+// §7). One Evaluator serves all months, so each daily window is computed
+// once; windows is how many were.
+func FillMonths(h *compute.History, months []compute.Month, now time.Time) (windows int, err error) {
 	if len(months) == 0 {
-		return months, 0, nil
+		return 0, nil
 	}
 	rules, err := Compile(h.Config.Alerts)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	if len(rules) == 0 {
-		return months, 0, nil
+		return 0, nil
 	}
 	ev, src := ForHistory(h)
 	ev.Fill(rules, months, now)
-	return months, src.Periods(), nil
+	return src.Periods(), nil
 }
 
 // FirstFact is the earliest instant of any deployment, incident, scan or

@@ -97,6 +97,20 @@ func BenchmarkHistoryAlerts(b *testing.B) {
 	})
 }
 
+// monthsOf computes the periods of h, then fills their alerts, as the
+// app layer does.
+func monthsOf(h *compute.History, ps []compute.Period, now time.Time) ([]compute.Month, int, error) {
+	months := make([]compute.Month, 0, len(ps))
+	for _, p := range ps {
+		months = append(months, h.Period(p))
+	}
+	windows, err := FillMonths(h, months, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	return months, windows, nil
+}
+
 func TestMonths(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f := syntheticFacts(start, 40, 2) // 2 deployments a day, 1 January to 9 February
@@ -104,14 +118,14 @@ func TestMonths(t *testing.T) {
 	cfg.Alerts = []config.AlertRule{{Name: "busy", Severity: Warning, Message: "m", Condition: "deployments_successful >= 2", For: config.Duration(Day)}}
 	var ps []compute.Period
 	for _, name := range []string{"2026-01", "2026-02", "2026-03"} {
-		p, err := compute.MonthPeriod(name, time.UTC)
+		m, err := compute.ParseYearMonth("month", name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps = append(ps, p)
+		ps = append(ps, m.Period(time.UTC))
 	}
 	now := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
-	months, windows, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now)
+	months, windows, err := monthsOf(compute.NewHistory(f, cfg, time.UTC), ps, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,11 +142,11 @@ func TestMonths(t *testing.T) {
 	}
 
 	cfg.Alerts = []config.AlertRule{{Name: "bad", Condition: "no_such_metric > 1", For: config.Duration(Day)}}
-	if _, _, err := Months(compute.NewHistory(f, cfg, time.UTC), ps, now); err == nil {
+	if _, _, err := monthsOf(compute.NewHistory(f, cfg, time.UTC), ps, now); err == nil {
 		t.Error("a bad rule gave no error")
 	}
 	cfg.Alerts = nil
-	months, windows, err = Months(compute.NewHistory(f, cfg, time.UTC), ps[:1], now)
+	months, windows, err = monthsOf(compute.NewHistory(f, cfg, time.UTC), ps[:1], now)
 	if err != nil || windows != 0 || len(months) != 1 || months[0].Alerts == nil || len(months[0].Alerts) != 0 {
 		t.Errorf("without rules: %+v, %d windows, %v; want one month with an empty alerts list", months, windows, err)
 	}

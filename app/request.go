@@ -1,0 +1,49 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// ScopeKind is what a report is about. Only a repository exists today; a
+// service, a team or an organisation (several repositories) is added
+// here and in Request.open, where the data of a scope is found.
+type ScopeKind string
+
+// Repository is the scope of one code repository and its data branch.
+const Repository ScopeKind = "repository"
+
+// Scope names what a request reports on: its kind and its name (for a
+// repository, the path of the code repository).
+type Scope struct {
+	Kind ScopeKind
+	Name string
+}
+
+// Request is what every reading command is asked: the scope, where its
+// data lives and how to read it.
+type Request struct {
+	Scope Scope
+	// Data says where the data lives: a branch of the repository, another
+	// repository (PATH#branch) or a plain directory; "" is the default
+	// branch.
+	Data string
+	// Config is a gitdora.yml to use instead of the data branch's; "" for none.
+	Config string
+	// Loc is the time zone of the months.
+	Loc *time.Location
+	// Strict makes skipped input an error (a *ProblemsError).
+	Strict bool
+	// Now is the time the request is made: months that have not ended
+	// are partial, and alerts are evaluated as of it.
+	Now time.Time
+}
+
+// Env is where a command writes: its output, its log and its progress.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Log            *slog.Logger
+	// Progress receives progress lines of long walks; nil for none.
+	Progress io.Writer
+}

@@ -1,0 +1,182 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/compute/alert"
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/render"
+	"github.com/gitdora/gitdora/templates"
+)
+
+// TrendMonths is how many months the trend charts of a report show.
+const TrendMonths = 12
+
+// run is one command's way through the stages, in their order: load,
+// gather, history, periods, alerts, views, write. Each stage fills what
+// the next reads; a command runs the stages it needs.
+type run struct {
+	req Request
+	env Env
+
+	store   *data.Store      // load
+	cfg     *config.Settings // load
+	facts   *fact.Facts      // gather
+	hist    *compute.History // history
+	periods []compute.Period // periods
+	months  []compute.Month  // periods, then alerts
+}
+
+// stage is one step of a run.
+type stage func(ctx context.Context) error
+
+// through runs the stages in order and stops at the first error, or
+// when ctx is done.
+func through(ctx context.Context, stages ...stage) error {
+	for _, s := range stages {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// open finds the data of the request's scope.
+func (q *Request) open() (*data.Store, error) {
+	switch q.Scope.Kind {
+	case Repository:
+		return data.Open(q.Scope.Name, q.Data)
+	}
+	return nil, fmt.Errorf("scope %q of kind %q: only a repository can be read", q.Scope.Name, q.Scope.Kind)
+}
+
+// load opens the data of the scope and reads the configuration.
+func (r *run) load(context.Context) error {
+	store, err := r.req.open()
+	if err != nil {
+		return err
+	}
+	cfg, err := store.Config(r.req.Config)
+	if err != nil {
+		return err
+	}
+	r.store, r.cfg = store, cfg
+	return nil
+}
+
+// gather collects the facts. Skipped input is reported once on the log;
+// in a strict request it is a *ProblemsError.
+func (r *run) gather(ctx context.Context) error {
+	f, err := collect.Gather(collect.Options{
+		RepoPath: r.req.Scope.Name,
+		Loc:      r.req.Loc,
+		Store:    r.store,
+		Config:   r.cfg,
+		Progress: r.env.Progress,
+		Log:      r.env.Log,
+		Ctx:      ctx,
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range f.Notes {
+		r.env.Log.Info(n)
+	}
+	for _, p := range f.Problems {
+		r.env.Log.Warn("skipped " + p.String())
+	}
+	if r.req.Strict && len(f.Problems) > 0 {
+		return &ProblemsError{Problems: f.Problems}
+	}
+	r.facts = f
+	return nil
+}
+
+// history prepares the facts for computing periods in the request's zone.
+func (r *run) history(context.Context) error {
+	r.hist = compute.NewHistory(r.facts, r.cfg, r.req.Loc)
+	return nil
+}
+
+// span returns the stage that computes the metrics of every month of s.
+func (r *run) span(s compute.Span) stage {
+	return func(ctx context.Context) error {
+		r.periods = s.Periods()
+		r.months = make([]compute.Month, 0, len(r.periods))
+		for _, p := range r.periods {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r.months = append(r.months, r.hist.Period(p))
+		}
+		return nil
+	}
+}
+
+// alerts fills each month's alerts[] as of the end of its period, or as
+// of the request's time if that is earlier (SPEC §5, §7).
+func (r *run) alerts(context.Context) error {
+	windows, err := alert.FillMonths(r.hist, r.months, r.req.Now)
+	if err != nil {
+		return err
+	}
+	if windows > 0 {
+		r.env.Log.Debug("alerts filled", "months", len(r.months), "rules", len(r.hist.Config.Alerts), "windows_computed", windows)
+	}
+	return nil
+}
+
+// partial reports whether the last month computed has not ended yet.
+func (r *run) partial() bool {
+	n := len(r.periods)
+	return n > 0 && r.periods[n-1].End.After(r.req.Now)
+}
+
+// reports are the views of the months computed: each month with the one
+// before it and a trend of up to TrendMonths months ending with it; the
+// last is partial when its month has not ended.
+func (r *run) reports() []render.Report {
+	out := make([]render.Report, len(r.months))
+	for i := range r.months {
+		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1]}
+		if i > 0 {
+			out[i].Prev = &r.months[i-1]
+		}
+	}
+	if n := len(out); n > 0 {
+		out[n-1].Partial = r.partial()
+	}
+	return out
+}
+
+// assets are what rendering needs before any data is read: the templates
+// (built in, overridden from a folder) and a local copy of ECharts.
+type assets struct {
+	templates templates.Files
+	echarts   []byte // nil: pages load ECharts from its public host
+}
+
+// loadAssets reads the templates of dir ("" for the built-in ones) and
+// the ECharts file echartsJS ("" for none).
+func loadAssets(dir, echartsJS string) (assets, error) {
+	files, err := templates.Load(dir)
+	if err != nil {
+		return assets{}, err
+	}
+	a := assets{templates: files}
+	if echartsJS != "" {
+		if a.echarts, err = os.ReadFile(echartsJS); err != nil {
+			return assets{}, &InputError{Input: "echarts-js", Err: err}
+		}
+	}
+	return a, nil
+}

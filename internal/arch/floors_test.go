@@ -1,0 +1,179 @@
+package arch
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/gitdora/gitdora"
+
+// floors is the floor of every package of the module, as
+// docs/architecture.md lists them: a package may import only packages on
+// a lower floor (its own sub-packages included). A new package gets a
+// row here and in the document.
+var floors = map[string]int{
+	// 1: the ground: shared vocabulary and infrastructure.
+	"fact":               1,
+	"templates":          1,
+	"notify":             1,
+	"collect/ci":         1,
+	"internal/odb":       1,
+	"internal/par":       1,
+	"internal/gittest":   1,
+	"internal/readme":    1,
+	"internal/workflows": 1,
+	"internal/arch":      1,
+	// 2: the configuration; readers of untrusted input.
+	"config":            2,
+	"collect/sarif":     2,
+	"internal/gen":      2,
+	"internal/sarifgen": 2,
+	// 3: the data branch; pure computing; the security gate.
+	"data":                  3,
+	"compute":               3,
+	"gate":                  3,
+	"internal/cmd/genrepo":  3,
+	"internal/cmd/gensarif": 3,
+	// 4: gathering facts; alert rules; render's test fixtures.
+	"collect":           4,
+	"compute/alert":     4,
+	"render/rendertest": 4,
+	// 5: storing input; formatting.
+	"ingest": 5,
+	"render": 5,
+	// 6: the site; the demo.
+	"site":                      6,
+	"cmd/gitdora/internal/demo": 6,
+	// 7: the application layer.
+	"app": 7,
+	// 8: the command line.
+	"cmd/gitdora": 8,
+}
+
+// pkg is what go list says of a package.
+type pkg struct {
+	ImportPath string
+	Imports    []string
+}
+
+// packages lists the module's packages with their (non-test) imports.
+func packages(t *testing.T) []pkg {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to list the packages with")
+	}
+	cmd := exec.Command(goBin, "list", "-deps", "-json", module+"/...")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderr.String())
+	}
+	var list []pkg
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if rel, ok := inModule(p.ImportPath); ok {
+			p.ImportPath = rel
+			list = append(list, p)
+		}
+	}
+	return list
+}
+
+// inModule is path relative to the module, and whether it is in it.
+func inModule(path string) (string, bool) {
+	if path == module {
+		return "", true
+	}
+	rel, ok := strings.CutPrefix(path, module+"/")
+	return rel, ok
+}
+
+// No package imports one on its own floor or above: data flows one way,
+// from the ground up to the command line.
+func TestNoPackageImportsUpward(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range packages(t) {
+		seen[p.ImportPath] = true
+		floor, ok := floors[p.ImportPath]
+		if !ok {
+			t.Errorf("package %s is on no floor: add it to the table of docs/architecture.md and to floors", p.ImportPath)
+			continue
+		}
+		for _, imp := range p.Imports {
+			rel, ok := inModule(imp)
+			if !ok {
+				continue
+			}
+			if f, known := floors[rel]; known && f >= floor {
+				t.Errorf("%s (floor %d) imports %s (floor %d): a package imports only packages on a floor below it", p.ImportPath, floor, rel, f)
+			}
+		}
+	}
+	var stale []string
+	for name := range floors {
+		if !seen[name] {
+			stale = append(stale, name)
+		}
+	}
+	sort.Strings(stale)
+	if len(stale) > 0 {
+		t.Errorf("floors lists packages that no longer exist: %v", stale)
+	}
+}
+
+// The table of docs/architecture.md puts every product package on the
+// floor floors gives it (infrastructure and test helpers under internal/
+// are named in its text).
+func TestTheDocumentHasTheFloors(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("^\\| ([0-9]+) \\| ([^|]*)\\|")
+	name := regexp.MustCompile("`([a-z/]+)`")
+	doc := map[string]int{}
+	for _, line := range strings.Split(string(b), "\n") {
+		m := row.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		floor, _ := strconv.Atoi(m[1])
+		for _, n := range name.FindAllStringSubmatch(m[2], -1) {
+			doc[n[1]] = floor
+		}
+	}
+	if len(doc) == 0 {
+		t.Fatal("docs/architecture.md has no table of floors (rows | N | `package` | …)")
+	}
+	for name, floor := range floors {
+		if strings.HasPrefix(name, "internal/") || strings.HasSuffix(name, "/rendertest") {
+			continue
+		}
+		if got, ok := doc[name]; !ok || got != floor {
+			t.Errorf("docs/architecture.md puts %s on floor %d (0: nowhere), want %d", name, got, floor)
+		}
+	}
+	for name, floor := range doc {
+		if _, ok := floors[name]; !ok {
+			t.Errorf("docs/architecture.md names %s on floor %d, a package floors does not know", name, floor)
+		}
+	}
+}
