@@ -152,7 +152,7 @@ func keysIn(o obj, set map[string]bool) bool {
 	return true
 }
 
-func (o obj) isObj(k string) bool { _, ok := o.m[k].(map[string]any); return ok }
+func (o obj) isObj(k string) bool  { _, ok := o.m[k].(map[string]any); return ok }
 func (o obj) isList(k string) bool { _, ok := o.m[k].([]any); return ok }
 func (o obj) isStr(k string) bool  { _, ok := o.m[k].(string); return ok }
 
