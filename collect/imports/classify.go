@@ -140,6 +140,9 @@ var (
 	errorKeys = map[string]bool{"message": true, "documentation_url": true, "status": true, "errors": true, "error": true, "error_description": true, "took": true, "requestId": true, "code": true}
 	dataKeys  = map[string]bool{"data": true, "took": true, "requestId": true, "paging": true, "totalCount": true, "count": true, "result": true, "expandable": true}
 	pdKeys    = map[string]bool{"incidents": true, "limit": true, "offset": true, "more": true, "total": true}
+	pdLogKeys = map[string]bool{"log_entries": true, "limit": true, "offset": true, "more": true, "total": true}
+
+	pdPriorityKeys = map[string]bool{"priorities": true, "limit": true, "offset": true, "more": true, "total": true}
 )
 
 // keysIn reports every member of o named in set.
@@ -171,7 +174,7 @@ func classify(o obj) shape {
 		return shape{what: what + ", not an API response", hint: saveBody}
 	case o.isObj("log") && o.m["log"].(map[string]any)["entries"] != nil:
 		return shape{what: "a HAR recording, not an API response", hint: saveBody}
-	case o.present("params") && o.isStr("data") && o.present("url") && o.present("input"):
+	case o.present("params") && o.isStr("data") && o.present("url") && o.present("input"), o.present("_devlake_raw_id"):
 		return shape{what: "a DevLake raw-table row (its data holds one list item), not an API response", hint: saveBody}
 	case o.isStr("message") && keysIn(o, errorKeys), o.isStr("error") && keysIn(o, errorKeys):
 		msg := o.s("message")
@@ -239,9 +242,9 @@ func classify(o obj) shape {
 		return shape{inner: "incidents"}
 	case o.isObj("incident") && len(o.m) == 1:
 		return shape{inner: "incident"}
-	case o.isList("log_entries"):
+	case o.isList("log_entries") && keysIn(o, pdLogKeys):
 		return shape{what: "PagerDuty log entries, not incidents", hint: "list them with GET /incidents"}
-	case o.isList("priorities"):
+	case o.isList("priorities") && keysIn(o, pdPriorityKeys):
 		return shape{what: "PagerDuty priorities, not incidents"}
 	case (o.isList("data") || o.isObj("data")) && keysIn(o, dataKeys):
 		return shape{inner: "data"}
@@ -255,6 +258,8 @@ func classify(o obj) shape {
 	switch {
 	case o.isObj("head") && o.isObj("base") && o.has("number"):
 		return shape{kind: ghPull, what: "a GitHub pull request"}
+	case o.isStr("event") && !o.has("iid"):
+		return shape{what: "a GitHub issue event or timeline event, " + notSource}
 	case o.has("pull_request_url") && o.has("diff_hunk"):
 		return shape{what: "a GitHub review comment, " + notSource, hint: "list the reviews with GET /repos/OWNER/REPO/pulls/N/reviews"}
 	case o.has("state") && o.isObj("user") && (o.present("submitted_at") || o.present("commit_id")) && !o.has("number") && !o.has("sha") && !o.has("iid"):
@@ -271,8 +276,6 @@ func classify(o obj) shape {
 		return shape{what: "a GitHub tag, " + notSource, hint: "tags are read from git itself"}
 	case o.has("filename") && (o.present("patch") || o.has("additions")):
 		return shape{what: "the files of a GitHub pull request, " + notSource}
-	case o.has("event") && o.present("commit_id") && !o.has("iid"):
-		return shape{what: "a GitHub issue event or timeline event, " + notSource}
 	case o.has("number") && o.present("labels") && (o.present("pull_request") || o.present("comments")) && !o.has("iid"):
 		return shape{what: "a GitHub issue, " + notSource, hint: "list pull requests with GET /repos/OWNER/REPO/pulls; " + incSources}
 	case o.has("run_number") || o.has("workflow_id") || (o.has("run_id") && o.has("head_sha")) || o.has("badge_url"):

@@ -159,14 +159,15 @@ func (p *parser) glJobHook(o obj) {
 
 // glDeploymentStatus maps a GitLab deployment status: success and failed
 // decide; created, running and blocked (awaiting approval) leave it
-// undecided; canceled and skipped deployments deployed nothing.
+// undecided, as do the waiting statuses of a deployment's job;
+// canceled and skipped deployments deployed nothing.
 func (p *parser) glDeploymentStatus(at, status string) (string, bool) {
 	switch status {
 	case "success":
 		return Success, true
 	case "failed":
 		return Failure, true
-	case "created", "running", "blocked":
+	case "created", "running", "blocked", "pending", "waiting_for_resource", "preparing", "manual", "scheduled":
 		return "", true
 	case "canceled", "skipped":
 		p.skip(at, "deployment %s: nothing was deployed", status)
@@ -179,7 +180,6 @@ func (p *parser) glDeploymentStatus(at, status string) (string, bool) {
 // glDeployment reads a deployment of the REST API.
 func (p *parser) glDeployment(o obj) {
 	o.need("id")
-	o.need("status")
 	o.need("created_at")
 	d := Deployment{ID: o.id("id"), SHA: o.sha("sha"), Ref: o.str("ref"), Created: o.time("created_at"), Source: p.source}
 	status := o.lower("status")
@@ -190,8 +190,19 @@ func (p *parser) glDeployment(o obj) {
 	}
 	updated := o.time("updated_at")
 	finished := o.time("finished_at")
-	if job, ok := o.child("deployable"); ok && finished.IsZero() {
+	job, hasJob := o.child("deployable")
+	if hasJob && finished.IsZero() {
 		finished = job.time("finished_at")
+	}
+	if status == "" && hasJob {
+		// Old API versions (and GitLab's docs of them) give the status
+		// of the deployment's job only.
+		if status = job.lower("status"); status != "" {
+			p.note(o.at("status"), "missing: the status of its job (deployable.status), %s, read instead", clip(status))
+		}
+	}
+	if status == "" {
+		o.need("status")
 	}
 	if p.r.err != nil {
 		return
