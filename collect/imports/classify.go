@@ -15,6 +15,7 @@ const (
 	ghReview
 	ghReviewHook
 	ghCommit
+	ghTimeline
 	ghDeployment
 	ghStatus
 	ghDeploymentHook
@@ -43,7 +44,7 @@ const (
 
 // kindSource is the source that reads each kind.
 var kindSource = map[kind]string{
-	ghPull: GitHubPulls, ghPullHook: GitHubPulls, ghReview: GitHubPulls, ghReviewHook: GitHubPulls, ghCommit: GitHubPulls,
+	ghPull: GitHubPulls, ghPullHook: GitHubPulls, ghReview: GitHubPulls, ghReviewHook: GitHubPulls, ghCommit: GitHubPulls, ghTimeline: GitHubPulls,
 	ghDeployment: GitHubDeployments, ghStatus: GitHubDeployments, ghDeploymentHook: GitHubDeployments, ghStatusHook: GitHubDeployments,
 	ghRelease: GitHubReleases, ghReleaseHook: GitHubReleases,
 	glPipeline: GitLabPipelines, glPipelineHook: GitLabPipelines, glJob: GitLabPipelines, glJobHook: GitLabPipelines,
@@ -67,6 +68,8 @@ func (p *parser) handle(k kind, o obj) {
 		p.ghReviewHook(o)
 	case ghCommit:
 		p.ghCommit(o)
+	case ghTimeline:
+		p.ghTimeline(o)
 	case ghDeployment:
 		p.ghDeployment(o)
 	case ghStatus:
@@ -258,8 +261,10 @@ func classify(o obj) shape {
 	switch {
 	case o.isObj("head") && o.isObj("base") && o.has("number"):
 		return shape{kind: ghPull, what: "a GitHub pull request"}
+	case o.isStr("event") && o.isObj("issue"):
+		return shape{what: "a GitHub issue event, " + notSource, hint: "list a pull request's own events with GET /repos/OWNER/REPO/issues/N/timeline"}
 	case o.isStr("event") && !o.has("iid"):
-		return shape{what: "a GitHub issue event or timeline event, " + notSource}
+		return shape{kind: ghTimeline, what: "a GitHub timeline event"}
 	case o.has("pull_request_url") && o.has("diff_hunk"):
 		return shape{what: "a GitHub review comment, " + notSource, hint: "list the reviews with GET /repos/OWNER/REPO/pulls/N/reviews"}
 	case o.has("state") && o.isObj("user") && (o.present("submitted_at") || o.present("commit_id")) && !o.has("number") && !o.has("sha") && !o.has("iid"):

@@ -19,6 +19,7 @@ type Set struct {
 	Statuses []DeploymentStatus // of deployments not in the batches
 	Reviews  []Review           // of pulls not in the batches, or matching several
 	Commits  []Commit           // likewise
+	Readies  []ReadyEvent       // likewise
 }
 
 // Combine folds batches into whole records, in the order they were first
@@ -33,6 +34,9 @@ type Set struct {
 //   - A deployment's status is that of its latest success, failure or
 //     error status (error is a failure); other states change nothing. A
 //     status naming an environment changes the deployment's.
+//   - A pull is ready since the last time it left draft (a
+//     ready_for_review webhook or timeline event, a GitLab note), else
+//     since it was opened; not while its newest version is a draft.
 //   - A pull's first commit is the earliest author date of its commits;
 //     its first review the earliest review submitted by a person (no
 //     [bot] account) other than its author, in any state but pending;
@@ -51,13 +55,14 @@ func Combine(batches ...*Batch) *Set {
 		in.Pulls = append(in.Pulls, b.Pulls...)
 		in.Reviews = append(in.Reviews, b.Reviews...)
 		in.Commits = append(in.Commits, b.Commits...)
+		in.Readies = append(in.Readies, b.Readies...)
 		in.Pipelines = append(in.Pipelines, b.Pipelines...)
 		in.Jobs = append(in.Jobs, b.Jobs...)
 		in.Incidents = append(in.Incidents, b.Incidents...)
 	}
 	s := &Set{}
 	s.Deployments, s.Statuses = combineDeployments(in.Deployments, in.Statuses)
-	s.Pulls, s.Reviews, s.Commits = combinePulls(in.Pulls, in.Reviews, in.Commits)
+	s.Pulls, s.Reviews, s.Commits, s.Readies = combinePulls(in.Pulls, in.Reviews, in.Commits, in.Readies)
 	s.Pipelines = combinePipelines(in.Pipelines, in.Jobs)
 	s.Incidents = combineIncidents(in.Incidents)
 	return s
@@ -168,7 +173,7 @@ type pullKey struct {
 	number       int64
 }
 
-func combinePulls(ps []Pull, rs []Review, cs []Commit) ([]Pull, []Review, []Commit) {
+func combinePulls(ps []Pull, rs []Review, cs []Commit, es []ReadyEvent) ([]Pull, []Review, []Commit, []ReadyEvent) {
 	var order []pullKey
 	versions := map[pullKey][]Pull{}
 	for _, p := range ps {
@@ -214,11 +219,20 @@ func combinePulls(ps []Pull, rs []Review, cs []Commit) ([]Pull, []Review, []Comm
 			leftC = append(leftC, c)
 		}
 	}
+	readies := map[pullKey][]ReadyEvent{}
+	var leftE []ReadyEvent
+	for _, e := range es {
+		if k, ok := find(e.Source, e.Repo, e.Pull); ok {
+			readies[k] = append(readies[k], e)
+		} else {
+			leftE = append(leftE, e)
+		}
+	}
 	out := make([]Pull, 0, len(order))
 	for _, k := range order {
-		out = append(out, mergePull(versions[k], reviews[k], commits[k]))
+		out = append(out, mergePull(versions[k], reviews[k], commits[k], readies[k]))
 	}
-	return out, leftR, leftC
+	return out, leftR, leftC, leftE
 }
 
 // earliest is the earliest of a and b that is not zero.
@@ -229,8 +243,11 @@ func earliest(a, b time.Time) time.Time {
 	return a
 }
 
-// mergePull makes one pull of its versions, reviews and commits.
-func mergePull(vs []Pull, rs []Review, cs []Commit) Pull {
+// mergePull makes one pull of its versions, reviews, commits and ready
+// events. It is ready since the last time an event saw it leave draft,
+// else since it was opened; not at all while its newest version is a
+// draft.
+func mergePull(vs []Pull, rs []Review, cs []Commit, es []ReadyEvent) Pull {
 	p := vs[newest(vs, func(p *Pull) time.Time { return p.Updated })]
 	var lastReady time.Time
 	for _, v := range vs {
@@ -257,15 +274,19 @@ func mergePull(vs []Pull, rs []Review, cs []Commit) Pull {
 		if p.ID == "" {
 			p.ID = v.ID
 		}
-		if v.ReadyEvent && v.Ready.After(lastReady) {
+		if v.ReadySeen && v.Ready.After(lastReady) {
 			lastReady = v.Ready
 		}
 	}
+	for _, e := range es {
+		lastReady = latest(lastReady, e.Time)
+		p.Updated = latest(p.Updated, e.Time)
+	}
 	switch {
 	case p.Draft:
-		p.Ready, p.ReadyEvent = time.Time{}, false
+		p.Ready, p.ReadySeen = time.Time{}, false
 	case !lastReady.IsZero():
-		p.Ready, p.ReadyEvent = lastReady, true
+		p.Ready, p.ReadySeen = lastReady, true
 	case p.Ready.IsZero():
 		p.Ready = p.Opened
 	}

@@ -97,7 +97,7 @@ func (p *parser) ghPull(o obj, action, repo string) {
 	switch {
 	case draft:
 	case action == "ready_for_review" && !updated.IsZero():
-		pr.Ready, pr.ReadyEvent = updated, true
+		pr.Ready, pr.ReadySeen = updated, true
 	default:
 		pr.Ready = opened
 	}
@@ -291,5 +291,42 @@ func (p *parser) ghReleaseHook(o obj) {
 		p.skip(o.at("action"), "release %s: %s", clip(rel.s("tag_name")), a)
 	default:
 		p.ghRelease(rel)
+	}
+}
+
+// ghTimeline reads an event of the timeline of the pull named in
+// Options: ready_for_review is when it left draft, reviewed a review,
+// committed a commit; the other events say nothing cycle time uses.
+func (p *parser) ghTimeline(o obj) {
+	if p.pull == 0 {
+		p.r.fail(o.path, "timeline events do not say which pull request they belong to: name it (--pull N)")
+		return
+	}
+	switch o.lower("event") {
+	case "ready_for_review":
+		o.need("created_at")
+		e := ReadyEvent{Repo: repoOf(o.s("url")), Pull: p.pull, Time: o.time("created_at"), Source: p.source}
+		if p.r.err == nil {
+			p.b.Readies = append(p.b.Readies, e)
+		}
+	case "reviewed":
+		p.ghReview(o, "", 0)
+	case "committed":
+		o.need("sha")
+		c := Commit{SHA: o.sha("sha"), Repo: repoOf(o.s("url")), Pull: p.pull, Source: p.source}
+		if a, ok := o.child("author"); ok {
+			c.Authored = a.time("date")
+		}
+		if cm, ok := o.child("committer"); ok {
+			c.Committed = cm.time("date")
+		}
+		if p.r.err != nil {
+			return
+		}
+		if c.Authored.IsZero() {
+			p.r.fail(o.at("author"), "missing the commit's author date")
+			return
+		}
+		p.b.Commits = append(p.b.Commits, c)
 	}
 }

@@ -301,7 +301,7 @@ func (p *parser) glMRFinish(a obj, pr Pull) {
 		pr.Ready = pr.Opened
 	}
 	if pr.Draft {
-		pr.Ready, pr.ReadyEvent = time.Time{}, false
+		pr.Ready, pr.ReadySeen = time.Time{}, false
 	}
 	p.b.Pulls = append(p.b.Pulls, pr)
 }
@@ -356,7 +356,7 @@ func (p *parser) glMRHook(o obj) {
 		pr.Merged = pr.Updated
 	}
 	if ch, ok := o.child("changes"); ok && !pr.Draft && leftDraft(ch) {
-		pr.Ready, pr.ReadyEvent = pr.Updated, true
+		pr.Ready, pr.ReadySeen = pr.Updated, true
 	}
 	p.glMRFinish(a, pr)
 }
@@ -407,12 +407,21 @@ func (p *parser) glMRCommit(o obj) {
 }
 
 // approvedNote is the body of the system note GitLab writes when someone
-// approves a merge request.
+// approves a merge request; readyNotes those it writes (lower-cased) when
+// a merge request leaves draft, in the words of its versions.
 const approvedNote = "approved this merge request"
 
+var readyNotes = map[string]bool{
+	"unmarked as a **work in progress**":     true,
+	"unmarked as a **draft**":                true,
+	"marked this merge request as **ready**": true,
+	"marked as ready":                        true,
+}
+
 // glNoteReview reads a note on a merge request as a review: a note by a
-// person is a comment; the system note of an approval is an approval;
-// other system notes (commits pushed, labels) are no review.
+// person is a comment; the system note of an approval is an approval,
+// that of leaving draft a ready event; other system notes (commits
+// pushed, labels) are no review.
 func (p *parser) glNoteReview(a obj, author obj, repo string, pull int64, body string) {
 	system := a.flag("system")
 	rv := Review{ID: a.id("id"), Repo: repo, Pull: pull, State: "commented", Submitted: a.time("created_at"), Source: p.source}
@@ -420,19 +429,24 @@ func (p *parser) glNoteReview(a obj, author obj, repo string, pull int64, body s
 	if p.r.err != nil {
 		return
 	}
-	if system {
-		if strings.TrimSpace(body) != approvedNote {
-			p.skip(a.path, "a system note, not a review")
-			return
-		}
-		rv.State = "approved"
-	}
 	if rv.Pull == 0 {
 		rv.Pull = p.pull
 	}
 	if rv.Pull == 0 {
 		p.r.fail(a.at("noteable_iid"), "a note that does not say which merge request it belongs to: name its iid (--pull N)")
 		return
+	}
+	if system {
+		switch text := strings.ToLower(strings.TrimSpace(body)); {
+		case text == approvedNote:
+			rv.State = "approved"
+		case readyNotes[text]:
+			p.b.Readies = append(p.b.Readies, ReadyEvent{Repo: repo, Pull: rv.Pull, Time: rv.Submitted, Source: p.source})
+			return
+		default:
+			p.skip(a.path, "a system note, not a review")
+			return
+		}
 	}
 	p.b.Reviews = append(p.b.Reviews, rv)
 }

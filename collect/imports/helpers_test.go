@@ -66,7 +66,7 @@ func summary(b *Batch) string {
 	}{
 		{"deployments", len(b.Deployments)}, {"statuses", len(b.Statuses)}, {"pulls", len(b.Pulls)},
 		{"reviews", len(b.Reviews)}, {"commits", len(b.Commits)}, {"pipelines", len(b.Pipelines)},
-		{"jobs", len(b.Jobs)}, {"incidents", len(b.Incidents)}, {"skipped", len(b.Skipped)}, {"notes", len(b.Notes)},
+		{"readies", len(b.Readies)}, {"jobs", len(b.Jobs)}, {"incidents", len(b.Incidents)}, {"skipped", len(b.Skipped)}, {"notes", len(b.Notes)},
 	} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%s=%d", c.name, c.n))
@@ -87,6 +87,7 @@ func merge(bs ...*Batch) *Batch {
 		out.Pulls = append(out.Pulls, b.Pulls...)
 		out.Reviews = append(out.Reviews, b.Reviews...)
 		out.Commits = append(out.Commits, b.Commits...)
+		out.Readies = append(out.Readies, b.Readies...)
 		out.Pipelines = append(out.Pipelines, b.Pipelines...)
 		out.Jobs = append(out.Jobs, b.Jobs...)
 		out.Incidents = append(out.Incidents, b.Incidents...)
@@ -225,7 +226,8 @@ func unwrapPyGithub(t testing.TB, rel string) []page {
 func githubExpect(url string) (pull int64, refusal string) {
 	path := regexp.MustCompile(`^https?://[^/]+`).ReplaceAllString(url, "")
 	path, _, _ = strings.Cut(path, "?")
-	if m := regexp.MustCompile(`/pulls/([0-9]+)/commits$`).FindStringSubmatch(path); m != nil {
+	if m := regexp.MustCompile(`/(?:pulls/([0-9]+)/commits|issues/([0-9]+)/timeline)$`).FindStringSubmatch(path); m != nil {
+		m[1] += m[2]
 		n, _ := strconv.ParseInt(m[1], 10, 64)
 		return n, ""
 	}
@@ -235,8 +237,6 @@ func githubExpect(url string) (pull int64, refusal string) {
 		return 0, ""
 	case strings.HasSuffix(path, "/files"):
 		return 0, "the files of a GitHub pull request"
-	case strings.HasSuffix(path, "/timeline"):
-		return 0, "timeline event"
 	case regexp.MustCompile(`/commits/[0-9a-f]{40}$`).MatchString(path):
 		return 0, "--pull N"
 	case path == "/graphql":

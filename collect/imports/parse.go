@@ -24,7 +24,8 @@ type Options struct {
 	// MaxBytes is the largest file read; 0 is DefaultMaxBytes.
 	MaxBytes int64
 	// Pull names the pull request (GitHub) or merge request iid (GitLab)
-	// a file of pull commits belongs to: their objects do not say.
+	// a file of pull commits or timeline events belongs to: their
+	// objects do not say.
 	Pull int64
 }
 
@@ -160,7 +161,7 @@ func sniff(b []byte, source string) string {
 var wants = map[string]string{
 	GitHubDeployments:   "GitHub deployments, deployment statuses, or deployment/deployment_status webhook payloads",
 	GitHubReleases:      "GitHub releases or release webhook payloads",
-	GitHubPulls:         "GitHub pull requests, pull reviews, pull commits, or pull_request/pull_request_review webhook payloads",
+	GitHubPulls:         "GitHub pull requests, pull reviews, pull commits, pull timelines, or pull_request/pull_request_review webhook payloads",
 	GitLabPipelines:     "GitLab pipelines or jobs, or pipeline/job hook payloads",
 	GitLabDeployments:   "GitLab deployments or deployment hook payloads",
 	GitLabMergeRequests: "GitLab merge requests, their commits or notes, or merge request/note hook payloads",

@@ -68,10 +68,10 @@ type Pull struct {
 	State  string // open, closed or merged
 	Draft  bool
 	Opened time.Time
-	// Ready is when it left draft (ReadyEvent set), else when it was
-	// opened; zero while it is a draft.
-	Ready      time.Time
-	ReadyEvent bool
+	// Ready is when it left draft (ReadySeen set: an event said so),
+	// else when it was opened; zero while it is a draft.
+	Ready     time.Time
+	ReadySeen bool
 	// FirstCommit is the earliest author date of its commits;
 	// FirstReview the first review submitted by a person other than its
 	// author (any state but pending); Approved the first approving one.
@@ -99,6 +99,16 @@ type Review struct {
 	State      string // lower case: approved, changes_requested, commented, dismissed, pending
 	Submitted  time.Time
 	Source     string
+}
+
+// ReadyEvent is when a pull request left draft, from an event apart from
+// the pull (a timeline event, a GitLab system note), kept apart until
+// Combine applies it to its pull.
+type ReadyEvent struct {
+	Repo   string // as Pull.Repo; "" when unknown
+	Pull   int64
+	Time   time.Time
+	Source string
 }
 
 // Commit is a commit of a pull request, kept apart until Combine applies
@@ -188,7 +198,7 @@ type Note struct {
 }
 
 // Batch is what one file holds: records, and the pieces (statuses,
-// reviews, commits, jobs) that Combine applies to them.
+// reviews, commits, ready events, jobs) that Combine applies to them.
 type Batch struct {
 	Source      string
 	Deployments []Deployment
@@ -196,6 +206,7 @@ type Batch struct {
 	Pulls       []Pull
 	Reviews     []Review
 	Commits     []Commit
+	Readies     []ReadyEvent
 	Pipelines   []Pipeline
 	Jobs        []Job
 	Incidents   []Incident
@@ -209,6 +220,6 @@ type Batch struct {
 
 // Len is the number of records and pieces in b.
 func (b *Batch) Len() int {
-	return len(b.Deployments) + len(b.Statuses) + len(b.Pulls) + len(b.Reviews) + len(b.Commits) +
+	return len(b.Deployments) + len(b.Statuses) + len(b.Pulls) + len(b.Reviews) + len(b.Commits) + len(b.Readies) +
 		len(b.Pipelines) + len(b.Jobs) + len(b.Incidents)
 }
