@@ -77,7 +77,7 @@ func TestCycleAnts(t *testing.T) {
 	}
 	none := time.Duration(-1)
 	for _, tc := range []struct {
-		number                int64
+		number                 int64
 		coding, pickup, review time.Duration
 	}{
 		{41, dur("2m27s"), dur("5h55m28s"), dur("1h35m24s")},
