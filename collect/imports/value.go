@@ -58,6 +58,9 @@ func syntaxErr(b []byte, at int64, err error) error {
 			off-- // Offset counts the bad byte
 		}
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		off = len(b)
+	}
 	off = min(max(off, 0), len(b))
 	line := 1 + bytes.Count(b[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(b[:off], '\n')
