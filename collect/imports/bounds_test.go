@@ -28,7 +28,7 @@ func TestRefusals(t *testing.T) {
 		{"empty", PagerDuty, " \n\t", Options{}, "f.json: empty file, want PagerDuty incidents or v3 webhook payloads"},
 		{"not JSON", PagerDuty, "incident,opened\n", Options{}, `f.json: not JSON: it starts with "incident,opened", want PagerDuty incidents or v3 webhook payloads`},
 		{"truncated", PagerDuty, `{"incidents": [{"id": `, Options{}, "f.json: not JSON: line 1, column 23: unexpected end of input"},
-		{"text after the JSON", PagerDuty, "{}\n{'x': 1}", Options{}, `f.json: not JSON: line 2, column 2: invalid character '\'' looking for beginning of object key string (after 1 JSON value(s): text that is not JSON follows)`},
+		{"text after the JSON", PagerDuty, pdIncident("") + "\n{'x': 1}", Options{}, `f.json: not JSON: line 3, column 2: invalid character '\'' looking for beginning of object key string (after 1 JSON value(s): text that is not JSON follows)`},
 		{"not an object", PagerDuty, `[1]`, Options{}, "f.json: $[0]: want an object, got the number \"1\" (want PagerDuty incidents or v3 webhook payloads)"},
 		{"unknown object", PagerDuty, `{"hello": "world"}`, Options{}, "f.json: $: not a response or payload this source reads (want PagerDuty incidents or v3 webhook payloads)"},
 		{"another source's payload", PagerDuty, `{"action": "opened", "number": 1, "pull_request": {}}`, Options{},

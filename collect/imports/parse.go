@@ -111,24 +111,22 @@ func Parse(source, name string, b []byte, opt Options) (*Batch, error) {
 	if reason := sniff(b, source); reason != "" {
 		return nil, &Error{File: name, Reason: reason}
 	}
-	values, err := decodeAll(b)
-	if err != nil {
-		return nil, &Error{File: name, Reason: err.Error()}
-	}
 	p := &parser{source: source, pull: opt.Pull, r: &reader{now: now}, b: &Batch{Source: source}}
-	for i, v := range values {
+	err := decodeEach(b, func(i int, v any) error {
 		at := "$"
-		if len(values) > 1 {
+		if i > 0 {
 			at = fmt.Sprintf("(page %d) $", i+1)
 		}
 		p.value(v, at, 0)
-		if p.r.err != nil {
-			var pe *pathError
-			if errors.As(p.r.err, &pe) {
-				return nil, &Error{File: name, Path: pe.path, Reason: pe.msg}
-			}
-			return nil, &Error{File: name, Reason: p.r.err.Error()}
-		}
+		return p.r.err
+	})
+	var pe *pathError
+	switch {
+	case err == nil:
+	case errors.As(err, &pe):
+		return nil, &Error{File: name, Path: pe.path, Reason: pe.msg}
+	default:
+		return nil, &Error{File: name, Reason: err.Error()}
 	}
 	return p.b, nil
 }

@@ -25,28 +25,34 @@ const (
 	maxNum   = 1e9  // pull numbers, durations in seconds
 )
 
-// decodeAll reads every JSON value of b, one after another (the pages
-// `gh api --paginate` writes), numbers kept as their text.
-func decodeAll(b []byte) ([]any, error) {
+// decodeEach reads every JSON value of b, one after another (the pages
+// `gh api --paginate` writes), numbers kept as their text, and gives each
+// to use as soon as it is read, so that one page at a time is held. It
+// stops at the first error use reports.
+func decodeEach(b []byte, use func(i int, v any) error) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	var out []any
-	for {
+	for i := 0; ; i++ {
 		var v any
 		err := dec.Decode(&v)
 		if errors.Is(err, io.EOF) {
-			return out, nil
+			return nil
 		}
 		if err != nil {
 			err = syntaxErr(b, dec.InputOffset(), err)
-			if len(out) > 0 {
-				err = fmt.Errorf("%w (after %d JSON value(s): text that is not JSON follows)", err, len(out))
+			if i > 0 {
+				err = fmt.Errorf("%w (after %d JSON value(s): text that is not JSON follows)", err, i)
 			}
-			return nil, err
+			return &syntaxError{err}
 		}
-		out = append(out, v)
+		if err := use(i, v); err != nil {
+			return err
+		}
 	}
 }
+
+// syntaxError is input that is not JSON.
+type syntaxError struct{ error }
 
 // syntaxErr says where in b a JSON error is, by line and column.
 func syntaxErr(b []byte, at int64, err error) error {
