@@ -26,13 +26,14 @@ func TestRefusals(t *testing.T) {
 		{"unknown source", "jira", `{}`, Options{}, `f.json: unknown source "jira" (want one of github-deployments, github-releases, github-pulls, gitlab-pipelines, gitlab-deployments, gitlab-merge-requests, gitlab-incidents, pagerduty, opsgenie)`},
 		{"too large", PagerDuty, `[` + strings.Repeat(" ", 200) + `]`, Options{MaxBytes: 100}, "f.json: 202 bytes, larger than the 100 bytes read"},
 		{"empty", PagerDuty, " \n\t", Options{}, "f.json: empty file, want PagerDuty incidents or v3 webhook payloads"},
-		{"not JSON", PagerDuty, "incident,opened\n", Options{}, `f.json: not JSON: it starts with "incident,opened", want PagerDuty incidents or v3 webhook payloads`},
+		{"not JSON", PagerDuty, "incident,opened\n", Options{}, `f.json: not a JSON object or array: it starts with "incident,opened", want PagerDuty incidents or v3 webhook payloads`},
 		{"truncated", PagerDuty, `{"incidents": [{"id": `, Options{}, "f.json: not JSON: line 1, column 23: unexpected end of input"},
 		{"text after the JSON", PagerDuty, pdIncident("") + "\n{'x': 1}", Options{}, `f.json: not JSON: line 3, column 2: invalid character '\'' looking for beginning of object key string (after 1 JSON value(s): text that is not JSON follows)`},
 		{"not an object", PagerDuty, `[1]`, Options{}, "f.json: $[0]: want an object, got the number \"1\" (want PagerDuty incidents or v3 webhook payloads)"},
 		{"unknown object", PagerDuty, `{"hello": "world"}`, Options{}, "f.json: $: not a response or payload this source reads (want PagerDuty incidents or v3 webhook payloads)"},
 		{"another source's payload", PagerDuty, `{"action": "opened", "number": 1, "pull_request": {}}`, Options{},
 			"f.json: $: is a GitHub pull_request webhook payload, which source github-pulls reads, not pagerduty (want PagerDuty incidents or v3 webhook payloads)"},
+		{"a string", PagerDuty, `"incidents"`, Options{}, `f.json: not a JSON object or array: it starts with "\"incidents\"", want PagerDuty incidents or v3 webhook payloads`},
 		{"nested too deeply", PagerDuty, `[[[[[[[{}]]]]]]]`, Options{}, "f.json: $[0][0][0][0][0]: nested too deeply, want PagerDuty incidents or v3 webhook payloads"},
 		{"control character in an id", PagerDuty, strings.Replace(pdIncident(""), `"PABC"`, `"PA\u0007BC"`, 1), Options{}, `f.json: $.id: control character U+0007 in id "PA\aBC"`},
 		{"id too long", PagerDuty, strings.Replace(pdIncident(""), `"PABC"`, `"`+strings.Repeat("x", 129)+`"`, 1), Options{}, "f.json: $.id: id 129 bytes long, want at most 128"},
@@ -101,6 +102,22 @@ func TestShapes(t *testing.T) {
 		if len(b.Incidents) != tc.n {
 			t.Errorf("%s: %d incidents, want %d", tc.name, len(b.Incidents), tc.n)
 		}
+	}
+}
+
+// TestRepositoryFromURL: a repository named by a URL holding control
+// characters is no repository.
+func TestRepositoryFromURL(t *testing.T) {
+	b, err := Parse(GitHubPulls, "f.json", []byte(`[{"sha": "0123456789abcdef0123456789abcdef01234567", "url": "https://api.github.com/repos/o\u001b[2J/r/commits/x",
+		"commit": {"author": {"date": "2026-01-05T10:00:00Z"}}}]`), Options{Now: corpusNow, Pull: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Commits[0].Repo != "" {
+		t.Errorf("repo %q", b.Commits[0].Repo)
+	}
+	if got := repoOf("https://api.github.com/repos/Octo/Hello-World/pulls/3"); got != "octo/hello-world" {
+		t.Errorf("repo %q", got)
 	}
 }
 

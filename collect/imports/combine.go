@@ -397,6 +397,7 @@ func combineIncidents(is []Incident) []Incident {
 			n--
 		}
 		in := vs[n]
+		reopened := false // a version newer than v is open
 		for i := len(vs) - 1; i >= 0; i-- { // newest first
 			v := vs[i]
 			in.Updated = latest(in.Updated, v.Updated)
@@ -406,9 +407,13 @@ func combineIncidents(is []Incident) []Incident {
 			if in.State == "" {
 				in.State = v.State
 			}
-			if in.State == Resolved && in.Resolved.IsZero() && v.State == Resolved {
+			// A resolution time the newest versions do not repeat comes
+			// from the latest version that has one, not from before a
+			// reopening.
+			if in.State == Resolved && in.Resolved.IsZero() && v.State == Resolved && !reopened {
 				in.Resolved = v.Resolved
 			}
+			reopened = reopened || v.State == Open
 			if in.Severity == "" {
 				in.Severity = v.Severity
 			}

@@ -329,6 +329,9 @@ func TestCombinePagerDutyLifecycle(t *testing.T) {
 		// An event after the resolution keeps its time.
 		{[]*Batch{triggered, resolved, annotated}, "PFQZPSY #9 resolved 2021-06-04T13:35:29.781Z 2021-06-04T14:05:00Z high"},
 		{[]*Batch{triggered, resolved, reopened}, "PFQZPSY #9 open 2021-06-04T13:35:29.781Z - high"},
+		// Resolved again, but by an event that does not say when: not at
+		// the time of the first resolution.
+		{[]*Batch{triggered, resolved, reopened, payload("incident.priority_updated", "2021-06-04T16:00:00.000Z", "resolved")}, "PFQZPSY #9 resolved 2021-06-04T13:35:29.781Z - high"},
 		// The resolution read after the reopening is older: it changes nothing.
 		{[]*Batch{triggered, reopened, resolved}, "PFQZPSY #9 open 2021-06-04T13:35:29.781Z - high"},
 	} {

@@ -81,6 +81,11 @@ func checkBatch(t *testing.T, b *Batch) {
 			t.Fatalf("%s: bad id %q", what, id)
 		}
 	}
+	checkName := func(what, s string) {
+		if len(s) > maxName || firstControl(s) >= 0 {
+			t.Fatalf("%s: bad name %q", what, s)
+		}
+	}
 	checkSecs := func(what string, s *float64) {
 		if s != nil && (*s < 0 || *s > maxNum) {
 			t.Fatalf("%s: seconds %v", what, *s)
@@ -88,6 +93,8 @@ func checkBatch(t *testing.T, b *Batch) {
 	}
 	for _, d := range b.Deployments {
 		checkID("deployment", d.ID, true)
+		checkName("environment", d.Environment)
+		checkName("ref", d.Ref)
 		checkTime("deployment", d.Time, d.Created, d.Updated)
 		if d.Status != "" && d.Status != Success && d.Status != Failure {
 			t.Fatalf("deployment status %q", d.Status)
@@ -103,6 +110,7 @@ func checkBatch(t *testing.T, b *Batch) {
 	}
 	for _, p := range b.Pulls {
 		checkID("pull", p.ID, true)
+		checkName("pull's repository", p.Repo)
 		checkTime("pull", p.Opened, p.Ready, p.FirstCommit, p.FirstReview, p.Approved, p.Merged, p.Updated)
 		if p.State != "open" && p.State != "closed" && p.State != "merged" || p.State != "merged" && (!p.Merged.IsZero() || p.MergeSHA != "") {
 			t.Fatalf("pull state %q, merged %v %q", p.State, p.Merged, p.MergeSHA)
@@ -113,12 +121,14 @@ func checkBatch(t *testing.T, b *Batch) {
 	}
 	for _, r := range b.Reviews {
 		checkID("review", r.ID, true)
+		checkName("review's repository", r.Repo)
 		checkTime("review", r.Submitted)
 		if r.Pull <= 0 || !reviewStates[r.State] {
 			t.Fatalf("review %+v", r)
 		}
 	}
 	for _, c := range b.Commits {
+		checkName("commit's repository", c.Repo)
 		checkTime("commit", c.Authored, c.Committed)
 		if c.Pull <= 0 || c.Authored.IsZero() {
 			t.Fatalf("commit %+v", c)

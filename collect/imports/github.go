@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 var (
@@ -19,10 +20,19 @@ var (
 
 // repoOf is owner/name from an API URL, lower case; "" when none.
 func repoOf(url string) string {
-	if m := repoURL.FindStringSubmatch(url); m != nil && len(m[1]) <= maxName {
-		return strings.ToLower(m[1])
+	if m := repoURL.FindStringSubmatch(url); m != nil {
+		return cleanRepo(m[1])
 	}
 	return ""
+}
+
+// cleanRepo is an owner/name taken from a URL, lower case, or "" when it
+// is too long or holds control characters.
+func cleanRepo(s string) string {
+	if len(s) > maxName || firstControl(s) >= 0 || !utf8.ValidString(s) {
+		return ""
+	}
+	return strings.ToLower(s)
 }
 
 // hookRepo is the repository a GitHub webhook payload names.
@@ -136,7 +146,7 @@ func (p *parser) ghReview(o obj, repo string, pull int64) {
 		login, uid, typ = u.str("login"), u.id("id"), u.str("type")
 	}
 	if m := pullURL.FindStringSubmatch(o.s("pull_request_url")); m != nil {
-		repo = strings.ToLower(m[1])
+		repo = cleanRepo(m[1])
 		pull, _ = strconv.ParseInt(m[2], 10, 64)
 	}
 	if pull == 0 {

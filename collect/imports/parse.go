@@ -152,7 +152,7 @@ func sniff(b []byte, source string) string {
 	case bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("http_interactions:")):
 		return "a YAML file (a VCR cassette?), not a JSON API response"
 	}
-	return fmt.Sprintf("not JSON: it starts with %s, want %s", clip(string(line)), wants[source])
+	return fmt.Sprintf("not a JSON object or array: it starts with %s, want %s", clip(string(line)), wants[source])
 }
 
 // wants says what each source reads, for messages.
