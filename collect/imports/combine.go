@@ -397,7 +397,7 @@ func combineIncidents(is []Incident) []Incident {
 			n--
 		}
 		in := vs[n]
-		reopened := false // a version newer than v is open
+		reopened := false                   // a version newer than v is open
 		for i := len(vs) - 1; i >= 0; i-- { // newest first
 			v := vs[i]
 			in.Updated = latest(in.Updated, v.Updated)
