@@ -359,7 +359,7 @@ func TestCorpusPipelines(t *testing.T) {
 		jobs = append(jobs, j.ID+" "+j.Name+" "+j.Status+" "+secs(j.Seconds))
 	}
 	// No started_at in a hook: GitLab's duration (63 s) is the seconds.
-	if p.ID != "31" || p.Number != 1 || p.Status != "success" || p.Trigger != "merge_request_event" || secs(p.Seconds) != "63" ||
+	if p.ID != "31" || p.Number != 1 || p.Name != "Pipeline for branch: master" || p.Status != "success" || p.Trigger != "merge_request_event" || secs(p.Seconds) != "63" ||
 		strings.Join(jobs, ", ") != "376 build-image success 17, 377 test-image success 17, 378 test-build failed 17, 379 staging created -, 380 production skipped -" {
 		t.Errorf("%+v\n%s", p, strings.Join(jobs, ", "))
 	}

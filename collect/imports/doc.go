@@ -5,7 +5,8 @@
 // straight onto gitdora's events: deployments, incidents, pull requests
 // and CI runs.
 //
-// Parse reads one file for one source. It detects the shape of what it
+// Parse reads one file for one source (ReadFile opens it first, within a
+// size limit). It detects the shape of what it
 // is given (a single object, an array, pages one after another or
 // slurped into an array of arrays, the wrappers the APIs put around
 // lists, a webhook payload) and refuses, with the JSON path and what was
@@ -18,8 +19,8 @@
 // Combine folds the pieces of several files into whole records: a
 // deployment with its statuses, a pull request with its commits and
 // reviews, a pipeline with its jobs, and several versions of one record
-// into one, the version updated last winning. Stages computes the
-// cycle-time stages of a pull request.
+// into one, the version updated last winning. Cycle computes the
+// cycle-time Stages of a pull request.
 //
 // Each record keeps its upstream id, its updated_at (the version) and
 // the importer's name as Source. A zero time means "not yet" or "not

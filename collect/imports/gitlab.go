@@ -27,7 +27,7 @@ func (p *parser) glPipeline(a obj, project string) int {
 	a.need("id")
 	a.need("status")
 	pl := Pipeline{
-		ID: a.id("id"), SHA: a.sha("sha"), Ref: a.str("ref"), Trigger: a.lower("source"), Status: a.lower("status"),
+		ID: a.id("id"), Name: a.str("name"), SHA: a.sha("sha"), Ref: a.str("ref"), Trigger: a.lower("source"), Status: a.lower("status"),
 		Created: a.time("created_at"), Started: a.time("started_at"), Finished: a.time("finished_at"),
 		Project: project, Source: p.source,
 	}

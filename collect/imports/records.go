@@ -125,7 +125,8 @@ type Commit struct {
 // Pipeline is a GitLab pipeline with its jobs, the CI run of a writer.
 type Pipeline struct {
 	ID      string
-	Number  int64 // iid
+	Number  int64  // iid
+	Name    string // the pipeline's name, when it has one (GitLab 16 and later)
 	Project string
 	SHA     string
 	Ref     string
