@@ -331,3 +331,31 @@ func TestCorpusMergeRequests(t *testing.T) {
 		t.Errorf("left reviews of %v, %d commits", left, len(s.Commits))
 	}
 }
+
+// TestCorpusReviewStates reads review states in upper case (REST) and
+// lower case (webhooks) alike.
+func TestCorpusReviewStates(t *testing.T) {
+	needCorpus(t)
+	states := map[string]int{}
+	for _, p := range unwrapDevLake(t, "sources/github-pulls/devlake__raw_github_api_pull_request_reviews.csv") {
+		b, err := Parse(GitHubPulls, "reviews.json", p.body, Options{Now: corpusNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range b.Reviews {
+			states[r.State]++
+		}
+	}
+	if len(states) != 2 || states["commented"] != 28 || states["changes_requested"] != 3 {
+		t.Errorf("REST states %v, want 28 COMMENTED and 3 CHANGES_REQUESTED", states)
+	}
+	for file, want := range map[string]string{
+		"sources/github-pulls/octokit-webhooks__pull_request_review.submitted.payload.json": "commented",
+		"sources/github-pulls/octokit-webhooks__pull_request_review.dismissed.payload.json": "dismissed",
+		"sources/github-pulls/go-playground__github.pull-request-review.json":              "approved",
+	} {
+		if got := mustParse(t, GitHubPulls, file, 0).Reviews[0].State; got != want {
+			t.Errorf("%s: state %q, want %q", file, got, want)
+		}
+	}
+}
