@@ -352,7 +352,7 @@ func TestCorpusReviewStates(t *testing.T) {
 	for file, want := range map[string]string{
 		"sources/github-pulls/octokit-webhooks__pull_request_review.submitted.payload.json": "commented",
 		"sources/github-pulls/octokit-webhooks__pull_request_review.dismissed.payload.json": "dismissed",
-		"sources/github-pulls/go-playground__github.pull-request-review.json":              "approved",
+		"sources/github-pulls/go-playground__github.pull-request-review.json":               "approved",
 	} {
 		if got := mustParse(t, GitHubPulls, file, 0).Reviews[0].State; got != want {
 			t.Errorf("%s: state %q, want %q", file, got, want)
