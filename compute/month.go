@@ -208,6 +208,12 @@ type Detail struct {
 	DeploymentSource fact.Source
 	// DataCommit is the data-branch commit the facts were read at.
 	DataCommit string
+	// Trunk is the branch whose scans make finding lifecycles.
+	Trunk string
+	// Warnings say what makes the month's figures other than a reader may
+	// expect (a deployment source passed over, scans only off the trunk,
+	// no incident source); the report shows them.
+	Warnings []string
 	// Skipped lists input that was skipped and why.
 	Skipped []string
 	// SlowChanges are the counted changes with the longest lead times,

@@ -43,6 +43,10 @@ type Settings struct {
 	Classification Classification    `yaml:"classification"`
 	Targets        map[string]string `yaml:"targets"`
 	Alerts         []AlertRule       `yaml:"alerts"`
+
+	// Notes are what reading the file found worth saying once, such as
+	// values an older gitdora init wrote that are read as unset.
+	Notes []string `yaml:"-"`
 }
 
 // Deploy says where deployments come from when no events are recorded.
@@ -120,6 +124,8 @@ func parse(base *Settings, b []byte, name string) (*Settings, error) {
 			c.Alerts[i].File = name
 		}
 	}
+	c.Notes = nil
+	unsetOlderDefaults(&c, base, b, name)
 	for k, v := range c.Targets {
 		if strings.EqualFold(strings.TrimSpace(v), "off") || strings.TrimSpace(v) == "" {
 			delete(c.Targets, k)

@@ -8,7 +8,7 @@ import (
 
 func TestDefaultConfig(t *testing.T) {
 	c := Default()
-	if c.Production != "production" || c.Trunk != "main" || c.Deploy.TagPattern != "v*" || c.LeadTime.Start != "author" ||
+	if c.Production != "production" || c.Trunk != "" || c.Deploy.TagPattern != "v*" || c.LeadTime.Start != "author" ||
 		c.LeadTime.FirstDeployment != "exclude" || c.Incidents.MaxAttributionGap.D() != 7*24*time.Hour ||
 		c.Classification.Benchmark != "dora-2023" || len(c.Targets) != 8 || len(c.Alerts) != 6 {
 		t.Fatalf("Default() = %+v", c)

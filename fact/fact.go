@@ -20,8 +20,16 @@ type Facts struct {
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)
-	Problems   []Problem
-	Notes      []string // things the user should know once (e.g. "no data branch: deployments from tags")
+	// Trunk is the branch whose scans make finding lifecycles, and
+	// TrunkFrom where that name came from ("gitdora.yml", "origin/HEAD",
+	// "HEAD" or "default").
+	Trunk, TrunkFrom string
+	Problems         []Problem
+	Notes            []string // things the user should know once (e.g. "no data branch: deployments from tags")
+	// Warnings are things that make figures other than the user may
+	// expect (scans only off the trunk, a deployment source that was passed
+	// over): said once on stderr, and each month's in its report.
+	Warnings []string
 }
 
 // Source is where a deployment comes from.

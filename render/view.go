@@ -41,6 +41,9 @@ type monthView struct {
 	Benchmark string
 	PrevMonth string
 
+	// Warnings say what makes the month's figures other than a reader
+	// may expect (compute.Detail.Warnings).
+	Warnings []MD
 	Summary  []summaryRow
 	Security securityView
 	LeadTime leadView
@@ -133,6 +136,7 @@ type methodView struct {
 	Benchmark        string
 	Thresholds       []thresholdRow
 	DeploymentSource string
+	Trunk            MD
 	DataCommit       MD
 	ScanSecondsFrom  string
 	TZ               string
@@ -172,6 +176,9 @@ func newMonthView(r Report) *monthView {
 	}
 	if r.Prev != nil {
 		v.PrevMonth = r.Prev.Month
+	}
+	for _, w := range d.Warnings {
+		v.Warnings = append(v.Warnings, Text(w, 600))
 	}
 	v.Summary = summaryRows(m, r.Prev)
 	v.Security = securityOf(m, d)
@@ -567,6 +574,10 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 		v.DeploymentSource = "none found"
 	default:
 		v.DeploymentSource = string(d.DeploymentSource)
+	}
+	v.Trunk = "unknown"
+	if d.Trunk != "" {
+		v.Trunk = Code(d.Trunk)
 	}
 	if d.DataCommit != "" {
 		v.DataCommit = Code(d.DataCommit)

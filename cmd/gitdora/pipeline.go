@@ -56,6 +56,9 @@ func (g *Globals) gather() (*fact.Facts, *config.Settings, error) {
 	for _, n := range f.Notes {
 		g.Log.Info(n)
 	}
+	for _, w := range f.Warnings {
+		g.Log.Warn(w)
+	}
 	for _, p := range f.Problems {
 		g.Log.Warn("skipped " + p.String())
 	}

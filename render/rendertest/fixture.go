@@ -115,6 +115,7 @@ func month(name string, i int, extra string) compute.Month {
 	d := m.Detail
 	d.DeploymentSource = "events"
 	d.DataCommit = fmt.Sprintf("%040x", 0xd0a0+i)
+	d.Trunk = "main"
 	d.CodeLOC = 84_000
 	d.Results, d.Suppressed = 410+i, 37
 	d.ScanSecondsFrom = map[string]int{"event": succ - 5, "ci": 5}
@@ -157,5 +158,6 @@ func month(name string, i int, extra string) compute.Month {
 		{SHA: "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0", Subject: "Bump the HTTP client", DeploymentID: "deploy-0317", LeadTimeHours: 200},
 	}
 	d.Skipped = []string{"scans/2026/03/abc/semgrep-0123456789ab.sarif: runs[0].results[3]: want a ruleId" + extra}
+	d.Warnings = []string{"No scan of gitleaks this month is of the trunk main: its 4 scans are of other refs (feature/x" + extra + ")."}
 	return m
 }

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// olderTemplate is the gitdora.yml that gitdora init wrote before template 2.
+func olderTemplate(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/gitdora-template-1.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A file an older gitdora init wrote holds its defaults verbatim: they
+// count as unset, and one note says so, naming each.
+func TestOlderTemplateDefaultsReadAsUnset(t *testing.T) {
+	c, err := Parse(olderTemplate(t), "dora-data:gitdora.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Trunk != "" {
+		t.Errorf("trunk = %q, want unset (the older template's main)", c.Trunk)
+	}
+	if len(c.Notes) != 1 {
+		t.Fatalf("notes = %q, want one", c.Notes)
+	}
+	for _, want := range []string{"dora-data:gitdora.yml", "trunk: main", "older gitdora init", "# gitdora template 2"} {
+		if !strings.Contains(c.Notes[0], want) {
+			t.Errorf("note %q does not say %q", c.Notes[0], want)
+		}
+	}
+}
+
+func TestTemplateValuesReadAsGiven(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, trunk string
+		notes            int
+	}{
+		{"today's template, trunk found", string(Template("main")), "main", 0},
+		{"today's template, nothing found", string(Template("")), "", 0},
+		{"hand-written, another branch", "trunk: develop\n", "develop", 0},
+		{"hand-written, the older default", "trunk: main\n", "", 1},
+		{"marked, the older default", "# gitdora template 2\ntrunk: main\n", "main", 0},
+		{"marked by an older template number", "# gitdora template 1\ntrunk: main\n", "", 1},
+		{"not set", "production_environment: prod\n", "", 0},
+	} {
+		c, err := Parse([]byte(tc.src), "x.yml")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if c.Trunk != tc.trunk || len(c.Notes) != tc.notes {
+			t.Errorf("%s: trunk %q, notes %q; want %q and %d note(s)", tc.name, c.Trunk, c.Notes, tc.trunk, tc.notes)
+		}
+	}
+}
+
+// init writes the branch it found, quoted when YAML would read it as
+// something else, and it reads back as that branch.
+func TestTemplateWritesTheTrunk(t *testing.T) {
+	for _, trunk := range []string{"trunk", "main", "release/2.x", "yes", "1.0", "we ird", "a:b", "#x", "ünï"} {
+		b := Template(trunk)
+		if string(b) == string(DefaultYAML) {
+			t.Errorf("Template(%q) left trunk unset", trunk)
+		}
+		c, err := Parse(b, "x.yml")
+		if err != nil {
+			t.Fatalf("Template(%q): %v", trunk, err)
+		}
+		if c.Trunk != trunk || len(c.Notes) != 0 {
+			t.Errorf("Template(%q) reads back as %q (notes %q)", trunk, c.Trunk, c.Notes)
+		}
+	}
+	if !strings.Contains(string(Template("trunk")), "\ntrunk: trunk\n") {
+		t.Errorf("Template(trunk) does not write a plain trunk: trunk line")
+	}
+}
