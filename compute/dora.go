@@ -2,6 +2,7 @@ package compute
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -18,6 +19,8 @@ type doraIndex struct {
 	restores []restore        // production incidents resolved, by resolved time
 	incs     []fact.Incident
 	skipped  []string
+	pinned   fact.Source                 // deploy.source when it names one source
+	sources  map[string]fact.SourceMonth // by month
 }
 
 // prodDeployment is a production deployment with what it shipped and caused.
@@ -43,7 +46,13 @@ type restore struct {
 }
 
 func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
-	var x doraIndex
+	x := doraIndex{sources: map[string]fact.SourceMonth{}}
+	if s := fact.Source(cfg.Deploy.Source); slices.Contains(fact.Sources, s) {
+		x.pinned = s
+	}
+	for _, sm := range f.Sources {
+		x.sources[sm.Month] = sm
+	}
 	for _, d := range f.Deployments {
 		if d.Production {
 			x.deps = append(x.deps, prodDeployment{Deployment: d})
@@ -159,6 +168,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 		}
 	}
 	df.DeployDays = len(days)
+	df.Source = x.source(deps)
 	if len(x.deps) > 0 && x.deps[0].Time.Before(p.End) {
 		perDay := float64(df.Successful) / p.Length()
 		df.PerDay = &perDay
@@ -194,6 +204,28 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 }
 
+// source is where deps were read from: the pinned source, else the
+// source of most of them (a month's all come from one), nil without any.
+func (x *doraIndex) source(deps []prodDeployment) *string {
+	if x.pinned != "" {
+		s := string(x.pinned)
+		return &s
+	}
+	n := map[fact.Source]int{}
+	best := fact.Source("")
+	for _, d := range deps {
+		n[d.Source]++
+		if best == "" || n[d.Source] > n[best] {
+			best = d.Source
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	s := string(best)
+	return &s
+}
+
 func ratio(a, b int) *float64 {
 	v := float64(a) / float64(b)
 	return &v
@@ -223,10 +255,16 @@ func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p
 	if len(dt.SlowChanges) > slowChanges {
 		dt.SlowChanges = slices.Clip(dt.SlowChanges[:slowChanges])
 	}
-	for _, d := range deps {
-		if dt.DeploymentSource == "" {
-			dt.DeploymentSource = d.Source
+	if sm, ok := x.sources[p.Name]; ok && x.pinned == "" {
+		for _, passed := range sm.Passed() {
+			dt.Warnings = append(dt.Warnings, fmt.Sprintf("Deployments this month come from %s (%d), but %s hold more (%d): the figures use %s. Pin one source with deploy.source in gitdora.yml.",
+				sourceText(sm.Used), sm.Counts[sm.Used], sourceText(passed), sm.Counts[passed], sourceText(sm.Used)))
 		}
+	}
+	if src := x.source(deps); src != nil {
+		dt.DeploymentSource = fact.Source(*src)
+	}
+	for _, d := range deps {
 		// Where the scan seconds of the period's deployments came from.
 		if d.ScanSecondsFrom != "" {
 			if dt.ScanSecondsFrom == nil {
@@ -262,4 +300,17 @@ func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p
 		})
 	}
 	dt.Skipped = slices.Clip(x.skipped) // judge may append to it
+}
+
+// sourceText names a deployment source in a report.
+func sourceText(s fact.Source) string {
+	switch s {
+	case fact.SourceEvents:
+		return "deployment events"
+	case fact.SourceCI:
+		return "deploy workflow runs"
+	case fact.SourceTags:
+		return "tags"
+	}
+	return "no source"
 }

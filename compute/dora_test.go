@@ -289,3 +289,55 @@ func TestSameInputsSameBytes(t *testing.T) {
 		t.Error("two runs over the same inputs gave different JSON")
 	}
 }
+
+// deployment_frequency.source is the source a month's deployments came
+// from: the pinned one for every month, else the one chosen for the month,
+// null without any. A month where a source passed over holds more says so.
+func TestDeploymentSourceOfMonth(t *testing.T) {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	f := &fact.Facts{
+		Deployments: []fact.Deployment{
+			{ID: "e1", Source: fact.SourceEvents, Time: at("2024-05-21T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+			{ID: "v1", Source: fact.SourceTags, Time: at("2024-06-02T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+		},
+		Sources: []fact.SourceMonth{
+			{Month: "2024-05", Used: fact.SourceEvents, Counts: map[fact.Source]int{fact.SourceEvents: 1, fact.SourceTags: 3}},
+			{Month: "2024-06", Used: fact.SourceTags, Counts: map[fact.Source]int{fact.SourceTags: 1}},
+		},
+	}
+	for _, tc := range []struct {
+		pin                string
+		may, june, july    string
+		mayWarnings, other int
+	}{
+		{"auto", "events", "tags", "null", 1, 0},
+		{"tags", "tags", "tags", "tags", 0, 0},
+	} {
+		cfg := config.Default()
+		cfg.Deploy.Source = tc.pin
+		h := NewHistory(f, cfg, time.UTC)
+		for _, c := range []struct{ month, want string }{{"2024-05", tc.may}, {"2024-06", tc.june}, {"2024-07", tc.july}} {
+			m := month(t, h, c.month)
+			got := "null"
+			if m.DeploymentFrequency.Source != nil {
+				got = *m.DeploymentFrequency.Source
+			}
+			if got != c.want {
+				t.Errorf("%s, %s: source %s, want %s", tc.pin, c.month, got, c.want)
+			}
+			n := len(m.Detail.Warnings)
+			if w := tc.other; c.month == "2024-05" && n != tc.mayWarnings || c.month != "2024-05" && n != w {
+				t.Errorf("%s, %s: warnings %q", tc.pin, c.month, m.Detail.Warnings)
+			}
+		}
+	}
+	m := month(t, NewHistory(f, config.Default(), time.UTC), "2024-05")
+	w := "Deployments this month come from deployment events (1), but tags hold more (3): the figures use deployment events."
+	if len(m.Detail.Warnings) != 1 || !bytes.HasPrefix([]byte(m.Detail.Warnings[0]), []byte(w)) {
+		t.Errorf("warnings %q, want %q", m.Detail.Warnings, w)
+	}
+	b, _ := json.Marshal(m)
+	if !bytes.Contains(b, []byte(`"block_rate":0,"source":"events"}`)) {
+		t.Errorf("JSON has no deployment_frequency.source: %s", b)
+	}
+}

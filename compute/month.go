@@ -46,6 +46,10 @@ type DeploymentFreq struct {
 	PerDay     *float64 `json:"per_day"`
 	DeployDays int      `json:"deploy_days"`
 	BlockRate  *float64 `json:"block_rate"`
+	// Source is where the period's production deployments were read
+	// from: events, ci or tags (the one pinned by deploy.source, else the
+	// first source that has any); nil when no source has any.
+	Source *string `json:"source"`
 }
 
 // LeadTime is lead_time.*.

@@ -49,11 +49,17 @@ type Settings struct {
 	Notes []string `yaml:"-"`
 }
 
-// Deploy says where deployments come from when no events are recorded.
+// Deploy says where deployments come from.
 type Deploy struct {
+	// Source is auto (for each month, the first source that has any:
+	// events, ci, tags) or the one source to read: events, ci or tags.
+	Source     string `yaml:"source"`
 	Workflow   string `yaml:"workflow"`
 	TagPattern string `yaml:"tag_pattern"`
 }
+
+// DeploySources are the values of deploy.source.
+var DeploySources = []string{"auto", "events", "ci", "tags"}
 
 // LeadTime tunes the lead time of changes.
 type LeadTime struct {
@@ -145,6 +151,7 @@ func (c *Settings) validate(name string) error {
 		{"lead_time.start", c.LeadTime.Start, []string{"author", "committer"}},
 		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
 		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
+		{"deploy.source", c.Deploy.Source, DeploySources},
 	} {
 		if err := oneOf(f.key, f.v, f.ok); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

@@ -20,6 +20,10 @@ type Facts struct {
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)
+	// Sources says, for each month with production deployments in any
+	// source, which source its deployments were read from and what each
+	// source holds.
+	Sources []SourceMonth
 	// Trunk is the branch whose scans make finding lifecycles, and
 	// TrunkFrom where that name came from ("gitdora.yml", "origin/HEAD",
 	// "HEAD" or "default").
@@ -41,6 +45,29 @@ const (
 	SourceCI     Source = "ci"
 	SourceTags   Source = "tags"
 )
+
+// Sources are the deployment sources in the order of their priority.
+var Sources = []Source{SourceEvents, SourceCI, SourceTags}
+
+// SourceMonth is where the production deployments of one month were read
+// from, and how many production deployments each source holds for it.
+type SourceMonth struct {
+	Month  string // YYYY-MM in the zone of the months
+	Used   Source // "" when the pinned source has none for the month
+	Counts map[Source]int
+}
+
+// Passed lists the sources, in priority order, that hold more production
+// deployments for the month than the one used.
+func (s SourceMonth) Passed() []Source {
+	var out []Source
+	for _, src := range Sources {
+		if src != s.Used && s.Counts[src] > s.Counts[s.Used] {
+			out = append(out, src)
+		}
+	}
+	return out
+}
 
 // Deployment is a deployment from any source, normalised.
 type Deployment struct {
