@@ -21,6 +21,10 @@ type doraIndex struct {
 	skipped  []string
 	pinned   fact.Source                 // deploy.source when it names one source
 	sources  map[string]fact.SourceMonth // by month
+	// Incidents are tracked from since (every period when zero), or not
+	// at all when untracked.
+	since     time.Time
+	untracked bool
 }
 
 // prodDeployment is a production deployment with what it shipped and caused.
@@ -45,8 +49,9 @@ type restore struct {
 	hours    float64
 }
 
-func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
+func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraIndex {
 	x := doraIndex{sources: map[string]fact.SourceMonth{}}
+	x.since, x.untracked = incidentsSince(f, cfg, loc)
 	if s := fact.Source(cfg.Deploy.Source); slices.Contains(fact.Sources, s) {
 		x.pinned = s
 	}
@@ -105,6 +110,37 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
 	}
 	return x
 }
+
+// incidentsSince is the start of the first month incidents are tracked
+// for (docs/metrics.md, "No incident data is not zero failures"):
+// incidents.since; else, with incidents.from_reverts, every month (zero);
+// else the month of the earliest production incident opened. untracked
+// says no month is: no incident was ever recorded.
+func incidentsSince(f *fact.Facts, cfg *config.Settings, loc *time.Location) (since time.Time, untracked bool) {
+	if s := cfg.Incidents.Since; s != "" {
+		t, err := time.ParseInLocation("2006-01", s, loc)
+		if err == nil { // the config was validated
+			return t, false
+		}
+	}
+	if cfg.Incidents.FromReverts {
+		return time.Time{}, false
+	}
+	var first time.Time
+	for _, in := range f.Incidents {
+		if in.Production && (first.IsZero() || in.Opened.Before(first)) {
+			first = in.Opened
+		}
+	}
+	if first.IsZero() {
+		return time.Time{}, true
+	}
+	t := first.In(loc)
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc), false
+}
+
+// tracks reports whether incidents are tracked over the whole of p.
+func (x *doraIndex) tracks(p Period) bool { return !x.untracked && !p.Start.Before(x.since) }
 
 // span is the deployments with a time in [start, end).
 func (x *doraIndex) span(start, end time.Time) []prodDeployment {
@@ -182,7 +218,8 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	lt.P95Hours = Percentile(leads, 95)
 	lt.MeanHours = Mean(leads)
 	lt.ScanOverheadPct = Mean(overhead)
-	if cfr.Deployments > 0 {
+	tracked := x.tracks(p)
+	if cfr.Deployments > 0 && tracked {
 		cfr.Rate = ratio(cfr.FailedDeployments, cfr.Deployments)
 		m.ReworkRate = ratio(rework, cfr.Deployments)
 	}
@@ -196,11 +233,17 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	slices.Sort(restores)
 	m.TimeToRestore.Incidents = len(restores)
-	m.TimeToRestore.MeanHours = Mean(restores)
-	m.TimeToRestore.P50Hours = Percentile(restores, 50)
+	if tracked {
+		m.TimeToRestore.MeanHours = Mean(restores)
+		m.TimeToRestore.P50Hours = Percentile(restores, 50)
+	}
 
-	if m.Detail != nil {
-		x.detail(m.Detail, deps, leads, p, loc)
+	if d := m.Detail; d != nil {
+		x.detail(d, deps, leads, p, loc)
+		d.IncidentsUntracked = !tracked
+		if !x.untracked && !x.since.IsZero() {
+			d.IncidentsSince = MonthOf(x.since, loc)
+		}
 	}
 }
 

@@ -341,3 +341,71 @@ func TestDeploymentSourceOfMonth(t *testing.T) {
 		t.Errorf("JSON has no deployment_frequency.source: %s", b)
 	}
 }
+
+// No incident data is not zero failures: before incidents.since (default:
+// the month of the first production incident; every month with
+// from_reverts) change failure rate, time to restore, rework rate and
+// their classes are null.
+func TestChangeFailureRateNullBeforeIncidentsSince(t *testing.T) {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	resolved := at("2026-02-10T12:00:00Z")
+	base := fact.Facts{
+		Deployments: []fact.Deployment{
+			{ID: "jan", Source: fact.SourceEvents, Time: at("2026-01-10T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+			{ID: "feb", Source: fact.SourceEvents, Time: at("2026-02-10T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+			{ID: "mar", Source: fact.SourceEvents, Time: at("2026-03-10T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+		},
+		Incidents: []fact.Incident{
+			{ID: "i1", Opened: at("2026-02-10T11:00:00Z"), Resolved: &resolved, Production: true, DeploymentID: "feb", Attribution: fact.AttrDeployment},
+			{ID: "stg", Opened: at("2026-01-12T11:00:00Z"), Production: false}, // staging: tracks nothing
+		},
+	}
+	type exp struct {
+		rate, ttr, rework any    // nil: null
+		class             string // classification.change_failure_rate
+		untracked         bool
+	}
+	null := exp{nil, nil, nil, "null", true}
+	// Nothing ships a fix (no FixedBy): rework is 0 where tracked.
+	ok := func(rate float64, ttr any) exp {
+		return exp{rate, ttr, 0.0, map[bool]string{true: "elite", false: "low"}[rate == 0], false}
+	}
+	for _, tc := range []struct {
+		name      string
+		yaml      string
+		incidents []fact.Incident
+		jan, feb  exp
+		mar       exp
+	}{
+		{"since the first incident", "", base.Incidents, null, ok(1, 1.0), ok(0, nil)},
+		{"since set later", "incidents:\n  since: 2026-03\n", base.Incidents, null, null, ok(0, nil)},
+		{"since set earlier", "incidents:\n  since: 2026-01\n", base.Incidents, ok(0, nil), ok(1, 1.0), ok(0, nil)},
+		{"from reverts: every month", "incidents:\n  from_reverts: true\n", base.Incidents, ok(0, nil), ok(1, 1.0), ok(0, nil)},
+		{"no incident recorded", "", nil, null, null, null},
+	} {
+		f := base
+		f.Incidents = tc.incidents
+		cfg, err := config.Parse([]byte(tc.yaml), "x.yml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := NewHistory(&f, cfg, time.UTC)
+		for _, c := range []struct {
+			month string
+			w     exp
+		}{{"2026-01", tc.jan}, {"2026-02", tc.feb}, {"2026-03", tc.mar}} {
+			m := month(t, h, c.month)
+			key := tc.name + ", " + c.month + ": "
+			want(t, key+"change_failure_rate.rate", m.ChangeFailureRate.Rate, c.w.rate)
+			want(t, key+"time_to_restore.p50_hours", m.TimeToRestore.P50Hours, c.w.ttr)
+			want(t, key+"rework_rate", m.ReworkRate, c.w.rework)
+			wantClass(t, key+"change_failure_rate", m.Classification.ChangeFailureRate, c.w.class)
+			if m.Detail.IncidentsUntracked != c.w.untracked {
+				t.Errorf("%suntracked %v, want %v", key, m.Detail.IncidentsUntracked, c.w.untracked)
+			}
+			if mt, _ := LookupMetric("change_failure_rate"); c.w.rate == nil && mt.Value(&m) != nil {
+				t.Errorf("%sthe change_failure_rate alerts and targets see has a value", key)
+			}
+		}
+	}
+}

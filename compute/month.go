@@ -214,6 +214,12 @@ type Detail struct {
 	DataCommit string
 	// Trunk is the branch whose scans make finding lifecycles.
 	Trunk string
+	// IncidentsUntracked says no incident source covers the month: its
+	// change failure rate, time to restore and rework rate are nil.
+	// IncidentsSince is the first month incidents are tracked for ("" when
+	// none is, or every month is).
+	IncidentsUntracked bool
+	IncidentsSince     string
 	// Warnings say what makes the month's figures other than a reader may
 	// expect (a deployment source passed over, scans only off the trunk,
 	// no incident source); the report shows them.

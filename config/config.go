@@ -68,8 +68,11 @@ type LeadTime struct {
 	ExcludeAuthors  string `yaml:"exclude_authors"`  // regexp over "Name <email>"
 }
 
-// Incidents tunes incident attribution.
+// Incidents tunes incident tracking and attribution.
 type Incidents struct {
+	// Since is the first month (YYYY-MM) incidents are tracked for; ""
+	// derives it (docs/metrics.md, "No incident data is not zero failures").
+	Since             string   `yaml:"since"`
 	FromReverts       bool     `yaml:"from_reverts"`
 	MaxAttributionGap Duration `yaml:"max_attribution_gap"`
 }
@@ -155,6 +158,11 @@ func (c *Settings) validate(name string) error {
 	} {
 		if err := oneOf(f.key, f.v, f.ok); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if s := c.Incidents.Since; s != "" {
+		if _, err := time.Parse("2006-01", s); err != nil {
+			return fmt.Errorf("%s: incidents.since is %q, want a month as YYYY-MM (or \"\" for the month of the first incident)", name, s)
 		}
 	}
 	if _, err := path.Match(c.Deploy.TagPattern, ""); err != nil {
