@@ -77,9 +77,13 @@ type Incidents struct {
 	MaxAttributionGap Duration `yaml:"max_attribution_gap"`
 }
 
-// CI tunes the reading of CI run records.
+// CI tunes the reading of CI run records (docs/metrics.md, "Scan time").
 type CI struct {
+	// ScanStepPattern matches the steps (or jobs) that run a security scan.
 	ScanStepPattern string `yaml:"scan_step_pattern"`
+	// GateStepPattern matches the steps (or jobs) that run the security
+	// gate: one that fails blocks the run, and its time is not scan time.
+	GateStepPattern string `yaml:"gate_step_pattern"`
 }
 
 // Severity overrides the severity of findings by rule id.
@@ -168,7 +172,7 @@ func (c *Settings) validate(name string) error {
 	if _, err := path.Match(c.Deploy.TagPattern, ""); err != nil {
 		return fmt.Errorf("%s: deploy.tag_pattern %q is not a valid pattern: %v", name, c.Deploy.TagPattern, err)
 	}
-	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern} {
+	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern, "ci.gate_step_pattern": c.CI.GateStepPattern} {
 		if _, err := regexp.Compile(pat); err != nil {
 			return fmt.Errorf("%s: %s is not a valid regular expression: %v", name, key, err)
 		}

@@ -46,6 +46,9 @@ type olderDefault struct {
 // were not there.
 var olderDefaults = []olderDefault{
 	{"trunk", "main", func(s *Settings) *string { return &s.Trunk }},
+	// It matched the steps that install a scanner, upload or ingest its
+	// SARIF, and run the gate, as well as those that scan.
+	{"ci.scan_step_pattern", "(?i)(security|semgrep|codeql|sarif|scan)", func(s *Settings) *string { return &s.CI.ScanStepPattern }},
 }
 
 // olderAlertMessages are the messages older templates gave the default

@@ -26,10 +26,13 @@ func TestOlderTemplateDefaultsReadAsUnset(t *testing.T) {
 	if c.Trunk != "" {
 		t.Errorf("trunk = %q, want unset (the older template's main)", c.Trunk)
 	}
+	if d := Default(); c.CI.ScanStepPattern != d.CI.ScanStepPattern {
+		t.Errorf("ci.scan_step_pattern = %q, want today's default %q", c.CI.ScanStepPattern, d.CI.ScanStepPattern)
+	}
 	if len(c.Notes) != 1 {
 		t.Fatalf("notes = %q, want one", c.Notes)
 	}
-	for _, want := range []string{"dora-data:gitdora.yml", "trunk: main", "older gitdora init", "# gitdora template 2"} {
+	for _, want := range []string{"dora-data:gitdora.yml", "trunk: main", "ci.scan_step_pattern: (?i)(security|semgrep|codeql|sarif|scan)", "older gitdora init", "# gitdora template 2"} {
 		if !strings.Contains(c.Notes[0], want) {
 			t.Errorf("note %q does not say %q", c.Notes[0], want)
 		}
@@ -48,6 +51,8 @@ func TestTemplateValuesReadAsGiven(t *testing.T) {
 		{"marked, the older default", "# gitdora template 2\ntrunk: main\n", "main", 0},
 		{"marked by an older template number", "# gitdora template 1\ntrunk: main\n", "", 1},
 		{"not set", "production_environment: prod\n", "", 0},
+		{"the older step pattern", "ci:\n  scan_step_pattern: \"(?i)(security|semgrep|codeql|sarif|scan)\"\n", "", 1},
+		{"another step pattern", "ci:\n  scan_step_pattern: \"(?i)scan\"\n", "", 0},
 	} {
 		c, err := Parse([]byte(tc.src), "x.yml")
 		if err != nil {

@@ -312,6 +312,10 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 		if r.Attempt > 1 {
 			o.Name = fmt.Sprintf("run %d attempt %d", r.ID, r.Attempt)
 		}
+		// Odd values are said here, once; reading commands sum them up.
+		for _, n := range ci.Summarize(r, nil, nil).Notes {
+			o.Notes = append(o.Notes, n.Text)
+		}
 		if old, err := tx.ReadFile(p); err == nil {
 			o.What = "already stored"
 			if od, err := ci.Parse(old); err == nil && len(od.Runs) == 1 {
