@@ -34,6 +34,7 @@ var DefaultYAML []byte
 type Settings struct {
 	Production     string            `yaml:"production_environment"`
 	Trunk          string            `yaml:"trunk"`
+	Timezone       string            `yaml:"timezone"`
 	Deploy         Deploy            `yaml:"deploy"`
 	LeadTime       LeadTime          `yaml:"lead_time"`
 	Incidents      Incidents         `yaml:"incidents"`
@@ -190,7 +191,22 @@ func (c *Settings) validate(name string) error {
 	if c.Production == "" {
 		return fmt.Errorf("%s: production_environment is empty", name)
 	}
+	if _, err := c.Location(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	return nil
+}
+
+// Location is the time zone of the months (timezone; UTC when empty).
+func (c *Settings) Location() (*time.Location, error) {
+	if c.Timezone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "Local" {
+		return nil, fmt.Errorf("timezone %q is not a known time zone (want e.g. UTC or Europe/Berlin)", c.Timezone)
+	}
+	return loc, nil
 }
 
 // ParseTarget splits a target such as "< 0.05" into its operator and number.

@@ -69,7 +69,7 @@ type Globals struct {
 	Repo      string `default:"." placeholder:"PATH" help:"The code repository (its history, and the default home of the data branch)."`
 	Data      string `placeholder:"BRANCH|PATH[#BRANCH]|DIR" help:"Where the data lives: a branch of --repo (default dora-data), another repository (PATH#branch), or a plain directory with the same layout."`
 	Config    string `placeholder:"FILE" help:"A gitdora.yml to use instead of the one on the data branch."`
-	TZ        string `name:"tz" default:"UTC" placeholder:"ZONE" help:"Time zone of the months, e.g. Europe/Berlin."`
+	TZ        string `name:"tz" placeholder:"ZONE" help:"Time zone of the months, e.g. Europe/Berlin (default: timezone in gitdora.yml, else UTC)."`
 	Strict    bool   `help:"Fail on a bad input file instead of skipping it."`
 	Verbose   bool   `short:"v" xor:"verbosity" help:"Say more about what is being done."`
 	Quiet     bool   `short:"q" xor:"verbosity" help:"Print errors only."`
@@ -80,8 +80,15 @@ type Globals struct {
 	Log    *slog.Logger `kong:"-"`
 }
 
-// Location resolves --tz.
+// Location resolves --tz, else timezone in gitdora.yml (UTC by default).
 func (g *Globals) Location() (*time.Location, error) {
+	if g.TZ == "" {
+		_, cfg, err := g.load()
+		if err != nil {
+			return nil, err
+		}
+		return cfg.Location()
+	}
 	loc, err := time.LoadLocation(g.TZ)
 	if err != nil {
 		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", g.TZ)
