@@ -53,7 +53,11 @@ var olderDefaults = []olderDefault{
 
 // olderAlertMessages are the messages older templates gave the default
 // alert rules whose message changed, by rule name.
-var olderAlertMessages = map[string]string{}
+// They named a DORA Elite target that only one benchmark has.
+var olderAlertMessages = map[string]string{
+	"DORA_DeploymentFrequencyLow": "Deployment frequency below the DORA Elite target of one a day",
+	"DORA_LeadTimeDegraded":       "Lead time p50 above the one-hour DORA Elite target",
+}
 
 // unsetOlderDefaults reads the values of c that equal an older template's
 // default as unset: they take today's default from base. It says so in

@@ -29,10 +29,17 @@ func TestOlderTemplateDefaultsReadAsUnset(t *testing.T) {
 	if d := Default(); c.CI.ScanStepPattern != d.CI.ScanStepPattern {
 		t.Errorf("ci.scan_step_pattern = %q, want today's default %q", c.CI.ScanStepPattern, d.CI.ScanStepPattern)
 	}
+	d := Default()
+	for i, r := range c.Alerts {
+		if r.Name != d.Alerts[i].Name || r.Message != d.Alerts[i].Message {
+			t.Errorf("alert %s: message %q, want today's default %q", r.Name, r.Message, d.Alerts[i].Message)
+		}
+	}
 	if len(c.Notes) != 1 {
 		t.Fatalf("notes = %q, want one", c.Notes)
 	}
-	for _, want := range []string{"dora-data:gitdora.yml", "trunk: main", "ci.scan_step_pattern: (?i)(security|semgrep|codeql|sarif|scan)", "older gitdora init", "# gitdora template 2"} {
+	for _, want := range []string{"dora-data:gitdora.yml", "trunk: main", "ci.scan_step_pattern: (?i)(security|semgrep|codeql|sarif|scan)",
+		"the message of alert DORA_DeploymentFrequencyLow, DORA_LeadTimeDegraded", "older gitdora init", "# gitdora template 2"} {
 		if !strings.Contains(c.Notes[0], want) {
 			t.Errorf("note %q does not say %q", c.Notes[0], want)
 		}
@@ -53,6 +60,8 @@ func TestTemplateValuesReadAsGiven(t *testing.T) {
 		{"not set", "production_environment: prod\n", "", 0},
 		{"the older step pattern", "ci:\n  scan_step_pattern: \"(?i)(security|semgrep|codeql|sarif|scan)\"\n", "", 1},
 		{"another step pattern", "ci:\n  scan_step_pattern: \"(?i)scan\"\n", "", 0},
+		{"an older message", "alerts:\n  - name: DORA_LeadTimeDegraded\n    condition: lead_time_p50_hours > 1\n    for: 3d\n    message: \"Lead time p50 above the one-hour DORA Elite target\"\n", "", 1},
+		{"another message", "alerts:\n  - name: DORA_LeadTimeDegraded\n    condition: lead_time_p50_hours > 1\n    for: 3d\n    message: \"Slow\"\n", "", 0},
 	} {
 		c, err := Parse([]byte(tc.src), "x.yml")
 		if err != nil {
@@ -82,5 +91,18 @@ func TestTemplateWritesTheTrunk(t *testing.T) {
 	}
 	if !strings.Contains(string(Template("trunk")), "\ntrunk: trunk\n") {
 		t.Errorf("Template(trunk) does not write a plain trunk: trunk line")
+	}
+}
+
+// An older default message of a rule whose condition the team changed
+// reads as no message (said from the condition), not as today's default,
+// which says another number.
+func TestOlderMessageOfAChangedRule(t *testing.T) {
+	c, err := Parse([]byte("alerts:\n  - name: DORA_LeadTimeDegraded\n    condition: lead_time_p50_hours > 24\n    for: 3d\n    message: \"Lead time p50 above the one-hour DORA Elite target\"\n"), "x.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Alerts[0].Message != "" || len(c.Notes) != 1 {
+		t.Errorf("message %q, notes %q; want no message and one note", c.Alerts[0].Message, c.Notes)
 	}
 }

@@ -129,7 +129,7 @@ func month(name string, i int, extra string) compute.Month {
 	if extra != "" {
 		delete(m.Scans.ByTool, "codeql")
 	}
-	m.Alerts = []compute.Alert{{Name: "DORA_LeadTimeDegraded", Severity: "warning", Message: "Lead time p50 above the one-hour DORA Elite target" + extra, Since: "2026-03-04"}}
+	m.Alerts = []compute.Alert{{Name: "DORA_LeadTimeDegraded", Severity: "warning", Message: "Lead time p50 above 1 hour" + extra, Since: "2026-03-04"}}
 	at := func(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, time.UTC) }
 	d.LeadTimeHours = []float64{0.2, 0.4, 0.7, 0.9, 1.5, 2, 2.2, 3.9, 5, 7.5, 12, 20, 23, 30, 48, 100, 200, 800}
 	d.Weeks = []compute.WeekCFR{
