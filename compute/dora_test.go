@@ -81,7 +81,7 @@ func wantClass(t *testing.T, key string, got *string, w string) {
 	}
 }
 
-// TestJanuary checks every DORA key of SPEC §5 against values worked out
+// TestJanuary checks every DORA key of docs/metrics.md against values worked out
 // by hand from the scenario's dates (see gittest.January).
 func TestJanuary(t *testing.T) {
 	j := gittest.NewJanuary(t)

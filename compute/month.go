@@ -6,10 +6,10 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// SchemaVersion is the version of the JSON contract of Month (SPEC §5).
+// SchemaVersion is the version of the JSON contract of Month (docs/metrics.md).
 const SchemaVersion = 1
 
-// Month is the metrics of one period, with the JSON keys of SPEC §5.
+// Month is the metrics of one period, with the JSON keys docs/metrics.md defines.
 // A metric without data is nil (null in JSON, n/a in text), never 0.
 type Month struct {
 	SchemaVersion       int               `json:"schema_version"`

@@ -313,7 +313,7 @@ func (s *episodes) full(i int) Episode {
 }
 
 // lifecycles builds the finding episodes of the scans of ref trunk, per
-// tool and analysis category, in scan time order (SPEC §4). The runs of
+// tool and analysis category, in scan time order (docs/metrics.md, "Vulnerabilities"). The runs of
 // one file with the same tool and category are one observation.
 //
 // A finding is matched to an open episode by its identity (rule id and

@@ -1,5 +1,5 @@
 // Package ingest stores SARIF files and GitHub Actions run records on the
-// data branch (SPEC §2), after checking that each is what it claims to be:
+// data branch (docs/data-branch.md), after checking that each is what it claims to be:
 // SARIF 2.1.0 JSON, or a run the CI reader understands. Checking happens
 // before anything is written, so a bad file leaves the data branch as it
 // was; storing is idempotent by content.

@@ -146,7 +146,7 @@ type methodView struct {
 
 type thresholdRow struct{ Metric, Elite, High, Medium, Low string }
 
-// severities are the per-severity keys of SPEC §5, worst first.
+// severities are the per-severity keys of docs/metrics.md, worst first.
 var severities = []string{"critical", "high", "medium", "low"}
 
 var severityColors = map[string]string{"critical": "#b3261e", "high": "#e8710a", "medium": "#f2b705", "low": "#4a7fd4"}
@@ -602,8 +602,8 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 	return v
 }
 
-// thresholds are the DORA benchmark clusters of SPEC §6 as the report
-// explains them (in SPEC's units: hours, not Hours' days), from the bounds
+// thresholds are the DORA benchmark clusters (docs/metrics.md,
+// "Classification") as the report explains them (in hours, not Hours' days), from the bounds
 // compute classifies by; nil for a benchmark compute does not know.
 func thresholds(benchmark string) []thresholdRow {
 	b, ok := compute.BoundsOf(benchmark)

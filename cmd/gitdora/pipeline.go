@@ -82,7 +82,7 @@ func (g *Globals) history() (*compute.History, error) {
 }
 
 // months computes periods, then fills each month's alerts[] as of the
-// end of its period, or now if that is earlier (SPEC §5, §7).
+// end of its period, or now if that is earlier (docs/metrics.md, docs/alerts.md).
 func (g *Globals) months(h *compute.History, ps []compute.Period, now time.Time) ([]compute.Month, error) {
 	out, windows, err := alert.Months(h, ps, now)
 	if err != nil {

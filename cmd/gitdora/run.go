@@ -17,7 +17,7 @@ import (
 // otherwise it comes from the module version `go install` recorded.
 var version = ""
 
-// Exit codes (SPEC §8).
+// Exit codes (README.md, "Commands").
 const (
 	exitOK       = 0
 	exitError    = 1

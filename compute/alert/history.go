@@ -58,7 +58,7 @@ func ForHistory(h *compute.History) (*Evaluator, *HistorySource) {
 // Months computes the periods of h, then fills each month's alerts[] with
 // the rules of its configuration firing as of the end of its period, or
 // as of now if that is earlier (a month that has not begun keeps an empty
-// list; SPEC §5, §7). One Evaluator serves all months, so each daily
+// list; docs/metrics.md, docs/alerts.md). One Evaluator serves all months, so each daily
 // window is computed once; windows is how many were.
 func Months(h *compute.History, periods []compute.Period, now time.Time) (months []compute.Month, windows int, err error) {
 	months = make([]compute.Month, 0, len(periods))
