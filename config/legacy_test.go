@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // olderTemplate is the gitdora.yml that gitdora init wrote before template 2.
@@ -105,4 +106,36 @@ func TestOlderMessageOfAChangedRule(t *testing.T) {
 	if c.Alerts[0].Message != "" || len(c.Notes) != 1 {
 		t.Errorf("message %q, notes %q; want no message and one note", c.Alerts[0].Message, c.Notes)
 	}
+}
+
+// FuzzTemplate: a trunk init found, written by Template, reads back as
+// itself; any gitdora.yml parses or fails without a panic, with at most one
+// note.
+func FuzzTemplate(f *testing.F) {
+	f.Add("trunk", []byte("trunk: main\n"))
+	f.Add("release/2.x", olderTemplateBytes(f))
+	f.Add("yes", []byte("# gitdora template 2\ntrunk: main\n"))
+	f.Fuzz(func(t *testing.T, trunk string, file []byte) {
+		if c, err := Parse(file, "x.yml"); err == nil && len(c.Notes) > 1 {
+			t.Errorf("%d notes: %q", len(c.Notes), c.Notes)
+		}
+		if trunk == "" || !utf8.ValidString(trunk) || strings.ContainsAny(trunk, "\x00\ufeff") {
+			return // git refuses such a branch name
+		}
+		c, err := Parse(Template(trunk), "x.yml")
+		if err != nil {
+			t.Fatalf("Template(%q): %v", trunk, err)
+		}
+		if c.Trunk != trunk {
+			t.Errorf("Template(%q) reads back as %q", trunk, c.Trunk)
+		}
+	})
+}
+
+func olderTemplateBytes(f *testing.F) []byte {
+	b, err := os.ReadFile("testdata/gitdora-template-1.yml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	return b
 }
