@@ -91,6 +91,9 @@ func (r *run) gather(ctx context.Context) error {
 	for _, n := range f.Notes {
 		r.env.Log.Info(n)
 	}
+	for _, w := range f.Warnings {
+		r.env.Log.Warn(w)
+	}
 	for _, p := range f.Problems {
 		r.env.Log.Warn("skipped " + p.String())
 	}
@@ -123,7 +126,7 @@ func (r *run) span(s compute.Span) stage {
 }
 
 // alerts fills each month's alerts[] as of the end of its period, or as
-// of the request's time if that is earlier (SPEC §5, §7).
+// of the request's time if that is earlier (docs/metrics.md, docs/alerts.md).
 func (r *run) alerts(context.Context) error {
 	windows, err := alert.FillMonths(r.hist, r.months, r.req.Now)
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// Headers of the facts CSVs of `gitdora collect` (SPEC §8): the contract
-// columns first, then more.
+// Headers of the facts CSVs of `gitdora collect` (docs/metrics.md, "The
+// facts behind the figures"): the contract columns first, then more.
 var (
 	DeploymentsHeader = []string{"id", "time", "sha", "environment", "status", "source", "changes",
 		"baseline", "scan_seconds", "scan_seconds_from", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low"}

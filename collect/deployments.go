@@ -16,8 +16,9 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// sourceOrder is the priority of deployment sources (SPEC §3).
-var sourceOrder = []fact.Source{fact.SourceEvents, fact.SourceCI, fact.SourceTags}
+// sourceOrder is the priority of deployment sources (docs/metrics.md,
+// "Deployments").
+var sourceOrder = fact.Sources
 
 // eventDeployments turns deployment events into deployments.
 func eventDeployments(rows []data.Deployment, production string) []fact.Deployment {
@@ -181,44 +182,74 @@ func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production str
 }
 
 // chooseSources keeps, for each month (in loc), the production
-// deployments of the first source that has any for it; deployments of
-// other environments (events only) are all kept. It returns the kept
-// deployments and, per source, the months it was chosen for.
-func chooseSources(all []fact.Deployment, loc *time.Location) ([]fact.Deployment, map[fact.Source][]string) {
-	has := map[string]map[fact.Source]bool{}
+// deployments of one source: the pinned one (deploy.source events, ci or
+// tags), else the first that has any for the month; deployments of other
+// environments (events only) are all kept. It returns the kept
+// deployments and, for each month with production deployments in any
+// source, what each source holds and which was used.
+func chooseSources(all []fact.Deployment, loc *time.Location, pin fact.Source) ([]fact.Deployment, []fact.SourceMonth) {
+	counts := map[string]map[fact.Source]int{}
 	for _, d := range all {
 		if !d.Production {
 			continue
 		}
 		m := d.Time.In(loc).Format("2006-01")
-		if has[m] == nil {
-			has[m] = map[fact.Source]bool{}
+		if counts[m] == nil {
+			counts[m] = map[fact.Source]int{}
 		}
-		has[m][d.Source] = true
+		counts[m][d.Source]++
 	}
+	months := make([]fact.SourceMonth, 0, len(counts))
 	chosen := map[string]fact.Source{}
-	used := map[fact.Source][]string{}
-	months := make([]string, 0, len(has))
-	for m := range has {
-		months = append(months, m)
-	}
-	sort.Strings(months)
-	for _, m := range months {
+	for m, c := range counts {
+		sm := fact.SourceMonth{Month: m, Counts: c}
 		for _, s := range sourceOrder {
-			if has[m][s] {
-				chosen[m] = s
-				used[s] = append(used[s], m)
+			if (pin == "" || s == pin) && c[s] > 0 {
+				sm.Used = s
 				break
 			}
 		}
+		chosen[m] = sm.Used
+		months = append(months, sm)
 	}
+	sort.Slice(months, func(i, j int) bool { return months[i].Month < months[j].Month })
 	var out []fact.Deployment
 	for _, d := range all {
 		if !d.Production || chosen[d.Time.In(loc).Format("2006-01")] == d.Source {
 			out = append(out, d)
 		}
 	}
-	return out, used
+	return out, months
+}
+
+// sourceWarnings names each month where a source passed over holds more
+// production deployments than the one used, with both counts. A pinned
+// source (deploy.source) was chosen on purpose: it gets none.
+func sourceWarnings(months []fact.SourceMonth, pinned bool) []string {
+	if pinned {
+		return nil
+	}
+	var out []string
+	for _, sm := range months {
+		for _, p := range sm.Passed() {
+			out = append(out, fmt.Sprintf("%s: deployments come from %s (%d), but %s hold %d; the figures use %s. Pin one source with deploy.source in gitdora.yml (events, ci or tags)",
+				sm.Month, SourceName(sm.Used), sm.Counts[sm.Used], SourceName(p), sm.Counts[p], sm.Used))
+		}
+	}
+	return out
+}
+
+// SourceName names a deployment source for messages.
+func SourceName(s fact.Source) string {
+	switch s {
+	case fact.SourceEvents:
+		return "deployment events"
+	case fact.SourceCI:
+		return "deploy workflow runs"
+	case fact.SourceTags:
+		return "tags"
+	}
+	return "no source"
 }
 
 // sortDeployments orders deployments by time; at the same instant by

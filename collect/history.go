@@ -45,10 +45,28 @@ func gatherHistory(o Options, f *fact.Facts) error {
 		f.Problems = append(f.Problems, probs...)
 		all = append(all, tags...)
 	}
-	kept, used := chooseSources(all, loc)
+	pin := fact.Source("")
+	if src := cfg.Deploy.Source; src != "" && src != "auto" {
+		pin = fact.Source(src)
+	}
+	kept, months := chooseSources(all, loc, pin)
 	sortDeployments(kept)
 	f.Deployments = kept
-	f.Notes = append(f.Notes, sourceNotes(o, used)...)
+	f.Sources = months
+	used := map[fact.Source][]string{}
+	for _, sm := range months {
+		if sm.Used != "" {
+			used[sm.Used] = append(used[sm.Used], sm.Month)
+		}
+	}
+	if pin != "" {
+		if len(used[pin]) == 0 {
+			f.Notes = append(f.Notes, fmt.Sprintf("no production deployments: deploy.source is %s, and there are no %s", pin, sourceWhat(o, pin)))
+		}
+	} else {
+		f.Notes = append(f.Notes, sourceNotes(o, used)...)
+	}
+	f.Warnings = append(f.Warnings, sourceWarnings(months, pin != "")...)
 
 	h := &history{o: o, f: f, g: g, loc: loc}
 	if g != nil {
@@ -95,6 +113,17 @@ func sourceNotes(o Options, used map[fact.Source][]string) []string {
 		notes = append(notes, fmt.Sprintf("deployments of %d month(s) (%s) come from runs of the deploy workflow %q", n, monthSpan(used[fact.SourceCI]), o.Config.Deploy.Workflow))
 	}
 	return notes
+}
+
+// sourceWhat says what a source reads, for messages.
+func sourceWhat(o Options, s fact.Source) string {
+	switch s {
+	case fact.SourceCI:
+		return fmt.Sprintf("runs of the deploy workflow %q", o.Config.Deploy.Workflow)
+	case fact.SourceTags:
+		return fmt.Sprintf("tags matching %q", o.Config.Deploy.TagPattern)
+	}
+	return "production deployment events"
 }
 
 func monthSpan(ms []string) string {

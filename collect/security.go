@@ -50,7 +50,13 @@ func gatherSecurity(o Options, f *fact.Facts) error {
 	if err != nil {
 		return fmt.Errorf("ci.scan_step_pattern: %w", err)
 	}
-	runs, err := gatherCI(o, f, scanStep)
+	var gateStep *regexp.Regexp
+	if p := o.Config.CI.GateStepPattern; p != "" {
+		if gateStep, err = regexp.Compile(p); err != nil {
+			return fmt.Errorf("ci.gate_step_pattern: %w", err)
+		}
+	}
+	runs, err := gatherCI(o, f, scanStep, gateStep)
 	if err != nil {
 		return err
 	}
@@ -58,12 +64,15 @@ func gatherSecurity(o Options, f *fact.Facts) error {
 }
 
 // gatherCI reads every CI run record and returns the runs by head sha.
-func gatherCI(o Options, f *fact.Facts, scanStep *regexp.Regexp) (map[string][]ci.Run, error) {
+// The odd values of the records were said at ingest: here each kind is
+// said in one line, with its count and the first record.
+func gatherCI(o Options, f *fact.Facts, scanStep, gateStep *regexp.Regexp) (map[string][]ci.Run, error) {
 	files, err := o.Store.List(data.CIDir)
 	if err != nil {
 		return nil, err
 	}
 	bySHA := map[string][]ci.Run{}
+	odd := &ciNotes{}
 	for _, p := range files {
 		if err := o.done(); err != nil {
 			return nil, err
@@ -81,9 +90,9 @@ func gatherCI(o Options, f *fact.Facts, scanStep *regexp.Regexp) (map[string][]c
 			continue
 		}
 		for _, r := range ci.Attach(doc.Runs, doc.Jobs) {
-			s := ci.Summarize(&r, scanStep)
+			s := ci.Summarize(&r, scanStep, gateStep)
 			for _, n := range s.Notes {
-				f.Notes = append(f.Notes, fmt.Sprintf("%s: run %d: %s", o.Store.Where(p), r.ID, n))
+				odd.add(n, o.Store.Where(p), r.ID)
 			}
 			f.CIRuns = append(f.CIRuns, fact.CIRun{
 				ID: r.ID, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
@@ -95,6 +104,7 @@ func gatherCI(o Options, f *fact.Facts, scanStep *regexp.Regexp) (map[string][]c
 			}
 		}
 	}
+	f.Notes = append(f.Notes, odd.lines()...)
 	slices.SortStableFunc(f.CIRuns, func(a, b fact.CIRun) int {
 		if c := a.Started.Compare(b.Started); c != 0 {
 			return c
@@ -106,6 +116,45 @@ func gatherCI(o Options, f *fact.Facts, scanStep *regexp.Regexp) (map[string][]c
 		return a.Attempt - b.Attempt
 	})
 	return bySHA, nil
+}
+
+// ciNotes gathers the odd values of CI run records by kind.
+type ciNotes struct {
+	order []string
+	by    map[string]*ciNote
+}
+
+type ciNote struct {
+	runs  int
+	first string // the first record's note, with its place
+}
+
+func (c *ciNotes) add(n ci.Note, where string, run int64) {
+	if c.by == nil {
+		c.by = map[string]*ciNote{}
+	}
+	a := c.by[n.Kind]
+	if a == nil {
+		a = &ciNote{first: fmt.Sprintf("%s: run %d: %s", where, run, n.Text)}
+		c.by[n.Kind] = a
+		c.order = append(c.order, n.Kind)
+	}
+	a.runs++
+}
+
+// lines says each kind once: "9 CI records: status is a conclusion; read
+// as completed (first: ci/2025/03/…: run 1: status \"failure\" …)".
+func (c *ciNotes) lines() []string {
+	var out []string
+	for _, k := range c.order {
+		a := c.by[k]
+		if a.runs == 1 {
+			out = append(out, "CI record "+a.first)
+			continue
+		}
+		out = append(out, fmt.Sprintf("%d CI records: %s (first: %s)", a.runs, k, a.first))
+	}
+	return out
 }
 
 // scanFile is what one SARIF file gave.

@@ -7,8 +7,9 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// Headers of scans.csv and findings.csv of `gitdora collect` (SPEC §8):
-// the contract columns first, then more.
+// Headers of scans.csv and findings.csv of `gitdora collect`
+// (docs/metrics.md, "The facts behind the figures"): the contract columns
+// first, then more.
 var (
 	ScansHeader = []string{"scan_id", "tool", "commit", "ref", "time", "duration_seconds", "scan_type", "results", "file",
 		"tool_version", "category", "suppressed", "no_results", "covers"}

@@ -106,3 +106,59 @@ func TestDeployWorkflowRuns(t *testing.T) {
 		t.Errorf("ci-6 scan seconds = %v from %q", d.ScanSeconds, d.ScanSecondsFrom)
 	}
 }
+
+// chooseSources keeps one source a month, the pinned one when there is
+// one, and says what every source holds; a warning names each month where
+// a source passed over holds more than the one used.
+func TestChooseSourcesAndWarnings(t *testing.T) {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	dep := func(id string, src fact.Source, when string) fact.Deployment {
+		return fact.Deployment{ID: id, Source: src, Time: at(when), Production: true}
+	}
+	all := []fact.Deployment{
+		dep("v1", fact.SourceTags, "2023-05-02T10:00:00Z"), dep("v2", fact.SourceTags, "2023-05-20T10:00:00Z"),
+		dep("ci-7", fact.SourceCI, "2023-05-21T10:00:00Z"),
+		dep("v3", fact.SourceTags, "2024-05-02T10:00:00Z"), dep("v4", fact.SourceTags, "2024-05-10T10:00:00Z"), dep("v5", fact.SourceTags, "2024-05-20T10:00:00Z"),
+		dep("hand", fact.SourceEvents, "2024-05-21T10:00:00Z"),
+		dep("v6", fact.SourceTags, "2024-06-02T10:00:00Z"),
+		{ID: "stg", Source: fact.SourceEvents, Time: at("2024-06-03T10:00:00Z"), Environment: "staging"},
+	}
+	for _, tc := range []struct {
+		pin      fact.Source
+		kept     []string
+		used     []string // month:source
+		warnings []string
+	}{
+		{"", []string{"ci-7", "hand", "v6", "stg"}, []string{"2023-05:ci", "2024-05:events", "2024-06:tags"}, []string{
+			"2023-05: deployments come from deploy workflow runs (1), but tags hold 2; the figures use ci.",
+			"2024-05: deployments come from deployment events (1), but tags hold 3; the figures use events.",
+		}},
+		{fact.SourceTags, []string{"v1", "v2", "v3", "v4", "v5", "v6", "stg"}, []string{"2023-05:tags", "2024-05:tags", "2024-06:tags"}, nil},
+		{fact.SourceEvents, []string{"hand", "stg"}, []string{"2023-05:", "2024-05:events", "2024-06:"}, nil},
+	} {
+		kept, months := chooseSources(all, time.UTC, tc.pin)
+		if got := ids(kept); !slices.Equal(got, tc.kept) {
+			t.Errorf("pin %q: kept %v, want %v", tc.pin, got, tc.kept)
+		}
+		var used []string
+		for _, sm := range months {
+			used = append(used, sm.Month+":"+string(sm.Used))
+		}
+		if !slices.Equal(used, tc.used) {
+			t.Errorf("pin %q: sources %v, want %v", tc.pin, used, tc.used)
+		}
+		if months[1].Counts[fact.SourceTags] != 3 || months[1].Counts[fact.SourceEvents] != 1 {
+			t.Errorf("pin %q: 2024-05 counts %v, want 3 tags and 1 event", tc.pin, months[1].Counts)
+		}
+		got := sourceWarnings(months, tc.pin != "")
+		if len(got) != len(tc.warnings) {
+			t.Errorf("pin %q: warnings %q, want %d", tc.pin, got, len(tc.warnings))
+			continue
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], tc.warnings[i]) {
+				t.Errorf("pin %q: warning %q, want it to start %q", tc.pin, got[i], tc.warnings[i])
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package compute
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -18,6 +19,12 @@ type doraIndex struct {
 	restores []restore        // production incidents resolved, by resolved time
 	incs     []fact.Incident
 	skipped  []string
+	pinned   fact.Source                 // deploy.source when it names one source
+	sources  map[string]fact.SourceMonth // by month
+	// Incidents are tracked from since (every period when zero), or not
+	// at all when untracked.
+	since     time.Time
+	untracked bool
 }
 
 // prodDeployment is a production deployment with what it shipped and caused.
@@ -42,8 +49,15 @@ type restore struct {
 	hours    float64
 }
 
-func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
-	var x doraIndex
+func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraIndex {
+	x := doraIndex{sources: map[string]fact.SourceMonth{}}
+	x.since, x.untracked = incidentsSince(f, cfg, loc)
+	if s := fact.Source(cfg.Deploy.Source); slices.Contains(fact.Sources, s) {
+		x.pinned = s
+	}
+	for _, sm := range f.Sources {
+		x.sources[sm.Month] = sm
+	}
 	for _, d := range f.Deployments {
 		if d.Production {
 			x.deps = append(x.deps, prodDeployment{Deployment: d})
@@ -96,6 +110,37 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings) doraIndex {
 	}
 	return x
 }
+
+// incidentsSince is the start of the first month incidents are tracked
+// for (docs/metrics.md, "No incident data is not zero failures"):
+// incidents.since; else, with incidents.from_reverts, every month (zero);
+// else the month of the earliest production incident opened. untracked
+// says no month is: no incident was ever recorded.
+func incidentsSince(f *fact.Facts, cfg *config.Settings, loc *time.Location) (since time.Time, untracked bool) {
+	if s := cfg.Incidents.Since; s != "" {
+		t, err := time.ParseInLocation("2006-01", s, loc)
+		if err == nil { // the config was validated
+			return t, false
+		}
+	}
+	if cfg.Incidents.FromReverts {
+		return time.Time{}, false
+	}
+	var first time.Time
+	for _, in := range f.Incidents {
+		if in.Production && (first.IsZero() || in.Opened.Before(first)) {
+			first = in.Opened
+		}
+	}
+	if first.IsZero() {
+		return time.Time{}, true
+	}
+	t := first.In(loc)
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc), false
+}
+
+// tracks reports whether incidents are tracked over the whole of p.
+func (x *doraIndex) tracks(p Period) bool { return !x.untracked && !p.Start.Before(x.since) }
 
 // span is the deployments with a time in [start, end).
 func (x *doraIndex) span(start, end time.Time) []prodDeployment {
@@ -159,6 +204,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 		}
 	}
 	df.DeployDays = len(days)
+	df.Source = x.source(deps)
 	if len(x.deps) > 0 && x.deps[0].Time.Before(p.End) {
 		perDay := float64(df.Successful) / p.Length()
 		df.PerDay = &perDay
@@ -172,7 +218,8 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	lt.P95Hours = Percentile(leads, 95)
 	lt.MeanHours = Mean(leads)
 	lt.ScanOverheadPct = Mean(overhead)
-	if cfr.Deployments > 0 {
+	tracked := x.tracks(p)
+	if cfr.Deployments > 0 && tracked {
 		cfr.Rate = ratio(cfr.FailedDeployments, cfr.Deployments)
 		m.ReworkRate = ratio(rework, cfr.Deployments)
 	}
@@ -186,12 +233,40 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	slices.Sort(restores)
 	m.TimeToRestore.Incidents = len(restores)
-	m.TimeToRestore.MeanHours = Mean(restores)
-	m.TimeToRestore.P50Hours = Percentile(restores, 50)
-
-	if m.Detail != nil {
-		x.detail(m.Detail, deps, leads, p, loc)
+	if tracked {
+		m.TimeToRestore.MeanHours = Mean(restores)
+		m.TimeToRestore.P50Hours = Percentile(restores, 50)
 	}
+
+	if d := m.Detail; d != nil {
+		x.detail(d, deps, leads, p, loc)
+		d.IncidentsUntracked = !tracked
+		if !x.untracked && !x.since.IsZero() {
+			d.IncidentsSince = MonthOf(x.since, loc)
+		}
+	}
+}
+
+// source is where deps were read from: the pinned source, else the
+// source of most of them (a month's all come from one), nil without any.
+func (x *doraIndex) source(deps []prodDeployment) *string {
+	if x.pinned != "" {
+		s := string(x.pinned)
+		return &s
+	}
+	n := map[fact.Source]int{}
+	best := fact.Source("")
+	for _, d := range deps {
+		n[d.Source]++
+		if best == "" || n[d.Source] > n[best] {
+			best = d.Source
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	s := string(best)
+	return &s
 }
 
 func ratio(a, b int) *float64 {
@@ -223,10 +298,16 @@ func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p
 	if len(dt.SlowChanges) > slowChanges {
 		dt.SlowChanges = slices.Clip(dt.SlowChanges[:slowChanges])
 	}
-	for _, d := range deps {
-		if dt.DeploymentSource == "" {
-			dt.DeploymentSource = d.Source
+	if sm, ok := x.sources[p.Name]; ok && x.pinned == "" {
+		for _, passed := range sm.Passed() {
+			dt.Warnings = append(dt.Warnings, fmt.Sprintf("Deployments this month come from %s (%d), but %s hold more (%d): the figures use %s. Pin one source with deploy.source in gitdora.yml.",
+				sourceText(sm.Used), sm.Counts[sm.Used], sourceText(passed), sm.Counts[passed], sourceText(sm.Used)))
 		}
+	}
+	if src := x.source(deps); src != nil {
+		dt.DeploymentSource = fact.Source(*src)
+	}
+	for _, d := range deps {
 		// Where the scan seconds of the period's deployments came from.
 		if d.ScanSecondsFrom != "" {
 			if dt.ScanSecondsFrom == nil {
@@ -262,4 +343,17 @@ func (x *doraIndex) detail(dt *Detail, deps []prodDeployment, leads []float64, p
 		})
 	}
 	dt.Skipped = slices.Clip(x.skipped) // judge may append to it
+}
+
+// sourceText names a deployment source in a report.
+func sourceText(s fact.Source) string {
+	switch s {
+	case fact.SourceEvents:
+		return "deployment events"
+	case fact.SourceCI:
+		return "deploy workflow runs"
+	case fact.SourceTags:
+		return "tags"
+	}
+	return "no source"
 }

@@ -78,7 +78,7 @@ func wantClass(t *testing.T, key string, got *string, w string) {
 	}
 }
 
-// TestJanuary checks every DORA key of SPEC §5 against values worked out
+// TestJanuary checks every DORA key of docs/metrics.md against values worked out
 // by hand from the scenario's dates (see gittest.January).
 func TestJanuary(t *testing.T) {
 	j := gittest.NewJanuary(t)
@@ -284,5 +284,125 @@ func TestSameInputsSameBytes(t *testing.T) {
 	}
 	if !bytes.Equal(out[0], out[1]) {
 		t.Error("two runs over the same inputs gave different JSON")
+	}
+}
+
+// deployment_frequency.source is the source a month's deployments came
+// from: the pinned one for every month, else the one chosen for the month,
+// null without any. A month where a source passed over holds more says so.
+func TestDeploymentSourceOfMonth(t *testing.T) {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	f := &fact.Facts{
+		Deployments: []fact.Deployment{
+			{ID: "e1", Source: fact.SourceEvents, Time: at("2024-05-21T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+			{ID: "v1", Source: fact.SourceTags, Time: at("2024-06-02T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+		},
+		Sources: []fact.SourceMonth{
+			{Month: "2024-05", Used: fact.SourceEvents, Counts: map[fact.Source]int{fact.SourceEvents: 1, fact.SourceTags: 3}},
+			{Month: "2024-06", Used: fact.SourceTags, Counts: map[fact.Source]int{fact.SourceTags: 1}},
+		},
+	}
+	for _, tc := range []struct {
+		pin                string
+		may, june, july    string
+		mayWarnings, other int
+	}{
+		{"auto", "events", "tags", "null", 1, 0},
+		{"tags", "tags", "tags", "tags", 0, 0},
+	} {
+		cfg := config.Default()
+		cfg.Deploy.Source = tc.pin
+		h := NewHistory(f, cfg, time.UTC)
+		for _, c := range []struct{ month, want string }{{"2024-05", tc.may}, {"2024-06", tc.june}, {"2024-07", tc.july}} {
+			m := month(t, h, c.month)
+			got := "null"
+			if m.DeploymentFrequency.Source != nil {
+				got = *m.DeploymentFrequency.Source
+			}
+			if got != c.want {
+				t.Errorf("%s, %s: source %s, want %s", tc.pin, c.month, got, c.want)
+			}
+			n := len(m.Detail.Warnings)
+			if w := tc.other; c.month == "2024-05" && n != tc.mayWarnings || c.month != "2024-05" && n != w {
+				t.Errorf("%s, %s: warnings %q", tc.pin, c.month, m.Detail.Warnings)
+			}
+		}
+	}
+	m := month(t, NewHistory(f, config.Default(), time.UTC), "2024-05")
+	w := "Deployments this month come from deployment events (1), but tags hold more (3): the figures use deployment events."
+	if len(m.Detail.Warnings) != 1 || !bytes.HasPrefix([]byte(m.Detail.Warnings[0]), []byte(w)) {
+		t.Errorf("warnings %q, want %q", m.Detail.Warnings, w)
+	}
+	b, _ := json.Marshal(m)
+	if !bytes.Contains(b, []byte(`"block_rate":0,"source":"events"}`)) {
+		t.Errorf("JSON has no deployment_frequency.source: %s", b)
+	}
+}
+
+// No incident data is not zero failures: before incidents.since (default:
+// the month of the first production incident; every month with
+// from_reverts) change failure rate, time to restore, rework rate and
+// their classes are null.
+func TestChangeFailureRateNullBeforeIncidentsSince(t *testing.T) {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	resolved := at("2026-02-10T12:00:00Z")
+	base := fact.Facts{
+		Deployments: []fact.Deployment{
+			{ID: "jan", Source: fact.SourceEvents, Time: at("2026-01-10T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+			{ID: "feb", Source: fact.SourceEvents, Time: at("2026-02-10T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+			{ID: "mar", Source: fact.SourceEvents, Time: at("2026-03-10T10:00:00Z"), Production: true, Status: fact.StatusSuccess},
+		},
+		Incidents: []fact.Incident{
+			{ID: "i1", Opened: at("2026-02-10T11:00:00Z"), Resolved: &resolved, Production: true, DeploymentID: "feb", Attribution: fact.AttrDeployment},
+			{ID: "stg", Opened: at("2026-01-12T11:00:00Z"), Production: false}, // staging: tracks nothing
+		},
+	}
+	type exp struct {
+		rate, ttr, rework any    // nil: null
+		class             string // classification.change_failure_rate
+		untracked         bool
+	}
+	null := exp{nil, nil, nil, "null", true}
+	// Nothing ships a fix (no FixedBy): rework is 0 where tracked.
+	ok := func(rate float64, ttr any) exp {
+		return exp{rate, ttr, 0.0, map[bool]string{true: "elite", false: "low"}[rate == 0], false}
+	}
+	for _, tc := range []struct {
+		name      string
+		yaml      string
+		incidents []fact.Incident
+		jan, feb  exp
+		mar       exp
+	}{
+		{"since the first incident", "", base.Incidents, null, ok(1, 1.0), ok(0, nil)},
+		{"since set later", "incidents:\n  since: 2026-03\n", base.Incidents, null, null, ok(0, nil)},
+		{"since set earlier", "incidents:\n  since: 2026-01\n", base.Incidents, ok(0, nil), ok(1, 1.0), ok(0, nil)},
+		{"from reverts: every month", "incidents:\n  from_reverts: true\n", base.Incidents, ok(0, nil), ok(1, 1.0), ok(0, nil)},
+		{"no incident recorded", "", nil, null, null, null},
+	} {
+		f := base
+		f.Incidents = tc.incidents
+		cfg, err := config.Parse([]byte(tc.yaml), "x.yml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := NewHistory(&f, cfg, time.UTC)
+		for _, c := range []struct {
+			month string
+			w     exp
+		}{{"2026-01", tc.jan}, {"2026-02", tc.feb}, {"2026-03", tc.mar}} {
+			m := month(t, h, c.month)
+			key := tc.name + ", " + c.month + ": "
+			want(t, key+"change_failure_rate.rate", m.ChangeFailureRate.Rate, c.w.rate)
+			want(t, key+"time_to_restore.p50_hours", m.TimeToRestore.P50Hours, c.w.ttr)
+			want(t, key+"rework_rate", m.ReworkRate, c.w.rework)
+			wantClass(t, key+"change_failure_rate", m.Classification.ChangeFailureRate, c.w.class)
+			if m.Detail.IncidentsUntracked != c.w.untracked {
+				t.Errorf("%suntracked %v, want %v", key, m.Detail.IncidentsUntracked, c.w.untracked)
+			}
+			if mt, _ := LookupMetric("change_failure_rate"); c.w.rate == nil && mt.Value(&m) != nil {
+				t.Errorf("%sthe change_failure_rate alerts and targets see has a value", key)
+			}
+		}
 	}
 }

@@ -24,7 +24,7 @@ type History struct {
 // NewHistory prepares facts for computing periods in loc.
 func NewHistory(f *fact.Facts, cfg *config.Settings, loc *time.Location) *History {
 	h := &History{Facts: f, Config: cfg, Loc: loc}
-	h.dora = newDoraIndex(f, cfg)
+	h.dora = newDoraIndex(f, cfg, loc)
 	h.security = newSecurityIndex(f, cfg)
 	h.targets, h.unknown = parseTargets(cfg.Targets)
 	return h

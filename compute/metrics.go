@@ -10,7 +10,7 @@ type Metric struct {
 
 func count(n int) *float64 { v := float64(n); return &v }
 
-// Metrics lists every metric of SPEC §5 by name, in report order.
+// Metrics lists every metric of a Month (docs/metrics.md) by name, in report order.
 var Metrics = []Metric{
 	{"deployments_total", "production deployment events", func(m *Month) *float64 { return count(m.DeploymentFrequency.Total) }},
 	{"deployments_successful", "successful production deployments", func(m *Month) *float64 { return count(m.DeploymentFrequency.Successful) }},

@@ -6,10 +6,10 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// SchemaVersion is the version of the JSON contract of Month (SPEC §5).
+// SchemaVersion is the version of the JSON contract of Month (docs/metrics.md).
 const SchemaVersion = 1
 
-// Month is the metrics of one period, with the JSON keys of SPEC §5.
+// Month is the metrics of one period, with the JSON keys docs/metrics.md defines.
 // A metric without data is nil (null in JSON, n/a in text), never 0.
 type Month struct {
 	SchemaVersion       int               `json:"schema_version"`
@@ -46,6 +46,10 @@ type DeploymentFreq struct {
 	PerDay     *float64 `json:"per_day"`
 	DeployDays int      `json:"deploy_days"`
 	BlockRate  *float64 `json:"block_rate"`
+	// Source is where the period's production deployments were read
+	// from: events, ci or tags (the one pinned by deploy.source, else the
+	// first source that has any); nil when no source has any.
+	Source *string `json:"source"`
 }
 
 // LeadTime is lead_time.*.
@@ -208,6 +212,18 @@ type Detail struct {
 	DeploymentSource fact.Source
 	// DataCommit is the data-branch commit the facts were read at.
 	DataCommit string
+	// Trunk is the branch whose scans make finding lifecycles.
+	Trunk string
+	// IncidentsUntracked says no incident source covers the month: its
+	// change failure rate, time to restore and rework rate are nil.
+	// IncidentsSince is the first month incidents are tracked for ("" when
+	// none is, or every month is).
+	IncidentsUntracked bool
+	IncidentsSince     string
+	// Warnings say what makes the month's figures other than a reader may
+	// expect (a deployment source passed over, scans only off the trunk,
+	// no incident source); the report shows them.
+	Warnings []string
 	// Skipped lists input that was skipped and why.
 	Skipped []string
 	// SlowChanges are the counted changes with the longest lead times,

@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"fmt"
 	"iter"
 	"slices"
 	"sort"
@@ -57,6 +58,8 @@ type securityIndex struct {
 	starts, closes map[fact.Severity][]int32
 	fixes          []fix
 	scans          []scanRow // trunk scans in time order
+	trunk          string
+	offTrunk       []scanRow // scans of other refs, in time order
 }
 
 type fix struct {
@@ -67,14 +70,14 @@ type fix struct {
 
 type scanRow struct {
 	time                time.Time
-	tool                string
+	tool, ref           string
 	duration            *float64
 	results, suppressed int
 }
 
 func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
-	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}}
-	x.eps = lifecycles(f, cfg.Trunk)
+	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}, trunk: Trunk(f, cfg)}
+	x.eps = lifecycles(f, x.trunk)
 	sevIndex := map[fact.Severity]uint8{}
 	for i, sev := range fact.Severities {
 		sevIndex[sev] = uint8(i)
@@ -100,12 +103,36 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	}
 	slices.SortStableFunc(x.fixes, func(a, b fix) int { return int(a.at) - int(b.at) })
 	for _, s := range f.Scans {
-		if s.Ref == cfg.Trunk {
+		if s.Ref == x.trunk {
 			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed})
+		} else {
+			x.offTrunk = append(x.offTrunk, scanRow{time: s.Time, tool: s.Tool, ref: s.Ref})
 		}
 	}
-	slices.SortStableFunc(x.scans, func(a, b scanRow) int { return a.time.Compare(b.time) })
+	for _, rows := range [][]scanRow{x.scans, x.offTrunk} {
+		slices.SortStableFunc(rows, func(a, b scanRow) int { return a.time.Compare(b.time) })
+	}
 	return x
+}
+
+// Trunk is the branch whose scans make finding lifecycles: the one the
+// facts were gathered for, else trunk in the settings, else main
+// (docs/metrics.md, "The trunk").
+func Trunk(f *fact.Facts, cfg *config.Settings) string {
+	switch {
+	case f.Trunk != "":
+		return f.Trunk
+	case cfg.Trunk != "":
+		return cfg.Trunk
+	}
+	return "main"
+}
+
+// inPeriod is the rows of a time-ordered slice in [p.Start, p.End).
+func inPeriod(rows []scanRow, p Period) []scanRow {
+	a := sort.Search(len(rows), func(i int) bool { return !rows[i].time.Before(p.Start) })
+	b := sort.Search(len(rows), func(i int) bool { return !rows[i].time.Before(p.End) })
+	return rows[a:b]
 }
 
 // Episodes lists every finding episode on the trunk, by first seen. Each
@@ -157,13 +184,12 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	v.FixLeadTimeP95Hours = Percentile(all, 95)
 
 	// Scans of the trunk in the period.
-	sa := sort.Search(len(x.scans), func(i int) bool { return !x.scans[i].time.Before(p.Start) })
-	sb := sort.Search(len(x.scans), func(i int) bool { return !x.scans[i].time.Before(p.End) })
+	trunkScans := inPeriod(x.scans, p)
 	var durations []float64
 	byTool := map[string][]float64{}
 	counts := map[string]int{}
 	d := m.Detail
-	for _, s := range x.scans[sa:sb] {
+	for _, s := range trunkScans {
 		counts[s.tool]++
 		if s.duration != nil {
 			durations = append(durations, *s.duration)
@@ -174,7 +200,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			d.Suppressed += s.suppressed
 		}
 	}
-	m.Scans.Count = sb - sa
+	m.Scans.Count = len(trunkScans)
 	m.Scans.DurationP50Seconds = PercentileOf(durations, 50)
 	m.Scans.DurationP95Seconds = PercentileOf(durations, 95)
 	if m.Scans.ByTool == nil {
@@ -185,6 +211,21 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	if d == nil {
 		return
+	}
+	d.Trunk = x.trunk
+	if off := inPeriod(x.offTrunk, p); len(trunkScans) == 0 && len(off) > 0 {
+		refs := map[string]bool{}
+		var names []string
+		for _, s := range off {
+			if !refs[s.ref] {
+				refs[s.ref] = true
+				names = append(names, s.ref)
+			}
+		}
+		slices.Sort(names)
+		d.Warnings = append(d.Warnings, fmt.Sprintf("No scan this month is of the trunk %s: its %d scans are of other refs (%s), so they fix and open no finding. "+
+			"Set trunk: in gitdora.yml to the branch they were ingested for, or ingest the trunk's scans with --ref %s.",
+			x.trunk, len(off), strings.Join(names, ", "), x.trunk))
 	}
 
 	// Findings open at the end (seen before the period's end and not closed
@@ -272,7 +313,7 @@ func (s *episodes) full(i int) Episode {
 }
 
 // lifecycles builds the finding episodes of the scans of ref trunk, per
-// tool and analysis category, in scan time order (SPEC §4). The runs of
+// tool and analysis category, in scan time order (docs/metrics.md, "Vulnerabilities"). The runs of
 // one file with the same tool and category are one observation.
 //
 // A finding is matched to an open episode by its identity (rule id and

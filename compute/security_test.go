@@ -423,3 +423,31 @@ func TestFingerprintGivenUp(t *testing.T) {
 		t.Errorf("fingerprint %q, want F1new", eps[0].Fingerprint)
 	}
 }
+
+// The facts' trunk wins over the settings' (collect found it); the
+// settings' is used without one, and main without either. A month whose
+// scans are all off the trunk says so, naming the refs.
+func TestTrunkOfFacts(t *testing.T) {
+	a := result("a.c", 7, "gets(buf);")
+	f := factsOf(t, scanOf{at: t1, log: sarifLog("T", a), ref: "trunk"}, scanOf{at: t2, log: sarifLog("T"), ref: "trunk"})
+	cfg := config.Default()
+	for _, tc := range []struct{ facts, settings, want string }{
+		{"trunk", "", "trunk"}, {"trunk", "main", "trunk"}, {"", "trunk", "trunk"}, {"", "", "main"},
+	} {
+		f.Trunk, cfg.Trunk = tc.facts, tc.settings
+		if got := Trunk(f, cfg); got != tc.want {
+			t.Errorf("Trunk(facts %q, settings %q) = %q, want %q", tc.facts, tc.settings, got, tc.want)
+		}
+	}
+	f.Trunk, cfg.Trunk = "trunk", ""
+	m := NewHistory(f, cfg, time.UTC).Period(mustMonth(t, "2026-01"))
+	if m.Scans.Count != 2 || m.Vulnerabilities.Fixed.High != 1 || len(m.Detail.Warnings) != 0 || m.Detail.Trunk != "trunk" {
+		t.Errorf("trunk %q: %d scans, %d fixed, warnings %q; want 2 scans, 1 fixed, none", m.Detail.Trunk, m.Scans.Count, m.Vulnerabilities.Fixed.High, m.Detail.Warnings)
+	}
+	f.Trunk = "main"
+	m = NewHistory(f, cfg, time.UTC).Period(mustMonth(t, "2026-01"))
+	want := "No scan this month is of the trunk main: its 2 scans are of other refs (trunk)"
+	if m.Scans.Count != 0 || len(m.Detail.Warnings) != 1 || !strings.HasPrefix(m.Detail.Warnings[0], want) {
+		t.Errorf("trunk main: %d scans, warnings %q; want none and %q", m.Scans.Count, m.Detail.Warnings, want)
+	}
+}

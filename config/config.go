@@ -34,6 +34,7 @@ var DefaultYAML []byte
 type Settings struct {
 	Production     string            `yaml:"production_environment"`
 	Trunk          string            `yaml:"trunk"`
+	Timezone       string            `yaml:"timezone"`
 	Deploy         Deploy            `yaml:"deploy"`
 	LeadTime       LeadTime          `yaml:"lead_time"`
 	Incidents      Incidents         `yaml:"incidents"`
@@ -43,13 +44,23 @@ type Settings struct {
 	Classification Classification    `yaml:"classification"`
 	Targets        map[string]string `yaml:"targets"`
 	Alerts         []AlertRule       `yaml:"alerts"`
+
+	// Notes are what reading the file found worth saying once, such as
+	// values an older gitdora init wrote that are read as unset.
+	Notes []string `yaml:"-"`
 }
 
-// Deploy says where deployments come from when no events are recorded.
+// Deploy says where deployments come from.
 type Deploy struct {
+	// Source is auto (for each month, the first source that has any:
+	// events, ci, tags) or the one source to read: events, ci or tags.
+	Source     string `yaml:"source"`
 	Workflow   string `yaml:"workflow"`
 	TagPattern string `yaml:"tag_pattern"`
 }
+
+// DeploySources are the values of deploy.source.
+var DeploySources = []string{"auto", "events", "ci", "tags"}
 
 // LeadTime tunes the lead time of changes.
 type LeadTime struct {
@@ -58,15 +69,22 @@ type LeadTime struct {
 	ExcludeAuthors  string `yaml:"exclude_authors"`  // regexp over "Name <email>"
 }
 
-// Incidents tunes incident attribution.
+// Incidents tunes incident tracking and attribution.
 type Incidents struct {
+	// Since is the first month (YYYY-MM) incidents are tracked for; ""
+	// derives it (docs/metrics.md, "No incident data is not zero failures").
+	Since             string   `yaml:"since"`
 	FromReverts       bool     `yaml:"from_reverts"`
 	MaxAttributionGap Duration `yaml:"max_attribution_gap"`
 }
 
-// CI tunes the reading of CI run records.
+// CI tunes the reading of CI run records (docs/metrics.md, "Scan time").
 type CI struct {
+	// ScanStepPattern matches the steps (or jobs) that run a security scan.
 	ScanStepPattern string `yaml:"scan_step_pattern"`
+	// GateStepPattern matches the steps (or jobs) that run the security
+	// gate: one that fails blocks the run, and its time is not scan time.
+	GateStepPattern string `yaml:"gate_step_pattern"`
 }
 
 // Severity overrides the severity of findings by rule id.
@@ -120,6 +138,8 @@ func parse(base *Settings, b []byte, name string) (*Settings, error) {
 			c.Alerts[i].File = name
 		}
 	}
+	c.Notes = nil
+	unsetOlderDefaults(&c, base, b, name)
 	for k, v := range c.Targets {
 		if strings.EqualFold(strings.TrimSpace(v), "off") || strings.TrimSpace(v) == "" {
 			delete(c.Targets, k)
@@ -139,15 +159,21 @@ func (c *Settings) validate(name string) error {
 		{"lead_time.start", c.LeadTime.Start, []string{"author", "committer"}},
 		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
 		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
+		{"deploy.source", c.Deploy.Source, DeploySources},
 	} {
 		if err := oneOf(f.key, f.v, f.ok); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	if s := c.Incidents.Since; s != "" {
+		if _, err := time.Parse("2006-01", s); err != nil {
+			return fmt.Errorf("%s: incidents.since is %q, want a month as YYYY-MM (or \"\" for the month of the first incident)", name, s)
+		}
+	}
 	if _, err := path.Match(c.Deploy.TagPattern, ""); err != nil {
 		return fmt.Errorf("%s: deploy.tag_pattern %q is not a valid pattern: %v", name, c.Deploy.TagPattern, err)
 	}
-	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern} {
+	for key, pat := range map[string]string{"lead_time.exclude_authors": c.LeadTime.ExcludeAuthors, "ci.scan_step_pattern": c.CI.ScanStepPattern, "ci.gate_step_pattern": c.CI.GateStepPattern} {
 		if _, err := regexp.Compile(pat); err != nil {
 			return fmt.Errorf("%s: %s is not a valid regular expression: %v", name, key, err)
 		}
@@ -165,7 +191,22 @@ func (c *Settings) validate(name string) error {
 	if c.Production == "" {
 		return fmt.Errorf("%s: production_environment is empty", name)
 	}
+	if _, err := c.Location(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	return nil
+}
+
+// Location is the time zone of the months (timezone; UTC when empty).
+func (c *Settings) Location() (*time.Location, error) {
+	if c.Timezone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "Local" {
+		return nil, fmt.Errorf("timezone %q is not a known time zone (want e.g. UTC or Europe/Berlin)", c.Timezone)
+	}
+	return loc, nil
 }
 
 // ParseTarget splits a target such as "< 0.05" into its operator and number.

@@ -8,7 +8,7 @@ import (
 
 func TestDefaultConfig(t *testing.T) {
 	c := Default()
-	if c.Production != "production" || c.Trunk != "main" || c.Deploy.TagPattern != "v*" || c.LeadTime.Start != "author" ||
+	if c.Production != "production" || c.Trunk != "" || c.Deploy.TagPattern != "v*" || c.LeadTime.Start != "author" ||
 		c.LeadTime.FirstDeployment != "exclude" || c.Incidents.MaxAttributionGap.D() != 7*24*time.Hour ||
 		c.Classification.Benchmark != "dora-2023" || len(c.Targets) != 8 || len(c.Alerts) != 6 {
 		t.Fatalf("Default() = %+v", c)
@@ -29,6 +29,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"deploy:\n  tag_pattern: \"v[\"\n", `x.yml: deploy.tag_pattern "v[" is not a valid pattern: syntax error in pattern`},
 		{"classification:\n  benchmark: dora-2019\n", `x.yml: classification.benchmark is "dora-2019", want one of dora-2023, dora-2021`},
 		{"severity:\n  overrides:\n    r1: urgent\n", `x.yml: severity.overrides.r1 is "urgent", want one of`},
+		{"timezone: Mars/Olympus\n", `x.yml: timezone "Mars/Olympus" is not a known time zone`},
+		{"incidents:\n  since: 2024-5\n", `x.yml: incidents.since is "2024-5", want a month as YYYY-MM`},
+		{"deploy:\n  source: git\n", `x.yml: deploy.source is "git", want one of auto, events, ci, tags`},
 	} {
 		_, err := Parse([]byte(tc.yaml), "x.yml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Folders of the data branch layout (SPEC §2).
+// Folders of the data branch layout (docs/data-branch.md).
 const (
 	DeploymentsDir = "events/deployments"
 	IncidentsDir   = "events/incidents"

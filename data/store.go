@@ -39,7 +39,7 @@ type Store struct {
 	tree     *object.Tree
 }
 
-// Open resolves --data spec against --repo repoPath (SPEC §2): an existing
+// Open resolves --data spec against --repo repoPath (docs/data-branch.md): an existing
 // directory is a plain directory, or a git repository if it holds one
 // (PATH#branch selects its branch); anything else is a branch of repoPath.
 // A branch that does not exist yet is not an error: the Store reads as

@@ -156,7 +156,7 @@ func TestMissingBranchReadsEmpty(t *testing.T) {
 		t.Fatalf("Deployments() = %v, %v, %v", deps, probs, err)
 	}
 	cfg, err := s.Config("")
-	if err != nil || cfg.Trunk != "main" {
+	if err != nil || cfg.Trunk != "" {
 		t.Fatalf("Config() = %+v, %v", cfg, err)
 	}
 }

@@ -167,7 +167,7 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 	}
 }
 
-// dataTopLevel are the names a data branch holds at its root (SPEC §2).
+// dataTopLevel are the names a data branch holds at its root (docs/data-branch.md).
 var dataTopLevel = []string{ConfigFile, "events", ScansDir, CIDir, "reports"}
 
 // checkDataBranch refuses to write onto an existing branch that is not a

@@ -20,8 +20,20 @@ type Facts struct {
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)
-	Problems   []Problem
-	Notes      []string // things the user should know once (e.g. "no data branch: deployments from tags")
+	// Sources says, for each month with production deployments in any
+	// source, which source its deployments were read from and what each
+	// source holds.
+	Sources []SourceMonth
+	// Trunk is the branch whose scans make finding lifecycles, and
+	// TrunkFrom where that name came from ("gitdora.yml", "origin/HEAD",
+	// "HEAD" or "default").
+	Trunk, TrunkFrom string
+	Problems         []Problem
+	Notes            []string // things the user should know once (e.g. "no data branch: deployments from tags")
+	// Warnings are things that make figures other than the user may
+	// expect (scans only off the trunk, a deployment source that was passed
+	// over): said once on stderr, and each month's in its report.
+	Warnings []string
 }
 
 // Source is where a deployment comes from.
@@ -33,6 +45,29 @@ const (
 	SourceCI     Source = "ci"
 	SourceTags   Source = "tags"
 )
+
+// Sources are the deployment sources in the order of their priority.
+var Sources = []Source{SourceEvents, SourceCI, SourceTags}
+
+// SourceMonth is where the production deployments of one month were read
+// from, and how many production deployments each source holds for it.
+type SourceMonth struct {
+	Month  string // YYYY-MM in the zone of the months
+	Used   Source // "" when the pinned source has none for the month
+	Counts map[Source]int
+}
+
+// Passed lists the sources, in priority order, that hold more production
+// deployments for the month than the one used.
+func (s SourceMonth) Passed() []Source {
+	var out []Source
+	for _, src := range Sources {
+		if src != s.Used && s.Counts[src] > s.Counts[s.Used] {
+			out = append(out, src)
+		}
+	}
+	return out
+}
 
 // Deployment is a deployment from any source, normalised.
 type Deployment struct {

@@ -1,6 +1,6 @@
 // Package gate is the security gate of a CI job: it counts the open
 // results (sarif.Result.Open: not suppressed, not absent) of SARIF files
-// by gitdora's severity (SPEC §4, with the severity overrides of
+// by gitdora's severity (docs/metrics.md, "Findings", with the severity overrides of
 // gitdora.yml) and says whether any has a severity the job fails on. It
 // reads the files given; it knows nothing of the data branch and writes
 // nothing.

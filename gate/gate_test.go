@@ -37,7 +37,7 @@ func TestParseSeverities(t *testing.T) {
 }
 
 // Two runs in one file (one gzipped), each its own row; the severities
-// as SPEC §4 gives them, overridden by rule id.
+// as docs/metrics.md ("Findings") gives them, overridden by rule id.
 func TestReadCountsOpenResultsBySeverity(t *testing.T) {
 	dir := t.TempDir()
 	log := `{"version": "2.1.0", "runs": [
@@ -71,7 +71,7 @@ func TestReadCountsOpenResultsBySeverity(t *testing.T) {
 	if len(rep.Rows) != 2 || rep.Rows[0].Tool != "CodeQL" || rep.Rows[1].Tool != "gitleaks" {
 		t.Fatalf("rows %+v, want CodeQL then gitleaks", rep.Rows)
 	}
-	// A suppression under review does not suppress (SPEC §4: accepted or no status).
+	// A suppression under review does not suppress (docs/metrics.md: accepted or no status).
 	want := []map[string]int{{"high": 2, "critical": 1, "medium": 1}, {"critical": 1, "medium": 1, "info": 1}}
 	for i, w := range want {
 		if !reflect.DeepEqual(rep.Rows[i].Open, w) {

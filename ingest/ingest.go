@@ -1,5 +1,5 @@
 // Package ingest stores SARIF files and GitHub Actions run records on the
-// data branch (SPEC §2), after checking that each is what it claims to be:
+// data branch (docs/data-branch.md), after checking that each is what it claims to be:
 // SARIF 2.1.0 JSON, or a run the CI reader understands. Checking happens
 // before anything is written, so a bad file leaves the data branch as it
 // was; storing is idempotent by content.
@@ -311,6 +311,10 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 		o := Outcome{Name: fmt.Sprintf("run %d", r.ID), Path: p, What: "stored"}
 		if r.Attempt > 1 {
 			o.Name = fmt.Sprintf("run %d attempt %d", r.ID, r.Attempt)
+		}
+		// Odd values are said here, once; reading commands sum them up.
+		for _, n := range ci.Summarize(r, nil, nil).Notes {
+			o.Notes = append(o.Notes, n.Text)
 		}
 		if old, err := tx.ReadFile(p); err == nil {
 			o.What = "already stored"

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Finding is what the policy needs to know of a finding (SPEC §4).
+// Finding is what the policy needs to know of a finding (docs/metrics.md).
 type Finding struct {
 	Tool        string
 	RuleID      string

@@ -36,7 +36,7 @@ const (
 func Severities() []string { return []string{Critical, High, Medium, Low} }
 
 // ExpiringWindow is how close to its expiry an exemption counts as
-// expiring soon (SPEC: "expiring within 30 days"), in days.
+// expiring soon (docs/policy.md: "expiring within 30 days"), in days.
 const ExpiringWindow = 30
 
 // Policy is the `policy:` section, from Default or Parse. A nil or zero
@@ -89,7 +89,7 @@ var defaultSLA = SLA{Critical: 7 * day, High: 30 * day, Medium: 90 * day, Low: 1
 
 const day = 24 * time.Hour
 
-// defaultGates are the gates of the SPEC's example.
+// defaultGates are the default gates docs/policy.md shows.
 var defaultGates = map[string]Gate{
 	PullRequest: {BlockOn: []string{Critical, High}, WarnOn: []string{Medium}},
 	Main:        {BlockOn: []string{Critical}, WarnOn: []string{High, Medium}},

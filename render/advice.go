@@ -167,7 +167,15 @@ func missingFor(m *compute.Month, d *compute.Detail) []missing {
 	if m.LeadTime.Changes > 0 && m.LeadTime.ScanOverheadPct == nil {
 		add("Scan overhead", "Scan time of the deployments is unknown. Pass `--scan-seconds` to `gitdora record deployment`, or ingest the CI runs (`gitdora ingest ci`) whose scan steps match `ci.scan_step_pattern`.")
 	}
-	if df.Successful > 0 && m.TimeToRestore.Incidents == 0 && len(d.Incidents) == 0 {
+	switch {
+	case d.IncidentsUntracked:
+		since := "no incident has been recorded yet"
+		if d.IncidentsSince != "" {
+			since = "incidents are tracked from " + d.IncidentsSince
+		}
+		add("Incidents", "No incident source covers this month ("+since+"), so change failure rate, time to restore and rework rate are n/a: no incident data is not zero failures. "+
+			"Record incidents with `gitdora record incident --opened … --resolved … --severity … --category …`, set `incidents.since` to the month you started recording them, or set `incidents.from_reverts: true` to count reverted deployments.")
+	case df.Successful > 0 && m.TimeToRestore.Incidents == 0 && len(d.Incidents) == 0:
 		add("Time to restore", "No production incident was opened or resolved this month. If there were any, record them with `gitdora record incident --opened … --resolved … --severity … --category …`, or set `incidents.from_reverts: true` to count reverted deployments.")
 	}
 	if m.Scans.Count == 0 {

@@ -154,3 +154,20 @@ func TestMissing(t *testing.T) {
 		t.Errorf("missing = %s", got)
 	}
 }
+
+// A month no incident source covers says so, and how to start: its
+// change failure rate is n/a, not 0 %.
+func TestMissingIncidentSource(t *testing.T) {
+	m := rendertest.Months("")[11]
+	m.ChangeFailureRate.Rate, m.ReworkRate, m.TimeToRestore.P50Hours, m.TimeToRestore.MeanHours = nil, nil, nil, nil
+	for _, tc := range []struct{ since, want string }{
+		{"", "No incident source covers this month (no incident has been recorded yet)"},
+		{"2026-05", "No incident source covers this month (incidents are tracked from 2026-05)"},
+	} {
+		m.Detail.IncidentsUntracked, m.Detail.IncidentsSince = true, tc.since
+		got := missingFor(&m, m.Detail)
+		if len(got) != 1 || got[0].What != "Incidents" || !strings.HasPrefix(string(got[0].How), tc.want) || !strings.Contains(string(got[0].How), "incidents.since") {
+			t.Errorf("since %q: missing = %+v, want Incidents: %s …", tc.since, got, tc.want)
+		}
+	}
+}

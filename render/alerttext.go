@@ -98,7 +98,7 @@ type alertJSONValue struct {
 }
 
 // AlertJSON is the firing alerts as JSON: each has the keys of alerts[]
-// in SPEC §5 (name, severity, message, since) and what the rule said.
+// in docs/metrics.md (name, severity, message, since) and what the rule said.
 func AlertJSON(res alert.Result) ([]byte, error) {
 	doc := alertJSON{
 		AsOf:   res.Day.Format("2006-01-02"),

@@ -13,7 +13,7 @@ import (
 	"github.com/gitdora/gitdora/compute"
 )
 
-// MonthJSON writes one month as the object of SPEC §5 (`gitdora compute
+// MonthJSON writes one month as the object docs/metrics.md defines (`gitdora compute
 // --month M --format json`), indented, keys in a fixed order.
 func MonthJSON(w io.Writer, m compute.Month) error { return writeJSON(w, m) }
 
@@ -41,7 +41,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // DottedCSV writes one row per month whose columns are the JSON keys of
-// SPEC §5 flattened with dots (lead_time.p50_hours). targets[] becomes
+// docs/metrics.md flattened with dots (lead_time.p50_hours). targets[] becomes
 // targets.<metric>.{op,target,value,met}; alerts[] becomes one column
 // of the firing alert names, separated by ";". The columns are the union
 // over the months, in the order they first appear; null is an empty cell.

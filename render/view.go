@@ -38,6 +38,9 @@ type monthView struct {
 	Benchmark string
 	PrevMonth string
 
+	// Warnings say what makes the month's figures other than a reader
+	// may expect (compute.Detail.Warnings).
+	Warnings []MD
 	Summary  []summaryRow
 	Security securityView
 	LeadTime leadView
@@ -130,6 +133,7 @@ type methodView struct {
 	Benchmark        string
 	Thresholds       []thresholdRow
 	DeploymentSource string
+	Trunk            MD
 	DataCommit       MD
 	ScanSecondsFrom  string
 	TZ               string
@@ -139,7 +143,7 @@ type methodView struct {
 
 type thresholdRow struct{ Metric, Elite, High, Medium, Low string }
 
-// severities are the per-severity keys of SPEC §5, worst first.
+// severities are the per-severity keys of docs/metrics.md, worst first.
 var severities = []string{"critical", "high", "medium", "low"}
 
 var severityColors = map[string]string{"critical": "#b3261e", "high": "#e8710a", "medium": "#f2b705", "low": "#4a7fd4"}
@@ -169,6 +173,9 @@ func newMonthView(r Report) *monthView {
 	}
 	if r.Prev != nil {
 		v.PrevMonth = r.Prev.Month
+	}
+	for _, w := range d.Warnings {
+		v.Warnings = append(v.Warnings, Text(w, 600))
 	}
 	v.Summary = summaryRows(m, r.Prev)
 	v.Security = securityOf(m, d)
@@ -542,6 +549,10 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 	default:
 		v.DeploymentSource = string(d.DeploymentSource)
 	}
+	v.Trunk = "unknown"
+	if d.Trunk != "" {
+		v.Trunk = Code(d.Trunk)
+	}
 	if d.DataCommit != "" {
 		v.DataCommit = Code(d.DataCommit)
 	} else {
@@ -565,8 +576,8 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 	return v
 }
 
-// thresholds are the DORA benchmark clusters of SPEC §6 as the report
-// explains them (in SPEC's units: hours, not Hours' days), from the bounds
+// thresholds are the DORA benchmark clusters (docs/metrics.md,
+// "Classification") as the report explains them (in hours, not Hours' days), from the bounds
 // compute classifies by; nil for a benchmark compute does not know.
 func thresholds(benchmark string) []thresholdRow {
 	b, ok := compute.BoundsOf(benchmark)

@@ -40,7 +40,7 @@ func TestOldestFindingsFollowCompute(t *testing.T) {
 	}
 }
 
-// TestThresholds checks the benchmark table against SPEC §6.
+// TestThresholds checks the benchmark table against docs/metrics.md ("Classification").
 func TestThresholds(t *testing.T) {
 	for _, tc := range []struct {
 		benchmark string

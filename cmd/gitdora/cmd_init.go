@@ -14,7 +14,8 @@ type InitCmd struct {
 // Help shows an example.
 func (c *InitCmd) Help() string {
 	return "Creates the data branch (dora-data, an orphan branch sharing no history with the code) holding a\n" +
-		"commented gitdora.yml with every default. Running it again changes nothing. It never touches the\n" +
+		"commented gitdora.yml with every default, and the trunk it found (the remote's default branch,\n" +
+		"origin/HEAD, else the branch checked out). Running it again changes nothing. It never touches the\n" +
 		"work tree, the index or HEAD.\n\nExamples:\n  gitdora init\n  gitdora init --push"
 }
 

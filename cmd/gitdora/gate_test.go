@@ -36,6 +36,6 @@ func TestGateExitCodes(t *testing.T) {
 		}
 	}
 	if exitFindings != 3 {
-		t.Errorf("exitFindings = %d, the SPEC and the workflows say 3", exitFindings)
+		t.Errorf("exitFindings = %d, the README and the workflows say 3", exitFindings)
 	}
 }

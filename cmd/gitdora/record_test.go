@@ -121,7 +121,8 @@ func TestSixteenWritersPushAtOnce(t *testing.T) {
 	}
 }
 
-// init writes exactly the embedded defaults file, comments and all.
+// init writes exactly the embedded defaults file, comments and all, with
+// the trunk it found: the branch checked out, without a remote.
 func TestInitWritesTheDefaults(t *testing.T) {
 	repo := t.TempDir()
 	gitT(t, repo, "init", "-q", "-b", "main")
@@ -130,8 +131,8 @@ func TestInitWritesTheDefaults(t *testing.T) {
 		t.Fatalf("init: exit %d\n%s", code, errb.String())
 	}
 	got := gitT(t, repo, "show", "dora-data:gitdora.yml")
-	if got != strings.TrimSpace(string(config.DefaultYAML)) {
-		t.Errorf("dora-data:gitdora.yml differs from config.DefaultYAML:\n%s", got)
+	if got != strings.TrimSpace(string(config.Template("main"))) {
+		t.Errorf("dora-data:gitdora.yml differs from config.Template(\"main\"):\n%s", got)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/esc"
 )
 
@@ -20,7 +21,7 @@ import (
 // otherwise it comes from the module version `go install` recorded.
 var version = ""
 
-// Exit codes (SPEC §8).
+// Exit codes (README.md, "Commands").
 const (
 	exitOK       = 0
 	exitError    = 1
@@ -61,7 +62,7 @@ type Globals struct {
 	Repo      string `default:"." placeholder:"PATH" help:"The code repository (its history, and the default home of the data branch)."`
 	Data      string `placeholder:"BRANCH|PATH[#BRANCH]|DIR" help:"Where the data lives: a branch of --repo (default dora-data), another repository (PATH#branch), or a plain directory with the same layout."`
 	Config    string `placeholder:"FILE" help:"A gitdora.yml to use instead of the one on the data branch."`
-	TZ        string `name:"tz" default:"UTC" placeholder:"ZONE" help:"Time zone of the months, e.g. Europe/Berlin."`
+	TZ        string `name:"tz" placeholder:"ZONE" help:"Time zone of the months, e.g. Europe/Berlin (default: timezone in gitdora.yml, else UTC)."`
 	Strict    bool   `help:"Fail on a bad input file instead of skipping it."`
 	Verbose   bool   `short:"v" xor:"verbosity" help:"Say more about what is being done."`
 	Quiet     bool   `short:"q" xor:"verbosity" help:"Print errors only."`
@@ -106,8 +107,22 @@ func (g *Globals) env() app.Env {
 // context is the context commands run in.
 func (g *Globals) context() context.Context { return context.Background() }
 
-// Location resolves --tz.
+// Location resolves --tz, else timezone in gitdora.yml (UTC by default):
+// without --tz, the configuration is read for its zone.
 func (g *Globals) Location() (*time.Location, error) {
+	if g.TZ == "" {
+		// Without data there is no zone to read, and no month to place
+		// in one: the command reports the missing data where it reads it.
+		store, err := data.Open(g.Repo, g.Data)
+		if err != nil {
+			return time.UTC, nil
+		}
+		cfg, err := store.Config(g.Config)
+		if err != nil {
+			return nil, err
+		}
+		return cfg.Location()
+	}
 	loc, err := time.LoadLocation(g.TZ)
 	if err != nil {
 		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", g.TZ)

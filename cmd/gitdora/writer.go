@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 )
 
@@ -14,13 +16,14 @@ type pushFlags struct {
 
 // write runs one store.Update with msg over fn. A data branch (or
 // directory) that does not exist yet is created as init would, with the
-// default gitdora.yml, and said so once.
+// default gitdora.yml naming the trunk found in --repo, and said so once.
 func (g *Globals) write(store *data.Store, msg string, p pushFlags, fn func(tx *data.Tx) error) (data.Result, error) {
 	created := false
 	res, err := store.Update(context.Background(), msg, data.WriteOptions{Push: p.Push, Remote: p.Remote, Log: g.Log}, func(tx *data.Tx) error {
 		created = false
 		if tx.IsEmpty() {
-			if _, err := tx.WriteDefaultConfig(); err != nil {
+			trunk, _ := collect.FindTrunk(g.Repo)
+			if err := tx.WriteFile(data.ConfigFile, config.Template(trunk)); err != nil {
 				return err
 			}
 			created = true

@@ -562,14 +562,27 @@ func ParseTime(s string) (time.Time, error) {
 type Summary struct {
 	PipelineSeconds *float64 // updated_at − run_started_at (created_at without it); nil while running
 	ScanSeconds     *float64 // time in scan steps (or jobs); nil when none matched
-	GateBlocked     bool     // a scan step (or job) failed
-	Notes           []string // odd values met
+	GateBlocked     bool     // a scan or gate step (or job) failed
+	Notes           []Note   // odd values met
 }
 
-// Summarize computes pipeline and scan seconds of r; scan steps (or jobs
-// without a matching step) are those whose name matches scan.
-func Summarize(r *Run, scan *regexp.Regexp) Summary {
+// Note is an odd value met in a run record. Kind says what is odd without
+// the values (notes of one kind are said together); Text says it with
+// them.
+type Note struct {
+	Kind, Text string
+}
+
+func (n Note) String() string { return n.Text }
+
+// Summarize computes pipeline and scan seconds of r (docs/metrics.md,
+// "Scan time"): scan steps (or jobs without a matching step) are those
+// whose name matches scan; a run is gate-blocked when one of them, or a
+// step (or job) whose name matches gate, failed. A nil pattern matches
+// nothing.
+func Summarize(r *Run, scan, gate *regexp.Regexp) Summary {
 	var s Summary
+	note := func(kind, text string) { s.Notes = append(s.Notes, Note{Kind: kind, Text: text}) }
 	start := r.Started
 	if r.Stub {
 		start = time.Time{}
@@ -579,7 +592,7 @@ func Summarize(r *Run, scan *regexp.Regexp) Summary {
 	}
 	status := r.Status
 	if status != "completed" && knownConclusion[status] {
-		s.Notes = append(s.Notes, fmt.Sprintf("status %q is a conclusion; read as completed", r.Status))
+		note("status is a conclusion; read as completed", fmt.Sprintf("status %q is a conclusion; read as completed", r.Status))
 		status = "completed"
 	}
 	switch {
@@ -588,19 +601,21 @@ func Summarize(r *Run, scan *regexp.Regexp) Summary {
 	case status != "" && status != "completed":
 		// still running: no pipeline time yet
 	case start.IsZero() || r.Updated.IsZero():
-		s.Notes = append(s.Notes, "no start or update time; pipeline seconds unknown")
+		note("no start or update time; pipeline seconds unknown", "no start or update time; pipeline seconds unknown")
 	case r.Updated.Before(start):
-		s.Notes = append(s.Notes, fmt.Sprintf("updated_at %s is before the run started (%s); pipeline seconds unknown", r.Updated.Format(time.RFC3339), start.Format(time.RFC3339)))
+		note("updated_at is before the run started; pipeline seconds unknown",
+			fmt.Sprintf("updated_at %s is before the run started (%s); pipeline seconds unknown", r.Updated.Format(time.RFC3339), start.Format(time.RFC3339)))
 	default:
 		v := r.Updated.Sub(start).Seconds()
 		s.PipelineSeconds = &v
 	}
 	if r.Status != "" && !knownStatus[r.Status] && !knownConclusion[r.Status] {
-		s.Notes = append(s.Notes, fmt.Sprintf("status %q is not a GitHub run status", r.Status))
+		note("status is not a GitHub run status", fmt.Sprintf("status %q is not a GitHub run status", r.Status))
 	}
 	if r.Conclusion != "" && !knownConclusion[r.Conclusion] {
-		s.Notes = append(s.Notes, fmt.Sprintf("conclusion %q is not a GitHub conclusion", r.Conclusion))
+		note("conclusion is not a GitHub conclusion", fmt.Sprintf("conclusion %q is not a GitHub conclusion", r.Conclusion))
 	}
+	match := func(re *regexp.Regexp, name string) bool { return re != nil && re.MatchString(name) }
 	var total float64
 	matched := false
 	add := func(from, to time.Time) {
@@ -611,21 +626,31 @@ func Summarize(r *Run, scan *regexp.Regexp) Summary {
 	for _, j := range r.Jobs {
 		steps := false
 		for _, st := range j.Steps {
-			if !scan.MatchString(st.Name) {
+			switch {
+			case match(scan, st.Name):
+				steps, matched = true, true
+				add(st.Started, st.Completed)
+			case match(gate, st.Name):
+			default:
 				continue
 			}
-			steps, matched = true, true
-			add(st.Started, st.Completed)
 			if st.Conclusion == "failure" {
 				s.GateBlocked = true
 			}
 		}
-		if !steps && scan.MatchString(j.Name) {
+		if steps {
+			continue
+		}
+		switch {
+		case match(scan, j.Name):
 			matched = true
 			add(j.Started, j.Completed)
-			if j.Conclusion == "failure" {
-				s.GateBlocked = true
-			}
+		case match(gate, j.Name):
+		default:
+			continue
+		}
+		if j.Conclusion == "failure" {
+			s.GateBlocked = true
 		}
 	}
 	if matched {

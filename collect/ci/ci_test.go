@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -101,7 +102,7 @@ func TestPipelineSecondsMatchDevLake(t *testing.T) {
 		if !ok {
 			continue
 		}
-		s := Summarize(r, scanPattern)
+		s := Summarize(r, scanPattern, nil)
 		if s.PipelineSeconds == nil || *s.PipelineSeconds != w {
 			t.Errorf("run %d: pipeline seconds %v, DevLake says %v", r.ID, s.PipelineSeconds, w)
 		}
@@ -129,7 +130,7 @@ func TestSummarize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Summarize(&d.Runs[0], scanPattern)
+	s := Summarize(&d.Runs[0], scanPattern, nil)
 	// Re-run: from run_started_at (not created_at, two days earlier) to updated_at.
 	if s.PipelineSeconds == nil || *s.PipelineSeconds != 600 {
 		t.Errorf("pipeline seconds %v, want 600", s.PipelineSeconds)
@@ -161,14 +162,48 @@ func TestSummarize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := Summarize(&d.Runs[0], scanPattern)
+			s := Summarize(&d.Runs[0], scanPattern, nil)
 			if !eq(s.PipelineSeconds, tc.pipeline) || !eq(s.ScanSeconds, tc.scan) || s.GateBlocked != tc.blocked {
 				t.Errorf("pipeline %v scan %v blocked %v; want %v %v %v", show(s.PipelineSeconds), show(s.ScanSeconds), s.GateBlocked, show(tc.pipeline), show(tc.scan), tc.blocked)
 			}
-			if tc.note != "" && !strings.Contains(strings.Join(s.Notes, "\n"), tc.note) {
+			if tc.note != "" && !strings.Contains(fmt.Sprint(s.Notes), tc.note) {
 				t.Errorf("notes %q, want %q", s.Notes, tc.note)
 			}
 		})
+	}
+}
+
+// A step or job that runs the gate blocks the run when it fails, and its
+// time is not scan time; a nil pattern matches nothing.
+func TestSummarizeGate(t *testing.T) {
+	gate := regexp.MustCompile(`(?i)\bgate\b`)
+	scan := regexp.MustCompile(`(?i)^semgrep`)
+	for _, tc := range []struct {
+		name, steps string
+		jobName     string
+		scan, gate  *regexp.Regexp
+		seconds     *float64
+		blocked     bool
+	}{
+		{"gate fails", `{"name": "semgrep", "conclusion": "success", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:01:00Z"},
+		  {"name": "Security gate", "conclusion": "failure", "started_at": "2026-01-03T10:01:00Z", "completed_at": "2026-01-03T10:01:05Z"}`, "scan", scan, gate, f(60), true},
+		{"gate passes", `{"name": "semgrep", "conclusion": "success", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:01:00Z"},
+		  {"name": "Security gate", "conclusion": "success", "started_at": "2026-01-03T10:01:00Z", "completed_at": "2026-01-03T10:01:05Z"}`, "scan", scan, gate, f(60), false},
+		{"another step fails", `{"name": "semgrep", "conclusion": "success", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:01:00Z"},
+		  {"name": "Install semgrep", "conclusion": "failure", "started_at": "2026-01-03T09:59:00Z", "completed_at": "2026-01-03T10:00:00Z"}`, "scan", scan, gate, f(60), false},
+		{"gate job without steps", ``, "security-gate", scan, gate, nil, true},
+		{"no patterns", `{"name": "Security gate", "conclusion": "failure", "started_at": "2026-01-03T10:01:00Z", "completed_at": "2026-01-03T10:01:05Z"}`, "scan", nil, nil, nil, false},
+	} {
+		run := `{"id": 7, "head_sha": "abc", "status": "completed", "conclusion": "failure", "run_started_at": "2026-01-03T10:00:00Z", "updated_at": "2026-01-03T10:05:00Z",
+		  "jobs": [{"id": 1, "run_id": 7, "name": "` + tc.jobName + `", "conclusion": "failure", "started_at": "2026-01-03T10:00:00Z", "completed_at": "2026-01-03T10:02:00Z", "steps": [` + tc.steps + `]}]}`
+		d, err := Parse([]byte(run))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := Summarize(&d.Runs[0], tc.scan, tc.gate)
+		if !eq(s.ScanSeconds, tc.seconds) || s.GateBlocked != tc.blocked {
+			t.Errorf("%s: scan %v blocked %v; want %v %v", tc.name, show(s.ScanSeconds), s.GateBlocked, show(tc.seconds), tc.blocked)
+		}
 	}
 }
 
@@ -299,7 +334,7 @@ func FuzzParse(f *testing.F) {
 		}
 		runs := Attach(d.Runs, d.Jobs)
 		for i := range runs {
-			Summarize(&runs[i], scanPattern)
+			Summarize(&runs[i], scanPattern, nil)
 			rec := Record(&runs[i])
 			again, err := Parse(rec)
 			if err != nil {

@@ -1,6 +1,6 @@
 // Package sarif reads SARIF 2.1.0 logs as a stream of tokens and
 // normalises every run into what gitdora computes from: the tool, its
-// results with a rule id, a level and a severity (SPEC §4), a CWE, a
+// results with a rule id, a level and a severity (docs/metrics.md, "Findings"), a CWE, a
 // normalised artifact URI, a fingerprint that makes a finding's identity,
 // and whether the result is suppressed; plus the run's invocation times,
 // automationDetails.id and the artifacts it covers.

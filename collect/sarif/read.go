@@ -95,7 +95,7 @@ type Run struct {
 type Result struct {
 	RuleID   string
 	Level    string // error, warning, note or none, after SARIF's resolution
-	Severity string // critical, high, medium, low or info (SPEC §4)
+	Severity string // critical, high, medium, low or info (docs/metrics.md, "Findings")
 	CWE      string // e.g. CWE-79, "" when none
 	URI      string // normalised artifact URI of the primary location, "" when none
 	Line     int    // start line, 0 when unknown

@@ -732,7 +732,7 @@ func (r *reader) physical(x *raw) error {
 }
 
 // fingerprints reads partialFingerprints (partial) or fingerprints and
-// keeps the best candidate for the identity (SPEC §4): the
+// keeps the best candidate for the identity (docs/metrics.md, "Findings"): the
 // primaryLocationLineHash, else a fingerprints value, else another partial
 // fingerprint (column fingerprints last); ties go to the smallest key.
 func (r *reader) fingerprints(x *raw, partial bool) error {

@@ -1,4 +1,4 @@
-// Package alert owns alert rules (SPEC §7): the checking of rules before
+// Package alert owns alert rules (docs/alerts.md): the checking of rules before
 // anything is evaluated, and their evaluation over daily windows of the
 // metrics. The rules file and the condition language are parsed by package
 // config; alert gives the parser compute's metric names.

@@ -30,7 +30,7 @@ type Firing struct {
 	Values []Value   // the condition's operands at the last evaluation point
 }
 
-// Alert is the firing rule as an entry of alerts[] (SPEC §5).
+// Alert is the firing rule as an entry of alerts[] (docs/metrics.md).
 func (f Firing) Alert() compute.Alert {
 	return compute.Alert{Name: f.Rule.Name, Severity: f.Rule.Severity, Message: f.Rule.Message, Since: f.Since.Format("2006-01-02")}
 }

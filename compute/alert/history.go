@@ -57,8 +57,8 @@ func ForHistory(h *compute.History) (*Evaluator, *HistorySource) {
 
 // FillMonths fills each month's alerts[] with the rules of h's
 // configuration firing as of the end of its period, or as of now if that
-// is earlier (a month that has not begun keeps an empty list; SPEC §5,
-// §7). One Evaluator serves all months, so each daily window is computed
+// is earlier (a month that has not begun keeps an empty list;
+// docs/metrics.md, docs/alerts.md). One Evaluator serves all months, so each daily window is computed
 // once; windows is how many were.
 func FillMonths(h *compute.History, months []compute.Month, now time.Time) (windows int, err error) {
 	if len(months) == 0 {

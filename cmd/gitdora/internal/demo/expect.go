@@ -8,7 +8,7 @@ import (
 )
 
 // Month is what gitdora must compute for one month of the demo: the
-// figures of `gitdora compute` JSON (SPEC §5) named in the comments,
+// figures of `gitdora compute` JSON (docs/metrics.md) named in the comments,
 // derived from the plan alone.
 type Month struct {
 	Month string
@@ -66,7 +66,7 @@ func (p *Plan) Episodes() []Episode {
 }
 
 // Attributed is the index in Pipelines of the production deployment
-// incident in belongs to by gitdora's rules (SPEC §3: its commit, else its
+// incident in belongs to by gitdora's rules (docs/metrics.md: its commit, else its
 // deployment id, else the last successful production deployment before it
 // opened within 7 days), or -1.
 func (p *Plan) Attributed(in *Incident) int {

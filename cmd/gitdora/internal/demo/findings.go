@@ -17,7 +17,7 @@ type Tool struct {
 }
 
 // Rule is a rule of a Tool, with the severity gitdora gives its findings
-// (SPEC §4, after the demo's severity.overrides).
+// (docs/metrics.md, "Findings", after the demo's severity.overrides).
 type Rule struct {
 	ID       string
 	Text     string

@@ -44,7 +44,7 @@ func TestMonthsBounds(t *testing.T) {
 		t.Errorf("a %d-month demo starts %s, want 2021-01-01", MaxMonths, got)
 	}
 	// Every month has deployment events (the first source gitdora reads,
-	// SPEC §3): no month falls back to CI runs or tags.
+	// docs/metrics.md, "Deployments"): no month falls back to CI runs or tags.
 	for _, m := range p.Expect() {
 		if m.Total == 0 {
 			t.Errorf("%s has no deployment", m.Month)
