@@ -3,8 +3,9 @@
 // parsing and validation with messages that name the file and line, and
 // the alert rules with their condition language.
 //
-// config does no I/O: it reads bytes it is given. It imports only package
-// fact, the standard library and go.yaml.in/yaml/v3.
+// config does no I/O: it reads bytes it is given. It imports only the
+// leaf packages fact and policy (the `policy:` section), the standard
+// library and go.yaml.in/yaml/v3.
 package config
 
 import (
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/policy"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -43,6 +45,9 @@ type Settings struct {
 	Classification Classification    `yaml:"classification"`
 	Targets        map[string]string `yaml:"targets"`
 	Alerts         []AlertRule       `yaml:"alerts"`
+	// Policy is the security policy (docs/policy.md): gates, exemptions,
+	// SLA. Its errors name the line and column of gitdora.yml.
+	Policy policy.Policy `yaml:"policy"`
 }
 
 // Deploy says where deployments come from when no events are recorded.
