@@ -38,14 +38,19 @@ func (e *alertsFiring) Error() string {
 }
 
 // findingsFound is returned by `gitdora gate` when open results have a
-// --fail-on severity.
+// severity the gate blocks on (--fail-on, or the --context's block_on).
 type findingsFound struct {
 	count      int
 	severities string
+	context    string // the gate context, "" without --context
 }
 
 func (e *findingsFound) Error() string {
-	return fmt.Sprintf("security gate: %d open finding(s) of severity %s", e.count, e.severities)
+	gate := "security gate"
+	if e.context != "" {
+		gate += " (" + e.context + ")"
+	}
+	return fmt.Sprintf("%s: %d open finding(s) of severity %s", gate, e.count, e.severities)
 }
 
 // exitCode is the one place that maps errors to exit codes.
