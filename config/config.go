@@ -47,7 +47,8 @@ type Settings struct {
 	Alerts         []AlertRule       `yaml:"alerts"`
 	// Policy is the security policy (docs/policy.md): gates, exemptions,
 	// SLA. Its errors name the line and column of gitdora.yml.
-	Policy policy.Policy `yaml:"policy"`
+	Policy policy.Policy  `yaml:"policy"`
+	Report ReportFindings `yaml:"report"`
 }
 
 // Deploy says where deployments come from when no events are recorded.
@@ -144,6 +145,7 @@ func (c *Settings) validate(name string) error {
 		{"lead_time.start", c.LeadTime.Start, []string{"author", "committer"}},
 		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
 		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
+		{"report.findings", c.Report.Findings, []string{"counts", "full"}},
 	} {
 		if err := oneOf(f.key, f.v, f.ok); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

@@ -132,3 +132,16 @@ func TestPolicyErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestReportFindings(t *testing.T) {
+	if Default().FindingDetails() {
+		t.Error("the default shows finding details, want counts")
+	}
+	c, err := Parse([]byte("report:\n  findings: full\n"), "x.yml")
+	if err != nil || !c.FindingDetails() {
+		t.Errorf("report.findings: full: %v, %v", c, err)
+	}
+	if _, err := Parse([]byte("report:\n  findings: all\n"), "x.yml"); err == nil || !strings.Contains(err.Error(), `x.yml: report.findings is "all", want one of counts, full`) {
+		t.Errorf("report.findings: all: %v", err)
+	}
+}
