@@ -140,21 +140,30 @@ func (s exemptState) on(d policy.Date) bool {
 }
 
 // polEp is what the policy's figures need of an episode of severity low
-// or above.
+// or above, kept small: one for each episode. Times are Unix nanoseconds,
+// 0 for none.
 type polEp struct {
-	ep    int32 // index into episodes.list
-	sev   uint8 // index into fact.Severities
-	fixed bool  // closed by a scan that lacks it (not suppressed)
-	ex    exemptState
-	due   time.Time
-	// live0, live1: production exposure [live0, live1); live0 is zero
-	// when the episode was never live, live1 while it is live still.
-	live0, live1 time.Time
-	// shipped is the first successful production deployment that ships
-	// the fixing scan's commit; zero when none does (yet).
-	shipped time.Time
-	owasp   [2]uint16 // OWASP Top 10 category bits (A01 is bit 0), per edition
+	ep    int32     // index into episodes.list
+	sev   uint8     // index into fact.Severities
+	fixed bool      // closed by a scan that lacks it (not suppressed)
+	owasp [2]uint16 // OWASP Top 10 category bits (A01 is bit 0), per edition
+	due   int64     // first seen + the SLA of its severity
+	// live0, live1: production exposure [live0, live1); live0 is 0 when
+	// the episode was never live, live1 while it is live still.
+	live0, live1 int64
+	// shipped: the first successful production deployment that ships the
+	// fixing scan's commit; 0 when none does (yet).
+	shipped int64
 }
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func hoursBetween(from, to int64) float64 { return float64(to-from) / float64(time.Hour) }
 
 // suppressedObs is a full trunk observation with its suppressed results.
 type suppressedObs struct {
@@ -200,11 +209,14 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		}
 		first := eps.times[e.opened]
 		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor < 0}
+		var ex exemptState
 		if pi.exempt != nil {
-			pe.ex = exemptionOf(pol, policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)})
-			pi.exempt[i] = pe.ex
+			ex = exemptionOf(pol, policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)})
+			pi.exempt[i] = ex
 		}
-		pe.due, _ = pol.SLA.Due(string(l.Severity), first)
+		if due, ok := pol.SLA.Due(string(l.Severity), first); ok {
+			pe.due = nanos(due)
+		}
 		if e.cwe >= 0 {
 			c := f.Findings[e.cwe].Class
 			cwes := c.CWEs
@@ -214,29 +226,29 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 			pe.owasp = owaspBits(cwes, bits)
 		}
 		// Production exposure (docs/metrics.md).
+		var fix *fact.Deployment
+		if pe.fixed {
+			fix = ship.of(f.Scans[eps.scans[e.closed]].Commit)
+			if fix != nil {
+				pe.shipped = nanos(fix.Time)
+			}
+		}
 		if d := ship.of(f.Scans[eps.scans[e.opened]].Commit); d != nil {
-			pe.live0 = first
+			pe.live0 = nanos(first)
 			if d.Time.After(first) {
-				pe.live0 = d.Time
+				pe.live0 = nanos(d.Time)
 			}
 			switch {
 			case pe.fixed:
-				if fix := ship.of(f.Scans[eps.scans[e.closed]].Commit); fix != nil {
-					pe.live1, pe.shipped = fix.Time, fix.Time
-				}
+				pe.live1 = pe.shipped
 			case e.closed >= 0: // suppressed: accepted risk from then on
-				pe.live1 = eps.times[e.closed]
+				pe.live1 = nanos(eps.times[e.closed])
 			}
-			if !pe.live1.IsZero() && !pe.live1.After(pe.live0) {
-				pe.live0, pe.live1 = time.Time{}, time.Time{} // never live
-			}
-		}
-		if pe.fixed && pe.shipped.IsZero() {
-			if fix := ship.of(f.Scans[eps.scans[e.closed]].Commit); fix != nil {
-				pe.shipped = fix.Time
+			if pe.live1 != 0 && pe.live1 <= pe.live0 {
+				pe.live0, pe.live1 = 0, 0 // never live
 			}
 		}
-		if pe.ex.named() && !pe.ex.path {
+		if ex.named() && !ex.path {
 			pi.timed = append(pi.timed, int32(len(pi.eps)))
 		}
 		pi.eps = append(pi.eps, pe)
@@ -417,7 +429,7 @@ func (pi *policyIndex) named(i int) bool { return pi.exempt != nil && pi.exempt[
 func (pi *policyIndex) timedPeriod(eps *episodes, v *Vulnerabilities, day policy.Date, lo, hi int32, bySev map[fact.Severity][]float64, all *[]float64) {
 	for _, k := range pi.timed {
 		pe := &pi.eps[k]
-		if pe.ex.on(day) {
+		if pi.exempt[pe.ep].on(day) {
 			continue
 		}
 		e := &eps.list[pe.ep]
@@ -454,6 +466,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		pd = &PolicyDetail{Day: day, FindingDetails: pi.details}
 		d.Policy = pd
 	}
+	start, end := p.Start.UnixNano(), p.End.UnixNano()
 	for i := range pi.eps {
 		pe := &pi.eps[i]
 		e := &eps.list[pe.ep]
@@ -462,25 +475,30 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		}
 		sev := fact.Severities[pe.sev]
 		open := e.closed < 0 || e.closed >= hi
-		if pe.ex.on(day) {
+		var ex exemptState
+		if pi.exempt != nil {
+			ex = pi.exempt[pe.ep]
+		}
+		if ex.on(day) {
 			if open {
 				v.AcceptedRisk.Exempted++
-				if left := day.DaysUntil(pe.ex.through); !pe.ex.path && left <= policy.ExpiringWindow {
+				if left := day.DaysUntil(ex.through); !ex.path && left <= policy.ExpiringWindow {
 					v.AcceptedRisk.Expiring30d++
 				}
 			}
 			continue
 		}
 		if open {
-			if pe.ex.named() {
+			if ex.named() {
 				v.AcceptedRisk.Expired++
 			}
-			if !pe.due.IsZero() && p.End.After(pe.due) {
+			if pe.due != 0 && end > pe.due {
 				addSeverity(&v.SLA.BreachedOpen, sev, 1)
 				if pd != nil {
 					l := &eps.f.Findings[e.latest]
+					due := time.Unix(0, pe.due).In(p.End.Location())
 					pd.Breaches = append(pd.Breaches, SLABreach{Tool: l.Tool, RuleID: l.RuleID, URI: l.URI, Severity: sev,
-						FirstSeen: eps.times[e.opened], Due: pe.due, OverdueHours: p.End.Sub(pe.due).Hours()})
+						FirstSeen: eps.times[e.opened], Due: due, OverdueHours: hoursBetween(pe.due, end)})
 				}
 			}
 			for k := range editions {
@@ -491,25 +509,29 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 				}
 			}
 		}
+		closedAt := int64(0)
+		if e.closed >= 0 {
+			closedAt = eps.times[e.closed].UnixNano()
+		}
 		if pe.fixed && e.closed >= lo && e.closed < hi {
 			fixed[pe.sev]++
-			if !eps.times[e.closed].After(pe.due) {
+			if closedAt <= pe.due {
 				within[pe.sev]++
 			}
 		}
-		if !pe.live0.IsZero() {
-			if pe.live0.Before(p.End) && (pe.live1.IsZero() || !pe.live1.Before(p.End)) {
+		if pe.live0 != 0 {
+			if pe.live0 < end && (pe.live1 == 0 || pe.live1 >= end) {
 				addSeverity(&v.Exposure.LiveAtEnd, sev, 1)
 			}
-			if pe.fixed && !pe.live1.IsZero() && p.Contains(pe.live1) {
-				exposure[pe.sev] = append(exposure[pe.sev], pe.live1.Sub(pe.live0).Hours())
+			if pe.fixed && pe.live1 != 0 && pe.live1 >= start && pe.live1 < end {
+				exposure[pe.sev] = append(exposure[pe.sev], hoursBetween(pe.live0, pe.live1))
 			}
 			if pd != nil && pe.sev <= 1 { // critical, high
 				pi.shippedIn(p, pe, shipped)
 			}
 		}
-		if pe.fixed && !pe.shipped.IsZero() && p.Contains(pe.shipped) {
-			toProd = append(toProd, max(0, pe.shipped.Sub(eps.times[e.closed]).Hours()))
+		if pe.fixed && pe.shipped != 0 && pe.shipped >= start && pe.shipped < end {
+			toProd = append(toProd, max(0, hoursBetween(closedAt, pe.shipped)))
 		}
 	}
 	for k, ed := range editions {
@@ -550,12 +572,12 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 // shippedIn counts episode pe in the rows of the period's deployments
 // made while it was live.
 func (pi *policyIndex) shippedIn(p Period, pe *polEp, rows map[*fact.Deployment]*ShippedRow) {
-	from, to := pe.live0, pe.live1
+	from, to := time.Unix(0, pe.live0), p.End
 	if from.Before(p.Start) {
 		from = p.Start
 	}
-	if to.IsZero() || to.After(p.End) {
-		to = p.End
+	if pe.live1 != 0 && pe.live1 < to.UnixNano() {
+		to = time.Unix(0, pe.live1)
 	}
 	i := sort.Search(len(pi.prod), func(i int) bool { return !pi.prod[i].Time.Before(from) })
 	for ; i < len(pi.prod) && pi.prod[i].Time.Before(to); i++ {
@@ -587,7 +609,7 @@ func (pi *policyIndex) exemptionRows(eps *episodes, pd *PolicyDetail, hi int32) 
 		if e.opened >= hi {
 			break
 		}
-		if pe.ex.through.IsZero() || e.closed >= 0 && e.closed < hi {
+		if pi.exempt == nil || pi.exempt[pe.ep].through.IsZero() || e.closed >= 0 && e.closed < hi {
 			continue
 		}
 		l := &eps.f.Findings[e.latest]
