@@ -82,6 +82,9 @@ type PolicyDetail struct {
 	// FindingDetails says the report may name rules and files
 	// (report.findings: full); else it shows counts.
 	FindingDetails bool
+	// SLA is the time allowed to fix a finding, per severity (critical
+	// first, as fact.Severities).
+	SLA []time.Duration
 	// Exemptions are the policy's finding exemptions, in the file's order.
 	Exemptions []ExemptionRow
 	// Breaches are the episodes open at the end past their due time,
@@ -464,6 +467,10 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	shipped := map[*fact.Deployment]*ShippedRow{}
 	if d != nil {
 		pd = &PolicyDetail{Day: day, FindingDetails: pi.details}
+		for _, sev := range fact.Severities {
+			a, _ := pi.pol.SLA.Allowed(string(sev))
+			pd.SLA = append(pd.SLA, a)
+		}
 		d.Policy = pd
 	}
 	start, end := p.Start.UnixNano(), p.End.UnixNano()
