@@ -33,7 +33,7 @@ func TestPolicySectionFollowsReportFindings(t *testing.T) {
 				t.Errorf("report.findings full=%v: the policy section shows %q: %v", full, d, !full)
 			}
 		}
-		hint := strings.Contains(sec, "2 findings are open past their SLA; `report.findings: full` in gitdora.yml lists their rules and files.")
+		hint := strings.Contains(sec, "The rules and files of the findings past their SLA are not shown: `report.findings: full` in gitdora.yml lists them.")
 		if hint == full {
 			t.Errorf("report.findings full=%v: the hint to list the findings is shown: %v", full, hint)
 		}

@@ -213,3 +213,35 @@ func TestPolicyFigures(t *testing.T) {
 	// In May the exemption has expired.
 	check("exempt, May: accepted_risk", s.month(t, "2026-05").Vulnerabilities.AcceptedRisk, compute.AcceptedRisk{Exempted: 1, Suppressed: 1, Expired: 1})
 }
+
+// The report of March names the deployments that shipped open critical
+// or high findings, and the expired exemption; with report.findings:
+// counts (the default) not the rules and files past their SLA.
+func TestPolicyReport(t *testing.T) {
+	s := newPolicyScenario(t, "2026-03-15")
+	out := filepath.Join(t.TempDir(), "reports")
+	var stdout, errb bytes.Buffer
+	if code := Run([]string{"--repo", s.repo, "--data", s.data, "report", "--month", "2026-03", "--out", out}, &stdout, &errb); code != 0 {
+		t.Fatalf("gitdora report: exit %d\n%s", code, errb.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, "2026-03.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	// D2 shipped F1 (critical), F2 and F4 (high); D3 F1 and F4 (F2's fix);
+	// D4 (F1's fix) and D5 F4 only. D1 shipped nothing open.
+	for _, want := range []string{
+		"| D2 | 2026-03-03 12:00 | 1 | 2 |", "| D3 | 2026-03-06 12:00 | 1 | 1 |", "| D4 | 2026-03-17 12:00 | 0 | 1 |", "| D5 | 2026-03-21 12:00 | 0 | 1 |",
+		"| gitdora.yml line 7 | — | — | security-team | 2026-03-15 | expired 16 days ago | 1 |",
+		"| high | 3\u00a0d | 1 | 100\u00a0% |",
+		"The rules and files of the findings past their SLA are not shown",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "| D1 |") {
+		t.Error("the report lists D1, which shipped no finding")
+	}
+}
