@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // corpusSARIF is the shared corpus of real SARIF files, from this
@@ -113,6 +117,57 @@ func TestGatePolicyExitCodes(t *testing.T) {
 		args := append([]string{"--repo", dir, "--config", c.config, "gate"}, c.args...)
 		if got := Run(args, &out, &errb); got != c.want {
 			t.Errorf("gitdora %s: exit %d, want %d\n%s%s", strings.Join(args[4:], " "), got, c.want, out.String(), errb.String())
+		}
+	}
+}
+
+// The pre-commit hook the repository ships runs a gate command that works:
+// on a SARIF file with high findings it passes with the default pre_commit
+// gate, and fails when the policy makes pre_commit block on high.
+func TestPreCommitHook(t *testing.T) {
+	b, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct {
+		ID            string `yaml:"id"`
+		Entry         string `yaml:"entry"`
+		Language      string `yaml:"language"`
+		Files         string `yaml:"files"`
+		PassFilenames *bool  `yaml:"pass_filenames"`
+	}
+	if err := yaml.Unmarshal(b, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) != 1 || hooks[0].ID != "gitdora-gate" || hooks[0].PassFilenames == nil || !*hooks[0].PassFilenames {
+		t.Fatalf("hooks %+v: want gitdora-gate, passing the staged files", hooks)
+	}
+	h := hooks[0]
+	files := regexp.MustCompile(h.Files)
+	for name, want := range map[string]bool{"semgrep.sarif": true, "out/codeql.sarif.gz": true, "a.sarif.json": false, "main.go": false} {
+		if files.MatchString(name) != want {
+			t.Errorf("files %q matches %s: %v, want %v", h.Files, name, !want, want)
+		}
+	}
+	words := strings.Fields(h.Entry)
+	if len(words) < 2 || words[0] != "gitdora" || !slices.Contains(words, "pre_commit") {
+		t.Fatalf("entry %q: want a gitdora gate with --context pre_commit", h.Entry)
+	}
+	gosec := corpusFile(t, "wild_gosec_go-yara_v2_26results.sarif")
+	dir := t.TempDir()
+	strict := filepath.Join(dir, "strict.yml")
+	if err := os.WriteFile(strict, []byte("policy:\n  gates:\n    pre_commit: {block_on: [high]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for cfg, want := range map[string]int{"": exitOK, strict: exitFindings} {
+		args := []string{"--repo", dir}
+		if cfg != "" {
+			args = append(args, "--config", cfg)
+		}
+		args = append(append(args, words[1:]...), gosec)
+		var out, errb bytes.Buffer
+		if got := Run(args, &out, &errb); got != want {
+			t.Errorf("gitdora %s: exit %d, want %d\n%s%s", strings.Join(args, " "), got, want, out.String(), errb.String())
 		}
 	}
 }

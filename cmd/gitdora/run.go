@@ -109,7 +109,7 @@ type CLI struct {
 	Report  ReportCmd  `cmd:"" help:"Write the monthly report as Markdown and HTML."`
 	Site    SiteCmd    `cmd:"" help:"Build the static site: every month, trends, exports, feed."`
 	Alerts  AlertsCmd  `cmd:"" help:"Evaluate the alert rules and print the firing alerts."`
-	Gate    GateCmd    `cmd:"" help:"Count open SARIF results by severity and fail (exit 3) on the given severities."`
+	Gate    GateCmd    `cmd:"" help:"Gate SARIF results as the security policy says for a context: fail (exit 3) on blocking severities."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
 	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`
 }
