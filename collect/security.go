@@ -489,17 +489,18 @@ func (cs *classes) add(fs []fact.Finding, s *fact.Scan, batch []sarif.Result) []
 	return fs
 }
 
-type classKey struct{ rule, severity, cwe string }
+// classKey is a class's rule, severity and CWEs (joined by commas).
+type classKey struct{ rule, severity, cwes string }
 
 // of returns the Class of result x of scan s.
 func (cs *classes) of(s *fact.Scan, x *sarif.Result) *fact.Class {
-	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == fact.Severity(x.Severity) && c.CWE == x.CWE {
+	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == fact.Severity(x.Severity) && slices.Equal(c.CWEs, x.CWEs) {
 		return c
 	}
-	k := classKey{x.RuleID, x.Severity, x.CWE}
+	k := classKey{x.RuleID, x.Severity, strings.Join(x.CWEs, ",")}
 	c := cs.by[k]
 	if c == nil {
-		c = &fact.Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: fact.Severity(x.Severity), CWE: x.CWE}
+		c = &fact.Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: fact.Severity(x.Severity), CWE: x.CWE, CWEs: x.CWEs}
 		if cs.by == nil {
 			cs.by = map[classKey]*fact.Class{}
 		}

@@ -3,6 +3,7 @@ package collect
 import (
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/gitdora/gitdora/fact"
 )
@@ -14,7 +15,7 @@ var (
 	ScansHeader = []string{"scan_id", "tool", "commit", "ref", "time", "duration_seconds", "scan_type", "results", "file",
 		"tool_version", "category", "suppressed", "no_results", "covers"}
 	FindingsHeader = []string{"scan_id", "tool", "rule_id", "severity", "fingerprint", "uri", "line", "cwe", "suppressed",
-		"content_hash", "absent", "message"}
+		"content_hash", "absent", "message", "cwes"}
 )
 
 // WriteScansCSV writes scans under ScansHeader.
@@ -43,7 +44,7 @@ func WriteFindingsCSV(w io.Writer, fs []fact.Finding) error {
 		}
 		hash = f.ContentHash.AppendText(hash[:0])
 		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, string(f.Severity), f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
-			string(hash), strconv.FormatBool(f.Absent), f.Message())
+			string(hash), strconv.FormatBool(f.Absent), f.Message(), strings.Join(f.CWEs, ";"))
 		return row
 	})
 }

@@ -4,6 +4,7 @@
 //
 // compute does no I/O: no files, no git, no network, no clock. Every
 // input arrives as an argument, so the same facts give the same numbers.
-// It imports only the standard library and the leaf packages fact and
-// config (deps_test.go checks it); its errors name values, not flags.
+// It imports only the standard library and the leaf packages fact,
+// config, policy and internal/owasp (deps_test.go checks it); its errors
+// name values, not flags.
 package compute

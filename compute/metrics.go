@@ -54,6 +54,15 @@ var Metrics = []Metric{
 	{"scans_count", "trunk scans", func(m *Month) *float64 { return count(m.Scans.Count) }},
 	{"scan_duration_p50_seconds", "scan duration, median, seconds", func(m *Month) *float64 { return m.Scans.DurationP50Seconds }},
 	{"scan_duration_p95_seconds", "scan duration, 95th percentile, seconds", func(m *Month) *float64 { return m.Scans.DurationP95Seconds }},
+	{"sla_breached_open_critical", "critical finding episodes open past their SLA at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.SLA.BreachedOpen.Critical) }},
+	{"sla_breached_open_high", "high finding episodes open past their SLA at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.SLA.BreachedOpen.High) }},
+	{"sla_breached_open_medium", "medium finding episodes open past their SLA at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.SLA.BreachedOpen.Medium) }},
+	{"sla_breached_open_low", "low finding episodes open past their SLA at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.SLA.BreachedOpen.Low) }},
+	{"accepted_risk_expired", "open findings named by an expired exemption, counted as open again", func(m *Month) *float64 { return count(m.Vulnerabilities.AcceptedRisk.Expired) }},
+	{"exposure_live_critical", "critical finding episodes live in production at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.Exposure.LiveAtEnd.Critical) }},
+	{"exposure_live_high", "high finding episodes live in production at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.Exposure.LiveAtEnd.High) }},
+	{"exposure_live_medium", "medium finding episodes live in production at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.Exposure.LiveAtEnd.Medium) }},
+	{"exposure_live_low", "low finding episodes live in production at the end", func(m *Month) *float64 { return count(m.Vulnerabilities.Exposure.LiveAtEnd.Low) }},
 }
 
 // LookupMetric finds a metric by name.

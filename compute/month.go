@@ -86,6 +86,11 @@ type Vulnerabilities struct {
 	New                 SeverityCounts `json:"new"`
 	Fixed               SeverityCounts `json:"fixed"`
 	OpenAtEnd           SeverityCounts `json:"open_at_end"`
+	// The security policy's figures (policy.go).
+	SLA          SLA                    `json:"sla"`
+	AcceptedRisk AcceptedRisk           `json:"accepted_risk"`
+	OWASPTop10   map[string]OWASPCounts `json:"owasp_top10"` // by edition: 2021, 2025
+	Exposure     Exposure               `json:"exposure"`
 }
 
 // SeverityHours is a duration in hours per severity, nil where there is no data.
@@ -229,6 +234,8 @@ type Detail struct {
 	// SlowChanges are the counted changes with the longest lead times,
 	// longest first (the report lists a few to investigate).
 	SlowChanges []ChangeRow
+	// Policy is what the report shows of the security policy (policy.go).
+	Policy *PolicyDetail
 }
 
 // ChangeRow is a deployed change as the report lists it.

@@ -57,9 +57,10 @@ type securityIndex struct {
 	// all ascending.
 	starts, closes map[fact.Severity][]int32
 	fixes          []fix
-	scans          []scanRow // trunk scans in time order
+	scans          []scanRow   // trunk scans in time order
 	trunk          string
-	offTrunk       []scanRow // scans of other refs, in time order
+	offTrunk       []scanRow   // scans of other refs, in time order
+	pol            policyIndex // the security policy's view (risk.go)
 }
 
 type fix struct {
@@ -78,6 +79,7 @@ type scanRow struct {
 func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}, trunk: Trunk(f, cfg)}
 	x.eps = lifecycles(f, x.trunk)
+	x.pol = newPolicyIndex(f, cfg, x.eps)
 	sevIndex := map[fact.Severity]uint8{}
 	for i, sev := range fact.Severities {
 		sevIndex[sev] = uint8(i)
@@ -85,7 +87,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	for i := range x.eps.list {
 		e := &x.eps.list[i]
 		sev := x.eps.severity(e)
-		if sev == fact.SeverityInfo {
+		if sev == fact.SeverityInfo || x.pol.named(i) { // exempt: accepted risk, counted by policy.go
 			continue
 		}
 		x.starts[sev] = append(x.starts[sev], e.opened)
@@ -175,6 +177,8 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		bySev[sev] = append(bySev[sev], f.hours)
 		all = append(all, f.hours)
 	}
+	day := periodDay(p)
+	x.pol.timedPeriod(x.eps, v, day, lo, hi, bySev, &all)
 	for _, sev := range fact.Severities {
 		setSeverity(&v.Fixed, sev, len(bySev[sev]))
 	}
@@ -209,6 +213,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	for tool, n := range counts {
 		m.Scans.ByTool[tool] = ToolScans{Count: n, DurationP95Seconds: PercentileOf(byTool[tool], 95)}
 	}
+	x.pol.period(x.eps, m, p, lo, hi)
 	if d == nil {
 		return
 	}
@@ -235,7 +240,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		if e.opened >= hi {
 			break
 		}
-		if e.closed >= 0 && e.closed < hi {
+		if e.closed >= 0 && e.closed < hi || x.pol.exemptOn(i, day) {
 			continue
 		}
 		l := &x.eps.f.Findings[e.latest]

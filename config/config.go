@@ -3,8 +3,9 @@
 // parsing and validation with messages that name the file and line, and
 // the alert rules with their condition language.
 //
-// config does no I/O: it reads bytes it is given. It imports only package
-// fact, the standard library and go.yaml.in/yaml/v3.
+// config does no I/O: it reads bytes it is given. It imports only the
+// leaf packages fact and policy (the `policy:` section), the standard
+// library and go.yaml.in/yaml/v3.
 package config
 
 import (
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/policy"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -48,6 +50,10 @@ type Settings struct {
 	// Notes are what reading the file found worth saying once, such as
 	// values an older gitdora init wrote that are read as unset.
 	Notes []string `yaml:"-"`
+	// Policy is the security policy (docs/policy.md): gates, exemptions,
+	// SLA. Its errors name the line and column of gitdora.yml.
+	Policy policy.Policy  `yaml:"policy"`
+	Report ReportFindings `yaml:"report"`
 }
 
 // Deploy says where deployments come from.
@@ -160,6 +166,7 @@ func (c *Settings) validate(name string) error {
 		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
 		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
 		{"deploy.source", c.Deploy.Source, DeploySources},
+		{"report.findings", c.Report.Findings, []string{"counts", "full"}},
 	} {
 		if err := oneOf(f.key, f.v, f.ok); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

@@ -55,7 +55,10 @@ type Class struct {
 	Tool     string
 	RuleID   string
 	Severity Severity // SeverityCritical … SeverityInfo
-	CWE      string   // e.g. CWE-79, "" when none
+	CWE      string   // e.g. CWE-79, "" when none: the first of CWEs
+	// CWEs are every CWE the result gives (tags, taxa, its rule's
+	// relationships), CWE first; nil when none. Read only.
+	CWEs []string
 
 	first    string // the message of its first finding, which the others are coded against
 	hasFirst bool

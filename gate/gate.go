@@ -1,8 +1,10 @@
 // Package gate is the security gate of a CI job: it counts the open
 // results (sarif.Result.Open: not suppressed, not absent) of SARIF files
 // by gitdora's severity (docs/metrics.md, "Findings", with the severity overrides of
-// gitdora.yml) and says whether any has a severity the job fails on. It
-// reads the files given; it knows nothing of the data branch and writes
+// gitdora.yml), leaves out those the security policy exempts (accepted
+// risk, docs/policy.md), keeps the results a gate blocks on or warns
+// about, and says whether any has a severity the job fails on. It reads
+// the files given; it knows nothing of the data branch and writes
 // nothing.
 package gate
 
@@ -17,6 +19,7 @@ import (
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/esc"
+	"github.com/gitdora/gitdora/policy"
 )
 
 // Counts are the results of one tool in one file, or of everything.
@@ -28,6 +31,9 @@ type Counts struct {
 	// Suppressed counts the suppressed results; an absent result
 	// (baselineState absent) is in neither count.
 	Suppressed int
+	// Exempt counts the unsuppressed results the policy exempts (accepted
+	// risk): they are not in Open.
+	Exempt int
 	// Run is the index of the run in its file.
 	Run int
 	// NoResults says the run has no results array (or a null one): SARIF's
@@ -50,6 +56,7 @@ func (c *Counts) add(o Counts) {
 		c.Open[k] += v
 	}
 	c.Suppressed += o.Suppressed
+	c.Exempt += o.Exempt
 }
 
 // Report is what the gate found in a set of files.
@@ -59,6 +66,13 @@ type Report struct {
 	Notes []string // what was odd but readable, each naming its file
 	// NoRuns are the files whose log has no runs at all.
 	NoRuns []string
+	// Findings are the open, unexempt results of the severities
+	// Options.Keep names, in file order, at most MaxFindings of each
+	// severity (Sum.Open counts them all).
+	Findings []Finding
+	// Expired counts, for each finding exemption past its expiry, the
+	// open results it names that nothing else exempts: they count again.
+	Expired map[*policy.FindingExemption]int
 }
 
 // Empty says, one line per file or run, where the scanner produced no
@@ -103,16 +117,22 @@ func ParseSeverities(s string) ([]string, error) {
 // severity overrides by rule id. A file that is not SARIF 2.1.0 is an
 // error naming it and the JSON path of the problem.
 func Read(files []string, overrides map[string]string) (*Report, error) {
-	rep := &Report{Sum: Counts{Open: map[string]int{}}}
+	return ReadWith(files, Options{Overrides: overrides})
+}
+
+// ReadWith is Read with the policy's exemptions and the results to keep.
+func ReadWith(files []string, o Options) (*Report, error) {
+	rep := &Report{Sum: Counts{Open: map[string]int{}}, Expired: map[*policy.FindingExemption]int{}}
+	kept := map[string]int{}
 	for _, name := range files {
-		if err := rep.read(name, overrides); err != nil {
+		if err := rep.read(name, o, kept); err != nil {
 			return nil, err
 		}
 	}
 	return rep, nil
 }
 
-func (rep *Report) read(name string, overrides map[string]string) error {
+func (rep *Report) read(name string, o Options, kept map[string]int) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
@@ -134,13 +154,14 @@ func (rep *Report) read(name string, overrides map[string]string) error {
 		return c
 	}
 	opts := sarif.Options{
-		Overrides: overrides,
+		Overrides: o.Overrides,
+		Roots:     o.Roots,
 		Results: func(r *sarif.Run, batch []sarif.Result) error {
 			c := row(r)
 			for i := range batch {
 				switch x := &batch[i]; {
 				case x.Open():
-					c.Open[x.Severity]++
+					rep.open(name, c, x, o, kept)
 				case !x.Absent():
 					c.Suppressed++
 				}

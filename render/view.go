@@ -46,6 +46,7 @@ type monthView struct {
 	LeadTime leadView
 	Failures failureView
 	Vulns    vulnView
+	Policy   policyView // policy.go
 	Alerts   []alertRow
 	Advice   []advice
 	Missing  []missing
@@ -182,6 +183,7 @@ func newMonthView(r Report) *monthView {
 	v.LeadTime = leadOf(m, d)
 	v.Failures = failuresOf(m, d)
 	v.Vulns = vulnsOf(m, d)
+	v.Policy = policyOf(m, d)
 	for _, a := range m.Alerts {
 		v.Alerts = append(v.Alerts, alertRow{Name: Text(a.Name, 80), Severity: Text(a.Severity, 20), Since: Text(a.Since, 20), Message: Text(a.Message, 200)})
 	}
@@ -200,6 +202,7 @@ func newMonthView(r Report) *monthView {
 	v.add(mttrFigure(m))
 	v.add(openAgeFigure(d))
 	v.add(toolsFigure(m, v.Security.budget))
+	v.add(owaspFigure(m))
 	return v
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -16,7 +17,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs testdata/script/*.txtar: whole commands as a user runs
-// them. Scripts may use git (for fixtures) and these extra commands:
+// them. Scripts may use git (for fixtures), the shared corpus of SARIF
+// files as $CORPUS_SARIF when [corpus] holds, and these extra commands:
 //
 //	gitref REPO REF   prints the hash REF points at in REPO, or "none"
 func TestScripts(t *testing.T) {
@@ -34,11 +36,18 @@ func scriptParams() testscript.Params {
 			env.Setenv("GIT_CONFIG_GLOBAL", env.WorkDir+"/.gitconfig-none")
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			env.Setenv("HOME", env.WorkDir)
+			if abs, err := filepath.Abs(corpusSARIF); err == nil {
+				env.Setenv("CORPUS_SARIF", abs) // [corpus] says whether it is there
+			}
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "git" {
 				_, err := exec.LookPath("git")
+				return err == nil, nil
+			}
+			if cond == "corpus" {
+				_, err := os.Stat(corpusSARIF)
 				return err == nil, nil
 			}
 			return false, nil

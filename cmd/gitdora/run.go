@@ -30,14 +30,19 @@ const (
 )
 
 // findingsFound is returned by `gitdora gate` when open results have a
-// --fail-on severity.
+// severity the gate blocks on (--fail-on, or the --context's block_on).
 type findingsFound struct {
 	count      int
 	severities string
+	context    string // the gate context, "" without --context
 }
 
 func (e *findingsFound) Error() string {
-	return fmt.Sprintf("security gate: %d open finding(s) of severity %s", e.count, e.severities)
+	gate := "security gate"
+	if e.context != "" {
+		gate += " (" + e.context + ")"
+	}
+	return fmt.Sprintf("%s: %d open finding(s) of severity %s", gate, e.count, e.severities)
 }
 
 // exitCode is the one place that maps errors to exit codes.
@@ -144,7 +149,7 @@ type CLI struct {
 	Report  ReportCmd  `cmd:"" help:"Write the monthly report as Markdown and HTML."`
 	Site    SiteCmd    `cmd:"" help:"Build the static site: every month, trends, exports, feed."`
 	Alerts  AlertsCmd  `cmd:"" help:"Evaluate the alert rules and print the firing alerts."`
-	Gate    GateCmd    `cmd:"" help:"Count open SARIF results by severity and fail (exit 3) on the given severities."`
+	Gate    GateCmd    `cmd:"" help:"Gate SARIF results as the security policy says for a context: fail (exit 3) on blocking severities."`
 	Cfg     ConfigCmd  `cmd:"" name:"config" help:"Read or change gitdora.yml on the data branch (validated, one commit)."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
 	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`

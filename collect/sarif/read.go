@@ -96,9 +96,13 @@ type Result struct {
 	RuleID   string
 	Level    string // error, warning, note or none, after SARIF's resolution
 	Severity string // critical, high, medium, low or info (docs/metrics.md, "Findings")
-	CWE      string // e.g. CWE-79, "" when none
-	URI      string // normalised artifact URI of the primary location, "" when none
-	Line     int    // start line, 0 when unknown
+	CWE      string // e.g. CWE-79, "" when none: the first of CWEs
+	// CWEs are every CWE the result and its rule give (result tags, result
+	// taxa, rule tags, rule relationships, each once, at most MaxCWEs);
+	// results of one rule may share the slice: do not change it.
+	CWEs []string
+	URI  string // normalised artifact URI of the primary location, "" when none
+	Line int    // start line, 0 when unknown
 	// Fingerprint makes the finding's identity within the tool (with the
 	// rule id): the tool's fingerprint, else the content hash. Results of a
 	// run that share it get the suffix :2, :3 … in file order.

@@ -3,10 +3,12 @@ package sarif
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,6 +158,58 @@ func TestCWEFromTaxa(t *testing.T) {
 		if got := runs[0].Results[i].CWE; got != want {
 			t.Errorf("result %d: CWE %q, want %q", i, got, want)
 		}
+	}
+}
+
+// TestAllCWEs keeps every CWE a result gives, in the order result tags,
+// result taxa, rule tags, rule relationships, each once: the first is
+// the CWE of before.
+func TestAllCWEs(t *testing.T) {
+	doc := oneRun(`"tool":{"driver":{"name":"T","rules":[
+		{"id":"codeql","properties":{"tags":["security","external/cwe/cwe-022","external/cwe/cwe-023","external/cwe/cwe-022"]}},
+		{"id":"semgrep","properties":{"tags":["CWE-284: Improper Access Control","OWASP-A01:2021","CWE-285: Improper Authorization"]}},
+		{"id":"flawfinder","relationships":[{"target":{"id":"CWE-119","toolComponent":{"name":"CWE"}}},{"target":{"id":"CWE-120","toolComponent":{"name":"CWE"}}}]},
+		{"id":"both","properties":{"tags":["CWE-79"]},"relationships":[{"target":{"id":"116","toolComponent":{"name":"CWE"}}}]},
+		{"id":"none","properties":{"tags":["security"]}}]}},
+		"results":[{"ruleId":"codeql"},{"ruleId":"semgrep"},{"ruleId":"flawfinder"},{"ruleId":"both"},
+		{"ruleId":"both","properties":{"tags":["cwe-80","CWE-79"]},"taxa":[{"id":"CWE-20","toolComponent":{"name":"CWE"}}]},
+		{"ruleId":"none"},{"ruleId":"none","taxa":[{"id":"x"}]}]`)
+	runs, _ := readAll(t, doc, Options{})
+	want := [][]string{
+		{"CWE-22", "CWE-23"},
+		{"CWE-284", "CWE-285"},
+		{"CWE-119", "CWE-120"},
+		{"CWE-79", "CWE-116"},
+		{"CWE-80", "CWE-79", "CWE-20", "CWE-116"},
+		nil,
+		nil,
+	}
+	for i, w := range want {
+		r := runs[0].Results[i]
+		if !slices.Equal(r.CWEs, w) {
+			t.Errorf("result %d (%s): CWEs %q, want %q", i, r.RuleID, r.CWEs, w)
+		}
+		first := ""
+		if len(w) > 0 {
+			first = w[0]
+		}
+		if r.CWE != first {
+			t.Errorf("result %d (%s): CWE %q, want %q", i, r.RuleID, r.CWE, first)
+		}
+	}
+}
+
+// TestCWEsBounded keeps at most MaxCWEs of a rule that lists thousands.
+func TestCWEsBounded(t *testing.T) {
+	var tags []string
+	for i := 1; i <= 5000; i++ {
+		tags = append(tags, fmt.Sprintf(`"CWE-%d"`, i))
+	}
+	doc := oneRun(`"tool":{"driver":{"name":"T","rules":[{"id":"r","properties":{"tags":[` + strings.Join(tags, ",") + `]}}]}},
+		"results":[{"ruleId":"r"}]`)
+	runs, _ := readAll(t, doc, Options{})
+	if got := runs[0].Results[0].CWEs; len(got) != MaxCWEs || got[0] != "CWE-1" {
+		t.Errorf("CWEs %q: want the first %d", got, MaxCWEs)
 	}
 }
 

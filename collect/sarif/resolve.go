@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,12 +21,12 @@ type resolver struct {
 	overrides map[*rule]string
 	roots     []string // Options.Roots, normalised
 	baseRoots []string // absolute base URIs of the run
-	ruleCWE   map[*rule]string
+	ruleCWE   map[*rule][]string
 	uris      map[uriRef]string
 }
 
 func newResolver(r *reader, rs *runState) *resolver {
-	res := &resolver{r: r, rs: rs, comps: rs.components(), ruleCWE: map[*rule]string{}, uris: map[uriRef]string{}}
+	res := &resolver{r: r, rs: rs, comps: rs.components(), ruleCWE: map[*rule][]string{}, uris: map[uriRef]string{}}
 	res.roots = r.roots
 	for _, c := range res.comps {
 		c.byID = make(map[string]int, len(c.rules))
@@ -207,21 +208,28 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 		out.Severity = s
 	}
 
-	// CWE: result tags, result taxa, rule tags, rule relationships.
-	out.CWE = x.cwe
-	if out.CWE == "" {
-		out.CWE = res.taxaCWE(x.taxa)
-	}
-	if out.CWE == "" && ru != nil {
+	// CWEs: result tags, result taxa, rule tags, rule relationships, each
+	// once in that order; the first is the finding's CWE.
+	var rc []string
+	if ru != nil {
 		c, ok := res.ruleCWE[ru]
 		if !ok {
-			c = ru.cwe
-			if c == "" {
-				c = res.taxaCWE(ru.rels)
-			}
+			c = slices.Clip(res.taxaCWEs(ru.rels, slices.Clone(ru.cwes)))
 			res.ruleCWE[ru] = c
 		}
-		out.CWE = c
+		rc = c
+	}
+	out.CWEs = rc // shared by the results of the rule: read only
+	if len(x.cwes) > 0 || len(x.taxa) > 0 {
+		own := res.taxaCWEs(x.taxa, slices.Clone(x.cwes))
+		for _, c := range rc {
+			own = addCWE(own, c)
+		}
+		out.CWEs = own
+	}
+	out.CWE = ""
+	if len(out.CWEs) > 0 {
+		out.CWE = out.CWEs[0]
 	}
 
 	if u, ok := res.uris[x.loc]; ok {
@@ -238,8 +246,8 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	out.Fingerprint = x.fp
 }
 
-// taxaCWE finds a CWE among taxa references.
-func (res *resolver) taxaCWE(refs []ref) string {
+// taxaCWEs appends to cwes the CWEs among taxa references.
+func (res *resolver) taxaCWEs(refs []ref, cwes []string) []string {
 	for _, t := range refs {
 		id, name := t.id, t.comp.name
 		if t.comp.set && t.comp.index >= 0 && t.comp.index < len(res.rs.taxonomies) {
@@ -255,15 +263,29 @@ func (res *resolver) taxaCWE(refs []ref) string {
 			continue
 		}
 		if c := cweOf(id); c != "" {
-			return c
+			cwes = addCWE(cwes, c)
+			continue
 		}
 		if strings.EqualFold(name, "CWE") {
-			if n, err := strconv.Atoi(id); err == nil && n > 0 {
-				return "CWE-" + strconv.Itoa(n)
+			if n, err := strconv.Atoi(id); err == nil && n > 0 && n < 1e7 {
+				cwes = addCWE(cwes, "CWE-"+strconv.Itoa(n))
 			}
 		}
 	}
-	return ""
+	return cwes
+}
+
+// MaxCWEs is the most CWEs kept of one result: real tools give a few; a
+// log giving thousands would otherwise multiply every finding's size.
+const MaxCWEs = 16
+
+// addCWE appends c to cwes unless it is empty, already there, or cwes
+// holds MaxCWEs.
+func addCWE(cwes []string, c string) []string {
+	if c == "" || len(cwes) >= MaxCWEs || slices.Contains(cwes, c) {
+		return cwes
+	}
+	return append(cwes, c)
 }
 
 // cweOf reads a CWE from a tag: CWE-79, cwe_79, external/cwe/cwe-079.

@@ -70,8 +70,8 @@ type rule struct {
 	id    string
 	level string
 	sev   secSev
-	cwe   string
-	rels  []ref // relationships[].target
+	cwes  []string // from its tags, in order
+	rels  []ref    // relationships[].target
 }
 
 // ref is a reportingDescriptorReference.
@@ -107,7 +107,7 @@ type raw struct {
 	kind       string
 	level      string
 	sev        secSev
-	cwe        string
+	cwes       []string // from its tags, in order
 	taxa       []ref
 	loc        uriRef
 	line       int
@@ -472,7 +472,7 @@ func (r *reader) ruleMember(ru *rule, name string) error {
 			return r.d.SkipValue()
 		})
 	case "properties":
-		return r.properties(&ru.cwe, &ru.sev)
+		return r.properties(&ru.cwes, &ru.sev)
 	case "relationships":
 		return r.arrayOf("relationships", "relationships", func(int) error {
 			return r.objectOf("relationship", "relationship", func(name string) error {
@@ -489,15 +489,13 @@ func (r *reader) ruleMember(ru *rule, name string) error {
 	return r.d.SkipValue()
 }
 
-// properties reads a property bag for its tags (CWE) and security-severity.
-func (r *reader) properties(cwe *string, sev *secSev) error {
+// properties reads a property bag for its tags (CWEs) and security-severity.
+func (r *reader) properties(cwes *[]string, sev *secSev) error {
 	return r.objectOf("properties", "properties", func(name string) error {
 		switch name {
 		case "tags":
 			return r.stringList("tags", "tags", func(s string) {
-				if *cwe == "" {
-					*cwe = cweOf(s)
-				}
+				*cwes = addCWE(*cwes, cweOf(s))
 			})
 		case "security-severity":
 			return r.score("securityseverity", sev)
@@ -631,7 +629,7 @@ func (r *reader) result(x *raw) error {
 			}
 			return err
 		case "properties":
-			return r.properties(&x.cwe, &x.sev)
+			return r.properties(&x.cwes, &x.sev)
 		case "taxa":
 			return r.arrayOf("resulttaxa", "taxa", func(int) error {
 				t := ref{index: -1}

@@ -39,33 +39,34 @@ var floors = map[string]int{
 	"internal/owasp":     1,
 	"internal/yamledit":  1,
 	"collect/imports":    1,
-	// 2: the configuration; readers of untrusted input.
-	"config":             2,
+	// 2: readers of untrusted input; the security policy.
 	"collect/sarif":      2,
 	"internal/gen":       2,
 	"internal/sarifgen":  2,
 	"policy":             2,
 	"collect/codeowners": 2,
-	// 3: the data branch; pure computing; the security gate.
-	"data":                  3,
-	"compute":               3,
-	"gate":                  3,
-	"internal/cmd/genrepo":  3,
-	"internal/cmd/gensarif": 3,
-	// 4: gathering facts; alert rules; render's test fixtures.
-	"collect":           4,
-	"compute/alert":     4,
-	"render/rendertest": 4,
-	// 5: storing input; formatting.
-	"ingest": 5,
-	"render": 5,
-	// 6: the site; the demo.
-	"site":                      6,
-	"cmd/gitdora/internal/demo": 6,
-	// 7: the application layer.
-	"app": 7,
-	// 8: the command line.
-	"cmd/gitdora": 8,
+	// 3: the configuration.
+	"config": 3,
+	// 4: the data branch; pure computing; the security gate.
+	"data":                  4,
+	"compute":               4,
+	"gate":                  4,
+	"internal/cmd/genrepo":  4,
+	"internal/cmd/gensarif": 4,
+	// 5: gathering facts; alert rules; render's test fixtures.
+	"collect":           5,
+	"compute/alert":     5,
+	"render/rendertest": 5,
+	// 6: storing input; formatting.
+	"ingest": 6,
+	"render": 6,
+	// 7: the site; the demo.
+	"site":                      7,
+	"cmd/gitdora/internal/demo": 7,
+	// 8: the application layer.
+	"app": 8,
+	// 9: the command line.
+	"cmd/gitdora": 9,
 }
 
 // pkg is what go list says of a package.

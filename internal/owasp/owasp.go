@@ -92,8 +92,8 @@ func load(s string) (map[string]*edition, error) {
 		ed.by[cwe] = append(ed.by[cwe], uint8(k-1))
 		ed.cwes[k-1] = append(ed.cwes[k-1], cwe)
 	}
-	for name, ed := range m {
-		if len(ed.all) != 10 {
+	for _, name := range Editions() { // in order: the first short edition is named
+		if ed := m[name]; len(ed.all) != 10 {
 			return nil, fmt.Errorf("edition %s has %d categories, want 10", name, len(ed.all))
 		}
 	}

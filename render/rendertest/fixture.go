@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/policy"
 )
 
 // Payloads are hostile strings for escaping tests.
@@ -156,6 +157,31 @@ func month(name string, i int, extra string) compute.Month {
 	d.SlowChanges = []compute.ChangeRow{
 		{SHA: "3f2a9c1d5e7b9a0c2e4f6a8b0c1d2e3f4a5b6c7d", Subject: "Rework the payment retry queue" + extra, DeploymentID: "deploy-0302", LeadTimeHours: 800},
 		{SHA: "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0", Subject: "Bump the HTTP client", DeploymentID: "deploy-0317", LeadTimeHours: 200},
+	}
+	v := &m.Vulnerabilities
+	v.SLA = compute.SLA{BreachedOpen: compute.SeverityCounts{Critical: 1, High: 1}, FixedWithinPct: compute.SeverityPercent{Critical: f(100), High: f(66.7), Medium: f(50)}}
+	v.AcceptedRisk = compute.AcceptedRisk{Exempted: 4, Suppressed: 37, Expiring30d: 1, Expired: 2}
+	v.OWASPTop10 = map[string]compute.OWASPCounts{
+		"2021": {"A01": 1, "A02": 0, "A03": 2, "A04": 0, "A05": 1, "A06": 0, "A07": 1, "A08": 0, "A09": 0, "A10": 0},
+		"2025": {"A01": 1, "A02": 1, "A03": 0, "A04": 0, "A05": 2, "A06": 0, "A07": 1, "A08": 0, "A09": 0, "A10": 0},
+	}
+	v.Exposure = compute.Exposure{MeanHours: compute.SeverityHours{Critical: f(60), High: f(170)}, LiveAtEnd: compute.SeverityCounts{Critical: 1, High: 2}, FixToProductionP50Hours: f(26)}
+	day := 24 * time.Hour
+	d.Policy = &compute.PolicyDetail{
+		Day: policy.Date{Year: 2026, Month: 3, Day: 31}, FindingDetails: true, SLA: []time.Duration{7 * day, 30 * day, 90 * day, 180 * day},
+		Breaches: []compute.SLABreach{
+			{Tool: "semgrep", RuleID: "generic.secrets.gitleaks", URI: "config/dev.env", Severity: "high", FirstSeen: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC), Due: time.Date(2025, 12, 3, 0, 0, 0, 0, time.UTC), OverdueHours: 2856},
+			{Tool: "codeql" + extra, RuleID: "go/sql-injection" + extra, URI: "internal/db/query.go" + extra, Severity: "critical", FirstSeen: at(20, 9), Due: at(27, 9), OverdueHours: 111},
+		},
+		Exemptions: []compute.ExemptionRow{
+			{RuleID: "go/weak-crypto" + extra, File: "legacy/**", ApprovedBy: "security-team" + extra, Expires: policy.Date{Year: 2026, Month: 3, Day: 20}, Line: 52, DaysLeft: -11, Open: 2},
+			{RuleID: "dockerfile.latest-tag", ApprovedBy: "", Expires: policy.Date{Year: 2026, Month: 4, Day: 15}, Line: 58, DaysLeft: 15, Open: 1},
+			{RuleID: "go/unused", Expires: policy.Date{Year: 2026, Month: 12, Day: 31}, Line: 64, DaysLeft: 275, Open: 3},
+		},
+		Shipped: []compute.ShippedRow{
+			{DeploymentID: "deploy-0311" + extra, Time: at(11, 12), Critical: 0, High: 1},
+			{DeploymentID: "deploy-0320", Time: at(20, 15), Critical: 1, High: 2},
+		},
 	}
 	d.Skipped = []string{"scans/2026/03/abc/semgrep-0123456789ab.sarif: runs[0].results[3]: want a ruleId" + extra}
 	d.Warnings = []string{"No scan of gitleaks this month is of the trunk main: its 4 scans are of other refs (feature/x" + extra + ")."}

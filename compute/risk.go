@@ -1,0 +1,639 @@
+package compute
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/owasp"
+	"github.com/gitdora/gitdora/policy"
+)
+
+// The security policy's figures of a period (docs/metrics.md, "Security
+// policy figures"; docs/policy.md): accepted risk, SLA, OWASP Top 10
+// categories and production exposure. The policy is judged on the
+// period's last day (UTC): an exemption that expired before it exempts
+// nothing in that period.
+
+// SLA is vulnerabilities.sla.*.
+type SLA struct {
+	// BreachedOpen counts the episodes open at the period's end and past
+	// their due time (first seen + the SLA of their severity).
+	BreachedOpen SeverityCounts `json:"breached_open"`
+	// FixedWithinPct is the percentage (0–100) of the period's fixed
+	// episodes fixed at or before their due time; nil without fixes.
+	FixedWithinPct SeverityPercent `json:"fixed_within_pct"`
+}
+
+// SeverityPercent is a percentage per severity, nil where there is no data.
+type SeverityPercent struct {
+	Critical *float64 `json:"critical"`
+	High     *float64 `json:"high"`
+	Medium   *float64 `json:"medium"`
+	Low      *float64 `json:"low"`
+}
+
+// Get is the percentage of severity sev, nil for any other.
+func (p SeverityPercent) Get(sev fact.Severity) *float64 { return SeverityHours(p).Get(sev) }
+
+// AcceptedRisk is vulnerabilities.accepted_risk.*: findings that are not
+// open because the policy exempts them or a scan reports them suppressed.
+type AcceptedRisk struct {
+	// Exempted counts the episodes open at the period's end that an
+	// exemption covers on its last day.
+	Exempted int `json:"exempted"`
+	// Suppressed counts the suppressed results of the latest full trunk
+	// scan of each tool before the period's end.
+	Suppressed int `json:"suppressed"`
+	// Expiring30d counts the exempted episodes whose exemption ends within
+	// 30 days of the period's last day (path exemptions never end).
+	Expiring30d int `json:"expiring_30d"`
+	// Expired counts the episodes open at the end that an exemption names
+	// but no longer covers: they count as open again.
+	Expired int `json:"expired"`
+}
+
+// Exposure is vulnerabilities.exposure.*: how long findings were live in
+// production.
+type Exposure struct {
+	// MeanHours is the mean production exposure of the episodes whose
+	// exposure ended in the period (their fix reached production).
+	MeanHours SeverityHours `json:"mean_hours"`
+	// LiveAtEnd counts the episodes live in production at the period's end.
+	LiveAtEnd SeverityCounts `json:"live_at_end"`
+	// FixToProductionP50Hours is the median time from a fix (the scan that
+	// no longer has the finding) to the first production deployment that
+	// ships it, over such deployments in the period.
+	FixToProductionP50Hours *float64 `json:"fix_to_production_p50_hours"`
+}
+
+// OWASPCounts counts open findings by the id of an OWASP Top 10 category
+// (A01 … A10); every category of the edition is present.
+type OWASPCounts map[string]int
+
+// PolicyDetail is what the report shows of the policy beyond the
+// contract keys.
+type PolicyDetail struct {
+	// Day is the day the policy was judged on: the period's last day.
+	Day policy.Date
+	// FindingDetails says the report may name rules and files
+	// (report.findings: full); else it shows counts.
+	FindingDetails bool
+	// SLA is the time allowed to fix a finding, per severity (critical
+	// first, as fact.Severities).
+	SLA []time.Duration
+	// Exemptions are the policy's finding exemptions, in the file's order.
+	Exemptions []ExemptionRow
+	// Breaches are the episodes open at the end past their due time,
+	// most overdue first.
+	Breaches []SLABreach
+	// Shipped are the period's successful production deployments that
+	// shipped open critical or high findings, in time order.
+	Shipped []ShippedRow
+}
+
+// ExemptionRow is a finding exemption and where it stands on the day.
+type ExemptionRow struct {
+	RuleID, Tool, File, Fingerprint string // File is the glob, "" for any
+	ApprovedBy                      string
+	Expires                         policy.Date
+	Line                            int // in gitdora.yml
+	DaysLeft                        int // to its last day: 0 on it, negative once expired
+	// Open counts the episodes open at the period's end that it names.
+	Open int
+}
+
+// Expired reports an exemption past its last day.
+func (r ExemptionRow) Expired() bool { return r.DaysLeft < 0 }
+
+// Expiring reports an exemption within 30 days of its last day.
+func (r ExemptionRow) Expiring() bool { return r.DaysLeft >= 0 && r.DaysLeft <= policy.ExpiringWindow }
+
+// SLABreach is an episode open past its due time at the period's end.
+type SLABreach struct {
+	Tool, RuleID, URI string
+	Severity          fact.Severity
+	FirstSeen, Due    time.Time
+	OverdueHours      float64 // at the period's end
+}
+
+// ShippedRow is a deployment that shipped open critical or high findings.
+type ShippedRow struct {
+	DeploymentID   string
+	Time           time.Time
+	Critical, High int
+}
+
+// exemptState is how the policy exempts an episode.
+type exemptState struct {
+	path bool // a path exemption covers it, on every day
+	// through is the last day a finding exemption covers it (the latest
+	// expiry among those that name it); zero when none names it.
+	through policy.Date
+}
+
+func (s exemptState) named() bool { return s.path || !s.through.IsZero() }
+
+// on reports whether the episode is exempt on day d.
+func (s exemptState) on(d policy.Date) bool {
+	return s.path || !s.through.IsZero() && !d.After(s.through)
+}
+
+// polEp is what the policy's figures need of an episode of severity low
+// or above, kept small: one for each episode. Times are Unix nanoseconds,
+// 0 for none.
+type polEp struct {
+	ep    int32     // index into episodes.list
+	sev   uint8     // index into fact.Severities
+	fixed bool      // closed by a scan that lacks it (not suppressed)
+	owasp [2]uint16 // OWASP Top 10 category bits (A01 is bit 0), per edition
+	due   int64     // first seen + the SLA of its severity
+	// live0, live1: production exposure [live0, live1); live0 is 0 when
+	// the episode was never live, live1 while it is live still.
+	live0, live1 int64
+	// shipped: the first successful production deployment that ships the
+	// fixing scan's commit; 0 when none does (yet).
+	shipped int64
+}
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func hoursBetween(from, to int64) float64 { return float64(to-from) / float64(time.Hour) }
+
+// suppressedObs is a full trunk observation with its suppressed results.
+type suppressedObs struct {
+	time time.Time
+	n    int
+}
+
+// policyIndex holds the episodes as the policy sees them.
+type policyIndex struct {
+	pol     *policy.Policy
+	details bool
+	eps     []polEp // severity low or above, by first seen
+	// timed are the indexes into eps of episodes a finding exemption (not
+	// a path) names: exempt on some days only, so left out of securityIndex's
+	// sorted counts and added back by timedPeriod on the days they count.
+	timed      []int32
+	exempt     []exemptState // per episodes.list index; nil without exemptions
+	prod       []*fact.Deployment
+	suppressed [][]suppressedObs // per tool and category, by time
+}
+
+var editions = owasp.Editions()
+
+func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIndex {
+	pi := policyIndex{pol: &cfg.Policy, details: cfg.FindingDetails()}
+	pol := pi.pol
+	if len(pol.Exemptions.Paths)+len(pol.Exemptions.Findings) > 0 {
+		pi.exempt = make([]exemptState, len(eps.list))
+	}
+	ship := newShipping(f)
+	pi.prod = ship.prod
+	sevIndex := map[fact.Severity]uint8{}
+	for i, sev := range fact.Severities {
+		sevIndex[sev] = uint8(i)
+	}
+	bits := map[string][2]uint16{}
+	for i := range eps.list {
+		e := &eps.list[i]
+		l := &f.Findings[e.latest]
+		si, ok := sevIndex[l.Severity]
+		if !ok {
+			continue // info
+		}
+		first := eps.times[e.opened]
+		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor < 0}
+		var ex exemptState
+		if pi.exempt != nil {
+			ex = exemptionOf(pol, policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)})
+			pi.exempt[i] = ex
+		}
+		if due, ok := pol.SLA.Due(string(l.Severity), first); ok {
+			pe.due = nanos(due)
+		}
+		if e.cwe >= 0 {
+			c := f.Findings[e.cwe].Class
+			cwes := c.CWEs
+			if len(cwes) == 0 {
+				cwes = []string{c.CWE}
+			}
+			pe.owasp = owaspBits(cwes, bits)
+		}
+		// Production exposure (docs/metrics.md).
+		var fix *fact.Deployment
+		if pe.fixed {
+			fix = ship.of(f.Scans[eps.scans[e.closed]].Commit)
+			if fix != nil {
+				pe.shipped = nanos(fix.Time)
+			}
+		}
+		if d := ship.of(f.Scans[eps.scans[e.opened]].Commit); d != nil {
+			pe.live0 = nanos(first)
+			if d.Time.After(first) {
+				pe.live0 = nanos(d.Time)
+			}
+			switch {
+			case pe.fixed:
+				pe.live1 = pe.shipped
+			case e.closed >= 0: // suppressed: accepted risk from then on
+				pe.live1 = nanos(eps.times[e.closed])
+			}
+			if pe.live1 != 0 && pe.live1 <= pe.live0 {
+				pe.live0, pe.live1 = 0, 0 // never live
+			}
+		}
+		if ex.named() && !ex.path {
+			pi.timed = append(pi.timed, int32(len(pi.eps)))
+		}
+		pi.eps = append(pi.eps, pe)
+	}
+	pi.suppressed = suppressedByLifecycle(f, Trunk(f, cfg))
+	return pi
+}
+
+// exemptionOf says how the policy exempts finding x: by the first path
+// exemption that matches its file, else through the latest expiry among
+// the finding exemptions that name it (on any day, the episode is exempt
+// exactly when policy.Exempt says so).
+func exemptionOf(p *policy.Policy, x policy.Finding) exemptState {
+	var s exemptState
+	if x.File != "" {
+		for i := range p.Exemptions.Paths {
+			if p.Exemptions.Paths[i].Glob.Match(x.File) {
+				s.path = true
+				return s
+			}
+		}
+	}
+	for i := range p.Exemptions.Findings {
+		if e := &p.Exemptions.Findings[i]; e.Matches(x) && (s.through.IsZero() || e.Expires.After(s.through)) {
+			s.through = e.Expires
+		}
+	}
+	return s
+}
+
+// owaspBits maps CWEs to the OWASP Top 10 categories of each edition.
+func owaspBits(cwes []string, cache map[string][2]uint16) [2]uint16 {
+	var out [2]uint16
+	for _, c := range cwes {
+		b, ok := cache[c]
+		if !ok {
+			if n, ok := owasp.ParseCWE(c); ok {
+				for k, ed := range editions {
+					for _, cat := range owasp.Categories(ed, n) {
+						b[k] |= 1 << categoryIndex(cat.ID)
+					}
+				}
+			}
+			cache[c] = b
+		}
+		out[0] |= b[0]
+		out[1] |= b[1]
+	}
+	return out
+}
+
+// categoryIndex is 0 for A01 … 9 for A10.
+func categoryIndex(id string) int { return int(id[1]-'0')*10 + int(id[2]-'0') - 1 }
+
+// shipping maps a commit to the first successful production deployment
+// that ships it: collect puts each commit in the change set of the first
+// deployment (in time) that contains it (fact.Facts.Changes).
+type shipping struct {
+	prod []*fact.Deployment          // successful production deployments, by time
+	by   map[string]*fact.Deployment // full sha → deployment
+	shas []string                    // the keys of by, sorted: abbreviated shas
+}
+
+func newShipping(f *fact.Facts) *shipping {
+	s := &shipping{by: map[string]*fact.Deployment{}}
+	byID := map[string]*fact.Deployment{}
+	for i := range f.Deployments {
+		d := &f.Deployments[i]
+		if d.Production && d.Status == fact.StatusSuccess {
+			s.prod = append(s.prod, d)
+			if _, dup := byID[d.ID]; !dup {
+				byID[d.ID] = d
+			}
+		}
+	}
+	slices.SortStableFunc(s.prod, func(a, b *fact.Deployment) int { return a.Time.Compare(b.Time) })
+	for i := range f.Changes {
+		c := &f.Changes[i]
+		if d := byID[c.DeploymentID]; d != nil {
+			sha := strings.ToLower(c.SHA)
+			if _, dup := s.by[sha]; !dup {
+				s.by[sha] = d
+				s.shas = append(s.shas, sha)
+			}
+		}
+	}
+	slices.Sort(s.shas)
+	return s
+}
+
+// of is the deployment that first shipped commit (a full sha, or an
+// unambiguous abbreviation of 7 or more hex digits); nil when no
+// successful production deployment contains it.
+func (s *shipping) of(commit string) *fact.Deployment {
+	commit = strings.ToLower(commit)
+	if d, ok := s.by[commit]; ok || len(commit) >= 40 || len(commit) < 7 {
+		return d
+	}
+	i, _ := slices.BinarySearch(s.shas, commit)
+	if i < len(s.shas) && strings.HasPrefix(s.shas[i], commit) && (i+1 == len(s.shas) || !strings.HasPrefix(s.shas[i+1], commit)) {
+		return s.by[s.shas[i]]
+	}
+	return nil
+}
+
+// suppressedByLifecycle lists, per tool and analysis category, the full
+// trunk observations (the runs of one stored file) with their suppressed
+// results of severity low or above, by time.
+func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
+	per := map[string]int{} // scan id → suppressed results
+	for i := range f.Findings {
+		x := &f.Findings[i]
+		if x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
+			per[x.ScanID]++
+		}
+	}
+	type obsKey struct{ file, tool, category string }
+	type obs struct {
+		time time.Time
+		full bool
+		n    int
+	}
+	byObs := map[obsKey]*obs{}
+	byLife := map[[2]string][]*obs{}
+	var lives [][2]string
+	for i := range f.Scans {
+		s := &f.Scans[i]
+		if s.Ref != trunk {
+			continue
+		}
+		cat := lifecycleCategory(s.Category)
+		k := obsKey{s.File, s.Tool, cat}
+		o := byObs[k]
+		if o == nil {
+			o = &obs{time: s.Time}
+			byObs[k] = o
+			lk := [2]string{s.Tool, cat}
+			if _, ok := byLife[lk]; !ok {
+				lives = append(lives, lk)
+			}
+			byLife[lk] = append(byLife[lk], o)
+		}
+		if s.Time.Before(o.time) {
+			o.time = s.Time
+		}
+		o.full = o.full || !s.NoResults && s.Type != fact.ScanIncremental
+		o.n += per[s.ID]
+	}
+	out := make([][]suppressedObs, 0, len(lives))
+	for _, lk := range lives {
+		var list []suppressedObs
+		for _, o := range byLife[lk] {
+			if o.full {
+				list = append(list, suppressedObs{o.time, o.n})
+			}
+		}
+		slices.SortStableFunc(list, func(a, b suppressedObs) int { return a.time.Compare(b.time) })
+		out = append(out, list)
+	}
+	return out
+}
+
+// periodDay is the day a period is judged on: its last day, in UTC.
+func periodDay(p Period) policy.Date { return policy.DateOf(p.End.Add(-time.Nanosecond)) }
+
+// exemptOn reports whether episode i (of episodes.list) is exempt on d.
+func (pi *policyIndex) exemptOn(i int, d policy.Date) bool {
+	return pi.exempt != nil && pi.exempt[i].on(d)
+}
+
+// named reports whether an exemption names episode i on some day: such
+// episodes are counted by timedPeriod, not by securityIndex's arrays.
+func (pi *policyIndex) named(i int) bool { return pi.exempt != nil && pi.exempt[i].named() }
+
+// timedPeriod adds to v's new and open counts, and to the fix times, the
+// episodes that a finding exemption names but does not cover on the
+// period's day (it expired).
+func (pi *policyIndex) timedPeriod(eps *episodes, v *Vulnerabilities, day policy.Date, lo, hi int32, bySev map[fact.Severity][]float64, all *[]float64) {
+	for _, k := range pi.timed {
+		pe := &pi.eps[k]
+		if pi.exempt[pe.ep].on(day) {
+			continue
+		}
+		e := &eps.list[pe.ep]
+		sev := fact.Severities[pe.sev]
+		if e.opened >= lo && e.opened < hi {
+			addSeverity(&v.New, sev, 1)
+		}
+		if e.opened < hi && (e.closed < 0 || e.closed >= hi) {
+			addSeverity(&v.OpenAtEnd, sev, 1)
+		}
+		if pe.fixed && e.closed >= lo && e.closed < hi {
+			h := eps.times[e.closed].Sub(eps.times[e.opened]).Hours()
+			bySev[sev] = append(bySev[sev], h)
+			*all = append(*all, h)
+		}
+	}
+}
+
+func addSeverity(c *SeverityCounts, sev fact.Severity, n int) { setSeverity(c, sev, c.Get(sev)+n) }
+
+// period fills the policy's figures of m (and its Detail.Policy).
+func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
+	v := &m.Vulnerabilities
+	day := periodDay(p)
+	v.OWASPTop10 = map[string]OWASPCounts{}
+	var cats [2][10]int
+	var fixed, within [4]int
+	exposure := [4][]float64{}
+	var toProd []float64
+	d := m.Detail
+	var pd *PolicyDetail
+	shipped := map[*fact.Deployment]*ShippedRow{}
+	if d != nil {
+		pd = &PolicyDetail{Day: day, FindingDetails: pi.details}
+		for _, sev := range fact.Severities {
+			a, _ := pi.pol.SLA.Allowed(string(sev))
+			pd.SLA = append(pd.SLA, a)
+		}
+		d.Policy = pd
+	}
+	start, end := p.Start.UnixNano(), p.End.UnixNano()
+	for i := range pi.eps {
+		pe := &pi.eps[i]
+		e := &eps.list[pe.ep]
+		if e.opened >= hi {
+			break // by first seen
+		}
+		sev := fact.Severities[pe.sev]
+		open := e.closed < 0 || e.closed >= hi
+		var ex exemptState
+		if pi.exempt != nil {
+			ex = pi.exempt[pe.ep]
+		}
+		if ex.on(day) {
+			if open {
+				v.AcceptedRisk.Exempted++
+				if left := day.DaysUntil(ex.through); !ex.path && left <= policy.ExpiringWindow {
+					v.AcceptedRisk.Expiring30d++
+				}
+			}
+			continue
+		}
+		if open {
+			if ex.named() {
+				v.AcceptedRisk.Expired++
+			}
+			if pe.due != 0 && end > pe.due {
+				addSeverity(&v.SLA.BreachedOpen, sev, 1)
+				if pd != nil {
+					l := &eps.f.Findings[e.latest]
+					due := time.Unix(0, pe.due).In(p.End.Location())
+					pd.Breaches = append(pd.Breaches, SLABreach{Tool: l.Tool, RuleID: l.RuleID, URI: l.URI, Severity: sev,
+						FirstSeen: eps.times[e.opened], Due: due, OverdueHours: hoursBetween(pe.due, end)})
+				}
+			}
+			for k := range editions {
+				for c := 0; c < 10; c++ {
+					if pe.owasp[k]&(1<<c) != 0 {
+						cats[k][c]++
+					}
+				}
+			}
+		}
+		closedAt := int64(0)
+		if e.closed >= 0 {
+			closedAt = eps.times[e.closed].UnixNano()
+		}
+		if pe.fixed && e.closed >= lo && e.closed < hi {
+			fixed[pe.sev]++
+			if closedAt <= pe.due {
+				within[pe.sev]++
+			}
+		}
+		if pe.live0 != 0 {
+			if pe.live0 < end && (pe.live1 == 0 || pe.live1 >= end) {
+				addSeverity(&v.Exposure.LiveAtEnd, sev, 1)
+			}
+			if pe.fixed && pe.live1 != 0 && pe.live1 >= start && pe.live1 < end {
+				exposure[pe.sev] = append(exposure[pe.sev], hoursBetween(pe.live0, pe.live1))
+			}
+			if pd != nil && pe.sev <= 1 { // critical, high
+				pi.shippedIn(p, pe, shipped)
+			}
+		}
+		if pe.fixed && pe.shipped != 0 && pe.shipped >= start && pe.shipped < end {
+			toProd = append(toProd, max(0, hoursBetween(closedAt, pe.shipped)))
+		}
+	}
+	for k, ed := range editions {
+		c := OWASPCounts{}
+		for _, cat := range owasp.All(ed) {
+			c[cat.ID] = cats[k][categoryIndex(cat.ID)]
+		}
+		v.OWASPTop10[ed] = c
+	}
+	pct := func(i int) *float64 {
+		if fixed[i] == 0 {
+			return nil
+		}
+		pct := 100 * float64(within[i]) / float64(fixed[i])
+		return &pct
+	}
+	v.SLA.FixedWithinPct = SeverityPercent{Critical: pct(0), High: pct(1), Medium: pct(2), Low: pct(3)}
+	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
+	slices.Sort(toProd)
+	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+	for _, list := range pi.suppressed {
+		if j := sort.Search(len(list), func(j int) bool { return !list[j].time.Before(p.End) }); j > 0 {
+			v.AcceptedRisk.Suppressed += list[j-1].n
+		}
+	}
+	if pd == nil {
+		return
+	}
+	pi.exemptionRows(eps, pd, hi)
+	slices.SortStableFunc(pd.Breaches, func(a, b SLABreach) int { return a.Due.Compare(b.Due) })
+	for _, dep := range pi.prod {
+		if r := shipped[dep]; r != nil {
+			pd.Shipped = append(pd.Shipped, *r)
+		}
+	}
+}
+
+// shippedIn counts episode pe in the rows of the period's deployments
+// made while it was live.
+func (pi *policyIndex) shippedIn(p Period, pe *polEp, rows map[*fact.Deployment]*ShippedRow) {
+	from, to := time.Unix(0, pe.live0), p.End
+	if from.Before(p.Start) {
+		from = p.Start
+	}
+	if pe.live1 != 0 && pe.live1 < to.UnixNano() {
+		to = time.Unix(0, pe.live1)
+	}
+	i := sort.Search(len(pi.prod), func(i int) bool { return !pi.prod[i].Time.Before(from) })
+	for ; i < len(pi.prod) && pi.prod[i].Time.Before(to); i++ {
+		dep := pi.prod[i]
+		r := rows[dep]
+		if r == nil {
+			r = &ShippedRow{DeploymentID: dep.ID, Time: dep.Time}
+			rows[dep] = r
+		}
+		if pe.sev == 0 {
+			r.Critical++
+		} else {
+			r.High++
+		}
+	}
+}
+
+// exemptionRows lists the policy's finding exemptions as they stand on
+// the day, each with the open episodes it names.
+func (pi *policyIndex) exemptionRows(eps *episodes, pd *PolicyDetail, hi int32) {
+	ex := pi.pol.Exemptions.Findings
+	if len(ex) == 0 {
+		return
+	}
+	open := make([]int, len(ex))
+	for i := range pi.eps {
+		pe := &pi.eps[i]
+		e := &eps.list[pe.ep]
+		if e.opened >= hi {
+			break
+		}
+		if pi.exempt == nil || pi.exempt[pe.ep].through.IsZero() || e.closed >= 0 && e.closed < hi {
+			continue
+		}
+		l := &eps.f.Findings[e.latest]
+		x := policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)}
+		for k := range ex {
+			if ex[k].Matches(x) {
+				open[k]++
+			}
+		}
+	}
+	for k := range ex {
+		e := &ex[k]
+		r := ExemptionRow{RuleID: e.RuleID, Tool: e.Tool, Fingerprint: e.Fingerprint, ApprovedBy: e.ApprovedBy,
+			Expires: e.Expires, Line: e.Line, DaysLeft: e.DaysLeft(pd.Day), Open: open[k]}
+		if e.File != nil {
+			r.File = e.File.String()
+		}
+		pd.Exemptions = append(pd.Exemptions, r)
+	}
+}
