@@ -57,7 +57,7 @@ type securityIndex struct {
 	// all ascending.
 	starts, closes map[fact.Severity][]int32
 	fixes          []fix
-	scans          []scanRow   // trunk scans in time order
+	scans          []scanRow // trunk scans in time order
 	trunk          string
 	offTrunk       []scanRow   // scans of other refs, in time order
 	pol            policyIndex // the security policy's view (risk.go)
