@@ -213,6 +213,12 @@ type Detail struct {
 	// SlowChanges are the counted changes with the longest lead times,
 	// longest first (the report lists a few to investigate).
 	SlowChanges []ChangeRow
+	// Amended and Voided count the recorded events of the period
+	// (deployments by time, incidents by opening) that corrections
+	// amended, and voided (docs/corrections.md).
+	Amended, Voided int
+
+	rec *recorder // keeps the rows of the figures (Explained); nil: none
 }
 
 // ChangeRow is a deployed change as the report lists it.
