@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -374,16 +373,6 @@ func (c *Corrected) Find(kind, id string) (row any, voided, ok bool) {
 		}
 	}
 	return nil, false, false
-}
-
-// SortOutcomes orders outcomes by time, then id.
-func SortOutcomes(os []Outcome) {
-	slices.SortStableFunc(os, func(a, b Outcome) int {
-		if c := a.Time.Compare(b.Time.Time); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
 }
 
 // ErrVoided is the error of a correction, or a resolution, of an event
