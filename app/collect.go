@@ -19,7 +19,8 @@ type CollectRequest struct {
 }
 
 // Collect writes deployments.csv, changes.csv, incidents.csv, scans.csv,
-// findings.csv and episodes.csv into req.Out.
+// findings.csv, episodes.csv and corrections.csv into req.Out: the
+// events as corrected, and the corrections with what each did.
 func Collect(ctx context.Context, req CollectRequest, env Env) error {
 	// Out is checked before anything is read: a refused folder costs nothing.
 	if err := req.Guard.Check("--out", req.Out, outdir.Fill); err != nil {
@@ -46,6 +47,7 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
 		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
 		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
+		{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},
 	}
 	// One after another: writing them at once raises the peak memory of a
 	// large history (each row's strings are garbage) for little time saved.

@@ -45,6 +45,9 @@ func Report(ctx context.Context, req ReportRequest, env Env) error {
 	if err := req.Guard.Check("--out", req.Out, outdir.Fill); err != nil {
 		return err
 	}
+	if req.AsOf != "" && (req.Commit || req.Push) {
+		return &InputError{Input: "as-of", Err: fmt.Errorf("a report rebuilt as of an earlier data commit is not committed to the data branch again (leave out --commit and --push)")}
+	}
 	month := req.Month
 	if month.IsZero() {
 		month = compute.LastCompleteMonth(req.Now, req.Loc)

@@ -38,6 +38,10 @@ type Request struct {
 	// Now is the time the request is made: months that have not ended
 	// are partial, and alerts are evaluated as of it.
 	Now time.Time
+	// AsOf reads the data branch as it was at this data commit (a hash or
+	// a revision of the data branch), so that a published report can be
+	// rebuilt byte for byte; "" reads its tip.
+	AsOf string
 }
 
 // Env is where a command writes: its output, its log and its progress.

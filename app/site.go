@@ -42,7 +42,7 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 	}
 	collected := time.Now()
 	span, _ := r.hist.Span() // no data: no month
-	if err := through(ctx, r.span(span), r.alerts); err != nil {
+	if err := through(ctx, r.spanExplained(span), r.alerts); err != nil {
 		return err
 	}
 	computed := time.Now()

@@ -31,6 +31,8 @@ type run struct {
 	hist    *compute.History // history
 	periods []compute.Period // periods
 	months  []compute.Month  // periods, then alerts
+
+	explained []*compute.Explained // spanExplained: the rows behind each month's figures
 }
 
 // stage is one step of a run.
@@ -54,7 +56,13 @@ func through(ctx context.Context, stages ...stage) error {
 func (q *Request) open() (*data.Store, error) {
 	switch q.Scope.Kind {
 	case Repository:
-		return data.Open(q.Scope.Name, q.Data)
+		store, err := data.Open(q.Scope.Name, q.Data)
+		if err == nil && q.AsOf != "" {
+			if err = store.At(q.AsOf); err != nil {
+				err = &InputError{Input: "as-of", Err: err}
+			}
+		}
+		return store, err
 	}
 	return nil, fmt.Errorf("scope %q of kind %q: only a repository can be read", q.Scope.Name, q.Scope.Kind)
 }
@@ -151,6 +159,9 @@ func (r *run) reports() []render.Report {
 	out := make([]render.Report, len(r.months))
 	for i := range r.months {
 		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1]}
+		if i < len(r.explained) {
+			out[i].Explained = r.explained[i]
+		}
 		if i > 0 {
 			out[i].Prev = &r.months[i-1]
 		}

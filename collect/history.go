@@ -22,11 +22,10 @@ func gatherHistory(o Options, f *fact.Facts) error {
 	if loc == nil {
 		loc = time.UTC
 	}
-	rows, probs, err := o.Store.Deployments()
+	rows, incs, err := correctedEvents(o, f)
 	if err != nil {
 		return err
 	}
-	f.Problems = append(f.Problems, probs...)
 	all := eventDeployments(rows, cfg.Production)
 	all = append(all, ciDeployments(f.CIRuns, cfg)...)
 
@@ -68,7 +67,7 @@ func gatherHistory(o Options, f *fact.Facts) error {
 	}
 	f.Warnings = append(f.Warnings, sourceWarnings(months, pin != "")...)
 
-	h := &history{o: o, f: f, g: g, loc: loc}
+	h := &history{o: o, f: f, g: g, loc: loc, incRows: incs}
 	if g != nil {
 		if err := h.changes(); err != nil {
 			return err
@@ -142,6 +141,8 @@ type history struct {
 
 	prod  []int // indexes into f.Deployments of successful production deployments, in time order
 	owned [][]int32
+
+	incRows []data.Incident // the incident events, corrected
 }
 
 // successfulProduction lists the successful production deployments.
@@ -348,11 +349,7 @@ func (h *history) deploymentOf(c int32) int {
 // when configured, and attributes each to a deployment.
 func (h *history) incidents() error {
 	f, cfg := h.f, h.o.Config
-	rows, probs, err := h.o.Store.Incidents()
-	if err != nil {
-		return err
-	}
-	f.Problems = append(f.Problems, probs...)
+	rows := h.incRows
 	if h.prod == nil {
 		h.prod = successfulProduction(f.Deployments)
 	}

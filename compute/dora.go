@@ -34,11 +34,16 @@ type prodDeployment struct {
 	failed   bool // a production incident is attributed to it
 	security bool // … of category security
 	rework   bool // it ships a revert or the fix of an attributed production incident
+
+	incidents []string // the production incidents attributed to it (explain)
+	fixes     []string // the attributed production incidents it shipped the fix of (explain)
+	revert    bool     // it ships a revert (explain)
 }
 
 type leadChange struct {
 	sha     string
 	subject string
+	author  string
 	hours   float64 // lead time in hours
 	seconds float64
 	counted fact.Counted
@@ -47,6 +52,7 @@ type leadChange struct {
 type restore struct {
 	resolved time.Time
 	hours    float64
+	in       *fact.Incident
 }
 
 func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraIndex {
@@ -77,12 +83,12 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		}
 		d := &x.deps[i]
 		d.changes = append(d.changes, leadChange{
-			sha: c.SHA, subject: c.Subject,
+			sha: c.SHA, subject: c.Subject, author: c.Author,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
 			counted: c.Counted,
 		})
 		if c.Revert {
-			d.rework = true
+			d.rework, d.revert = true, true
 		}
 	}
 	for _, in := range f.Incidents {
@@ -92,15 +98,17 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		x.incs = append(x.incs, in)
 		if i, ok := at[in.DeploymentID]; ok && in.Attribution != fact.AttrNone {
 			x.deps[i].failed = true
+			x.deps[i].incidents = append(x.deps[i].incidents, in.ID)
 			if in.Category == fact.CategorySecurity {
 				x.deps[i].security = true
 			}
 		}
 		if i, ok := at[in.FixedBy]; ok && in.Attribution != fact.AttrNone {
 			x.deps[i].rework = true
+			x.deps[i].fixes = append(x.deps[i].fixes, in.ID)
 		}
 		if in.Resolved != nil {
-			x.restores = append(x.restores, restore{resolved: *in.Resolved, hours: float64(in.Resolved.Sub(in.Opened)) / float64(time.Hour)})
+			x.restores = append(x.restores, restore{resolved: *in.Resolved, hours: float64(in.Resolved.Sub(in.Opened)) / float64(time.Hour), in: &in})
 		}
 	}
 	sort.SliceStable(x.restores, func(i, j int) bool { return x.restores[i].resolved.Before(x.restores[j].resolved) })
@@ -160,45 +168,60 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	lt := &m.LeadTime
 	cfr := &m.ChangeFailureRate
 	rework := 0
+	rec := m.Detail.recorder() // the rows of each figure, for explain
 	for i := range deps {
 		d := &deps[i]
 		df.Total++
+		rec.deployment(listTotal, d, d.Status == fact.StatusBlocked)
 		switch d.Status {
 		case fact.StatusSuccess:
 			df.Successful++
+			rec.deployment(listSuccessful, d, true)
 		case fact.StatusBlocked:
 			df.Blocked++
+			rec.deployment(listBlocked, d, true)
 		case fact.StatusFailure:
 			df.Failed++
+			rec.deployment(listFailed, d, true)
 		}
 		if d.Status != fact.StatusSuccess {
 			continue
 		}
-		days[d.Time.In(loc).Format("2006-01-02")] = true
+		days[dayOf(d.Time, loc)] = true
 		cfr.Deployments++
+		rec.deployment(listCFR, d, d.failed)
 		if d.failed {
 			cfr.FailedDeployments++
+			rec.deployment(listFailedDeps, d, true)
 		}
 		if d.security {
 			cfr.SecurityRelatedFailures++
+			rec.deployment(listSecurity, d, true)
 		}
+		rec.deployment(listRework, d, d.rework)
 		if d.rework {
 			rework++
 		}
-		for _, c := range d.changes {
+		for ci := range d.changes {
+			c := &d.changes[ci]
 			switch c.counted {
 			case fact.CountedYes:
 				leads = append(leads, c.hours)
+				rec.changeValue(listChanges, d, c, c.hours)
 				if d.ScanSeconds != nil && c.seconds > 0 {
-					overhead = append(overhead, 100*(*d.ScanSeconds)/c.seconds)
+					pct := 100 * (*d.ScanSeconds) / c.seconds
+					overhead = append(overhead, pct)
+					rec.changeValue(listOverhead, d, c, pct)
 				}
 			case fact.CountedBot:
 				if d.Baseline {
 					lt.SkippedBots++
+					rec.change(listBots, d, c)
 				}
 			case fact.CountedNegative:
 				if d.Baseline {
 					lt.SkippedNegative++
+					rec.change(listNegative, d, c)
 				}
 			}
 		}
@@ -230,6 +253,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 			break
 		}
 		restores = append(restores, r.hours)
+		rec.incident(listRestores, r.in, r.hours)
 	}
 	slices.Sort(restores)
 	m.TimeToRestore.Incidents = len(restores)

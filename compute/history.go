@@ -33,8 +33,13 @@ func NewHistory(f *fact.Facts, cfg *config.Settings, loc *time.Location) *Histor
 // Period computes the metrics of p and the Detail the reports show.
 // Alerts are left empty: they are evaluated over many periods (package
 // compute/alert).
-func (h *History) Period(p Period) Month {
-	return h.compute(p, &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit, CodeLOC: h.Facts.CodeLOC})
+func (h *History) Period(p Period) Month { return h.compute(p, h.detail(p)) }
+
+// detail is the Detail of p before its metrics are computed.
+func (h *History) detail(p Period) *Detail {
+	d := &Detail{Benchmark: h.Config.Classification.Benchmark, DataCommit: h.Facts.DataCommit, CodeLOC: h.Facts.CodeLOC}
+	d.Amended, d.Voided = correctedIn(h.Facts.Corrections, p)
+	return d
 }
 
 // Metrics computes the metrics of p without Detail: what alert windows

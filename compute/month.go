@@ -236,6 +236,12 @@ type Detail struct {
 	SlowChanges []ChangeRow
 	// Policy is what the report shows of the security policy (policy.go).
 	Policy *PolicyDetail
+	// Amended and Voided count the recorded events of the period
+	// (deployments by time, incidents by opening) that corrections
+	// amended, and voided (docs/corrections.md).
+	Amended, Voided int
+
+	rec *recorder // keeps the rows of the figures (Explained); nil: none
 }
 
 // ChangeRow is a deployed change as the report lists it.

@@ -16,18 +16,11 @@ func Percentile(sorted []float64, p float64) *float64 {
 	if n == 0 {
 		return nil
 	}
-	q := p / 100
-	virtual := float64(float64(n-1) * q) // rounded before t is taken from it (no FMA)
 	var v float64
-	switch {
-	case virtual < 0:
-		v = sorted[0]
-	case virtual >= float64(n-1):
+	switch i, t := position(n, p); {
+	case i >= n-1:
 		v = sorted[n-1]
 	default:
-		lo := math.Floor(virtual)
-		i := int(lo)
-		t := virtual - lo
 		a, b := sorted[i], sorted[i+1]
 		d := b - a
 		// float64() rounds each product before the add, as numpy does: Go
@@ -40,6 +33,22 @@ func Percentile(sorted []float64, p float64) *float64 {
 		}
 	}
 	return &v
+}
+
+// position is where the p-th percentile of n ascending values lies: at
+// index i (0-based) and the fraction t of the way to index i+1 (t is 0
+// when it falls on one value; i is n-1 at the top).
+func position(n int, p float64) (i int, t float64) {
+	q := p / 100
+	virtual := float64(float64(n-1) * q) // rounded before t is taken from it (no FMA)
+	switch {
+	case virtual < 0:
+		return 0, 0
+	case virtual >= float64(n-1):
+		return n - 1, 0
+	}
+	lo := math.Floor(virtual)
+	return int(lo), virtual - lo
 }
 
 // PercentileOf is Percentile of values in any order (values is not changed).

@@ -67,6 +67,7 @@ type fix struct {
 	hours    float64
 	at       int32 // observation
 	severity uint8 // index in fact.Severities
+	ep       int32 // the episode (explain)
 }
 
 type scanRow struct {
@@ -74,6 +75,7 @@ type scanRow struct {
 	tool, ref           string
 	duration            *float64
 	results, suppressed int
+	id, commit          string // explain
 }
 
 func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
@@ -95,7 +97,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 			x.closes[sev] = append(x.closes[sev], e.closed)
 		}
 		if si, ok := sevIndex[sev]; ok && e.closed >= 0 && e.suppressor < 0 {
-			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.opened]).Hours(), severity: si})
+			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.opened]).Hours(), severity: si, ep: int32(i)})
 		}
 	}
 	for _, m := range []map[fact.Severity][]int32{x.starts, x.closes} {
@@ -106,7 +108,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	slices.SortStableFunc(x.fixes, func(a, b fix) int { return int(a.at) - int(b.at) })
 	for _, s := range f.Scans {
 		if s.Ref == x.trunk {
-			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed})
+			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed, id: s.ID, commit: s.Commit})
 		} else {
 			x.offTrunk = append(x.offTrunk, scanRow{time: s.Time, tool: s.Tool, ref: s.Ref})
 		}
@@ -172,10 +174,24 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	fb := sort.Search(len(x.fixes), func(i int) bool { return x.fixes[i].at >= hi })
 	bySev := map[fact.Severity][]float64{}
 	var all []float64
+	rec := m.Detail.recorder() // the rows of each figure, for explain
 	for _, f := range x.fixes[fa:fb] {
 		sev := fact.Severities[f.severity]
 		bySev[sev] = append(bySev[sev], f.hours)
 		all = append(all, f.hours)
+		if rec != nil {
+			hours := f.hours
+			rec.episode(prefixFixed+string(sev), f.ep, &hours)
+			rec.episode(listFixes, f.ep, &hours)
+		}
+	}
+	if rec != nil {
+		// The episodes that started in the period, as counted above from x.starts.
+		for i := sort.Search(len(x.eps.list), func(i int) bool { return x.eps.list[i].opened >= lo }); i < len(x.eps.list) && x.eps.list[i].opened < hi; i++ {
+			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo {
+				rec.episode(prefixNew+string(sev), int32(i), nil)
+			}
+		}
 	}
 	day := periodDay(p)
 	x.pol.timedPeriod(x.eps, v, day, lo, hi, bySev, &all)
@@ -193,11 +209,20 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	byTool := map[string][]float64{}
 	counts := map[string]int{}
 	d := m.Detail
-	for _, s := range trunkScans {
+	for si := range trunkScans {
+		s := &trunkScans[si]
 		counts[s.tool]++
+		if rec != nil {
+			rec.scan(listScans, s, nil)
+			rec.scan(prefixTool+s.tool+".count", s, nil)
+		}
 		if s.duration != nil {
 			durations = append(durations, *s.duration)
 			byTool[s.tool] = append(byTool[s.tool], *s.duration)
+			if rec != nil {
+				rec.scan(listDurations, s, s.duration)
+				rec.scan(prefixTool+s.tool+".duration", s, s.duration)
+			}
 		}
 		if d != nil {
 			d.Results += s.results
@@ -248,6 +273,9 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			continue
 		}
 		first := x.eps.times[e.opened]
+		if rec != nil {
+			rec.episode(prefixOpen+string(l.Severity), int32(i), nil)
+		}
 		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
 	}
 

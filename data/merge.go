@@ -336,7 +336,7 @@ func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, our
 }
 
 func isEventCSV(p string) bool {
-	return strings.HasSuffix(p, ".csv") && (strings.HasPrefix(p, DeploymentsDir+"/") || strings.HasPrefix(p, IncidentsDir+"/"))
+	return strings.HasSuffix(p, ".csv") && (strings.HasPrefix(p, DeploymentsDir+"/") || strings.HasPrefix(p, IncidentsDir+"/") || strings.HasPrefix(p, CorrectionsDir+"/"))
 }
 
 func blobBytes(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {

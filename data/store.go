@@ -37,6 +37,7 @@ type Store struct {
 	ref      string   // full ref read, "" when the branch does not exist yet
 	commit   *object.Commit
 	tree     *object.Tree
+	pinned   bool // read at an earlier commit (At): read-only
 }
 
 // Open resolves --data spec against --repo repoPath (docs/data-branch.md): an existing

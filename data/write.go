@@ -60,6 +60,9 @@ type Result struct {
 // commits the remote lacks (earlier writes without Push) are merged in, not
 // dropped, and published with it.
 func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(tx *Tx) error) (Result, error) {
+	if s.pinned {
+		return Result{}, ErrPinned
+	}
 	if o.Remote == "" {
 		o.Remote = "origin"
 	}

@@ -17,6 +17,7 @@ type Facts struct {
 	Scans       []Scan    // one per SARIF run, in time order
 	Findings    []Finding // one per result of each scan, in scan then file order
 	CIRuns      []CIRun
+	Corrections []Correction // of recorded events, in the order applied (docs/corrections.md)
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)

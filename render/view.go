@@ -21,6 +21,10 @@ type Report struct {
 	Trend []compute.Month
 	// Partial says the month has not ended yet.
 	Partial bool
+	// Explained holds the rows behind the month's figures: when set, the
+	// summary links each figure to them, on the site's page of the
+	// month's rows (ExplainPagePath).
+	Explained *compute.Explained
 }
 
 // monthView is what the report templates see. Every text field that can
@@ -57,6 +61,8 @@ type monthView struct {
 
 type summaryRow struct {
 	Metric, Value, Target, Status, Change, Class string
+
+	name string // the metric's name in compute.Metrics
 }
 
 type securityView struct {
@@ -136,6 +142,7 @@ type methodView struct {
 	DeploymentSource string
 	Trunk            MD
 	DataCommit       MD
+	Corrections      string
 	ScanSecondsFrom  string
 	TZ               string
 	Skipped          []MD
@@ -179,6 +186,9 @@ func newMonthView(r Report) *monthView {
 		v.Warnings = append(v.Warnings, Text(w, 600))
 	}
 	v.Summary = summaryRows(m, r.Prev)
+	if r.Explained != nil {
+		linkRows(v.Summary, m.Month)
+	}
 	v.Security = securityOf(m, d)
 	v.LeadTime = leadOf(m, d)
 	v.Failures = failuresOf(m, d)
@@ -351,7 +361,7 @@ func summaryRows(m, prev *compute.Month) []summaryRow {
 		seen[name] = true
 		mi := info(name)
 		cur := metricValue(m, name)
-		row := summaryRow{Metric: mi.Label, Value: mi.Unit.format(cur), Class: classOf(&m.Classification, class)}
+		row := summaryRow{Metric: mi.Label, Value: mi.Unit.format(cur), Class: classOf(&m.Classification, class), name: name}
 		if t := targetOf(m, name); t != nil {
 			row.Target = targetText(t)
 			row.Status = status(t)
@@ -556,6 +566,7 @@ func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView 
 	if d.Trunk != "" {
 		v.Trunk = Code(d.Trunk)
 	}
+	v.Corrections = correctionsText(d.Amended, d.Voided)
 	if d.DataCommit != "" {
 		v.DataCommit = Code(d.DataCommit)
 	} else {

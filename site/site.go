@@ -110,7 +110,7 @@ func Files(o Options) (map[string][]byte, error) {
 	}
 	partial := len(o.Reports) > 0 && o.Reports[len(o.Reports)-1].Partial
 	// Months render independently: in parallel, each into its own slot.
-	type pages struct{ md, html []byte }
+	type pages struct{ md, html, explain []byte }
 	rendered := make([]pages, len(months))
 	errs := make([]error, len(months))
 	prepared := make([]*render.Prepared, len(months))
@@ -124,6 +124,9 @@ func Files(o Options) (map[string][]byte, error) {
 			nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
 		}
 		nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
+		if o.Reports[i].Explained != nil {
+			nav = append(nav, render.Link{Href: render.ExplainPagePath(m.Month), Text: "Rows behind the figures"})
+		}
 		// One view per month, rendered as Markdown and as a page
 		// (and, for the last month, heading the index).
 		prep := render.Prepare(o.Reports[i])
@@ -137,7 +140,17 @@ func Files(o Options) (map[string][]byte, error) {
 			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
 			return
 		}
-		rendered[i] = pages{md.Bytes(), html.Bytes()}
+		rendered[i] = pages{md: md.Bytes(), html: html.Bytes()}
+		if x := o.Reports[i].Explained; x != nil {
+			var b bytes.Buffer
+			p := page("Rows behind the figures of "+m.Month, []render.Link{{Href: "../" + m.Month + ".html", Text: "← report " + m.Month, Rel: "up"}})
+			p.Root = "../"
+			if err := r.ExplainHTML(&b, x, p); err != nil {
+				errs[i] = fmt.Errorf("%s: rows behind the figures: %w", m.Month, err)
+				return
+			}
+			rendered[i].explain = b.Bytes()
+		}
 	})
 	for i := range months {
 		if errs[i] != nil {
@@ -145,6 +158,9 @@ func Files(o Options) (map[string][]byte, error) {
 		}
 		out[months[i].Month+".md"] = rendered[i].md
 		out[months[i].Month+".html"] = rendered[i].html
+		if rendered[i].explain != nil {
+			out[render.ExplainPagePath(months[i].Month)] = rendered[i].explain
+		}
 	}
 	var b bytes.Buffer
 	idx := render.Index{Months: months, Partial: partial}

@@ -19,6 +19,7 @@ type AlertsCmd struct {
 	Webhook string `placeholder:"URL" env:"GITDORA_WEBHOOK_URL" help:"Post a Slack-compatible payload of the firing alerts to this URL (never printed). Prefer the environment variable: it keeps the secret off the command line."`
 	FailOn  string `enum:",warning,critical" default:"" placeholder:"SEVERITY" help:"Exit 3 when an alert of this severity or worse fires: warning or critical."`
 	Export  string `enum:",prometheus" default:"" help:"Print the rules in another format instead of evaluating them: prometheus (an alerting rules file over the gauges of metrics.prom)."`
+	asOfFlag
 }
 
 // Help shows examples, the condition language and the metrics.
@@ -61,6 +62,7 @@ func (c *AlertsCmd) request(g *Globals) (app.AlertsRequest, error) {
 	if err != nil && c.Export == "" {
 		return app.AlertsRequest{}, err
 	}
+	r.AsOf = c.AsOf
 	req := app.AlertsRequest{Request: r, Rules: c.Rules, JSON: c.JSON, FailOn: c.FailOn, Export: c.Export}
 	if c.Webhook != "" {
 		req.Webhook = &notify.Webhook{URL: c.Webhook, UserAgent: "gitdora/" + versionString()}

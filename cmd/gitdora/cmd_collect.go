@@ -13,7 +13,9 @@ type CollectCmd struct {
 func (c *CollectCmd) Help() string {
 	return "Example:\n  gitdora collect --out facts && column -s, -t < facts/changes.csv | less\n\n" +
 		"Writes deployments.csv, changes.csv, incidents.csv, scans.csv, findings.csv and\n" +
-		"episodes.csv: every fact the metrics are computed from, to check them by hand."
+		"episodes.csv: every fact the metrics are computed from, to check them by hand,\n" +
+		"with recorded events as corrected; corrections.csv lists every correction and\n" +
+		"whether it applied (docs/corrections.md)."
 }
 
 // Run writes the facts.

@@ -15,6 +15,7 @@ type ComputeCmd struct {
 	From   string `xor:"range" placeholder:"YYYY-MM" help:"First month of a range."`
 	To     string `placeholder:"YYYY-MM" help:"Last month of a range (with --from)."`
 	Format string `default:"json" enum:"json,csv,text" help:"json, csv or text."`
+	asOfFlag
 }
 
 // Help shows an example.
@@ -32,6 +33,7 @@ func (c *ComputeCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	req.AsOf = c.AsOf
 	span, err := c.periods(req.Loc)
 	if err != nil {
 		return err

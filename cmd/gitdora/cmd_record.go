@@ -168,6 +168,7 @@ type RecordIncidentCmd struct {
 	DeploymentID string `placeholder:"ID" help:"Deployment that caused it, if known."`
 	CWE          string `name:"cwe" help:"CWE id, e.g. CWE-79."`
 	Title        string `help:"Short title."`
+	Author       string `help:"Who resolves it, when it resolves an open incident recorded before (default: GITHUB_ACTOR, else user.name of --repo's git configuration)."`
 	shaFlags
 	pushFlags
 }
@@ -175,7 +176,8 @@ type RecordIncidentCmd struct {
 // Help shows an example.
 func (c *RecordIncidentCmd) Help() string {
 	return "Appends the incident to events/incidents/YYYY-MM.csv (the month it opened) in one commit.\n" +
-		"An incident whose id is already recorded is not written again (exit 0).\n\n" +
+		"An incident whose id is already recorded is not written again (exit 0); an open one\n" +
+		"recorded again with --resolved is resolved (a correction of resolved, docs/corrections.md).\n\n" +
 		"Examples:\n  gitdora record incident --id INC-42 --opened 2026-03-04T11:00:00Z --resolved 2026-03-04T12:30:00Z \\\n" +
 		"    --severity high --category security --commit 1a2b3c4 --cwe CWE-532 --title \"Token leaked in logs\" --push"
 }
@@ -183,6 +185,7 @@ func (c *RecordIncidentCmd) Help() string {
 // Run records the incident.
 func (c *RecordIncidentCmd) Run(g *Globals) error {
 	known := true
+	var res resolution
 	err := g.record(c.pushFlags, func(store *data.Store) (event, error) {
 		in, err := c.incident(g, store)
 		if err != nil {
@@ -191,17 +194,30 @@ func (c *RecordIncidentCmd) Run(g *Globals) error {
 		msg := fmt.Sprintf("record incident %s: %s %s in %s, opened %s", in.ID, in.Severity, in.Category, in.Environment, in.Opened)
 		if in.Resolved.Valid {
 			msg += ", resolved " + in.Resolved.String()
+			if res, err = c.resolution(g, store, in); err != nil {
+				return event{}, err
+			}
+			if res.open {
+				msg = fmt.Sprintf("resolve incident %s at %s (recorded again with --resolved)", in.ID, in.Resolved)
+			}
 		}
 		return event{
 			kind: "incident", id: in.ID, file: data.IncidentFile(in.Opened.Time), msg: msg,
 			append: func(tx *data.Tx) (_ bool, err error) {
+				res.resolved = false
 				if in.DeploymentID != "" {
 					if known, err = tx.HasEvent(data.DeploymentsDir, in.DeploymentID); err != nil {
 						return false, err
 					}
 				}
-				return tx.AppendIncident(in)
+				added, err := tx.AppendIncident(in)
+				if err != nil || added || !in.Resolved.Valid {
+					return added, err
+				}
+				res.resolved, res.was, err = tx.ResolveIncident(in.ID, in.Resolved.Time, res.correction)
+				return false, err
 			},
+			report: func(added bool, r data.Result) bool { return res.report(g, store, in, added, r, c.pushFlags) },
 		}, nil
 	})
 	if err == nil && !known {
@@ -253,6 +269,9 @@ func (c *RecordIncidentCmd) incident(g *Globals, store *data.Store) (data.Incide
 type event struct {
 	kind, id, file, msg string
 	append              func(tx *data.Tx) (added bool, err error)
+	// report, when set, says what was done instead of reportRecord, if it
+	// returns true.
+	report func(added bool, res data.Result) bool
 }
 
 // record opens the data store, builds the event, appends it in one commit
@@ -273,6 +292,9 @@ func (g *Globals) record(p pushFlags, build func(store *data.Store) (event, erro
 	})
 	if err != nil {
 		return err
+	}
+	if ev.report != nil && ev.report(added, res) {
+		return nil
 	}
 	g.reportRecord(ev.kind, ev.id, store.Where(ev.file), added, res, p)
 	return nil

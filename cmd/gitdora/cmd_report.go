@@ -18,6 +18,7 @@ type ReportCmd struct {
 	Commit    bool     `help:"Also commit the report to the data branch as reports/YYYY-MM.md (and .html)."`
 	Push      bool     `help:"Push the data branch after committing (implies --commit)."`
 	Remote    string   `default:"origin" help:"Remote to push to."`
+	asOfFlag
 }
 
 // Help shows an example.
@@ -31,6 +32,7 @@ func (c *ReportCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	req.AsOf = c.AsOf
 	var month compute.YearMonth
 	if c.Month != "" {
 		if month, err = compute.ParseYearMonth("month", c.Month); err != nil {

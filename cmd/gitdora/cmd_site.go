@@ -11,6 +11,7 @@ type SiteCmd struct {
 	Templates string `placeholder:"DIR" help:"Folder of templates overriding the built-in ones."`
 	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`
 	BaseURL   string `name:"base-url" placeholder:"URL" help:"The address the site is published at, e.g. https://example.github.io/repo/ (for the Atom feed's links)."`
+	asOfFlag
 }
 
 // Help shows an example.
@@ -34,5 +35,6 @@ func (c *SiteCmd) build(g *Globals, guard outdir.Guard) error {
 	if err != nil {
 		return err
 	}
+	req.AsOf = c.AsOf
 	return app.Site(g.context(), app.SiteRequest{Request: req, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS, BaseURL: c.BaseURL, Guard: guard}, g.env())
 }

@@ -149,6 +149,9 @@ type CLI struct {
 	Report  ReportCmd  `cmd:"" help:"Write the monthly report as Markdown and HTML."`
 	Site    SiteCmd    `cmd:"" help:"Build the static site: every month, trends, exports, feed."`
 	Alerts  AlertsCmd  `cmd:"" help:"Evaluate the alert rules and print the firing alerts."`
+	Explain ExplainCmd `cmd:"" help:"Print the rows behind one figure of a month."`
+	Amend   AmendCmd   `cmd:"" help:"Correct fields of a recorded deployment or incident (a correction appended)."`
+	Void    VoidCmd    `cmd:"" help:"Take a recorded deployment or incident out of every figure (a correction appended)."`
 	Gate    GateCmd    `cmd:"" help:"Gate SARIF results as the security policy says for a context: fail (exit 3) on blocking severities."`
 	Cfg     ConfigCmd  `cmd:"" name:"config" help:"Read or change gitdora.yml on the data branch (validated, one commit)."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/render"
+)
+
+// ExplainRequest asks for the rows behind one figure of one month.
+type ExplainRequest struct {
+	Request
+	// Month is the month of the figure.
+	Month compute.YearMonth
+	// Metric is the figure's JSON key (lead_time.p50_hours).
+	Metric string
+	// Format is FormatText, FormatJSON or FormatCSV.
+	Format string
+}
+
+// Explain prints the figure req.Metric of req.Month, how it follows from
+// its rows, and the rows, as computing the month took them: the figure
+// and its explanation come from one computation. An unknown metric is a
+// *compute.UnknownKeyError.
+func Explain(ctx context.Context, req ExplainRequest, env Env) error {
+	r := &run{req: req.Request, env: env}
+	if err := through(ctx, r.load, r.gather, r.history); err != nil {
+		return err
+	}
+	_, x := r.hist.Explained(req.Month.Period(req.Loc))
+	e, err := x.Of(req.Metric)
+	if err != nil {
+		return err
+	}
+	// The terminal's user reads the data branch: finding details and
+	// authors are theirs to see (a published page leaves them out).
+	o := render.ExplainOptions{FindingDetails: true, Authors: true, Loc: req.Loc}
+	switch req.Format {
+	case FormatJSON:
+		return render.ExplainJSON(env.Stdout, e, o)
+	case FormatCSV:
+		return render.ExplainCSV(env.Stdout, e, o)
+	default:
+		return render.ExplainText(env.Stdout, e, o)
+	}
+}
+
+// spanExplained is span keeping, for each month, the rows behind its
+// figures: the site links every month's figures to them.
+func (r *run) spanExplained(s compute.Span) stage {
+	return func(ctx context.Context) error {
+		r.periods = s.Periods()
+		r.months = make([]compute.Month, 0, len(r.periods))
+		r.explained = make([]*compute.Explained, 0, len(r.periods))
+		for _, p := range r.periods {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			m, x := r.hist.Explained(p)
+			r.months = append(r.months, m)
+			r.explained = append(r.explained, x)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,474 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
+	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/data"
+)
+
+// demoHistory writes the demo's twelve months and prepares their facts
+// as compute reads them.
+func demoHistory(t *testing.T) (string, *compute.History, []compute.YearMonth) {
+	t.Helper()
+	plan, err := demo.New(demo.Options{Months: 12, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "repo")
+	if err := plan.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	store, err := data.Open(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := store.Config("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := collect.Gather(collect.Options{RepoPath: dir, Store: store, Config: cfg, Loc: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var months []compute.YearMonth
+	for _, m := range plan.Expect() {
+		ym, err := compute.ParseYearMonth("month", m.Month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		months = append(months, ym)
+	}
+	return dir, compute.NewHistory(f, cfg, time.UTC), months
+}
+
+// monthKeys are the figures of a month's JSON (SPEC §5): every key whose
+// value is a number or null, and the classes; the month's label, its
+// period, the schema version and the lists (targets, alerts) are not
+// figures.
+func monthKeys(t *testing.T, m *compute.Month) (numbers, classes []string) {
+	t.Helper()
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, sub := range x {
+				walk(prefix+"."+k, sub)
+			}
+		case nil, json.Number:
+			numbers = append(numbers, prefix[1:])
+		case string:
+			if strings.HasPrefix(prefix, ".classification.") {
+				classes = append(classes, prefix[1:])
+			}
+		}
+	}
+	walk("", doc)
+	numbers = slices.DeleteFunc(numbers, func(k string) bool { return k == "schema_version" || strings.HasPrefix(k, "period.") })
+	for _, c := range []string{"deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore", "overall"} {
+		if !slices.Contains(classes, "classification."+c) {
+			classes = append(classes, "classification."+c) // null
+		}
+	}
+	slices.Sort(numbers)
+	slices.Sort(classes)
+	return numbers, classes
+}
+
+// figureOf is the number at key of the month's JSON (nil for null).
+func figureOf(t *testing.T, m *compute.Month, key string) *float64 {
+	t.Helper()
+	b, _ := json.Marshal(m)
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if rest, ok := strings.CutPrefix(key, "scans.by_tool."); ok {
+		for tool, ts := range m.Scans.ByTool {
+			switch rest {
+			case tool + ".count":
+				v := float64(ts.Count)
+				return &v
+			case tool + ".duration_p95_seconds":
+				return ts.DurationP95Seconds
+			}
+		}
+		t.Fatalf("no figure %s", key)
+	}
+	for _, part := range strings.Split(key, ".") {
+		doc = doc.(map[string]any)[part]
+	}
+	if doc == nil {
+		return nil
+	}
+	v, err := doc.(json.Number).Float64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &v
+}
+
+func same(a, b *float64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+func show(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(*v)
+}
+
+// For every figure of SPEC §5 over the demo's twelve months, the rows
+// explain lists reproduce the figure exactly: their count, the distinct
+// days, the count per day, the share of the numerator, their mean (in
+// the order listed) and their percentile (Percentile over the values as
+// listed, ascending), and a percentile's ranks and weight interpolate to
+// it. Computing the rows changes no figure.
+func TestExplainReproducesEveryFigure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes the demo's year")
+	}
+	_, h, months := demoHistory(t)
+	withRows := map[string]int{} // key → months whose explanation lists rows
+	for _, ym := range months {
+		p := ym.Period(time.UTC)
+		m, x := h.Explained(p)
+		plain := h.Period(p)
+		a, _ := json.Marshal(m)
+		b, _ := json.Marshal(plain)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%s: the month computed with its rows differs from the month computed alone", ym)
+		}
+		numbers, classes := monthKeys(t, &m)
+		for _, key := range append(numbers, classes...) {
+			e, err := x.Of(key)
+			if err != nil {
+				t.Errorf("%s %s: %v", ym, key, err)
+				continue
+			}
+			if e.Key != key || e.Month != ym.String() {
+				t.Errorf("%s %s: explanation of %s %s", ym, key, e.Key, e.Month)
+			}
+			if len(e.Rows) > 0 {
+				withRows[key]++
+			}
+			checkExplanation(t, ym.String(), &m, e)
+		}
+		if keys := x.Keys(); len(keys) != len(numbers)+len(classes)-countNullClasses(&m) {
+			t.Errorf("%s: Keys lists %d figures, the month has %d numbers and %d classes", ym, len(keys), len(numbers), len(classes))
+		}
+	}
+	// The comparison means something only where there are rows.
+	for _, key := range []string{
+		"deployment_frequency.total", "deployment_frequency.blocked", "deployment_frequency.failed", "deployment_frequency.per_day",
+		"deployment_frequency.deploy_days", "deployment_frequency.block_rate", "lead_time.p50_hours", "lead_time.p95_hours",
+		"lead_time.mean_hours", "lead_time.scan_overhead_pct", "change_failure_rate.failed_deployments", "change_failure_rate.rate",
+		"change_failure_rate.security_related_failures", "time_to_restore.p50_hours", "time_to_restore.mean_hours", "rework_rate",
+		"vulnerabilities.mttr_hours.high", "vulnerabilities.fix_lead_time_p95_hours", "vulnerabilities.new.critical",
+		"vulnerabilities.open_at_end.medium", "scans.duration_p95_seconds", "scans.by_tool.gitleaks.duration_p95_seconds",
+		"classification.lead_time",
+	} {
+		if withRows[key] == 0 {
+			t.Errorf("%s: no month of the demo has rows behind it", key)
+		}
+	}
+}
+
+func countNullClasses(m *compute.Month) int {
+	n := 0
+	c := m.Classification
+	for _, v := range []*string{c.DeploymentFrequency, c.LeadTime, c.ChangeFailureRate, c.TimeToRestore, c.Overall} {
+		if v == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// checkExplanation recomputes e's figure from its rows, by its rule.
+func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Explanation) {
+	t.Helper()
+	where := month + " " + e.Key
+	var values []float64
+	in := 0
+	for i, r := range e.Rows {
+		if r.Value != nil {
+			values = append(values, *r.Value)
+		}
+		if r.In {
+			in++
+		}
+		kinds := 0
+		for _, set := range []bool{r.Deployment != nil, r.Change != nil, r.Incident != nil, r.Episode != nil, r.Scan != nil} {
+			if set {
+				kinds++
+			}
+		}
+		if kinds != 1 {
+			t.Fatalf("%s: row %d is %d kinds of thing", where, i, kinds)
+		}
+	}
+	if e.Rule == compute.RuleClass {
+		var want *string
+		switch e.Key {
+		case "classification.deployment_frequency":
+			want = m.Classification.DeploymentFrequency
+		case "classification.lead_time":
+			want = m.Classification.LeadTime
+		case "classification.change_failure_rate":
+			want = m.Classification.ChangeFailureRate
+		case "classification.time_to_restore":
+			want = m.Classification.TimeToRestore
+		case "classification.overall":
+			want = m.Classification.Overall
+		}
+		if (want == nil) != (e.Class == nil) || want != nil && *want != *e.Class {
+			t.Errorf("%s: class %v, the month has %v", where, e.Class, want)
+		}
+		for _, b := range e.Basis {
+			if !strings.HasPrefix(b.Key, "classification.") && !same(b.Value, figureOf(t, m, b.Key)) {
+				t.Errorf("%s: basis %s = %s, the month has %s", where, b.Key, show(b.Value), show(figureOf(t, m, b.Key)))
+			}
+		}
+		return
+	}
+	if want := figureOf(t, m, e.Key); !same(e.Value, want) {
+		t.Fatalf("%s: explanation's value %s, the month's figure %s", where, show(e.Value), show(want))
+	}
+	if e.Value == nil {
+		if len(e.Rows) > 0 && e.Note == "" {
+			t.Errorf("%s: null with %d rows and no note saying why", where, len(e.Rows))
+		}
+		return
+	}
+	v := *e.Value
+	var got float64
+	switch e.Rule {
+	case compute.RuleCount:
+		got = float64(len(e.Rows))
+	case compute.RuleDistinctDays:
+		days := map[string]bool{}
+		for _, r := range e.Rows {
+			if d := r.Deployment.Time.In(time.UTC).Format("2006-01-02"); d != r.Deployment.Day {
+				t.Errorf("%s: deployment %s on day %s, at %s", where, r.Deployment.ID, r.Deployment.Day, r.Deployment.Time)
+			}
+			days[r.Deployment.Day] = true
+		}
+		got = float64(len(days))
+	case compute.RulePerDay:
+		if e.Days != float64(m.Period.Days) {
+			t.Errorf("%s: %v days, the period has %d", where, e.Days, m.Period.Days)
+		}
+		got = float64(len(e.Rows)) / e.Days
+	case compute.RuleRatio:
+		got = float64(in) / float64(len(e.Rows))
+	case compute.RuleMean:
+		if len(values) != len(e.Rows) {
+			t.Fatalf("%s: %d of %d rows have a value", where, len(values), len(e.Rows))
+		}
+		got = *compute.Mean(values)
+	case compute.RulePercentile:
+		if len(values) != len(e.Rows) {
+			t.Fatalf("%s: %d of %d rows have a value", where, len(values), len(e.Rows))
+		}
+		if !slices.IsSorted(values) {
+			t.Errorf("%s: the values are not listed ascending", where)
+		}
+		for i, r := range e.Rows {
+			if r.Rank != i+1 {
+				t.Errorf("%s: row %d has rank %d", where, i+1, r.Rank)
+				break
+			}
+		}
+		got = *compute.Percentile(values, e.P)
+		r := e.Ranks
+		if r == nil || r.Lower < 1 || r.Upper > len(values) || r.Upper < r.Lower || r.Upper-r.Lower > 1 || r.Weight < 0 || r.Weight >= 1 {
+			t.Fatalf("%s: ranks %+v of %d values", where, r, len(values))
+		}
+		lo, hi := values[r.Lower-1], values[r.Upper-1]
+		if w := lo + r.Weight*(hi-lo); math.Abs(w-v) > 1e-9*math.Max(1, math.Abs(v)) {
+			t.Errorf("%s: ranks %d and %d with weight %v give %v, the figure is %v", where, r.Lower, r.Upper, r.Weight, w, v)
+		}
+		if want := float64(len(values)-1) * e.P / 100; math.Abs(float64(r.Lower-1)+r.Weight-want) > 1e-9 {
+			t.Errorf("%s: ranks %+v, want the virtual index %v", where, r, want)
+		}
+	default:
+		t.Fatalf("%s: rule %q", where, e.Rule)
+	}
+	if got != v {
+		t.Errorf("%s = %v, its %d rows give %v by rule %s", where, v, len(e.Rows), got, e.Rule)
+	}
+}
+
+// gitdora explain prints, in each format, the rows the figure was
+// computed from, as compute explains them.
+func TestExplainCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes the demo's year")
+	}
+	dir, h, _ := demoHistory(t)
+	p := compute.YearMonth{Year: 2025, Month: time.June}.Period(time.UTC)
+	want, err := compute.Explain(h, p, "lead_time.p95_hours")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := run(t, "--repo", dir, "explain", "lead_time.p95_hours", "--month", "2025-06", "--format", "json")
+	var got struct {
+		Metric  string
+		Value   *float64
+		Rule    string
+		Ranks   struct{ Lower, Upper int }
+		Columns []string
+		Rows    [][]any
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Metric != "lead_time.p95_hours" || !same(got.Value, want.Value) || got.Rule != "percentile" || len(got.Rows) != len(want.Rows) ||
+		got.Ranks.Lower != want.Ranks.Lower || got.Ranks.Upper != want.Ranks.Upper {
+		t.Fatalf("explain --format json: %s %v %s ranks %+v, %d rows; want %v, ranks %+v, %d rows", got.Metric, show(got.Value), got.Rule, got.Ranks, len(got.Rows), show(want.Value), *want.Ranks, len(want.Rows))
+	}
+	if i := slices.Index(got.Columns, "sha"); i < 0 || got.Rows[0][i] != want.Rows[0].Change.SHA {
+		t.Errorf("columns %v, first row %v: want the sha %s first", got.Columns, got.Rows[0], want.Rows[0].Change.SHA)
+	}
+	csvOut, _ := run(t, "--repo", dir, "explain", "lead_time.p95_hours", "--month", "2025-06", "--format", "csv")
+	if lines := strings.Count(csvOut, "\n"); lines != len(want.Rows)+1 {
+		t.Errorf("--format csv: %d lines, want a header and %d rows", lines, len(want.Rows))
+	}
+	text, _ := run(t, "--repo", dir, "explain", "lead_time.p95_hours", "--month", "2025-06")
+	if !strings.Contains(text, fmt.Sprintf("between ranks %d and %d of %d, weight", want.Ranks.Lower, want.Ranks.Upper, len(want.Rows))) {
+		t.Errorf("text output lacks the ranks:\n%s", text[:min(len(text), 600)])
+	}
+	var stderr bytes.Buffer
+	if code := Run([]string{"--repo", dir, "explain", "lead_time.p5", "--month", "2025-06"}, &bytes.Buffer{}, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), `"lead_time.p5" is not a figure of a month`) {
+		t.Errorf("an unknown metric: exit %d, %s", code, stderr.String())
+	}
+}
+
+// The site writes, for each month, the page of the rows behind its
+// figures, rendered from the rows explain lists; the month's page links
+// its headline figures to them.
+func TestSiteExplainPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes the demo's year")
+	}
+	dir, h, months := demoHistory(t)
+	out := filepath.Join(t.TempDir(), "site")
+	run(t, "-q", "--repo", dir, "site", "--out", out)
+	files := readTree(t, out)
+	for _, ym := range months {
+		name := "explain/" + ym.String() + ".html"
+		page := string(files[name])
+		if page == "" {
+			t.Errorf("the site has no %s", name)
+			continue
+		}
+		_, x := h.Explained(ym.Period(time.UTC))
+		for _, key := range x.Keys() {
+			if !strings.Contains(page, `id="`+key+`"`) {
+				t.Errorf("%s has no anchor %s", name, key)
+			}
+		}
+		e, err := x.Of("lead_time.changes")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The section of the counted changes lists each change once, by rank.
+		start := strings.Index(page, `<section id="list-lead_time.changes">`)
+		end := strings.Index(page[start:], "</section>")
+		section := page[start : start+end]
+		if n := strings.Count(section, "<tr><td>"); n != len(e.Rows) {
+			t.Errorf("%s: %d rows of counted changes, explain lists %d", name, n, len(e.Rows))
+		}
+		for _, r := range e.Rows {
+			if !strings.Contains(section, "<td>"+r.Change.SHA+"</td>") {
+				t.Errorf("%s lacks change %s", name, r.Change.SHA)
+				break
+			}
+		}
+		month := string(files[ym.String()+".html"])
+		for _, key := range []string{"lead_time.p50_hours", "change_failure_rate.rate", "deployment_frequency.per_day", "vulnerabilities.mttr_hours.high"} {
+			if !strings.Contains(month, `href="`+name+"#"+key+`"`) {
+				t.Errorf("%s.html does not link %s to its rows", ym, key)
+			}
+		}
+	}
+}
+
+// A report rebuilt with --as-of the data commit it was built from is the
+// same, byte for byte, however the data branch moved since; so are
+// compute and explain.
+func TestReportAsOf(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes the demo's year")
+	}
+	dir, _, _ := demoHistory(t)
+	tmp := t.TempDir()
+	report := func(out string, extra ...string) map[string][]byte {
+		t.Helper()
+		args := append([]string{"-q", "--repo", dir, "report", "--month", "2025-11", "--format", "markdown,html", "--out", filepath.Join(tmp, out)}, extra...)
+		run(t, args...)
+		return readTree(t, filepath.Join(tmp, out))
+	}
+	first := report("first")
+	store, err := data.Open(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := store.Commit()
+	computed, _ := run(t, "--repo", dir, "compute", "--month", "2025-11")
+	explained, _ := run(t, "--repo", dir, "explain", "time_to_restore.mean_hours", "--month", "2025-11", "--format", "csv")
+
+	run(t, "-q", "--repo", dir, "record", "incident", "--id", "LATE-1", "--opened", "2025-11-12T09:00:00Z", "--resolved", "2025-11-13T09:00:00Z", "--severity", "high")
+	if now := report("now"); bytes.Equal(now["2025-11.md"], first["2025-11.md"]) {
+		t.Fatal("an incident recorded in November did not change its report: the test proves nothing")
+	}
+	for _, rev := range []string{published, published[:12], "dora-data~1"} {
+		again := report("as-of-"+rev[:6], "--as-of", rev)
+		for _, name := range []string{"2025-11.md", "2025-11.html"} {
+			if !bytes.Equal(again[name], first[name]) {
+				t.Errorf("--as-of %s: %s differs from the report built at that commit", rev, name)
+			}
+		}
+		if c, _ := run(t, "--repo", dir, "compute", "--month", "2025-11", "--as-of", rev); c != computed {
+			t.Errorf("compute --as-of %s differs", rev)
+		}
+		if e, _ := run(t, "--repo", dir, "explain", "time_to_restore.mean_hours", "--month", "2025-11", "--format", "csv", "--as-of", rev); e != explained {
+			t.Errorf("explain --as-of %s differs", rev)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := Run([]string{"--repo", dir, "report", "--month", "2025-11", "--out", filepath.Join(tmp, "x"), "--as-of", published, "--commit"}, &bytes.Buffer{}, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "--as-of: a report rebuilt as of an earlier data commit is not committed") {
+		t.Errorf("--as-of with --commit: exit %d, %s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := Run([]string{"--repo", dir, "compute", "--month", "2025-11", "--as-of", "main"}, &bytes.Buffer{}, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "--as-of: main: commit") || !strings.Contains(stderr.String(), "is not on the data branch dora-data") {
+		t.Errorf("--as-of a code commit: exit %d, %s", code, stderr.String())
+	}
+}

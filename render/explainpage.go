@@ -1,0 +1,138 @@
+package render
+
+import (
+	"bytes"
+	htmltemplate "html/template"
+	"io"
+
+	"github.com/gitdora/gitdora/compute"
+)
+
+// ExplainRowsLimit caps the rows a published page lists per figure;
+// `gitdora explain` lists them all.
+const ExplainRowsLimit = 1000
+
+// ExplainPagePath is the site path of the page with the rows behind the
+// figures of month (YYYY-MM), and ExplainHref the link to one figure on
+// it from a month's page.
+func ExplainPagePath(month string) string { return "explain/" + month + ".html" }
+
+// ExplainHref links the figure key of month from the month's page.
+func ExplainHref(month, key string) string { return ExplainPagePath(month) + "#" + key }
+
+// explainSection is the rows of one row list and the figures taken from it.
+type explainSection struct {
+	ID      string
+	Figures []explainFigure
+	Columns []string
+	Rows    [][]string
+	More    int
+	// Key is a figure of the list and Month its month, for the command
+	// that lists every row.
+	Key, Month string
+}
+
+type explainFigure struct {
+	Key   string
+	Lines []string
+}
+
+type explainPage struct {
+	Month    string
+	Report   string
+	Sections []explainSection
+	Keys     []string
+}
+
+var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>Rows behind the figures of {{.Month}}</h1>
+<p>Each figure of the <a href="{{.Report}}">report of {{.Month}}</a> with the rows it was computed from, in the order it took them, as <code>gitdora explain METRIC --month {{.Month}}</code> lists them. Finding episodes show their tool, severity and dates only.</p>
+<ul class="explain-index">
+{{- range .Keys}}
+<li><a href="#{{.}}"><code>{{.}}</code></a></li>
+{{- end}}
+</ul>
+{{- range $s := .Sections}}
+<section id="list-{{.ID}}">
+<h2>{{.ID}}</h2>
+<ul>
+{{- range .Figures}}
+<li id="{{.Key}}">{{range $i, $l := .Lines}}{{if $i}}<br>{{end}}{{$l}}{{end}}</li>
+{{- end}}
+</ul>
+{{- if .Rows}}
+<table>
+<thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table>
+{{- end}}
+{{- with .More}}
+<p>… and {{.}} more rows: <code>gitdora explain {{$s.Key}} --month {{$s.Month}}</code> lists them all.</p>
+{{- end}}
+</section>
+{{- end}}
+`))
+
+// ExplainHTML writes the page of the rows behind every figure of the
+// month x explains, in the site's layout (p.Root reaches the site's
+// root): one section per list of rows, with an anchor per figure (its
+// JSON key). Every cell is escaped by html/template; finding episodes
+// show no rule, file or message.
+func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page) error {
+	m := x.Month()
+	page := explainPage{Month: m.Month, Report: p.Root + m.Month + ".html"}
+	at := map[string]int{}
+	o := ExplainOptions{Loc: m.Period.Start.Location()}
+	for _, key := range x.Keys() {
+		e, err := x.Of(key)
+		if err != nil {
+			return err
+		}
+		page.Keys = append(page.Keys, key)
+		list := e.List
+		if list == "" {
+			list = key
+		}
+		i, ok := at[list]
+		if !ok {
+			i = len(page.Sections)
+			at[list] = i
+			page.Sections = append(page.Sections, explainSection{ID: list, Key: key, Month: m.Month})
+		}
+		s := &page.Sections[i]
+		s.Figures = append(s.Figures, explainFigure{Key: key, Lines: ExplainSummary(&e)})
+		// The rows of a list are the same for each of its figures; a
+		// ratio adds the column of its numerator.
+		if cols := explainCols(&e, o); len(cols) > len(s.Columns) || s.Columns == nil {
+			s.Columns, s.Rows, s.More = nil, nil, 0
+			for _, c := range cols {
+				s.Columns = append(s.Columns, c.name)
+			}
+			for j := range e.Rows {
+				if j == ExplainRowsLimit {
+					s.More = len(e.Rows) - j
+					break
+				}
+				rec := make([]string, len(cols))
+				for k, c := range cols {
+					rec[k] = c.cell(&e.Rows[j])
+				}
+				s.Rows = append(s.Rows, rec)
+			}
+		}
+	}
+	var body bytes.Buffer
+	if err := explainTemplate.Execute(&body, page); err != nil {
+		return err
+	}
+	d := pageData{Page: p, Content: htmltemplate.HTML(body.String())}
+	var out bytes.Buffer
+	if err := r.html.ExecuteTemplate(&out, tmplPage, d); err != nil {
+		return err
+	}
+	_, err := w.Write(out.Bytes())
+	return err
+}
