@@ -44,6 +44,9 @@ type Settings struct {
 	Classification Classification    `yaml:"classification"`
 	Targets        map[string]string `yaml:"targets"`
 	Alerts         []AlertRule       `yaml:"alerts"`
+	// Report says what published reports show of open findings
+	// (docs/publishing.md).
+	Report ReportFindings `yaml:"report"`
 
 	// Notes are what reading the file found worth saying once, such as
 	// values an older gitdora init wrote that are read as unset.
@@ -160,6 +163,7 @@ func (c *Settings) validate(name string) error {
 		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
 		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
 		{"deploy.source", c.Deploy.Source, DeploySources},
+		{"report.findings", c.Report.Findings, []string{"counts", "full"}},
 	} {
 		if err := oneOf(f.key, f.v, f.ok); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
