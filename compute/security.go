@@ -244,6 +244,9 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		}
 		first := x.eps.times[e.opened]
 		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
+		if e.cwe >= 0 {
+			d.OpenFindings[len(d.OpenFindings)-1].CWE = x.eps.f.Findings[e.cwe].CWE
+		}
 	}
 
 }
