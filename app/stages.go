@@ -149,9 +149,10 @@ func (r *run) partial() bool {
 // last is partial when its month has not ended. Open findings show
 // their details only with report.findings: full.
 func (r *run) reports() []render.Report {
+	details := r.cfg != nil && r.cfg.FindingDetails() // no configuration read: counts
 	out := make([]render.Report, len(r.months))
 	for i := range r.months {
-		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1], FindingDetails: r.cfg.FindingDetails()}
+		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1], FindingDetails: details}
 		if i > 0 {
 			out[i].Prev = &r.months[i-1]
 		}
