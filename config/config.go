@@ -44,13 +44,13 @@ type Settings struct {
 	Classification Classification    `yaml:"classification"`
 	Targets        map[string]string `yaml:"targets"`
 	Alerts         []AlertRule       `yaml:"alerts"`
-	// Report says what published reports show of open findings
-	// (docs/publishing.md).
-	Report ReportFindings `yaml:"report"`
 
 	// Notes are what reading the file found worth saying once, such as
 	// values an older gitdora init wrote that are read as unset.
 	Notes []string `yaml:"-"`
+	// Report says what published reports show of open findings
+	// (docs/publishing.md).
+	Report ReportFindings `yaml:"report"`
 }
 
 // Deploy says where deployments come from.
