@@ -154,11 +154,13 @@ func (r *run) partial() bool {
 
 // reports are the views of the months computed: each month with the one
 // before it and a trend of up to TrendMonths months ending with it; the
-// last is partial when its month has not ended.
+// last is partial when its month has not ended. Open findings show
+// their details only with report.findings: full.
 func (r *run) reports() []render.Report {
+	details := r.cfg != nil && r.cfg.FindingDetails() // no configuration read: counts
 	out := make([]render.Report, len(r.months))
 	for i := range r.months {
-		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1]}
+		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1], FindingDetails: details}
 		if i < len(r.explained) {
 			out[i].Explained = r.explained[i]
 		}

@@ -263,6 +263,7 @@ type OpenFinding struct {
 	Severity     fact.Severity
 	URI          string
 	Message      string // the SARIF message of its latest result
+	CWE          string // its latest CWE ("CWE-79"), "" when none is known
 	FirstSeen    time.Time
 	AgeHours     float64
 }

@@ -277,6 +277,9 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			rec.episode(prefixOpen+string(l.Severity), int32(i), nil)
 		}
 		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
+		if e.cwe >= 0 {
+			d.OpenFindings[len(d.OpenFindings)-1].CWE = x.eps.f.Findings[e.cwe].CWE
+		}
 	}
 
 }

@@ -2,6 +2,7 @@ package compute
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -449,5 +450,21 @@ func TestTrunkOfFacts(t *testing.T) {
 	want := "No scan this month is of the trunk main: its 2 scans are of other refs (trunk)"
 	if m.Scans.Count != 0 || len(m.Detail.Warnings) != 1 || !strings.HasPrefix(m.Detail.Warnings[0], want) {
 		t.Errorf("trunk main: %d scans, warnings %q; want none and %q", m.Scans.Count, m.Detail.Warnings, want)
+	}
+}
+
+// An open finding carries the CWE of its results, the category a report
+// shows in place of its rule and file (report.findings: counts); one
+// without a CWE carries none.
+func TestOpenFindingCWE(t *testing.T) {
+	log := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T","rules":[{"id":"R"}]}},"results":[` +
+		result("a.c", 1, "q()", `"properties":{"tags":["security","external/cwe/cwe-089"]}`) + "," + result("b.c", 2, "p()") + `]}]}`
+	h := NewHistory(factsOf(t, scanOf{at: "2026-01-10T00:00:00Z", log: log}), config.Default(), time.UTC)
+	got := map[string]string{}
+	for _, o := range h.Period(mustMonth(t, "2026-01")).Detail.OpenFindings {
+		got[o.URI] = o.CWE
+	}
+	if want := map[string]string{"a.c": "CWE-89", "b.c": ""}; !maps.Equal(got, want) {
+		t.Errorf("CWEs of the open findings by file = %v, want %v", got, want)
 	}
 }

@@ -42,8 +42,9 @@ func targetMissed(m *compute.Month, name string) *compute.TargetResult {
 
 // adviceFor derives recommendations from the month's numbers; each names
 // the figure that triggered it. sec is the month's security view, with
-// the scan budget and suppressed share.
-func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []advice {
+// the scan budget and suppressed share; details names the oldest
+// critical finding's rule and file (report.findings: full).
+func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView, details bool) []advice {
 	var out []advice
 	add := func(fig MD, format string, args ...any) {
 		out = append(out, advice{Text: MD(fmt.Sprintf(format, args...)), Figure: fig})
@@ -127,8 +128,10 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView) []a
 	}
 	if n := m.Vulnerabilities.OpenAtEnd.Critical; n > 0 {
 		oldest := ""
-		if o := firstOpen(d, "critical"); o != nil {
+		if o := firstOpen(d, "critical"); o != nil && details {
 			oldest = fmt.Sprintf(", the oldest for %s (%s in %s)", Hours(o.AgeHours), Text(o.RuleID, 60), Text(o.URI, 80))
+		} else if o != nil {
+			oldest = fmt.Sprintf(", the oldest for %s", Hours(o.AgeHours))
 		}
 		add(figure("open_critical", fmt.Sprint(n)), "%s open at the end of the month%s. Fix or triage them first.", plural(n, "critical finding is", "critical findings are"), oldest)
 	}

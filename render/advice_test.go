@@ -93,7 +93,7 @@ func TestAdvice(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m := tc.month()
 			sec := securityOf(&m, &tc.detail)
-			got := adviceFor(&m, nil, &tc.detail, &sec)
+			got := adviceFor(&m, nil, &tc.detail, &sec, true)
 			var figs []string
 			for _, a := range got {
 				figs = append(figs, sp(a.Figure))
@@ -104,8 +104,15 @@ func TestAdvice(t *testing.T) {
 			if strings.Join(figs, "; ") != strings.Join(tc.want, "; ") {
 				t.Errorf("figures = %q, want %q", figs, tc.want)
 			}
-			if tc.name == "open critical, growing backlog, skew" && !strings.Contains(sp(got[0].Text), "4.1 d (r2 in b.go)") {
-				t.Errorf("the oldest critical finding is not named: %s", got[0].Text)
+			if tc.name == "open critical, growing backlog, skew" {
+				if !strings.Contains(sp(got[0].Text), "4.1 d (r2 in b.go)") {
+					t.Errorf("the oldest critical finding is not named: %s", got[0].Text)
+				}
+				// report.findings: counts: its age, not its rule or file.
+				counts := sp(adviceFor(&m, nil, &tc.detail, &sec, false)[0].Text)
+				if !strings.Contains(counts, "the oldest for 4.1 d.") || strings.Contains(counts, "r2") || strings.Contains(counts, "b.go") {
+					t.Errorf("without finding details: %s", counts)
+				}
 			}
 		})
 	}
@@ -115,12 +122,12 @@ func TestAdviceScanGrowth(t *testing.T) {
 	prev, cur := rendertest.Empty("2026-02"), rendertest.Empty("2026-03")
 	prev.Scans.DurationP95Seconds, cur.Scans.DurationP95Seconds = ptr(100), ptr(130)
 	sec := securityOf(&cur, &compute.Detail{})
-	got := adviceFor(&cur, &prev, &compute.Detail{}, &sec)
+	got := adviceFor(&cur, &prev, &compute.Detail{}, &sec, false)
 	if len(got) != 1 || sp(got[0].Figure) != "`scan_duration_p95_seconds` = 2.2 min" || !strings.Contains(sp(got[0].Text), "grew 30 % since 2026-02") {
 		t.Errorf("scan growth advice = %+v", got)
 	}
 	cur.Scans.DurationP95Seconds = ptr(120)
-	if got := adviceFor(&cur, &prev, &compute.Detail{}, &sec); len(got) != 0 {
+	if got := adviceFor(&cur, &prev, &compute.Detail{}, &sec, false); len(got) != 0 {
 		t.Errorf("20 %% growth triggered %+v", got)
 	}
 }

@@ -131,7 +131,7 @@ func wantShown(t *testing.T, where, text string, min int) {
 // that nothing but text came out of them.
 func TestEscapingMarkdown(t *testing.T) {
 	var md bytes.Buffer
-	if err := newRenderer(t).Markdown(&md, fixtureReport(rendertest.Evil)); err != nil {
+	if err := newRenderer(t).Markdown(&md, fullReport(rendertest.Evil)); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
@@ -144,6 +144,19 @@ func TestEscapingMarkdown(t *testing.T) {
 	text := htmlCheck(t, "markdown as HTML", out.Bytes(), markdownElements)
 	// Subject, incident title, message, rule (twice), file (twice), alert message, skipped note.
 	wantShown(t, "markdown as HTML", text, 8)
+
+	// report.findings: counts shows the tool (cut short) and the CWE of open findings instead.
+	md.Reset()
+	out.Reset()
+	if err := newRenderer(t).Markdown(&md, fixtureReport(rendertest.Evil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(md.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	text = htmlCheck(t, "markdown as HTML (counts)", out.Bytes(), markdownElements)
+	// Subject, incident title, alert message, skipped note.
+	wantShown(t, "markdown as HTML (counts)", text, 4)
 }
 
 // TestEscapingPages does the same for the month page and the index, and
@@ -151,7 +164,7 @@ func TestEscapingMarkdown(t *testing.T) {
 // inside a <script> element, and must stay JSON text.
 func TestEscapingPages(t *testing.T) {
 	r := newRenderer(t)
-	rep := fixtureReport(rendertest.Evil)
+	rep := fullReport(rendertest.Evil)
 	page := render.Page{Title: "t", Site: true, Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
 	var month bytes.Buffer
 	if err := r.MonthHTML(&month, rep, page); err != nil {
@@ -159,6 +172,11 @@ func TestEscapingPages(t *testing.T) {
 	}
 	text := htmlCheck(t, "month page", month.Bytes(), pageElements)
 	wantShown(t, "month page", text, 8)
+	var counts bytes.Buffer
+	if err := r.MonthHTML(&counts, fixtureReport(rendertest.Evil), page); err != nil {
+		t.Fatal(err)
+	}
+	wantShown(t, "month page (counts)", htmlCheck(t, "month page (counts)", counts.Bytes(), pageElements), 4)
 	if !strings.Contains(month.String(), `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
 		t.Error("month page: the hostile tool name is not in the chart options, escaped as JSON")
 	}

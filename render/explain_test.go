@@ -132,7 +132,7 @@ func TestExplainPage(t *testing.T) {
 	r := newRenderer(t)
 	var b bytes.Buffer
 	p := render.Page{Title: "rows", Root: "../", Site: true, Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
-	if err := r.ExplainHTML(&b, x, p); err != nil {
+	if err := r.ExplainHTML(&b, x, p, false); err != nil {
 		t.Fatal(err)
 	}
 	text := htmlCheck(t, "explain page", b.Bytes(), union(pageElements, set("section")))

@@ -80,12 +80,12 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 // month x explains, in the site's layout (p.Root reaches the site's
 // root): one section per list of rows, with an anchor per figure (its
 // JSON key). Every cell is escaped by html/template; finding episodes
-// show no rule, file or message.
-func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page) error {
+// show their rule and file only with details (report.findings: full).
+func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, details bool) error {
 	m := x.Month()
 	page := explainPage{Month: m.Month, Report: p.Root + m.Month + ".html"}
 	at := map[string]int{}
-	o := ExplainOptions{Loc: m.Period.Start.Location()}
+	o := ExplainOptions{Loc: m.Period.Start.Location(), FindingDetails: details}
 	for _, key := range x.Keys() {
 		e, err := x.Of(key)
 		if err != nil {

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -56,25 +57,75 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// TestGoldenMarkdown pins the Markdown report of the fixture month.
-func TestGoldenMarkdown(t *testing.T) {
-	var b bytes.Buffer
-	if err := newRenderer(t).Markdown(&b, fixtureReport("")); err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "2026-03.md", b.Bytes())
+// fullReport is fixtureReport with finding details shown
+// (report.findings: full).
+func fullReport(extra string) render.Report {
+	r := fixtureReport(extra)
+	r.FindingDetails = true
+	return r
 }
 
-// TestGoldenHTML pins the HTML page of the fixture month (site layout).
-func TestGoldenHTML(t *testing.T) {
-	var b bytes.Buffer
-	p := render.Page{Title: "DORA report 2026-03", Site: true,
-		Nav:    []render.Link{{Href: "2026-02.html", Text: "← 2026-02", Rel: "prev"}},
-		Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
-	if err := newRenderer(t).MonthHTML(&b, fixtureReport(""), p); err != nil {
-		t.Fatal(err)
+// TestGoldenMarkdown pins the Markdown report of the fixture month, with
+// the default report.findings: counts (2026-03.md) and with full
+// (2026-03-full.md).
+func TestGoldenMarkdown(t *testing.T) {
+	for name, rep := range map[string]render.Report{"2026-03.md": fixtureReport(""), "2026-03-full.md": fullReport("")} {
+		var b bytes.Buffer
+		if err := newRenderer(t).Markdown(&b, rep); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name, b.Bytes())
 	}
-	golden(t, "2026-03.html", b.Bytes())
+}
+
+// TestGoldenHTML pins the HTML page of the fixture month (site layout),
+// with report.findings: counts and full.
+func TestGoldenHTML(t *testing.T) {
+	for name, rep := range map[string]render.Report{"2026-03.html": fixtureReport(""), "2026-03-full.html": fullReport("")} {
+		var b bytes.Buffer
+		p := render.Page{Title: "DORA report 2026-03", Site: true,
+			Nav:    []render.Link{{Href: "2026-02.html", Text: "← 2026-02", Rel: "prev"}},
+			Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
+		if err := newRenderer(t).MonthHTML(&b, rep, p); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name, b.Bytes())
+	}
+}
+
+// With report.findings: counts (the default), the Markdown and the page
+// of the fixture month hold no rule id, file path or message of its open
+// findings, in any escaped form; with full, each shows them all.
+func TestFindingDetailsOnlyWhenFull(t *testing.T) {
+	r := newRenderer(t)
+	open := fixtureReport("").Month.Detail.OpenFindings
+	for _, details := range []bool{false, true} {
+		rep := fixtureReport("")
+		rep.FindingDetails = details
+		var md, html bytes.Buffer
+		if err := r.Markdown(&md, rep); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.MonthHTML(&html, rep, render.Page{Title: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		for what, out := range map[string]string{"markdown": md.String(), "page": html.String()} {
+			text := plainText(out)
+			for _, f := range open {
+				for _, s := range []string{f.RuleID, f.URI, f.Message} {
+					if got := strings.Contains(text, s); got != details {
+						t.Errorf("details %v: %s shows %q: %v, want %v", details, what, s, got, details)
+					}
+				}
+			}
+		}
+	}
+}
+
+// plainText undoes the escaping of Markdown and HTML enough to find a
+// text in its output: entities decoded, backslash escapes dropped.
+func plainText(s string) string {
+	return strings.ReplaceAll(html.UnescapeString(s), "\\", "")
 }
 
 // TestTemplateErrors checks that a broken or incomplete override is

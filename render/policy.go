@@ -61,7 +61,7 @@ type shippedRow struct {
 	Critical, High int
 }
 
-func policyOf(m *compute.Month, d *compute.Detail) policyView {
+func policyOf(m *compute.Month, d *compute.Detail, details bool) policyView {
 	vu := &m.Vulnerabilities
 	v := policyView{Risk: vu.AcceptedRisk, FixToProd: unitHours.format(vu.Exposure.FixToProductionP50Hours), Attribution: owasp.Attribution}
 	pd := d.Policy
@@ -71,7 +71,7 @@ func policyOf(m *compute.Month, d *compute.Detail) policyView {
 	if !pd.Day.IsZero() {
 		v.Day = pd.Day.String()
 	}
-	v.Details = pd.FindingDetails
+	v.Details = details
 	loc := m.Period.Start.Location()
 	for i, sev := range fact.Severities {
 		row := slaRow{Severity: string(sev), SLA: na, Breached: vu.SLA.BreachedOpen.Get(sev), Within: unitPercent.format(vu.SLA.FixedWithinPct.Get(sev))}

@@ -22,7 +22,7 @@ func TestPolicySectionFollowsReportFindings(t *testing.T) {
 	details := []string{"generic.secrets.gitleaks", "config/dev.env", "go/sql-injection", "go/weak-crypto", "legacy/"}
 	for _, full := range []bool{false, true} {
 		rep := fixtureReport("")
-		rep.Month.Detail.Policy.FindingDetails = full
+		rep.FindingDetails = full
 		var b bytes.Buffer
 		if err := newRenderer(t).Markdown(&b, rep); err != nil {
 			t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io"
+	"net/url"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
 
@@ -109,6 +111,10 @@ type Assets struct {
 	// Favicon is the icon of a page that stands alone, as an SVG document
 	// (inlined as a data: URL); site pages link favicon.svg.
 	Favicon string
+	// EchartsIntegrity is the Subresource Integrity hash of EchartsSrc
+	// ("sha384-…"), required when EchartsSrc is on another host: the
+	// browser then runs the script only if its content has that hash.
+	EchartsIntegrity string
 }
 
 // pageData is what the layout template sees.
@@ -119,7 +125,14 @@ type pageData struct {
 	CSS       htmltemplate.CSS
 	ChartsJS  htmltemplate.JS
 	Icon      htmltemplate.URL
+	// EchartsSRI is the integrity and crossorigin attributes of the
+	// ECharts script, "" without an integrity hash.
+	EchartsSRI htmltemplate.HTMLAttr
 }
+
+// sriHash is a Subresource Integrity hash: the algorithm, then the
+// digest in base64.
+var sriHash = regexp.MustCompile(`^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$`)
 
 // MonthHTML renders the monthly report as a page: the same Markdown, run
 // through goldmark (HTML in the Markdown is not passed through), with the
@@ -172,6 +185,14 @@ func (r *Renderer) page(w io.Writer, md []byte, figs map[string]*Figure, p Page)
 	d := pageData{Page: p, Content: htmltemplate.HTML(body.String()), HasCharts: cr.drawn > 0}
 	d.CSS = htmltemplate.CSS(p.Assets.CSS)
 	d.ChartsJS = htmltemplate.JS(p.Assets.ChartsJS)
+	if h := p.Assets.EchartsIntegrity; h != "" {
+		if !sriHash.MatchString(h) {
+			return fmt.Errorf("the integrity hash of %s is %q, want sha384-<base64>", p.Assets.EchartsSrc, h)
+		}
+		d.EchartsSRI = htmltemplate.HTMLAttr(`integrity="` + h + `" crossorigin="anonymous"`)
+	} else if external(p.Assets.EchartsSrc) && d.HasCharts {
+		return fmt.Errorf("%s is on another host and has no integrity hash: a page loads nothing from another host without one", p.Assets.EchartsSrc)
+	}
 	if p.Assets.Favicon != "" {
 		d.Icon = htmltemplate.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString([]byte(p.Assets.Favicon)))
 	}
@@ -181,6 +202,16 @@ func (r *Renderer) page(w io.Writer, md []byte, figs map[string]*Figure, p Page)
 	}
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// external reports whether a page's reference to src loads it from
+// another host: it has a scheme or starts with "//" (data: URLs aside).
+func external(src string) bool {
+	if strings.HasPrefix(src, "//") {
+		return true
+	}
+	u, err := url.Parse(src)
+	return err != nil || u.Scheme != "" && !strings.EqualFold(u.Scheme, "data")
 }
 
 // chartRenderer draws the fenced blocks that stand for charts; every

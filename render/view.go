@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/owasp"
 )
 
 // Report is what the monthly report shows: one month, the month before it
@@ -25,6 +28,11 @@ type Report struct {
 	// summary links each figure to them, on the site's page of the
 	// month's rows (ExplainPagePath).
 	Explained *compute.Explained
+	// FindingDetails shows the rule ids, files and messages of open
+	// findings (report.findings: full). Without it the report holds
+	// none of them, only counts, ages, severities, tools and categories
+	// (docs/publishing.md): the view a template sees has no details to leak.
+	FindingDetails bool
 }
 
 // monthView is what the report templates see. Every text field that can
@@ -113,13 +121,29 @@ type vulnView struct {
 	FixP50, FixP95 string
 	Open           int
 	OpenCritical   int
-	Oldest         []findingRow
-	OpenMore       int
+	// Oldest lists the oldest open findings with their rule, file and
+	// message: only with Report.FindingDetails.
+	Oldest   []findingRow
+	OpenMore int
+	// Categories counts the open findings by tool and CWE in place of
+	// Oldest, without Report.FindingDetails; CategoriesMore are the rows
+	// left out, and OWASP is the credit line its OWASP column needs.
+	Categories     []categoryRow
+	CategoriesMore int
+	OWASP          string
 }
 
 type findingRow struct {
 	Severity, Tool, Rule, File, Message MD
 	Age                                 string
+}
+
+// categoryRow counts the open findings of one tool and CWE.
+type categoryRow struct {
+	Tool, CWE, OWASP            MD
+	Critical, High, Medium, Low int
+	Oldest                      string
+	oldest                      float64 // hours, for the order
 }
 
 type alertRow struct {
@@ -192,13 +216,13 @@ func newMonthView(r Report) *monthView {
 	v.Security = securityOf(m, d)
 	v.LeadTime = leadOf(m, d)
 	v.Failures = failuresOf(m, d)
-	v.Vulns = vulnsOf(m, d)
-	v.Policy = policyOf(m, d)
+	v.Vulns = vulnsOf(m, d, r.FindingDetails)
+	v.Policy = policyOf(m, d, r.FindingDetails)
 	for _, a := range m.Alerts {
 		v.Alerts = append(v.Alerts, alertRow{Name: Text(a.Name, 80), Severity: Text(a.Severity, 20), Since: Text(a.Since, 20), Message: Text(a.Message, 200)})
 	}
 	v.Method = methodOf(m, d, v.Benchmark)
-	v.Advice = adviceFor(m, r.Prev, d, &v.Security)
+	v.Advice = adviceFor(m, r.Prev, d, &v.Security, r.FindingDetails)
 	v.Missing = missingFor(m, d)
 
 	trend := r.Trend
@@ -526,13 +550,25 @@ func ageBucket(h float64) int {
 	return len(ageBuckets) - 1
 }
 
-func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
+// vulnsOf is the open findings section: with details (report.findings:
+// full), the oldest findings one by one; without, counts by tool and
+// category, and nothing of a finding's rule, file or message.
+func vulnsOf(m *compute.Month, d *compute.Detail, details bool) vulnView {
 	vu := m.Vulnerabilities
 	v := vulnView{
 		FixP50:       unitHours.format(vu.FixLeadTimeP50Hours),
 		FixP95:       unitHours.format(vu.FixLeadTimeP95Hours),
 		Open:         vu.OpenAtEnd.Total(),
 		OpenCritical: vu.OpenAtEnd.Critical,
+	}
+	if !details {
+		v.Categories, v.CategoriesMore = openCategories(d.OpenFindings)
+		for _, c := range v.Categories {
+			if c.OWASP != na {
+				v.OWASP = owasp.Attribution
+			}
+		}
+		return v
 	}
 	// compute lists them oldest first, without info findings.
 	top := d.OpenFindings[:min(len(d.OpenFindings), listLimit)]
@@ -545,6 +581,75 @@ func vulnsOf(m *compute.Month, d *compute.Detail) vulnView {
 	}
 	v.OpenMore = len(d.OpenFindings) - len(top)
 	return v
+}
+
+// owaspEdition is the OWASP Top 10 edition the open findings' CWEs are
+// named by: the latest.
+var owaspEdition = owasp.Editions()[len(owasp.Editions())-1]
+
+// openCategories counts open findings by tool and CWE, the rows with the
+// oldest finding first (then by tool and CWE), at most listLimit of them,
+// and says how many rows were left out.
+func openCategories(open []compute.OpenFinding) ([]categoryRow, int) {
+	type key struct{ tool, cwe string }
+	rows := map[key]*categoryRow{}
+	var order []key
+	for i := range open {
+		f := &open[i]
+		k := key{f.Tool, f.CWE}
+		r := rows[k]
+		if r == nil {
+			r = &categoryRow{Tool: Text(f.Tool, 40), CWE: na, OWASP: na}
+			if n, ok := owasp.ParseCWE(f.CWE); ok {
+				r.CWE = MD(fmt.Sprintf("CWE-%d", n))
+				var names []string
+				for _, c := range owasp.Categories(owaspEdition, n) {
+					names = append(names, c.ID+":"+owaspEdition+" "+c.Name)
+				}
+				if len(names) > 0 {
+					r.OWASP = Text(strings.Join(names, "; "), 200)
+				}
+			} else if f.CWE != "" {
+				r.CWE = Text(f.CWE, 40)
+			}
+			rows[k] = r
+			order = append(order, k)
+		}
+		switch f.Severity {
+		case fact.SeverityCritical:
+			r.Critical++
+		case fact.SeverityHigh:
+			r.High++
+		case fact.SeverityMedium:
+			r.Medium++
+		case fact.SeverityLow:
+			r.Low++
+		default:
+			continue
+		}
+		if f.AgeHours > r.oldest || r.Oldest == "" {
+			r.oldest, r.Oldest = f.AgeHours, Hours(f.AgeHours)
+		}
+	}
+	out := make([]categoryRow, 0, len(order))
+	for _, k := range order {
+		if r := rows[k]; r.Oldest != "" {
+			out = append(out, *r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b categoryRow) int {
+		if c := cmp.Compare(b.oldest, a.oldest); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Tool, b.Tool); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.CWE, b.CWE)
+	})
+	if len(out) > listLimit {
+		return out[:listLimit], len(out) - listLimit
+	}
+	return out, 0
 }
 
 func methodOf(m *compute.Month, d *compute.Detail, benchmark string) methodView {

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +23,7 @@ func TestOldestFindingsFollowCompute(t *testing.T) {
 		{Tool: "a", RuleID: "rule-a", Severity: "critical", URI: "a.go", AgeHours: 100},
 		{Tool: "c", RuleID: "rule-c", Severity: "low", URI: "c.go", AgeHours: 50},
 	}}
-	v := newMonthView(Report{Month: m})
+	v := newMonthView(Report{Month: m, FindingDetails: true})
 	var tools []string
 	for _, f := range v.Vulns.Oldest {
 		tools = append(tools, string(f.Tool))
@@ -37,6 +39,66 @@ func TestOldestFindingsFollowCompute(t *testing.T) {
 	}
 	if !strings.Contains(text, "rule-b in b.go") {
 		t.Errorf("open critical advice = %q, want it to name rule-b in b.go (the first critical of the table)", text)
+	}
+}
+
+// Without finding details (report.findings: counts) the view holds no
+// rule, file or message of an open finding, whatever template renders
+// it: open findings are counted by tool and CWE, the row with the oldest
+// finding first, capped at listLimit rows.
+func TestOpenFindingsByCategory(t *testing.T) {
+	m := rendertest.Empty("2026-03")
+	open := []compute.OpenFinding{
+		{Tool: "semgrep", RuleID: "r1", Severity: "high", URI: "a.go", Message: "m1", CWE: "CWE-79", AgeHours: 300},
+		{Tool: "codeql", RuleID: "r2", Severity: "critical", URI: "b.go", Message: "m2", CWE: "CWE-89", AgeHours: 200},
+		{Tool: "semgrep", RuleID: "r3", Severity: "medium", URI: "c.go", Message: "m3", CWE: "CWE-79", AgeHours: 100},
+		{Tool: "codeql", RuleID: "r4", Severity: "low", URI: "d.go", Message: "m4", AgeHours: 100},
+		{Tool: "semgrep", RuleID: "r5", Severity: "critical", URI: "e.go", Message: "m5", CWE: "CWE-79", AgeHours: 20},
+	}
+	m.Vulnerabilities.OpenAtEnd = compute.SeverityCounts{Critical: 2, High: 1, Medium: 1, Low: 1}
+	m.Detail = &compute.Detail{OpenFindings: open}
+	v := newMonthView(Report{Month: m})
+	if len(v.Vulns.Oldest) != 0 || v.Vulns.OpenMore != 0 {
+		t.Errorf("counts: the view lists %d open findings one by one, want none", len(v.Vulns.Oldest))
+	}
+	want := []categoryRow{
+		{Tool: "semgrep", CWE: "CWE-79", OWASP: "A05:2025 Injection", Critical: 1, High: 1, Medium: 1, Oldest: "12.5\u00a0d", oldest: 300},
+		{Tool: "codeql", CWE: "CWE-89", OWASP: "A05:2025 Injection", Critical: 1, Oldest: "8.3\u00a0d", oldest: 200},
+		{Tool: "codeql", CWE: na, OWASP: na, Low: 1, Oldest: "4.2\u00a0d", oldest: 100},
+	}
+	for i := range want {
+		want[i].Oldest = strings.ReplaceAll(want[i].Oldest, "\\u00a0", nbsp)
+	}
+	if got := v.Vulns.Categories; !slices.Equal(got, want) {
+		t.Errorf("categories:\n got %+v\nwant %+v", got, want)
+	}
+	if v.Vulns.OWASP == "" {
+		t.Error("OWASP categories shown without their credit line")
+	}
+	var text string
+	for _, a := range v.Advice {
+		if strings.Contains(string(a.Figure), "open_critical") {
+			text = string(a.Text)
+		}
+	}
+	if !strings.Contains(text, "the oldest for 8.3\u00a0d.") {
+		t.Errorf("open critical advice = %q, want the oldest critical's age alone", text)
+	}
+	for _, f := range open {
+		for _, s := range []string{f.RuleID, f.URI, f.Message} {
+			if strings.Contains(fmt.Sprintf("%+v", *v), s) {
+				t.Errorf("counts: the view holds %q of an open finding", s)
+			}
+		}
+	}
+	// Past listLimit rows, the rest is counted.
+	many := make([]compute.OpenFinding, listLimit+3)
+	for i := range many {
+		many[i] = compute.OpenFinding{Tool: fmt.Sprintf("t%02d", i), Severity: "low", AgeHours: float64(100 - i)}
+	}
+	rows, more := openCategories(many)
+	if len(rows) != listLimit || more != 3 || rows[0].Tool != "t00" {
+		t.Errorf("%d categories: %d rows (first %s), %d more; want %d, t00, 3", len(many), len(rows), rows[0].Tool, more, listLimit)
 	}
 }
 

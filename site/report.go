@@ -40,8 +40,9 @@ type ReportFile struct {
 
 // ReportFiles renders the report of one month in the formats asked for,
 // in that order. The HTML page stands alone: its stylesheet and chart
-// loader are inline, and ECharts is loaded from EchartsURL or, with
-// EchartsJS, from a copy beside it (echarts.min.js, listed after it).
+// loader are inline, and ECharts is loaded from EchartsURL (with its
+// integrity hash) or, with EchartsJS, from a copy beside it
+// (echarts.min.js, listed after it).
 func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 	r, err := render.New(o.Templates)
 	if err != nil {
@@ -58,11 +59,11 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 			}
 			out = append(out, ReportFile{month + ".md", b.Bytes()})
 		case FormatHTML:
-			src := EchartsURL()
+			src, sri := EchartsURL(), EchartsIntegrity
 			if o.EchartsJS != nil {
-				src = "echarts.min.js"
+				src, sri = "echarts.min.js", ""
 			}
-			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src, Favicon: string(asset("favicon.svg"))}}
+			p := render.Page{Title: "DORA report " + month, Assets: render.Assets{CSS: string(asset("style.css")), ChartsJS: string(asset("charts.js")), EchartsSrc: src, EchartsIntegrity: sri, Favicon: string(asset("favicon.svg"))}}
 			if err := r.MonthHTML(&b, o.Report, p); err != nil {
 				return nil, err
 			}

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/internal/outdir"
@@ -36,15 +33,24 @@ const (
 	echartsPath = "assets/echarts.min.js"
 )
 
+// EchartsVersion is the ECharts release pages load unless a local copy
+// is given: the one the go-echarts version in go.mod targets (the tests
+// load the same release, .ci/package.json).
+const EchartsVersion = "5.6.0"
+
+// EchartsIntegrity is the Subresource Integrity hash of that release's
+// dist/echarts.min.js: a browser runs the script from the public host
+// only if it is that file, byte for byte. A test checks it against the
+// file npm installs (npm ci --prefix .ci).
+const EchartsIntegrity = "sha384-pPi0zxBAoDu6+JXW/C68UZLvBUUtU+7zonhif43rqj7pxsGyqyqzcian2Rj37Rss"
+
 // EchartsURL is where pages load ECharts from unless a local copy is
-// given: go-echarts' public assets host.
+// given: EchartsVersion's dist/echarts.min.js on a public host that
+// serves npm releases unchanged, at an address that names the version
+// (go-echarts' own assets host names none, so the file behind it may
+// change and fail the integrity check).
 func EchartsURL() string {
-	c := charts.NewLine()
-	c.Validate()
-	if v := c.JSAssets.Values; len(v) > 0 && strings.HasPrefix(v[0], "https://") {
-		return v[0]
-	}
-	return "https://go-echarts.github.io/go-echarts-assets/assets/echarts.min.js"
+	return "https://cdn.jsdelivr.net/npm/echarts@" + EchartsVersion + "/dist/echarts.min.js"
 }
 
 // Options says what the site holds and where it goes.
@@ -96,13 +102,13 @@ func Files(o Options) (map[string][]byte, error) {
 		chartsPath:    asset("charts.js"),
 		"favicon.svg": asset("favicon.svg"),
 	}
-	echartsSrc := EchartsURL()
+	echartsSrc, echartsSRI := EchartsURL(), EchartsIntegrity
 	if o.EchartsJS != nil {
 		out[echartsPath] = o.EchartsJS
-		echartsSrc = echartsPath
+		echartsSrc, echartsSRI = echartsPath, ""
 	}
 	page := func(title string, nav []render.Link) render.Page {
-		return render.Page{Title: title, Nav: nav, Site: true, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, ChartsJSSrc: chartsPath}}
+		return render.Page{Title: title, Nav: nav, Site: true, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, EchartsIntegrity: echartsSRI, ChartsJSSrc: chartsPath}}
 	}
 	months := make([]compute.Month, len(o.Reports))
 	for i := range o.Reports {
@@ -145,7 +151,7 @@ func Files(o Options) (map[string][]byte, error) {
 			var b bytes.Buffer
 			p := page("Rows behind the figures of "+m.Month, []render.Link{{Href: "../" + m.Month + ".html", Text: "← report " + m.Month, Rel: "up"}})
 			p.Root = "../"
-			if err := r.ExplainHTML(&b, x, p); err != nil {
+			if err := r.ExplainHTML(&b, x, p, o.Reports[i].FindingDetails); err != nil {
 				errs[i] = fmt.Errorf("%s: rows behind the figures: %w", m.Month, err)
 				return
 			}

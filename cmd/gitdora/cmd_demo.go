@@ -19,7 +19,7 @@ type DemoCmd struct {
 	Months    int    `default:"12" help:"Months of history to generate (1 to ${demo_max_months}); the last is always December 2025."`
 	Seed      int64  `default:"1" help:"Seed of the generator (same seed, same site)."`
 	RepoDir   string `name:"repo-dir" placeholder:"DIR" help:"Build the example repository in DIR (new or empty) and keep it, to try other commands on it (default: a temporary folder, removed at the end)."`
-	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`
+	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading ECharts from its public host (cdn.jsdelivr.net, with an integrity hash); the site is then self-contained."`
 }
 
 // Help shows an example.

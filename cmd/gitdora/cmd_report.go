@@ -14,7 +14,7 @@ type ReportCmd struct {
 	Format    []string `default:"markdown" enum:"markdown,html" help:"markdown, html or both (comma-separated)."`
 	Out       string   `default:"reports" placeholder:"DIR" help:"Folder to write YYYY-MM.md and YYYY-MM.html into."`
 	Templates string   `placeholder:"DIR" help:"Folder of templates overriding the built-in ones."`
-	EchartsJS string   `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy beside the HTML report instead of loading it from the go-echarts assets host."`
+	EchartsJS string   `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy beside the HTML report instead of loading ECharts from its public host (cdn.jsdelivr.net, with an integrity hash)."`
 	Commit    bool     `help:"Also commit the report to the data branch as reports/YYYY-MM.md (and .html)."`
 	Push      bool     `help:"Push the data branch after committing (implies --commit)."`
 	Remote    string   `default:"origin" help:"Remote to push to."`

@@ -9,7 +9,7 @@ import (
 type SiteCmd struct {
 	Out       string `default:"public" placeholder:"DIR" help:"Folder to build the site into (replaced atomically)."`
 	Templates string `placeholder:"DIR" help:"Folder of templates overriding the built-in ones."`
-	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading it from the go-echarts assets host."`
+	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading ECharts from its public host (cdn.jsdelivr.net, with an integrity hash); the site is then self-contained."`
 	BaseURL   string `name:"base-url" placeholder:"URL" help:"The address the site is published at, e.g. https://example.github.io/repo/ (for the Atom feed's links)."`
 	asOfFlag
 }

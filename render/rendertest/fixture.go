@@ -143,10 +143,10 @@ func month(name string, i int, extra string) compute.Month {
 	}
 	// As compute lists them: oldest first, without info findings.
 	d.OpenFindings = []compute.OpenFinding{
-		{Tool: "semgrep", RuleID: "generic.secrets.gitleaks", Severity: "high", URI: "config/dev.env", Message: "Possible secret", FirstSeen: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC), AgeHours: 3600},
-		{Tool: "semgrep", RuleID: "go.lang.security.audit.xss", Severity: "high", URI: "web/handler.go", Message: "Unescaped user input in template", FirstSeen: at(2, 10), AgeHours: 710},
-		{Tool: "codeql" + extra, RuleID: "go/sql-injection" + extra, Severity: "critical", URI: "internal/db/query.go" + extra, Message: "This query depends on a user-provided value." + extra, FirstSeen: at(20, 9), AgeHours: 279},
-		{Tool: "codeql", RuleID: "go/path-injection", Severity: "medium", URI: "cmd/files.go", Message: "Uncontrolled path", FirstSeen: at(30, 12), AgeHours: 36},
+		{Tool: "semgrep", RuleID: "generic.secrets.gitleaks", Severity: "high", URI: "config/dev.env", Message: "Possible secret", CWE: "CWE-798", FirstSeen: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC), AgeHours: 3600},
+		{Tool: "semgrep", RuleID: "go.lang.security.audit.xss", Severity: "high", URI: "web/handler.go", Message: "Unescaped user input in template", CWE: "CWE-79", FirstSeen: at(2, 10), AgeHours: 710},
+		{Tool: "codeql" + extra, RuleID: "go/sql-injection" + extra, Severity: "critical", URI: "internal/db/query.go" + extra, Message: "This query depends on a user-provided value." + extra, CWE: "CWE-89", FirstSeen: at(20, 9), AgeHours: 279},
+		{Tool: "codeql", RuleID: "go/path-injection", Severity: "medium", URI: "cmd/files.go", Message: "Uncontrolled path", CWE: "CWE-22", FirstSeen: at(30, 12), AgeHours: 36},
 		{Tool: "semgrep", RuleID: "dockerfile.latest-tag", Severity: "low", URI: "Dockerfile", Message: "Pin the base image", FirstSeen: at(31, 12), AgeHours: 12},
 	}
 	resolved := at(11, 16)
