@@ -44,6 +44,7 @@ var floors = map[string]int{
 	"collect/sarif":      2,
 	"internal/gen":       2,
 	"internal/sarifgen":  2,
+	"internal/git":       2,
 	"policy":             2,
 	"collect/codeowners": 2,
 	// 3: the data branch; pure computing; the security gate.

@@ -1,0 +1,162 @@
+package git
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// ErrRefMoved is returned by CompareAndSwapRef when the ref no longer
+// holds the expected value: another writer got there first.
+var ErrRefMoved = errors.New("the branch moved while this write was prepared")
+
+// ReadRef returns the hash the ref name (such as refs/heads/main) points
+// at, or ZeroHash when it does not exist. A symbolic ref is an error.
+func (r *Repository) ReadRef(name string) (Hash, error) {
+	ref, err := r.st.Reference(plumbing.ReferenceName(name))
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return ZeroHash, nil
+	}
+	if err != nil {
+		return ZeroHash, fmt.Errorf("read %s: %w", name, fromGoGit(err))
+	}
+	if ref.Type() != plumbing.HashReference {
+		return ZeroHash, fmt.Errorf("%s is a symbolic ref; gitdora writes only plain branches", name)
+	}
+	return Hash(ref.Hash()), nil
+}
+
+// Ref returns the hash the ref name points at, following symbolic refs
+// (HEAD, refs/remotes/origin/HEAD); ErrRefNotFound when there is none.
+func (r *Repository) Ref(name string) (Hash, error) {
+	ref, err := r.gg.Reference(plumbing.ReferenceName(name), true)
+	if err != nil {
+		return ZeroHash, fromGoGit(err)
+	}
+	return Hash(ref.Hash()), nil
+}
+
+// SymbolicRef returns the ref the symbolic ref name (such as HEAD) points
+// at: ok is false when name does not exist or is not symbolic.
+func (r *Repository) SymbolicRef(name string) (target string, ok bool, err error) {
+	ref, err := r.gg.Reference(plumbing.ReferenceName(name), false)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fromGoGit(err)
+	}
+	if ref.Type() != plumbing.SymbolicReference {
+		return "", false, nil
+	}
+	return string(ref.Target()), true, nil
+}
+
+// ShortName is the short name of a ref, as git shows it: v1 for
+// refs/tags/v1, main for refs/heads/main, origin/main for
+// refs/remotes/origin/main.
+func ShortName(name string) string { return plumbing.ReferenceName(name).Short() }
+
+// CompareAndSwapRef moves ref name from old (ZeroHash: the ref must not
+// exist) to new, or returns ErrRefMoved when it no longer holds old.
+//
+// It follows git's own protocol: take <ref>.lock with O_EXCL, compare,
+// write the new value into the lock file and rename it over the ref. Readers
+// therefore never see a half-written ref, creating a branch is checked as
+// strictly as moving one, and git processes working on the same repository
+// honour the same lock. (go-git's CheckAndSetReference cannot check a
+// creation, and truncates the ref file in place before writing it, so an
+// unlocked reader can see an empty file and take the branch as missing.)
+func (r *Repository) CompareAndSwapRef(name string, old, new Hash) error {
+	fs := r.st.Filesystem()
+	lock := name + ".lock"
+	var f io.WriteCloser
+	// Another writer holds the lock only for the few microseconds of its
+	// compare and rename; wait briefly rather than redo the whole write.
+	for wait := time.Millisecond; ; wait *= 2 {
+		lf, err := fs.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if err == nil {
+			f = lf
+			break
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("lock %s: %w", name, err)
+		}
+		if wait > 256*time.Millisecond {
+			return fmt.Errorf("lock %s: %s exists; if no gitdora or git process is running, remove it", name, fs.Join(fs.Root(), lock))
+		}
+		time.Sleep(wait)
+	}
+	release := func() { _ = fs.Remove(lock) }
+	cur, err := r.ReadRef(name)
+	if err != nil {
+		f.Close()
+		release()
+		return err
+	}
+	if cur != old {
+		f.Close()
+		release()
+		return ErrRefMoved
+	}
+	if _, err := io.WriteString(f, new.String()+"\n"); err != nil {
+		f.Close()
+		release()
+		return fmt.Errorf("write %s: %w", lock, err)
+	}
+	if err := f.Close(); err != nil {
+		release()
+		return fmt.Errorf("write %s: %w", lock, err)
+	}
+	if err := fs.Rename(lock, name); err != nil {
+		release()
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	return nil
+}
+
+// SetRef points ref name at h without comparing (for remote-tracking
+// refs, which only mirror what a remote said), still replacing the file
+// atomically.
+func (r *Repository) SetRef(name string, h Hash) error {
+	for i := 0; i < 5; i++ {
+		cur, err := r.ReadRef(name)
+		if err != nil {
+			return err
+		}
+		if cur == h {
+			return nil
+		}
+		err = r.CompareAndSwapRef(name, cur, h)
+		if !errors.Is(err, ErrRefMoved) {
+			return err
+		}
+	}
+	return nil
+}
+
+// Shallow lists the commits where the history of a shallow clone stops;
+// none for a full clone.
+func (r *Repository) Shallow() ([]Hash, error) {
+	hs, err := r.st.Shallow()
+	out := make([]Hash, len(hs))
+	for i, h := range hs {
+		out[i] = Hash(h)
+	}
+	return out, err
+}
+
+// Identity is the user.name and user.email of the repository's git
+// configuration (its own, the user's and the system's), empty when unset.
+func (r *Repository) Identity() (name, email string) {
+	cfg, err := r.gg.ConfigScoped(config.GlobalScope)
+	if err != nil {
+		return "", ""
+	}
+	return cfg.User.Name, cfg.User.Email
+}

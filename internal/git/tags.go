@@ -1,0 +1,119 @@
+package git
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gitdora/gitdora/internal/par"
+)
+
+// tagsDir is where git keeps loose tag refs.
+const tagsDir = "refs/tags"
+
+// Tags lists the tags of the repository, by name, with the object each
+// names. It reads what git keeps on disk itself: packed-refs once, and the
+// loose ref files in parallel (a checkout that fetched every tag, as CI
+// does, has one file per tag, and go-git reads them one by one), with a
+// loose ref winning over a packed one as in git. A symbolic tag is
+// resolved through go-git.
+func (r *Repository) Tags() ([]Ref, error) {
+	fsys := r.st.Filesystem()
+	byName := map[string]Hash{}
+	if f, err := fsys.Open("packed-refs"); err == nil {
+		err = readPackedTags(f, byName)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var names []string
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		entries, err := fsys.ReadDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if e.IsDir() {
+				if err := walk(p); err != nil {
+					return err
+				}
+			} else if !strings.HasSuffix(e.Name(), ".lock") {
+				names = append(names, p)
+			}
+		}
+		return nil
+	}
+	if err := walk(tagsDir); err != nil {
+		return nil, err
+	}
+	hashes := make([]Hash, len(names))
+	odd := make([]bool, len(names)) // not a plain hash: symbolic, or unreadable
+	par.Each(len(names), func(i int) {
+		f, err := fsys.Open(names[i])
+		if err != nil {
+			odd[i] = true
+			return
+		}
+		var b [40]byte // a SHA-1 in hex
+		n, err := io.ReadFull(f, b[:])
+		f.Close()
+		h, ok := ParseHash(string(b[:n]))
+		if err != nil || !ok {
+			odd[i] = true
+			return
+		}
+		hashes[i] = h
+	})
+	for i, name := range names {
+		if !odd[i] {
+			byName[name] = hashes[i]
+			continue
+		}
+		ref, err := r.gg.Reference(plumbing.ReferenceName(name), true)
+		if err != nil {
+			continue // a dangling symbolic tag names nothing
+		}
+		byName[name] = Hash(ref.Hash())
+	}
+	out := make([]Ref, 0, len(byName))
+	for name, h := range byName {
+		out = append(out, Ref{Name: name, Hash: h})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// readPackedTags adds the tags of a packed-refs file to byName.
+func readPackedTags(r io.Reader, byName map[string]Hash) error {
+	s := bufio.NewScanner(r)
+	s.Buffer(make([]byte, 64<<10), 1<<20)
+	for s.Scan() {
+		line := s.Bytes()
+		if len(line) == 0 || line[0] == '#' || line[0] == '^' {
+			continue // header, or the peeled object of the tag above
+		}
+		hexHash, name, ok := bytes.Cut(line, []byte{' '})
+		if !ok || !bytes.HasPrefix(name, []byte(tagsDir+"/")) {
+			continue
+		}
+		if h, ok := ParseHash(string(hexHash)); ok {
+			byName[string(name)] = h
+		}
+	}
+	return s.Err()
+}

@@ -1,0 +1,49 @@
+package git
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gitdora/gitdora/internal/gittest"
+)
+
+// Tags lists exactly the tags git lists: packed and loose, a loose ref
+// winning over a stale packed one, nested names, symbolic tags resolved,
+// lock files of writers in progress left out.
+func TestTagRefsAreGitsTags(t *testing.T) {
+	r := gittest.New(t)
+	r.Git("commit", "-q", "--allow-empty", "-m", "one")
+	one := r.Git("rev-parse", "HEAD")
+	r.Git("tag", "v1")
+	r.Git("tag", "-a", "-m", "release 2", "v2")
+	r.Git("tag", "release/v3")
+	r.Git("pack-refs", "--all") // v1, v2, release/v3 packed
+	r.Git("commit", "-q", "--allow-empty", "-m", "two")
+	r.Git("tag", "-f", "v1") // loose now, newer than its packed line
+	r.Git("tag", "-a", "-m", "release 4", "v4")
+	r.Git("tag", "deep/er/v5", one)
+	r.Git("symbolic-ref", "refs/tags/latest", "refs/tags/v4")
+	if err := os.WriteFile(filepath.Join(r.Dir, ".git/refs/tags/v6.lock"), []byte(one+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	repo, err := Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	refs, err := repo.Tags()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ref := range refs {
+		got = append(got, ref.Name+" "+ref.Hash.String())
+	}
+	want := r.Git("for-each-ref", "--format=%(refname) %(objectname)", "refs/tags")
+	if strings.Join(got, "\n") != want {
+		t.Errorf("Tags:\n%s\nwant (git for-each-ref):\n%s", strings.Join(got, "\n"), want)
+	}
+}
