@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // gatherHistory fills deployments (from events, deploy workflow runs or
@@ -133,10 +132,8 @@ func (h *history) changes() error {
 	if len(h.prod) == 0 {
 		return nil
 	}
-	if h.g.cr.storage != nil {
-		if sh, err := h.g.cr.storage.Shallow(); err == nil && len(sh) > 0 {
-			return &missingError{repo: g.cr.path, hash: sh[0], shallow: true}
-		}
+	if sh, err := h.g.cr.repo.Shallow(); err == nil && len(sh) > 0 {
+		return &missingError{repo: g.cr.path, hash: sh[0], shallow: true}
 	}
 	starts := make([]int32, len(h.prod))
 	for k, di := range h.prod {
@@ -224,7 +221,7 @@ func (h *history) changes() error {
 // start finds the node of a deployment's commit and reads its parents.
 func (h *history) start(sha string) (int32, error) {
 	g := h.g
-	var hash plumbing.Hash
+	var hash git.Hash
 	if len(sha) == 40 {
 		p, ok := parseHash([]byte(sha))
 		if !ok {
@@ -235,14 +232,14 @@ func (h *history) start(sha string) (int32, error) {
 		if !isHex(sha) {
 			return -1, &missingError{repo: g.cr.path}
 		}
-		full, err := data.ResolveCommit(g.cr.repo, sha)
-		if errors.Is(err, data.ErrUnknownCommit) {
+		full, err := g.cr.repo.ResolveCommit(sha)
+		if errors.Is(err, git.ErrUnknownCommit) {
 			return -1, &missingError{repo: g.cr.path}
 		}
 		if err != nil {
 			return -1, err // e.g. an ambiguous abbreviation
 		}
-		hash = plumbing.NewHash(full)
+		hash = git.NewHash(full)
 	}
 	n := g.node(hash)
 	if err := g.link(n); err != nil {

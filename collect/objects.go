@@ -5,21 +5,15 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-
 	"github.com/gitdora/gitdora/data"
-	"github.com/gitdora/gitdora/internal/odb"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
-// codeRepo is the code repository opened for reading history: go-git for
-// its references, package odb for its objects.
+// codeRepo is the code repository opened for reading history.
 type codeRepo struct {
 	path    string
 	repo    *git.Repository
-	storage *filesystem.Storage // its shallow file and commit-graph
-	objects *objectReader       // for the walk's goroutine
+	objects *objectReader // for the walk's goroutine
 }
 
 // openCodeRepo opens the repository at path (or a folder above it).
@@ -28,48 +22,50 @@ func openCodeRepo(path string) (*codeRepo, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := odb.ForRepo(r)
-	if db == nil {
-		return nil, fmt.Errorf("--repo %s: not a repository on disk", path)
-	}
-	st, _ := r.Storer.(*filesystem.Storage)
-	return &codeRepo{path: path, repo: r, storage: st, objects: &objectReader{db: db, r: db.NewReader()}}, nil
+	return &codeRepo{path: path, repo: r, objects: &objectReader{repo: r, fn: r.NewReader()}}, nil
 }
 
 // close unmaps the repository's pack files: the walk is over.
-func (cr *codeRepo) close() { cr.objects.db.Close() }
+func (cr *codeRepo) close() { cr.repo.Close() }
 
 // objectReader reads objects for one goroutine; fork gives another.
 type objectReader struct {
-	db *odb.DB
-	r  *odb.Reader
+	repo *git.Repository
+	fn   git.ReadFunc
 }
 
 // fork returns a reader for another goroutine, sharing the packs and the
 // cache of delta bases.
 func (o *objectReader) fork() *objectReader {
-	return &objectReader{db: o.db, r: o.db.NewReader()}
+	return &objectReader{repo: o.repo, fn: o.repo.NewReader()}
 }
 
 // errMissing is an object that is not in the repository.
 var errMissing = errors.New("object not found")
 
+// anyType asks readAny for an object of any type.
+const anyType = git.InvalidObject
+
 // read returns the content of the object h of type t. The bytes are valid
 // until the next call.
-func (o *objectReader) read(h plumbing.Hash, t plumbing.ObjectType) ([]byte, error) {
+func (o *objectReader) read(h git.Hash, t git.ObjectType) ([]byte, error) {
 	b, _, err := o.readAny(h, t)
 	return b, err
 }
 
-// readAny is read for t or plumbing.AnyObject, and says the object's type.
-func (o *objectReader) readAny(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
-	typ, b, err := o.r.Read(h)
+// readAny is read for t or anyType, and says the object's type.
+func (o *objectReader) readAny(h git.Hash, t git.ObjectType) ([]byte, git.ObjectType, error) {
+	typ, b, err := o.fn(h)
 	switch {
-	case errors.Is(err, odb.ErrNotFound):
+	case errors.Is(err, git.ErrNotFound):
 		return nil, 0, errMissing
 	case err != nil:
-		return nil, 0, fmt.Errorf("%s %s: %w", t, h, err)
-	case t != plumbing.AnyObject && typ != t:
+		what := t.String()
+		if t == anyType {
+			what = "any"
+		}
+		return nil, 0, fmt.Errorf("%s %s: %w", what, h, err)
+	case t != anyType && typ != t:
 		return nil, 0, fmt.Errorf("%s %s: is a %s", t, h, typ)
 	}
 	return b, typ, nil

@@ -27,7 +27,6 @@ var floors = map[string]int{
 	"templates":          1,
 	"notify":             1,
 	"collect/ci":         1,
-	"internal/odb":       1,
 	"internal/par":       1,
 	"internal/gittest":   1,
 	"internal/readme":    1,
