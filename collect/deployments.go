@@ -105,7 +105,7 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.
 	if _, err := path.Match(pattern, "v1"); err != nil {
 		return nil, nil, fmt.Errorf("deploy.tag_pattern %q: %v", pattern, err)
 	}
-	refs, err := cr.repo.Tags()
+	refs, err := cr.h.Tags()
 	if err != nil {
 		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
 	}

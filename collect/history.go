@@ -16,6 +16,12 @@ import (
 // tags, per month), the change set of every successful production
 // deployment, incidents and their attribution, and the code base's size.
 func gatherHistory(o Options, f *fact.Facts) error {
+	return gatherHistoryFrom(o, f, func() (*codeRepo, error) { return openCodeRepo(o.RepoPath) })
+}
+
+// gatherHistoryFrom is gatherHistory over the code history open opens (the
+// tests give one without a repository).
+func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error)) error {
 	cfg := o.Config
 	loc := o.Loc
 	if loc == nil {
@@ -30,7 +36,7 @@ func gatherHistory(o Options, f *fact.Facts) error {
 	all = append(all, ciDeployments(f.CIRuns, cfg)...)
 
 	var g *graph
-	cr, err := openCodeRepo(o.RepoPath)
+	cr, err := open()
 	if err != nil {
 		f.Notes = append(f.Notes, fmt.Sprintf("%v; without the code's history there are no lead times and no deployments from tags", err))
 	} else {
@@ -132,7 +138,7 @@ func (h *history) changes() error {
 	if len(h.prod) == 0 {
 		return nil
 	}
-	if sh, err := h.g.cr.repo.Shallow(); err == nil && len(sh) > 0 {
+	if sh, err := h.g.cr.h.Shallow(); err == nil && len(sh) > 0 {
 		return &missingError{repo: g.cr.path, hash: sh[0], shallow: true}
 	}
 	starts := make([]int32, len(h.prod))
@@ -232,7 +238,7 @@ func (h *history) start(sha string) (int32, error) {
 		if !isHex(sha) {
 			return -1, &missingError{repo: g.cr.path}
 		}
-		full, err := g.cr.repo.ResolveCommit(sha)
+		full, err := g.cr.h.ResolveCommit(sha)
 		if errors.Is(err, git.ErrUnknownCommit) {
 			return -1, &missingError{repo: g.cr.path}
 		}

@@ -43,7 +43,7 @@ func codeLOC(o Options, f *fact.Facts, cr *codeRepo) int {
 	}
 	var tip git.Hash
 	for _, name := range []string{"refs/heads/" + o.Config.Trunk, "refs/remotes/origin/" + o.Config.Trunk, "HEAD"} {
-		if h, err := cr.repo.Ref(name); err == nil {
+		if h, err := cr.h.Ref(name); err == nil {
 			tip = h
 			break
 		}
@@ -104,7 +104,7 @@ func countTree(objs *objectReader, root git.Hash) (int, error) {
 	lines := 0
 	buf := make([]byte, 32<<10)
 	for _, h := range files {
-		n, err := countLines(objs.repo, h, buf)
+		n, err := countLines(objs.h, h, buf)
 		if err != nil {
 			return 0, err
 		}
@@ -115,8 +115,8 @@ func countTree(objs *objectReader, root git.Hash) (int, error) {
 
 // countLines counts the lines of blob h (a last line without a newline
 // counts); 0 for a blob over maxCountedFile, whose content is not read.
-func countLines(repo *git.Repository, h git.Hash, buf []byte) (int, error) {
-	typ, size, rc, err := repo.Stream(h)
+func countLines(hist History, h git.Hash, buf []byte) (int, error) {
+	typ, size, rc, err := hist.Stream(h)
 	if err != nil {
 		return 0, fmt.Errorf("blob %s: %w", h, err)
 	}

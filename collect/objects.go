@@ -3,17 +3,44 @@ package collect
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/git"
 )
 
-// codeRepo is the code repository opened for reading history.
+// History is the code history collect reads: the objects of the code
+// repository (with a reader per goroutine), its commit-graph, tags and
+// refs. A *git.Repository is one; the tests of the walk give an in-memory
+// fake, without a repository.
+type History interface {
+	// NewReader returns a reader of objects for one goroutine.
+	NewReader() git.ReadFunc
+	// Stream opens object h for reading, and says its type and size.
+	Stream(h git.Hash) (git.ObjectType, int64, io.ReadCloser, error)
+	// CommitGraph reads the commit-graph; nil when there is none. The
+	// caller closes it.
+	CommitGraph() *git.CommitGraph
+	// Tags lists the tags, by name.
+	Tags() ([]git.Ref, error)
+	// Ref returns the commit a ref points at, following symbolic refs.
+	Ref(name string) (git.Hash, error)
+	// Shallow lists the commits where a shallow clone's history stops.
+	Shallow() ([]git.Hash, error)
+	// ResolveCommit returns the full name of the commit rev names (an
+	// abbreviated one), or an error matching git.ErrUnknownCommit.
+	ResolveCommit(rev string) (string, error)
+}
+
+var _ History = (*git.Repository)(nil)
+
+// codeRepo is the code history opened for reading.
 type codeRepo struct {
-	path    string
-	repo    *git.Repository
+	path    string // --repo, for messages
+	h       History
 	objects *objectReader // for the walk's goroutine
+	done    func()        // releases what reading took
 }
 
 // openCodeRepo opens the repository at path (or a folder above it).
@@ -22,22 +49,29 @@ func openCodeRepo(path string) (*codeRepo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &codeRepo{path: path, repo: r, objects: &objectReader{repo: r, fn: r.NewReader()}}, nil
+	cr := newCodeRepo(path, r)
+	cr.done = r.Close
+	return cr, nil
+}
+
+// newCodeRepo reads the history h of the repository at path.
+func newCodeRepo(path string, h History) *codeRepo {
+	return &codeRepo{path: path, h: h, objects: &objectReader{h: h, fn: h.NewReader()}, done: func() {}}
 }
 
 // close unmaps the repository's pack files: the walk is over.
-func (cr *codeRepo) close() { cr.repo.Close() }
+func (cr *codeRepo) close() { cr.done() }
 
 // objectReader reads objects for one goroutine; fork gives another.
 type objectReader struct {
-	repo *git.Repository
-	fn   git.ReadFunc
+	h  History
+	fn git.ReadFunc
 }
 
 // fork returns a reader for another goroutine, sharing the packs and the
 // cache of delta bases.
 func (o *objectReader) fork() *objectReader {
-	return &objectReader{repo: o.repo, fn: o.repo.NewReader()}
+	return &objectReader{h: o.h, fn: o.h.NewReader()}
 }
 
 // errMissing is an object that is not in the repository.

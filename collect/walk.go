@@ -49,7 +49,7 @@ type node struct {
 
 func newGraph(cr *codeRepo, progress io.Writer) *graph {
 	g := &graph{cr: cr, byHash: map[git.Hash]int32{}, byGraph: map[uint32]int32{}, zones: zones{}, progress: progress}
-	g.cg = cr.repo.CommitGraph()
+	g.cg = cr.h.CommitGraph()
 	switch procs := runtime.GOMAXPROCS(0); {
 	case procs == 1:
 	case g.cg == nil:
