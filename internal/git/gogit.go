@@ -13,9 +13,9 @@ import (
 // odb, for the go-git code this package uses (decoding trees, commits and
 // tags, packing objects to push). It suits commands reading a few objects
 // of a large repository: it finds a packed object by binary search in the
-// pack's .idx file, where go-git first loads every pack index into memory
-// and maps every offset of a pack back to its hash, work that grows with
-// the repository (about 0.35 s for 900,000 objects) before the first
+// pack's .idx file, where go-git first loads every pack index into memory,
+// work that grows with the repository (BenchmarkObjectReadOpen: 0.16 s and
+// 92 MB for a pack of 900,000 objects, against 0.06 ms) before the first
 // object is read. An object stored on its own is written loose; the rest
 // (references, iteration) is go-git's storage.
 type goGitObjects struct {
