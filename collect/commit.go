@@ -7,12 +7,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // commitInfo is what gitdora needs of a commit object.
 type commitInfo struct {
-	parents   []plumbing.Hash
+	parents   []git.Hash
 	author    string // "Name <email>"
 	authored  time.Time
 	committed time.Time
@@ -113,8 +113,8 @@ func parseCommit(b []byte, z zones) (commitInfo, error) {
 }
 
 // parseHash reads a 40-digit hex object name (either case).
-func parseHash(b []byte) (plumbing.Hash, bool) {
-	var h plumbing.Hash
+func parseHash(b []byte) (git.Hash, bool) {
+	var h git.Hash
 	if len(b) != 2*len(h) {
 		return h, false
 	}

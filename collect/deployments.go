@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/config"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // sourceOrder is the priority of deployment sources (docs/metrics.md,
@@ -107,18 +106,18 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.
 	if _, err := path.Match(pattern, "v1"); err != nil {
 		return nil, nil, fmt.Errorf("deploy.tag_pattern %q: %v", pattern, err)
 	}
-	refs, err := tagRefs(cr)
+	refs, err := cr.h.Tags()
 	if err != nil {
 		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
 	}
 	var out []fact.Deployment
 	var probs []fact.Problem
 	for _, ref := range refs {
-		short := ref.Name().Short()
+		short := git.ShortName(ref.Name)
 		if ok, _ := path.Match(pattern, short); !ok {
 			continue
 		}
-		d, err := tagDeployment(cr, g, ref.Hash(), short, production)
+		d, err := tagDeployment(cr, g, ref.Hash, short, production)
 		if err != nil {
 			probs = append(probs, fact.Problem{File: "tag " + short, Msg: err.Error()})
 			continue
@@ -131,21 +130,18 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.
 	return out, probs, nil
 }
 
-func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production string) (*fact.Deployment, error) {
+func tagDeployment(cr *codeRepo, g *graph, h git.Hash, name, production string) (*fact.Deployment, error) {
 	d := &fact.Deployment{ID: name, Environment: production, Status: fact.StatusSuccess, Source: fact.SourceTags, Production: true}
-	var tagged *object.Tag
+	var tagged *git.Tag
 	for depth := 0; ; depth++ {
-		b, typ, err := cr.objects.readAny(h, plumbing.AnyObject)
+		b, typ, err := cr.objects.readAny(h, anyType)
 		if err != nil {
 			return nil, fmt.Errorf("object %s: %v", h, err)
 		}
 		switch typ {
-		case plumbing.TagObject:
-			obj := &plumbing.MemoryObject{}
-			obj.SetType(plumbing.TagObject)
-			obj.Write(b)
-			t := &object.Tag{}
-			if err := t.Decode(obj); err != nil {
+		case git.TagObject:
+			t, err := git.ParseTag(b)
+			if err != nil {
 				return nil, fmt.Errorf("tag object %s: %v", h, err)
 			}
 			if tagged == nil {
@@ -154,14 +150,14 @@ func tagDeployment(cr *codeRepo, g *graph, h plumbing.Hash, name, production str
 			if depth > 10 {
 				return nil, fmt.Errorf("tag %s: too many tags of tags", h)
 			}
-			if t.TargetType == plumbing.CommitObject {
+			if t.TargetType == git.CommitObject {
 				// The tag says what it tags: the commit is read once, by the walk.
 				d.SHA, d.Time = t.Target.String(), tagged.Tagger.When
 				return d, nil
 			}
 			h = t.Target
 			continue
-		case plumbing.CommitObject:
+		case git.CommitObject:
 			d.SHA = h.String()
 			if tagged != nil {
 				d.Time = tagged.Tagger.When

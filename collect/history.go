@@ -7,16 +7,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // gatherHistory fills deployments (from events, deploy workflow runs or
 // tags, per month), the change set of every successful production
 // deployment, incidents and their attribution, and the code base's size.
 func gatherHistory(o Options, f *fact.Facts) error {
+	return gatherHistoryFrom(o, f, func() (*codeRepo, error) { return openCodeRepo(o.RepoPath) })
+}
+
+// gatherHistoryFrom is gatherHistory over the code history open opens (the
+// tests give one without a repository).
+func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error)) error {
 	cfg := o.Config
 	loc := o.Loc
 	if loc == nil {
@@ -30,7 +35,7 @@ func gatherHistory(o Options, f *fact.Facts) error {
 	all = append(all, ciDeployments(f.CIRuns, cfg)...)
 
 	var g *graph
-	cr, err := openCodeRepo(o.RepoPath)
+	cr, err := open()
 	if err != nil {
 		f.Notes = append(f.Notes, fmt.Sprintf("%v; without the code's history there are no lead times and no deployments from tags", err))
 	} else {
@@ -163,10 +168,8 @@ func (h *history) changes() error {
 	if len(h.prod) == 0 {
 		return nil
 	}
-	if h.g.cr.storage != nil {
-		if sh, err := h.g.cr.storage.Shallow(); err == nil && len(sh) > 0 {
-			return &missingError{repo: g.cr.path, hash: sh[0], shallow: true}
-		}
+	if sh, err := h.g.cr.h.Shallow(); err == nil && len(sh) > 0 {
+		return &missingError{repo: g.cr.path, hash: sh[0], shallow: true}
 	}
 	starts := make([]int32, len(h.prod))
 	for k, di := range h.prod {
@@ -254,7 +257,7 @@ func (h *history) changes() error {
 // start finds the node of a deployment's commit and reads its parents.
 func (h *history) start(sha string) (int32, error) {
 	g := h.g
-	var hash plumbing.Hash
+	var hash git.Hash
 	if len(sha) == 40 {
 		p, ok := parseHash([]byte(sha))
 		if !ok {
@@ -265,14 +268,14 @@ func (h *history) start(sha string) (int32, error) {
 		if !isHex(sha) {
 			return -1, &missingError{repo: g.cr.path}
 		}
-		full, err := data.ResolveCommit(g.cr.repo, sha)
-		if errors.Is(err, data.ErrUnknownCommit) {
+		full, err := g.cr.h.ResolveCommit(sha)
+		if errors.Is(err, git.ErrUnknownCommit) {
 			return -1, &missingError{repo: g.cr.path}
 		}
 		if err != nil {
 			return -1, err // e.g. an ambiguous abbreviation
 		}
-		hash = plumbing.NewHash(full)
+		hash = git.NewHash(full)
 	}
 	n := g.node(hash)
 	if err := g.link(n); err != nil {

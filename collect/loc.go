@@ -7,10 +7,8 @@ import (
 	"path"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/gitdora/gitdora/fact"
-	"github.com/gitdora/gitdora/internal/odb"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // codeExtensions are the file extensions counted as code for the scan budget.
@@ -43,17 +41,17 @@ func codeLOC(o Options, f *fact.Facts, cr *codeRepo) int {
 	if len(f.Scans) == 0 {
 		return 0
 	}
-	var tip plumbing.Hash
+	var tip git.Hash
 	for _, name := range []string{"refs/heads/" + o.Config.Trunk, "refs/remotes/origin/" + o.Config.Trunk, "HEAD"} {
-		if ref, err := cr.repo.Reference(plumbing.ReferenceName(name), true); err == nil {
-			tip = ref.Hash()
+		if h, err := cr.h.Ref(name); err == nil {
+			tip = h
 			break
 		}
 	}
 	if tip.IsZero() {
 		return 0
 	}
-	b, err := cr.objects.read(tip, plumbing.CommitObject)
+	b, err := cr.objects.read(tip, git.CommitObject)
 	if err != nil || !bytes.HasPrefix(b, []byte("tree ")) || len(b) < 45 {
 		return 0
 	}
@@ -73,13 +71,13 @@ func codeLOC(o Options, f *fact.Facts, cr *codeRepo) int {
 
 // countTree counts the lines of the code files under root. A file over
 // maxCountedFile is skipped by its size, before its content is read.
-func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
-	var files []plumbing.Hash
-	queue := []plumbing.Hash{root}
+func countTree(objs *objectReader, root git.Hash) (int, error) {
+	var files []git.Hash
+	queue := []git.Hash{root}
 	for len(queue) > 0 {
 		d := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		b, err := objs.read(d, plumbing.TreeObject)
+		b, err := objs.read(d, git.TreeObject)
 		if err != nil {
 			return 0, err
 		}
@@ -90,7 +88,7 @@ func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
 				break
 			}
 			mode, name := string(b[:sp]), string(b[sp+1:nul])
-			var h plumbing.Hash
+			var h git.Hash
 			copy(h[:], b[nul+1:nul+21])
 			b = b[nul+21:]
 			switch {
@@ -106,7 +104,7 @@ func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
 	lines := 0
 	buf := make([]byte, 32<<10)
 	for _, h := range files {
-		n, err := countLines(objs.db, h, buf)
+		n, err := countLines(objs.h, h, buf)
 		if err != nil {
 			return 0, err
 		}
@@ -117,13 +115,13 @@ func countTree(objs *objectReader, root plumbing.Hash) (int, error) {
 
 // countLines counts the lines of blob h (a last line without a newline
 // counts); 0 for a blob over maxCountedFile, whose content is not read.
-func countLines(db *odb.DB, h plumbing.Hash, buf []byte) (int, error) {
-	typ, size, rc, err := db.Stream(h)
+func countLines(hist History, h git.Hash, buf []byte) (int, error) {
+	typ, size, rc, err := hist.Stream(h)
 	if err != nil {
 		return 0, fmt.Errorf("blob %s: %w", h, err)
 	}
 	defer rc.Close()
-	if typ != plumbing.BlobObject {
+	if typ != git.BlobObject {
 		return 0, fmt.Errorf("blob %s: is a %s", h, typ)
 	}
 	if size == 0 || size > maxCountedFile {

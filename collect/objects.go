@@ -3,23 +3,44 @@ package collect
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-
 	"github.com/gitdora/gitdora/data"
-	"github.com/gitdora/gitdora/internal/odb"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
-// codeRepo is the code repository opened for reading history: go-git for
-// its references, package odb for its objects.
+// History is the code history collect reads: the objects of the code
+// repository (with a reader per goroutine), its commit-graph, tags and
+// refs. A *git.Repository is one; the tests of the walk give an in-memory
+// fake, without a repository.
+type History interface {
+	// NewReader returns a reader of objects for one goroutine.
+	NewReader() git.ReadFunc
+	// Stream opens object h for reading, and says its type and size.
+	Stream(h git.Hash) (git.ObjectType, int64, io.ReadCloser, error)
+	// CommitGraph reads the commit-graph; nil when there is none. The
+	// caller closes it.
+	CommitGraph() *git.CommitGraph
+	// Tags lists the tags, by name.
+	Tags() ([]git.Ref, error)
+	// Ref returns the commit a ref points at, following symbolic refs.
+	Ref(name string) (git.Hash, error)
+	// Shallow lists the commits where a shallow clone's history stops.
+	Shallow() ([]git.Hash, error)
+	// ResolveCommit returns the full name of the commit rev names (an
+	// abbreviated one), or an error matching git.ErrUnknownCommit.
+	ResolveCommit(rev string) (string, error)
+}
+
+var _ History = (*git.Repository)(nil)
+
+// codeRepo is the code history opened for reading.
 type codeRepo struct {
-	path    string
-	repo    *git.Repository
-	storage *filesystem.Storage // its shallow file and commit-graph
-	objects *objectReader       // for the walk's goroutine
+	path    string // --repo, for messages
+	h       History
+	objects *objectReader // for the walk's goroutine
+	done    func()        // releases what reading took
 }
 
 // openCodeRepo opens the repository at path (or a folder above it).
@@ -28,48 +49,57 @@ func openCodeRepo(path string) (*codeRepo, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := odb.ForRepo(r)
-	if db == nil {
-		return nil, fmt.Errorf("--repo %s: not a repository on disk", path)
-	}
-	st, _ := r.Storer.(*filesystem.Storage)
-	return &codeRepo{path: path, repo: r, storage: st, objects: &objectReader{db: db, r: db.NewReader()}}, nil
+	cr := newCodeRepo(path, r)
+	cr.done = r.Close
+	return cr, nil
+}
+
+// newCodeRepo reads the history h of the repository at path.
+func newCodeRepo(path string, h History) *codeRepo {
+	return &codeRepo{path: path, h: h, objects: &objectReader{h: h, fn: h.NewReader()}, done: func() {}}
 }
 
 // close unmaps the repository's pack files: the walk is over.
-func (cr *codeRepo) close() { cr.objects.db.Close() }
+func (cr *codeRepo) close() { cr.done() }
 
 // objectReader reads objects for one goroutine; fork gives another.
 type objectReader struct {
-	db *odb.DB
-	r  *odb.Reader
+	h  History
+	fn git.ReadFunc
 }
 
 // fork returns a reader for another goroutine, sharing the packs and the
 // cache of delta bases.
 func (o *objectReader) fork() *objectReader {
-	return &objectReader{db: o.db, r: o.db.NewReader()}
+	return &objectReader{h: o.h, fn: o.h.NewReader()}
 }
 
 // errMissing is an object that is not in the repository.
 var errMissing = errors.New("object not found")
 
+// anyType asks readAny for an object of any type.
+const anyType = git.InvalidObject
+
 // read returns the content of the object h of type t. The bytes are valid
 // until the next call.
-func (o *objectReader) read(h plumbing.Hash, t plumbing.ObjectType) ([]byte, error) {
+func (o *objectReader) read(h git.Hash, t git.ObjectType) ([]byte, error) {
 	b, _, err := o.readAny(h, t)
 	return b, err
 }
 
-// readAny is read for t or plumbing.AnyObject, and says the object's type.
-func (o *objectReader) readAny(h plumbing.Hash, t plumbing.ObjectType) ([]byte, plumbing.ObjectType, error) {
-	typ, b, err := o.r.Read(h)
+// readAny is read for t or anyType, and says the object's type.
+func (o *objectReader) readAny(h git.Hash, t git.ObjectType) ([]byte, git.ObjectType, error) {
+	typ, b, err := o.fn(h)
 	switch {
-	case errors.Is(err, odb.ErrNotFound):
+	case errors.Is(err, git.ErrNotFound):
 		return nil, 0, errMissing
 	case err != nil:
-		return nil, 0, fmt.Errorf("%s %s: %w", t, h, err)
-	case t != plumbing.AnyObject && typ != t:
+		what := t.String()
+		if t == anyType {
+			what = "any"
+		}
+		return nil, 0, fmt.Errorf("%s %s: %w", what, h, err)
+	case t != anyType && typ != t:
 		return nil, 0, fmt.Errorf("%s %s: is a %s", t, h, typ)
 	}
 	return b, typ, nil

@@ -3,7 +3,7 @@ package collect
 import (
 	"sync"
 
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // prefetcher decodes commits ahead of the walk on other cores when the
@@ -17,8 +17,8 @@ import (
 // Decoding is pure, so what is read does not depend on who read it.
 type prefetcher struct {
 	mu    sync.Mutex
-	slots map[plumbing.Hash]*slot
-	queue chan plumbing.Hash
+	slots map[git.Hash]*slot
+	queue chan git.Hash
 	stop  chan struct{}
 	wg    sync.WaitGroup
 }
@@ -35,7 +35,7 @@ var taken = &slot{}
 const prefetchChain = 64
 
 func newPrefetcher(objs *objectReader, workers int) *prefetcher {
-	p := &prefetcher{slots: map[plumbing.Hash]*slot{}, queue: make(chan plumbing.Hash, 1<<12), stop: make(chan struct{})}
+	p := &prefetcher{slots: map[git.Hash]*slot{}, queue: make(chan git.Hash, 1<<12), stop: make(chan struct{})}
 	for w := 0; w < workers; w++ {
 		r, z := objs.fork(), zones{}
 		p.wg.Add(1)
@@ -54,7 +54,7 @@ func newPrefetcher(objs *objectReader, workers int) *prefetcher {
 	return p
 }
 
-func (p *prefetcher) chain(r *objectReader, z zones, h plumbing.Hash) {
+func (p *prefetcher) chain(r *objectReader, z zones, h git.Hash) {
 	for n := 0; n < prefetchChain; n++ {
 		select {
 		case <-p.stop:
@@ -69,7 +69,7 @@ func (p *prefetcher) chain(r *objectReader, z zones, h plumbing.Hash) {
 		s := &slot{done: make(chan struct{})}
 		p.slots[h] = s
 		p.mu.Unlock()
-		b, err := r.read(h, plumbing.CommitObject)
+		b, err := r.read(h, git.CommitObject)
 		if err == nil {
 			s.info, err = parseCommit(b, z)
 		}
@@ -84,7 +84,7 @@ func (p *prefetcher) chain(r *objectReader, z zones, h plumbing.Hash) {
 
 // take returns commit h as a worker decoded it, waiting if it is being
 // decoded; ok is false when no worker has it, and then it is the caller's.
-func (p *prefetcher) take(h plumbing.Hash) (info commitInfo, err error, ok bool) {
+func (p *prefetcher) take(h git.Hash) (info commitInfo, err error, ok bool) {
 	p.mu.Lock()
 	s, found := p.slots[h]
 	p.slots[h] = taken
@@ -97,7 +97,7 @@ func (p *prefetcher) take(h plumbing.Hash) (info commitInfo, err error, ok bool)
 }
 
 // submit asks for h and its first parents to be decoded; dropped when busy.
-func (p *prefetcher) submit(h plumbing.Hash) {
+func (p *prefetcher) submit(h git.Hash) {
 	select {
 	case p.queue <- h:
 	default:
@@ -122,7 +122,7 @@ type pipeline struct {
 
 type pipeJob struct {
 	i int32
-	h plumbing.Hash
+	h git.Hash
 }
 
 type pipeResult struct {
@@ -141,7 +141,7 @@ func newPipeline(objs *objectReader, workers int) *pipeline {
 				if p.errs[w] != nil {
 					continue
 				}
-				b, err := r.read(j.h, plumbing.CommitObject)
+				b, err := r.read(j.h, git.CommitObject)
 				var info commitInfo
 				if err == nil {
 					info, err = parseCommit(b, z)
@@ -158,7 +158,7 @@ func newPipeline(objs *objectReader, workers int) *pipeline {
 	return p
 }
 
-func (p *pipeline) add(i int32, h plumbing.Hash) { p.in <- pipeJob{i, h} }
+func (p *pipeline) add(i int32, h git.Hash) { p.in <- pipeJob{i, h} }
 
 // finish waits for the workers and gives the graph what they decoded.
 func (p *pipeline) finish(g *graph) error {

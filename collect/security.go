@@ -13,13 +13,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 	"github.com/gitdora/gitdora/internal/par"
 )
 
@@ -547,10 +545,10 @@ func (c *commitTimes) of(sha string) (time.Time, bool) {
 		c.opened = true
 		c.repo, _ = data.OpenRepo(c.path)
 	}
-	if c.repo == nil || !plumbing.IsHash(sha) {
+	if c.repo == nil || !git.IsHash(sha) {
 		return time.Time{}, false
 	}
-	cm, err := c.repo.CommitObject(plumbing.NewHash(sha))
+	cm, err := c.repo.CommitObject(git.NewHash(sha))
 	if err != nil {
 		return time.Time{}, false
 	}

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 )
@@ -26,13 +24,15 @@ const (
 func FindTrunk(repoPath string) (name, from string) {
 	r, err := data.OpenRepo(repoPath)
 	if err == nil {
-		if ref, err := r.Reference(plumbing.NewRemoteHEADReferenceName("origin"), false); err == nil && ref.Type() == plumbing.SymbolicReference {
-			if b, ok := strings.CutPrefix(ref.Target().String(), "refs/remotes/origin/"); ok && b != "" && b != "HEAD" {
+		if t, ok, err := r.SymbolicRef("refs/remotes/origin/HEAD"); err == nil && ok {
+			if b, ok := strings.CutPrefix(t, "refs/remotes/origin/"); ok && b != "" && b != "HEAD" {
 				return b, TrunkFromRemote
 			}
 		}
-		if ref, err := r.Reference(plumbing.HEAD, false); err == nil && ref.Type() == plumbing.SymbolicReference && ref.Target().IsBranch() {
-			return ref.Target().Short(), TrunkFromHEAD
+		if t, ok, err := r.SymbolicRef("HEAD"); err == nil && ok {
+			if b, ok := strings.CutPrefix(t, "refs/heads/"); ok && b != "" {
+				return b, TrunkFromHEAD
+			}
 		}
 	}
 	return "main", TrunkFromDefault

@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"runtime"
 	"sort"
 
-	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // graph is the part of the history gitdora has read: commits reached
@@ -21,9 +18,10 @@ import (
 // commit objects themselves.
 type graph struct {
 	cr      *codeRepo
-	cg      cgraph.Index // nil without a commit-graph file
+	cg      *git.CommitGraph // nil without a commit-graph file
+	pbuf    []git.GraphParent
 	nodes   []node
-	byHash  map[plumbing.Hash]int32
+	byHash  map[git.Hash]int32
 	byGraph map[uint32]int32
 	zones   zones
 
@@ -41,7 +39,7 @@ const (
 )
 
 type node struct {
-	hash    plumbing.Hash
+	hash    git.Hash
 	parents []int32
 	owner   int32 // index of the first deployment (in time order) that ships it; -1 none
 	state   uint8
@@ -50,10 +48,8 @@ type node struct {
 }
 
 func newGraph(cr *codeRepo, progress io.Writer) *graph {
-	g := &graph{cr: cr, byHash: map[plumbing.Hash]int32{}, byGraph: map[uint32]int32{}, zones: zones{}, progress: progress}
-	if cr.storage != nil {
-		g.cg = openCommitGraph(cr.storage.Filesystem())
-	}
+	g := &graph{cr: cr, byHash: map[git.Hash]int32{}, byGraph: map[uint32]int32{}, zones: zones{}, progress: progress}
+	g.cg = cr.h.CommitGraph()
 	switch procs := runtime.GOMAXPROCS(0); {
 	case procs == 1:
 	case g.cg == nil:
@@ -82,56 +78,8 @@ func (g *graph) stopPrefetch() {
 	}
 }
 
-// openCommitGraph reads the commit-graph file (or chain) into memory: go-git
-// reads it with one system call per lookup otherwise. nil when there is none
-// or it cannot be read (the objects are then walked instead).
-func openCommitGraph(fs billy.Filesystem) cgraph.Index {
-	read := func(p string) (cgraph.ReaderAtCloser, bool) {
-		f, err := fs.Open(p)
-		if err != nil {
-			return nil, false
-		}
-		defer f.Close()
-		b, err := io.ReadAll(f)
-		if err != nil {
-			return nil, false
-		}
-		return memFile{bytes.NewReader(b)}, true
-	}
-	if f, ok := read(path.Join("objects", "info", "commit-graph")); ok {
-		idx, err := cgraph.OpenFileIndex(f)
-		if err == nil {
-			return idx
-		}
-	}
-	cf, err := fs.Open(path.Join("objects", "info", "commit-graphs", "commit-graph-chain"))
-	if err != nil {
-		return nil
-	}
-	chain, err := cgraph.OpenChainFile(cf)
-	cf.Close()
-	if err != nil || len(chain) == 0 {
-		return nil
-	}
-	var idx cgraph.Index
-	for _, h := range chain {
-		f, ok := read(path.Join("objects", "info", "commit-graphs", "graph-"+h+".graph"))
-		if !ok {
-			return nil
-		}
-		if idx, err = cgraph.OpenFileIndexWithParent(f, idx); err != nil {
-			return nil
-		}
-	}
-	return idx
-}
-
-type memFile struct{ *bytes.Reader }
-
-func (memFile) Close() error { return nil }
-
 // node returns the index of the node of h, adding it when new.
-func (g *graph) node(h plumbing.Hash) int32 {
+func (g *graph) node(h git.Hash) int32 {
 	if i, ok := g.byHash[h]; ok {
 		return i
 	}
@@ -142,7 +90,7 @@ func (g *graph) node(h plumbing.Hash) int32 {
 }
 
 // graphNode returns the node of the commit-graph entry gi whose hash is h.
-func (g *graph) graphNode(gi uint32, h plumbing.Hash) int32 {
+func (g *graph) graphNode(gi uint32, h git.Hash) int32 {
 	if i, ok := g.byGraph[gi]; ok {
 		return i
 	}
@@ -155,8 +103,8 @@ func (g *graph) graphNode(gi uint32, h plumbing.Hash) int32 {
 // missingError says what to run when the history is incomplete.
 type missingError struct {
 	repo      string
-	hash      plumbing.Hash
-	childOf   plumbing.Hash
+	hash      git.Hash
+	childOf   git.Hash
 	shallow   bool
 	unreadErr error
 }
@@ -178,7 +126,7 @@ func (e *missingError) Error() string {
 }
 
 // wrapMissing says what went wrong reading commit h of repo.
-func wrapMissing(err error, repo string, h plumbing.Hash) error {
+func wrapMissing(err error, repo string, h git.Hash) error {
 	if errors.Is(err, errMissing) {
 		return &missingError{repo: repo, hash: h}
 	}
@@ -193,17 +141,18 @@ func (g *graph) link(i int32) error {
 	}
 	if g.cg != nil && n.gidx == -2 {
 		n.gidx = -1
-		if gi, err := g.cg.GetIndexByHash(n.hash); err == nil {
+		if gi, ok := g.cg.Index(n.hash); ok {
 			n.gidx = int64(gi)
 			g.byGraph[gi] = i
 		}
 	}
 	if n.gidx >= 0 {
-		d, err := g.cg.GetCommitDataByIndex(uint32(n.gidx))
-		if err == nil && len(d.ParentIndexes) == len(d.ParentHashes) {
-			parents := make([]int32, len(d.ParentIndexes))
-			for k, pi := range d.ParentIndexes {
-				parents[k] = g.graphNode(pi, d.ParentHashes[k])
+		ps, err := g.cg.Parents(uint32(n.gidx), g.pbuf[:0])
+		g.pbuf = ps
+		if err == nil {
+			parents := make([]int32, len(ps))
+			for k, p := range ps {
+				parents[k] = g.graphNode(p.Index, p.Hash)
 			}
 			n = &g.nodes[i]
 			n.parents, n.state = parents, nodeLinked
@@ -226,7 +175,7 @@ func (g *graph) decode(i int32) error {
 	}
 	if !fetched {
 		var b []byte
-		if b, err = g.cr.objects.read(h, plumbing.CommitObject); err == nil {
+		if b, err = g.cr.objects.read(h, git.CommitObject); err == nil {
 			info, err = parseCommit(b, g.zones)
 		}
 	}
@@ -343,7 +292,7 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 }
 
 // childOf finds a commit among cs whose parent is c (for messages).
-func (g *graph) childOf(c int32, cs []int32) plumbing.Hash {
+func (g *graph) childOf(c int32, cs []int32) git.Hash {
 	for _, x := range cs {
 		for _, p := range g.nodes[x].parents {
 			if p == c {
@@ -351,7 +300,7 @@ func (g *graph) childOf(c int32, cs []int32) plumbing.Hash {
 			}
 		}
 	}
-	return plumbing.ZeroHash
+	return git.ZeroHash
 }
 
 // sortByCommitTime orders commits oldest first (then by hash).
@@ -391,7 +340,7 @@ func (g *graph) resolve(name string) int32 {
 	return found
 }
 
-func hasHexPrefix(h plumbing.Hash, p string) bool {
+func hasHexPrefix(h git.Hash, p string) bool {
 	const digits = "0123456789abcdef"
 	for k := 0; k < len(p); k++ {
 		b := h[k/2]

@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // ErrPinned is the error of a write to a Store read as of an earlier
@@ -25,26 +24,26 @@ func (s *Store) At(rev string) error {
 	if s.commit == nil {
 		return fmt.Errorf("the data branch %s does not exist, so it has no commit %s", s.branch, rev)
 	}
-	full, err := ResolveCommit(s.repo, rev)
+	full, err := s.repo.ResolveCommit(rev)
 	if err != nil {
-		if errors.Is(err, ErrUnknownCommit) {
+		if errors.Is(err, git.ErrUnknownCommit) {
 			return fmt.Errorf("%s: no such commit in the repository of the data branch %s", rev, s.branch)
 		}
 		return fmt.Errorf("%s: %w", rev, err)
 	}
-	h := plumbing.NewHash(full)
-	on, err := isAncestor(s.st, h, s.commit.Hash)
+	h := git.NewHash(full)
+	on, err := s.repo.IsAncestor(h, s.commit.Hash)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rev, err)
 	}
 	if !on {
 		return fmt.Errorf("%s: commit %s is not on the data branch %s (name a commit of its history: git log %s)", rev, full[:12], s.branch, s.branch)
 	}
-	c, err := object.GetCommit(s.st, h)
+	c, err := s.repo.CommitObject(h)
 	if err != nil {
 		return fmt.Errorf("data branch %s: commit %s: %w", s.branch, full, err)
 	}
-	t, err := c.Tree()
+	t, err := s.repo.TreeObject(c.Tree)
 	if err != nil {
 		return fmt.Errorf("data branch %s: tree of %s: %w", s.branch, full, err)
 	}

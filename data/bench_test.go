@@ -68,7 +68,7 @@ func BenchmarkHasEvent(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		tx := newTreeTx(s, s.st, s.tree)
+		tx := newTreeTx(s, s.tree)
 		if dup, err := tx.HasEvent(DeploymentsDir, "deploy-9999"); err != nil || !dup {
 			b.Fatal(dup, err)
 		}

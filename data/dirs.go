@@ -11,9 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // Dirs returns the paths of the folders depth levels under dir ("" for
@@ -53,7 +51,7 @@ func (tx *Tx) Dirs(dir string, depth int) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
-func dirsOfTree(t *object.Tree, dir string, depth int, where func(string) string) ([]string, error) {
+func dirsOfTree(t *git.Tree, dir string, depth int, where func(string) string) ([]string, error) {
 	t, err := subtree(t, dir, where)
 	if t == nil || err != nil {
 		return nil, err
@@ -71,12 +69,12 @@ func dirsOfTree(t *object.Tree, dir string, depth int, where func(string) string
 
 // subtree is the tree of the folder dir of t ("" for t), nil when there
 // is none.
-func subtree(t *object.Tree, dir string, where func(string) string) (*object.Tree, error) {
+func subtree(t *git.Tree, dir string, where func(string) string) (*git.Tree, error) {
 	if t == nil || dir == "" {
 		return t, nil
 	}
 	sub, err := t.Tree(dir)
-	if errors.Is(err, object.ErrDirectoryNotFound) {
+	if errors.Is(err, git.ErrDirectoryNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -87,13 +85,13 @@ func subtree(t *object.Tree, dir string, where func(string) string) (*object.Tre
 
 // treeDirs lists the folders depth levels under the tree h (relative to
 // it), reading t when it is given and the list is not known yet.
-func treeDirs(t *object.Tree, h plumbing.Hash, depth int) ([]string, error) {
+func treeDirs(t *git.Tree, h git.Hash, depth int) ([]string, error) {
 	if got, ok := seenDirs.get(h, depth); ok {
 		return got, nil
 	}
 	var out []string
 	for _, e := range t.Entries {
-		if e.Mode != filemode.Dir {
+		if e.Mode != git.ModeDir {
 			continue
 		}
 		if depth == 1 {
@@ -124,7 +122,7 @@ func treeDirs(t *object.Tree, h plumbing.Hash, depth int) ([]string, error) {
 var seenDirs = &dirCache{m: map[dirKey][]string{}}
 
 type dirKey struct {
-	h     plumbing.Hash
+	h     git.Hash
 	depth int
 }
 
@@ -133,14 +131,14 @@ type dirCache struct {
 	m  map[dirKey][]string
 }
 
-func (c *dirCache) get(h plumbing.Hash, depth int) ([]string, bool) {
+func (c *dirCache) get(h git.Hash, depth int) ([]string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[dirKey{h, depth}]
 	return v, ok
 }
 
-func (c *dirCache) put(h plumbing.Hash, depth int, v []string) {
+func (c *dirCache) put(h git.Hash, depth int, v []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= 1<<14 { // bounded: start again

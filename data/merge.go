@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"container/heap"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,213 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
-
-	"github.com/gitdora/gitdora/internal/odb"
+	"github.com/gitdora/gitdora/internal/git"
 )
-
-// History walks. Data branches grow by one commit per recorded event, so
-// these walk only the part of the history where two tips differ, newest
-// commit first (git's paint-down), instead of the whole history as go-git's
-// MergeBase and IsAncestor do.
-
-type walkItem struct {
-	c *object.Commit
-}
-
-type commitQueue []walkItem
-
-func (q commitQueue) Len() int { return len(q) }
-func (q commitQueue) Less(i, j int) bool {
-	return q[i].c.Committer.When.After(q[j].c.Committer.When)
-}
-func (q commitQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *commitQueue) Push(x any)   { *q = append(*q, x.(walkItem)) }
-func (q *commitQueue) Pop() any {
-	old := *q
-	it := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return it
-}
-
-const (
-	fromA = 1 << iota
-	fromB
-	stale
-	found
-)
-
-// walker paints commits from two tips in commit-date order.
-type walker struct {
-	st    storer.EncodedObjectStorer
-	flags map[plumbing.Hash]int
-	q     commitQueue
-}
-
-func newWalker(st storer.EncodedObjectStorer) *walker {
-	return &walker{st: st, flags: map[plumbing.Hash]int{}}
-}
-
-func (w *walker) add(h plumbing.Hash, f int) error {
-	if w.flags[h]&f == f {
-		return nil
-	}
-	w.flags[h] |= f
-	c, err := object.GetCommit(w.st, h)
-	if err != nil {
-		return fmt.Errorf("commit %s: %w", h, err)
-	}
-	heap.Push(&w.q, walkItem{c})
-	return nil
-}
-
-// mergeBases returns the common ancestors of a and b that the paint-down
-// meets first (the best one first); none for unrelated histories.
-func mergeBases(st storer.EncodedObjectStorer, a, b plumbing.Hash) ([]plumbing.Hash, error) {
-	if a == b {
-		return []plumbing.Hash{a}, nil
-	}
-	w := newWalker(st)
-	if err := w.add(a, fromA); err != nil {
-		return nil, err
-	}
-	if err := w.add(b, fromB); err != nil {
-		return nil, err
-	}
-	var out []plumbing.Hash
-	for w.anyNot(stale) {
-		c := heap.Pop(&w.q).(walkItem).c
-		f := w.flags[c.Hash] & (fromA | fromB | stale)
-		if f&(fromA|fromB) == fromA|fromB {
-			if w.flags[c.Hash]&found == 0 {
-				w.flags[c.Hash] |= found
-				out = append(out, c.Hash)
-			}
-			f |= stale
-		}
-		for _, p := range c.ParentHashes {
-			if err := w.add(p, f); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out, nil
-}
-
-// anyNot reports whether a queued commit lacks flag f.
-func (w *walker) anyNot(f int) bool {
-	for _, it := range w.q {
-		if w.flags[it.c.Hash]&f == 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// isAncestor reports whether a is b or an ancestor of b.
-func isAncestor(st storer.EncodedObjectStorer, a, b plumbing.Hash) (bool, error) {
-	bases, err := mergeBases(st, a, b)
-	return slices.Contains(bases, a), err
-}
-
-// missingCommits returns the commits reachable from tip and not from have
-// (zero: none), as `git rev-list tip ^have` does, newest first. Clock skew
-// can only make it list a commit have already reaches, never miss one.
-func missingCommits(st storer.EncodedObjectStorer, tip, have plumbing.Hash) ([]*object.Commit, error) {
-	w := newWalker(st)
-	if err := w.add(tip, fromA); err != nil {
-		return nil, err
-	}
-	if !have.IsZero() {
-		if err := w.add(have, fromB); err != nil {
-			return nil, err
-		}
-	}
-	var out []*object.Commit
-	for w.anyNot(fromB) {
-		c := heap.Pop(&w.q).(walkItem).c
-		f := w.flags[c.Hash] & (fromA | fromB)
-		if f == fromA {
-			out = append(out, c)
-		}
-		for _, p := range c.ParentHashes {
-			if err := w.add(p, f); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return slices.DeleteFunc(out, func(c *object.Commit) bool { return w.flags[c.Hash]&fromB != 0 }), nil
-}
-
-// objectsToSend lists the objects of the commits reachable from tip and
-// not from have: the commits, and every tree and blob of theirs that is
-// not at the same path in have's tree (which the remote holds in full).
-func objectsToSend(st storer.EncodedObjectStorer, tip, have plumbing.Hash) ([]plumbing.Hash, error) {
-	commits, err := missingCommits(st, tip, have)
-	if err != nil {
-		return nil, err
-	}
-	known := plumbing.ZeroHash
-	if !have.IsZero() {
-		c, err := object.GetCommit(st, have)
-		if err != nil {
-			return nil, err
-		}
-		known = c.TreeHash
-	}
-	seen := map[plumbing.Hash]bool{}
-	var out []plumbing.Hash
-	for _, c := range commits {
-		out = append(out, c.Hash)
-		if err := treeObjects(st, c.TreeHash, known, seen, &out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-func treeObjects(st storer.EncodedObjectStorer, t, known plumbing.Hash, seen map[plumbing.Hash]bool, out *[]plumbing.Hash) error {
-	if t == known || seen[t] {
-		return nil
-	}
-	seen[t] = true
-	*out = append(*out, t)
-	tree, err := object.GetTree(st, t)
-	if err != nil {
-		return err
-	}
-	have := map[string]object.TreeEntry{}
-	if !known.IsZero() {
-		kt, err := object.GetTree(st, known)
-		if err != nil {
-			return err
-		}
-		for _, e := range kt.Entries {
-			have[e.Name] = e
-		}
-	}
-	for _, e := range tree.Entries {
-		k, ok := have[e.Name]
-		switch {
-		case e.Mode == filemode.Submodule:
-		case e.Mode == filemode.Dir:
-			kh := plumbing.ZeroHash
-			if ok && k.Mode == filemode.Dir {
-				kh = k.Hash
-			}
-			if err := treeObjects(st, e.Hash, kh, seen, out); err != nil {
-				return err
-			}
-		case !(ok && k.Hash == e.Hash) && !seen[e.Hash]:
-			seen[e.Hash] = true
-			*out = append(*out, e.Hash)
-		}
-	}
-	return nil
-}
 
 // errConflict is a difference between two histories of the data branch
 // that gitdora cannot reconcile on its own.
@@ -228,22 +22,22 @@ var errConflict = errors.New("both changed it differently")
 // event CSV both sides appended to gets the rows of both (by id, theirs
 // first). Anything else both changed differently is a conflict, reported
 // with its path.
-func mergeTrees(st storer.EncodedObjectStorer, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
-	w := newBatch(st)
-	h, err := mergeTree(st, w, "", base, ours, theirs)
+func mergeTrees(repo *git.Repository, base, ours, theirs git.Hash) (git.Hash, error) {
+	w := repo.NewBatch()
+	h, err := mergeTree(repo, w, "", base, ours, theirs)
 	if err == nil {
-		err = w.flush()
+		err = w.Flush()
 	}
 	return h, err
 }
 
-func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, ours, theirs plumbing.Hash) (plumbing.Hash, error) {
-	entries := func(h plumbing.Hash) (map[string]object.TreeEntry, error) {
-		m := map[string]object.TreeEntry{}
+func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, theirs git.Hash) (git.Hash, error) {
+	entries := func(h git.Hash) (map[string]git.TreeEntry, error) {
+		m := map[string]git.TreeEntry{}
 		if h.IsZero() {
 			return m, nil
 		}
-		t, err := object.GetTree(st, h)
+		t, err := repo.TreeObject(h)
 		if err != nil {
 			return nil, err
 		}
@@ -254,31 +48,31 @@ func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, our
 	}
 	b, err := entries(base)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return git.ZeroHash, err
 	}
 	o, err := entries(ours)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return git.ZeroHash, err
 	}
 	t, err := entries(theirs)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return git.ZeroHash, err
 	}
 	names := map[string]bool{}
-	for _, m := range []map[string]object.TreeEntry{b, o, t} {
+	for _, m := range []map[string]git.TreeEntry{b, o, t} {
 		for n := range m {
 			names[n] = true
 		}
 	}
-	var out []object.TreeEntry
+	var out []git.TreeEntry
 	for n := range names {
 		eb, inB := b[n]
 		eo, inO := o[n]
 		et, inT := t[n]
-		same := func(x object.TreeEntry, inX bool, y object.TreeEntry, inY bool) bool {
+		same := func(x git.TreeEntry, inX bool, y git.TreeEntry, inY bool) bool {
 			return inX == inY && (!inX || x.Hash == y.Hash && x.Mode == y.Mode)
 		}
-		var pick object.TreeEntry
+		var pick git.TreeEntry
 		var keep bool
 		switch {
 		case same(eo, inO, et, inT):
@@ -291,65 +85,52 @@ func mergeTree(st storer.EncodedObjectStorer, w *batch, prefix string, base, our
 			pick, keep = et, true // deleted here, changed there: keep the change
 		case !inT:
 			pick, keep = eo, true
-		case eo.Mode == filemode.Dir && et.Mode == filemode.Dir:
-			bh := plumbing.ZeroHash
-			if inB && eb.Mode == filemode.Dir {
+		case eo.Mode == git.ModeDir && et.Mode == git.ModeDir:
+			bh := git.ZeroHash
+			if inB && eb.Mode == git.ModeDir {
 				bh = eb.Hash
 			}
-			h, err := mergeTree(st, w, prefix+n+"/", bh, eo.Hash, et.Hash)
+			h, err := mergeTree(repo, w, prefix+n+"/", bh, eo.Hash, et.Hash)
 			if err != nil {
-				return plumbing.ZeroHash, err
+				return git.ZeroHash, err
 			}
-			pick, keep = object.TreeEntry{Name: n, Mode: filemode.Dir, Hash: h}, true
+			pick, keep = git.TreeEntry{Name: n, Mode: git.ModeDir, Hash: h}, true
 		case eo.Mode.IsFile() && et.Mode.IsFile() && isEventCSV(prefix+n):
 			var bb []byte
 			if inB && eb.Mode.IsFile() {
-				if bb, err = blobBytes(st, eb.Hash); err != nil {
-					return plumbing.ZeroHash, err
+				if bb, err = repo.ReadBlob(eb.Hash); err != nil {
+					return git.ZeroHash, err
 				}
 			}
-			ob, err := blobBytes(st, eo.Hash)
+			ob, err := repo.ReadBlob(eo.Hash)
 			if err != nil {
-				return plumbing.ZeroHash, err
+				return git.ZeroHash, err
 			}
-			tb, err := blobBytes(st, et.Hash)
+			tb, err := repo.ReadBlob(et.Hash)
 			if err != nil {
-				return plumbing.ZeroHash, err
+				return git.ZeroHash, err
 			}
 			merged, err := mergeRows(bb, ob, tb)
 			if err != nil {
-				return plumbing.ZeroHash, fmt.Errorf("%s: %w", prefix+n, err)
+				return git.ZeroHash, fmt.Errorf("%s: %w", prefix+n, err)
 			}
-			h := odb.Hash(plumbing.BlobObject, merged)
-			if err := w.add(plumbing.BlobObject, merged, h); err != nil {
-				return plumbing.ZeroHash, err
+			h := git.HashObject(git.BlobObject, merged)
+			if err := w.Add(git.BlobObject, merged, h); err != nil {
+				return git.ZeroHash, err
 			}
-			pick, keep = object.TreeEntry{Name: n, Mode: filemode.Regular, Hash: h}, true
+			pick, keep = git.TreeEntry{Name: n, Mode: git.ModeRegular, Hash: h}, true
 		default:
-			return plumbing.ZeroHash, fmt.Errorf("%s: %w", prefix+n, errConflict)
+			return git.ZeroHash, fmt.Errorf("%s: %w", prefix+n, errConflict)
 		}
 		if keep {
 			out = append(out, pick)
 		}
 	}
-	return writeTree(w, out)
+	return w.AddTree(out)
 }
 
 func isEventCSV(p string) bool {
 	return strings.HasSuffix(p, ".csv") && (strings.HasPrefix(p, DeploymentsDir+"/") || strings.HasPrefix(p, IncidentsDir+"/") || strings.HasPrefix(p, CorrectionsDir+"/"))
-}
-
-func blobBytes(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
-	b, err := object.GetBlob(st, h)
-	if err != nil {
-		return nil, err
-	}
-	r, err := b.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return io.ReadAll(r)
 }
 
 // csvRow is one record of an event CSV: its id and its bytes as written.
@@ -440,15 +221,15 @@ var ErrEventConflict = errors.New("an event is recorded differently here and on 
 // also when the two copies are in different months (their times differ).
 // Identical copies are dropped from ours; copies that differ are reported
 // by id (ErrEventConflict) and nothing is merged. where names theirs.
-func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plumbing.Hash, error) {
-	trees := make([]*object.Tree, 3)
-	for i, h := range []plumbing.Hash{base, ours, theirs} {
+func (s *Store) dedupEvents(base, ours, theirs git.Hash, where string) (git.Hash, error) {
+	trees := make([]*git.Tree, 3)
+	for i, h := range []git.Hash{base, ours, theirs} {
 		if h.IsZero() {
 			continue
 		}
-		t, err := object.GetTree(s.st, h)
+		t, err := s.repo.TreeObject(h)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return git.ZeroHash, err
 		}
 		trees[i] = t
 	}
@@ -456,7 +237,7 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 		file string
 		raw  []byte
 	}
-	rows := func(t *object.Tree, dir string) (map[string][]csvRow, []string, error) {
+	rows := func(t *git.Tree, dir string) (map[string][]csvRow, []string, error) {
 		files, err := listTree(t, dir, s.where)
 		if err != nil {
 			return nil, nil, err
@@ -471,7 +252,7 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 			if err != nil {
 				return nil, nil, err
 			}
-			b, err := blobBytes(s.st, e.Hash)
+			b, err := s.repo.ReadBlob(e.Hash)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -482,13 +263,13 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 		}
 		return out, names, nil
 	}
-	tx := newTreeTx(s, s.st, trees[1])
+	tx := newTreeTx(s, trees[1])
 	tx.gone = map[string]bool{}
 	var conflicts []string
 	for _, dir := range []string{DeploymentsDir, IncidentsDir} {
 		baseRows, _, err := rows(trees[0], dir)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return git.ZeroHash, err
 		}
 		inBase := map[string]bool{}
 		for _, rs := range baseRows {
@@ -498,7 +279,7 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 		}
 		theirRows, _, err := rows(trees[2], dir)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return git.ZeroHash, err
 		}
 		theirs := map[string][]row{}
 		for f, rs := range theirRows {
@@ -508,7 +289,7 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 		}
 		ourRows, names, err := rows(trees[1], dir)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return git.ZeroHash, err
 		}
 		for _, f := range names {
 			var kept []csvRow
@@ -534,9 +315,9 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 				tx.gone[f] = true
 				continue
 			}
-			b, err := blobBytes(s.st, mustEntry(trees[1], f))
+			b, err := s.repo.ReadBlob(mustEntry(trees[1], f))
 			if err != nil {
-				return plumbing.ZeroHash, err
+				return git.ZeroHash, err
 			}
 			header, _, _ := splitRows(b)
 			out := slices.Clone(header)
@@ -548,7 +329,7 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 	}
 	if len(conflicts) > 0 {
 		slices.Sort(conflicts)
-		return plumbing.ZeroHash, fmt.Errorf("%w: event %s; neither branch was changed: remove or rename one of them (the local branch is %s), then run gitdora again",
+		return git.ZeroHash, fmt.Errorf("%w: event %s; neither branch was changed: remove or rename one of them (the local branch is %s), then run gitdora again",
 			ErrEventConflict, strings.Join(conflicts, ", event "), s.branch)
 	}
 	if len(tx.staged) == 0 && len(tx.gone) == 0 {
@@ -561,15 +342,15 @@ func (s *Store) dedupEvents(base, ours, theirs plumbing.Hash, where string) (plu
 	return root, nil
 }
 
-func hasFile(t *object.Tree, p string) bool {
+func hasFile(t *git.Tree, p string) bool {
 	e, err := t.FindEntry(p)
 	return err == nil && e.Mode.IsFile()
 }
 
-func mustEntry(t *object.Tree, p string) plumbing.Hash {
+func mustEntry(t *git.Tree, p string) git.Hash {
 	e, err := t.FindEntry(p)
 	if err != nil {
-		return plumbing.ZeroHash
+		return git.ZeroHash
 	}
 	return e.Hash
 }

@@ -13,10 +13,7 @@ import (
 	"strings"
 
 	"github.com/gitdora/gitdora/config"
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // DefaultBranch is the data branch used when --data names none.
@@ -28,15 +25,13 @@ var ErrNotExist = fs.ErrNotExist
 // Store is a data branch: a branch of a git repository, read at one commit
 // straight from the object store, or a plain directory with the same layout.
 type Store struct {
-	dir      string                     // plain directory root; "" for a git branch
-	repo     *git.Repository            // repository holding the branch
-	st       storer.EncodedObjectStorer // its objects, read as Objects does
+	dir      string          // plain directory root; "" for a git branch
+	repo     *git.Repository // repository holding the branch
 	repoPath string
-	dirs     repoDirs // where the repository's parts are
-	branch   string   // short branch name
-	ref      string   // full ref read, "" when the branch does not exist yet
-	commit   *object.Commit
-	tree     *object.Tree
+	branch   string // short branch name
+	ref      string // full ref read, "" when the branch does not exist yet
+	commit   *git.Commit
+	tree     *git.Tree
 	pinned   bool // read at an earlier commit (At): read-only
 }
 
@@ -52,14 +47,14 @@ func Open(repoPath, spec string) (*Store, error) {
 	if spec != "" {
 		p, branch, _ := strings.Cut(spec, "#")
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			r, dirs, err := openRepo(p, false)
+			r, err := git.OpenDir(p)
 			if err == nil {
 				if branch == "" {
 					branch = DefaultBranch
 				}
-				return openBranch(r, dirs, p, branch)
+				return openBranch(r, p, branch)
 			}
-			if !errors.Is(err, errNoRepo) {
+			if !errors.Is(err, git.ErrNoRepo) {
 				return nil, fmt.Errorf("--data %s: %w", spec, err)
 			}
 			if branch != "" {
@@ -83,7 +78,7 @@ func Open(repoPath, spec string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("--data %s: no such directory (create it, or name a branch)", spec)
 	}
-	r, dirs, err := openRepo(repoPath, true)
+	r, err := git.Open(repoPath)
 	if err != nil {
 		return nil, repoError(repoPath, err)
 	}
@@ -91,7 +86,7 @@ func Open(repoPath, spec string) (*Store, error) {
 	if branch == "" {
 		branch = DefaultBranch
 	}
-	return openBranch(r, dirs, repoPath, branch)
+	return openBranch(r, repoPath, branch)
 }
 
 // looksLikePath reports whether a --data spec can only be a directory: it
@@ -101,12 +96,12 @@ func looksLikePath(spec string) bool {
 	return strings.Contains(spec, "#") || strings.HasPrefix(spec, ".") || strings.HasPrefix(spec, "/") || filepath.IsAbs(spec)
 }
 
-func openBranch(r *git.Repository, dirs repoDirs, repoPath, branch string) (*Store, error) {
+func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
 	branch = strings.TrimPrefix(branch, "refs/heads/")
-	if err := CheckBranchName(branch); err != nil {
+	if err := git.CheckBranchName(branch); err != nil {
 		return nil, fmt.Errorf("--data %s: %w (and not an existing directory)", branch, err)
 	}
-	s := &Store{repo: r, st: Objects(r), repoPath: repoPath, dirs: dirs, branch: branch}
+	s := &Store{repo: r, repoPath: repoPath, branch: branch}
 	if err := s.Refresh(); err != nil {
 		return nil, err
 	}
@@ -120,20 +115,20 @@ func (s *Store) Refresh() error {
 	}
 	s.ref, s.commit, s.tree = "", nil, nil
 	for _, name := range []string{"refs/heads/" + s.branch, "refs/remotes/origin/" + s.branch} {
-		ref, err := s.repo.Reference(plumbing.ReferenceName(name), true)
-		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		ref, err := s.repo.Ref(name)
+		if errors.Is(err, git.ErrRefNotFound) {
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("data branch %s: %w", s.branch, err)
 		}
-		c, err := object.GetCommit(s.st, ref.Hash())
+		c, err := s.repo.CommitObject(ref)
 		if err != nil {
-			return fmt.Errorf("data branch %s: commit %s: %w (fetch the data branch again: git fetch origin %s:%s)", s.branch, ref.Hash(), err, s.branch, s.branch)
+			return fmt.Errorf("data branch %s: commit %s: %w (fetch the data branch again: git fetch origin %s:%s)", s.branch, ref, err, s.branch, s.branch)
 		}
-		t, err := c.Tree()
+		t, err := s.repo.TreeObject(c.Tree)
 		if err != nil {
-			return fmt.Errorf("data branch %s: tree of %s: %w", s.branch, ref.Hash(), err)
+			return fmt.Errorf("data branch %s: tree of %s: %w", s.branch, ref, err)
 		}
 		s.ref, s.commit, s.tree = name, c, t
 		return nil
@@ -235,27 +230,16 @@ func (s *Store) Open(p string) (io.ReadCloser, error) {
 	if s.tree == nil {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
 	}
-	db := dbOf(s.st)
-	if db == nil {
-		f, err := s.tree.File(p)
-		if errors.Is(err, object.ErrFileNotFound) {
-			return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, p, err)
-		}
-		return f.Reader()
-	}
 	e, err := s.tree.FindEntry(p)
-	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, plumbing.ErrObjectNotFound) || err == nil && !e.Mode.IsFile() {
+	if errors.Is(err, git.ErrEntryNotFound) || errors.Is(err, git.ErrDirectoryNotFound) || errors.Is(err, git.ErrNotFound) || err == nil && !e.Mode.IsFile() {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, p, err)
 	}
 	// Streamed: a SARIF file can be hundreds of megabytes.
-	t, _, rc, err := db.Stream(e.Hash)
-	if err == nil && t != plumbing.BlobObject {
+	t, _, rc, err := s.repo.Stream(e.Hash)
+	if err == nil && t != git.BlobObject {
 		rc.Close()
 		err = fmt.Errorf("object %s is a %s, not a file's content", e.Hash, t)
 	}

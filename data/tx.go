@@ -14,30 +14,26 @@ import (
 	"strings"
 
 	"github.com/gitdora/gitdora/config"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/gocarina/gocsv"
 
-	"github.com/gitdora/gitdora/internal/odb"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // Tx is one write to the data branch, inside Store.Update: it reads the tip
 // plus what was staged, and stages writes that Update then commits together.
 type Tx struct {
-	st     storer.EncodedObjectStorer // object store of the branch; nil for a plain directory
-	tree   *object.Tree               // the tip's tree; nil when the branch has no commit yet
-	dir    string                     // plain-directory root
-	where  func(string) string        // names a file for messages
+	repo   *git.Repository     // repository of the branch; nil for a plain directory
+	tree   *git.Tree           // the tip's tree; nil when the branch has no commit yet
+	dir    string              // plain-directory root
+	where  func(string) string // names a file for messages
 	staged map[string][]byte
 	gone   map[string]bool   // files to remove (only the merge of two histories removes any)
 	read   map[string][]byte // files read from the tip, kept for repeated id checks
-	out    *batch            // objects build creates
+	out    *git.Batch        // objects build creates
 }
 
-func newTreeTx(s *Store, st storer.EncodedObjectStorer, t *object.Tree) *Tx {
-	return &Tx{st: st, tree: t, where: s.where, staged: map[string][]byte{}}
+func newTreeTx(s *Store, t *git.Tree) *Tx {
+	return &Tx{repo: s.repo, tree: t, where: s.where, staged: map[string][]byte{}}
 }
 
 func newDirTx(s *Store) *Tx {
@@ -81,7 +77,7 @@ func (tx *Tx) readBase(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
 	}
 	f, err := tx.tree.File(p)
-	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
+	if errors.Is(err, git.ErrFileNotFound) || errors.Is(err, git.ErrDirectoryNotFound) || errors.Is(err, git.ErrEntryNotFound) {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
 	}
 	if err != nil {
@@ -296,16 +292,16 @@ func scanIDs(b []byte, fn func(id string) bool) {
 // build writes the staged files' blobs and the trees above them, and
 // returns the new root tree. changed is false when nothing staged differs
 // from the tip.
-func (tx *Tx) build() (root plumbing.Hash, changed bool, err error) {
-	tx.out = newBatch(tx.st)
+func (tx *Tx) build() (root git.Hash, changed bool, err error) {
+	tx.out = tx.repo.NewBatch()
 	root, changed, _, err = tx.buildTree(tx.tree, "", tx.staged, tx.gone)
 	if err == nil {
-		err = tx.out.flush()
+		err = tx.out.Flush()
 	}
 	return root, changed, err
 }
 
-func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]byte, removes map[string]bool) (h plumbing.Hash, changed, empty bool, err error) {
+func (tx *Tx) buildTree(base *git.Tree, prefix string, writes map[string][]byte, removes map[string]bool) (h git.Hash, changed, empty bool, err error) {
 	files := map[string][]byte{}
 	subs := map[string]map[string][]byte{}
 	subGone := map[string]map[string]bool{}
@@ -333,9 +329,9 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 			gone = append(gone, p)
 		}
 	}
-	var entries []object.TreeEntry
+	var entries []git.TreeEntry
 	at := map[string]int{}
-	baseHash := plumbing.ZeroHash
+	baseHash := git.ZeroHash
 	if base != nil {
 		baseHash = base.Hash
 		entries = slices.Clone(base.Entries)
@@ -343,13 +339,13 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 			at[e.Name] = i
 		}
 	}
-	set := func(name string, mode filemode.FileMode, h plumbing.Hash) {
+	set := func(name string, mode git.Mode, h git.Hash) {
 		if i, ok := at[name]; ok {
-			entries[i] = object.TreeEntry{Name: name, Mode: mode, Hash: h}
+			entries[i] = git.TreeEntry{Name: name, Mode: mode, Hash: h}
 			return
 		}
 		at[name] = len(entries)
-		entries = append(entries, object.TreeEntry{Name: name, Mode: mode, Hash: h})
+		entries = append(entries, git.TreeEntry{Name: name, Mode: mode, Hash: h})
 	}
 	drop := func(name string) {
 		if i, ok := at[name]; ok {
@@ -364,30 +360,30 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 		}
 	}
 	for name, b := range files {
-		h := odb.Hash(plumbing.BlobObject, b)
+		h := git.HashObject(git.BlobObject, b)
 		if i, ok := at[name]; ok {
 			if !entries[i].Mode.IsFile() {
-				return plumbing.ZeroHash, false, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
+				return git.ZeroHash, false, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
 			}
 			if entries[i].Hash == h {
 				continue
 			}
 		}
-		if err := tx.out.add(plumbing.BlobObject, b, h); err != nil {
-			return plumbing.ZeroHash, false, false, err
+		if err := tx.out.Add(git.BlobObject, b, h); err != nil {
+			return git.ZeroHash, false, false, err
 		}
-		set(name, filemode.Regular, h)
+		set(name, git.ModeRegular, h)
 		changed = true
 	}
 	for name, w := range subs {
-		var sub *object.Tree
+		var sub *git.Tree
 		if i, ok := at[name]; ok {
-			if entries[i].Mode != filemode.Dir {
-				return plumbing.ZeroHash, false, false, fmt.Errorf("cannot write under %s/: it is a file on the data branch", prefix+name)
+			if entries[i].Mode != git.ModeDir {
+				return git.ZeroHash, false, false, fmt.Errorf("cannot write under %s/: it is a file on the data branch", prefix+name)
 			}
-			t, err := object.GetTree(tx.st, entries[i].Hash)
+			t, err := tx.repo.TreeObject(entries[i].Hash)
 			if err != nil {
-				return plumbing.ZeroHash, false, false, fmt.Errorf("read tree %s: %w", prefix+name, err)
+				return git.ZeroHash, false, false, fmt.Errorf("read tree %s: %w", prefix+name, err)
 			}
 			sub = t
 		} else if len(w) == 0 {
@@ -395,75 +391,42 @@ func (tx *Tx) buildTree(base *object.Tree, prefix string, writes map[string][]by
 		}
 		h, ch, none, err := tx.buildTree(sub, prefix+name+"/", w, subGone[name])
 		if err != nil {
-			return plumbing.ZeroHash, false, false, err
+			return git.ZeroHash, false, false, err
 		}
 		switch {
 		case none:
 			drop(name)
 		case ch:
-			set(name, filemode.Dir, h)
+			set(name, git.ModeDir, h)
 			changed = true
 		}
 	}
 	if !changed {
 		return baseHash, false, base != nil && len(base.Entries) == 0, nil
 	}
-	entries = slices.DeleteFunc(entries, func(e object.TreeEntry) bool { return e.Name == "" })
+	entries = slices.DeleteFunc(entries, func(e git.TreeEntry) bool { return e.Name == "" })
 	if len(entries) == 0 && prefix != "" {
-		return plumbing.ZeroHash, true, true, nil
+		return git.ZeroHash, true, true, nil
 	}
-	h, err = writeTree(tx.out, entries)
+	h, err = tx.out.AddTree(entries)
 	return h, err == nil, false, err
 }
 
-// writeTree sorts entries in git's order and adds the tree to w.
-func writeTree(w *batch, entries []object.TreeEntry) (plumbing.Hash, error) {
-	sortEntries(entries)
-	obj := &plumbing.MemoryObject{}
-	if err := (&object.Tree{Entries: entries}).Encode(obj); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	rd, _ := obj.Reader()
-	b, err := io.ReadAll(rd)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	h := odb.Hash(plumbing.TreeObject, b)
-	return h, w.add(plumbing.TreeObject, b, h)
-}
-
-// sortEntries orders tree entries as git does: by name, a folder's name
-// compared as if it ended in '/'.
-func sortEntries(es []object.TreeEntry) {
-	key := func(e object.TreeEntry) string {
-		if e.Mode == filemode.Dir {
-			return e.Name + "/"
-		}
-		return e.Name
-	}
-	sort.Slice(es, func(i, j int) bool { return key(es[i]) < key(es[j]) })
-}
-
 // listTree lists the files under dir of tree t ("" for all), sorted.
-func listTree(t *object.Tree, dir string, where func(string) string) ([]string, error) {
+func listTree(t *git.Tree, dir string, where func(string) string) ([]string, error) {
 	t, err := subtree(t, dir, where)
 	if t == nil || err != nil {
 		return nil, err
 	}
 	var out []string
-	w := object.NewTreeWalker(t, true, nil)
-	defer w.Close()
-	for {
-		name, e, err := w.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where(dir), err)
-		}
+	err = t.Walk(func(name string, e git.TreeEntry) error {
 		if e.Mode.IsFile() {
 			out = append(out, path.Join(dir, name))
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where(dir), err)
 	}
 	sort.Strings(out)
 	return out, nil

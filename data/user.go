@@ -1,9 +1,5 @@
 package data
 
-import (
-	"github.com/go-git/go-git/v5/config"
-)
-
 // GitUser is who the git configuration of the repository at repoPath
 // names as its user (user.name, else user.email; the repository's own
 // configuration first, then the user's), or "" when it names none or
@@ -13,12 +9,9 @@ func GitUser(repoPath string) string {
 	if err != nil {
 		return ""
 	}
-	cfg, err := r.ConfigScoped(config.GlobalScope)
-	if err != nil {
-		return ""
+	name, email := r.Identity()
+	if name != "" {
+		return name
 	}
-	if cfg.User.Name != "" {
-		return cfg.User.Name
-	}
-	return cfg.User.Email
+	return email
 }

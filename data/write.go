@@ -13,9 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // WriteOptions says how Update publishes.
@@ -78,10 +76,10 @@ func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(
 		}
 		return s.updateDir(fn)
 	}
-	if err := CheckBranchName(s.branch); err != nil {
+	if err := git.CheckBranchName(s.branch); err != nil {
 		return Result{}, fmt.Errorf("data branch: %w", err)
 	}
-	if err := CheckRemoteName(o.Remote); err != nil {
+	if err := git.CheckRemoteName(o.Remote); err != nil {
 		return Result{}, fmt.Errorf("--remote: %w", err)
 	}
 	var res Result
@@ -98,11 +96,11 @@ func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(
 }
 
 // branchRef is the full name of the data branch.
-func (s *Store) branchRef() plumbing.ReferenceName { return plumbing.NewBranchReferenceName(s.branch) }
+func (s *Store) branchRef() string { return "refs/heads/" + s.branch }
 
 // trackingRef is the remote-tracking ref of the data branch for remote.
-func (s *Store) trackingRef(remote string) plumbing.ReferenceName {
-	return plumbing.NewRemoteReferenceName(remote, s.branch)
+func (s *Store) trackingRef(remote string) string {
+	return "refs/remotes/" + remote + "/" + s.branch
 }
 
 // localTries bounds how often a write without push is redone because
@@ -114,19 +112,19 @@ const localTries = 100
 // clone), so that the history the remote has is continued.
 func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error) (Result, error) {
 	for try := 1; ; try++ {
-		local, err := readRef(s.repo, s.branchRef())
+		local, err := s.repo.ReadRef(s.branchRef())
 		if err != nil {
 			return Result{}, err
 		}
 		base := local
 		if base.IsZero() {
-			if base, err = readRef(s.repo, s.trackingRef(o.Remote)); err != nil {
+			if base, err = s.repo.ReadRef(s.trackingRef(o.Remote)); err != nil {
 				return Result{}, err
 			}
 		}
-		var parents []plumbing.Hash
+		var parents []git.Hash
 		if !base.IsZero() {
-			parents = []plumbing.Hash{base}
+			parents = []git.Hash{base}
 		}
 		tx, err := s.txAt(base)
 		if err != nil {
@@ -134,7 +132,7 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 		}
 		where := "branch " + s.branch
 		if base != local {
-			where = "remote-tracking branch " + s.trackingRef(o.Remote).Short()
+			where = "remote-tracking branch " + git.ShortName(s.trackingRef(o.Remote))
 		}
 		if err := s.checkDataBranch(tx.tree, where); err != nil {
 			return Result{}, err
@@ -160,7 +158,7 @@ func (s *Store) updateLocal(ctx context.Context, msg string, o WriteOptions, fn 
 		if errors.Is(err, ErrCheckedOut) {
 			return Result{}, err
 		}
-		if !errors.Is(err, errRefMoved) || try >= localTries {
+		if !errors.Is(err, git.ErrRefMoved) || try >= localTries {
 			return Result{}, fmt.Errorf("update %s: %w (tried %d times)", s.branchRef(), err, try)
 		}
 		o.Log.Debug("data branch moved meanwhile; writing again on its new tip", "branch", s.branch, "try", try)
@@ -178,37 +176,37 @@ var dataTopLevel = []string{ConfigFile, "events", ScansDir, CIDir, "reports"}
 // gitdora.yml at its tip, or (made by hand or by an older gitdora) nothing
 // but the folders of the data layout (an empty tree is not one). t is the tip's tree (nil: the branch
 // does not exist yet); where names the tip for the message.
-func (s *Store) checkDataBranch(t *object.Tree, where string) error {
+func (s *Store) checkDataBranch(t *git.Tree, where string) error {
 	if t == nil {
 		return nil
 	}
 	if e, err := t.FindEntry(ConfigFile); err == nil && e.Mode.IsFile() {
 		return nil
 	}
-	if len(t.Entries) > 0 && !slices.ContainsFunc(t.Entries, func(e object.TreeEntry) bool { return !slices.Contains(dataTopLevel, e.Name) }) {
+	if len(t.Entries) > 0 && !slices.ContainsFunc(t.Entries, func(e git.TreeEntry) bool { return !slices.Contains(dataTopLevel, e.Name) }) {
 		return nil
 	}
 	return fmt.Errorf("%s has no %s at its tip, so it is not a data branch (a code branch?); gitdora writes only to a data branch: name another with --data, or create one with gitdora init", where, ConfigFile)
 }
 
 // txAt opens a transaction on the tree of commit c (none when c is zero).
-func (s *Store) txAt(c plumbing.Hash) (*Tx, error) {
+func (s *Store) txAt(c git.Hash) (*Tx, error) {
 	if c.IsZero() {
-		return newTreeTx(s, s.st, nil), nil
+		return newTreeTx(s, nil), nil
 	}
 	t, err := s.treeOf(c)
 	if err != nil {
 		return nil, err
 	}
-	return newTreeTx(s, s.st, t), nil
+	return newTreeTx(s, t), nil
 }
 
-func (s *Store) treeOf(c plumbing.Hash) (*object.Tree, error) {
-	commit, err := object.GetCommit(s.st, c)
+func (s *Store) treeOf(c git.Hash) (*git.Tree, error) {
+	commit, err := s.repo.CommitObject(c)
 	if err != nil {
 		return nil, fmt.Errorf("data branch %s: commit %s: %w", s.branch, c, err)
 	}
-	t, err := object.GetTree(s.st, commit.TreeHash)
+	t, err := s.repo.TreeObject(commit.Tree)
 	if err != nil {
 		return nil, fmt.Errorf("data branch %s: tree of %s: %w", s.branch, c, err)
 	}
@@ -216,31 +214,22 @@ func (s *Store) treeOf(c plumbing.Hash) (*object.Tree, error) {
 }
 
 // writeCommit stores a commit of tree with parents and message msg.
-func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg string, o WriteOptions) (plumbing.Hash, error) {
+func (s *Store) writeCommit(tree git.Hash, parents []git.Hash, msg string, o WriteOptions) (git.Hash, error) {
 	sig, err := s.signature(o)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return git.ZeroHash, err
 	}
 	if !strings.HasSuffix(msg, "\n") {
 		msg += "\n"
 	}
-	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents}
-	obj := s.st.NewEncodedObject()
-	if err := c.Encode(obj); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	h, err := s.st.SetEncodedObject(obj)
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("store commit: %w", err)
-	}
-	return h, nil
+	return s.repo.WriteCommit(&git.Commit{Author: sig, Committer: sig, Message: msg, Tree: tree, Parents: parents})
 }
 
 // signature is who commits and when: o.Name/o.Email, else
 // GIT_COMMITTER_NAME/EMAIL (else GIT_AUTHOR_*), else user.name/email of the
 // repository's git configuration, else gitdora; at o.When, else
 // GIT_COMMITTER_DATE, else now.
-func (s *Store) signature(o WriteOptions) (object.Signature, error) {
+func (s *Store) signature(o WriteOptions) (git.Signature, error) {
 	name, email, when := o.Name, o.Email, o.When
 	if name == "" {
 		name = os.Getenv("GIT_COMMITTER_NAME")
@@ -255,13 +244,12 @@ func (s *Store) signature(o WriteOptions) (object.Signature, error) {
 		email = os.Getenv("GIT_AUTHOR_EMAIL")
 	}
 	if name == "" || email == "" {
-		if cfg, err := s.repo.ConfigScoped(config.GlobalScope); err == nil {
-			if name == "" {
-				name = cfg.User.Name
-			}
-			if email == "" {
-				email = cfg.User.Email
-			}
+		n, e := s.repo.Identity()
+		if name == "" {
+			name = n
+		}
+		if email == "" {
+			email = e
 		}
 	}
 	if name == "" {
@@ -274,14 +262,14 @@ func (s *Store) signature(o WriteOptions) (object.Signature, error) {
 		if v := os.Getenv("GIT_COMMITTER_DATE"); v != "" {
 			t, err := parseGitDate(v)
 			if err != nil {
-				return object.Signature{}, fmt.Errorf("GIT_COMMITTER_DATE: %w", err)
+				return git.Signature{}, fmt.Errorf("GIT_COMMITTER_DATE: %w", err)
 			}
 			when = t
 		} else {
 			when = time.Now()
 		}
 	}
-	return object.Signature{Name: name, Email: email, When: when.Truncate(time.Second)}, nil
+	return git.Signature{Name: name, Email: email, When: when.Truncate(time.Second)}, nil
 }
 
 // parseGitDate reads the date forms scripts give git: RFC 3339, or

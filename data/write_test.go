@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // newRepo makes a repository with one commit on main, a file in the work
@@ -356,33 +355,6 @@ func TestConcurrentLocalUpdates(t *testing.T) {
 		t.Errorf("%s commits, want %d", got, n)
 	}
 	gitRun(t, repo, "fsck", "--strict", "--no-dangling")
-}
-
-func TestCasRef(t *testing.T) {
-	repo := newRepo(t)
-	s := mustOpen(t, repo, "")
-	name := s.branchRef()
-	main, err := readRef(s.repo, "refs/heads/main")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := casRef(s.repo, name, main, main); !errors.Is(err, errRefMoved) {
-		t.Errorf("moving a missing ref from a value: %v, want errRefMoved", err)
-	}
-	if err := casRef(s.repo, name, plumbing.ZeroHash, main); err != nil {
-		t.Fatal(err)
-	}
-	if err := casRef(s.repo, name, plumbing.ZeroHash, main); !errors.Is(err, errRefMoved) {
-		t.Errorf("creating an existing ref: %v, want errRefMoved", err)
-	}
-	// A ref only in packed-refs is compared too.
-	gitRun(t, repo, "pack-refs", "--all", "--prune")
-	if err := casRef(s.repo, name, main, main); err != nil {
-		t.Errorf("packed ref: %v", err)
-	}
-	if _, err := os.Stat(filepath.Join(repo, ".git", "refs", "heads", "dora-data.lock")); !os.IsNotExist(err) {
-		t.Error("lock file left behind")
-	}
 }
 
 func TestParseGitDate(t *testing.T) {

@@ -5,7 +5,7 @@
 // was; storing is idempotent by content.
 //
 // It reads the code repository only to resolve --sha and --ref, through
-// go-git, and never touches its work tree, index or HEAD.
+// internal/git, and never touches its work tree, index or HEAD.
 package ingest
 
 import (
@@ -22,15 +22,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
-
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 	"github.com/gitdora/gitdora/internal/par"
 )
 
@@ -351,8 +348,8 @@ func Commit(r *git.Repository, repoPath, rev string) (sha string, when time.Time
 		}
 		return "", time.Time{}, false, fmt.Errorf("--sha %q: --repo %s is not a git repository, so only a full commit hash can be given", rev, repoPath)
 	}
-	sha, err = data.ResolveCommit(r, rev)
-	if errors.Is(err, data.ErrUnknownCommit) {
+	sha, err = r.ResolveCommit(rev)
+	if errors.Is(err, git.ErrUnknownCommit) {
 		if data.IsFullHash(rev) {
 			return strings.ToLower(rev), time.Time{}, false, nil
 		}
@@ -361,7 +358,7 @@ func Commit(r *git.Repository, repoPath, rev string) (sha string, when time.Time
 	if err != nil {
 		return "", time.Time{}, false, fmt.Errorf("--sha %q: %v", rev, err)
 	}
-	c, err := object.GetCommit(data.Objects(r), plumbing.NewHash(sha))
+	c, err := r.CommitObject(git.NewHash(sha))
 	if err != nil {
 		return "", time.Time{}, false, fmt.Errorf("--sha %q: commit %s: %v", rev, sha, err)
 	}
@@ -372,11 +369,11 @@ func Commit(r *git.Repository, repoPath, rev string) (sha string, when time.Time
 // detached HEAD (as CI checkouts often are) it is $GITHUB_REF_NAME when
 // set, else an error asking for --ref.
 func Branch(r *git.Repository, getenv func(string) string) (string, error) {
-	head, err := r.Reference(plumbing.HEAD, false)
-	if err == nil && head.Type() == plumbing.SymbolicReference && head.Target().IsBranch() {
-		return head.Target().Short(), nil
+	target, symbolic, err := r.SymbolicRef("HEAD")
+	if symbolic && strings.HasPrefix(target, "refs/heads/") {
+		return git.ShortName(target), nil
 	}
-	if err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) {
+	if err != nil {
 		return "", err
 	}
 	if v := getenv("GITHUB_REF_NAME"); v != "" {

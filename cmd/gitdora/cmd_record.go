@@ -8,7 +8,7 @@ import (
 
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
-	"github.com/go-git/go-git/v5"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // shaFlags are how a recorded commit is checked against --repo.
@@ -33,13 +33,13 @@ func (f shaFlags) resolve(g *Globals, store *data.Store, flag, rev string) (stri
 		}
 		repo = r
 	}
-	full, err := data.ResolveCommit(repo, rev)
+	full, err := repo.ResolveCommit(rev)
 	switch {
 	case err == nil:
 		return full, nil
-	case errors.Is(err, data.ErrUnknownCommit) && f.AllowUnknownSHA:
+	case errors.Is(err, git.ErrUnknownCommit) && f.AllowUnknownSHA:
 		return unknownSHA(flag, rev)
-	case errors.Is(err, data.ErrUnknownCommit):
+	case errors.Is(err, git.ErrUnknownCommit):
 		return "", fmt.Errorf("%s %s: no such commit in --repo %s (fetch it, or pass --allow-unknown-sha to record it anyway)", flag, rev, g.Repo)
 	default:
 		return "", fmt.Errorf("%s %s: %w", flag, rev, err)

@@ -27,7 +27,6 @@ var floors = map[string]int{
 	"templates":          1,
 	"notify":             1,
 	"collect/ci":         1,
-	"internal/odb":       1,
 	"internal/par":       1,
 	"internal/gittest":   1,
 	"internal/readme":    1,
@@ -43,6 +42,7 @@ var floors = map[string]int{
 	"collect/sarif":      2,
 	"internal/gen":       2,
 	"internal/sarifgen":  2,
+	"internal/git":       2,
 	"policy":             2,
 	"collect/codeowners": 2,
 	// 3: the configuration.

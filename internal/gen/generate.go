@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-
-	"github.com/gitdora/gitdora/internal/odb"
 )
 
 // Options shape a generated history. DefaultOptions gives a typical team;
@@ -229,7 +227,7 @@ func (g *generator) emit(c Commit, root *node) (int, *node) {
 	for i, p := range c.Parents {
 		parents[i] = g.m.Commits[p].Hash
 	}
-	c.Hash = odb.Hash(plumbing.CommitObject, commitBody(c.Tree, parents, c.Author, c.Committer, c.Message)).String()
+	c.Hash = objectHash(plumbing.CommitObject, commitBody(c.Tree, parents, c.Author, c.Committer, c.Message)).String()
 	g.m.Commits = append(g.m.Commits, c)
 	return len(g.m.Commits) - 1, root
 }
@@ -388,7 +386,7 @@ func (g *generator) tags() {
 				when = last.Add(time.Minute)
 			}
 			t.Annotated, t.Tagger, t.Message = true, Signature{Person: releaser, When: when}, "Release "+name+"\n"
-			t.Hash = odb.Hash(plumbing.TagObject, tagBody(g.m.Commits[c].Hash, name, t.Tagger, t.Message)).String()
+			t.Hash = objectHash(plumbing.TagObject, tagBody(g.m.Commits[c].Hash, name, t.Tagger, t.Message)).String()
 		}
 		last = g.m.TagTime(t)
 		g.m.Tags = append(g.m.Tags, t)
@@ -400,7 +398,7 @@ func (g *generator) tags() {
 		if k%2 == 1 {
 			t.Name = fmt.Sprintf("docs-%d", k)
 			t.Annotated, t.Tagger, t.Message = true, Signature{Person: releaser, When: when.Add(time.Hour)}, "Docs snapshot\n"
-			t.Hash = odb.Hash(plumbing.TagObject, tagBody(g.m.Commits[c].Hash, t.Name, t.Tagger, t.Message)).String()
+			t.Hash = objectHash(plumbing.TagObject, tagBody(g.m.Commits[c].Hash, t.Name, t.Tagger, t.Message)).String()
 		}
 		g.m.Tags = append(g.m.Tags, t)
 	}

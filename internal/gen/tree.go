@@ -1,12 +1,12 @@
 package gen
 
 import (
+	"crypto/sha1"
+	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-
-	"github.com/gitdora/gitdora/internal/odb"
 )
 
 // node is an immutable directory of a tree: writing a file returns a new
@@ -82,7 +82,7 @@ func (n *node) hash(emit func(id plumbing.Hash, body []byte)) plumbing.Hash {
 		b = append(b, 0)
 		b = append(b, id[:]...)
 	}
-	n.id = odb.Hash(plumbing.TreeObject, b)
+	n.id = objectHash(plumbing.TreeObject, b)
 	n.hashed = true
 	if emit != nil {
 		emit(n.id, b)
@@ -93,7 +93,7 @@ func (n *node) hash(emit func(id plumbing.Hash, body []byte)) plumbing.Hash {
 // apply returns root with files written, handing new blobs to emit (nil: hash only).
 func apply(root *node, files []File, emitBlob func(id plumbing.Hash, content []byte)) *node {
 	for _, f := range files {
-		id := odb.Hash(plumbing.BlobObject, []byte(f.Content))
+		id := objectHash(plumbing.BlobObject, []byte(f.Content))
 		if emitBlob != nil {
 			emitBlob(id, []byte(f.Content))
 		}
@@ -118,4 +118,15 @@ func commitBody(tree string, parents []string, author, committer Signature, msg 
 // tagBody is the annotated tag object's content as git writes it.
 func tagBody(object, name string, tagger Signature, msg string) []byte {
 	return []byte("object " + object + "\ntype commit\ntag " + name + "\ntagger " + tagger.git() + "\n\n" + msg)
+}
+
+// objectHash is the git object name of content b of type t (SHA-1, as
+// git computes it, without go-git's slower collision detection).
+func objectHash(t plumbing.ObjectType, b []byte) plumbing.Hash {
+	d := sha1.New()
+	fmt.Fprintf(d, "%s %d\x00", t, len(b))
+	d.Write(b)
+	var h plumbing.Hash
+	d.Sum(h[:0])
+	return h
 }

@@ -8,16 +8,16 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage"
 
-	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/gen"
+	gitlayer "github.com/gitdora/gitdora/internal/git"
 )
 
-// packStorer hands the objects gen.WriteStorer writes to a data.Packer
-// (one pack file at the end) and everything else (references, HEAD) to
-// the repository's own storage.
+// packStorer hands the objects gen.WriteStorer writes to a batch of
+// internal/git (one pack file at the end) and everything else
+// (references, HEAD) to the repository's own storage.
 type packStorer struct {
 	storage.Storer
-	p *data.Packer
+	p *gitlayer.Batch
 }
 
 func (s *packStorer) NewEncodedObject() plumbing.EncodedObject { return &plumbing.MemoryObject{} }
@@ -32,7 +32,7 @@ func (s *packStorer) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash, 
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return s.p.Add(o.Type(), b), nil
+	return plumbing.Hash(s.p.AddNew(gitlayer.ObjectType(o.Type()), b)), nil
 }
 
 // writeRepo creates a git repository in dir (with a work tree folder but
@@ -43,7 +43,12 @@ func writeRepo(dir string, m *gen.Model) error {
 	if err != nil {
 		return fmt.Errorf("create the example repository: %w", err)
 	}
-	ps := &packStorer{Storer: r.Storer, p: data.NewPacker(r)}
+	repo, err := gitlayer.OpenDir(dir)
+	if err != nil {
+		return fmt.Errorf("create the example repository: %w", err)
+	}
+	defer repo.Close()
+	ps := &packStorer{Storer: r.Storer, p: repo.NewBatch()}
 	if err := gen.WriteStorer(ps, m); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package odb
+package git
 
 import (
 	"bufio"
@@ -9,15 +9,13 @@ import (
 	"io"
 	"os"
 	"strconv"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// Reader reads whole objects of a DB with buffers of its own, reused
+// reader reads whole objects of an odb with buffers of its own, reused
 // from one object to the next: it is for one goroutine at a time (take
-// one per worker; DB.Read shares a pool of them).
-type Reader struct {
-	db    *DB
+// one per worker; odb.Read shares a pool of them).
+type reader struct {
+	db    *odb
 	zr    io.ReadCloser // zlib, reset for each object
 	mr    bytes.Reader  // over a mapped pack
 	br    *bufio.Reader // over a file read with ReadAt, or a loose object
@@ -35,14 +33,14 @@ type link struct {
 	e   entry
 }
 
-// NewReader returns a Reader of db's objects.
-func (db *DB) NewReader() *Reader {
-	return &Reader{db: db, br: bufio.NewReaderSize(nil, 16<<10)}
+// newReader returns a reader of db's objects.
+func (db *odb) newReader() *reader {
+	return &reader{db: db, br: bufio.NewReaderSize(nil, 16<<10)}
 }
 
 // Read returns the type and content of object h. The content is valid
 // until the next call and must not be modified.
-func (r *Reader) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+func (r *reader) Read(h Hash) (ObjectType, []byte, error) {
 	l, err := r.locate(r.db, h)
 	if err != nil {
 		return 0, nil, err
@@ -56,14 +54,14 @@ func (r *Reader) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 // location is where an object is: an entry of a pack, or a loose object
 // of db, open, its header read.
 type location struct {
-	db   *DB
+	db   *odb
 	pack *pack
 	off  int64
 	e    entry
 	// a loose object: r.zr reads on after the header
 	f    *os.File
-	name plumbing.Hash
-	typ  plumbing.ObjectType
+	name Hash
+	typ  ObjectType
 	size int64
 }
 
@@ -77,7 +75,7 @@ func (l *location) close() {
 
 // locate finds h in the packs of db, as a loose object, in packs added
 // since the last look, then in db's alternates.
-func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
+func (r *reader) locate(db *odb, h Hash) (location, error) {
 	for _, rescan := range []bool{false, true} {
 		p, off, ok, err := findIn(db, h, rescan)
 		if err != nil {
@@ -105,7 +103,7 @@ func (r *Reader) locate(db *DB, h plumbing.Hash) (location, error) {
 
 // inflate reads the compressed data of e (of p) into dst, which it grows
 // as needed, and checks that the stream holds exactly e.size bytes.
-func (r *Reader) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
+func (r *reader) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
 	var src io.Reader
 	if m := p.data.mapped(); m != nil {
 		r.mr.Reset(m[e.data:])
@@ -124,7 +122,7 @@ func (r *Reader) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-func (r *Reader) resetZlib(src io.Reader) error {
+func (r *reader) resetZlib(src io.Reader) error {
 	if r.zr == nil {
 		zr, err := zlib.NewReader(src)
 		if err != nil {
@@ -138,7 +136,7 @@ func (r *Reader) resetZlib(src io.Reader) error {
 
 // readExactly reads size bytes of r.zr into dst and checks the stream
 // ends there (which also checks its checksum).
-func (r *Reader) readExactly(dst []byte, size int64) ([]byte, error) {
+func (r *reader) readExactly(dst []byte, size int64) ([]byte, error) {
 	zr := r.zr
 	if int64(cap(dst)) < size {
 		dst = make([]byte, size)
@@ -170,7 +168,7 @@ const maxChain = 10000
 // deltas: it follows the chain down to an object stored whole or a base
 // in the cache, then applies the deltas back up, keeping each base in the
 // cache.
-func (r *Reader) readPacked(db *DB, p *pack, off int64, e entry) (plumbing.ObjectType, []byte, error) {
+func (r *reader) readPacked(db *odb, p *pack, off int64, e entry) (ObjectType, []byte, error) {
 	if !e.isDelta() {
 		b, err := r.inflate(p, e, r.buf)
 		if err != nil {
@@ -183,12 +181,12 @@ func (r *Reader) readPacked(db *DB, p *pack, off int64, e entry) (plumbing.Objec
 		return t, b, nil
 	}
 	chain := append(r.chain[:0], link{p, off, e})
-	var baseType plumbing.ObjectType
+	var baseType ObjectType
 	var base []byte
 	for {
 		last := chain[len(chain)-1]
 		bp, boff := last.p, last.e.baseOff
-		if last.e.typ == plumbing.REFDeltaObject {
+		if last.e.typ == REFDeltaObject {
 			var found bool
 			var err error
 			bp, boff, found, err = findIn(db, last.e.baseHash, false)
@@ -257,7 +255,7 @@ func (r *Reader) readPacked(db *DB, p *pack, off int64, e entry) (plumbing.Objec
 
 // findIn finds h in the packs of db, looking for new packs first when
 // rescan is set.
-func findIn(db *DB, h plumbing.Hash, rescan bool) (*pack, int64, bool, error) {
+func findIn(db *odb, h Hash, rescan bool) (*pack, int64, bool, error) {
 	for _, p := range db.packList(rescan) {
 		off, ok, err := p.find(h)
 		if err != nil || ok {
@@ -269,7 +267,7 @@ func findIn(db *DB, h plumbing.Hash, rescan bool) (*pack, int64, bool, error) {
 
 // openLoose opens the loose object h of db and reads its header: what
 // followed the header in the same read is left in r.buf.
-func (r *Reader) openLoose(db *DB, h plumbing.Hash) (location, error) {
+func (r *reader) openLoose(db *odb, h Hash) (location, error) {
 	f, err := os.Open(db.loosePath(h))
 	if errors.Is(err, os.ErrNotExist) {
 		return location{}, ErrNotFound
@@ -296,16 +294,16 @@ func (r *Reader) openLoose(db *DB, h plumbing.Hash) (location, error) {
 // readLooseHeader reads "<type> <size>\x00" from the start of a loose
 // object and returns what followed it in the same read.
 // hdr is a buffer of 64 bytes.
-func readLooseHeader(zr io.Reader, hdr []byte) (plumbing.ObjectType, int64, []byte, error) {
+func readLooseHeader(zr io.Reader, hdr []byte) (ObjectType, int64, []byte, error) {
 	n := 0
 	for {
 		m, err := zr.Read(hdr[n:])
 		n += m
 		if i := bytes.IndexByte(hdr[:n], 0); i >= 0 {
 			typ, size, ok := bytes.Cut(hdr[:i], []byte(" "))
-			t, terr := plumbing.ParseObjectType(string(typ))
+			t, terr := parseObjectType(string(typ))
 			s, serr := strconv.ParseInt(string(size), 10, 64)
-			if !ok || terr != nil || serr != nil || s < 0 || s > maxObject || t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
+			if !ok || terr != nil || serr != nil || s < 0 || s > maxObject || t == OFSDeltaObject || t == REFDeltaObject {
 				return 0, 0, nil, fmt.Errorf("bad header %q", hdr[:i])
 			}
 			return t, s, hdr[i+1 : n], nil
@@ -317,7 +315,7 @@ func readLooseHeader(zr io.Reader, hdr []byte) (plumbing.ObjectType, int64, []by
 }
 
 // readLoose reads the rest of the loose object l and closes it.
-func (r *Reader) readLoose(l *location) (plumbing.ObjectType, []byte, error) {
+func (r *reader) readLoose(l *location) (ObjectType, []byte, error) {
 	defer l.close()
 	n := int64(len(r.buf)) // read with the header
 	if n > l.size {

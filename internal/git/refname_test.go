@@ -1,4 +1,4 @@
-package data
+package git
 
 import (
 	"os/exec"

@@ -1,4 +1,4 @@
-package odb
+package git
 
 import (
 	"bytes"
@@ -10,23 +10,21 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // Object is an object to store: its type, content and name (Hash).
-type Object struct {
-	Type plumbing.ObjectType
+type encoded struct {
+	Type ObjectType
 	Data []byte
-	Hash plumbing.Hash
+	Hash Hash
 }
 
 // Hash is the git object name of content b of type t.
-func Hash(t plumbing.ObjectType, b []byte) plumbing.Hash {
+func HashObject(t ObjectType, b []byte) Hash {
 	d := sha1.New()
 	fmt.Fprintf(d, "%s %d\x00", t, len(b))
 	d.Write(b)
-	var h plumbing.Hash
+	var h Hash
 	d.Sum(h[:0])
 	return h
 }
@@ -35,7 +33,7 @@ func Hash(t plumbing.ObjectType, b []byte) plumbing.Hash {
 // the repository has it already. It writes as git does (a temporary file
 // renamed into place) and compresses for speed: git gc repacks loose
 // objects anyway.
-func (db *DB) WriteLoose(t plumbing.ObjectType, b []byte, h plumbing.Hash) error {
+func (db *odb) WriteLoose(t ObjectType, b []byte, h Hash) error {
 	if has, err := db.Has(h); err != nil || has {
 		return err
 	}
@@ -80,7 +78,7 @@ func (db *DB) WriteLoose(t plumbing.ObjectType, b []byte, h plumbing.Hash) error
 // written to temporary files and renamed into place, the pack first, so
 // that a reader never finds an index without its pack. Objects are
 // stored whole (no deltas) and not looked for first.
-func (db *DB) WritePack(objs []Object) error {
+func (db *odb) WritePack(objs []encoded) error {
 	dir := filepath.Join(db.dir, "pack")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -90,7 +88,7 @@ func (db *DB) WritePack(objs []Object) error {
 	binary.Write(&pack, binary.BigEndian, uint32(2))
 	binary.Write(&pack, binary.BigEndian, uint32(len(objs)))
 	type entry struct {
-		h   plumbing.Hash
+		h   Hash
 		off int64
 		crc uint32
 	}

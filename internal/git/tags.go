@@ -1,4 +1,4 @@
-package collect
+package git
 
 import (
 	"bufio"
@@ -18,18 +18,15 @@ import (
 // tagsDir is where git keeps loose tag refs.
 const tagsDir = "refs/tags"
 
-// tagRefs lists the tags of the repository, by name, with the object each
+// Tags lists the tags of the repository, by name, with the object each
 // names. It reads what git keeps on disk itself: packed-refs once, and the
 // loose ref files in parallel (a checkout that fetched every tag, as CI
 // does, has one file per tag, and go-git reads them one by one), with a
-// loose ref winning over a packed one as in git. A repository not on disk,
-// or a symbolic tag, is listed through go-git.
-func tagRefs(cr *codeRepo) ([]*plumbing.Reference, error) {
-	if cr.storage == nil {
-		return goGitTags(cr)
-	}
-	fsys := cr.storage.Filesystem()
-	byName := map[string]plumbing.Hash{}
+// loose ref winning over a packed one as in git. A symbolic tag is
+// resolved through go-git.
+func (r *Repository) Tags() ([]Ref, error) {
+	fsys := r.st.Filesystem()
+	byName := map[string]Hash{}
 	if f, err := fsys.Open("packed-refs"); err == nil {
 		err = readPackedTags(f, byName)
 		f.Close()
@@ -64,7 +61,7 @@ func tagRefs(cr *codeRepo) ([]*plumbing.Reference, error) {
 	if err := walk(tagsDir); err != nil {
 		return nil, err
 	}
-	hashes := make([]plumbing.Hash, len(names))
+	hashes := make([]Hash, len(names))
 	odd := make([]bool, len(names)) // not a plain hash: symbolic, or unreadable
 	par.Each(len(names), func(i int) {
 		f, err := fsys.Open(names[i])
@@ -75,33 +72,34 @@ func tagRefs(cr *codeRepo) ([]*plumbing.Reference, error) {
 		var b [40]byte // a SHA-1 in hex
 		n, err := io.ReadFull(f, b[:])
 		f.Close()
-		if err != nil || !plumbing.IsHash(string(b[:n])) {
+		h, ok := ParseHash(string(b[:n]))
+		if err != nil || !ok {
 			odd[i] = true
 			return
 		}
-		hashes[i] = plumbing.NewHash(string(b[:n]))
+		hashes[i] = h
 	})
 	for i, name := range names {
 		if !odd[i] {
 			byName[name] = hashes[i]
 			continue
 		}
-		ref, err := cr.repo.Reference(plumbing.ReferenceName(name), true)
+		ref, err := r.gg.Reference(plumbing.ReferenceName(name), true)
 		if err != nil {
 			continue // a dangling symbolic tag names nothing
 		}
-		byName[name] = ref.Hash()
+		byName[name] = Hash(ref.Hash())
 	}
-	out := make([]*plumbing.Reference, 0, len(byName))
+	out := make([]Ref, 0, len(byName))
 	for name, h := range byName {
-		out = append(out, plumbing.NewHashReference(plumbing.ReferenceName(name), h))
+		out = append(out, Ref{Name: name, Hash: h})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
 
 // readPackedTags adds the tags of a packed-refs file to byName.
-func readPackedTags(r io.Reader, byName map[string]plumbing.Hash) error {
+func readPackedTags(r io.Reader, byName map[string]Hash) error {
 	s := bufio.NewScanner(r)
 	s.Buffer(make([]byte, 64<<10), 1<<20)
 	for s.Scan() {
@@ -113,33 +111,9 @@ func readPackedTags(r io.Reader, byName map[string]plumbing.Hash) error {
 		if !ok || !bytes.HasPrefix(name, []byte(tagsDir+"/")) {
 			continue
 		}
-		if plumbing.IsHash(string(hexHash)) {
-			byName[string(name)] = plumbing.NewHash(string(hexHash))
+		if h, ok := ParseHash(string(hexHash)); ok {
+			byName[string(name)] = h
 		}
 	}
 	return s.Err()
-}
-
-// goGitTags lists the tags through go-git.
-func goGitTags(cr *codeRepo) ([]*plumbing.Reference, error) {
-	refs, err := cr.repo.References()
-	if err != nil {
-		return nil, err
-	}
-	var out []*plumbing.Reference
-	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Name().IsTag() {
-			if ref.Type() == plumbing.SymbolicReference {
-				r, err := cr.repo.Reference(ref.Name(), true)
-				if err != nil {
-					return nil
-				}
-				ref = plumbing.NewHashReference(ref.Name(), r.Hash())
-			}
-			out = append(out, ref)
-		}
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
-	return out, err
 }

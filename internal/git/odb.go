@@ -1,15 +1,4 @@
-// Package odb is gitdora's one reader (and writer) of git objects on
-// disk. It finds a packed object by binary search in the pack's .idx
-// file, mapped into memory (go-git first loads every index whole), reads
-// loose and packed objects itself, resolves deltas with a bounded cache of
-// their bases, follows alternates, and streams large objects. Package
-// data reads the data branch through it, package collect the code
-// history.
-//
-// It knows objects only: it reads no ref, gives no meaning to a tree or
-// a commit, and writes nothing but new objects (loose, or a pack with
-// its index).
-package odb
+package git
 
 import (
 	"bufio"
@@ -23,23 +12,20 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// ErrNotFound is the error for an object the repository does not have.
-// It is go-git's, so that go-git code reading through this package
-// recognises it.
-var ErrNotFound = plumbing.ErrObjectNotFound
-
-// cacheSize is how many bytes of delta bases a DB keeps.
+// cacheSize is how many bytes of delta bases an odb keeps.
 const cacheSize = 32 << 20
 
-// DB is the object database of one repository: its objects folder, the
-// packs in it and its alternates. It is safe for concurrent use.
-type DB struct {
+// odb is the object database of one repository: its objects folder, the
+// packs in it and its alternates. It finds a packed object by binary
+// search in the pack's .idx file, mapped into memory (go-git first loads
+// every index whole), reads loose and packed objects itself, resolves
+// deltas with a bounded cache of their bases, follows alternates, and
+// streams large objects. It knows objects only: it reads no ref, gives no
+// meaning to a tree or a commit, and writes nothing but new objects
+// (loose, or a pack with its index). It is safe for concurrent use.
+type odb struct {
 	dir   string
 	cache *cache
 	depth int // alternates nesting
@@ -49,50 +35,23 @@ type DB struct {
 	mu       sync.Mutex
 	seen     map[string]bool // .idx files looked at
 	broken   error           // why a pack could not be opened, told with a miss
-	alts     []*DB
+	alts     []*odb
 	altsRead bool
 	zw       *zlib.Writer // reused: a new one allocates about 1 MB
 
 	readers sync.Pool
 }
 
-// Open returns the object database of the objects folder dir. Nothing
+// openODB returns the object database of the objects folder dir. Nothing
 // is read before the first object is asked for.
-func Open(dir string) *DB {
-	return &DB{dir: dir, cache: newCache(cacheSize), seen: map[string]bool{}}
+func openODB(dir string) *odb {
+	return &odb{dir: dir, cache: newCache(cacheSize), seen: map[string]bool{}}
 }
 
-// ForRepo returns the object database of r, or nil when r is not stored
-// on disk.
-func ForRepo(r *git.Repository) *DB {
-	st, ok := r.Storer.(*filesystem.Storage)
-	if !ok {
-		return nil
-	}
-	root, ok := st.Filesystem().(interface{ Root() string })
-	if !ok || root.Root() == "" {
-		return nil
-	}
-	return Open(objectsDir(root.Root()))
-}
-
-// objectsDir is the objects folder of the git folder gitDir, following
-// commondir as linked worktrees have it.
-func objectsDir(gitDir string) string {
-	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		common := strings.TrimSpace(string(b))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(gitDir, common)
-		}
-		gitDir = common
-	}
-	return filepath.Join(gitDir, "objects")
-}
-
-// Close unmaps and closes the pack files now rather than when the DB is
+// Close unmaps and closes the pack files now rather than when the odb is
 // collected. No read may be under way, nor any stream open; a later read
 // opens the packs again.
-func (db *DB) Close() {
+func (db *odb) Close() {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	if ps := db.packs.Load(); ps != nil {
@@ -111,8 +70,8 @@ func (db *DB) Close() {
 
 // Read returns the type and content of object h; the content is the
 // caller's.
-func (db *DB) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	r := db.reader()
+func (db *odb) Read(h Hash) (ObjectType, []byte, error) {
+	r := db.pooledReader()
 	defer db.readers.Put(r)
 	t, b, err := r.Read(h)
 	if err != nil {
@@ -121,16 +80,16 @@ func (db *DB) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	return t, r.own(b), nil
 }
 
-func (db *DB) reader() *Reader {
-	if r, ok := db.readers.Get().(*Reader); ok {
+func (db *odb) pooledReader() *reader {
+	if r, ok := db.readers.Get().(*reader); ok {
 		return r
 	}
-	return db.NewReader()
+	return db.newReader()
 }
 
 // Has reports whether the repository has object h.
-func (db *DB) Has(h plumbing.Hash) (bool, error) {
-	r := db.reader()
+func (db *odb) Has(h Hash) (bool, error) {
+	r := db.pooledReader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
 	l.close()
@@ -142,8 +101,8 @@ func (db *DB) Has(h plumbing.Hash) (bool, error) {
 
 // Stored returns the type object h is stored as: its own type, or
 // OFSDeltaObject or REFDeltaObject for a packed delta.
-func (db *DB) Stored(h plumbing.Hash) (plumbing.ObjectType, error) {
-	r := db.reader()
+func (db *odb) Stored(h Hash) (ObjectType, error) {
+	r := db.pooledReader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
 	l.close()
@@ -154,8 +113,8 @@ func (db *DB) Stored(h plumbing.Hash) (plumbing.ObjectType, error) {
 }
 
 // Size returns the size of the content of object h.
-func (db *DB) Size(h plumbing.Hash) (int64, error) {
-	r := db.reader()
+func (db *odb) Size(h Hash) (int64, error) {
+	r := db.pooledReader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
 	l.close()
@@ -167,17 +126,17 @@ func (db *DB) Size(h plumbing.Hash) (int64, error) {
 }
 
 // WithPrefix lists the objects whose name starts with prefix.
-func (db *DB) WithPrefix(prefix []byte) ([]plumbing.Hash, error) {
+func (db *odb) WithPrefix(prefix []byte) ([]Hash, error) {
 	if len(prefix) == 0 {
 		return nil, errors.New("empty object name prefix")
 	}
-	var out []plumbing.Hash
+	var out []Hash
 	first := hex.EncodeToString(prefix[:1])
 	ents, _ := os.ReadDir(filepath.Join(db.dir, first))
 	for _, e := range ents {
 		h, err := hex.DecodeString(first + e.Name())
 		if err == nil && len(h) == 20 && bytes.HasPrefix(h, prefix) {
-			out = append(out, plumbing.Hash(h))
+			out = append(out, Hash(h))
 		}
 	}
 	for _, p := range db.packList(true) {
@@ -197,14 +156,14 @@ func (db *DB) WithPrefix(prefix []byte) ([]plumbing.Hash, error) {
 	return out, nil
 }
 
-func (db *DB) loosePath(h plumbing.Hash) string {
+func (db *odb) loosePath(h Hash) string {
 	s := h.String()
 	return filepath.Join(db.dir, s[:2], s[2:])
 }
 
 // packList returns the packs, looking for new ones first when rescan is
 // set (another process may have fetched or repacked since).
-func (db *DB) packList(rescan bool) []*pack {
+func (db *odb) packList(rescan bool) []*pack {
 	if ps := db.packs.Load(); ps != nil && !rescan {
 		return *ps
 	}
@@ -217,7 +176,7 @@ func (db *DB) packList(rescan bool) []*pack {
 }
 
 // scan opens the packs not seen yet; db.mu is held.
-func (db *DB) scan() {
+func (db *odb) scan() {
 	var packs []*pack
 	if ps := db.packs.Load(); ps != nil {
 		packs = *ps
@@ -242,7 +201,7 @@ func (db *DB) scan() {
 
 // alternates returns the databases objects/info/alternates names,
 // opened on first need.
-func (db *DB) alternates() []*DB {
+func (db *odb) alternates() []*odb {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	if db.altsRead {
@@ -266,7 +225,7 @@ func (db *DB) alternates() []*DB {
 		if !filepath.IsAbs(line) {
 			line = filepath.Join(db.dir, line)
 		}
-		a := &DB{dir: filepath.Clean(line), cache: db.cache, depth: db.depth + 1, seen: map[string]bool{}}
+		a := &odb{dir: filepath.Clean(line), cache: db.cache, depth: db.depth + 1, seen: map[string]bool{}}
 		db.alts = append(db.alts, a)
 	}
 	return db.alts
@@ -275,7 +234,7 @@ func (db *DB) alternates() []*DB {
 // missing is the error for an object not found: ErrNotFound itself, or
 // wrapped with why a pack could not be read (its objects are not missing,
 // the repository is damaged).
-func (db *DB) missing() error {
+func (db *odb) missing() error {
 	db.mu.Lock()
 	broken := db.broken
 	db.mu.Unlock()

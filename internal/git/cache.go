@@ -1,10 +1,8 @@
-package odb
+package git
 
 import (
 	"container/list"
 	"sync"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // cache keeps the most recently used delta bases, up to max bytes, so
@@ -25,7 +23,7 @@ type cacheKey struct {
 
 type cached struct {
 	k cacheKey
-	t plumbing.ObjectType
+	t ObjectType
 	b []byte
 }
 
@@ -33,7 +31,7 @@ func newCache(max int) *cache {
 	return &cache{max: max, m: map[cacheKey]*list.Element{}}
 }
 
-func (c *cache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool) {
+func (c *cache) get(p *pack, off int64) (ObjectType, []byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.m[cacheKey{p, off}]
@@ -46,7 +44,7 @@ func (c *cache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool) {
 }
 
 // add keeps b (not copied: it must not change) as the object at off of p.
-func (c *cache) add(p *pack, off int64, t plumbing.ObjectType, b []byte) {
+func (c *cache) add(p *pack, off int64, t ObjectType, b []byte) {
 	if len(b) > c.max {
 		return
 	}

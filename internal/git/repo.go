@@ -1,4 +1,4 @@
-package data
+package git
 
 import (
 	"bufio"
@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/cache"
+	gogit "github.com/go-git/go-git/v5"
+	gitcache "github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
@@ -25,8 +25,8 @@ type repoDirs struct {
 	workTree  string // top of the work tree; "" for a bare repository
 }
 
-// errNoRepo is a folder that neither holds nor is inside a repository.
-var errNoRepo = errors.New("not a git repository")
+// ErrNoRepo is a folder that neither holds nor is inside a repository.
+var ErrNoRepo = errors.New("not a git repository")
 
 // findRepo finds the repository at p: p/.git (a folder, or a file naming
 // the git folder), or p itself when it is a git folder (a bare
@@ -49,7 +49,7 @@ func findRepo(p string, up bool) (repoDirs, error) {
 		}
 		parent := filepath.Dir(dir)
 		if !up || parent == dir {
-			return repoDirs{}, errNoRepo
+			return repoDirs{}, ErrNoRepo
 		}
 		dir = parent
 	}
@@ -191,49 +191,67 @@ func coreSettings(p string) (bare, worktree string) {
 // openDirs opens the repository d describes with go-git: its storage
 // reads refs and objects from the common folder and HEAD and the index
 // from the worktree's own; a bare repository has no work tree.
-func openDirs(d repoDirs) (*git.Repository, error) {
+func openDirs(d repoDirs) (*gogit.Repository, error) {
 	dot := osfs.New(d.gitDir)
 	var fs billy.Filesystem = dot
 	if d.commonDir != d.gitDir {
 		fs = dotgit.NewRepositoryFilesystem(dot, osfs.New(d.commonDir))
 	}
 	// Alternates are absolute paths (git clone --shared, --reference) or
-	// relative to the objects folder; odb reads them both, go-git the former.
-	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{AlternatesFS: osfs.New("/")})
+	// relative to the objects folder; the odb reads them both, go-git the former.
+	st := filesystem.NewStorageWithOptions(fs, gitcache.NewObjectLRUDefault(), filesystem.Options{AlternatesFS: osfs.New("/")})
 	var wt billy.Filesystem
 	if d.workTree != "" {
 		wt = osfs.New(d.workTree)
 	}
-	return git.Open(st, wt)
+	return gogit.Open(st, wt)
+}
+
+// Repository is a git repository on disk, of any shape: a clone, a
+// linked worktree, a submodule, a bare repository or a mirror. It reads
+// objects through the odb, references and configuration through go-git.
+// It is safe for concurrent use, but for NewReader's readers.
+type Repository struct {
+	path string // as opened, for messages
+	dirs repoDirs
+	gg   *gogit.Repository
+	st   *filesystem.Storage
+	db   *odb
+	objs *goGitObjects // go-git's view of the odb
 }
 
 // openRepo opens the repository at p (or, with up, in a folder above it).
-func openRepo(p string, up bool) (*git.Repository, repoDirs, error) {
+func openRepo(p string, up bool) (*Repository, error) {
 	d, err := findRepo(p, up)
 	if err != nil {
-		return nil, d, err
+		return nil, err
 	}
-	r, err := openDirs(d)
-	return r, d, err
-}
-
-// OpenRepo opens the git repository at path or in a folder above it: a
-// clone, a subdirectory of its work tree, a linked worktree (git worktree
-// add), or a bare repository or mirror (git clone --bare/--mirror).
-func OpenRepo(p string) (*git.Repository, error) {
-	r, _, err := openRepo(p, true)
+	gg, err := openDirs(d)
 	if err != nil {
-		return nil, repoError(p, err)
+		return nil, err
 	}
-	return r, nil
+	st := gg.Storer.(*filesystem.Storage)
+	db := openODB(filepath.Join(d.commonDir, "objects"))
+	return &Repository{path: p, dirs: d, gg: gg, st: st, db: db, objs: &goGitObjects{EncodedObjectStorer: st, db: db}}, nil
 }
 
-func repoError(p string, err error) error {
-	if errors.Is(err, errNoRepo) || errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("--repo %s: not a git repository (run gitdora inside a clone, or pass --repo PATH)", p)
-	}
-	return fmt.Errorf("--repo %s: %w", p, err)
-}
+// Open opens the git repository at path or in a folder above it, as git
+// finds it when run there: a clone, a subdirectory of its work tree, a
+// linked worktree (git worktree add), or a bare repository or mirror (git
+// clone --bare/--mirror). A folder in no repository gives ErrNoRepo.
+func Open(p string) (*Repository, error) { return openRepo(p, true) }
+
+// OpenDir opens the git repository at path itself (path/.git, or path
+// when it is a git folder), not one above it.
+func OpenDir(p string) (*Repository, error) { return openRepo(p, false) }
+
+// Close unmaps and closes the repository's pack files now rather than
+// when it is collected. No read may be under way, nor any stream open; a
+// later read opens them again.
+func (r *Repository) Close() { r.db.Close() }
+
+// Path is the path the repository was opened from.
+func (r *Repository) Path() string { return r.path }
 
 // WorkTree is the top of the work tree of the repository at p (a folder
 // above p when p is a subdirectory), or "" when it has none (a bare

@@ -1,4 +1,4 @@
-package data
+package git
 
 import (
 	"bufio"
@@ -16,24 +16,22 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
-
-	"github.com/gitdora/gitdora/internal/odb"
 )
 
-// A work tree may have the data branch checked out: the README once
-// advised `git worktree add dora-data dora-data` to edit gitdora.yml, and
-// a clone of the data branch alone has it as HEAD. A writer that moved
-// the branch under such a work tree would leave its index and files at
-// the old commit, and the next commit made there would revert what was
-// written. So every move of the branch updates those work trees as
-// `git merge --ff-only` does (the paths the move changes, in the index and
-// on disk), or, when one of those paths has local changes, refuses before
-// anything moves and names the work tree, as `git branch -f` does.
+// A work tree may have a branch checked out that gitdora moves (the data
+// branch: the README once advised `git worktree add dora-data dora-data`
+// to edit gitdora.yml, and a clone of the data branch alone has it as
+// HEAD). A writer that moved the branch under such a work tree would leave
+// its index and files at the old commit, and the next commit made there
+// would revert what was written. So every move of the branch updates those
+// work trees as `git merge --ff-only` does (the paths the move changes, in
+// the index and on disk), or, when one of those paths has local changes,
+// refuses before anything moves and names the work tree, as `git branch -f`
+// does. The messages call the branch the data branch: it is the only one
+// gitdora moves.
 
-// ErrCheckedOut is the error of a write refused because a work tree that
-// has the data branch checked out has local changes in the way.
+// ErrCheckedOut is the error of a move refused because a work tree that
+// has the branch checked out has local changes in the way.
 var ErrCheckedOut = errors.New("the data branch is checked out with local changes")
 
 // checkedOutError is ErrCheckedOut naming the work tree and the change.
@@ -42,27 +40,28 @@ type checkedOutError struct{ msg string }
 func (e *checkedOutError) Error() string        { return e.msg }
 func (e *checkedOutError) Is(target error) bool { return target == ErrCheckedOut }
 
-// checkout is a work tree whose HEAD is the data branch.
-type checkout struct {
-	root   string // top of the work tree
+// Checkout is a work tree that has a branch checked out.
+type Checkout struct {
+	Root   string // top of the work tree
 	gitDir string // its git folder: HEAD, index
 }
 
-// checkouts lists the work trees of the repository (the main one and
-// those of git worktree add) whose HEAD is the data branch.
-func (s *Store) checkouts() ([]checkout, error) {
-	common := s.dirs.commonDir
+// Checkouts lists the work trees of the repository (the main one and
+// those of git worktree add) whose HEAD is the branch (a short name, such
+// as dora-data).
+func (r *Repository) Checkouts(branch string) ([]Checkout, error) {
+	common := r.dirs.commonDir
 	if common == "" {
 		return nil, nil
 	}
-	want := "ref: " + s.branchRef().String()
-	var out []checkout
+	want := "ref: refs/heads/" + branch
+	var out []Checkout
 	head := func(gitDir string) bool {
 		b, err := readSmall(filepath.Join(gitDir, "HEAD"))
 		return err == nil && strings.TrimSpace(string(b)) == want
 	}
 	if root := mainWorkTree(common); root != "" && head(common) {
-		out = append(out, checkout{root: root, gitDir: common})
+		out = append(out, Checkout{Root: root, gitDir: common})
 	}
 	ents, err := os.ReadDir(filepath.Join(common, "worktrees"))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -85,7 +84,7 @@ func (s *Store) checkouts() ([]checkout, error) {
 		if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 			continue // a worktree whose folder is gone (git worktree prune removes it)
 		}
-		out = append(out, checkout{root: root, gitDir: gitDir})
+		out = append(out, Checkout{Root: root, gitDir: gitDir})
 	}
 	return out, nil
 }
@@ -112,14 +111,14 @@ func mainWorkTree(common string) string {
 // change is a path whose entry differs between two trees (nil: absent).
 type change struct {
 	path     string
-	from, to *object.TreeEntry
+	from, to *TreeEntry
 }
 
 // diffTrees lists the file paths that differ between trees a and b (either
 // may be nil), in path order.
-func diffTrees(st storer.EncodedObjectStorer, a, b *object.Tree, prefix string, out *[]change) error {
-	ents := func(t *object.Tree) map[string]object.TreeEntry {
-		m := map[string]object.TreeEntry{}
+func (r *Repository) diffTrees(a, b *Tree, prefix string, out *[]change) error {
+	ents := func(t *Tree) map[string]TreeEntry {
+		m := map[string]TreeEntry{}
 		if t != nil {
 			for _, e := range t.Entries {
 				m[e.Name] = e
@@ -145,18 +144,18 @@ func diffTrees(st storer.EncodedObjectStorer, a, b *object.Tree, prefix string, 
 			continue
 		}
 		p := prefix + n
-		var subA, subB *object.Tree
-		var fileA, fileB *object.TreeEntry
+		var subA, subB *Tree
+		var fileA, fileB *TreeEntry
 		for _, side := range []struct {
-			e   object.TreeEntry
+			e   TreeEntry
 			in  bool
-			sub **object.Tree
-			f   **object.TreeEntry
+			sub **Tree
+			f   **TreeEntry
 		}{{x, inA, &subA, &fileA}, {y, inB, &subB, &fileB}} {
 			switch {
 			case !side.in:
-			case side.e.Mode == filemode.Dir:
-				t, err := object.GetTree(st, side.e.Hash)
+			case side.e.Mode == ModeDir:
+				t, err := r.TreeObject(side.e.Hash)
 				if err != nil {
 					return fmt.Errorf("%s: %w", p, err)
 				}
@@ -170,7 +169,7 @@ func diffTrees(st storer.EncodedObjectStorer, a, b *object.Tree, prefix string, 
 			*out = append(*out, change{path: p, from: fileA, to: fileB})
 		}
 		if subA != nil || subB != nil {
-			if err := diffTrees(st, subA, subB, p+"/", out); err != nil {
+			if err := r.diffTrees(subA, subB, p+"/", out); err != nil {
 				return err
 			}
 		}
@@ -191,17 +190,23 @@ func safePath(p string) bool {
 	return true
 }
 
-// wtUpdate is the update of one work tree for one move of the branch.
-type wtUpdate struct {
-	co      checkout
+// CheckoutUpdate is the update of one work tree for one move of the
+// branch it has checked out, planned and not yet applied.
+type CheckoutUpdate struct {
+	r       *Repository
+	branch  string
+	co      Checkout
 	idx     *index.Index
 	lock    *os.File // the index's lock file, held from planning to writing
 	writes  []change // paths to write (to != nil) or delete (to == nil) in the index and on disk
 	indexed []change // paths whose index entry already is the new one
 }
 
-// release drops the index lock without writing.
-func (u *wtUpdate) release() {
+// Root is the top of the work tree to update.
+func (u *CheckoutUpdate) Root() string { return u.co.Root }
+
+// Release drops the index lock without writing.
+func (u *CheckoutUpdate) Release() {
 	if u.lock != nil {
 		u.lock.Close()
 		os.Remove(u.lock.Name())
@@ -210,31 +215,33 @@ func (u *wtUpdate) release() {
 }
 
 // dirty is the error for local changes in the way of the move.
-func (u *wtUpdate) dirty(branch, what string) error {
+func (u *CheckoutUpdate) dirty(branch, what string) error {
 	return &checkedOutError{fmt.Sprintf("branch %s is checked out at %s, where %s; commit or stash that change there, then run gitdora again (nothing was written)",
-		branch, u.co.root, what)}
+		branch, u.co.Root, what)}
 }
 
-// planCheckout checks that the work tree co can follow the branch from
-// tree a to tree b (either nil) and plans the update. With lock, the
-// work tree's index is locked until apply or release, as git does.
-func (s *Store) planCheckout(co checkout, a, b *object.Tree, lock bool) (*wtUpdate, error) {
-	u := &wtUpdate{co: co}
+// PlanCheckout checks that the work tree co can follow the branch (a
+// short name) from tree a to tree b (either nil) and plans the update.
+// With lock, the work tree's index is locked until Apply or Release, as
+// git does. It fails with ErrCheckedOut when co has local changes in the
+// way.
+func (r *Repository) PlanCheckout(co Checkout, branch string, a, b *Tree, lock bool) (*CheckoutUpdate, error) {
+	u := &CheckoutUpdate{r: r, branch: branch, co: co}
 	indexPath := filepath.Join(co.gitDir, "index")
 	if lock {
 		f, err := os.OpenFile(indexPath+".lock", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if err != nil {
 			if errors.Is(err, fs.ErrExist) {
-				return nil, fmt.Errorf("branch %s is checked out at %s, whose index is locked (%s.lock exists): is a git command running there? If not, remove the lock file", s.branch, co.root, indexPath)
+				return nil, fmt.Errorf("branch %s is checked out at %s, whose index is locked (%s.lock exists): is a git command running there? If not, remove the lock file", branch, co.Root, indexPath)
 			}
-			return nil, fmt.Errorf("lock the index of %s: %w", co.root, err)
+			return nil, fmt.Errorf("lock the index of %s: %w", co.Root, err)
 		}
 		u.lock = f
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			u.release()
+			u.Release()
 		}
 	}()
 	u.idx = &index.Index{Version: 2}
@@ -242,14 +249,14 @@ func (s *Store) planCheckout(co checkout, a, b *object.Tree, lock bool) (*wtUpda
 		err = index.NewDecoder(bufio.NewReader(f)).Decode(u.idx)
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("branch %s is checked out at %s, whose index gitdora cannot read (%v); update that work tree with git instead", s.branch, co.root, err)
+			return nil, fmt.Errorf("branch %s is checked out at %s, whose index gitdora cannot read (%v); update that work tree with git instead", branch, co.Root, err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	var changes []change
-	if err := diffTrees(s.st, a, b, "", &changes); err != nil {
-		return nil, fmt.Errorf("data branch %s: %w", s.branch, err)
+	if err := r.diffTrees(a, b, "", &changes); err != nil {
+		return nil, fmt.Errorf("data branch %s: %w", branch, err)
 	}
 	// Stage 0 is a merged entry (go-git's index.Merged is 1, which is not
 	// what its decoder reads).
@@ -257,38 +264,38 @@ func (s *Store) planCheckout(co checkout, a, b *object.Tree, lock bool) (*wtUpda
 	for _, e := range u.idx.Entries {
 		entries[e.Name] = append(entries[e.Name], e)
 	}
-	same := func(e *index.Entry, t *object.TreeEntry) bool {
+	same := func(e *index.Entry, t *TreeEntry) bool {
 		if e == nil || t == nil {
 			return e == nil && t == nil
 		}
-		return e.Hash == t.Hash && e.Mode == t.Mode && !e.IntentToAdd
+		return e.Hash == plumbing.Hash(t.Hash) && e.Mode == filemode.FileMode(t.Mode) && !e.IntentToAdd
 	}
 	for _, c := range changes {
 		if !safePath(c.path) {
-			return nil, fmt.Errorf("data branch %s: %q cannot be written to a work tree (git refuses such a path)", s.branch, c.path)
+			return nil, fmt.Errorf("data branch %s: %q cannot be written to a work tree (git refuses such a path)", branch, c.path)
 		}
 		es := entries[c.path]
 		var e *index.Entry
 		for _, x := range es {
 			if x.Stage != 0 {
-				return nil, u.dirty(s.branch, c.path+" has an unresolved merge conflict")
+				return nil, u.dirty(branch, c.path+" has an unresolved merge conflict")
 			}
 			e = x
 		}
 		if under := u.entriesUnder(c.path); under {
-			return nil, u.dirty(s.branch, "the index has files under "+c.path+"/")
+			return nil, u.dirty(branch, "the index has files under "+c.path+"/")
 		}
 		switch {
 		case same(e, c.from):
 			// The index is at the old commit: the file must be too.
 			if err := u.upToDate(c.path, e); err != nil {
-				return nil, u.dirty(s.branch, err.Error())
+				return nil, u.dirty(branch, err.Error())
 			}
 			u.writes = append(u.writes, c)
 		case same(e, c.to):
 			u.indexed = append(u.indexed, c) // already staged as the new commit has it
 		default:
-			return nil, u.dirty(s.branch, c.path+" has changes added to the index")
+			return nil, u.dirty(branch, c.path+" has changes added to the index")
 		}
 	}
 	ok = true
@@ -296,7 +303,7 @@ func (s *Store) planCheckout(co checkout, a, b *object.Tree, lock bool) (*wtUpda
 }
 
 // entriesUnder reports whether the index has entries inside folder p.
-func (u *wtUpdate) entriesUnder(p string) bool {
+func (u *CheckoutUpdate) entriesUnder(p string) bool {
 	for _, e := range u.idx.Entries {
 		if strings.HasPrefix(e.Name, p+"/") {
 			return true
@@ -307,11 +314,11 @@ func (u *wtUpdate) entriesUnder(p string) bool {
 
 // upToDate checks that the file at p matches its index entry e (nil: no
 // entry, so nothing may be in the way at p).
-func (u *wtUpdate) upToDate(p string, e *index.Entry) error {
+func (u *CheckoutUpdate) upToDate(p string, e *index.Entry) error {
 	if err := u.parentsAreFolders(p); err != nil {
 		return err
 	}
-	full := filepath.Join(u.co.root, filepath.FromSlash(p))
+	full := filepath.Join(u.co.Root, filepath.FromSlash(p))
 	fi, err := os.Lstat(full)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // deleted there: nothing is lost by writing it
@@ -332,7 +339,7 @@ func (u *wtUpdate) upToDate(p string, e *index.Entry) error {
 		if err != nil {
 			return err
 		}
-		h = odb.Hash(plumbing.BlobObject, []byte(target))
+		h = plumbing.Hash(HashObject(BlobObject, []byte(target)))
 	case e.Mode.IsFile() && e.Mode != filemode.Symlink && fi.Mode().IsRegular():
 		if uint32(fi.Size()) != e.Size {
 			return fmt.Errorf("%s has changes not added to the index", p)
@@ -351,8 +358,8 @@ func (u *wtUpdate) upToDate(p string, e *index.Entry) error {
 
 // parentsAreFolders checks that each folder above p in the work tree is a
 // folder (or missing), never a file or a symbolic link to write through.
-func (u *wtUpdate) parentsAreFolders(p string) error {
-	dir := u.co.root
+func (u *CheckoutUpdate) parentsAreFolders(p string) error {
+	dir := u.co.Root
 	parts := strings.Split(p, "/")
 	for _, c := range parts[:len(parts)-1] {
 		dir = filepath.Join(dir, c)
@@ -364,7 +371,7 @@ func (u *wtUpdate) parentsAreFolders(p string) error {
 			return err
 		}
 		if !fi.IsDir() {
-			return fmt.Errorf("%s is in the way of %s (not a folder)", strings.TrimPrefix(dir, u.co.root+string(filepath.Separator)), p)
+			return fmt.Errorf("%s is in the way of %s (not a folder)", strings.TrimPrefix(dir, u.co.Root+string(filepath.Separator)), p)
 		}
 	}
 	return nil
@@ -384,9 +391,9 @@ func hashFile(p string, n int64) (plumbing.Hash, error) {
 	return w.Sum(), nil
 }
 
-// apply writes the planned files and the index, then drops the lock.
-func (s *Store) applyCheckout(u *wtUpdate) error {
-	defer u.release()
+// Apply writes the planned files and the index, then drops the lock.
+func (u *CheckoutUpdate) Apply() error {
+	defer u.Release()
 	byName := map[string]*index.Entry{}
 	for _, e := range u.idx.Entries {
 		if e.Stage == 0 {
@@ -397,7 +404,7 @@ func (s *Store) applyCheckout(u *wtUpdate) error {
 		if err := u.parentsAreFolders(c.path); err != nil {
 			return err
 		}
-		full := filepath.Join(u.co.root, filepath.FromSlash(c.path))
+		full := filepath.Join(u.co.Root, filepath.FromSlash(c.path))
 		old := byName[c.path]
 		if c.to == nil {
 			delete(byName, c.path)
@@ -407,16 +414,16 @@ func (s *Store) applyCheckout(u *wtUpdate) error {
 			if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
-			removeEmptyParents(u.co.root, c.path)
+			removeEmptyParents(u.co.Root, c.path)
 			continue
 		}
-		e := &index.Entry{Name: c.path, Hash: c.to.Hash, Mode: c.to.Mode}
+		e := &index.Entry{Name: c.path, Hash: plumbing.Hash(c.to.Hash), Mode: filemode.FileMode(c.to.Mode)}
 		byName[c.path] = e
 		if old != nil && old.SkipWorktree {
 			e.SkipWorktree = true
 			continue
 		}
-		if err := s.writeWorkFile(full, c.to); err != nil {
+		if err := u.writeWorkFile(full, c.to); err != nil {
 			return err
 		}
 		fi, err := os.Lstat(full)
@@ -444,7 +451,7 @@ func (s *Store) applyCheckout(u *wtUpdate) error {
 	sort.SliceStable(idx.Entries, func(i, j int) bool { return idx.Entries[i].Name < idx.Entries[j].Name })
 	var buf bytes.Buffer
 	if err := index.NewEncoder(&buf).Encode(idx); err != nil {
-		return fmt.Errorf("index of %s: %w", u.co.root, err)
+		return fmt.Errorf("index of %s: %w", u.co.Root, err)
 	}
 	if _, err := u.lock.Write(buf.Bytes()); err != nil {
 		return err
@@ -463,25 +470,25 @@ func (s *Store) applyCheckout(u *wtUpdate) error {
 
 // writeWorkFile writes the blob of e at full, replacing what is there
 // (never writing through it: a temporary file is renamed over it).
-func (s *Store) writeWorkFile(full string, e *object.TreeEntry) error {
+func (u *CheckoutUpdate) writeWorkFile(full string, e *TreeEntry) error {
 	dir := filepath.Dir(full)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if e.Mode == filemode.Submodule {
+	if e.Mode == ModeSubmodule {
 		return os.MkdirAll(full, 0o755)
 	}
-	b, err := blobBytes(s.st, e.Hash)
+	b, err := u.r.ReadBlob(e.Hash)
 	if err != nil {
-		return fmt.Errorf("data branch %s: %s: %w", s.branch, path.Base(full), err)
+		return fmt.Errorf("data branch %s: %s: %w", u.branch, path.Base(full), err)
 	}
 	tmp := filepath.Join(dir, fmt.Sprintf(".gitdora-%d-%s", os.Getpid(), e.Hash.String()[:12]))
 	os.Remove(tmp)
-	if e.Mode == filemode.Symlink {
+	if e.Mode == ModeSymlink {
 		err = os.Symlink(string(b), tmp)
 	} else {
 		perm := os.FileMode(0o644)
-		if e.Mode == filemode.Executable {
+		if e.Mode == ModeExecutable {
 			perm = 0o755
 		}
 		err = os.WriteFile(tmp, b, perm)
@@ -512,65 +519,4 @@ func removeEmptyParents(root, p string) {
 			return
 		}
 	}
-}
-
-// treeAt is the tree of commit h, nil for the zero hash.
-func (s *Store) treeAt(h plumbing.Hash) (*object.Tree, error) {
-	if h.IsZero() {
-		return nil, nil
-	}
-	return s.treeOf(h)
-}
-
-// planCheckouts plans the update of every work tree that has the branch
-// checked out, for a move from commit old to new (either zero). It fails
-// with ErrCheckedOut when one has local changes in the way.
-func (s *Store) planCheckouts(old, new plumbing.Hash, lock bool) ([]*wtUpdate, error) {
-	cos, err := s.checkouts()
-	if err != nil || len(cos) == 0 {
-		return nil, err
-	}
-	a, err := s.treeAt(old)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.treeAt(new)
-	if err != nil {
-		return nil, err
-	}
-	var us []*wtUpdate
-	for _, co := range cos {
-		u, err := s.planCheckout(co, a, b, lock)
-		if err != nil {
-			for _, x := range us {
-				x.release()
-			}
-			return nil, err
-		}
-		us = append(us, u)
-	}
-	return us, nil
-}
-
-// moveBranch moves the data branch from old to new (casRef) and brings
-// every work tree that has it checked out along, or moves nothing when
-// one of them has local changes in the way (ErrCheckedOut).
-func (s *Store) moveBranch(old, new plumbing.Hash) error {
-	us, err := s.planCheckouts(old, new, true)
-	if err != nil {
-		return err
-	}
-	if err := casRef(s.repo, s.branchRef(), old, new); err != nil {
-		for _, u := range us {
-			u.release()
-		}
-		return err
-	}
-	var first error
-	for _, u := range us {
-		if err := s.applyCheckout(u); err != nil && first == nil {
-			first = fmt.Errorf("branch %s moved to %s, but its work tree at %s could not be updated: %w (git -C %s status shows what is left to do)", s.branch, new.String()[:12], u.co.root, err, u.co.root)
-		}
-	}
-	return first
 }

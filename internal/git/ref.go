@@ -1,4 +1,4 @@
-package data
+package git
 
 import (
 	"errors"
@@ -7,32 +7,31 @@ import (
 	"os"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// errRefMoved is returned by casRef when the ref no longer holds the
-// expected value: another writer got there first.
-var errRefMoved = errors.New("the branch moved while this write was prepared")
+// ErrRefMoved is returned by CompareAndSwapRef when the ref no longer
+// holds the expected value: another writer got there first.
+var ErrRefMoved = errors.New("the branch moved while this write was prepared")
 
-// readRef returns the hash ref points at, or the zero hash when it does not exist.
-func readRef(r *git.Repository, name plumbing.ReferenceName) (plumbing.Hash, error) {
-	ref, err := r.Storer.Reference(name)
+// ReadRef returns the hash the ref name (such as refs/heads/main) points
+// at, or ZeroHash when it does not exist. A symbolic ref is an error.
+func (r *Repository) ReadRef(name string) (Hash, error) {
+	ref, err := r.st.Reference(plumbing.ReferenceName(name))
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return plumbing.ZeroHash, nil
+		return ZeroHash, nil
 	}
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
+		return ZeroHash, fmt.Errorf("read %s: %w", name, fromGoGit(err))
 	}
 	if ref.Type() != plumbing.HashReference {
-		return plumbing.ZeroHash, fmt.Errorf("%s is a symbolic ref; gitdora writes only plain branches", name)
+		return ZeroHash, fmt.Errorf("%s is a symbolic ref; gitdora writes only plain branches", name)
 	}
-	return ref.Hash(), nil
+	return Hash(ref.Hash()), nil
 }
 
-// casRef moves ref name from old (the zero hash: the ref must not exist) to
-// new, or returns errRefMoved when it no longer holds old.
+// CompareAndSwapRef moves ref name from old (ZeroHash: the ref must not
+// exist) to new, or returns ErrRefMoved when it no longer holds old.
 //
 // It follows git's own protocol: take <ref>.lock with O_EXCL, compare,
 // write the new value into the lock file and rename it over the ref. Readers
@@ -41,20 +40,9 @@ func readRef(r *git.Repository, name plumbing.ReferenceName) (plumbing.Hash, err
 // honour the same lock. (go-git's CheckAndSetReference cannot check a
 // creation, and truncates the ref file in place before writing it, so an
 // unlocked reader can see an empty file and take the branch as missing.)
-func casRef(r *git.Repository, name plumbing.ReferenceName, old, new plumbing.Hash) error {
-	st, ok := r.Storer.(*filesystem.Storage)
-	if !ok {
-		var oldRef *plumbing.Reference
-		if !old.IsZero() {
-			oldRef = plumbing.NewHashReference(name, old)
-		}
-		if err := r.Storer.CheckAndSetReference(plumbing.NewHashReference(name, new), oldRef); err != nil {
-			return errRefMoved
-		}
-		return nil
-	}
-	fs := st.Filesystem()
-	lock := name.String() + ".lock"
+func (r *Repository) CompareAndSwapRef(name string, old, new Hash) error {
+	fs := r.st.Filesystem()
+	lock := name + ".lock"
 	var f io.WriteCloser
 	// Another writer holds the lock only for the few microseconds of its
 	// compare and rename; wait briefly rather than redo the whole write.
@@ -73,7 +61,7 @@ func casRef(r *git.Repository, name plumbing.ReferenceName, old, new plumbing.Ha
 		time.Sleep(wait)
 	}
 	release := func() { _ = fs.Remove(lock) }
-	cur, err := readRef(r, name)
+	cur, err := r.ReadRef(name)
 	if err != nil {
 		f.Close()
 		release()
@@ -82,7 +70,7 @@ func casRef(r *git.Repository, name plumbing.ReferenceName, old, new plumbing.Ha
 	if cur != old {
 		f.Close()
 		release()
-		return errRefMoved
+		return ErrRefMoved
 	}
 	if _, err := io.WriteString(f, new.String()+"\n"); err != nil {
 		f.Close()
@@ -93,27 +81,27 @@ func casRef(r *git.Repository, name plumbing.ReferenceName, old, new plumbing.Ha
 		release()
 		return fmt.Errorf("write %s: %w", lock, err)
 	}
-	if err := fs.Rename(lock, name.String()); err != nil {
+	if err := fs.Rename(lock, name); err != nil {
 		release()
 		return fmt.Errorf("update %s: %w", name, err)
 	}
 	return nil
 }
 
-// setRef points ref name at h without comparing (used for remote-tracking
+// SetRef points ref name at h without comparing (for remote-tracking
 // refs, which only mirror what a remote said), still replacing the file
 // atomically.
-func setRef(r *git.Repository, name plumbing.ReferenceName, h plumbing.Hash) error {
+func (r *Repository) SetRef(name string, h Hash) error {
 	for i := 0; i < 5; i++ {
-		cur, err := readRef(r, name)
+		cur, err := r.ReadRef(name)
 		if err != nil {
 			return err
 		}
 		if cur == h {
 			return nil
 		}
-		err = casRef(r, name, cur, h)
-		if !errors.Is(err, errRefMoved) {
+		err = r.CompareAndSwapRef(name, cur, h)
+		if !errors.Is(err, ErrRefMoved) {
 			return err
 		}
 	}

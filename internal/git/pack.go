@@ -1,4 +1,4 @@
-package odb
+package git
 
 import (
 	"bytes"
@@ -9,8 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // pack is one pack file and its version 2 index (never loaded whole: a
@@ -180,7 +178,7 @@ func (p *pack) lowerBound(key []byte) (int64, int64, error) {
 }
 
 // find returns the offset of object h in the pack.
-func (p *pack) find(h plumbing.Hash) (int64, bool, error) {
+func (p *pack) find(h Hash) (int64, bool, error) {
 	if p.data.m.Load() == nil && p.lookups.Add(1) == mapAfter { // once mapped, workers no longer share a counter
 		p.idx.mapIn(p)
 		p.data.mapIn(p)
@@ -215,12 +213,12 @@ func (p *pack) find(h plumbing.Hash) (int64, bool, error) {
 	return off, true, nil
 }
 
-func (p *pack) withPrefix(prefix []byte) ([]plumbing.Hash, error) {
+func (p *pack) withPrefix(prefix []byte) ([]Hash, error) {
 	i, end, err := p.lowerBound(prefix)
 	if err != nil {
 		return nil, err
 	}
-	var out []plumbing.Hash
+	var out []Hash
 	var scratch [hashLen]byte
 	for ; i < end; i++ {
 		name, err := p.nameAt(p.idx.mapped(), i, &scratch)
@@ -230,22 +228,22 @@ func (p *pack) withPrefix(prefix []byte) ([]plumbing.Hash, error) {
 		if !bytes.HasPrefix(name, prefix) {
 			break
 		}
-		out = append(out, plumbing.Hash(name))
+		out = append(out, Hash(name))
 	}
 	return out, nil
 }
 
 // entry is the header of a pack entry.
 type entry struct {
-	typ      plumbing.ObjectType // as stored: the delta types included
-	size     int64               // inflated size (of the delta, for a delta)
-	data     int64               // offset of the compressed data
-	baseOff  int64               // OFSDeltaObject: offset of the base
-	baseHash plumbing.Hash       // REFDeltaObject: name of the base
+	typ      ObjectType // as stored: the delta types included
+	size     int64      // inflated size (of the delta, for a delta)
+	data     int64      // offset of the compressed data
+	baseOff  int64      // OFSDeltaObject: offset of the base
+	baseHash Hash       // REFDeltaObject: name of the base
 }
 
 func (e *entry) isDelta() bool {
-	return e.typ == plumbing.OFSDeltaObject || e.typ == plumbing.REFDeltaObject
+	return e.typ == OFSDeltaObject || e.typ == REFDeltaObject
 }
 
 // maxObject is the largest object read: a bigger size is taken as corrupt.
@@ -268,7 +266,7 @@ func (p *pack) entryAt(off int64) (entry, error) {
 		}
 		b = hdr[:n]
 	}
-	e := entry{typ: plumbing.ObjectType((b[0] >> 4) & 7), size: int64(b[0] & 15)}
+	e := entry{typ: ObjectType((b[0] >> 4) & 7), size: int64(b[0] & 15)}
 	i, shift := 1, 4
 	for b[i-1]&0x80 != 0 {
 		if i >= len(b) || shift > 56 {
@@ -279,8 +277,8 @@ func (p *pack) entryAt(off int64) (entry, error) {
 		i++
 	}
 	switch e.typ {
-	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
-	case plumbing.OFSDeltaObject:
+	case CommitObject, TreeObject, BlobObject, TagObject:
+	case OFSDeltaObject:
 		if i >= len(b) {
 			return entry{}, bad("bad delta offset")
 		}
@@ -299,7 +297,7 @@ func (p *pack) entryAt(off int64) (entry, error) {
 		if e.baseOff < 12 || rel == 0 {
 			return entry{}, bad("delta base out of range")
 		}
-	case plumbing.REFDeltaObject:
+	case REFDeltaObject:
 		if i+hashLen > len(b) {
 			return entry{}, bad("bad delta base")
 		}

@@ -1,4 +1,4 @@
-package collect
+package git
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
-// tagRefs lists exactly the tags git lists: packed and loose, a loose ref
+// Tags lists exactly the tags git lists: packed and loose, a loose ref
 // winning over a stale packed one, nested names, symbolic tags resolved,
 // lock files of writers in progress left out.
 func TestTagRefsAreGitsTags(t *testing.T) {
@@ -29,37 +29,21 @@ func TestTagRefsAreGitsTags(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cr, err := openCodeRepo(r.Dir)
+	repo, err := Open(r.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cr.close()
-	refs, err := tagRefs(cr)
+	defer repo.Close()
+	refs, err := repo.Tags()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, ref := range refs {
-		got = append(got, ref.Name().String()+" "+ref.Hash().String())
+		got = append(got, ref.Name+" "+ref.Hash.String())
 	}
 	want := r.Git("for-each-ref", "--format=%(refname) %(objectname)", "refs/tags")
 	if strings.Join(got, "\n") != want {
-		t.Errorf("tagRefs:\n%s\nwant (git for-each-ref):\n%s", strings.Join(got, "\n"), want)
-	}
-	// The fallback through go-git (repositories not on disk) lists the
-	// same, but for lock files, which go-git takes for tags.
-	if err := os.Remove(filepath.Join(r.Dir, ".git/refs/tags/v6.lock")); err != nil {
-		t.Fatal(err)
-	}
-	viaGoGit, err := goGitTags(cr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = got[:0]
-	for _, ref := range viaGoGit {
-		got = append(got, ref.Name().String()+" "+ref.Hash().String())
-	}
-	if strings.Join(got, "\n") != want {
-		t.Errorf("goGitTags:\n%s\nwant (git for-each-ref):\n%s", strings.Join(got, "\n"), want)
+		t.Errorf("Tags:\n%s\nwant (git for-each-ref):\n%s", strings.Join(got, "\n"), want)
 	}
 }

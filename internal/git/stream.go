@@ -1,4 +1,4 @@
-package odb
+package git
 
 import (
 	"bufio"
@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // streamAbove is the size above which Stream inflates an object as it is
@@ -19,14 +17,14 @@ const streamAbove = 256 << 10
 // object stored whole (loose, or packed but not as a delta) larger than
 // 256 KiB is inflated as it is read, so that a 500 MB file is never held
 // whole; a delta is rebuilt in memory, as is anything small.
-func (db *DB) Stream(h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCloser, error) {
-	r := db.reader()
+func (db *odb) Stream(h Hash) (ObjectType, int64, io.ReadCloser, error) {
+	r := db.pooledReader()
 	defer db.readers.Put(r)
 	l, err := r.locate(db, h)
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	var t plumbing.ObjectType
+	var t ObjectType
 	var b []byte
 	switch {
 	case l.pack != nil && !l.e.isDelta() && l.e.size > streamAbove:
@@ -48,7 +46,7 @@ func (db *DB) Stream(h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCloser
 
 // own returns b for the caller to keep: r's buffer, handed over, or a
 // copy of a cached object.
-func (r *Reader) own(b []byte) []byte {
+func (r *reader) own(b []byte) []byte {
 	if len(b) > 0 && len(r.buf) > 0 && &b[0] == &r.buf[0] {
 		r.buf = nil
 		return b
@@ -70,7 +68,7 @@ func (p *pack) stream(e entry) io.ReadCloser {
 }
 
 // streamLoose opens the loose object h of db as a stream.
-func streamLoose(db *DB, h plumbing.Hash) (plumbing.ObjectType, int64, io.ReadCloser, error) {
+func streamLoose(db *odb, h Hash) (ObjectType, int64, io.ReadCloser, error) {
 	f, err := os.Open(db.loosePath(h))
 	if err != nil {
 		return 0, 0, nil, err

@@ -1,4 +1,4 @@
-package odb
+package git
 
 import (
 	"bytes"
@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/gitdora/gitdora/internal/gittest"
 )
@@ -38,12 +36,12 @@ func history(t *testing.T) *gittest.Repo {
 	return r
 }
 
-// deltified is history packed with long delta chains, read by a DB, and
+// deltified is history packed with long delta chains, read by an odb, and
 // what git reads of it.
-func deltified(t *testing.T) (*DB, map[plumbing.Hash]gittest.Object) {
+func deltified(t *testing.T) (*odb, map[Hash]gittest.Object) {
 	r := history(t)
 	r.Git("repack", "-q", "-a", "-d", "-f", "--window=50", "--depth=50")
-	return Open(filepath.Join(r.Dir, ".git", "objects")), gittest.CatAll(t, r.Dir)
+	return openODB(filepath.Join(r.Dir, ".git", "objects")), catAll(t, r.Dir)
 }
 
 // mapping runs f with pack files mapped into memory from the first
@@ -59,13 +57,13 @@ func mapping(t *testing.T, f func(t *testing.T)) {
 	}
 }
 
-// checkAll reads every object git has through Read, a Reader, Stream,
+// checkAll reads every object git has through Read, a reader, Stream,
 // Size, Has and Stored, and compares; it returns how many are stored as
 // each type.
-func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gittest.Object) map[plumbing.ObjectType]int {
+func checkAll(t *testing.T, db *odb, want map[Hash]gittest.Object) map[ObjectType]int {
 	t.Helper()
-	stored := map[plumbing.ObjectType]int{}
-	rd := db.NewReader()
+	stored := map[ObjectType]int{}
+	rd := db.newReader()
 	for h, w := range want {
 		typ, b, err := db.Read(h)
 		if err != nil || typ.String() != w.Type || !bytes.Equal(b, w.Data) {
@@ -73,7 +71,7 @@ func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gittest.Object) map[p
 		}
 		typ, b, err = rd.Read(h)
 		if err != nil || typ.String() != w.Type || !bytes.Equal(b, w.Data) {
-			t.Fatalf("Reader.Read(%s) = %s %d bytes, %v; want %s", h, typ, len(b), err, w.Type)
+			t.Fatalf("reader.Read(%s) = %s %d bytes, %v; want %s", h, typ, len(b), err, w.Type)
 		}
 		typ, size, rc, err := db.Stream(h)
 		if err != nil {
@@ -96,7 +94,7 @@ func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gittest.Object) map[p
 		}
 		stored[st]++
 	}
-	missing := plumbing.NewHash("0123456789abcdef0123456789abcdef01234567")
+	missing := NewHash("0123456789abcdef0123456789abcdef01234567")
 	if _, _, err := db.Read(missing); err != ErrNotFound {
 		t.Errorf("Read(missing) = %v, want ErrNotFound", err)
 	}
@@ -114,11 +112,11 @@ func checkAll(t *testing.T, db *DB, want map[plumbing.Hash]gittest.Object) map[p
 func TestReadMatchesGit(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		delta  plumbing.ObjectType
+		delta  ObjectType
 		repack []string
 	}{
-		{"ofs-delta", plumbing.OFSDeltaObject, []string{"repack", "-q", "-a", "-d", "-f", "--window=50", "--depth=50"}},
-		{"ref-delta", plumbing.REFDeltaObject, []string{"-c", "repack.useDeltaBaseOffset=false", "repack", "-q", "-a", "-d", "-f"}},
+		{"ofs-delta", OFSDeltaObject, []string{"repack", "-q", "-a", "-d", "-f", "--window=50", "--depth=50"}},
+		{"ref-delta", REFDeltaObject, []string{"-c", "repack.useDeltaBaseOffset=false", "repack", "-q", "-a", "-d", "-f"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := history(t)
@@ -126,11 +124,11 @@ func TestReadMatchesGit(t *testing.T) {
 			gittest.WriteFiles(t, r.Dir, map[string]string{"loose.txt": "loose\n", "big-loose.txt": strings.Repeat("loose and large\n", 30000)})
 			r.Git("add", ".")
 			r.Git("commit", "-q", "-m", "loose")
-			want := gittest.CatAll(t, r.Dir)
+			want := catAll(t, r.Dir)
 			mapping(t, func(t *testing.T) {
-				db := Open(filepath.Join(r.Dir, ".git", "objects"))
+				db := openODB(filepath.Join(r.Dir, ".git", "objects"))
 				stored := checkAll(t, db, want)
-				if stored[tc.delta] < 10 || stored[plumbing.BlobObject] == 0 {
+				if stored[tc.delta] < 10 || stored[BlobObject] == 0 {
 					t.Errorf("stored as %v: want deltas and loose objects", stored)
 				}
 			})
@@ -160,10 +158,10 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	c := newCache(40)
 	p := &pack{}
 	for i := range 4 {
-		c.add(p, int64(i), plumbing.BlobObject, make([]byte, 10))
+		c.add(p, int64(i), BlobObject, make([]byte, 10))
 	}
 	c.get(p, 0) // 1 is now the least recently used
-	c.add(p, 9, plumbing.BlobObject, make([]byte, 10))
+	c.add(p, 9, BlobObject, make([]byte, 10))
 	if _, _, ok := c.get(p, 1); ok {
 		t.Error("the least recently used entry was kept")
 	}
@@ -172,11 +170,11 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 			t.Errorf("entry %d was dropped", off)
 		}
 	}
-	c.add(p, 10, plumbing.BlobObject, make([]byte, 41)) // over the bound: not kept
+	c.add(p, 10, BlobObject, make([]byte, 41)) // over the bound: not kept
 	if _, _, ok := c.get(p, 10); ok || c.size != 40 {
 		t.Errorf("an entry over the bound was kept (size %d)", c.size)
 	}
-	c.add(p, 11, plumbing.BlobObject, make([]byte, 40)) // a large base (a big file's) pushes the rest out
+	c.add(p, 11, BlobObject, make([]byte, 40)) // a large base (a big file's) pushes the rest out
 	if _, _, ok := c.get(p, 11); !ok || c.size != 40 || len(c.m) != 1 {
 		t.Errorf("cache of %d bytes in %d entries after a base as large as the bound", c.size, len(c.m))
 	}
@@ -192,21 +190,21 @@ func TestAlternates(t *testing.T) {
 	gittest.WriteFiles(t, clone, map[string]string{"own.txt": "own\n"})
 	gittest.MustRun(t, clone, "add", ".")
 	gittest.MustRun(t, clone, "commit", "-q", "-m", "own")
-	want := gittest.CatAll(t, clone)
+	want := catAll(t, clone)
 	if len(want) < 200 {
 		t.Fatalf("git lists %d objects of the clone", len(want))
 	}
-	db := Open(filepath.Join(clone, ".git", "objects"))
+	db := openODB(filepath.Join(clone, ".git", "objects"))
 	checkAll(t, db, want)
 	head := gittest.MustRun(t, clone, "rev-parse", "HEAD~3")
-	hh := plumbing.NewHash(head)
+	hh := NewHash(head)
 	hs, err := db.WithPrefix(hh[:3])
-	if err != nil || !containsHash(hs, plumbing.NewHash(head)) {
+	if err != nil || !containsHash(hs, NewHash(head)) {
 		t.Errorf("WithPrefix(%s) = %v, %v", head[:6], hs, err)
 	}
 }
 
-func containsHash(hs []plumbing.Hash, h plumbing.Hash) bool {
+func containsHash(hs []Hash, h Hash) bool {
 	for _, x := range hs {
 		if x == h {
 			return true
@@ -220,37 +218,37 @@ func containsHash(hs []plumbing.Hash, h plumbing.Hash) bool {
 func TestNewPacksAreFound(t *testing.T) {
 	r := history(t)
 	r.Git("gc", "-q")
-	db := Open(filepath.Join(r.Dir, ".git", "objects"))
-	head := plumbing.NewHash(r.Git("rev-parse", "HEAD"))
-	if typ, _, err := db.Read(head); err != nil || typ != plumbing.CommitObject {
+	db := openODB(filepath.Join(r.Dir, ".git", "objects"))
+	head := NewHash(r.Git("rev-parse", "HEAD"))
+	if typ, _, err := db.Read(head); err != nil || typ != CommitObject {
 		t.Fatalf("Read(HEAD) = %s, %v", typ, err)
 	}
 	gittest.WriteFiles(t, r.Dir, map[string]string{"later.txt": "later\n"})
 	r.Git("add", ".")
 	r.Git("commit", "-q", "-m", "later")
 	r.Git("repack", "-q", "-d") // a second pack; the loose objects go
-	later := plumbing.NewHash(r.Git("rev-parse", "HEAD"))
-	if st, err := db.Stored(later); err != nil || st != plumbing.CommitObject {
+	later := NewHash(r.Git("rev-parse", "HEAD"))
+	if st, err := db.Stored(later); err != nil || st != CommitObject {
 		t.Fatalf("Stored(new commit) = %s, %v", st, err)
 	}
 	if ok, err := db.Has(later); !ok || err != nil {
 		t.Errorf("Has(new commit) = %v, %v", ok, err)
 	}
 	db.Close()
-	if typ, _, err := db.Read(head); err != nil || typ != plumbing.CommitObject {
+	if typ, _, err := db.Read(head); err != nil || typ != CommitObject {
 		t.Errorf("Read after Close = %s, %v; want the packs opened again", typ, err)
 	}
 }
 
-// WriteLoose and WritePack store objects git reads back, and a DB reads
+// WriteLoose and WritePack store objects git reads back, and an odb reads
 // them too.
 func TestWrittenObjectsReadByGit(t *testing.T) {
 	r := gittest.New(t)
-	db := Open(filepath.Join(r.Dir, ".git", "objects"))
-	var objs []Object
+	db := openODB(filepath.Join(r.Dir, ".git", "objects"))
+	var objs []encoded
 	for i := range 40 {
 		b := []byte(strings.Repeat(fmt.Sprintf("object %d\n", i), i+1))
-		objs = append(objs, Object{plumbing.BlobObject, b, Hash(plumbing.BlobObject, b)})
+		objs = append(objs, encoded{BlobObject, b, HashObject(BlobObject, b)})
 	}
 	if err := db.WritePack(objs[:30]); err != nil {
 		t.Fatal(err)
@@ -264,7 +262,7 @@ func TestWrittenObjectsReadByGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Git("fsck", "--strict")
-	want := gittest.CatAll(t, r.Dir)
+	want := catAll(t, r.Dir)
 	if len(want) != len(objs) {
 		t.Fatalf("git reads %d objects, %d written", len(want), len(objs))
 	}
@@ -288,14 +286,14 @@ func TestStreamDoesNotHoldLargeObjects(t *testing.T) {
 	gittest.WriteFiles(t, r.Dir, map[string]string{"big.sarif": big})
 	r.Git("add", ".")
 	r.Git("commit", "-q", "-m", "big")
-	h := plumbing.NewHash(r.Git("rev-parse", "HEAD:big.sarif"))
+	h := NewHash(r.Git("rev-parse", "HEAD:big.sarif"))
 	for _, stage := range []string{"loose", "packed"} {
 		if stage == "packed" {
 			r.Git("gc", "-q")
 		}
 		mapping(t, func(t *testing.T) {
-			db := Open(filepath.Join(r.Dir, ".git", "objects"))
-			if st, err := db.Stored(h); err != nil || st != plumbing.BlobObject {
+			db := openODB(filepath.Join(r.Dir, ".git", "objects"))
+			if st, err := db.Stored(h); err != nil || st != BlobObject {
 				t.Fatalf("%s: stored as %s, %v", stage, st, err)
 			}
 			var before, after runtime.MemStats
@@ -326,7 +324,7 @@ func TestCorruptObjectsAreErrors(t *testing.T) {
 	r.Git("commit", "-q", "-m", "c")
 	objects := filepath.Join(r.Dir, ".git", "objects")
 	for _, name := range []string{"big.txt", "small.txt"} {
-		h := plumbing.NewHash(r.Git("rev-parse", "HEAD:"+name))
+		h := NewHash(r.Git("rev-parse", "HEAD:"+name))
 		p := filepath.Join(objects, h.String()[:2], h.String()[2:])
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -336,7 +334,7 @@ func TestCorruptObjectsAreErrors(t *testing.T) {
 		if err := os.WriteFile(p, b[:len(b)-8], 0o644); err != nil {
 			t.Fatal(err)
 		}
-		db := Open(objects)
+		db := openODB(objects)
 		if _, _, err := db.Read(h); err == nil {
 			t.Errorf("%s: a truncated loose object read without error", name)
 		}
@@ -351,7 +349,7 @@ func TestCorruptObjectsAreErrors(t *testing.T) {
 	}
 }
 
-// Many goroutines may read through one DB.
+// Many goroutines may read through one odb.
 func TestConcurrentReads(t *testing.T) {
 	db, want := deltified(t)
 	var wg sync.WaitGroup
@@ -428,8 +426,8 @@ func TestUnreadablePackIsReported(t *testing.T) {
 	if err := os.Truncate(idx[0], 2000); err != nil {
 		t.Fatal(err)
 	}
-	db := Open(filepath.Join(r.Dir, ".git", "objects"))
-	_, _, err := db.Read(plumbing.NewHash(r.Git("rev-parse", "HEAD")))
+	db := openODB(filepath.Join(r.Dir, ".git", "objects"))
+	_, _, err := db.Read(NewHash(r.Git("rev-parse", "HEAD")))
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "truncated pack index") {
 		t.Errorf("Read = %v, want a miss that names the truncated index", err)
 	}
@@ -439,7 +437,7 @@ func TestUnreadablePackIsReported(t *testing.T) {
 // once it serves many.
 func TestPacksAreMappedOnceBusy(t *testing.T) {
 	db, want := deltified(t)
-	var hs []plumbing.Hash
+	var hs []Hash
 	for h := range want {
 		hs = append(hs, h)
 	}
@@ -477,7 +475,7 @@ func packBytes(whole []string, deltas [][]byte) ([]byte, []int64) {
 	b.WriteString("PACK\x00\x00\x00\x02")
 	b.Write([]byte{0, 0, 0, byte(len(whole) + len(deltas))})
 	var offs []int64
-	entry := func(t plumbing.ObjectType, data []byte, rel int64) {
+	entry := func(t ObjectType, data []byte, rel int64) {
 		offs = append(offs, int64(b.Len()))
 		size := uint64(len(data))
 		c := byte(t)<<4 | byte(size&15)
@@ -486,7 +484,7 @@ func packBytes(whole []string, deltas [][]byte) ([]byte, []int64) {
 			c = byte(size & 0x7f)
 		}
 		b.WriteByte(c)
-		if t == plumbing.OFSDeltaObject {
+		if t == OFSDeltaObject {
 			b.WriteByte(byte(rel)) // rel < 128
 		}
 		zw := zlib.NewWriter(&b)
@@ -494,10 +492,10 @@ func packBytes(whole []string, deltas [][]byte) ([]byte, []int64) {
 		zw.Close()
 	}
 	for _, w := range whole {
-		entry(plumbing.BlobObject, []byte(w), 0)
+		entry(BlobObject, []byte(w), 0)
 	}
 	for _, d := range deltas {
-		entry(plumbing.OFSDeltaObject, d, int64(b.Len())-offs[len(offs)-1])
+		entry(OFSDeltaObject, d, int64(b.Len())-offs[len(offs)-1])
 	}
 	b.Write(make([]byte, hashLen))
 	return b.Bytes(), offs
@@ -517,9 +515,9 @@ func FuzzReadPacked(f *testing.F) {
 		if err != nil {
 			return
 		}
-		db := Open(t.TempDir())
-		typ, b, err := db.NewReader().readPacked(db, p, off, e)
-		if err == nil && (typ < plumbing.CommitObject || typ > plumbing.BlobObject+1) {
+		db := openODB(t.TempDir())
+		typ, b, err := db.newReader().readPacked(db, p, off, e)
+		if err == nil && (typ < CommitObject || typ > BlobObject+1) {
 			t.Errorf("read a %s of %d bytes", typ, len(b))
 		}
 	})
@@ -530,14 +528,14 @@ func TestReadPackedDelta(t *testing.T) {
 	data, offs := packBytes([]string{"hello world"}, [][]byte{{11, 8, 0x91, 6, 5, 3, '!', '!', '!'}})
 	p := &pack{name: "test.pack", data: region{size: int64(len(data))}}
 	p.data.m.Store(&data)
-	db := Open(t.TempDir())
+	db := openODB(t.TempDir())
 	for i, want := range []string{"hello world", "world!!!"} {
 		e, err := p.entryAt(offs[i])
 		if err != nil {
 			t.Fatal(err)
 		}
-		typ, b, err := db.NewReader().readPacked(db, p, offs[i], e)
-		if err != nil || typ != plumbing.BlobObject || string(b) != want {
+		typ, b, err := db.newReader().readPacked(db, p, offs[i], e)
+		if err != nil || typ != BlobObject || string(b) != want {
 			t.Errorf("entry %d: %s %q, %v; want blob %q", i, typ, b, err, want)
 		}
 	}
@@ -547,4 +545,14 @@ func TestReadPackedDelta(t *testing.T) {
 	if _, err := p.entryAt(12); err == nil || !strings.Contains(err.Error(), "does not fit") {
 		t.Errorf("an entry claiming %d bytes of 40: %v", int64(15)|int64(0x7fffffff)<<4, err)
 	}
+}
+
+// catAll is gittest.CatAll by this package's names.
+func catAll(t testing.TB, dir string) map[Hash]gittest.Object {
+	t.Helper()
+	all := map[Hash]gittest.Object{}
+	for h, o := range gittest.CatAll(t, dir) {
+		all[Hash(h)] = o
+	}
+	return all
 }

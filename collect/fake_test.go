@@ -1,0 +1,199 @@
+package collect
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
+)
+
+// fakeHistory is a code history held in memory: commit objects by name,
+// refs and tags, and no repository behind them.
+type fakeHistory struct {
+	objects map[git.Hash][]byte // commits
+	refs    map[string]git.Hash
+	tags    []git.Ref
+	shallow []git.Hash
+	reads   int
+}
+
+var _ History = (*fakeHistory)(nil)
+
+func newFakeHistory() *fakeHistory {
+	return &fakeHistory{objects: map[git.Hash][]byte{}, refs: map[string]git.Hash{}}
+}
+
+// emptyTree is the name of the tree with no entries.
+var emptyTree = git.HashObject(git.TreeObject, nil)
+
+// commit adds a commit with the message msg, authored at authored and
+// committed at committed (RFC 3339), with parents, and returns its name.
+func (f *fakeHistory) commit(msg, author, authored, committed string, parents ...git.Hash) git.Hash {
+	var b strings.Builder
+	fmt.Fprintf(&b, "tree %s\n", emptyTree)
+	for _, p := range parents {
+		fmt.Fprintf(&b, "parent %s\n", p)
+	}
+	sig := func(at string) string {
+		t, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			panic(err)
+		}
+		return fmt.Sprintf("%s %d %s", author, t.Unix(), t.Format("-0700"))
+	}
+	fmt.Fprintf(&b, "author %s\ncommitter %s\n\n%s\n", sig(authored), sig(committed), msg)
+	h := git.HashObject(git.CommitObject, []byte(b.String()))
+	f.objects[h] = []byte(b.String())
+	return h
+}
+
+func (f *fakeHistory) NewReader() git.ReadFunc {
+	return func(h git.Hash) (git.ObjectType, []byte, error) {
+		f.reads++
+		if h == emptyTree {
+			return git.TreeObject, nil, nil
+		}
+		b, ok := f.objects[h]
+		if !ok {
+			return 0, nil, git.ErrNotFound
+		}
+		return git.CommitObject, b, nil
+	}
+}
+
+func (f *fakeHistory) Stream(h git.Hash) (git.ObjectType, int64, io.ReadCloser, error) {
+	t, b, err := f.NewReader()(h)
+	return t, int64(len(b)), io.NopCloser(bytes.NewReader(b)), err
+}
+
+func (f *fakeHistory) CommitGraph() *git.CommitGraph { return nil }
+
+func (f *fakeHistory) Tags() ([]git.Ref, error) { return f.tags, nil }
+
+func (f *fakeHistory) Ref(name string) (git.Hash, error) {
+	if h, ok := f.refs[name]; ok {
+		return h, nil
+	}
+	return git.ZeroHash, git.ErrRefNotFound
+}
+
+func (f *fakeHistory) Shallow() ([]git.Hash, error) { return f.shallow, nil }
+
+func (f *fakeHistory) ResolveCommit(rev string) (string, error) {
+	var found []string
+	for h := range f.objects {
+		if strings.HasPrefix(h.String(), rev) {
+			found = append(found, h.String())
+		}
+	}
+	if len(found) != 1 {
+		return "", fmt.Errorf("%s: %w", rev, git.ErrUnknownCommit)
+	}
+	return found[0], nil
+}
+
+// gatherFake runs the history gathering over h, with the deployment
+// events rows (id, time, sha) on a plain-directory data store.
+func gatherFake(t *testing.T, h *fakeHistory, rows ...[3]string) *fact.Facts {
+	t.Helper()
+	csv := strings.Join(data.DeploymentHeader, ",") + "\n"
+	for _, r := range rows {
+		csv += fmt.Sprintf("%s,%s,%s,production,success,,,false,0,0,0,0,cli\n", r[0], r[1], r[2])
+	}
+	store := plainStore(t, map[string][]byte{"events/deployments/2026-01.csv": []byte(csv)})
+	f := &fact.Facts{}
+	o := Options{RepoPath: "fake", Store: store, Config: config.Default()}
+	if err := gatherHistoryFrom(o, f, func() (*codeRepo, error) { return newCodeRepo("fake", h), nil }); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// The walk over an in-memory history finds each deployment's change set
+// (a merge brings its branch in), the lead time of each change from its
+// author date, the first deployment's changes left out, and a revert.
+func TestChangeSetsOfAFakeHistory(t *testing.T) {
+	h := newFakeHistory()
+	const ada = "Ada Lovelace <ada@example.com>"
+	c1 := h.commit("one", ada, "2026-01-01T09:00:00Z", "2026-01-01T09:00:00Z")
+	c2 := h.commit("two", ada, "2026-01-02T09:00:00Z", "2026-01-02T10:00:00Z", c1)
+	side := h.commit("feature x", ada, "2026-01-03T08:00:00+01:00", "2026-01-03T08:00:00+01:00", c1)
+	merge := h.commit("Merge feature x", ada, "2026-01-04T09:00:00Z", "2026-01-04T09:00:00Z", c2, side)
+	c4 := h.commit("four", "dependabot[bot] <bot@example.com>", "2026-01-05T09:00:00Z", "2026-01-05T09:00:00Z", merge)
+	revert := h.commit(fmt.Sprintf("Revert \"feature x\"\n\nThis reverts commit %s.", side), ada, "2026-01-06T09:00:00Z", "2026-01-06T09:00:00Z", c4)
+	names := map[string]string{c1.String(): "c1", c2.String(): "c2", side.String(): "side", merge.String(): "merge", c4.String(): "c4", revert.String(): "revert"}
+
+	f := gatherFake(t, h,
+		[3]string{"d1", "2026-01-02T12:00:00Z", c2.String()},
+		[3]string{"d2", "2026-01-05T12:00:00Z", c4.String()[:10]}, // abbreviated: resolved by the history
+		[3]string{"d3", "2026-01-06T12:00:00Z", revert.String()},
+	)
+	got := map[string][]string{}
+	lead := map[string]time.Duration{}
+	for _, ch := range f.Changes {
+		got[ch.DeploymentID] = append(got[ch.DeploymentID], names[ch.SHA]+":"+string(ch.Counted))
+		lead[names[ch.SHA]] = ch.LeadTime
+		if ch.Revert != (ch.SHA == revert.String()) {
+			t.Errorf("%s: Revert %v", names[ch.SHA], ch.Revert)
+		}
+		if ch.SHA == revert.String() && ch.Reverts != side.String() {
+			t.Errorf("the revert reverts %q, want side %s", names[ch.Reverts], side)
+		}
+	}
+	for _, v := range got {
+		sort.Strings(v)
+	}
+	want := map[string][]string{
+		"d1": {"c1:first-deployment", "c2:first-deployment"},
+		"d2": {"c4:bot", "merge:yes", "side:yes"},
+		"d3": {"revert:yes"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("change sets:\n got %v\nwant %v", got, want)
+	}
+	// side was authored at 07:00Z on the 3rd, deployed at 12:00Z on the 5th.
+	if lead["side"] != 53*time.Hour || lead["merge"] != 27*time.Hour || lead["revert"] != 3*time.Hour {
+		t.Errorf("lead times: side %v, merge %v, revert %v", lead["side"], lead["merge"], lead["revert"])
+	}
+	if d := f.Deployments[1]; d.ID != "d2" || d.SHA != c4.String() || d.Changes != 3 {
+		t.Errorf("d2: %s at %s with %d changes, want the full name of c4 and 3", d.ID, d.SHA, d.Changes)
+	}
+	if h.reads == 0 {
+		t.Error("the walk read no object of the history it was given")
+	}
+}
+
+// A history with a parent missing, or a shallow one, says what to fetch.
+func TestFakeHistoryMissingParent(t *testing.T) {
+	h := newFakeHistory()
+	gone := git.HashObject(git.CommitObject, []byte("not in the history"))
+	c1 := h.commit("one", "Ada <ada@example.com>", "2026-01-01T09:00:00Z", "2026-01-01T09:00:00Z", gone)
+	c2 := h.commit("two", "Ada <ada@example.com>", "2026-01-02T09:00:00Z", "2026-01-02T09:00:00Z", c1)
+	rows := [][3]string{{"d1", "2026-01-01T12:00:00Z", c1.String()}, {"d2", "2026-01-02T12:00:00Z", c2.String()}}
+	csv := strings.Join(data.DeploymentHeader, ",") + "\n"
+	for _, r := range rows {
+		csv += fmt.Sprintf("%s,%s,%s,production,success,,,false,0,0,0,0,cli\n", r[0], r[1], r[2])
+	}
+	store := plainStore(t, map[string][]byte{"events/deployments/2026-01.csv": []byte(csv)})
+	run := func() error {
+		o := Options{RepoPath: "fake", Store: store, Config: config.Default()}
+		return gatherHistoryFrom(o, &fact.Facts{}, func() (*codeRepo, error) { return newCodeRepo("fake", h), nil })
+	}
+	var me *missingError
+	if err := run(); !errors.As(err, &me) || me.hash != gone || me.childOf != c1 || !strings.Contains(err.Error(), "the history is incomplete") {
+		t.Errorf("missing parent: %v", err)
+	}
+	h.shallow = []git.Hash{c1}
+	if err := run(); err == nil || !strings.Contains(err.Error(), "shallow clone") {
+		t.Errorf("shallow history: %v", err)
+	}
+}

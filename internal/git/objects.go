@@ -1,0 +1,199 @@
+package git
+
+import (
+	"errors"
+	"io"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// ReadFunc reads the object h: its type and content, valid until the
+// next call and not to be modified; an error matching ErrNotFound when the
+// repository does not have it.
+type ReadFunc func(h Hash) (ObjectType, []byte, error)
+
+// NewReader returns a reader of the repository's objects with buffers of
+// its own, reused from one object to the next: it is for one goroutine at
+// a time (take one per worker), and reads without allocating.
+func (r *Repository) NewReader() ReadFunc { return r.db.newReader().Read }
+
+// Read returns the type and content of object h; the content is the
+// caller's. It is safe for concurrent use.
+func (r *Repository) Read(h Hash) (ObjectType, []byte, error) { return r.db.Read(h) }
+
+// Stream opens object h for reading and returns its type and size. An
+// object stored whole (loose, or packed but not as a delta) larger than
+// 256 KiB is inflated as it is read, so that a 500 MB file is never held
+// whole; a delta is rebuilt in memory, as is anything small.
+func (r *Repository) Stream(h Hash) (ObjectType, int64, io.ReadCloser, error) {
+	return r.db.Stream(h)
+}
+
+// Has reports whether the repository has object h (looking for pack files
+// added since the last look on a miss: another process may have fetched).
+func (r *Repository) Has(h Hash) (bool, error) { return r.db.Has(h) }
+
+// CommitObject reads and decodes commit h.
+func (r *Repository) CommitObject(h Hash) (*Commit, error) {
+	c, err := object.GetCommit(r.objs, plumbing.Hash(h))
+	if err != nil {
+		return nil, fromGoGit(err)
+	}
+	return commitOf(c), nil
+}
+
+func commitOf(c *object.Commit) *Commit {
+	out := &Commit{Hash: Hash(c.Hash), Tree: Hash(c.TreeHash), Author: Signature(c.Author), Committer: Signature(c.Committer), Message: c.Message}
+	if len(c.ParentHashes) > 0 {
+		out.Parents = make([]Hash, len(c.ParentHashes))
+		for i, p := range c.ParentHashes {
+			out.Parents[i] = Hash(p)
+		}
+	}
+	return out
+}
+
+// ReadBlob returns the content of blob h.
+func (r *Repository) ReadBlob(h Hash) ([]byte, error) {
+	b, err := object.GetBlob(r.objs, plumbing.Hash(h))
+	if err != nil {
+		return nil, fromGoGit(err)
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return nil, fromGoGit(err)
+	}
+	defer rd.Close()
+	out, err := io.ReadAll(rd)
+	return out, fromGoGit(err)
+}
+
+// ParseTag decodes the content of a tag object.
+func ParseTag(b []byte) (*Tag, error) {
+	obj := &plumbing.MemoryObject{}
+	obj.SetType(plumbing.TagObject)
+	obj.Write(b)
+	t := &object.Tag{}
+	if err := t.Decode(obj); err != nil {
+		return nil, err
+	}
+	return tagOf(t), nil
+}
+
+func tagOf(t *object.Tag) *Tag {
+	return &Tag{Name: t.Name, Target: Hash(t.Target), TargetType: ObjectType(t.TargetType), Tagger: Signature(t.Tagger), Message: t.Message}
+}
+
+// Tree is a tree object: a folder's entries. Its methods look below it,
+// reading the trees of its folders.
+type Tree struct {
+	Hash    Hash
+	Entries []TreeEntry
+	t       *object.Tree // go-git's, which reads and keeps the folders below
+}
+
+// TreeEntry is an entry of a tree: a file, a folder or a submodule.
+type TreeEntry struct {
+	Name string
+	Mode Mode
+	Hash Hash
+}
+
+// TreeObject reads and decodes tree h.
+func (r *Repository) TreeObject(h Hash) (*Tree, error) {
+	t, err := object.GetTree(r.objs, plumbing.Hash(h))
+	if err != nil {
+		return nil, fromGoGit(err)
+	}
+	return treeOf(t), nil
+}
+
+func treeOf(t *object.Tree) *Tree {
+	out := &Tree{Hash: Hash(t.Hash), Entries: make([]TreeEntry, len(t.Entries)), t: t}
+	for i, e := range t.Entries {
+		out.Entries[i] = TreeEntry{Name: e.Name, Mode: Mode(e.Mode), Hash: Hash(e.Hash)}
+	}
+	return out
+}
+
+// FindEntry returns the entry at the slash-separated path p below t:
+// ErrDirectoryNotFound when a folder on the way is missing, else
+// ErrEntryNotFound when the entry is.
+func (t *Tree) FindEntry(p string) (*TreeEntry, error) {
+	e, err := t.t.FindEntry(p)
+	if err != nil {
+		return nil, treeError(err)
+	}
+	return &TreeEntry{Name: e.Name, Mode: Mode(e.Mode), Hash: Hash(e.Hash)}, nil
+}
+
+// Tree returns the tree of the folder at path p below t, or
+// ErrDirectoryNotFound.
+func (t *Tree) Tree(p string) (*Tree, error) {
+	sub, err := t.t.Tree(p)
+	if err != nil {
+		return nil, treeError(err)
+	}
+	return treeOf(sub), nil
+}
+
+// File is a file of a tree, to read.
+type File struct {
+	Name string
+	Mode Mode
+	Hash Hash
+	Size int64
+	f    *object.File
+}
+
+// File returns the file at path p below t, or ErrFileNotFound.
+func (t *Tree) File(p string) (*File, error) {
+	f, err := t.t.File(p)
+	if err != nil {
+		return nil, treeError(err)
+	}
+	return &File{Name: f.Name, Mode: Mode(f.Mode), Hash: Hash(f.Hash), Size: f.Size, f: f}, nil
+}
+
+// Reader opens the file's content.
+func (f *File) Reader() (io.ReadCloser, error) {
+	rc, err := f.f.Reader()
+	return rc, fromGoGit(err)
+}
+
+// Walk calls fn with every entry below t, folders and files, at any
+// depth, with its slash-separated path; it stops at fn's first error.
+func (t *Tree) Walk(fn func(p string, e TreeEntry) error) error {
+	w := object.NewTreeWalker(t.t, true, nil)
+	defer w.Close()
+	for {
+		name, e, err := w.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return treeError(err)
+		}
+		if err := fn(name, TreeEntry{Name: e.Name, Mode: Mode(e.Mode), Hash: Hash(e.Hash)}); err != nil {
+			return err
+		}
+	}
+}
+
+// treeError is fromGoGit, for go-git's tree errors too.
+func treeError(err error) error {
+	for _, p := range [][2]error{
+		{ErrEntryNotFound, object.ErrEntryNotFound},
+		{ErrDirectoryNotFound, object.ErrDirectoryNotFound},
+		{ErrFileNotFound, object.ErrFileNotFound},
+	} {
+		if err == p[1] {
+			return p[0]
+		}
+		if errors.Is(err, p[1]) {
+			return alsoIs{err, p[0]}
+		}
+	}
+	return fromGoGit(err)
+}
