@@ -547,6 +547,8 @@ func (x *Explained) Of(key string) (Explanation, error) {
 			e.Note = "deploy.source in gitdora.yml pins the source: deployments are read from it alone"
 		case text == nil:
 			e.Note = "no production deployment in the month: the source is null (n/a)"
+		default:
+			e.Note = "the source most of them come from (the first to reach that number, in time order); deploy.source in gitdora.yml pins one"
 		}
 	}
 	if e.Value == nil && e.Text == nil && e.Note == "" {
