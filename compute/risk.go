@@ -510,17 +510,14 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		if pi.exempt != nil {
 			ex = pi.exempt[pe.ep]
 		}
-		var row *EpisodePolicy // what explain lists of the episode, made once for its rows
-		if rec != nil {
-			row = pi.explainRow(eps, pe, ex)
-		}
+		var row *EpisodePolicy // what explain lists of the episode, made for its first row
 		if ex.on(day) {
 			if open {
 				v.AcceptedRisk.Exempted++
-				rec.policyEpisode(listExempted, pe.ep, row, nil, true)
+				pi.record(rec, listExempted, eps, pe, &ex, &row, nil, true)
 				if left := day.DaysUntil(ex.through); !ex.path && left <= policy.ExpiringWindow {
 					v.AcceptedRisk.Expiring30d++
-					rec.policyEpisode(listExpiring, pe.ep, row, nil, true)
+					pi.record(rec, listExpiring, eps, pe, &ex, &row, nil, true)
 				}
 			}
 			continue
@@ -528,11 +525,11 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		if open {
 			if ex.named() {
 				v.AcceptedRisk.Expired++
-				rec.policyEpisode(listExpired, pe.ep, row, nil, true)
+				pi.record(rec, listExpired, eps, pe, &ex, &row, nil, true)
 			}
 			if pe.due != 0 && end > pe.due {
 				addSeverity(&v.SLA.BreachedOpen, sev, 1)
-				rec.policyEpisode(prefixBreached+string(sev), pe.ep, row, nil, true)
+				pi.record(rec, breachedLists[pe.sev], eps, pe, &ex, &row, nil, true)
 				if pd != nil {
 					l := &eps.f.Findings[e.latest]
 					due := time.Unix(0, pe.due).In(p.End.Location())
@@ -544,7 +541,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 				for c := 0; c < 10; c++ {
 					if pe.owasp[k]&(1<<c) != 0 {
 						cats[k][c]++
-						rec.policyEpisode(owaspLists[k][c], pe.ep, row, nil, true)
+						pi.record(rec, owaspLists[k][c], eps, pe, &ex, &row, nil, true)
 					}
 				}
 			}
@@ -559,19 +556,19 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 			if ok {
 				within[pe.sev]++
 			}
-			rec.policyEpisode(prefixWithin+string(sev), pe.ep, row, nil, ok)
+			pi.record(rec, withinLists[pe.sev], eps, pe, &ex, &row, nil, ok)
 		}
 		if pe.live0 != 0 {
 			if pe.live0 < end && (pe.live1 == 0 || pe.live1 >= end) {
 				addSeverity(&v.Exposure.LiveAtEnd, sev, 1)
-				rec.policyEpisode(prefixLive+string(sev), pe.ep, row, nil, true)
+				pi.record(rec, liveLists[pe.sev], eps, pe, &ex, &row, nil, true)
 			}
 			if pe.fixed && pe.live1 != 0 && pe.live1 >= start && pe.live1 < end {
 				h := hoursBetween(pe.live0, pe.live1)
 				exposure[pe.sev] = append(exposure[pe.sev], h)
 				if rec != nil {
 					hours := h // on the heap only when rows are kept
-					rec.policyEpisode(prefixExposed+string(sev), pe.ep, row, &hours, true)
+					pi.record(rec, exposedLists[pe.sev], eps, pe, &ex, &row, &hours, true)
 				}
 			}
 			if pd != nil && pe.sev <= 1 { // critical, high
@@ -583,7 +580,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 			toProd = append(toProd, h)
 			if rec != nil {
 				hours := h
-				rec.policyEpisode(listFixToProd, pe.ep, row, &hours, true)
+				pi.record(rec, listFixToProd, eps, pe, &ex, &row, &hours, true)
 			}
 		}
 	}
@@ -626,6 +623,35 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 			pd.Shipped = append(pd.Shipped, *r)
 		}
 	}
+}
+
+// The row lists of the policy's figures per severity, by index in
+// fact.Severities (made once: period names them on every call).
+var (
+	breachedLists = severityLists(prefixBreached)
+	withinLists   = severityLists(prefixWithin)
+	liveLists     = severityLists(prefixLive)
+	exposedLists  = severityLists(prefixExposed)
+)
+
+func severityLists(prefix string) []string {
+	out := make([]string, len(fact.Severities))
+	for i, sev := range fact.Severities {
+		out[i] = prefix + string(sev)
+	}
+	return out
+}
+
+// record records episode pe in list for explain (rec nil: nothing), with
+// what the policy's figures take from it, made into *row on first use.
+func (pi *policyIndex) record(rec *recorder, list string, eps *episodes, pe *polEp, ex *exemptState, row **EpisodePolicy, v *float64, in bool) {
+	if rec == nil {
+		return
+	}
+	if *row == nil {
+		*row = pi.explainRow(eps, pe, *ex)
+	}
+	rec.policyEpisode(list, pe.ep, *row, v, in)
 }
 
 // explainRow is what explain lists of episode pe beside the episode:
