@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/owasp"
+	"github.com/gitdora/gitdora/policy"
 )
 
 // Rule says how a figure follows from the rows of its Explanation.
@@ -25,12 +27,18 @@ const (
 	RulePerDay Rule = "per-day"
 	// RuleRatio: the rows that are In over all rows.
 	RuleRatio Rule = "ratio"
+	// RulePercent: 100 × the rows that are In over all rows.
+	RulePercent Rule = "percent"
 	// RuleMean: the mean of the rows' values, summed in the order listed.
 	RuleMean Rule = "mean"
 	// RulePercentile: Percentile of the rows' values (listed ascending).
 	RulePercentile Rule = "percentile"
 	// RuleClass: a class of the DORA benchmark, from the figures of Basis.
 	RuleClass Rule = "class"
+	// RuleSource: the source the deployments (rows) were read from: the
+	// one deploy.source pins, else the one most of them come from (the
+	// first to reach that number, in time order).
+	RuleSource Rule = "source"
 )
 
 // RowKind is what the rows of an Explanation are.
@@ -43,6 +51,7 @@ const (
 	RowsIncidents   RowKind = "incidents"
 	RowsEpisodes    RowKind = "episodes"
 	RowsScans       RowKind = "scans"
+	RowsResults     RowKind = "results"
 	RowsNone        RowKind = ""
 )
 
@@ -54,9 +63,11 @@ type Explanation struct {
 	Key   string
 	Month string
 	// Value is the figure (nil: null); Class is the figure of a
-	// classification key.
+	// classification key, Text that of another key whose value is a
+	// string (deployment_frequency.source).
 	Value *float64
 	Class *string
+	Text  *string
 	Rule  Rule
 	// P is the percentile of RulePercentile (50, 95).
 	P float64
@@ -97,7 +108,7 @@ type Basis struct {
 }
 
 // Row is one thing a figure counts or takes a value from; exactly one of
-// Deployment, Change, Incident, Episode and Scan is set.
+// Deployment, Change, Incident, Episode, Scan and Result is set.
 type Row struct {
 	// Rank is the row's place among the values in ascending order (1:
 	// the smallest), in a list a percentile is taken over; 0 otherwise.
@@ -106,8 +117,8 @@ type Row struct {
 	// percentage; nil for a row that is only counted.
 	Value *float64
 	// In says the row counts in the numerator of a ratio taken over the
-	// list (block_rate, change_failure_rate.rate, rework_rate); a count
-	// counts every row of its list.
+	// list (block_rate, change_failure_rate.rate, rework_rate,
+	// sla.fixed_within_pct); a count counts every row of its list.
 	In bool
 
 	Deployment *DeploymentRow
@@ -115,6 +126,10 @@ type Row struct {
 	Incident   *IncidentRow
 	Episode    *Episode
 	Scan       *ScanInfo
+	Result     *ResultRow
+	// Policy is, beside the Episode of a security policy figure's row,
+	// what that figure took from the episode; rows of one episode share it.
+	Policy *EpisodePolicy
 }
 
 // DeploymentRow is a production deployment as explain lists it.
@@ -153,6 +168,59 @@ type ScanInfo struct {
 	ID, Tool, Commit string
 	Time             time.Time
 	DurationSeconds  *float64
+}
+
+// ResultRow is a suppressed SARIF result as explain lists it
+// (accepted_risk.suppressed).
+type ResultRow struct {
+	ScanID, Tool, RuleID string
+	Severity             fact.Severity
+	URI                  string
+	Line                 int
+	Fingerprint          string
+	// Observed is the time of the trunk scan (the runs of its stored
+	// file) it was reported suppressed in.
+	Observed time.Time
+}
+
+// EpisodePolicy is what the security policy's figures take from a
+// finding episode (docs/metrics.md, "Security policy figures").
+type EpisodePolicy struct {
+	// Due is its first-seen time plus the SLA of its severity; nil when
+	// the policy sets no SLA for it.
+	Due *time.Time
+	// Exemption is the exemption that covers it on the period's last day
+	// or, expired, last named it; nil when none names it.
+	Exemption *ExemptionRef
+	// CWEs are every CWE its SARIF result gives (owasp_top10).
+	CWEs []string
+	// LiveFrom and LiveUntil bound its production exposure: nil LiveFrom
+	// when it was never live, nil LiveUntil while it is live still.
+	LiveFrom, LiveUntil *time.Time
+	// Shipped is the first successful production deployment that shipped
+	// the commit of the scan that first had it; FixShipped the first that
+	// shipped the commit of the scan that fixed it. Nil when none did.
+	Shipped, FixShipped *DeploymentRef
+}
+
+// DeploymentRef names a production deployment.
+type DeploymentRef struct {
+	ID   string
+	Time time.Time
+}
+
+// ExemptionRef is an exemption of the policy as explain lists it.
+type ExemptionRef struct {
+	// Line is where gitdora.yml gives it.
+	Line int
+	// Path is the glob of a path exemption; "" for a finding exemption.
+	Path string
+	// RuleID, Tool, File (a glob) and Fingerprint are what a finding
+	// exemption names ("" where it does not restrict).
+	RuleID, Tool, File, Fingerprint string
+	Justification, ApprovedBy       string
+	// Expires is a finding exemption's last day; zero for a path.
+	Expires policy.Date
 }
 
 // recorder keeps the rows a period's computation counts, by list; a nil
@@ -229,6 +297,25 @@ func (r *recorder) scan(list string, s *scanRow, v *float64) {
 	r.add(list, Row{In: true, Value: v, Scan: &ScanInfo{ID: s.id, Tool: s.tool, Commit: s.commit, Time: s.time, DurationSeconds: s.duration}})
 }
 
+// policyEpisode records episode i of the history with what the policy's
+// figure took from it (pol); v is nil for a count, in says it counts in
+// the numerator of a percentage.
+func (r *recorder) policyEpisode(list string, i int32, pol *EpisodePolicy, v *float64, in bool) {
+	if r == nil {
+		return
+	}
+	e := r.eps.full(int(i))
+	r.add(list, Row{In: in, Value: v, Episode: &e, Policy: pol})
+}
+
+// result records the suppressed result xi of the facts, reported by the
+// trunk scan of time at.
+func (r *recorder) result(list string, xi int32, at time.Time) {
+	x := &r.eps.f.Findings[xi]
+	r.add(list, Row{In: true, Result: &ResultRow{ScanID: x.ScanID, Tool: x.Tool, RuleID: x.RuleID, Severity: x.Severity,
+		URI: x.URI, Line: int(x.Line), Fingerprint: x.Fingerprint(), Observed: at}})
+}
+
 // Row lists and keys of the figures (SPEC's JSON keys).
 const (
 	listTotal      = "deployment_frequency.total"
@@ -247,13 +334,35 @@ const (
 	listFixes      = "vulnerabilities.fix_lead_time"
 	listScans      = "scans.count"
 	listDurations  = "scans.duration"
+	listFixToProd  = "vulnerabilities.exposure.fix_to_production_p50_hours"
+	listExempted   = "vulnerabilities.accepted_risk.exempted"
+	listSuppressed = "vulnerabilities.accepted_risk.suppressed"
+	listExpiring   = "vulnerabilities.accepted_risk.expiring_30d"
+	listExpired    = "vulnerabilities.accepted_risk.expired"
 
-	prefixFixed = "vulnerabilities.fixed."
-	prefixNew   = "vulnerabilities.new."
-	prefixOpen  = "vulnerabilities.open_at_end."
-	prefixMTTR  = "vulnerabilities.mttr_hours."
-	prefixTool  = "scans.by_tool."
+	prefixFixed    = "vulnerabilities.fixed."
+	prefixNew      = "vulnerabilities.new."
+	prefixOpen     = "vulnerabilities.open_at_end."
+	prefixMTTR     = "vulnerabilities.mttr_hours."
+	prefixBreached = "vulnerabilities.sla.breached_open."
+	prefixWithin   = "vulnerabilities.sla.fixed_within_pct."
+	prefixExposed  = "vulnerabilities.exposure.mean_hours."
+	prefixLive     = "vulnerabilities.exposure.live_at_end."
+	prefixOWASP    = "vulnerabilities.owasp_top10."
+	prefixTool     = "scans.by_tool."
 )
+
+// owaspLists are the row lists of the OWASP Top 10 figures, by edition
+// (as editions) and category (A01 at 0).
+var owaspLists = func() [][10]string {
+	out := make([][10]string, len(editions))
+	for k, ed := range editions {
+		for _, cat := range owasp.All(ed) {
+			out[k][categoryIndex(cat.ID)] = prefixOWASP + ed + "." + cat.ID
+		}
+	}
+	return out
+}()
 
 // spec is how a key is explained: the list of its rows, the rule, the
 // percentile, and whether the list is sorted by value first.
@@ -273,6 +382,7 @@ var specs = map[string]spec{
 	"deployment_frequency.per_day":     {listSuccessful, RulePerDay, 0, RowsDeployments, false},
 	"deployment_frequency.deploy_days": {listSuccessful, RuleDistinctDays, 0, RowsDeployments, false},
 	"deployment_frequency.block_rate":  {listTotal, RuleRatio, 0, RowsDeployments, false},
+	"deployment_frequency.source":      {listTotal, RuleSource, 0, RowsDeployments, false},
 
 	"lead_time.changes":           {listChanges, RuleCount, 0, RowsChanges, true},
 	"lead_time.p50_hours":         {listChanges, RulePercentile, 50, RowsChanges, true},
@@ -295,6 +405,12 @@ var specs = map[string]spec{
 
 	"vulnerabilities.fix_lead_time_p50_hours": {listFixes, RulePercentile, 50, RowsEpisodes, true},
 	"vulnerabilities.fix_lead_time_p95_hours": {listFixes, RulePercentile, 95, RowsEpisodes, true},
+
+	listExempted:   {listExempted, RuleCount, 0, RowsEpisodes, false},
+	listSuppressed: {listSuppressed, RuleCount, 0, RowsResults, false},
+	listExpiring:   {listExpiring, RuleCount, 0, RowsEpisodes, false},
+	listExpired:    {listExpired, RuleCount, 0, RowsEpisodes, false},
+	listFixToProd:  {listFixToProd, RulePercentile, 50, RowsEpisodes, true},
 
 	"scans.count":                {listScans, RuleCount, 0, RowsScans, false},
 	"scans.duration_p50_seconds": {listDurations, RulePercentile, 50, RowsScans, true},
@@ -328,6 +444,21 @@ func specOf(key string) (spec, bool) {
 			return spec{prefixNew + string(sev), RuleCount, 0, RowsEpisodes, false}, true
 		case prefixOpen + string(sev):
 			return spec{prefixOpen + string(sev), RuleCount, 0, RowsEpisodes, false}, true
+		case prefixBreached + string(sev):
+			return spec{prefixBreached + string(sev), RuleCount, 0, RowsEpisodes, false}, true
+		case prefixWithin + string(sev):
+			return spec{prefixWithin + string(sev), RulePercent, 0, RowsEpisodes, false}, true
+		case prefixExposed + string(sev):
+			return spec{prefixExposed + string(sev), RuleMean, 0, RowsEpisodes, false}, true
+		case prefixLive + string(sev):
+			return spec{prefixLive + string(sev), RuleCount, 0, RowsEpisodes, false}, true
+		}
+	}
+	if strings.HasPrefix(key, prefixOWASP) {
+		for _, lists := range owaspLists {
+			if slices.Contains(lists[:], key) {
+				return spec{key, RuleCount, 0, RowsEpisodes, false}, true
+			}
 		}
 	}
 	if rest, ok := strings.CutPrefix(key, prefixTool); ok {
@@ -348,6 +479,7 @@ type Explained struct {
 	lists  map[string][]Row
 	days   float64
 	sorted map[string]bool
+	pinned fact.Source // deploy.source, when it names one
 }
 
 // Explained computes the month of p, as Period does, and keeps the rows
@@ -358,7 +490,7 @@ func (h *History) Explained(p Period) (Month, *Explained) {
 	d.rec = rec
 	m := h.compute(p, d)
 	m.Detail.rec = nil
-	return m, &Explained{month: m, lists: rec.lists, days: p.Length(), sorted: map[string]bool{}}
+	return m, &Explained{month: m, lists: rec.lists, days: p.Length(), sorted: map[string]bool{}, pinned: h.dora.pinned}
 }
 
 // Explain is the explanation of the figure key (a JSON key of SPEC §5,
@@ -390,11 +522,11 @@ func (x *Explained) Of(key string) (Explanation, error) {
 	if !ok {
 		return Explanation{}, &UnknownKeyError{Key: key}
 	}
-	v, _, found := figure(&x.month, key)
+	v, text, found := figure(&x.month, key)
 	if !found && !strings.HasPrefix(key, prefixTool) {
 		return Explanation{}, &UnknownKeyError{Key: key}
 	}
-	e := Explanation{Key: key, Month: x.month.Month, Value: v, Rule: s.rule, P: s.p, Of: s.of, List: s.list, Rows: x.rows(s)}
+	e := Explanation{Key: key, Month: x.month.Month, Value: v, Text: text, Rule: s.rule, P: s.p, Of: s.of, List: s.list, Rows: x.rows(s)}
 	if !found {
 		e.Note = "no scan of this tool in the month"
 	}
@@ -409,11 +541,45 @@ func (x *Explained) Of(key string) (Explanation, error) {
 			i, t := position(n, s.p)
 			e.Ranks = &Ranks{Lower: i + 1, Upper: min(i+2, n), Weight: t}
 		}
+	case RuleSource:
+		switch {
+		case x.pinned != "":
+			e.Note = "deploy.source in gitdora.yml pins the source: deployments are read from it alone"
+		case text == nil:
+			e.Note = "no production deployment in the month: the source is null (n/a)"
+		default:
+			e.Note = "the source most of them come from (the first to reach that number, in time order); deploy.source in gitdora.yml pins one"
+		}
 	}
-	if e.Value == nil && e.Note == "" && len(e.Rows) == 0 {
-		e.Note = "nothing to compute it from: the figure is null (n/a), never 0"
+	if e.Value == nil && e.Text == nil && e.Note == "" {
+		if note := x.untrackedNote(key); note != "" {
+			e.Note = note
+		} else if len(e.Rows) == 0 {
+			e.Note = "nothing to compute it from: the figure is null (n/a), never 0"
+		}
 	}
 	return e, nil
+}
+
+// incidentKeys are the figures that are null in a month no incident
+// source covers (docs/metrics.md, "No incident data is not zero failures").
+var incidentKeys = map[string]bool{
+	"change_failure_rate.rate": true, "rework_rate": true, "time_to_restore.mean_hours": true, "time_to_restore.p50_hours": true,
+	"classification.change_failure_rate": true, "classification.time_to_restore": true,
+}
+
+// untrackedNote says why the figure key is null when no incident source
+// covers the month; "" for any other key or month.
+func (x *Explained) untrackedNote(key string) string {
+	d := x.month.Detail
+	if !incidentKeys[key] || d == nil || !d.IncidentsUntracked {
+		return ""
+	}
+	since := "no incident has been recorded yet"
+	if d.IncidentsSince != "" {
+		since = "incidents are tracked from " + d.IncidentsSince + " (incidents.since)"
+	}
+	return "no incident source covers this month (" + since + "): the figure is null (n/a), not 0, whatever the rows below; no incident data is not zero failures"
 }
 
 // rows is the list of s, sorted by value (ranked) when s says so; it is
@@ -447,6 +613,9 @@ func (x *Explained) class(key string, basis []string) (Explanation, error) {
 	}
 	if c == nil {
 		e.Note = "no data to classify: the class is null (n/a)"
+		if note := x.untrackedNote(key); note != "" {
+			e.Note = note
+		}
 	}
 	return e, nil
 }

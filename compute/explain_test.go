@@ -149,10 +149,12 @@ func TestExplainByHand(t *testing.T) {
 
 func close(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 
-// Every metric of Metrics is a figure of the month's JSON under its key.
+// Every metric of Metrics (the names targets and alert rules use) is a
+// figure of the month's JSON under its key, and explain explains it: the
+// summary links each to its rows.
 func TestMetricKeys(t *testing.T) {
 	h := NewHistory(explainFacts(), config.Default(), time.UTC)
-	m := h.Period(YearMonth{2026, time.March}.Period(time.UTC))
+	m, x := h.Explained(YearMonth{2026, time.March}.Period(time.UTC))
 	for _, mt := range Metrics {
 		key, ok := MetricKey(mt.Name)
 		if !ok {
@@ -163,6 +165,12 @@ func TestMetricKeys(t *testing.T) {
 		if !found || deref(v) != deref(mt.Value(&m)) {
 			t.Errorf("%s: the JSON's %s is %v, the metric %v", mt.Name, key, deref(v), deref(mt.Value(&m)))
 		}
+		if e, err := x.Of(key); err != nil || deref(e.Value) != deref(mt.Value(&m)) {
+			t.Errorf("%s: explain %s: %v, %v", mt.Name, key, deref(e.Value), err)
+		}
+	}
+	if len(metricKeys) != len(Metrics) {
+		t.Errorf("metricKeys maps %d names, Metrics has %d", len(metricKeys), len(Metrics))
 	}
 }
 

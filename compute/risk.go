@@ -79,9 +79,6 @@ type OWASPCounts map[string]int
 type PolicyDetail struct {
 	// Day is the day the policy was judged on: the period's last day.
 	Day policy.Date
-	// FindingDetails says the report may name rules and files
-	// (report.findings: full); else it shows counts.
-	FindingDetails bool
 	// SLA is the time allowed to fix a finding, per severity (critical
 	// first, as fact.Severities).
 	SLA []time.Duration
@@ -130,6 +127,9 @@ type ShippedRow struct {
 // exemptState is how the policy exempts an episode.
 type exemptState struct {
 	path bool // a path exemption covers it, on every day
+	// by is the exemption that decides it (explain): the path exemption,
+	// else the finding exemption that covers it through, by index.
+	by int32
 	// through is the last day a finding exemption covers it (the latest
 	// expiry among those that name it); zero when none names it.
 	through policy.Date
@@ -157,6 +157,10 @@ type polEp struct {
 	// shipped: the first successful production deployment that ships the
 	// fixing scan's commit; 0 when none does (yet).
 	shipped int64
+	// dep0, dep1 (explain): the first successful production deployments
+	// (indexes into policyIndex.prod) that shipped the commits of the scan
+	// that first had it and of the scan that fixed it; -1 for none.
+	dep0, dep1 int32
 }
 
 func nanos(t time.Time) int64 {
@@ -168,30 +172,30 @@ func nanos(t time.Time) int64 {
 
 func hoursBetween(from, to int64) float64 { return float64(to-from) / float64(time.Hour) }
 
-// suppressedObs is a full trunk observation with its suppressed results.
+// suppressedObs is a full trunk observation with its suppressed results
+// (indexes into Facts.Findings).
 type suppressedObs struct {
-	time time.Time
-	n    int
+	time    time.Time
+	results []int32
 }
 
 // policyIndex holds the episodes as the policy sees them.
 type policyIndex struct {
-	pol     *policy.Policy
-	details bool
-	eps     []polEp // severity low or above, by first seen
+	pol *policy.Policy
+	eps []polEp // severity low or above, by first seen
 	// timed are the indexes into eps of episodes a finding exemption (not
 	// a path) names: exempt on some days only, so left out of securityIndex's
 	// sorted counts and added back by timedPeriod on the days they count.
 	timed      []int32
-	exempt     []exemptState // per episodes.list index; nil without exemptions
-	prod       []*fact.Deployment
-	suppressed [][]suppressedObs // per tool and category, by time
+	exempt     []exemptState      // per episodes.list index; nil without exemptions
+	prod       []*fact.Deployment // successful production deployments, by time
+	suppressed [][]suppressedObs  // per tool and category, by time
 }
 
 var editions = owasp.Editions()
 
 func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIndex {
-	pi := policyIndex{pol: &cfg.Policy, details: cfg.FindingDetails()}
+	pi := policyIndex{pol: &cfg.Policy}
 	pol := pi.pol
 	if len(pol.Exemptions.Paths)+len(pol.Exemptions.Findings) > 0 {
 		pi.exempt = make([]exemptState, len(eps.list))
@@ -211,7 +215,7 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 			continue // info
 		}
 		first := eps.times[e.opened]
-		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor < 0}
+		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor < 0, dep0: -1, dep1: -1}
 		var ex exemptState
 		if pi.exempt != nil {
 			ex = exemptionOf(pol, policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)})
@@ -229,14 +233,13 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 			pe.owasp = owaspBits(cwes, bits)
 		}
 		// Production exposure (docs/metrics.md).
-		var fix *fact.Deployment
 		if pe.fixed {
-			fix = ship.of(f.Scans[eps.scans[e.closed]].Commit)
-			if fix != nil {
-				pe.shipped = nanos(fix.Time)
+			if pe.dep1 = ship.of(f.Scans[eps.scans[e.closed]].Commit); pe.dep1 >= 0 {
+				pe.shipped = nanos(ship.prod[pe.dep1].Time)
 			}
 		}
-		if d := ship.of(f.Scans[eps.scans[e.opened]].Commit); d != nil {
+		if pe.dep0 = ship.of(f.Scans[eps.scans[e.opened]].Commit); pe.dep0 >= 0 {
+			d := ship.prod[pe.dep0]
 			pe.live0 = nanos(first)
 			if d.Time.After(first) {
 				pe.live0 = nanos(d.Time)
@@ -269,14 +272,14 @@ func exemptionOf(p *policy.Policy, x policy.Finding) exemptState {
 	if x.File != "" {
 		for i := range p.Exemptions.Paths {
 			if p.Exemptions.Paths[i].Glob.Match(x.File) {
-				s.path = true
+				s.path, s.by = true, int32(i)
 				return s
 			}
 		}
 	}
 	for i := range p.Exemptions.Findings {
 		if e := &p.Exemptions.Findings[i]; e.Matches(x) && (s.through.IsZero() || e.Expires.After(s.through)) {
-			s.through = e.Expires
+			s.through, s.by = e.Expires, int32(i)
 		}
 	}
 	return s
@@ -310,27 +313,34 @@ func categoryIndex(id string) int { return int(id[1]-'0')*10 + int(id[2]-'0') - 
 // that ships it: collect puts each commit in the change set of the first
 // deployment (in time) that contains it (fact.Facts.Changes).
 type shipping struct {
-	prod []*fact.Deployment          // successful production deployments, by time
-	by   map[string]*fact.Deployment // full sha → deployment
-	shas []string                    // the keys of by, sorted: abbreviated shas
+	prod []*fact.Deployment // successful production deployments, by time
+	by   map[string]int32   // full sha → deployment (index into prod)
+	shas []string           // the keys of by, sorted: abbreviated shas
 }
 
 func newShipping(f *fact.Facts) *shipping {
-	s := &shipping{by: map[string]*fact.Deployment{}}
-	byID := map[string]*fact.Deployment{}
+	s := &shipping{by: map[string]int32{}}
 	for i := range f.Deployments {
-		d := &f.Deployments[i]
-		if d.Production && d.Status == fact.StatusSuccess {
+		if d := &f.Deployments[i]; d.Production && d.Status == fact.StatusSuccess {
 			s.prod = append(s.prod, d)
-			if _, dup := byID[d.ID]; !dup {
-				byID[d.ID] = d
-			}
 		}
 	}
 	slices.SortStableFunc(s.prod, func(a, b *fact.Deployment) int { return a.Time.Compare(b.Time) })
+	at := make(map[*fact.Deployment]int32, len(s.prod))
+	for i, d := range s.prod {
+		at[d] = int32(i)
+	}
+	byID := map[string]int32{} // the first deployment of the facts with an id
+	for i := range f.Deployments {
+		if d, ok := at[&f.Deployments[i]]; ok {
+			if _, dup := byID[f.Deployments[i].ID]; !dup {
+				byID[f.Deployments[i].ID] = d
+			}
+		}
+	}
 	for i := range f.Changes {
 		c := &f.Changes[i]
-		if d := byID[c.DeploymentID]; d != nil {
+		if d, ok := byID[c.DeploymentID]; ok {
 			sha := strings.ToLower(c.SHA)
 			if _, dup := s.by[sha]; !dup {
 				s.by[sha] = d
@@ -342,37 +352,40 @@ func newShipping(f *fact.Facts) *shipping {
 	return s
 }
 
-// of is the deployment that first shipped commit (a full sha, or an
-// unambiguous abbreviation of 7 or more hex digits); nil when no
-// successful production deployment contains it.
-func (s *shipping) of(commit string) *fact.Deployment {
+// of is the deployment (its index in prod) that first shipped commit (a
+// full sha, or an unambiguous abbreviation of 7 or more hex digits); -1
+// when no successful production deployment contains it.
+func (s *shipping) of(commit string) int32 {
 	commit = strings.ToLower(commit)
-	if d, ok := s.by[commit]; ok || len(commit) >= 40 || len(commit) < 7 {
+	if d, ok := s.by[commit]; ok {
 		return d
+	}
+	if len(commit) >= 40 || len(commit) < 7 {
+		return -1
 	}
 	i, _ := slices.BinarySearch(s.shas, commit)
 	if i < len(s.shas) && strings.HasPrefix(s.shas[i], commit) && (i+1 == len(s.shas) || !strings.HasPrefix(s.shas[i+1], commit)) {
 		return s.by[s.shas[i]]
 	}
-	return nil
+	return -1
 }
 
 // suppressedByLifecycle lists, per tool and analysis category, the full
 // trunk observations (the runs of one stored file) with their suppressed
 // results of severity low or above, by time.
 func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
-	per := map[string]int{} // scan id → suppressed results
+	per := map[string][]int32{} // scan id → its suppressed results
 	for i := range f.Findings {
 		x := &f.Findings[i]
 		if x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
-			per[x.ScanID]++
+			per[x.ScanID] = append(per[x.ScanID], int32(i))
 		}
 	}
 	type obsKey struct{ file, tool, category string }
 	type obs struct {
-		time time.Time
-		full bool
-		n    int
+		time    time.Time
+		full    bool
+		results []int32
 	}
 	byObs := map[obsKey]*obs{}
 	byLife := map[[2]string][]*obs{}
@@ -398,14 +411,14 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 			o.time = s.Time
 		}
 		o.full = o.full || !s.NoResults && s.Type != fact.ScanIncremental
-		o.n += per[s.ID]
+		o.results = append(o.results, per[s.ID]...)
 	}
 	out := make([][]suppressedObs, 0, len(lives))
 	for _, lk := range lives {
 		var list []suppressedObs
 		for _, o := range byLife[lk] {
 			if o.full {
-				list = append(list, suppressedObs{o.time, o.n})
+				list = append(list, suppressedObs{o.time, o.results})
 			}
 		}
 		slices.SortStableFunc(list, func(a, b suppressedObs) int { return a.time.Compare(b.time) })
@@ -428,8 +441,9 @@ func (pi *policyIndex) named(i int) bool { return pi.exempt != nil && pi.exempt[
 
 // timedPeriod adds to v's new and open counts, and to the fix times, the
 // episodes that a finding exemption names but does not cover on the
-// period's day (it expired).
-func (pi *policyIndex) timedPeriod(eps *episodes, v *Vulnerabilities, day policy.Date, lo, hi int32, bySev map[fact.Severity][]float64, all *[]float64) {
+// period's day (it expired); rec records the fixes as securityIndex.period
+// records the others.
+func (pi *policyIndex) timedPeriod(eps *episodes, v *Vulnerabilities, day policy.Date, lo, hi int32, bySev map[fact.Severity][]float64, all *[]float64, rec *recorder) {
 	for _, k := range pi.timed {
 		pe := &pi.eps[k]
 		if pi.exempt[pe.ep].on(day) {
@@ -447,6 +461,11 @@ func (pi *policyIndex) timedPeriod(eps *episodes, v *Vulnerabilities, day policy
 			h := eps.times[e.closed].Sub(eps.times[e.opened]).Hours()
 			bySev[sev] = append(bySev[sev], h)
 			*all = append(*all, h)
+			if rec != nil {
+				hours := h // on the heap only when rows are kept
+				rec.episode(prefixFixed+string(sev), pe.ep, &hours)
+				rec.episode(listFixes, pe.ep, &hours)
+			}
 		}
 	}
 }
@@ -466,7 +485,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	var pd *PolicyDetail
 	shipped := map[*fact.Deployment]*ShippedRow{}
 	if d != nil {
-		pd = &PolicyDetail{Day: day, FindingDetails: pi.details}
+		pd = &PolicyDetail{Day: day}
 		for _, sev := range fact.Severities {
 			a, _ := pi.pol.SLA.Allowed(string(sev))
 			pd.SLA = append(pd.SLA, a)
@@ -474,6 +493,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		d.Policy = pd
 	}
 	start, end := p.Start.UnixNano(), p.End.UnixNano()
+	rec := d.recorder() // the rows of each figure, for explain
 	for i := range pi.eps {
 		pe := &pi.eps[i]
 		e := &eps.list[pe.ep]
@@ -486,11 +506,14 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		if pi.exempt != nil {
 			ex = pi.exempt[pe.ep]
 		}
+		var row *EpisodePolicy // what explain lists of the episode, made for its first row
 		if ex.on(day) {
 			if open {
 				v.AcceptedRisk.Exempted++
+				pi.record(rec, listExempted, eps, pe, &ex, &row, nil, true)
 				if left := day.DaysUntil(ex.through); !ex.path && left <= policy.ExpiringWindow {
 					v.AcceptedRisk.Expiring30d++
+					pi.record(rec, listExpiring, eps, pe, &ex, &row, nil, true)
 				}
 			}
 			continue
@@ -498,9 +521,11 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		if open {
 			if ex.named() {
 				v.AcceptedRisk.Expired++
+				pi.record(rec, listExpired, eps, pe, &ex, &row, nil, true)
 			}
 			if pe.due != 0 && end > pe.due {
 				addSeverity(&v.SLA.BreachedOpen, sev, 1)
+				pi.record(rec, breachedLists[pe.sev], eps, pe, &ex, &row, nil, true)
 				if pd != nil {
 					l := &eps.f.Findings[e.latest]
 					due := time.Unix(0, pe.due).In(p.End.Location())
@@ -512,6 +537,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 				for c := 0; c < 10; c++ {
 					if pe.owasp[k]&(1<<c) != 0 {
 						cats[k][c]++
+						pi.record(rec, owaspLists[k][c], eps, pe, &ex, &row, nil, true)
 					}
 				}
 			}
@@ -522,23 +548,36 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		}
 		if pe.fixed && e.closed >= lo && e.closed < hi {
 			fixed[pe.sev]++
-			if closedAt <= pe.due {
+			ok := closedAt <= pe.due
+			if ok {
 				within[pe.sev]++
 			}
+			pi.record(rec, withinLists[pe.sev], eps, pe, &ex, &row, nil, ok)
 		}
 		if pe.live0 != 0 {
 			if pe.live0 < end && (pe.live1 == 0 || pe.live1 >= end) {
 				addSeverity(&v.Exposure.LiveAtEnd, sev, 1)
+				pi.record(rec, liveLists[pe.sev], eps, pe, &ex, &row, nil, true)
 			}
 			if pe.fixed && pe.live1 != 0 && pe.live1 >= start && pe.live1 < end {
-				exposure[pe.sev] = append(exposure[pe.sev], hoursBetween(pe.live0, pe.live1))
+				h := hoursBetween(pe.live0, pe.live1)
+				exposure[pe.sev] = append(exposure[pe.sev], h)
+				if rec != nil {
+					hours := h // on the heap only when rows are kept
+					pi.record(rec, exposedLists[pe.sev], eps, pe, &ex, &row, &hours, true)
+				}
 			}
 			if pd != nil && pe.sev <= 1 { // critical, high
 				pi.shippedIn(p, pe, shipped)
 			}
 		}
 		if pe.fixed && pe.shipped != 0 && pe.shipped >= start && pe.shipped < end {
-			toProd = append(toProd, max(0, hoursBetween(closedAt, pe.shipped)))
+			h := max(0, hoursBetween(closedAt, pe.shipped))
+			toProd = append(toProd, h)
+			if rec != nil {
+				hours := h
+				pi.record(rec, listFixToProd, eps, pe, &ex, &row, &hours, true)
+			}
 		}
 	}
 	for k, ed := range editions {
@@ -561,7 +600,13 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
 	for _, list := range pi.suppressed {
 		if j := sort.Search(len(list), func(j int) bool { return !list[j].time.Before(p.End) }); j > 0 {
-			v.AcceptedRisk.Suppressed += list[j-1].n
+			o := &list[j-1]
+			v.AcceptedRisk.Suppressed += len(o.results)
+			if rec != nil {
+				for _, xi := range o.results {
+					rec.result(listSuppressed, xi, o.time)
+				}
+			}
 		}
 	}
 	if pd == nil {
@@ -574,6 +619,84 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 			pd.Shipped = append(pd.Shipped, *r)
 		}
 	}
+}
+
+// The row lists of the policy's figures per severity, by index in
+// fact.Severities (made once: period names them on every call).
+var (
+	breachedLists = severityLists(prefixBreached)
+	withinLists   = severityLists(prefixWithin)
+	liveLists     = severityLists(prefixLive)
+	exposedLists  = severityLists(prefixExposed)
+)
+
+func severityLists(prefix string) []string {
+	out := make([]string, len(fact.Severities))
+	for i, sev := range fact.Severities {
+		out[i] = prefix + string(sev)
+	}
+	return out
+}
+
+// record records episode pe in list for explain (rec nil: nothing), with
+// what the policy's figures take from it, made into *row on first use.
+func (pi *policyIndex) record(rec *recorder, list string, eps *episodes, pe *polEp, ex *exemptState, row **EpisodePolicy, v *float64, in bool) {
+	if rec == nil {
+		return
+	}
+	if *row == nil {
+		*row = pi.explainRow(eps, pe, *ex)
+	}
+	rec.policyEpisode(list, pe.ep, *row, v, in)
+}
+
+// explainRow is what explain lists of episode pe beside the episode:
+// its due time, the exemption ex names, its CWEs and its production
+// exposure with the deployments that bound it.
+func (pi *policyIndex) explainRow(eps *episodes, pe *polEp, ex exemptState) *EpisodePolicy {
+	e := &eps.list[pe.ep]
+	out := &EpisodePolicy{}
+	loc := eps.times[e.opened].Location()
+	at := func(ns int64) *time.Time {
+		t := time.Unix(0, ns).In(loc)
+		return &t
+	}
+	if pe.due != 0 {
+		out.Due = at(pe.due)
+	}
+	switch {
+	case ex.path:
+		x := &pi.pol.Exemptions.Paths[ex.by]
+		out.Exemption = &ExemptionRef{Line: x.Line, Path: x.Glob.String()}
+	case !ex.through.IsZero():
+		x := &pi.pol.Exemptions.Findings[ex.by]
+		out.Exemption = &ExemptionRef{Line: x.Line, RuleID: x.RuleID, Tool: x.Tool, Fingerprint: x.Fingerprint,
+			Justification: x.Justification, ApprovedBy: x.ApprovedBy, Expires: x.Expires}
+		if x.File != nil {
+			out.Exemption.File = x.File.String()
+		}
+	}
+	if e.cwe >= 0 {
+		c := eps.f.Findings[e.cwe].Class
+		out.CWEs = c.CWEs
+		if len(out.CWEs) == 0 {
+			out.CWEs = []string{c.CWE}
+		}
+	}
+	if pe.live0 != 0 {
+		out.LiveFrom = at(pe.live0)
+		if pe.live1 != 0 {
+			out.LiveUntil = at(pe.live1)
+		}
+	}
+	ref := func(i int32) *DeploymentRef {
+		if i < 0 {
+			return nil
+		}
+		return &DeploymentRef{ID: pi.prod[i].ID, Time: pi.prod[i].Time}
+	}
+	out.Shipped, out.FixShipped = ref(pe.dep0), ref(pe.dep1)
+	return out
 }
 
 // shippedIn counts episode pe in the rows of the period's deployments

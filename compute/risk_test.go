@@ -65,8 +65,8 @@ func TestShippingOf(t *testing.T) {
 		{"abcdef" + "0", ""}, {strings.Repeat("f", 40), ""}, {strings.Repeat("b", 40), ""}, {"", ""},
 	} {
 		got := ""
-		if d := s.of(tc.commit); d != nil {
-			got = d.ID
+		if d := s.of(tc.commit); d >= 0 {
+			got = s.prod[d].ID
 		}
 		if got != tc.want {
 			t.Errorf("of(%q) = %q, want %q", tc.commit, got, tc.want)

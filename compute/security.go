@@ -185,16 +185,17 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			rec.episode(listFixes, f.ep, &hours)
 		}
 	}
+	day := periodDay(p)
 	if rec != nil {
-		// The episodes that started in the period, as counted above from x.starts.
+		// The episodes that started in the period, as counted above from
+		// x.starts and by timedPeriod: those not exempt on the period's day.
 		for i := sort.Search(len(x.eps.list), func(i int) bool { return x.eps.list[i].opened >= lo }); i < len(x.eps.list) && x.eps.list[i].opened < hi; i++ {
-			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo {
+			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo && !x.pol.exemptOn(i, day) {
 				rec.episode(prefixNew+string(sev), int32(i), nil)
 			}
 		}
 	}
-	day := periodDay(p)
-	x.pol.timedPeriod(x.eps, v, day, lo, hi, bySev, &all)
+	x.pol.timedPeriod(x.eps, v, day, lo, hi, bySev, &all, rec)
 	for _, sev := range fact.Severities {
 		setSeverity(&v.Fixed, sev, len(bySev[sev]))
 	}

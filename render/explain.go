@@ -57,6 +57,10 @@ func valueName(e *compute.Explanation) string {
 	switch {
 	case e.Key == "lead_time.scan_overhead_pct":
 		return "scan_overhead_pct"
+	case strings.HasPrefix(e.Key, "vulnerabilities.exposure.mean_hours."):
+		return "exposure_hours"
+	case e.Key == "vulnerabilities.exposure.fix_to_production_p50_hours":
+		return "fix_to_production_hours"
 	case e.Of == compute.RowsChanges:
 		return "lead_time_hours"
 	case e.Of == compute.RowsIncidents:
@@ -78,6 +82,9 @@ func numeratorName(e *compute.Explanation) string {
 		return "failed"
 	case "rework_rate":
 		return "rework"
+	}
+	if strings.HasPrefix(e.Key, "vulnerabilities.sla.fixed_within_pct.") {
+		return "within"
 	}
 	return "counted"
 }
@@ -111,7 +118,7 @@ func explainCols(e *compute.Explanation, o ExplainOptions) []explainCol {
 	if hasValues {
 		cols = append(cols, explainCol{valueName(e), func(r *compute.Row) string { return optExact(r.Value) }, true})
 	}
-	if e.Rule == compute.RuleRatio {
+	if e.Rule == compute.RuleRatio || e.Rule == compute.RulePercent {
 		cols = append(cols, explainCol{numeratorName(e), func(r *compute.Row) string { return yesNo(r.In) }, false})
 	}
 	switch e.Of {
@@ -178,6 +185,26 @@ func explainCols(e *compute.Explanation, o ExplainOptions) []explainCol {
 				explainCol{"cwe", func(r *compute.Row) string { return r.Episode.CWE }, false},
 			)
 		}
+		cols = append(cols, policyCols(e, o, stamp)...)
+	case compute.RowsResults:
+		cols = append(cols,
+			explainCol{"tool", func(r *compute.Row) string { return r.Result.Tool }, false},
+			explainCol{"severity", func(r *compute.Row) string { return string(r.Result.Severity) }, false},
+			explainCol{"scan_id", func(r *compute.Row) string { return r.Result.ScanID }, false},
+			explainCol{"observed", func(r *compute.Row) string { return stamp(r.Result.Observed) }, false},
+		)
+		if o.FindingDetails {
+			cols = append(cols,
+				explainCol{"rule_id", func(r *compute.Row) string { return r.Result.RuleID }, false},
+				explainCol{"uri", func(r *compute.Row) string { return r.Result.URI }, false},
+				explainCol{"line", func(r *compute.Row) string {
+					if r.Result.Line <= 0 {
+						return ""
+					}
+					return strconv.Itoa(r.Result.Line)
+				}, true},
+			)
+		}
 	case compute.RowsScans:
 		if !hasValues {
 			cols = append(cols, explainCol{"duration_seconds", func(r *compute.Row) string { return optExact(r.Scan.DurationSeconds) }, true})
@@ -192,13 +219,110 @@ func explainCols(e *compute.Explanation, o ExplainOptions) []explainCol {
 	return cols
 }
 
+// policyCols are the columns of what a security policy figure takes from
+// its episodes (compute.EpisodePolicy): the due time of the SLA figures,
+// the exemption of accepted risk (what it names and why with finding
+// details only), the CWEs of an OWASP category, the production exposure
+// and the deployments that bound it.
+func policyCols(e *compute.Explanation, o ExplainOptions, stamp func(time.Time) string) []explainCol {
+	optStamp := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return stamp(*t)
+	}
+	pol := func(f func(p *compute.EpisodePolicy) string) func(r *compute.Row) string {
+		return func(r *compute.Row) string {
+			if r.Policy == nil {
+				return ""
+			}
+			return f(r.Policy)
+		}
+	}
+	ex := func(f func(x *compute.ExemptionRef) string) func(r *compute.Row) string {
+		return pol(func(p *compute.EpisodePolicy) string {
+			if p.Exemption == nil {
+				return ""
+			}
+			return f(p.Exemption)
+		})
+	}
+	dep := func(d *compute.DeploymentRef) string {
+		if d == nil {
+			return ""
+		}
+		return d.ID
+	}
+	key := e.Key
+	switch {
+	case strings.HasPrefix(key, "vulnerabilities.sla."):
+		return []explainCol{{"due", pol(func(p *compute.EpisodePolicy) string { return optStamp(p.Due) }), false}}
+	case strings.HasPrefix(key, "vulnerabilities.accepted_risk.") && e.Of == compute.RowsEpisodes:
+		cols := []explainCol{
+			{"exemption", ex(func(x *compute.ExemptionRef) string {
+				if x.Path != "" {
+					return fmt.Sprintf("path, gitdora.yml line %d", x.Line)
+				}
+				return fmt.Sprintf("finding, gitdora.yml line %d", x.Line)
+			}), false},
+			{"expires", ex(func(x *compute.ExemptionRef) string {
+				if x.Expires.IsZero() {
+					return ""
+				}
+				return x.Expires.String()
+			}), false},
+			{"approved_by", ex(func(x *compute.ExemptionRef) string { return x.ApprovedBy }), false},
+		}
+		if o.FindingDetails {
+			cols = append(cols,
+				explainCol{"exempts", ex(exemptionNames), false},
+				explainCol{"justification", ex(func(x *compute.ExemptionRef) string { return x.Justification }), false})
+		}
+		return cols
+	case strings.HasPrefix(key, "vulnerabilities.owasp_top10."):
+		return []explainCol{{"cwes", pol(func(p *compute.EpisodePolicy) string { return strings.Join(p.CWEs, ";") }), false}}
+	case strings.HasPrefix(key, "vulnerabilities.exposure."):
+		return []explainCol{
+			{"live_from", pol(func(p *compute.EpisodePolicy) string { return optStamp(p.LiveFrom) }), false},
+			{"live_until", pol(func(p *compute.EpisodePolicy) string { return optStamp(p.LiveUntil) }), false},
+			{"shipped_by", pol(func(p *compute.EpisodePolicy) string { return dep(p.Shipped) }), false},
+			{"fix_shipped_by", pol(func(p *compute.EpisodePolicy) string { return dep(p.FixShipped) }), false},
+			{"fix_shipped_at", pol(func(p *compute.EpisodePolicy) string {
+				if p.FixShipped == nil {
+					return ""
+				}
+				return stamp(p.FixShipped.Time)
+			}), false},
+		}
+	}
+	return nil
+}
+
+// exemptionNames says what an exemption names: a path glob, or a rule
+// with the tool, file glob and fingerprint it is restricted to.
+func exemptionNames(x *compute.ExemptionRef) string {
+	if x.Path != "" {
+		return x.Path
+	}
+	out := "rule " + x.RuleID
+	for _, part := range []struct{ name, v string }{{"tool", x.Tool}, {"file", x.File}, {"fingerprint", x.Fingerprint}} {
+		if part.v != "" {
+			out += " " + part.name + " " + part.v
+		}
+	}
+	return out
+}
+
 // ExplainSummary says in words how e's figure follows from its rows, in
 // one or more lines of plain text (numbers written exactly).
 func ExplainSummary(e *compute.Explanation) []string {
 	n := len(e.Rows)
 	value := "null (n/a)"
-	if e.Value != nil {
+	switch {
+	case e.Value != nil:
 		value = exact(*e.Value)
+	case e.Text != nil:
+		value = *e.Text
 	}
 	head := fmt.Sprintf("%s of %s = %s", e.Key, e.Month, value)
 	var lines []string
@@ -217,6 +341,16 @@ func ExplainSummary(e *compute.Explanation) []string {
 			}
 		}
 		lines = append(lines, head+fmt.Sprintf(": the %d rows below with %s yes, over all %d", in, numeratorName(e), n))
+	case compute.RulePercent:
+		in := 0
+		for i := range e.Rows {
+			if e.Rows[i].In {
+				in++
+			}
+		}
+		lines = append(lines, head+fmt.Sprintf(": 100 × the %d rows below with %s yes, over all %d", in, numeratorName(e), n))
+	case compute.RuleSource:
+		lines = append(lines, head+fmt.Sprintf(": where the %d deployments below were read from (column source)", n))
 	case compute.RuleMean:
 		lines = append(lines, head+fmt.Sprintf(": the mean of %s over the %d rows below, summed in their order", valueName(e), n))
 	case compute.RulePercentile:
@@ -349,7 +483,7 @@ func ExplainCSV(w io.Writer, e compute.Explanation, o ExplainOptions) error {
 type explainJSON struct {
 	Metric     string          `json:"metric"`
 	Month      string          `json:"month"`
-	Value      *float64        `json:"value"`
+	Value      any             `json:"value"` // a number, a string (deployment_frequency.source) or null
 	Class      *string         `json:"class,omitempty"`
 	Rule       compute.Rule    `json:"rule"`
 	Percentile *float64        `json:"percentile,omitempty"`
@@ -379,7 +513,11 @@ type basisJSON struct {
 // from the rows (rule, percentile and ranks, days), and the rows as
 // columns and cells, as ExplainCSV writes them.
 func ExplainJSON(w io.Writer, e compute.Explanation, o ExplainOptions) error {
-	out := explainJSON{Metric: e.Key, Month: e.Month, Value: e.Value, Class: e.Class, Rule: e.Rule, Benchmark: e.Benchmark, Note: e.Note, Of: e.Of}
+	var value any = e.Value
+	if e.Value == nil && e.Text != nil {
+		value = e.Text
+	}
+	out := explainJSON{Metric: e.Key, Month: e.Month, Value: value, Class: e.Class, Rule: e.Rule, Benchmark: e.Benchmark, Note: e.Note, Of: e.Of}
 	if e.Rule == compute.RulePercentile || e.Ranks != nil {
 		p := e.P
 		out.Percentile = &p

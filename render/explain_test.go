@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,181 @@ func TestExplainPage(t *testing.T) {
 	r.Markdown(&md, rep)
 	if strings.Contains(md.String(), "explain/") {
 		t.Error("a report without rows links to them")
+	}
+}
+
+// policyExplained is March 2026 under a policy (high findings due in a
+// day; rule debug exempt through April 10, justified by why): D1 (03-02
+// 12:00) ships commit a, D2 (03-10 12:00) commit b; the trunk scan of a
+// (03-01 10:00) has F1 (high, xss, CWE-79), F2 (medium, debug) and F4
+// (high, sqli, CWE-89); the scan of b (03-05 10:00) has F2 and F4, and
+// F3 (low) suppressed.
+func policyExplained(t *testing.T, why, findings string) *compute.Explained {
+	t.Helper()
+	at := func(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, time.UTC) }
+	a, b := strings.Repeat("a", 40), strings.Repeat("b", 40)
+	f := &fact.Facts{
+		Deployments: []fact.Deployment{
+			{ID: "D1", SHA: a, Time: at(2, 12), Status: fact.StatusSuccess, Production: true, Source: fact.SourceEvents},
+			{ID: "D2", SHA: b, Time: at(10, 12), Status: fact.StatusSuccess, Production: true, Source: fact.SourceEvents, Baseline: true},
+		},
+		Changes: []fact.Change{{SHA: a, DeploymentID: "D1"}, {SHA: b, DeploymentID: "D2", Counted: fact.CountedYes, LeadTime: time.Hour}},
+		Scans: []fact.Scan{
+			{ID: "s1", Tool: "semgrep", Ref: "main", Commit: a, Time: at(1, 10), Type: fact.ScanFull, File: "1.sarif"},
+			{ID: "s2", Tool: "semgrep", Ref: "main", Commit: b, Time: at(5, 10), Type: fact.ScanFull, File: "2.sarif"},
+		},
+	}
+	class := func(scan, rule string, sev fact.Severity, cwe string) *fact.Class {
+		c := &fact.Class{ScanID: scan, Tool: "semgrep", RuleID: rule, Severity: sev, CWE: cwe}
+		if cwe != "" {
+			c.CWEs = []string{cwe}
+		}
+		return c
+	}
+	suppressed := fact.NewFinding(class("s2", "tmp", fact.SeverityLow, ""), "f3", "app/tmp.go", 3, "temp file")
+	suppressed.Suppressed = true
+	f.Findings = []fact.Finding{
+		fact.NewFinding(class("s1", "xss", fact.SeverityHigh, "CWE-79"), "f1", "src/x.go", 1, "xss"),
+		fact.NewFinding(class("s1", "debug", fact.SeverityMedium, ""), "f2", "app/y.go", 2, "debug"),
+		fact.NewFinding(class("s1", "sqli", fact.SeverityHigh, "CWE-89"), "f4", "src/db.go", 4, "sqli"),
+		fact.NewFinding(class("s2", "debug", fact.SeverityMedium, ""), "f2", "app/y.go", 2, "debug"),
+		fact.NewFinding(class("s2", "sqli", fact.SeverityHigh, "CWE-89"), "f4", "src/db.go", 4, "sqli"),
+		suppressed,
+	}
+	cfg, err := config.Parse([]byte(`report: {findings: `+findings+`}
+policy:
+  sla: {high: 1d}
+  exemptions:
+    findings:
+      - rule_id: debug
+        justification: "`+why+`"
+        approved_by: sec
+        expires: 2026-04-10
+`), "gitdora.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := compute.NewHistory(f, cfg, time.UTC)
+	_, x := h.Explained(compute.YearMonth{Year: 2026, Month: time.March}.Period(time.UTC))
+	return x
+}
+
+// The rows of the policy's figures show what each figure took from them:
+// the due time and whether fixed within it, the exemption (what it names
+// and why only with finding details), the CWEs, the exposure with the
+// deployments that bound it, the suppressed results.
+func TestExplainPolicyRows(t *testing.T) {
+	x := policyExplained(t, "behind the VPN", "full")
+	details := render.ExplainOptions{FindingDetails: true, Loc: time.UTC}
+	csvOf := func(key string, o render.ExplainOptions) [][]string {
+		t.Helper()
+		e, err := x.Of(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := render.ExplainCSV(&b, e, o); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	cell := func(recs [][]string, row int, col string) string {
+		for i, c := range recs[0] {
+			if c == col {
+				return recs[row][i]
+			}
+		}
+		return "<no column " + col + ">"
+	}
+	for _, tc := range []struct {
+		key   string
+		o     render.ExplainOptions
+		rows  int
+		cells map[string]string // of the first row
+		not   []string          // columns it must not have
+	}{
+		// F1: due 03-02 10:00, fixed 03-05 10:00: not within.
+		{"vulnerabilities.sla.fixed_within_pct.high", details, 1, map[string]string{"within": "no", "due": "2026-03-02T10:00:00Z", "rule_id": "xss", "fixed_at": "2026-03-05T10:00:00Z"}, nil},
+		{"vulnerabilities.sla.breached_open.high", details, 1, map[string]string{"due": "2026-03-02T10:00:00Z", "rule_id": "sqli"}, nil},
+		{"vulnerabilities.accepted_risk.expiring_30d", details, 1, map[string]string{"exemption": "finding, gitdora.yml line 6", "expires": "2026-04-10", "approved_by": "sec",
+			"exempts": "rule debug", "justification": "behind the VPN", "uri": "app/y.go"}, nil},
+		{"vulnerabilities.accepted_risk.exempted", render.ExplainOptions{}, 1, map[string]string{"exemption": "finding, gitdora.yml line 6", "expires": "2026-04-10"},
+			[]string{"exempts", "justification", "rule_id", "uri"}},
+		{"vulnerabilities.accepted_risk.suppressed", details, 1, map[string]string{"scan_id": "s2", "observed": "2026-03-05T10:00:00Z", "rule_id": "tmp", "uri": "app/tmp.go", "severity": "low"}, nil},
+		{"vulnerabilities.accepted_risk.suppressed", render.ExplainOptions{}, 1, map[string]string{"scan_id": "s2"}, []string{"rule_id", "uri"}},
+		{"vulnerabilities.owasp_top10.2021.A03", details, 1, map[string]string{"cwes": "CWE-89", "rule_id": "sqli"}, nil},
+		// F1 live from D1 (which shipped a) until D2 (which shipped b): 8 days.
+		{"vulnerabilities.exposure.mean_hours.high", details, 1, map[string]string{"exposure_hours": "192", "live_from": "2026-03-02T12:00:00Z",
+			"live_until": "2026-03-10T12:00:00Z", "shipped_by": "D1", "fix_shipped_by": "D2"}, nil},
+		{"vulnerabilities.exposure.live_at_end.high", details, 1, map[string]string{"rule_id": "sqli", "live_from": "2026-03-02T12:00:00Z", "live_until": "", "shipped_by": "D1"}, nil},
+		// F1 fixed 03-05 10:00, in production with D2 on 03-10 12:00: 122 h.
+		{"vulnerabilities.exposure.fix_to_production_p50_hours", details, 1, map[string]string{"rank": "1", "fix_to_production_hours": "122", "fix_shipped_at": "2026-03-10T12:00:00Z"}, nil},
+		{"deployment_frequency.source", details, 2, map[string]string{"source": "events"}, nil},
+	} {
+		recs := csvOf(tc.key, tc.o)
+		if len(recs) != tc.rows+1 {
+			t.Errorf("%s: %d rows, want %d:\n%q", tc.key, len(recs)-1, tc.rows, recs)
+			continue
+		}
+		for col, want := range tc.cells {
+			if got := cell(recs, 1, col); got != want {
+				t.Errorf("%s: %s = %q, want %q (columns %v)", tc.key, col, got, want, recs[0])
+			}
+		}
+		for _, col := range tc.not {
+			if slices.Contains(recs[0], col) {
+				t.Errorf("%s: column %s without finding details", tc.key, col)
+			}
+		}
+	}
+
+	// Text and JSON say how the figure follows from the rows.
+	e, _ := x.Of("vulnerabilities.sla.fixed_within_pct.high")
+	var text bytes.Buffer
+	render.ExplainText(&text, e, details)
+	if !strings.Contains(text.String(), "vulnerabilities.sla.fixed_within_pct.high of 2026-03 = 0: 100 × the 0 rows below with within yes, over all 1") {
+		t.Errorf("text:\n%s", text.String())
+	}
+	e, _ = x.Of("deployment_frequency.source")
+	var j bytes.Buffer
+	render.ExplainJSON(&j, e, details)
+	var doc struct {
+		Value any
+		Rule  string
+	}
+	if err := json.Unmarshal(j.Bytes(), &doc); err != nil || doc.Value != "events" || doc.Rule != "source" {
+		t.Errorf("deployment_frequency.source as JSON: %v %+v\n%s", err, doc, j.String())
+	}
+}
+
+// A published page names findings' rules and files, and what exemptions
+// name and why, only with report.findings: full; escaped either way.
+func TestExplainPageFindingDetails(t *testing.T) {
+	r := newRenderer(t)
+	p := render.Page{Title: "rows", Root: "../", Site: true, Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
+	for _, findings := range []string{"counts", "full"} {
+		var b bytes.Buffer
+		if err := r.ExplainHTML(&b, policyExplained(t, `<script>alert(1)</script>`, findings), p, findings == "full"); err != nil {
+			t.Fatal(err)
+		}
+		page := b.String()
+		full := findings == "full"
+		for _, s := range []string{"src/db.go", "app/tmp.go", "rule debug", "&lt;script&gt;alert(1)&lt;/script&gt;"} {
+			if strings.Contains(page, s) != full {
+				t.Errorf("report.findings: %s: the page shows %q: %v, want %v", findings, s, !full, full)
+			}
+		}
+		for _, key := range []string{"vulnerabilities.sla.breached_open.high", "vulnerabilities.accepted_risk.expiring_30d", "vulnerabilities.owasp_top10.2025.A05", "vulnerabilities.exposure.fix_to_production_p50_hours", "deployment_frequency.source"} {
+			if !strings.Contains(page, `id="`+key+`"`) {
+				t.Errorf("report.findings: %s: no anchor %s", findings, key)
+			}
+		}
+		if strings.Contains(page, "<script>alert") {
+			t.Error("the justification is not escaped")
+		}
 	}
 }

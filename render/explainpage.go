@@ -42,10 +42,15 @@ type explainPage struct {
 	Report   string
 	Sections []explainSection
 	Keys     []string
+	// Details says the rows name findings' rules and files
+	// (report.findings: full).
+	Details bool
 }
 
 var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>Rows behind the figures of {{.Month}}</h1>
-<p>Each figure of the <a href="{{.Report}}">report of {{.Month}}</a> with the rows it was computed from, in the order it took them, as <code>gitdora explain METRIC --month {{.Month}}</code> lists them. Finding episodes show their tool, severity and dates only.</p>
+<p>Each figure of the <a href="{{.Report}}">report of {{.Month}}</a> with the rows it was computed from, in the order it took them, as <code>gitdora explain METRIC --month {{.Month}}</code> lists them.
+{{- if .Details}} Finding episodes show their rule, file and line (<code>report.findings: full</code>).
+{{- else}} Finding episodes show their tool, severity and dates only (<code>report.findings: counts</code>).{{end}}</p>
 <ul class="explain-index">
 {{- range .Keys}}
 <li><a href="#{{.}}"><code>{{.}}</code></a></li>
@@ -79,11 +84,13 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 // ExplainHTML writes the page of the rows behind every figure of the
 // month x explains, in the site's layout (p.Root reaches the site's
 // root): one section per list of rows, with an anchor per figure (its
-// JSON key). Every cell is escaped by html/template; finding episodes
-// show their rule and file only with details (report.findings: full).
+// JSON key). Every cell is escaped by html/template. Finding episodes
+// show their rule, file and line, and exemptions what they name and
+// why, only with details (report.findings: full); messages and authors
+// never.
 func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, details bool) error {
 	m := x.Month()
-	page := explainPage{Month: m.Month, Report: p.Root + m.Month + ".html"}
+	page := explainPage{Month: m.Month, Report: p.Root + m.Month + ".html", Details: details}
 	at := map[string]int{}
 	o := ExplainOptions{Loc: m.Period.Start.Location(), FindingDetails: details}
 	for _, key := range x.Keys() {

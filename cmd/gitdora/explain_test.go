@@ -14,7 +14,9 @@ import (
 	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/owasp"
 )
 
 // demoHistory writes the demo's twelve months and prepares their facts
@@ -53,10 +55,11 @@ func demoHistory(t *testing.T) (string, *compute.History, []compute.YearMonth) {
 }
 
 // monthKeys are the figures of a month's JSON (SPEC §5): every key whose
-// value is a number or null, and the classes; the month's label, its
-// period, the schema version and the lists (targets, alerts) are not
-// figures.
-func monthKeys(t *testing.T, m *compute.Month) (numbers, classes []string) {
+// value is a number or null, the classes, and the other figures whose
+// value is a string (texts: deployment_frequency.source); the month's
+// label, its period, the schema version and the lists (targets, alerts)
+// are not figures.
+func monthKeys(t *testing.T, m *compute.Month) (numbers, classes, texts []string) {
 	t.Helper()
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -75,25 +78,29 @@ func monthKeys(t *testing.T, m *compute.Month) (numbers, classes []string) {
 			for k, sub := range x {
 				walk(prefix+"."+k, sub)
 			}
-		case nil, json.Number:
-			numbers = append(numbers, prefix[1:])
-		case string:
-			if strings.HasPrefix(prefix, ".classification.") {
-				classes = append(classes, prefix[1:])
+		case nil, json.Number, string:
+			switch key := prefix[1:]; {
+			case strings.HasPrefix(key, "classification."):
+				classes = append(classes, key)
+			case textKeys[key]:
+				texts = append(texts, key)
+			case x == nil || !isString(x):
+				numbers = append(numbers, key)
 			}
 		}
 	}
 	walk("", doc)
 	numbers = slices.DeleteFunc(numbers, func(k string) bool { return k == "schema_version" || strings.HasPrefix(k, "period.") })
-	for _, c := range []string{"deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore", "overall"} {
-		if !slices.Contains(classes, "classification."+c) {
-			classes = append(classes, "classification."+c) // null
-		}
-	}
 	slices.Sort(numbers)
 	slices.Sort(classes)
-	return numbers, classes
+	slices.Sort(texts)
+	return numbers, classes, texts
 }
+
+// textKeys are the figures whose value is a string (or null).
+var textKeys = map[string]bool{"deployment_frequency.source": true}
+
+func isString(v any) bool { _, ok := v.(string); return ok }
 
 // figureOf is the number at key of the month's JSON (nil for null).
 func figureOf(t *testing.T, m *compute.Month, key string) *float64 {
@@ -153,33 +160,56 @@ func TestExplainReproducesEveryFigure(t *testing.T) {
 	}
 	_, h, months := demoHistory(t)
 	withRows := map[string]int{} // key → months whose explanation lists rows
-	for _, ym := range months {
-		p := ym.Period(time.UTC)
-		m, x := h.Explained(p)
-		plain := h.Period(p)
-		a, _ := json.Marshal(m)
-		b, _ := json.Marshal(plain)
-		if !bytes.Equal(a, b) {
-			t.Fatalf("%s: the month computed with its rows differs from the month computed alone", ym)
-		}
-		numbers, classes := monthKeys(t, &m)
-		for _, key := range append(numbers, classes...) {
-			e, err := x.Of(key)
-			if err != nil {
-				t.Errorf("%s %s: %v", ym, key, err)
-				continue
+	untracked := 0               // months whose change failure rate is null for want of incidents
+	for _, pass := range []struct {
+		name string
+		h    *compute.History
+	}{{"demo", h}, {"strict policy", strictPolicy(t, h)}} {
+		for _, ym := range months {
+			where := pass.name + " " + ym.String()
+			p := ym.Period(time.UTC)
+			m, x := pass.h.Explained(p)
+			plain := pass.h.Period(p)
+			a, _ := json.Marshal(m)
+			b, _ := json.Marshal(plain)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("%s: the month computed with its rows differs from the month computed alone", where)
 			}
-			if e.Key != key || e.Month != ym.String() {
-				t.Errorf("%s %s: explanation of %s %s", ym, key, e.Key, e.Month)
+			numbers, classes, texts := monthKeys(t, &m)
+			all := slices.Concat(numbers, classes, texts)
+			for _, key := range all {
+				e, err := x.Of(key)
+				if err != nil {
+					t.Errorf("%s %s: %v", where, key, err)
+					continue
+				}
+				if e.Key != key || e.Month != ym.String() {
+					t.Errorf("%s %s: explanation of %s %s", where, key, e.Key, e.Month)
+				}
+				if len(e.Rows) > 0 {
+					withRows[key]++
+				}
+				checkExplanation(t, where, &m, e)
 			}
-			if len(e.Rows) > 0 {
-				withRows[key]++
+			keys := slices.Clone(x.Keys())
+			slices.Sort(keys)
+			slices.Sort(all)
+			if !slices.Equal(keys, all) {
+				t.Errorf("%s: Keys lists %d figures, the month has %d numbers, %d classes and %d texts:\n%v\n%v", where, len(keys), len(numbers), len(classes), len(texts), keys, all)
 			}
-			checkExplanation(t, ym.String(), &m, e)
+			// A figure null for want of incidents says so, though it has rows.
+			if m.ChangeFailureRate.Rate == nil && m.ChangeFailureRate.Deployments > 0 {
+				untracked++
+				for _, key := range []string{"change_failure_rate.rate", "rework_rate", "time_to_restore.p50_hours", "classification.change_failure_rate"} {
+					if e, _ := x.Of(key); !strings.Contains(e.Note, "no incident source covers this month (incidents are tracked from 2025-04") {
+						t.Errorf("%s %s: null, with the note %q", where, key, e.Note)
+					}
+				}
+			}
 		}
-		if keys := x.Keys(); len(keys) != len(numbers)+len(classes)-countNullClasses(&m) {
-			t.Errorf("%s: Keys lists %d figures, the month has %d numbers and %d classes", ym, len(keys), len(numbers), len(classes))
-		}
+	}
+	if untracked == 0 {
+		t.Error("no month is before incidents.since: the notes of null incident figures are not checked")
 	}
 	// The comparison means something only where there are rows.
 	for _, key := range []string{
@@ -189,7 +219,14 @@ func TestExplainReproducesEveryFigure(t *testing.T) {
 		"change_failure_rate.security_related_failures", "time_to_restore.p50_hours", "time_to_restore.mean_hours", "rework_rate",
 		"vulnerabilities.mttr_hours.high", "vulnerabilities.fix_lead_time_p95_hours", "vulnerabilities.new.critical",
 		"vulnerabilities.open_at_end.medium", "scans.duration_p95_seconds", "scans.by_tool.gitleaks.duration_p95_seconds",
-		"classification.lead_time",
+		"classification.lead_time", "deployment_frequency.source",
+		"vulnerabilities.sla.breached_open.high", "vulnerabilities.sla.breached_open.medium", "vulnerabilities.sla.breached_open.low",
+		"vulnerabilities.sla.fixed_within_pct.critical", "vulnerabilities.sla.fixed_within_pct.high", "vulnerabilities.sla.fixed_within_pct.medium", "vulnerabilities.sla.fixed_within_pct.low",
+		"vulnerabilities.accepted_risk.suppressed", "vulnerabilities.accepted_risk.exempted", "vulnerabilities.accepted_risk.expired", "vulnerabilities.accepted_risk.expiring_30d",
+		"vulnerabilities.owasp_top10.2021.A01", "vulnerabilities.owasp_top10.2021.A03", "vulnerabilities.owasp_top10.2025.A05",
+		"vulnerabilities.exposure.mean_hours.critical", "vulnerabilities.exposure.mean_hours.high", "vulnerabilities.exposure.mean_hours.medium", "vulnerabilities.exposure.mean_hours.low",
+		"vulnerabilities.exposure.live_at_end.high", "vulnerabilities.exposure.live_at_end.medium", "vulnerabilities.exposure.live_at_end.low",
+		"vulnerabilities.exposure.fix_to_production_p50_hours",
 	} {
 		if withRows[key] == 0 {
 			t.Errorf("%s: no month of the demo has rows behind it", key)
@@ -197,15 +234,36 @@ func TestExplainReproducesEveryFigure(t *testing.T) {
 	}
 }
 
-func countNullClasses(m *compute.Month) int {
-	n := 0
-	c := m.Classification
-	for _, v := range []*string{c.DeploymentFrequency, c.LeadTime, c.ChangeFailureRate, c.TimeToRestore, c.Overall} {
-		if v == nil {
-			n++
-		}
+// strictPolicy is h's facts under a policy that makes the policy's
+// figures other than zero in the demo's year: short SLAs, a path
+// exempted, a rule exempted through June 15 (expired from June on) and
+// one through September 20 (expiring within 30 days of August's end);
+// and incidents tracked from April only.
+func strictPolicy(t *testing.T, h *compute.History) *compute.History {
+	t.Helper()
+	cfg, err := config.Parse([]byte(`policy:
+  sla: {critical: 1d, high: 2d, medium: 7d, low: 14d}
+  exemptions:
+    paths: ["src/mod15/**"]
+    findings:
+      - rule_id: go.lang.security.audit.xss.no-direct-write-to-responsewriter
+        justification: output is escaped by the template layer
+        expires: 2025-06-15
+      - rule_id: go.lang.security.audit.unsafe.use-of-unsafe-block
+        tool: semgrep oss
+        justification: reviewed, the bounds are checked before
+        approved_by: security-team
+        expires: 2025-09-20
+incidents:
+  since: 2025-04
+`), "gitdora.yml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return n
+	s := *h.Config
+	s.Policy = cfg.Policy
+	s.Incidents.Since = cfg.Incidents.Since
+	return compute.NewHistory(h.Facts, &s, h.Loc)
 }
 
 // checkExplanation recomputes e's figure from its rows, by its rule.
@@ -222,7 +280,7 @@ func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Ex
 			in++
 		}
 		kinds := 0
-		for _, set := range []bool{r.Deployment != nil, r.Change != nil, r.Incident != nil, r.Episode != nil, r.Scan != nil} {
+		for _, set := range []bool{r.Deployment != nil, r.Change != nil, r.Incident != nil, r.Episode != nil, r.Scan != nil, r.Result != nil} {
 			if set {
 				kinds++
 			}
@@ -255,6 +313,11 @@ func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Ex
 		}
 		return
 	}
+	checkPolicyRows(t, where, m, e)
+	if e.Rule == compute.RuleSource {
+		checkSource(t, where, m, e)
+		return
+	}
 	if want := figureOf(t, m, e.Key); !same(e.Value, want) {
 		t.Fatalf("%s: explanation's value %s, the month's figure %s", where, show(e.Value), show(want))
 	}
@@ -285,6 +348,8 @@ func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Ex
 		got = float64(len(e.Rows)) / e.Days
 	case compute.RuleRatio:
 		got = float64(in) / float64(len(e.Rows))
+	case compute.RulePercent:
+		got = 100 * float64(in) / float64(len(e.Rows))
 	case compute.RuleMean:
 		if len(values) != len(e.Rows) {
 			t.Fatalf("%s: %d of %d rows have a value", where, len(values), len(e.Rows))
@@ -320,6 +385,132 @@ func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Ex
 	}
 	if got != v {
 		t.Errorf("%s = %v, its %d rows give %v by rule %s", where, v, len(e.Rows), got, e.Rule)
+	}
+}
+
+// checkSource recomputes deployment_frequency.source from its rows: the
+// source most of the deployments come from, the first to reach that
+// number winning, unless deploy.source pins one.
+func checkSource(t *testing.T, where string, m *compute.Month, e compute.Explanation) {
+	t.Helper()
+	want := m.DeploymentFrequency.Source
+	if (want == nil) != (e.Text == nil) || want != nil && *want != *e.Text || e.Value != nil {
+		t.Fatalf("%s: explanation's text %v, the month's %v", where, e.Text, want)
+	}
+	if strings.Contains(e.Note, "pins the source") {
+		return
+	}
+	n := map[string]int{}
+	best := ""
+	for _, r := range e.Rows {
+		s := string(r.Deployment.Source)
+		n[s]++
+		if best == "" || n[s] > n[best] {
+			best = s
+		}
+	}
+	if got := e.Text; best == "" && got != nil || best != "" && (got == nil || *got != best) {
+		t.Errorf("%s = %v, its %d deployments give %q", where, got, len(e.Rows), best)
+	}
+}
+
+// checkPolicyRows checks that each row of a security policy figure is
+// what the figure says it counts (docs/metrics.md, "Security policy
+// figures"): open at the month's end and past due, fixed within its due
+// time, live at the end, exempt or no longer, mapped to the category,
+// with the exposure or time to production it has.
+func checkPolicyRows(t *testing.T, where string, m *compute.Month, e compute.Explanation) {
+	t.Helper()
+	end := m.Period.End
+	day := end.Add(-time.Nanosecond).UTC().Format(time.DateOnly)
+	open := func(ep *compute.Episode) bool {
+		closed := ep.FixedAt
+		if closed == nil {
+			closed = ep.SuppressedAt
+		}
+		return !ep.FirstSeen.After(end) && (closed == nil || !closed.Before(end))
+	}
+	hoursOf := func(d time.Duration) float64 { return float64(d) / float64(time.Hour) }
+	for i, r := range e.Rows {
+		key := e.Key
+		if strings.HasPrefix(key, "vulnerabilities.accepted_risk.suppressed") {
+			if r.Result == nil || !r.Result.Observed.Before(end) {
+				t.Fatalf("%s: row %d is not a suppressed result seen before the month's end: %+v", where, i, r)
+			}
+			continue
+		}
+		isPolicy := strings.HasPrefix(key, "vulnerabilities.sla.") || strings.HasPrefix(key, "vulnerabilities.accepted_risk.") ||
+			strings.HasPrefix(key, "vulnerabilities.owasp_top10.") || strings.HasPrefix(key, "vulnerabilities.exposure.")
+		if !isPolicy {
+			if r.Policy != nil {
+				t.Fatalf("%s: row %d carries policy details", where, i)
+			}
+			continue
+		}
+		ep, pol := r.Episode, r.Policy
+		if ep == nil || pol == nil {
+			t.Fatalf("%s: row %d is not a finding episode with its policy details", where, i)
+		}
+		if parts := strings.Split(key, "."); len(parts) == 4 && parts[1] != "owasp_top10" && parts[3] != string(ep.Severity) {
+			t.Errorf("%s: row %d is of severity %s", where, i, ep.Severity)
+		}
+		bad := func(why string) {
+			t.Helper()
+			t.Errorf("%s: row %d (%s %s first seen %s) %s", where, i, ep.Tool, ep.RuleID, ep.FirstSeen, why)
+		}
+		ex := pol.Exemption
+		switch {
+		case strings.HasPrefix(key, "vulnerabilities.sla.breached_open."):
+			if !open(ep) || pol.Due == nil || !pol.Due.Before(end) {
+				bad(fmt.Sprintf("is not open past due (%v) at the end", pol.Due))
+			}
+		case strings.HasPrefix(key, "vulnerabilities.sla.fixed_within_pct."):
+			if ep.FixedAt == nil || ep.FixedAt.Before(m.Period.Start) || !ep.FixedAt.Before(end) {
+				bad("was not fixed in the month")
+			} else if within := pol.Due != nil && !ep.FixedAt.After(*pol.Due); within != r.In {
+				bad(fmt.Sprintf("fixed %s, due %v: within %v", ep.FixedAt, pol.Due, r.In))
+			}
+		case key == "vulnerabilities.accepted_risk.exempted", key == "vulnerabilities.accepted_risk.expiring_30d":
+			if !open(ep) || ex == nil || ex.Path == "" && ex.Expires.String() < day {
+				bad(fmt.Sprintf("is not open and exempt on %s: %+v", day, ex))
+			} else if key == "vulnerabilities.accepted_risk.expiring_30d" {
+				if last, _ := time.Parse(time.DateOnly, ex.Expires.String()); ex.Path != "" || last.Sub(end.Add(-time.Nanosecond).UTC().Truncate(24*time.Hour)) > 30*24*time.Hour {
+					bad(fmt.Sprintf("is exempt beyond 30 days of %s: %+v", day, ex))
+				}
+			}
+		case key == "vulnerabilities.accepted_risk.expired":
+			if !open(ep) || ex == nil || ex.Path != "" || ex.Expires.String() >= day {
+				bad(fmt.Sprintf("is not open and named by an exemption expired by %s: %+v", day, ex))
+			}
+		case strings.HasPrefix(key, "vulnerabilities.owasp_top10."):
+			parts := strings.Split(key, ".")
+			edition, id := parts[2], parts[3]
+			mapped := false
+			for _, c := range pol.CWEs {
+				if n, ok := owasp.ParseCWE(c); ok {
+					for _, cat := range owasp.Categories(edition, n) {
+						mapped = mapped || cat.ID == id
+					}
+				}
+			}
+			if !open(ep) || !mapped {
+				bad(fmt.Sprintf("is not open with a CWE of %s %s: %v", edition, id, pol.CWEs))
+			}
+		case strings.HasPrefix(key, "vulnerabilities.exposure.live_at_end."):
+			if pol.LiveFrom == nil || !pol.LiveFrom.Before(end) || pol.LiveUntil != nil && pol.LiveUntil.Before(end) || pol.Shipped == nil {
+				bad(fmt.Sprintf("is not live at the end: %v – %v", pol.LiveFrom, pol.LiveUntil))
+			}
+		case strings.HasPrefix(key, "vulnerabilities.exposure.mean_hours."):
+			if pol.LiveFrom == nil || pol.LiveUntil == nil || pol.FixShipped == nil || !pol.FixShipped.Time.Equal(*pol.LiveUntil) ||
+				pol.LiveUntil.Before(m.Period.Start) || !pol.LiveUntil.Before(end) || *r.Value != hoursOf(pol.LiveUntil.Sub(*pol.LiveFrom)) {
+				bad(fmt.Sprintf("exposure %v: live %v – %v, fix shipped %+v", show(r.Value), pol.LiveFrom, pol.LiveUntil, pol.FixShipped))
+			}
+		case key == "vulnerabilities.exposure.fix_to_production_p50_hours":
+			if ep.FixedAt == nil || pol.FixShipped == nil || pol.FixShipped.Time.Before(m.Period.Start) || !pol.FixShipped.Time.Before(end) ||
+				*r.Value != max(0, hoursOf(pol.FixShipped.Time.Sub(*ep.FixedAt))) {
+				bad(fmt.Sprintf("fix to production %v: fixed %v, shipped %+v", show(r.Value), ep.FixedAt, pol.FixShipped))
+			}
+		}
 	}
 }
 

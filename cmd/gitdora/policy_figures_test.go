@@ -245,3 +245,76 @@ func TestPolicyReport(t *testing.T) {
 		t.Error("the report lists D1, which shipped no finding")
 	}
 }
+
+// gitdora explain lists, for each policy figure of March, the findings
+// the hand computation of TestPolicyFigures counts, with what the figure
+// takes from them.
+func TestExplainPolicyFigures(t *testing.T) {
+	expired := newPolicyScenario(t, "2026-03-15")
+	holding := newPolicyScenario(t, "2026-04-15")
+	explain := func(s *policyScenario, key string) (value any, rows []map[string]any) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := Run([]string{"--repo", s.repo, "--data", s.data, "explain", key, "--month", "2026-03", "--format", "json"}, &out, &errb); code != 0 {
+			t.Fatalf("gitdora explain %s: exit %d\n%s", key, code, errb.String())
+		}
+		var doc struct {
+			Value   any
+			Columns []string
+			Rows    [][]any
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%s: %v\n%s", key, err, out.String())
+		}
+		for _, r := range doc.Rows {
+			row := map[string]any{}
+			for i, c := range doc.Columns {
+				row[c] = r[i]
+			}
+			rows = append(rows, row)
+		}
+		return doc.Value, rows
+	}
+	for _, tc := range []struct {
+		s     *policyScenario
+		key   string
+		value any
+		col   string // the column listed in want, row by row
+		want  []any
+		extra map[string]any // of the first row
+	}{
+		{expired, "vulnerabilities.sla.breached_open.high", 1.0, "rule_id", []any{"debug"}, map[string]any{"due": "2026-03-05T10:00:00Z"}},
+		{expired, "vulnerabilities.sla.fixed_within_pct.critical", 0.0, "within", []any{"no"}, map[string]any{"rule_id": "sqli", "due": "2026-03-09T10:00:00Z"}},
+		{expired, "vulnerabilities.sla.fixed_within_pct.high", 100.0, "within", []any{"yes"}, map[string]any{"rule_id": "xss"}},
+		{expired, "vulnerabilities.accepted_risk.exempted", 1.0, "exemption", []any{"path, gitdora.yml line 5"}, map[string]any{"exempts": "tests/**", "rule_id": "weak-hash"}},
+		{expired, "vulnerabilities.accepted_risk.expired", 1.0, "exempts", []any{"rule debug file app/*.py"},
+			map[string]any{"expires": "2026-03-15", "approved_by": "security-team", "justification": "debug endpoint behind the VPN until the rewrite"}},
+		{holding, "vulnerabilities.accepted_risk.expiring_30d", 1.0, "rule_id", []any{"debug"}, map[string]any{"expires": "2026-04-15"}},
+		{expired, "vulnerabilities.accepted_risk.suppressed", 1.0, "rule_id", []any{"tmp"}, map[string]any{"uri": "app/cache.py", "observed": "2026-03-25T10:00:00Z"}},
+		{expired, "vulnerabilities.owasp_top10.2021.A03", 1.0, "rule_id", []any{"cmd"}, map[string]any{"cwes": "CWE-78;CWE-489"}},
+		{expired, "vulnerabilities.owasp_top10.2025.A07", 1.0, "rule_id", []any{"debug"}, map[string]any{"cwes": "CWE-798"}},
+		{expired, "vulnerabilities.exposure.mean_hours.critical", 336.0, "exposure_hours", []any{336.0},
+			map[string]any{"rule_id": "sqli", "shipped_by": "D2", "fix_shipped_by": "D4", "live_from": "2026-03-03T12:00:00Z", "live_until": "2026-03-17T12:00:00Z"}},
+		{expired, "vulnerabilities.exposure.live_at_end.high", 1.0, "rule_id", []any{"debug"}, map[string]any{"shipped_by": "D2", "live_until": ""}},
+		// F2 26 h, F1 170 h, F5 218 h (never live, its fix counts): the median is rank 2.
+		{expired, "vulnerabilities.exposure.fix_to_production_p50_hours", 170.0, "rule_id", []any{"xss", "sqli", "tmp"}, map[string]any{"rank": 1.0, "fix_to_production_hours": 26.0, "fix_shipped_by": "D3"}},
+	} {
+		value, rows := explain(tc.s, tc.key)
+		if value != tc.value {
+			t.Errorf("%s = %v, want %v", tc.key, value, tc.value)
+		}
+		var got []any
+		for _, r := range rows {
+			got = append(got, r[tc.col])
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %s of the rows %v, want %v", tc.key, tc.col, got, tc.want)
+			continue
+		}
+		for col, want := range tc.extra {
+			if rows[0][col] != want {
+				t.Errorf("%s: %s = %v, want %v", tc.key, col, rows[0][col], want)
+			}
+		}
+	}
+}

@@ -168,7 +168,7 @@ func month(name string, i int, extra string) compute.Month {
 	v.Exposure = compute.Exposure{MeanHours: compute.SeverityHours{Critical: f(60), High: f(170)}, LiveAtEnd: compute.SeverityCounts{Critical: 1, High: 2}, FixToProductionP50Hours: f(26)}
 	day := 24 * time.Hour
 	d.Policy = &compute.PolicyDetail{
-		Day: policy.Date{Year: 2026, Month: 3, Day: 31}, FindingDetails: true, SLA: []time.Duration{7 * day, 30 * day, 90 * day, 180 * day},
+		Day: policy.Date{Year: 2026, Month: 3, Day: 31}, SLA: []time.Duration{7 * day, 30 * day, 90 * day, 180 * day},
 		Breaches: []compute.SLABreach{
 			{Tool: "semgrep", RuleID: "generic.secrets.gitleaks", URI: "config/dev.env", Severity: "high", FirstSeen: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC), Due: time.Date(2025, 12, 3, 0, 0, 0, 0, time.UTC), OverdueHours: 2856},
 			{Tool: "codeql" + extra, RuleID: "go/sql-injection" + extra, URI: "internal/db/query.go" + extra, Severity: "critical", FirstSeen: at(20, 9), Due: at(27, 9), OverdueHours: 111},
