@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 )
@@ -90,6 +91,9 @@ func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
 		}
 		if r.Attempt > 1 {
 			d.ID = fmt.Sprintf("ci-%d-%d", r.ID, r.Attempt)
+		}
+		if r.System == ci.GitLab {
+			d.ID = fmt.Sprintf("ci-gitlab-%d", r.ID)
 		}
 		if r.ScanSeconds != nil {
 			d.ScanSecondsFrom = "ci"

@@ -179,9 +179,11 @@ type Scan struct {
 	Suppressed int
 }
 
-// CIRun is one GitHub Actions run record.
+// CIRun is one GitHub Actions run record (or a GitLab pipeline stored
+// in its shape).
 type CIRun struct {
 	ID              int64
+	System          string // "" for GitHub Actions, "gitlab-pipelines" for an imported GitLab pipeline
 	Attempt         int
 	Name            string
 	Workflow        string // path of the workflow file, e.g. .github/workflows/deploy.yml
