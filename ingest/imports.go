@@ -262,4 +262,3 @@ func when(t data.OptTime) time.Time {
 	}
 	return t.Time.Time
 }
-

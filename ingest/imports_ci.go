@@ -166,7 +166,7 @@ func PipelineRecord(pl imports.Pipeline) ([]byte, error) {
 		ID: id, RunNumber: pl.Number, RunAttempt: 1, Name: name, HeadSHA: pl.SHA, HeadBranch: pl.Ref, Event: pl.Trigger,
 		Status: status, Conclusion: conclusion, CreatedAt: timeText(pl.Created), Source: ci.GitLab, Stub: pl.Stub,
 		GitLab: wireGL{Project: pl.Project, Status: pl.Status, StartedAt: timeText(pl.Started), FinishedAt: timeText(pl.Finished), UpdatedAt: timeText(pl.Updated), Duration: pl.Seconds},
-		Jobs: []wireJob{},
+		Jobs:   []wireJob{},
 	}
 	start, updated := pl.Started, pl.Updated
 	if status == "completed" && !pl.Finished.IsZero() {
