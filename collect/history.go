@@ -68,7 +68,17 @@ func gatherHistory(o Options, f *fact.Facts) error {
 	}
 	f.Warnings = append(f.Warnings, sourceWarnings(months, pin != "")...)
 
+	pulls, probs, err := o.Store.Pulls()
+	if err != nil {
+		return err
+	}
+	f.Problems = append(f.Problems, probs...)
+	f.Pulls = PullFacts(pulls)
+
 	h := &history{o: o, f: f, g: g, loc: loc}
+	if cfg.LeadTime.Squash != "off" {
+		h.starts = pullStarts(f.Pulls)
+	}
 	if g != nil {
 		if err := h.changes(); err != nil {
 			return err
@@ -142,6 +152,9 @@ type history struct {
 
 	prod  []int // indexes into f.Deployments of successful production deployments, in time order
 	owned [][]int32
+	// starts are the changes whose lead time starts other than at their
+	// own date, by full sha (pulls.go).
+	starts map[string]start
 }
 
 // successfulProduction lists the successful production deployments.
@@ -228,9 +241,15 @@ func (h *history) changes() error {
 			if committer {
 				start = n.info.committed
 			}
+			sha := n.hash.String()
+			var by string
+			if s, ok := h.starts[sha]; ok {
+				start, by = s.at, s.by
+			}
 			ch := fact.Change{
-				SHA: n.hash.String(), DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
+				SHA: sha, DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
 				Authored: n.info.authored, Committed: n.info.committed, LeadTime: d.Time.Sub(start), Revert: n.info.revert,
+				StartedBy: by,
 			}
 			switch {
 			case !baseline && !include:

@@ -42,6 +42,7 @@ type leadChange struct {
 	hours   float64 // lead time in hours
 	seconds float64
 	counted fact.Counted
+	squash  bool // its start came from its pull request
 }
 
 type restore struct {
@@ -79,7 +80,7 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		d.changes = append(d.changes, leadChange{
 			sha: c.SHA, subject: c.Subject,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
-			counted: c.Counted,
+			counted: c.Counted, squash: c.StartedBy != "",
 		})
 		if c.Revert {
 			d.rework = true
@@ -189,6 +190,9 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 			switch c.counted {
 			case fact.CountedYes:
 				leads = append(leads, c.hours)
+				if c.squash {
+					lt.SquashResolved++
+				}
 				if d.ScanSeconds != nil && c.seconds > 0 {
 					overhead = append(overhead, 100*(*d.ScanSeconds)/c.seconds)
 				}

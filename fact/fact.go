@@ -17,6 +17,7 @@ type Facts struct {
 	Scans       []Scan    // one per SARIF run, in time order
 	Findings    []Finding // one per result of each scan, in scan then file order
 	CIRuns      []CIRun
+	Pulls       []Pull // pull and merge requests imported (events/pulls)
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)
@@ -110,6 +111,10 @@ type Change struct {
 	Counted      Counted       // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot
 	Reverts      string        // sha of the commit this one reverts, if known
 	Revert       bool          // a revert: `Revert "…"` in the subject or "This reverts commit" in the body
+	// StartedBy names what gave the lead time its start when the commit's
+	// own date did not: the pull request whose merge_sha it is (its id);
+	// "" for the commit's own date.
+	StartedBy string
 }
 
 // Attribution is how an incident was tied to a deployment (incidents.csv

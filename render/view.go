@@ -44,6 +44,7 @@ type monthView struct {
 	Summary  []summaryRow
 	Security securityView
 	LeadTime leadView
+	Cycle    cycleView // cycle.go
 	Failures failureView
 	Vulns    vulnView
 	Policy   policyView // policy.go
@@ -181,6 +182,7 @@ func newMonthView(r Report) *monthView {
 	v.Summary = summaryRows(m, r.Prev)
 	v.Security = securityOf(m, d)
 	v.LeadTime = leadOf(m, d)
+	v.Cycle = cycleOf(m)
 	v.Failures = failuresOf(m, d)
 	v.Vulns = vulnsOf(m, d)
 	v.Policy = policyOf(m, d)
@@ -198,6 +200,7 @@ func newMonthView(r Report) *monthView {
 	v.TrendCount = len(trend)
 	v.add(trendFigure(trend))
 	v.add(leadTimeFigure(d))
+	v.add(cycleFigure(d))
 	v.add(weeksFigure(d))
 	v.add(mttrFigure(m))
 	v.add(openAgeFigure(d))
