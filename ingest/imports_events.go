@@ -102,6 +102,9 @@ func (st *importer) deploymentRow(id string, d imports.Deployment) (row data.Dep
 		if st.in.Repo == nil {
 			return row, fmt.Sprintf("release %s names a branch, not a commit, and --repo is not a repository to find its tag in", d.Ref)
 		}
+		if strings.ContainsAny(d.Ref, " ~^:?*[\\{") || data.CheckBranchName(d.Ref) != nil {
+			return row, fmt.Sprintf("release %q names a branch, not a commit, and its tag name is no git tag name", d.Ref)
+		}
 		sha, err := data.ResolveCommit(st.in.Repo, "refs/tags/"+d.Ref)
 		if err != nil {
 			return row, fmt.Sprintf("release %s names a branch, not a commit, and its tag is not in --repo: fetch tags (git fetch --tags) and import it again", d.Ref)

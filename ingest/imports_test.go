@@ -191,9 +191,10 @@ func TestImportChecksCommits(t *testing.T) {
 		return fmt.Sprintf(`{"url": "https://api.github.com/repos/o/r/releases/%d", "id": %d, "tag_name": %q, "target_commitish": %q,
   "name": "r", "draft": false, "prerelease": false, "created_at": "2026-03-02T12:40:00Z", "published_at": "2026-03-02T13:00:00Z"}`, id, id, tag, target)
 	}
-	rep = run(t, dir, repo, imports.GitHubReleases, 0, list(release(5, "v1.0.0", "main"), release(6, "v2.0.0", "main")))
-	if len(rep.Written) != 1 || rep.Written[0].Name != "gh-release-5" || len(rep.Skipped) != 1 ||
-		!strings.Contains(rep.Skipped[0], "gh-release-6: release v2.0.0 names a branch, not a commit, and its tag is not in --repo: fetch tags") {
+	rep = run(t, dir, repo, imports.GitHubReleases, 0, list(release(5, "v1.0.0", "main"), release(6, "v2.0.0", "main"), release(7, "v1.0.0~1", "main")))
+	if len(rep.Written) != 1 || rep.Written[0].Name != "gh-release-5" || len(rep.Skipped) != 2 ||
+		!strings.Contains(rep.Skipped[0], "gh-release-6: release v2.0.0 names a branch, not a commit, and its tag is not in --repo: fetch tags") ||
+		!strings.Contains(rep.Skipped[1], `gh-release-7: release "v1.0.0~1" names a branch, not a commit, and its tag name is no git tag name`) {
 		t.Errorf("releases: %+v", rep)
 	}
 	if got := readFile(t, dir, "events/deployments/2026-03.csv"); !strings.Contains(got, "\ngh-release-5,2026-03-02T13:00:00Z,"+c1+",production,success,,,false,0,0,0,0,github-releases\n") {
