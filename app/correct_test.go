@@ -21,7 +21,7 @@ func correctDir(t *testing.T) string {
 		"events/deployments/2026-03.csv": strings.Join(data.DeploymentHeader, ",") + "\n" +
 			"d1,2026-03-02T10:00:00Z,6bb224b79892b75c83bed51434d97aa992e38015,production,success,,,false,0,0,0,0,cli\n",
 		"events/incidents/2026-03.csv": strings.Join(data.IncidentHeader, ",") + "\n" +
-			"INC-1,2026-03-04T11:00:00Z,,high,security,production,,d1,,Down\n",
+			"INC-1,2026-03-04T11:00:00Z,,high,security,production,,d1,,Down,,\n",
 	}
 	for p, c := range files {
 		full := filepath.Join(dir, filepath.FromSlash(p))

@@ -15,7 +15,7 @@ var (
 	DeploymentsHeader = []string{"id", "time", "sha", "environment", "status", "source", "changes",
 		"baseline", "scan_seconds", "scan_seconds_from", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low"}
 	ChangesHeader = []string{"sha", "deployment_id", "author", "authored", "committed", "lead_time_seconds", "counted",
-		"subject", "revert", "reverts"}
+		"subject", "revert", "reverts", "started_by"}
 	IncidentsHeader = []string{"id", "opened", "resolved", "severity", "category", "deployment_id", "attribution",
 		"environment", "production", "commit", "fixed_by", "cwe", "title"}
 )
@@ -35,7 +35,7 @@ func WriteChangesCSV(w io.Writer, cs []fact.Change) error {
 	return writeCSV(w, ChangesHeader, len(cs), func(i int) []string {
 		c := &cs[i]
 		return []string{c.SHA, c.DeploymentID, c.Author, stamp(c.Authored), stamp(c.Committed),
-			strconv.FormatFloat(c.LeadTime.Seconds(), 'f', -1, 64), string(c.Counted), c.Subject, strconv.FormatBool(c.Revert), c.Reverts}
+			strconv.FormatFloat(c.LeadTime.Seconds(), 'f', -1, 64), string(c.Counted), c.Subject, strconv.FormatBool(c.Revert), c.Reverts, c.StartedBy}
 	})
 }
 

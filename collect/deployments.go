@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitdora/gitdora/config"
 
+	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
@@ -89,6 +90,9 @@ func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
 		}
 		if r.Attempt > 1 {
 			d.ID = fmt.Sprintf("ci-%d-%d", r.ID, r.Attempt)
+		}
+		if r.System == ci.GitLab {
+			d.ID = fmt.Sprintf("ci-gitlab-%d", r.ID)
 		}
 		if r.ScanSeconds != nil {
 			d.ScanSecondsFrom = "ci"

@@ -72,7 +72,17 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 	}
 	f.Warnings = append(f.Warnings, sourceWarnings(months, pin != "")...)
 
+	pulls, probs, err := o.Store.Pulls()
+	if err != nil {
+		return err
+	}
+	f.Problems = append(f.Problems, probs...)
+	f.Pulls = PullFacts(pulls)
+
 	h := &history{o: o, f: f, g: g, loc: loc, incRows: incs}
+	if cfg.LeadTime.Squash != "off" {
+		h.starts = pullStarts(f.Pulls)
+	}
 	if g != nil {
 		if err := h.changes(); err != nil {
 			return err
@@ -148,6 +158,9 @@ type history struct {
 	owned [][]int32
 
 	incRows []data.Incident // the incident events, corrected
+	// starts are the changes whose lead time starts other than at their
+	// own date, by full sha (pulls.go).
+	starts map[string]start
 }
 
 // successfulProduction lists the successful production deployments.
@@ -232,9 +245,15 @@ func (h *history) changes() error {
 			if committer {
 				start = n.info.committed
 			}
+			sha := n.hash.String()
+			var by string
+			if s, ok := h.starts[sha]; ok {
+				start, by = s.at, s.by
+			}
 			ch := fact.Change{
-				SHA: n.hash.String(), DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
+				SHA: sha, DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
 				Authored: n.info.authored, Committed: n.info.committed, LeadTime: d.Time.Sub(start), Revert: n.info.revert,
+				StartedBy: by,
 			}
 			switch {
 			case !baseline && !include:

@@ -93,7 +93,7 @@ func gatherCI(o Options, f *fact.Facts, scanStep, gateStep *regexp.Regexp) (map[
 				odd.add(n, o.Store.Where(p), r.ID)
 			}
 			f.CIRuns = append(f.CIRuns, fact.CIRun{
-				ID: r.ID, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
+				ID: r.ID, System: r.Source, Attempt: r.Attempt, Name: r.Name, Workflow: r.Path, HeadSHA: r.HeadSHA, HeadBranch: r.HeadBranch,
 				Event: r.Event, Status: r.Status, Conclusion: r.Conclusion, Created: r.Created, Started: r.Time(), Updated: r.Updated,
 				PipelineSeconds: s.PipelineSeconds, ScanSeconds: s.ScanSeconds, GateBlocked: s.GateBlocked, File: p,
 			})
@@ -646,7 +646,7 @@ func (s *noteSet) lines() []string {
 // latest scan of each tool and category, summed: CodeQL's languages are
 // separate analyses), and says where the value came from.
 func resolveScanSeconds(o Options, f *fact.Facts) {
-	ciBySHA := map[string]map[int64]*fact.CIRun{}
+	ciBySHA := map[string]map[string]*fact.CIRun{} // by run: GitHub and GitLab number theirs apart
 	for i := range f.CIRuns {
 		r := &f.CIRuns[i]
 		if r.ScanSeconds == nil || r.HeadSHA == "" {
@@ -654,11 +654,12 @@ func resolveScanSeconds(o Options, f *fact.Facts) {
 		}
 		m := ciBySHA[r.HeadSHA]
 		if m == nil {
-			m = map[int64]*fact.CIRun{}
+			m = map[string]*fact.CIRun{}
 			ciBySHA[r.HeadSHA] = m
 		}
-		if prev, ok := m[r.ID]; !ok || r.Attempt > prev.Attempt {
-			m[r.ID] = r
+		k := fmt.Sprintf("%s %020d", r.System, r.ID)
+		if prev, ok := m[k]; !ok || r.Attempt > prev.Attempt {
+			m[k] = r
 		}
 	}
 	scanBySHA := map[string]map[string]*fact.Scan{} // by tool and category

@@ -47,6 +47,7 @@ type leadChange struct {
 	hours   float64 // lead time in hours
 	seconds float64
 	counted fact.Counted
+	squash  bool // its start came from its pull request
 }
 
 type restore struct {
@@ -85,7 +86,7 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		d.changes = append(d.changes, leadChange{
 			sha: c.SHA, subject: c.Subject, author: c.Author,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
-			counted: c.Counted,
+			counted: c.Counted, squash: c.StartedBy != "",
 		})
 		if c.Revert {
 			d.rework, d.revert = true, true
@@ -208,6 +209,9 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 			case fact.CountedYes:
 				leads = append(leads, c.hours)
 				rec.changeValue(listChanges, d, c, c.hours)
+				if c.squash {
+					lt.SquashResolved++
+				}
 				if d.ScanSeconds != nil && c.seconds > 0 {
 					pct := 100 * (*d.ScanSeconds) / c.seconds
 					overhead = append(overhead, pct)

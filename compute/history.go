@@ -16,6 +16,7 @@ type History struct {
 	Loc    *time.Location
 
 	dora     doraIndex     // deployments, changes, incidents (dora.go)
+	cycle    cycleIndex    // merged pull requests (cycle.go)
 	security securityIndex // scans, findings, episodes (security.go)
 	targets  []target      // the configured targets of known metrics, in the order of Metrics
 	unknown  []string      // target names that name no metric, sorted
@@ -25,6 +26,7 @@ type History struct {
 func NewHistory(f *fact.Facts, cfg *config.Settings, loc *time.Location) *History {
 	h := &History{Facts: f, Config: cfg, Loc: loc}
 	h.dora = newDoraIndex(f, cfg, loc)
+	h.cycle = newCycleIndex(f, cfg)
 	h.security = newSecurityIndex(f, cfg)
 	h.targets, h.unknown = parseTargets(cfg.Targets)
 	return h
@@ -57,6 +59,7 @@ func (h *History) compute(p Period, d *Detail) Month {
 		Detail:        d,
 	}
 	h.dora.period(&m, p, h.Loc)
+	h.cycle.period(&m, p)
 	h.security.period(&m, p, h.Loc)
 	h.judge(&m)
 	return m

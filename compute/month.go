@@ -22,6 +22,7 @@ type Month struct {
 	ReworkRate          *float64          `json:"rework_rate"`
 	Vulnerabilities     Vulnerabilities   `json:"vulnerabilities"`
 	Scans               Scans             `json:"scans"`
+	CycleTime           CycleTime         `json:"cycle_time"` // cycle.go
 	Classification      Classification    `json:"classification"`
 	Targets             []TargetResult    `json:"targets"`
 	Alerts              []Alert           `json:"alerts"`
@@ -61,6 +62,10 @@ type LeadTime struct {
 	SkippedNegative int      `json:"skipped_negative"`
 	SkippedBots     int      `json:"skipped_bots"`
 	ScanOverheadPct *float64 `json:"scan_overhead_pct"`
+	// SquashResolved counts the counted changes whose start came from
+	// their pull request (an imported pull's merge_sha), not their own
+	// date.
+	SquashResolved int `json:"squash_resolved"`
 }
 
 // ChangeFailureRate is change_failure_rate.*.
@@ -242,6 +247,9 @@ type Detail struct {
 	Amended, Voided int
 
 	rec *recorder // keeps the rows of the figures (Explained); nil: none
+	// CycleStages are the cycle-time stages of the period's merged pull
+	// requests, in order; nil when none was merged (cycle.go).
+	CycleStages []CycleStage
 }
 
 // ChangeRow is a deployed change as the report lists it.

@@ -75,6 +75,9 @@ type LeadTime struct {
 	Start           string `yaml:"start"`            // author | committer
 	FirstDeployment string `yaml:"first_deployment"` // exclude | include
 	ExcludeAuthors  string `yaml:"exclude_authors"`  // regexp over "Name <email>"
+	// Squash is on (a change that is an imported pull request's merge_sha
+	// starts at the pull's first commit) or off.
+	Squash string `yaml:"squash"`
 }
 
 // Incidents tunes incident tracking and attribution.
@@ -166,6 +169,7 @@ func (c *Settings) validate(name string) error {
 	}{
 		{"lead_time.start", c.LeadTime.Start, []string{"author", "committer"}},
 		{"lead_time.first_deployment", c.LeadTime.FirstDeployment, []string{"exclude", "include"}},
+		{"lead_time.squash", c.LeadTime.Squash, []string{"on", "off"}},
 		{"classification.benchmark", c.Classification.Benchmark, []string{"dora-2023", "dora-2021"}},
 		{"deploy.source", c.Deploy.Source, DeploySources},
 		{"report.findings", c.Report.Findings, []string{"counts", "full"}},

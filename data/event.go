@@ -9,9 +9,11 @@ import (
 )
 
 // DeploymentHeader and IncidentHeader are the CSV columns of the event files, in order.
+// A file written by an older gitdora has fewer (a prefix of these): its
+// missing trailing columns read as empty.
 var (
 	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source"}
-	IncidentHeader   = []string{"id", "opened", "resolved", "severity", "category", "environment", "commit", "deployment_id", "cwe", "title"}
+	IncidentHeader   = []string{"id", "opened", "resolved", "severity", "category", "environment", "commit", "deployment_id", "cwe", "title", "service", "source"}
 )
 
 // Deployment is one row of events/deployments/YYYY-MM.csv.
@@ -43,6 +45,8 @@ type Incident struct {
 	DeploymentID string  `csv:"deployment_id"`
 	CWE          string  `csv:"cwe"`
 	Title        string  `csv:"title"`
+	Service      string  `csv:"service"` // "" = the whole repository
+	Source       string  `csv:"source"`  // what recorded it: "" by hand, an importer's name
 }
 
 // Time is an instant that keeps the RFC 3339 text it was given as, so a

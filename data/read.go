@@ -58,7 +58,7 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1 // checked here, row by row
 	got, err := r.Read()
-	if err != nil || !slices.Equal(got, header) {
+	if err != nil || !olderHeader(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
 		return nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
@@ -84,12 +84,12 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
+		if len(rec) != len(got) {
+			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(got), strings.Join(got, ","))})
 			continue
 		}
 		lines = append(lines, line)
-		w.Write(rec)
+		w.Write(pad(rec, len(header)))
 	}
 	w.Flush()
 	if len(lines) == 0 {
@@ -120,6 +120,21 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 	}
 	slices.SortStableFunc(probs, func(a, b fact.Problem) int { return a.Line - b.Line })
 	return out, probs
+}
+
+// olderHeader reports whether got is header, or the header of a file an
+// older gitdora wrote: a prefix of it (columns are only ever added at the
+// end).
+func olderHeader(got, header []string) bool {
+	return len(got) > 0 && len(got) <= len(header) && slices.Equal(got, header[:len(got)])
+}
+
+// pad is rec with empty fields up to n: the columns an older file lacks.
+func pad(rec []string, n int) []string {
+	for len(rec) < n {
+		rec = append(rec, "")
+	}
+	return rec
 }
 
 // oneOf reports v when it is none of ok.

@@ -233,21 +233,32 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 	if dup, err := tx.HasEvent(dir, id); err != nil || dup {
 		return false, err
 	}
+	return true, appendRow(tx, file, header, id, row)
+}
+
+// appendRow appends row to the CSV file under header, creating it (or
+// widening an older file's columns) as needed.
+func appendRow[T any](tx *Tx, file string, header []string, id string, row T) error {
 	var line bytes.Buffer
 	if err := gocsv.MarshalWithoutHeaders([]T{row}, &line); err != nil {
-		return false, fmt.Errorf("encode %s: %w", id, err)
+		return fmt.Errorf("encode %s: %w", id, err)
 	}
 	b, err := tx.cachedRead(file)
 	switch {
 	case errors.Is(err, ErrNotExist):
 		b = []byte(strings.Join(header, ",") + "\n")
 	case err != nil:
-		return false, err
+		return err
 	default:
 		first, _, _ := bytes.Cut(b, []byte("\n"))
 		got, err := csv.NewReader(bytes.NewReader(first)).Read()
-		if err != nil || !slices.Equal(got, header) {
-			return false, fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
+		if err != nil || !olderHeader(got, header) {
+			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
+		}
+		if len(got) < len(header) {
+			if b, err = widen(b, header); err != nil {
+				return fmt.Errorf("%s: %v; fix the file before recording into it", tx.where(file), err)
+			}
 		}
 		b = slices.Clip(b)
 		if len(b) > 0 && b[len(b)-1] != '\n' {
@@ -255,7 +266,26 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 		}
 	}
 	tx.staged[file] = append(b, line.Bytes()...)
-	return true, nil
+	return nil
+}
+
+// widen rewrites an event CSV an older gitdora wrote, with fewer
+// columns, under header: every row gains the missing trailing columns,
+// empty, as readers take them; no value changes.
+func widen(b []byte, header []string) ([]byte, error) {
+	r := csv.NewReader(bytes.NewReader(b))
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	w.Write(header)
+	for _, rec := range recs[1:] {
+		w.Write(pad(rec, len(header)))
+	}
+	w.Flush()
+	return out.Bytes(), w.Error()
 }
 
 // scanIDs calls fn with the first field of every record of an event CSV

@@ -18,6 +18,7 @@ type Facts struct {
 	Findings    []Finding // one per result of each scan, in scan then file order
 	CIRuns      []CIRun
 	Corrections []Correction // of recorded events, in the order applied (docs/corrections.md)
+	Pulls       []Pull // pull and merge requests imported (events/pulls)
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)
@@ -111,6 +112,10 @@ type Change struct {
 	Counted      Counted       // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot
 	Reverts      string        // sha of the commit this one reverts, if known
 	Revert       bool          // a revert: `Revert "…"` in the subject or "This reverts commit" in the body
+	// StartedBy names what gave the lead time its start when the commit's
+	// own date did not: the pull request whose merge_sha it is (its id);
+	// "" for the commit's own date.
+	StartedBy string
 }
 
 // Attribution is how an incident was tied to a deployment (incidents.csv
@@ -180,9 +185,11 @@ type Scan struct {
 	Suppressed int
 }
 
-// CIRun is one GitHub Actions run record.
+// CIRun is one GitHub Actions run record (or a GitLab pipeline stored
+// in its shape).
 type CIRun struct {
 	ID              int64
+	System          string // "" for GitHub Actions, "gitlab-pipelines" for an imported GitLab pipeline
 	Attempt         int
 	Name            string
 	Workflow        string // path of the workflow file, e.g. .github/workflows/deploy.yml

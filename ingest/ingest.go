@@ -282,6 +282,9 @@ func CIFile(r *ci.Run) string {
 	if r.Attempt > 1 {
 		p = strings.TrimSuffix(p, ".json") + "-" + strconv.Itoa(r.Attempt) + ".json"
 	}
+	if r.Source == ci.GitLab { // GitLab numbers its pipelines apart from GitHub's runs
+		p = path.Join(path.Dir(p), "gitlab-"+path.Base(p))
+	}
 	return p
 }
 
@@ -298,7 +301,7 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 		p := CIFile(r)
 		// A record made from jobs alone may sit in the month next to the run's.
 		for _, d := range []int{0, -1, 1} {
-			q := CIFile(&ci.Run{ID: r.ID, Attempt: r.Attempt, Started: r.Time().AddDate(0, d, 0)})
+			q := CIFile(&ci.Run{ID: r.ID, Attempt: r.Attempt, Source: r.Source, Started: r.Time().AddDate(0, d, 0)})
 			if tx.Exists(q) {
 				p = q
 				break
@@ -306,6 +309,9 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 		}
 		rec := ci.Record(r)
 		o := Outcome{Name: fmt.Sprintf("run %d", r.ID), Path: p, What: "stored"}
+		if r.Source == ci.GitLab {
+			o.Name = fmt.Sprintf("GitLab pipeline %d", r.ID)
+		}
 		if r.Attempt > 1 {
 			o.Name = fmt.Sprintf("run %d attempt %d", r.ID, r.Attempt)
 		}

@@ -56,6 +56,7 @@ type monthView struct {
 	Summary  []summaryRow
 	Security securityView
 	LeadTime leadView
+	Cycle    cycleView // cycle.go
 	Failures failureView
 	Vulns    vulnView
 	Policy   policyView // policy.go
@@ -215,6 +216,7 @@ func newMonthView(r Report) *monthView {
 	}
 	v.Security = securityOf(m, d)
 	v.LeadTime = leadOf(m, d)
+	v.Cycle = cycleOf(m)
 	v.Failures = failuresOf(m, d)
 	v.Vulns = vulnsOf(m, d, r.FindingDetails)
 	v.Policy = policyOf(m, d, r.FindingDetails)
@@ -232,6 +234,7 @@ func newMonthView(r Report) *monthView {
 	v.TrendCount = len(trend)
 	v.add(trendFigure(trend))
 	v.add(leadTimeFigure(d))
+	v.add(cycleFigure(d))
 	v.add(weeksFigure(d))
 	v.add(mttrFigure(m))
 	v.add(openAgeFigure(d))

@@ -144,6 +144,7 @@ type CLI struct {
 	Init    InitCmd    `cmd:"" help:"Create the data branch with gitdora.yml and the default alert rules."`
 	Record  RecordCmd  `cmd:"" help:"Record a deployment or an incident on the data branch."`
 	Ingest  IngestCmd  `cmd:"" help:"Store SARIF files or CI run records on the data branch."`
+	Import  ImportCmd  `cmd:"" help:"Import recorded API responses or webhook payloads (GitHub, GitLab, PagerDuty, Opsgenie) into events."`
 	Collect CollectCmd `cmd:"" help:"Write the normalised facts as CSV files for inspection."`
 	Compute ComputeCmd `cmd:"" help:"Print the metrics of one or more months."`
 	Report  ReportCmd  `cmd:"" help:"Write the monthly report as Markdown and HTML."`

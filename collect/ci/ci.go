@@ -39,6 +39,10 @@ type Run struct {
 	// Stub is set for a run known only from its jobs (a jobs response or
 	// a workflow_job payload without the run).
 	Stub bool
+	// Source is GitLab for a GitLab pipeline that `gitdora import` stored
+	// in this shape (its gitdora_source member), "" for GitHub Actions:
+	// the two number their runs apart, so an id is unique per Source.
+	Source string
 	// Raw is the run object as given, without its jobs: its members in
 	// their order, one per line.
 	Raw json.RawMessage
@@ -167,6 +171,7 @@ type wire struct {
 	RunNumber    json.RawMessage `json:"run_number"`
 	WorkflowID   json.RawMessage `json:"workflow_id"`
 	Stub         json.RawMessage `json:"gitdora_stub"`
+	System       str             `json:"gitdora_source"`
 
 	ID           num      `json:"id"`
 	RunID        num      `json:"run_id"`
@@ -425,6 +430,9 @@ func (p *parser) run(w *wire, b []byte, at string) error {
 		Created: w.CreatedAt.Time, Started: w.RunStartedAt.Time, Updated: w.UpdatedAt.Time,
 		Stub: len(w.Stub) > 0,
 	}
+	if w.System.s == GitLab {
+		r.Source = GitLab
+	}
 	if w.Jobs.set {
 		jobs, err := p.jobs(&w.Jobs, b, at+".jobs")
 		if err != nil {
@@ -663,6 +671,9 @@ var (
 	knownStatus     = map[string]bool{"completed": true, "in_progress": true, "queued": true, "requested": true, "waiting": true, "pending": true, "action_required": true}
 	knownConclusion = map[string]bool{"success": true, "failure": true, "neutral": true, "cancelled": true, "skipped": true, "timed_out": true, "action_required": true, "stale": true, "startup_failure": true}
 )
+
+// GitLab is the Source of a GitLab pipeline stored as a run record.
+const GitLab = "gitlab-pipelines"
 
 // stubMember marks a run record that gitdora made from jobs alone.
 const stubMember = "gitdora_stub"

@@ -154,6 +154,14 @@ func month(name string, i int, extra string) compute.Month {
 		{ID: "INC-101", Severity: "high", Category: "security", Title: "Token leaked in logs" + extra, Opened: at(10, 14), Resolved: &resolved, DeploymentID: "deploy-0311" + extra, Attribution: "commit"},
 		{ID: "INC-102", Severity: "medium", Category: "reliability", Title: "Checkout latency", Opened: at(26, 8), Resolved: nil, DeploymentID: "", Attribution: "none"},
 	}
+	m.LeadTime.SquashResolved = 9
+	m.CycleTime = compute.CycleTime{PullRequests: 31, CodingP50Hours: f(6.5), PickupP50Hours: f(3.2), ReviewP50Hours: f(5.75), DeployP50Hours: f(20)}
+	d.CycleStages = []compute.CycleStage{
+		{Name: compute.StageCoding, Pulls: 29, P50Hours: f(6.5), P95Hours: f(96)},
+		{Name: compute.StagePickup, Pulls: 27, P50Hours: f(3.2), P95Hours: f(30)},
+		{Name: compute.StageReview, Pulls: 27, P50Hours: f(5.75), P95Hours: f(52)},
+		{Name: compute.StageDeploy, Pulls: 0},
+	}
 	d.SlowChanges = []compute.ChangeRow{
 		{SHA: "3f2a9c1d5e7b9a0c2e4f6a8b0c1d2e3f4a5b6c7d", Subject: "Rework the payment retry queue" + extra, DeploymentID: "deploy-0302", LeadTimeHours: 800},
 		{SHA: "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0", Subject: "Bump the HTTP client", DeploymentID: "deploy-0317", LeadTimeHours: 200},
