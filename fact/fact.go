@@ -18,7 +18,7 @@ type Facts struct {
 	Findings    []Finding // one per result of each scan, in scan then file order
 	CIRuns      []CIRun
 	Corrections []Correction // of recorded events, in the order applied (docs/corrections.md)
-	Pulls       []Pull // pull and merge requests imported (events/pulls)
+	Pulls       []Pull       // pull and merge requests imported (events/pulls)
 
 	CodeLOC    int    // size of the code base for the scan budget (0: unknown)
 	DataCommit string // data-branch commit read ("" for a plain directory)
