@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -37,6 +38,11 @@ type ScanMeta struct {
 	Source     string   `json:"source,omitempty"`      // the file name given to ingest
 	Ingested   string   `json:"ingested"`              // when it was ingested
 }
+
+// UnknownRef is the ref of a scan whose scan record is missing or cannot
+// be read: no branch can have that name (git refuses spaces in refs), so
+// the scan takes part in no lifecycle.
+const UnknownRef = "(unknown ref)"
 
 // ScanMetaFile is the path of the ScanMeta of the SARIF file at p.
 func ScanMetaFile(p string) string { return strings.TrimSuffix(p, ".sarif") + ".json" }
@@ -132,7 +138,7 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 		err  error
 	}
 	var jobs []*job
-	noMeta := 0
+	var noMeta []string
 	for _, p := range files {
 		if !strings.HasSuffix(p, ".sarif") {
 			continue
@@ -145,14 +151,15 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 		meta, err := readMeta(o.Store, p)
 		switch {
 		case errors.Is(err, errNoMeta):
-			// Put there by hand: read as a full scan of the trunk.
-			meta.Refs = []string{o.Config.Trunk}
-			noMeta++
+			// Put there by hand, or a write that never finished: which
+			// ref it scanned is unknown, so it takes no part in the
+			// trunk's lifecycles.
+			meta.Refs = []string{UnknownRef}
+			noMeta = append(noMeta, p)
 		case err != nil:
-			// Read as if it were missing, not dropped from the lifecycles.
-			meta = ScanMeta{ScanType: ScanFull, Refs: []string{o.Config.Trunk}}
+			meta = ScanMeta{ScanType: ScanFull, Refs: []string{UnknownRef}}
 			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(ScanMetaFile(p)),
-				Msg: err.Error() + "; the scan is read without it, as a full scan of the trunk " + o.Config.Trunk})
+				Msg: err.Error() + "; the scan is read as one of an unknown ref, left out of finding lifecycles"})
 		}
 		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
 	}
@@ -181,8 +188,9 @@ func gatherScans(o Options, f *Facts, runs map[string][]ci.Run, scanStep *regexp
 		got = append(got, j.sf)
 	}
 	f.Notes = append(f.Notes, notes.lines()...)
-	if noMeta > 0 {
-		f.Notes = append(f.Notes, fmt.Sprintf("%d SARIF file(s) on the data branch have no scan record beside them (not stored by gitdora ingest): read as full scans of the trunk %s", noMeta, o.Config.Trunk))
+	for _, p := range noMeta {
+		f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p),
+			Msg: "no scan record beside it (" + path.Base(ScanMetaFile(p)) + "; not stored by gitdora ingest, or its write was interrupted): read as a scan of an unknown ref, left out of finding lifecycles"})
 	}
 
 	// Scans in time order (then path and run), their findings in that order.

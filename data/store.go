@@ -35,6 +35,9 @@ type Store struct {
 	ref      string // full ref read, "" when the branch does not exist yet
 	commit   *object.Commit
 	tree     *object.Tree
+	// pend are the files of a batch a killed writer committed to the
+	// plain directory but did not move into place (see pending).
+	pend map[string]string
 }
 
 // Open resolves --data spec against --repo repoPath (SPEC §2): an existing
@@ -63,7 +66,11 @@ func Open(repoPath, spec string) (*Store, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &Store{dir: abs}, nil
+			s := &Store{dir: abs}
+			if err := s.Refresh(); err != nil {
+				return nil, err
+			}
+			return s, nil
 		}
 	}
 	if looksLikePath(spec) {
@@ -112,8 +119,14 @@ func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
 	return s, nil
 }
 
-// Refresh re-reads the branch tip, so the Store sees commits made since Open.
+// Refresh re-reads the branch tip, so the Store sees commits made since
+// Open (for a plain directory: the batch an interrupted write left).
 func (s *Store) Refresh() error {
+	if s.dir != "" {
+		p, err := pending(s.dir)
+		s.pend = p
+		return err
+	}
 	if s.repo == nil {
 		return nil
 	}
@@ -186,13 +199,15 @@ func (s *Store) String() string {
 func (s *Store) List(dir string) ([]string, error) {
 	dir = strings.Trim(dir, "/")
 	if s.dir != "" {
-		return listDir(s.dir, dir)
+		out, err := listDir(s.dir, dir)
+		return withPending(out, s.pend, dir), err
 	}
 	return listTree(s.tree, dir, s.where)
 }
 
 // listDir lists the regular files under dir of the plain directory root
-// ("" for all), sorted, leaving out .git folders.
+// ("" for all), sorted, leaving out .git folders and gitdora's own
+// temporary files and folders.
 func listDir(root, dir string) ([]string, error) {
 	var out []string
 	top := filepath.Join(root, filepath.FromSlash(dir))
@@ -204,12 +219,12 @@ func listDir(root, dir string) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if d.Name() == ".git" {
+			if d.Name() == ".git" || isTemp(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		if d.Type().IsRegular() && !isTemp(d.Name()) {
 			rel, _ := filepath.Rel(root, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
@@ -229,7 +244,7 @@ func (s *Store) Open(p string) (io.ReadCloser, error) {
 		return nil, err
 	}
 	if s.dir != "" {
-		return os.Open(filepath.Join(s.dir, filepath.FromSlash(p)))
+		return openInDir(s.dir, p, s.pend)
 	}
 	if s.tree == nil {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)

@@ -50,7 +50,7 @@ func (tx *Tx) IsEmpty() bool {
 	}
 	if tx.dir != "" {
 		ents, err := os.ReadDir(tx.dir)
-		return err == nil && !slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() != ".git" })
+		return err == nil && !slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() != ".git" && !isTemp(e.Name()) })
 	}
 	return tx.tree == nil || len(tx.tree.Entries) == 0
 }
@@ -69,11 +69,12 @@ func (tx *Tx) ReadFile(p string) ([]byte, error) {
 
 func (tx *Tx) readBase(p string) ([]byte, error) {
 	if tx.dir != "" {
-		b, err := os.ReadFile(filepath.Join(tx.dir, filepath.FromSlash(p)))
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+		f, err := openInDir(tx.dir, p, nil)
+		if err != nil {
+			return nil, err
 		}
-		return b, err
+		defer f.Close()
+		return io.ReadAll(f)
 	}
 	if tx.tree == nil {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
@@ -107,7 +108,7 @@ func (tx *Tx) Exists(p string) bool {
 		return true
 	}
 	if tx.dir != "" {
-		fi, err := os.Stat(filepath.Join(tx.dir, filepath.FromSlash(p)))
+		fi, err := os.Lstat(filepath.Join(tx.dir, filepath.FromSlash(p)))
 		return err == nil && fi.Mode().IsRegular()
 	}
 	if tx.tree == nil {

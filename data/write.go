@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -266,9 +265,10 @@ func parseGitDate(v string) (time.Time, error) {
 	return t, nil
 }
 
-// updateDir runs fn on a plain directory and writes what it staged, each
-// file replaced atomically, under a lock on the directory so that
-// concurrent writers do not lose each other's appends.
+// updateDir runs fn on a plain directory and writes what it staged as one
+// batch (see writeBatch: all of it or nothing), under a lock on the
+// directory so that concurrent writers do not lose each other's appends.
+// A batch a killed writer left is completed, or dropped, first.
 func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return Result{}, err
@@ -278,47 +278,29 @@ func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
 		return Result{}, err
 	}
 	defer unlock()
+	if err := recoverDir(s.dir); err != nil {
+		return Result{}, err
+	}
 	tx := newDirTx(s)
 	if err := fn(tx); err != nil {
 		return Result{}, err
 	}
-	changed := false
+	writes := map[string][]byte{}
 	for p, b := range tx.staged {
 		old, err := tx.readBase(p)
 		if err == nil && string(old) == string(b) {
 			continue
 		}
-		if err := writeFileAtomic(filepath.Join(s.dir, filepath.FromSlash(p)), b); err != nil {
-			return Result{Changed: changed}, err
-		}
-		changed = true
+		writes[p] = b
 	}
-	return Result{Changed: changed}, nil
-}
-
-func writeFileAtomic(name string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+	if len(writes) == 0 {
+		return Result{}, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".gitdora-*")
-	if err != nil {
-		return err
+	if err := writeBatch(s.dir, writes); err != nil {
+		return Result{}, err
 	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
+	s.pend = nil
+	return Result{Changed: true}, nil
 }
 
 // sleep waits d or until ctx is done.
