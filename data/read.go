@@ -27,24 +27,51 @@ func (p Problem) String() string {
 }
 
 // Deployments reads every deployment event, in file order. Rows that
-// cannot be read are left out and reported; the rest is read.
+// cannot be read are left out and reported, and so are rows whose id an
+// earlier row has (files in path order, rows in file order); the rest is
+// read.
 func (s *Store) Deployments() ([]Deployment, []Problem, error) {
-	return readEvents(s, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
+	return readEvents(s, DeploymentsDir, deploymentRows)
 }
 
 // Incidents reads every incident event, in file order. Rows that cannot be
-// read are left out and reported; the rest is read.
+// read are left out and reported, and so are rows whose id an earlier row
+// has; the rest is read.
 func (s *Store) Incidents() ([]Incident, []Problem, error) {
-	return readEvents(s, IncidentsDir, IncidentHeader, (*Incident).Check)
+	return readEvents(s, IncidentsDir, incidentRows)
 }
 
-func readEvents[T any](s *Store, dir string, header []string, check func(*T) error) ([]T, []Problem, error) {
+// rowSpec says how the rows of one kind of event file are read.
+type rowSpec[T any] struct {
+	header []string
+	counts []int           // columns that hold counts: whole numbers, nothing else
+	check  func(*T) error  // the row is valid (as Check says)
+	id     func(*T) string // the row's id
+}
+
+var (
+	deploymentRows = rowSpec[Deployment]{header: DeploymentHeader, counts: columns(DeploymentHeader, "critical", "high", "medium", "low"),
+		check: (*Deployment).Check, id: func(d *Deployment) string { return d.ID }}
+	incidentRows = rowSpec[Incident]{header: IncidentHeader, check: (*Incident).Check, id: func(in *Incident) string { return in.ID }}
+)
+
+// columns are the indexes of names in header.
+func columns(header []string, names ...string) []int {
+	var out []int
+	for _, n := range names {
+		out = append(out, slices.Index(header, n))
+	}
+	return out
+}
+
+func readEvents[T any](s *Store, dir string, spec rowSpec[T]) ([]T, []Problem, error) {
 	files, err := s.List(dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	var all []T
 	var probs []Problem
+	first := map[string]string{} // id → where its first row is
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".csv") {
 			continue
@@ -53,35 +80,52 @@ func readEvents[T any](s *Store, dir string, header []string, check func(*T) err
 		if err != nil {
 			return nil, nil, err
 		}
-		rows, p := decodeRows(b, s.Where(f), header, check)
-		all = append(all, rows...)
+		where := s.Where(f)
+		rows, lines, p := decodeRows(b, where, spec)
 		probs = append(probs, p...)
+		for i := range rows {
+			id := spec.id(&rows[i])
+			if at, dup := first[id]; dup {
+				probs = append(probs, Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("id %q is already recorded (%s); this row is left out", id, at)})
+				continue
+			}
+			first[id] = fmt.Sprintf("%s:%d", where, lines[i])
+			all = append(all, rows[i])
+		}
 	}
 	return all, probs, nil
 }
 
+// bom is the UTF-8 byte order mark that spreadsheet programs write at the
+// start of a CSV file ("CSV UTF-8" in Excel).
+const bom = "\xef\xbb\xbf"
+
 // decodeRows decodes one event CSV, leaving out and reporting rows that
-// are not CSV, do not have one field per column, do not parse or do not
-// pass check; every other row is read. Problems name the row's first line
-// in the file.
-func decodeRows[T any](b []byte, where string, header []string, check func(*T) error) ([]T, []Problem) {
+// are not CSV, do not have one field per column, do not parse (a count
+// that is not a whole number included) or do not pass spec.check; every
+// other row is read, and lines says on which line each starts. Problems
+// name the row's first line in the file. A UTF-8 byte order mark at the
+// start of the file is skipped.
+func decodeRows[T any](b []byte, where string, spec rowSpec[T]) (rows []T, lines []int, probs []Problem) {
+	header := spec.header
+	b = bytes.TrimPrefix(b, []byte(bom))
 	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1 // checked here, row by row
 	got, err := r.Read()
 	if err != nil || !slices.Equal(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
-		return nil, []Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
+		return nil, nil, []Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
 	// The good records go to gocsv re-encoded, one after another: its
-	// record index i stands for lines[i].
-	var probs []Problem
-	var lines []int
+	// record index i stands for read[i].
+	var read []int
 	var good bytes.Buffer
 	w := csv.NewWriter(&good)
 	w.Write(header)
+records:
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -101,38 +145,54 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 			probs = append(probs, Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
 			continue
 		}
-		lines = append(lines, line)
+		for _, c := range spec.counts {
+			if v := strings.TrimSpace(rec[c]); v != "" && !isDigits(v) {
+				probs = append(probs, Problem{File: where, Line: line, Msg: fmt.Sprintf("column %s: %q is not a whole number", header[c], v)})
+				continue records
+			}
+		}
+		read = append(read, line)
 		w.Write(rec)
 	}
 	w.Flush()
-	if len(lines) == 0 {
-		return nil, probs
+	if len(read) == 0 {
+		return nil, nil, probs
 	}
 	bad := map[int]bool{}
-	var rows []T
+	var all []T
 	err = gocsv.UnmarshalWithErrorHandler(&good, func(e *csv.ParseError) bool {
 		i := e.Line - 2
 		bad[i] = true
-		probs = append(probs, Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
+		probs = append(probs, Problem{File: where, Line: read[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
 		return true
-	}, &rows)
+	}, &all)
 	if err != nil {
 		// Every record has a field per column: only a bug gets here.
-		return nil, append(probs, Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
+		return nil, nil, append(probs, Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
 	}
-	out := rows[:0]
-	for i := range rows {
+	for i := range all {
 		if bad[i] {
 			continue
 		}
-		if err := check(&rows[i]); err != nil {
-			probs = append(probs, Problem{File: where, Line: lines[i], Msg: err.Error()})
+		if err := spec.check(&all[i]); err != nil {
+			probs = append(probs, Problem{File: where, Line: read[i], Msg: err.Error()})
 			continue
 		}
-		out = append(out, rows[i])
+		rows = append(rows, all[i])
+		lines = append(lines, read[i])
 	}
 	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
-	return out, probs
+	return rows, lines, probs
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func oneOf(field, v string, ok []string) error {

@@ -247,7 +247,7 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 	case err != nil:
 		return false, err
 	default:
-		first, _, _ := bytes.Cut(b, []byte("\n"))
+		first, _, _ := bytes.Cut(bytes.TrimPrefix(b, []byte(bom)), []byte("\n"))
 		got, err := csv.NewReader(bytes.NewReader(first)).Read()
 		if err != nil || !slices.Equal(got, header) {
 			return false, fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
