@@ -266,6 +266,14 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return ScanMeta{ScanType: ScanFull}, fmt.Errorf("not a scan record: %v", err)
 	}
+	for _, r := range m.Refs {
+		if err := data.CheckRef(r); err != nil {
+			return ScanMeta{ScanType: ScanFull}, fmt.Errorf("refs: %v", err)
+		}
+	}
+	if len(m.Refs) == 0 {
+		return ScanMeta{ScanType: ScanFull}, errors.New("refs: none, want the ref the scan was ingested with")
+	}
 	return m, nil
 }
 

@@ -44,15 +44,16 @@ func (s *Store) Incidents() ([]Incident, []Problem, error) {
 // rowSpec says how the rows of one kind of event file are read.
 type rowSpec[T any] struct {
 	header []string
-	counts []int           // columns that hold counts: whole numbers, nothing else
-	check  func(*T) error  // the row is valid (as Check says)
-	id     func(*T) string // the row's id
+	counts []int             // columns that hold counts: whole numbers, nothing else
+	fix    func(*T) []string // repairs what can be read another way, saying what (nil: none)
+	check  func(*T) error    // the row is valid (as Check says)
+	id     func(*T) string   // the row's id
 }
 
 var (
 	deploymentRows = rowSpec[Deployment]{header: DeploymentHeader, counts: columns(DeploymentHeader, "critical", "high", "medium", "low"),
 		check: (*Deployment).Check, id: func(d *Deployment) string { return d.ID }}
-	incidentRows = rowSpec[Incident]{header: IncidentHeader, check: (*Incident).Check, id: func(in *Incident) string { return in.ID }}
+	incidentRows = rowSpec[Incident]{header: IncidentHeader, fix: (*Incident).fixTitle, check: (*Incident).Check, id: func(in *Incident) string { return in.ID }}
 )
 
 // columns are the indexes of names in header.
@@ -174,6 +175,11 @@ records:
 		if bad[i] {
 			continue
 		}
+		if spec.fix != nil {
+			for _, msg := range spec.fix(&all[i]) {
+				probs = append(probs, Problem{File: where, Line: read[i], Msg: msg})
+			}
+		}
 		if err := spec.check(&all[i]); err != nil {
 			probs = append(probs, Problem{File: where, Line: read[i], Msg: err.Error()})
 			continue
@@ -202,10 +208,23 @@ func oneOf(field, v string, ok []string) error {
 	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(ok, ", "))
 }
 
+// texts checks one-line text fields: name, value and length bound, in turn.
+func texts(fields ...any) error {
+	for i := 0; i+2 < len(fields); i += 3 {
+		if err := CheckText(fields[i+1].(string), fields[i+2].(int)); err != nil {
+			return fmt.Errorf("%s: %w", fields[i], err)
+		}
+	}
+	return nil
+}
+
 // Check reports the first field of d that is not valid.
 func (d *Deployment) Check() error {
 	if d.ID == "" {
 		return errors.New("id is empty")
+	}
+	if err := texts("id", d.ID, MaxText, "sha", d.SHA, 100, "environment", d.Environment, MaxText, "source", d.Source, MaxText); err != nil {
+		return err
 	}
 	if d.Time.IsZero() {
 		return errors.New("time is empty, want an RFC 3339 time")
@@ -233,6 +252,10 @@ func (in *Incident) Check() error {
 	if in.ID == "" {
 		return errors.New("id is empty")
 	}
+	if err := texts("id", in.ID, MaxText, "environment", in.Environment, MaxText, "commit", in.Commit, 100,
+		"deployment_id", in.DeploymentID, MaxText, "cwe", in.CWE, 20, "title", in.Title, MaxText); err != nil {
+		return err
+	}
 	if in.Opened.IsZero() {
 		return errors.New("opened is empty, want an RFC 3339 time")
 	}
@@ -246,4 +269,19 @@ func (in *Incident) Check() error {
 		return err
 	}
 	return oneOf("category", in.Category, Categories)
+}
+
+// fixTitle makes a title that is too long or holds control characters fit
+// to show (escaped and cut, as OneLine does): the incident is still read.
+func (in *Incident) fixTitle() []string {
+	err := CheckText(in.Title, MaxText)
+	if err == nil {
+		return nil
+	}
+	t := OneLine(in.Title, 4*MaxText)
+	if r := []rune(t); len(r) > MaxText {
+		t = string(r[:MaxText-1]) + "…"
+	}
+	in.Title = t
+	return []string{fmt.Sprintf("column title: %v; read as %q", err, clip(t))}
 }

@@ -31,7 +31,7 @@ func TestDecodeRowsKeepsTheGoodRows(t *testing.T) {
 			"d1 d2 d4", "f.csv:6: column time: \"not-a-time\" is not an RFC 3339 time"},
 		{"after a quoted newline", head + "d1,2026-01-05T10:00:00Z,abc,production,success,30,300,false,0,0,0,0,\"two\nlines\"\n" +
 			row("d2") + "d3,2026-01-05T10:00:00Z,abc,production,exploded,,,false,0,0,0,0,cli\n",
-			"d1 d2", "f.csv:5: status is \"exploded\""},
+			"d2", "f.csv:2: source: \"two\\nlines\" holds a control character|f.csv:5: status is \"exploded\""},
 		{"bare quote", head + row("d1") + "d2,2026-01-05T10:00:00Z,a\"bc,production,success,,,false,0,0,0,0,cli\n" + row("d3"),
 			"d1 d3", "f.csv:3: bare \" in non-quoted-field"},
 		{"NaN and Inf", head + row("d1") + "d2,2026-01-05T10:00:00Z,abc,production,success,NaN,,false,0,0,0,0,cli\n" +

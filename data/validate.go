@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -160,10 +162,25 @@ func CheckText(v string, max int) error {
 	}
 	for _, r := range v {
 		if unicode.IsControl(r) {
-			return fmt.Errorf("%q holds a control character (a line break?), want one line of text", v)
+			return fmt.Errorf("%q holds a control character (a line break?), want one line of text", clip(v))
 		}
 	}
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%q is not UTF-8 text", clip(v))
+	}
 	return nil
+}
+
+// clip shortens a long value quoted in a message.
+func clip(v string) string {
+	if len(v) <= 80 {
+		return v
+	}
+	cut := 77
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return v[:cut] + "…"
 }
 
 var cweRe = regexp.MustCompile(`^(?i:cwe-?)?0*([1-9][0-9]{0,5})$`)
@@ -176,4 +193,95 @@ func ParseCWE(s string) (string, error) {
 		return "", fmt.Errorf("%q is not a CWE id (want e.g. CWE-79)", s)
 	}
 	return "CWE-" + m[1], nil
+}
+
+// Bounds of the names and texts gitdora stores.
+const (
+	// MaxText is the length, in characters, of an event's id, title and
+	// other one-line text fields.
+	MaxText = 200
+	// MaxRef is the length of a ref, in bytes.
+	MaxRef = 255
+	// MaxToolName is the length of a tool's name in a stored file's name, in bytes.
+	MaxToolName = 64
+)
+
+// CheckRef reports whether ref is a ref name git accepts (the rules of
+// git check-ref-format): a full name such as refs/heads/main or
+// refs/pull/1/merge, or a branch name such as main or release/1.x. It
+// refuses what could not be a branch: control characters (a line break
+// would start a line of its own wherever the ref is printed), spaces,
+// ~ ^ : ? * [ \, "..", "@{", a component that starts with a dot or ends
+// with .lock, a leading "-", and more than MaxRef bytes.
+func CheckRef(ref string) error {
+	switch {
+	case ref == "":
+		return errors.New("empty, want a branch or ref name")
+	case len(ref) > MaxRef:
+		return fmt.Errorf("%d bytes long, want at most %d", len(ref), MaxRef)
+	case !utf8.ValidString(ref):
+		return fmt.Errorf("%q is not UTF-8 text", ref)
+	case ref == "@":
+		return errors.New(`"@" is not a ref name`)
+	case strings.HasPrefix(ref, "-"):
+		return fmt.Errorf("%q starts with -, which no branch name does", ref)
+	}
+	for _, r := range ref {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(" ~^:?*[\\", r) {
+			return fmt.Errorf("%q holds %q, which git does not allow in a ref name", ref, r)
+		}
+	}
+	for _, bad := range []string{"..", "@{", "//"} {
+		if strings.Contains(ref, bad) {
+			return fmt.Errorf("%q holds %q, which git does not allow in a ref name", ref, bad)
+		}
+	}
+	if strings.HasPrefix(ref, "/") || strings.HasSuffix(ref, "/") || strings.HasSuffix(ref, ".") {
+		return fmt.Errorf("%q starts or ends with / or ends with ., which git does not allow in a ref name", ref)
+	}
+	for _, c := range strings.Split(ref, "/") {
+		if strings.HasPrefix(c, ".") || strings.HasSuffix(c, ".lock") {
+			return fmt.Errorf("%q has a part that starts with . or ends with .lock, which git does not allow in a ref name", ref)
+		}
+	}
+	return nil
+}
+
+// OneLine makes text fit for one line of a commit message, a log line or
+// a terminal: control characters (line breaks above all) and bytes that
+// are not UTF-8 are written as escapes (\n, \x1b, \xff …), and text longer than limit bytes is cut on a
+// character boundary, with "…".
+func OneLine(text string, limit int) string {
+	clean := utf8.ValidString(text)
+	for _, r := range text {
+		if unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if !clean {
+		var b strings.Builder
+		for i := 0; i < len(text); {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			switch {
+			case r == utf8.RuneError && n == 1:
+				fmt.Fprintf(&b, `\x%02x`, text[i])
+			case unicode.IsControl(r):
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+			default:
+				b.WriteString(text[i : i+n])
+			}
+			i += n
+		}
+		text = b.String()
+	}
+	if len(text) > limit {
+		cut := max(limit-len("…"), 0)
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "…"
+	}
+	return text
 }

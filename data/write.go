@@ -174,15 +174,19 @@ func (s *Store) treeOf(c plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// writeCommit stores a commit of tree with parents and message msg.
+// maxSubject bounds a commit message, in bytes.
+const maxSubject = 1000
+
+// writeCommit stores a commit of tree with parents and message msg, made
+// one line (see OneLine).
 func (s *Store) writeCommit(tree plumbing.Hash, parents []plumbing.Hash, msg string, o WriteOptions) (plumbing.Hash, error) {
 	sig, err := s.signature(o)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if !strings.HasSuffix(msg, "\n") {
-		msg += "\n"
-	}
+	// One line, whatever the flags and files it quotes hold: no text can
+	// add a line (a trailer, a workflow command) to the message.
+	msg = OneLine(strings.TrimSuffix(msg, "\n"), maxSubject) + "\n"
 	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents}
 	obj := s.st.NewEncodedObject()
 	if err := c.Encode(obj); err != nil {
@@ -223,6 +227,8 @@ func (s *Store) signature(o WriteOptions) (object.Signature, error) {
 			}
 		}
 	}
+	// Nothing from the environment may end the header line it goes in.
+	name, email = identity(name), identity(email)
 	if name == "" {
 		name = "gitdora"
 	}
@@ -241,6 +247,18 @@ func (s *Store) signature(o WriteOptions) (object.Signature, error) {
 		}
 	}
 	return object.Signature{Name: name, Email: email, When: when.Truncate(time.Second)}, nil
+}
+
+// identity is a committer's name or email fit for its header line, as git
+// makes it: without control characters (a line break would start a header
+// of its own) and without < and >, trimmed.
+func identity(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '<' || r == '>' {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // parseGitDate reads the date forms scripts give git: RFC 3339, or

@@ -126,6 +126,12 @@ type Outcome struct {
 // on tx, and what it reads on what it stages: the commit folders of the
 // stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
+	if err := data.CheckRef(sc.Ref); err != nil {
+		return nil, fmt.Errorf("--ref: %w", err)
+	}
+	if err := data.CheckHash(sc.SHA); err != nil {
+		return nil, fmt.Errorf("--sha: %w", err)
+	}
 	st := storedScans{tx: tx}
 	var out []Outcome
 	for _, f := range files {
@@ -251,7 +257,8 @@ func toolName(t string) string {
 }
 
 func newMeta(f *SARIF, sc Scan) collect.ScanMeta {
-	m := collect.ScanMeta{Refs: []string{sc.Ref}, At: sc.At, ScanType: sc.ScanType, Root: sc.Root, Source: path.Base(strings.ReplaceAll(f.Name, "\\", "/")), Ingested: sc.Now.UTC().Format(time.RFC3339)}
+	source := data.OneLine(path.Base(strings.ReplaceAll(f.Name, "\\", "/")), 255)
+	m := collect.ScanMeta{Refs: []string{sc.Ref}, At: sc.At, ScanType: sc.ScanType, Root: data.OneLine(sc.Root, 4096), Source: source, Ingested: sc.Now.UTC().Format(time.RFC3339)}
 	if !sc.CommitTime.IsZero() {
 		m.CommitTime = sc.CommitTime.Format(time.RFC3339)
 	}

@@ -61,6 +61,9 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 			return err
 		}
 	}
+	if err := data.CheckRef(sc.Ref); err != nil {
+		return fmt.Errorf("--ref: %w", err)
+	}
 	if abs, err := filepath.Abs(g.Repo); err == nil {
 		sc.Root = abs
 	}
@@ -94,7 +97,7 @@ func report(g *Globals, outcomes []ingest.Outcome) {
 			g.Log.Warn(fmt.Sprintf("%s: %s", o.Name, n))
 		}
 		if !g.Quiet {
-			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", o.Name, o.What, o.Path)
+			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", data.OneLine(o.Name, 1000), o.What, o.Path)
 		}
 	}
 }

@@ -57,7 +57,7 @@ func text(flag, v string, required bool) error {
 	if required && strings.TrimSpace(v) == "" {
 		return fmt.Errorf("%s is empty", flag)
 	}
-	if err := data.CheckText(v, 200); err != nil {
+	if err := data.CheckText(v, data.MaxText); err != nil {
 		return fmt.Errorf("%s: %w", flag, err)
 	}
 	return nil
