@@ -73,7 +73,12 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		if !strings.HasSuffix(p, ".json") {
 			continue
 		}
-		b, err := o.Store.ReadFile(p)
+		b, err := readLimited(o.Store, p, int64(o.Config.Limits.CIBytes))
+		var tl *tooLarge
+		if errors.As(err, &tl) {
+			f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: fmt.Sprintf("more than limits.ci_bytes (%s); skipped", o.Config.Limits.CIBytes)})
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -248,6 +253,29 @@ func (in *interner) of(s string) string {
 	return s
 }
 
+// tooLarge says a file is larger than its limit.
+type tooLarge struct{ limit int64 }
+
+func (e *tooLarge) Error() string { return fmt.Sprintf("more than %d bytes", e.limit) }
+
+// readLimited reads the file at p of s, or fails with a *tooLarge once it
+// has read more than limit bytes (so a huge file is not read whole).
+func readLimited(s *data.Store, p string, limit int64) ([]byte, error) {
+	rc, err := s.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", s.Where(p), err)
+	}
+	if int64(len(b)) > limit {
+		return nil, &tooLarge{limit}
+	}
+	return b, nil
+}
+
 // errNoMeta says a SARIF file has no ScanMeta beside it (it was put on
 // the data branch by hand, not by ingest).
 var errNoMeta = errors.New("no scan record")
@@ -256,7 +284,7 @@ var errNoMeta = errors.New("no scan record")
 // the defaults and errNoMeta.
 func readMeta(s *data.Store, p string) (ScanMeta, error) {
 	m := ScanMeta{ScanType: ScanFull}
-	b, err := s.ReadFile(ScanMetaFile(p))
+	b, err := readLimited(s, ScanMetaFile(p), 1<<20)
 	if errors.Is(err, data.ErrNotExist) {
 		return m, errNoMeta
 	}
@@ -331,6 +359,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 	}
 	pending := map[int]*scanFindings{}
 	opts := sarif.Options{
+		Limits:    sarif.Limits{Bytes: int64(o.Config.Limits.SARIFBytes), Ratio: o.Config.Limits.DecompressionRatio},
 		Roots:     roots,
 		Overrides: o.Config.Severity.Overrides,
 		Intern:    intern,
@@ -364,6 +393,13 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 		sf.findings = append(sf.findings, pc.findings)
 		return nil
 	})
+	var le *sarif.LimitError
+	if errors.As(err, &le) && le.Ratio > 0 {
+		return scanFile{}, nil, fmt.Errorf("a gzip file that inflates to more than limits.decompression_ratio (%d) times its size; skipped", le.Ratio)
+	}
+	if errors.As(err, &le) {
+		return scanFile{}, nil, fmt.Errorf("more than limits.sarif_bytes (%s) of SARIF; skipped", o.Config.Limits.SARIFBytes)
+	}
 	if err != nil {
 		return scanFile{}, nil, err
 	}

@@ -9,8 +9,8 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,44 +44,100 @@ type SARIF struct {
 	Notes   []sarif.Note // what was odd but readable
 }
 
+// Limits are the bounds of data.Default's gitdora.yml, for callers that
+// read no configuration.
+func Limits() data.LimitsConfig { return data.Default().Limits }
+
+// sarifLimits are the bounds lim sets on reading a SARIF file.
+func sarifLimits(lim data.LimitsConfig) sarif.Limits {
+	return sarif.Limits{Bytes: int64(lim.SARIFBytes), Ratio: lim.DecompressionRatio}
+}
+
 // ReadSARIF reads and checks one input file: SARIF 2.1.0 JSON, plain or
-// gzip. The error names the file and the JSON path of the first problem.
-func ReadSARIF(name string) (*SARIF, error) {
-	b, err := os.ReadFile(name)
+// gzip, within lim. It refuses what is not a regular file (a device, a
+// pipe) and reads as it parses, so that input that is not SARIF is refused
+// at its first bad byte, not after it was read whole. The error names the
+// file and the JSON path of the first problem.
+func ReadSARIF(name string, lim data.LimitsConfig) (*SARIF, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	return CheckSARIF(name, b)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s), want a SARIF file", name, fileKind(fi.Mode()))
+	}
+	if fi.Size() > int64(lim.SARIFBytes) {
+		return nil, fmt.Errorf("%s: %d bytes, more than limits.sarif_bytes (%s)", name, fi.Size(), lim.SARIFBytes)
+	}
+	return checkSARIF(name, f, fi.Size(), lim)
 }
 
-// ReadSARIFFiles reads and checks the files named, one per CPU. When any
-// fails it returns no file, and an error with one line per failing file,
-// in the order given.
-func ReadSARIFFiles(names []string) ([]*SARIF, error) {
+// fileKind names what a file that is not a regular one is.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
+}
+
+// ReadSARIFFiles reads and checks the files named, one per CPU, within
+// lim. When any fails it returns no file, and an error with one line per
+// failing file, in the order given.
+func ReadSARIFFiles(names []string, lim data.LimitsConfig) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
-	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i]) })
+	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i], lim) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// CheckSARIF checks the content b of the input file name.
+// CheckSARIF checks the content b of the input file name, within the
+// default limits.
 func CheckSARIF(name string, b []byte) (*SARIF, error) {
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-		z, err := gzip.NewReader(bytes.NewReader(b))
-		if err == nil {
-			b, err = io.ReadAll(z)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: not a readable gzip file: %v", name, err)
-		}
+	return checkSARIF(name, bytes.NewReader(b), int64(len(b)), Limits())
+}
+
+// checkSARIF reads and checks the content of the input file name from in
+// (size bytes): it inflates a gzip file within lim and keeps what it read,
+// decompressed, as the SARIF to store.
+func checkSARIF(name string, in io.Reader, size int64, lim data.LimitsConfig) (*SARIF, error) {
+	src, gz, err := sarif.Inflate(in, sarifLimits(lim))
+	if err != nil {
+		return nil, sarifError(name, err, lim)
 	}
-	s := &SARIF{Name: name, Data: b}
+	var kept bytes.Buffer
+	if !gz {
+		kept.Grow(int(min(size, 64<<20))) // a larger file grows as it proves to be SARIF
+	}
+	s := &SARIF{Name: name}
 	// Results are counted, not kept: they come in batches.
 	opts := sarif.Options{Results: func(*sarif.Run, []sarif.Result) error { return nil }}
-	log, err := sarif.Read(bytes.NewReader(b), opts, func(r *sarif.Run) error {
+	if gz {
+		// A gzip file holds the SARIF to store: another gzip file inside
+		// would be stored compressed, and inflated with no bound.
+		br := bufio.NewReader(src)
+		if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+			return nil, fmt.Errorf("%s: a gzip file inside a gzip file, want SARIF JSON inside", name)
+		}
+		src = br
+	}
+	log, err := sarif.Read(io.TeeReader(src, &kept), opts, func(r *sarif.Run) error {
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
@@ -91,14 +147,33 @@ func CheckSARIF(name string, b []byte) (*SARIF, error) {
 		return nil
 	})
 	if err != nil {
-		var e *sarif.Error
-		if errors.As(err, &e) {
-			return nil, fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, sarifError(name, err, lim)
 	}
+	if log.Runs == 0 {
+		return nil, fmt.Errorf("%s: nothing to store: $.runs: the log has no runs (no tool ran, so there are no results)", name)
+	}
+	s.Data = kept.Bytes()
 	s.Runs, s.Results, s.Notes = log.Runs, log.Results, log.Notes
 	return s, nil
+}
+
+// sarifError says why the file name was refused.
+func sarifError(name string, err error, lim data.LimitsConfig) error {
+	var le *sarif.LimitError
+	if errors.As(err, &le) {
+		if le.Ratio > 0 {
+			return fmt.Errorf("%s: the gzip file inflates to more than limits.decompression_ratio (%d) times its size: refused as a likely gzip bomb", name, lim.DecompressionRatio)
+		}
+		return fmt.Errorf("%s: more than limits.sarif_bytes (%s) of SARIF once decompressed", name, lim.SARIFBytes)
+	}
+	var e *sarif.Error
+	if errors.As(err, &e) {
+		if strings.HasPrefix(e.Msg, "not a readable gzip file") {
+			return fmt.Errorf("%s: %s", name, e.Msg)
+		}
+		return fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // Scan says what `ingest sarif` knows about the scans beyond the files.
@@ -272,6 +347,31 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ReadCI reads and checks one CI run file, a regular file of at most
+// limits.ci_bytes.
+func ReadCI(name string, lim data.LimitsConfig) (*ci.Doc, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s), want GitHub Actions run JSON", name, fileKind(fi.Mode()))
+	}
+	b, err := io.ReadAll(io.LimitReader(f, int64(lim.CIBytes)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(b)) > int64(lim.CIBytes) {
+		return nil, fmt.Errorf("%s: more than limits.ci_bytes (%s)", name, lim.CIBytes)
+	}
+	return CheckCI(name, b)
 }
 
 // CheckCI reads and checks one CI run file.

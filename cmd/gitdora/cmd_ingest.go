@@ -67,7 +67,11 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if abs, err := filepath.Abs(g.Repo); err == nil {
 		sc.Root = abs
 	}
-	files, err := ingest.ReadSARIFFiles(c.Files)
+	cfg, err := store.Config(g.Config)
+	if err != nil {
+		return err
+	}
+	files, err := ingest.ReadSARIFFiles(c.Files, cfg.Limits)
 	if err != nil {
 		return err
 	}
@@ -119,14 +123,14 @@ func (c *IngestCICmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := store.Config(g.Config)
+	if err != nil {
+		return err
+	}
 	var runs []ci.Run
 	var jobs []ci.Job
 	for _, name := range c.Files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		d, err := ingest.CheckCI(name, b)
+		d, err := ingest.ReadCI(name, cfg.Limits)
 		if err != nil {
 			return err
 		}
