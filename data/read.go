@@ -52,7 +52,7 @@ type rowSpec[T any] struct {
 
 var (
 	deploymentRows = rowSpec[Deployment]{header: DeploymentHeader, counts: columns(DeploymentHeader, "critical", "high", "medium", "low"),
-		check: (*Deployment).Check, id: func(d *Deployment) string { return d.ID }}
+		fix: (*Deployment).fixSeconds, check: (*Deployment).Check, id: func(d *Deployment) string { return d.ID }}
 	incidentRows = rowSpec[Incident]{header: IncidentHeader, fix: (*Incident).fixTitle, check: (*Incident).Check, id: func(in *Incident) string { return in.ID }}
 )
 
@@ -241,8 +241,13 @@ func (d *Deployment) Check() error {
 	if err := d.PipelineSeconds.Check(); err != nil {
 		return fmt.Errorf("pipeline_seconds: %w", err)
 	}
-	if d.Critical < 0 || d.High < 0 || d.Medium < 0 || d.Low < 0 {
-		return errors.New("finding counts must not be negative")
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"critical", d.Critical}, {"high", d.High}, {"medium", d.Medium}, {"low", d.Low}} {
+		if c.n < 0 || c.n > MaxCount {
+			return fmt.Errorf("%s is %d, want a count from 0 to %d", c.name, c.n, MaxCount)
+		}
 	}
 	return oneOf("status", d.Status, Statuses)
 }
@@ -284,4 +289,21 @@ func (in *Incident) fixTitle() []string {
 	}
 	in.Title = t
 	return []string{fmt.Sprintf("column title: %v; read as %q", err, clip(t))}
+}
+
+// fixSeconds reads a number of seconds that Check refuses (NaN, Inf,
+// 1e308, -1: written by hand, or before they were bounded) as unknown: the
+// deployment is still read, and nothing computed from it becomes infinite.
+func (d *Deployment) fixSeconds() []string {
+	var msgs []string
+	for _, f := range []struct {
+		name string
+		v    *OptFloat
+	}{{"scan_seconds", &d.ScanSeconds}, {"pipeline_seconds", &d.PipelineSeconds}} {
+		if err := f.v.Check(); err != nil {
+			msgs = append(msgs, fmt.Sprintf("column %s: %v; read as unknown", f.name, err))
+			*f.v = OptFloat{}
+		}
+	}
+	return msgs
 }

@@ -34,11 +34,18 @@ func TestDecodeRowsKeepsTheGoodRows(t *testing.T) {
 			"d2", "f.csv:2: source: \"two\\nlines\" holds a control character|f.csv:5: status is \"exploded\""},
 		{"bare quote", head + row("d1") + "d2,2026-01-05T10:00:00Z,a\"bc,production,success,,,false,0,0,0,0,cli\n" + row("d3"),
 			"d1 d3", "f.csv:3: bare \" in non-quoted-field"},
-		{"NaN and Inf", head + row("d1") + "d2,2026-01-05T10:00:00Z,abc,production,success,NaN,,false,0,0,0,0,cli\n" +
-			"d3,2026-01-05T10:00:00Z,abc,production,success,,+Inf,false,0,0,0,0,cli\n" + "d4,2026-01-05T10:00:00Z,abc,production,success,-1,,false,0,0,0,0,cli\n",
-			"d1", "f.csv:3: column scan_seconds: \"NaN\" is not a finite non-negative number|" +
-				"f.csv:4: column pipeline_seconds: \"+Inf\" is not a finite non-negative number|" +
-				"f.csv:5: column scan_seconds: \"-1\" is not a finite non-negative number"},
+		{"NaN, Inf, negative and huge seconds: read as unknown, the row kept", head + row("d1") + "d2,2026-01-05T10:00:00Z,abc,production,success,NaN,,false,0,0,0,0,cli\n" +
+			"d3,2026-01-05T10:00:00Z,abc,production,success,,+Inf,false,0,0,0,0,cli\n" + "d4,2026-01-05T10:00:00Z,abc,production,success,-1,,false,0,0,0,0,cli\n" +
+			"d5,2026-01-05T10:00:00Z,abc,production,success,1e308,1e400,false,0,0,0,0,cli\n" + "d6,2026-01-05T10:00:00Z,abc,production,success,ten,,false,0,0,0,0,cli\n",
+			"d1 d2 d3 d4 d5", "f.csv:3: column scan_seconds: NaN is not a number of seconds from 0 to 31622400 (a year); read as unknown|" +
+				"f.csv:4: column pipeline_seconds: +Inf is not a number of seconds|" +
+				"f.csv:5: column scan_seconds: -1 is not a number of seconds|" +
+				"f.csv:6: column scan_seconds: 1e+308 is not a number of seconds|f.csv:6: column pipeline_seconds: +Inf is not a number of seconds|" +
+				"f.csv:7: column scan_seconds: \"ten\" is not a number"},
+		{"counts up to a billion", head + "d1,2026-01-05T10:00:00Z,abc,production,success,,,false,1000000000,0,0,0,cli\n" +
+			"d2,2026-01-05T10:00:00Z,abc,production,success,,,false,0,1000000001,0,0,cli\n" +
+			"d3,2026-01-05T10:00:00Z,abc,production,success,,,false,0,0,99999999999999999999999,0,cli\n",
+			"d1", "f.csv:3: high is 1000000001, want a count from 0 to 1000000000|f.csv:4: column medium: "},
 		{"only bad rows", head + "x\n", "", "f.csv:2: has 1 fields"},
 		{"byte order mark and CRLF (Excel's CSV UTF-8)", "\xef\xbb\xbf" + strings.ReplaceAll(head+row("d1")+row("d2"), "\n", "\r\n"), "d1 d2", ""},
 		{"count that is not a whole number", head + row("d1") +
@@ -79,24 +86,30 @@ func TestDecodeRowsKeepsTheGoodRows(t *testing.T) {
 	}
 }
 
-func TestDeploymentCheckRejectsNonFiniteSeconds(t *testing.T) {
+func TestDeploymentCheckBoundsFigures(t *testing.T) {
 	tests := []struct {
 		scan, pipeline OptFloat
+		high           int
 		want           string // "" when valid
 	}{
-		{Float(0), Float(12.5), ""},
-		{OptFloat{}, OptFloat{}, ""},
-		{Float(math.Inf(1)), OptFloat{}, "scan_seconds: +Inf is not a finite non-negative number"},
-		{OptFloat{}, Float(math.NaN()), "pipeline_seconds: NaN is not a finite non-negative number"},
-		{Float(-2), OptFloat{}, "scan_seconds: -2 is not a finite non-negative number"},
-		{OptFloat{Value: math.NaN()}, OptFloat{}, ""}, // unknown: the value is not looked at
+		{Float(0), Float(12.5), 0, ""},
+		{OptFloat{}, OptFloat{}, 0, ""},
+		{Float(MaxSeconds), OptFloat{}, MaxCount, ""},
+		{Float(math.Inf(1)), OptFloat{}, 0, "scan_seconds: +Inf is not a number of seconds from 0 to 31622400 (a year)"},
+		{OptFloat{}, Float(math.NaN()), 0, "pipeline_seconds: NaN is not a number of seconds from 0 to 31622400 (a year)"},
+		{Float(-2), OptFloat{}, 0, "scan_seconds: -2 is not a number of seconds from 0 to 31622400 (a year)"},
+		{Float(1e308), OptFloat{}, 0, "scan_seconds: 1e+308 is not a number of seconds from 0 to 31622400 (a year)"},
+		{Float(MaxSeconds + 1), OptFloat{}, 0, "scan_seconds: 3.1622401e+07 is not a number of seconds from 0 to 31622400 (a year)"},
+		{OptFloat{}, OptFloat{}, MaxCount + 1, "high is 1000000001, want a count from 0 to 1000000000"},
+		{OptFloat{}, OptFloat{}, -1, "high is -1, want a count from 0 to 1000000000"},
+		{OptFloat{Value: math.NaN()}, OptFloat{}, 0, ""}, // unknown: the value is not looked at
 	}
 	for _, tt := range tests {
 		d := dep("d1", "2026-01-05T10:00:00Z")
-		d.ScanSeconds, d.PipelineSeconds = tt.scan, tt.pipeline
+		d.ScanSeconds, d.PipelineSeconds, d.High = tt.scan, tt.pipeline, tt.high
 		err := d.Check()
 		if got := fmt.Sprint(err); (tt.want == "" && err != nil) || (tt.want != "" && got != tt.want) {
-			t.Errorf("Check(scan %+v, pipeline %+v) = %v, want %q", tt.scan, tt.pipeline, err, tt.want)
+			t.Errorf("Check(scan %+v, pipeline %+v, high %d) = %v, want %q", tt.scan, tt.pipeline, tt.high, err, tt.want)
 		}
 	}
 }

@@ -138,17 +138,17 @@ func (c *RecordDeploymentCmd) deployment(g *Globals, store *data.Store) (data.De
 		if f.v == nil {
 			continue
 		}
-		if *f.v < 0 || *f.v != *f.v {
-			return d, fmt.Errorf("%s %v: want a number of seconds, 0 or more", f.flag, *f.v)
-		}
 		*f.dst = data.Float(*f.v)
+		if err := f.dst.Check(); err != nil {
+			return d, fmt.Errorf("%s: %w", f.flag, err)
+		}
 	}
 	for _, f := range []struct {
 		flag string
 		n    int
 	}{{"--critical", c.Critical}, {"--high", c.High}, {"--medium", c.Medium}, {"--low", c.Low}} {
-		if f.n < 0 {
-			return d, fmt.Errorf("%s %d: want a count, 0 or more", f.flag, f.n)
+		if f.n < 0 || f.n > data.MaxCount {
+			return d, fmt.Errorf("%s %d: want a count from 0 to %d", f.flag, f.n, data.MaxCount)
 		}
 	}
 	d.SHA, err = c.resolve(g, store, "--sha", c.SHA)

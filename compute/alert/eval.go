@@ -123,6 +123,9 @@ func (e *Evaluator) value(o Operand, w time.Duration, end time.Time) *float64 {
 		return nil
 	}
 	p := 100 * (*cur - *prev) / math.Abs(*prev)
+	if math.IsInf(p, 0) || math.IsNaN(p) {
+		return nil // no change a condition can compare
+	}
 	return &p
 }
 
