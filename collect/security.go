@@ -69,6 +69,7 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		return nil, err
 	}
 	bySHA := map[string][]ci.Run{}
+	now := data.Now()
 	for _, p := range files {
 		if !strings.HasSuffix(p, ".json") {
 			continue
@@ -88,6 +89,10 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 			continue
 		}
 		for _, r := range ci.Attach(doc.Runs, doc.Jobs) {
+			if err := runTimes(&r, now); err != nil {
+				f.Problems = append(f.Problems, data.Problem{File: o.Store.Where(p), Msg: fmt.Sprintf("run %d: %v; the run is left out", r.ID, err)})
+				continue
+			}
 			s := ci.Summarize(&r, scanStep)
 			for _, n := range s.Notes {
 				f.Notes = append(f.Notes, fmt.Sprintf("%s: run %d: %s", o.Store.Where(p), r.ID, n))
@@ -113,6 +118,23 @@ func gatherCI(o Options, f *Facts, scanStep *regexp.Regexp) (map[string][]ci.Run
 		return a.Attempt - b.Attempt
 	})
 	return bySHA, nil
+}
+
+// runTimes reports a time of the run itself (created, started, updated)
+// before 1970 or in the future: the run would be filed, and a deployment
+// from it counted, there.
+func runTimes(r *ci.Run, now time.Time) error {
+	for _, x := range []struct {
+		what string
+		t    time.Time
+	}{{"created_at", r.Created}, {"run_started_at", r.Started}, {"updated_at", r.Updated}} {
+		if !x.t.IsZero() {
+			if err := data.CheckWhen(x.t, now); err != nil {
+				return fmt.Errorf("%s %v", x.what, err)
+			}
+		}
+	}
+	return nil
 }
 
 // scanFile is what one SARIF file gave.
@@ -334,14 +356,24 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
+	now := data.Now()
 	base := func(r *sarif.Run) (Scan, error) {
+		// An invocation time before 1970 or in the future (stored before
+		// ingest checked them) is no scan time.
+		for _, t := range []*time.Time{&r.Start, &r.End} {
+			if !t.IsZero() && data.CheckWhen(*t, now) != nil {
+				extra = append(extra, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", r.Index),
+					Msg: fmt.Sprintf("invocation time %s is before 1970 or in the future; ignored", t.Format(time.RFC3339)), Count: 1})
+				*t = time.Time{}
+			}
+		}
 		b := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
 		if meta.ScanType == ScanIncremental {
 			b.Type = ScanIncremental
 		}
 		if r.End.IsZero() {
 			if !fallbackDone {
-				fallback, fallbackErr = scanTime(meta, sp.SHA, commits)
+				fallback, fallbackErr = scanTime(meta, sp.SHA, commits, now)
 				fallbackDone = true
 				if fallbackErr != nil {
 					// Last resort: the month folder the file is filed in.
@@ -546,21 +578,22 @@ func (cs *classes) of(s *Scan, x *sarif.Result) *Class {
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:
-// --at given at ingest, else the commit time, else the ingest time; an
-// error when none is known.
-func scanTime(meta ScanMeta, sha string, commits *commitTimes) (time.Time, error) {
+// --at given at ingest, else the commit time, else the ingest time, the
+// first that is neither before 1970 nor in the future; an error when none
+// is known.
+func scanTime(meta ScanMeta, sha string, commits *commitTimes, now time.Time) (time.Time, error) {
 	for _, s := range []string{meta.At, meta.CommitTime} {
 		if s == "" {
 			continue
 		}
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil && data.CheckWhen(t, now) == nil {
 			return t, nil
 		}
 	}
-	if t, ok := commits.of(sha); ok {
+	if t, ok := commits.of(sha); ok && data.CheckWhen(t, now) == nil {
 		return t, nil
 	}
-	if t, err := time.Parse(time.RFC3339Nano, meta.Ingested); err == nil {
+	if t, err := time.Parse(time.RFC3339Nano, meta.Ingested); err == nil && data.CheckWhen(t, now) == nil {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("no scan time: the SARIF has no invocation end time, no --at was given at ingest and commit %s is not in the repository", sha)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gocarina/gocsv"
 )
@@ -27,18 +28,24 @@ func (p Problem) String() string {
 }
 
 // Deployments reads every deployment event, in file order. Rows that
-// cannot be read are left out and reported, and so are rows whose id an
-// earlier row has (files in path order, rows in file order); the rest is
-// read.
+// cannot be read are left out and reported (a time before 1970 or in the
+// future included), and so are rows whose id an earlier row has (files in
+// path order, rows in file order); the rest is read.
 func (s *Store) Deployments() ([]Deployment, []Problem, error) {
-	return readEvents(s, DeploymentsDir, deploymentRows)
+	spec := deploymentRows
+	now := Now()
+	spec.check = func(d *Deployment) error { return d.checkNow(now) }
+	return readEvents(s, DeploymentsDir, spec)
 }
 
 // Incidents reads every incident event, in file order. Rows that cannot be
 // read are left out and reported, and so are rows whose id an earlier row
 // has; the rest is read.
 func (s *Store) Incidents() ([]Incident, []Problem, error) {
-	return readEvents(s, IncidentsDir, incidentRows)
+	spec := incidentRows
+	now := Now()
+	spec.check = func(in *Incident) error { return in.checkNow(now) }
+	return readEvents(s, IncidentsDir, spec)
 }
 
 // rowSpec says how the rows of one kind of event file are read.
@@ -306,4 +313,33 @@ func (d *Deployment) fixSeconds() []string {
 		}
 	}
 	return msgs
+}
+
+// checkNow is Check, and the deployment's time is neither before 1970 nor
+// after now (see CheckWhen).
+func (d *Deployment) checkNow(now time.Time) error {
+	if err := d.Check(); err != nil {
+		return err
+	}
+	if err := CheckWhen(d.Time.Time, now); err != nil {
+		return fmt.Errorf("time %w", err)
+	}
+	return nil
+}
+
+// checkNow is Check, and the incident's times are neither before 1970
+// nor after now (see CheckWhen).
+func (in *Incident) checkNow(now time.Time) error {
+	if err := in.Check(); err != nil {
+		return err
+	}
+	if err := CheckWhen(in.Opened.Time, now); err != nil {
+		return fmt.Errorf("opened %w", err)
+	}
+	if in.Resolved.Valid {
+		if err := CheckWhen(in.Resolved.Time.Time, now); err != nil {
+			return fmt.Errorf("resolved %w", err)
+		}
+	}
+	return nil
 }

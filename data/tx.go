@@ -154,11 +154,12 @@ func (tx *Tx) WriteFile(p string, b []byte) error {
 
 func (tx *Tx) stage(p string, b []byte) { tx.staged[p] = slices.Clone(b) }
 
-// AppendDeployment appends d to the CSV of its month, after checking it.
+// AppendDeployment appends d to the CSV of its month, after checking it
+// (its time too: not before 1970, not in the future).
 // It writes nothing and returns false when a deployment with d's id is
 // already recorded in any month's file.
 func (tx *Tx) AppendDeployment(d Deployment) (added bool, err error) {
-	if err := d.Check(); err != nil {
+	if err := d.checkNow(Now()); err != nil {
 		return false, fmt.Errorf("deployment %q: %w", d.ID, err)
 	}
 	return appendEvent(tx, DeploymentsDir, DeploymentFile(d.Time.Time), DeploymentHeader, d.ID, d)
@@ -168,7 +169,7 @@ func (tx *Tx) AppendDeployment(d Deployment) (added bool, err error) {
 // checking it. It writes nothing and returns false when an incident with
 // in's id is already recorded in any month's file.
 func (tx *Tx) AppendIncident(in Incident) (added bool, err error) {
-	if err := in.Check(); err != nil {
+	if err := in.checkNow(Now()); err != nil {
 		return false, fmt.Errorf("incident %q: %w", in.ID, err)
 	}
 	return appendEvent(tx, IncidentsDir, IncidentFile(in.Opened.Time), IncidentHeader, in.ID, in)

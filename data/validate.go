@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -284,4 +285,27 @@ func OneLine(text string, limit int) string {
 		text = text[:cut] + "…"
 	}
 	return text
+}
+
+// MaxFuture is how far after now a time gitdora stores may be: the clocks
+// of CI runners drift a little, not more.
+const MaxFuture = 5 * time.Minute
+
+// MinTime is the earliest time gitdora stores: the Unix epoch, 1970-01-01.
+var MinTime = time.Unix(0, 0).UTC()
+
+// Now is the clock writers and readers check times against; tests set it.
+var Now = time.Now
+
+// CheckWhen reports a time that cannot be one of a deployment, an
+// incident, a scan or a CI run: before 1970, or more than MaxFuture after
+// now (year 9999 made the site build every month up to it).
+func CheckWhen(t, now time.Time) error {
+	switch {
+	case t.Before(MinTime):
+		return fmt.Errorf("%s is before 1970", t.Format(time.RFC3339))
+	case t.After(now.Add(MaxFuture)):
+		return fmt.Errorf("%s is in the future (now is %s)", t.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
 }

@@ -42,6 +42,32 @@ type SARIF struct {
 	Runs    int
 	Results int
 	Notes   []sarif.Note // what was odd but readable
+	times   []runTimes   // the invocation times of each run that has any
+}
+
+// runTimes are the invocation times of run index.
+type runTimes struct {
+	index      int
+	start, end time.Time
+}
+
+// checkTimes reports an invocation time before 1970 or in the future: a
+// scan in year 9999 (or 0000) would be filed and read there.
+func (s *SARIF) checkTimes(now time.Time) error {
+	for _, t := range s.times {
+		for _, x := range []struct {
+			name string
+			t    time.Time
+		}{{"startTimeUtc", t.start}, {"endTimeUtc", t.end}} {
+			if x.t.IsZero() {
+				continue
+			}
+			if err := data.CheckWhen(x.t, now); err != nil {
+				return fmt.Errorf("%s: $.runs[%d].invocations: %s %v", s.Name, t.index, x.name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Limits are the bounds of data.Default's gitdora.yml, for callers that
@@ -144,6 +170,9 @@ func checkSARIF(name string, in io.Reader, size int64, lim data.LimitsConfig) (*
 		if s.Time.IsZero() {
 			s.Time = r.End
 		}
+		if !r.Start.IsZero() || !r.End.IsZero() {
+			s.times = append(s.times, runTimes{r.Index, r.Start, r.End})
+		}
 		return nil
 	})
 	if err != nil {
@@ -206,6 +235,20 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 	}
 	if err := data.CheckHash(sc.SHA); err != nil {
 		return nil, fmt.Errorf("--sha: %w", err)
+	}
+	if sc.At != "" {
+		at, err := data.ParseTime(sc.At)
+		if err == nil {
+			err = data.CheckWhen(at.Time, sc.Now)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--at: %w", err)
+		}
+	}
+	for _, f := range files {
+		if err := f.checkTimes(sc.Now); err != nil {
+			return nil, err
+		}
 	}
 	st := storedScans{tx: tx}
 	var out []Outcome
@@ -310,7 +353,9 @@ func (s *storedScans) add(p string) {
 }
 
 // scanMonth is the time whose month files a scan: its invocation end
-// time, else --at, else the commit time, else now.
+// time, else --at, else the commit time (unless it is before 1970 or in
+// the future: a commit's date is whatever its author's clock said), else
+// now.
 func scanMonth(f *SARIF, sc Scan) time.Time {
 	if !f.Time.IsZero() {
 		return f.Time
@@ -318,7 +363,7 @@ func scanMonth(f *SARIF, sc Scan) time.Time {
 	if t, err := time.Parse(time.RFC3339Nano, sc.At); err == nil {
 		return t
 	}
-	if !sc.CommitTime.IsZero() {
+	if !sc.CommitTime.IsZero() && data.CheckWhen(sc.CommitTime, sc.Now) == nil {
 		return sc.CommitTime
 	}
 	return sc.Now
@@ -334,7 +379,7 @@ func toolName(t string) string {
 func newMeta(f *SARIF, sc Scan) collect.ScanMeta {
 	source := data.OneLine(path.Base(strings.ReplaceAll(f.Name, "\\", "/")), 255)
 	m := collect.ScanMeta{Refs: []string{sc.Ref}, At: sc.At, ScanType: sc.ScanType, Root: data.OneLine(sc.Root, 4096), Source: source, Ingested: sc.Now.UTC().Format(time.RFC3339)}
-	if !sc.CommitTime.IsZero() {
+	if !sc.CommitTime.IsZero() && data.CheckWhen(sc.CommitTime, sc.Now) == nil {
 		m.CommitTime = sc.CommitTime.Format(time.RFC3339)
 	}
 	return m
@@ -396,9 +441,17 @@ func CIFile(r *ci.Run) string {
 
 // StageCI stages runs (with their jobs) on tx: a run already stored is
 // merged with the new record (jobs of both; the run's own fields from the
-// record that has them), and written only when that changes it.
+// record that has them), and written only when that changes it. A run
+// with a time (of its own, of a job or of a step) before 1970 or in the
+// future is refused, and nothing is staged.
 func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 	var out []Outcome
+	now := data.Now()
+	for i := range runs {
+		if err := checkRunTimes(&runs[i], now); err != nil {
+			return nil, err
+		}
+	}
 	for i := range runs {
 		r := &runs[i]
 		if r.Time().IsZero() {
@@ -436,6 +489,54 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// checkRunTimes reports the first time of r, its jobs or their steps that
+// is before 1970 or in the future (a step completed in 9999 made its scan
+// last 9.2e9 seconds).
+func checkRunTimes(r *ci.Run, now time.Time) error {
+	name := fmt.Sprintf("run %d", r.ID)
+	if r.Attempt > 1 {
+		name += fmt.Sprintf(" attempt %d", r.Attempt)
+	}
+	check := func(at, what string, t time.Time) error {
+		if t.IsZero() {
+			return nil
+		}
+		if err := data.CheckWhen(t, now); err != nil {
+			return fmt.Errorf("%s: %s%s %v", name, at, what, err)
+		}
+		return nil
+	}
+	for _, x := range []struct {
+		what string
+		t    time.Time
+	}{{"created_at", r.Created}, {"run_started_at", r.Started}, {"updated_at", r.Updated}} {
+		if err := check("", x.what, x.t); err != nil {
+			return err
+		}
+	}
+	for _, j := range r.Jobs {
+		at := fmt.Sprintf("job %d (%s): ", j.ID, data.OneLine(j.Name, 80))
+		for _, x := range []struct {
+			what string
+			t    time.Time
+		}{{"created_at", j.Created}, {"started_at", j.Started}, {"completed_at", j.Completed}} {
+			if err := check(at, x.what, x.t); err != nil {
+				return err
+			}
+		}
+		for k, st := range j.Steps {
+			sat := fmt.Sprintf("%sstep %d (%s): ", at, k+1, data.OneLine(st.Name, 80))
+			if err := check(sat, "started_at", st.Started); err != nil {
+				return err
+			}
+			if err := check(sat, "completed_at", st.Completed); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Commit resolves rev (a sha, short sha, branch or tag; HEAD by default)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/data"
@@ -34,9 +33,13 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	sc := ingest.Scan{At: c.At, ScanType: c.ScanType, Ref: c.Ref, Now: time.Now()}
+	sc := ingest.Scan{At: c.At, ScanType: c.ScanType, Ref: c.Ref, Now: data.Now()}
 	if c.At != "" {
-		if _, err := data.ParseTime(c.At); err != nil {
+		at, err := data.ParseTime(c.At)
+		if err == nil {
+			err = data.CheckWhen(at.Time, sc.Now)
+		}
+		if err != nil {
 			return fmt.Errorf("--at: %v", err)
 		}
 	}

@@ -63,8 +63,12 @@ func text(flag, v string, required bool) error {
 	return nil
 }
 
+// parseTime reads a time flag: RFC 3339, not before 1970, not in the future.
 func parseTime(flag, v string) (data.Time, error) {
 	t, err := data.ParseTime(v)
+	if err == nil {
+		err = data.CheckWhen(t.Time, data.Now())
+	}
 	if err != nil {
 		return data.Time{}, fmt.Errorf("%s: %w", flag, err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -57,7 +59,9 @@ func (c *SiteCmd) Run(g *Globals) error {
 		return err
 	}
 	collected := time.Now()
-	months, periods, err := computeMonths(g, h, h.Months(), loc, now)
+	// Pages for the months that hold data only: one deployment dated 1970
+	// made 684 empty months.
+	months, periods, err := computeMonths(g, h, slices.Sorted(maps.Keys(h.LastActivity())), loc, now)
 	if err != nil {
 		return err
 	}
