@@ -367,6 +367,13 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 				*t = time.Time{}
 			}
 		}
+		if !r.Start.IsZero() && !r.End.IsZero() {
+			if d := r.End.Sub(r.Start); d < 0 || d.Seconds() > data.MaxSeconds {
+				extra = append(extra, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", r.Index),
+					Msg: fmt.Sprintf("the invocation ends (%s) before it starts, or more than a year after (%s); no duration", r.End.Format(time.RFC3339), r.Start.Format(time.RFC3339)), Count: 1})
+				r.Start = time.Time{}
+			}
+		}
 		b := Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: ScanFull, File: p}
 		if meta.ScanType == ScanIncremental {
 			b.Type = ScanIncremental
@@ -626,7 +633,8 @@ func (c *commitTimes) of(sha string) (time.Time, bool) {
 }
 
 // stepSeconds is the duration of the CI step that ran tool on a commit:
-// the latest attempt's scan steps whose name holds the tool's first word.
+// the latest attempt's scan steps whose name holds the tool's first word
+// (a step outside its run's time span is not counted; see ci.Run.Outside).
 func stepSeconds(runs []ci.Run, tool string, scanStep *regexp.Regexp) *float64 {
 	word := toolWord(tool)
 	if word == "" {
@@ -641,7 +649,7 @@ func stepSeconds(runs []ci.Run, tool string, scanStep *regexp.Regexp) *float64 {
 		hit := false
 		for _, j := range r.Jobs {
 			for _, st := range j.Steps {
-				if scanStep.MatchString(st.Name) && strings.Contains(strings.ToLower(st.Name), word) && !st.Started.IsZero() && !st.Completed.Before(st.Started) {
+				if scanStep.MatchString(st.Name) && strings.Contains(strings.ToLower(st.Name), word) && !st.Started.IsZero() && !st.Completed.IsZero() && r.Outside(st.Started, st.Completed) == "" {
 					sum += st.Completed.Sub(st.Started).Seconds()
 					hit = true
 				}

@@ -601,28 +601,38 @@ func Summarize(r *Run, scan *regexp.Regexp) Summary {
 	if r.Conclusion != "" && !knownConclusion[r.Conclusion] {
 		s.Notes = append(s.Notes, fmt.Sprintf("conclusion %q is not a GitHub conclusion", r.Conclusion))
 	}
+	if s.PipelineSeconds != nil && *s.PipelineSeconds > maxSeconds {
+		s.Notes = append(s.Notes, fmt.Sprintf("the run took %.0f s from start to update, more than a year; pipeline seconds unknown", *s.PipelineSeconds))
+		s.PipelineSeconds = nil
+	}
 	var total float64
 	matched := false
-	add := func(from, to time.Time) {
-		if !from.IsZero() && !to.IsZero() && !to.Before(from) {
-			total += to.Sub(from).Seconds()
+	add := func(what string, from, to time.Time) {
+		if from.IsZero() || to.IsZero() {
+			return
 		}
+		if why := r.Outside(from, to); why != "" {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s %s; left out of the scan seconds", what, why))
+			return
+		}
+		total += to.Sub(from).Seconds()
 	}
-	for _, j := range r.Jobs {
+	for i := range r.Jobs {
+		j := &r.Jobs[i]
 		steps := false
-		for _, st := range j.Steps {
+		for k, st := range j.Steps {
 			if !scan.MatchString(st.Name) {
 				continue
 			}
 			steps, matched = true, true
-			add(st.Started, st.Completed)
+			add(fmt.Sprintf("job %d step %d (%s)", j.ID, k+1, clipName(st.Name)), st.Started, st.Completed)
 			if st.Conclusion == "failure" {
 				s.GateBlocked = true
 			}
 		}
 		if !steps && scan.MatchString(j.Name) {
 			matched = true
-			add(j.Started, j.Completed)
+			add(fmt.Sprintf("job %d (%s)", j.ID, clipName(j.Name)), j.Started, j.Completed)
 			if j.Conclusion == "failure" {
 				s.GateBlocked = true
 			}
@@ -630,6 +640,59 @@ func Summarize(r *Run, scan *regexp.Regexp) Summary {
 	}
 	if matched {
 		s.ScanSeconds = &total
+	}
+	return s
+}
+
+// Tolerance is how far outside its run's (or job's) time span a step or a
+// job may start or end and still be counted: GitHub's clocks disagree by
+// a few seconds, and steps often start just before their job.
+const Tolerance = time.Minute
+
+// maxSeconds bounds a pipeline's seconds: a year.
+const maxSeconds = 366 * 24 * 60 * 60
+
+// maxRun is the longest a GitHub Actions workflow run may last (35 days):
+// a step or job said to last longer did not.
+const maxRun = 35 * 24 * time.Hour
+
+// Outside says why the time span [from, to] of a step or job of r cannot
+// be counted, "" when it can: it ends before it starts, it lasts longer
+// than a run may (35 days), or it lies outside the run's span (from
+// run_started_at, else created_at, to updated_at once the run is
+// completed) by more than Tolerance. A run known from its jobs alone has
+// no span of its own (and a job's is no bound on its steps: real steps
+// start before their job).
+func (r *Run) Outside(from, to time.Time) string {
+	if to.Before(from) {
+		return fmt.Sprintf("ends (%s) before it starts (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	if to.Sub(from) > maxRun { // Sub saturates at 292 years: the days are counted from Unix seconds
+		return fmt.Sprintf("lasts %d days (%s to %s), longer than a run may", (to.Unix()-from.Unix())/86400, from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	if r.Stub {
+		return ""
+	}
+	start, end := r.Started, time.Time{}
+	if start.IsZero() {
+		start = r.Created
+	}
+	if r.Status == "completed" || r.Conclusion != "" {
+		end = r.Updated
+	}
+	if !start.IsZero() && from.Before(start.Add(-Tolerance)) {
+		return fmt.Sprintf("starts (%s) before its run (%s)", from.Format(time.RFC3339), start.Format(time.RFC3339))
+	}
+	if !end.IsZero() && to.After(end.Add(Tolerance)) {
+		return fmt.Sprintf("ends (%s) after its run (%s)", to.Format(time.RFC3339), end.Format(time.RFC3339))
+	}
+	return ""
+}
+
+// clipName shortens a step or job name for a note.
+func clipName(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
 	}
 	return s
 }
