@@ -51,6 +51,9 @@ func Open(repoPath, spec string) (*Store, error) {
 	}
 	if spec != "" {
 		p, branch, _ := strings.Cut(spec, "#")
+		if fi, err := os.Stat(spec); err == nil && fi.IsDir() {
+			p, branch = spec, "" // a folder whose name holds a #
+		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			r, err := git.PlainOpenWithOptions(p, &git.PlainOpenOptions{DetectDotGit: false})
 			if err == nil {

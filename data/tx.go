@@ -30,6 +30,7 @@ type Tx struct {
 	dir    string                     // plain-directory root
 	where  func(string) string        // names a file for messages
 	staged map[string][]byte
+	dirs   map[string]bool   // the folders of the staged files
 	read   map[string][]byte // files read from the tip, kept for repeated id checks
 	out    *batch            // objects build creates
 }
@@ -143,16 +144,34 @@ func (tx *Tx) List(dir string) ([]string, error) {
 }
 
 // WriteFile stages b as the content of the file at p. It refuses paths
-// that would leave the data branch's root.
+// that would leave the data branch's root, and a path that is a folder of
+// another file of the write, or below one (no write can hold both).
 func (tx *Tx) WriteFile(p string, b []byte) error {
 	if err := checkPath(p); err != nil {
 		return err
 	}
-	tx.stage(p, b)
+	if tx.dirs[p] {
+		return fmt.Errorf("cannot write %s: it is a folder of another file of this write", p)
+	}
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := tx.staged[d]; ok {
+			return fmt.Errorf("cannot write %s: %s is a file of this write", p, d)
+		}
+	}
+	tx.stage(p, slices.Clone(b))
 	return nil
 }
 
-func (tx *Tx) stage(p string, b []byte) { tx.staged[p] = slices.Clone(b) }
+// stage stages b, which the Tx owns from now on, as the file at p.
+func (tx *Tx) stage(p string, b []byte) {
+	if tx.dirs == nil {
+		tx.dirs = map[string]bool{}
+	}
+	for d := path.Dir(p); d != "." && !tx.dirs[d]; d = path.Dir(d) {
+		tx.dirs[d] = true
+	}
+	tx.staged[p] = b
+}
 
 // AppendDeployment appends d to the CSV of its month, after checking it
 // (its time too: not before 1970, not in the future).
@@ -258,7 +277,7 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 			b = append(b, '\n')
 		}
 	}
-	tx.staged[file] = append(b, line.Bytes()...)
+	tx.stage(file, append(b, line.Bytes()...))
 	return true, nil
 }
 
