@@ -285,3 +285,15 @@ func TestGitBatchRefusedWhole(t *testing.T) {
 		t.Errorf("a failing batch: %+v, %v; the branch must stay at %s", res, err, tip)
 	}
 }
+
+// A folder whose name holds a # is a plain directory, not PATH#branch.
+func TestDirWithHash(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data#1")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open("", dir)
+	if err != nil || !s.IsDir() || s.Dir() != dir {
+		t.Fatalf("Open(%s) = %+v, %v", dir, s, err)
+	}
+}
