@@ -73,3 +73,23 @@ func TestWalkFigures(t *testing.T) {
 		t.Errorf("after the walk: %+v", m)
 	}
 }
+
+// Months given as flags are bounded: --month 9999-12 ended in year 10000,
+// which JSON cannot write, and --from 0001-01 --to 9999-12 asked for
+// 120,000 months.
+func TestMonthFlagsAreBounded(t *testing.T) {
+	for _, m := range []string{"9999-12", "0001-01", "1969-12"} {
+		if _, err := MonthPeriod(m, time.UTC); err == nil || !strings.Contains(err.Error(), "want a month from 1970-01 to 9998-12") {
+			t.Errorf("MonthPeriod(%s) = %v", m, err)
+		}
+	}
+	if _, err := MonthPeriod("1970-01", time.UTC); err != nil {
+		t.Error(err)
+	}
+	if _, err := MonthRange("0001-01", "9999-12"); err == nil || !strings.Contains(err.Error(), "119988 months, want at most 1200") {
+		t.Errorf("MonthRange: %v", err)
+	}
+	if ms, err := MonthRange("1970-01", "2069-12"); err != nil || len(ms) != 1200 {
+		t.Errorf("a century: %d months, %v", len(ms), err)
+	}
+}

@@ -44,14 +44,22 @@ func midnight(t time.Time) bool {
 // Contains reports whether t falls in [Start, End).
 func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
 
-// MonthPeriod is the calendar month "YYYY-MM" in loc.
+// MonthPeriod is the calendar month "YYYY-MM" in loc, from 1970-01 to
+// 9998-12 (no data is older, and a period must end where JSON can write
+// its end).
 func MonthPeriod(month string, loc *time.Location) (Period, error) {
 	t, err := time.ParseInLocation("2006-01", month, loc)
 	if err != nil {
 		return Period{}, fmt.Errorf("month %q: want YYYY-MM", month)
 	}
+	if t.Year() < 1970 || t.Year() > 9998 {
+		return Period{}, fmt.Errorf("month %q: want a month from 1970-01 to 9998-12", month)
+	}
 	return Period{Name: month, Start: t, End: t.AddDate(0, 1, 0)}, nil
 }
+
+// MaxMonths bounds the months of one MonthRange: a century.
+const MaxMonths = 1200
 
 // MonthOf is the YYYY-MM of t in loc.
 func MonthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
@@ -68,6 +76,9 @@ func MonthRange(from, to string) ([]string, error) {
 	}
 	if t.Before(f) {
 		return nil, fmt.Errorf("--to %s is before --from %s", to, from)
+	}
+	if n := (t.Year()-f.Year())*12 + int(t.Month()-f.Month()) + 1; n > MaxMonths {
+		return nil, fmt.Errorf("--from %s --to %s: %d months, want at most %d", from, to, n, MaxMonths)
 	}
 	var out []string
 	for m := f; !m.After(t); m = m.AddDate(0, 1, 0) {

@@ -48,6 +48,9 @@ func (s *Store) Incidents() ([]Incident, []Problem, error) {
 	return readEvents(s, IncidentsDir, spec)
 }
 
+// MaxEventFile bounds a month's event file: over it, readers skip the file.
+const MaxEventFile = 256 << 20
+
 // rowSpec says how the rows of one kind of event file are read.
 type rowSpec[T any] struct {
 	header []string
@@ -84,11 +87,15 @@ func readEvents[T any](s *Store, dir string, spec rowSpec[T]) ([]T, []Problem, e
 		if !strings.HasSuffix(f, ".csv") {
 			continue
 		}
-		b, err := s.ReadFile(f)
+		where := s.Where(f)
+		b, err := s.readLimited(f, MaxEventFile)
+		if errors.Is(err, errTooLarge) {
+			probs = append(probs, Problem{File: where, Msg: fmt.Sprintf("more than %d MiB; skipped (a month of events is a few MB)", MaxEventFile>>20)})
+			continue
+		}
 		if err != nil {
 			return nil, nil, err
 		}
-		where := s.Where(f)
 		rows, lines, p := decodeRows(b, where, spec)
 		probs = append(probs, p...)
 		for i := range rows {

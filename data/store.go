@@ -296,6 +296,31 @@ func (s *Store) ReadFile(p string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// errTooLarge is what readLimited returns for a file over its bound.
+var errTooLarge = errors.New("too large")
+
+// readLimited returns the content of the file at p, or an error matching
+// errTooLarge once more than limit bytes were read (a huge file is not
+// read whole).
+func (s *Store) readLimited(p string, limit int64) ([]byte, error) {
+	rc, err := s.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: more than %d bytes: %w", s.where(p), limit, errTooLarge)
+	}
+	return b, nil
+}
+
+// maxConfigFile bounds gitdora.yml on the data branch.
+const maxConfigFile = 1 << 20
+
 // checkPath refuses paths that would leave the data branch's root.
 func checkPath(p string) error {
 	if p == "" || path.IsAbs(p) || strings.Contains(p, "\\") || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") {
@@ -310,7 +335,7 @@ func (s *Store) Config(override string) (*Config, error) {
 	if override != "" {
 		return ReadConfigFile(override)
 	}
-	b, err := s.ReadFile(ConfigFile)
+	b, err := s.readLimited(ConfigFile, maxConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
 	}

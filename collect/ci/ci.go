@@ -689,8 +689,12 @@ func (r *Run) Outside(from, to time.Time) string {
 	return ""
 }
 
-// clipName shortens a step or job name for a note.
+// clipName shows a step or job name in a note: control characters
+// escaped (a line break in a name must not start a line of its own where
+// notes are printed, such as a CI log), shortened when long.
 func clipName(s string) string {
+	q := strconv.Quote(s)
+	s = q[1 : len(q)-1]
 	if r := []rune(s); len(r) > 60 {
 		return string(r[:59]) + "…"
 	}

@@ -385,3 +385,16 @@ func TestStepsOutsideTheirRun(t *testing.T) {
 		t.Errorf("a two-year run: pipeline %s, notes %q", show(s.PipelineSeconds), s.Notes)
 	}
 }
+
+// A name in a note cannot start a line of its own.
+func TestNoteNamesAreOneLine(t *testing.T) {
+	d, err := Parse([]byte(`{"id":1,"head_sha":"a","status":"completed","run_started_at":"2026-01-05T10:00:00Z","updated_at":"2026-01-05T10:10:00Z",
+	  "jobs":[{"id":2,"run_id":1,"name":"build","steps":[{"name":"scan\n::error::pwned","started_at":"2026-01-05T10:05:00Z","completed_at":"2026-01-05T10:04:00Z"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(&d.Runs[0], scanPattern)
+	if len(s.Notes) != 1 || strings.Contains(s.Notes[0], "\n") || !strings.Contains(s.Notes[0], `(scan\n::error::pwned)`) {
+		t.Errorf("notes %q", s.Notes)
+	}
+}
