@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -72,7 +73,9 @@ func (s *SARIF) checkTimes(now time.Time) error {
 
 // Limits are the bounds of data.Default's gitdora.yml, for callers that
 // read no configuration.
-func Limits() data.LimitsConfig { return data.Default().Limits }
+func Limits() data.LimitsConfig { return defaultLimits() }
+
+var defaultLimits = sync.OnceValue(func() data.LimitsConfig { return data.Default().Limits })
 
 // sarifLimits are the bounds lim sets on reading a SARIF file.
 func sarifLimits(lim data.LimitsConfig) sarif.Limits {
