@@ -150,9 +150,9 @@ func checkSARIF(name string, in io.Reader, size int64, lim data.LimitsConfig) (*
 	if err != nil {
 		return nil, sarifError(name, err, lim)
 	}
-	var kept bytes.Buffer
-	if !gz {
-		kept.Grow(int(min(size, 64<<20))) // a larger file grows as it proves to be SARIF
+	kept := &keeper{size: size}
+	if gz {
+		kept.size = 0 // unknown: grown as it comes
 	}
 	s := &SARIF{Name: name}
 	// Results are counted, not kept: they come in batches.
@@ -166,7 +166,7 @@ func checkSARIF(name string, in io.Reader, size int64, lim data.LimitsConfig) (*
 		}
 		src = br
 	}
-	log, err := sarif.Read(io.TeeReader(src, &kept), opts, func(r *sarif.Run) error {
+	log, err := sarif.Read(io.TeeReader(src, kept), opts, func(r *sarif.Run) error {
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
@@ -184,9 +184,28 @@ func checkSARIF(name string, in io.Reader, size int64, lim data.LimitsConfig) (*
 	if log.Runs == 0 {
 		return nil, fmt.Errorf("%s: nothing to store: $.runs: the log has no runs (no tool ran, so there are no results)", name)
 	}
-	s.Data = kept.Bytes()
+	s.Data = kept.b.Bytes()
 	s.Runs, s.Results, s.Notes = log.Runs, log.Results, log.Notes
 	return s, nil
+}
+
+// keeper keeps what a SARIF file's reader read. It makes room for the
+// whole file (size bytes, when known) once the file starts like JSON, so
+// that a large file is not copied as it grows and a file that is not SARIF
+// (a sparse file of zeros) costs no memory.
+type keeper struct {
+	b    bytes.Buffer
+	size int64
+}
+
+func (k *keeper) Write(p []byte) (int, error) {
+	if k.b.Len() == 0 && k.size > 0 {
+		if t := bytes.TrimLeft(bytes.TrimPrefix(p, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			k.b.Grow(int(k.size))
+		}
+		k.size = 0
+	}
+	return k.b.Write(p)
 }
 
 // sarifError says why the file name was refused.
