@@ -72,25 +72,34 @@ func (e *LimitError) Error() string {
 // it), read within lim either way. The error of a read past lim is a
 // *LimitError; one of a gzip stream that does not inflate is an *Error.
 func Inflate(in io.Reader, lim Limits) (out io.Reader, gz bool, err error) {
-	br := bufio.NewReaderSize(in, 64<<10)
+	return inflate(bufio.NewReaderSize(bounded(in, lim), 64<<10), lim)
+}
+
+// bounded is in, read within lim.Bytes: a plain input is bounded so, and a
+// gzip input's compressed bytes are too (they are fewer than its content).
+func bounded(in io.Reader, lim Limits) io.Reader {
+	if lim.Bytes > 0 {
+		return &limitReader{r: in, left: lim.Bytes, limit: lim.Bytes}
+	}
+	return in
+}
+
+// inflate is br (read within lim by bounded) inflated when it is gzip,
+// the inflated bytes bounded by lim; br itself when it is not.
+func inflate(br *bufio.Reader, lim Limits) (io.Reader, bool, error) {
 	head, err := br.Peek(2)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, false, err
 	}
-	var src io.Reader = br
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		read := &countReader{r: br}
-		z, err := gzip.NewReader(read)
-		if err != nil {
-			return nil, true, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
-		}
-		src = &gzipReader{z: z, read: read, ratio: lim.Ratio}
-		gz = true
+	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+		return br, false, nil
 	}
-	if lim.Bytes > 0 {
-		src = &limitReader{r: src, left: lim.Bytes, limit: lim.Bytes}
+	read := &countReader{r: br}
+	z, err := gzip.NewReader(read)
+	if err != nil {
+		return nil, true, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
 	}
-	return src, gz, nil
+	return bounded(&gzipReader{z: z, read: read, ratio: lim.Ratio}, lim), true, nil
 }
 
 // countReader counts the bytes read through it.
@@ -291,16 +300,12 @@ func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
 
 // input undoes gzip and skips a UTF-8 byte order mark (noting it when note).
 func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
-	br := bufio.NewReaderSize(in, 64<<10)
-	head, err := br.Peek(2)
-	if err != nil && !errors.Is(err, io.EOF) {
+	br := bufio.NewReaderSize(bounded(in, r.o.Limits), 64<<10)
+	src, gz, err := inflate(br, r.o.Limits)
+	if err != nil {
 		return nil, err
 	}
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b || r.o.Limits.Bytes > 0 {
-		src, _, err := Inflate(br, r.o.Limits)
-		if err != nil {
-			return nil, err
-		}
+	if gz {
 		br = bufio.NewReaderSize(src, 64<<10)
 	}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
