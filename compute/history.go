@@ -58,6 +58,7 @@ func (h *History) compute(p Period, d *Detail) Month {
 	}
 	h.dora.period(&m, p, h.Loc)
 	h.security.period(&m, p, h.Loc)
+	finite(&m)
 	h.judge(&m)
 	return m
 }

@@ -52,10 +52,12 @@ type Settings struct {
 	Notes []string `yaml:"-"`
 	// Policy is the security policy (docs/policy.md): gates, exemptions,
 	// SLA. Its errors name the line and column of gitdora.yml.
-	Policy policy.Policy  `yaml:"policy"`
+	Policy policy.Policy `yaml:"policy"`
 	// Report says what published reports show of open findings
 	// (docs/publishing.md).
 	Report ReportFindings `yaml:"report"`
+	// Limits bounds what gitdora stores and reads (README, Limits).
+	Limits Limits `yaml:"limits"`
 }
 
 // Deploy says where deployments come from.
@@ -203,7 +205,7 @@ func (c *Settings) validate(name string) error {
 	if _, err := c.Location(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return nil
+	return c.Limits.check(name)
 }
 
 // Location is the time zone of the months (timezone; UTC when empty).

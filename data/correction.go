@@ -121,8 +121,11 @@ func CorrectionID(c Correction) string {
 // Corrections reads every correction, in file order. Rows that cannot be
 // read are left out and reported; the rest is read.
 func (s *Store) Corrections() ([]Correction, []fact.Problem, error) {
-	return readEvents(s, CorrectionsDir, CorrectionHeader, (*Correction).Check)
+	return readEvents(s, CorrectionsDir, correctionRows)
 }
+
+// correctionRows says how the rows of a corrections file are read.
+var correctionRows = rowSpec[Correction]{header: CorrectionHeader, check: (*Correction).Check, id: func(c *Correction) string { return c.ID }}
 
 // AppendCorrection appends c to the CSV of its month, after checking it.
 // It writes nothing and returns false when a correction with c's id is
@@ -281,7 +284,7 @@ func SetColumn[T any](row T, header []string, field, value string) (T, error) {
 	w.Write(header)
 	w.Write(rec)
 	w.Flush()
-	got, probs := decodeRows(b.Bytes(), "", header, func(*T) error { return nil })
+	got, _, probs := decodeRows(b.Bytes(), "", rowSpec[T]{header: header, counts: countColumns(header), check: func(*T) error { return nil }})
 	if len(probs) > 0 {
 		msg := probs[0].Msg
 		msg = strings.TrimPrefix(msg, "column "+field+": ")
@@ -315,15 +318,16 @@ func Column[T any](row T, header []string, field string) (string, error) {
 // with the corrections of the tip (and what was staged) applied, so that
 // a new correction is checked against what readers see.
 func (tx *Tx) Events() (Corrected, error) {
-	deps, err := txEvents(tx, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
+	now := Now()
+	deps, err := txEvents(tx, DeploymentsDir, deploymentRows, (*Deployment).checkNow, now)
 	if err != nil {
 		return Corrected{}, err
 	}
-	incs, err := txEvents(tx, IncidentsDir, IncidentHeader, (*Incident).Check)
+	incs, err := txEvents(tx, IncidentsDir, incidentRows, (*Incident).checkNow, now)
 	if err != nil {
 		return Corrected{}, err
 	}
-	cs, err := txEvents(tx, CorrectionsDir, CorrectionHeader, (*Correction).Check)
+	cs, err := txEvents(tx, CorrectionsDir, correctionRows, nil, now)
 	if err != nil {
 		return Corrected{}, err
 	}
@@ -331,13 +335,19 @@ func (tx *Tx) Events() (Corrected, error) {
 }
 
 // txEvents reads the rows of the event CSVs under dir as a transaction
-// sees them; unreadable rows are left out, as readers leave them out.
-func txEvents[T any](tx *Tx, dir string, header []string, check func(*T) error) ([]T, error) {
+// sees them; rows readers leave out (unreadable, dated before 1970 or
+// after now by checkNow when given, an id an earlier row has) are left
+// out here too.
+func txEvents[T any](tx *Tx, dir string, spec rowSpec[T], checkNow func(*T, time.Time) error, now time.Time) ([]T, error) {
+	if checkNow != nil {
+		spec.check = func(row *T) error { return checkNow(row, now) }
+	}
 	files, err := tx.List(dir)
 	if err != nil {
 		return nil, err
 	}
 	var all []T
+	seen := map[string]bool{}
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".csv") {
 			continue
@@ -346,8 +356,13 @@ func txEvents[T any](tx *Tx, dir string, header []string, check func(*T) error) 
 		if err != nil {
 			return nil, err
 		}
-		rows, _ := decodeRows(b, tx.where(f), header, check)
-		all = append(all, rows...)
+		rows, _, _ := decodeRows(b, tx.where(f), spec)
+		for i := range rows {
+			if id := spec.id(&rows[i]); !seen[id] {
+				seen[id] = true
+				all = append(all, rows[i])
+			}
+		}
 	}
 	return all, nil
 }

@@ -77,7 +77,7 @@ func TestCorrectAppliesInTimeOrder(t *testing.T) {
 		"d2 void":         "",
 		"d2 status":       "deployment d2 was voided before (a void is final)",
 		"d9 status":       "no deployment with id d9 is recorded",
-		"d3 scan_seconds": `deployment d3: scan_seconds: "-1" is not a finite non-negative number`,
+		"d3 scan_seconds": `deployment d3: scan_seconds: -1 is not a number of seconds from 0 to 31622400 (a year)`,
 		"i1 resolved":     "",
 		"i2 resolved":     "incident i2: resolved 2026-03-01T00:00:00Z is before opened 2026-03-05T11:00:00Z",
 		"7 state":         ErrNoPulls.Error(),

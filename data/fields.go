@@ -9,10 +9,6 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// TextLimit is how long a one-line text of an event (an id, an
-// environment, a title) may be, in characters.
-const TextLimit = 200
-
 // CheckValue checks a new value of the column field of an event of kind
 // as gitdora record checks the flag that sets it, and returns it as the
 // column stores it: times as given (RFC 3339 with an offset), commits as
@@ -25,7 +21,7 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 		if required && v == "" {
 			return "", fmt.Errorf("%s is empty", field)
 		}
-		if err := CheckText(v, TextLimit); err != nil {
+		if err := CheckText(v, MaxText); err != nil {
 			return "", fmt.Errorf("%s: %w", field, err)
 		}
 		return v, nil
