@@ -165,7 +165,7 @@ type Corrected struct {
 // order (the latest correction of a field wins): a void takes an event
 // out and is final; an amendment replaces one field, read as the CSV
 // column is read, and applies only when the corrected event is still
-// valid. A correction that does not apply (an unknown target, after a
+// valid, its times from 1970 to now (see CheckWhen). A correction that does not apply (an unknown target, after a
 // void, a value the column does not take) is kept in Outcomes with its
 // problem. deps and incs are not changed.
 func Correct(deps []Deployment, incs []Incident, cs []Correction) Corrected {
@@ -180,8 +180,9 @@ func Correct(deps []Deployment, incs []Incident, cs []Correction) Corrected {
 	for i, c := range order {
 		out.Outcomes[i] = Outcome{Correction: c}
 	}
-	out.Deployments = correct(deps, KindDeployment, DeploymentHeader, (*Deployment).Check, &out)
-	out.Incidents = correct(incs, KindIncident, IncidentHeader, (*Incident).Check, &out)
+	now := Now()
+	out.Deployments = correct(deps, KindDeployment, DeploymentHeader, func(d *Deployment) error { return d.checkNow(now) }, &out)
+	out.Incidents = correct(incs, KindIncident, IncidentHeader, func(in *Incident) error { return in.checkNow(now) }, &out)
 	for i := range out.Outcomes {
 		o := &out.Outcomes[i]
 		if o.Kind == KindPull && o.Problem == "" && !o.Applied {
@@ -419,7 +420,7 @@ func (tx *Tx) ResolveIncident(id string, resolved Time, c Correction) (added boo
 	c.Kind, c.Target, c.Field, c.Value = KindIncident, id, "resolved", resolved.String()
 	corrected, err := SetColumn(was, IncidentHeader, c.Field, c.Value)
 	if err == nil {
-		err = corrected.Check()
+		err = corrected.checkNow(Now())
 	}
 	if err != nil {
 		return false, was, fmt.Errorf("incident %s: %w", id, err)
