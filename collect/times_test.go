@@ -82,3 +82,39 @@ func TestStoredTimesOutOfBounds(t *testing.T) {
 		t.Errorf("CI runs %+v, problems %v", f.CIRuns, f.Problems)
 	}
 }
+
+// Notes of CI records are said once per kind, with the number of records
+// that have one: a record with two steps outside its run is one record,
+// and a kind of its own per reason keeps each reason said.
+func TestCINotesCountRecords(t *testing.T) {
+	sha := strings.Repeat("7", 40)
+	step := func(name, from, to string) string {
+		return `{"name":"` + name + `","started_at":"` + from + `","completed_at":"` + to + `"}`
+	}
+	run := func(id string, steps ...string) []byte {
+		return []byte(`{"id": ` + id + `, "head_sha": "` + sha + `", "status": "completed", "run_started_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:10:00Z",
+		  "jobs": [{"id": 1, "run_id": ` + id + `, "name": "scan", "started_at": "2026-01-05T10:01:00Z", "completed_at": "2026-01-05T10:09:00Z", "steps": [` + strings.Join(steps, ",") + `]}]}`)
+	}
+	late := func(name string) string { return step(name, "2026-01-05T10:05:00Z", "2026-01-05T10:30:00Z") }
+	files := map[string][]byte{
+		"ci/2026/01/7.json": run("7", late("Run Semgrep"), late("Run CodeQL"), step("Run Trivy", "2026-01-05T10:06:00Z", "2026-01-05T10:05:00Z")),
+		"ci/2026/01/8.json": run("8", late("Run Semgrep")),
+	}
+	f := &fact.Facts{}
+	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: config.Default()}, f); err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(f.Notes, "\n")
+	for _, want := range []string{
+		"2 CI records: a scan step or job ends after its run; left out of the scan seconds (first: ",
+		"run 7: job 1 step 1 (Run Semgrep) ends (2026-01-05T10:30:00Z) after its run (2026-01-05T10:10:00Z)",
+		"CI record ", "run 7: job 1 step 3 (Run Trivy) ends (2026-01-05T10:05:00Z) before it starts (2026-01-05T10:06:00Z)",
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes:\n%s\nwant %q", notes, want)
+		}
+	}
+	if strings.Contains(notes, "3 CI records") {
+		t.Errorf("notes:\n%s\ncount a record once", notes)
+	}
+}
