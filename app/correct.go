@@ -51,7 +51,7 @@ func Author(given, repo string) (string, error) {
 		if a == "" {
 			continue
 		}
-		if err := data.CheckText(a, data.TextLimit); err != nil {
+		if err := data.CheckText(a, data.MaxText); err != nil {
 			return "", &InputError{Input: "author", Err: err}
 		}
 		return a, nil

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/render"
@@ -45,11 +46,15 @@ func Explain(ctx context.Context, req ExplainRequest, env Env) error {
 	}
 }
 
-// spanExplained is span keeping, for each month, the rows behind its
-// figures: the site links every month's figures to them.
-func (r *run) spanExplained(s compute.Span) stage {
+// monthsExplained computes the metrics of each of months in loc, keeping
+// for each the rows behind its figures: the site links every month's
+// figures to them.
+func (r *run) monthsExplained(months []compute.YearMonth, loc *time.Location) stage {
 	return func(ctx context.Context) error {
-		r.periods = s.Periods()
+		r.periods = make([]compute.Period, len(months))
+		for i, m := range months {
+			r.periods[i] = m.Period(loc)
+		}
 		r.months = make([]compute.Month, 0, len(r.periods))
 		r.explained = make([]*compute.Explained, 0, len(r.periods))
 		for _, p := range r.periods {

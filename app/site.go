@@ -9,7 +9,7 @@ import (
 	"github.com/gitdora/gitdora/site"
 )
 
-// SiteRequest asks for the static site of every month with data.
+// SiteRequest asks for the static site of every month that holds data.
 type SiteRequest struct {
 	Request
 	// Out is the folder to build the site into (replaced atomically).
@@ -25,7 +25,7 @@ type SiteRequest struct {
 	Guard outdir.Guard
 }
 
-// Site builds the site: every month from the first to the last with data.
+// Site builds the site: a page for every month that holds data.
 func Site(ctx context.Context, req SiteRequest, env Env) error {
 	a, err := loadAssets(req.Templates, req.EchartsJS)
 	if err != nil {
@@ -41,8 +41,9 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 		return err
 	}
 	collected := time.Now()
-	span, _ := r.hist.Span() // no data: no month
-	if err := through(ctx, r.spanExplained(span), r.alerts); err != nil {
+	// Pages for the months that hold data only (none without data): one
+	// deployment dated 1970 made 684 empty months.
+	if err := through(ctx, r.monthsExplained(r.hist.ActiveMonths(), r.hist.Loc), r.alerts); err != nil {
 		return err
 	}
 	computed := time.Now()

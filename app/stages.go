@@ -32,7 +32,7 @@ type run struct {
 	periods []compute.Period // periods
 	months  []compute.Month  // periods, then alerts
 
-	explained []*compute.Explained // spanExplained: the rows behind each month's figures
+	explained []*compute.Explained // monthsExplained: the rows behind each month's figures
 }
 
 // stage is one step of a run.

@@ -47,7 +47,11 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 			return err
 		}
 		f.Problems = append(f.Problems, probs...)
-		all = append(all, tags...)
+		kept, bad := plausibleTags(tags, data.Now())
+		if n := len(tags) - len(kept); n > 0 {
+			f.Notes = append(f.Notes, fmt.Sprintf("%d tag(s) matching %q left out, dated before 1970 or in the future: %s", n, cfg.Deploy.TagPattern, strings.Join(bad, "; ")))
+		}
+		all = append(all, kept...)
 	}
 	pin := fact.Source("")
 	if src := cfg.Deploy.Source; src != "" && src != "auto" {
@@ -98,6 +102,23 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 		f.CodeLOC = cfg.ScanBudget.LOC
 	}
 	return nil
+}
+
+// plausibleTags keeps the tag deployments dated from 1970 to now (a tag
+// on a commit dated 1970 or 9999 would stretch the history to it), and
+// says which others it left out (the first three).
+func plausibleTags(tags []fact.Deployment, now time.Time) (kept []fact.Deployment, bad []string) {
+	for _, d := range tags {
+		if err := data.CheckWhen(d.Time, now); err != nil {
+			bad = append(bad, d.ID+": "+err.Error())
+			continue
+		}
+		kept = append(kept, d)
+	}
+	if len(bad) > 3 {
+		bad = append(bad[:3], "…")
+	}
+	return kept, bad
 }
 
 // sourceNotes says once where deployments came from when it is not the
@@ -226,6 +247,8 @@ func (h *history) changes() error {
 		}
 		return b
 	}
+	now := data.Now()
+	badDates := 0
 	include := cfg.LeadTime.FirstDeployment == "include"
 	committer := cfg.LeadTime.Start == "committer"
 	baseline := false
@@ -256,6 +279,9 @@ func (h *history) changes() error {
 				StartedBy: by,
 			}
 			switch {
+			case data.CheckWhen(start, now) != nil:
+				ch.Counted = fact.CountedBadDate
+				badDates++
 			case !baseline && !include:
 				ch.Counted = fact.CountedFirstDeployment
 			case isBot(n.info.author):
@@ -270,6 +296,9 @@ func (h *history) changes() error {
 		baseline = true
 	}
 	h.resolveReverts()
+	if badDates > 0 {
+		f.Notes = append(f.Notes, fmt.Sprintf("%d deployed commit(s) left out of lead time: dated (%s date) before 1970 or in the future (changes.csv counted: %s)", badDates, cfg.LeadTime.Start, fact.CountedBadDate))
+	}
 	return nil
 }
 

@@ -352,7 +352,7 @@ func TestDeploymentOfAbbreviatedSHA(t *testing.T) {
 	} {
 		spec := t.TempDir()
 		gittest.WriteFiles(t, spec, map[string]string{"events/deployments/2026-03.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
-			"d1,2040-03-01T10:00:00Z," + tc.sha + ",production,success,,,false,0,0,0,0,cli\n"})
+			"d1,2026-03-01T10:00:00Z," + tc.sha + ",production,success,,,false,0,0,0,0,cli\n"})
 		f := gather(t, dir, spec, "", time.UTC)
 		var got []string
 		for _, p := range f.Problems {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -36,6 +37,11 @@ type ScanMeta struct {
 	Source     string        `json:"source,omitempty"`      // the file name given to ingest
 	Ingested   string        `json:"ingested"`              // when it was ingested
 }
+
+// UnknownRef is the ref of a scan whose scan record is missing or cannot
+// be read: no branch can have that name (git refuses spaces in refs), so
+// the scan takes part in no lifecycle.
+const UnknownRef = "(unknown ref)"
 
 // ScanMetaFile is the path of the ScanMeta of the SARIF file at p.
 func ScanMetaFile(p string) string { return strings.TrimSuffix(p, ".sarif") + ".json" }
@@ -71,6 +77,7 @@ func gatherCI(o Options, f *fact.Facts, scanStep, gateStep *regexp.Regexp) (map[
 	}
 	bySHA := map[string][]ci.Run{}
 	odd := &ciNotes{}
+	now := data.Now()
 	for _, p := range files {
 		if err := o.done(); err != nil {
 			return nil, err
@@ -78,7 +85,12 @@ func gatherCI(o Options, f *fact.Facts, scanStep, gateStep *regexp.Regexp) (map[
 		if !strings.HasSuffix(p, ".json") {
 			continue
 		}
-		b, err := o.Store.ReadFile(p)
+		b, err := readLimited(o.Store, p, int64(o.Config.Limits.CIBytes))
+		var tl *tooLarge
+		if errors.As(err, &tl) {
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p), Msg: fmt.Sprintf("more than limits.ci_bytes (%s); skipped", o.Config.Limits.CIBytes)})
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -88,6 +100,10 @@ func gatherCI(o Options, f *fact.Facts, scanStep, gateStep *regexp.Regexp) (map[
 			continue
 		}
 		for _, r := range ci.Attach(doc.Runs, doc.Jobs) {
+			if err := runTimes(&r, now); err != nil {
+				f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p), Msg: fmt.Sprintf("run %d: %v; the run is left out", r.ID, err)})
+				continue
+			}
 			s := ci.Summarize(&r, scanStep, gateStep)
 			for _, n := range s.Notes {
 				odd.add(n, o.Store.Where(p), r.ID)
@@ -125,6 +141,7 @@ type ciNotes struct {
 type ciNote struct {
 	runs  int
 	first string // the first record's note, with its place
+	last  string // the record (place and run) of the last note
 }
 
 func (c *ciNotes) add(n ci.Note, where string, run int64) {
@@ -137,7 +154,12 @@ func (c *ciNotes) add(n ci.Note, where string, run int64) {
 		c.by[n.Kind] = a
 		c.order = append(c.order, n.Kind)
 	}
-	a.runs++
+	// A record may hold notes of one kind more than once (two steps
+	// outside their run): it is one record.
+	if rec := fmt.Sprintf("%s#%d", where, run); rec != a.last {
+		a.runs++
+		a.last = rec
+	}
 }
 
 // lines says each kind once: "9 CI records: status is a conclusion; read
@@ -153,6 +175,23 @@ func (c *ciNotes) lines() []string {
 		out = append(out, fmt.Sprintf("%d CI records: %s (first: %s)", a.runs, k, a.first))
 	}
 	return out
+}
+
+// runTimes reports a time of the run itself (created, started, updated)
+// before 1970 or in the future: the run would be filed, and a deployment
+// from it counted, there.
+func runTimes(r *ci.Run, now time.Time) error {
+	for _, x := range []struct {
+		what string
+		t    time.Time
+	}{{"created_at", r.Created}, {"run_started_at", r.Started}, {"updated_at", r.Updated}} {
+		if !x.t.IsZero() {
+			if err := data.CheckWhen(x.t, now); err != nil {
+				return fmt.Errorf("%s %v", x.what, err)
+			}
+		}
+	}
+	return nil
 }
 
 // scanFile is what one SARIF file gave.
@@ -183,7 +222,7 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 		err  error
 	}
 	var jobs []*job
-	noMeta := 0
+	var noMeta []string
 	for _, p := range files {
 		if !strings.HasSuffix(p, ".sarif") {
 			continue
@@ -196,14 +235,15 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 		meta, err := readMeta(o.Store, p)
 		switch {
 		case errors.Is(err, errNoMeta):
-			// Put there by hand: read as a full scan of the trunk.
-			meta.Refs = []string{o.Config.Trunk}
-			noMeta++
+			// Put there by hand, or a write that never finished: which
+			// ref it scanned is unknown, so it takes no part in the
+			// trunk's lifecycles.
+			meta.Refs = []string{UnknownRef}
+			noMeta = append(noMeta, p)
 		case err != nil:
-			// Read as if it were missing, not dropped from the lifecycles.
-			meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{o.Config.Trunk}}
+			meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{UnknownRef}}
 			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(ScanMetaFile(p)),
-				Msg: err.Error() + "; the scan is read without it, as a full scan of the trunk " + o.Config.Trunk})
+				Msg: err.Error() + "; the scan is read as one of an unknown ref, left out of finding lifecycles"})
 		}
 		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
 	}
@@ -235,8 +275,9 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 		got = append(got, j.sf)
 	}
 	f.Notes = append(f.Notes, notes.lines()...)
-	if noMeta > 0 {
-		f.Notes = append(f.Notes, fmt.Sprintf("%d SARIF file(s) on the data branch have no scan record beside them (not stored by gitdora ingest): read as full scans of the trunk %s", noMeta, o.Config.Trunk))
+	for _, p := range noMeta {
+		f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p),
+			Msg: "no scan record beside it (" + path.Base(ScanMetaFile(p)) + "; not stored by gitdora ingest, or its write was interrupted): read as a scan of an unknown ref, left out of finding lifecycles"})
 	}
 
 	// Scans in time order (then path and run), their findings in that order.
@@ -294,6 +335,29 @@ func (in *interner) of(s string) string {
 	return s
 }
 
+// tooLarge says a file is larger than its limit.
+type tooLarge struct{ limit int64 }
+
+func (e *tooLarge) Error() string { return fmt.Sprintf("more than %d bytes", e.limit) }
+
+// readLimited reads the file at p of s, or fails with a *tooLarge once it
+// has read more than limit bytes (so a huge file is not read whole).
+func readLimited(s *data.Store, p string, limit int64) ([]byte, error) {
+	rc, err := s.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", s.Where(p), err)
+	}
+	if int64(len(b)) > limit {
+		return nil, &tooLarge{limit}
+	}
+	return b, nil
+}
+
 // errNoMeta says a SARIF file has no ScanMeta beside it (it was put on
 // the data branch by hand, not by ingest).
 var errNoMeta = errors.New("no scan record")
@@ -302,7 +366,7 @@ var errNoMeta = errors.New("no scan record")
 // the defaults and errNoMeta.
 func readMeta(s *data.Store, p string) (ScanMeta, error) {
 	m := ScanMeta{ScanType: fact.ScanFull}
-	b, err := s.ReadFile(ScanMetaFile(p))
+	b, err := readLimited(s, ScanMetaFile(p), 1<<20)
 	if errors.Is(err, data.ErrNotExist) {
 		return m, errNoMeta
 	}
@@ -311,6 +375,14 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("not a scan record: %v", err)
+	}
+	for _, r := range m.Refs {
+		if err := data.CheckRef(r); err != nil {
+			return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("refs: %v", err)
+		}
+	}
+	if len(m.Refs) == 0 {
+		return ScanMeta{ScanType: fact.ScanFull}, errors.New("refs: none, want the ref the scan was ingested with")
 	}
 	return m, nil
 }
@@ -344,14 +416,31 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
+	now := data.Now()
 	base := func(r *sarif.Run) (fact.Scan, error) {
+		// An invocation time before 1970 or in the future (stored before
+		// ingest checked them) is no scan time.
+		for _, t := range []*time.Time{&r.Start, &r.End} {
+			if !t.IsZero() && data.CheckWhen(*t, now) != nil {
+				extra = append(extra, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", r.Index),
+					Msg: fmt.Sprintf("invocation time %s is before 1970 or in the future; ignored", t.Format(time.RFC3339)), Count: 1})
+				*t = time.Time{}
+			}
+		}
+		if !r.Start.IsZero() && !r.End.IsZero() {
+			if d := r.End.Sub(r.Start); d < 0 || d.Seconds() > data.MaxSeconds {
+				extra = append(extra, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", r.Index),
+					Msg: fmt.Sprintf("the invocation ends (%s) before it starts, or more than a year after (%s); no duration", r.End.Format(time.RFC3339), r.Start.Format(time.RFC3339)), Count: 1})
+				r.Start = time.Time{}
+			}
+		}
 		b := fact.Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: fact.ScanFull, File: p}
 		if meta.ScanType == fact.ScanIncremental {
 			b.Type = fact.ScanIncremental
 		}
 		if r.End.IsZero() {
 			if !fallbackDone {
-				fallback, fallbackErr = scanTime(meta, sp.SHA, commits)
+				fallback, fallbackErr = scanTime(meta, sp.SHA, commits, now)
 				fallbackDone = true
 				if fallbackErr != nil {
 					// Last resort: the month folder the file is filed in.
@@ -369,6 +458,7 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 	}
 	pending := map[int]*scanFindings{}
 	opts := sarif.Options{
+		Limits:    sarif.Limits{Bytes: int64(o.Config.Limits.SARIFBytes), Ratio: o.Config.Limits.DecompressionRatio},
 		Roots:     roots,
 		Overrides: o.Config.Severity.Overrides,
 		Intern:    intern,
@@ -402,6 +492,13 @@ func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern fu
 		sf.findings = append(sf.findings, pc.findings)
 		return nil
 	})
+	var le *sarif.LimitError
+	if errors.As(err, &le) && le.Ratio > 0 {
+		return scanFile{}, nil, fmt.Errorf("a gzip file that inflates to more than limits.decompression_ratio (%d) times its size; skipped", le.Ratio)
+	}
+	if errors.As(err, &le) {
+		return scanFile{}, nil, fmt.Errorf("more than limits.sarif_bytes (%s) of SARIF; skipped", o.Config.Limits.SARIFBytes)
+	}
 	if err != nil {
 		return scanFile{}, nil, err
 	}
@@ -509,21 +606,22 @@ func (cs *classes) of(s *fact.Scan, x *sarif.Result) *fact.Class {
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:
-// --at given at ingest, else the commit time, else the ingest time; an
-// error when none is known.
-func scanTime(meta ScanMeta, sha string, commits *commitTimes) (time.Time, error) {
+// --at given at ingest, else the commit time, else the ingest time, the
+// first that is neither before 1970 nor in the future; an error when none
+// is known.
+func scanTime(meta ScanMeta, sha string, commits *commitTimes, now time.Time) (time.Time, error) {
 	for _, s := range []string{meta.At, meta.CommitTime} {
 		if s == "" {
 			continue
 		}
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil && data.CheckWhen(t, now) == nil {
 			return t, nil
 		}
 	}
-	if t, ok := commits.of(sha); ok {
+	if t, ok := commits.of(sha); ok && data.CheckWhen(t, now) == nil {
 		return t, nil
 	}
-	if t, err := time.Parse(time.RFC3339Nano, meta.Ingested); err == nil {
+	if t, err := time.Parse(time.RFC3339Nano, meta.Ingested); err == nil && data.CheckWhen(t, now) == nil {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("no scan time: the SARIF has no invocation end time, no --at was given at ingest and commit %s is not in the repository", sha)
@@ -556,7 +654,8 @@ func (c *commitTimes) of(sha string) (time.Time, bool) {
 }
 
 // stepSeconds is the duration of the CI step that ran tool on a commit:
-// the latest attempt's scan steps whose name holds the tool's first word.
+// the latest attempt's scan steps whose name holds the tool's first word
+// (a step outside its run's time span is not counted; see ci.Run.Outside).
 func stepSeconds(runs []ci.Run, tool string, scanStep *regexp.Regexp) *float64 {
 	word := toolWord(tool)
 	if word == "" {
@@ -571,7 +670,7 @@ func stepSeconds(runs []ci.Run, tool string, scanStep *regexp.Regexp) *float64 {
 		hit := false
 		for _, j := range r.Jobs {
 			for _, st := range j.Steps {
-				if scanStep.MatchString(st.Name) && strings.Contains(strings.ToLower(st.Name), word) && !st.Started.IsZero() && !st.Completed.Before(st.Started) {
+				if scanStep.MatchString(st.Name) && strings.Contains(strings.ToLower(st.Name), word) && !st.Started.IsZero() && !st.Completed.IsZero() && r.Outside(st.Started, st.Completed) == "" {
 					sum += st.Completed.Sub(st.Started).Seconds()
 					hit = true
 				}

@@ -77,9 +77,11 @@ func TestCorpusFindingsRows(t *testing.T) {
 		sha := strings.Repeat("0", 38) + strconv.Itoa(10+i)
 		p := data.ScanFile(at, sha, strings.TrimSuffix(e.Name(), ".sarif"), b)
 		files[p] = b
+		files[ScanMetaFile(p)] = []byte(`{"refs": ["main"], "scan_type": "full"}`)
 		stored[p] = e.Name()
 	}
 	cfg := config.Default()
+	cfg.Trunk = "main" // as Gather resolves it: the scan records say main
 	f := &fact.Facts{}
 	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}, f); err != nil {
 		t.Fatal(err)
@@ -140,7 +142,7 @@ func TestCorpusFindingsRows(t *testing.T) {
 			t.Errorf("%s: time %s duration %v, want the invocation's", s.ID, s.Time, s.Duration)
 		}
 		if s.Ref != cfg.Trunk {
-			t.Errorf("%s: ref %q; a file without a scan record is read as the trunk's", s.ID, s.Ref)
+			t.Errorf("%s: ref %q, want the trunk's as its scan record says", s.ID, s.Ref)
 		}
 	}
 }
@@ -169,6 +171,11 @@ func TestCIRunsAndScanSeconds(t *testing.T) {
 		"ci/2026/01/9.json":   []byte(`{"id": 9,`),
 		data.ScanFile(at, shaCI, "semgrep-oss", sarifNoTimes): sarifNoTimes,
 		data.ScanFile(at, shaSARIF, "gosec", sarifTimed):      sarifTimed,
+	}
+	for p := range files {
+		if strings.HasSuffix(p, ".sarif") {
+			files[ScanMetaFile(p)] = []byte(`{"refs": ["main"], "scan_type": "full"}`)
+		}
 	}
 	cfg := config.Default()
 	o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg}
@@ -266,10 +273,11 @@ func deref(p *float64) string {
 	return strconv.FormatFloat(*p, 'g', -1, 64)
 }
 
-// A scan record that cannot be read is reported by name and the scan is
-// read as if it had none: a full scan of the trunk, not dropped from the
-// lifecycles.
-func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
+// A scan whose record is missing (put there by hand, or an interrupted
+// write) or cannot be read is reported by name and read as a scan of an
+// unknown ref: never as the trunk's, where a pull request's scan would fix
+// the trunk's findings.
+func TestScanWithoutRecordIsNotTrunk(t *testing.T) {
 	at := time.Date(2026, 1, 7, 0, 0, 0, 0, time.UTC)
 	sha := "5555555555555555555555555555555555555555"
 	doc := func(tool string) []byte {
@@ -292,7 +300,7 @@ func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
 	if err := gatherSecurity(o, f); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"broken": cfg.Trunk, "missing": cfg.Trunk, "pr": "refs/pull/4/merge"}
+	want := map[string]string{"broken": UnknownRef, "missing": UnknownRef, "pr": "refs/pull/4/merge"}
 	if len(f.Scans) != len(want) {
 		t.Fatalf("%d scans %+v, want %d", len(f.Scans), f.Scans, len(want))
 	}
@@ -301,7 +309,8 @@ func TestUnreadableScanRecordIsReadAsTrunk(t *testing.T) {
 			t.Errorf("%s: ref %q type %q, want %q full", s.Tool, s.Ref, s.Type, want[s.Tool])
 		}
 	}
-	if len(f.Problems) != 1 || !strings.HasSuffix(f.Problems[0].File, ScanMetaFile(pBroken)) || !strings.Contains(f.Problems[0].Msg, "not a scan record") {
-		t.Errorf("problems %+v, want one naming %s", f.Problems, ScanMetaFile(pBroken))
+	if len(f.Problems) != 2 || !strings.HasSuffix(f.Problems[0].File, ScanMetaFile(pBroken)) || !strings.Contains(f.Problems[0].Msg, "not a scan record") ||
+		!strings.HasSuffix(f.Problems[1].File, pMissing) || !strings.Contains(f.Problems[1].Msg, "no scan record") {
+		t.Errorf("problems %+v, want %s and %s named", f.Problems, ScanMetaFile(pBroken), pMissing)
 	}
 }

@@ -69,7 +69,7 @@ func TestChangeSetsMatchRevList(t *testing.T) {
 	// commits newer than the commit-graph are read from their objects
 	tip := gittest.MustRun(t, dir, "rev-parse", "main")
 	for i := 0; i < 3; i++ {
-		tip, _ = gittest.Run(dir, []string{"GIT_AUTHOR_DATE=2030-01-0" + string(rune('1'+i)) + "T10:00:00Z", "GIT_COMMITTER_DATE=2030-01-01T10:00:00Z"}, "late", "commit-tree", tip+"^{tree}", "-p", tip)
+		tip, _ = gittest.Run(dir, []string{"GIT_AUTHOR_DATE=2026-01-0" + string(rune('1'+i)) + "T10:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T10:00:00Z"}, "late", "commit-tree", tip+"^{tree}", "-p", tip)
 	}
 	gittest.MustRun(t, dir, "tag", "v9.9.9", tip)
 	m.Tags = append(m.Tags, gen.Tag{Name: "v9.9.9", Release: true})

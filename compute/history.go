@@ -61,6 +61,7 @@ func (h *History) compute(p Period, d *Detail) Month {
 	h.dora.period(&m, p, h.Loc)
 	h.cycle.period(&m, p)
 	h.security.period(&m, p, h.Loc)
+	finite(&m)
 	h.judge(&m)
 	return m
 }

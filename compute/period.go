@@ -50,7 +50,7 @@ func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Befo
 type PeriodError struct {
 	Field string // month, from or to
 	Value string // as given
-	Want  string // what a value looks like: YYYY-MM
+	Want  string // what a value looks like: YYYY-MM, or the months allowed
 }
 
 func (e *PeriodError) Error() string { return fmt.Sprintf("%s %q: want %s", e.Field, e.Value, e.Want) }
@@ -62,6 +62,19 @@ type RangeError struct {
 
 func (e *RangeError) Error() string { return fmt.Sprintf("to %s is before from %s", e.To, e.From) }
 
+// MaxMonths bounds the months of one Span that NewSpan makes: a century.
+const MaxMonths = 1200
+
+// LongSpanError is a range of months longer than MaxMonths.
+type LongSpanError struct {
+	From, To string
+	Months   int
+}
+
+func (e *LongSpanError) Error() string {
+	return fmt.Sprintf("from %s to %s: %d months, want at most %d", e.From, e.To, e.Months, MaxMonths)
+}
+
 // YearMonth is a calendar month without a time zone (2026-03): a month
 // as the user names it. Period places it in a zone.
 type YearMonth struct {
@@ -69,16 +82,26 @@ type YearMonth struct {
 	Month time.Month
 }
 
-// ParseYearMonth reads "YYYY-MM". An error is a *PeriodError whose Field
-// is field (month, from or to), so that the caller can name the value as
-// the user gave it.
+// ParseYearMonth reads "YYYY-MM", a month from 1970-01 to 9998-12 (no
+// data is older, and a period must end where JSON can write its end). An
+// error is a *PeriodError whose Field is field (month, from or to), so
+// that the caller can name the value as the user gave it.
 func ParseYearMonth(field, s string) (YearMonth, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
 		return YearMonth{}, &PeriodError{Field: field, Value: s, Want: "YYYY-MM"}
 	}
+	if t.Year() < minYear || t.Year() > maxYear {
+		return YearMonth{}, &PeriodError{Field: field, Value: s, Want: "a month from 1970-01 to 9998-12"}
+	}
 	return YearMonth{t.Year(), t.Month()}, nil
 }
+
+// The years of the months ParseYearMonth reads.
+const (
+	minYear = 1970
+	maxYear = 9998
+)
 
 // MonthIn is the calendar month t falls in, in loc.
 func MonthIn(t time.Time, loc *time.Location) YearMonth {

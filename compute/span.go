@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"slices"
 	"time"
 )
 
@@ -10,11 +11,8 @@ import (
 // when there is no data at all.
 func (h *History) Span() (s Span, ok bool) {
 	last := h.LastActivity()
-	for m := range last {
-		ym, err := ParseYearMonth("month", m)
-		if err != nil { // cannot happen: the keys come from MonthOf
-			continue
-		}
+	for _, t := range last {
+		ym := MonthIn(t, h.Loc)
 		if !ok || ym.Before(s.First) {
 			s.First = ym
 		}
@@ -25,6 +23,28 @@ func (h *History) Span() (s Span, ok bool) {
 	}
 	s.Loc = h.Loc
 	return s, ok
+}
+
+// ActiveMonths lists the months that hold a deployment, an incident
+// (opened or resolved) or a scan, in h.Loc, oldest first: the months a
+// site has pages for (one deployment dated 1970 would otherwise stretch
+// it over hundreds of empty months).
+func (h *History) ActiveMonths() []YearMonth {
+	last := h.LastActivity()
+	out := make([]YearMonth, 0, len(last))
+	for _, t := range last {
+		out = append(out, MonthIn(t, h.Loc))
+	}
+	slices.SortFunc(out, func(a, b YearMonth) int {
+		switch {
+		case a.Before(b):
+			return -1
+		case b.Before(a):
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // LastActivity maps each month (YYYY-MM in h.Loc) that holds data to the
@@ -75,10 +95,14 @@ type Span struct {
 }
 
 // NewSpan is the months first to last in loc. An error is a *RangeError
-// when last is before first.
+// when last is before first, a *LongSpanError when they are more than
+// MaxMonths months.
 func NewSpan(first, last YearMonth, loc *time.Location) (Span, error) {
 	if last.Before(first) {
 		return Span{}, &RangeError{From: first.String(), To: last.String()}
+	}
+	if n := (last.Year-first.Year)*12 + int(last.Month-first.Month) + 1; n > MaxMonths {
+		return Span{}, &LongSpanError{From: first.String(), To: last.String(), Months: n}
 	}
 	return Span{First: first, Last: last, Loc: loc}, nil
 }

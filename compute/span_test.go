@@ -33,6 +33,9 @@ func TestMonthsAndLastActivity(t *testing.T) {
 	if got, want := spanNames(h), []string{"2026-01", "2026-02", "2026-03", "2026-04"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Span() = %v, want %v (March has no data but lies between)", got, want)
 	}
+	if got, want := h.ActiveMonths(), []YearMonth{{2026, time.January}, {2026, time.February}, {2026, time.April}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ActiveMonths() = %v, want %v (March has no data)", got, want)
+	}
 	last := h.LastActivity()
 	want := map[string]time.Time{
 		"2026-01": at("2026-01-10T09:00:00Z"),
@@ -51,6 +54,9 @@ func TestMonthsAndLastActivity(t *testing.T) {
 	empty := &History{Facts: &fact.Facts{}, Config: config.Default(), Loc: time.UTC}
 	if got, ok := empty.Span(); ok || len(got.Months()) != 0 {
 		t.Errorf("Span() without data = %v, %v, want none", got, ok)
+	}
+	if got := empty.ActiveMonths(); len(got) != 0 {
+		t.Errorf("ActiveMonths() without data = %v, want none", got)
 	}
 }
 

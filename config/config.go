@@ -56,6 +56,8 @@ type Settings struct {
 	// Report says what published reports show of open findings
 	// (docs/publishing.md).
 	Report ReportFindings `yaml:"report"`
+	// Limits bounds what gitdora stores and reads (README, Limits).
+	Limits Limits `yaml:"limits"`
 }
 
 // Deploy says where deployments come from.
@@ -207,7 +209,7 @@ func (c *Settings) validate(name string) error {
 	if _, err := c.Location(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return nil
+	return c.Limits.check(name)
 }
 
 // Location is the time zone of the months (timezone; UTC when empty).

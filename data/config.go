@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/gitdora/gitdora/config"
@@ -11,11 +12,19 @@ import (
 const ConfigFile = "gitdora.yml"
 
 // ReadConfigFile reads the configuration file at p (--config) over the
-// defaults.
+// defaults. Like gitdora.yml on the data branch, it is read up to 1 MiB.
 func ReadConfigFile(p string) (*config.Settings, error) {
-	b, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("--config: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfigFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("--config: %w", err)
+	}
+	if len(b) > maxConfigFile {
+		return nil, fmt.Errorf("--config: %s: more than %d bytes, want a gitdora.yml", p, maxConfigFile)
 	}
 	return config.Parse(b, p)
 }

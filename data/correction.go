@@ -121,8 +121,11 @@ func CorrectionID(c Correction) string {
 // Corrections reads every correction, in file order. Rows that cannot be
 // read are left out and reported; the rest is read.
 func (s *Store) Corrections() ([]Correction, []fact.Problem, error) {
-	return readEvents(s, CorrectionsDir, CorrectionHeader, (*Correction).Check)
+	return readEvents(s, CorrectionsDir, correctionRows)
 }
+
+// correctionRows says how the rows of a corrections file are read.
+var correctionRows = rowSpec[Correction]{header: CorrectionHeader, check: (*Correction).Check, id: func(c *Correction) string { return c.ID }}
 
 // AppendCorrection appends c to the CSV of its month, after checking it.
 // It writes nothing and returns false when a correction with c's id is
@@ -162,7 +165,7 @@ type Corrected struct {
 // order (the latest correction of a field wins): a void takes an event
 // out and is final; an amendment replaces one field, read as the CSV
 // column is read, and applies only when the corrected event is still
-// valid. A correction that does not apply (an unknown target, after a
+// valid, its times from 1970 to now (see CheckWhen). A correction that does not apply (an unknown target, after a
 // void, a value the column does not take) is kept in Outcomes with its
 // problem. deps and incs are not changed.
 func Correct(deps []Deployment, incs []Incident, cs []Correction) Corrected {
@@ -177,8 +180,9 @@ func Correct(deps []Deployment, incs []Incident, cs []Correction) Corrected {
 	for i, c := range order {
 		out.Outcomes[i] = Outcome{Correction: c}
 	}
-	out.Deployments = correct(deps, KindDeployment, DeploymentHeader, (*Deployment).Check, &out)
-	out.Incidents = correct(incs, KindIncident, IncidentHeader, (*Incident).Check, &out)
+	now := Now()
+	out.Deployments = correct(deps, KindDeployment, DeploymentHeader, func(d *Deployment) error { return d.checkNow(now) }, &out)
+	out.Incidents = correct(incs, KindIncident, IncidentHeader, func(in *Incident) error { return in.checkNow(now) }, &out)
 	for i := range out.Outcomes {
 		o := &out.Outcomes[i]
 		if o.Kind == KindPull && o.Problem == "" && !o.Applied {
@@ -281,7 +285,7 @@ func SetColumn[T any](row T, header []string, field, value string) (T, error) {
 	w.Write(header)
 	w.Write(rec)
 	w.Flush()
-	got, probs := decodeRows(b.Bytes(), "", header, func(*T) error { return nil })
+	got, _, probs := decodeRows(b.Bytes(), "", rowSpec[T]{header: header, counts: countColumns(header), check: func(*T) error { return nil }})
 	if len(probs) > 0 {
 		msg := probs[0].Msg
 		msg = strings.TrimPrefix(msg, "column "+field+": ")
@@ -315,15 +319,16 @@ func Column[T any](row T, header []string, field string) (string, error) {
 // with the corrections of the tip (and what was staged) applied, so that
 // a new correction is checked against what readers see.
 func (tx *Tx) Events() (Corrected, error) {
-	deps, err := txEvents(tx, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
+	now := Now()
+	deps, err := txEvents(tx, DeploymentsDir, deploymentRows, (*Deployment).checkNow, now)
 	if err != nil {
 		return Corrected{}, err
 	}
-	incs, err := txEvents(tx, IncidentsDir, IncidentHeader, (*Incident).Check)
+	incs, err := txEvents(tx, IncidentsDir, incidentRows, (*Incident).checkNow, now)
 	if err != nil {
 		return Corrected{}, err
 	}
-	cs, err := txEvents(tx, CorrectionsDir, CorrectionHeader, (*Correction).Check)
+	cs, err := txEvents(tx, CorrectionsDir, correctionRows, nil, now)
 	if err != nil {
 		return Corrected{}, err
 	}
@@ -331,13 +336,19 @@ func (tx *Tx) Events() (Corrected, error) {
 }
 
 // txEvents reads the rows of the event CSVs under dir as a transaction
-// sees them; unreadable rows are left out, as readers leave them out.
-func txEvents[T any](tx *Tx, dir string, header []string, check func(*T) error) ([]T, error) {
+// sees them; rows readers leave out (unreadable, dated before 1970 or
+// after now by checkNow when given, an id an earlier row has) are left
+// out here too.
+func txEvents[T any](tx *Tx, dir string, spec rowSpec[T], checkNow func(*T, time.Time) error, now time.Time) ([]T, error) {
+	if checkNow != nil {
+		spec.check = func(row *T) error { return checkNow(row, now) }
+	}
 	files, err := tx.List(dir)
 	if err != nil {
 		return nil, err
 	}
 	var all []T
+	seen := map[string]bool{}
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".csv") {
 			continue
@@ -346,8 +357,13 @@ func txEvents[T any](tx *Tx, dir string, header []string, check func(*T) error) 
 		if err != nil {
 			return nil, err
 		}
-		rows, _ := decodeRows(b, tx.where(f), header, check)
-		all = append(all, rows...)
+		rows, _, _ := decodeRows(b, tx.where(f), spec)
+		for i := range rows {
+			if id := spec.id(&rows[i]); !seen[id] {
+				seen[id] = true
+				all = append(all, rows[i])
+			}
+		}
 	}
 	return all, nil
 }
@@ -404,7 +420,7 @@ func (tx *Tx) ResolveIncident(id string, resolved Time, c Correction) (added boo
 	c.Kind, c.Target, c.Field, c.Value = KindIncident, id, "resolved", resolved.String()
 	corrected, err := SetColumn(was, IncidentHeader, c.Field, c.Value)
 	if err == nil {
-		err = corrected.Check()
+		err = corrected.checkNow(Now())
 	}
 	if err != nil {
 		return false, was, fmt.Errorf("incident %s: %w", id, err)

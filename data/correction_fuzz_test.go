@@ -17,7 +17,7 @@ func FuzzCorrect(f *testing.F) {
 	deps := []Deployment{dep("d1", "2026-03-02T10:00:00Z"), dep("d2", "2026-03-03T10:00:00Z")}
 	incs := []Incident{inc("i1", "2026-03-02T11:00:00Z", ""), inc("i2", "2026-03-05T11:00:00Z", "2026-03-05T12:00:00Z")}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		cs, _ := decodeRows(b, "fuzz.csv", CorrectionHeader, (*Correction).Check)
+		cs, _, _ := decodeRows(b, "fuzz.csv", correctionRows)
 		got := Correct(deps, incs, cs)
 		if len(got.Outcomes) != len(cs) {
 			t.Fatalf("%d outcomes of %d corrections", len(got.Outcomes), len(cs))

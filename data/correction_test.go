@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func inc(id, opened, resolved string) Incident {
@@ -77,7 +78,7 @@ func TestCorrectAppliesInTimeOrder(t *testing.T) {
 		"d2 void":         "",
 		"d2 status":       "deployment d2 was voided before (a void is final)",
 		"d9 status":       "no deployment with id d9 is recorded",
-		"d3 scan_seconds": `deployment d3: scan_seconds: "-1" is not a finite non-negative number`,
+		"d3 scan_seconds": `deployment d3: scan_seconds: -1 is not a number of seconds from 0 to 31622400 (a year)`,
 		"i1 resolved":     "",
 		"i2 resolved":     "incident i2: resolved 2026-03-01T00:00:00Z is before opened 2026-03-05T11:00:00Z",
 		"7 state":         ErrNoPulls.Error(),
@@ -338,5 +339,52 @@ func TestPushMergesDivergedCorrections(t *testing.T) {
 	}
 	if got := strings.Join(fields, " "); got != "status critical high" {
 		t.Errorf("the remote's corrections: %s, want status critical high", got)
+	}
+}
+
+// A correction is bounded as a recorded event is: a new value that
+// gitdora record refuses (a time before 1970 or in the future, a year of
+// seconds and more, more than MaxCount findings) is refused, and one
+// stored anyway (by hand, or before it was checked) does not apply: an
+// amended time of 9999 would stretch the site to it, as a recorded one
+// would.
+func TestCorrectionsAreBounded(t *testing.T) {
+	defer func(f func() time.Time) { Now = f }(Now)
+	Now = func() time.Time { return time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		kind, field, value, err string
+	}{
+		{KindDeployment, "time", "9999-12-31T00:00:00Z", "is in the future"},
+		{KindDeployment, "time", "1969-07-20T20:17:00Z", "is before 1970"},
+		{KindIncident, "opened", "2100-01-01T00:00:00Z", "is in the future"},
+		{KindIncident, "resolved", "2100-01-01T00:00:00Z", "is in the future"},
+		{KindDeployment, "scan_seconds", "1e308", "want a number of seconds from 0 to 31622400"},
+		{KindDeployment, "pipeline_seconds", "31622401", "want a number of seconds from 0 to 31622400"},
+		{KindDeployment, "critical", "1000000001", "want a count from 0 to 1000000000"},
+	} {
+		if got, err := CheckValue(tc.kind, tc.field, tc.value, nil); err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%s %s %q: %q, %v; want %q", tc.kind, tc.field, tc.value, got, err, tc.err)
+		}
+	}
+	for _, ok := range []struct{ kind, field, value string }{
+		{KindDeployment, "time", "2026-03-09T23:59:59Z"}, {KindDeployment, "scan_seconds", "31622400"}, {KindDeployment, "low", "1000000000"},
+	} {
+		if _, err := CheckValue(ok.kind, ok.field, ok.value, nil); err != nil {
+			t.Errorf("%s %s %q: %v", ok.kind, ok.field, ok.value, err)
+		}
+	}
+	deps := []Deployment{dep("d1", "2026-03-02T10:00:00Z")}
+	incs := []Incident{inc("i1", "2026-03-02T11:00:00Z", "")}
+	got := Correct(deps, incs, []Correction{
+		corr("2026-03-09T09:00:00Z", KindDeployment, "d1", "time", "9999-12-31T00:00:00Z"),
+		corr("2026-03-09T09:00:00Z", KindIncident, "i1", "resolved", "2100-01-01T00:00:00Z"),
+	})
+	if got.Deployments[0].Time.Year() != 2026 || got.Incidents[0].Resolved.Valid {
+		t.Errorf("out-of-bounds amendments applied: %+v %+v", got.Deployments[0], got.Incidents[0])
+	}
+	for _, o := range got.Outcomes {
+		if o.Applied || !strings.Contains(o.Problem, "is in the future") {
+			t.Errorf("outcome %+v, want not applied: in the future", o)
+		}
 	}
 }

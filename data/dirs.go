@@ -158,7 +158,7 @@ func dirsOfDir(root, dir string, depth int) ([]string, error) {
 	}
 	var out []string
 	for _, e := range ents {
-		if !e.IsDir() || e.Name() == ".git" {
+		if !e.IsDir() || e.Name() == ".git" || isTemp(e.Name()) {
 			continue
 		}
 		p := path.Join(dir, e.Name())

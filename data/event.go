@@ -1,8 +1,8 @@
 package data
 
 import (
+	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -135,7 +135,9 @@ func (f OptFloat) MarshalCSV() (string, error) {
 	return strconv.FormatFloat(f.Value, 'f', -1, 64), nil
 }
 
-// UnmarshalCSV implements gocsv.TypeUnmarshaller.
+// UnmarshalCSV implements gocsv.TypeUnmarshaller. Any number is read,
+// even one that Check refuses (NaN, Inf, 1e400, -1): readers then say
+// what they make of it. Text that is not a number is an error.
 func (f *OptFloat) UnmarshalCSV(s string) error {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -143,21 +145,28 @@ func (f *OptFloat) UnmarshalCSV(s string) error {
 		return nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err == nil {
-		err = Float(v).Check()
-	}
-	if err != nil {
-		return fmt.Errorf("%q is not a finite non-negative number", s)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return fmt.Errorf("%q is not a number", s)
 	}
 	*f = Float(v)
 	return nil
 }
 
-// Check reports a known number that is negative, infinite or not a number
-// (NaN, which compares false to everything, fails v >= 0).
+// Bounds of the figures events record.
+const (
+	// MaxSeconds bounds a number of seconds: a year (366 days).
+	MaxSeconds = 366 * 24 * 60 * 60
+	// MaxCount bounds a count of findings.
+	MaxCount = 1_000_000_000
+)
+
+// Check reports a known number of seconds that is not from 0 to
+// MaxSeconds: negative, larger (1e308 made every later sum infinite),
+// infinite or not a number (NaN, which compares false to everything,
+// fails v >= 0).
 func (f OptFloat) Check() error {
-	if f.Valid && !(f.Value >= 0 && !math.IsInf(f.Value, 1)) {
-		return fmt.Errorf("%v is not a finite non-negative number", f.Value)
+	if f.Valid && !(f.Value >= 0 && f.Value <= MaxSeconds) {
+		return fmt.Errorf("%v is not a number of seconds from 0 to %d (a year)", f.Value, MaxSeconds)
 	}
 	return nil
 }

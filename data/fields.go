@@ -9,12 +9,9 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// TextLimit is how long a one-line text of an event (an id, an
-// environment, a title) may be, in characters.
-const TextLimit = 200
-
 // CheckValue checks a new value of the column field of an event of kind
-// as gitdora record checks the flag that sets it, and returns it as the
+// as gitdora record checks the flag that sets it (times from 1970 to now,
+// seconds up to a year, counts up to MaxCount), and returns it as the
 // column stores it: times as given (RFC 3339 with an offset), commits as
 // full hashes (commit resolves one; it is only called for a non-empty
 // value), CWE ids as CWE-79, numbers as written. An empty value clears a
@@ -25,7 +22,7 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 		if required && v == "" {
 			return "", fmt.Errorf("%s is empty", field)
 		}
-		if err := CheckText(v, TextLimit); err != nil {
+		if err := CheckText(v, MaxText); err != nil {
 			return "", fmt.Errorf("%s: %w", field, err)
 		}
 		return v, nil
@@ -35,6 +32,9 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 			return "", nil
 		}
 		t, err := ParseTime(value)
+		if err == nil {
+			err = CheckWhen(t.Time, Now())
+		}
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", field, err)
 		}
@@ -70,12 +70,18 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 		if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			return "", fmt.Errorf("%s %s: want a number of seconds, 0 or more (or empty: unknown)", field, v)
 		}
+		if f > MaxSeconds {
+			return "", fmt.Errorf("%s %s: want a number of seconds from 0 to %d (a year)", field, v, MaxSeconds)
+		}
 		return strconv.FormatFloat(f, 'f', -1, 64), nil
 	}
 	count := func() (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(value))
 		if err != nil || n < 0 {
 			return "", fmt.Errorf("%s %s: want a count, 0 or more", field, value)
+		}
+		if n > MaxCount {
+			return "", fmt.Errorf("%s %s: want a count from 0 to %d", field, value, MaxCount)
 		}
 		return strconv.Itoa(n), nil
 	}

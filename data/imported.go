@@ -61,7 +61,7 @@ func (tx *Tx) AppendImported(t time.Time, r Imported) error {
 
 // Imported reads the ledger: by event id, the row updated last.
 func (tx *Tx) Imported() (map[string]Imported, []fact.Problem, error) {
-	rows, probs, err := readTx(tx, ImportsDir, ImportHeader, (*Imported).Check)
+	rows, probs, err := readTx(tx, ImportsDir, importedRows)
 	out := make(map[string]Imported, len(rows))
 	for _, r := range rows {
 		if old, ok := out[r.ID]; !ok || r.Updated.After(old.Updated.Time.Time) {
@@ -74,20 +74,20 @@ func (tx *Tx) Imported() (map[string]Imported, []fact.Problem, error) {
 // Deployments reads every deployment event as the transaction sees it
 // (the tip and what is staged), as Store.Deployments does.
 func (tx *Tx) Deployments() ([]Deployment, []fact.Problem, error) {
-	return readTx(tx, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
+	return readTx(tx, DeploymentsDir, deploymentRows)
 }
 
 // Incidents reads every incident as the transaction sees it.
 func (tx *Tx) Incidents() ([]Incident, []fact.Problem, error) {
-	return readTx(tx, IncidentsDir, IncidentHeader, (*Incident).Check)
+	return readTx(tx, IncidentsDir, incidentRows)
 }
 
 // Pulls reads every pull as the transaction sees it.
 func (tx *Tx) Pulls() ([]Pull, []fact.Problem, error) {
-	return readTx(tx, PullsDir, PullHeader, (*Pull).Check)
+	return readTx(tx, PullsDir, pullRows)
 }
 
-func readTx[T any](tx *Tx, dir string, header []string, check func(*T) error) ([]T, []fact.Problem, error) {
+func readTx[T any](tx *Tx, dir string, spec rowSpec[T]) ([]T, []fact.Problem, error) {
 	files, err := tx.List(dir)
 	if err != nil {
 		return nil, nil, err
@@ -99,9 +99,13 @@ func readTx[T any](tx *Tx, dir string, header []string, check func(*T) error) ([
 		if err != nil {
 			return nil, nil, err
 		}
-		rows, p := decodeRows(b, tx.where(f), header, check)
+		rows, _, p := decodeRows(b, tx.where(f), spec)
 		all = append(all, rows...)
 		probs = append(probs, p...)
 	}
 	return all, probs, nil
 }
+
+// importedRows reads the import ledger: an object's id repeats, once per
+// version imported.
+var importedRows = rowSpec[Imported]{header: ImportHeader, check: (*Imported).Check, id: func(r *Imported) string { return r.ID }}

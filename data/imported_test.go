@@ -69,7 +69,7 @@ func TestEventHeaderMustBeAPrefix(t *testing.T) {
 		{"an unknown column", strings.Join(IncidentHeader, ",") + ",extra\n", "header is", 0},
 		{"a short row", "id,opened,resolved,severity,category,environment\ni1,2026-01-05T10:00:00Z,,high,security\ni2,2026-01-05T10:00:00Z,,high,security,production\n", "has 5 fields, want 6", 1},
 	} {
-		rows, probs := decodeRows([]byte(tc.file), "f.csv", IncidentHeader, (*Incident).Check)
+		rows, _, probs := decodeRows([]byte(tc.file), "f.csv", incidentRows)
 		if len(rows) != tc.rows || len(probs) != 1 || !strings.Contains(probs[0].String(), tc.want) {
 			t.Errorf("%s: %d rows, problems %v; want %d rows and %q", tc.name, len(rows), probs, tc.rows, tc.want)
 		}

@@ -38,11 +38,15 @@ func CIFile(t time.Time, runID int64) string {
 }
 
 // SafeName turns a tool name into a file-name part: lower case letters,
-// digits, '.', '_' and '-', other runs of characters becoming one '-'.
+// digits, '.', '_' and '-', other runs of characters becoming one '-', at
+// most MaxToolName bytes (a file name has room for 255).
 func SafeName(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
+		if b.Len() > MaxToolName {
+			break
+		}
 		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'
 		if ok && !(r == '.' && b.Len() == 0) {
 			b.WriteRune(r)
@@ -52,7 +56,11 @@ func SafeName(s string) string {
 			dash = true
 		}
 	}
-	out := strings.Trim(b.String(), "-.")
+	out := b.String()
+	if len(out) > MaxToolName {
+		out = out[:MaxToolName] // ASCII only: any cut is a character boundary
+	}
+	out = strings.Trim(out, "-.")
 	if out == "" {
 		return "tool"
 	}

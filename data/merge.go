@@ -186,7 +186,7 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 	switch {
 	case th == nil: // theirs has no records at all
 		header = oh
-	case oh != nil && !bytes.Equal(bytes.TrimRight(oh, "\r\n"), bytes.TrimRight(th, "\r\n")):
+	case oh != nil && !bytes.Equal(sameHeader(oh), sameHeader(th)):
 		return nil, fmt.Errorf("the headers differ: %w", errConflict)
 	}
 	ids := func(rows []csvRow) map[string]bool {
@@ -210,6 +210,12 @@ func mergeRows(base, ours, theirs []byte) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// sameHeader is a header record as readers compare it: without a byte
+// order mark or the line break.
+func sameHeader(h []byte) []byte {
+	return bytes.TrimRight(bytes.TrimPrefix(h, []byte(bom)), "\r\n")
 }
 
 // ErrEventConflict is an event id that the local data branch and the

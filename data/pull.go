@@ -40,7 +40,7 @@ func PullFile(t time.Time) string { return path.Join(PullsDir, t.Format("2006-01
 // Pulls reads every pull, in file order. Rows that cannot be read are
 // left out and reported; the rest is read.
 func (s *Store) Pulls() ([]Pull, []fact.Problem, error) {
-	return readEvents(s, PullsDir, PullHeader, (*Pull).Check)
+	return readEvents(s, PullsDir, pullRows)
 }
 
 // Check reports the first field of p that is not valid.
@@ -75,3 +75,6 @@ func (tx *Tx) AppendPull(p Pull) (added bool, err error) {
 	}
 	return appendEvent(tx, PullsDir, PullFile(p.Opened.Time), PullHeader, p.ID, p)
 }
+
+// pullRows reads events/pulls.
+var pullRows = rowSpec[Pull]{header: PullHeader, check: (*Pull).Check, id: func(p *Pull) string { return p.ID }}

@@ -8,67 +8,129 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gocarina/gocsv"
 )
 
 // Deployments reads every deployment event, in file order. Rows that
-// cannot be read are left out and reported; the rest is read.
+// cannot be read are left out and reported (a time before 1970 or in the
+// future included), and so are rows whose id an earlier row has (files in
+// path order, rows in file order); the rest is read.
 func (s *Store) Deployments() ([]Deployment, []fact.Problem, error) {
-	return readEvents(s, DeploymentsDir, DeploymentHeader, (*Deployment).Check)
+	spec := deploymentRows
+	now := Now()
+	spec.check = func(d *Deployment) error { return d.checkNow(now) }
+	return readEvents(s, DeploymentsDir, spec)
 }
 
 // Incidents reads every incident event, in file order. Rows that cannot be
-// read are left out and reported; the rest is read.
+// read are left out and reported, and so are rows whose id an earlier row
+// has; the rest is read.
 func (s *Store) Incidents() ([]Incident, []fact.Problem, error) {
-	return readEvents(s, IncidentsDir, IncidentHeader, (*Incident).Check)
+	spec := incidentRows
+	now := Now()
+	spec.check = func(in *Incident) error { return in.checkNow(now) }
+	return readEvents(s, IncidentsDir, spec)
 }
 
-func readEvents[T any](s *Store, dir string, header []string, check func(*T) error) ([]T, []fact.Problem, error) {
+// MaxEventFile bounds a month's event file: over it, readers skip the file.
+const MaxEventFile = 256 << 20
+
+// rowSpec says how the rows of one kind of event file are read.
+type rowSpec[T any] struct {
+	header []string
+	counts []int             // columns that hold counts: whole numbers, nothing else
+	fix    func(*T) []string // repairs what can be read another way, saying what (nil: none)
+	check  func(*T) error    // the row is valid (as Check says)
+	id     func(*T) string   // the row's id
+}
+
+var (
+	deploymentRows = rowSpec[Deployment]{header: DeploymentHeader, counts: countColumns(DeploymentHeader),
+		fix: (*Deployment).fixSeconds, check: (*Deployment).Check, id: func(d *Deployment) string { return d.ID }}
+	incidentRows = rowSpec[Incident]{header: IncidentHeader, fix: (*Incident).fixTitle, check: (*Incident).Check, id: func(in *Incident) string { return in.ID }}
+)
+
+// countColumns are the indexes of the columns of header that hold counts
+// of findings.
+func countColumns(header []string) []int {
+	var out []int
+	for _, n := range []string{"critical", "high", "medium", "low"} {
+		if i := slices.Index(header, n); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func readEvents[T any](s *Store, dir string, spec rowSpec[T]) ([]T, []fact.Problem, error) {
 	files, err := s.List(dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	var all []T
 	var probs []fact.Problem
+	first := map[string]string{} // id → where its first row is
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".csv") {
 			continue
 		}
-		b, err := s.ReadFile(f)
+		where := s.Where(f)
+		b, err := s.readLimited(f, MaxEventFile)
+		if errors.Is(err, errTooLarge) {
+			probs = append(probs, fact.Problem{File: where, Msg: fmt.Sprintf("more than %d MiB; skipped (a month of events is a few MB)", MaxEventFile>>20)})
+			continue
+		}
 		if err != nil {
 			return nil, nil, err
 		}
-		rows, p := decodeRows(b, s.Where(f), header, check)
-		all = append(all, rows...)
+		rows, lines, p := decodeRows(b, where, spec)
 		probs = append(probs, p...)
+		for i := range rows {
+			id := spec.id(&rows[i])
+			if at, dup := first[id]; dup {
+				probs = append(probs, fact.Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("id %q is already recorded (%s); this row is left out", id, at)})
+				continue
+			}
+			first[id] = fmt.Sprintf("%s:%d", where, lines[i])
+			all = append(all, rows[i])
+		}
 	}
 	return all, probs, nil
 }
 
+// bom is the UTF-8 byte order mark that spreadsheet programs write at the
+// start of a CSV file ("CSV UTF-8" in Excel).
+const bom = "\xef\xbb\xbf"
+
 // decodeRows decodes one event CSV, leaving out and reporting rows that
-// are not CSV, do not have one field per column, do not parse or do not
-// pass check; every other row is read. Problems name the row's first line
-// in the file.
-func decodeRows[T any](b []byte, where string, header []string, check func(*T) error) ([]T, []fact.Problem) {
+// are not CSV, do not have one field per column, do not parse (a count
+// that is not a whole number included) or do not pass spec.check; every
+// other row is read, and lines says on which line each starts. Problems
+// name the row's first line in the file. A UTF-8 byte order mark at the
+// start of the file is skipped.
+func decodeRows[T any](b []byte, where string, spec rowSpec[T]) (rows []T, lines []int, probs []fact.Problem) {
+	header := spec.header
+	b = bytes.TrimPrefix(b, []byte(bom))
 	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1 // checked here, row by row
 	got, err := r.Read()
 	if err != nil || !olderHeader(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
-		return nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
+		return nil, nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
 	// The good records go to gocsv re-encoded, one after another: its
-	// record index i stands for lines[i].
-	var probs []fact.Problem
-	var lines []int
+	// record index i stands for read[i].
+	var read []int
 	var good bytes.Buffer
 	w := csv.NewWriter(&good)
 	w.Write(header)
+records:
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -88,38 +150,62 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(got), strings.Join(got, ","))})
 			continue
 		}
-		lines = append(lines, line)
+		for _, c := range spec.counts {
+			if c >= len(rec) {
+				continue
+			}
+			if v := strings.TrimSpace(rec[c]); v != "" && !isDigits(v) {
+				probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("column %s: %q is not a whole number", header[c], v)})
+				continue records
+			}
+		}
+		read = append(read, line)
 		w.Write(pad(rec, len(header)))
 	}
 	w.Flush()
-	if len(lines) == 0 {
-		return nil, probs
+	if len(read) == 0 {
+		return nil, nil, probs
 	}
 	bad := map[int]bool{}
-	var rows []T
+	var all []T
 	err = gocsv.UnmarshalWithErrorHandler(&good, func(e *csv.ParseError) bool {
 		i := e.Line - 2
 		bad[i] = true
-		probs = append(probs, fact.Problem{File: where, Line: lines[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
+		probs = append(probs, fact.Problem{File: where, Line: read[i], Msg: fmt.Sprintf("column %s: %v", header[min(max(e.Column-1, 0), len(header)-1)], e.Err)})
 		return true
-	}, &rows)
+	}, &all)
 	if err != nil {
 		// Every record has a field per column: only a bug gets here.
-		return nil, append(probs, fact.Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
+		return nil, nil, append(probs, fact.Problem{File: where, Msg: "not a readable CSV file: " + err.Error()})
 	}
-	out := rows[:0]
-	for i := range rows {
+	for i := range all {
 		if bad[i] {
 			continue
 		}
-		if err := check(&rows[i]); err != nil {
-			probs = append(probs, fact.Problem{File: where, Line: lines[i], Msg: err.Error()})
+		if spec.fix != nil {
+			for _, msg := range spec.fix(&all[i]) {
+				probs = append(probs, fact.Problem{File: where, Line: read[i], Msg: msg})
+			}
+		}
+		if err := spec.check(&all[i]); err != nil {
+			probs = append(probs, fact.Problem{File: where, Line: read[i], Msg: err.Error()})
 			continue
 		}
-		out = append(out, rows[i])
+		rows = append(rows, all[i])
+		lines = append(lines, read[i])
 	}
 	slices.SortStableFunc(probs, func(a, b fact.Problem) int { return a.Line - b.Line })
-	return out, probs
+	return rows, lines, probs
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // olderHeader reports whether got is header, or the header of a file an
@@ -146,10 +232,23 @@ func oneOf[T ~string](field, v string, ok []T) error {
 	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(want, ", "))
 }
 
+// texts checks one-line text fields: name, value and length bound, in turn.
+func texts(fields ...any) error {
+	for i := 0; i+2 < len(fields); i += 3 {
+		if err := CheckText(fields[i+1].(string), fields[i+2].(int)); err != nil {
+			return fmt.Errorf("%s: %w", fields[i], err)
+		}
+	}
+	return nil
+}
+
 // Check reports the first field of d that is not valid.
 func (d *Deployment) Check() error {
 	if d.ID == "" {
 		return errors.New("id is empty")
+	}
+	if err := texts("id", d.ID, MaxText, "sha", d.SHA, 100, "environment", d.Environment, MaxText, "source", d.Source, MaxText); err != nil {
+		return err
 	}
 	if d.Time.IsZero() {
 		return errors.New("time is empty, want an RFC 3339 time")
@@ -166,8 +265,13 @@ func (d *Deployment) Check() error {
 	if err := d.PipelineSeconds.Check(); err != nil {
 		return fmt.Errorf("pipeline_seconds: %w", err)
 	}
-	if d.Critical < 0 || d.High < 0 || d.Medium < 0 || d.Low < 0 {
-		return errors.New("finding counts must not be negative")
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"critical", d.Critical}, {"high", d.High}, {"medium", d.Medium}, {"low", d.Low}} {
+		if c.n < 0 || c.n > MaxCount {
+			return fmt.Errorf("%s is %d, want a count from 0 to %d", c.name, c.n, MaxCount)
+		}
 	}
 	return oneOf("status", d.Status, fact.Statuses)
 }
@@ -176,6 +280,10 @@ func (d *Deployment) Check() error {
 func (in *Incident) Check() error {
 	if in.ID == "" {
 		return errors.New("id is empty")
+	}
+	if err := texts("id", in.ID, MaxText, "environment", in.Environment, MaxText, "commit", in.Commit, 100,
+		"deployment_id", in.DeploymentID, MaxText, "cwe", in.CWE, 20, "title", in.Title, MaxText); err != nil {
+		return err
 	}
 	if in.Opened.IsZero() {
 		return errors.New("opened is empty, want an RFC 3339 time")
@@ -190,4 +298,65 @@ func (in *Incident) Check() error {
 		return err
 	}
 	return oneOf("category", in.Category, fact.Categories)
+}
+
+// fixTitle makes a title that is too long or holds control characters fit
+// to show (escaped and cut, as OneLine does): the incident is still read.
+func (in *Incident) fixTitle() []string {
+	err := CheckText(in.Title, MaxText)
+	if err == nil {
+		return nil
+	}
+	t := OneLine(in.Title, 4*MaxText)
+	if r := []rune(t); len(r) > MaxText {
+		t = string(r[:MaxText-1]) + "…"
+	}
+	in.Title = t
+	return []string{fmt.Sprintf("column title: %v; read as %q", err, clip(t))}
+}
+
+// fixSeconds reads a number of seconds that Check refuses (NaN, Inf,
+// 1e308, -1: written by hand, or before they were bounded) as unknown: the
+// deployment is still read, and nothing computed from it becomes infinite.
+func (d *Deployment) fixSeconds() []string {
+	var msgs []string
+	for _, f := range []struct {
+		name string
+		v    *OptFloat
+	}{{"scan_seconds", &d.ScanSeconds}, {"pipeline_seconds", &d.PipelineSeconds}} {
+		if err := f.v.Check(); err != nil {
+			msgs = append(msgs, fmt.Sprintf("column %s: %v; read as unknown", f.name, err))
+			*f.v = OptFloat{}
+		}
+	}
+	return msgs
+}
+
+// checkNow is Check, and the deployment's time is neither before 1970 nor
+// after now (see CheckWhen).
+func (d *Deployment) checkNow(now time.Time) error {
+	if err := d.Check(); err != nil {
+		return err
+	}
+	if err := CheckWhen(d.Time.Time, now); err != nil {
+		return fmt.Errorf("time %w", err)
+	}
+	return nil
+}
+
+// checkNow is Check, and the incident's times are neither before 1970
+// nor after now (see CheckWhen).
+func (in *Incident) checkNow(now time.Time) error {
+	if err := in.Check(); err != nil {
+		return err
+	}
+	if err := CheckWhen(in.Opened.Time, now); err != nil {
+		return fmt.Errorf("opened %w", err)
+	}
+	if in.Resolved.Valid {
+		if err := CheckWhen(in.Resolved.Time.Time, now); err != nil {
+			return fmt.Errorf("resolved %w", err)
+		}
+	}
+	return nil
 }

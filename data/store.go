@@ -33,6 +33,9 @@ type Store struct {
 	commit   *git.Commit
 	tree     *git.Tree
 	pinned   bool // read at an earlier commit (At): read-only
+	// pend are the files of a batch a killed writer committed to the
+	// plain directory but did not move into place (see pending).
+	pend map[string]string
 }
 
 // Open resolves --data spec against --repo repoPath (docs/data-branch.md): an existing
@@ -46,6 +49,9 @@ func Open(repoPath, spec string) (*Store, error) {
 	}
 	if spec != "" {
 		p, branch, _ := strings.Cut(spec, "#")
+		if fi, err := os.Stat(spec); err == nil && fi.IsDir() {
+			p, branch = spec, "" // a folder whose name holds a #
+		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			r, err := git.OpenDir(p)
 			if err == nil {
@@ -64,7 +70,11 @@ func Open(repoPath, spec string) (*Store, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &Store{dir: abs}, nil
+			s := &Store{dir: abs}
+			if err := s.Refresh(); err != nil {
+				return nil, err
+			}
+			return s, nil
 		}
 	}
 	if looksLikePath(spec) {
@@ -108,8 +118,14 @@ func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
 	return s, nil
 }
 
-// Refresh re-reads the branch tip, so the Store sees commits made since Open.
+// Refresh re-reads the branch tip, so the Store sees commits made since
+// Open (for a plain directory: the batch an interrupted write left).
 func (s *Store) Refresh() error {
+	if s.dir != "" {
+		p, err := pending(s.dir)
+		s.pend = p
+		return err
+	}
 	if s.repo == nil {
 		return nil
 	}
@@ -182,13 +198,15 @@ func (s *Store) String() string {
 func (s *Store) List(dir string) ([]string, error) {
 	dir = strings.Trim(dir, "/")
 	if s.dir != "" {
-		return listDir(s.dir, dir)
+		out, err := listDir(s.dir, dir)
+		return withPending(out, s.pend, dir), err
 	}
 	return listTree(s.tree, dir, s.where)
 }
 
 // listDir lists the regular files under dir of the plain directory root
-// ("" for all), sorted, leaving out .git folders.
+// ("" for all), sorted, leaving out .git folders and gitdora's own
+// temporary files and folders.
 func listDir(root, dir string) ([]string, error) {
 	var out []string
 	top := filepath.Join(root, filepath.FromSlash(dir))
@@ -200,12 +218,12 @@ func listDir(root, dir string) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if d.Name() == ".git" {
+			if d.Name() == ".git" || isTemp(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		if d.Type().IsRegular() && !isTemp(d.Name()) {
 			rel, _ := filepath.Rel(root, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
@@ -225,7 +243,7 @@ func (s *Store) Open(p string) (io.ReadCloser, error) {
 		return nil, err
 	}
 	if s.dir != "" {
-		return os.Open(filepath.Join(s.dir, filepath.FromSlash(p)))
+		return openInDir(s.dir, p, s.pend)
 	}
 	if s.tree == nil {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
@@ -263,6 +281,31 @@ func (s *Store) ReadFile(p string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// errTooLarge is what readLimited returns for a file over its bound.
+var errTooLarge = errors.New("too large")
+
+// readLimited returns the content of the file at p, or an error matching
+// errTooLarge once more than limit bytes were read (a huge file is not
+// read whole).
+func (s *Store) readLimited(p string, limit int64) ([]byte, error) {
+	rc, err := s.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: more than %d bytes: %w", s.where(p), limit, errTooLarge)
+	}
+	return b, nil
+}
+
+// maxConfigFile bounds gitdora.yml on the data branch.
+const maxConfigFile = 1 << 20
+
 // checkPath refuses paths that would leave the data branch's root.
 func checkPath(p string) error {
 	if p == "" || path.IsAbs(p) || strings.Contains(p, "\\") || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") {
@@ -277,7 +320,7 @@ func (s *Store) Config(override string) (*config.Settings, error) {
 	if override != "" {
 		return ReadConfigFile(override)
 	}
-	b, err := s.ReadFile(ConfigFile)
+	b, err := s.readLimited(ConfigFile, maxConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return config.Default(), nil
 	}

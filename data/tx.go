@@ -28,6 +28,7 @@ type Tx struct {
 	where  func(string) string // names a file for messages
 	staged map[string][]byte
 	gone   map[string]bool   // files to remove (only the merge of two histories removes any)
+	dirs   map[string]bool   // the folders of the staged files
 	read   map[string][]byte // files read from the tip, kept for repeated id checks
 	out    *git.Batch        // objects build creates
 }
@@ -48,7 +49,7 @@ func (tx *Tx) IsEmpty() bool {
 	}
 	if tx.dir != "" {
 		ents, err := os.ReadDir(tx.dir)
-		return err == nil && !slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() != ".git" })
+		return err == nil && !slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() != ".git" && !isTemp(e.Name()) })
 	}
 	return tx.tree == nil || len(tx.tree.Entries) == 0
 }
@@ -67,11 +68,12 @@ func (tx *Tx) ReadFile(p string) ([]byte, error) {
 
 func (tx *Tx) readBase(p string) ([]byte, error) {
 	if tx.dir != "" {
-		b, err := os.ReadFile(filepath.Join(tx.dir, filepath.FromSlash(p)))
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+		f, err := openInDir(tx.dir, p, nil)
+		if err != nil {
+			return nil, err
 		}
-		return b, err
+		defer f.Close()
+		return io.ReadAll(f)
 	}
 	if tx.tree == nil {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
@@ -105,7 +107,7 @@ func (tx *Tx) Exists(p string) bool {
 		return true
 	}
 	if tx.dir != "" {
-		fi, err := os.Stat(filepath.Join(tx.dir, filepath.FromSlash(p)))
+		fi, err := os.Lstat(filepath.Join(tx.dir, filepath.FromSlash(p)))
 		return err == nil && fi.Mode().IsRegular()
 	}
 	if tx.tree == nil {
@@ -140,22 +142,41 @@ func (tx *Tx) List(dir string) ([]string, error) {
 }
 
 // WriteFile stages b as the content of the file at p. It refuses paths
-// that would leave the data branch's root.
+// that would leave the data branch's root, and a path that is a folder of
+// another file of the write, or below one (no write can hold both).
 func (tx *Tx) WriteFile(p string, b []byte) error {
 	if err := checkPath(p); err != nil {
 		return err
 	}
-	tx.stage(p, b)
+	if tx.dirs[p] {
+		return fmt.Errorf("cannot write %s: it is a folder of another file of this write", p)
+	}
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := tx.staged[d]; ok {
+			return fmt.Errorf("cannot write %s: %s is a file of this write", p, d)
+		}
+	}
+	tx.stage(p, slices.Clone(b))
 	return nil
 }
 
-func (tx *Tx) stage(p string, b []byte) { tx.staged[p] = slices.Clone(b) }
+// stage stages b, which the Tx owns from now on, as the file at p.
+func (tx *Tx) stage(p string, b []byte) {
+	if tx.dirs == nil {
+		tx.dirs = map[string]bool{}
+	}
+	for d := path.Dir(p); d != "." && !tx.dirs[d]; d = path.Dir(d) {
+		tx.dirs[d] = true
+	}
+	tx.staged[p] = b
+}
 
-// AppendDeployment appends d to the CSV of its month, after checking it.
+// AppendDeployment appends d to the CSV of its month, after checking it
+// (its time too: not before 1970, not in the future).
 // It writes nothing and returns false when a deployment with d's id is
 // already recorded in any month's file.
 func (tx *Tx) AppendDeployment(d Deployment) (added bool, err error) {
-	if err := d.Check(); err != nil {
+	if err := d.checkNow(Now()); err != nil {
 		return false, fmt.Errorf("deployment %q: %w", d.ID, err)
 	}
 	return appendEvent(tx, DeploymentsDir, DeploymentFile(d.Time.Time), DeploymentHeader, d.ID, d)
@@ -165,7 +186,7 @@ func (tx *Tx) AppendDeployment(d Deployment) (added bool, err error) {
 // checking it. It writes nothing and returns false when an incident with
 // in's id is already recorded in any month's file.
 func (tx *Tx) AppendIncident(in Incident) (added bool, err error) {
-	if err := in.Check(); err != nil {
+	if err := in.checkNow(Now()); err != nil {
 		return false, fmt.Errorf("incident %q: %w", in.ID, err)
 	}
 	return appendEvent(tx, IncidentsDir, IncidentFile(in.Opened.Time), IncidentHeader, in.ID, in)
@@ -250,7 +271,7 @@ func appendRow[T any](tx *Tx, file string, header []string, id string, row T) er
 	case err != nil:
 		return err
 	default:
-		first, _, _ := bytes.Cut(b, []byte("\n"))
+		first, _, _ := bytes.Cut(bytes.TrimPrefix(b, []byte(bom)), []byte("\n"))
 		got, err := csv.NewReader(bytes.NewReader(first)).Read()
 		if err != nil || !olderHeader(got, header) {
 			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
@@ -265,7 +286,7 @@ func appendRow[T any](tx *Tx, file string, header []string, id string, row T) er
 			b = append(b, '\n')
 		}
 	}
-	tx.staged[file] = append(b, line.Bytes()...)
+	tx.stage(file, append(b, line.Bytes()...))
 	return nil
 }
 

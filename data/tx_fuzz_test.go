@@ -71,3 +71,17 @@ func FuzzMergeRows(f *testing.F) {
 		}
 	})
 }
+
+// A byte order mark is not a different header: a file saved by a
+// spreadsheet on one clone merges with the same file appended to on
+// another (readers take both for the same header).
+func TestMergeRowsBOM(t *testing.T) {
+	h := "id,time\n"
+	out, err := mergeRows([]byte(h+"a,1\n"), []byte(bom+h+"a,1\nb,2\n"), []byte(h+"a,1\nc,3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(out), h+"a,1\nc,3\nb,2\n"; got != want {
+		t.Errorf("merged %q, want %q", got, want)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -213,15 +212,19 @@ func (s *Store) treeOf(c git.Hash) (*git.Tree, error) {
 	return t, nil
 }
 
-// writeCommit stores a commit of tree with parents and message msg.
+// maxSubject bounds a commit message, in bytes.
+const maxSubject = 1000
+
+// writeCommit stores a commit of tree with parents and message msg, made
+// one line (see OneLine).
 func (s *Store) writeCommit(tree git.Hash, parents []git.Hash, msg string, o WriteOptions) (git.Hash, error) {
 	sig, err := s.signature(o)
 	if err != nil {
 		return git.ZeroHash, err
 	}
-	if !strings.HasSuffix(msg, "\n") {
-		msg += "\n"
-	}
+	// One line, whatever the flags and files it quotes hold: no text can
+	// add a line (a trailer, a workflow command) to the message.
+	msg = OneLine(strings.TrimSuffix(msg, "\n"), maxSubject) + "\n"
 	return s.repo.WriteCommit(&git.Commit{Author: sig, Committer: sig, Message: msg, Tree: tree, Parents: parents})
 }
 
@@ -252,6 +255,8 @@ func (s *Store) signature(o WriteOptions) (git.Signature, error) {
 			email = e
 		}
 	}
+	// Nothing from the environment may end the header line it goes in.
+	name, email = identity(name), identity(email)
 	if name == "" {
 		name = "gitdora"
 	}
@@ -270,6 +275,18 @@ func (s *Store) signature(o WriteOptions) (git.Signature, error) {
 		}
 	}
 	return git.Signature{Name: name, Email: email, When: when.Truncate(time.Second)}, nil
+}
+
+// identity is a committer's name or email fit for its header line, as git
+// makes it: without control characters (a line break would start a header
+// of its own) and without < and >, trimmed.
+func identity(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '<' || r == '>' {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // parseGitDate reads the date forms scripts give git: RFC 3339, or
@@ -294,9 +311,10 @@ func parseGitDate(v string) (time.Time, error) {
 	return t, nil
 }
 
-// updateDir runs fn on a plain directory and writes what it staged, each
-// file replaced atomically, under a lock on the directory so that
-// concurrent writers do not lose each other's appends.
+// updateDir runs fn on a plain directory and writes what it staged as one
+// batch (see writeBatch: all of it or nothing), under a lock on the
+// directory so that concurrent writers do not lose each other's appends.
+// A batch a killed writer left is completed, or dropped, first.
 func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return Result{}, err
@@ -306,47 +324,29 @@ func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
 		return Result{}, err
 	}
 	defer unlock()
+	if err := recoverDir(s.dir); err != nil {
+		return Result{}, err
+	}
 	tx := newDirTx(s)
 	if err := fn(tx); err != nil {
 		return Result{}, err
 	}
-	changed := false
+	writes := map[string][]byte{}
 	for p, b := range tx.staged {
 		old, err := tx.readBase(p)
 		if err == nil && string(old) == string(b) {
 			continue
 		}
-		if err := writeFileAtomic(filepath.Join(s.dir, filepath.FromSlash(p)), b); err != nil {
-			return Result{Changed: changed}, err
-		}
-		changed = true
+		writes[p] = b
 	}
-	return Result{Changed: changed}, nil
-}
-
-func writeFileAtomic(name string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+	if len(writes) == 0 {
+		return Result{}, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".gitdora-*")
-	if err != nil {
-		return err
+	if err := writeBatch(s.dir, writes); err != nil {
+		return Result{}, err
 	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
+	s.pend = nil
+	return Result{Changed: true}, nil
 }
 
 // sleep waits d or until ctx is done.

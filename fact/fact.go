@@ -98,6 +98,10 @@ const (
 	CountedFirstDeployment Counted = "first-deployment"
 	CountedNegative        Counted = "negative"
 	CountedBot             Counted = "bot"
+	// CountedBadDate is a commit whose date (the one lead time starts at)
+	// is before 1970 or in the future: it is left out of lead time,
+	// whatever else is true of it.
+	CountedBadDate Counted = "bad-date"
 )
 
 // Change is one commit first shipped by a deployment.
@@ -109,7 +113,7 @@ type Change struct {
 	Authored     time.Time
 	Committed    time.Time
 	LeadTime     time.Duration // deployment time − start (author or committer date)
-	Counted      Counted       // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot
+	Counted      Counted       // CountedYes, CountedFirstDeployment, CountedNegative, CountedBot, CountedBadDate
 	Reverts      string        // sha of the commit this one reverts, if known
 	Revert       bool          // a revert: `Revert "…"` in the subject or "This reverts commit" in the body
 	// StartedBy names what gave the lead time its start when the commit's

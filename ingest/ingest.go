@@ -9,8 +9,8 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,11 +20,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/collect/sarif"
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
@@ -40,63 +42,188 @@ type SARIF struct {
 	Runs    int
 	Results int
 	Notes   []sarif.Note // what was odd but readable
+	times   []runTimes   // the invocation times of each run that has any
+}
+
+// runTimes are the invocation times of run index.
+type runTimes struct {
+	index      int
+	start, end time.Time
+}
+
+// checkTimes reports an invocation time before 1970 or in the future: a
+// scan in year 9999 (or 0000) would be filed and read there.
+func (s *SARIF) checkTimes(now time.Time) error {
+	for _, t := range s.times {
+		for _, x := range []struct {
+			name string
+			t    time.Time
+		}{{"startTimeUtc", t.start}, {"endTimeUtc", t.end}} {
+			if x.t.IsZero() {
+				continue
+			}
+			if err := data.CheckWhen(x.t, now); err != nil {
+				return fmt.Errorf("%s: $.runs[%d].invocations: %s %v", s.Name, t.index, x.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Limits are the bounds of config.Default's gitdora.yml, for callers that
+// read no configuration.
+func Limits() config.Limits { return defaultLimits() }
+
+var defaultLimits = sync.OnceValue(func() config.Limits { return config.Default().Limits })
+
+// sarifLimits are the bounds lim sets on reading a SARIF file.
+func sarifLimits(lim config.Limits) sarif.Limits {
+	return sarif.Limits{Bytes: int64(lim.SARIFBytes), Ratio: lim.DecompressionRatio}
 }
 
 // ReadSARIF reads and checks one input file: SARIF 2.1.0 JSON, plain or
-// gzip. The error names the file and the JSON path of the first problem.
-func ReadSARIF(name string) (*SARIF, error) {
-	b, err := os.ReadFile(name)
+// gzip, within lim. It refuses what is not a regular file (a device, a
+// pipe) and reads as it parses, so that input that is not SARIF is refused
+// at its first bad byte, not after it was read whole. The error names the
+// file and the JSON path of the first problem.
+func ReadSARIF(name string, lim config.Limits) (*SARIF, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	return CheckSARIF(name, b)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s), want a SARIF file", name, fileKind(fi.Mode()))
+	}
+	if fi.Size() > int64(lim.SARIFBytes) {
+		return nil, fmt.Errorf("%s: %d bytes, more than limits.sarif_bytes (%s)", name, fi.Size(), lim.SARIFBytes)
+	}
+	return checkSARIF(name, f, fi.Size(), lim)
 }
 
-// ReadSARIFFiles reads and checks the files named, one per CPU. When any
-// fails it returns no file, and an error with one line per failing file,
-// in the order given.
-func ReadSARIFFiles(names []string) ([]*SARIF, error) {
+// fileKind names what a file that is not a regular one is.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
+}
+
+// ReadSARIFFiles reads and checks the files named, one per CPU, within
+// lim. When any fails it returns no file, and an error with one line per
+// failing file, in the order given.
+func ReadSARIFFiles(names []string, lim config.Limits) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
-	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i]) })
+	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i], lim) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// CheckSARIF checks the content b of the input file name.
+// CheckSARIF checks the content b of the input file name, within the
+// default limits.
 func CheckSARIF(name string, b []byte) (*SARIF, error) {
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-		z, err := gzip.NewReader(bytes.NewReader(b))
-		if err == nil {
-			b, err = io.ReadAll(z)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: not a readable gzip file: %v", name, err)
-		}
+	return checkSARIF(name, bytes.NewReader(b), int64(len(b)), Limits())
+}
+
+// checkSARIF reads and checks the content of the input file name from in
+// (size bytes): it inflates a gzip file within lim and keeps what it read,
+// decompressed, as the SARIF to store.
+func checkSARIF(name string, in io.Reader, size int64, lim config.Limits) (*SARIF, error) {
+	src, gz, err := sarif.Inflate(in, sarifLimits(lim))
+	if err != nil {
+		return nil, sarifError(name, err, lim)
 	}
-	s := &SARIF{Name: name, Data: b}
+	kept := &keeper{size: size}
+	if gz {
+		kept.size = 0 // unknown: grown as it comes
+	}
+	s := &SARIF{Name: name}
 	// Results are counted, not kept: they come in batches.
 	opts := sarif.Options{Results: func(*sarif.Run, []sarif.Result) error { return nil }}
-	log, err := sarif.Read(bytes.NewReader(b), opts, func(r *sarif.Run) error {
+	if gz {
+		// A gzip file holds the SARIF to store: another gzip file inside
+		// would be stored compressed, and inflated with no bound.
+		br := bufio.NewReader(src)
+		if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+			return nil, fmt.Errorf("%s: a gzip file inside a gzip file, want SARIF JSON inside", name)
+		}
+		src = br
+	}
+	log, err := sarif.Read(io.TeeReader(src, kept), opts, func(r *sarif.Run) error {
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
 		if s.Time.IsZero() {
 			s.Time = r.End
 		}
+		if !r.Start.IsZero() || !r.End.IsZero() {
+			s.times = append(s.times, runTimes{r.Index, r.Start, r.End})
+		}
 		return nil
 	})
 	if err != nil {
-		var e *sarif.Error
-		if errors.As(err, &e) {
-			return nil, fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, sarifError(name, err, lim)
 	}
+	if log.Runs == 0 {
+		return nil, fmt.Errorf("%s: nothing to store: $.runs: the log has no runs (no tool ran, so there are no results)", name)
+	}
+	s.Data = kept.b.Bytes()
 	s.Runs, s.Results, s.Notes = log.Runs, log.Results, log.Notes
 	return s, nil
+}
+
+// keeper keeps what a SARIF file's reader read. It makes room for the
+// whole file (size bytes, when known) once the file starts like JSON, so
+// that a large file is not copied as it grows and a file that is not SARIF
+// (a sparse file of zeros) costs no memory.
+type keeper struct {
+	b    bytes.Buffer
+	size int64
+}
+
+func (k *keeper) Write(p []byte) (int, error) {
+	if k.b.Len() == 0 && k.size > 0 {
+		if t := bytes.TrimLeft(bytes.TrimPrefix(p, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			k.b.Grow(int(k.size))
+		}
+		k.size = 0
+	}
+	return k.b.Write(p)
+}
+
+// sarifError says why the file name was refused.
+func sarifError(name string, err error, lim config.Limits) error {
+	var le *sarif.LimitError
+	if errors.As(err, &le) {
+		if le.Ratio > 0 {
+			return fmt.Errorf("%s: the gzip file inflates to more than limits.decompression_ratio (%d) times its size: refused as a likely gzip bomb", name, lim.DecompressionRatio)
+		}
+		return fmt.Errorf("%s: more than limits.sarif_bytes (%s) of SARIF once decompressed", name, lim.SARIFBytes)
+	}
+	var e *sarif.Error
+	if errors.As(err, &e) {
+		if strings.HasPrefix(e.Msg, "not a readable gzip file") {
+			return fmt.Errorf("%s: %s", name, e.Msg)
+		}
+		return fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // Scan says what `ingest sarif` knows about the scans beyond the files.
@@ -124,6 +251,26 @@ type Outcome struct {
 // on tx, and what it reads on what it stages: the commit folders of the
 // stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
+	if err := data.CheckRef(sc.Ref); err != nil {
+		return nil, fmt.Errorf("--ref: %w", err)
+	}
+	if err := data.CheckHash(sc.SHA); err != nil {
+		return nil, fmt.Errorf("--sha: %w", err)
+	}
+	if sc.At != "" {
+		at, err := data.ParseTime(sc.At)
+		if err == nil {
+			err = data.CheckWhen(at.Time, sc.Now)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--at: %w", err)
+		}
+	}
+	for _, f := range files {
+		if err := f.checkTimes(sc.Now); err != nil {
+			return nil, err
+		}
+	}
 	st := storedScans{tx: tx}
 	var out []Outcome
 	for _, f := range files {
@@ -227,7 +374,9 @@ func (s *storedScans) add(p string) {
 }
 
 // scanMonth is the time whose month files a scan: its invocation end
-// time, else --at, else the commit time, else now.
+// time, else --at, else the commit time (unless it is before 1970 or in
+// the future: a commit's date is whatever its author's clock said), else
+// now.
 func scanMonth(f *SARIF, sc Scan) time.Time {
 	if !f.Time.IsZero() {
 		return f.Time
@@ -235,7 +384,7 @@ func scanMonth(f *SARIF, sc Scan) time.Time {
 	if t, err := time.Parse(time.RFC3339Nano, sc.At); err == nil {
 		return t
 	}
-	if !sc.CommitTime.IsZero() {
+	if !sc.CommitTime.IsZero() && data.CheckWhen(sc.CommitTime, sc.Now) == nil {
 		return sc.CommitTime
 	}
 	return sc.Now
@@ -249,8 +398,9 @@ func toolName(t string) string {
 }
 
 func newMeta(f *SARIF, sc Scan) collect.ScanMeta {
-	m := collect.ScanMeta{Refs: []string{sc.Ref}, At: sc.At, ScanType: sc.ScanType, Root: sc.Root, Source: path.Base(strings.ReplaceAll(f.Name, "\\", "/")), Ingested: sc.Now.UTC().Format(time.RFC3339)}
-	if !sc.CommitTime.IsZero() {
+	source := data.OneLine(path.Base(strings.ReplaceAll(f.Name, "\\", "/")), 255)
+	m := collect.ScanMeta{Refs: []string{sc.Ref}, At: sc.At, ScanType: sc.ScanType, Root: data.OneLine(sc.Root, 4096), Source: source, Ingested: sc.Now.UTC().Format(time.RFC3339)}
+	if !sc.CommitTime.IsZero() && data.CheckWhen(sc.CommitTime, sc.Now) == nil {
 		m.CommitTime = sc.CommitTime.Format(time.RFC3339)
 	}
 	return m
@@ -263,6 +413,31 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ReadCI reads and checks one CI run file, a regular file of at most
+// limits.ci_bytes.
+func ReadCI(name string, lim config.Limits) (*ci.Doc, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s), want GitHub Actions run JSON", name, fileKind(fi.Mode()))
+	}
+	b, err := io.ReadAll(io.LimitReader(f, int64(lim.CIBytes)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(b)) > int64(lim.CIBytes) {
+		return nil, fmt.Errorf("%s: more than limits.ci_bytes (%s)", name, lim.CIBytes)
+	}
+	return CheckCI(name, b)
 }
 
 // CheckCI reads and checks one CI run file.
@@ -290,9 +465,17 @@ func CIFile(r *ci.Run) string {
 
 // StageCI stages runs (with their jobs) on tx: a run already stored is
 // merged with the new record (jobs of both; the run's own fields from the
-// record that has them), and written only when that changes it.
+// record that has them), and written only when that changes it. A run
+// with a time (of its own, of a job or of a step) before 1970 or in the
+// future is refused, and nothing is staged.
 func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 	var out []Outcome
+	now := data.Now()
+	for i := range runs {
+		if err := checkRunTimes(&runs[i], now); err != nil {
+			return nil, err
+		}
+	}
 	for i := range runs {
 		r := &runs[i]
 		if r.Time().IsZero() {
@@ -337,6 +520,54 @@ func StageCI(tx *data.Tx, runs []ci.Run) ([]Outcome, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// checkRunTimes reports the first time of r, its jobs or their steps that
+// is before 1970 or in the future (a step completed in 9999 made its scan
+// last 9.2e9 seconds).
+func checkRunTimes(r *ci.Run, now time.Time) error {
+	name := fmt.Sprintf("run %d", r.ID)
+	if r.Attempt > 1 {
+		name += fmt.Sprintf(" attempt %d", r.Attempt)
+	}
+	check := func(at, what string, t time.Time) error {
+		if t.IsZero() {
+			return nil
+		}
+		if err := data.CheckWhen(t, now); err != nil {
+			return fmt.Errorf("%s: %s%s %v", name, at, what, err)
+		}
+		return nil
+	}
+	for _, x := range []struct {
+		what string
+		t    time.Time
+	}{{"created_at", r.Created}, {"run_started_at", r.Started}, {"updated_at", r.Updated}} {
+		if err := check("", x.what, x.t); err != nil {
+			return err
+		}
+	}
+	for _, j := range r.Jobs {
+		at := fmt.Sprintf("job %d (%s): ", j.ID, data.OneLine(j.Name, 80))
+		for _, x := range []struct {
+			what string
+			t    time.Time
+		}{{"created_at", j.Created}, {"started_at", j.Started}, {"completed_at", j.Completed}} {
+			if err := check(at, x.what, x.t); err != nil {
+				return err
+			}
+		}
+		for k, st := range j.Steps {
+			sat := fmt.Sprintf("%sstep %d (%s): ", at, k+1, data.OneLine(st.Name, 80))
+			if err := check(sat, "started_at", st.Started); err != nil {
+				return err
+			}
+			if err := check(sat, "completed_at", st.Completed); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Commit resolves rev (a sha, short sha, branch or tag; HEAD by default)

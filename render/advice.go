@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/gitdora/gitdora/compute"
@@ -79,7 +80,7 @@ func adviceFor(m, prev *compute.Month, d *compute.Detail, sec *securityView, det
 	}
 	if prev != nil && m.Scans.DurationP95Seconds != nil && prev.Scans.DurationP95Seconds != nil && *prev.Scans.DurationP95Seconds > 0 {
 		growth := *m.Scans.DurationP95Seconds / *prev.Scans.DurationP95Seconds - 1
-		if growth > compute.AdviseScanGrowth {
+		if growth > compute.AdviseScanGrowth && !math.IsInf(growth, 0) {
 			v := Seconds(*m.Scans.DurationP95Seconds)
 			add(figure("scan_duration_p95_seconds", v), "Scan duration p95 grew %s since %s (from %s to %s). Look for new rules, a new tool or a growing code base.", Percent(growth), prev.Month, Seconds(*prev.Scans.DurationP95Seconds), v)
 		}

@@ -302,7 +302,7 @@ func (c *Chart) Option() []byte {
 
 // chartValue is a data value for ECharts: "-" marks a gap.
 func chartValue(v *float64) any {
-	if v == nil {
+	if v == nil || math.IsInf(*v*1000, 0) || math.IsNaN(*v) {
 		return "-"
 	}
 	return math.Round(*v*1000) / 1000

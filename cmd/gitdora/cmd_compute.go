@@ -51,7 +51,7 @@ func (c *ComputeCmd) periods(loc *time.Location) (compute.Span, error) {
 		}
 		m, err := compute.ParseYearMonth("month", c.Month)
 		if err != nil {
-			return compute.Span{}, errors.New("--month " + c.Month + ": want YYYY-MM")
+			return compute.Span{}, monthFlagError(c.Month, err)
 		}
 		return compute.Span{First: m, Last: m, Loc: loc}, nil
 	case c.From != "":
@@ -77,11 +77,24 @@ func (c *ComputeCmd) periods(loc *time.Location) (compute.Span, error) {
 func rangeFlagError(err error) error {
 	var pe *compute.PeriodError
 	var re *compute.RangeError
+	var le *compute.LongSpanError
 	switch {
 	case errors.As(err, &pe):
 		return fmt.Errorf("--%s %q: want %s", pe.Field, pe.Value, pe.Want)
 	case errors.As(err, &re):
 		return fmt.Errorf("--to %s is before --from %s", re.To, re.From)
+	case errors.As(err, &le):
+		return fmt.Errorf("--from %s --to %s: %d months, want at most %d", le.From, le.To, le.Months, compute.MaxMonths)
 	}
 	return err
+}
+
+// monthFlagError says what is wrong with --month value, from what
+// compute.ParseYearMonth reports.
+func monthFlagError(value string, err error) error {
+	var pe *compute.PeriodError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("--month %s: want %s", value, pe.Want)
+	}
+	return fmt.Errorf("--month %s: %w", value, err)
 }

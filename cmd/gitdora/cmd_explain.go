@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/compute"
 )
@@ -36,7 +34,7 @@ func (c *ExplainCmd) Run(g *Globals) error {
 	req.AsOf = c.AsOf
 	month, err := compute.ParseYearMonth("month", c.Month)
 	if err != nil {
-		return fmt.Errorf("--month %s: want YYYY-MM", c.Month)
+		return monthFlagError(c.Month, err)
 	}
 	return app.Explain(g.context(), app.ExplainRequest{Request: req, Month: month, Metric: c.Metric, Format: c.Format}, g.env())
 }

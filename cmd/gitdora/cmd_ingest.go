@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/gitdora/gitdora/collect/ci"
 	"github.com/gitdora/gitdora/data"
@@ -36,9 +35,13 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	sc := ingest.Scan{At: c.At, ScanType: fact.ScanType(c.ScanType), Ref: c.Ref, Now: time.Now()}
+	sc := ingest.Scan{At: c.At, ScanType: fact.ScanType(c.ScanType), Ref: c.Ref, Now: data.Now()}
 	if c.At != "" {
-		if _, err := data.ParseTime(c.At); err != nil {
+		at, err := data.ParseTime(c.At)
+		if err == nil {
+			err = data.CheckWhen(at.Time, sc.Now)
+		}
+		if err != nil {
 			return fmt.Errorf("--at: %v", err)
 		}
 	}
@@ -63,6 +66,9 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 			return err
 		}
 	}
+	if err := data.CheckRef(sc.Ref); err != nil {
+		return fmt.Errorf("--ref: %w", err)
+	}
 	// SARIF paths are relative to the top of the work tree, also when
 	// --repo names a subdirectory of it.
 	if sc.Root = data.WorkTree(cmp.Or(g.Repo, ".")); sc.Root == "" {
@@ -70,7 +76,11 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 			sc.Root = abs
 		}
 	}
-	files, err := ingest.ReadSARIFFiles(c.Files)
+	cfg, err := store.Config(g.Config)
+	if err != nil {
+		return err
+	}
+	files, err := ingest.ReadSARIFFiles(c.Files, cfg.Limits)
 	if err != nil {
 		return err
 	}
@@ -100,7 +110,7 @@ func report(g *Globals, outcomes []ingest.Outcome) {
 			g.Log.Warn(fmt.Sprintf("%s: %s", o.Name, n))
 		}
 		if !g.Quiet {
-			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", esc.Line(o.Name), esc.Line(o.What), esc.Line(o.Path))
+			fmt.Fprintf(g.Stdout, "%s: %s (%s)\n", esc.Line(data.OneLine(o.Name, 1000)), esc.Line(o.What), esc.Line(o.Path))
 		}
 	}
 }
@@ -122,14 +132,14 @@ func (c *IngestCICmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := store.Config(g.Config)
+	if err != nil {
+		return err
+	}
 	var runs []ci.Run
 	var jobs []ci.Job
 	for _, name := range c.Files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		d, err := ingest.CheckCI(name, b)
+		d, err := ingest.ReadCI(name, cfg.Limits)
 		if err != nil {
 			return err
 		}

@@ -58,14 +58,18 @@ func text(flag, v string, required bool) error {
 	if required && strings.TrimSpace(v) == "" {
 		return fmt.Errorf("%s is empty", flag)
 	}
-	if err := data.CheckText(v, 200); err != nil {
+	if err := data.CheckText(v, data.MaxText); err != nil {
 		return fmt.Errorf("%s: %w", flag, err)
 	}
 	return nil
 }
 
+// parseTime reads a time flag: RFC 3339, not before 1970, not in the future.
 func parseTime(flag, v string) (data.Time, error) {
 	t, err := data.ParseTime(v)
+	if err == nil {
+		err = data.CheckWhen(t.Time, data.Now())
+	}
 	if err != nil {
 		return data.Time{}, fmt.Errorf("%s: %w", flag, err)
 	}
@@ -139,17 +143,17 @@ func (c *RecordDeploymentCmd) deployment(g *Globals, store *data.Store) (data.De
 		if f.v == nil {
 			continue
 		}
-		if *f.v < 0 || *f.v != *f.v {
-			return d, fmt.Errorf("%s %v: want a number of seconds, 0 or more", f.flag, *f.v)
-		}
 		*f.dst = data.Float(*f.v)
+		if err := f.dst.Check(); err != nil {
+			return d, fmt.Errorf("%s: %w", f.flag, err)
+		}
 	}
 	for _, f := range []struct {
 		flag string
 		n    int
 	}{{"--critical", c.Critical}, {"--high", c.High}, {"--medium", c.Medium}, {"--low", c.Low}} {
-		if f.n < 0 {
-			return d, fmt.Errorf("%s %d: want a count, 0 or more", f.flag, f.n)
+		if f.n < 0 || f.n > data.MaxCount {
+			return d, fmt.Errorf("%s %d: want a count from 0 to %d", f.flag, f.n, data.MaxCount)
 		}
 	}
 	d.SHA, err = c.resolve(g, store, "--sha", c.SHA)

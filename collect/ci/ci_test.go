@@ -363,3 +363,85 @@ func withoutRaw(d *Doc) *Doc {
 	out.Jobs = clear(out.Jobs)
 	return out
 }
+
+// A step (or job) outside its run's time span, by more than a minute, or
+// that ends before it starts, or lasts longer than a run may, is left out
+// of the scan seconds with a note (a step completed in 9999 made 9.2e9
+// scan seconds and a scan overhead of six million percent).
+func TestStepsOutsideTheirRun(t *testing.T) {
+	run := func(status, steps string) string {
+		return `{"id":1,"head_sha":"a","status":"` + status + `","run_started_at":"2026-01-05T10:00:00Z","updated_at":"2026-01-05T10:10:00Z",
+		  "jobs":[{"id":2,"run_id":1,"name":"build","started_at":"2026-01-05T10:01:00Z","completed_at":"2026-01-05T10:09:00Z","steps":[` + steps + `]}]}`
+	}
+	step := func(name, from, to string) string {
+		return `{"name":"` + name + `","started_at":"` + from + `","completed_at":"` + to + `"}`
+	}
+	ok := step("Run Semgrep", "2026-01-05T10:02:00Z", "2026-01-05T10:03:00Z") // 60 s
+	for _, tc := range []struct {
+		name, run string
+		scan      *float64
+		note      string
+	}{
+		{"completed in 9999", run("completed", ok+","+step("Run CodeQL", "2026-01-05T10:03:00Z", "9999-12-31T00:00:00Z")), f(60),
+			"job 2 step 2 (Run CodeQL) lasts 2912437 days (2026-01-05T10:03:00Z to 9999-12-31T00:00:00Z), longer than a run may; left out of the scan seconds"},
+		{"after the run ended", run("completed", ok+","+step("Run CodeQL", "2026-01-05T10:09:00Z", "2026-01-05T10:12:00Z")), f(60),
+			"job 2 step 2 (Run CodeQL) ends (2026-01-05T10:12:00Z) after its run (2026-01-05T10:10:00Z); left out"},
+		{"before the run started", run("completed", ok+","+step("Run CodeQL", "2026-01-05T09:55:00Z", "2026-01-05T10:01:00Z")), f(60),
+			"starts (2026-01-05T09:55:00Z) before its run (2026-01-05T10:00:00Z); left out"},
+		{"ends before it starts", run("completed", ok+","+step("Run CodeQL", "2026-01-05T10:05:00Z", "2026-01-05T10:04:00Z")), f(60),
+			"ends (2026-01-05T10:04:00Z) before it starts (2026-01-05T10:05:00Z); left out"},
+		{"within a minute of the run", run("completed", ok+","+step("Run CodeQL", "2026-01-05T09:59:30Z", "2026-01-05T10:10:30Z")), f(60 + 660), ""},
+		{"after updated_at while running", run("in_progress", ok+","+step("Run CodeQL", "2026-01-05T10:09:00Z", "2026-01-05T10:12:00Z")), f(60 + 180), ""},
+		{"jobs alone: steps before their job count", `{"id":2,"run_id":1,"name":"scan","started_at":"2026-01-05T10:30:00Z","completed_at":"2026-01-05T10:40:00Z","steps":[` +
+			step("Run Semgrep", "2026-01-05T10:20:00Z", "2026-01-05T10:21:00Z") + `,` + step("Run CodeQL", "2026-01-05T10:20:00Z", "2026-03-05T10:21:00Z") + `]}`, f(60),
+			"lasts 59 days"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Parse([]byte(tc.run))
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs := Attach(d.Runs, d.Jobs)
+			s := Summarize(&runs[0], scanPattern, nil)
+			if !eq(s.ScanSeconds, tc.scan) {
+				t.Errorf("scan seconds %s, want %s", show(s.ScanSeconds), show(tc.scan))
+			}
+			notes := noteTexts(s.Notes)
+			if tc.note == "" && strings.Contains(notes, "left out") || tc.note != "" && !strings.Contains(notes, tc.note) {
+				t.Errorf("notes %q, want %q", s.Notes, tc.note)
+			}
+		})
+	}
+	d, err := Parse([]byte(`{"id":1,"head_sha":"a","status":"completed","run_started_at":"2024-01-05T10:00:00Z","updated_at":"2026-01-05T10:10:00Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := Summarize(&d.Runs[0], scanPattern, nil); s.PipelineSeconds != nil || !strings.Contains(noteTexts(s.Notes), "more than a year; pipeline seconds unknown") {
+		t.Errorf("a two-year run: pipeline %s, notes %q", show(s.PipelineSeconds), s.Notes)
+	}
+}
+
+// A name in a note cannot start a line of its own.
+func TestNoteNamesAreOneLine(t *testing.T) {
+	d, err := Parse([]byte(`{"id":1,"head_sha":"a","status":"completed","run_started_at":"2026-01-05T10:00:00Z","updated_at":"2026-01-05T10:10:00Z",
+	  "jobs":[{"id":2,"run_id":1,"name":"build","steps":[{"name":"scan\n::error::pwned","started_at":"2026-01-05T10:05:00Z","completed_at":"2026-01-05T10:04:00Z"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(&d.Runs[0], scanPattern, nil)
+	if len(s.Notes) != 1 || strings.Contains(s.Notes[0].Text, "\n") || !strings.Contains(s.Notes[0].Text, `(scan\n::error::pwned)`) {
+		t.Errorf("notes %q", s.Notes)
+	}
+}
+
+// noteTexts is the text of notes, one a line.
+func noteTexts(notes []Note) string {
+	var b strings.Builder
+	for i, n := range notes {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(n.Text)
+	}
+	return b.String()
+}

@@ -38,6 +38,102 @@ type Options struct {
 	// result resolved as it streams, so memory does not grow with the
 	// results (such runs reach each after the others).
 	Reopen func() (io.ReadCloser, error)
+	// Limits bound what is read; the zero value bounds nothing.
+	Limits Limits
+}
+
+// Limits bound the input of Read (a zero field bounds nothing).
+type Limits struct {
+	// Bytes bounds the JSON read, after decompression.
+	Bytes int64
+	// Ratio bounds a gzip input: at every point of the read, what was
+	// inflated is at most Ratio times what was read, plus RatioSlack (a
+	// gzip bomb is refused early; a small file never is).
+	Ratio int64
+}
+
+// RatioSlack is how much more than Limits.Ratio times its size a gzip
+// input may inflate to.
+const RatioSlack = 64 << 20
+
+// LimitError says that the input went over one of its Limits.
+type LimitError struct {
+	Bytes int64 // Limits.Bytes, when that was the bound crossed
+	Ratio int64 // Limits.Ratio, when that was
+}
+
+func (e *LimitError) Error() string {
+	if e.Ratio > 0 {
+		return fmt.Sprintf("the gzip file inflates to more than %d times its size (a gzip bomb?)", e.Ratio)
+	}
+	return fmt.Sprintf("more than %d bytes of SARIF", e.Bytes)
+}
+
+// Inflate returns the content of in: inflated when in is gzip (gz reports
+// it), read within lim either way. The error of a read past lim is a
+// *LimitError; one of a gzip stream that does not inflate is an *Error.
+func Inflate(in io.Reader, lim Limits) (out io.Reader, gz bool, err error) {
+	return inflate(bufio.NewReaderSize(bounded(in, lim), 64<<10), lim)
+}
+
+// bounded is in, read within lim.Bytes: a plain input is bounded so, and a
+// gzip input's compressed bytes are too (they are fewer than its content).
+func bounded(in io.Reader, lim Limits) io.Reader {
+	if lim.Bytes > 0 {
+		return &limitReader{r: in, left: lim.Bytes, limit: lim.Bytes}
+	}
+	return in
+}
+
+// inflate is br (read within lim by bounded) inflated when it is gzip,
+// the inflated bytes bounded by lim; br itself when it is not.
+func inflate(br *bufio.Reader, lim Limits) (io.Reader, bool, error) {
+	head, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, false, err
+	}
+	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+		return br, false, nil
+	}
+	read := &countReader{r: br}
+	z, err := gzip.NewReader(read)
+	if err != nil {
+		return nil, true, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
+	}
+	return bounded(&gzipReader{z: z, read: read, ratio: lim.Ratio}, lim), true, nil
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// limitReader fails with a *LimitError once more than limit bytes are read.
+type limitReader struct {
+	r           io.Reader
+	left, limit int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, &LimitError{Bytes: l.limit}
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, &LimitError{Bytes: l.limit}
+	}
+	return n, err
 }
 
 // Log is what Read learned about a whole file.
@@ -184,17 +280,13 @@ func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
 
 // input undoes gzip and skips a UTF-8 byte order mark (noting it when note).
 func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
-	br := bufio.NewReaderSize(in, 64<<10)
-	head, err := br.Peek(2)
-	if err != nil && !errors.Is(err, io.EOF) {
+	br := bufio.NewReaderSize(bounded(in, r.o.Limits), 64<<10)
+	src, gz, err := inflate(br, r.o.Limits)
+	if err != nil {
 		return nil, err
 	}
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
-		}
-		br = bufio.NewReaderSize(&gzipReader{gz}, 64<<10)
+	if gz {
+		br = bufio.NewReaderSize(src, 64<<10)
 	}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
@@ -208,13 +300,32 @@ func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
 	return br, nil
 }
 
-// gzipReader reports a truncated gzip stream as what it is.
-type gzipReader struct{ z *gzip.Reader }
+// gzipReader reports a truncated gzip stream as what it is, and one that
+// inflates to more than ratio times what it read (plus RatioSlack) with a
+// *LimitError.
+type gzipReader struct {
+	z     *gzip.Reader
+	read  *countReader // the compressed bytes read
+	out   int64        // the bytes inflated
+	ratio int64
+	over  error // the *LimitError returned, returned again by every later Read
+}
 
 func (g *gzipReader) Read(p []byte) (int, error) {
+	if g.over != nil {
+		return 0, g.over
+	}
 	n, err := g.z.Read(p)
+	g.out += int64(n)
 	if err != nil && !errors.Is(err, io.EOF) {
-		err = &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
+		var le *LimitError
+		if !errors.As(err, &le) {
+			err = &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
+		}
+	}
+	if g.ratio > 0 && g.out > g.ratio*g.read.n+RatioSlack {
+		g.over = &LimitError{Ratio: g.ratio}
+		return n, g.over
 	}
 	return n, err
 }

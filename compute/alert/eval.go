@@ -124,6 +124,9 @@ func (e *Evaluator) value(o config.Operand, w time.Duration, end time.Time) *flo
 		return nil
 	}
 	p := 100 * (*cur - *prev) / math.Abs(*prev)
+	if math.IsInf(p, 0) || math.IsNaN(p) {
+		return nil // no change a condition can compare
+	}
 	return &p
 }
 

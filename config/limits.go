@@ -1,0 +1,64 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits bounds the files gitdora stores and reads (README, Limits).
+type Limits struct {
+	SARIFBytes         ByteSize `yaml:"sarif_bytes"`         // a SARIF file, decompressed
+	CIBytes            ByteSize `yaml:"ci_bytes"`            // a CI run JSON file
+	DecompressionRatio int64    `yaml:"decompression_ratio"` // decompressed / compressed size of a gzip file
+}
+
+func (l Limits) check(name string) error {
+	if l.SARIFBytes <= 0 || l.CIBytes <= 0 || l.DecompressionRatio <= 0 {
+		return fmt.Errorf("%s: limits: sarif_bytes, ci_bytes and decompression_ratio must be more than 0", name)
+	}
+	return nil
+}
+
+// ByteSize is a size written as a number of bytes, or a number and a
+// unit: KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (of 1024).
+type ByteSize int64
+
+// ParseByteSize parses "2GiB", "64 MiB", "500MB" or "1048576".
+func ParseByteSize(s string) (ByteSize, error) {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRight(t, "KMGTiBkmgtib ")
+	unit := strings.ToLower(strings.TrimSpace(t[len(num):]))
+	mult := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+		"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}[unit]
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || mult == 0 || v < 0 || v*mult >= 1<<62 {
+		return 0, fmt.Errorf("%q is not a size (want bytes, or a number and a unit: KB, MB, GB, TB, KiB, MiB, GiB, TiB, e.g. 2GiB)", s)
+	}
+	return ByteSize(v * mult), nil
+}
+
+// UnmarshalYAML parses the size.
+func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseByteSize(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %v", n.Line, err)
+	}
+	*b = v
+	return nil
+}
+
+// String writes the size in the largest binary unit that divides it.
+func (b ByteSize) String() string {
+	for _, u := range []struct {
+		name string
+		size ByteSize
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if b >= u.size && b%u.size == 0 {
+			return strconv.FormatInt(int64(b/u.size), 10) + " " + u.name
+		}
+	}
+	return strconv.FormatInt(int64(b), 10) + " bytes"
+}
