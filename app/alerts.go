@@ -9,6 +9,7 @@ import (
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/bounded"
 	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/notify"
@@ -70,11 +71,14 @@ func Alerts(ctx context.Context, req AlertsRequest, env Env) error {
 	return deliver(ctx, req, env, res)
 }
 
+// maxRulesFile bounds a rules file: a few KB, as gitdora.yml.
+const maxRulesFile = 1 << 20
+
 // rules reads the rules file, or the alerts of the configuration (which
 // loads the data branch), and checks them.
 func (r *run) rules(ctx context.Context, file string) ([]alert.Rule, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := bounded.ReadFile(file, maxRulesFile, "a file of alert rules")
 		if err != nil {
 			return nil, &InputError{Input: "rules", Err: err}
 		}

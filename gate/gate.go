@@ -138,6 +138,18 @@ func (rep *Report) read(name string, o Options, kept map[string]int) error {
 		return err
 	}
 	defer f.Close()
+	// A device or a pipe would be read without end: only a file is gated,
+	// and one over the size limit is refused before it is read.
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file, want a SARIF file", name)
+	}
+	if o.Limits.Bytes > 0 && fi.Size() > o.Limits.Bytes {
+		return fmt.Errorf("%s: %d bytes, more than limits.sarif_bytes (%d bytes)", name, fi.Size(), o.Limits.Bytes)
+	}
 	byRun := map[int]*Counts{}
 	var order []int
 	row := func(r *sarif.Run) *Counts {
@@ -169,6 +181,7 @@ func (rep *Report) read(name string, o Options, kept map[string]int) error {
 			return nil
 		},
 		Reopen: func() (io.ReadCloser, error) { return os.Open(name) },
+		Limits: o.Limits,
 	}
 	log, err := sarif.Read(f, opts, func(r *sarif.Run) error {
 		row(r).NoResults = !r.HasResults

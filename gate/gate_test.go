@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gitdora/gitdora/collect/sarif"
 )
 
 func TestParseSeverities(t *testing.T) {
@@ -168,5 +170,23 @@ func TestReportEmpty(t *testing.T) {
 		if got := rep.Empty(); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: Empty() = %q, want %q", tc.log, got, want)
 		}
+	}
+}
+
+// The gate reads only regular files, within the size limit: a device
+// or a pipe would never end, and an oversize file is refused unread.
+func TestReadBounded(t *testing.T) {
+	if _, err := ReadWith([]string{os.DevNull}, Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("%s: %v, want not a regular file", os.DevNull, err)
+	}
+	p := filepath.Join(t.TempDir(), "big.sarif")
+	if err := os.WriteFile(p, []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadWith([]string{p}, Options{Limits: sarif.Limits{Bytes: 10}}); err == nil || !strings.Contains(err.Error(), "more than limits.sarif_bytes") {
+		t.Errorf("oversize: %v", err)
+	}
+	if _, err := ReadWith([]string{p}, Options{Limits: sarif.Limits{Bytes: 1 << 20}}); err != nil {
+		t.Errorf("within the limit: %v", err)
 	}
 }

@@ -22,6 +22,9 @@ type Options struct {
 	// Keep are the severities whose open, unexempt results are kept in
 	// Report.Findings: a gate's block_on and warn_on.
 	Keep []string
+	// Limits bound each file read (limits: in gitdora.yml); the zero value
+	// bounds nothing.
+	Limits sarif.Limits
 }
 
 // MaxFindings is how many results of each kept severity Report.Findings

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gitdora/gitdora/internal/bounded"
 )
 
 // Ext is the extension every template file has: NAME.md.tmpl for
@@ -37,6 +39,10 @@ func Builtin() Files {
 	return out
 }
 
+// maxTemplate bounds a template of --templates: the built-in ones are a
+// few KB.
+const maxTemplate = 1 << 20
+
 // Load returns the built-in templates with each *.tmpl file of dir taking
 // the place of the built-in file of the same name (and any other *.tmpl
 // file of dir added). An empty dir gives the built-in templates.
@@ -55,7 +61,7 @@ func Load(dir string) (Files, error) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(path)
+		b, err := bounded.ReadFile(path, maxTemplate, "a template")
 		if err != nil {
 			return nil, fmt.Errorf("--templates: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gitdora/gitdora/app"
+	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/gate"
 	"github.com/gitdora/gitdora/internal/esc"
@@ -91,7 +92,8 @@ func (c *GateCmd) Run(g *Globals) error {
 	}
 	rep, err := gate.ReadWith(c.Files, gate.Options{
 		Overrides: cfg.Severity.Overrides, Roots: roots, Policy: pol, Today: today,
-		Keep: append(slices.Clone(gt.BlockOn), gt.WarnOn...),
+		Keep:   append(slices.Clone(gt.BlockOn), gt.WarnOn...),
+		Limits: sarif.Limits{Bytes: int64(cfg.Limits.SARIFBytes), Ratio: cfg.Limits.DecompressionRatio},
 	})
 	if err != nil {
 		return err
