@@ -72,13 +72,6 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 	}
 	f.Warnings = append(f.Warnings, sourceWarnings(months, pin != "")...)
 
-	pulls, probs, err := o.Store.Pulls()
-	if err != nil {
-		return err
-	}
-	f.Problems = append(f.Problems, probs...)
-	f.Pulls = PullFacts(pulls)
-
 	h := &history{o: o, f: f, g: g, loc: loc, incRows: incs}
 	if cfg.LeadTime.Squash != "off" {
 		h.starts = pullStarts(f.Pulls)
