@@ -141,7 +141,7 @@ func TestCorrectPulls(t *testing.T) {
 	cs := []Correction{
 		corr("2026-03-10T09:00:00Z", KindPull, "gh-pull-1", "first_review", "2026-03-02T15:00:00+02:00"),
 		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-1", "first_review", "2026-03-02T11:00:00Z"), // earlier: loses
-		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-2", "merge_sha", "abc"),                    // not a full hash
+		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-2", "merge_sha", "abc"),                     // not a full hash
 		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-2", "draft", "true"),
 		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-3", FieldVoid, ""),
 		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-9", "draft", "true"),
