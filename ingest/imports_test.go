@@ -465,7 +465,7 @@ func TestImportChangesAsCorrections(t *testing.T) {
 	v1 := list(ghStatus(11, 1, "success", "2026-03-02T10:05:00Z"))
 	run(t, dir, nil, imports.GitHubDeployments, 0, dep, v1)
 	amend(t, dir, data.KindDeployment, "gh-deploy-1", "environment", "prod-eu") // field A, by hand
-	v2 := list(ghStatus(12, 1, "failure", "2026-03-02T11:00:00Z"))        // field B upstream
+	v2 := list(ghStatus(12, 1, "failure", "2026-03-02T11:00:00Z"))              // field B upstream
 	if rep := run(t, dir, nil, imports.GitHubDeployments, 0, v2); len(rep.Changed) != 1 || !strings.Contains(rep.Changed[0], "status: success → failure") ||
 		strings.Contains(rep.Changed[0], "environment") {
 		t.Fatalf("v2: %+v", rep)
