@@ -187,8 +187,12 @@ func (st *importer) events() error {
 			mine = append(mine, c)
 		}
 	}
-	own, all := r.Correct(mine), r.Correct(cs)
-	st.own, st.all = &own, &all
+	own := r.Correct(mine)
+	st.own, st.all = &own, &own
+	if len(mine) < len(cs) {
+		all := r.Correct(cs)
+		st.all = &all
+	}
 	return nil
 }
 
