@@ -240,7 +240,7 @@ func (h *history) changes() error {
 			}
 			sha := n.hash.String()
 			var by string
-			if s, ok := h.starts[sha]; ok {
+			if s, ok := h.startOf(c, sha); ok {
 				start, by = s.at, s.by
 			}
 			ch := fact.Change{

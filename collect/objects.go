@@ -31,6 +31,10 @@ type History interface {
 	// ResolveCommit returns the full name of the commit rev names (an
 	// abbreviated one), or an error matching git.ErrUnknownCommit.
 	ResolveCommit(rev string) (string, error)
+	// RevList returns the commits reachable from tip and not from exclude
+	// (git.ZeroHash: none), as git rev-list tip ^exclude lists them;
+	// beyond limit commits read, an error matching git.ErrWalkLimit.
+	RevList(tip, exclude git.Hash, limit int) ([]git.Hash, error)
 }
 
 var _ History = (*git.Repository)(nil)

@@ -2,6 +2,7 @@ package git
 
 import (
 	"container/heap"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -124,10 +125,32 @@ func (r *Repository) IsAncestor(a, b Hash) (bool, error) {
 	return slices.Contains(bases, plumbing.Hash(a)), fromGoGit(err)
 }
 
+// RevList returns the commits reachable from tip and not from exclude
+// (ZeroHash: none), as `git rev-list tip ^exclude` lists them, newest
+// first (by committer date). Clock skew can only make it list a commit
+// exclude already reaches, never leave one out. It reads at most limit
+// commits (0: no limit), and is an error matching ErrWalkLimit beyond.
+func (r *Repository) RevList(tip, exclude Hash, limit int) ([]Hash, error) {
+	cs, err := missingCommits(r.objs, plumbing.Hash(tip), plumbing.Hash(exclude), limit)
+	if err != nil {
+		return nil, fromGoGit(err)
+	}
+	out := make([]Hash, len(cs))
+	for i, c := range cs {
+		out[i] = Hash(c.Hash)
+	}
+	return out, nil
+}
+
+// ErrWalkLimit is a walk of the history that would read more commits
+// than its limit.
+var ErrWalkLimit = errors.New("more commits than the walk's limit")
+
 // missingCommits returns the commits reachable from tip and not from have
 // (zero: none), as `git rev-list tip ^have` does, newest first. Clock skew
 // can only make it list a commit have already reaches, never miss one.
-func missingCommits(st *goGitObjects, tip, have plumbing.Hash) ([]*object.Commit, error) {
+// Beyond limit commits read (0: none), it stops with ErrWalkLimit.
+func missingCommits(st *goGitObjects, tip, have plumbing.Hash, limit int) ([]*object.Commit, error) {
 	w := newWalker(st)
 	if err := w.add(tip, fromA); err != nil {
 		return nil, err
@@ -139,6 +162,9 @@ func missingCommits(st *goGitObjects, tip, have plumbing.Hash) ([]*object.Commit
 	}
 	var out []*object.Commit
 	for w.anyNot(fromB) {
+		if limit > 0 && len(w.flags) > limit {
+			return nil, fmt.Errorf("%w (%d)", ErrWalkLimit, limit)
+		}
 		c := heap.Pop(&w.q).(walkItem).c
 		f := w.flags[c.Hash] & (fromA | fromB)
 		if f == fromA {
@@ -157,7 +183,7 @@ func missingCommits(st *goGitObjects, tip, have plumbing.Hash) ([]*object.Commit
 // not from have: the commits, and every tree and blob of theirs that is
 // not at the same path in have's tree (which the remote holds in full).
 func objectsToSend(st *goGitObjects, tip, have plumbing.Hash) ([]plumbing.Hash, error) {
-	commits, err := missingCommits(st, tip, have)
+	commits, err := missingCommits(st, tip, have, 0)
 	if err != nil {
 		return nil, err
 	}
