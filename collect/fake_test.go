@@ -86,6 +86,17 @@ func (f *fakeHistory) Ref(name string) (git.Hash, error) {
 	return git.ZeroHash, git.ErrRefNotFound
 }
 
+func (f *fakeHistory) Refs(dir string) ([]git.Ref, error) {
+	var out []git.Ref
+	for name, h := range f.refs {
+		if strings.HasPrefix(name, dir+"/") {
+			out = append(out, git.Ref{Name: name, Hash: h})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
 func (f *fakeHistory) Shallow() ([]git.Hash, error) { return f.shallow, nil }
 
 func (f *fakeHistory) ResolveCommit(rev string) (string, error) {

@@ -154,6 +154,7 @@ type history struct {
 	// starts are the changes whose lead time starts other than at their
 	// own date, by full sha (pulls.go).
 	starts map[string]start
+	heads  map[string]git.Hash // refs/pull/*, read when first needed (squash.go)
 }
 
 // successfulProduction lists the successful production deployments.

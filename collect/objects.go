@@ -26,6 +26,8 @@ type History interface {
 	Tags() ([]git.Ref, error)
 	// Ref returns the commit a ref points at, following symbolic refs.
 	Ref(name string) (git.Hash, error)
+	// Refs lists the refs under a folder (refs/pull), by name.
+	Refs(dir string) ([]git.Ref, error)
 	// Shallow lists the commits where a shallow clone's history stops.
 	Shallow() ([]git.Hash, error)
 	// ResolveCommit returns the full name of the commit rev names (an

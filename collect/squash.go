@@ -1,7 +1,6 @@
 package collect
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"time"
@@ -13,6 +12,9 @@ import (
 // pullSubject matches a subject that names its pull request at its end,
 // as GitHub's squash merges do: "Add x (#7)".
 var pullSubject = regexp.MustCompile(`\(#([1-9][0-9]{0,9})\)\s*$`)
+
+// pullRefs is the folder of the refs of pull requests.
+const pullRefs = "refs/pull"
 
 // headLimit bounds the commits read to find what a pull request's head
 // adds to the history of its squash merge: a pull request of thousands
@@ -48,18 +50,27 @@ func (h *history) headStart(c int32) (start, bool) {
 	if m == nil {
 		return start{}, false
 	}
-	ref := "refs/pull/" + m[1] + "/head"
-	head, err := g.cr.h.Ref(ref)
-	if errors.Is(err, git.ErrRefNotFound) {
+	if h.heads == nil {
+		// One read of every pull request's ref, rather than a look-up of
+		// packed-refs per squash merge.
+		h.heads = map[string]git.Hash{}
+		refs, err := g.cr.h.Refs(pullRefs)
+		if err != nil {
+			h.f.Problems = append(h.f.Problems, fact.Problem{File: pullRefs, Msg: fmt.Sprintf("%v; squash merges start at their own date, or their imported pull's first commit", err)})
+		}
+		for _, r := range refs {
+			h.heads[r.Name] = r.Hash
+		}
+	}
+	ref := pullRefs + "/" + m[1] + "/head"
+	head, ok := h.heads[ref]
+	if !ok {
 		return start{}, false
 	}
 	problem := func(err error) (start, bool) {
 		h.f.Problems = append(h.f.Problems, fact.Problem{File: ref,
 			Msg: fmt.Sprintf("%v; the lead time of %s starts at its own date", err, n.hash.String()[:12])})
 		return start{}, false
-	}
-	if err != nil {
-		return problem(err)
 	}
 	var base git.Hash
 	if len(n.parents) > 0 {

@@ -45,6 +45,7 @@ func TestSquashMergeStartsAtPullHead(t *testing.T) {
 		unsquash want // m1, whose pull #6 has no head
 	}{
 		{"the head", b3, false, "", want{73 * time.Hour, "refs/pull/7/head"}, want{22 * time.Hour, ""}},
+		{"the head, packed", b3 + " packed", false, "", want{73 * time.Hour, "refs/pull/7/head"}, want{22 * time.Hour, ""}},
 		{"no head", "", false, "", want{time.Hour, ""}, want{22 * time.Hour, ""}},
 		{"an imported pull", "", true, "", want{(13*24 + 1) * time.Hour, "gh-pull-77"}, want{22 * time.Hour, ""}},
 		{"the head over the pull", b3, true, "", want{73 * time.Hour, "refs/pull/7/head"}, want{22 * time.Hour, ""}},
@@ -52,8 +53,11 @@ func TestSquashMergeStartsAtPullHead(t *testing.T) {
 		{"squash off", b3, true, "lead_time: {squash: off}\n", want{time.Hour, ""}, want{22 * time.Hour, ""}},
 		{"a head main reaches", m0, true, "", want{(13*24 + 1) * time.Hour, "gh-pull-77"}, want{22 * time.Hour, ""}},
 	} {
-		if tc.head != "" {
-			r.Git("update-ref", "refs/pull/7/head", tc.head)
+		if head, packed := strings.CutSuffix(tc.head, " packed"); head != "" {
+			r.Git("update-ref", "refs/pull/7/head", head)
+			if packed {
+				r.Git("pack-refs", "--all")
+			}
 		} else {
 			r.Git("update-ref", "-d", "refs/pull/7/head")
 		}

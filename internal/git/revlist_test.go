@@ -56,3 +56,42 @@ func TestRevListAgreesWithGit(t *testing.T) {
 		t.Errorf("a tip that is not in the repository: %v", err)
 	}
 }
+
+// Refs lists the refs under a folder, packed or loose (a loose one
+// winning), and nothing else; a name that is no folder of refs is an
+// error.
+func TestRefsUnderAFolder(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-01-01T09:00:00Z"})
+	b := r.Commit(gittest.C{Msg: "b", Authored: "2026-01-02T09:00:00Z", Parents: []string{a}})
+	r.Branch("main", b)
+	r.Git("update-ref", "refs/pull/1/head", a)
+	r.Git("update-ref", "refs/pull/2/head", a)
+	r.Git("update-ref", "refs/pull/10/merge", b)
+	r.Git("update-ref", "refs/pulls/3/head", b)
+	r.Git("pack-refs", "--all")
+	r.Git("update-ref", "refs/pull/2/head", b) // loose, over the packed one
+	r.Git("update-ref", "refs/pull/4/head", b)
+	repo, err := Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	refs, err := repo.Refs("refs/pull")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ref := range refs {
+		got = append(got, ref.Name+"="+ref.Hash.String()[:7])
+	}
+	want := []string{"refs/pull/1/head=" + a[:7], "refs/pull/10/merge=" + b[:7], "refs/pull/2/head=" + b[:7], "refs/pull/4/head=" + b[:7]}
+	if !slices.Equal(got, want) {
+		t.Errorf("Refs(refs/pull) = %v, want %v", got, want)
+	}
+	for _, bad := range []string{"refs/../x", "pull", "refs/pull/.."} {
+		if _, err := repo.Refs(bad); err == nil {
+			t.Errorf("Refs(%q): no error", bad)
+		}
+	}
+}
