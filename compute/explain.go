@@ -812,6 +812,13 @@ var metricKeys = map[string]string{
 	"scans_count":                "scans.count",
 	"scan_duration_p50_seconds":  "scans.duration_p50_seconds",
 	"scan_duration_p95_seconds":  "scans.duration_p95_seconds",
+
+	"lead_time_squash_resolved":   "lead_time.squash_resolved",
+	"cycle_time_pull_requests":    "cycle_time.pull_requests",
+	"cycle_time_coding_p50_hours": "cycle_time.coding_p50_hours",
+	"cycle_time_pickup_p50_hours": "cycle_time.pickup_p50_hours",
+	"cycle_time_review_p50_hours": "cycle_time.review_p50_hours",
+	"cycle_time_deploy_p50_hours": "cycle_time.deploy_p50_hours",
 }
 
 // MetricKey is the JSON key of the metric of Metrics named name
