@@ -68,11 +68,8 @@ func Author(given, repo string) (string, error) {
 // again; when nothing is left to write, nothing is committed.
 func Correct(ctx context.Context, req CorrectRequest, env Env) error {
 	kind, id := req.Kind, strings.TrimSpace(req.ID)
-	if kind == data.KindPull {
-		return errors.New("pull requests are not recorded yet, so there is none to amend or void")
-	}
 	if data.Columns(kind) == nil {
-		return fmt.Errorf("kind %q: want deployment or incident", kind)
+		return fmt.Errorf("kind %q: want deployment, incident or pull", kind)
 	}
 	if id == "" {
 		return fmt.Errorf("the %s's id is empty", kind)
@@ -170,10 +167,7 @@ func Correct(ctx context.Context, req CorrectRequest, env Env) error {
 // gate_blocked true, as gitdora record --status blocked implies. The
 // event as amended must be valid.
 func amendments(row any, kind, id string, fields []Field, base data.Correction) ([]data.Correction, error) {
-	header := data.DeploymentHeader
-	if kind == data.KindIncident {
-		header = data.IncidentHeader
-	}
+	header := data.Header(kind)
 	if kind == data.KindDeployment && slices.Contains(fields, Field{"status", "blocked"}) && !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "gate_blocked" }) {
 		fields = append(fields, Field{"gate_blocked", "true"})
 	}
@@ -185,6 +179,8 @@ func amendments(row any, kind, id string, fields []Field, base data.Correction) 
 			row, err = data.SetColumn(r, header, name, value)
 		case data.Incident:
 			row, err = data.SetColumn(r, header, name, value)
+		case data.Pull:
+			row, err = data.SetColumn(r, header, name, value)
 		}
 		return err
 	}
@@ -193,6 +189,8 @@ func amendments(row any, kind, id string, fields []Field, base data.Correction) 
 		case data.Deployment:
 			return data.Column(r, header, name)
 		case data.Incident:
+			return data.Column(r, header, name)
+		case data.Pull:
 			return data.Column(r, header, name)
 		}
 		return "", fmt.Errorf("no %s", kind)
@@ -217,6 +215,8 @@ func amendments(row any, kind, id string, fields []Field, base data.Correction) 
 	case data.Deployment:
 		err = r.Check()
 	case data.Incident:
+		err = r.Check()
+	case data.Pull:
 		err = r.Check()
 	}
 	if err != nil {

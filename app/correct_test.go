@@ -22,6 +22,8 @@ func correctDir(t *testing.T) string {
 			"d1,2026-03-02T10:00:00Z,6bb224b79892b75c83bed51434d97aa992e38015,production,success,,,false,0,0,0,0,cli\n",
 		"events/incidents/2026-03.csv": strings.Join(data.IncidentHeader, ",") + "\n" +
 			"INC-1,2026-03-04T11:00:00Z,,high,security,production,,d1,,Down,,\n",
+		"events/pulls/2026-03.csv": strings.Join(data.PullHeader, ",") + "\n" +
+			"gh-pull-7,7,2026-03-01T09:00:00Z,2026-03-01T09:00:00Z,2026-02-27T09:00:00Z,,,2026-03-02T09:00:00Z,6bb224b79892b75c83bed51434d97aa992e38015,,octocat,false,github-pulls\n",
 	}
 	for p, c := range files {
 		full := filepath.Join(dir, filepath.FromSlash(p))
@@ -93,7 +95,10 @@ func TestCorrect(t *testing.T) {
 		{"the id", req("deployment", "d1", Field{"id", "d2"}), "is not amended"},
 		{"no field", req("deployment", "d1"), "say what to amend"},
 		{"a field twice", req("deployment", "d1", Field{"high", "1"}, Field{"high", "2"}), "--high is given twice"},
-		{"pull requests", req("pull", "7", Field{"state", "merged"}), "pull requests are not recorded yet"},
+		{"a field a pull lacks", req("pull", "gh-pull-7", Field{"state", "merged"}), "a pull has no field state"},
+		{"an unknown pull", req("pull", "gh-pull-8", Field{"draft", "true"}), "no pull with id gh-pull-8 is recorded"},
+		{"a pull without its opening", req("pull", "gh-pull-7", Field{"opened", ""}), "opened: "},
+		{"an unknown kind", req("release", "v1", Field{"time", "2026-03-01T09:00:00Z"}), `kind "release": want deployment, incident or pull`},
 		{"no reason", func() CorrectRequest { r := req("deployment", "d1", Field{"high", "1"}); r.Reason = " "; return r }(), "reason: empty"},
 	} {
 		err := Correct(ctx, tc.req, env)
@@ -104,6 +109,15 @@ func TestCorrect(t *testing.T) {
 			t.Errorf("%s wrote:\n%s", tc.name, corrections(t, dir))
 		}
 	}
+
+	// A pull is amended as the other events are.
+	if err := Correct(ctx, req("pull", "gh-pull-7", Field{"first_review", "2026-03-01T15:00:00+01:00"}, Field{"draft", "false"}), env); err != nil {
+		t.Fatal(err)
+	}
+	if c := corrections(t, dir); !strings.Contains(c, ",pull,gh-pull-7,first_review,2026-03-01T15:00:00+01:00,restored earlier,ada") || strings.Contains(c, ",draft,") {
+		t.Errorf("corrections of the pull (draft is false already):\n%s", c)
+	}
+	got = corrections(t, dir)
 
 	// status blocked implies gate_blocked, as record --status blocked does.
 	if err := Correct(ctx, req("deployment", "d1", Field{"status", "blocked"}), env); err != nil {

@@ -7,19 +7,25 @@ import (
 	"github.com/gitdora/gitdora/fact"
 )
 
-// correctedEvents reads the deployment and incident events and the
+// correctedEvents reads the deployment, incident and pull events and the
 // corrections of the data branch, and applies the corrections: what
 // follows sees the corrected events only, voided ones left out
-// (docs/corrections.md). f.Corrections gets every correction with what it
-// did; one that did not apply is also a problem.
+// (docs/corrections.md). It returns the deployments and incidents, and
+// puts the pulls in f.Pulls. f.Corrections gets every correction with
+// what it did; one that did not apply is also a problem.
 func correctedEvents(o Options, f *fact.Facts) ([]data.Deployment, []data.Incident, error) {
-	deps, probs, err := o.Store.Deployments()
-	if err != nil {
+	var r data.Recorded
+	var probs []fact.Problem
+	var err error
+	if r.Deployments, probs, err = o.Store.Deployments(); err != nil {
 		return nil, nil, err
 	}
 	f.Problems = append(f.Problems, probs...)
-	incs, probs, err := o.Store.Incidents()
-	if err != nil {
+	if r.Incidents, probs, err = o.Store.Incidents(); err != nil {
+		return nil, nil, err
+	}
+	f.Problems = append(f.Problems, probs...)
+	if r.Pulls, probs, err = o.Store.Pulls(); err != nil {
 		return nil, nil, err
 	}
 	f.Problems = append(f.Problems, probs...)
@@ -29,15 +35,19 @@ func correctedEvents(o Options, f *fact.Facts) ([]data.Deployment, []data.Incide
 	}
 	f.Problems = append(f.Problems, probs...)
 	if len(cs) == 0 {
-		return deps, incs, nil
+		f.Pulls = PullFacts(r.Pulls)
+		return r.Deployments, r.Incidents, nil
 	}
-	c := data.Correct(deps, incs, cs)
+	c := r.Correct(cs)
+	f.Pulls = PullFacts(c.Pulls)
 	recorded := func(kind, id string) fact.Correction {
 		var out fact.Correction
 		switch r := c.Original[kind][id].(type) {
 		case data.Deployment:
 			out.EventTime = r.Time.Time
 		case data.Incident:
+			out.EventTime = r.Opened.Time
+		case data.Pull:
 			out.EventTime = r.Opened.Time
 		}
 		return out

@@ -72,3 +72,41 @@ func TestGatherAppliesCorrections(t *testing.T) {
 		t.Errorf("corrections.csv:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+// Imported pulls are corrected before anything reads them: an amended
+// first commit moves the start of the squash merge that is its
+// merge_sha, a voided pull counts nowhere.
+func TestGatherCorrectsPulls(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-03-01T09:00:00Z"})
+	b := r.Commit(gittest.C{Msg: "Add x (#7)", Authored: "2026-03-04T09:00:00Z", Parents: []string{a}})
+	r.Branch("main", b)
+	dir := t.TempDir()
+	gittest.WriteFiles(t, dir, map[string]string{
+		"events/deployments/2026-03.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
+			"d1,2026-03-02T10:00:00Z," + a + ",production,success,,,false,0,0,0,0,cli\n" +
+			"d2,2026-03-05T10:00:00Z," + b + ",production,success,,,false,0,0,0,0,cli\n",
+		"events/pulls/2026-03.csv": "id,number,opened,ready,first_commit,first_review,approved,merged,merge_sha,head_sha,author,draft,source\n" +
+			"gh-pull-7,7,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,2026-03-02T08:00:00Z,,,2026-03-04T09:00:00Z," + b + ",,octocat,false,github-pulls\n" +
+			"gh-pull-8,8,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,2026-03-02T08:00:00Z,,,2026-03-04T09:00:00Z,,,octocat,false,github-pulls\n",
+		"events/corrections/2026-04.csv": "id,time,kind,target,field,value,reason,author\n" +
+			"c1,2026-04-01T09:00:00Z,pull,gh-pull-7,first_commit,2026-03-01T10:00:00Z,rebased,ada\n" +
+			"c2,2026-04-01T09:05:00Z,pull,gh-pull-8,void,,not ours,ada\n",
+	})
+	f := gather(t, r.Dir, dir, "", time.UTC)
+	if len(f.Pulls) != 1 || f.Pulls[0].ID != "gh-pull-7" || !f.Pulls[0].FirstCommit.Equal(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Fatalf("pulls %+v, want gh-pull-7 with its first commit amended", f.Pulls)
+	}
+	var ch *fact.Change
+	for i := range f.Changes {
+		if f.Changes[i].SHA == b {
+			ch = &f.Changes[i]
+		}
+	}
+	if ch == nil || ch.StartedBy != "gh-pull-7" || ch.LeadTime != 96*time.Hour {
+		t.Fatalf("the squash merge: %+v, want a lead time of 96h from the amended first commit", ch)
+	}
+	if len(f.Corrections) != 2 || !f.Corrections[0].Applied || !f.Corrections[0].EventTime.Equal(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("corrections %+v", f.Corrections)
+	}
+}

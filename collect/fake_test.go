@@ -86,6 +86,17 @@ func (f *fakeHistory) Ref(name string) (git.Hash, error) {
 	return git.ZeroHash, git.ErrRefNotFound
 }
 
+func (f *fakeHistory) Refs(dir string) ([]git.Ref, error) {
+	var out []git.Ref
+	for name, h := range f.refs {
+		if strings.HasPrefix(name, dir+"/") {
+			out = append(out, git.Ref{Name: name, Hash: h})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
 func (f *fakeHistory) Shallow() ([]git.Hash, error) { return f.shallow, nil }
 
 func (f *fakeHistory) ResolveCommit(rev string) (string, error) {
@@ -99,6 +110,61 @@ func (f *fakeHistory) ResolveCommit(rev string) (string, error) {
 		return "", fmt.Errorf("%s: %w", rev, git.ErrUnknownCommit)
 	}
 	return found[0], nil
+}
+
+// parents are the parents of commit c, read from its object.
+func (f *fakeHistory) parents(c git.Hash) []git.Hash {
+	var out []git.Hash
+	for _, line := range strings.Split(string(f.objects[c]), "\n") {
+		if p, ok := strings.CutPrefix(line, "parent "); ok {
+			out = append(out, git.NewHash(p))
+		} else if line == "" {
+			break
+		}
+	}
+	return out
+}
+
+// RevList is every commit reachable from tip, less every commit
+// reachable from exclude, walking each whole.
+func (f *fakeHistory) RevList(tip, exclude git.Hash, limit int) ([]git.Hash, error) {
+	reach := func(from git.Hash) (map[git.Hash]bool, error) {
+		seen := map[git.Hash]bool{}
+		todo := []git.Hash{from}
+		for len(todo) > 0 {
+			c := todo[len(todo)-1]
+			todo = todo[:len(todo)-1]
+			if seen[c] || c.IsZero() {
+				continue
+			}
+			if _, ok := f.objects[c]; !ok {
+				return nil, fmt.Errorf("commit %s: %w", c, git.ErrNotFound)
+			}
+			seen[c] = true
+			f.reads++
+			if limit > 0 && len(seen) > limit {
+				return nil, git.ErrWalkLimit
+			}
+			todo = append(todo, f.parents(c)...)
+		}
+		return seen, nil
+	}
+	in, err := reach(tip)
+	if err != nil {
+		return nil, err
+	}
+	out, err := reach(exclude)
+	if err != nil {
+		return nil, err
+	}
+	var list []git.Hash
+	for c := range in {
+		if !out[c] {
+			list = append(list, c)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].String() < list[j].String() })
+	return list, nil
 }
 
 // gatherFake runs the history gathering over h, with the deployment

@@ -76,13 +76,6 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 	}
 	f.Warnings = append(f.Warnings, sourceWarnings(months, pin != "")...)
 
-	pulls, probs, err := o.Store.Pulls()
-	if err != nil {
-		return err
-	}
-	f.Problems = append(f.Problems, probs...)
-	f.Pulls = PullFacts(pulls)
-
 	h := &history{o: o, f: f, g: g, loc: loc, incRows: incs}
 	if cfg.LeadTime.Squash != "off" {
 		h.starts = pullStarts(f.Pulls)
@@ -182,6 +175,7 @@ type history struct {
 	// starts are the changes whose lead time starts other than at their
 	// own date, by full sha (pulls.go).
 	starts map[string]start
+	heads  map[string]git.Hash // refs/pull/*, read when first needed (squash.go)
 }
 
 // successfulProduction lists the successful production deployments.
@@ -270,7 +264,7 @@ func (h *history) changes() error {
 			}
 			sha := n.hash.String()
 			var by string
-			if s, ok := h.starts[sha]; ok {
+			if s, ok := h.startOf(c, sha); ok {
 				start, by = s.at, s.by
 			}
 			ch := fact.Change{

@@ -26,11 +26,17 @@ type History interface {
 	Tags() ([]git.Ref, error)
 	// Ref returns the commit a ref points at, following symbolic refs.
 	Ref(name string) (git.Hash, error)
+	// Refs lists the refs under a folder (refs/pull), by name.
+	Refs(dir string) ([]git.Ref, error)
 	// Shallow lists the commits where a shallow clone's history stops.
 	Shallow() ([]git.Hash, error)
 	// ResolveCommit returns the full name of the commit rev names (an
 	// abbreviated one), or an error matching git.ErrUnknownCommit.
 	ResolveCommit(rev string) (string, error)
+	// RevList returns the commits reachable from tip and not from exclude
+	// (git.ZeroHash: none), as git rev-list tip ^exclude lists them;
+	// beyond limit commits read, an error matching git.ErrWalkLimit.
+	RevList(tip, exclude git.Hash, limit int) ([]git.Hash, error)
 }
 
 var _ History = (*git.Repository)(nil)

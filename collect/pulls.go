@@ -38,9 +38,8 @@ type start struct {
 // imported, merged pull request with a known first commit: a squash or
 // rebase merge rewrites the pull's commits into new ones whose dates say
 // little about when the work began (docs/metrics.md, "Squash merges").
-// The map is the one hook for every such source: starts from the
-// pull's head (refs/pull/N/head) are to be put over these, as the head
-// wins when both are known.
+// A start from the pull's head (refs/pull/N/head, squash.go) wins over
+// these.
 func pullStarts(pulls []fact.Pull) map[string]start {
 	out := map[string]start{}
 	for _, p := range pulls {

@@ -85,6 +85,9 @@ type cycleIndex struct {
 type cyclePull struct {
 	merged time.Time
 	cycle  PullCycle
+	pull   *fact.Pull
+	// shippedBy is the deployment its deploy stage ends at (explain).
+	shippedBy *fact.Deployment
 }
 
 func newCycleIndex(f *fact.Facts, cfg *config.Settings) cycleIndex {
@@ -94,11 +97,13 @@ func newCycleIndex(f *fact.Facts, cfg *config.Settings) cycleIndex {
 	}
 	ship := newShipping(f)
 	include := cfg.LeadTime.FirstDeployment == "include"
-	for _, p := range f.Pulls {
+	for i := range f.Pulls {
+		p := &f.Pulls[i]
 		if p.Merged.IsZero() {
 			continue
 		}
-		c := CycleOf(p)
+		c := CycleOf(*p)
+		cp := cyclePull{merged: p.Merged, pull: p}
 		// deploy: merged → the first successful production deployment
 		// that ships its merge commit; not when that deployment is the
 		// first seen (what it newly shipped is unknown, as for lead time).
@@ -106,10 +111,14 @@ func newCycleIndex(f *fact.Facts, cfg *config.Settings) cycleIndex {
 			if i := ship.of(p.MergeSHA); i >= 0 {
 				if d := ship.prod[i]; d.Baseline || include {
 					c.Deploy = between(p.Merged, d.Time)
+					if c.Deploy != nil {
+						cp.shippedBy = d
+					}
 				}
 			}
 		}
-		x.merged = append(x.merged, cyclePull{merged: p.Merged, cycle: c})
+		cp.cycle = c
+		x.merged = append(x.merged, cp)
 	}
 	sort.SliceStable(x.merged, func(i, j int) bool { return x.merged[i].merged.Before(x.merged[j].merged) })
 	return x
@@ -122,11 +131,24 @@ func (x *cycleIndex) period(m *Month, p Period) {
 	pulls := x.merged[lo:hi]
 	ct := &m.CycleTime
 	ct.PullRequests = len(pulls)
+	rec := m.Detail.recorder() // the rows of each figure, for explain
+	var rows []*PullRow
+	if rec != nil {
+		rows = make([]*PullRow, len(pulls))
+		for i := range pulls {
+			rows[i] = pullRow(&pulls[i])
+			rec.add(listPulls, Row{In: true, Pull: rows[i]})
+		}
+	}
 	for _, name := range CycleStages {
 		var hours []float64
-		for _, cp := range pulls {
+		for i, cp := range pulls {
 			if d := cp.cycle.Stage(name); d != nil {
-				hours = append(hours, float64(*d)/float64(time.Hour))
+				h := float64(*d) / float64(time.Hour)
+				hours = append(hours, h)
+				if rec != nil {
+					rec.add(cycleList(name), Row{In: true, Value: &h, Pull: rows[i]})
+				}
 			}
 		}
 		slices.Sort(hours)
@@ -146,3 +168,61 @@ func (x *cycleIndex) period(m *Month, p Period) {
 		}
 	}
 }
+
+// PullRow is a merged pull request as explain lists it, with the hours
+// of each stage of its cycle (nil: unknown, or negative).
+type PullRow struct {
+	ID     string
+	Number int64
+	Author string
+	Opened time.Time
+	Ready  time.Time // zero: unknown
+	// FirstCommit and FirstReview are zero when unknown.
+	FirstCommit, FirstReview time.Time
+	Merged                   time.Time
+	MergeSHA                 string
+	// DeploymentID and Deployed are the deployment its deploy stage ends
+	// at: the first successful production deployment that ships
+	// MergeSHA; "" when the stage is unknown.
+	DeploymentID string
+	Deployed     time.Time
+
+	CodingHours, PickupHours, ReviewHours, DeployHours *float64
+}
+
+// Hours is the hours of the stage named (one of CycleStages).
+func (r *PullRow) Hours(stage string) *float64 {
+	switch stage {
+	case StageCoding:
+		return r.CodingHours
+	case StagePickup:
+		return r.PickupHours
+	case StageReview:
+		return r.ReviewHours
+	case StageDeploy:
+		return r.DeployHours
+	}
+	return nil
+}
+
+func pullRow(cp *cyclePull) *PullRow {
+	p := cp.pull
+	hours := func(d *time.Duration) *float64 {
+		if d == nil {
+			return nil
+		}
+		h := float64(*d) / float64(time.Hour)
+		return &h
+	}
+	r := &PullRow{ID: p.ID, Number: p.Number, Author: p.Author, Opened: p.Opened, Ready: p.Ready, FirstCommit: p.FirstCommit,
+		FirstReview: p.FirstReview, Merged: p.Merged, MergeSHA: p.MergeSHA,
+		CodingHours: hours(cp.cycle.Coding), PickupHours: hours(cp.cycle.Pickup), ReviewHours: hours(cp.cycle.Review), DeployHours: hours(cp.cycle.Deploy)}
+	if d := cp.shippedBy; d != nil {
+		r.DeploymentID, r.Deployed = d.ID, d.Time
+	}
+	return r
+}
+
+// cycleList is the row list of a stage's figure: the merged pull
+// requests that have the stage.
+func cycleList(stage string) string { return "cycle_time." + stage }

@@ -47,7 +47,9 @@ type leadChange struct {
 	hours   float64 // lead time in hours
 	seconds float64
 	counted fact.Counted
-	squash  bool // its start came from its pull request
+	// startedBy names what gave it its start, when not its own date (a
+	// squash merge's pull request, fact.Change.StartedBy).
+	startedBy string
 }
 
 type restore struct {
@@ -86,7 +88,7 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		d.changes = append(d.changes, leadChange{
 			sha: c.SHA, subject: c.Subject, author: c.Author,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
-			counted: c.Counted, squash: c.StartedBy != "",
+			counted: c.Counted, startedBy: c.StartedBy,
 		})
 		if c.Revert {
 			d.rework, d.revert = true, true
@@ -209,8 +211,9 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 			case fact.CountedYes:
 				leads = append(leads, c.hours)
 				rec.changeValue(listChanges, d, c, c.hours)
-				if c.squash {
+				if c.startedBy != "" {
 					lt.SquashResolved++
+					rec.change(listSquash, d, c)
 				}
 				if d.ScanSeconds != nil && c.seconds > 0 {
 					pct := 100 * (*d.ScanSeconds) / c.seconds

@@ -52,6 +52,7 @@ const (
 	RowsEpisodes    RowKind = "episodes"
 	RowsScans       RowKind = "scans"
 	RowsResults     RowKind = "results"
+	RowsPulls       RowKind = "pulls"
 	RowsNone        RowKind = ""
 )
 
@@ -108,7 +109,7 @@ type Basis struct {
 }
 
 // Row is one thing a figure counts or takes a value from; exactly one of
-// Deployment, Change, Incident, Episode, Scan and Result is set.
+// Deployment, Change, Incident, Episode, Scan, Result and Pull is set.
 type Row struct {
 	// Rank is the row's place among the values in ascending order (1:
 	// the smallest), in a list a percentile is taken over; 0 otherwise.
@@ -127,6 +128,7 @@ type Row struct {
 	Episode    *Episode
 	Scan       *ScanInfo
 	Result     *ResultRow
+	Pull       *PullRow
 	// Policy is, beside the Episode of a security policy figure's row,
 	// what that figure took from the episode; rows of one episode share it.
 	Policy *EpisodePolicy
@@ -161,6 +163,11 @@ type LeadRow struct {
 	Counted              fact.Counted
 	// ScanSeconds are its deployment's (scan overhead).
 	ScanSeconds *float64
+	// StartedBy names what gave its lead time its start when its own
+	// date did not (lead_time.squash_resolved): its pull request's head
+	// (refs/pull/N/head), or the imported pull request whose merge_sha
+	// it is (its id); "" otherwise.
+	StartedBy string
 }
 
 // ScanInfo is a trunk scan as explain lists it.
@@ -257,7 +264,7 @@ func (r *recorder) deployment(list string, d *prodDeployment, in bool) {
 
 func (r *recorder) leadRow(d *prodDeployment, c *leadChange) *LeadRow {
 	return &LeadRow{SHA: c.sha, Subject: c.subject, Author: c.author, DeploymentID: d.ID, Deployed: d.Time,
-		LeadTimeHours: c.hours, Counted: c.counted, ScanSeconds: d.ScanSeconds}
+		LeadTimeHours: c.hours, Counted: c.counted, ScanSeconds: d.ScanSeconds, StartedBy: c.startedBy}
 }
 
 // change records a change that is counted; changeValue one the figure
@@ -330,6 +337,8 @@ const (
 	listNegative   = "lead_time.skipped_negative"
 	listBots       = "lead_time.skipped_bots"
 	listOverhead   = "lead_time.scan_overhead_pct"
+	listSquash     = "lead_time.squash_resolved"
+	listPulls      = "cycle_time.pull_requests"
 	listRestores   = "time_to_restore.incidents"
 	listFixes      = "vulnerabilities.fix_lead_time"
 	listScans      = "scans.count"
@@ -391,6 +400,13 @@ var specs = map[string]spec{
 	"lead_time.skipped_negative":  {listNegative, RuleCount, 0, RowsChanges, false},
 	"lead_time.skipped_bots":      {listBots, RuleCount, 0, RowsChanges, false},
 	"lead_time.scan_overhead_pct": {listOverhead, RuleMean, 0, RowsChanges, false},
+	"lead_time.squash_resolved":   {listSquash, RuleCount, 0, RowsChanges, false},
+
+	"cycle_time.pull_requests":    {listPulls, RuleCount, 0, RowsPulls, false},
+	"cycle_time.coding_p50_hours": {cycleList(StageCoding), RulePercentile, 50, RowsPulls, true},
+	"cycle_time.pickup_p50_hours": {cycleList(StagePickup), RulePercentile, 50, RowsPulls, true},
+	"cycle_time.review_p50_hours": {cycleList(StageReview), RulePercentile, 50, RowsPulls, true},
+	"cycle_time.deploy_p50_hours": {cycleList(StageDeploy), RulePercentile, 50, RowsPulls, true},
 
 	"change_failure_rate.deployments":               {listCFR, RuleCount, 0, RowsDeployments, false},
 	"change_failure_rate.failed_deployments":        {listFailedDeps, RuleCount, 0, RowsDeployments, false},
@@ -796,6 +812,13 @@ var metricKeys = map[string]string{
 	"scans_count":                "scans.count",
 	"scan_duration_p50_seconds":  "scans.duration_p50_seconds",
 	"scan_duration_p95_seconds":  "scans.duration_p95_seconds",
+
+	"lead_time_squash_resolved":   "lead_time.squash_resolved",
+	"cycle_time_pull_requests":    "cycle_time.pull_requests",
+	"cycle_time_coding_p50_hours": "cycle_time.coding_p50_hours",
+	"cycle_time_pickup_p50_hours": "cycle_time.pickup_p50_hours",
+	"cycle_time_review_p50_hours": "cycle_time.review_p50_hours",
+	"cycle_time_deploy_p50_hours": "cycle_time.deploy_p50_hours",
 }
 
 // MetricKey is the JSON key of the metric of Metrics named name

@@ -77,8 +77,9 @@ type LeadTime struct {
 	Start           string `yaml:"start"`            // author | committer
 	FirstDeployment string `yaml:"first_deployment"` // exclude | include
 	ExcludeAuthors  string `yaml:"exclude_authors"`  // regexp over "Name <email>"
-	// Squash is on (a change that is an imported pull request's merge_sha
-	// starts at the pull's first commit) or off.
+	// Squash is on (a squash merge starts at the first commit of its pull
+	// request's head, refs/pull/N/head, else of the imported pull request
+	// whose merge_sha it is) or off.
 	Squash string `yaml:"squash"`
 }
 

@@ -65,13 +65,25 @@ func Columns(kind string) []string {
 		return DeploymentHeader[1:]
 	case KindIncident:
 		return IncidentHeader[1:]
+	case KindPull:
+		return PullHeader[1:]
 	}
 	return nil
 }
 
-// ErrNoPulls is the answer to a correction of a pull request: there is
-// no event type for them to correct.
-var ErrNoPulls = errors.New("pull requests are not recorded yet, so there is none to correct")
+// Header is the CSV header of the event file of kind (its id first); nil
+// for a kind with no event type.
+func Header(kind string) []string {
+	switch kind {
+	case KindDeployment:
+		return DeploymentHeader
+	case KindIncident:
+		return IncidentHeader
+	case KindPull:
+		return PullHeader
+	}
+	return nil
+}
 
 // Check reports the first field of c that is not valid.
 func (c *Correction) Check() error {
@@ -93,9 +105,6 @@ func (c *Correction) Check() error {
 			return fmt.Errorf("a void has no value, got %q", c.Value)
 		}
 		return nil
-	}
-	if c.Kind == KindPull {
-		return nil // its columns are not known here
 	}
 	if c.Field == "id" {
 		return errors.New("field is id: an event's id is not amended (void it and record it again)")
@@ -145,50 +154,62 @@ type Outcome struct {
 	Problem string
 }
 
+// Recorded are the events of the data branch as recorded, before any
+// correction: what corrections apply to.
+type Recorded struct {
+	Deployments []Deployment
+	Incidents   []Incident
+	Pulls       []Pull
+}
+
 // Corrected are the recorded events with every correction applied: the
 // voided ones left out, the amended ones as amended.
 type Corrected struct {
 	Deployments []Deployment
 	Incidents   []Incident
+	Pulls       []Pull
 	// Outcomes are the corrections in the order they were applied (by
 	// time, then as read), each with what it did.
 	Outcomes []Outcome
 	// Voided and Amended map a kind to the ids of its events voided, and
 	// amended (and not voided).
 	Voided, Amended map[string]map[string]bool
-	// Original maps a kind and an id to the event (Deployment or
-	// Incident) as it was recorded, for the events a correction applied to.
+	// Original maps a kind and an id to the event (Deployment, Incident
+	// or Pull) as it was recorded, for the events a correction applied to.
 	Original map[string]map[string]any
 }
 
-// Correct applies the corrections cs to the recorded events, in time
-// order (the latest correction of a field wins): a void takes an event
-// out and is final; an amendment replaces one field, read as the CSV
-// column is read, and applies only when the corrected event is still
-// valid, its times from 1970 to now (see CheckWhen). A correction that does not apply (an unknown target, after a
-// void, a value the column does not take) is kept in Outcomes with its
-// problem. deps and incs are not changed.
+// Correct applies the corrections cs to the recorded deployments and
+// incidents, as Recorded.Correct does (with no pull recorded).
 func Correct(deps []Deployment, incs []Incident, cs []Correction) Corrected {
+	return Recorded{Deployments: deps, Incidents: incs}.Correct(cs)
+}
+
+// Correct applies the corrections cs to the recorded events r, in time
+// order (the latest correction of a field wins; corrections of the same
+// time in the order given): a void takes an event out and is final; an
+// amendment replaces one field, read as the CSV column is read, and
+// applies only when the corrected event is still valid, its times from
+// 1970 to now (see CheckWhen). A correction
+// that does not apply (an unknown target, after a void, a value the
+// column does not take) is kept in Outcomes with its problem. r is not
+// changed.
+func (r Recorded) Correct(cs []Correction) Corrected {
 	order := slices.Clone(cs)
 	slices.SortStableFunc(order, func(a, b Correction) int { return a.Time.Compare(b.Time.Time) })
 	out := Corrected{
-		Voided:   map[string]map[string]bool{KindDeployment: {}, KindIncident: {}},
-		Amended:  map[string]map[string]bool{KindDeployment: {}, KindIncident: {}},
-		Original: map[string]map[string]any{KindDeployment: {}, KindIncident: {}},
+		Voided:   map[string]map[string]bool{KindDeployment: {}, KindIncident: {}, KindPull: {}},
+		Amended:  map[string]map[string]bool{KindDeployment: {}, KindIncident: {}, KindPull: {}},
+		Original: map[string]map[string]any{KindDeployment: {}, KindIncident: {}, KindPull: {}},
 	}
 	out.Outcomes = make([]Outcome, len(order))
 	for i, c := range order {
 		out.Outcomes[i] = Outcome{Correction: c}
 	}
 	now := Now()
-	out.Deployments = correct(deps, KindDeployment, DeploymentHeader, func(d *Deployment) error { return d.checkNow(now) }, &out)
-	out.Incidents = correct(incs, KindIncident, IncidentHeader, func(in *Incident) error { return in.checkNow(now) }, &out)
-	for i := range out.Outcomes {
-		o := &out.Outcomes[i]
-		if o.Kind == KindPull && o.Problem == "" && !o.Applied {
-			o.Problem = ErrNoPulls.Error()
-		}
-	}
+	out.Deployments = correct(r.Deployments, KindDeployment, DeploymentHeader, func(d *Deployment) error { return d.checkNow(now) }, &out)
+	out.Incidents = correct(r.Incidents, KindIncident, IncidentHeader, func(in *Incident) error { return in.checkNow(now) }, &out)
+	out.Pulls = correct(r.Pulls, KindPull, PullHeader, func(p *Pull) error { return p.checkNow(now) }, &out)
 	return out
 }
 
@@ -198,6 +219,8 @@ func eventID[T any](row *T) string {
 	case *Deployment:
 		return r.ID
 	case *Incident:
+		return r.ID
+	case *Pull:
 		return r.ID
 	}
 	return ""
@@ -315,24 +338,35 @@ func Column[T any](row T, header []string, field string) (string, error) {
 	return rec[col], nil
 }
 
-// Events reads, inside a write, the recorded deployments and incidents
-// with the corrections of the tip (and what was staged) applied, so that
-// a new correction is checked against what readers see.
+// Events reads, inside a write, the recorded deployments, incidents and
+// pulls with the corrections of the tip (and what was staged) applied,
+// so that a new correction is checked against what readers see.
 func (tx *Tx) Events() (Corrected, error) {
-	now := Now()
-	deps, err := txEvents(tx, DeploymentsDir, deploymentRows, (*Deployment).checkNow, now)
+	r, cs, err := tx.Recorded()
 	if err != nil {
 		return Corrected{}, err
 	}
-	incs, err := txEvents(tx, IncidentsDir, incidentRows, (*Incident).checkNow, now)
-	if err != nil {
-		return Corrected{}, err
+	return r.Correct(cs), nil
+}
+
+// Recorded reads, inside a write, the recorded events and the
+// corrections, as the transaction sees them (the tip and what is
+// staged); unreadable rows are left out, as readers leave them out.
+func (tx *Tx) Recorded() (Recorded, []Correction, error) {
+	var r Recorded
+	var err error
+	now := Now()
+	if r.Deployments, err = txEvents(tx, DeploymentsDir, deploymentRows, (*Deployment).checkNow, now); err != nil {
+		return r, nil, err
+	}
+	if r.Incidents, err = txEvents(tx, IncidentsDir, incidentRows, (*Incident).checkNow, now); err != nil {
+		return r, nil, err
+	}
+	if r.Pulls, err = txEvents(tx, PullsDir, pullRows, (*Pull).checkNow, now); err != nil {
+		return r, nil, err
 	}
 	cs, err := txEvents(tx, CorrectionsDir, correctionRows, nil, now)
-	if err != nil {
-		return Corrected{}, err
-	}
-	return Correct(deps, incs, cs), nil
+	return r, cs, err
 }
 
 // txEvents reads the rows of the event CSVs under dir as a transaction
@@ -385,6 +419,12 @@ func (c *Corrected) Find(kind, id string) (row any, voided, ok bool) {
 		for i := range c.Incidents {
 			if c.Incidents[i].ID == id {
 				return c.Incidents[i], false, true
+			}
+		}
+	case KindPull:
+		for i := range c.Pulls {
+			if c.Pulls[i].ID == id {
+				return c.Pulls[i], false, true
 			}
 		}
 	}

@@ -81,7 +81,7 @@ func TestCorrectAppliesInTimeOrder(t *testing.T) {
 		"d3 scan_seconds": `deployment d3: scan_seconds: -1 is not a number of seconds from 0 to 31622400 (a year)`,
 		"i1 resolved":     "",
 		"i2 resolved":     "incident i2: resolved 2026-03-01T00:00:00Z is before opened 2026-03-05T11:00:00Z",
-		"7 state":         ErrNoPulls.Error(),
+		"7 state":         "no pull with id 7 is recorded",
 	}
 	if len(got.Outcomes) != len(cs) {
 		t.Fatalf("%d outcomes of %d corrections", len(got.Outcomes), len(cs))
@@ -112,6 +112,72 @@ func TestCorrectAppliesInTimeOrder(t *testing.T) {
 	}
 }
 
+func pull(id, opened, merged, mergeSHA string) Pull {
+	o, err := ParseTime(opened)
+	if err != nil {
+		panic(err)
+	}
+	p := Pull{ID: id, Number: 7, Opened: o, Ready: OptTime{Time: o, Valid: true}, Author: "octocat", Source: "github-pulls"}
+	if merged != "" {
+		m, err := ParseTime(merged)
+		if err != nil {
+			panic(err)
+		}
+		p.Merged, p.MergeSHA = OptTime{Time: m, Valid: true}, mergeSHA
+	}
+	return p
+}
+
+// Pulls are corrected as the other events are: a field amended (the
+// latest correction winning), a column read as its file reads it, a
+// value that leaves the pull invalid not applied, a voided pull left
+// out; a pull is found by its id.
+func TestCorrectPulls(t *testing.T) {
+	const sha = "6bb224b79892b75c83bed51434d97aa992e38015"
+	r := Recorded{Pulls: []Pull{
+		pull("gh-pull-1", "2026-03-02T10:00:00Z", "", ""),
+		pull("gh-pull-2", "2026-03-03T10:00:00Z", "2026-03-04T10:00:00Z", sha),
+		pull("gh-pull-3", "2026-03-03T10:00:00Z", "", ""),
+	}}
+	cs := []Correction{
+		corr("2026-03-10T09:00:00Z", KindPull, "gh-pull-1", "first_review", "2026-03-02T15:00:00+02:00"),
+		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-1", "first_review", "2026-03-02T11:00:00Z"), // earlier: loses
+		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-2", "merge_sha", "abc"),                     // not a full hash
+		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-2", "draft", "true"),
+		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-3", FieldVoid, ""),
+		corr("2026-03-09T09:00:00Z", KindPull, "gh-pull-9", "draft", "true"),
+	}
+	got := r.Correct(cs)
+	if len(got.Pulls) != 2 || got.Pulls[0].ID != "gh-pull-1" || got.Pulls[1].ID != "gh-pull-2" {
+		t.Fatalf("pulls %+v, want gh-pull-1 and gh-pull-2", got.Pulls)
+	}
+	if fr := got.Pulls[0].FirstReview; !fr.Valid || fr.String() != "2026-03-02T15:00:00+02:00" {
+		t.Errorf("gh-pull-1 first_review %v, want the later correction's", fr)
+	}
+	if p2 := got.Pulls[1]; p2.MergeSHA != sha || !p2.Draft {
+		t.Errorf("gh-pull-2: merge_sha %q draft %v, want the merge_sha as recorded, draft amended", p2.MergeSHA, p2.Draft)
+	}
+	problems := map[string]string{}
+	for _, o := range got.Outcomes {
+		problems[o.Target+" "+o.Field] += o.Problem
+	}
+	if p := problems["gh-pull-2 merge_sha"]; !strings.Contains(p, `merge_sha "abc" is not a full commit hash`) {
+		t.Errorf("merge_sha abc: %q", p)
+	}
+	if p := problems["gh-pull-9 draft"]; p != "no pull with id gh-pull-9 is recorded" {
+		t.Errorf("gh-pull-9: %q", p)
+	}
+	if !got.Voided[KindPull]["gh-pull-3"] || !got.Amended[KindPull]["gh-pull-1"] {
+		t.Errorf("voided %v, amended %v", got.Voided, got.Amended)
+	}
+	if row, voided, ok := got.Find(KindPull, "gh-pull-2"); !ok || voided || !row.(Pull).Draft {
+		t.Errorf("Find gh-pull-2: %v %v %v", row, voided, ok)
+	}
+	if r.Pulls[1].Draft {
+		t.Error("the recorded pull changed")
+	}
+}
+
 func TestCorrectionCheck(t *testing.T) {
 	ok := corr("2026-03-09T09:00:00Z", KindIncident, "i1", "resolved", "2026-03-02T13:30:00Z")
 	for _, tc := range []struct {
@@ -128,6 +194,8 @@ func TestCorrectionCheck(t *testing.T) {
 		{"unknown kind", func(c *Correction) { c.Kind = "release" }, `kind is "release"`},
 		{"the id", func(c *Correction) { c.Field = "id" }, "field is id"},
 		{"no such column", func(c *Correction) { c.Field = "sha" }, `field is "sha", want void or one of opened, resolved`},
+		{"a pull's column", func(c *Correction) { c.Kind, c.Field, c.Value = KindPull, "merged", "2026-03-02T13:30:00Z" }, ""},
+		{"no such column of a pull", func(c *Correction) { c.Kind, c.Field = KindPull, "state" }, `field is "state", want void or one of number, opened`},
 	} {
 		c := ok
 		tc.edit(&c)
@@ -181,7 +249,22 @@ func TestCheckValue(t *testing.T) {
 		{KindIncident, "commit", "", "", ""},
 		{KindIncident, "commit", "HEAD", "6bb224b79892b75c83bed51434d97aa992e38015", ""},
 		{KindIncident, "title", "  Token leaked  ", "Token leaked", ""},
-		{KindPull, "state", "merged", "", "pull requests are not recorded yet"},
+		{KindPull, "state", "merged", "", "a pull has no field state (want one of number, opened, ready"},
+		{KindPull, "number", "12", "12", ""},
+		{KindPull, "number", "-1", "", "want a count, 0 or more"},
+		{KindPull, "opened", "", "", "is not an RFC 3339 time"},
+		{KindPull, "ready", "", "", ""},
+		{KindPull, "first_commit", "2026-03-01T08:00:00+01:00", "2026-03-01T08:00:00+01:00", ""},
+		{KindPull, "merged", "yesterday", "", "is not an RFC 3339 time"},
+		{KindPull, "merge_sha", "HEAD", "6bb224b79892b75c83bed51434d97aa992e38015", ""},
+		{KindPull, "merge_sha", "", "", ""},
+		{KindPull, "head_sha", "nope", "", "no such commit"},
+		{KindPull, "draft", "TRUE", "true", ""},
+		{KindPull, "draft", "maybe", "", "want true or false"},
+		{KindPull, "author", "octocat\x1b[31m", "", "control character"},
+		{KindPull, "source", "", "", "source is empty"},
+		{KindPull, "id", "gh-pull-2", "", "is not amended"},
+		{"release", "time", "2026-03-04T10:00:00Z", "", "want deployment, incident or pull"},
 	} {
 		got, err := CheckValue(tc.kind, tc.field, tc.value, commit)
 		if tc.err == "" && (err != nil || got != tc.want) || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {

@@ -85,6 +85,13 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 		}
 		return strconv.Itoa(n), nil
 	}
+	boolean := func() (string, error) {
+		b, err := strconv.ParseBool(strings.TrimSpace(value))
+		if err != nil {
+			return "", fmt.Errorf("%s is %q, want true or false", field, value)
+		}
+		return strconv.FormatBool(b), nil
+	}
 	switch kind {
 	case KindDeployment:
 		switch field {
@@ -99,11 +106,7 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 		case "scan_seconds", "pipeline_seconds":
 			return seconds()
 		case "gate_blocked":
-			b, err := strconv.ParseBool(strings.TrimSpace(value))
-			if err != nil {
-				return "", fmt.Errorf("%s is %q, want true or false", field, value)
-			}
-			return strconv.FormatBool(b), nil
+			return boolean()
 		case "critical", "high", "medium", "low":
 			return count()
 		}
@@ -134,9 +137,24 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 			return v, nil
 		}
 	case KindPull:
-		return "", ErrNoPulls
+		switch field {
+		case "number":
+			return count()
+		case "opened":
+			return when(false)
+		case "ready", "first_commit", "first_review", "approved", "merged":
+			return when(true)
+		case "merge_sha", "head_sha":
+			return rev(false)
+		case "author":
+			return text(false)
+		case "source":
+			return text(true)
+		case "draft":
+			return boolean()
+		}
 	default:
-		return "", fmt.Errorf("kind is %q, want deployment or incident", kind)
+		return "", fmt.Errorf("kind is %q, want deployment, incident or pull", kind)
 	}
 	if field == "id" {
 		return "", fmt.Errorf("the id of a %s is not amended (void it and record it again)", kind)

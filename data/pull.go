@@ -78,3 +78,25 @@ func (tx *Tx) AppendPull(p Pull) (added bool, err error) {
 
 // pullRows reads events/pulls.
 var pullRows = rowSpec[Pull]{header: PullHeader, check: (*Pull).Check, id: func(p *Pull) string { return p.ID }}
+
+// checkNow is Check, and the pull's times are neither before 1970 nor
+// after now (see CheckWhen).
+func (p *Pull) checkNow(now time.Time) error {
+	if err := p.Check(); err != nil {
+		return err
+	}
+	if err := CheckWhen(p.Opened.Time, now); err != nil {
+		return fmt.Errorf("opened %w", err)
+	}
+	for _, t := range []struct {
+		name string
+		v    OptTime
+	}{{"ready", p.Ready}, {"first_commit", p.FirstCommit}, {"first_review", p.FirstReview}, {"approved", p.Approved}, {"merged", p.Merged}} {
+		if t.v.Valid {
+			if err := CheckWhen(t.v.Time.Time, now); err != nil {
+				return fmt.Errorf("%s %w", t.name, err)
+			}
+		}
+	}
+	return nil
+}

@@ -117,8 +117,9 @@ type Change struct {
 	Reverts      string        // sha of the commit this one reverts, if known
 	Revert       bool          // a revert: `Revert "…"` in the subject or "This reverts commit" in the body
 	// StartedBy names what gave the lead time its start when the commit's
-	// own date did not: the pull request whose merge_sha it is (its id);
-	// "" for the commit's own date.
+	// own date did not: its pull request's head (refs/pull/N/head), or the
+	// imported pull request whose merge_sha it is (its id); "" for the
+	// commit's own date.
 	StartedBy string
 }
 

@@ -63,9 +63,9 @@ type Import struct {
 	// deployment may not be earlier than its commit, and a release of a
 	// branch is the commit its tag names.
 	Repo *git.Repository
-	// Changed handles an object whose upstream version changed since it
-	// was imported; nil is ReportChange.
-	Changed func(tx *data.Tx, c Change) (string, error)
+	// Now is the time of the corrections an object changed upstream is
+	// written as (the time of the import); zero is the clock's.
+	Now time.Time
 }
 
 // NewImport combines the batches of the files read for source.
@@ -83,16 +83,16 @@ func NewImport(source string, files []ImportFile) *Import {
 type ImportReport struct {
 	Written   []Outcome // events and CI records written: Name is the id
 	Unchanged int       // objects imported before, unchanged upstream
-	Changed   []string  // one line per object changed upstream
+	Changed   []string  // one line per object changed upstream, written as corrections
 	Skipped   []string  // objects not imported (yet), with the reason
 	Rejected  []string  // objects refused: their values break a rule of the data branch
 	Warnings  []string  // imported, with something to know
 }
 
 // Change is an imported object whose newer upstream version differs from
-// the event stored: its kind (data.KindDeployment, KindIncident,
-// KindPull), the event's id, the fields that differ, and the newer
-// version's updated_at.
+// the event as the importer wrote it: its kind (data.KindDeployment,
+// KindIncident, KindPull), the event's id, the fields that differ, and
+// the newer version's updated_at.
 type Change struct {
 	Kind, ID string
 	Fields   []FieldChange
@@ -100,8 +100,9 @@ type Change struct {
 }
 
 // FieldChange is one column of an event that a newer upstream version
-// changes.
-type FieldChange struct{ Field, Old, New string }
+// changes: its old and new values (times as instants in UTC, to compare
+// them) and Value, the new content as the column holds it.
+type FieldChange struct{ Field, Old, New, Value string }
 
 func (c Change) String() string {
 	var parts []string
@@ -117,20 +118,18 @@ func (c Change) String() string {
 	return fmt.Sprintf("changed upstream: %s (%s)", c.ID, strings.Join(parts, ", "))
 }
 
-// ReportChange is what is done today with an object changed upstream:
-// nothing is written, and one line says so. Writing the newer version as
-// corrections (docs/import.md) replaces this function alone; it gets the
-// transaction, and would also append the newer version to the ledger
-// (tx.AppendImported) so that it is not reported again.
-func ReportChange(tx *data.Tx, c Change) (string, error) {
-	return c.String() + "; corrections not written", nil
-}
+// Author is the author of the corrections an import of source writes
+// (import github-deployments): the corrections an importer made are the
+// versions it imported, which the next import of the object compares
+// with.
+func Author(source string) string { return "import " + source }
 
 // StageImport stages in's records on tx: each object not imported before
 // becomes an event (or CI record) with the ledger row of its version; an
 // object imported before writes nothing, unless its newer upstream
-// version changes the event, which in.Changed handles. Its writes depend
-// only on tx, so it can run again on a new tip.
+// version changes the event: then each field it changes is written as a
+// correction (docs/import.md), and the version in the ledger. Its writes
+// depend only on tx, so it can run again on a new tip.
 func StageImport(tx *data.Tx, in *Import) (*ImportReport, error) {
 	ledger, probs, err := tx.Imported()
 	if err != nil {
@@ -140,9 +139,11 @@ func StageImport(tx *data.Tx, in *Import) (*ImportReport, error) {
 	for _, p := range probs {
 		st.rep.Warnings = append(st.rep.Warnings, "import ledger: "+p.String())
 	}
-	if st.in.Changed == nil {
-		st.in.Changed = ReportChange
+	st.now = in.Now
+	if st.now.IsZero() {
+		st.now = time.Now()
 	}
+	st.now = st.now.UTC().Truncate(time.Second)
 	for _, stage := range []func() error{st.deployments, st.pulls, st.incidents, st.pipelines} {
 		if err := stage(); err != nil {
 			return nil, err
@@ -160,6 +161,39 @@ type importer struct {
 	rep     *ImportReport
 	commits map[string]commitInfo // by sha: what --repo says of it
 	unknown []string              // deployments whose commit --repo lacks
+	now     time.Time             // the time of the corrections written
+
+	// own are the recorded events with the corrections this source's
+	// imports wrote applied: the versions imported last, which a newer
+	// one is compared with; all with every correction applied, as readers
+	// see them. Read once, when first needed.
+	own, all *data.Corrected
+}
+
+// events reads the recorded events and corrections once, and applies
+// them.
+func (st *importer) events() error {
+	if st.own != nil {
+		return nil
+	}
+	r, cs, err := st.tx.Recorded()
+	if err != nil {
+		return err
+	}
+	author := Author(st.in.Source)
+	var mine []data.Correction
+	for _, c := range cs {
+		if c.Author == author {
+			mine = append(mine, c)
+		}
+	}
+	own := r.Correct(mine)
+	st.own, st.all = &own, &own
+	if len(mine) < len(cs) {
+		all := r.Correct(cs)
+		st.all = &all
+	}
+	return nil
 }
 
 type commitInfo struct {
@@ -212,27 +246,65 @@ func (st *importer) record(t time.Time, r data.Imported) error {
 	return st.tx.AppendImported(t, r)
 }
 
-// compare hands an object imported before to in.Changed when the event
-// made of its newer version differs from the one stored, and counts it
-// unchanged otherwise.
-func (st *importer) compare(kind, id string, old, new []string, header []string, updated time.Time) error {
-	var fs []FieldChange
-	for i := range header {
-		if i < len(old) && i < len(new) && old[i] != new[i] {
-			fs = append(fs, FieldChange{Field: header[i], Old: old[i], New: new[i]})
+// compare writes the newer upstream version of an object imported
+// before, when the event made of it (row) differs from the one the
+// importer wrote last (old, the recorded event with this source's
+// corrections): one correction per field that differs, the latest
+// winning over earlier ones of that field (a manual amend of another
+// field stands), and the version in the ledger (led, filed at the
+// event's time). An object unchanged is counted so. A voided event, or
+// one the correction would make invalid as readers see it, is not
+// corrected, and says so.
+func compare[T any](st *importer, kind string, old, row T, fields func(T) []string, updated time.Time, filed time.Time, led data.Imported) error {
+	header := data.Header(kind)
+	was, now := fields(old), fields(row)
+	c := Change{Kind: kind, ID: led.ID, Updated: updated}
+	for i := range now {
+		if i < len(was) && was[i] != now[i] {
+			v, err := data.Column(row, header, header[i])
+			if err != nil {
+				return err
+			}
+			c.Fields = append(c.Fields, FieldChange{Field: header[i], Old: was[i], New: now[i], Value: v})
 		}
 	}
-	if len(fs) == 0 {
+	if len(c.Fields) == 0 {
 		st.rep.Unchanged++
 		return nil
 	}
-	line, err := st.in.Changed(st.tx, Change{Kind: kind, ID: id, Fields: fs, Updated: updated})
-	if err != nil {
+	cur, voided, ok := st.all.Find(kind, c.ID)
+	if voided {
+		st.rep.Skipped = append(st.rep.Skipped, c.String()+": it was voided, so it is not corrected")
+		return nil
+	}
+	if current, isT := cur.(T); ok && isT {
+		for _, f := range c.Fields {
+			var err error
+			if current, err = data.SetColumn(current, header, f.Field, f.Value); err != nil {
+				return err
+			}
+		}
+		if err := any(&current).(interface{ Check() error }).Check(); err != nil {
+			st.rep.Rejected = append(st.rep.Rejected, fmt.Sprintf("%s: as corrected, %s %s would not be valid: %v; nothing written", c, kind, c.ID, err))
+			return nil
+		}
+	}
+	reason := "changed upstream"
+	if !updated.IsZero() {
+		reason = fmt.Sprintf("changed upstream (updated_at %s)", stamp(updated))
+	}
+	for _, f := range c.Fields {
+		corr := data.Correction{Time: data.NewTime(st.now), Kind: kind, Target: c.ID, Field: f.Field, Value: f.Value, Reason: reason, Author: Author(st.in.Source)}
+		corr.ID = data.CorrectionID(corr)
+		if _, err := st.tx.AppendCorrection(corr); err != nil {
+			return err
+		}
+	}
+	led.Updated = optStamp(updated)
+	if err := st.record(filed, led); err != nil {
 		return err
 	}
-	if line != "" {
-		st.rep.Changed = append(st.rep.Changed, line)
-	}
+	st.rep.Changed = append(st.rep.Changed, fmt.Sprintf("%s: %d correction(s) written", c, len(c.Fields)))
 	return nil
 }
 

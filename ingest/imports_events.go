@@ -20,12 +20,14 @@ const unknownSeverity = "medium"
 // deployments stages the deployments of the set, and the statuses of
 // deployments imported before.
 func (st *importer) deployments() error {
-	rows, _, err := st.tx.Deployments()
-	if err != nil {
+	if len(st.in.Set.Deployments)+len(st.in.Set.Statuses) == 0 {
+		return nil
+	}
+	if err := st.events(); err != nil {
 		return err
 	}
 	stored := map[string]data.Deployment{}
-	for _, r := range rows {
+	for _, r := range st.own.Deployments {
 		if _, dup := stored[r.ID]; !dup {
 			stored[r.ID] = r
 		}
@@ -152,11 +154,13 @@ func (st *importer) compareDeployment(old data.Deployment, merged imports.Deploy
 	if reason != "" {
 		row = old // a newer version that cannot be an event yet changes nothing
 	}
-	return st.compare(data.KindDeployment, old.ID, deploymentFields(old), deploymentFields(row), data.DeploymentHeader, merged.Updated)
+	return compare(st, data.KindDeployment, old, row, deploymentFields, merged.Updated, old.Time.Time,
+		data.Imported{ID: old.ID, Kind: data.KindDeployment})
 }
 
-// deploymentFields are the columns of a deployment an import writes,
-// times as instants (UTC): a source may give one time in several zones.
+// deploymentFields are the columns of a deployment an import writes (the
+// first of data.DeploymentHeader), times as instants (UTC): a source may
+// give one time in several zones. Only these are compared, and corrected.
 func deploymentFields(d data.Deployment) []string {
 	return []string{d.ID, instant(d.Time.String()), d.SHA, d.Environment, d.Status}
 }
@@ -173,12 +177,14 @@ func instant(s string) string {
 
 // incidents stages the incidents of the set.
 func (st *importer) incidents() error {
-	rows, _, err := st.tx.Incidents()
-	if err != nil {
+	if len(st.in.Set.Incidents) == 0 {
+		return nil
+	}
+	if err := st.events(); err != nil {
 		return err
 	}
 	stored := map[string]data.Incident{}
-	for _, r := range rows {
+	for _, r := range st.own.Incidents {
 		if _, dup := stored[r.ID]; !dup {
 			stored[r.ID] = r
 		}
@@ -204,7 +210,8 @@ func (st *importer) incidents() error {
 		if reason != "" {
 			row = old
 		}
-		if err := st.compare(data.KindIncident, id, incidentFields(old), incidentFields(row), data.IncidentHeader, merged.Updated); err != nil {
+		if err := compare(st, data.KindIncident, old, row, incidentFields, merged.Updated, old.Opened.Time,
+			data.Imported{ID: id, Kind: data.KindIncident}); err != nil {
 			return err
 		}
 	}
@@ -270,10 +277,13 @@ func incidentFields(in data.Incident) []string {
 // pulls stages the pulls of the set, and the reviews, commits and ready
 // events of pulls imported before.
 func (st *importer) pulls() error {
-	rows, _, err := st.tx.Pulls()
-	if err != nil {
+	if len(st.in.Set.Pulls)+len(st.in.Set.Reviews)+len(st.in.Set.Commits)+len(st.in.Set.Readies) == 0 {
+		return nil
+	}
+	if err := st.events(); err != nil {
 		return err
 	}
+	rows := st.own.Pulls
 	stored := map[string]data.Pull{}
 	type numKey struct {
 		source string
@@ -387,7 +397,8 @@ func (st *importer) pulls() error {
 		merged := imports.Combine(&imports.Batch{Pulls: []imports.Pull{u.prev}}, &u.in).Pulls[0]
 		old := stored[id]
 		row := pullRow(id, merged)
-		if err := st.compare(data.KindPull, id, pullFields(old), pullFields(row), data.PullHeader, merged.Updated); err != nil {
+		led := data.Imported{ID: id, Kind: data.KindPull, Repo: merged.Repo, AuthorID: merged.AuthorID}
+		if err := compare(st, data.KindPull, old, row, pullFields, merged.Updated, old.Opened.Time, led); err != nil {
 			return err
 		}
 	}

@@ -25,6 +25,16 @@ import (
 // importNow is after every time of the payloads below.
 var importNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
+// imported counts the imports run: each is an hour after the one before
+// (the time of the corrections it writes).
+var imported int
+
+// importClock is the time of the next import.
+func importClock() time.Time {
+	imported++
+	return importNow.Add(time.Duration(imported) * time.Hour)
+}
+
 // ghDeployment is a GitHub deployment as the REST API lists it.
 func ghDeployment(id int, sha, env, created string) string {
 	return fmt.Sprintf(`{"url": "https://api.github.com/repos/o/r/deployments/%d", "id": %d, "sha": %q, "ref": "main", "task": "deploy",
@@ -62,7 +72,7 @@ func run(t *testing.T, dir string, repo *git.Repository, source string, pull int
 		files = append(files, ImportFile{Name: name, Batch: b})
 	}
 	in := NewImport(source, files)
-	in.Production, in.Repo = "production", repo
+	in.Production, in.Repo, in.Now = "production", repo, importClock()
 	s, err := data.Open(".", dir)
 	if err != nil {
 		t.Fatal(err)
@@ -110,9 +120,9 @@ func readFile(t *testing.T, dir, rel string) string {
 const shaA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 // A deployment becomes an event once: at the time of its latest deciding
-// status, its id namespaced. Importing it again writes nothing; a newer
-// status is reported as a change upstream and writes nothing yet; an
-// older payload changes nothing.
+// status, its id namespaced. Importing it again writes nothing; an older
+// payload changes nothing; a newer status is a change upstream, written
+// as corrections of the fields it changes.
 func TestImportDeploymentsOnce(t *testing.T) {
 	dir := t.TempDir()
 	deployments := list(ghDeployment(1, shaA, "production", "2026-03-02T10:00:00Z"),
@@ -148,12 +158,6 @@ func TestImportDeploymentsOnce(t *testing.T) {
 	if len(rep.Written) != 0 || rep.Unchanged != 1 || len(rep.Changed) != 0 {
 		t.Errorf("an older version: %+v", rep)
 	}
-	// A later status of deployment 1, in a file of its own: changed upstream.
-	rep = run(t, dir, nil, imports.GitHubDeployments, 0, list(ghStatus(13, 1, "failure", "2026-03-02T11:00:00Z")))
-	want1 := "changed upstream: gh-deploy-1 (time: 2026-03-02T10:05:30Z → 2026-03-02T11:00:00Z, status: success → failure); corrections not written"
-	if len(rep.Written) != 0 || len(rep.Changed) != 1 || rep.Changed[0] != want1 {
-		t.Errorf("a newer status: %+v, want %q", rep, want1)
-	}
 	// inactive changes nothing.
 	rep = run(t, dir, nil, imports.GitHubDeployments, 0, list(ghStatus(14, 2, "inactive", "2026-03-05T11:00:00Z")))
 	if len(rep.Changed) != 0 || rep.Unchanged != 1 {
@@ -162,6 +166,70 @@ func TestImportDeploymentsOnce(t *testing.T) {
 	if after := snapshot(t, dir); after != before {
 		t.Errorf("importing again wrote:\n%s\nwas\n%s", after, before)
 	}
+	// A later status of deployment 1, in a file of its own: changed
+	// upstream, written as corrections of the fields it changes, and the
+	// version in the ledger.
+	rep = run(t, dir, nil, imports.GitHubDeployments, 0, list(ghStatus(13, 1, "failure", "2026-03-02T11:00:00Z")))
+	want1 := "changed upstream: gh-deploy-1 (time: 2026-03-02T10:05:30Z → 2026-03-02T11:00:00Z, status: success → failure): 2 correction(s) written"
+	if len(rep.Written) != 0 || len(rep.Changed) != 1 || rep.Changed[0] != want1 {
+		t.Errorf("a newer status: %+v, want %q", rep, want1)
+	}
+	at := importNow.Add(time.Duration(imported) * time.Hour).Format(time.RFC3339)
+	got := readFile(t, dir, "events/corrections/2026-06.csv")
+	for _, want := range []string{
+		"," + at + ",deployment,gh-deploy-1,time,2026-03-02T11:00:00Z,changed upstream (updated_at 2026-03-02T11:00:00Z),import github-deployments\n",
+		"," + at + ",deployment,gh-deploy-1,status,failure,changed upstream (updated_at 2026-03-02T11:00:00Z),import github-deployments\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("corrections lack %q:\n%s", want, got)
+		}
+	}
+	if got := readFile(t, dir, "events/imports/2026-03.csv"); !strings.HasSuffix(got, "\ngh-deploy-1,deployment,2026-03-02T11:00:00Z,,\n") {
+		t.Errorf("ledger:\n%s", got)
+	}
+	if d := corrected(t, dir).Deployments[0]; d.ID != "gh-deploy-1" || d.Status != "failure" || d.Time.String() != "2026-03-02T11:00:00Z" {
+		t.Errorf("gh-deploy-1 as read: %+v", d)
+	}
+	// Every version again, in any order, writes nothing more.
+	before = snapshot(t, dir)
+	rep = run(t, dir, nil, imports.GitHubDeployments, 0, deployments, list(ghStatus(13, 1, "failure", "2026-03-02T11:00:00Z")), statuses)
+	if len(rep.Written)+len(rep.Changed) != 0 || rep.Unchanged != 2 {
+		t.Errorf("every version again: %+v", rep)
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Errorf("importing every version again wrote:\n%s\nwas\n%s", after, before)
+	}
+}
+
+// corrected reads the events of the data directory dir as readers do,
+// corrections applied.
+func corrected(t *testing.T, dir string) data.Corrected {
+	t.Helper()
+	s, err := data.Open(".", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r data.Recorded
+	if r.Deployments, _, err = s.Deployments(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Incidents, _, err = s.Incidents(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Pulls, _, err = s.Pulls(); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, err := s.Corrections()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Correct(cs)
+	for _, o := range c.Outcomes {
+		if !o.Applied {
+			t.Errorf("correction %+v not applied: %s", o.Correction, o.Problem)
+		}
+	}
+	return c
 }
 
 // Against the code repository: a deployment before its commit is
@@ -220,7 +288,7 @@ func TestImportIncidentResolvedLater(t *testing.T) {
 		t.Errorf("incidents:\n%s", got)
 	}
 	rep = run(t, dir, nil, imports.PagerDuty, 0, pd("resolved", `"2026-03-10T09:30:00Z"`, "2026-03-10T09:30:00Z"))
-	if len(rep.Changed) != 1 || rep.Changed[0] != `changed upstream: pd-PT4KHLK (resolved: "" → 2026-03-10T09:30:00Z); corrections not written` {
+	if len(rep.Changed) != 1 || rep.Changed[0] != `changed upstream: pd-PT4KHLK (resolved: "" → 2026-03-10T09:30:00Z): 1 correction(s) written` {
 		t.Errorf("resolved later: %q", rep.Changed)
 	}
 	// The older, open version imported after that changes nothing more.
@@ -240,8 +308,8 @@ func ghPull(id, number int, created, merged, updated string) string {
 
 // Reviews and commits of a pull imported before are its pieces: a
 // review by someone else and a commit give the pull new first_review and
-// first_commit (a change upstream, not written yet); a review of a pull
-// never imported waits, and says so.
+// first_commit (a change upstream, written as corrections); a review of
+// a pull never imported waits, and says so.
 func TestImportPullPieces(t *testing.T) {
 	dir := t.TempDir()
 	rep := run(t, dir, nil, imports.GitHubPulls, 0, list(ghPull(900, 5, "2026-03-02T09:00:00Z", "2026-03-03T10:00:00Z", "2026-03-03T10:00:00Z")))
@@ -263,7 +331,7 @@ func TestImportPullPieces(t *testing.T) {
 	before := snapshot(t, dir)
 	rep = run(t, dir, nil, imports.GitHubPulls, 0, list(review(1, "ada", 7, "COMMENTED", "2026-03-02T10:00:00Z", 5),
 		review(2, "grace", 8, "APPROVED", "2026-03-02T12:00:00Z", 5), review(3, "grace", 8, "APPROVED", "2026-03-02T12:00:00Z", 6)))
-	wantChange := "changed upstream: gh-pull-900 (first_review: \"\" → 2026-03-02T12:00:00Z, approved: \"\" → 2026-03-02T12:00:00Z); corrections not written"
+	wantChange := "changed upstream: gh-pull-900 (first_review: \"\" → 2026-03-02T12:00:00Z, approved: \"\" → 2026-03-02T12:00:00Z): 2 correction(s) written"
 	if len(rep.Changed) != 1 || rep.Changed[0] != wantChange {
 		t.Errorf("reviews: changed %q, want %q", rep.Changed, wantChange)
 	}
@@ -276,16 +344,25 @@ func TestImportPullPieces(t *testing.T) {
 	if len(rep.Changed) != 1 || !strings.Contains(rep.Changed[0], `first_commit: "" → 2026-03-01T18:00:00Z`) {
 		t.Errorf("commits: %q", rep.Changed)
 	}
+	// The pieces imported later are the pull's row as readers see it; the
+	// recorded row is never rewritten, and the pieces again write nothing.
+	if after := snapshot(t, dir); after == before || readFile(t, dir, "events/pulls/2026-03.csv") != want {
+		t.Errorf("pieces wrote nothing, or rewrote the pull:\n%s", readFile(t, dir, "events/pulls/2026-03.csv"))
+	}
+	p := corrected(t, dir).Pulls[0]
+	if p.FirstCommit.String() != "2026-03-01T18:00:00Z" || p.FirstReview.String() != "2026-03-02T12:00:00Z" || p.Approved.String() != "2026-03-02T12:00:00Z" {
+		t.Errorf("gh-pull-900 as read: %+v", p)
+	}
+	before = snapshot(t, dir)
+	if rep = run(t, dir, nil, imports.GitHubPulls, 5, commit); len(rep.Changed) != 0 || rep.Unchanged != 1 || snapshot(t, dir) != before {
+		t.Errorf("the commits again: %+v", rep)
+	}
 	// Imported together with the pull, the pieces are in the row.
 	dir2 := t.TempDir()
 	run(t, dir2, nil, imports.GitHubPulls, 0, list(ghPull(900, 5, "2026-03-02T09:00:00Z", "2026-03-03T10:00:00Z", "2026-03-03T10:00:00Z"),
 		review(2, "grace", 8, "APPROVED", "2026-03-02T12:00:00Z", 5)))
-	run(t, dir2, nil, imports.GitHubPulls, 5, commit) // a change: written by no one yet
 	if got := readFile(t, dir2, "events/pulls/2026-03.csv"); !strings.Contains(got, ",2026-03-02T09:00:00Z,,2026-03-02T12:00:00Z,2026-03-02T12:00:00Z,2026-03-03T10:00:00Z,") {
 		t.Errorf("pulls:\n%s", got)
-	}
-	if after := snapshot(t, dir); after != before {
-		t.Errorf("pieces wrote:\n%s\nwas\n%s", after, before)
 	}
 }
 
@@ -350,6 +427,94 @@ func TestEventIDs(t *testing.T) {
 		}
 		if got := EventID(s, "1"); got != want[s] {
 			t.Errorf("EventID(%s, 1) = %q, want %q", s, got, want[s])
+		}
+	}
+}
+
+// amend appends a correction of one field, as gitdora amend does, an
+// half hour after the last import.
+func amend(t *testing.T, dir, kind, id, field, value string) {
+	t.Helper()
+	s, err := data.Open(".", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := data.Correction{Time: data.NewTime(importNow.Add(time.Duration(imported)*time.Hour + 30*time.Minute)), Kind: kind, Target: id,
+		Field: field, Value: value, Reason: "by hand", Author: "ada"}
+	if field == data.FieldVoid {
+		c.Value = ""
+	}
+	c.ID = data.CorrectionID(c)
+	if _, err := s.Update(context.Background(), "amend", data.WriteOptions{}, func(tx *data.Tx) error {
+		_, err := tx.AppendCorrection(c)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A newer upstream version supersedes the older as corrections (docs/
+// import.md): a field amended by hand stands when the newer version does
+// not change it; of a field both change, the later correction wins (an
+// import after the amend, an amend after the import); the older version
+// imported again writes nothing; a voided event is not corrected, nor one
+// the change would make invalid as readers see it.
+func TestImportChangesAsCorrections(t *testing.T) {
+	dir := t.TempDir()
+	dep := list(ghDeployment(1, shaA, "production", "2026-03-02T10:00:00Z"))
+	v1 := list(ghStatus(11, 1, "success", "2026-03-02T10:05:00Z"))
+	run(t, dir, nil, imports.GitHubDeployments, 0, dep, v1)
+	amend(t, dir, data.KindDeployment, "gh-deploy-1", "environment", "prod-eu") // field A, by hand
+	v2 := list(ghStatus(12, 1, "failure", "2026-03-02T11:00:00Z"))              // field B upstream
+	if rep := run(t, dir, nil, imports.GitHubDeployments, 0, v2); len(rep.Changed) != 1 || !strings.Contains(rep.Changed[0], "status: success → failure") ||
+		strings.Contains(rep.Changed[0], "environment") {
+		t.Fatalf("v2: %+v", rep)
+	}
+	if d := corrected(t, dir).Deployments[0]; d.Environment != "prod-eu" || d.Status != "failure" {
+		t.Errorf("after v2: environment %s, status %s; want prod-eu (by hand) and failure (upstream)", d.Environment, d.Status)
+	}
+	before := snapshot(t, dir)
+	if rep := run(t, dir, nil, imports.GitHubDeployments, 0, dep, v1); len(rep.Written)+len(rep.Changed) != 0 || snapshot(t, dir) != before {
+		t.Errorf("v1 again: %+v", rep)
+	}
+
+	// The same field, by hand then upstream: the import is later and wins.
+	amend(t, dir, data.KindDeployment, "gh-deploy-1", "status", "blocked")
+	v3 := list(ghStatus(13, 1, "success", "2026-03-02T12:00:00Z"))
+	run(t, dir, nil, imports.GitHubDeployments, 0, v3)
+	if d := corrected(t, dir).Deployments[0]; d.Status != "success" || d.Environment != "prod-eu" {
+		t.Errorf("after v3: status %s, environment %s; want success (the later correction) and prod-eu", d.Status, d.Environment)
+	}
+	// Upstream then by hand: the amend is later and wins, and stays when
+	// the same version is imported again.
+	amend(t, dir, data.KindDeployment, "gh-deploy-1", "status", "failure")
+	run(t, dir, nil, imports.GitHubDeployments, 0, v3)
+	if d := corrected(t, dir).Deployments[0]; d.Status != "failure" {
+		t.Errorf("amended after v3: status %s, want failure", d.Status)
+	}
+
+	// A voided event is not corrected.
+	amend(t, dir, data.KindDeployment, "gh-deploy-1", data.FieldVoid, "")
+	before = snapshot(t, dir)
+	rep := run(t, dir, nil, imports.GitHubDeployments, 0, list(ghStatus(14, 1, "failure", "2026-03-02T13:00:00Z")))
+	if len(rep.Changed) != 0 || len(rep.Skipped) != 1 || !strings.HasSuffix(rep.Skipped[0], ": it was voided, so it is not corrected") || snapshot(t, dir) != before {
+		t.Errorf("a voided deployment changed upstream: %+v", rep)
+	}
+
+	// A change that would make the event invalid, as amended by hand, is
+	// rejected: nothing is written, and the next import tries again.
+	pd := func(status, resolved, updated string) string {
+		return fmt.Sprintf(`{"incidents": [{"id": "P1", "type": "incident", "incident_number": 1, "title": "API down", "status": %q,
+  "urgency": "high", "created_at": "2026-03-10T08:00:00Z", "updated_at": %q, "resolved_at": %s}]}`, status, updated, resolved)
+	}
+	run(t, dir, nil, imports.PagerDuty, 0, pd("triggered", "null", "2026-03-10T08:00:00Z"))
+	amend(t, dir, data.KindIncident, "pd-P1", "opened", "2026-03-10T10:00:00Z")
+	before = snapshot(t, dir)
+	for range 2 {
+		rep = run(t, dir, nil, imports.PagerDuty, 0, pd("resolved", `"2026-03-10T09:30:00Z"`, "2026-03-10T09:30:00Z"))
+		if len(rep.Changed) != 0 || len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0], "as corrected, incident pd-P1 would not be valid: resolved 2026-03-10T09:30:00Z is before opened 2026-03-10T10:00:00Z; nothing written") ||
+			snapshot(t, dir) != before {
+			t.Errorf("a resolution before the amended opening: %+v", rep)
 		}
 	}
 }

@@ -293,6 +293,7 @@ func setMetric(t *testing.T, m *compute.Month, metric string) {
 		&m.TimeToRestore.P50Hours, &m.ReworkRate, &m.Vulnerabilities.MTTRHours.Critical, &m.Vulnerabilities.MTTRHours.High,
 		&m.Vulnerabilities.MTTRHours.Medium, &m.Vulnerabilities.MTTRHours.Low, &m.Vulnerabilities.FixLeadTimeP50Hours,
 		&m.Vulnerabilities.FixLeadTimeP95Hours, &m.Scans.DurationP50Seconds, &m.Scans.DurationP95Seconds,
+		&m.CycleTime.CodingP50Hours, &m.CycleTime.PickupP50Hours, &m.CycleTime.ReviewP50Hours, &m.CycleTime.DeployP50Hours,
 	} {
 		if *p == nil {
 			*p = &one

@@ -63,6 +63,10 @@ func valueName(e *compute.Explanation) string {
 		return "fix_to_production_hours"
 	case e.Of == compute.RowsChanges:
 		return "lead_time_hours"
+	case e.Of == compute.RowsPulls:
+		if stage, ok := cycleStage(e.Key); ok {
+			return stage + "_hours"
+		}
 	case e.Of == compute.RowsIncidents:
 		return "restore_hours"
 	case e.Of == compute.RowsEpisodes:
@@ -71,6 +75,17 @@ func valueName(e *compute.Explanation) string {
 		return "duration_seconds"
 	}
 	return "value"
+}
+
+// cycleStage is the stage of a cycle_time figure (coding of
+// cycle_time.coding_p50_hours).
+func cycleStage(key string) (string, bool) {
+	for _, st := range compute.CycleStages {
+		if key == "cycle_time."+st+"_p50_hours" {
+			return st, true
+		}
+	}
+	return "", false
 }
 
 // numeratorName is the column that says a row counts in a ratio.
@@ -150,10 +165,42 @@ func explainCols(e *compute.Explanation, o ExplainOptions) []explainCol {
 			explainCol{"deployed", func(r *compute.Row) string { return stamp(r.Change.Deployed) }, false},
 			explainCol{"counted", func(r *compute.Row) string { return string(r.Change.Counted) }, false},
 		)
+		started := false
+		for i := range e.Rows {
+			started = started || e.Rows[i].Change.StartedBy != ""
+		}
+		if started || e.Key == "lead_time.squash_resolved" {
+			cols = append(cols, explainCol{"started_by", func(r *compute.Row) string { return r.Change.StartedBy }, false})
+		}
 		if o.Authors {
 			cols = append(cols, explainCol{"author", func(r *compute.Row) string { return r.Change.Author }, false})
 		}
 		cols = append(cols, explainCol{"subject", func(r *compute.Row) string { return r.Change.Subject }, false})
+	case compute.RowsPulls:
+		hours := func(stage string) func(r *compute.Row) string {
+			return func(r *compute.Row) string { return optExact(r.Pull.Hours(stage)) }
+		}
+		valued, _ := cycleStage(e.Key)
+		for _, st := range compute.CycleStages {
+			if st != valued || !hasValues { // the figure's own stage is the value column
+				cols = append(cols, explainCol{st + "_hours", hours(st), true})
+			}
+		}
+		cols = append(cols,
+			explainCol{"pull_id", func(r *compute.Row) string { return r.Pull.ID }, false},
+			explainCol{"number", func(r *compute.Row) string { return strconv.FormatInt(r.Pull.Number, 10) }, true},
+			explainCol{"opened", func(r *compute.Row) string { return stamp(r.Pull.Opened) }, false},
+			explainCol{"first_commit", func(r *compute.Row) string { return stamp(r.Pull.FirstCommit) }, false},
+			explainCol{"ready", func(r *compute.Row) string { return stamp(r.Pull.Ready) }, false},
+			explainCol{"first_review", func(r *compute.Row) string { return stamp(r.Pull.FirstReview) }, false},
+			explainCol{"merged", func(r *compute.Row) string { return stamp(r.Pull.Merged) }, false},
+			explainCol{"merge_sha", func(r *compute.Row) string { return r.Pull.MergeSHA }, false},
+			explainCol{"deployment_id", func(r *compute.Row) string { return r.Pull.DeploymentID }, false},
+			explainCol{"deployed", func(r *compute.Row) string { return stamp(r.Pull.Deployed) }, false},
+		)
+		if o.Authors {
+			cols = append(cols, explainCol{"author", func(r *compute.Row) string { return r.Pull.Author }, false})
+		}
 	case compute.RowsIncidents:
 		cols = append(cols,
 			explainCol{"incident_id", func(r *compute.Row) string { return r.Incident.ID }, false},

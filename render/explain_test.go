@@ -340,3 +340,87 @@ func TestExplainPageFindingDetails(t *testing.T) {
 		}
 	}
 }
+
+// The rows of the cycle-time figures are the pull requests merged in the
+// month with the hours of each stage, the figure's stage first and
+// ranked; those of lead_time.squash_resolved the changes with the pull
+// request they started from. Authors show only when asked for; the page
+// escapes what a pull request's id or author says.
+func TestExplainCycleRows(t *testing.T) {
+	at := func(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, time.UTC) }
+	f := &fact.Facts{
+		Deployments: []fact.Deployment{
+			{ID: "D1", SHA: "a", Time: at(1, 10), Status: fact.StatusSuccess, Production: true, Source: fact.SourceEvents},
+			{ID: "D2", SHA: "m1", Time: at(5, 12), Status: fact.StatusSuccess, Production: true, Source: fact.SourceEvents, Baseline: true},
+		},
+		Changes: []fact.Change{{SHA: "a", DeploymentID: "D1", Counted: fact.CountedFirstDeployment},
+			{SHA: "m1", DeploymentID: "D2", Subject: "Add x (#1)", Counted: fact.CountedYes, LeadTime: 87 * time.Hour, StartedBy: "gh-pull-1"}},
+		Pulls: []fact.Pull{
+			// coding 12 h, pickup 2 h, review 24 h, deploy 49 h (to D2)
+			{ID: "gh-pull-1", Number: 1, Opened: at(2, 9), Ready: at(2, 9), FirstCommit: at(1, 21), FirstReview: at(2, 11), Merged: at(3, 11), MergeSHA: "m1", Author: "ada" + rendertest.Evil},
+			// no first commit, pickup 4 h, review 1 h, no merge commit
+			{ID: "gh-pull-2" + rendertest.Evil, Number: 2, Opened: at(4, 8), Ready: at(4, 10), FirstReview: at(4, 14), Merged: at(4, 15), Author: "grace"},
+			{ID: "gh-pull-3", Number: 3, Opened: at(4, 8), Ready: at(4, 8), Author: "grace"}, // not merged
+		},
+	}
+	h := compute.NewHistory(f, config.Default(), time.UTC)
+	_, x := h.Explained(compute.YearMonth{Year: 2026, Month: time.March}.Period(time.UTC))
+	csvOf := func(key string, o render.ExplainOptions) [][]string {
+		t.Helper()
+		e, err := x.Of(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := render.ExplainCSV(&b, e, o); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	o := render.ExplainOptions{Loc: time.UTC}
+	pickup := csvOf("cycle_time.pickup_p50_hours", o)
+	want := [][]string{
+		{"rank", "pickup_hours", "coding_hours", "review_hours", "deploy_hours", "pull_id", "number", "opened", "first_commit", "ready", "first_review", "merged", "merge_sha", "deployment_id", "deployed"},
+		{"1", "2", "12", "24", "49", "gh-pull-1", "1", "2026-03-02T09:00:00Z", "2026-03-01T21:00:00Z", "2026-03-02T09:00:00Z", "2026-03-02T11:00:00Z", "2026-03-03T11:00:00Z", "m1", "D2", "2026-03-05T12:00:00Z"},
+		{"2", "4", "", "1", "", "gh-pull-2" + rendertest.Evil, "2", "2026-03-04T08:00:00Z", "", "2026-03-04T10:00:00Z", "2026-03-04T14:00:00Z", "2026-03-04T15:00:00Z", "", "", ""},
+	}
+	if !slices.EqualFunc(pickup, want, slices.Equal) {
+		t.Errorf("pickup rows:\n%q\nwant\n%q", pickup, want)
+	}
+	if all := csvOf("cycle_time.pull_requests", render.ExplainOptions{Authors: true}); len(all) != 3 ||
+		strings.Join(all[0][:4], ",") != "coding_hours,pickup_hours,review_hours,deploy_hours" || all[0][len(all[0])-1] != "author" || all[2][len(all[2])-1] != "grace" {
+		t.Errorf("pull_requests rows: %q", all)
+	}
+	if coding := csvOf("cycle_time.coding_p50_hours", o); len(coding) != 2 || coding[1][1] != "12" || coding[1][5] != "gh-pull-1" {
+		t.Errorf("coding rows: %q", coding)
+	}
+	squash := csvOf("lead_time.squash_resolved", o)
+	if len(squash) != 2 || !slices.Contains(squash[0], "started_by") || squash[1][slices.Index(squash[0], "started_by")] != "gh-pull-1" {
+		t.Errorf("squash_resolved rows: %q", squash)
+	}
+	e, _ := x.Of("cycle_time.pickup_p50_hours")
+	if lines := render.ExplainSummary(&e); len(lines) != 2 || lines[0] != "cycle_time.pickup_p50_hours of 2026-03 = 3: the 50th percentile of pickup_hours over the 2 rows below (ascending; linear interpolation between closest ranks)" ||
+		lines[1] != "  between ranks 1 and 2 of 2, weight 0.5: 2 + 0.5 × (4 − 2)" {
+		t.Errorf("summary %q", lines)
+	}
+
+	var page bytes.Buffer
+	p := render.Page{Title: "rows", Root: "../", Site: true, Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
+	if err := newRenderer(t).ExplainHTML(&page, x, p, false); err != nil {
+		t.Fatal(err)
+	}
+	text := htmlCheck(t, "explain page", page.Bytes(), union(pageElements, set("section")))
+	wantShown(t, "explain page", text, 3) // the second pull's id, in the lists of the pulls, pickup and review
+	for _, key := range []string{"cycle_time.pull_requests", "cycle_time.coding_p50_hours", "cycle_time.pickup_p50_hours", "cycle_time.review_p50_hours", "cycle_time.deploy_p50_hours", "lead_time.squash_resolved"} {
+		if !strings.Contains(page.String(), `id="`+key+`"`) {
+			t.Errorf("the page has no anchor %s", key)
+		}
+	}
+	if strings.Contains(page.String(), "ada&lt;") || strings.Contains(text, "ada<") {
+		t.Error("the published page shows a pull's author")
+	}
+}

@@ -181,6 +181,12 @@ var metricInfos = map[string]metricInfo{
 	"scan_duration_p50_seconds":  {"Scan duration, p50", unitSeconds, false},
 	"scan_duration_p95_seconds":  {"Scan duration, p95", unitSeconds, false},
 	"scans_count":                {"Scans", unitCount, true},
+
+	"cycle_time_pull_requests":    {"Pull requests merged", unitCount, true},
+	"cycle_time_coding_p50_hours": {"Cycle time: coding, p50", unitHours, false},
+	"cycle_time_pickup_p50_hours": {"Cycle time: pickup, p50", unitHours, false},
+	"cycle_time_review_p50_hours": {"Cycle time: review, p50", unitHours, false},
+	"cycle_time_deploy_p50_hours": {"Cycle time: deploy, p50", unitHours, false},
 }
 
 // format shows a value in a unit; nil is "n/a".

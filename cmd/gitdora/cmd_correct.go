@@ -33,7 +33,7 @@ func (c *correctFlags) request(g *Globals) (app.CorrectRequest, error) {
 // AmendCmd is `gitdora amend`.
 type AmendCmd struct {
 	correctFlags
-	// The fields of deployments and incidents (their CSV columns but id).
+	// The fields of deployments, incidents and pulls (their CSV columns but id).
 	Time            *string `group:"deployment" placeholder:"RFC3339" help:"When it was deployed."`
 	SHA             *string `group:"deployment" name:"sha" placeholder:"COMMIT" help:"Commit deployed (resolved in --repo as record resolves it)."`
 	Status          *string `group:"deployment" placeholder:"STATUS" help:"success, failure or blocked (blocked also sets gate_blocked)."`
@@ -54,6 +54,17 @@ type AmendCmd struct {
 	DeploymentID    *string `group:"incident" name:"deployment-id" aliases:"deployment_id" placeholder:"ID" help:"Deployment that caused it (empty: unknown)."`
 	CWE             *string `group:"incident" name:"cwe" placeholder:"CWE" help:"CWE id, e.g. CWE-79 (empty: none)."`
 	Title           *string `group:"incident" placeholder:"TEXT" help:"Short title."`
+	// The fields of pulls; --opened and --source are shared.
+	Number      *string `group:"pull" placeholder:"N" help:"The pull request's number (GitLab: iid)."`
+	Ready       *string `group:"pull" placeholder:"RFC3339" help:"When it was ready for review (empty: a draft still)."`
+	FirstCommit *string `group:"pull" name:"first-commit" aliases:"first_commit" placeholder:"RFC3339" help:"The earliest author date of its commits (empty: unknown)."`
+	FirstReview *string `group:"pull" name:"first-review" aliases:"first_review" placeholder:"RFC3339" help:"Its first review by a person other than its author (empty: none)."`
+	Approved    *string `group:"pull" placeholder:"RFC3339" help:"Its first approving review (empty: none)."`
+	Merged      *string `group:"pull" placeholder:"RFC3339" help:"When it was merged (empty: not merged)."`
+	MergeSHA    *string `group:"pull" name:"merge-sha" aliases:"merge_sha" placeholder:"COMMIT" help:"The commit that landed (resolved in --repo; empty: none)."`
+	HeadSHA     *string `group:"pull" name:"head-sha" aliases:"head_sha" placeholder:"COMMIT" help:"Its head commit (resolved in --repo; empty: unknown)."`
+	PullAuthor  *string `group:"pull" name:"pull-author" placeholder:"LOGIN" help:"Who opened it (the author column; --author names who corrects)."`
+	Draft       *string `group:"pull" placeholder:"true|false" help:"Whether it is a draft."`
 	shaFlags
 }
 
@@ -64,7 +75,8 @@ func (c *AmendCmd) Help() string {
 		"are checked as gitdora record checks them. Readers apply corrections in time order\n" +
 		"(the latest wins). See docs/corrections.md.\n\n" +
 		"Examples:\n  gitdora amend incident INC-42 --resolved=2026-03-04T12:30:00Z --reason \"restored at 12:30, not 14:00\"\n" +
-		"  gitdora amend deployment deploy-1234 --status=failure --reason \"rolled back\" --push"
+		"  gitdora amend deployment deploy-1234 --status=failure --reason \"rolled back\" --push\n" +
+		"  gitdora amend pull gh-pull-1296 --first-review=2026-03-02T15:00:00Z --reason \"reviewed in a call\""
 }
 
 // fields lists the fields given, in the order of the CSV columns.
@@ -79,6 +91,9 @@ func (c *AmendCmd) fields() []app.Field {
 		{"critical", c.Critical}, {"high", c.High}, {"medium", c.Medium}, {"low", c.Low}, {"source", c.Source},
 		{"opened", c.Opened}, {"resolved", c.Resolved}, {"severity", c.Severity}, {"category", c.Category},
 		{"commit", c.Commit}, {"deployment_id", c.DeploymentID}, {"cwe", c.CWE}, {"title", c.Title},
+		{"number", c.Number}, {"ready", c.Ready}, {"first_commit", c.FirstCommit}, {"first_review", c.FirstReview},
+		{"approved", c.Approved}, {"merged", c.Merged}, {"merge_sha", c.MergeSHA}, {"head_sha", c.HeadSHA},
+		{"author", c.PullAuthor}, {"draft", c.Draft},
 	} {
 		if f.v != nil {
 			out = append(out, app.Field{Name: f.name, Value: *f.v})

@@ -63,7 +63,7 @@ func (c *ImportCmd) Run(g *Globals) error {
 		return fmt.Errorf("%w\nnothing imported: --strict given", errors.Join(refused...))
 	}
 	imp := ingest.NewImport(c.Source, files)
-	imp.Production = cfg.Production
+	imp.Production, imp.Now = cfg.Production, time.Now()
 	// The code repository: the one holding the data branch when it is --repo.
 	imp.Repo = store.Repo()
 	if repoPath := cmp.Or(g.Repo, "."); imp.Repo == nil || store.RepoPath() != repoPath {

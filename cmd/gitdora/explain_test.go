@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -16,6 +17,7 @@ import (
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/owasp"
 )
 
@@ -31,18 +33,26 @@ func demoHistory(t *testing.T) (string, *compute.History, []compute.YearMonth) {
 	if err := plan.Write(dir); err != nil {
 		t.Fatal(err)
 	}
-	store, err := data.Open(dir, "")
-	if err != nil {
-		t.Fatal(err)
+	gather := func() (*collect.Options, *compute.History) {
+		t.Helper()
+		store, err := data.Open(dir, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := store.Config("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := collect.Options{RepoPath: dir, Store: store, Config: cfg, Loc: time.UTC}
+		f, err := collect.Gather(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &o, compute.NewHistory(f, cfg, time.UTC)
 	}
-	cfg, err := store.Config("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := collect.Gather(collect.Options{RepoPath: dir, Store: store, Config: cfg, Loc: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
+	o, h := gather()
+	addPulls(t, o.Store, h.Facts)
+	_, h = gather()
 	var months []compute.YearMonth
 	for _, m := range plan.Expect() {
 		ym, err := compute.ParseYearMonth("month", m.Month)
@@ -51,7 +61,64 @@ func demoHistory(t *testing.T) (string, *compute.History, []compute.YearMonth) {
 		}
 		months = append(months, ym)
 	}
-	return dir, compute.NewHistory(f, cfg, time.UTC), months
+	return dir, h, months
+}
+
+// addPulls writes pull requests, as gitdora import would, for a quarter
+// of the counted changes of f: each the merge_sha of one (a squash merge
+// that starts at the pull's first commit), with stages of varied
+// lengths, some unknown (no review, a review while still a draft, no
+// merge_sha); and one pull not merged, one of a commit never deployed.
+func addPulls(t *testing.T, store *data.Store, f *fact.Facts) {
+	t.Helper()
+	at := func(tm time.Time) data.OptTime { return data.OptTime{Time: data.NewTime(tm.UTC()), Valid: true} }
+	var pulls []data.Pull
+	k := 0
+	for _, c := range f.Changes {
+		if c.Counted != fact.CountedYes {
+			continue
+		}
+		if k++; k%4 != 0 {
+			continue
+		}
+		n := int64(k / 4)
+		opened := c.Authored.Add(-time.Duration(n%3+1) * time.Hour)
+		p := data.Pull{ID: fmt.Sprintf("gh-pull-%d", 1000+n), Number: n, Opened: data.NewTime(opened.UTC()), Ready: at(opened),
+			FirstCommit: at(c.Authored.Add(-time.Duration(n%5+1) * 7 * time.Hour)), Merged: at(c.Committed), MergeSHA: c.SHA,
+			Author: "octocat", Source: "github-pulls"}
+		switch {
+		case n%4 == 1: // left draft later
+			p.Ready = at(opened.Add(90 * time.Minute))
+		case n%9 == 2: // reviewed while a draft: no pickup stage
+			p.Ready = at(c.Committed.Add(-time.Minute))
+		}
+		if n%5 != 0 {
+			p.FirstReview = at(opened.Add(time.Duration(n%6+2) * 20 * time.Minute))
+			p.Approved = p.FirstReview
+		}
+		if n%7 == 3 {
+			p.MergeSHA = ""
+		}
+		pulls = append(pulls, p)
+	}
+	if len(pulls) < 20 {
+		t.Fatalf("%d pulls: the demo has too few counted changes", len(pulls))
+	}
+	last := pulls[len(pulls)-1]
+	open, stray := last, last
+	open.ID, open.Number, open.Merged, open.MergeSHA = "gh-pull-1", 1, data.OptTime{}, ""
+	stray.ID, stray.Number, stray.MergeSHA = "gh-pull-2", 2, strings.Repeat("e", 40)
+	pulls = append(pulls, open, stray)
+	if _, err := store.Update(context.Background(), "pulls", data.WriteOptions{}, func(tx *data.Tx) error {
+		for _, p := range pulls {
+			if _, err := tx.AppendPull(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // monthKeys are the figures of a month's JSON (SPEC §5): every key whose
@@ -227,6 +294,8 @@ func TestExplainReproducesEveryFigure(t *testing.T) {
 		"vulnerabilities.exposure.mean_hours.critical", "vulnerabilities.exposure.mean_hours.high", "vulnerabilities.exposure.mean_hours.medium", "vulnerabilities.exposure.mean_hours.low",
 		"vulnerabilities.exposure.live_at_end.high", "vulnerabilities.exposure.live_at_end.medium", "vulnerabilities.exposure.live_at_end.low",
 		"vulnerabilities.exposure.fix_to_production_p50_hours",
+		"lead_time.squash_resolved", "cycle_time.pull_requests", "cycle_time.coding_p50_hours", "cycle_time.pickup_p50_hours",
+		"cycle_time.review_p50_hours", "cycle_time.deploy_p50_hours",
 	} {
 		if withRows[key] == 0 {
 			t.Errorf("%s: no month of the demo has rows behind it", key)
@@ -280,7 +349,7 @@ func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Ex
 			in++
 		}
 		kinds := 0
-		for _, set := range []bool{r.Deployment != nil, r.Change != nil, r.Incident != nil, r.Episode != nil, r.Scan != nil, r.Result != nil} {
+		for _, set := range []bool{r.Deployment != nil, r.Change != nil, r.Incident != nil, r.Episode != nil, r.Scan != nil, r.Result != nil, r.Pull != nil} {
 			if set {
 				kinds++
 			}
@@ -314,6 +383,7 @@ func checkExplanation(t *testing.T, month string, m *compute.Month, e compute.Ex
 		return
 	}
 	checkPolicyRows(t, where, m, e)
+	checkCycleRows(t, where, m, e)
 	if e.Rule == compute.RuleSource {
 		checkSource(t, where, m, e)
 		return
@@ -509,6 +579,42 @@ func checkPolicyRows(t *testing.T, where string, m *compute.Month, e compute.Exp
 			if ep.FixedAt == nil || pol.FixShipped == nil || pol.FixShipped.Time.Before(m.Period.Start) || !pol.FixShipped.Time.Before(end) ||
 				*r.Value != max(0, hoursOf(pol.FixShipped.Time.Sub(*ep.FixedAt))) {
 				bad(fmt.Sprintf("fix to production %v: fixed %v, shipped %+v", show(r.Value), ep.FixedAt, pol.FixShipped))
+			}
+		}
+	}
+}
+
+// checkCycleRows checks that each row of a cycle-time figure is a pull
+// request merged in the month, whose stage hours are the time between
+// its stage's ends, and each row of lead_time.squash_resolved a counted
+// change whose start came from a pull request.
+func checkCycleRows(t *testing.T, where string, m *compute.Month, e compute.Explanation) {
+	t.Helper()
+	hours := func(from, to time.Time) float64 { return float64(to.Sub(from)) / float64(time.Hour) }
+	for i, r := range e.Rows {
+		switch {
+		case e.Key == "lead_time.squash_resolved":
+			if r.Change == nil || r.Change.StartedBy == "" || r.Change.Counted != "yes" || r.Change.Deployed.Before(m.Period.Start) || !r.Change.Deployed.Before(m.Period.End) {
+				t.Fatalf("%s: row %d is not a counted change of the month started by its pull request: %+v", where, i, r.Change)
+			}
+		case strings.HasPrefix(e.Key, "cycle_time."):
+			p := r.Pull
+			if p == nil || p.Merged.Before(m.Period.Start) || !p.Merged.Before(m.Period.End) {
+				t.Fatalf("%s: row %d is not a pull request merged in the month: %+v", where, i, p)
+			}
+			for _, st := range []struct {
+				name     string
+				v        *float64
+				from, to time.Time
+			}{{"coding", p.CodingHours, p.FirstCommit, p.Ready}, {"pickup", p.PickupHours, p.Ready, p.FirstReview},
+				{"review", p.ReviewHours, p.FirstReview, p.Merged}, {"deploy", p.DeployHours, p.Merged, p.Deployed}} {
+				known := !st.from.IsZero() && !st.to.IsZero() && !st.to.Before(st.from)
+				if known != (st.v != nil) || known && *st.v != hours(st.from, st.to) {
+					t.Errorf("%s: row %d (%s): %s %v hours, from %s to %s", where, i, p.ID, st.name, show(st.v), st.from, st.to)
+				}
+				if e.Key == "cycle_time."+st.name+"_p50_hours" && !same(r.Value, st.v) {
+					t.Errorf("%s: row %d (%s) has the value %s, its %s stage %s", where, i, p.ID, show(r.Value), st.name, show(st.v))
+				}
 			}
 		}
 	}

@@ -218,6 +218,8 @@ type Repository struct {
 	st   *filesystem.Storage
 	db   *odb
 	objs *goGitObjects // go-git's view of the odb
+	// walks are the commits RevList read, for the next ones.
+	walks walkCache
 }
 
 // openRepo opens the repository at p (or, with up, in a folder above it).

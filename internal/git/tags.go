@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -19,16 +20,24 @@ import (
 const tagsDir = "refs/tags"
 
 // Tags lists the tags of the repository, by name, with the object each
-// names. It reads what git keeps on disk itself: packed-refs once, and the
-// loose ref files in parallel (a checkout that fetched every tag, as CI
-// does, has one file per tag, and go-git reads them one by one), with a
-// loose ref winning over a packed one as in git. A symbolic tag is
-// resolved through go-git.
-func (r *Repository) Tags() ([]Ref, error) {
+// names, as Refs lists them.
+func (r *Repository) Tags() ([]Ref, error) { return r.Refs(tagsDir) }
+
+// Refs lists the refs under the folder dir (refs/tags, refs/pull), by
+// name, with the object each names. It reads what git keeps on disk
+// itself: packed-refs once, and the loose ref files in parallel (a
+// checkout that fetched every tag, as CI does, has one file per tag, and
+// go-git reads them one by one), with a loose ref winning over a packed
+// one as in git. A symbolic ref is resolved through go-git.
+func (r *Repository) Refs(dir string) ([]Ref, error) {
+	dir = strings.Trim(dir, "/")
+	if err := checkRefName(dir + "/x"); err != nil || !strings.HasPrefix(dir, "refs/") {
+		return nil, fmt.Errorf("%q is not a folder of refs", dir)
+	}
 	fsys := r.st.Filesystem()
 	byName := map[string]Hash{}
 	if f, err := fsys.Open("packed-refs"); err == nil {
-		err = readPackedTags(f, byName)
+		err = readPackedRefs(f, dir, byName)
 		f.Close()
 		if err != nil {
 			return nil, err
@@ -58,7 +67,7 @@ func (r *Repository) Tags() ([]Ref, error) {
 		}
 		return nil
 	}
-	if err := walk(tagsDir); err != nil {
+	if err := walk(dir); err != nil {
 		return nil, err
 	}
 	hashes := make([]Hash, len(names))
@@ -98,8 +107,8 @@ func (r *Repository) Tags() ([]Ref, error) {
 	return out, nil
 }
 
-// readPackedTags adds the tags of a packed-refs file to byName.
-func readPackedTags(r io.Reader, byName map[string]Hash) error {
+// readPackedRefs adds the refs under dir of a packed-refs file to byName.
+func readPackedRefs(r io.Reader, dir string, byName map[string]Hash) error {
 	s := bufio.NewScanner(r)
 	s.Buffer(make([]byte, 64<<10), 1<<20)
 	for s.Scan() {
@@ -108,7 +117,7 @@ func readPackedTags(r io.Reader, byName map[string]Hash) error {
 			continue // header, or the peeled object of the tag above
 		}
 		hexHash, name, ok := bytes.Cut(line, []byte{' '})
-		if !ok || !bytes.HasPrefix(name, []byte(tagsDir+"/")) {
+		if !ok || !bytes.HasPrefix(name, []byte(dir+"/")) {
 			continue
 		}
 		if h, ok := ParseHash(string(hexHash)); ok {

@@ -2,8 +2,11 @@ package git
 
 import (
 	"container/heap"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -15,15 +18,23 @@ import (
 // commit first (git's paint-down), instead of the whole history as go-git's
 // MergeBase and IsAncestor do.
 
+// walkCommit is what a walk reads of a commit.
+type walkCommit struct {
+	Hash     plumbing.Hash
+	Parents  []plumbing.Hash
+	When     time.Time // committer date
+	TreeHash plumbing.Hash
+}
+
 type walkItem struct {
-	c *object.Commit
+	c *walkCommit
 }
 
 type commitQueue []walkItem
 
 func (q commitQueue) Len() int { return len(q) }
 func (q commitQueue) Less(i, j int) bool {
-	return q[i].c.Committer.When.After(q[j].c.Committer.When)
+	return q[i].c.When.After(q[j].c.When)
 }
 func (q commitQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
 func (q *commitQueue) Push(x any)   { *q = append(*q, x.(walkItem)) }
@@ -46,10 +57,65 @@ type walker struct {
 	st    *goGitObjects
 	flags map[plumbing.Hash]int
 	q     commitQueue
+	// read are the commits read by this walk; cache, when not nil, those
+	// of earlier walks too (at most walkCacheSize).
+	read  map[plumbing.Hash]*walkCommit
+	cache *walkCache
+}
+
+// walkCache keeps the commits walks read, so that walks over the same
+// part of the history (the squash merges of one branch, each walked to
+// its pull request's fork point) read each commit once.
+type walkCache struct {
+	mu      sync.Mutex
+	commits map[plumbing.Hash]*walkCommit
+}
+
+// walkCacheSize bounds a walkCache: a few tens of megabytes.
+const walkCacheSize = 1 << 18
+
+func (c *walkCache) get(h plumbing.Hash) *walkCommit {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.commits[h]
+}
+
+func (c *walkCache) put(wc *walkCommit) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.commits == nil {
+		c.commits = map[plumbing.Hash]*walkCommit{}
+	}
+	if len(c.commits) < walkCacheSize {
+		c.commits[wc.Hash] = wc
+	}
 }
 
 func newWalker(st *goGitObjects) *walker {
-	return &walker{st: st, flags: map[plumbing.Hash]int{}}
+	return &walker{st: st, flags: map[plumbing.Hash]int{}, read: map[plumbing.Hash]*walkCommit{}}
+}
+
+// commit reads commit h, once per walk (and once per cache).
+func (w *walker) commit(h plumbing.Hash) (*walkCommit, error) {
+	if c, ok := w.read[h]; ok {
+		return c, nil
+	}
+	if w.cache != nil {
+		if c := w.cache.get(h); c != nil {
+			w.read[h] = c
+			return c, nil
+		}
+	}
+	oc, err := object.GetCommit(w.st, h)
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", h, err)
+	}
+	c := &walkCommit{Hash: oc.Hash, Parents: oc.ParentHashes, When: oc.Committer.When, TreeHash: oc.TreeHash}
+	w.read[h] = c
+	if w.cache != nil {
+		w.cache.put(c)
+	}
+	return c, nil
 }
 
 func (w *walker) add(h plumbing.Hash, f int) error {
@@ -57,9 +123,9 @@ func (w *walker) add(h plumbing.Hash, f int) error {
 		return nil
 	}
 	w.flags[h] |= f
-	c, err := object.GetCommit(w.st, h)
+	c, err := w.commit(h)
 	if err != nil {
-		return fmt.Errorf("commit %s: %w", h, err)
+		return err
 	}
 	heap.Push(&w.q, walkItem{c})
 	return nil
@@ -99,7 +165,7 @@ func mergeBases(st *goGitObjects, a, b plumbing.Hash) ([]plumbing.Hash, error) {
 			}
 			f |= stale
 		}
-		for _, p := range c.ParentHashes {
+		for _, p := range c.Parents {
 			if err := w.add(p, f); err != nil {
 				return nil, err
 			}
@@ -124,11 +190,34 @@ func (r *Repository) IsAncestor(a, b Hash) (bool, error) {
 	return slices.Contains(bases, plumbing.Hash(a)), fromGoGit(err)
 }
 
+// RevList returns the commits reachable from tip and not from exclude
+// (ZeroHash: none), as `git rev-list tip ^exclude` lists them, newest
+// first (by committer date). Clock skew can only make it list a commit
+// exclude already reaches, never leave one out. It reads at most limit
+// commits (0: no limit), and is an error matching ErrWalkLimit beyond.
+func (r *Repository) RevList(tip, exclude Hash, limit int) ([]Hash, error) {
+	cs, err := missingCommits(r.objs, &r.walks, plumbing.Hash(tip), plumbing.Hash(exclude), limit)
+	if err != nil {
+		return nil, fromGoGit(err)
+	}
+	out := make([]Hash, len(cs))
+	for i, c := range cs {
+		out[i] = Hash(c.Hash)
+	}
+	return out, nil
+}
+
+// ErrWalkLimit is a walk of the history that would read more commits
+// than its limit.
+var ErrWalkLimit = errors.New("more commits than the walk's limit")
+
 // missingCommits returns the commits reachable from tip and not from have
 // (zero: none), as `git rev-list tip ^have` does, newest first. Clock skew
 // can only make it list a commit have already reaches, never miss one.
-func missingCommits(st *goGitObjects, tip, have plumbing.Hash) ([]*object.Commit, error) {
+// Beyond limit commits read (0: none), it stops with ErrWalkLimit.
+func missingCommits(st *goGitObjects, cache *walkCache, tip, have plumbing.Hash, limit int) ([]*walkCommit, error) {
 	w := newWalker(st)
+	w.cache = cache
 	if err := w.add(tip, fromA); err != nil {
 		return nil, err
 	}
@@ -137,27 +226,30 @@ func missingCommits(st *goGitObjects, tip, have plumbing.Hash) ([]*object.Commit
 			return nil, err
 		}
 	}
-	var out []*object.Commit
+	var out []*walkCommit
 	for w.anyNot(fromB) {
+		if limit > 0 && len(w.flags) > limit {
+			return nil, fmt.Errorf("%w (%d)", ErrWalkLimit, limit)
+		}
 		c := heap.Pop(&w.q).(walkItem).c
 		f := w.flags[c.Hash] & (fromA | fromB)
 		if f == fromA {
 			out = append(out, c)
 		}
-		for _, p := range c.ParentHashes {
+		for _, p := range c.Parents {
 			if err := w.add(p, f); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return slices.DeleteFunc(out, func(c *object.Commit) bool { return w.flags[c.Hash]&fromB != 0 }), nil
+	return slices.DeleteFunc(out, func(c *walkCommit) bool { return w.flags[c.Hash]&fromB != 0 }), nil
 }
 
 // objectsToSend lists the objects of the commits reachable from tip and
 // not from have: the commits, and every tree and blob of theirs that is
 // not at the same path in have's tree (which the remote holds in full).
 func objectsToSend(st *goGitObjects, tip, have plumbing.Hash) ([]plumbing.Hash, error) {
-	commits, err := missingCommits(st, tip, have)
+	commits, err := missingCommits(st, nil, tip, have, 0)
 	if err != nil {
 		return nil, err
 	}
