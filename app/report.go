@@ -44,7 +44,7 @@ func Report(ctx context.Context, req ReportRequest, env Env) error {
 		return err
 	}
 	// Out is checked before anything is read: a refused folder costs nothing.
-	if err := req.Guard.Check("--out", req.Out, outdir.Fill); err != nil {
+	if err := req.Guard.Check("out", req.Out, outdir.Fill); err != nil {
 		return err
 	}
 	if req.AsOf != "" && (req.Commit || req.Push) {
