@@ -75,7 +75,12 @@ var floors = map[string]int{
 // pkg is what go list says of a package.
 type pkg struct {
 	ImportPath string
-	Imports    []string
+	Name       string
+	Dir        string
+	GoFiles    []string // its non-test Go files, in Dir
+	// IgnoredGoFiles are its Go files for other systems or build tags.
+	IgnoredGoFiles []string
+	Imports        []string
 }
 
 // packages lists the module's packages with their (non-test) imports.
