@@ -271,7 +271,7 @@ func newLogger(g *Globals) *slog.Logger {
 	if g.LogFormat == "json" {
 		// JSON escapes C0 controls itself; esc.JSON the rest a terminal
 		// or a runner acts on (C1 controls, bidirectional overrides, ##[).
-		return slog.New(slog.NewJSONHandler(esc.JSONWriter{W: g.Stderr}, &slog.HandlerOptions{Level: level}))
+		return slog.New(slog.NewJSONHandler(esc.JSONWriter{W: g.Stderr}, &slog.HandlerOptions{Level: level, ReplaceAttr: flagAttr}))
 	}
 	return slog.New(&lineHandler{w: g.Stderr, level: level})
 }
