@@ -155,7 +155,7 @@ func GateSettings(ctx context.Context, req Request, env Env) (*config.Settings, 
 	}
 	store, err := req.open()
 	if err != nil {
-		env.Log.Debug("no data branch to read gitdora.yml from; default severities", "reason", err.Error())
+		env.Log.Debug("no data branch to read gitdora.yml from; default severities", "reason", err)
 		return config.Default(), nil
 	}
 	return store.Config("")

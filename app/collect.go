@@ -23,7 +23,7 @@ type CollectRequest struct {
 // events as corrected, and the corrections with what each did.
 func Collect(ctx context.Context, req CollectRequest, env Env) error {
 	// Out is checked before anything is read: a refused folder costs nothing.
-	if err := req.Guard.Check("--out", req.Out, outdir.Fill); err != nil {
+	if err := req.Guard.Check("out", req.Out, outdir.Fill); err != nil {
 		return err
 	}
 	r := &run{req: req.Request, env: env}

@@ -8,14 +8,9 @@ import (
 
 // InputError is a request value that cannot be used: Input names the
 // request field as the user gave it (rules, echarts-js, webhook), so that
-// the command line can name its flag.
-type InputError struct {
-	Input string
-	Err   error
-}
-
-func (e *InputError) Error() string { return e.Input + ": " + e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
+// the command line can name its flag. It is the one type of the layers
+// below, fact.InputError.
+type InputError = fact.InputError
 
 // ProblemsError is skipped input in a strict request.
 type ProblemsError struct {

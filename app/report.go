@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/site"
 )
@@ -42,11 +44,12 @@ func Report(ctx context.Context, req ReportRequest, env Env) error {
 		return err
 	}
 	// Out is checked before anything is read: a refused folder costs nothing.
-	if err := req.Guard.Check("--out", req.Out, outdir.Fill); err != nil {
+	if err := req.Guard.Check("out", req.Out, outdir.Fill); err != nil {
 		return err
 	}
 	if req.AsOf != "" && (req.Commit || req.Push) {
-		return &InputError{Input: "as-of", Err: fmt.Errorf("a report rebuilt as of an earlier data commit is not committed to the data branch again (leave out --commit and --push)")}
+		return &InputError{Input: "as-of", Err: errors.New("a report rebuilt as of an earlier data commit is not committed to the data branch again"),
+			Hint: func(n fact.Naming) string { return "leave out " + n.Of("commit") + " and " + n.Of("push") }}
 	}
 	month := req.Month
 	if month.IsZero() {

@@ -32,7 +32,7 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 		return err
 	}
 	// Out is checked before anything is read: a refused folder costs nothing.
-	if err := req.Guard.Check("--out", req.Out, outdir.Replace); err != nil {
+	if err := req.Guard.Check("out", req.Out, outdir.Replace); err != nil {
 		return err
 	}
 	r := &run{req: req.Request, env: env}

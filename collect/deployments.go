@@ -112,7 +112,7 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.
 	}
 	refs, err := cr.h.Tags()
 	if err != nil {
-		return nil, nil, fmt.Errorf("--repo %s: list tags: %w", cr.path, err)
+		return nil, nil, &fact.InputError{Input: "repo", Value: cr.path, Err: fmt.Errorf("list tags: %w", err)}
 	}
 	var out []fact.Deployment
 	var probs []fact.Problem

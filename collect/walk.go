@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 )
 
@@ -100,7 +101,8 @@ func (g *graph) graphNode(gi uint32, h git.Hash) int32 {
 	return i
 }
 
-// missingError says what to run when the history is incomplete.
+// missingError says what to run when the history is incomplete. It
+// names the code repository's input, repo (fact.Worded).
 type missingError struct {
 	repo      string
 	hash      git.Hash
@@ -109,20 +111,24 @@ type missingError struct {
 	unreadErr error
 }
 
-func (e *missingError) Error() string {
+func (e *missingError) Error() string { return e.Word(nil) }
+
+// Word is the message with the repository's input worded by n.
+func (e *missingError) Word(n fact.Naming) string {
+	repo := n.Of("repo") + " " + e.repo
 	what := fmt.Sprintf("commit %s", e.hash)
 	if !e.childOf.IsZero() {
 		what = fmt.Sprintf("commit %s (a parent of %s)", e.hash, e.childOf)
 	}
 	if e.unreadErr != nil {
-		return fmt.Sprintf("--repo %s: cannot read %s: %v", e.repo, what, e.unreadErr)
+		return fmt.Sprintf("%s: cannot read %s: %v", repo, what, e.unreadErr)
 	}
 	if e.shallow {
-		return fmt.Sprintf("--repo %s is a shallow clone (its history stops at %s), so what each deployment shipped cannot be known. "+
-			"Fetch the full history first: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)", e.repo, e.hash.String()[:12])
+		return fmt.Sprintf("%s is a shallow clone (its history stops at %s), so what each deployment shipped cannot be known. "+
+			"Fetch the full history first: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)", repo, e.hash.String()[:12])
 	}
-	return fmt.Sprintf("--repo %s: %s is missing, the history is incomplete. "+
-		"Fetch it: git fetch --unshallow if the clone is shallow, else git fetch origin (a partial clone also needs its history: git fetch --refetch)", e.repo, what)
+	return fmt.Sprintf("%s: %s is missing, the history is incomplete. "+
+		"Fetch it: git fetch --unshallow if the clone is shallow, else git fetch origin (a partial clone also needs its history: git fetch --refetch)", repo, what)
 }
 
 // wrapMissing says what went wrong reading commit h of repo.

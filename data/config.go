@@ -1,9 +1,8 @@
 package data
 
 import (
-	"fmt"
-
 	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/bounded"
 )
 
@@ -15,7 +14,7 @@ const ConfigFile = "gitdora.yml"
 func ReadConfigFile(p string) (*config.Settings, error) {
 	b, err := bounded.ReadFile(p, maxConfigFile, "a gitdora.yml")
 	if err != nil {
-		return nil, fmt.Errorf("--config: %w", err)
+		return nil, &fact.InputError{Input: "config", Err: err}
 	}
 	return config.Parse(b, p)
 }

@@ -24,7 +24,7 @@ func TestConfigFlagIsBounded(t *testing.T) {
 	if err := os.WriteFile(big, []byte("# "+strings.Repeat("x", maxConfigFile)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadConfigFile(big); err == nil || !strings.Contains(err.Error(), "--config: "+big+": more than 1048576 bytes") {
+	if _, err := ReadConfigFile(big); err == nil || !strings.Contains(asFlags(err), "--config: "+big+": more than 1048576 bytes") {
 		t.Errorf("ReadConfigFile(big) = %v", err)
 	}
 	if _, err := os.Stat("/dev/zero"); err == nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 )
 
@@ -17,7 +18,7 @@ import (
 func (s *Store) updatePush(ctx context.Context, msg string, o WriteOptions, fn func(*Tx) error) (Result, error) {
 	rem, err := s.repo.Remote(o.Remote)
 	if err != nil {
-		return Result{}, err
+		return Result{}, &fact.InputError{Input: "remote", Value: o.Remote, Err: err}
 	}
 	where := fmt.Sprintf("%s (%s)", rem.Name(), rem.URL())
 	if rem.Warning() != "" {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 )
 
@@ -61,10 +62,10 @@ func Open(repoPath, spec string) (*Store, error) {
 				return openBranch(r, p, branch)
 			}
 			if !errors.Is(err, git.ErrNoRepo) {
-				return nil, fmt.Errorf("--data %s: %w", spec, err)
+				return nil, specError(spec, err)
 			}
 			if branch != "" {
-				return nil, fmt.Errorf("--data %s: %s is not a git repository, so #%s cannot select a branch", spec, p, branch)
+				return nil, specError(spec, fmt.Errorf("%s is not a git repository, so #%s cannot select a branch", p, branch))
 			}
 			abs, err := filepath.Abs(p)
 			if err != nil {
@@ -80,13 +81,17 @@ func Open(repoPath, spec string) (*Store, error) {
 	if looksLikePath(spec) {
 		p, _, _ := strings.Cut(spec, "#")
 		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return nil, fmt.Errorf("--data %s: %s is not a directory (want a directory, or a branch name)", spec, p)
+			return nil, specError(spec, fmt.Errorf("%s is not a directory (want a directory, or a branch name)", p))
 		}
 		if p, _, ok := strings.Cut(spec, "#"); ok && !strings.ContainsAny(p, `/\`) && !strings.HasPrefix(p, ".") {
 			// feat#x: a branch whose name holds '#' is named with its repository.
-			return nil, fmt.Errorf("--data %s: no such directory %s (PATH#BRANCH names a branch of the repository at PATH; for a branch named %s of --repo, write --data REPO#%s)", spec, p, spec, spec)
+			e := specError(spec, fmt.Errorf("no such directory %s", p))
+			e.Hint = func(n fact.Naming) string {
+				return fmt.Sprintf("PATH#BRANCH names a branch of the repository at PATH; for a branch named %s of %s, write %s REPO#%s", spec, n.Of("repo"), n.Of("data"), spec)
+			}
+			return nil, e
 		}
-		return nil, fmt.Errorf("--data %s: no such directory (create it, or name a branch)", spec)
+		return nil, specError(spec, errors.New("no such directory (create it, or name a branch)"))
 	}
 	r, err := git.Open(repoPath)
 	if err != nil {
@@ -99,6 +104,11 @@ func Open(repoPath, spec string) (*Store, error) {
 	return openBranch(r, repoPath, branch)
 }
 
+// specError is a data spec (Open) that cannot be used.
+func specError(spec string, err error) *fact.InputError {
+	return &fact.InputError{Input: "data", Value: spec, Err: err}
+}
+
 // looksLikePath reports whether a --data spec can only be a directory: it
 // selects a branch with #, or starts like a path (no branch name starts
 // with / or .).
@@ -109,7 +119,7 @@ func looksLikePath(spec string) bool {
 func openBranch(r *git.Repository, repoPath, branch string) (*Store, error) {
 	branch = strings.TrimPrefix(branch, "refs/heads/")
 	if err := git.CheckBranchName(branch); err != nil {
-		return nil, fmt.Errorf("--data %s: %w (and not an existing directory)", branch, err)
+		return nil, specError(branch, fmt.Errorf("%w (and not an existing directory)", err))
 	}
 	s := &Store{repo: r, repoPath: repoPath, branch: branch}
 	if err := s.Refresh(); err != nil {

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // gitRun runs git in dir for fixtures; tests use the git CLI so that what
@@ -162,7 +167,8 @@ func TestMissingBranchReadsEmpty(t *testing.T) {
 }
 
 // A --data spec that can only be a directory, naming none, is an error
-// saying so; a branch name (even with a slash) is a branch.
+// saying so; a branch name (even with a slash) is a branch. The error is
+// of the input data, which the command line words as its flag.
 func TestOpenMissingDirectory(t *testing.T) {
 	repo := t.TempDir()
 	gitRun(t, repo, "init", "-q", "-b", "main")
@@ -189,7 +195,8 @@ func TestOpenMissingDirectory(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || err.Error() != tt.wantErr {
+		var in *fact.InputError
+		if !errors.As(err, &in) || in.Input != "data" || in.Value != tt.spec || asFlags(err) != tt.wantErr {
 			t.Errorf("Open(%q) err = %v, want %q", tt.spec, err, tt.wantErr)
 		}
 	}
@@ -197,6 +204,12 @@ func TestOpenMissingDirectory(t *testing.T) {
 	if s, err := Open(".", repo+"#feat#x"); err != nil || s.Branch() != "feat#x" {
 		t.Errorf("Open(REPO#feat#x) = %v, %v; want the branch feat#x", s, err)
 	}
+}
+
+// asFlags is err's message as the command line words it: each input as
+// its flag.
+func asFlags(err error) string {
+	return fact.Word(err, func(input string) string { return "--" + input })
 }
 
 func TestReadConfigFile(t *testing.T) {
@@ -210,7 +223,44 @@ func TestReadConfigFile(t *testing.T) {
 	if _, err := ReadConfigFile(bad); err == nil || !strings.HasPrefix(err.Error(), bad+": deploy.tag_pattern") {
 		t.Errorf("bad.yml: err = %v, want it to name the file and the key", err)
 	}
-	if _, err := ReadConfigFile(filepath.Join(dir, "none.yml")); err == nil || !strings.HasPrefix(err.Error(), "--config: open ") {
+	if _, err := ReadConfigFile(filepath.Join(dir, "none.yml")); err == nil || !strings.HasPrefix(asFlags(err), "--config: open ") {
 		t.Errorf("missing file: err = %v", err)
+	}
+}
+
+// Errors of the inputs data reads are of the input, in the domain's words;
+// worded for the command line they name its flags, with their hints.
+func TestErrorsNameTheirInput(t *testing.T) {
+	repo := newRepo(t)
+	plain := t.TempDir()
+	ctx := context.Background()
+	_, notRepo := OpenRepo(plain)
+	_, onCode := mustOpen(t, repo, "main").Update(ctx, "x", WriteOptions{}, appendDeps())
+	_, push := mustOpen(t, repo, plain).Update(ctx, "x", WriteOptions{Push: true}, appendDeps())
+	_, remote := mustOpen(t, repo, "").Update(ctx, "x", WriteOptions{Push: true, Remote: "nope"}, appendDeps())
+	for _, tc := range []struct {
+		err           error
+		input         string // "" for no InputError
+		domain, flags string
+	}{
+		{notRepo, "repo", "repo " + plain + ": not a git repository",
+			"--repo " + plain + ": not a git repository (run gitdora inside a clone, or pass --repo PATH)"},
+		{onCode, "", "branch main has no gitdora.yml at its tip, so it is not a data branch (a code branch?); gitdora writes only to a data branch",
+			"branch main has no gitdora.yml at its tip, so it is not a data branch (a code branch?); gitdora writes only to a data branch: name another with --data, or create one with gitdora init"},
+		{push, "push", "push: " + plain + " is a plain directory, not a git branch; there is nothing to push",
+			"--push: " + plain + " is a plain directory, not a git branch; there is nothing to push"},
+		{remote, "remote", "remote nope: not a remote of " + repo + " (add it with: git remote add nope URL)",
+			"--remote nope: not a remote of " + repo + " (add it with: git remote add nope URL)"},
+	} {
+		var in *fact.InputError
+		if errors.As(tc.err, &in) != (tc.input != "") || (in != nil && in.Input != tc.input) {
+			t.Errorf("%v: input %+v, want %q", tc.err, in, tc.input)
+		}
+		if tc.err == nil || tc.err.Error() != tc.domain || asFlags(tc.err) != tc.flags {
+			t.Errorf("err = %v\nwant    %s\nworded: %s\nwant    %s", tc.err, tc.domain, asFlags(tc.err), tc.flags)
+		}
+	}
+	if !errors.Is(notRepo, git.ErrNoRepo) {
+		t.Errorf("OpenRepo(%s) = %v, not git.ErrNoRepo", plain, notRepo)
 	}
 }

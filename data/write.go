@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 )
 
@@ -71,7 +72,7 @@ func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(
 	}
 	if s.dir != "" {
 		if o.Push {
-			return Result{}, fmt.Errorf("--push: %s is a plain directory, not a git branch; there is nothing to push", s.dir)
+			return Result{}, &fact.InputError{Input: "push", Err: fmt.Errorf("%s is a plain directory, not a git branch; there is nothing to push", s.dir)}
 		}
 		return s.updateDir(fn)
 	}
@@ -79,7 +80,7 @@ func (s *Store) Update(ctx context.Context, msg string, o WriteOptions, fn func(
 		return Result{}, fmt.Errorf("data branch: %w", err)
 	}
 	if err := git.CheckRemoteName(o.Remote); err != nil {
-		return Result{}, fmt.Errorf("--remote: %w", err)
+		return Result{}, &fact.InputError{Input: "remote", Err: err}
 	}
 	var res Result
 	var err error
@@ -185,7 +186,22 @@ func (s *Store) checkDataBranch(t *git.Tree, where string) error {
 	if len(t.Entries) > 0 && !slices.ContainsFunc(t.Entries, func(e git.TreeEntry) bool { return !slices.Contains(dataTopLevel, e.Name) }) {
 		return nil
 	}
-	return fmt.Errorf("%s has no %s at its tip, so it is not a data branch (a code branch?); gitdora writes only to a data branch: name another with --data, or create one with gitdora init", where, ConfigFile)
+	return &notDataError{where: where}
+}
+
+// notDataError is a write refused because the branch written is not a
+// data branch: where names its tip.
+type notDataError struct{ where string }
+
+func (e *notDataError) Error() string { return e.Word(nil) }
+
+// Word says why, and to a caller who names the inputs, what to do.
+func (e *notDataError) Word(n fact.Naming) string {
+	msg := fmt.Sprintf("%s has no %s at its tip, so it is not a data branch (a code branch?); gitdora writes only to a data branch", e.where, ConfigFile)
+	if n == nil {
+		return msg
+	}
+	return msg + ": name another with " + n.Of("data") + ", or create one with gitdora init"
 }
 
 // txAt opens a transaction on the tree of commit c (none when c is zero).

@@ -1,7 +1,9 @@
 // Package fact is gitdora's vocabulary: the normalised facts that collect
 // gathers and compute reads (deployments, changes, incidents, scans,
 // findings, CI runs), the values their fields take (severities,
-// statuses, categories …) and the problems found while reading input.
+// statuses, categories …), the problems found while reading input, and
+// the errors of values given for an input (InputError), which name the
+// input in the domain's words for the command line to name its flag.
 //
 // fact is a leaf: it imports only the standard library, so every package
 // may share its types without pulling in any I/O.

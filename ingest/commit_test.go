@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
 
@@ -45,7 +47,8 @@ func TestCommitResolvesInTheOpenRepository(t *testing.T) {
 		}
 		sha, when, known, err := Commit(rr, "repo", tt.rev)
 		if tt.wantErr != "" {
-			if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+			var in *fact.InputError
+			if !errors.As(err, &in) || in.Input != "sha" || !strings.HasPrefix(asFlags(err), tt.wantErr) {
 				t.Errorf("Commit(%q) err = %v, want %q", tt.rev, err, tt.wantErr)
 			}
 			continue
@@ -66,4 +69,17 @@ func TestCommitResolvesInTheOpenRepository(t *testing.T) {
 	if b, err := Branch(r, func(k string) string { return map[string]string{"GITHUB_REF_NAME": "rel"}[k] }); b != "rel" || err != nil {
 		t.Errorf("detached Branch = %q, %v", b, err)
 	}
+	// Without GITHUB_REF_NAME the ref must be given: the error says so to
+	// a caller who names the inputs.
+	_, err = Branch(r, func(string) string { return "" })
+	if err == nil || err.Error() != "ref: HEAD of repo is detached (no branch checked out)" ||
+		asFlags(err) != "--ref: HEAD of --repo is detached (no branch checked out); give --ref, e.g. --ref main" {
+		t.Errorf("detached Branch without GITHUB_REF_NAME: %v (worded: %s)", err, asFlags(err))
+	}
+}
+
+// asFlags is err's message as the command line words it: each input as
+// its flag.
+func asFlags(err error) string {
+	return fact.Word(err, func(input string) string { return "--" + input })
 }

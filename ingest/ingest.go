@@ -252,10 +252,10 @@ type Outcome struct {
 // stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 	if err := data.CheckRef(sc.Ref); err != nil {
-		return nil, fmt.Errorf("--ref: %w", err)
+		return nil, &fact.InputError{Input: "ref", Err: err}
 	}
 	if err := data.CheckHash(sc.SHA); err != nil {
-		return nil, fmt.Errorf("--sha: %w", err)
+		return nil, &fact.InputError{Input: "sha", Err: err}
 	}
 	if sc.At != "" {
 		at, err := data.ParseTime(sc.At)
@@ -263,7 +263,7 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 			err = data.CheckWhen(at.Time, sc.Now)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("--at: %w", err)
+			return nil, &fact.InputError{Input: "at", Err: err}
 		}
 	}
 	for _, f := range files {
@@ -583,21 +583,21 @@ func Commit(r *git.Repository, repoPath, rev string) (sha string, when time.Time
 		if data.IsFullHash(rev) {
 			return strings.ToLower(rev), time.Time{}, false, nil
 		}
-		return "", time.Time{}, false, fmt.Errorf("--sha %q: --repo %s is not a git repository, so only a full commit hash can be given", rev, repoPath)
+		return "", time.Time{}, false, shaError(rev, &noRepoError{repo: repoPath})
 	}
 	sha, err = r.ResolveCommit(rev)
 	if errors.Is(err, git.ErrUnknownCommit) {
 		if data.IsFullHash(rev) {
 			return strings.ToLower(rev), time.Time{}, false, nil
 		}
-		return "", time.Time{}, false, fmt.Errorf("--sha %q: not a commit of %s (want a commit hash, branch or tag)", rev, repoPath)
+		return "", time.Time{}, false, shaError(rev, fmt.Errorf("not a commit of %s (want a commit hash, branch or tag)", repoPath))
 	}
 	if err != nil {
-		return "", time.Time{}, false, fmt.Errorf("--sha %q: %v", rev, err)
+		return "", time.Time{}, false, shaError(rev, err)
 	}
 	c, err := r.CommitObject(git.NewHash(sha))
 	if err != nil {
-		return "", time.Time{}, false, fmt.Errorf("--sha %q: commit %s: %v", rev, sha, err)
+		return "", time.Time{}, false, shaError(rev, fmt.Errorf("commit %s: %v", sha, err))
 	}
 	return sha, c.Committer.When, true, nil
 }
@@ -616,7 +616,7 @@ func Branch(r *git.Repository, getenv func(string) string) (string, error) {
 	if v := getenv("GITHUB_REF_NAME"); v != "" {
 		return v, nil
 	}
-	return "", errors.New("--ref: HEAD of --repo is detached (no branch checked out); give --ref, e.g. --ref main")
+	return "", &fact.InputError{Input: "ref", Err: detachedError{}}
 }
 
 // writeMeta stages a scan record (two-space indented JSON, a final newline).

@@ -46,7 +46,7 @@ func TestIngestTimesAreBounded(t *testing.T) {
 		}
 		sc := sc
 		sc.At = tt.at
-		if err := stage([]*SARIF{ok, f}, sc); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if err := stage([]*SARIF{ok, f}, sc); err == nil || !strings.Contains(asFlags(err), tt.want) {
 			t.Errorf("err = %v, want %q", err, tt.want)
 		}
 	}

@@ -83,7 +83,7 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 // o.Out must be new, empty or a folder gitdora wrote (outdir.Guard.Check);
 // it is marked as gitdora's (outdir.Marker).
 func WriteReport(o ReportOptions) ([]string, error) {
-	if err := o.Guard.Check("--out", o.Out, outdir.Fill); err != nil {
+	if err := o.Guard.Check("out", o.Out, outdir.Fill); err != nil {
 		return nil, err
 	}
 	files, err := ReportFiles(o)

@@ -81,7 +81,7 @@ type Options struct {
 // outdir.Guard.Check may refuse it: anything else is refused rather than
 // deleted, before anything is rendered.
 func Build(o Options) error {
-	if err := o.Guard.Check("--out", o.Out, outdir.Replace); err != nil {
+	if err := o.Guard.Check("out", o.Out, outdir.Replace); err != nil {
 		return err
 	}
 	files, err := Files(o)
@@ -214,7 +214,7 @@ func Files(o Options) (map[string][]byte, error) {
 // gitdora's, then swaps it in: dir is checked again right before.
 func replaceDir(dir string, files map[string][]byte, guard outdir.Guard) error {
 	dir = filepath.Clean(dir)
-	if err := guard.Check("--out", dir, outdir.Replace); err != nil {
+	if err := guard.Check("out", dir, outdir.Replace); err != nil {
 		return err
 	}
 	parent := filepath.Dir(dir)

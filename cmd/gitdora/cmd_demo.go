@@ -45,7 +45,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 	// built from the new repository: --out must not be it nor hold it.
 	guard := g.outGuard(outdir.Path{Path: c.EchartsJS, What: "the ECharts copy (--echarts-js)"})
 	if c.RepoDir != "" {
-		if err := guard.Check("--repo-dir", c.RepoDir, outdir.Fill); err != nil {
+		if err := guard.Check("repo-dir", c.RepoDir, outdir.Fill); err != nil {
 			return err
 		}
 		if err := emptyOrAbsent(c.RepoDir); err != nil {
@@ -53,7 +53,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 		}
 		guard.Keep = append(guard.Keep, outdir.Path{Path: c.RepoDir, What: "the example repository (--repo-dir)"})
 	}
-	if err := guard.Check("--out", c.Out, outdir.Replace); err != nil {
+	if err := guard.Check("out", c.Out, outdir.Replace); err != nil {
 		return err
 	}
 	if time.Now().Before(demo.End) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/esc"
 )
 
@@ -32,7 +33,7 @@ func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	b.WriteString(esc.Line(r.Message))
 	write := func(a slog.Attr) bool {
-		fmt.Fprintf(&b, " %s=%s", esc.Line(a.Key), esc.Line(a.Value.Resolve().String()))
+		fmt.Fprintf(&b, " %s=%s", esc.Line(a.Key), esc.Line(flagAttr(nil, a).Value.Resolve().String()))
 		return true
 	}
 	for _, a := range h.attrs {
@@ -51,3 +52,14 @@ func (h *lineHandler) WithAttrs(as []slog.Attr) slog.Handler {
 }
 
 func (h *lineHandler) WithGroup(string) slog.Handler { return h }
+
+// flagAttr words an error logged by the layers below as inFlags words
+// the one a command returns: its inputs as flags. Other values pass.
+func flagAttr(_ []string, a slog.Attr) slog.Attr {
+	if v := a.Value.Resolve(); v.Kind() == slog.KindAny {
+		if err, ok := v.Any().(error); ok && err != nil {
+			a.Value = slog.StringValue(fact.Word(err, flagOf))
+		}
+	}
+	return a
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Every log line, text or JSON, is one line without a control character,
@@ -53,6 +55,29 @@ func TestLogEscapesOutsideText(t *testing.T) {
 			if lines[1] != `gitdora: wrapped: a\nb\nc` || lines[2] != "gitdora: one.sarif: bad" || lines[3] != `gitdora: two.sarif: bad\x1b` {
 				t.Errorf("errors:\n%s", strings.Join(lines[1:], "\n"))
 			}
+		}
+	}
+}
+
+// An error the layers below log as an attribute names the flags, as the
+// one a command returns does, in text and in JSON.
+func TestLoggedErrorsNameTheFlags(t *testing.T) {
+	err := fmt.Errorf("open: %w", &fact.InputError{Input: "data", Value: "x", Err: errors.New("no such directory")})
+	for _, format := range []string{"text", "json"} {
+		var errb bytes.Buffer
+		g := &Globals{Stderr: &errb, LogFormat: format}
+		g.Log = newLogger(g)
+		g.Log.Warn("default severities", "reason", err, "n", 2)
+		got := errb.String()
+		if format == "json" {
+			var v map[string]any
+			if err := json.Unmarshal(errb.Bytes(), &v); err != nil {
+				t.Fatal(err)
+			}
+			got = fmt.Sprint(v["reason"], " ", v["n"])
+		}
+		if want := "open: --data x: no such directory"; !strings.Contains(got, want) || !strings.Contains(got, "2") {
+			t.Errorf("%s: %q, want the reason %q", format, got, want)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/cmd/gitdora/internal/demo"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/esc"
 )
 
@@ -79,18 +80,43 @@ type Globals struct {
 }
 
 // inFlags words an error of the layers below in the user's terms: the
-// flags they gave. Other errors pass unchanged.
+// inputs it names (fact.InputError) as the flags they gave, with the
+// hints the layers give. Other errors pass unchanged.
 func inFlags(err error) error {
-	var in *app.InputError
 	var probs *app.ProblemsError
-	switch {
-	case errors.As(err, &probs):
+	if errors.As(err, &probs) {
 		return fmt.Errorf("%d input problem(s) and --strict given; first: %s", len(probs.Problems), probs.Problems[0])
-	case errors.As(err, &in):
-		return fmt.Errorf("--%s: %w", in.Input, in.Err)
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		// One line each (errorLines).
+		errs := j.Unwrap()
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = inFlags(e)
+		}
+		return errors.Join(out...)
+	}
+	if err == nil {
+		return nil
+	}
+	if msg := fact.Word(err, flagOf); msg != err.Error() {
+		return &flagged{msg: msg, err: err}
 	}
 	return err
 }
+
+// flagOf is the flag of an input of the layers below: the input as they
+// name it (fact.InputError.Input), a request field, is the flag's name.
+func flagOf(input string) string { return "--" + input }
+
+// flagged is an error worded with flags.
+type flagged struct {
+	msg string
+	err error
+}
+
+func (e *flagged) Error() string { return e.msg }
+func (e *flagged) Unwrap() error { return e.err }
 
 // request is the app layer's request of the global flags: the scope
 // (the repository of --repo), --data, --config, --tz, --strict, and the
@@ -245,7 +271,7 @@ func newLogger(g *Globals) *slog.Logger {
 	if g.LogFormat == "json" {
 		// JSON escapes C0 controls itself; esc.JSON the rest a terminal
 		// or a runner acts on (C1 controls, bidirectional overrides, ##[).
-		return slog.New(slog.NewJSONHandler(esc.JSONWriter{W: g.Stderr}, &slog.HandlerOptions{Level: level}))
+		return slog.New(slog.NewJSONHandler(esc.JSONWriter{W: g.Stderr}, &slog.HandlerOptions{Level: level, ReplaceAttr: flagAttr}))
 	}
 	return slog.New(&lineHandler{w: g.Stderr, level: level})
 }

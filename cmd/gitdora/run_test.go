@@ -47,10 +47,23 @@ func TestInFlagsNamesTheFlags(t *testing.T) {
 		{&app.InputError{Input: "echarts-js", Err: errors.New("open x.js: no such file")}, "--echarts-js: open x.js: no such file"},
 		{&app.ProblemsError{Problems: []fact.Problem{{File: "a.sarif", Msg: "bad"}, {File: "b.sarif", Msg: "worse"}}}, "2 input problem(s) and --strict given; first: a.sarif: bad"},
 		{errors.New("plain"), "plain"},
+		// Wherever it is wrapped, with its hint, and each of a join.
+		{fmt.Errorf("record deployment: %w", &fact.InputError{Input: "repo", Value: "x", Err: errors.New("not a git repository"),
+			Hint: func(n fact.Naming) string { return "pass " + n.Of("repo") + " PATH" }}),
+			"record deployment: --repo x: not a git repository (pass --repo PATH)"},
+		{errors.Join(&fact.InputError{Input: "ref", Err: errors.New("empty")}, errors.New("plain")), "--ref: empty\nplain"},
 	} {
 		if got := inFlags(tc.err); got.Error() != tc.want {
 			t.Errorf("inFlags(%v) = %q, want %q", tc.err, got, tc.want)
 		}
+	}
+	joined := inFlags(errors.Join(&fact.InputError{Input: "ref", Err: errors.New("empty")}, errors.New("plain")))
+	if got := errorLines(joined); len(got) != 2 || got[0] != "--ref: empty" || got[1] != "plain" {
+		t.Errorf("lines of a joined error: %q, want one line each", got)
+	}
+	firing := fmt.Errorf("%w: %w", &fact.InputError{Input: "rules", Err: errors.New("old")}, &app.AlertsFiring{Count: 1, Severity: "critical"})
+	if got := exitCode(inFlags(firing)); got != exitAlerts {
+		t.Errorf("exit code of firing alerts worded with flags: %d, want %d", got, exitAlerts)
 	}
 	if inFlags(nil) != nil {
 		t.Error("inFlags(nil) is not nil")

@@ -34,12 +34,13 @@ var floors = map[string]int{
 	"internal/arch":      1,
 	"internal/esc":       1,
 	"internal/bounded":   1,
-	"internal/outdir":    1,
 	"internal/glob":      1,
 	"internal/owasp":     1,
 	"internal/yamledit":  1,
 	"collect/imports":    1,
-	// 2: readers of untrusted input; the security policy; the templates.
+	// 2: readers of untrusted input; the security policy; the templates;
+	// output folders (their refusals are fact.InputErrors).
+	"internal/outdir":    2,
 	"templates":          2,
 	"collect/sarif":      2,
 	"internal/gen":       2,
@@ -74,7 +75,12 @@ var floors = map[string]int{
 // pkg is what go list says of a package.
 type pkg struct {
 	ImportPath string
-	Imports    []string
+	Name       string
+	Dir        string
+	GoFiles    []string // its non-test Go files, in Dir
+	// IgnoredGoFiles are its Go files for other systems or build tags.
+	IgnoredGoFiles []string
+	Imports        []string
 }
 
 // packages lists the module's packages with their (non-test) imports.

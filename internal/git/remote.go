@@ -52,29 +52,30 @@ func (rem *Remote) URL() string { return safeURL(rem.ep) }
 func (rem *Remote) Warning() string { return rem.warn }
 
 // Remote returns the remote name of the repository (as git remote add
-// names it). Its errors name the --remote flag.
+// names it). Its errors say what is wrong with the remote; the caller says
+// which remote, and where it was named.
 func (r *Repository) Remote(name string) (*Remote, error) {
 	rc, err := r.gg.Remote(name)
 	if err != nil {
-		return nil, fmt.Errorf("--remote %s: not a remote of %s (add it with: git remote add %s URL)", name, r.path, name)
+		return nil, fmt.Errorf("not a remote of %s (add it with: git remote add %s URL)", r.path, name)
 	}
 	urls := rc.Config().URLs
 	if len(urls) == 0 {
-		return nil, fmt.Errorf("--remote %s: has no URL", name)
+		return nil, errors.New("has no URL")
 	}
 	ep, err := transport.NewEndpoint(r.localURL(urls[0]))
 	if err != nil {
-		return nil, fmt.Errorf("--remote %s: %w", name, err)
+		return nil, err
 	}
 	auth, secrets, warn, err := authFor(ep)
 	if err != nil {
-		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
+		return nil, redactErr(err, secrets)
 	}
 	var cl transport.Transport
 	if ep.Protocol == "http" || ep.Protocol == "https" {
 		cl = newHTTPClient(auth != nil || ep.Password != "")
 	} else if cl, err = client.NewClient(ep); err != nil {
-		return nil, redactErr(fmt.Errorf("--remote %s: %w", name, err), secrets)
+		return nil, redactErr(err, secrets)
 	}
 	return &Remote{name: name, ep: ep, cl: cl, auth: auth, secrets: secrets, warn: warn}, nil
 }

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Marker is the file every build writes into its folder: a folder that
@@ -52,28 +54,29 @@ type Guard struct {
 	Within []Path
 }
 
-// Check says why dir, the folder named by flag (e.g. "--out"), must not
-// be written as m writes it, or returns nil. Whatever the guard holds,
+// Check says why dir, the folder given for input (e.g. "out"), must not
+// be written as m writes it (a *fact.InputError of input), or returns nil. Whatever the guard holds,
 // it refuses a symbolic link, a file, a folder inside a git directory or
 // holding .git, and a folder that holds anything but is not one gitdora
 // built (no Marker). A missing or empty folder is fine. With Replace, the
 // current folder and the folders above it are refused too.
-func (g Guard) Check(flag, dir string, m Mode) error {
+func (g Guard) Check(input, dir string, m Mode) error {
+	fail := func(err error) error { return &fact.InputError{Input: input, Value: dir, Err: err} }
 	refuse := func(why string) error {
 		if m == Replace {
-			return fmt.Errorf("%s %s: refusing to replace it: %s", flag, dir, why)
+			return fail(fmt.Errorf("refusing to replace it: %s", why))
 		}
-		return fmt.Errorf("%s %s: refusing to write into it: %s", flag, dir, why)
+		return fail(fmt.Errorf("refusing to write into it: %s", why))
 	}
 	if dir == "" {
-		return fmt.Errorf("%s: empty; name a folder", flag)
+		return fail(errors.New("empty; name a folder"))
 	}
 	// Cleaned first: Lstat of "link/" follows the link.
 	fi, err := os.Lstat(filepath.Clean(dir))
 	exists := err == nil
 	switch {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s %s: %w", flag, dir, err)
+		return fail(err)
 	case exists && fi.Mode()&fs.ModeSymlink != 0:
 		return refuse("it is a symbolic link, and gitdora never writes through one; name the folder it points to, or remove it")
 	case exists && !fi.IsDir():
@@ -81,7 +84,7 @@ func (g Guard) Check(flag, dir string, m Mode) error {
 	}
 	real, err := resolve(dir)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", flag, dir, err)
+		return fail(err)
 	}
 	keep := g.Keep
 	if m == Replace {
@@ -105,7 +108,7 @@ func (g Guard) Check(flag, dir string, m Mode) error {
 	}
 	entries, err := os.ReadDir(filepath.Clean(dir))
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", flag, dir, err)
+		return fail(err)
 	}
 	if len(entries) == 0 {
 		return nil

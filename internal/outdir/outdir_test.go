@@ -1,12 +1,15 @@
 package outdir
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gitdora/gitdora/fact"
 )
 
 func mkdirs(t *testing.T, root string, dirs ...string) {
@@ -85,14 +88,17 @@ func TestCheck(t *testing.T) {
 		{p("file"), Fill, "it exists and is not a folder"},
 		{"", Fill, "empty; name a folder"},
 	} {
-		err := guard.Check("--out", tc.dir, tc.m)
+		err := guard.Check("out", tc.dir, tc.m)
+		var in *fact.InputError
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("Check(%s, %d): %v, want nil", tc.dir, tc.m, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("Check(%s, %d) = %v, want an error with %q", tc.dir, tc.m, err, tc.want)
-		case err != nil && !strings.HasPrefix(err.Error(), "--out"):
-			t.Errorf("Check(%s, %d) = %v, want it to name the flag", tc.dir, tc.m, err)
+		case err != nil && !errors.As(err, &in):
+			t.Errorf("Check(%s, %d) = %v, want a *fact.InputError", tc.dir, tc.m, err)
+		case err != nil && (in.Input != "out" || in.Value != tc.dir || !strings.HasPrefix(err.Error(), strings.TrimSuffix("out "+tc.dir, " ")+": ")):
+			t.Errorf("Check(%s, %d) = %v (%+v), want it to name the input out and the folder", tc.dir, tc.m, err, in)
 		}
 	}
 }
@@ -103,7 +109,7 @@ func TestMark(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	mkdirs(t, dir)
 	touch(t, dir, "a.csv")
-	if err := (Guard{}).Check("--out", dir, Fill); err == nil {
+	if err := (Guard{}).Check("out", dir, Fill); err == nil {
 		t.Fatal("a folder of other files is accepted")
 	}
 	if err := Mark(dir); err != nil {
@@ -112,7 +118,7 @@ func TestMark(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dir, Marker)); err != nil || !strings.HasPrefix(string(b), "gitdora built this folder") {
 		t.Errorf("marker %q, %v", b, err)
 	}
-	if err := (Guard{}).Check("--out", dir, Fill); err != nil {
+	if err := (Guard{}).Check("out", dir, Fill); err != nil {
 		t.Errorf("a marked folder: %v", err)
 	}
 }
