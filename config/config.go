@@ -56,6 +56,10 @@ type Settings struct {
 	// Report says what published reports show of open findings
 	// (docs/publishing.md).
 	Report ReportFindings `yaml:"report"`
+	// Services are the services of a monorepo and Teams where teams come
+	// from (docs/services.md).
+	Services Services `yaml:"services"`
+	Teams    Teams    `yaml:"teams"`
 }
 
 // Deploy says where deployments come from.
@@ -199,6 +203,9 @@ func (c *Settings) validate(name string) error {
 	}
 	if c.Production == "" {
 		return fmt.Errorf("%s: production_environment is empty", name)
+	}
+	if err := c.checkServices(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if _, err := c.Location(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
