@@ -52,7 +52,7 @@ type Settings struct {
 	Notes []string `yaml:"-"`
 	// Policy is the security policy (docs/policy.md): gates, exemptions,
 	// SLA. Its errors name the line and column of gitdora.yml.
-	Policy policy.Policy  `yaml:"policy"`
+	Policy policy.Policy `yaml:"policy"`
 	// Report says what published reports show of open findings
 	// (docs/publishing.md).
 	Report ReportFindings `yaml:"report"`
