@@ -10,8 +10,8 @@ import (
 
 // DeploymentHeader and IncidentHeader are the CSV columns of the event files, in order.
 var (
-	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source"}
-	IncidentHeader   = []string{"id", "opened", "resolved", "severity", "category", "environment", "commit", "deployment_id", "cwe", "title"}
+	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source", "service"}
+	IncidentHeader   = []string{"id", "opened", "resolved", "severity", "category", "environment", "commit", "deployment_id", "cwe", "title", "service"}
 )
 
 // Deployment is one row of events/deployments/YYYY-MM.csv.
@@ -29,6 +29,7 @@ type Deployment struct {
 	Medium          int      `csv:"medium"`
 	Low             int      `csv:"low"`
 	Source          string   `csv:"source"`
+	Service         string   `csv:"service"` // "" deploys the whole repository (docs/services.md)
 }
 
 // Incident is one row of events/incidents/YYYY-MM.csv.
@@ -43,6 +44,7 @@ type Incident struct {
 	DeploymentID string  `csv:"deployment_id"`
 	CWE          string  `csv:"cwe"`
 	Title        string  `csv:"title"`
+	Service      string  `csv:"service"` // "" belongs to the services of its deployment (docs/services.md)
 }
 
 // Time is an instant that keeps the RFC 3339 text it was given as, so a

@@ -58,7 +58,10 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1 // checked here, row by row
 	got, err := r.Read()
-	if err != nil || !slices.Equal(got, header) {
+	cols := len(header)
+	if err == nil && olderHeader(got, header) {
+		cols = len(got) // a file an older gitdora wrote: the missing columns are empty
+	} else if err != nil || !slices.Equal(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
 		return nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
@@ -84,12 +87,12 @@ func decodeRows[T any](b []byte, where string, header []string, check func(*T) e
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
+		if len(rec) != cols {
+			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), cols, strings.Join(header[:cols], ","))})
 			continue
 		}
 		lines = append(lines, line)
-		w.Write(rec)
+		w.Write(padded(rec, len(header)))
 	}
 	w.Flush()
 	if len(lines) == 0 {

@@ -246,7 +246,15 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 	default:
 		first, _, _ := bytes.Cut(b, []byte("\n"))
 		got, err := csv.NewReader(bytes.NewReader(first)).Read()
-		if err != nil || !slices.Equal(got, header) {
+		if err == nil && olderHeader(got, header) {
+			fitted, l, err := fitOlder(b, line.Bytes(), got, header)
+			if err != nil {
+				return false, fmt.Errorf("%s: %w; fix the file before recording into it", tx.where(file), err)
+			}
+			b = fitted
+			line.Reset()
+			line.Write(l)
+		} else if err != nil || !slices.Equal(got, header) {
 			return false, fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
 		}
 		b = slices.Clip(b)

@@ -87,6 +87,7 @@ type RecordDeploymentCmd struct {
 	Medium          int      `placeholder:"N" help:"Medium findings at deploy time."`
 	Low             int      `placeholder:"N" help:"Low findings at deploy time."`
 	Source          string   `default:"cli" help:"What recorded it (cli, a workflow name, …)."`
+	serviceFlag
 	shaFlags
 	pushFlags
 }
@@ -152,6 +153,9 @@ func (c *RecordDeploymentCmd) deployment(g *Globals, store *data.Store) (data.De
 			return d, fmt.Errorf("%s %d: want a count, 0 or more", f.flag, f.n)
 		}
 	}
+	if d.Service, err = c.check(g, store); err != nil {
+		return d, err
+	}
 	d.SHA, err = c.resolve(g, store, "--sha", c.SHA)
 	return d, err
 }
@@ -169,6 +173,7 @@ type RecordIncidentCmd struct {
 	CWE          string `name:"cwe" help:"CWE id, e.g. CWE-79."`
 	Title        string `help:"Short title."`
 	Author       string `help:"Who resolves it, when it resolves an open incident recorded before (default: GITHUB_ACTOR, else user.name of --repo's git configuration)."`
+	serviceFlag
 	shaFlags
 	pushFlags
 }
@@ -250,6 +255,9 @@ func (c *RecordIncidentCmd) incident(g *Globals, store *data.Store) (data.Incide
 			return in, fmt.Errorf("--resolved %s is before --opened %s", t, in.Opened)
 		}
 		in.Resolved = data.OptTime{Time: t, Valid: true}
+	}
+	if in.Service, err = c.check(g, store); err != nil {
+		return in, err
 	}
 	if c.CWE != "" {
 		if in.CWE, err = data.ParseCWE(c.CWE); err != nil {
