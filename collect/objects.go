@@ -31,6 +31,10 @@ type History interface {
 	// ResolveCommit returns the full name of the commit rev names (an
 	// abbreviated one), or an error matching git.ErrUnknownCommit.
 	ResolveCommit(rev string) (string, error)
+	// DiffTrees calls fn with every file path at which tree from and tree
+	// to differ (from zero: every file of to), skipping equal folders by
+	// their hash, reading objects with read (one ReadFunc per goroutine).
+	DiffTrees(read git.ReadFunc, from, to git.Hash, fn func(path string) error) error
 }
 
 var _ History = (*git.Repository)(nil)
