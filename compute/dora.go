@@ -47,6 +47,8 @@ type leadChange struct {
 	hours   float64 // lead time in hours
 	seconds float64
 	counted fact.Counted
+	// unassigned: the paths it changes were read and touch no service.
+	unassigned bool
 }
 
 type restore struct {
@@ -85,7 +87,7 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		d.changes = append(d.changes, leadChange{
 			sha: c.SHA, subject: c.Subject, author: c.Author,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
-			counted: c.Counted,
+			counted: c.Counted, unassigned: c.Touched && len(c.Services) == 0,
 		})
 		if c.Revert {
 			d.rework, d.revert = true, true
@@ -167,7 +169,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	var overhead []float64
 	lt := &m.LeadTime
 	cfr := &m.ChangeFailureRate
-	rework := 0
+	rework, unassigned := 0, 0
 	rec := m.Detail.recorder() // the rows of each figure, for explain
 	for i := range deps {
 		d := &deps[i]
@@ -207,6 +209,9 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 			switch c.counted {
 			case fact.CountedYes:
 				leads = append(leads, c.hours)
+				if c.unassigned {
+					unassigned++
+				}
 				rec.changeValue(listChanges, d, c, c.hours)
 				if d.ScanSeconds != nil && c.seconds > 0 {
 					pct := 100 * (*d.ScanSeconds) / c.seconds
@@ -237,6 +242,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	slices.Sort(leads)
 	lt.Changes = len(leads)
+	lt.UnassignedChanges = &unassigned // shown with services only (History.compute)
 	lt.P50Hours = Percentile(leads, 50)
 	lt.P95Hours = Percentile(leads, 95)
 	lt.MeanHours = Mean(leads)

@@ -14,6 +14,8 @@ type History struct {
 	Facts  *fact.Facts
 	Config *config.Settings
 	Loc    *time.Location
+	// Scope is what the facts are of: a repository when not set.
+	Scope Scope
 
 	dora     doraIndex     // deployments, changes, incidents (dora.go)
 	security securityIndex // scans, findings, episodes (security.go)
@@ -56,7 +58,11 @@ func (h *History) compute(p Period, d *Detail) Month {
 		Alerts:        []Alert{},
 		Detail:        d,
 	}
+	m.Scope = h.scope()
 	h.dora.period(&m, p, h.Loc)
+	if !h.unassignedShown() {
+		m.LeadTime.UnassignedChanges = nil
+	}
 	h.security.period(&m, p, h.Loc)
 	h.judge(&m)
 	return m

@@ -25,6 +25,8 @@ type Month struct {
 	Classification      Classification    `json:"classification"`
 	Targets             []TargetResult    `json:"targets"`
 	Alerts              []Alert           `json:"alerts"`
+	// Scope is what the figures are of (docs/services.md).
+	Scope Scope `json:"scope"`
 
 	// Detail is what the reports show beyond the contract keys.
 	Detail *Detail `json:"-"`
@@ -54,13 +56,16 @@ type DeploymentFreq struct {
 
 // LeadTime is lead_time.*.
 type LeadTime struct {
-	Changes         int      `json:"changes"`
-	P50Hours        *float64 `json:"p50_hours"`
-	P95Hours        *float64 `json:"p95_hours"`
-	MeanHours       *float64 `json:"mean_hours"`
-	SkippedNegative int      `json:"skipped_negative"`
-	SkippedBots     int      `json:"skipped_bots"`
-	ScanOverheadPct *float64 `json:"scan_overhead_pct"`
+	Changes int `json:"changes"`
+	// UnassignedChanges counts the counted changes that touch no service:
+	// only for a repository (or an organisation) with services.
+	UnassignedChanges *int     `json:"unassigned_changes,omitempty"`
+	P50Hours          *float64 `json:"p50_hours"`
+	P95Hours          *float64 `json:"p95_hours"`
+	MeanHours         *float64 `json:"mean_hours"`
+	SkippedNegative   int      `json:"skipped_negative"`
+	SkippedBots       int      `json:"skipped_bots"`
+	ScanOverheadPct   *float64 `json:"scan_overhead_pct"`
 }
 
 // ChangeFailureRate is change_failure_rate.*.
