@@ -190,10 +190,10 @@ func TestServicesAndTeamsByHand(t *testing.T) {
 		"deployment_frequency.total": 5, "deployment_frequency.successful": 5, "deployment_frequency.deploy_days": 3,
 		"deployment_frequency.per_day": 5 / days, "deployment_frequency.source": "tags",
 		"lead_time.changes": 10, "lead_time.p50_hours": 3.0, "lead_time.p95_hours": 26.0, "lead_time.mean_hours": 9.2,
-		"lead_time.unassigned_changes": 2, // C2 (README.md) and C5 (.github/CODEOWNERS)
+		"lead_time.unassigned_changes":    2, // C2 (README.md) and C5 (.github/CODEOWNERS)
 		"change_failure_rate.deployments": 5, "change_failure_rate.failed_deployments": 3, "change_failure_rate.rate": 0.6,
 		"time_to_restore.incidents": 3, "time_to_restore.mean_hours": 7.0 / 3, "time_to_restore.p50_hours": 2.0,
-		"rework_rate": 0.0,
+		"rework_rate":                      0.0,
 		"vulnerabilities.open_at_end.high": 1, "vulnerabilities.open_at_end.medium": 1, "vulnerabilities.open_at_end.low": 2,
 		"classification.lead_time": "elite", "classification.change_failure_rate": "low",
 	})
