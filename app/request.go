@@ -21,8 +21,8 @@ type Scope struct {
 	Name string
 	// Repo is the path of the code repository of a service or team.
 	Repo string
-	// Label is the name the figures give a repository (scope.name); ""
-	// is the name of its folder.
+	// Label is the name the figures give a repository (scope.name): its
+	// name in an organisation; "" for none.
 	Label string
 }
 

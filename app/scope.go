@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
@@ -34,7 +32,9 @@ func (s Scope) repo() string {
 }
 
 // figures is the scope as the figures name it (scope.kind, scope.name):
-// a repository by its label, else the name of its folder.
+// a repository by its label (an organisation names its repositories),
+// else without a name, so that the figures of one repository are the
+// same whatever folder or shape of it is read.
 func (s Scope) figures() compute.Scope {
 	switch s.Kind {
 	case Service:
@@ -42,21 +42,7 @@ func (s Scope) figures() compute.Scope {
 	case Team:
 		return compute.Scope{Kind: compute.ScopeTeam, Name: s.Name}
 	}
-	return compute.Scope{Kind: compute.ScopeRepository, Name: RepositoryName(s.Name, s.Label)}
-}
-
-// RepositoryName is the name a repository's figures give it: label when
-// set, else the name of the folder at path (a bare repository's without
-// .git).
-func RepositoryName(path, label string) string {
-	if label != "" {
-		return label
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	return strings.TrimSuffix(filepath.Base(abs), ".git")
+	return compute.Scope{Kind: compute.ScopeRepository, Name: s.Label}
 }
 
 // sliced asks collect for the slice of the scope, or every slice for a

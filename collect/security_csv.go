@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // first, then more.
 var (
 	ScansHeader = []string{"scan_id", "tool", "commit", "ref", "time", "duration_seconds", "scan_type", "results", "file",
-		"tool_version", "category", "suppressed", "no_results", "covers"}
+		"tool_version", "category", "suppressed", "no_results", "covers", "covered"}
 	FindingsHeader = []string{"scan_id", "tool", "rule_id", "severity", "fingerprint", "uri", "line", "cwe", "suppressed",
 		"content_hash", "absent", "message", "cwes"}
 )
@@ -22,12 +23,14 @@ var (
 func WriteScansCSV(w io.Writer, scans []fact.Scan) error {
 	return writeCSV(w, ScansHeader, len(scans), func(i int) []string {
 		s := &scans[i]
-		covers := ""
+		covers, covered := "", ""
 		if s.Type == fact.ScanIncremental {
 			covers = strconv.Itoa(len(s.Covers))
+			b, _ := json.Marshal(s.Covers) // strings: never an error
+			covered = string(b)
 		}
 		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), string(s.Type), strconv.Itoa(s.Results), s.File,
-			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers}
+			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers, covered}
 	})
 }
 

@@ -267,6 +267,9 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 		m.TimeToRestore.MeanHours = Mean(restores)
 		m.TimeToRestore.P50Hours = Percentile(restores, 50)
 	}
+	if s := m.Detail.sample(); s != nil { // an organisation's figures are computed from these (org.go)
+		s.days, s.started, s.leads, s.overhead, s.restores, s.tracked, s.rework = days, df.PerDay != nil, leads, overhead, restores, tracked, rework
+	}
 
 	if d := m.Detail; d != nil {
 		x.detail(d, deps, leads, p, loc)

@@ -25,8 +25,11 @@ type Month struct {
 	Classification      Classification    `json:"classification"`
 	Targets             []TargetResult    `json:"targets"`
 	Alerts              []Alert           `json:"alerts"`
-	// Scope is what the figures are of (docs/services.md).
-	Scope Scope `json:"scope"`
+	// Scope is what the figures are of (docs/services.md); Repositories
+	// says, for an organisation, how many of its repositories have data in
+	// the month (nil otherwise).
+	Scope        Scope `json:"scope"`
+	Repositories *int  `json:"repositories,omitempty"`
 
 	// Detail is what the reports show beyond the contract keys.
 	Detail *Detail `json:"-"`
@@ -246,7 +249,8 @@ type Detail struct {
 	// amended, and voided (docs/corrections.md).
 	Amended, Voided int
 
-	rec *recorder // keeps the rows of the figures (Explained); nil: none
+	rec  *recorder // keeps the rows of the figures (Explained); nil: none
+	samp *sample   // keeps what the figures are computed from (org.go); nil: none
 }
 
 // ChangeRow is a deployed change as the report lists it.

@@ -559,6 +559,9 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
 	slices.Sort(toProd)
 	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+	if s := m.Detail.sample(); s != nil { // an organisation's figures are computed from these (org.go)
+		s.fixed, s.within, s.exposure, s.toProd = fixed, within, exposure, toProd
+	}
 	for _, list := range pi.suppressed {
 		if j := sort.Search(len(list), func(j int) bool { return !list[j].time.Before(p.End) }); j > 0 {
 			v.AcceptedRisk.Suppressed += list[j-1].n

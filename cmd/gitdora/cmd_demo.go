@@ -73,7 +73,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 	}
 	sg := *g
 	sg.Repo, sg.Data, sg.Config = dir, "", ""
-	site := SiteCmd{Out: c.Out, EchartsJS: c.EchartsJS, label: "demo"}
+	site := SiteCmd{Out: c.Out, EchartsJS: c.EchartsJS}
 	// The demo's guard, not one of the example repository alone: --out
 	// may replace neither what --repo names nor the example repository.
 	guard.Keep = append(guard.Keep, outdir.Path{Path: dir, What: "the example repository"})

@@ -13,8 +13,6 @@ type SiteCmd struct {
 	BaseURL   string `name:"base-url" placeholder:"URL" help:"The address the site is published at, e.g. https://example.github.io/repo/ (for the Atom feed's links)."`
 	asOfFlag
 	scopeFlags
-
-	label string // the repository's name in the figures ("": its folder's); the demo names its own
 }
 
 // Help shows an example.
@@ -40,6 +38,5 @@ func (c *SiteCmd) build(g *Globals, guard outdir.Guard) error {
 	}
 	req.AsOf = c.AsOf
 	c.scope(&req)
-	req.Scope.Label = c.label
 	return app.Site(g.context(), app.SiteRequest{Request: req, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS, BaseURL: c.BaseURL, Guard: guard}, g.env())
 }

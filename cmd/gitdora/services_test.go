@@ -186,7 +186,7 @@ func TestServicesAndTeamsByHand(t *testing.T) {
 	// Incidents: I1 by time to D3, I2 by time to D5, I3 by commit C1 to D1.
 	repo := m.monthJSON(t, "2026-03")
 	checkFigures(t, "repository", repo, map[string]any{
-		"scope.kind": "repository", "scope.name": filepath.Base(m.repo),
+		"scope.kind": "repository", "scope.name": "",
 		"deployment_frequency.total": 5, "deployment_frequency.successful": 5, "deployment_frequency.deploy_days": 3,
 		"deployment_frequency.per_day": 5 / days, "deployment_frequency.source": "tags",
 		"lead_time.changes": 10, "lead_time.p50_hours": 3.0, "lead_time.p95_hours": 26.0, "lead_time.mean_hours": 9.2,
