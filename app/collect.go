@@ -44,7 +44,7 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
 		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
 		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
-		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
+		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans, f.Trunk) }},
 		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
 		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
 		{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},

@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/render"
+	"github.com/gitdora/gitdora/site"
 )
 
 // Scopes of one repository's slices (docs/services.md).
@@ -106,4 +109,40 @@ func (r *run) readFrom(s compute.Span) stage {
 		}
 		return nil
 	}
+}
+
+// slicePages computes, for a site, the months of span of every service
+// and team of the repository (its alerts and the rows behind its figures
+// too): the pages of each, and the rows of the index's table.
+func (r *run) slicePages(ctx context.Context, span compute.Span) ([]site.Slice, []render.SliceRow, error) {
+	if r.req.Scope.Kind != Repository || r.repo == nil {
+		return nil, nil, nil
+	}
+	var pages []site.Slice
+	var rows []render.SliceRow
+	for _, sl := range r.repo.Slices {
+		req := r.req
+		req.Scope = Scope{Kind: ScopeKind(sl.Kind), Name: sl.Name, Repo: r.req.Scope.repo()}
+		sub := &run{req: req, env: r.env, store: r.store, cfg: r.cfg, facts: sl.Facts, repo: r.repo}
+		if err := through(ctx, sub.history, sub.spanExplained(span), sub.alerts); err != nil {
+			return nil, nil, err
+		}
+		path := site.SlicePath(string(sl.Kind), sl.Name)
+		pages = append(pages, site.Slice{Path: path, Title: fmt.Sprintf("%s %s: DORA and security scan impact", sliceWord(sl.Kind), sl.Name),
+			Reports: sub.reports(), Updated: sub.hist.LastActivity()})
+		row := render.SliceRow{Kind: string(sl.Kind), Name: sl.Name, Href: path + "index.html"}
+		if n := len(sub.months); n > 0 {
+			row.Month = &sub.months[n-1]
+		}
+		rows = append(rows, row)
+	}
+	return pages, rows, nil
+}
+
+// sliceWord names a kind of slice at the start of a title.
+func sliceWord(k fact.SliceKind) string {
+	if k == fact.SliceTeam {
+		return "Team"
+	}
+	return "Service"
 }

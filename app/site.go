@@ -35,7 +35,7 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 	if err := req.Guard.Check("--out", req.Out, outdir.Replace); err != nil {
 		return err
 	}
-	r := &run{req: req.Request, env: env}
+	r := &run{req: req.Request, env: env, slices: req.Scope.Kind == Repository}
 	start := time.Now()
 	if err := through(ctx, r.load, r.gather, r.history); err != nil {
 		return err
@@ -45,12 +45,17 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 	if err := through(ctx, r.spanExplained(span), r.alerts); err != nil {
 		return err
 	}
+	slices, rows, err := r.slicePages(ctx, span) // services and teams, with pages of their own
+	if err != nil {
+		return err
+	}
 	computed := time.Now()
 	baseURL := req.BaseURL
 	if baseURL != "" && !strings.HasSuffix(baseURL, "/") {
 		baseURL += "/"
 	}
-	err = site.Build(site.Options{Out: req.Out, Templates: a.templates, EchartsJS: a.echarts, BaseURL: baseURL, Reports: r.reports(), Updated: r.hist.LastActivity(), Guard: req.Guard})
+	err = site.Build(site.Options{Out: req.Out, Templates: a.templates, EchartsJS: a.echarts, BaseURL: baseURL, Reports: r.reports(), Updated: r.hist.LastActivity(), Guard: req.Guard,
+		Slices: slices, SliceRows: rows})
 	if err != nil {
 		return err
 	}

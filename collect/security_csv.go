@@ -14,13 +14,14 @@ import (
 // first, then more.
 var (
 	ScansHeader = []string{"scan_id", "tool", "commit", "ref", "time", "duration_seconds", "scan_type", "results", "file",
-		"tool_version", "category", "suppressed", "no_results", "covers", "covered"}
+		"tool_version", "category", "suppressed", "no_results", "covers", "covered", "trunk"}
 	FindingsHeader = []string{"scan_id", "tool", "rule_id", "severity", "fingerprint", "uri", "line", "cwe", "suppressed",
 		"content_hash", "absent", "message", "cwes"}
 )
 
-// WriteScansCSV writes scans under ScansHeader.
-func WriteScansCSV(w io.Writer, scans []fact.Scan) error {
+// WriteScansCSV writes scans under ScansHeader; trunk is the name of the
+// trunk (column trunk: the scans of that ref make finding lifecycles).
+func WriteScansCSV(w io.Writer, scans []fact.Scan, trunk string) error {
 	return writeCSV(w, ScansHeader, len(scans), func(i int) []string {
 		s := &scans[i]
 		covers, covered := "", ""
@@ -30,7 +31,7 @@ func WriteScansCSV(w io.Writer, scans []fact.Scan) error {
 			covered = string(b)
 		}
 		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), string(s.Type), strconv.Itoa(s.Results), s.File,
-			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers, covered}
+			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers, covered, trunk}
 	})
 }
 

@@ -83,7 +83,7 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 // show their rule and file only with details (report.findings: full).
 func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, details bool) error {
 	m := x.Month()
-	page := explainPage{Month: m.Month, Report: p.Root + m.Month + ".html"}
+	page := explainPage{Month: m.Month, Report: "../" + m.Month + ".html"} // the page is in explain/, beside the month's report
 	at := map[string]int{}
 	o := ExplainOptions{Loc: m.Period.Start.Location(), FindingDetails: details}
 	for _, key := range x.Keys() {

@@ -335,3 +335,40 @@ func TestUnknownSlices(t *testing.T) {
 		t.Errorf("no services: exit %d\n%s", code, errb.String())
 	}
 }
+
+// With services and teams, the site's index has a row for each (with its
+// class, sortable) and each has pages of its own.
+func TestSiteOfServicesAndTeams(t *testing.T) {
+	m := newMonorepo(t, monorepoConfig)
+	out := filepath.Join(t.TempDir(), "site")
+	m.gitdora(t, "-q", "site", "--out", out)
+	files := readTree(t, out)
+	for _, name := range []string{"index.html", "2026-03.html", "assets/sort.js", "services/api/index.html", "services/api/2026-03.html",
+		"services/api/metrics.json", "services/web/2026-03.md", "teams/org-2fapi/index.html", "teams/org-2ffrontend/2026-03.html",
+		"services/api/explain/2026-03.html"} {
+		if len(files[name]) == 0 {
+			t.Errorf("the site has no %s", name)
+		}
+	}
+	index := string(files["index.html"])
+	for _, want := range []string{`<a href="services/api/index.html">api</a>`, `<a href="services/web/index.html">web</a>`,
+		`<a href="teams/org-2fweb/index.html">@org/web</a>`, `<script src="assets/sort.js"></script>`, `<h2 id="services-and-teams">`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+	api := string(files["services/api/2026-03.html"])
+	if !strings.Contains(api, `href="../../assets/style.css"`) || !strings.Contains(api, `href="../../index.html"`) {
+		t.Errorf("a service's page does not reach the site's root")
+	}
+	var doc struct {
+		Months []map[string]any `json:"months"`
+	}
+	if err := json.Unmarshal(files["services/api/metrics.json"], &doc); err != nil || len(doc.Months) != 2 {
+		t.Fatalf("services/api/metrics.json: %v, %d months", err, len(doc.Months))
+	}
+	checkFigures(t, "api in the site", doc.Months[1], map[string]any{"scope.name": "api", "lead_time.p50_hours": 2.5, "change_failure_rate.rate": 2.0 / 3})
+	if explain := string(files["services/api/explain/2026-03.html"]); !strings.Contains(explain, `href="../2026-03.html"`) {
+		t.Errorf("the rows' page of a service does not link its month's report")
+	}
+}
