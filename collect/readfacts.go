@@ -54,9 +54,9 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 			"service", "teams", "touched"}, func(r *factRow) error {
 			c := fact.Change{SHA: r.text("sha"), DeploymentID: r.text("deployment_id"), Author: r.text("author"), Authored: r.time("authored"),
 				Committed: r.time("committed"), LeadTime: r.duration("lead_time_seconds"),
-				Counted:  fact.Counted(r.oneOf("counted", []string{string(fact.CountedYes), string(fact.CountedFirstDeployment), string(fact.CountedNegative), string(fact.CountedBot)})),
-				Subject:  r.text("subject"), Revert: r.bool("revert"), Reverts: r.text("reverts"), Services: r.list("service"), Teams: r.list("teams"),
-				Touched:  r.bool("touched")}
+				Counted: fact.Counted(r.oneOf("counted", []string{string(fact.CountedYes), string(fact.CountedFirstDeployment), string(fact.CountedNegative), string(fact.CountedBot)})),
+				Subject: r.text("subject"), Revert: r.bool("revert"), Reverts: r.text("reverts"), Services: r.list("service"), Teams: r.list("teams"),
+				Touched: r.bool("touched")}
 			if r.err == nil {
 				f.Changes = append(f.Changes, c)
 			}
