@@ -106,6 +106,60 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 	return f, nil
 }
 
+// SlicesHeader is the header of slices.csv: the services and teams whose
+// facts `gitdora collect --out` wrote into folders of their own.
+var SlicesHeader = []string{"kind", "name", "path"}
+
+// WriteSlicesCSV writes the slices of f, each with the folder its facts
+// are in (path(kind, name)).
+func WriteSlicesCSV(w io.Writer, slices []fact.Slice, path func(kind, name string) string) error {
+	return writeCSV(w, SlicesHeader, len(slices), func(i int) []string {
+		return []string{string(slices[i].Kind), slices[i].Name, path(string(slices[i].Kind), slices[i].Name)}
+	})
+}
+
+// ReadExport reads the facts of a repository that `gitdora collect --out`
+// wrote into dir (ReadFacts), with its services and teams (slices.csv and
+// the folders it names, whose scans are the repository's).
+func ReadExport(dir string) (*fact.Facts, error) {
+	f, err := ReadFacts(dir)
+	if err != nil {
+		return nil, err
+	}
+	type entry struct {
+		kind fact.SliceKind
+		name string
+		path string
+	}
+	var entries []entry
+	probs, err := readFactsFile(filepath.Join(dir, "slices.csv"), SlicesHeader, func(r *factRow) error {
+		e := entry{kind: fact.SliceKind(r.oneOf("kind", []string{string(fact.SliceService), string(fact.SliceTeam)})), name: r.text("name"), path: r.text("path")}
+		clean := filepath.ToSlash(filepath.Clean(filepath.FromSlash(e.path)))
+		if r.err == nil && (e.path == "" || filepath.IsAbs(e.path) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(e.path, "\\")) {
+			r.fail("path", fmt.Sprintf("%q is not a folder inside %s", e.path, dir))
+		}
+		if r.err == nil {
+			entries = append(entries, entry{e.kind, e.name, clean})
+		}
+		return r.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Problems = append(f.Problems, probs...)
+	for _, e := range entries {
+		sf, err := ReadFacts(filepath.Join(dir, filepath.FromSlash(e.path)))
+		if err != nil {
+			return nil, err
+		}
+		sf.Scans, sf.Trunk = f.Scans, f.Trunk
+		f.Problems = append(f.Problems, sf.Problems...)
+		sf.Problems = nil
+		f.Slices = append(f.Slices, fact.Slice{Kind: e.kind, Name: e.name, Facts: sf})
+	}
+	return f, nil
+}
+
 // readFindings reads the rows of findings.csv into f, the findings of one
 // scan with the same rule, severity and CWEs sharing their fact.Class.
 func readFindings(f *fact.Facts) func(r *factRow) error {
@@ -141,17 +195,18 @@ func readFindings(f *fact.Facts) func(r *factRow) error {
 // readFactsFile reads one facts CSV, calling row for each record; a file
 // that is not there has no rows.
 func readFactsFile(path string, cols []string, row func(r *factRow) error) ([]fact.Problem, error) {
-	file, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if st, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
+	} else if err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() || st.Size() > MaxFactsFile {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes (a symbolic link is not read)", path, int64(MaxFactsFile))
 	}
+	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer file.Close()
-	if st, err := file.Stat(); err == nil && (!st.Mode().IsRegular() || st.Size() > MaxFactsFile) {
-		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", path, int64(MaxFactsFile))
-	}
 	cr := csv.NewReader(bufio.NewReaderSize(file, 1<<16))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -183,7 +238,6 @@ func readFactsFile(path string, cols []string, row func(r *factRow) error) ([]fa
 		if errors.Is(err, io.EOF) {
 			return probs, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
@@ -192,6 +246,7 @@ func readFactsFile(path string, cols []string, row func(r *factRow) error) ([]fa
 			probs = append(probs, fact.Problem{File: path, Line: pe.StartLine, Msg: pe.Err.Error()})
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			probs = append(probs, fact.Problem{File: path, Line: line, Msg: fmt.Sprintf("has %d fields, want %d", len(rec), len(header))})
 			continue
