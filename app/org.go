@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
@@ -28,6 +29,10 @@ import (
 
 // Organisation is the scope of many repositories rolled up (docs/services.md).
 const Organisation ScopeKind = "organisation"
+
+// defaults are the default settings, parsed once and shared (read only)
+// by the repositories of an organisation that have no gitdora.yml.
+var defaults = sync.OnceValue(config.Default)
 
 // Bounds of a --repos file.
 const (
@@ -126,7 +131,7 @@ func Org(ctx context.Context, req OrgRequest, env Env) error {
 	if req.Loc == nil {
 		req.Loc = time.UTC
 	}
-	cfg := config.Default()
+	cfg := defaults()
 	if req.Config != "" {
 		var err error
 		if cfg, err = data.ReadConfigFile(req.Config); err != nil {
@@ -383,7 +388,7 @@ func gatherMember(ctx context.Context, req OrgRequest, m member) (*config.Settin
 // readFactsMember reads the facts a repository exported, and its
 // gitdora.yml (the defaults without one).
 func readFactsMember(dir string) (*config.Settings, *fact.Facts, error) {
-	cfg := config.Default()
+	cfg := defaults()
 	p := filepath.Join(dir, data.ConfigFile)
 	if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() {
 		b, err := os.ReadFile(p)

@@ -32,6 +32,10 @@ const MaxFactsFile = 4 << 30
 // and line; the rest is read.
 func ReadFacts(dir string) (*fact.Facts, error) {
 	f := &fact.Facts{}
+	if st, err := os.Lstat(filepath.Join(dir, "changes.csv")); err == nil {
+		// A row takes some 150 bytes: grow the list once, not twenty times.
+		f.Changes = make([]fact.Change, 0, min(st.Size()/120, 1<<20))
+	}
 	readers := []struct {
 		name string
 		cols []string
@@ -39,7 +43,7 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 	}{
 		{"deployments.csv", []string{"id", "time", "sha", "environment", "status", "source", "changes", "baseline", "scan_seconds", "scan_seconds_from",
 			"pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "service", "production"}, func(r *factRow) error {
-			d := fact.Deployment{ID: r.text("id"), Time: r.time("time"), SHA: r.text("sha"), Environment: r.text("environment"),
+			d := fact.Deployment{ID: r.text("id"), Time: r.time("time"), SHA: r.text("sha"), Environment: r.shared("environment"),
 				Status: fact.Status(r.oneOf("status", fact.Names(fact.Statuses))), Source: fact.Source(r.oneOf("source", fact.Names(fact.Sources))),
 				Changes: r.count("changes"), Baseline: r.bool("baseline"), ScanSeconds: r.optNum("scan_seconds"),
 				ScanSecondsFrom: r.oneOf("scan_seconds_from", []string{"", "event", "ci", "sarif"}), PipelineSeconds: r.optNum("pipeline_seconds"),
@@ -52,7 +56,7 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 		}},
 		{"changes.csv", []string{"sha", "deployment_id", "author", "authored", "committed", "lead_time_seconds", "counted", "subject", "revert", "reverts",
 			"service", "teams", "touched"}, func(r *factRow) error {
-			c := fact.Change{SHA: r.text("sha"), DeploymentID: r.text("deployment_id"), Author: r.text("author"), Authored: r.time("authored"),
+			c := fact.Change{SHA: r.text("sha"), DeploymentID: r.shared("deployment_id"), Author: r.shared("author"), Authored: r.time("authored"),
 				Committed: r.time("committed"), LeadTime: r.duration("lead_time_seconds"),
 				Counted: fact.Counted(r.oneOf("counted", []string{string(fact.CountedYes), string(fact.CountedFirstDeployment), string(fact.CountedNegative), string(fact.CountedBot)})),
 				Subject: r.text("subject"), Revert: r.bool("revert"), Reverts: r.text("reverts"), Services: r.list("service"), Teams: r.list("teams"),
@@ -66,7 +70,7 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 			"commit", "fixed_by", "cwe", "title", "service"}, func(r *factRow) error {
 			in := fact.Incident{ID: r.text("id"), Opened: r.time("opened"), Resolved: r.optTime("resolved"),
 				Severity: fact.Severity(r.oneOf("severity", fact.Names(fact.Severities))), Category: fact.Category(r.oneOf("category", fact.Names(fact.Categories))),
-				DeploymentID: r.text("deployment_id"), Environment: r.text("environment"), Production: r.bool("production"), Commit: r.text("commit"),
+				DeploymentID: r.shared("deployment_id"), Environment: r.shared("environment"), Production: r.bool("production"), Commit: r.text("commit"),
 				FixedBy: r.text("fixed_by"), CWE: r.text("cwe"), Title: r.text("title"), Service: r.text("service"),
 				Attribution: fact.Attribution(r.oneOf("attribution", []string{string(fact.AttrCommit), string(fact.AttrDeployment), string(fact.AttrTime), string(fact.AttrRevert), string(fact.AttrNone)}))}
 			if r.err == nil {
@@ -217,7 +221,7 @@ func readFactsFile(path string, cols []string, row func(r *factRow) error) ([]fa
 	if err != nil {
 		return nil, fmt.Errorf("%s: the header is not CSV: %v", path, err)
 	}
-	r := &factRow{index: map[string]int{}}
+	r := &factRow{index: map[string]int{}, seen: map[string]string{}, lists: map[string][]string{}}
 	for i, h := range header {
 		if _, dup := r.index[h]; !dup {
 			r.index[h] = i
@@ -264,6 +268,8 @@ type factRow struct {
 	index map[string]int
 	rec   []string
 	err   error
+	seen  map[string]string   // shared
+	lists map[string][]string // list
 }
 
 func (r *factRow) fail(col, msg string) {
@@ -274,6 +280,20 @@ func (r *factRow) fail(col, msg string) {
 
 // text is the field of col, copied out of the reused record.
 func (r *factRow) text(col string) string { return strings.Clone(r.rec[r.index[col]]) }
+
+// shared is text for a field whose values repeat (a deployment id, an
+// author): one copy of each value.
+func (r *factRow) shared(col string) string {
+	v := r.rec[r.index[col]]
+	if s, ok := r.seen[v]; ok {
+		return s
+	}
+	s := strings.Clone(v)
+	if len(r.seen) < 1<<16 {
+		r.seen[s] = s
+	}
+	return s
+}
 
 func (r *factRow) raw(col string) string { return r.rec[r.index[col]] }
 
@@ -366,12 +386,22 @@ func (r *factRow) duration(col string) time.Duration {
 	return d
 }
 
+// list is a field of values joined by listSep; rows with the same list
+// share one (it is not to be changed).
 func (r *factRow) list(col string) []string {
 	v := r.raw(col)
 	if v == "" {
 		return nil
 	}
-	return strings.Split(strings.Clone(v), listSep)
+	if l, ok := r.lists[v]; ok {
+		return l
+	}
+	c := strings.Clone(v)
+	l := strings.Split(c, listSep)
+	if len(r.lists) < 1<<12 {
+		r.lists[c] = l
+	}
+	return l
 }
 
 // contentHash reads a fact.Hash as it writes itself: 16 hex digits, and

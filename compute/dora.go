@@ -267,7 +267,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 		m.TimeToRestore.MeanHours = Mean(restores)
 		m.TimeToRestore.P50Hours = Percentile(restores, 50)
 	}
-	if s := m.Detail.sample(); s != nil { // an organisation's figures are computed from these (org.go)
+	if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
 		s.days, s.started, s.leads, s.overhead, s.restores, s.tracked, s.rework = days, df.PerDay != nil, leads, overhead, restores, tracked, rework
 	}
 

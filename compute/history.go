@@ -48,8 +48,13 @@ func (h *History) detail(p Period) *Detail {
 // need, at the cost of binary searches rather than a walk of the history.
 func (h *History) Metrics(p Period) Month { return h.compute(p, nil) }
 
-func (h *History) compute(p Period, d *Detail) Month {
+func (h *History) compute(p Period, d *Detail) Month { return h.sampled(p, d, nil) }
+
+// sampled is compute keeping in s what the figures are computed from
+// (org.go); s nil keeps nothing.
+func (h *History) sampled(p Period, d *Detail, s *sample) Month {
 	m := Month{
+		samp:          s,
 		SchemaVersion: SchemaVersion,
 		Month:         p.Name,
 		Period:        PeriodInfo{Start: p.Start, End: p.End, Days: p.Days()},
@@ -65,5 +70,6 @@ func (h *History) compute(p Period, d *Detail) Month {
 	}
 	h.security.period(&m, p, h.Loc)
 	h.judge(&m)
+	m.samp = nil
 	return m
 }

@@ -33,6 +33,8 @@ type Month struct {
 
 	// Detail is what the reports show beyond the contract keys.
 	Detail *Detail `json:"-"`
+
+	samp *sample // keeps what the figures are computed from (org.go); nil: none
 }
 
 // PeriodInfo is the span a Month covers: [Start, End) in the --tz zone.
@@ -249,8 +251,7 @@ type Detail struct {
 	// amended, and voided (docs/corrections.md).
 	Amended, Voided int
 
-	rec  *recorder // keeps the rows of the figures (Explained); nil: none
-	samp *sample   // keeps what the figures are computed from (org.go); nil: none
+	rec *recorder // keeps the rows of the figures (Explained); nil: none
 }
 
 // ChangeRow is a deployed change as the report lists it.

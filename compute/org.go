@@ -10,7 +10,7 @@ import (
 )
 
 // sample is what the figures of one period of one history are computed
-// from, kept by the same computation (Detail.samp): the values
+// from, kept by the same computation (Month.samp): the values
 // percentiles and means are taken over, and what counts and rates are
 // taken of. An organisation's figures are computed from the samples of
 // its repositories, never from their figures: percentiles over the union
@@ -35,15 +35,6 @@ type sample struct {
 	toProd    []float64 // ascending
 }
 
-// sample is the sample of the computation d belongs to; nil when d is nil
-// or none is asked for.
-func (d *Detail) sample() *sample {
-	if d == nil {
-		return nil
-	}
-	return d.samp
-}
-
 // Part is one repository of an organisation: the samples of its months,
 // computed from its facts as for that repository alone (its own settings:
 // incident tracking, policy), without keeping the facts.
@@ -56,12 +47,9 @@ type Part struct {
 func NewPart(h *History, s Span) *Part {
 	pt := &Part{months: map[string]*sample{}}
 	for _, p := range s.Periods() {
-		d := h.detail(p)
-		d.samp = &sample{}
-		m := h.compute(p, d)
-		d.samp.month = m
-		d.samp.month.Detail = nil
-		pt.months[p.Name] = d.samp
+		smp := &sample{}
+		smp.month = h.sampled(p, nil, smp)
+		pt.months[p.Name] = smp
 	}
 	return pt
 }
