@@ -19,6 +19,40 @@ var firstColumns = []struct {
 	{&IncidentHeader, 10},   // up to title
 }
 
+// fitNew is the header a new event file starts with, and the record line
+// (of the current header) cut to it: the columns of the first gitdora, and
+// those added since up to the last the record fills, so that files keep
+// the layout an older gitdora reads (and writes) until a record needs a
+// newer column.
+func fitNew(line []byte, header []string) ([]string, []byte, error) {
+	n := len(header)
+	for _, f := range firstColumns {
+		if h := *f.header; len(h) == len(header) && &h[0] == &header[0] {
+			n = f.n
+		}
+	}
+	if n == len(header) {
+		return header, line, nil
+	}
+	rec, err := csv.NewReader(bytes.NewReader(line)).Read()
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := n; i < len(rec); i++ {
+		if rec[i] != "" {
+			n = i + 1
+		}
+	}
+	if n >= len(rec) {
+		return header, line, nil
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(rec[:n])
+	w.Flush()
+	return header[:n], b.Bytes(), w.Error()
+}
+
 // olderHeader reports whether got is the header of an older file of the
 // event CSV whose current header is header: header cut short, keeping at
 // least its first columns.

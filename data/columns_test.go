@@ -11,7 +11,8 @@ import (
 // Event files an older gitdora wrote, without the service column, stay
 // readable (the service is empty); recording into one without a service
 // keeps its header, and recording a service rewrites it under the
-// current header with the older rows padded.
+// current header with the older rows padded. A new file starts with the
+// older columns unless its record fills a newer one.
 func TestOlderEventFiles(t *testing.T) {
 	dir := t.TempDir()
 	const oldDeps = "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
@@ -84,5 +85,16 @@ func TestOlderEventFiles(t *testing.T) {
 	deps, probs, err = s.Deployments()
 	if err != nil || len(probs) > 0 || len(deps) != 3 || deps[2].Service != "api" || deps[0].Service != "" {
 		t.Fatalf("deployments %+v, problems %v, %v", deps, probs, err)
+	}
+	d4, d5 := dep("d4", "2026-02-01T10:00:00Z"), dep("d5", "2026-04-01T10:00:00Z")
+	d5.Service = "web"
+	if _, err := s.Update(ctx, "d4 d5", WriteOptions{}, appendDeps(d4, d5)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read("events/deployments/2026-02.csv"), oldDeps[:strings.Index(oldDeps, "\n")+1]+"d4,2026-02-01T10:00:00Z,abc1234,production,success,12.5,,false,0,0,0,0,test\n"; got != want {
+		t.Errorf("a new file without a service:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := read("events/deployments/2026-04.csv"), strings.Join(DeploymentHeader, ",")+"\nd5,2026-04-01T10:00:00Z,abc1234,production,success,12.5,,false,0,0,0,0,test,web\n"; got != want {
+		t.Errorf("a new file with a service:\n%s\nwant\n%s", got, want)
 	}
 }

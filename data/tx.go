@@ -240,7 +240,13 @@ func appendEvent[T any](tx *Tx, dir, file string, header []string, id string, ro
 	b, err := tx.cachedRead(file)
 	switch {
 	case errors.Is(err, ErrNotExist):
-		b = []byte(strings.Join(header, ",") + "\n")
+		h, l, err := fitNew(line.Bytes(), header)
+		if err != nil {
+			return false, fmt.Errorf("encode %s: %w", id, err)
+		}
+		b = []byte(strings.Join(h, ",") + "\n")
+		line.Reset()
+		line.Write(l)
 	case err != nil:
 		return false, err
 	default:

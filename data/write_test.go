@@ -121,8 +121,8 @@ func TestUpdateCommitsOnlyTheDataBranch(t *testing.T) {
 	if out, err := execGit(repo, "merge-base", "main", "dora-data"); err == nil {
 		t.Errorf("dora-data shares history with main: merge base %s", out)
 	}
-	want := "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source,service\n" +
-		"d1,2026-01-05T10:00:00+01:00,abc1234,production,success,12.5,,false,0,0,0,0,test,\n"
+	want := "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
+		"d1,2026-01-05T10:00:00+01:00,abc1234,production,success,12.5,,false,0,0,0,0,test\n"
 	if got := gitRun(t, repo, "show", "dora-data:events/deployments/2026-01.csv"); got+"\n" != want {
 		t.Errorf("CSV =\n%s\nwant\n%s", got, want)
 	}

@@ -107,6 +107,8 @@ type generator struct {
 	open     []*branch
 	pr       int
 	zones    map[int]*time.Location
+	// ownersMoved: the monorepo's CODEOWNERS changed (layout.go).
+	ownersMoved bool
 }
 
 // Generate makes a history as o describes. The same o gives the same Model.
@@ -255,6 +257,9 @@ func (g *generator) initial() {
 }
 
 func (g *generator) directStep() {
+	if g.ownersStep() {
+		return
+	}
 	p := g.person()
 	if len(g.trunk) > 0 && g.rnd.Float64() < g.o.RevertShare {
 		if g.revert(p) {

@@ -32,7 +32,7 @@ func monoPath(t, d, f int) string {
 
 // monoInitial is every file of the monorepo layout, at its first version.
 func monoInitial() []File {
-	var out []File
+	out := []File{{Path: CodeownersPath, Content: monoOwners}}
 	for t := range monoTrees {
 		for d := 0; d < monoFolders; d++ {
 			for f := 0; f < monoFiles; f++ {
@@ -82,4 +82,39 @@ func (g *generator) monoEdit(subject string) []File {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// MonoPath is the path the monorepo layout gives file file of module mod
+// of the default layout (src/modMM/fileFF.go), so that what names a file
+// of one layout names a file of the other.
+func MonoPath(mod, file int) string {
+	t := mod % len(monoTrees)
+	return monoPath(t, (mod/len(monoTrees))%monoFolders, file%monoFiles)
+}
+
+// CodeownersPath is where the monorepo layout keeps its CODEOWNERS file.
+const CodeownersPath = ".github/CODEOWNERS"
+
+// monoOwners is the monorepo's CODEOWNERS at first, and after the commit
+// half way through its history that moves web/admin to the billing team
+// and gives search a team of its own.
+const (
+	monoOwners = "# Who reviews what (GitHub reads the last matching line).\n" +
+		"/services/api/ @acme/api\n/services/billing/ @acme/billing\n/services/search/ @acme/api\n" +
+		"/web/ @acme/frontend\n/libs/ @acme/platform\n/docs/ @acme/docs\n/tools/ @acme/platform\n/infra/ @acme/platform\n"
+	monoOwnersLater = monoOwners + "/web/admin/ @acme/billing\n/services/search/ @acme/search\n"
+)
+
+// ownersStep is the trunk commit that hands web/admin to the billing team,
+// once the history is half written; it reports whether it made it.
+func (g *generator) ownersStep() bool {
+	if !g.o.Monorepo || g.ownersMoved || len(g.m.Commits) < g.o.Commits/2 {
+		return false
+	}
+	g.ownersMoved = true
+	p := g.person()
+	g.head, g.root = g.emit(Commit{Parents: []int{g.head}, Author: g.sig(p), Committer: g.sig(p), Message: "Hand web/admin to the billing team\n",
+		Files: []File{{Path: CodeownersPath, Content: monoOwnersLater}}, Kind: Direct, Reverts: -1}, g.root)
+	g.trunk = append(g.trunk, g.head)
+	return true
 }
