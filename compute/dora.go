@@ -211,6 +211,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 				leads = append(leads, c.hours)
 				if c.unassigned {
 					unassigned++
+					rec.change(listUnassigned, d, c)
 				}
 				rec.changeValue(listChanges, d, c, c.hours)
 				if d.ScanSeconds != nil && c.seconds > 0 {

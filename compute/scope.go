@@ -31,3 +31,11 @@ func (h *History) unassignedShown() bool {
 	k := h.scope().Kind
 	return len(h.Config.Services) > 0 && (k == ScopeRepository || k == ScopeOrganisation)
 }
+
+// listUnassigned is the row list of lead_time.unassigned_changes: the
+// counted changes that touch no service.
+const listUnassigned = "lead_time.unassigned_changes"
+
+func init() {
+	specs[listUnassigned] = spec{listUnassigned, RuleCount, 0, RowsChanges, false}
+}

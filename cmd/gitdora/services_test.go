@@ -372,3 +372,17 @@ func TestSiteOfServicesAndTeams(t *testing.T) {
 		t.Errorf("the rows' page of a service does not link its month's report")
 	}
 }
+
+// explain lists the changes lead_time.unassigned_changes counts.
+func TestExplainUnassignedChanges(t *testing.T) {
+	m := newMonorepo(t, monorepoConfig)
+	out := m.gitdora(t, "-q", "explain", "lead_time.unassigned_changes", "--month", "2026-03", "--format", "csv")
+	for _, sha := range []string{m.sha["C2"], m.sha["C5"]} {
+		if !strings.Contains(out, sha) {
+			t.Errorf("explain lead_time.unassigned_changes does not list %s:\n%s", sha, out)
+		}
+	}
+	if n := strings.Count(strings.TrimSpace(out), "\n"); n != 2 {
+		t.Errorf("explain lists %d rows, want 2:\n%s", n, out)
+	}
+}
