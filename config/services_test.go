@@ -95,3 +95,33 @@ func TestServicesErrors(t *testing.T) {
 		}
 	}
 }
+
+// Any services: and teams: sections parse or fail with an error, never a
+// panic, and what parses is usable.
+func FuzzServices(f *testing.F) {
+	f.Add("services:\n  - name: api\n    paths: [\"services/api/**\", \"libs/**\"]\n    tag_pattern: \"api/v*\"\nteams:\n  map:\n    \"@o/t\": [api]\n")
+	f.Add("services: [{name: a, paths: ['[x']}]\n")
+	f.Add("teams: {source: codeowners}\nservices: *x\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := Parse([]byte(text), "fuzz.yml")
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for i := range c.Services {
+			s := &c.Services[i]
+			if seen[s.Name] || CheckSliceName(s.Name) != nil || len(s.Globs) != len(s.Paths) || len(s.Paths) == 0 {
+				t.Fatalf("service %+v parsed", s)
+			}
+			seen[s.Name] = true
+			s.Matches("services/api/main.go")
+		}
+		for _, team := range c.Teams.Order {
+			for _, s := range c.Teams.Map[team] {
+				if c.Services.Find(s) == nil {
+					t.Fatalf("team %s names %s, which is no service", team, s)
+				}
+			}
+		}
+	})
+}
