@@ -386,3 +386,45 @@ func TestExplainUnassignedChanges(t *testing.T) {
 		t.Errorf("explain lists %d rows, want 2:\n%s", n, out)
 	}
 }
+
+// Deployment sources are chosen per service: a deployment event of api
+// makes api's March come from events, while web's stays with its tags.
+// The reading commands all take --service and --team; a service path that
+// matches no file at the trunk's tip is a warning.
+func TestServiceSourcesAndCommands(t *testing.T) {
+	m := newMonorepo(t, monorepoConfig)
+	cfg := strings.Replace(monorepoConfig, `paths: ["web/**", "libs/common/**"]`, `paths: ["web/**", "libs/common/**", "nowhere/**"]`, 1)
+	if err := os.WriteFile(filepath.Join(m.data, "gitdora.yml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m.gitdora(t, "-q", "record", "deployment", "--id", "ev-api", "--sha", m.sha["C7"], "--at", "2026-03-06T10:00:00Z", "--service", "api")
+	api := m.monthJSON(t, "2026-03", "--service", "api")
+	web := m.monthJSON(t, "2026-03", "--service", "web")
+	checkFigures(t, "api", api, map[string]any{"deployment_frequency.source": "events", "deployment_frequency.total": 1})
+	checkFigures(t, "web", web, map[string]any{"deployment_frequency.source": "tags", "deployment_frequency.total": 3})
+
+	_, stderr := run(t, "--repo", m.repo, "--data", m.data, "compute", "--month", "2026-03", "--service", "web")
+	if !strings.Contains(stderr, `service web: the path "nowhere/**" matches no file of the trunk main`) {
+		t.Errorf("no warning of the path that matches nothing:\n%s", stderr)
+	}
+	out := t.TempDir()
+	for _, args := range [][]string{
+		{"report", "--month", "2026-03", "--service", "api", "--out", filepath.Join(out, "report")},
+		{"site", "--team", "@org/web", "--out", filepath.Join(out, "site")},
+		{"alerts", "--at", "2026-03-31T00:00:00Z", "--service", "web"},
+		{"explain", "lead_time.p50_hours", "--month", "2026-03", "--team", "@org/api"},
+	} {
+		m.gitdora(t, append([]string{"-q"}, args...)...)
+	}
+	report, err := os.ReadFile(filepath.Join(out, "report", "2026-03.md"))
+	if err != nil || !strings.Contains(string(report), "March 2026") {
+		t.Errorf("report --service: %v", err)
+	}
+	var doc struct {
+		Months []map[string]any `json:"months"`
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "site", "metrics.json"))
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Months) == 0 || at(doc.Months[len(doc.Months)-1], "scope.name") != "@org/web" {
+		t.Errorf("site --team: %v %s", err, b)
+	}
+}
