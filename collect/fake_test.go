@@ -86,8 +86,8 @@ func (f *fakeHistory) Stream(h git.Hash) (git.ObjectType, int64, io.ReadCloser, 
 func (f *fakeHistory) CommitGraph() *git.CommitGraph { return nil }
 
 // DiffTrees diffs the trees the fake wrote (commitFiles), as a repository does.
-func (f *fakeHistory) DiffTrees(read git.ReadFunc, from, to git.Hash, fn func(path string) error) error {
-	return git.DiffTrees(read, from, to, fn)
+func (f *fakeHistory) DiffTrees(read git.ReadFunc, cache *git.TreeCache, from, to git.Hash, fn func(path string) error) error {
+	return git.DiffTreesCached(read, cache, from, to, fn)
 }
 
 // tree writes the tree of files (path → content) and the blobs and

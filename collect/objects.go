@@ -33,8 +33,9 @@ type History interface {
 	ResolveCommit(rev string) (string, error)
 	// DiffTrees calls fn with every file path at which tree from and tree
 	// to differ (from zero: every file of to), skipping equal folders by
-	// their hash, reading objects with read (one ReadFunc per goroutine).
-	DiffTrees(read git.ReadFunc, from, to git.Hash, fn func(path string) error) error
+	// their hash, reading objects with read and keeping the trees read in
+	// cache (one ReadFunc and one cache per goroutine; nil: none).
+	DiffTrees(read git.ReadFunc, cache *git.TreeCache, from, to git.Hash, fn func(path string) error) error
 }
 
 var _ History = (*git.Repository)(nil)

@@ -32,6 +32,10 @@ func (g *graph) changedPaths(cs []int32, visit func(k int, read git.ReadFunc, pa
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(cs)/64))
+	// Work goes out in blocks of neighbouring commits (a commit and its
+	// parent are mostly next to each other in cs), so that a worker's
+	// cache holds the parent's trees when it diffs the child.
+	const block = 64
 	var next atomic.Int64
 	var stop atomic.Bool
 	var once sync.Once
@@ -45,24 +49,26 @@ func (g *graph) changedPaths(cs []int32, visit func(k int, read git.ReadFunc, pa
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			read := g.cr.h.NewReader()
+			read, cache := g.cr.h.NewReader(), git.NewTreeCache(4096)
 			var paths []string
 			for !stop.Load() {
-				k := int(next.Add(1) - 1)
-				if k >= len(cs) {
+				first := int(next.Add(block) - block)
+				if first >= len(cs) {
 					return
 				}
-				paths = paths[:0]
-				err := g.cr.h.DiffTrees(read, pairs[k].from, pairs[k].to, func(p string) error {
-					paths = append(paths, p)
-					return nil
-				})
-				if err == nil {
-					err = visit(k, read, paths)
-				}
-				if err != nil {
-					fail(wrapMissing(err, g.cr.path, g.nodes[cs[k]].hash))
-					return
+				for k := first; k < min(first+block, len(cs)); k++ {
+					paths = paths[:0]
+					err := g.cr.h.DiffTrees(read, cache, pairs[k].from, pairs[k].to, func(p string) error {
+						paths = append(paths, p)
+						return nil
+					})
+					if err == nil {
+						err = visit(k, read, paths)
+					}
+					if err != nil {
+						fail(wrapMissing(err, g.cr.path, g.nodes[cs[k]].hash))
+						return
+					}
 				}
 			}
 		}()

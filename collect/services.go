@@ -416,7 +416,7 @@ func (sc *scoper) unmatchedGlobs() []string {
 		left += len(sc.cfg.Services[i].Globs)
 	}
 	errDone := errors.New("all matched")
-	err := sc.h.g.cr.h.DiffTrees(sc.h.g.cr.h.NewReader(), git.ZeroHash, tip, func(p string) error {
+	err := sc.h.g.cr.h.DiffTrees(sc.h.g.cr.h.NewReader(), nil, git.ZeroHash, tip, func(p string) error {
 		for i := range sc.cfg.Services {
 			for j, gl := range sc.cfg.Services[i].Globs {
 				if !matched[key{i, j}] && gl.Match(p) {

@@ -21,22 +21,42 @@ const MaxTreeDepth = 200
 // fn's error stops the walk and is returned. read reads the objects (a
 // ReadFunc is for one goroutine: take one per worker).
 func DiffTrees(read ReadFunc, from, to Hash, fn func(path string) error) error {
-	d := differ{read: read, fn: fn}
+	return DiffTreesCached(read, nil, from, to, fn)
+}
+
+// DiffTreesCached is DiffTrees keeping the trees it reads in cache (nil:
+// none), for the next diff: the trees of a commit's parent are those the
+// parent's own diff read. A cache is for one goroutine, as read is.
+func DiffTreesCached(read ReadFunc, cache *TreeCache, from, to Hash, fn func(path string) error) error {
+	d := differ{read: read, fn: fn, cache: cache}
 	return d.diff(from, to, nil, 0)
 }
 
-// DiffTrees is the package's DiffTrees over r's objects, read with read
-// (nil: a reader of its own).
-func (r *Repository) DiffTrees(read ReadFunc, from, to Hash, fn func(path string) error) error {
+// DiffTrees is the package's DiffTreesCached over r's objects, read with
+// read (nil: a reader of its own).
+func (r *Repository) DiffTrees(read ReadFunc, cache *TreeCache, from, to Hash, fn func(path string) error) error {
 	if read == nil {
 		read = r.NewReader()
 	}
-	return DiffTrees(read, from, to, fn)
+	return DiffTreesCached(read, cache, from, to, fn)
+}
+
+// TreeCache keeps trees read by DiffTreesCached, parsed, up to a bound
+// (then it starts again). It is for one goroutine.
+type TreeCache struct {
+	trees map[Hash][]rawEntry
+	max   int
+}
+
+// NewTreeCache returns a cache of up to max trees.
+func NewTreeCache(max int) *TreeCache {
+	return &TreeCache{trees: make(map[Hash][]rawEntry, max), max: max}
 }
 
 type differ struct {
-	read ReadFunc
-	fn   func(string) error
+	read  ReadFunc
+	fn    func(string) error
+	cache *TreeCache
 }
 
 // rawEntry is an entry of a tree object, its name pointing into the
@@ -55,6 +75,11 @@ func (d *differ) entries(h Hash) ([]rawEntry, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
+	if d.cache != nil {
+		if es, ok := d.cache.trees[h]; ok {
+			return es, nil
+		}
+	}
 	t, b, err := d.read(h)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
@@ -62,13 +87,20 @@ func (d *differ) entries(h Hash) ([]rawEntry, error) {
 	if t != TreeObject {
 		return nil, fmt.Errorf("tree %s: is a %s", h, t)
 	}
-	return parseTreeEntries(bytes.Clone(b))
+	es, err := parseTreeEntries(bytes.Clone(b))
+	if err == nil && d.cache != nil {
+		if len(d.cache.trees) >= d.cache.max {
+			clear(d.cache.trees)
+		}
+		d.cache.trees[h] = es
+	}
+	return es, err
 }
 
 // parseTreeEntries reads the entries of a tree object's content; their
 // names point into b.
 func parseTreeEntries(b []byte) ([]rawEntry, error) {
-	var out []rawEntry
+	out := make([]rawEntry, 0, bytes.Count(b, []byte{0}))
 	for len(b) > 0 {
 		sp := bytes.IndexByte(b, ' ')
 		if sp <= 0 {

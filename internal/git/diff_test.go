@@ -52,6 +52,7 @@ func TestDiffTreesMatchesGit(t *testing.T) {
 	}
 	defer r.Close()
 	read := r.NewReader()
+	cache := NewTreeCache(2) // small: it starts again within the history
 	for i, sha := range shas {
 		c, err := r.CommitObject(NewHash(sha))
 		if err != nil {
@@ -66,7 +67,7 @@ func TestDiffTreesMatchesGit(t *testing.T) {
 			from = p.Tree
 		}
 		var got []string
-		if err := r.DiffTrees(read, from, c.Tree, func(p string) error { got = append(got, p); return nil }); err != nil {
+		if err := r.DiffTrees(read, cache, from, c.Tree, func(p string) error { got = append(got, p); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		out := g.Git("diff-tree", "-r", "--no-renames", "--no-commit-id", "--name-only", "--root", sha)
