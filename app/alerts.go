@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
@@ -58,7 +59,8 @@ func Alerts(ctx context.Context, req AlertsRequest, env Env) error {
 		_, err = env.Stdout.Write(b)
 		return err
 	}
-	stages := []stage{r.gather, r.history}
+	at := compute.MonthIn(req.At, req.Loc)
+	stages := []stage{r.readFrom(compute.Span{First: at, Last: at, Loc: req.Loc}), r.gather, r.history}
 	if r.store == nil {
 		stages = append([]stage{r.load}, stages...)
 	}

@@ -2,11 +2,19 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
+	"github.com/gitdora/gitdora/site"
 )
 
 // CollectRequest asks for the normalised facts as CSV files.
@@ -26,7 +34,7 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 	if err := req.Guard.Check("out", req.Out, outdir.Fill); err != nil {
 		return err
 	}
-	r := &run{req: req.Request, env: env}
+	r := &run{req: req.Request, env: env, slices: req.Scope.Kind == Repository}
 	if err := through(ctx, r.load, r.gather, r.history); err != nil {
 		return err
 	}
@@ -44,10 +52,11 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
 		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
 		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
-		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
+		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans, f.Trunk) }},
 		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
 		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
 		{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},
+		{"pulls.csv", func(w io.Writer) error { return collect.WritePullsCSV(w, f.Pulls) }},
 	}
 	// One after another: writing them at once raises the peak memory of a
 	// large history (each row's strings are garbage) for little time saved.
@@ -60,6 +69,66 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		}
 		if err := outdir.WriteFile(req.Out, out.name, out.write); err != nil {
 			return err
+		}
+	}
+	return r.writeExport(ctx, req.Out)
+}
+
+// writeExport writes what an organisation needs besides the facts to
+// compute a repository as it would (docs/services.md): its gitdora.yml,
+// and the facts of each service and team in a folder of its own, listed
+// in slices.csv.
+func (r *run) writeExport(ctx context.Context, out string) error {
+	var cfg []byte
+	var err error
+	if r.req.Config != "" {
+		cfg, err = os.ReadFile(r.req.Config)
+	} else if cfg, err = r.store.ReadFile(data.ConfigFile); errors.Is(err, fs.ErrNotExist) {
+		cfg, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	if cfg != nil {
+		if err := outdir.WriteFile(out, data.ConfigFile, func(w io.Writer) error { _, err := w.Write(cfg); return err }); err != nil {
+			return err
+		}
+	}
+	if len(r.repo.Slices) == 0 {
+		return nil
+	}
+	if err := outdir.WriteFile(out, "slices.csv", func(w io.Writer) error {
+		return collect.WriteSlicesCSV(w, r.repo.Slices, site.SlicePath)
+	}); err != nil {
+		return err
+	}
+	for _, sl := range r.repo.Slices {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		path := site.SlicePath(string(sl.Kind), sl.Name)
+		dir := out
+		for _, part := range strings.Split(strings.TrimSuffix(path, "/"), "/") {
+			dir = filepath.Join(dir, part)
+			if err := outdir.MkdirAll(dir); err != nil {
+				return err
+			}
+		}
+		f := sl.Facts
+		h := compute.NewHistory(f, r.cfg, r.req.Loc)
+		for _, o := range []struct {
+			name  string
+			write func(io.Writer) error
+		}{
+			{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
+			{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
+			{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
+			{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
+			{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
+		} {
+			if err := outdir.WriteFile(dir, o.name, o.write); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -18,10 +18,11 @@ func correctDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"events/deployments/2026-03.csv": strings.Join(data.DeploymentHeader, ",") + "\n" +
+		// Files in the layout of an older gitdora (no service column): still read.
+		"events/deployments/2026-03.csv": "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
 			"d1,2026-03-02T10:00:00Z,6bb224b79892b75c83bed51434d97aa992e38015,production,success,,,false,0,0,0,0,cli\n",
-		"events/incidents/2026-03.csv": strings.Join(data.IncidentHeader, ",") + "\n" +
-			"INC-1,2026-03-04T11:00:00Z,,high,security,production,,d1,,Down,,\n",
+		"events/incidents/2026-03.csv": "id,opened,resolved,severity,category,environment,commit,deployment_id,cwe,title\n" +
+			"INC-1,2026-03-04T11:00:00Z,,high,security,production,,d1,,Down\n",
 		"events/pulls/2026-03.csv": strings.Join(data.PullHeader, ",") + "\n" +
 			"gh-pull-7,7,2026-03-01T09:00:00Z,2026-03-01T09:00:00Z,2026-02-27T09:00:00Z,,,2026-03-02T09:00:00Z,6bb224b79892b75c83bed51434d97aa992e38015,,octocat,false,github-pulls\n",
 	}

@@ -25,7 +25,8 @@ type ExplainRequest struct {
 // *compute.UnknownKeyError.
 func Explain(ctx context.Context, req ExplainRequest, env Env) error {
 	r := &run{req: req.Request, env: env}
-	if err := through(ctx, r.load, r.gather, r.history); err != nil {
+	month := compute.Span{First: req.Month, Last: req.Month, Loc: req.Loc}
+	if err := through(ctx, r.load, r.readFrom(month), r.gather, r.history); err != nil {
 		return err
 	}
 	_, x := r.hist.Explained(req.Month.Period(req.Loc))

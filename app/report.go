@@ -56,10 +56,10 @@ func Report(ctx context.Context, req ReportRequest, env Env) error {
 		month = compute.LastCompleteMonth(req.Now, req.Loc)
 	}
 	r := &run{req: req.Request, env: env}
-	if err := through(ctx, r.load, r.gather, r.history); err != nil {
+	trend := compute.Trailing(month, TrendMonths, req.Loc)
+	if err := through(ctx, r.load, r.readFrom(trend), r.gather, r.history); err != nil {
 		return err
 	}
-	trend := compute.Trailing(month, TrendMonths, req.Loc)
 	// The trend starts with the first month that has data (without any
 	// data, the report covers its month alone).
 	if have, ok := r.hist.Span(); !ok {

@@ -6,19 +6,24 @@ import (
 	"time"
 )
 
-// ScopeKind is what a report is about. Only a repository exists today; a
-// service, a team or an organisation (several repositories) is added
-// here and in Request.open, where the data of a scope is found.
+// ScopeKind is what a report is about: a repository, one of its
+// services or teams (scope.go), or an organisation (org.go).
 type ScopeKind string
 
 // Repository is the scope of one code repository and its data branch.
 const Repository ScopeKind = "repository"
 
 // Scope names what a request reports on: its kind and its name (for a
-// repository, the path of the code repository).
+// repository, the path of the code repository; for a service or team,
+// its name, with Repo the path of its repository).
 type Scope struct {
 	Kind ScopeKind
 	Name string
+	// Repo is the path of the code repository of a service or team.
+	Repo string
+	// Label is the name the figures give a repository (scope.name): its
+	// name in an organisation; "" for none.
+	Label string
 }
 
 // Request is what every reading command is asked: the scope, where its

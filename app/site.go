@@ -35,7 +35,7 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 	if err := req.Guard.Check("out", req.Out, outdir.Replace); err != nil {
 		return err
 	}
-	r := &run{req: req.Request, env: env}
+	r := &run{req: req.Request, env: env, slices: req.Scope.Kind == Repository}
 	start := time.Now()
 	if err := through(ctx, r.load, r.gather, r.history); err != nil {
 		return err
@@ -43,7 +43,12 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 	collected := time.Now()
 	// Pages for the months that hold data only (none without data): one
 	// deployment dated 1970 made 684 empty months.
-	if err := through(ctx, r.monthsExplained(r.hist.ActiveMonths(), r.hist.Loc), r.alerts); err != nil {
+	active := r.hist.ActiveMonths()
+	if err := through(ctx, r.monthsExplained(active, r.hist.Loc), r.alerts); err != nil {
+		return err
+	}
+	slices, rows, err := r.slicePages(ctx, active) // services and teams, with pages of their own
+	if err != nil {
 		return err
 	}
 	computed := time.Now()
@@ -51,7 +56,8 @@ func Site(ctx context.Context, req SiteRequest, env Env) error {
 	if baseURL != "" && !strings.HasSuffix(baseURL, "/") {
 		baseURL += "/"
 	}
-	err = site.Build(site.Options{Out: req.Out, Templates: a.templates, EchartsJS: a.echarts, BaseURL: baseURL, Reports: r.reports(), Updated: r.hist.LastActivity(), Guard: req.Guard})
+	err = site.Build(site.Options{Out: req.Out, Templates: a.templates, EchartsJS: a.echarts, BaseURL: baseURL, Reports: r.reports(), Updated: r.hist.LastActivity(), Guard: req.Guard,
+		Slices: slices, SliceRows: rows})
 	if err != nil {
 		return err
 	}

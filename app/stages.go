@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
@@ -27,7 +28,10 @@ type run struct {
 
 	store   *data.Store      // load
 	cfg     *config.Settings // load
-	facts   *fact.Facts      // gather
+	facts   *fact.Facts      // gather: of the scope (a service's or team's, scope.go)
+	repo    *fact.Facts      // gather: of the repository
+	since   time.Time        // gather: read what changes touch from then on (zero: always)
+	slices  bool             // gather: every service and team too (scope.go)
 	hist    *compute.History // history
 	periods []compute.Period // periods
 	months  []compute.Month  // periods, then alerts
@@ -55,8 +59,8 @@ func through(ctx context.Context, stages ...stage) error {
 // open finds the data of the request's scope.
 func (q *Request) open() (*data.Store, error) {
 	switch q.Scope.Kind {
-	case Repository:
-		store, err := data.Open(q.Scope.Name, q.Data)
+	case Repository, Service, Team:
+		store, err := data.Open(q.Scope.repo(), q.Data)
 		if err == nil && q.AsOf != "" {
 			if err = store.At(q.AsOf); err != nil {
 				err = &InputError{Input: "as-of", Err: err}
@@ -84,17 +88,17 @@ func (r *run) load(context.Context) error {
 // gather collects the facts. Skipped input is reported once on the log;
 // in a strict request it is a *ProblemsError.
 func (r *run) gather(ctx context.Context) error {
-	f, err := collect.Gather(collect.Options{
-		RepoPath: r.req.Scope.Name,
+	f, err := collect.Gather(r.sliced(collect.Options{
+		RepoPath: r.req.Scope.repo(),
 		Loc:      r.req.Loc,
 		Store:    r.store,
 		Config:   r.cfg,
 		Progress: r.env.Progress,
 		Log:      r.env.Log,
 		Ctx:      ctx,
-	})
+	}))
 	if err != nil {
-		return err
+		return r.sliceError(err)
 	}
 	for _, n := range f.Notes {
 		r.env.Log.Info(n)
@@ -108,13 +112,14 @@ func (r *run) gather(ctx context.Context) error {
 	if r.req.Strict && len(f.Problems) > 0 {
 		return &ProblemsError{Problems: f.Problems}
 	}
-	r.facts = f
-	return nil
+	r.facts, r.repo = f, f
+	return r.scoped()
 }
 
 // history prepares the facts for computing periods in the request's zone.
 func (r *run) history(context.Context) error {
 	r.hist = compute.NewHistory(r.facts, r.cfg, r.req.Loc)
+	r.hist.Scope = r.req.Scope.figures()
 	return nil
 }
 

@@ -60,12 +60,12 @@ func TestReportsTrendWindow(t *testing.T) {
 	}
 }
 
-// A request names its scope; a kind that does not exist yet is refused
+// A request names its scope; a kind that does not exist is refused
 // before anything is read.
 func TestScopeKinds(t *testing.T) {
-	q := Request{Scope: Scope{Kind: "team", Name: "payments"}}
-	if _, err := q.open(); err == nil || !strings.Contains(err.Error(), `"team"`) {
-		t.Errorf("open a team scope: %v, want a refusal naming the kind", err)
+	q := Request{Scope: Scope{Kind: "galaxy", Name: "payments"}}
+	if _, err := q.open(); err == nil || !strings.Contains(err.Error(), `"galaxy"`) {
+		t.Errorf("open a galaxy scope: %v, want a refusal naming the kind", err)
 	}
 	q = Request{Scope: Scope{Kind: Repository, Name: t.TempDir()}}
 	if _, err := q.open(); err == nil || strings.Contains(err.Error(), "scope") {

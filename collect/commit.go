@@ -12,6 +12,7 @@ import (
 
 // commitInfo is what gitdora needs of a commit object.
 type commitInfo struct {
+	tree      git.Hash // its root tree (docs/services.md: what it changes)
 	parents   []git.Hash
 	author    string // "Name <email>"
 	authored  time.Time
@@ -42,6 +43,7 @@ func (z zones) get(offset int) *time.Location {
 }
 
 var (
+	hdrTree      = []byte("tree ")
 	hdrParent    = []byte("parent ")
 	hdrAuthor    = []byte("author ")
 	hdrCommitter = []byte("committer ")
@@ -65,6 +67,10 @@ func parseCommit(b []byte, z zones) (commitInfo, error) {
 			break // the message follows
 		}
 		switch {
+		case bytes.HasPrefix(line, hdrTree):
+			if h, ok := parseHash(line[len(hdrTree):]); ok {
+				c.tree = h
+			}
 		case bytes.HasPrefix(line, hdrParent):
 			h, ok := parseHash(line[len(hdrParent):])
 			if !ok {
@@ -84,7 +90,7 @@ func parseCommit(b []byte, z zones) (commitInfo, error) {
 			}
 			c.committed = when
 		}
-		// tree, encoding, gpgsig, mergetag and their continuation lines: not needed
+		// encoding, gpgsig, mergetag and their continuation lines: not needed
 	}
 	msg := rest
 	subj := msg

@@ -27,7 +27,7 @@ func eventDeployments(rows []data.Deployment, production string) []fact.Deployme
 		d := fact.Deployment{
 			ID: r.ID, Time: r.Time.Time, SHA: strings.ToLower(strings.TrimSpace(r.SHA)), Environment: r.Environment, Status: fact.Status(r.Status),
 			GateBlocked: r.GateBlocked, Critical: r.Critical, High: r.High, Medium: r.Medium, Low: r.Low,
-			Source: fact.SourceEvents, Production: r.Environment == production,
+			Source: fact.SourceEvents, Production: r.Environment == production, Services: serviceOf(r.Service),
 		}
 		if r.ScanSeconds.Valid {
 			v := r.ScanSeconds.Value
@@ -65,7 +65,8 @@ func isDeployWorkflow(r fact.CIRun, workflow string) bool {
 func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
 	var out []fact.Deployment
 	for _, r := range runs {
-		if !isDeployWorkflow(r, cfg.Deploy.Workflow) {
+		services, ok := deployWorkflowOf(r, cfg)
+		if !ok {
 			continue
 		}
 		var status fact.Status
@@ -86,7 +87,7 @@ func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
 		d := fact.Deployment{
 			ID: fmt.Sprintf("ci-%d", r.ID), Time: when, SHA: strings.ToLower(r.HeadSHA), Environment: cfg.Production,
 			Status: status, GateBlocked: r.GateBlocked, Source: fact.SourceCI, Production: true,
-			ScanSeconds: r.ScanSeconds, PipelineSeconds: r.PipelineSeconds,
+			ScanSeconds: r.ScanSeconds, PipelineSeconds: r.PipelineSeconds, Services: services,
 		}
 		if r.Attempt > 1 {
 			d.ID = fmt.Sprintf("ci-%d-%d", r.ID, r.Attempt)
@@ -106,7 +107,7 @@ func ciDeployments(runs []fact.CIRun, cfg *config.Settings) []fact.Deployment {
 // name) into successful production deployments: at the tagger date of an
 // annotated tag, the committer date of the commit for a lightweight one.
 // Tags that do not point at a commit are left out.
-func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.Deployment, []fact.Problem, error) {
+func tagDeployments(cr *codeRepo, g *graph, pattern, production string, services config.Services) ([]fact.Deployment, []fact.Problem, error) {
 	if _, err := path.Match(pattern, "v1"); err != nil {
 		return nil, nil, fmt.Errorf("deploy.tag_pattern %q: %v", pattern, err)
 	}
@@ -118,7 +119,8 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.
 	var probs []fact.Problem
 	for _, ref := range refs {
 		short := git.ShortName(ref.Name)
-		if ok, _ := path.Match(pattern, short); !ok {
+		of, ok := tagServices(short, pattern, services)
+		if !ok {
 			continue
 		}
 		d, err := tagDeployment(cr, g, ref.Hash, short, production)
@@ -127,6 +129,7 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string) ([]fact.
 			continue
 		}
 		if d != nil {
+			d.Services = of
 			out = append(out, *d)
 		}
 	}

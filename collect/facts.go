@@ -19,6 +19,14 @@ type Options struct {
 	Progress io.Writer        // progress of long walks; nil for none
 	Log      *slog.Logger     // nil for none
 	Ctx      context.Context  // the long loops stop when it is done; nil never
+
+	// Slices names the services and teams whose own facts to gather
+	// (fact.Facts.Slices); AllSlices gathers every one. Since, when set,
+	// reads what commits change only for the deployments from then on
+	// (the months asked for): earlier ones have no slice changes.
+	Slices    []SliceName
+	AllSlices bool
+	Since     time.Time
 }
 
 // done is the error of o.Ctx once it is done, else nil.

@@ -20,6 +20,8 @@ import (
 // refs and tags, and no repository behind them.
 type fakeHistory struct {
 	objects map[git.Hash][]byte // commits
+	trees   map[git.Hash][]byte // trees and blobs (files), when a commit has files
+	blobs   map[git.Hash]bool
 	refs    map[string]git.Hash
 	tags    []git.Ref
 	shallow []git.Hash
@@ -29,7 +31,7 @@ type fakeHistory struct {
 var _ History = (*fakeHistory)(nil)
 
 func newFakeHistory() *fakeHistory {
-	return &fakeHistory{objects: map[git.Hash][]byte{}, refs: map[string]git.Hash{}}
+	return &fakeHistory{objects: map[git.Hash][]byte{}, trees: map[git.Hash][]byte{}, blobs: map[git.Hash]bool{}, refs: map[string]git.Hash{}}
 }
 
 // emptyTree is the name of the tree with no entries.
@@ -62,6 +64,12 @@ func (f *fakeHistory) NewReader() git.ReadFunc {
 		if h == emptyTree {
 			return git.TreeObject, nil, nil
 		}
+		if b, ok := f.trees[h]; ok {
+			if f.blobs[h] {
+				return git.BlobObject, b, nil
+			}
+			return git.TreeObject, b, nil
+		}
 		b, ok := f.objects[h]
 		if !ok {
 			return 0, nil, git.ErrNotFound
@@ -76,6 +84,68 @@ func (f *fakeHistory) Stream(h git.Hash) (git.ObjectType, int64, io.ReadCloser, 
 }
 
 func (f *fakeHistory) CommitGraph() *git.CommitGraph { return nil }
+
+// DiffTrees diffs the trees the fake wrote (commitFiles), as a repository does.
+func (f *fakeHistory) DiffTrees(read git.ReadFunc, cache *git.TreeCache, from, to git.Hash, fn func(path string) error) error {
+	return git.DiffTreesCached(read, cache, from, to, fn)
+}
+
+// tree writes the tree of files (path → content) and the blobs and
+// folders below it, as git would, and returns its name.
+func (f *fakeHistory) tree(files map[string]string) git.Hash {
+	type dir struct {
+		files map[string]git.Hash
+		dirs  map[string]*dir
+	}
+	root := &dir{files: map[string]git.Hash{}, dirs: map[string]*dir{}}
+	for p, content := range files {
+		d := root
+		parts := strings.Split(p, "/")
+		for _, name := range parts[:len(parts)-1] {
+			if d.dirs[name] == nil {
+				d.dirs[name] = &dir{files: map[string]git.Hash{}, dirs: map[string]*dir{}}
+			}
+			d = d.dirs[name]
+		}
+		h := git.HashObject(git.BlobObject, []byte(content))
+		f.trees[h], f.blobs[h] = []byte(content), true
+		d.files[parts[len(parts)-1]] = h
+	}
+	var write func(d *dir) git.Hash
+	write = func(d *dir) git.Hash {
+		type ent struct {
+			key, line string
+		}
+		var es []ent
+		for name, h := range d.files {
+			es = append(es, ent{name, "100644 " + name + "\x00" + string(h[:])})
+		}
+		for name, sub := range d.dirs {
+			h := write(sub)
+			es = append(es, ent{name + "/", "40000 " + name + "\x00" + string(h[:])})
+		}
+		sort.Slice(es, func(i, j int) bool { return es[i].key < es[j].key })
+		var b strings.Builder
+		for _, e := range es {
+			b.WriteString(e.line)
+		}
+		h := git.HashObject(git.TreeObject, []byte(b.String()))
+		f.trees[h] = []byte(b.String())
+		return h
+	}
+	return write(root)
+}
+
+// commitFiles adds a commit whose tree holds files, as commit does.
+func (f *fakeHistory) commitFiles(files map[string]string, msg, author, authored, committed string, parents ...git.Hash) git.Hash {
+	tree := f.tree(files)
+	h := f.commit(msg, author, authored, committed, parents...)
+	b := strings.Replace(string(f.objects[h]), "tree "+emptyTree.String(), "tree "+tree.String(), 1)
+	delete(f.objects, h)
+	h = git.HashObject(git.CommitObject, []byte(b))
+	f.objects[h] = []byte(b)
+	return h
+}
 
 func (f *fakeHistory) Tags() ([]git.Ref, error) { return f.tags, nil }
 
@@ -173,7 +243,7 @@ func gatherFake(t *testing.T, h *fakeHistory, rows ...[3]string) *fact.Facts {
 	t.Helper()
 	csv := strings.Join(data.DeploymentHeader, ",") + "\n"
 	for _, r := range rows {
-		csv += fmt.Sprintf("%s,%s,%s,production,success,,,false,0,0,0,0,cli\n", r[0], r[1], r[2])
+		csv += fmt.Sprintf("%s,%s,%s,production,success,,,false,0,0,0,0,cli,\n", r[0], r[1], r[2])
 	}
 	store := plainStore(t, map[string][]byte{"events/deployments/2026-01.csv": []byte(csv)})
 	f := &fact.Facts{}
@@ -247,7 +317,7 @@ func TestFakeHistoryMissingParent(t *testing.T) {
 	rows := [][3]string{{"d1", "2026-01-01T12:00:00Z", c1.String()}, {"d2", "2026-01-02T12:00:00Z", c2.String()}}
 	csv := strings.Join(data.DeploymentHeader, ",") + "\n"
 	for _, r := range rows {
-		csv += fmt.Sprintf("%s,%s,%s,production,success,,,false,0,0,0,0,cli\n", r[0], r[1], r[2])
+		csv += fmt.Sprintf("%s,%s,%s,production,success,,,false,0,0,0,0,cli,\n", r[0], r[1], r[2])
 	}
 	store := plainStore(t, map[string][]byte{"events/deployments/2026-01.csv": []byte(csv)})
 	run := func() error {

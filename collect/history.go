@@ -42,7 +42,7 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 		defer cr.close()
 		g = newGraph(cr, o.Progress)
 		defer g.close()
-		tags, probs, err := tagDeployments(cr, g, cfg.Deploy.TagPattern, cfg.Production)
+		tags, probs, err := tagDeployments(cr, g, cfg.Deploy.TagPattern, cfg.Production, cfg.Services)
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func gatherHistoryFrom(o Options, f *fact.Facts, open func() (*codeRepo, error))
 	} else {
 		f.CodeLOC = cfg.ScanBudget.LOC
 	}
-	return nil
+	return h.slices(all) // services and teams (services.go)
 }
 
 // plausibleTags keeps the tag deployments dated from 1970 to now (a tag
@@ -409,7 +409,7 @@ func (h *history) incidents() error {
 		in := fact.Incident{
 			ID: r.ID, Opened: r.Opened.Time, Severity: fact.Severity(r.Severity), Category: fact.Category(r.Category), Environment: r.Environment,
 			Production: r.Environment == cfg.Production, Commit: strings.ToLower(strings.TrimSpace(r.Commit)), CWE: r.CWE, Title: r.Title,
-			Attribution: fact.AttrNone,
+			Attribution: fact.AttrNone, Service: r.Service,
 		}
 		if r.Resolved.Valid {
 			t := r.Resolved.Time.Time

@@ -37,6 +37,11 @@ type History interface {
 	// (git.ZeroHash: none), as git rev-list tip ^exclude lists them;
 	// beyond limit commits read, an error matching git.ErrWalkLimit.
 	RevList(tip, exclude git.Hash, limit int) ([]git.Hash, error)
+	// DiffTrees calls fn with every file path at which tree from and tree
+	// to differ (from zero: every file of to), skipping equal folders by
+	// their hash, reading objects with read and keeping the trees read in
+	// cache (one ReadFunc and one cache per goroutine; nil: none).
+	DiffTrees(read git.ReadFunc, cache *git.TreeCache, from, to git.Hash, fn func(path string) error) error
 }
 
 var _ History = (*git.Repository)(nil)

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -13,21 +14,24 @@ import (
 // first, then more.
 var (
 	ScansHeader = []string{"scan_id", "tool", "commit", "ref", "time", "duration_seconds", "scan_type", "results", "file",
-		"tool_version", "category", "suppressed", "no_results", "covers"}
+		"tool_version", "category", "suppressed", "no_results", "covers", "covered", "trunk"}
 	FindingsHeader = []string{"scan_id", "tool", "rule_id", "severity", "fingerprint", "uri", "line", "cwe", "suppressed",
 		"content_hash", "absent", "message", "cwes"}
 )
 
-// WriteScansCSV writes scans under ScansHeader.
-func WriteScansCSV(w io.Writer, scans []fact.Scan) error {
+// WriteScansCSV writes scans under ScansHeader; trunk is the name of the
+// trunk (column trunk: the scans of that ref make finding lifecycles).
+func WriteScansCSV(w io.Writer, scans []fact.Scan, trunk string) error {
 	return writeCSV(w, ScansHeader, len(scans), func(i int) []string {
 		s := &scans[i]
-		covers := ""
+		covers, covered := "", ""
 		if s.Type == fact.ScanIncremental {
 			covers = strconv.Itoa(len(s.Covers))
+			b, _ := json.Marshal(s.Covers) // strings: never an error
+			covered = string(b)
 		}
 		return []string{s.ID, s.Tool, s.Commit, s.Ref, stamp(s.Time), optNum(s.Duration), string(s.Type), strconv.Itoa(s.Results), s.File,
-			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers}
+			s.ToolVersion, s.Category, strconv.Itoa(s.Suppressed), strconv.FormatBool(s.NoResults), covers, covered, trunk}
 	})
 }
 

@@ -153,15 +153,12 @@ func (x *cycleIndex) period(m *Month, p Period) {
 		}
 		slices.Sort(hours)
 		p50 := Percentile(hours, 50)
-		switch name {
-		case StageCoding:
-			ct.CodingP50Hours = p50
-		case StagePickup:
-			ct.PickupP50Hours = p50
-		case StageReview:
-			ct.ReviewP50Hours = p50
-		case StageDeploy:
-			ct.DeployP50Hours = p50
+		*ct.stageP50(name) = p50
+		if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
+			if s.cycle == nil {
+				s.cycle = map[string][]float64{}
+			}
+			s.cycle[name] = hours
 		}
 		if m.Detail != nil && len(pulls) > 0 {
 			m.Detail.CycleStages = append(m.Detail.CycleStages, CycleStage{Name: name, Pulls: len(hours), P50Hours: p50, P95Hours: Percentile(hours, 95)})
@@ -226,3 +223,16 @@ func pullRow(cp *cyclePull) *PullRow {
 // cycleList is the row list of a stage's figure: the merged pull
 // requests that have the stage.
 func cycleList(stage string) string { return "cycle_time." + stage }
+
+// stageP50 is the field of ct that holds the p50 of the stage named.
+func (ct *CycleTime) stageP50(stage string) **float64 {
+	switch stage {
+	case StageCoding:
+		return &ct.CodingP50Hours
+	case StagePickup:
+		return &ct.PickupP50Hours
+	case StageReview:
+		return &ct.ReviewP50Hours
+	}
+	return &ct.DeployP50Hours
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/gittest"
 )
@@ -139,5 +140,46 @@ func TestSquashStartIsNamed(t *testing.T) {
 	}
 	if by["Faster checkout"] != "gh-pull-1" || by["Retry payments"] != "gh-pull-2" || by["init"] != "gh-pull-4" {
 		t.Errorf("started by %v", by)
+	}
+}
+
+// An organisation's cycle time is over the union of its repositories'
+// pull requests: counts summed, each stage's p50 over all their hours.
+func TestOrgCycleTime(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	pull := func(id, first, ready, review, merged string) fact.Pull {
+		return fact.Pull{ID: id, Opened: at(ready), FirstCommit: at(first), Ready: at(ready), FirstReview: at(review), Merged: at(merged)}
+	}
+	// Coding hours: a 1, 2; b 6. Pickup: a 1, 1; b 10. Review: a 2, 4; b 1.
+	a := &fact.Facts{Pulls: []fact.Pull{
+		pull("a1", "2026-03-02T08:00:00Z", "2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z", "2026-03-02T12:00:00Z"),
+		pull("a2", "2026-03-03T08:00:00Z", "2026-03-03T10:00:00Z", "2026-03-03T11:00:00Z", "2026-03-03T15:00:00Z"),
+	}}
+	b := &fact.Facts{Pulls: []fact.Pull{
+		pull("b1", "2026-03-04T00:00:00Z", "2026-03-04T06:00:00Z", "2026-03-04T16:00:00Z", "2026-03-04T17:00:00Z"),
+	}}
+	span := Span{First: YearMonth{2026, time.March}, Last: YearMonth{2026, time.March}, Loc: time.UTC}
+	var parts []*Part
+	for _, f := range []*fact.Facts{a, b} {
+		parts = append(parts, NewPart(NewHistory(f, config.Default(), time.UTC), span))
+	}
+	m := (&Org{Config: config.Default(), Parts: parts}).Period(span.Periods()[0])
+	ct := m.CycleTime
+	hours := func(p *float64) float64 {
+		if p == nil {
+			return -1
+		}
+		return *p
+	}
+	// p50 of {1,2,6} = 2; of {1,1,10} = 1; of {1,2,4} = 2.
+	if ct.PullRequests != 3 || hours(ct.CodingP50Hours) != 2 || hours(ct.PickupP50Hours) != 1 || hours(ct.ReviewP50Hours) != 2 || ct.DeployP50Hours != nil {
+		t.Errorf("cycle time %d pulls, coding %v, pickup %v, review %v, deploy %v; want 3, 2, 1, 2, none",
+			ct.PullRequests, hours(ct.CodingP50Hours), hours(ct.PickupP50Hours), hours(ct.ReviewP50Hours), ct.DeployP50Hours)
 	}
 }

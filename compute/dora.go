@@ -50,6 +50,8 @@ type leadChange struct {
 	// startedBy names what gave it its start, when not its own date (a
 	// squash merge's pull request, fact.Change.StartedBy).
 	startedBy string
+	// unassigned: the paths it changes were read and touch no service.
+	unassigned bool
 }
 
 type restore struct {
@@ -88,7 +90,7 @@ func newDoraIndex(f *fact.Facts, cfg *config.Settings, loc *time.Location) doraI
 		d.changes = append(d.changes, leadChange{
 			sha: c.SHA, subject: c.Subject, author: c.Author,
 			hours: float64(c.LeadTime) / float64(time.Hour), seconds: c.LeadTime.Seconds(),
-			counted: c.Counted, startedBy: c.StartedBy,
+			counted: c.Counted, startedBy: c.StartedBy, unassigned: c.Touched && len(c.Services) == 0,
 		})
 		if c.Revert {
 			d.rework, d.revert = true, true
@@ -170,7 +172,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	var overhead []float64
 	lt := &m.LeadTime
 	cfr := &m.ChangeFailureRate
-	rework := 0
+	rework, unassigned := 0, 0
 	rec := m.Detail.recorder() // the rows of each figure, for explain
 	for i := range deps {
 		d := &deps[i]
@@ -210,6 +212,10 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 			switch c.counted {
 			case fact.CountedYes:
 				leads = append(leads, c.hours)
+				if c.unassigned {
+					unassigned++
+					rec.change(listUnassigned, d, c)
+				}
 				rec.changeValue(listChanges, d, c, c.hours)
 				if c.startedBy != "" {
 					lt.SquashResolved++
@@ -244,6 +250,7 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	}
 	slices.Sort(leads)
 	lt.Changes = len(leads)
+	lt.UnassignedChanges = &unassigned // shown with services only (History.compute)
 	lt.P50Hours = Percentile(leads, 50)
 	lt.P95Hours = Percentile(leads, 95)
 	lt.MeanHours = Mean(leads)
@@ -267,6 +274,9 @@ func (x *doraIndex) period(m *Month, p Period, loc *time.Location) {
 	if tracked {
 		m.TimeToRestore.MeanHours = Mean(restores)
 		m.TimeToRestore.P50Hours = Percentile(restores, 50)
+	}
+	if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
+		s.days, s.started, s.leads, s.overhead, s.restores, s.tracked, s.rework = days, df.PerDay != nil, leads, overhead, restores, tracked, rework
 	}
 
 	if d := m.Detail; d != nil {

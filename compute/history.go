@@ -14,6 +14,8 @@ type History struct {
 	Facts  *fact.Facts
 	Config *config.Settings
 	Loc    *time.Location
+	// Scope is what the facts are of: a repository when not set.
+	Scope Scope
 
 	dora     doraIndex     // deployments, changes, incidents (dora.go)
 	cycle    cycleIndex    // merged pull requests (cycle.go)
@@ -48,8 +50,13 @@ func (h *History) detail(p Period) *Detail {
 // need, at the cost of binary searches rather than a walk of the history.
 func (h *History) Metrics(p Period) Month { return h.compute(p, nil) }
 
-func (h *History) compute(p Period, d *Detail) Month {
+func (h *History) compute(p Period, d *Detail) Month { return h.sampled(p, d, nil) }
+
+// sampled is compute keeping in s what the figures are computed from
+// (org.go); s nil keeps nothing.
+func (h *History) sampled(p Period, d *Detail, s *sample) Month {
 	m := Month{
+		samp:          s,
 		SchemaVersion: SchemaVersion,
 		Month:         p.Name,
 		Period:        PeriodInfo{Start: p.Start, End: p.End, Days: p.Days()},
@@ -58,10 +65,15 @@ func (h *History) compute(p Period, d *Detail) Month {
 		Alerts:        []Alert{},
 		Detail:        d,
 	}
+	m.Scope = h.scope()
 	h.dora.period(&m, p, h.Loc)
 	h.cycle.period(&m, p)
+	if !h.unassignedShown() {
+		m.LeadTime.UnassignedChanges = nil
+	}
 	h.security.period(&m, p, h.Loc)
 	finite(&m)
 	h.judge(&m)
+	m.samp = nil
 	return m
 }

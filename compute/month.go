@@ -26,9 +26,16 @@ type Month struct {
 	Classification      Classification    `json:"classification"`
 	Targets             []TargetResult    `json:"targets"`
 	Alerts              []Alert           `json:"alerts"`
+	// Scope is what the figures are of (docs/services.md); Repositories
+	// says, for an organisation, how many of its repositories have data in
+	// the month (nil otherwise).
+	Scope        Scope `json:"scope"`
+	Repositories *int  `json:"repositories,omitempty"`
 
 	// Detail is what the reports show beyond the contract keys.
 	Detail *Detail `json:"-"`
+
+	samp *sample // keeps what the figures are computed from (org.go); nil: none
 }
 
 // PeriodInfo is the span a Month covers: [Start, End) in the --tz zone.
@@ -55,16 +62,19 @@ type DeploymentFreq struct {
 
 // LeadTime is lead_time.*.
 type LeadTime struct {
-	Changes         int      `json:"changes"`
-	P50Hours        *float64 `json:"p50_hours"`
-	P95Hours        *float64 `json:"p95_hours"`
-	MeanHours       *float64 `json:"mean_hours"`
-	SkippedNegative int      `json:"skipped_negative"`
-	SkippedBots     int      `json:"skipped_bots"`
-	ScanOverheadPct *float64 `json:"scan_overhead_pct"`
+	Changes int `json:"changes"`
+	// UnassignedChanges counts the counted changes that touch no service:
+	// only for a repository (or an organisation) with services.
+	UnassignedChanges *int     `json:"unassigned_changes,omitempty"`
+	P50Hours          *float64 `json:"p50_hours"`
+	P95Hours          *float64 `json:"p95_hours"`
+	MeanHours         *float64 `json:"mean_hours"`
+	SkippedNegative   int      `json:"skipped_negative"`
+	SkippedBots       int      `json:"skipped_bots"`
+	ScanOverheadPct   *float64 `json:"scan_overhead_pct"`
 	// SquashResolved counts the counted changes whose start came from
-	// their pull request (an imported pull's merge_sha), not their own
-	// date.
+	// their pull request (its head, or an imported pull's merge_sha), not
+	// their own date.
 	SquashResolved int `json:"squash_resolved"`
 }
 

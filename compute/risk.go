@@ -200,7 +200,10 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 	if len(pol.Exemptions.Paths)+len(pol.Exemptions.Findings) > 0 {
 		pi.exempt = make([]exemptState, len(eps.list))
 	}
-	ship := newShipping(f)
+	ship := &shipping{}
+	if len(eps.list) > 0 { // what commits deployments shipped matters to episodes only
+		ship = newShipping(f)
+	}
 	pi.prod = ship.prod
 	sevIndex := map[fact.Severity]uint8{}
 	for i, sev := range fact.Severities {
@@ -598,6 +601,9 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
 	slices.Sort(toProd)
 	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+	if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
+		s.fixed, s.within, s.exposure, s.toProd = fixed, within, exposure, toProd
+	}
 	for _, list := range pi.suppressed {
 		if j := sort.Search(len(list), func(j int) bool { return !list[j].time.Before(p.End) }); j > 0 {
 			o := &list[j-1]

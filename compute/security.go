@@ -239,6 +239,9 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	for tool, n := range counts {
 		m.Scans.ByTool[tool] = ToolScans{Count: n, DurationP95Seconds: PercentileOf(byTool[tool], 95)}
 	}
+	if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
+		s.bySev, s.fixes, s.durations, s.byTool = bySev, all, durations, byTool
+	}
 	x.pol.period(x.eps, m, p, lo, hi)
 	if d == nil {
 		return

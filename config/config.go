@@ -58,6 +58,10 @@ type Settings struct {
 	Report ReportFindings `yaml:"report"`
 	// Limits bounds what gitdora stores and reads (README, Limits).
 	Limits Limits `yaml:"limits"`
+	// Services are the services of a monorepo and Teams where teams come
+	// from (docs/services.md).
+	Services Services `yaml:"services"`
+	Teams    Teams    `yaml:"teams"`
 }
 
 // Deploy says where deployments come from.
@@ -206,6 +210,9 @@ func (c *Settings) validate(name string) error {
 	}
 	if c.Production == "" {
 		return fmt.Errorf("%s: production_environment is empty", name)
+	}
+	if err := c.checkServices(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if _, err := c.Location(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)

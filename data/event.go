@@ -12,7 +12,7 @@ import (
 // A file written by an older gitdora has fewer (a prefix of these): its
 // missing trailing columns read as empty.
 var (
-	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source"}
+	DeploymentHeader = []string{"id", "time", "sha", "environment", "status", "scan_seconds", "pipeline_seconds", "gate_blocked", "critical", "high", "medium", "low", "source", "service"}
 	IncidentHeader   = []string{"id", "opened", "resolved", "severity", "category", "environment", "commit", "deployment_id", "cwe", "title", "service", "source"}
 )
 
@@ -31,6 +31,7 @@ type Deployment struct {
 	Medium          int      `csv:"medium"`
 	Low             int      `csv:"low"`
 	Source          string   `csv:"source"`
+	Service         string   `csv:"service"` // "" deploys the whole repository (docs/services.md)
 }
 
 // Incident is one row of events/incidents/YYYY-MM.csv.
@@ -45,7 +46,7 @@ type Incident struct {
 	DeploymentID string  `csv:"deployment_id"`
 	CWE          string  `csv:"cwe"`
 	Title        string  `csv:"title"`
-	Service      string  `csv:"service"` // "" = the whole repository
+	Service      string  `csv:"service"` // "" belongs to the services of its deployment (docs/services.md)
 	Source       string  `csv:"source"`  // what recorded it: "" by hand, an importer's name
 }
 

@@ -120,7 +120,10 @@ func decodeRows[T any](b []byte, where string, spec rowSpec[T]) (rows []T, lines
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1 // checked here, row by row
 	got, err := r.Read()
-	if err != nil || !olderHeader(got, header) {
+	cols := len(header)
+	if err == nil && olderHeader(got, header) {
+		cols = len(got) // a file an older gitdora wrote: the missing columns are empty
+	} else if err != nil || !slices.Equal(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
 		return nil, nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
 	}
@@ -146,8 +149,8 @@ records:
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) != len(got) {
-			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(got), strings.Join(got, ","))})
+		if len(rec) != cols {
+			probs = append(probs, fact.Problem{File: where, Line: line, Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), cols, strings.Join(header[:cols], ","))})
 			continue
 		}
 		for _, c := range spec.counts {
@@ -160,7 +163,7 @@ records:
 			}
 		}
 		read = append(read, line)
-		w.Write(pad(rec, len(header)))
+		w.Write(padded(rec, len(header)))
 	}
 	w.Flush()
 	if len(read) == 0 {
@@ -206,21 +209,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// olderHeader reports whether got is header, or the header of a file an
-// older gitdora wrote: a prefix of it (columns are only ever added at the
-// end).
-func olderHeader(got, header []string) bool {
-	return len(got) > 0 && len(got) <= len(header) && slices.Equal(got, header[:len(got)])
-}
-
-// pad is rec with empty fields up to n: the columns an older file lacks.
-func pad(rec []string, n int) []string {
-	for len(rec) < n {
-		rec = append(rec, "")
-	}
-	return rec
 }
 
 // oneOf reports v when it is none of ok.

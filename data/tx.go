@@ -267,19 +267,28 @@ func appendRow[T any](tx *Tx, file string, header []string, id string, row T) er
 	b, err := tx.cachedRead(file)
 	switch {
 	case errors.Is(err, ErrNotExist):
-		b = []byte(strings.Join(header, ",") + "\n")
+		h, l, err := fitNew(line.Bytes(), header)
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", id, err)
+		}
+		b = []byte(strings.Join(h, ",") + "\n")
+		line.Reset()
+		line.Write(l)
 	case err != nil:
 		return err
 	default:
 		first, _, _ := bytes.Cut(bytes.TrimPrefix(b, []byte(bom)), []byte("\n"))
 		got, err := csv.NewReader(bytes.NewReader(first)).Read()
-		if err != nil || !olderHeader(got, header) {
-			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
-		}
-		if len(got) < len(header) {
-			if b, err = widen(b, header); err != nil {
-				return fmt.Errorf("%s: %v; fix the file before recording into it", tx.where(file), err)
+		if err == nil && olderHeader(got, header) {
+			fitted, l, err := fitOlder(b, line.Bytes(), got, header)
+			if err != nil {
+				return fmt.Errorf("%s: %w; fix the file before recording into it", tx.where(file), err)
 			}
+			b = fitted
+			line.Reset()
+			line.Write(l)
+		} else if err != nil || !slices.Equal(got, header) {
+			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
 		}
 		b = slices.Clip(b)
 		if len(b) > 0 && b[len(b)-1] != '\n' {
@@ -288,25 +297,6 @@ func appendRow[T any](tx *Tx, file string, header []string, id string, row T) er
 	}
 	tx.stage(file, append(b, line.Bytes()...))
 	return nil
-}
-
-// widen rewrites an event CSV an older gitdora wrote, with fewer
-// columns, under header: every row gains the missing trailing columns,
-// empty, as readers take them; no value changes.
-func widen(b []byte, header []string) ([]byte, error) {
-	r := csv.NewReader(bytes.NewReader(b))
-	recs, err := r.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	w := csv.NewWriter(&out)
-	w.Write(header)
-	for _, rec := range recs[1:] {
-		w.Write(pad(rec, len(header)))
-	}
-	w.Flush()
-	return out.Bytes(), w.Error()
 }
 
 // scanIDs calls fn with the first field of every record of an event CSV

@@ -52,9 +52,9 @@ func TestEventTimesAreBounded(t *testing.T) {
 		t.Errorf("refused events were written: %v", snapshot(t, dir))
 	}
 	head := strings.Join(DeploymentHeader, ",") + "\n"
-	writeFiles(t, dir, map[string]string{"events/deployments/9999-01.csv": head + "d1,9999-01-01T00:00:00Z,abc,production,success,,,false,0,0,0,0,x\n",
-		"events/deployments/0000-01.csv": head + "d2,0000-01-01T00:00:00Z,abc,production,success,,,false,0,0,0,0,x\n",
-		"events/deployments/2026-01.csv": head + "d3,2026-01-01T00:00:00Z,abc,production,success,,,false,0,0,0,0,x\n"})
+	writeFiles(t, dir, map[string]string{"events/deployments/9999-01.csv": head + "d1,9999-01-01T00:00:00Z,abc,production,success,,,false,0,0,0,0,x,\n",
+		"events/deployments/0000-01.csv": head + "d2,0000-01-01T00:00:00Z,abc,production,success,,,false,0,0,0,0,x,\n",
+		"events/deployments/2026-01.csv": head + "d3,2026-01-01T00:00:00Z,abc,production,success,,,false,0,0,0,0,x,\n"})
 	deps, probs, err := s.Deployments()
 	if err != nil || len(deps) != 1 || deps[0].ID != "d3" || len(probs) != 2 || !strings.Contains(probs[0].Msg, "before 1970") || !strings.Contains(probs[1].Msg, "is in the future") {
 		t.Errorf("deployments %v, problems %v, %v", deps, probs, err)

@@ -33,7 +33,11 @@ type Facts struct {
 	// "HEAD" or "default").
 	Trunk, TrunkFrom string
 	Problems         []Problem
-	Notes            []string // things the user should know once (e.g. "no data branch: deployments from tags")
+	// Slices are the services' and teams' own facts, when asked for
+	// (docs/services.md); Teams names every team known (sorted).
+	Slices []Slice
+	Teams  []string
+	Notes  []string // things the user should know once (e.g. "no data branch: deployments from tags")
 	// Warnings are things that make figures other than the user may
 	// expect (scans only off the trunk, a deployment source that was passed
 	// over): said once on stderr, and each month's in its report.
@@ -89,6 +93,9 @@ type Deployment struct {
 	Production                  bool   // Environment is the configured production environment
 	Changes                     int    // commits this deployment newly shipped
 	Baseline                    bool   // an earlier successful production deployment exists
+	// Services are the services it deploys (docs/services.md): named by
+	// its event, its tag or its workflow; nil deploys the whole repository.
+	Services []string
 }
 
 // Counted is the lead-time outcome of a change (changes.csv `counted`).
@@ -123,6 +130,13 @@ type Change struct {
 	// imported pull request whose merge_sha it is (its id); "" for the
 	// commit's own date.
 	StartedBy string
+	// Touched says the paths it changes against its first parent were
+	// read (with services or teams configured); then Services are the
+	// services whose paths it changes and Teams the CODEOWNERS owners (or
+	// the teams of its services) of what it changes, each sorted.
+	Touched  bool
+	Services []string
+	Teams    []string
 }
 
 // Attribution is how an incident was tied to a deployment (incidents.csv
@@ -152,6 +166,9 @@ type Incident struct {
 	Title        string
 	DeploymentID string      // attributed deployment, "" when unattributed
 	Attribution  Attribution // AttrCommit, AttrDeployment, AttrTime, AttrRevert or AttrNone
+	// Service is the service its event names ("": the services of the
+	// deployment it is attributed to).
+	Service string
 	// FixedBy is the id of the deployment that shipped the fix: for a
 	// revert incident the one that shipped the revert; for another
 	// attributed, resolved production incident the latest successful
@@ -212,4 +229,22 @@ type CIRun struct {
 	ScanSeconds     *float64
 	GateBlocked     bool
 	File            string // data-branch path
+}
+
+// SliceKind is what a slice of a repository is.
+type SliceKind string
+
+// Slices of a repository (docs/services.md).
+const (
+	SliceService SliceKind = "service"
+	SliceTeam    SliceKind = "team"
+)
+
+// Slice is a service or a team of a repository with its own facts: its
+// deployments, the changes they shipped, its incidents and its findings
+// (the scans are the repository's).
+type Slice struct {
+	Kind  SliceKind
+	Name  string
+	Facts *Facts
 }

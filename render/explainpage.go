@@ -90,7 +90,7 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 // never.
 func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, details bool) error {
 	m := x.Month()
-	page := explainPage{Month: m.Month, Report: p.Root + m.Month + ".html", Details: details}
+	page := explainPage{Month: m.Month, Report: "../" + m.Month + ".html", Details: details} // the page is in explain/, beside the month's report
 	at := map[string]int{}
 	o := ExplainOptions{Loc: m.Period.Start.Location(), FindingDetails: details}
 	for _, key := range x.Keys() {

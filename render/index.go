@@ -1,6 +1,9 @@
 package render
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/gitdora/gitdora/compute"
 )
 
@@ -14,6 +17,21 @@ type Index struct {
 	// site prepares every month); nil prepares it from Months, all of
 	// them its trend.
 	Latest *Prepared
+	// Slices are the rows of the index's table of services and teams (of
+	// an organisation: repositories, services and teams), each with its
+	// figures in the index's latest month; SlicesTitle heads the table.
+	Slices      []SliceRow
+	SlicesTitle string
+}
+
+// SliceRow is a row of the index's table of slices.
+type SliceRow struct {
+	Kind string // repository, service or team
+	Name string
+	// Href links to its own pages ("" for none).
+	Href string
+	// Month is its month (the index's latest); nil without data.
+	Month *compute.Month
 }
 
 // indexView is what the index template sees.
@@ -22,6 +40,16 @@ type indexView struct {
 	// without months.
 	Latest *monthView
 	Months []indexRow
+	// Slices is the table of services and teams (sliceRow), under
+	// SlicesTitle.
+	Slices      []sliceRow
+	SlicesTitle string
+}
+
+type sliceRow struct {
+	Kind, Class, Deploys, LeadTime, CFR, Restore, Open string
+	Name                                               MD
+	Href                                               string
 }
 
 type indexRow struct {
@@ -31,7 +59,22 @@ type indexRow struct {
 }
 
 func newIndexView(idx Index) *indexView {
-	v := &indexView{}
+	v := &indexView{SlicesTitle: idx.SlicesTitle}
+	for _, r := range idx.Slices {
+		row := sliceRow{Kind: r.Kind, Name: Text(r.Name, 120), Href: safeHref(r.Href), Class: na, Deploys: na, LeadTime: na, CFR: na, Restore: na, Open: na}
+		if m := r.Month; m != nil {
+			row.Class = className(m.Classification.Overall)
+			row.Deploys = unitPerDay.format(m.DeploymentFrequency.PerDay)
+			row.LeadTime = unitHours.format(m.LeadTime.P50Hours)
+			row.CFR = unitFraction.format(m.ChangeFailureRate.Rate)
+			row.Restore = unitHours.format(m.TimeToRestore.P50Hours)
+			row.Open = itoa(m.Vulnerabilities.OpenAtEnd.Total())
+		}
+		v.Slices = append(v.Slices, row)
+	}
+	if v.SlicesTitle == "" {
+		v.SlicesTitle = "Services and teams"
+	}
 	n := len(idx.Months)
 	if n == 0 {
 		return v
@@ -65,3 +108,24 @@ func newIndexView(idx Index) *indexView {
 }
 
 func itoa(n int) string { return trimNum(float64(n), 0) }
+
+// safeHref is href as a Markdown link may hold it: an http(s) address or
+// a relative path, with the bytes that could end the link or the cell
+// percent-encoded; "" (no link) for anything else.
+func safeHref(href string) string {
+	if i := strings.IndexAny(href, ":/?#"); i >= 0 && href[i] == ':' {
+		if scheme := strings.ToLower(href[:i]); scheme != "http" && scheme != "https" {
+			return ""
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(href); i++ {
+		c := href[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("()<>\"|`'[]{}^", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

@@ -95,6 +95,9 @@ type Page struct {
 	Assets Assets
 	// Site is true for pages of the site (links to the index, feed and exports).
 	Site bool
+	// Scripts are more scripts of the site to load (paths from its root,
+	// e.g. assets/sort.js).
+	Scripts []string
 }
 
 // Link is a navigation link.

@@ -14,17 +14,18 @@ export gitdora=$tmp/gitdora
 # measure LABEL RUNS COMMAND...: runs COMMAND RUNS times (stdout and stderr
 # discarded) and prints the fastest and median wall time and the largest
 # peak RSS, as GNU time measures them; with BYTES set, also the throughput
-# at the median.
+# at the median. The median and the peak RSS (MB) are left in $tmp/median.
 measure() {
 	local label=$1 runs=$2 t=$tmp/times.$RANDOM
 	shift 2
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -o "$t" -a -f "%e %M" "$@" >/dev/null 2>&1
 	done
-	sort -n "$t" | awk -v label="$label" -v bytes="${BYTES:-0}" '
+	sort -n "$t" | awk -v label="$label" -v bytes="${BYTES:-0}" -v last="$tmp/median" '
 		{ wall[NR] = $1; if ($2 > rss) rss = $2 }
 		END {
 			med = wall[int((NR + 1) / 2)]
+			print med, rss / 1024 > last
 			printf "%-44s min %6.3f s  median %6.3f s  peak RSS %4d MB  (%d runs)", label, wall[1], med, rss / 1024, NR
 			if (bytes > 0) printf "  %.1f MB, %.0f MB/s", bytes / 1e6, bytes / 1e6 / med
 			printf "\n"

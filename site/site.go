@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -72,6 +73,54 @@ type Options struct {
 	// Guard names what Out must not be or hold: the repository and data
 	// the site is built from.
 	Guard outdir.Guard
+
+	// Title heads the index ("" for the default).
+	Title string
+	// Slices are the services and teams with pages of their own, each a
+	// site in its folder (docs/services.md).
+	Slices []Slice
+	// SliceRows are the rows of the index's table of slices (a
+	// repository's services and teams, an organisation's repositories),
+	// under SlicesTitle; the table sorts when a heading is clicked.
+	SliceRows   []render.SliceRow
+	SlicesTitle string
+}
+
+// Slice is a service or team of the site, with its own pages.
+type Slice struct {
+	// Path is its folder in the site, ending in a slash (services/api/).
+	Path string
+	// Title heads its index.
+	Title string
+	// Reports and Updated are as Options' for the slice.
+	Reports []render.Report
+	Updated map[string]time.Time
+}
+
+// sortPath is the site path of the table sorter.
+const sortPath = "assets/sort.js"
+
+// SlicePath is the folder of a service's or team's pages in a site:
+// services/NAME/ or teams/NAME/, the name kept to letters, digits, '.',
+// '_' and '-' (other bytes written as -XX in hexadecimal, a leading '@'
+// dropped: @org/payments is teams/org-2fpayments/).
+func SlicePath(kind, name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case i == 0 && c == '@':
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' && i > 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "-%02x", c)
+		}
+	}
+	dir := "services/"
+	if kind == "team" {
+		dir = "teams/"
+	}
+	return dir + b.String() + "/"
 }
 
 // Build renders the whole site into a temporary folder beside o.Out and
@@ -102,13 +151,38 @@ func Files(o Options) (map[string][]byte, error) {
 		chartsPath:    asset("charts.js"),
 		"favicon.svg": asset("favicon.svg"),
 	}
-	echartsSrc, echartsSRI := EchartsURL(), EchartsIntegrity
 	if o.EchartsJS != nil {
 		out[echartsPath] = o.EchartsJS
-		echartsSrc, echartsSRI = echartsPath, ""
+	}
+	if len(o.SliceRows) > 0 {
+		out[sortPath] = asset("sort.js")
+	}
+	if err := pages(r, o, out, "", ""); err != nil {
+		return nil, err
+	}
+	for _, sl := range o.Slices {
+		so := o
+		so.Reports, so.Updated, so.Title, so.Slices, so.SliceRows = sl.Reports, sl.Updated, sl.Title, nil, nil
+		if so.BaseURL != "" {
+			so.BaseURL += sl.Path
+		}
+		if err := pages(r, so, out, sl.Path, strings.Repeat("../", strings.Count(sl.Path, "/"))); err != nil {
+			return nil, fmt.Errorf("%s: %w", strings.TrimSuffix(sl.Path, "/"), err)
+		}
+	}
+	return out, nil
+}
+
+// pages renders the pages and exports of o's reports into out, under
+// prefix (a folder of the site, "" for its root), root leading from there
+// back to the site's root.
+func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root string) error {
+	echartsSrc, echartsSRI := EchartsURL(), EchartsIntegrity
+	if o.EchartsJS != nil {
+		echartsSrc, echartsSRI = root+echartsPath, ""
 	}
 	page := func(title string, nav []render.Link) render.Page {
-		return render.Page{Title: title, Nav: nav, Site: true, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, EchartsIntegrity: echartsSRI, ChartsJSSrc: chartsPath}}
+		return render.Page{Title: title, Nav: nav, Site: true, Root: root, Assets: render.Assets{CSSHref: cssPath, EchartsSrc: echartsSrc, EchartsIntegrity: echartsSRI, ChartsJSSrc: chartsPath}}
 	}
 	months := make([]compute.Month, len(o.Reports))
 	for i := range o.Reports {
@@ -116,8 +190,8 @@ func Files(o Options) (map[string][]byte, error) {
 	}
 	partial := len(o.Reports) > 0 && o.Reports[len(o.Reports)-1].Partial
 	// Months render independently: in parallel, each into its own slot.
-	type pages struct{ md, html, explain []byte }
-	rendered := make([]pages, len(months))
+	type rendered struct{ md, html, explain []byte }
+	done := make([]rendered, len(months))
 	errs := make([]error, len(months))
 	prepared := make([]*render.Prepared, len(months))
 	par.Each(len(months), func(i int) {
@@ -146,37 +220,45 @@ func Files(o Options) (map[string][]byte, error) {
 			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
 			return
 		}
-		rendered[i] = pages{md: md.Bytes(), html: html.Bytes()}
+		done[i] = rendered{md: md.Bytes(), html: html.Bytes()}
 		if x := o.Reports[i].Explained; x != nil {
 			var b bytes.Buffer
 			p := page("Rows behind the figures of "+m.Month, []render.Link{{Href: "../" + m.Month + ".html", Text: "← report " + m.Month, Rel: "up"}})
-			p.Root = "../"
+			p.Root = root + "../"
 			if err := r.ExplainHTML(&b, x, p, o.Reports[i].FindingDetails); err != nil {
 				errs[i] = fmt.Errorf("%s: rows behind the figures: %w", m.Month, err)
 				return
 			}
-			rendered[i].explain = b.Bytes()
+			done[i].explain = b.Bytes()
 		}
 	})
 	for i := range months {
 		if errs[i] != nil {
-			return nil, errs[i]
+			return errs[i]
 		}
-		out[months[i].Month+".md"] = rendered[i].md
-		out[months[i].Month+".html"] = rendered[i].html
-		if rendered[i].explain != nil {
-			out[render.ExplainPagePath(months[i].Month)] = rendered[i].explain
+		out[prefix+months[i].Month+".md"] = done[i].md
+		out[prefix+months[i].Month+".html"] = done[i].html
+		if done[i].explain != nil {
+			out[prefix+render.ExplainPagePath(months[i].Month)] = done[i].explain
 		}
 	}
 	var b bytes.Buffer
-	idx := render.Index{Months: months, Partial: partial}
+	idx := render.Index{Months: months, Partial: partial, Slices: o.SliceRows, SlicesTitle: o.SlicesTitle}
 	if len(months) > 0 {
 		idx.Latest = prepared[len(months)-1]
 	}
-	if err := r.IndexHTML(&b, idx, page("DORA and security scan impact", nil)); err != nil {
-		return nil, err
+	title := o.Title
+	if title == "" {
+		title = "DORA and security scan impact"
 	}
-	out["index.html"] = bytes.Clone(b.Bytes())
+	p := page(title, nil)
+	if len(o.SliceRows) > 0 {
+		p.Scripts = []string{sortPath}
+	}
+	if err := r.IndexHTML(&b, idx, p); err != nil {
+		return err
+	}
+	out[prefix+"index.html"] = bytes.Clone(b.Bytes())
 	exports := []struct {
 		name  string
 		write func(*bytes.Buffer) error
@@ -203,11 +285,11 @@ func Files(o Options) (map[string][]byte, error) {
 	for _, e := range exports {
 		var w bytes.Buffer
 		if err := e.write(&w); err != nil {
-			return nil, fmt.Errorf("%s: %w", e.name, err)
+			return fmt.Errorf("%s: %w", e.name, err)
 		}
-		out[e.name] = w.Bytes()
+		out[prefix+e.name] = w.Bytes()
 	}
-	return out, nil
+	return nil
 }
 
 // replaceDir writes files into a new folder beside dir, marks it as

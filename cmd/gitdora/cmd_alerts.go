@@ -20,6 +20,7 @@ type AlertsCmd struct {
 	FailOn  string `enum:",warning,critical" default:"" placeholder:"SEVERITY" help:"Exit 3 when an alert of this severity or worse fires: warning or critical."`
 	Export  string `enum:",prometheus" default:"" help:"Print the rules in another format instead of evaluating them: prometheus (an alerting rules file over the gauges of metrics.prom)."`
 	asOfFlag
+	scopeFlags
 }
 
 // Help shows examples, the condition language and the metrics.
@@ -63,6 +64,7 @@ func (c *AlertsCmd) request(g *Globals) (app.AlertsRequest, error) {
 		return app.AlertsRequest{}, err
 	}
 	r.AsOf = c.AsOf
+	c.scope(&r)
 	req := app.AlertsRequest{Request: r, Rules: c.Rules, JSON: c.JSON, FailOn: c.FailOn, Export: c.Export}
 	if c.Webhook != "" {
 		req.Webhook = &notify.Webhook{URL: c.Webhook, UserAgent: "gitdora/" + versionString()}

@@ -16,6 +16,7 @@ type ComputeCmd struct {
 	To     string `placeholder:"YYYY-MM" help:"Last month of a range (with --from)."`
 	Format string `default:"json" enum:"json,csv,text" help:"json, csv or text."`
 	asOfFlag
+	scopeFlags
 }
 
 // Help shows an example.
@@ -34,6 +35,7 @@ func (c *ComputeCmd) Run(g *Globals) error {
 		return err
 	}
 	req.AsOf = c.AsOf
+	c.scope(&req)
 	span, err := c.periods(req.Loc)
 	if err != nil {
 		return err

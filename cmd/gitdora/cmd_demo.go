@@ -20,6 +20,8 @@ type DemoCmd struct {
 	Seed      int64  `default:"1" help:"Seed of the generator (same seed, same site)."`
 	RepoDir   string `name:"repo-dir" placeholder:"DIR" help:"Build the example repository in DIR (new or empty) and keep it, to try other commands on it (default: a temporary folder, removed at the end)."`
 	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading ECharts from its public host (cdn.jsdelivr.net, with an integrity hash); the site is then self-contained."`
+	Monorepo  bool   `xor:"variant" help:"A monorepo instead: three services (api, web, billing) by path, and teams from a CODEOWNERS file that changes half way (docs/services.md)."`
+	Org       bool   `xor:"variant" help:"A small organisation instead: three repositories (one a monorepo), each with its site in --out/NAME/, and the organisation's site in --out (docs/services.md)."`
 }
 
 // Help shows an example.
@@ -37,7 +39,10 @@ func (c *DemoCmd) Help() string {
 
 // Run builds the demo repository, then its site.
 func (c *DemoCmd) Run(g *Globals) error {
-	plan, err := demo.New(demo.Options{Months: c.Months, Seed: uint64(c.Seed)})
+	if c.Org {
+		return c.runOrg(g)
+	}
+	plan, err := demo.New(demo.Options{Months: c.Months, Seed: uint64(c.Seed), Monorepo: c.Monorepo})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ type ExplainCmd struct {
 	Month  string `required:"" placeholder:"YYYY-MM" help:"The month of the figure."`
 	Format string `default:"text" enum:"text,json,csv" help:"text, json or csv."`
 	asOfFlag
+	scopeFlags
 }
 
 // Help shows an example.
@@ -32,6 +33,7 @@ func (c *ExplainCmd) Run(g *Globals) error {
 		return err
 	}
 	req.AsOf = c.AsOf
+	c.scope(&req)
 	month, err := compute.ParseYearMonth("month", c.Month)
 	if err != nil {
 		return monthFlagError(c.Month, err)

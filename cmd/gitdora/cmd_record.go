@@ -91,6 +91,7 @@ type RecordDeploymentCmd struct {
 	Medium          int      `placeholder:"N" help:"Medium findings at deploy time."`
 	Low             int      `placeholder:"N" help:"Low findings at deploy time."`
 	Source          string   `default:"cli" help:"What recorded it (cli, a workflow name, …)."`
+	serviceFlag
 	shaFlags
 	pushFlags
 }
@@ -156,6 +157,9 @@ func (c *RecordDeploymentCmd) deployment(g *Globals, store *data.Store) (data.De
 			return d, fmt.Errorf("%s %d: want a count from 0 to %d", f.flag, f.n, data.MaxCount)
 		}
 	}
+	if d.Service, err = c.check(g, store); err != nil {
+		return d, err
+	}
 	d.SHA, err = c.resolve(g, store, "--sha", c.SHA)
 	return d, err
 }
@@ -173,6 +177,7 @@ type RecordIncidentCmd struct {
 	CWE          string `name:"cwe" help:"CWE id, e.g. CWE-79."`
 	Title        string `help:"Short title."`
 	Author       string `help:"Who resolves it, when it resolves an open incident recorded before (default: GITHUB_ACTOR, else user.name of --repo's git configuration)."`
+	serviceFlag
 	shaFlags
 	pushFlags
 }
@@ -254,6 +259,9 @@ func (c *RecordIncidentCmd) incident(g *Globals, store *data.Store) (data.Incide
 			return in, fmt.Errorf("--resolved %s is before --opened %s", t, in.Opened)
 		}
 		in.Resolved = data.OptTime{Time: t, Valid: true}
+	}
+	if in.Service, err = c.check(g, store); err != nil {
+		return in, err
 	}
 	if c.CWE != "" {
 		if in.CWE, err = data.ParseCWE(c.CWE); err != nil {

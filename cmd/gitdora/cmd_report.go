@@ -19,6 +19,7 @@ type ReportCmd struct {
 	Push      bool     `help:"Push the data branch after committing (implies --commit)."`
 	Remote    string   `default:"origin" help:"Remote to push to."`
 	asOfFlag
+	scopeFlags
 }
 
 // Help shows an example.
@@ -33,6 +34,7 @@ func (c *ReportCmd) Run(g *Globals) error {
 		return err
 	}
 	req.AsOf = c.AsOf
+	c.scope(&req)
 	var month compute.YearMonth
 	if c.Month != "" {
 		if month, err = compute.ParseYearMonth("month", c.Month); err != nil {

@@ -12,6 +12,7 @@ type SiteCmd struct {
 	EchartsJS string `name:"echarts-js" env:"GITDORA_ECHARTS_JS" placeholder:"FILE" help:"A local echarts.min.js to copy into the site instead of loading ECharts from its public host (cdn.jsdelivr.net, with an integrity hash); the site is then self-contained."`
 	BaseURL   string `name:"base-url" placeholder:"URL" help:"The address the site is published at, e.g. https://example.github.io/repo/ (for the Atom feed's links)."`
 	asOfFlag
+	scopeFlags
 }
 
 // Help shows an example.
@@ -36,5 +37,6 @@ func (c *SiteCmd) build(g *Globals, guard outdir.Guard) error {
 		return err
 	}
 	req.AsOf = c.AsOf
+	c.scope(&req)
 	return app.Site(g.context(), app.SiteRequest{Request: req, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS, BaseURL: c.BaseURL, Guard: guard}, g.env())
 }

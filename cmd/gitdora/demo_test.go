@@ -184,3 +184,84 @@ func fmtPtr(p *float64) any {
 	}
 	return *p
 }
+
+// gitdora demo --monorepo builds a monorepo of three services with teams
+// from a CODEOWNERS file that changes half way: the site has each
+// service's and team's pages, every deployment deploys every service,
+// and the team CODEOWNERS adds half way owns changes only after it.
+func TestDemoMonorepo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a demo year")
+	}
+	tmp := t.TempDir()
+	repo, site := filepath.Join(tmp, "repo"), filepath.Join(tmp, "site")
+	run(t, "-q", "demo", "--monorepo", "--months", "12", "--seed", "3", "--repo-dir", repo, "--out", site)
+	files := readTree(t, site)
+	for _, name := range []string{"index.html", "services/api/index.html", "services/web/2025-06.html", "services/billing/metrics.json",
+		"teams/acme-2fapi/index.html", "teams/acme-2ffrontend/index.html", "teams/acme-2fbilling/index.html", "teams/acme-2fsearch/index.html"} {
+		if len(files[name]) == 0 {
+			t.Errorf("the monorepo demo's site has no %s", name)
+		}
+	}
+	months := func(flags ...string) []map[string]any {
+		out, _ := run(t, append([]string{"-q", "--repo", repo, "compute", "--from", "2025-01", "--to", "2025-12"}, flags...)...)
+		var doc struct {
+			Months []map[string]any `json:"months"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc.Months
+	}
+	repoMonths, api, search := months(), months("--service", "api"), months("--team", "@acme/search")
+	firstSearch := ""
+	for i, m := range repoMonths {
+		if at(m, "deployment_frequency.total") != at(api[i], "deployment_frequency.total") {
+			t.Errorf("%s: the repository has %v deployments, api %v (each deploys the whole repository)", m["month"], at(m, "deployment_frequency.total"), at(api[i], "deployment_frequency.total"))
+		}
+		if at(m, "lead_time.unassigned_changes") == "missing" {
+			t.Errorf("%s: no lead_time.unassigned_changes", m["month"])
+		}
+		if n, _ := at(api[i], "lead_time.changes").(float64); n > at(m, "lead_time.changes").(float64) {
+			t.Errorf("%s: api counts more changes than the repository", m["month"])
+		}
+		if n, _ := at(search[i], "lead_time.changes").(float64); n > 0 && firstSearch == "" {
+			firstSearch = m["month"].(string)
+		}
+	}
+	if firstSearch == "" || firstSearch < "2025-04" {
+		t.Errorf("@acme/search, named by CODEOWNERS half way, owns changes from %q", firstSearch)
+	}
+}
+
+// gitdora demo --org builds three repositories, their sites, and the
+// organisation's site that links them.
+func TestDemoOrg(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes three demos")
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	stdout, _ := run(t, "demo", "--org", "--months", "3", "--seed", "5", "--out", site)
+	if !strings.Contains(stdout, "3 repositories (shop, payments, mobile)") {
+		t.Errorf("demo --org says:\n%s", stdout)
+	}
+	files := readTree(t, site)
+	index := string(files["index.html"])
+	for _, want := range []string{`<a href="shop/index.html">shop</a>`, `<a href="shop/services/api/index.html">shop/api</a>`, `<a href="payments/index.html">payments</a>`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("the organisation's index lacks %s", want)
+		}
+	}
+	for _, name := range []string{"shop/index.html", "shop/services/web/index.html", "payments/2025-12.html", "mobile/metrics.json"} {
+		if len(files[name]) == 0 {
+			t.Errorf("the organisation's site has no %s", name)
+		}
+	}
+	var doc struct {
+		Months []map[string]any `json:"months"`
+	}
+	if err := json.Unmarshal(files["metrics.json"], &doc); err != nil || len(doc.Months) != 3 {
+		t.Fatalf("metrics.json: %v", err)
+	}
+	checkFigures(t, "the organisation", doc.Months[2], map[string]any{"scope.kind": "organisation", "scope.name": "Example organisation", "repositories": 3})
+}

@@ -63,7 +63,7 @@ func FuzzRecordFlags(f *testing.F) {
 		os.WriteFile(filepath.Join(dir, "gitdora.yml"), []byte("trunk: main\n"), 0o644)
 		os.MkdirAll(filepath.Join(dir, "events/deployments"), 0o755)
 		head := strings.Join(data.DeploymentHeader, ",")
-		os.WriteFile(filepath.Join(dir, "events/deployments/2026-03.csv"), []byte(head+"\nd0,2026-03-01T10:00:00Z,abc1234,production,success,,,false,0,0,0,0,cli\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "events/deployments/2026-03.csv"), []byte(head+"\nd0,2026-03-01T10:00:00Z,abc1234,production,success,,,false,0,0,0,0,cli,\n"), 0o644)
 		before := dirFiles(t, dir)
 		args := []string{"--repo", t.TempDir(), "--data", dir, "record", "deployment", "--allow-unknown-sha", "--sha", "abc1234",
 			"--id=" + id, "--at=" + at, "--scan-seconds=" + seconds, "--env=" + env, "--source=" + source, "--critical=" + critical}

@@ -183,6 +183,7 @@ type CLI struct {
 	Cfg     ConfigCmd  `cmd:"" name:"config" help:"Read or change gitdora.yml on the data branch (validated, one commit)."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
 	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`
+	Org     OrgCmd     `cmd:"" help:"Roll many repositories up into an organisation's figures, or its site."`
 }
 
 // RecordCmd groups the event writers.

@@ -60,9 +60,10 @@ var floors = map[string]int{
 	"collect":           5,
 	"compute/alert":     5,
 	"render/rendertest": 5,
-	// 6: storing input; formatting.
-	"ingest": 6,
-	"render": 6,
+	// 6: storing input; formatting; generated facts.
+	"ingest":                6,
+	"render":                6,
+	"internal/cmd/genfacts": 6,
 	// 7: the site; the demo.
 	"site":                      7,
 	"cmd/gitdora/internal/demo": 7,

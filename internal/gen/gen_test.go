@@ -174,3 +174,50 @@ func TestWriteStorerGivesTheSameRepository(t *testing.T) {
 		t.Errorf("HEAD = %s", head)
 	}
 }
+
+// The monorepo layout spreads commits over several top-level trees, one
+// to five files of a folder each (a quarter with one more file elsewhere),
+// with merges; the same options give the same model.
+func TestMonorepoLayout(t *testing.T) {
+	o := DefaultOptions()
+	o.Commits, o.Monorepo = 2000, true
+	m, err := Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tops := map[string]int{}
+	merges, two := 0, 0
+	for _, c := range m.Commits[1:] {
+		if c.Kind == Merge {
+			merges++
+			continue
+		}
+		if c.Kind != Direct && c.Kind != Feature && c.Kind != Rebased {
+			continue
+		}
+		if n := len(c.Files); n < 1 || n > 6 {
+			t.Fatalf("a commit writes %d files", n)
+		}
+		trees := map[string]bool{}
+		for _, f := range c.Files {
+			parts := strings.SplitN(f.Path, "/", 3)
+			trees[parts[0]] = true
+			tops[parts[0]]++
+		}
+		if len(trees) > 1 {
+			two++
+		}
+	}
+	for _, top := range []string{"services", "web", "libs", "docs", "tools", "infra"} {
+		if tops[top] == 0 {
+			t.Errorf("no commit writes under %s/ (%v)", top, tops)
+		}
+	}
+	if merges < 100 || two < 100 {
+		t.Errorf("%d merges, %d commits across two trees", merges, two)
+	}
+	again, _ := Generate(o)
+	if again.Commits[len(again.Commits)-1].Hash != m.Commits[len(m.Commits)-1].Hash {
+		t.Error("the same options give another history")
+	}
+}

@@ -27,6 +27,10 @@ type Options struct {
 	LightweightShare float64 // share of release tags that are lightweight
 	OtherTags        int     // tags that do not match v* (nightly-…, docs-…)
 	OpenBranches     int     // feature branches worked on at once, at most
+	// Monorepo lays the files out as a monorepo (layout.go): several
+	// top-level trees (services/…, web/…, libs/…, docs, tools, infra),
+	// commits writing one to five files, some in two trees.
+	Monorepo bool
 }
 
 // DefaultOptions is a team of 12 committing 20 times a working day, with
@@ -103,6 +107,8 @@ type generator struct {
 	open     []*branch
 	pr       int
 	zones    map[int]*time.Location
+	// ownersMoved: the monorepo's CODEOWNERS changed (layout.go).
+	ownersMoved bool
 }
 
 // Generate makes a history as o describes. The same o gives the same Model.
@@ -203,6 +209,9 @@ func filePath(mod, file int) string { return fmt.Sprintf("src/mod%02d/file%02d.g
 
 // edit is the files a commit with subject writes: one to three files of one module.
 func (g *generator) edit(subject string) []File {
+	if g.o.Monorepo {
+		return g.monoEdit(subject)
+	}
 	mod := g.rnd.IntN(modules)
 	n := 1 + g.rnd.IntN(3)
 	var out []File
@@ -235,16 +244,22 @@ func (g *generator) emit(c Commit, root *node) (int, *node) {
 func (g *generator) initial() {
 	var files []File
 	files = append(files, File{Path: "README.md", Content: "# service\n\nA generated repository.\n"}, File{Path: "go.mod", Content: "module example.com/service\n\ngo 1.22\n"})
-	for mod := 0; mod < modules; mod++ {
+	for mod := 0; mod < modules && !g.o.Monorepo; mod++ {
 		for f := 0; f < filesPerModule; f++ {
 			files = append(files, File{Path: filePath(mod, f), Content: fmt.Sprintf("package mod%02d\n", mod)})
 		}
+	}
+	if g.o.Monorepo {
+		files = append(files, monoInitial()...)
 	}
 	p := g.person()
 	g.head, g.root = g.emit(Commit{Author: g.sig(p), Committer: g.sig(p), Message: "Initial commit\n", Files: files, Kind: Direct, Reverts: -1}, nil)
 }
 
 func (g *generator) directStep() {
+	if g.ownersStep() {
+		return
+	}
 	p := g.person()
 	if len(g.trunk) > 0 && g.rnd.Float64() < g.o.RevertShare {
 		if g.revert(p) {

@@ -19,6 +19,7 @@ func main() {
 	flag.IntVar(&o.Releases, "releases", o.Releases, "release tags (v*)")
 	flag.Uint64Var(&o.Seed, "seed", o.Seed, "seed (same seed, same repository)")
 	flag.Float64Var(&o.PerDay, "per-day", o.PerDay, "commits a working day")
+	flag.BoolVar(&o.Monorepo, "monorepo", o.Monorepo, "lay the files out as a monorepo (services/…, web/…, libs/…, docs, tools, infra)")
 	out := flag.String("out", "", "directory to create the repository in")
 	stream := flag.Bool("stream", false, "write the fast-import stream to stdout")
 	flag.Parse()

@@ -174,7 +174,7 @@ func (p *Plan) findings() {
 				}
 				secrets++
 			default:
-				f.URI = fmt.Sprintf("src/mod%02d/file%02d.go", p.rnd.IntN(24), p.rnd.IntN(16))
+				f.URI = p.codeFile(p.rnd.IntN(24), p.rnd.IntN(16))
 				f.Snippet = tool.Rules[rule].Snippet
 				f.Fingerprint = fmt.Sprintf("%016x%016x", p.rnd.Uint64(), p.rnd.Uint64())
 			}
@@ -208,7 +208,7 @@ func (p *Plan) findings() {
 	}
 	for k := 0; k < 2; k++ {
 		from := p.between(0, n-1)
-		f := &Finding{Tool: semgrep, Rule: 4 + k, URI: fmt.Sprintf("src/mod%02d/file%02d.go", 20+k, 3), Line: 40 + k, Snippet: tools[semgrep].Rules[4+k].Snippet,
+		f := &Finding{Tool: semgrep, Rule: 4 + k, URI: p.codeFile(20+k, 3), Line: 40 + k, Snippet: tools[semgrep].Rules[4+k].Snippet,
 			Fingerprint: fmt.Sprintf("%016x%016x", p.rnd.Uint64(), p.rnd.Uint64()), Suppressed: Span{from, min(from+p.between(10, 40), n)}}
 		p.Findings = append(p.Findings, f)
 	}

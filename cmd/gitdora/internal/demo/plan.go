@@ -15,6 +15,10 @@ import (
 type Options struct {
 	Months int    // calendar months of history, ending with December 2025: 1 to MaxMonths
 	Seed   uint64 // the same seed gives the same demo
+	// Monorepo lays the code out as a monorepo of three services (api,
+	// web, billing) with a CODEOWNERS file that changes half way, and
+	// configures them (monorepo.go).
+	Monorepo bool
 }
 
 // MaxMonths bounds Options.Months: five years (a 60-month demo is written
@@ -129,6 +133,7 @@ func (p *Plan) history() error {
 	}
 	o.PerDay = 6
 	o.Authors = 9
+	o.Monorepo = p.Monorepo
 	o.Releases = p.Months
 	o.OtherTags = 2
 	o.Commits = int(o.PerDay * float64(workdays(o.Start, End)))

@@ -57,6 +57,11 @@ func (p *Plan) Write(dir string) error {
 	if err := update(store, "Configure gitdora: leaked secrets are critical or high; the code base has 85K lines", p.Start.Add(time.Hour), configure); err != nil {
 		return err
 	}
+	if p.Monorepo {
+		if err := update(store, "Configure gitdora: the services of the monorepo, and teams from CODEOWNERS", p.Start.Add(2*time.Hour), configureServices); err != nil {
+			return err
+		}
+	}
 	items, err := p.items()
 	if err != nil {
 		return err
