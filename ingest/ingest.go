@@ -9,7 +9,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -142,30 +141,14 @@ func CheckSARIF(name string, b []byte) (*SARIF, error) {
 }
 
 // checkSARIF reads and checks the content of the input file name from in
-// (size bytes): it inflates a gzip file within lim and keeps what it read,
-// decompressed, as the SARIF to store.
+// (size bytes): the reader inflates a gzip file within lim, and what it
+// read, decompressed, is kept as the SARIF to store.
 func checkSARIF(name string, in io.Reader, size int64, lim config.Limits) (*SARIF, error) {
-	src, gz, err := sarif.Inflate(in, sarifLimits(lim))
-	if err != nil {
-		return nil, sarifError(name, err, lim)
-	}
 	kept := &keeper{size: size}
-	if gz {
-		kept.size = 0 // unknown: grown as it comes
-	}
 	s := &SARIF{Name: name}
 	// Results are counted, not kept: they come in batches.
-	opts := sarif.Options{Results: func(*sarif.Run, []sarif.Result) error { return nil }}
-	if gz {
-		// A gzip file holds the SARIF to store: another gzip file inside
-		// would be stored compressed, and inflated with no bound.
-		br := bufio.NewReader(src)
-		if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-			return nil, fmt.Errorf("%s: a gzip file inside a gzip file, want SARIF JSON inside", name)
-		}
-		src = br
-	}
-	log, err := sarif.Read(io.TeeReader(src, kept), opts, func(r *sarif.Run) error {
+	opts := sarif.Options{Limits: sarifLimits(lim), Content: kept, Results: func(*sarif.Run, []sarif.Result) error { return nil }}
+	log, err := sarif.Read(in, opts, func(r *sarif.Run) error {
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
@@ -218,7 +201,7 @@ func sarifError(name string, err error, lim config.Limits) error {
 	}
 	var e *sarif.Error
 	if errors.As(err, &e) {
-		if strings.HasPrefix(e.Msg, "not a readable gzip file") {
+		if strings.HasPrefix(e.Msg, "not a readable gzip file") || e.Msg == sarif.NestedGzip {
 			return fmt.Errorf("%s: %s", name, e.Msg)
 		}
 		return fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)

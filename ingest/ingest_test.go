@@ -109,6 +109,14 @@ func TestGzipAndTruncatedGzip(t *testing.T) {
 	if _, err := CheckSARIF("cut.sarif.gz", b.Bytes()[:b.Len()-10]); err == nil || !strings.HasPrefix(err.Error(), "cut.sarif.gz: not a readable gzip file") {
 		t.Errorf("truncated gzip: %v", err)
 	}
+	// A gzip file inside a gzip file is refused, not inflated twice.
+	var twice bytes.Buffer
+	z = gzip.NewWriter(&twice)
+	z.Write(b.Bytes())
+	z.Close()
+	if _, err := CheckSARIF("twice.sarif.gz", twice.Bytes()); err == nil || err.Error() != "twice.sarif.gz: a gzip file inside a gzip file, want SARIF JSON inside" {
+		t.Errorf("gzip in gzip: %v", err)
+	}
 }
 
 // BenchmarkCheckSARIF checks generated 50 KB SARIF files as ingest does

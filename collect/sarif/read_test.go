@@ -3,6 +3,7 @@ package sarif
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -364,6 +365,36 @@ func TestGzip(t *testing.T) {
 	_, err := Read(bytes.NewReader(b.Bytes()[:b.Len()/2]), Options{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "gzip") && !strings.Contains(err.Error(), "ends early") {
 		t.Errorf("truncated gzip: %v", err)
+	}
+}
+
+// Content receives the log as read, inflated, with its byte order mark;
+// Log.Gzip says whether it was gzip; a gzip file inside one is refused.
+func TestContent(t *testing.T) {
+	doc := "\xef\xbb\xbf" + oneRun(`"tool":{"driver":{"name":"T"}},"results":[{"ruleId":"r","message":{"text":"m"}}]`) + "\n"
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(doc))
+	zw.Close()
+	for _, in := range []struct {
+		name string
+		b    []byte
+		gz   bool
+	}{{"plain", []byte(doc), false}, {"gzip", z.Bytes(), true}} {
+		var got bytes.Buffer
+		log, err := Read(bytes.NewReader(in.b), Options{Content: &got}, nil)
+		if err != nil || got.String() != doc || log.Gzip != in.gz {
+			t.Errorf("%s: content %q, gzip %v, %v; want the document, gzip %v", in.name, got.String(), log.Gzip, err, in.gz)
+		}
+	}
+	var twice bytes.Buffer
+	zw = gzip.NewWriter(&twice)
+	zw.Write(z.Bytes())
+	zw.Close()
+	_, err := Read(bytes.NewReader(twice.Bytes()), Options{}, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Msg != NestedGzip {
+		t.Errorf("gzip inside gzip: %v, want %q", err, NestedGzip)
 	}
 }
 
