@@ -522,18 +522,6 @@ func (pc *scanFindings) add(batch []sarif.Result) {
 	}
 }
 
-// RunScan turns one run of a SARIF file into a fact.Scan and its findings.
-// base gives what the run does not say: ID, File, Commit, Ref, the tool
-// name for a run without one, Type (incremental as ingested) and Time
-// (used when the run has no invocation end time). It empties r.Results.
-func RunScan(base fact.Scan, r *sarif.Run) (fact.Scan, []fact.Finding) {
-	pc := &scanFindings{scan: scanOf(base, r), findings: make([]fact.Finding, 0, len(r.Results))}
-	pc.add(r.Results)
-	pc.scan.Results = len(pc.findings)
-	r.Results = nil
-	return pc.scan, pc.findings
-}
-
 // scanOf is the fact.Scan of a run (without its result counts).
 func scanOf(base fact.Scan, r *sarif.Run) fact.Scan {
 	s := base

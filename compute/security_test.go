@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
@@ -43,7 +42,7 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 		_, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, func(r *sarif.Run) error {
 			b := base
 			b.ID = fmt.Sprintf("%s#%d", base.File, r.Index)
-			s, fs := collect.RunScan(b, r)
+			s, fs := runScan(b, r)
 			f.Scans = append(f.Scans, s)
 			f.Findings = append(f.Findings, fs...)
 			return nil
@@ -53,6 +52,53 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 		}
 	}
 	return f
+}
+
+// runScan turns one run into a scan and its findings as collect does:
+// base gives what the run does not say (ID, File, Commit, Ref, Type, and
+// Time when the run has no invocation end time); results of one rule,
+// severity and CWEs share a fact.Class.
+func runScan(base fact.Scan, r *sarif.Run) (fact.Scan, []fact.Finding) {
+	s := base
+	if r.Tool != "" {
+		s.Tool = r.Tool
+	}
+	s.ToolVersion = r.ToolVersion
+	if !r.End.IsZero() {
+		s.Time = r.End
+	}
+	if !r.Start.IsZero() && !r.End.IsZero() {
+		d := r.End.Sub(r.Start).Seconds()
+		s.Duration = &d
+	}
+	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
+		s.Category = r.AutomationID[:i+1]
+	}
+	if r.Incremental {
+		s.Type = fact.ScanIncremental
+	}
+	if s.Type == fact.ScanIncremental {
+		s.Covers = r.Artifacts
+	}
+	s.NoResults = !r.HasResults
+	classes := map[string]*fact.Class{}
+	var fs []fact.Finding
+	for _, x := range r.Results {
+		k := x.RuleID + "\x00" + x.Severity + "\x00" + strings.Join(x.CWEs, ",")
+		c := classes[k]
+		if c == nil {
+			c = &fact.Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: fact.Severity(x.Severity), CWE: x.CWE, CWEs: x.CWEs}
+			classes[k] = c
+		}
+		f := fact.NewFinding(c, x.Fingerprint, x.URI, int32(x.Line), x.Message)
+		f.ContentHash, f.Suppressed, f.Absent = x.ContentHash, x.Suppressed, x.Absent()
+		if x.Suppressed {
+			s.Suppressed++
+		}
+		fs = append(fs, f)
+	}
+	s.Results = len(fs)
+	return s, fs
 }
 
 // episodesOf is the finding episodes of the trunk "main" in f.
