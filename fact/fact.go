@@ -187,6 +187,9 @@ type Scan struct {
 	NoResults bool
 	// Suppressed counts the run's suppressed results.
 	Suppressed int
+	// Set holds the run's findings, one per result; nil for a run
+	// without results. Scans with the same results share one set.
+	Set *FindingSet
 }
 
 // CIRun is one GitHub Actions run record (or a GitLab pipeline stored

@@ -1,9 +1,12 @@
 package fact
 
-import "strconv"
+import (
+	"iter"
+	"strconv"
+)
 
-// Finding is one result of one scan. What many findings share (their
-// scan, tool, rule, severity and CWE) is one Class they point to, so that
+// Finding is one result of a scan. What many findings share (their
+// tool, rule, severity and CWE) is one Class they point to, so that
 // a scan of half a million results keeps one copy of it, not one each;
 // its fingerprint and message are kept in one string, the message coded
 // against the first message of its class (messages of one rule are
@@ -48,8 +51,9 @@ func (f Finding) Message() string {
 	return ref[:f.pre] + own + ref[len(ref)-int(f.suf):]
 }
 
-// Class is what findings of one scan with the same rule, severity and CWE
-// share. It must not be changed once findings point to it.
+// Class is what findings of one set (FindingSet) with the same rule,
+// severity and CWEs share. It must not be changed once findings point to
+// it.
 type Class struct {
 	ScanID   string
 	Tool     string
@@ -62,6 +66,17 @@ type Class struct {
 
 	first    string // the message of its first finding, which the others are coded against
 	hasFirst bool
+}
+
+// FindingSet is the findings of a scan: one per result, in the order of
+// the file. Scans whose results are the same (the same normalised
+// findings) share one set, so that years of nightly scans of an unchanged
+// code base hold one copy: it must not be changed once a scan points to
+// it.
+type FindingSet struct {
+	List []Finding
+	// Suppressed counts the findings that are suppressed.
+	Suppressed int
 }
 
 // Batch keeps the texts of a batch of findings compact: their
@@ -154,4 +169,29 @@ func (h Hash) AppendText(b []byte) []byte {
 		b = strconv.AppendUint(b, uint64(h.N), 10)
 	}
 	return b
+}
+
+// Findings are the findings of scan s, in the order of its file (nil
+// without any). Read only: scans may share them.
+func (s *Scan) Findings() []Finding {
+	if s.Set == nil {
+		return nil
+	}
+	return s.Set.List
+}
+
+// AllFindings yields every finding of every scan of f with its scan, in
+// scan then file order.
+func (f *Facts) AllFindings() iter.Seq2[*Scan, *Finding] {
+	return func(yield func(*Scan, *Finding) bool) {
+		for i := range f.Scans {
+			s := &f.Scans[i]
+			fs := s.Findings()
+			for j := range fs {
+				if !yield(s, &fs[j]) {
+					return
+				}
+			}
+		}
+	}
 }

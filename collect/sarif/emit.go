@@ -98,6 +98,7 @@ func (r *reader) emit(rs *runState) error {
 	if err := r.flush(rs); err != nil {
 		return err
 	}
+	rs.run.Outside = rs.res.outsideDirs()
 	if r.each != nil {
 		return r.each(&rs.run)
 	}
@@ -161,6 +162,7 @@ func (r *reader) second() error {
 		if err := r.flush(rs); err != nil {
 			return err
 		}
+		rs.run.Outside = rs.res.outsideDirs()
 		if r.each != nil {
 			if err := r.each(&rs.run); err != nil {
 				return err

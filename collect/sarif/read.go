@@ -183,6 +183,12 @@ type Run struct {
 	// Artifacts are the normalised URIs of the files the run lists in
 	// artifacts: what an incremental scan covers.
 	Artifacts []string
+	// Outside are the folders of the absolute paths of the run (its
+	// artifact locations, joined with their base URIs) that no root of
+	// Options.Roots holds, sorted; "*" stands for any folder when there
+	// were too many to list. With another root, those paths would have
+	// been read otherwise. Complete when the run reaches each.
+	Outside []string
 	// HasResults is false when the run has no results array, which SARIF
 	// reserves for a tool that could not determine its results.
 	HasResults bool
@@ -216,6 +222,9 @@ type Result struct {
 	Message       string
 	Suppressed    bool
 	BaselineState string // new, unchanged, updated, absent or ""
+	// OtherKind is set for a result whose kind is other than fail: its
+	// severity is info, and no override changes it.
+	OtherKind bool
 }
 
 // Absent reports a result whose baselineState is absent: the tool says it

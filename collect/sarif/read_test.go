@@ -240,6 +240,12 @@ func TestURIs(t *testing.T) {
 	if a := runs[0].Artifacts; len(a) != 2 || a[0] != "src/pkg/a.go" || a[1] != "docs/x.md" {
 		t.Errorf("artifacts %q, want src/pkg/a.go docs/x.md", a)
 	}
+	// The folders of the absolute paths that /opt/checkout does not hold:
+	// another root could have made them relative otherwise.
+	outside := []string{"/home/me/repo", "/home/me/repo/src", "/home/me/repo/src/pkg", "/home/runner/work/app/app/cmd", "/home/runner/work/app/app/lib", "/usr/include", "C:/code/sub"}
+	if got := runs[0].Outside; !slices.Equal(got, outside) {
+		t.Errorf("outside %q, want %q", got, outside)
+	}
 }
 
 func TestSuppressions(t *testing.T) {
