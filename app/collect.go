@@ -45,7 +45,7 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
 		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
 		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans) }},
-		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
+		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Scans) }},
 		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
 		{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},
 	}

@@ -310,9 +310,9 @@ func (r *recorder) policyEpisode(list string, i int32, pol *EpisodePolicy, v *fl
 
 // result records the suppressed result xi of the facts, reported by the
 // trunk scan of time at.
-func (r *recorder) result(list string, xi int32, at time.Time) {
-	x := &r.eps.f.Findings[xi]
-	r.add(list, Row{In: true, Result: &ResultRow{ScanID: x.ScanID, Tool: x.Tool, RuleID: x.RuleID, Severity: x.Severity,
+func (r *recorder) result(list string, xi fref, at time.Time) {
+	x := r.eps.at(xi)
+	r.add(list, Row{In: true, Result: &ResultRow{ScanID: r.eps.f.Scans[xi.scan].ID, Tool: x.Tool, RuleID: x.RuleID, Severity: x.Severity,
 		URI: x.URI, Line: int(x.Line), Fingerprint: x.Fingerprint(), Observed: at}})
 }
 

@@ -172,11 +172,27 @@ func nanos(t time.Time) int64 {
 
 func hoursBetween(from, to int64) float64 { return float64(to-from) / float64(time.Hour) }
 
-// suppressedObs is a full trunk observation with its suppressed results
-// (indexes into Facts.Findings).
+// suppressedObs is a full trunk observation with its suppressed results:
+// of each of its scans, the indexes of those among its findings.
 type suppressedObs struct {
 	time    time.Time
-	results []int32
+	results []suppressedOf
+}
+
+// suppressedOf are suppressed results of one scan, by their index in its
+// findings (shared by the scans of the same findings).
+type suppressedOf struct {
+	scan int32
+	idx  []int32
+}
+
+// count is how many results o lists.
+func (o *suppressedObs) count() int {
+	n := 0
+	for _, r := range o.results {
+		n += len(r.idx)
+	}
+	return n
 }
 
 // policyIndex holds the episodes as the policy sees them.
@@ -209,13 +225,13 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 	bits := map[string][2]uint16{}
 	for i := range eps.list {
 		e := &eps.list[i]
-		l := &f.Findings[e.latest]
+		l := eps.at(e.latest)
 		si, ok := sevIndex[l.Severity]
 		if !ok {
 			continue // info
 		}
 		first := eps.times[e.opened]
-		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor < 0, dep0: -1, dep1: -1}
+		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor.scan < 0, dep0: -1, dep1: -1}
 		var ex exemptState
 		if pi.exempt != nil {
 			ex = exemptionOf(pol, policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)})
@@ -224,8 +240,8 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		if due, ok := pol.SLA.Due(string(l.Severity), first); ok {
 			pe.due = nanos(due)
 		}
-		if e.cwe >= 0 {
-			c := f.Findings[e.cwe].Class
+		if e.cwe.scan >= 0 {
+			c := eps.at(e.cwe).Class
 			cwes := c.CWEs
 			if len(cwes) == 0 {
 				cwes = []string{c.CWE}
@@ -374,18 +390,27 @@ func (s *shipping) of(commit string) int32 {
 // trunk observations (the runs of one stored file) with their suppressed
 // results of severity low or above, by time.
 func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
-	per := map[string][]int32{} // scan id → its suppressed results
-	for i := range f.Findings {
-		x := &f.Findings[i]
-		if x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
-			per[x.ScanID] = append(per[x.ScanID], int32(i))
+	per := map[*fact.FindingSet][]int32{} // a set's suppressed results, made once
+	suppressedIn := func(set *fact.FindingSet) []int32 {
+		if set == nil || set.Suppressed == 0 {
+			return nil
 		}
+		idx, ok := per[set]
+		if !ok {
+			for i := range set.List {
+				if x := &set.List[i]; x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
+					idx = append(idx, int32(i))
+				}
+			}
+			per[set] = idx
+		}
+		return idx
 	}
 	type obsKey struct{ file, tool, category string }
 	type obs struct {
 		time    time.Time
 		full    bool
-		results []int32
+		results []suppressedOf
 	}
 	byObs := map[obsKey]*obs{}
 	byLife := map[[2]string][]*obs{}
@@ -411,7 +436,9 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 			o.time = s.Time
 		}
 		o.full = o.full || !s.NoResults && s.Type != fact.ScanIncremental
-		o.results = append(o.results, per[s.ID]...)
+		if idx := suppressedIn(s.Set); len(idx) > 0 {
+			o.results = append(o.results, suppressedOf{int32(i), idx})
+		}
 	}
 	out := make([][]suppressedObs, 0, len(lives))
 	for _, lk := range lives {
@@ -527,7 +554,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 				addSeverity(&v.SLA.BreachedOpen, sev, 1)
 				pi.record(rec, breachedLists[pe.sev], eps, pe, &ex, &row, nil, true)
 				if pd != nil {
-					l := &eps.f.Findings[e.latest]
+					l := eps.at(e.latest)
 					due := time.Unix(0, pe.due).In(p.End.Location())
 					pd.Breaches = append(pd.Breaches, SLABreach{Tool: l.Tool, RuleID: l.RuleID, URI: l.URI, Severity: sev,
 						FirstSeen: eps.times[e.opened], Due: due, OverdueHours: hoursBetween(pe.due, end)})
@@ -601,10 +628,12 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	for _, list := range pi.suppressed {
 		if j := sort.Search(len(list), func(j int) bool { return !list[j].time.Before(p.End) }); j > 0 {
 			o := &list[j-1]
-			v.AcceptedRisk.Suppressed += len(o.results)
+			v.AcceptedRisk.Suppressed += o.count()
 			if rec != nil {
-				for _, xi := range o.results {
-					rec.result(listSuppressed, xi, o.time)
+				for _, r := range o.results {
+					for _, i := range r.idx {
+						rec.result(listSuppressed, fref{r.scan, i}, o.time)
+					}
 				}
 			}
 		}
@@ -676,8 +705,8 @@ func (pi *policyIndex) explainRow(eps *episodes, pe *polEp, ex exemptState) *Epi
 			out.Exemption.File = x.File.String()
 		}
 	}
-	if e.cwe >= 0 {
-		c := eps.f.Findings[e.cwe].Class
+	if e.cwe.scan >= 0 {
+		c := eps.at(e.cwe).Class
 		out.CWEs = c.CWEs
 		if len(out.CWEs) == 0 {
 			out.CWEs = []string{c.CWE}
@@ -742,7 +771,7 @@ func (pi *policyIndex) exemptionRows(eps *episodes, pd *PolicyDetail, hi int32) 
 		if pi.exempt == nil || pi.exempt[pe.ep].through.IsZero() || e.closed >= 0 && e.closed < hi {
 			continue
 		}
-		l := &eps.f.Findings[e.latest]
+		l := eps.at(e.latest)
 		x := policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)}
 		for k := range ex {
 			if ex[k].Matches(x) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/collect/findings"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
@@ -22,7 +23,8 @@ type scanOf struct {
 }
 
 // factsOf reads a sequence of SARIF logs as collect would from the data
-// branch: scan i is commit ci, file si.sarif.
+// branch, through their normalised findings: scan i is commit ci, file
+// si.sarif.
 func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 	t.Helper()
 	f := &fact.Facts{}
@@ -39,26 +41,36 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 		if sc.incremental {
 			base.Type = fact.ScanIncremental
 		}
-		_, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, func(r *sarif.Run) error {
-			b := base
-			b.ID = fmt.Sprintf("%s#%d", base.File, r.Index)
-			s, fs := runScan(b, r)
-			f.Scans = append(f.Scans, s)
-			f.Findings = append(f.Findings, fs...)
-			return nil
-		})
+		var w findings.Writer
+		log, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, w.Run)
 		if err != nil {
 			t.Fatalf("scan %d: %v", i, err)
+		}
+		file, err := findings.Decode(w.Bytes(log))
+		if err != nil {
+			t.Fatalf("scan %d: %v", i, err)
+		}
+		for k := range file.Runs {
+			r := &file.Runs[k]
+			b := base
+			b.ID = fmt.Sprintf("%s#%d", base.File, r.Index)
+			s := runScan(b, &r.Run)
+			if s.Set, err = r.Set(s.Tool, nil, nil); err != nil {
+				t.Fatalf("scan %d: %v", i, err)
+			}
+			if s.Set != nil {
+				s.Results, s.Suppressed = len(s.Set.List), s.Set.Suppressed
+			}
+			f.Scans = append(f.Scans, s)
 		}
 	}
 	return f
 }
 
-// runScan turns one run into a scan and its findings as collect does:
-// base gives what the run does not say (ID, File, Commit, Ref, Type, and
-// Time when the run has no invocation end time); results of one rule,
-// severity and CWEs share a fact.Class.
-func runScan(base fact.Scan, r *sarif.Run) (fact.Scan, []fact.Finding) {
+// runScan is the scan of one run as collect makes it (without its
+// findings): base gives what the run does not say (ID, File, Commit, Ref,
+// Type, and Time when the run has no invocation end time).
+func runScan(base fact.Scan, r *sarif.Run) fact.Scan {
 	s := base
 	if r.Tool != "" {
 		s.Tool = r.Tool
@@ -81,24 +93,7 @@ func runScan(base fact.Scan, r *sarif.Run) (fact.Scan, []fact.Finding) {
 		s.Covers = r.Artifacts
 	}
 	s.NoResults = !r.HasResults
-	classes := map[string]*fact.Class{}
-	var fs []fact.Finding
-	for _, x := range r.Results {
-		k := x.RuleID + "\x00" + x.Severity + "\x00" + strings.Join(x.CWEs, ",")
-		c := classes[k]
-		if c == nil {
-			c = &fact.Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: fact.Severity(x.Severity), CWE: x.CWE, CWEs: x.CWEs}
-			classes[k] = c
-		}
-		f := fact.NewFinding(c, x.Fingerprint, x.URI, int32(x.Line), x.Message)
-		f.ContentHash, f.Suppressed, f.Absent = x.ContentHash, x.Suppressed, x.Absent()
-		if x.Suppressed {
-			s.Suppressed++
-		}
-		fs = append(fs, f)
-	}
-	s.Results = len(fs)
-	return s, fs
+	return s
 }
 
 // episodesOf is the finding episodes of the trunk "main" in f.
@@ -395,7 +390,7 @@ func TestCorpusPairs(t *testing.T) {
 	t.Run("curl flawfinder 7.88.1 to 8.21.0", func(t *testing.T) {
 		old, cur := corpusLog(t, "gen_flawfinder-2.0.19_curl-7.88.1.sarif"), corpusLog(t, "gen_flawfinder-2.0.19_curl-8.21.0.sarif")
 		f := factsOf(t, scanOf{at: t1, log: old}, scanOf{at: t2, log: cur})
-		if n := len(f.Findings); n != 3673+2582 {
+		if n := len(f.Scans[0].Findings()) + len(f.Scans[1].Findings()); n != 3673+2582 {
 			t.Fatalf("%d findings, want 6255", n)
 		}
 		eps := episodesOf(f)
@@ -422,13 +417,13 @@ func TestCorpusPairs(t *testing.T) {
 		}
 		before, beforeLine := map[k3]int{}, map[k3]int{}
 		possible, byLine := 0, 0
-		for _, x := range f.Findings {
+		for s, x := range f.AllFindings() {
 			base := x.Fingerprint()
 			if i := strings.LastIndexByte(base, ':'); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" {
 				base = base[:i]
 			}
 			code, line := k3{x.RuleID, base, 0}, k3{x.RuleID, x.URI, int(x.Line)}
-			if strings.HasPrefix(x.ScanID, "s0.") {
+			if strings.HasPrefix(s.ID, "s0.") {
 				before[code]++
 				beforeLine[line]++
 				continue

@@ -204,6 +204,62 @@ func (s *Store) List(dir string) ([]string, error) {
 	return listTree(s.tree, dir, s.where)
 }
 
+// Entry is a file of the Store and the name of its content.
+type Entry struct {
+	Path string
+	// Blob is the git name of the file's content on a branch (files with
+	// the same content have the same Blob); "" in a plain directory.
+	Blob string
+}
+
+// Entries lists the files under dir as List does, each with the name of
+// its content on a branch: a reader can tell files of the same content
+// apart from the others without reading them.
+func (s *Store) Entries(dir string) ([]Entry, error) {
+	dir = strings.Trim(dir, "/")
+	if s.dir != "" {
+		paths, err := s.List(dir)
+		out := make([]Entry, len(paths))
+		for i, p := range paths {
+			out[i] = Entry{Path: p}
+		}
+		return out, err
+	}
+	t, err := subtree(s.tree, dir, s.where)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	var out []Entry
+	err = t.Walk(func(name string, e git.TreeEntry) error {
+		if e.Mode.IsFile() {
+			out = append(out, Entry{Path: path.Join(dir, name), Blob: e.Hash.String()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.where(dir), err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// OpenEntry opens the file of e, an Entry of this Store: on a branch by
+// the name of its content, without looking its path up again.
+func (s *Store) OpenEntry(e Entry) (io.ReadCloser, error) {
+	if s.dir != "" || e.Blob == "" || !git.IsHash(e.Blob) {
+		return s.Open(e.Path)
+	}
+	t, _, rc, err := s.repo.Stream(git.NewHash(e.Blob))
+	if err == nil && t != git.BlobObject {
+		rc.Close()
+		err = fmt.Errorf("object %s is a %s, not a file's content", e.Blob, t)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, e.Path, err)
+	}
+	return rc, nil
+}
+
 // listDir lists the regular files under dir of the plain directory root
 // ("" for all), sorted, leaving out .git folders and gitdora's own
 // temporary files and folders.

@@ -14,8 +14,7 @@ type Facts struct {
 	Deployments []Deployment // all environments and statuses, in time order
 	Changes     []Change     // the change set of every successful production deployment
 	Incidents   []Incident
-	Scans       []Scan    // one per SARIF run, in time order
-	Findings    []Finding // one per result of each scan, in scan then file order
+	Scans       []Scan // one per SARIF run, in time order, each with its findings
 	CIRuns      []CIRun
 	Corrections []Correction // of recorded events, in the order applied (docs/corrections.md)
 	Pulls       []Pull       // pull and merge requests imported (events/pulls)

@@ -55,7 +55,6 @@ func (f Finding) Message() string {
 // severity and CWEs share. It must not be changed once findings point to
 // it.
 type Class struct {
-	ScanID   string
 	Tool     string
 	RuleID   string
 	Severity Severity // SeverityCritical … SeverityInfo

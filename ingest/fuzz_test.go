@@ -89,7 +89,7 @@ func FuzzIngestSARIF(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := CheckSARIF("in.sarif", doc)
+		f, err := CheckSARIF("in.sarif", doc, "")
 		var out []Outcome
 		if err == nil {
 			sc := Scan{SHA: strings.Repeat("b", 40), Ref: ref, At: at, ScanType: "full", Now: now}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/ci"
+	"github.com/gitdora/gitdora/collect/findings"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
@@ -41,7 +42,11 @@ type SARIF struct {
 	Runs    int
 	Results int
 	Notes   []sarif.Note // what was odd but readable
-	times   []runTimes   // the invocation times of each run that has any
+	// Normalised is its normalised findings (collect/findings), made with
+	// Root as the repository root.
+	Normalised []byte
+	Root       string
+	times      []runTimes // the invocation times of each run that has any
 }
 
 // runTimes are the invocation times of run index.
@@ -81,11 +86,13 @@ func sarifLimits(lim config.Limits) sarif.Limits {
 }
 
 // ReadSARIF reads and checks one input file: SARIF 2.1.0 JSON, plain or
-// gzip, within lim. It refuses what is not a regular file (a device, a
+// gzip, within lim, and normalises its findings with root (the absolute
+// path of the repository's work tree, the scan record's Root; "" for
+// none) as the root of their paths. It refuses what is not a regular file (a device, a
 // pipe) and reads as it parses, so that input that is not SARIF is refused
 // at its first bad byte, not after it was read whole. The error names the
 // file and the JSON path of the first problem.
-func ReadSARIF(name string, lim config.Limits) (*SARIF, error) {
+func ReadSARIF(name string, lim config.Limits, root string) (*SARIF, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -101,7 +108,7 @@ func ReadSARIF(name string, lim config.Limits) (*SARIF, error) {
 	if fi.Size() > int64(lim.SARIFBytes) {
 		return nil, fmt.Errorf("%s: %d bytes, more than limits.sarif_bytes (%s)", name, fi.Size(), lim.SARIFBytes)
 	}
-	return checkSARIF(name, f, fi.Size(), lim)
+	return checkSARIF(name, f, fi.Size(), lim, root)
 }
 
 // fileKind names what a file that is not a regular one is.
@@ -122,12 +129,12 @@ func fileKind(m os.FileMode) string {
 }
 
 // ReadSARIFFiles reads and checks the files named, one per CPU, within
-// lim. When any fails it returns no file, and an error with one line per
+// lim, as ReadSARIF does. When any fails it returns no file, and an error with one line per
 // failing file, in the order given.
-func ReadSARIFFiles(names []string, lim config.Limits) ([]*SARIF, error) {
+func ReadSARIFFiles(names []string, lim config.Limits, root string) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
-	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i], lim) })
+	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i], lim, root) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -135,20 +142,27 @@ func ReadSARIFFiles(names []string, lim config.Limits) ([]*SARIF, error) {
 }
 
 // CheckSARIF checks the content b of the input file name, within the
-// default limits.
-func CheckSARIF(name string, b []byte) (*SARIF, error) {
-	return checkSARIF(name, bytes.NewReader(b), int64(len(b)), Limits())
+// default limits, as ReadSARIF does.
+func CheckSARIF(name string, b []byte, root string) (*SARIF, error) {
+	return checkSARIF(name, bytes.NewReader(b), int64(len(b)), Limits(), root)
 }
 
 // checkSARIF reads and checks the content of the input file name from in
 // (size bytes): the reader inflates a gzip file within lim, and what it
 // read, decompressed, is kept as the SARIF to store.
-func checkSARIF(name string, in io.Reader, size int64, lim config.Limits) (*SARIF, error) {
+func checkSARIF(name string, in io.Reader, size int64, lim config.Limits, root string) (*SARIF, error) {
 	kept := &keeper{size: size}
-	s := &SARIF{Name: name}
-	// Results are counted, not kept: they come in batches.
-	opts := sarif.Options{Limits: sarifLimits(lim), Content: kept, Results: func(*sarif.Run, []sarif.Result) error { return nil }}
+	s := &SARIF{Name: name, Root: metaRoot(root)}
+	// Results come in batches, kept compact by the normalised findings.
+	w := &findings.Writer{Root: s.Root}
+	opts := sarif.Options{Limits: sarifLimits(lim), Content: kept, Results: w.Results}
+	if s.Root != "" {
+		opts.Roots = []string{s.Root}
+	}
 	log, err := sarif.Read(in, opts, func(r *sarif.Run) error {
+		if err := w.Run(r); err != nil {
+			return err
+		}
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
@@ -168,8 +182,12 @@ func checkSARIF(name string, in io.Reader, size int64, lim config.Limits) (*SARI
 	}
 	s.Data = kept.b.Bytes()
 	s.Runs, s.Results, s.Notes = log.Runs, log.Results, log.Notes
+	s.Normalised = w.Bytes(log)
 	return s, nil
 }
+
+// metaRoot is a repository root as a scan record keeps it.
+func metaRoot(root string) string { return data.OneLine(root, 4096) }
 
 // keeper keeps what a SARIF file's reader read. It makes room for the
 // whole file (size bytes, when known) once the file starts like JSON, so
@@ -218,6 +236,9 @@ type Scan struct {
 	ScanType   fact.ScanType // full or incremental
 	Root       string        // absolute path of --repo
 	Now        time.Time
+	// NoRaw stores the normalised findings alone, not the SARIF file
+	// (scans.keep_raw: false).
+	NoRaw bool
 }
 
 // Outcome is what happened to one input.
@@ -228,11 +249,13 @@ type Outcome struct {
 	Notes []string
 }
 
-// StageSARIF stages files on tx with their scan records: a file whose
-// content is already stored for the commit, in any month, is not stored
-// again (its record gains the ref when it is new). Its writes depend only
-// on tx, and what it reads on what it stages: the commit folders of the
-// stored scans, not the scans.
+// StageSARIF stages files on tx with their normalised findings and scan
+// records (with sc.NoRaw, without the SARIF files): a file whose content is
+// already stored for the commit, in any month, is not stored again (its
+// record gains the ref when it is new, and its normalised findings are
+// written when an older gitdora stored it without them). Its writes depend
+// only on tx, and what it reads on what it stages: the commit folders of
+// the stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 	if err := data.CheckRef(sc.Ref); err != nil {
 		return nil, fmt.Errorf("--ref: %w", err)
@@ -253,12 +276,15 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 		if err := f.checkTimes(sc.Now); err != nil {
 			return nil, err
 		}
+		if f.Root != metaRoot(sc.Root) {
+			return nil, fmt.Errorf("%s: normalised with the repository root %q, not %q", f.Name, f.Root, metaRoot(sc.Root))
+		}
 	}
 	st := storedScans{tx: tx}
 	var out []Outcome
 	for _, f := range files {
 		p := data.ScanFile(scanMonth(f, sc), sc.SHA, toolName(f.Tool), f.Data)
-		if !tx.Exists(p) {
+		if !stored(tx, p) {
 			q, err := st.find(sc.SHA, path.Base(p))
 			if err != nil {
 				return nil, err
@@ -269,8 +295,16 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 		}
 		o := Outcome{Name: f.Name, Path: p}
 		metaPath := collect.ScanMetaFile(p)
-		if !tx.Exists(p) {
-			if err := tx.WriteFile(p, f.Data); err != nil {
+		normPath := collect.FindingsFile(p)
+		if !stored(tx, p) {
+			if !sc.NoRaw {
+				if err := tx.WriteFile(p, f.Data); err != nil {
+					return nil, err
+				}
+			} else {
+				o.Path = normPath
+			}
+			if err := tx.WriteFile(normPath, f.Normalised); err != nil {
 				return nil, err
 			}
 			st.add(p)
@@ -305,12 +339,26 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 				o.Notes = append(o.Notes, fmt.Sprintf("stored before as a %s scan; kept", m.ScanType))
 			}
 		}
+		// Stored by an older gitdora: its normalised findings, made with
+		// the root of its record, are what reindex would write.
+		if !tx.Exists(normPath) && m.Root == f.Root {
+			if err := tx.WriteFile(normPath, f.Normalised); err != nil {
+				return nil, err
+			}
+			o.Notes = append(o.Notes, "its normalised findings were written")
+		}
 		if err := writeMeta(tx, metaPath, m); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// stored reports whether the scan whose SARIF file is p is stored: its
+// SARIF file, or its normalised findings alone (scans.keep_raw: false).
+func stored(tx *data.Tx, p string) bool {
+	return tx.Exists(p) || tx.Exists(collect.FindingsFile(p))
 }
 
 // storedScans finds the SARIF files stored for a commit in any month
@@ -336,7 +384,7 @@ func (s *storedScans) find(sha, name string) (string, error) {
 	}
 	dirs := s.dirs[sha]
 	for i := len(dirs) - 1; i >= 0; i-- {
-		if q := dirs[i] + "/" + name; s.tx.Exists(q) {
+		if q := dirs[i] + "/" + name; stored(s.tx, q) {
 			return q, nil
 		}
 	}

@@ -80,7 +80,8 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	files, err := ingest.ReadSARIFFiles(c.Files, cfg.Limits)
+	sc.NoRaw = !cfg.Scans.KeepRaw
+	files, err := ingest.ReadSARIFFiles(c.Files, cfg.Limits, sc.Root)
 	if err != nil {
 		return err
 	}

@@ -37,8 +37,12 @@ func (e *VersionError) Error() string {
 
 // File is a normalised findings file as Decode read it.
 type File struct {
-	Notes []sarif.Note // the SARIF reader's notes on the log
-	Runs  []Run
+	// Root is the repository root the log's paths were made relative to,
+	// as sarif.Root gives it; HasRoot is false when there was none.
+	Root    string
+	HasRoot bool
+	Notes   []sarif.Note // the SARIF reader's notes on the log
+	Runs    []Run
 }
 
 // Run is one run of the file: the fields of its scan as sarif.Run has
@@ -97,6 +101,21 @@ func Decode(b []byte) (*File, error) {
 		}
 		kw, fields := split(ln)
 		switch kw {
+		case "root":
+			if run != nil || f.HasRoot || len(f.Notes) > 0 {
+				return nil, d.errorf("a root line after the first line")
+			}
+			if err := d.want(fields, 1); err != nil {
+				return nil, err
+			}
+			root, err := unescape(fields[0])
+			if err != nil {
+				return nil, d.errorf("%v", err)
+			}
+			if r, ok := sarif.Root(root); !ok || r != root {
+				return nil, d.errorf("root %q is not an absolute path as the SARIF reader writes one", root)
+			}
+			f.Root, f.HasRoot = root, true
 		case "note":
 			if run != nil {
 				return nil, d.errorf("a note after the first run")

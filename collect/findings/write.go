@@ -31,6 +31,11 @@ const magic = "gitdora findings "
 // sarif.Options.Results and call Run from Read's each with every run; then
 // Bytes writes the normalised form.
 type Writer struct {
+	// Root is the repository root the SARIF reader was given (as
+	// sarif.Options.Roots, alone), "" for none: the file names it, so that
+	// a reader with other roots can tell whether its paths would read
+	// otherwise (File.Root, sarif.Run.Outside).
+	Root string
 	runs []*wrun
 	open map[int]*wrun // runs whose results are coming
 }
@@ -143,11 +148,17 @@ func (w *Writer) Bytes(log *sarif.Log) []byte {
 	}
 	b.Grow(n)
 	b.WriteString(magic + strconv.Itoa(Version) + "\n")
+	if root, ok := sarif.Root(w.Root); ok {
+		line(&b, "root", root)
+	}
 	if log != nil {
 		for _, note := range log.Notes {
 			line(&b, "note", strconv.Itoa(note.Count), note.Path, note.Msg)
 		}
 	}
+	// In the order of the file (Read passes a run too large to buffer on
+	// after the others).
+	slices.SortStableFunc(w.runs, func(a, b *wrun) int { return a.run.Index - b.run.Index })
 	for _, x := range w.runs {
 		x.write(&b)
 	}

@@ -272,8 +272,8 @@ func (r *reader) level(key string) (string, error) {
 func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
 	r := &reader{o: o, log: &Log{}, notes: map[string]int{}, strs: map[string]string{}, each: each}
 	for _, root := range o.Roots {
-		if n := normalize(root); isAbs(n) {
-			r.roots = append(r.roots, strings.TrimSuffix(n, "/"))
+		if n, ok := Root(root); ok {
+			r.roots = append(r.roots, n)
 		}
 	}
 	src, err := r.input(in, true)
@@ -290,6 +290,25 @@ func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
 		}
 	}
 	return r.log, nil
+}
+
+// Root is root as the reader holds a root of Options.Roots: a clean
+// slash path without its final slash (so "/" is ""); ok is false when
+// root is not an absolute path, which the reader leaves out. A path is
+// under the root when it starts with the root and a slash.
+func Root(root string) (string, bool) {
+	n := normalize(root)
+	if !isAbs(n) {
+		return "", false
+	}
+	return strings.TrimSuffix(n, "/"), true
+}
+
+// Under reports whether a folder of Run.Outside is (or may be, for "*")
+// under root, a Root: a path in it would then be read otherwise with root
+// among Options.Roots.
+func Under(dir, root string) bool {
+	return dir == "*" || dir == root || strings.HasPrefix(dir, root+"/")
 }
 
 // input undoes gzip (the only place that looks for it) and skips a UTF-8
