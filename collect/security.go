@@ -401,6 +401,7 @@ func (in *interner) of(s string) string {
 	if v, ok := in.m[s]; ok {
 		return v
 	}
+	s = strings.Clone(s)   // not a part of the text it was read from
 	if len(in.m) < 1<<20 { // bounded on pathological input
 		in.m[s] = s
 	}
@@ -506,29 +507,36 @@ func once[K comparable, T any](mu *sync.Mutex, m map[K]*cached[T], key K, zero K
 	return c.v, c.err
 }
 
-// open opens the file of e, one file at a time.
-func (r *scanReader) open(e data.Entry) (io.ReadCloser, error) {
+// open opens the file of e, one file at a time, and gives its size (-1
+// when unknown).
+func (r *scanReader) open(e data.Entry) (io.ReadCloser, int64, error) {
 	r.openMu.Lock()
 	defer r.openMu.Unlock()
 	return r.o.Store.OpenEntry(e)
 }
 
-// readEntry reads the file of e, or fails with a *tooLarge once it has
-// read more than limit bytes.
-func (r *scanReader) readEntry(e data.Entry, limit int64) ([]byte, error) {
-	rc, err := r.open(e)
+// readEntry reads the file of e into a string, or fails with a *tooLarge
+// once it has read more than limit bytes.
+func (r *scanReader) readEntry(e data.Entry, limit int64) (string, error) {
+	rc, size, err := r.open(e)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	if size > limit {
+		return "", &tooLarge{limit}
 	}
-	if int64(len(b)) > limit {
-		return nil, &tooLarge{limit}
+	var b strings.Builder
+	if size > 0 {
+		b.Grow(int(size))
 	}
-	return b, nil
+	if _, err := io.Copy(&b, io.LimitReader(rc, limit+1)); err != nil {
+		return "", fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	}
+	if int64(b.Len()) > limit {
+		return "", &tooLarge{limit}
+	}
+	return b.String(), nil
 }
 
 // read reads a stored scan: its record, then its normalised findings, or
@@ -564,7 +572,7 @@ func (r *scanReader) meta(s *storedScan) (ScanMeta, error) {
 	if err != nil {
 		return ScanMeta{ScanType: fact.ScanFull}, err
 	}
-	return parseMeta(b)
+	return parseMeta([]byte(b))
 }
 
 // roots are the roots of the SARIF reader for s: the repository root at
@@ -592,15 +600,9 @@ func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
 	}
 	key := ""
 	if s.norm.Blob != "" {
-		key = "n" + s.norm.Blob
+		key = "n" + s.norm.Blob + "\x00" + s.sp.Tool
 	}
-	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) {
-		b, err := r.readEntry(*s.norm, int64(r.o.Config.Limits.SARIFBytes))
-		if err != nil {
-			return nil, err
-		}
-		return findings.Decode(b)
-	})
+	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
 	var ve *findings.VersionError
 	var tl *tooLarge
 	switch {
@@ -655,16 +657,76 @@ func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
 	return file, nil
 }
 
+// streamAbove is the size of normalised findings that are read as they
+// stream, never held whole, the findings of each run made as they come;
+// smaller ones are read whole, and the findings of a run made only when no
+// run of the same findings was read before.
+const streamAbove = 8 << 20
+
+// decode reads the normalised findings of e, of a scan whose path names
+// pathTool, within limits.sarif_bytes.
+func (r *scanReader) decode(e data.Entry, pathTool string) (*findings.File, error) {
+	limit := int64(r.o.Config.Limits.SARIFBytes)
+	rc, size, err := r.open(e)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	if size > limit {
+		return nil, &tooLarge{limit}
+	}
+	if size < 0 || size > streamAbove {
+		if size < 0 {
+			size = limit
+		}
+		lr := &limitReader{r: rc, left: limit}
+		f, err := findings.DecodeReader(lr, size, pathTool, r.o.Config.Severity.Overrides, r.strs.of)
+		if lr.over {
+			return nil, &tooLarge{limit}
+		}
+		return f, err
+	}
+	var b strings.Builder
+	b.Grow(int(size))
+	if _, err := io.Copy(&b, io.LimitReader(rc, limit+1)); err != nil {
+		return nil, fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	}
+	if int64(b.Len()) > limit {
+		return nil, &tooLarge{limit}
+	}
+	return findings.Decode(b.String())
+}
+
+// limitReader reads up to left bytes, then fails.
+type limitReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		l.over = true
+		return 0, errors.New("over the limit")
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
 // fromSARIF reads the SARIF file of s into its normalised findings (once
 // per content and root). Results arrive in batches and a run too large to
 // buffer is read again, so memory holds the findings, not the file.
 func (r *scanReader) fromSARIF(s *storedScan) (*findings.File, error) {
 	key := ""
 	if s.raw.Blob != "" {
-		key = "r" + s.raw.Blob + "\x00" + s.meta.Root
+		key = "r" + s.raw.Blob + "\x00" + s.meta.Root + "\x00" + s.sp.Tool
 	}
 	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) {
-		rc, err := r.open(*s.raw)
+		rc, _, err := r.open(*s.raw)
 		if err != nil {
 			return nil, err
 		}
@@ -675,10 +737,13 @@ func (r *scanReader) fromSARIF(s *storedScan) (*findings.File, error) {
 			w.Root = roots[0]
 		}
 		log, err := sarif.Read(rc, sarif.Options{
-			Limits:  sarif.Limits{Bytes: int64(r.o.Config.Limits.SARIFBytes), Ratio: r.o.Config.Limits.DecompressionRatio},
-			Roots:   roots,
-			Intern:  r.strs.of,
-			Reopen:  func() (io.ReadCloser, error) { return r.open(*s.raw) },
+			Limits: sarif.Limits{Bytes: int64(r.o.Config.Limits.SARIFBytes), Ratio: r.o.Config.Limits.DecompressionRatio},
+			Roots:  roots,
+			Intern: r.strs.of,
+			Reopen: func() (io.ReadCloser, error) {
+				rc, _, err := r.open(*s.raw)
+				return rc, err
+			},
 			Results: w.Results,
 		}, w.Run)
 		var le *sarif.LimitError
@@ -691,7 +756,21 @@ func (r *scanReader) fromSARIF(s *storedScan) (*findings.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		return findings.Decode(w.Bytes(log))
+		// Read as it is written: neither the SARIF nor its normalised
+		// findings are ever held whole.
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			_, err := w.WriteTo(pw, log)
+			pw.CloseWithError(err)
+			done <- err
+		}()
+		file, err := findings.DecodeReader(pr, int64(r.o.Config.Limits.SARIFBytes), s.sp.Tool, r.o.Config.Severity.Overrides, r.strs.of)
+		pr.CloseWithError(errors.New("read no further"))
+		if werr := <-done; err == nil && werr != nil {
+			err = werr
+		}
+		return file, err
 	})
 	if err != nil {
 		return nil, err

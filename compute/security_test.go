@@ -46,7 +46,7 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 		if err != nil {
 			t.Fatalf("scan %d: %v", i, err)
 		}
-		file, err := findings.Decode(w.Bytes(log))
+		file, err := findings.Decode(string(w.Bytes(log)))
 		if err != nil {
 			t.Fatalf("scan %d: %v", i, err)
 		}

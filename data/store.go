@@ -244,20 +244,31 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 }
 
 // OpenEntry opens the file of e, an Entry of this Store: on a branch by
-// the name of its content, without looking its path up again.
-func (s *Store) OpenEntry(e Entry) (io.ReadCloser, error) {
+// the name of its content, without looking its path up again. It gives
+// the file's size, -1 when it is not known.
+func (s *Store) OpenEntry(e Entry) (io.ReadCloser, int64, error) {
 	if s.dir != "" || e.Blob == "" || !git.IsHash(e.Blob) {
-		return s.Open(e.Path)
+		rc, err := s.Open(e.Path)
+		if err != nil {
+			return nil, -1, err
+		}
+		size := int64(-1)
+		if f, ok := rc.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil {
+				size = fi.Size()
+			}
+		}
+		return rc, size, nil
 	}
-	t, _, rc, err := s.repo.Stream(git.NewHash(e.Blob))
+	t, size, rc, err := s.repo.Stream(git.NewHash(e.Blob))
 	if err == nil && t != git.BlobObject {
 		rc.Close()
 		err = fmt.Errorf("object %s is a %s, not a file's content", e.Blob, t)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("data branch %s: %s: %w", s.branch, e.Path, err)
+		return nil, -1, fmt.Errorf("data branch %s: %s: %w", s.branch, e.Path, err)
 	}
-	return rc, nil
+	return rc, size, nil
 }
 
 // listDir lists the regular files under dir of the plain directory root

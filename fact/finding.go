@@ -3,6 +3,7 @@ package fact
 import (
 	"iter"
 	"strconv"
+	"strings"
 )
 
 // Finding is one result of a scan. What many findings share (their
@@ -86,15 +87,16 @@ type FindingSet struct {
 // (or is that message) keeps only the rest. The zero Batch is ready; it
 // may be reused for the next batch once End is called.
 type Batch struct {
-	buf    []byte
-	lens   []int // the message length of each finding of the batch
-	firsts []int // findings of the batch whose message is their class's first
+	buf    strings.Builder // its string is the texts' (no copy)
+	lens   []int           // the message length of each finding of the batch
+	firsts []int           // findings of the batch whose message is their class's first
 	start  int
 }
 
 // Begin starts a batch of findings to be appended to fs.
 func (b *Batch) Begin(fs []Finding) {
-	b.buf, b.lens, b.firsts, b.start = b.buf[:0], b.lens[:0], b.firsts[:0], len(fs)
+	b.buf = strings.Builder{}
+	b.lens, b.firsts, b.start = b.lens[:0], b.firsts[:0], len(fs)
 }
 
 // Add appends f (its Class and other fields set) with its fingerprint and
@@ -108,15 +110,16 @@ func (b *Batch) Add(fs []Finding, f Finding, fingerprint, message string) []Find
 	} else {
 		f.pre, f.suf = shared(c.first, message)
 	}
-	b.buf = append(b.buf, fingerprint...)
-	b.buf = append(b.buf, message[f.pre:len(message)-int(f.suf)]...)
+	b.buf.WriteString(fingerprint)
+	b.buf.WriteString(message[f.pre : len(message)-int(f.suf)])
 	b.lens = append(b.lens, len(message))
 	return append(fs, f)
 }
 
 // End gives the findings of the batch, fs[Begin's len(fs):], their texts.
 func (b *Batch) End(fs []Finding) {
-	all := string(b.buf)
+	all := b.buf.String()
+	b.buf = strings.Builder{}
 	for i := b.start; i < len(fs); i++ {
 		f := &fs[i]
 		n := int(f.fpLen) + b.lens[i-b.start] - int(f.pre) - int(f.suf)

@@ -107,7 +107,7 @@ func FuzzIngestSARIF(f *testing.F) {
 			return
 		}
 		for _, o := range out {
-			if after[o.Path] != string(f.Data) {
+			if b, err := f.Content(); err != nil || after[o.Path] != string(b) {
 				t.Fatalf("%s: not stored as checked", o.Path)
 			}
 			var m collect.ScanMeta

@@ -45,7 +45,7 @@ func TestGzipBombIsRefused(t *testing.T) {
 		t.Fatalf("the bomb is %d bytes compressed", len(b))
 	}
 	read := &counted{r: bytes.NewReader(b)}
-	_, err := checkSARIF("bomb.sarif.gz", read, int64(len(b)), Limits(), "")
+	_, err := checkSARIF("bomb.sarif.gz", read, Limits(), "", nil)
 	if err == nil || !strings.Contains(err.Error(), "bomb.sarif.gz: the gzip file inflates to more than limits.decompression_ratio (100) times its size") {
 		t.Fatalf("err = %v, want the ratio named", err)
 	}
@@ -58,7 +58,7 @@ func TestGzipBombIsRefused(t *testing.T) {
 	doc := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[` + strings.Repeat(`{"ruleId":"r","message":{"text":"m"}},`, 20000) + `{"ruleId":"r","message":{"text":"m"}}]}]}`
 	io.WriteString(z, doc)
 	z.Close()
-	if s, err := CheckSARIF("ok.sarif.gz", small.Bytes(), ""); err != nil || s.Results != 20001 || string(s.Data) != doc {
+	if s, err := CheckSARIF("ok.sarif.gz", small.Bytes(), ""); err != nil || s.Results != 20001 || string(contentOf(t, s)) != doc {
 		t.Errorf("a well-compressed file (%d → %d bytes): %v", small.Len(), len(doc), err)
 	}
 }
@@ -86,7 +86,7 @@ func (endless) Read(p []byte) (int, error) {
 // an endless stream of zeros, a 1 GB sparse file.
 func TestNotSARIFIsRefusedEarly(t *testing.T) {
 	read := &counted{r: endless{}}
-	_, err := checkSARIF("zeros", read, 1<<40, Limits(), "")
+	_, err := checkSARIF("zeros", read, Limits(), "", nil)
 	if err == nil || !strings.Contains(err.Error(), "zeros: not SARIF 2.1.0: $: invalid JSON at byte 0") {
 		t.Errorf("err = %v", err)
 	}

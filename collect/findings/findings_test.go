@@ -2,6 +2,7 @@ package findings
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"os"
 	"path/filepath"
@@ -88,7 +89,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 		}
 		read++
 		b := w.Bytes(log)
-		f, err := Decode(b)
+		f, err := Decode(string(b))
 		if err != nil {
 			t.Errorf("%s: %v", filepath.Base(name), err)
 			continue
@@ -98,6 +99,10 @@ func TestCorpusRoundTrip(t *testing.T) {
 		}
 		if len(f.Runs) != len(runs) {
 			t.Fatalf("%s: %d runs, want %d", filepath.Base(name), len(f.Runs), len(runs))
+		}
+		streamed, err := DecodeReader(bytes.NewReader(b), int64(len(b)), "T", nil, nil)
+		if err != nil || len(streamed.Runs) != len(runs) {
+			t.Fatalf("%s: read streaming: %v", filepath.Base(name), err)
 		}
 		for i, r := range runs {
 			got := &f.Runs[i]
@@ -117,10 +122,17 @@ func TestCorpusRoundTrip(t *testing.T) {
 			if len(set.List) != len(r.Results) {
 				t.Fatalf("%s run %d: %d findings, want %d", filepath.Base(name), i, len(set.List), len(r.Results))
 			}
+			other, _ := streamed.Runs[i].Set("", nil, nil)
+			if len(other.List) != len(set.List) || streamed.Runs[i].Key() != got.Key() {
+				t.Fatalf("%s run %d: %d findings read streaming, %d whole", filepath.Base(name), i, len(other.List), len(set.List))
+			}
 			suppressed := 0
 			for j := range r.Results {
 				if d := same(&set.List[j], &r.Results[j], "T"); d != "" {
 					t.Errorf("%s run %d result %d: %s differ", filepath.Base(name), i, j, d)
+				}
+				if d := same(&other.List[j], &r.Results[j], cmp.Or(r.Tool, "T")); d != "" {
+					t.Errorf("%s run %d result %d, read streaming: %s differ", filepath.Base(name), i, j, d)
 				}
 				if r.Results[j].Suppressed {
 					suppressed++
@@ -178,7 +190,7 @@ const oddLog = `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T\tool","v
 // apply to results of kind fail only.
 func TestOddRoundTrip(t *testing.T) {
 	runs, b := normalise(t, []byte(oddLog), sarif.Options{})
-	f, err := Decode(b)
+	f, err := Decode(string(b))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
@@ -252,7 +264,7 @@ func TestBadFiles(t *testing.T) {
 		{"severity", edit(find("rule"), "rule\tR\tsevere\t\t"), find("rule") + 1, "severity"},
 		{"cwe", edit(find("rule"), "rule\tR\tlow\tCWE-x\t"), find("rule") + 1, "not a CWE"},
 	} {
-		f, err := Decode(c.b)
+		f, err := Decode(string(c.b))
 		if err == nil {
 			for i := range f.Runs {
 				if _, err = f.Runs[i].Set("T", nil, nil); err != nil {
@@ -266,7 +278,7 @@ func TestBadFiles(t *testing.T) {
 		}
 	}
 	var ve *VersionError
-	if _, err := Decode(edit(0, "gitdora findings 2")); !errors.As(err, &ve) || ve.Found != 2 || !strings.Contains(err.Error(), "newer gitdora") {
+	if _, err := Decode(string(edit(0, "gitdora findings 2"))); !errors.As(err, &ve) || ve.Found != 2 || !strings.Contains(err.Error(), "newer gitdora") {
 		t.Errorf("a newer version: %v", err)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gitdora/gitdora/collect/sarif"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // Normalised findings come from the data branch: whatever the bytes,
@@ -19,21 +21,43 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("gitdora findings 1\nnote\t2\t$.runs\tx\\ty\n"))
 	f.Add([]byte("gitdora findings 9\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		file, err := Decode(b)
-		if err != nil {
+		// Read streaming, the findings made as they come.
+		streamed, serr := DecodeReader(bytes.NewReader(b), int64(len(b)), "T", map[string]string{"R": "high"}, nil)
+		file, err := Decode(string(b))
+		var sets []*fact.FindingSet
+		if err == nil {
+			for i := range file.Runs {
+				r := &file.Runs[i]
+				set, e := r.Set("T", map[string]string{"R": "high"}, nil)
+				if e != nil {
+					err = e
+					break
+				}
+				if len(set.List) != r.Count || set.Suppressed != r.Suppressed() {
+					t.Fatalf("run %d: %d findings (%d suppressed), the count line says %d (%d)", i, len(set.List), set.Suppressed, r.Count, r.Suppressed())
+				}
+				sets = append(sets, set)
+			}
+		}
+		if serr == nil && err != nil {
+			t.Fatalf("read streaming, but not whole: %v", err)
+		}
+		if serr != nil && err == nil && !strings.Contains(serr.Error(), "more results than") {
+			t.Fatalf("read whole, but not streaming: %v", serr)
+		}
+		if err != nil || serr != nil {
 			return
 		}
-		for i := range file.Runs {
-			r := &file.Runs[i]
-			set, err := r.Set("T", map[string]string{"R": "high"}, nil)
-			if err != nil {
-				continue
-			}
-			if len(set.List) != r.Count || set.Suppressed != r.Suppressed() {
-				t.Fatalf("run %d: %d findings (%d suppressed), the count line says %d (%d)", i, len(set.List), set.Suppressed, r.Count, r.Suppressed())
+		for i, set := range sets {
+			got, _ := streamed.Runs[i].Set("", nil, nil)
+			if len(got.List) != len(set.List) || got.Suppressed != set.Suppressed || streamed.Runs[i].Key() != file.Runs[i].Key() && strings.HasSuffix(string(b), "\n") {
+				t.Fatalf("run %d: streaming %d findings, whole %d", i, len(got.List), len(set.List))
 			}
 			for j := range set.List {
-				_ = set.List[j].Fingerprint() + set.List[j].Message()
+				x, y := &set.List[j], &got.List[j]
+				if x.Fingerprint() != y.Fingerprint() || x.Message() != y.Message() || x.URI != y.URI || x.RuleID != y.RuleID || x.Severity != y.Severity || x.ContentHash != y.ContentHash {
+					t.Fatalf("run %d finding %d: streaming %+v, whole %+v", i, j, *y, *x)
+				}
 			}
 		}
 	})
@@ -62,7 +86,7 @@ func FuzzRoundTrip(f *testing.F) {
 			return
 		}
 		b := w.Bytes(log)
-		file, err := Decode(b)
+		file, err := Decode(string(b))
 		if err != nil {
 			t.Fatalf("%v\n%s", err, b)
 		}

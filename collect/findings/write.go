@@ -1,10 +1,12 @@
 package findings
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/binary"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +31,8 @@ const magic = "gitdora findings "
 
 // Writer gathers what sarif.Read reads of a log: give Results as
 // sarif.Options.Results and call Run from Read's each with every run; then
-// Bytes writes the normalised form.
+// WriteTo (or Bytes) writes the normalised form. It keeps each result in
+// about 48 bytes and its texts once, not the log.
 type Writer struct {
 	// Root is the repository root the SARIF reader was given (as
 	// sarif.Options.Roots, alone), "" for none: the file names it, so that
@@ -42,16 +45,21 @@ type Writer struct {
 
 // wrun is a run being gathered: its tables and compact results.
 type wrun struct {
-	run     sarif.Run // Results empty
-	rules   map[ruleKey]int32
-	files   map[string]int32
-	msgs    map[string]int32
-	results []wresult
-	// tables in the order first met (indexes above), sorted by Bytes
+	run      sarif.Run // Results empty
+	rules    map[ruleKey]int32
 	ruleList []ruleKey
+	files    map[string]int32
 	fileList []string
-	msgList  []string
+	results  []wresult
+	// text holds the results' fingerprint fields (as written) and
+	// messages, one after the other, in chunks that never move (a buffer
+	// that grew would be held twice while it is copied).
+	text    [][]byte
+	scratch []byte
 }
+
+// chunkSize is the size of a chunk of wrun.text.
+const chunkSize = 1 << 20
 
 // ruleKey is a row of the rule table: what findings of one rule share.
 type ruleKey struct {
@@ -59,14 +67,18 @@ type ruleKey struct {
 	other              bool   // kind other than fail: info, whatever the overrides
 }
 
+// wresult is a result as the writer keeps it.
 type wresult struct {
-	ord             int32
-	rule, file, msg int32
-	line            int32
-	fp              string // "" when it is the content hash's text
-	hash            fact.Hash
-	suppressed      bool
-	baseline        byte // 0, or n (new), u (unchanged), p (updated), a (absent)
+	sum        uint64 // of the content hash
+	n          uint32 // of the content hash
+	rule, file int32
+	line       int32
+	// Its fingerprint field as written, then its message, are text[chunk]
+	// from at: fpLen bytes, then msgLen bytes.
+	chunk, at     uint32
+	fpLen, msgLen uint32
+	suppressed    bool
+	baseline      byte // 0, or n (new), u (unchanged), p (updated), a (absent)
 }
 
 // baselineCodes are the letters of the baseline states.
@@ -78,7 +90,7 @@ func (w *Writer) of(r *sarif.Run) *wrun {
 	}
 	x := w.open[r.Index]
 	if x == nil {
-		x = &wrun{rules: map[ruleKey]int32{}, files: map[string]int32{}, msgs: map[string]int32{}}
+		x = &wrun{rules: map[ruleKey]int32{}, files: map[string]int32{}}
 		w.open[r.Index] = x
 		if r.Count > 0 {
 			x.results = make([]wresult, 0, r.Count)
@@ -91,7 +103,9 @@ func (w *Writer) of(r *sarif.Run) *wrun {
 func (w *Writer) Results(r *sarif.Run, batch []sarif.Result) error {
 	x := w.of(r)
 	for i := range batch {
-		x.add(&batch[i])
+		if err := x.add(&batch[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -101,7 +115,9 @@ func (w *Writer) Results(r *sarif.Run, batch []sarif.Result) error {
 func (w *Writer) Run(r *sarif.Run) error {
 	x := w.of(r)
 	for i := range r.Results {
-		x.add(&r.Results[i])
+		if err := x.add(&r.Results[i]); err != nil {
+			return err
+		}
 	}
 	delete(w.open, r.Index)
 	x.run = *r
@@ -110,7 +126,7 @@ func (w *Writer) Run(r *sarif.Run) error {
 	return nil
 }
 
-func (x *wrun) add(res *sarif.Result) {
+func (x *wrun) add(res *sarif.Result) error {
 	k := ruleKey{id: res.RuleID, severity: res.Severity, cwes: strings.Join(res.CWEs, ","), other: res.OtherKind}
 	rule, ok := x.rules[k]
 	if !ok {
@@ -124,139 +140,205 @@ func (x *wrun) add(res *sarif.Result) {
 		x.files[res.URI] = file
 		x.fileList = append(x.fileList, res.URI)
 	}
-	msg, ok := x.msgs[res.Message]
-	if !ok {
-		msg = int32(len(x.msgList))
-		x.msgs[res.Message] = msg
-		x.msgList = append(x.msgList, res.Message)
+	var fp []byte
+	if x.scratch = res.ContentHash.AppendText(x.scratch[:0]); string(x.scratch) != res.Fingerprint {
+		fp = appendFingerprint(x.scratch[:0], res.Fingerprint)
+		x.scratch = fp
 	}
-	fp := res.Fingerprint
-	if fp == res.ContentHash.String() {
-		fp = ""
+	n := len(fp) + len(res.Message)
+	if len(x.text) == 0 || len(x.text[len(x.text)-1])+n > cap(x.text[len(x.text)-1]) {
+		x.text = append(x.text, make([]byte, 0, max(chunkSize, n)))
 	}
-	x.results = append(x.results, wresult{ord: int32(len(x.results)), rule: rule, file: file, msg: msg, line: int32(res.Line),
-		fp: fp, hash: res.ContentHash, suppressed: res.Suppressed, baseline: baselineCodes[res.BaselineState]})
+	c := &x.text[len(x.text)-1]
+	at := len(*c)
+	*c = append(append(*c, fp...), res.Message...)
+	x.results = append(x.results, wresult{sum: res.ContentHash.Sum, n: res.ContentHash.N, rule: rule, file: file, line: int32(res.Line),
+		chunk: uint32(len(x.text) - 1), at: uint32(at), fpLen: uint32(len(fp)), msgLen: uint32(len(res.Message)),
+		suppressed: res.Suppressed, baseline: baselineCodes[res.BaselineState]})
+	return nil
 }
 
-// Bytes writes the normalised form of the runs taken, with the notes of
-// log (nil for none), in the order Read gave the runs.
+func (x *wrun) fp(r *wresult) []byte { return x.text[r.chunk][r.at : r.at+r.fpLen] }
+func (x *wrun) msg(r *wresult) []byte {
+	return x.text[r.chunk][r.at+r.fpLen : r.at+r.fpLen+r.msgLen]
+}
+
+// Bytes returns what WriteTo writes.
 func (w *Writer) Bytes(log *sarif.Log) []byte {
 	var b bytes.Buffer
-	n := 64
-	for _, x := range w.runs {
-		n += 100 * len(x.results)
-	}
-	b.Grow(n)
-	b.WriteString(magic + strconv.Itoa(Version) + "\n")
-	if root, ok := sarif.Root(w.Root); ok {
-		line(&b, "root", root)
-	}
-	if log != nil {
-		for _, note := range log.Notes {
-			line(&b, "note", strconv.Itoa(note.Count), note.Path, note.Msg)
-		}
-	}
-	// In the order of the file (Read passes a run too large to buffer on
-	// after the others).
-	slices.SortStableFunc(w.runs, func(a, b *wrun) int { return a.run.Index - b.run.Index })
-	for _, x := range w.runs {
-		x.write(&b)
-	}
+	w.WriteTo(&b, log)
 	return b.Bytes()
 }
 
+// WriteTo writes the normalised form of the runs taken, with the notes
+// of log (nil for none), in the order of the file.
+func (w *Writer) WriteTo(out io.Writer, log *sarif.Log) (int64, error) {
+	b := &lineWriter{w: bufio.NewWriterSize(out, 256<<10)}
+	b.raw(magic + strconv.Itoa(Version) + "\n")
+	if root, ok := sarif.Root(w.Root); ok {
+		b.line("root", root)
+	}
+	if log != nil {
+		for _, note := range log.Notes {
+			b.line("note", strconv.Itoa(note.Count), note.Path, note.Msg)
+		}
+	}
+	// Read passes a run too large to buffer on after the others.
+	slices.SortStableFunc(w.runs, func(a, b *wrun) int { return a.run.Index - b.run.Index })
+	for _, x := range w.runs {
+		x.write(b)
+	}
+	if b.err == nil {
+		b.err = b.w.Flush()
+	}
+	return b.n, b.err
+}
+
+// lineWriter writes lines, keeping the first error.
+type lineWriter struct {
+	w   *bufio.Writer
+	n   int64
+	err error
+	buf []byte
+}
+
+func (b *lineWriter) raw(s string) {
+	if b.err == nil {
+		var n int
+		n, b.err = b.w.WriteString(s)
+		b.n += int64(n)
+	}
+}
+
+func (b *lineWriter) bytes(p []byte) {
+	if b.err == nil {
+		var n int
+		n, b.err = b.w.Write(p)
+		b.n += int64(n)
+	}
+}
+
+// line writes one line: a keyword and its fields, escaped, tab-separated.
+func (b *lineWriter) line(keyword string, fields ...string) {
+	b.buf = append(b.buf[:0], keyword...)
+	for _, f := range fields {
+		b.buf = append(b.buf, '\t')
+		b.buf = escape(b.buf, f)
+	}
+	b.buf = append(b.buf, '\n')
+	b.bytes(b.buf)
+}
+
 // write writes one run: its header, then its tables and results, sorted.
-func (x *wrun) write(b *bytes.Buffer) {
+func (x *wrun) write(b *lineWriter) {
 	r := &x.run
-	line(b, "run", strconv.Itoa(r.Index))
-	line(b, "tool", r.Tool)
-	line(b, "version", r.ToolVersion)
+	b.line("run", strconv.Itoa(r.Index))
+	b.line("tool", r.Tool)
+	b.line("version", r.ToolVersion)
 	if r.AutomationID != "" {
-		line(b, "automation", r.AutomationID)
+		b.line("automation", r.AutomationID)
 	}
 	if r.Incremental {
-		line(b, "incremental")
+		b.line("incremental")
 	}
 	if !r.Start.IsZero() {
-		line(b, "start", r.Start.Format(time.RFC3339Nano))
+		b.line("start", r.Start.Format(time.RFC3339Nano))
 	}
 	if !r.End.IsZero() {
-		line(b, "end", r.End.Format(time.RFC3339Nano))
+		b.line("end", r.End.Format(time.RFC3339Nano))
 	}
 	if !r.HasResults {
-		line(b, "noresults")
+		b.line("noresults")
 	}
 	for _, a := range r.Artifacts {
-		line(b, "artifact", a)
+		b.line("artifact", a)
 	}
 	for _, d := range r.Outside {
-		line(b, "outside", d)
+		b.line("outside", d)
 	}
+	rs := x.results
 	suppressed := 0
-	for i := range x.results {
-		if x.results[i].suppressed {
+	for i := range rs {
+		if rs[i].suppressed {
 			suppressed++
 		}
 	}
-	line(b, "count", strconv.Itoa(len(x.results)), strconv.Itoa(suppressed))
+	b.line("count", strconv.Itoa(len(rs)), strconv.Itoa(suppressed))
 
 	// Tables, sorted; indexes remapped to the sorted order.
-	ruleAt := sortedIndex(x.ruleList, func(a, b ruleKey) int {
+	ruleAt := sortedIndex(len(x.ruleList), func(i, j int32) int {
+		a, b := &x.ruleList[i], &x.ruleList[j]
 		return cmp.Or(strings.Compare(a.id, b.id), strings.Compare(a.severity, b.severity), strings.Compare(a.cwes, b.cwes), boolCmp(a.other, b.other))
 	})
-	fileAt := sortedIndex(x.fileList, strings.Compare)
-	msgAt := sortedIndex(x.msgList, strings.Compare)
 	for _, i := range invert(ruleAt) {
 		k := x.ruleList[i]
 		kind := ""
 		if k.other {
 			kind = "other"
 		}
-		line(b, "rule", k.id, k.severity, k.cwes, kind)
+		b.line("rule", k.id, k.severity, k.cwes, kind)
 	}
+	fileAt := sortedIndex(len(x.fileList), func(i, j int32) int { return strings.Compare(x.fileList[i], x.fileList[j]) })
 	for _, i := range invert(fileAt) {
-		line(b, "file", x.fileList[i])
+		b.line("file", x.fileList[i])
 	}
-	for _, i := range invert(msgAt) {
-		line(b, "message", x.msgList[i])
+	// Messages: the results' own, sorted, each once; msgAt[i] is the
+	// table row of result i.
+	byMsg := make([]int32, len(rs))
+	for i := range byMsg {
+		byMsg[i] = int32(i)
 	}
-	rs := x.results
-	for i := range rs {
-		rs[i].rule, rs[i].file, rs[i].msg = ruleAt[rs[i].rule], fileAt[rs[i].file], msgAt[rs[i].msg]
+	slices.SortStableFunc(byMsg, func(i, j int32) int { return bytes.Compare(x.msg(&rs[i]), x.msg(&rs[j])) })
+	msgAt := make([]int32, len(rs))
+	row := int32(-1)
+	for k, i := range byMsg {
+		if k == 0 || !bytes.Equal(x.msg(&rs[i]), x.msg(&rs[byMsg[k-1]])) {
+			row++
+			b.buf = append(b.buf[:0], "message\t"...)
+			b.buf = escape(b.buf, x.msg(&rs[i]))
+			b.buf = append(b.buf, '\n')
+			b.bytes(b.buf)
+		}
+		msgAt[i] = row
 	}
-	slices.SortFunc(rs, func(a, b wresult) int {
-		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.rule, b.rule),
-			strings.Compare(a.fp, b.fp), cmp.Compare(a.hash.Sum, b.hash.Sum), cmp.Compare(a.hash.N, b.hash.N),
-			cmp.Compare(a.msg, b.msg), boolCmp(a.suppressed, b.suppressed), cmp.Compare(a.baseline, b.baseline), cmp.Compare(a.ord, b.ord))
+	order := byMsg // reused: the results in the order they are written
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, c := &rs[i], &rs[j]
+		return cmp.Or(cmp.Compare(fileAt[a.file], fileAt[c.file]), cmp.Compare(a.line, c.line), cmp.Compare(ruleAt[a.rule], ruleAt[c.rule]),
+			bytes.Compare(x.fp(a), x.fp(c)), cmp.Compare(a.sum, c.sum), cmp.Compare(a.n, c.n),
+			cmp.Compare(msgAt[i], msgAt[j]), boolCmp(a.suppressed, c.suppressed), cmp.Compare(a.baseline, c.baseline), cmp.Compare(i, j))
 	})
-	var buf []byte
 	prev := int32(-1)
-	for i := range rs {
-		x := &rs[i]
-		buf = append(buf[:0], "r\t"...)
-		buf = strconv.AppendInt(buf, int64(x.ord-prev), 10)
-		prev = x.ord
-		for _, v := range [...]int32{x.rule, x.file, x.line, x.msg} {
+	for _, i := range order {
+		res := &rs[i]
+		buf := append(b.buf[:0], "r\t"...)
+		buf = strconv.AppendInt(buf, int64(i-prev), 10)
+		prev = i
+		for _, v := range [...]int32{ruleAt[res.rule], fileAt[res.file], res.line, msgAt[i]} {
 			buf = append(buf, '\t')
 			buf = strconv.AppendInt(buf, int64(v), 10)
 		}
 		buf = append(buf, '\t')
-		buf = appendFingerprint(buf, x.fp)
+		buf = append(buf, x.fp(res)...)
 		buf = append(buf, '\t')
-		buf = appendHash(buf, x.hash)
+		buf = appendHash(buf, fact.Hash{Sum: res.sum, N: res.n})
 		buf = append(buf, '\t')
 		switch {
-		case x.suppressed && x.baseline != 0:
-			buf = append(buf, 's', x.baseline)
-		case x.suppressed:
+		case res.suppressed && res.baseline != 0:
+			buf = append(buf, 's', res.baseline)
+		case res.suppressed:
 			buf = append(buf, 's')
-		case x.baseline != 0:
-			buf = append(buf, x.baseline)
+		case res.baseline != 0:
+			buf = append(buf, res.baseline)
 		default:
 			buf = append(buf, '-')
 		}
 		buf = append(buf, '\n')
-		b.Write(buf)
+		b.buf = buf
+		b.bytes(buf)
 	}
 }
 
@@ -270,14 +352,14 @@ func boolCmp(a, b bool) int {
 	return -1
 }
 
-// sortedIndex returns, for each element of list, its index once list is
+// sortedIndex returns, for each of n elements, its index once they are
 // sorted by f.
-func sortedIndex[T any](list []T, f func(a, b T) int) []int32 {
-	order := make([]int32, len(list))
+func sortedIndex(n int, f func(i, j int32) int) []int32 {
+	order := make([]int32, n)
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return f(list[a], list[b]) })
+	slices.SortStableFunc(order, f)
 	return invert(order)
 }
 
@@ -290,20 +372,10 @@ func invert(p []int32) []int32 {
 	return out
 }
 
-// line writes one line: a keyword and its fields, escaped, tab-separated.
-func line(b *bytes.Buffer, keyword string, fields ...string) {
-	b.WriteString(keyword)
-	for _, f := range fields {
-		b.WriteByte('\t')
-		b.Write(escape(nil, f))
-	}
-	b.WriteByte('\n')
-}
-
 // escape appends s with backslash, tab, line feed and carriage return
 // written as \\, \t, \n and \r: a field holds no tab and a line no break.
-func escape(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, "\\\t\n\r") {
+func escape[T string | []byte](b []byte, s T) []byte {
+	if !containsAny(s) {
 		return append(b, s...)
 	}
 	for i := 0; i < len(s); i++ {
@@ -323,15 +395,26 @@ func escape(b []byte, s string) []byte {
 	return b
 }
 
-// appendFingerprint writes a fingerprint field: empty for the content
-// hash's text; ~ and the bytes in base64 (URL alphabet, no padding) for
-// lower-case hex of an even length from 16 to 256 (what most tools
-// write, a third shorter); else the text, escaped, a leading ~ as \~.
+func containsAny[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\', '\t', '\n', '\r':
+			return true
+		}
+	}
+	return false
+}
+
+// appendFingerprint writes a fingerprint field: ~ and the bytes in base64
+// (URL alphabet, no padding) for lower-case hex of an even length from 16
+// to 256 (what most tools write, a third shorter); else the text, escaped,
+// a leading ~ as \~. (A fingerprint that is its content hash's text is
+// written as nothing.)
 func appendFingerprint(b []byte, fp string) []byte {
 	if isHex(fp) {
-		raw := make([]byte, len(fp)/2)
-		for i := range raw {
-			raw[i] = unhex(fp[2*i])<<4 | unhex(fp[2*i+1])
+		raw := make([]byte, 0, 128)
+		for i := 0; i < len(fp); i += 2 {
+			raw = append(raw, unhex(fp[i])<<4|unhex(fp[i+1]))
 		}
 		b = append(b, '~')
 		return base64.RawURLEncoding.AppendEncode(b, raw)
