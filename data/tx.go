@@ -104,6 +104,66 @@ func (tx *Tx) readBase(p string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Open opens the file at p as staged, else as on the tip, for reading
+// as it streams (a large file on the tip is never held whole). A missing
+// file gives an error that matches ErrNotExist.
+func (tx *Tx) Open(p string) (io.ReadCloser, error) {
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if src, ok := tx.sources[p]; ok {
+		return src.Open()
+	}
+	if b, ok := tx.staged[p]; ok {
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	if tx.dir != "" {
+		return openInDir(tx.dir, p, nil)
+	}
+	e, err := tx.entry(p)
+	if err != nil {
+		return nil, err
+	}
+	t, _, rc, err := tx.repo.Stream(e.Hash)
+	if err == nil && t != git.BlobObject {
+		rc.Close()
+		err = fmt.Errorf("object %s is a %s, not a file's content", e.Hash, t)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	return rc, nil
+}
+
+// Blob is the git name of the content of the file at p on the tip ("" for
+// a staged file, a missing one, or a plain directory): files with the
+// same Blob have the same content.
+func (tx *Tx) Blob(p string) string {
+	if _, ok := tx.staged[p]; ok || tx.dir != "" || checkPath(p) != nil {
+		return ""
+	}
+	e, err := tx.entry(p)
+	if err != nil {
+		return ""
+	}
+	return e.Hash.String()
+}
+
+// entry is the tree entry of the file at p on the tip.
+func (tx *Tx) entry(p string) (*git.TreeEntry, error) {
+	if tx.tree == nil {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	e, err := tx.tree.FindEntry(p)
+	if errors.Is(err, git.ErrEntryNotFound) || errors.Is(err, git.ErrDirectoryNotFound) || errors.Is(err, git.ErrNotFound) || err == nil && !e.Mode.IsFile() {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	return e, nil
+}
+
 // Exists reports whether there is a file at p, staged or on the tip.
 func (tx *Tx) Exists(p string) bool {
 	if checkPath(p) != nil {

@@ -105,8 +105,8 @@ func decode(d *decoder, st *streamed) (*File, error) {
 		return nil, d.errorf("want %q and a format version, the first line of normalised findings", magic)
 	}
 	v, err := strconv.Atoi(first[len(magic):])
-	if err != nil || v < 1 {
-		return nil, d.errorf("format version %q is not a positive number", first[len(magic):])
+	if err != nil || v < 0 {
+		return nil, d.errorf("format version %q is not a number", first[len(magic):])
 	}
 	if v != Version {
 		return nil, &VersionError{Found: v}
