@@ -1,9 +1,13 @@
 package compute
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -507,5 +511,81 @@ func TestOpenFindingCWE(t *testing.T) {
 	}
 	if want := map[string]string{"a.c": "CWE-89", "b.c": ""}; !maps.Equal(got, want) {
 		t.Errorf("CWEs of the open findings by file = %v, want %v", got, want)
+	}
+}
+
+// shareSets makes scans whose findings are equal (field by field, in
+// order) share the set of the first of them, as collect does for scans of
+// the same normalised findings.
+func shareSets(f *fact.Facts) *fact.Facts {
+	g := *f
+	g.Scans = slices.Clone(f.Scans)
+	same := func(a, b *fact.FindingSet) bool {
+		if a == nil || b == nil || len(a.List) != len(b.List) {
+			return false
+		}
+		for i := range a.List {
+			x, y := &a.List[i], &b.List[i]
+			if !(x.Tool == y.Tool && x.RuleID == y.RuleID && x.Severity == y.Severity && x.CWE == y.CWE && slices.Equal(x.CWEs, y.CWEs)) ||
+				x.URI != y.URI || x.ContentHash != y.ContentHash || x.Line != y.Line || x.Suppressed != y.Suppressed || x.Absent != y.Absent ||
+				x.Fingerprint() != y.Fingerprint() || x.Message() != y.Message() {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range g.Scans {
+		for j := 0; j < i; j++ {
+			if same(g.Scans[j].Set, g.Scans[i].Set) {
+				g.Scans[i].Set = g.Scans[j].Set
+				break
+			}
+		}
+	}
+	return &g
+}
+
+// Night after night of the same findings: scans that share their set give
+// the same episodes (their last seen too) and figures as scans with sets
+// of their own, with a change, a suppression and an incremental scan in
+// between, and two tools interleaved.
+func TestSharedSetsChangeNothing(t *testing.T) {
+	sup := `"suppressions":[{"kind":"inSource"}]`
+	a, b, c := result("a.c", 1, "a()"), result("b.c", 2, "b()"), result("c.c", 3, "c()")
+	same := sarifLog("T", a, b, result("s.c", 4, "s()", sup))
+	changed := sarifLog("T", a, c, result("s.c", 4, "s()", sup))
+	other := sarifLog("U", b)
+	incr := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"artifacts":[{"location":{"uri":"b.c"}}],"results":[]}]}`
+	var scans []scanOf
+	day := time.Date(2026, 1, 1, 2, 0, 0, 0, time.UTC)
+	for n := 0; n < 60; n++ {
+		at := day.AddDate(0, 0, n).Format(time.RFC3339)
+		log := same
+		switch {
+		case n >= 20 && n < 25:
+			log = changed
+		case n == 40:
+			scans = append(scans, scanOf{at: day.AddDate(0, 0, n).Add(time.Hour).Format(time.RFC3339), log: incr, incremental: true})
+		}
+		scans = append(scans, scanOf{at: at, log: log}, scanOf{at: day.AddDate(0, 0, n).Add(30 * time.Minute).Format(time.RFC3339), log: other})
+	}
+	f := factsOf(t, scans...)
+	g := shareSets(f)
+	if g.Scans[0].Set != g.Scans[2].Set || f.Scans[0].Set == f.Scans[2].Set {
+		t.Fatal("the nightly scans do not share their set")
+	}
+	want, got := episodesOf(f), episodesOf(g)
+	if len(want) == 0 || !reflect.DeepEqual(want, got) {
+		t.Fatalf("episodes of shared sets:\n%+v\nwant\n%+v", got, want)
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	hf, hg := NewHistory(f, cfg, time.UTC), NewHistory(g, cfg, time.UTC)
+	for _, m := range []string{"2026-01", "2026-02", "2026-03"} {
+		x, _ := json.Marshal(hf.Period(mustMonth(t, m)))
+		y, _ := json.Marshal(hg.Period(mustMonth(t, m)))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: shared sets give\n%s\nwant\n%s", m, y, x)
+		}
 	}
 }
