@@ -2,7 +2,9 @@ package collect
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +146,37 @@ func TestSameFindingsShareASet(t *testing.T) {
 		if s.Set != f.Scans[0].Set || s.Results != 1 {
 			t.Fatalf("scan %s: its own set of %d findings, want the one set", s.ID, s.Results)
 		}
+	}
+}
+
+// A scan record reads the same through quickMeta as through
+// encoding/json, whatever it holds; quickMeta reads those ingest writes.
+func FuzzScanRecord(f *testing.F) {
+	f.Add([]byte("{\n  \"refs\": [\n    \"main\",\n    \"release/1.x\"\n  ],\n  \"at\": \"2026-01-05T10:00:00Z\",\n  \"scan_type\": \"incremental\",\n  \"commit_time\": \"2026-01-05T09:00:00Z\",\n  \"root\": \"/w/r\",\n  \"source\": \"a.sarif\",\n  \"ingested\": \"2026-01-05T10:01:00Z\"\n}\n"))
+	f.Add([]byte(`{"REFS":["main"],"refs":null,"scan_type":1}`))
+	f.Add([]byte(`{"refs":["ma\u0069n"],"refs":["x"]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var quick ScanMeta
+		quick.ScanType = fact.ScanFull
+		if !quickMeta(b, &quick) {
+			return
+		}
+		slow := ScanMeta{ScanType: fact.ScanFull}
+		if err := json.Unmarshal(b, &slow); err != nil {
+			t.Fatalf("quickMeta read %q, encoding/json refuses it: %v", b, err)
+		}
+		if !reflect.DeepEqual(quick, slow) && !(len(quick.Refs) == 0 && len(slow.Refs) == 0) {
+			t.Fatalf("quickMeta %+v, encoding/json %+v", quick, slow)
+		}
+	})
+}
+
+// quickMeta reads the records ingest writes (two-space indented).
+func TestQuickMetaReadsWhatIngestWrites(t *testing.T) {
+	want := ScanMeta{Refs: []string{"main", "pr/1"}, At: "2026-01-05T10:00:00Z", ScanType: fact.ScanIncremental, CommitTime: "x", Root: "/w", Source: "a.sarif", Ingested: "y"}
+	b, _ := json.MarshalIndent(want, "", "  ")
+	var got ScanMeta
+	if !quickMeta(append(b, '\n'), &got) || !reflect.DeepEqual(got, want) {
+		t.Errorf("quickMeta(%s) = %+v", b, got)
 	}
 }

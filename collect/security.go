@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 	"github.com/gitdora/gitdora/internal/par"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // ScanMeta is what `gitdora ingest sarif` knew about a scan beyond the
@@ -245,8 +247,7 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 			jobs = append(jobs, s)
 		}
 	}
-	// Files are opened one at a time (the object store is not safe for
-	// concurrent use) and read in parallel, one per CPU.
+	// Read in parallel, one per CPU.
 	par.Each(len(jobs), func(i int) { r.read(jobs[i]) })
 	if err := o.done(); err != nil {
 		return err
@@ -269,14 +270,16 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 	stale := &staleNotes{}
 	var got []fact.Scan
 	for _, s := range jobs {
-		where := o.Store.Where(s.file())
-		for _, n := range s.notes {
-			notes.add(where, n)
-		}
-		stale.add(s, where)
-		if s.err != nil {
-			f.Problems = append(f.Problems, fact.Problem{File: where, Msg: s.err.Error()})
-			continue
+		if len(s.notes) > 0 || s.stale != fresh || s.err != nil {
+			where := o.Store.Where(s.file())
+			for _, n := range s.notes {
+				notes.add(where, n)
+			}
+			stale.add(s, where)
+			if s.err != nil {
+				f.Problems = append(f.Problems, fact.Problem{File: where, Msg: s.err.Error()})
+				continue
+			}
 		}
 		got = append(got, s.scans...)
 	}
@@ -439,9 +442,17 @@ var errNoMeta = errors.New("no scan record")
 func parseMeta(b []byte) (ScanMeta, error) {
 	var m ScanMeta
 	m.ScanType = fact.ScanFull
-	if err := json.Unmarshal(b, &m); err != nil {
-		return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("not a scan record: %v", err)
+	if !quickMeta(b, &m) {
+		m = ScanMeta{ScanType: fact.ScanFull}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("not a scan record: %v", err)
+		}
 	}
+	return checkMeta(m)
+}
+
+// checkMeta checks the refs of a scan record.
+func checkMeta(m ScanMeta) (ScanMeta, error) {
 	for _, r := range m.Refs {
 		if err := data.CheckRef(r); err != nil {
 			return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("refs: %v", err)
@@ -451,6 +462,76 @@ func parseMeta(b []byte) (ScanMeta, error) {
 		return ScanMeta{ScanType: fact.ScanFull}, errors.New("refs: none, want the ref the scan was ingested with")
 	}
 	return m, nil
+}
+
+// quickMeta reads a scan record as gitdora writes it (an object of its
+// members, each once, by their names, of the types they have) into m,
+// without reflection: years of nightly scans are thousands of records.
+// It reports false for anything else, which encoding/json then reads.
+func quickMeta(b []byte, m *ScanMeta) bool {
+	d := jsontext.NewDecoder(bytes.NewReader(b))
+	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '{' {
+		return false
+	}
+	seen := map[string]bool{}
+	for d.PeekKind() == '"' {
+		tok, err := d.ReadToken()
+		if err != nil {
+			return false
+		}
+		name := tok.String()
+		if seen[name] {
+			return false
+		}
+		seen[name] = true
+		if name == "refs" {
+			if tok, err := d.ReadToken(); err != nil || tok.Kind() != '[' {
+				return false
+			}
+			for d.PeekKind() == '"' {
+				tok, err := d.ReadToken()
+				if err != nil {
+					return false
+				}
+				m.Refs = append(m.Refs, tok.String())
+			}
+			if tok, err := d.ReadToken(); err != nil || tok.Kind() != ']' {
+				return false
+			}
+			continue
+		}
+		var dst *string
+		var st string
+		switch name {
+		case "at":
+			dst = &m.At
+		case "commit_time":
+			dst = &m.CommitTime
+		case "root":
+			dst = &m.Root
+		case "source":
+			dst = &m.Source
+		case "ingested":
+			dst = &m.Ingested
+		case "scan_type":
+			dst = &st
+		default:
+			return false
+		}
+		tok, err = d.ReadToken()
+		if err != nil || tok.Kind() != '"' {
+			return false
+		}
+		*dst = tok.String()
+		if name == "scan_type" {
+			m.ScanType = fact.ScanType(st)
+		}
+	}
+	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '}' {
+		return false
+	}
+	_, err := d.ReadToken()
+	return errors.Is(err, io.EOF)
 }
 
 // scanReader reads stored scans, in parallel: what several scans share
@@ -507,36 +588,53 @@ func once[K comparable, T any](mu *sync.Mutex, m map[K]*cached[T], key K, zero K
 	return c.v, c.err
 }
 
-// open opens the file of e, one file at a time, and gives its size (-1
-// when unknown).
+// open opens the file of e and gives its size (-1 when unknown). Files
+// are opened by the name of their content in parallel (the object store
+// reads them so safely), else one at a time (a branch's trees, through
+// which a path is looked up, are not safe for concurrent use).
 func (r *scanReader) open(e data.Entry) (io.ReadCloser, int64, error) {
-	r.openMu.Lock()
-	defer r.openMu.Unlock()
+	if e.Blob == "" {
+		r.openMu.Lock()
+		defer r.openMu.Unlock()
+	}
 	return r.o.Store.OpenEntry(e)
 }
 
-// readEntry reads the file of e into a string, or fails with a *tooLarge
-// once it has read more than limit bytes.
-func (r *scanReader) readEntry(e data.Entry, limit int64) (string, error) {
+// readEntry reads the file of e, or fails with a *tooLarge once it has
+// read more than limit bytes.
+func (r *scanReader) readEntry(e data.Entry, limit int64) ([]byte, error) {
 	rc, size, err := r.open(e)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer rc.Close()
+	b, err := readSized(rc, size, limit)
+	if err != nil && !errors.As(err, new(*tooLarge)) {
+		err = fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	}
+	return b, err
+}
+
+// readSized reads what rc holds, size bytes when size is not -1, or fails
+// with a *tooLarge once it has read more than limit bytes. A known size
+// is read into a slice of that size (io.ReadAll, or io.Copy, would take a
+// buffer of 32 KiB for a scan record of a few hundred bytes).
+func readSized(rc io.Reader, size, limit int64) ([]byte, error) {
 	if size > limit {
-		return "", &tooLarge{limit}
+		return nil, &tooLarge{limit}
 	}
-	var b strings.Builder
-	if size > 0 {
-		b.Grow(int(size))
+	if size < 0 {
+		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+		if err == nil && int64(len(b)) > limit {
+			return nil, &tooLarge{limit}
+		}
+		return b, err
 	}
-	if _, err := io.Copy(&b, io.LimitReader(rc, limit+1)); err != nil {
-		return "", fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	b := make([]byte, size)
+	if _, err := io.ReadFull(rc, b); err != nil {
+		return nil, err
 	}
-	if int64(b.Len()) > limit {
-		return "", &tooLarge{limit}
-	}
-	return b.String(), nil
+	return b, nil
 }
 
 // read reads a stored scan: its record, then its normalised findings, or
@@ -572,7 +670,7 @@ func (r *scanReader) meta(s *storedScan) (ScanMeta, error) {
 	if err != nil {
 		return ScanMeta{ScanType: fact.ScanFull}, err
 	}
-	return parseMeta([]byte(b))
+	return parseMeta(b)
 }
 
 // roots are the roots of the SARIF reader for s: the repository root at
@@ -686,15 +784,11 @@ func (r *scanReader) decode(e data.Entry, pathTool string) (*findings.File, erro
 		}
 		return f, err
 	}
-	var b strings.Builder
-	b.Grow(int(size))
-	if _, err := io.Copy(&b, io.LimitReader(rc, limit+1)); err != nil {
-		return nil, fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	b, err := readSized(rc, size, limit)
+	if err != nil {
+		return nil, err
 	}
-	if int64(b.Len()) > limit {
-		return nil, &tooLarge{limit}
-	}
-	return findings.Decode(b.String())
+	return findings.Decode(string(b))
 }
 
 // limitReader reads up to left bytes, then fails.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/internal/git"
+	"github.com/gitdora/gitdora/internal/par"
 )
 
 // DefaultBranch is the data branch used when --data names none.
@@ -229,15 +230,57 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 	if t == nil || err != nil {
 		return nil, err
 	}
+	prefix := dir + "/"
+	if dir == "" {
+		prefix = ""
+	}
+	// The folders two levels down (scans/YYYY/MM) are listed in parallel.
 	var out []Entry
-	err = t.Walk(func(name string, e git.TreeEntry) error {
-		if e.Mode.IsFile() {
-			out = append(out, Entry{Path: path.Join(dir, name), Blob: e.Hash.String()})
+	type job struct {
+		prefix string
+		h      git.Hash
+		out    []Entry
+		err    error
+	}
+	var jobs []*job
+	var level func(t *git.Tree, prefix string, depth int) error
+	level = func(t *git.Tree, prefix string, depth int) error {
+		for _, e := range t.Entries {
+			switch {
+			case e.Mode.IsFile():
+				out = append(out, Entry{Path: prefix + e.Name, Blob: e.Hash.String()})
+			case e.Mode != git.ModeDir:
+			case depth == 2:
+				jobs = append(jobs, &job{prefix: prefix + e.Name + "/", h: e.Hash})
+			default:
+				sub, err := s.repo.TreeObject(e.Hash)
+				if err != nil {
+					return err
+				}
+				if err := level(sub, prefix+e.Name+"/", depth+1); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := level(t, prefix, 1); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.where(dir), err)
+	}
+	par.Each(len(jobs), func(i int) {
+		j := jobs[i]
+		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error {
+			if e.Mode.IsFile() {
+				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash.String()})
+			}
+			return nil
+		})
+	})
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, fmt.Errorf("%s: %w", s.where(dir), j.err)
+		}
+		out = append(out, j.out...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
