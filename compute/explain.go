@@ -480,6 +480,15 @@ type Explained struct {
 	days   float64
 	sorted map[string]bool
 	pinned fact.Source // deploy.source, when it names one
+	doc    any         // the month's JSON, decoded on first need (figure)
+}
+
+// figure is figure of x's month, its JSON decoded once for every key.
+func (x *Explained) figure(key string) (v *float64, class *string, found bool) {
+	if x.doc == nil {
+		x.doc = monthDoc(&x.month)
+	}
+	return figureIn(&x.month, x.doc, key)
 }
 
 // Explained computes the month of p, as Period does, and keeps the rows
@@ -522,7 +531,7 @@ func (x *Explained) Of(key string) (Explanation, error) {
 	if !ok {
 		return Explanation{}, &UnknownKeyError{Key: key}
 	}
-	v, text, found := figure(&x.month, key)
+	v, text, found := x.figure(key)
 	if !found && !strings.HasPrefix(key, prefixTool) {
 		return Explanation{}, &UnknownKeyError{Key: key}
 	}
@@ -598,10 +607,10 @@ func (x *Explained) rows(s spec) []Row {
 
 // class explains a classification key by the figures it is taken from.
 func (x *Explained) class(key string, basis []string) (Explanation, error) {
-	_, c, _ := figure(&x.month, key)
+	_, c, _ := x.figure(key)
 	e := Explanation{Key: key, Month: x.month.Month, Class: c, Rule: RuleClass, Benchmark: x.month.Detail.Benchmark}
 	for _, b := range basis {
-		v, bc, _ := figure(&x.month, b)
+		v, bc, _ := x.figure(b)
 		e.Basis = append(e.Basis, Basis{Key: b, Value: v, Class: bc})
 	}
 	if first, ok := specOf(basis[0]); ok {
@@ -638,6 +647,27 @@ func (x *Explained) Keys() []string {
 // null) or, for a class, a string; found is false for a key the JSON
 // does not have.
 func figure(m *Month, key string) (v *float64, class *string, found bool) {
+	return figureIn(m, monthDoc(m), key)
+}
+
+// monthDoc is the month's JSON, decoded (numbers as json.Number), nil
+// when it does not encode.
+func monthDoc(m *Month) any {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if dec.Decode(&doc) != nil {
+		return nil
+	}
+	return doc
+}
+
+// figureIn is figure, the month's JSON given decoded (doc).
+func figureIn(m *Month, doc any, key string) (v *float64, class *string, found bool) {
 	if rest, ok := strings.CutPrefix(key, prefixTool); ok {
 		for tool, ts := range m.Scans.ByTool {
 			switch rest {
@@ -650,14 +680,7 @@ func figure(m *Month, key string) (v *float64, class *string, found bool) {
 		}
 		return nil, nil, false
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, nil, false
-	}
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if dec.Decode(&doc) != nil {
+	if doc == nil {
 		return nil, nil, false
 	}
 	for _, part := range strings.Split(key, ".") {

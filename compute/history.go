@@ -48,7 +48,18 @@ func (h *History) detail(p Period) *Detail {
 // need, at the cost of binary searches rather than a walk of the history.
 func (h *History) Metrics(p Period) Month { return h.compute(p, nil) }
 
-func (h *History) compute(p Period, d *Detail) Month {
+// WindowMetrics is Metrics of a window that alert rules are evaluated
+// over, with the security policy's figures (accepted risk, SLA, OWASP Top
+// 10, production exposure: what the metrics PolicyMetric names read) only
+// when policy is set: the others are the same, and thousands of windows
+// for rules that name none of them then cost what the rules read.
+func (h *History) WindowMetrics(p Period, policy bool) Month {
+	return h.computeWith(p, nil, policy)
+}
+
+func (h *History) compute(p Period, d *Detail) Month { return h.computeWith(p, d, true) }
+
+func (h *History) computeWith(p Period, d *Detail, policy bool) Month {
 	m := Month{
 		SchemaVersion: SchemaVersion,
 		Month:         p.Name,
@@ -60,7 +71,7 @@ func (h *History) compute(p Period, d *Detail) Month {
 	}
 	h.dora.period(&m, p, h.Loc)
 	h.cycle.period(&m, p)
-	h.security.period(&m, p, h.Loc)
+	h.security.period(&m, p, h.Loc, policy)
 	finite(&m)
 	h.judge(&m)
 	return m

@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -206,6 +207,24 @@ type policyIndex struct {
 	exempt     []exemptState      // per episodes.list index; nil without exemptions
 	prod       []*fact.Deployment // successful production deployments, by time
 	suppressed [][]suppressedObs  // per tool and category, by time
+	// until is, per episode of eps, the last instant it bears on a
+	// period's figures (relevantUntil): a period skips the episodes that
+	// ended before it at the cost of a comparison.
+	until []int64
+}
+
+// never is the end of an episode that is open, or live in production.
+const never = math.MaxInt64
+
+// relevantUntil is the last instant episode pe bears on a period's
+// figures: an episode that ends before a period starts counts in none of
+// them (it is neither open nor live at its end, and it was not fixed,
+// shipped or exposed in it).
+func relevantUntil(pe *polEp, e *episode, eps *episodes) int64 {
+	if e.closed < 0 || pe.live0 != 0 && pe.live1 == 0 {
+		return never
+	}
+	return max(eps.times[e.closed].UnixNano(), pe.live1, pe.shipped)
 }
 
 var editions = owasp.Editions()
@@ -276,6 +295,10 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		pi.eps = append(pi.eps, pe)
 	}
 	pi.suppressed = suppressedByLifecycle(f, Trunk(f, cfg))
+	pi.until = make([]int64, len(pi.eps))
+	for i := range pi.eps {
+		pi.until[i] = relevantUntil(&pi.eps[i], &eps.list[pi.eps[i].ep], eps)
+	}
 	return pi
 }
 
@@ -522,6 +545,9 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	start, end := p.Start.UnixNano(), p.End.UnixNano()
 	rec := d.recorder() // the rows of each figure, for explain
 	for i := range pi.eps {
+		if pi.until[i] < start {
+			continue // it ended before the period: it counts in none of its figures
+		}
 		pe := &pi.eps[i]
 		e := &eps.list[pe.ep]
 		if e.opened >= hi {

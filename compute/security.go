@@ -159,8 +159,8 @@ func countIn(obs []int32, lo, hi int32) int {
 }
 
 // period fills vulnerabilities and scans of m, and the security parts of
-// its Detail.
-func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
+// its Detail; the policy's figures only with policy.
+func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bool) {
 	v := &m.Vulnerabilities
 	// The observations in the period: [lo, hi).
 	lo, hi := x.eps.observations(p.Start), x.eps.observations(p.End)
@@ -239,7 +239,9 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	for tool, n := range counts {
 		m.Scans.ByTool[tool] = ToolScans{Count: n, DurationP95Seconds: PercentileOf(byTool[tool], 95)}
 	}
-	x.pol.period(x.eps, m, p, lo, hi)
+	if policy {
+		x.pol.period(x.eps, m, p, lo, hi)
+	}
 	if d == nil {
 		return
 	}
