@@ -206,7 +206,9 @@ func treeError(err error) error {
 // and parses them itself: listing a data branch of thousands of folders
 // costs their reading, not their decoding into objects.
 func (r *Repository) Files(h Hash, fn func(p string, e TreeEntry) error) error {
-	return r.files(r.db.newReader(), h, "", 0, fn)
+	rd := r.db.pooledReader()
+	defer r.db.readers.Put(rd)
+	return r.files(rd, h, "", 0, fn)
 }
 
 // maxTreeDepth bounds the folders Files goes down (a tree cannot hold
