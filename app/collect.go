@@ -53,7 +53,7 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
 		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
 		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans, f.Trunk) }},
-		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
+		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Scans) }},
 		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
 		{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},
 		{"pulls.csv", func(w io.Writer) error { return collect.WritePullsCSV(w, f.Pulls) }},
@@ -123,7 +123,7 @@ func (r *run) writeExport(ctx context.Context, out string) error {
 			{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
 			{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
 			{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
-			{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Findings) }},
+			{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Scans) }},
 			{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
 		} {
 			if err := outdir.WriteFile(dir, o.name, o.write); err != nil {

@@ -31,7 +31,19 @@ const MaxFactsFile = 4 << 30
 // does not parse is left out and reported in Facts.Problems with its file
 // and line; the rest is read.
 func ReadFacts(dir string) (*fact.Facts, error) {
+	f, sets, err := readFacts(dir)
+	if err != nil {
+		return nil, err
+	}
+	attachSets(f.Scans, sets)
+	return f, nil
+}
+
+// readFacts is ReadFacts with the findings of each scan id apart, not
+// attached to the scans.
+func readFacts(dir string) (*fact.Facts, map[string]*fact.FindingSet, error) {
 	f := &fact.Facts{}
+	sets := map[string]*fact.FindingSet{}
 	if st, err := os.Lstat(filepath.Join(dir, "changes.csv")); err == nil {
 		// A row takes some 150 bytes: grow the list once, not twenty times.
 		f.Changes = make([]fact.Change, 0, min(st.Size()/120, 1<<20))
@@ -98,7 +110,7 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 			return r.err
 		}},
 		{"findings.csv", []string{"scan_id", "tool", "rule_id", "severity", "fingerprint", "uri", "line", "cwe", "suppressed", "content_hash", "absent",
-			"message", "cwes"}, readFindings(f)},
+			"message", "cwes"}, readFindings(sets)},
 		{"pulls.csv", PullsHeader, func(r *factRow) error {
 			at := func(col string) time.Time {
 				if t := r.optTime(col); t != nil {
@@ -118,11 +130,11 @@ func ReadFacts(dir string) (*fact.Facts, error) {
 	for _, rd := range readers {
 		probs, err := readFactsFile(filepath.Join(dir, rd.name), rd.cols, rd.row)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f.Problems = append(f.Problems, probs...)
 	}
-	return f, nil
+	return f, sets, nil
 }
 
 // SlicesHeader is the header of slices.csv: the services and teams whose
@@ -167,11 +179,14 @@ func ReadExport(dir string) (*fact.Facts, error) {
 	}
 	f.Problems = append(f.Problems, probs...)
 	for _, e := range entries {
-		sf, err := ReadFacts(filepath.Join(dir, filepath.FromSlash(e.path)))
+		sf, sets, err := readFacts(filepath.Join(dir, filepath.FromSlash(e.path)))
 		if err != nil {
 			return nil, err
 		}
-		sf.Scans, sf.Trunk = f.Scans, f.Trunk
+		// A slice's scans are the repository's, with the findings that are
+		// the slice's.
+		sf.Scans, sf.Trunk = slices.Clone(f.Scans), f.Trunk
+		attachSets(sf.Scans, sets)
 		f.Problems = append(f.Problems, sf.Problems...)
 		sf.Problems = nil
 		f.Slices = append(f.Slices, fact.Slice{Kind: e.kind, Name: e.name, Facts: sf})
@@ -179,15 +194,17 @@ func ReadExport(dir string) (*fact.Facts, error) {
 	return f, nil
 }
 
-// readFindings reads the rows of findings.csv into f, the findings of one
-// scan with the same rule, severity and CWEs sharing their fact.Class.
-func readFindings(f *fact.Facts) func(r *factRow) error {
+// readFindings reads the rows of findings.csv into sets, a set for each
+// scan id in the order of the file, the findings with the same tool,
+// rule, severity and CWEs sharing their fact.Class.
+func readFindings(sets map[string]*fact.FindingSet) func(r *factRow) error {
 	classes := map[string]*fact.Class{}
 	sevs := append(fact.Names(fact.Severities), string(fact.SeverityInfo))
 	return func(r *factRow) error {
-		c := fact.Class{ScanID: r.text("scan_id"), Tool: r.text("tool"), RuleID: r.text("rule_id"), Severity: fact.Severity(r.oneOf("severity", sevs)),
+		scan := r.text("scan_id")
+		c := fact.Class{Tool: r.text("tool"), RuleID: r.text("rule_id"), Severity: fact.Severity(r.oneOf("severity", sevs)),
 			CWE: r.text("cwe"), CWEs: r.list("cwes")}
-		key := strings.Join([]string{c.ScanID, c.Tool, c.RuleID, string(c.Severity), c.CWE, strings.Join(c.CWEs, listSep)}, "\x00")
+		key := strings.Join([]string{c.Tool, c.RuleID, string(c.Severity), c.CWE, strings.Join(c.CWEs, listSep)}, "\x00")
 		line := r.count("line")
 		hash := r.contentHash("content_hash")
 		if r.err != nil {
@@ -204,10 +221,31 @@ func readFindings(f *fact.Facts) func(r *factRow) error {
 		}
 		x := fact.NewFinding(cl, r.text("fingerprint"), r.text("uri"), int32(line), r.text("message"))
 		x.ContentHash, x.Suppressed, x.Absent = hash, r.bool("suppressed"), r.bool("absent")
-		if r.err == nil {
-			f.Findings = append(f.Findings, x)
+		if r.err != nil {
+			return r.err
 		}
-		return r.err
+		set := sets[scan]
+		if set == nil {
+			set = &fact.FindingSet{}
+			sets[scan] = set
+		}
+		set.List = append(set.List, x)
+		if x.Suppressed {
+			set.Suppressed++
+		}
+		return nil
+	}
+}
+
+// attachSets gives each scan of scans its findings of sets (none: an
+// empty set).
+func attachSets(scans []fact.Scan, sets map[string]*fact.FindingSet) {
+	for i := range scans {
+		set := sets[scans[i].ID]
+		if set == nil {
+			set = &fact.FindingSet{}
+		}
+		scans[i].Set = set
 	}
 }
 

@@ -87,7 +87,7 @@ func FuzzReadFacts(f *testing.F) {
 		}
 		fs, err := ReadExport(dir)
 		if err == nil {
-			for _, x := range fs.Findings {
+			for _, x := range fs.AllFindings() {
 				_ = x.Fingerprint() + x.Message()
 			}
 		}

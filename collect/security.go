@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -15,11 +16,13 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/collect/ci"
+	"github.com/gitdora/gitdora/collect/findings"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 	"github.com/gitdora/gitdora/internal/par"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // ScanMeta is what `gitdora ingest sarif` knew about a scan beyond the
@@ -194,125 +197,197 @@ func runTimes(r *ci.Run, now time.Time) error {
 	return nil
 }
 
-// scanFile is what one SARIF file gave.
-type scanFile struct {
-	scans    []fact.Scan
-	findings [][]fact.Finding // per scan
+// FindingsFile is the path of the normalised findings of the SARIF file
+// at p (collect/findings): beside it, whether the SARIF file is kept or
+// not (scans.keep_raw), which still names the scan.
+func FindingsFile(p string) string { return strings.TrimSuffix(p, ".sarif") + findings.Ext }
+
+// storedScan is one scan stored by ingest: its SARIF file (unless it was
+// not kept), its normalised findings (unless an older gitdora stored it)
+// and its scan record, all named after the SARIF file.
+type storedScan struct {
+	p    string // the SARIF file's path, kept or not: the scan's name
+	sp   data.ScanPath
+	bad  bool        // not where ingest stores scans
+	raw  *data.Entry // the SARIF file; nil when not kept
+	norm *data.Entry // its normalised findings; nil when none were written
+	rec  *data.Entry // its scan record; nil when there is none
+
+	// What reading it gave (scanReader.read).
+	meta    ScanMeta
+	metaErr error // the scan record was unreadable (errNoMeta: there is none)
+	scans   []fact.Scan
+	notes   []sarif.Note
+	err     error
+	stale   staleKind // why the SARIF file was read, not normalised findings
+	why     string    // for staleUnreadable: the error
 }
 
-// gatherScans reads every stored SARIF file.
+// file is the path of what names the scan in messages: its SARIF file,
+// else its normalised findings.
+func (s *storedScan) file() string {
+	if s.raw == nil && s.norm != nil {
+		return s.norm.Path
+	}
+	return s.p
+}
+
+// gatherScans reads every stored scan: its normalised findings, else its
+// SARIF file (and says that `gitdora reindex` would spare that). Scans of
+// the same findings share one fact.FindingSet.
 func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *regexp.Regexp) error {
-	files, err := o.Store.List(data.ScansDir)
+	stored, err := listScans(o)
 	if err != nil {
 		return err
 	}
-	var root string
-	if abs, err := filepath.Abs(o.RepoPath); err == nil {
-		root = abs
-	}
-	commits := &commitTimes{path: o.RepoPath}
-	notes := &noteSet{}
-	strs := &interner{m: map[string]string{}}
-	type job struct {
-		p    string
-		sp   data.ScanPath
-		meta ScanMeta
-		sf   scanFile
-		log  []sarif.Note
-		err  error
-	}
-	var jobs []*job
-	var noMeta []string
-	for _, p := range files {
-		if !strings.HasSuffix(p, ".sarif") {
-			continue
+	r := newScanReader(o)
+	var jobs []*storedScan
+	for _, s := range stored {
+		if !s.bad {
+			jobs = append(jobs, s)
 		}
-		sp, ok := data.ParseScanPath(p)
-		if !ok {
-			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p), Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
-			continue
-		}
-		meta, err := readMeta(o.Store, p)
-		switch {
-		case errors.Is(err, errNoMeta):
-			// Put there by hand, or a write that never finished: which
-			// ref it scanned is unknown, so it takes no part in the
-			// trunk's lifecycles.
-			meta.Refs = []string{UnknownRef}
-			noMeta = append(noMeta, p)
-		case err != nil:
-			meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{UnknownRef}}
-			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(ScanMetaFile(p)),
-				Msg: err.Error() + "; the scan is read as one of an unknown ref, left out of finding lifecycles"})
-		}
-		jobs = append(jobs, &job{p: p, sp: sp, meta: meta})
 	}
-	// Files are opened one at a time (the object store is not safe for
-	// concurrent use) and parsed in parallel, one per CPU.
-	var openMu sync.Mutex
-	open := func(p string) (io.ReadCloser, error) {
-		openMu.Lock()
-		defer openMu.Unlock()
-		return o.Store.Open(p)
-	}
-	par.Each(len(jobs), func(i int) {
-		j := jobs[i]
-		j.sf, j.log, j.err = readScanFile(o, open, strs.of, j.p, j.sp, j.meta, root, commits)
-	})
+	// Read in parallel, one per CPU.
+	par.Each(len(jobs), func(i int) { r.read(jobs[i]) })
 	if err := o.done(); err != nil {
 		return err
 	}
-	var got []scanFile
-	for _, j := range jobs {
-		where := o.Store.Where(j.p)
-		for _, n := range j.log {
-			notes.add(where, n)
+	var noMeta []string
+	for _, s := range stored {
+		switch {
+		case s.bad && s.raw != nil:
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(s.p), Msg: "not where ingest stores SARIF (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif); skipped"})
+		case s.bad:
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(s.norm.Path), Msg: "not where ingest stores normalised findings (want scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>" + findings.Ext + "); skipped"})
+		case errors.Is(s.metaErr, errNoMeta):
+			noMeta = append(noMeta, s.file())
+		case s.metaErr != nil:
+			f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(ScanMetaFile(s.p)),
+				Msg: s.metaErr.Error() + "; the scan is read as one of an unknown ref, left out of finding lifecycles"})
 		}
-		if j.err != nil {
-			f.Problems = append(f.Problems, fact.Problem{File: where, Msg: j.err.Error()})
-			continue
+	}
+	notes := &noteSet{}
+	stale := &staleNotes{}
+	var got []fact.Scan
+	for _, s := range jobs {
+		if len(s.notes) > 0 || s.stale != fresh || s.err != nil {
+			where := o.Store.Where(s.file())
+			for _, n := range s.notes {
+				notes.add(where, n)
+			}
+			stale.add(s, where)
+			if s.err != nil {
+				f.Problems = append(f.Problems, fact.Problem{File: where, Msg: s.err.Error()})
+				continue
+			}
 		}
-		got = append(got, j.sf)
+		got = append(got, s.scans...)
 	}
 	f.Notes = append(f.Notes, notes.lines()...)
+	f.Notes = append(f.Notes, stale.lines()...)
 	for _, p := range noMeta {
 		f.Problems = append(f.Problems, fact.Problem{File: o.Store.Where(p),
 			Msg: "no scan record beside it (" + path.Base(ScanMetaFile(p)) + "; not stored by gitdora ingest, or its write was interrupted): read as a scan of an unknown ref, left out of finding lifecycles"})
 	}
+	f.Scans = orderScans(got, runs, scanStep)
+	return nil
+}
 
-	// Scans in time order (then path and run), their findings in that order.
-	type ref struct{ file, scan int }
-	var order []ref
-	for i, sf := range got {
-		for j := range sf.scans {
-			order = append(order, ref{i, j})
+// listScans lists the stored scans by the path of their SARIF file: the
+// SARIF files, normalised findings and scan records under scans/.
+func listScans(o Options) ([]*storedScan, error) {
+	entries, err := o.Store.Entries(data.ScansDir)
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]*storedScan{}
+	records := map[string]*data.Entry{}
+	var out []*storedScan
+	of := func(p string) *storedScan {
+		s := by[p]
+		if s == nil {
+			s = &storedScan{p: p}
+			by[p] = s
+			out = append(out, s)
+		}
+		return s
+	}
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case strings.HasSuffix(e.Path, ".sarif"):
+			of(e.Path).raw = e
+		case strings.HasSuffix(e.Path, findings.Ext):
+			of(strings.TrimSuffix(e.Path, findings.Ext) + ".sarif").norm = e
+		case strings.HasSuffix(e.Path, ".json"):
+			records[e.Path] = e
 		}
 	}
-	slices.SortStableFunc(order, func(a, b ref) int {
-		return got[a.file].scans[a.scan].Time.Compare(got[b.file].scans[b.scan].Time)
-	})
-	n := 0
-	for _, r := range order {
-		n += got[r.file].scans[r.scan].Results
+	slices.SortFunc(out, func(a, b *storedScan) int { return strings.Compare(a.p, b.p) })
+	for _, s := range out {
+		sp, ok := data.ParseScanPath(s.p)
+		s.sp, s.bad, s.rec = sp, !ok, records[ScanMetaFile(s.p)]
 	}
-	f.Scans = make([]fact.Scan, 0, len(order))
-	if len(order) == 1 { // one scan: its findings are the facts, no copy
-		f.Findings = got[order[0].file].findings[order[0].scan]
-	} else {
-		f.Findings = make([]fact.Finding, 0, n)
-	}
-	for _, r := range order {
-		s := got[r.file].scans[r.scan]
-		if s.Duration == nil {
+	return out, nil
+}
+
+// orderScans puts scans in time order (then path and run), and gives
+// those without a duration the time of the CI steps that ran their tool.
+func orderScans(got []fact.Scan, runs map[string][]ci.Run, scanStep *regexp.Regexp) []fact.Scan {
+	slices.SortStableFunc(got, func(a, b fact.Scan) int { return a.Time.Compare(b.Time) })
+	for i := range got {
+		if s := &got[i]; s.Duration == nil {
 			s.Duration = stepSeconds(runs[s.Commit], s.Tool, scanStep)
 		}
-		f.Scans = append(f.Scans, s)
-		if len(order) > 1 {
-			f.Findings = append(f.Findings, got[r.file].findings[r.scan]...)
-		}
-		got[r.file].findings[r.scan] = nil
 	}
-	return nil
+	return got
+}
+
+// staleKind is why a scan's SARIF file was read rather than its
+// normalised findings.
+type staleKind int
+
+const (
+	fresh           staleKind = iota // its normalised findings were read
+	staleNone                        // there are none (an older gitdora stored it)
+	staleOlder                       // they are of an older format version
+	staleNewer                       // a newer gitdora wrote them
+	staleUnreadable                  // they cannot be read
+	staleElsewhere                   // they were made with another root than this repository's
+)
+
+// staleNotes says, once per kind, which scans were read from their SARIF
+// files and what `gitdora reindex` would do about it.
+type staleNotes struct {
+	count [staleElsewhere + 1]int
+	first [staleElsewhere + 1]string
+}
+
+func (n *staleNotes) add(s *storedScan, where string) {
+	if s.stale == fresh {
+		return
+	}
+	if n.count[s.stale] == 0 {
+		n.first[s.stale] = where
+		if s.stale == staleUnreadable {
+			n.first[s.stale] = where + " (" + s.why + ")"
+		}
+	}
+	n.count[s.stale]++
+}
+
+func (n *staleNotes) lines() []string {
+	var out []string
+	say := func(k staleKind, what, then string) {
+		if c := n.count[k]; c > 0 {
+			out = append(out, fmt.Sprintf("%d SARIF file(s) %s, so they were read whole (first: %s): %s", c, what, n.first[k], then))
+		}
+	}
+	say(staleNone, "have no normalised findings beside them (stored by an older gitdora)", "run `gitdora reindex` to write them, and reading costs what is new")
+	say(staleOlder, "have normalised findings of an older format", "run `gitdora reindex` to rebuild them")
+	say(staleNewer, "have normalised findings that a newer gitdora wrote", "this gitdora cannot read them")
+	say(staleUnreadable, "have normalised findings that cannot be read", "run `gitdora reindex` to rebuild them")
+	return out
 }
 
 // interner keeps one copy of the strings that repeat over the SARIF files
@@ -329,6 +404,7 @@ func (in *interner) of(s string) string {
 	if v, ok := in.m[s]; ok {
 		return v
 	}
+	s = strings.Clone(s)   // not a part of the text it was read from
 	if len(in.m) < 1<<20 { // bounded on pathological input
 		in.m[s] = s
 	}
@@ -358,24 +434,25 @@ func readLimited(s *data.Store, p string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// errNoMeta says a SARIF file has no ScanMeta beside it (it was put on
-// the data branch by hand, not by ingest).
+// errNoMeta says a scan has no ScanMeta beside it (it was put on the
+// data branch by hand, not by ingest).
 var errNoMeta = errors.New("no scan record")
 
-// readMeta reads the ScanMeta beside a SARIF file; a missing one gives
-// the defaults and errNoMeta.
-func readMeta(s *data.Store, p string) (ScanMeta, error) {
-	m := ScanMeta{ScanType: fact.ScanFull}
-	b, err := readLimited(s, ScanMetaFile(p), 1<<20)
-	if errors.Is(err, data.ErrNotExist) {
-		return m, errNoMeta
+// parseMeta reads a scan record.
+func parseMeta(b []byte) (ScanMeta, error) {
+	var m ScanMeta
+	m.ScanType = fact.ScanFull
+	if !quickMeta(b, &m) {
+		m = ScanMeta{ScanType: fact.ScanFull}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("not a scan record: %v", err)
+		}
 	}
-	if err != nil {
-		return m, err
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("not a scan record: %v", err)
-	}
+	return checkMeta(m)
+}
+
+// checkMeta checks the refs of a scan record.
+func checkMeta(m ScanMeta) (ScanMeta, error) {
 	for _, r := range m.Refs {
 		if err := data.CheckRef(r); err != nil {
 			return ScanMeta{ScanType: fact.ScanFull}, fmt.Errorf("refs: %v", err)
@@ -387,151 +464,498 @@ func readMeta(s *data.Store, p string) (ScanMeta, error) {
 	return m, nil
 }
 
-// readScanFile reads the SARIF file at p into scans and findings, and
-// returns the reader's notes. Results arrive in batches and a run too
-// large to buffer is read again (open is called twice), so memory holds
-// the findings, not the file.
-func readScanFile(o Options, open func(string) (io.ReadCloser, error), intern func(string) string, p string, sp data.ScanPath, meta ScanMeta, root string, commits *commitTimes) (scanFile, []sarif.Note, error) {
-	rc, err := open(p)
+// quickMeta reads a scan record as gitdora writes it (an object of its
+// members, each once, by their names, of the types they have) into m,
+// without reflection: years of nightly scans are thousands of records.
+// It reports false for anything else, which encoding/json then reads.
+func quickMeta(b []byte, m *ScanMeta) bool {
+	d := jsontext.NewDecoder(bytes.NewReader(b))
+	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '{' {
+		return false
+	}
+	seen := map[string]bool{}
+	for d.PeekKind() == '"' {
+		tok, err := d.ReadToken()
+		if err != nil {
+			return false
+		}
+		name := tok.String()
+		if seen[name] {
+			return false
+		}
+		seen[name] = true
+		if name == "refs" {
+			if tok, err := d.ReadToken(); err != nil || tok.Kind() != '[' {
+				return false
+			}
+			for d.PeekKind() == '"' {
+				tok, err := d.ReadToken()
+				if err != nil {
+					return false
+				}
+				m.Refs = append(m.Refs, tok.String())
+			}
+			if tok, err := d.ReadToken(); err != nil || tok.Kind() != ']' {
+				return false
+			}
+			continue
+		}
+		var dst *string
+		var st string
+		switch name {
+		case "at":
+			dst = &m.At
+		case "commit_time":
+			dst = &m.CommitTime
+		case "root":
+			dst = &m.Root
+		case "source":
+			dst = &m.Source
+		case "ingested":
+			dst = &m.Ingested
+		case "scan_type":
+			dst = &st
+		default:
+			return false
+		}
+		tok, err = d.ReadToken()
+		if err != nil || tok.Kind() != '"' {
+			return false
+		}
+		*dst = tok.String()
+		if name == "scan_type" {
+			m.ScanType = fact.ScanType(st)
+		}
+	}
+	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '}' {
+		return false
+	}
+	_, err := d.ReadToken()
+	return errors.Is(err, io.EOF)
+}
+
+// scanReader reads stored scans, in parallel: what several scans share
+// (a normalised file of the same content, a SARIF file of the same
+// content and root, the same findings) is read once.
+type scanReader struct {
+	o       Options
+	root    string // --repo as an absolute path, a root of the SARIF reader
+	commits *commitTimes
+	strs    *interner
+	openMu  sync.Mutex
+
+	mu    sync.Mutex
+	files map[string]*cached[*findings.File]   // by "n" and blob, or "r", blob and root
+	sets  map[setKey]*cached[*fact.FindingSet] // by tool and findings
+}
+
+// cached is a value made once, by the first reader that needs it.
+type cached[T any] struct {
+	once sync.Once
+	v    T
+	err  error
+}
+
+// setKey names the findings of a run made for a tool.
+type setKey struct {
+	tool string
+	key  uint64
+}
+
+func newScanReader(o Options) *scanReader {
+	r := &scanReader{o: o, commits: &commitTimes{path: o.RepoPath}, strs: &interner{m: map[string]string{}},
+		files: map[string]*cached[*findings.File]{}, sets: map[setKey]*cached[*fact.FindingSet]{}}
+	if abs, err := filepath.Abs(o.RepoPath); err == nil {
+		r.root = abs
+	}
+	return r
+}
+
+// once makes the value of key with make, once per key within the run; a
+// key "" is not cached.
+func once[K comparable, T any](mu *sync.Mutex, m map[K]*cached[T], key K, zero K, make func() (T, error)) (T, error) {
+	if key == zero {
+		return make()
+	}
+	mu.Lock()
+	c := m[key]
+	if c == nil {
+		c = &cached[T]{}
+		m[key] = c
+	}
+	mu.Unlock()
+	c.once.Do(func() { c.v, c.err = make() })
+	return c.v, c.err
+}
+
+// open opens the file of e and gives its size (-1 when unknown). Files
+// are opened by the name of their content in parallel (the object store
+// reads them so safely), else one at a time (a branch's trees, through
+// which a path is looked up, are not safe for concurrent use).
+func (r *scanReader) open(e data.Entry) (io.ReadCloser, int64, error) {
+	if e.Blob == "" {
+		r.openMu.Lock()
+		defer r.openMu.Unlock()
+	}
+	return r.o.Store.OpenEntry(e)
+}
+
+// readEntry reads the file of e, or fails with a *tooLarge once it has
+// read more than limit bytes.
+func (r *scanReader) readEntry(e data.Entry, limit int64) ([]byte, error) {
+	rc, size, err := r.open(e)
 	if err != nil {
-		return scanFile{}, nil, err
+		return nil, err
 	}
 	defer rc.Close()
+	b, err := readSized(rc, size, limit)
+	if err != nil && !errors.As(err, new(*tooLarge)) {
+		err = fmt.Errorf("read %s: %w", r.o.Store.Where(e.Path), err)
+	}
+	return b, err
+}
+
+// readSized reads what rc holds, size bytes when size is not -1, or fails
+// with a *tooLarge once it has read more than limit bytes. A known size
+// is read into a slice of that size (io.ReadAll, or io.Copy, would take a
+// buffer of 32 KiB for a scan record of a few hundred bytes).
+func readSized(rc io.Reader, size, limit int64) ([]byte, error) {
+	if size > limit {
+		return nil, &tooLarge{limit}
+	}
+	if size < 0 {
+		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+		if err == nil && int64(len(b)) > limit {
+			return nil, &tooLarge{limit}
+		}
+		return b, err
+	}
+	b := make([]byte, size)
+	if _, err := io.ReadFull(rc, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// read reads a stored scan: its record, then its normalised findings, or
+// its SARIF file when they cannot stand for it, into scans.
+func (r *scanReader) read(s *storedScan) {
+	s.meta, s.metaErr = r.meta(s)
+	if s.metaErr != nil {
+		// Put there by hand, or a write that never finished: which ref
+		// it scanned is unknown, so it takes no part in the trunk's
+		// lifecycles.
+		s.meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{UnknownRef}}
+	}
+	file, err := r.normalised(s)
+	if file == nil {
+		if s.raw == nil {
+			s.err = err
+			return
+		}
+		if file, err = r.fromSARIF(s); err != nil {
+			s.err = err
+			return
+		}
+	}
+	s.scans, s.notes, s.err = r.scansOf(s, file)
+}
+
+// meta reads the scan record of s.
+func (r *scanReader) meta(s *storedScan) (ScanMeta, error) {
+	if s.rec == nil {
+		return ScanMeta{ScanType: fact.ScanFull}, errNoMeta
+	}
+	b, err := r.readEntry(*s.rec, 1<<20)
+	if err != nil {
+		return ScanMeta{ScanType: fact.ScanFull}, err
+	}
+	return parseMeta(b)
+}
+
+// roots are the roots of the SARIF reader for s: the repository root at
+// ingest, then --repo.
+func (r *scanReader) roots(s *storedScan) []string {
 	var roots []string
-	if meta.Root != "" {
-		roots = append(roots, meta.Root)
+	if s.meta.Root != "" {
+		roots = append(roots, s.meta.Root)
 	}
-	if root != "" {
-		roots = append(roots, root)
+	if r.root != "" {
+		roots = append(roots, r.root)
 	}
+	return roots
+}
+
+// normalised reads the normalised findings of s when they stand for its
+// SARIF file: of this format version, readable, and made with the roots
+// the SARIF file would be read with (or with their first, when no path
+// of the log lies under the others). Otherwise it returns nil and sets
+// s.stale (with the error when there is no SARIF file to read instead).
+func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
+	if s.norm == nil {
+		s.stale = staleNone
+		return nil, nil
+	}
+	key := ""
+	if s.norm.Blob != "" {
+		key = "n" + s.norm.Blob + "\x00" + s.sp.Tool
+	}
+	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
+	var ve *findings.VersionError
+	var tl *tooLarge
+	switch {
+	case errors.As(err, &ve) && ve.Found > findings.Version:
+		s.stale = staleNewer
+		return nil, err
+	case errors.As(err, &ve):
+		s.stale = staleOlder
+		return nil, err
+	case errors.As(err, &tl):
+		s.stale, s.why = staleUnreadable, fmt.Sprintf("more than limits.sarif_bytes (%s)", r.o.Config.Limits.SARIFBytes)
+		return nil, fmt.Errorf("normalised findings of more than limits.sarif_bytes (%s); skipped", r.o.Config.Limits.SARIFBytes)
+	case err != nil:
+		s.stale, s.why = staleUnreadable, err.Error()
+		return nil, fmt.Errorf("normalised findings: %v; skipped", err)
+	}
+	// The roots: the SARIF reader's would be roots(s), these were made
+	// with file.Root alone.
+	var want []string
+	for _, root := range r.roots(s) {
+		if n, ok := sarif.Root(root); ok {
+			want = append(want, n)
+		}
+	}
+	rest := want
+	if file.HasRoot && len(want) > 0 {
+		if (len(want) == 0 || want[0] != file.Root) && s.raw != nil {
+			s.stale = staleElsewhere
+			return nil, nil
+		}
+		rest = want[1:]
+	}
+	for _, run := range file.Runs {
+		for _, d := range run.Outside {
+			for _, root := range rest {
+				if sarif.Under(d, root) {
+					if s.raw == nil {
+						return file, nil // the best there is
+					}
+					s.stale = staleElsewhere
+					return nil, nil
+				}
+			}
+		}
+	}
+	for i := range file.Runs {
+		if _, err := r.set(&file.Runs[i], s.sp.Tool); err != nil {
+			s.stale, s.why = staleUnreadable, err.Error()
+			return nil, fmt.Errorf("normalised findings: %v; skipped", err)
+		}
+	}
+	return file, nil
+}
+
+// streamAbove is the size of normalised findings that are read as they
+// stream, never held whole, the findings of each run made as they come;
+// smaller ones are read whole, and the findings of a run made only when no
+// run of the same findings was read before.
+const streamAbove = 8 << 20
+
+// decode reads the normalised findings of e, of a scan whose path names
+// pathTool, within limits.sarif_bytes.
+func (r *scanReader) decode(e data.Entry, pathTool string) (*findings.File, error) {
+	limit := int64(r.o.Config.Limits.SARIFBytes)
+	rc, size, err := r.open(e)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	if size > limit {
+		return nil, &tooLarge{limit}
+	}
+	if size < 0 || size > streamAbove {
+		if size < 0 {
+			size = limit
+		}
+		lr := &limitReader{r: rc, left: limit}
+		f, err := findings.DecodeReader(lr, size, pathTool, r.o.Config.Severity.Overrides, r.strs.of)
+		if lr.over {
+			return nil, &tooLarge{limit}
+		}
+		return f, err
+	}
+	b, err := readSized(rc, size, limit)
+	if err != nil {
+		return nil, err
+	}
+	return findings.Decode(string(b))
+}
+
+// limitReader reads up to left bytes, then fails.
+type limitReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		l.over = true
+		return 0, errors.New("over the limit")
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// fromSARIF reads the SARIF file of s into its normalised findings (once
+// per content and root). Results arrive in batches and a run too large to
+// buffer is read again, so memory holds the findings, not the file.
+func (r *scanReader) fromSARIF(s *storedScan) (*findings.File, error) {
+	key := ""
+	if s.raw.Blob != "" {
+		key = "r" + s.raw.Blob + "\x00" + s.meta.Root + "\x00" + s.sp.Tool
+	}
+	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) {
+		rc, _, err := r.open(*s.raw)
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		roots := r.roots(s)
+		w := &findings.Writer{}
+		if len(roots) > 0 {
+			w.Root = roots[0]
+		}
+		log, err := sarif.Read(rc, sarif.Options{
+			Limits: sarif.Limits{Bytes: int64(r.o.Config.Limits.SARIFBytes), Ratio: r.o.Config.Limits.DecompressionRatio},
+			Roots:  roots,
+			Intern: r.strs.of,
+			Reopen: func() (io.ReadCloser, error) {
+				rc, _, err := r.open(*s.raw)
+				return rc, err
+			},
+			Results: w.Results,
+		}, w.Run)
+		var le *sarif.LimitError
+		if errors.As(err, &le) && le.Ratio > 0 {
+			return nil, fmt.Errorf("a gzip file that inflates to more than limits.decompression_ratio (%d) times its size; skipped", le.Ratio)
+		}
+		if errors.As(err, &le) {
+			return nil, fmt.Errorf("more than limits.sarif_bytes (%s) of SARIF; skipped", r.o.Config.Limits.SARIFBytes)
+		}
+		if err != nil {
+			return nil, err
+		}
+		// Read as it is written: neither the SARIF nor its normalised
+		// findings are ever held whole.
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			_, err := w.WriteTo(pw, log)
+			pw.CloseWithError(err)
+			done <- err
+		}()
+		file, err := findings.DecodeReader(pr, int64(r.o.Config.Limits.SARIFBytes), s.sp.Tool, r.o.Config.Severity.Overrides, r.strs.of)
+		pr.CloseWithError(errors.New("read no further"))
+		if werr := <-done; err == nil && werr != nil {
+			err = werr
+		}
+		return file, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range file.Runs {
+		if _, err := r.set(&file.Runs[i], s.sp.Tool); err != nil {
+			return nil, err
+		}
+	}
+	return file, nil
+}
+
+// set is the findings of run for a scan whose file names tool: made once
+// for all runs of the same findings and tool.
+func (r *scanReader) set(run *findings.Run, pathTool string) (*fact.FindingSet, error) {
+	if !run.HasResults && run.Count == 0 {
+		return nil, nil
+	}
+	tool := cmp.Or(run.Tool, pathTool)
+	return once(&r.mu, r.sets, setKey{tool, run.Key()}, setKey{}, func() (*fact.FindingSet, error) {
+		return run.Set(tool, r.o.Config.Severity.Overrides, r.strs.of)
+	})
+}
+
+// scansOf makes the scans of a stored scan's runs, with the reader's
+// notes on its file.
+func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, []sarif.Note, error) {
+	meta, sp, p := s.meta, s.sp, s.p
 	ref := ""
 	if len(meta.Refs) > 0 {
 		ref = meta.Refs[0]
-		if slices.Contains(meta.Refs, o.Config.Trunk) {
-			ref = o.Config.Trunk
+		if slices.Contains(meta.Refs, r.o.Config.Trunk) {
+			ref = r.o.Config.Trunk
 		}
 	}
-	var sf scanFile
-	var extra []sarif.Note
+	notes := slices.Clone(file.Notes)
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
 	now := data.Now()
-	base := func(r *sarif.Run) (fact.Scan, error) {
+	var out []fact.Scan
+	for i := range file.Runs {
+		fr := &file.Runs[i]
+		run := fr.Run // a copy: files are shared
 		// An invocation time before 1970 or in the future (stored before
 		// ingest checked them) is no scan time.
-		for _, t := range []*time.Time{&r.Start, &r.End} {
+		for _, t := range []*time.Time{&run.Start, &run.End} {
 			if !t.IsZero() && data.CheckWhen(*t, now) != nil {
-				extra = append(extra, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", r.Index),
+				notes = append(notes, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", run.Index),
 					Msg: fmt.Sprintf("invocation time %s is before 1970 or in the future; ignored", t.Format(time.RFC3339)), Count: 1})
 				*t = time.Time{}
 			}
 		}
-		if !r.Start.IsZero() && !r.End.IsZero() {
-			if d := r.End.Sub(r.Start); d < 0 || d.Seconds() > data.MaxSeconds {
-				extra = append(extra, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", r.Index),
-					Msg: fmt.Sprintf("the invocation ends (%s) before it starts, or more than a year after (%s); no duration", r.End.Format(time.RFC3339), r.Start.Format(time.RFC3339)), Count: 1})
-				r.Start = time.Time{}
+		if !run.Start.IsZero() && !run.End.IsZero() {
+			if d := run.End.Sub(run.Start); d < 0 || d.Seconds() > data.MaxSeconds {
+				notes = append(notes, sarif.Note{Path: fmt.Sprintf("$.runs[%d].invocations", run.Index),
+					Msg: fmt.Sprintf("the invocation ends (%s) before it starts, or more than a year after (%s); no duration", run.End.Format(time.RFC3339), run.Start.Format(time.RFC3339)), Count: 1})
+				run.Start = time.Time{}
 			}
 		}
-		b := fact.Scan{ID: fmt.Sprintf("%s#%d", p, r.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: fact.ScanFull, File: p}
+		b := fact.Scan{ID: fmt.Sprintf("%s#%d", p, run.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: fact.ScanFull, File: p}
 		if meta.ScanType == fact.ScanIncremental {
 			b.Type = fact.ScanIncremental
 		}
-		if r.End.IsZero() {
+		if run.End.IsZero() {
 			if !fallbackDone {
-				fallback, fallbackErr = scanTime(meta, sp.SHA, commits, now)
+				fallback, fallbackErr = scanTime(meta, sp.SHA, r.commits, now)
 				fallbackDone = true
 				if fallbackErr != nil {
 					// Last resort: the month folder the file is filed in.
 					t, err := time.Parse("2006-01", sp.Month)
 					if err != nil {
-						return b, fallbackErr
+						return nil, nil, fallbackErr
 					}
 					fallback = t
-					extra = append(extra, sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
+					notes = append(notes, sarif.Note{Path: "$", Msg: "no scan time (no invocation end time, --at or known commit); the start of the month it is filed in is used", Count: 1})
 				}
 			}
 			b.Time = fallback
 		}
-		return scanOf(b, r), nil
-	}
-	pending := map[int]*scanFindings{}
-	opts := sarif.Options{
-		Limits:    sarif.Limits{Bytes: int64(o.Config.Limits.SARIFBytes), Ratio: o.Config.Limits.DecompressionRatio},
-		Roots:     roots,
-		Overrides: o.Config.Severity.Overrides,
-		Intern:    intern,
-		Reopen:    func() (io.ReadCloser, error) { return open(p) },
-		Results: func(r *sarif.Run, batch []sarif.Result) error {
-			pc := pending[r.Index]
-			if pc == nil {
-				s, err := base(r)
-				if err != nil {
-					return err
-				}
-				pc = &scanFindings{scan: s, findings: make([]fact.Finding, 0, r.Count)}
-				pending[r.Index] = pc
-			}
-			pc.add(batch)
-			return nil
-		},
-	}
-	log, err := sarif.Read(rc, opts, func(r *sarif.Run) error {
-		pc := pending[r.Index]
-		delete(pending, r.Index)
-		if pc == nil {
-			s, err := base(r)
-			if err != nil {
-				return err
-			}
-			pc = &scanFindings{scan: s}
+		sc := scanOf(b, &run)
+		set, err := r.set(fr, sp.Tool)
+		if err != nil {
+			return nil, nil, err
 		}
-		pc.scan.Results = len(pc.findings)
-		sf.scans = append(sf.scans, pc.scan)
-		sf.findings = append(sf.findings, pc.findings)
-		return nil
-	})
-	var le *sarif.LimitError
-	if errors.As(err, &le) && le.Ratio > 0 {
-		return scanFile{}, nil, fmt.Errorf("a gzip file that inflates to more than limits.decompression_ratio (%d) times its size; skipped", le.Ratio)
-	}
-	if errors.As(err, &le) {
-		return scanFile{}, nil, fmt.Errorf("more than limits.sarif_bytes (%s) of SARIF; skipped", o.Config.Limits.SARIFBytes)
-	}
-	if err != nil {
-		return scanFile{}, nil, err
-	}
-	return sf, append(log.Notes, extra...), nil
-}
-
-// scanFindings is a scan and its findings while its run is read.
-type scanFindings struct {
-	scan     fact.Scan
-	findings []fact.Finding // allocated for the run's result count
-	classes  classes
-}
-
-// add adds a batch of the run's results.
-func (pc *scanFindings) add(batch []sarif.Result) {
-	pc.findings = pc.classes.add(pc.findings, &pc.scan, batch)
-	for i := range batch {
-		if batch[i].Suppressed {
-			pc.scan.Suppressed++
+		if set != nil {
+			sc.Set, sc.Results, sc.Suppressed = set, len(set.List), set.Suppressed
 		}
+		out = append(out, sc)
 	}
-}
-
-// RunScan turns one run of a SARIF file into a fact.Scan and its findings.
-// base gives what the run does not say: ID, File, Commit, Ref, the tool
-// name for a run without one, Type (incremental as ingested) and Time
-// (used when the run has no invocation end time). It empties r.Results.
-func RunScan(base fact.Scan, r *sarif.Run) (fact.Scan, []fact.Finding) {
-	pc := &scanFindings{scan: scanOf(base, r), findings: make([]fact.Finding, 0, len(r.Results))}
-	pc.add(r.Results)
-	pc.scan.Results = len(pc.findings)
-	r.Results = nil
-	return pc.scan, pc.findings
+	return out, notes, nil
 }
 
 // scanOf is the fact.Scan of a run (without its result counts).
@@ -559,50 +983,6 @@ func scanOf(base fact.Scan, r *sarif.Run) fact.Scan {
 	}
 	s.NoResults = !r.HasResults
 	return s
-}
-
-// classes gives the findings of one scan their Class: one per rule,
-// severity and CWE; and keeps their texts compact (see fact.Batch).
-type classes struct {
-	by    map[classKey]*fact.Class
-	last  *fact.Class // results of one rule often come in a row
-	batch fact.Batch
-}
-
-// add appends the findings of a batch of results of scan s to fs, their
-// texts in one string for the batch (see fact.Batch).
-func (cs *classes) add(fs []fact.Finding, s *fact.Scan, batch []sarif.Result) []fact.Finding {
-	cs.batch.Begin(fs)
-	for i := range batch {
-		x := &batch[i]
-		c := cs.of(s, x)
-		f := fact.Finding{Class: c, URI: x.URI, ContentHash: x.ContentHash, Line: int32(x.Line), Suppressed: x.Suppressed,
-			Absent: x.Absent()}
-		fs = cs.batch.Add(fs, f, x.Fingerprint, x.Message)
-	}
-	cs.batch.End(fs)
-	return fs
-}
-
-// classKey is a class's rule, severity and CWEs (joined by commas).
-type classKey struct{ rule, severity, cwes string }
-
-// of returns the Class of result x of scan s.
-func (cs *classes) of(s *fact.Scan, x *sarif.Result) *fact.Class {
-	if c := cs.last; c != nil && c.RuleID == x.RuleID && c.Severity == fact.Severity(x.Severity) && slices.Equal(c.CWEs, x.CWEs) {
-		return c
-	}
-	k := classKey{x.RuleID, x.Severity, strings.Join(x.CWEs, ",")}
-	c := cs.by[k]
-	if c == nil {
-		c = &fact.Class{ScanID: s.ID, Tool: s.Tool, RuleID: x.RuleID, Severity: fact.Severity(x.Severity), CWE: x.CWE, CWEs: x.CWEs}
-		if cs.by == nil {
-			cs.by = map[classKey]*fact.Class{}
-		}
-		cs.by[k] = c
-	}
-	cs.last = c
-	return c
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:

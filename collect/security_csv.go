@@ -35,19 +35,30 @@ func WriteScansCSV(w io.Writer, scans []fact.Scan, trunk string) error {
 	})
 }
 
-// WriteFindingsCSV writes findings under FindingsHeader: one row per
-// result of each scan.
-func WriteFindingsCSV(w io.Writer, fs []fact.Finding) error {
+// WriteFindingsCSV writes the findings of scans under FindingsHeader:
+// one row per result of each scan, as each is reached (scans of the same
+// findings share them; each has its rows).
+func WriteFindingsCSV(w io.Writer, scans []fact.Scan) error {
 	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
 	var hash []byte
-	return writeCSV(w, FindingsHeader, len(fs), func(i int) []string {
-		f := &fs[i]
+	n := 0
+	for i := range scans {
+		n += len(scans[i].Findings())
+	}
+	si, fi := 0, 0 // the scan and finding of the next row
+	return writeCSV(w, FindingsHeader, n, func(int) []string {
+		for fi >= len(scans[si].Findings()) {
+			si, fi = si+1, 0
+		}
+		s := &scans[si]
+		f := &s.Findings()[fi]
+		fi++
 		line := ""
 		if f.Line > 0 {
 			line = strconv.Itoa(int(f.Line))
 		}
 		hash = f.ContentHash.AppendText(hash[:0])
-		row = append(row[:0], f.ScanID, f.Tool, f.RuleID, string(f.Severity), f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+		row = append(row[:0], s.ID, f.Tool, f.RuleID, string(f.Severity), f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
 			string(hash), strconv.FormatBool(f.Absent), f.Message(), strings.Join(f.CWEs, ";"))
 		return row
 	})

@@ -87,7 +87,7 @@ func TestCorpusFindingsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := WriteFindingsCSV(&out, f.Findings); err != nil {
+	if err := WriteFindingsCSV(&out, f.Scans); err != nil {
 		t.Fatal(err)
 	}
 	csvRows, err := csv.NewReader(&out).ReadAll()

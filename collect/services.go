@@ -173,8 +173,8 @@ type scoper struct {
 	// touched is what each commit read changes: the indexes of the
 	// services it touches and the owners of the files it changes.
 	touched map[int32]*touch
-	// findingService is the service of each finding (serviceOfFinding).
-	findingService []int16
+	// uriService is the service of the files of findings (serviceOf).
+	uriService map[string]int16
 }
 
 type touch struct {
@@ -570,38 +570,66 @@ func (sc *scoper) serviceFacts(w *serviceWalk) *fact.Facts {
 		}
 		out.Incidents = append(out.Incidents, in)
 	}
-	for i, x := range h.f.Findings {
-		if sc.serviceOfFinding(i) == idx {
-			out.Findings = append(out.Findings, x)
-		}
-	}
+	out.Scans = sc.cutScans(func(_ *fact.Scan, x *fact.Finding) bool { return sc.serviceOf(x.URI) == idx }, nil)
 	return out
 }
 
-// serviceOfFinding is the index of the service finding i of the facts
-// belongs to (the first whose paths match its file), -1 for none.
-func (sc *scoper) serviceOfFinding(i int) int {
-	if sc.findingService == nil {
-		f := sc.h.f
-		sc.findingService = make([]int16, len(f.Findings))
-		byURI := map[string]int16{}
-		for k := range f.Findings {
-			u := f.Findings[k].URI
-			si, ok := byURI[u]
-			if !ok {
-				si = -1
-				for j := range sc.cfg.Services {
-					if sc.cfg.Services[j].Matches(u) {
-						si = int16(j)
-						break
+// serviceOf is the index of the service a finding in the file uri
+// belongs to (the first whose paths match it), -1 for none.
+func (sc *scoper) serviceOf(uri string) int {
+	si, ok := sc.uriService[uri]
+	if !ok {
+		si = -1
+		for j := range sc.cfg.Services {
+			if sc.cfg.Services[j].Matches(uri) {
+				si = int16(j)
+				break
+			}
+		}
+		if sc.uriService == nil {
+			sc.uriService = map[string]int16{}
+		}
+		sc.uriService[uri] = si
+	}
+	return int(si)
+}
+
+// cutScans is the repository's scans, each with the findings keep keeps.
+// Scans share their findings (fact.FindingSet) when their results are the
+// same: scans of one set and one key (of the scan: nil for none) share one
+// cut set too, made once.
+func (sc *scoper) cutScans(keep func(s *fact.Scan, x *fact.Finding) bool, key func(s *fact.Scan) any) []fact.Scan {
+	type cutKey struct {
+		set *fact.FindingSet
+		key any
+	}
+	cut := map[cutKey]*fact.FindingSet{}
+	scans := slices.Clone(sc.h.f.Scans)
+	for i := range scans {
+		s := &scans[i]
+		if s.Set == nil {
+			continue
+		}
+		k := cutKey{set: s.Set}
+		if key != nil {
+			k.key = key(s)
+		}
+		c, ok := cut[k]
+		if !ok {
+			c = &fact.FindingSet{}
+			for j := range s.Set.List {
+				if x := &s.Set.List[j]; keep(s, x) {
+					c.List = append(c.List, *x)
+					if x.Suppressed {
+						c.Suppressed++
 					}
 				}
-				byURI[u] = si
 			}
-			sc.findingService[k] = si
+			cut[k] = c
 		}
+		s.Set = c
 	}
-	return int(sc.findingService[i])
+	return scans
 }
 
 // teamFacts are a team's facts: the repository's changes it owns, the
@@ -631,31 +659,29 @@ func (sc *scoper) teamFacts(team string) (*fact.Facts, error) {
 			out.Incidents = append(out.Incidents, in)
 		}
 	}
-	owns, err := sc.findingOwner(team)
+	owns, ownersKey, err := sc.findingOwner(team)
 	if err != nil {
 		return nil, err
 	}
-	for i, x := range f.Findings {
-		if owns(i, x) {
-			out.Findings = append(out.Findings, x)
-		}
-	}
+	out.Scans = sc.cutScans(owns, ownersKey)
 	return out, nil
 }
 
 // findingOwner says whether team owns a finding's file: at its scan's
-// commit (CODEOWNERS), or through the services of teams.map.
-func (sc *scoper) findingOwner(team string) (func(i int, x fact.Finding) bool, error) {
+// commit (CODEOWNERS), or through the services of teams.map. key is what
+// the answer depends on beside the finding (the CODEOWNERS file of the
+// scan's commit), nil for nothing.
+func (sc *scoper) findingOwner(team string) (owns func(s *fact.Scan, x *fact.Finding) bool, key func(s *fact.Scan) any, err error) {
 	cfg := sc.cfg
 	if cfg.Teams.Source != config.TeamsCodeowners {
 		svcs := cfg.Teams.Map[team]
-		return func(i int, _ fact.Finding) bool {
-			si := sc.serviceOfFinding(i)
+		return func(_ *fact.Scan, x *fact.Finding) bool {
+			si := sc.serviceOf(x.URI)
 			return si >= 0 && slices.Contains(svcs, cfg.Services[si].Name)
-		}, nil
+		}, nil, nil
 	}
 	if sc.owners == nil {
-		return func(int, fact.Finding) bool { return false }, nil
+		return func(*fact.Scan, *fact.Finding) bool { return false }, nil, nil
 	}
 	files := map[string]*codeowners.File{} // scan id → CODEOWNERS at its commit
 	byCommit := map[string]*codeowners.File{}
@@ -667,7 +693,7 @@ func (sc *scoper) findingOwner(team string) (func(i int, x fact.Finding) bool, e
 				if b, err := sc.h.g.cr.objects.read(hash, git.CommitObject); err == nil {
 					if info, err := parseCommit(b, sc.h.g.zones); err == nil {
 						if file, err = sc.owners.at(read, info.tree); err != nil {
-							return nil, err
+							return nil, nil, err
 						}
 					}
 				}
@@ -677,10 +703,12 @@ func (sc *scoper) findingOwner(team string) (func(i int, x fact.Finding) bool, e
 		files[s.ID] = file
 	}
 	sc.h.f.Warnings = append(sc.h.f.Warnings, sc.owners.warnings()...)
-	return func(_ int, x fact.Finding) bool {
-		file := files[x.ScanID]
-		return file != nil && x.URI != "" && slices.Contains(file.Owners(x.URI), team)
-	}, nil
+	return func(s *fact.Scan, x *fact.Finding) bool {
+			file := files[s.ID]
+			return file != nil && x.URI != "" && slices.Contains(file.Owners(x.URI), team)
+		}, func(s *fact.Scan) any {
+			return files[s.ID]
+		}, nil
 }
 
 // ownersCache reads the CODEOWNERS file at a tree, parsing each version

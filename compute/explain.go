@@ -317,9 +317,9 @@ func (r *recorder) policyEpisode(list string, i int32, pol *EpisodePolicy, v *fl
 
 // result records the suppressed result xi of the facts, reported by the
 // trunk scan of time at.
-func (r *recorder) result(list string, xi int32, at time.Time) {
-	x := &r.eps.f.Findings[xi]
-	r.add(list, Row{In: true, Result: &ResultRow{ScanID: x.ScanID, Tool: x.Tool, RuleID: x.RuleID, Severity: x.Severity,
+func (r *recorder) result(list string, xi fref, at time.Time) {
+	x := r.eps.at(xi)
+	r.add(list, Row{In: true, Result: &ResultRow{ScanID: r.eps.f.Scans[xi.scan].ID, Tool: x.Tool, RuleID: x.RuleID, Severity: x.Severity,
 		URI: x.URI, Line: int(x.Line), Fingerprint: x.Fingerprint(), Observed: at}})
 }
 
@@ -496,6 +496,15 @@ type Explained struct {
 	days   float64
 	sorted map[string]bool
 	pinned fact.Source // deploy.source, when it names one
+	doc    any         // the month's JSON, decoded on first need (figure)
+}
+
+// figure is figure of x's month, its JSON decoded once for every key.
+func (x *Explained) figure(key string) (v *float64, class *string, found bool) {
+	if x.doc == nil {
+		x.doc = monthDoc(&x.month)
+	}
+	return figureIn(&x.month, x.doc, key)
 }
 
 // Explained computes the month of p, as Period does, and keeps the rows
@@ -538,7 +547,7 @@ func (x *Explained) Of(key string) (Explanation, error) {
 	if !ok {
 		return Explanation{}, &UnknownKeyError{Key: key}
 	}
-	v, text, found := figure(&x.month, key)
+	v, text, found := x.figure(key)
 	if !found && !strings.HasPrefix(key, prefixTool) {
 		return Explanation{}, &UnknownKeyError{Key: key}
 	}
@@ -614,10 +623,10 @@ func (x *Explained) rows(s spec) []Row {
 
 // class explains a classification key by the figures it is taken from.
 func (x *Explained) class(key string, basis []string) (Explanation, error) {
-	_, c, _ := figure(&x.month, key)
+	_, c, _ := x.figure(key)
 	e := Explanation{Key: key, Month: x.month.Month, Class: c, Rule: RuleClass, Benchmark: x.month.Detail.Benchmark}
 	for _, b := range basis {
-		v, bc, _ := figure(&x.month, b)
+		v, bc, _ := x.figure(b)
 		e.Basis = append(e.Basis, Basis{Key: b, Value: v, Class: bc})
 	}
 	if first, ok := specOf(basis[0]); ok {
@@ -654,6 +663,27 @@ func (x *Explained) Keys() []string {
 // null) or, for a class, a string; found is false for a key the JSON
 // does not have.
 func figure(m *Month, key string) (v *float64, class *string, found bool) {
+	return figureIn(m, monthDoc(m), key)
+}
+
+// monthDoc is the month's JSON, decoded (numbers as json.Number), nil
+// when it does not encode.
+func monthDoc(m *Month) any {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if dec.Decode(&doc) != nil {
+		return nil
+	}
+	return doc
+}
+
+// figureIn is figure, the month's JSON given decoded (doc).
+func figureIn(m *Month, doc any, key string) (v *float64, class *string, found bool) {
 	if rest, ok := strings.CutPrefix(key, prefixTool); ok {
 		for tool, ts := range m.Scans.ByTool {
 			switch rest {
@@ -666,14 +696,7 @@ func figure(m *Month, key string) (v *float64, class *string, found bool) {
 		}
 		return nil, nil, false
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, nil, false
-	}
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if dec.Decode(&doc) != nil {
+	if doc == nil {
 		return nil, nil, false
 	}
 	for _, part := range strings.Split(key, ".") {

@@ -50,11 +50,22 @@ func (h *History) detail(p Period) *Detail {
 // need, at the cost of binary searches rather than a walk of the history.
 func (h *History) Metrics(p Period) Month { return h.compute(p, nil) }
 
-func (h *History) compute(p Period, d *Detail) Month { return h.sampled(p, d, nil) }
+// WindowMetrics is Metrics of a window that alert rules are evaluated
+// over, with the security policy's figures (accepted risk, SLA, OWASP Top
+// 10, production exposure: what the metrics PolicyMetric names read) only
+// when policy is set: the others are the same, and thousands of windows
+// for rules that name none of them then cost what the rules read.
+func (h *History) WindowMetrics(p Period, policy bool) Month {
+	return h.computeWith(p, nil, policy, nil)
+}
+
+func (h *History) compute(p Period, d *Detail) Month { return h.computeWith(p, d, true, nil) }
 
 // sampled is compute keeping in s what the figures are computed from
 // (org.go); s nil keeps nothing.
-func (h *History) sampled(p Period, d *Detail, s *sample) Month {
+func (h *History) sampled(p Period, d *Detail, s *sample) Month { return h.computeWith(p, d, true, s) }
+
+func (h *History) computeWith(p Period, d *Detail, policy bool, s *sample) Month {
 	m := Month{
 		samp:          s,
 		SchemaVersion: SchemaVersion,
@@ -71,7 +82,7 @@ func (h *History) sampled(p Period, d *Detail, s *sample) Month {
 	if !h.unassignedShown() {
 		m.LeadTime.UnassignedChanges = nil
 	}
-	h.security.period(&m, p, h.Loc)
+	h.security.period(&m, p, h.Loc, policy)
 	finite(&m)
 	h.judge(&m)
 	m.samp = nil

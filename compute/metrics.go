@@ -80,3 +80,15 @@ func LookupMetric(name string) (Metric, bool) {
 	}
 	return Metric{}, false
 }
+
+// policyMetrics are the metrics whose values come from the security
+// policy's figures (History.WindowMetrics).
+var policyMetrics = map[string]bool{
+	"sla_breached_open_critical": true, "sla_breached_open_high": true, "sla_breached_open_medium": true, "sla_breached_open_low": true,
+	"accepted_risk_expired":  true,
+	"exposure_live_critical": true, "exposure_live_high": true, "exposure_live_medium": true, "exposure_live_low": true,
+}
+
+// PolicyMetric reports whether metric reads the security policy's
+// figures, which History.WindowMetrics computes only when asked to.
+func PolicyMetric(metric string) bool { return policyMetrics[metric] }

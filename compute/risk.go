@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -172,11 +173,27 @@ func nanos(t time.Time) int64 {
 
 func hoursBetween(from, to int64) float64 { return float64(to-from) / float64(time.Hour) }
 
-// suppressedObs is a full trunk observation with its suppressed results
-// (indexes into Facts.Findings).
+// suppressedObs is a full trunk observation with its suppressed results:
+// of each of its scans, the indexes of those among its findings.
 type suppressedObs struct {
 	time    time.Time
-	results []int32
+	results []suppressedOf
+}
+
+// suppressedOf are suppressed results of one scan, by their index in its
+// findings (shared by the scans of the same findings).
+type suppressedOf struct {
+	scan int32
+	idx  []int32
+}
+
+// count is how many results o lists.
+func (o *suppressedObs) count() int {
+	n := 0
+	for _, r := range o.results {
+		n += len(r.idx)
+	}
+	return n
 }
 
 // policyIndex holds the episodes as the policy sees them.
@@ -190,6 +207,24 @@ type policyIndex struct {
 	exempt     []exemptState      // per episodes.list index; nil without exemptions
 	prod       []*fact.Deployment // successful production deployments, by time
 	suppressed [][]suppressedObs  // per tool and category, by time
+	// until is, per episode of eps, the last instant it bears on a
+	// period's figures (relevantUntil): a period skips the episodes that
+	// ended before it at the cost of a comparison.
+	until []int64
+}
+
+// never is the end of an episode that is open, or live in production.
+const never = math.MaxInt64
+
+// relevantUntil is the last instant episode pe bears on a period's
+// figures: an episode that ends before a period starts counts in none of
+// them (it is neither open nor live at its end, and it was not fixed,
+// shipped or exposed in it).
+func relevantUntil(pe *polEp, e *episode, eps *episodes) int64 {
+	if e.closed < 0 || pe.live0 != 0 && pe.live1 == 0 {
+		return never
+	}
+	return max(eps.times[e.closed].UnixNano(), pe.live1, pe.shipped)
 }
 
 var editions = owasp.Editions()
@@ -212,13 +247,13 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 	bits := map[string][2]uint16{}
 	for i := range eps.list {
 		e := &eps.list[i]
-		l := &f.Findings[e.latest]
+		l := eps.at(e.latest)
 		si, ok := sevIndex[l.Severity]
 		if !ok {
 			continue // info
 		}
 		first := eps.times[e.opened]
-		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor < 0, dep0: -1, dep1: -1}
+		pe := polEp{ep: int32(i), sev: si, fixed: e.closed >= 0 && e.suppressor.scan < 0, dep0: -1, dep1: -1}
 		var ex exemptState
 		if pi.exempt != nil {
 			ex = exemptionOf(pol, policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)})
@@ -227,8 +262,8 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		if due, ok := pol.SLA.Due(string(l.Severity), first); ok {
 			pe.due = nanos(due)
 		}
-		if e.cwe >= 0 {
-			c := f.Findings[e.cwe].Class
+		if e.cwe.scan >= 0 {
+			c := eps.at(e.cwe).Class
 			cwes := c.CWEs
 			if len(cwes) == 0 {
 				cwes = []string{c.CWE}
@@ -263,6 +298,10 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		pi.eps = append(pi.eps, pe)
 	}
 	pi.suppressed = suppressedByLifecycle(f, Trunk(f, cfg))
+	pi.until = make([]int64, len(pi.eps))
+	for i := range pi.eps {
+		pi.until[i] = relevantUntil(&pi.eps[i], &eps.list[pi.eps[i].ep], eps)
+	}
 	return pi
 }
 
@@ -377,18 +416,27 @@ func (s *shipping) of(commit string) int32 {
 // trunk observations (the runs of one stored file) with their suppressed
 // results of severity low or above, by time.
 func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
-	per := map[string][]int32{} // scan id → its suppressed results
-	for i := range f.Findings {
-		x := &f.Findings[i]
-		if x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
-			per[x.ScanID] = append(per[x.ScanID], int32(i))
+	per := map[*fact.FindingSet][]int32{} // a set's suppressed results, made once
+	suppressedIn := func(set *fact.FindingSet) []int32 {
+		if set == nil || set.Suppressed == 0 {
+			return nil
 		}
+		idx, ok := per[set]
+		if !ok {
+			for i := range set.List {
+				if x := &set.List[i]; x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
+					idx = append(idx, int32(i))
+				}
+			}
+			per[set] = idx
+		}
+		return idx
 	}
 	type obsKey struct{ file, tool, category string }
 	type obs struct {
 		time    time.Time
 		full    bool
-		results []int32
+		results []suppressedOf
 	}
 	byObs := map[obsKey]*obs{}
 	byLife := map[[2]string][]*obs{}
@@ -414,7 +462,9 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 			o.time = s.Time
 		}
 		o.full = o.full || !s.NoResults && s.Type != fact.ScanIncremental
-		o.results = append(o.results, per[s.ID]...)
+		if idx := suppressedIn(s.Set); len(idx) > 0 {
+			o.results = append(o.results, suppressedOf{int32(i), idx})
+		}
 	}
 	out := make([][]suppressedObs, 0, len(lives))
 	for _, lk := range lives {
@@ -498,6 +548,9 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	start, end := p.Start.UnixNano(), p.End.UnixNano()
 	rec := d.recorder() // the rows of each figure, for explain
 	for i := range pi.eps {
+		if pi.until[i] < start {
+			continue // it ended before the period: it counts in none of its figures
+		}
 		pe := &pi.eps[i]
 		e := &eps.list[pe.ep]
 		if e.opened >= hi {
@@ -530,7 +583,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 				addSeverity(&v.SLA.BreachedOpen, sev, 1)
 				pi.record(rec, breachedLists[pe.sev], eps, pe, &ex, &row, nil, true)
 				if pd != nil {
-					l := &eps.f.Findings[e.latest]
+					l := eps.at(e.latest)
 					due := time.Unix(0, pe.due).In(p.End.Location())
 					pd.Breaches = append(pd.Breaches, SLABreach{Tool: l.Tool, RuleID: l.RuleID, URI: l.URI, Severity: sev,
 						FirstSeen: eps.times[e.opened], Due: due, OverdueHours: hoursBetween(pe.due, end)})
@@ -607,10 +660,12 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	for _, list := range pi.suppressed {
 		if j := sort.Search(len(list), func(j int) bool { return !list[j].time.Before(p.End) }); j > 0 {
 			o := &list[j-1]
-			v.AcceptedRisk.Suppressed += len(o.results)
+			v.AcceptedRisk.Suppressed += o.count()
 			if rec != nil {
-				for _, xi := range o.results {
-					rec.result(listSuppressed, xi, o.time)
+				for _, r := range o.results {
+					for _, i := range r.idx {
+						rec.result(listSuppressed, fref{r.scan, i}, o.time)
+					}
 				}
 			}
 		}
@@ -682,8 +737,8 @@ func (pi *policyIndex) explainRow(eps *episodes, pe *polEp, ex exemptState) *Epi
 			out.Exemption.File = x.File.String()
 		}
 	}
-	if e.cwe >= 0 {
-		c := eps.f.Findings[e.cwe].Class
+	if e.cwe.scan >= 0 {
+		c := eps.at(e.cwe).Class
 		out.CWEs = c.CWEs
 		if len(out.CWEs) == 0 {
 			out.CWEs = []string{c.CWE}
@@ -748,7 +803,7 @@ func (pi *policyIndex) exemptionRows(eps *episodes, pd *PolicyDetail, hi int32) 
 		if pi.exempt == nil || pi.exempt[pe.ep].through.IsZero() || e.closed >= 0 && e.closed < hi {
 			continue
 		}
-		l := &eps.f.Findings[e.latest]
+		l := eps.at(e.latest)
 		x := policy.Finding{Tool: l.Tool, RuleID: l.RuleID, File: l.URI, Fingerprint: l.Fingerprint(), Severity: string(l.Severity)}
 		for k := range ex {
 			if ex[k].Matches(x) {

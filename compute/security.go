@@ -96,7 +96,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 		if e.closed >= 0 {
 			x.closes[sev] = append(x.closes[sev], e.closed)
 		}
-		if si, ok := sevIndex[sev]; ok && e.closed >= 0 && e.suppressor < 0 {
+		if si, ok := sevIndex[sev]; ok && e.closed >= 0 && e.suppressor.scan < 0 {
 			x.fixes = append(x.fixes, fix{at: e.closed, hours: x.eps.times[e.closed].Sub(x.eps.times[e.opened]).Hours(), severity: si, ep: int32(i)})
 		}
 	}
@@ -159,8 +159,8 @@ func countIn(obs []int32, lo, hi int32) int {
 }
 
 // period fills vulnerabilities and scans of m, and the security parts of
-// its Detail.
-func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
+// its Detail; the policy's figures only with policy.
+func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bool) {
 	v := &m.Vulnerabilities
 	// The observations in the period: [lo, hi).
 	lo, hi := x.eps.observations(p.Start), x.eps.observations(p.End)
@@ -242,7 +242,9 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 	if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
 		s.bySev, s.fixes, s.durations, s.byTool = bySev, all, durations, byTool
 	}
-	x.pol.period(x.eps, m, p, lo, hi)
+	if policy {
+		x.pol.period(x.eps, m, p, lo, hi)
+	}
 	if d == nil {
 		return
 	}
@@ -272,7 +274,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 		if e.closed >= 0 && e.closed < hi || x.pol.exemptOn(i, day) {
 			continue
 		}
-		l := &x.eps.f.Findings[e.latest]
+		l := x.eps.at(e.latest)
 		if l.Severity == fact.SeverityInfo {
 			continue
 		}
@@ -281,8 +283,8 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location) {
 			rec.episode(prefixOpen+string(l.Severity), int32(i), nil)
 		}
 		d.OpenFindings = append(d.OpenFindings, OpenFinding{Tool: l.Tool, RuleID: l.RuleID, Severity: l.Severity, URI: l.URI, Message: l.Message(), FirstSeen: first, AgeHours: p.End.Sub(first).Hours()})
-		if e.cwe >= 0 {
-			d.OpenFindings[len(d.OpenFindings)-1].CWE = x.eps.f.Findings[e.cwe].CWE
+		if e.cwe.scan >= 0 {
+			d.OpenFindings[len(d.OpenFindings)-1].CWE = x.eps.at(e.cwe).CWE
 		}
 	}
 
@@ -301,17 +303,25 @@ func setSeverity(c *SeverityCounts, sev fact.Severity, n int) {
 	}
 }
 
-// episode is an Episode as the history keeps it: indexes into the facts
-// (the results it is made of) and into the observations that opened and
+// episode is an Episode as the history keeps it: the results it is made
+// of (by their scans' findings) and the observations that opened and
 // closed it, so that half a million findings do not make half a million
 // copies of their strings.
 type episode struct {
-	first, latest int32 // Facts.Findings: the result that opened it, its latest result
-	cwe           int32 // Facts.Findings: its latest result with a CWE; -1 when none had one
-	opened, last  int32 // observations: the first and the last that had it
+	first, latest fref  // the result that opened it, its latest result
+	cwe           fref  // its latest result with a CWE; none when none had one
+	opened, last  int32 // observations: the first and the last that had it (see episodes.lastOf)
 	closed        int32 // the observation that fixed or suppressed it; -1 while open
-	suppressor    int32 // Facts.Findings: the suppressed result that closed it; -1 unless suppressed
+	suppressor    fref  // the suppressed result that closed it; none unless suppressed
 }
+
+// fref names a finding: its scan (in Facts.Scans) and its place in the
+// scan's findings. Scans of the same findings share them, so a finding
+// of one may stand for the same finding of another.
+type fref struct{ scan, i int32 }
+
+// none is no finding.
+var none = fref{-1, -1}
 
 // episodes are the finding episodes of the trunk over the facts.
 type episodes struct {
@@ -319,6 +329,21 @@ type episodes struct {
 	times []time.Time // observation times, ascending
 	scans []int32     // the first scan (Facts.Scans) of each observation
 	list  []episode   // by first seen
+	// extend maps an observation to the last of the observations after it
+	// that changed nothing (the same findings again, fully scanned), -1
+	// when none did: what it saw, they saw too.
+	extend []int32
+}
+
+// at is the finding r names.
+func (s *episodes) at(r fref) *fact.Finding { return &s.f.Scans[r.scan].Set.List[r.i] }
+
+// lastOf is the last observation that saw what observation o saw.
+func (s *episodes) lastOf(o int32) int32 {
+	if e := s.extend[o]; e >= 0 {
+		return e
+	}
+	return o
 }
 
 // observations is the number of observations before t.
@@ -327,24 +352,24 @@ func (s *episodes) observations(t time.Time) int32 {
 }
 
 // severity is an episode's severity: as its latest result said.
-func (s *episodes) severity(e *episode) fact.Severity { return s.f.Findings[e.latest].Severity }
+func (s *episodes) severity(e *episode) fact.Severity { return s.at(e.latest).Severity }
 
 // full makes episode i an Episode.
 func (s *episodes) full(i int) Episode {
 	e := &s.list[i]
-	first, l := &s.f.Findings[e.first], &s.f.Findings[e.latest]
+	first, l := s.at(e.first), s.at(e.latest)
 	out := Episode{
 		Tool: first.Tool, Category: s.f.Scans[s.scans[e.opened]].Category, RuleID: first.RuleID, Fingerprint: l.Fingerprint(),
 		Severity: l.Severity, URI: l.URI, Line: int(l.Line), Message: l.Message(),
-		FirstSeen: s.times[e.opened], FirstScan: first.ScanID, LastSeen: s.times[e.last],
+		FirstSeen: s.times[e.opened], FirstScan: s.f.Scans[e.first.scan].ID, LastSeen: s.times[s.lastOf(e.last)],
 	}
-	if e.cwe >= 0 {
-		out.CWE = s.f.Findings[e.cwe].CWE
+	if e.cwe.scan >= 0 {
+		out.CWE = s.at(e.cwe).CWE
 	}
 	if e.closed >= 0 {
 		t := s.times[e.closed]
-		if e.suppressor >= 0 {
-			out.SuppressedAt, out.SuppressedScan = &t, s.f.Findings[e.suppressor].ScanID
+		if e.suppressor.scan >= 0 {
+			out.SuppressedAt, out.SuppressedScan = &t, s.f.Scans[e.suppressor.scan].ID
 		} else {
 			out.FixedAt, out.FixedScan = &t, s.f.Scans[s.scans[e.closed]].ID
 		}
@@ -365,23 +390,17 @@ func (s *episodes) full(i int) Episode {
 // observation lacks is fixed by it if the observation covers its file: a
 // full scan covers every file, an incremental one the files its runs list
 // as artifacts; a run without a results array covers nothing.
+//
+// An observation of one full scan whose findings are those of the
+// lifecycle's observation before it (the same set: a nightly scan of
+// unchanged code) changes no episode: it only extends what that one saw,
+// in O(1).
 func lifecycles(f *fact.Facts, trunk string) *episodes {
-	// Findings of each scan (they are grouped by scan, in scan order).
-	span := map[string][2]int32{}
-	for i := 0; i < len(f.Findings); {
-		j := i
-		for j < len(f.Findings) && f.Findings[j].ScanID == f.Findings[i].ScanID {
-			j++
-		}
-		span[f.Findings[i].ScanID] = [2]int32{int32(i), int32(j)}
-		i = j
-	}
-
 	type obsKey struct{ file, tool, category string }
 	type observation struct {
 		time    time.Time
-		first   int32 // its first scan
-		scans   []*fact.Scan
+		first   int32   // its first scan
+		scans   []int32 // Facts.Scans
 		full    bool
 		covers  map[string]bool
 		results bool
@@ -396,28 +415,31 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		k := obsKey{s.File, s.Tool, lifecycleCategory(s.Category)}
 		o := byKey[k]
 		if o == nil {
-			o = &observation{time: s.Time, first: int32(i), covers: map[string]bool{}}
+			o = &observation{time: s.Time, first: int32(i)}
 			byKey[k] = o
 			obs = append(obs, o)
 		}
 		if s.Time.Before(o.time) {
 			o.time = s.Time
 		}
-		o.scans = append(o.scans, s)
+		o.scans = append(o.scans, int32(i))
 		if !s.NoResults {
 			o.results = true
 			if s.Type != fact.ScanIncremental {
 				o.full = true
 			}
 			for _, u := range s.Covers {
+				if o.covers == nil {
+					o.covers = map[string]bool{}
+				}
 				o.covers[u] = true
 			}
 		}
 	}
 	slices.SortStableFunc(obs, func(a, b *observation) int { return a.time.Compare(b.time) })
-	out := &episodes{f: f, times: make([]time.Time, len(obs)), scans: make([]int32, len(obs))}
+	out := &episodes{f: f, times: make([]time.Time, len(obs)), scans: make([]int32, len(obs)), extend: make([]int32, len(obs))}
 	for i, o := range obs {
-		out.times[i], out.scans[i] = o.time, o.first
+		out.times[i], out.scans[i], out.extend[i] = o.time, o.first, -1
 	}
 
 	// Identities are kept as 64-bit hashes of rule id and fingerprint (or
@@ -426,6 +448,11 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 	type state struct {
 		open   map[idKey]int32 // identity → episode index
 		byHash map[idKey]int32 // content hash → episode index
+		// anchor is the last observation that changed the lifecycle, when
+		// it was one full scan (else -1), and set its findings: an
+		// observation of the same findings changes nothing after it.
+		anchor int32
+		set    *fact.FindingSet
 	}
 	// Episodes: about as many as the largest observation of each lifecycle
 	// has findings, and an eighth more where it has more observations (a
@@ -433,11 +460,11 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 	largest, left := map[[2]string]int{}, map[[2]string]int{}
 	for _, o := range obs {
 		n := 0
-		for _, sc := range o.scans {
-			sp := span[sc.ID]
-			n += int(sp[1] - sp[0])
+		for _, si := range o.scans {
+			n += len(f.Scans[si].Findings())
 		}
-		k := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
+		first := &f.Scans[o.scans[0]]
+		k := [2]string{first.Tool, lifecycleCategory(first.Category)}
 		largest[k] = max(largest[k], n)
 		left[k]++
 	}
@@ -449,16 +476,17 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		}
 	}
 	list := make([]episode, 0, hint)
-	var present, suppressed, rest, unmatched []int32 // Facts.Findings
+	var present, suppressed, rest, unmatched []fref
 	states := map[[2]string]*state{}
 	for oi, o := range obs {
 		now := int32(oi)
 		// seen: the episode was matched or closed by this observation.
 		seen := func(ei int32) bool { return list[ei].last == now || list[ei].closed == now }
-		lk := [2]string{o.scans[0].Tool, lifecycleCategory(o.scans[0].Category)}
+		first := &f.Scans[o.scans[0]]
+		lk := [2]string{first.Tool, lifecycleCategory(first.Category)}
 		st := states[lk]
 		if st == nil {
-			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}}
+			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}, anchor: -1}
 			states[lk] = st
 		}
 		// The last observation of a lifecycle, if it is one run, need not
@@ -469,23 +497,35 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		// changed) must still go.
 		left[lk]--
 		lean := left[lk] == 0 && len(o.scans) == 1
+		// One full scan of the findings the anchor saw: after the anchor,
+		// the open episodes are exactly those of its present findings, so
+		// this one matches each to its own, closes none, and opens none.
+		one := len(o.scans) == 1 && o.full && first.Set != nil
+		if one && st.anchor >= 0 && first.Set == st.set {
+			out.extend[st.anchor] = now
+			continue
+		}
+		st.anchor, st.set = -1, nil
+		if one {
+			st.anchor, st.set = now, first.Set
+		}
 		present, suppressed = present[:0], suppressed[:0]
-		for _, s := range o.scans {
-			sp := span[s.ID]
-			for i := sp[0]; i < sp[1]; i++ {
-				x := &f.Findings[i]
+		for _, si := range o.scans {
+			fs := f.Scans[si].Findings()
+			for i := range fs {
+				x := &fs[i]
 				switch {
 				case x.Absent:
 				case x.Suppressed:
-					suppressed = append(suppressed, i)
+					suppressed = append(suppressed, fref{si, int32(i)})
 				default:
-					present = append(present, i)
+					present = append(present, fref{si, int32(i)})
 				}
 			}
 		}
-		update := func(ei, xi int32) {
+		update := func(ei int32, xi fref) {
 			e := &list[ei]
-			x, prev := &f.Findings[xi], &f.Findings[e.latest]
+			x, prev := out.at(xi), out.at(e.latest)
 			e.last = now
 			if fp := x.Fingerprint(); fp != prev.Fingerprint() {
 				delete(st.open, key(x.RuleID, prev.Fingerprint()))
@@ -509,7 +549,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		// 1: by identity. 2: by content hash. 3: new episodes.
 		rest = rest[:0]
 		for _, xi := range present {
-			x := &f.Findings[xi]
+			x := out.at(xi)
 			if ei, ok := st.open[key(x.RuleID, x.Fingerprint())]; ok && !seen(ei) {
 				update(ei, xi)
 			} else {
@@ -518,7 +558,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		}
 		unmatched = unmatched[:0]
 		for _, xi := range rest {
-			x := &f.Findings[xi]
+			x := out.at(xi)
 			if ei, ok := st.byHash[hashKey(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
 				if _, taken := st.open[key(x.RuleID, x.Fingerprint())]; !taken {
 					update(ei, xi)
@@ -528,12 +568,12 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			unmatched = append(unmatched, xi)
 		}
 		for _, xi := range unmatched {
-			x := &f.Findings[xi]
+			x := out.at(xi)
 			id := key(x.RuleID, x.Fingerprint())
 			if _, dup := st.open[id]; dup {
 				continue // the same identity twice in one observation (runs of one file)
 			}
-			list = append(list, episode{first: xi, latest: xi, cwe: -1, opened: now, closed: -1, suppressor: -1})
+			list = append(list, episode{first: xi, latest: xi, cwe: none, opened: now, closed: -1, suppressor: none})
 			ei := int32(len(list) - 1)
 			if !lean {
 				st.open[id] = ei
@@ -541,14 +581,14 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			update(ei, xi)
 		}
 		closeEp := func(ei int32) {
-			l := &f.Findings[list[ei].latest]
+			l := out.at(list[ei].latest)
 			delete(st.open, key(l.RuleID, l.Fingerprint()))
 			if hk := hashKey(l.RuleID, l.ContentHash); st.byHash[hk] == ei {
 				delete(st.byHash, hk)
 			}
 		}
 		for _, xi := range suppressed {
-			x := &f.Findings[xi]
+			x := out.at(xi)
 			ei, ok := st.open[key(x.RuleID, x.Fingerprint())]
 			if !ok {
 				ei, ok = st.byHash[hashKey(x.RuleID, x.ContentHash)]
@@ -566,7 +606,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			if seen(ei) {
 				continue
 			}
-			if u := f.Findings[list[ei].latest].URI; o.full || u != "" && o.covers[u] {
+			if u := out.at(list[ei].latest).URI; o.full || u != "" && o.covers[u] {
 				fixed = append(fixed, ei)
 			}
 		}

@@ -1,14 +1,18 @@
 package compute
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/collect/findings"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
@@ -23,7 +27,8 @@ type scanOf struct {
 }
 
 // factsOf reads a sequence of SARIF logs as collect would from the data
-// branch: scan i is commit ci, file si.sarif.
+// branch, through their normalised findings: scan i is commit ci, file
+// si.sarif.
 func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 	t.Helper()
 	f := &fact.Facts{}
@@ -40,19 +45,59 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 		if sc.incremental {
 			base.Type = fact.ScanIncremental
 		}
-		_, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, func(r *sarif.Run) error {
-			b := base
-			b.ID = fmt.Sprintf("%s#%d", base.File, r.Index)
-			s, fs := collect.RunScan(b, r)
-			f.Scans = append(f.Scans, s)
-			f.Findings = append(f.Findings, fs...)
-			return nil
-		})
+		var w findings.Writer
+		log, err := sarif.Read(strings.NewReader(sc.log), sarif.Options{}, w.Run)
 		if err != nil {
 			t.Fatalf("scan %d: %v", i, err)
 		}
+		file, err := findings.Decode(string(w.Bytes(log)))
+		if err != nil {
+			t.Fatalf("scan %d: %v", i, err)
+		}
+		for k := range file.Runs {
+			r := &file.Runs[k]
+			b := base
+			b.ID = fmt.Sprintf("%s#%d", base.File, r.Index)
+			s := runScan(b, &r.Run)
+			if s.Set, err = r.Set(s.Tool, nil, nil); err != nil {
+				t.Fatalf("scan %d: %v", i, err)
+			}
+			if s.Set != nil {
+				s.Results, s.Suppressed = len(s.Set.List), s.Set.Suppressed
+			}
+			f.Scans = append(f.Scans, s)
+		}
 	}
 	return f
+}
+
+// runScan is the scan of one run as collect makes it (without its
+// findings): base gives what the run does not say (ID, File, Commit, Ref,
+// Type, and Time when the run has no invocation end time).
+func runScan(base fact.Scan, r *sarif.Run) fact.Scan {
+	s := base
+	if r.Tool != "" {
+		s.Tool = r.Tool
+	}
+	s.ToolVersion = r.ToolVersion
+	if !r.End.IsZero() {
+		s.Time = r.End
+	}
+	if !r.Start.IsZero() && !r.End.IsZero() {
+		d := r.End.Sub(r.Start).Seconds()
+		s.Duration = &d
+	}
+	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
+		s.Category = r.AutomationID[:i+1]
+	}
+	if r.Incremental {
+		s.Type = fact.ScanIncremental
+	}
+	if s.Type == fact.ScanIncremental {
+		s.Covers = r.Artifacts
+	}
+	s.NoResults = !r.HasResults
+	return s
 }
 
 // episodesOf is the finding episodes of the trunk "main" in f.
@@ -349,7 +394,7 @@ func TestCorpusPairs(t *testing.T) {
 	t.Run("curl flawfinder 7.88.1 to 8.21.0", func(t *testing.T) {
 		old, cur := corpusLog(t, "gen_flawfinder-2.0.19_curl-7.88.1.sarif"), corpusLog(t, "gen_flawfinder-2.0.19_curl-8.21.0.sarif")
 		f := factsOf(t, scanOf{at: t1, log: old}, scanOf{at: t2, log: cur})
-		if n := len(f.Findings); n != 3673+2582 {
+		if n := len(f.Scans[0].Findings()) + len(f.Scans[1].Findings()); n != 3673+2582 {
 			t.Fatalf("%d findings, want 6255", n)
 		}
 		eps := episodesOf(f)
@@ -376,13 +421,13 @@ func TestCorpusPairs(t *testing.T) {
 		}
 		before, beforeLine := map[k3]int{}, map[k3]int{}
 		possible, byLine := 0, 0
-		for _, x := range f.Findings {
+		for s, x := range f.AllFindings() {
 			base := x.Fingerprint()
 			if i := strings.LastIndexByte(base, ':'); i > 0 && strings.Trim(base[i+1:], "0123456789") == "" {
 				base = base[:i]
 			}
 			code, line := k3{x.RuleID, base, 0}, k3{x.RuleID, x.URI, int(x.Line)}
-			if strings.HasPrefix(x.ScanID, "s0.") {
+			if strings.HasPrefix(s.ID, "s0.") {
 				before[code]++
 				beforeLine[line]++
 				continue
@@ -466,5 +511,81 @@ func TestOpenFindingCWE(t *testing.T) {
 	}
 	if want := map[string]string{"a.c": "CWE-89", "b.c": ""}; !maps.Equal(got, want) {
 		t.Errorf("CWEs of the open findings by file = %v, want %v", got, want)
+	}
+}
+
+// shareSets makes scans whose findings are equal (field by field, in
+// order) share the set of the first of them, as collect does for scans of
+// the same normalised findings.
+func shareSets(f *fact.Facts) *fact.Facts {
+	g := *f
+	g.Scans = slices.Clone(f.Scans)
+	same := func(a, b *fact.FindingSet) bool {
+		if a == nil || b == nil || len(a.List) != len(b.List) {
+			return false
+		}
+		for i := range a.List {
+			x, y := &a.List[i], &b.List[i]
+			if !(x.Tool == y.Tool && x.RuleID == y.RuleID && x.Severity == y.Severity && x.CWE == y.CWE && slices.Equal(x.CWEs, y.CWEs)) ||
+				x.URI != y.URI || x.ContentHash != y.ContentHash || x.Line != y.Line || x.Suppressed != y.Suppressed || x.Absent != y.Absent ||
+				x.Fingerprint() != y.Fingerprint() || x.Message() != y.Message() {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range g.Scans {
+		for j := 0; j < i; j++ {
+			if same(g.Scans[j].Set, g.Scans[i].Set) {
+				g.Scans[i].Set = g.Scans[j].Set
+				break
+			}
+		}
+	}
+	return &g
+}
+
+// Night after night of the same findings: scans that share their set give
+// the same episodes (their last seen too) and figures as scans with sets
+// of their own, with a change, a suppression and an incremental scan in
+// between, and two tools interleaved.
+func TestSharedSetsChangeNothing(t *testing.T) {
+	sup := `"suppressions":[{"kind":"inSource"}]`
+	a, b, c := result("a.c", 1, "a()"), result("b.c", 2, "b()"), result("c.c", 3, "c()")
+	same := sarifLog("T", a, b, result("s.c", 4, "s()", sup))
+	changed := sarifLog("T", a, c, result("s.c", 4, "s()", sup))
+	other := sarifLog("U", b)
+	incr := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"artifacts":[{"location":{"uri":"b.c"}}],"results":[]}]}`
+	var scans []scanOf
+	day := time.Date(2026, 1, 1, 2, 0, 0, 0, time.UTC)
+	for n := 0; n < 60; n++ {
+		at := day.AddDate(0, 0, n).Format(time.RFC3339)
+		log := same
+		switch {
+		case n >= 20 && n < 25:
+			log = changed
+		case n == 40:
+			scans = append(scans, scanOf{at: day.AddDate(0, 0, n).Add(time.Hour).Format(time.RFC3339), log: incr, incremental: true})
+		}
+		scans = append(scans, scanOf{at: at, log: log}, scanOf{at: day.AddDate(0, 0, n).Add(30 * time.Minute).Format(time.RFC3339), log: other})
+	}
+	f := factsOf(t, scans...)
+	g := shareSets(f)
+	if g.Scans[0].Set != g.Scans[2].Set || f.Scans[0].Set == f.Scans[2].Set {
+		t.Fatal("the nightly scans do not share their set")
+	}
+	want, got := episodesOf(f), episodesOf(g)
+	if len(want) == 0 || !reflect.DeepEqual(want, got) {
+		t.Fatalf("episodes of shared sets:\n%+v\nwant\n%+v", got, want)
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	hf, hg := NewHistory(f, cfg, time.UTC), NewHistory(g, cfg, time.UTC)
+	for _, m := range []string{"2026-01", "2026-02", "2026-03"} {
+		x, _ := json.Marshal(hf.Period(mustMonth(t, m)))
+		y, _ := json.Marshal(hg.Period(mustMonth(t, m)))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: shared sets give\n%s\nwant\n%s", m, y, x)
+		}
 	}
 }

@@ -62,6 +62,16 @@ type Settings struct {
 	// from (docs/services.md).
 	Services Services `yaml:"services"`
 	Teams    Teams    `yaml:"teams"`
+	// Scans says what ingest stores of a SARIF file (docs/data-branch.md).
+	Scans Scans `yaml:"scans"`
+}
+
+// Scans says what ingest stores of a SARIF file.
+type Scans struct {
+	// KeepRaw stores the SARIF file beside its normalised findings; when
+	// false, only the normalised findings are stored (smaller, but
+	// `gitdora reindex` cannot rebuild them).
+	KeepRaw bool `yaml:"keep_raw"`
 }
 
 // Deploy says where deployments come from.

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,7 +67,7 @@ func fault(step string) error {
 // directory root as one batch. The caller holds the directory's lock and
 // has run recoverDir. On an error before the commit point nothing is left
 // behind; after it, the journal stays and the next writer completes it.
-func writeBatch(root string, files map[string][]byte) (err error) {
+func writeBatch(root string, files map[string][]byte, sources map[string]Source) (err error) {
 	order := batchOrder(files)
 	// Check every path first: no folder on the way may be a file or a
 	// symbolic link, and no target a folder.
@@ -100,7 +101,11 @@ func writeBatch(root string, files map[string][]byte) (err error) {
 	j := journal{Stage: filepath.Base(stage)}
 	for i, p := range order {
 		name := fmt.Sprintf("%d", i)
-		if err := writeNew(filepath.Join(stage, name), files[p]); err != nil {
+		write := func() error { return writeNew(filepath.Join(stage, name), files[p]) }
+		if src, ok := sources[p]; ok {
+			write = func() error { return writeNewFrom(filepath.Join(stage, name), src) }
+		}
+		if err := write(); err != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(root, filepath.FromSlash(p)), err)
 		}
 		if err := fault("stage"); err != nil {
@@ -210,6 +215,60 @@ func writeNew(name string, b []byte) error {
 		err = cerr
 	}
 	return err
+}
+
+// writeNewFrom creates the file name with what src reads, checking that
+// it reads src.Size bytes.
+func writeNewFrom(name string, src Source) error {
+	rc, err := src.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, io.LimitReader(rc, src.Size+1))
+	if err == nil && n != src.Size {
+		err = fmt.Errorf("%d bytes read, %d expected (the file changed?)", n, src.Size)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// sameInDir reports whether the file at layout path p of the plain
+// directory root holds what src reads, comparing as it reads both.
+func sameInDir(root, p string, src Source) (bool, error) {
+	f, err := openInDir(root, p, nil)
+	if errors.Is(err, ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || fi.Size() != src.Size {
+		return false, nil
+	}
+	rc, err := src.Open()
+	if err != nil {
+		return false, err
+	}
+	defer rc.Close()
+	a, b := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		n, errA := io.ReadFull(f, a)
+		m, errB := io.ReadFull(rc, b[:n])
+		if m != n || !bytes.Equal(a[:n], b[:m]) {
+			return false, nil
+		}
+		if errA != nil || errB != nil {
+			return errors.Is(errA, io.EOF) || errors.Is(errA, io.ErrUnexpectedEOF), nil
+		}
+	}
 }
 
 // applyJournal moves the staged files of j into place (a file already

@@ -26,7 +26,11 @@ func IncidentFile(t time.Time) string { return path.Join(IncidentsDir, t.Format(
 // ScanFile is where a SARIF file with content b, of tool at commit sha and
 // scanned at t (UTC month), is stored: scans/YYYY/MM/<sha>/<tool>-<sha256[:12]>.sarif.
 func ScanFile(t time.Time, sha, tool string, b []byte) string {
-	sum := sha256.Sum256(b)
+	return ScanFileOf(t, sha, tool, sha256.Sum256(b))
+}
+
+// ScanFileOf is ScanFile of the content whose sha256 is sum.
+func ScanFileOf(t time.Time, sha, tool string, sum [32]byte) string {
 	t = t.UTC()
 	return path.Join(ScansDir, t.Format("2006"), t.Format("01"), sha, SafeName(tool)+"-"+hex.EncodeToString(sum[:])[:12]+".sarif")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
+	"github.com/gitdora/gitdora/internal/par"
 )
 
 // DefaultBranch is the data branch used when --data names none.
@@ -212,6 +213,115 @@ func (s *Store) List(dir string) ([]string, error) {
 		return withPending(out, s.pend, dir), err
 	}
 	return listTree(s.tree, dir, s.where)
+}
+
+// Entry is a file of the Store and the name of its content.
+type Entry struct {
+	Path string
+	// Blob is the git name of the file's content on a branch (files with
+	// the same content have the same Blob); "" in a plain directory.
+	Blob string
+}
+
+// Entries lists the files under dir as List does, each with the name of
+// its content on a branch: a reader can tell files of the same content
+// apart from the others without reading them.
+func (s *Store) Entries(dir string) ([]Entry, error) {
+	dir = strings.Trim(dir, "/")
+	if s.dir != "" {
+		paths, err := s.List(dir)
+		out := make([]Entry, len(paths))
+		for i, p := range paths {
+			out[i] = Entry{Path: p}
+		}
+		return out, err
+	}
+	t, err := subtree(s.tree, dir, s.where)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	prefix := dir + "/"
+	if dir == "" {
+		prefix = ""
+	}
+	// The folders two levels down (scans/YYYY/MM) are listed in parallel.
+	var out []Entry
+	type job struct {
+		prefix string
+		h      git.Hash
+		out    []Entry
+		err    error
+	}
+	var jobs []*job
+	var level func(t *git.Tree, prefix string, depth int) error
+	level = func(t *git.Tree, prefix string, depth int) error {
+		for _, e := range t.Entries {
+			switch {
+			case e.Mode.IsFile():
+				out = append(out, Entry{Path: prefix + e.Name, Blob: e.Hash.String()})
+			case e.Mode != git.ModeDir:
+			case depth == 2:
+				jobs = append(jobs, &job{prefix: prefix + e.Name + "/", h: e.Hash})
+			default:
+				sub, err := s.repo.TreeObject(e.Hash)
+				if err != nil {
+					return err
+				}
+				if err := level(sub, prefix+e.Name+"/", depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := level(t, prefix, 1); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.where(dir), err)
+	}
+	par.Each(len(jobs), func(i int) {
+		j := jobs[i]
+		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error {
+			if e.Mode.IsFile() {
+				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash.String()})
+			}
+			return nil
+		})
+	})
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, fmt.Errorf("%s: %w", s.where(dir), j.err)
+		}
+		out = append(out, j.out...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// OpenEntry opens the file of e, an Entry of this Store: on a branch by
+// the name of its content, without looking its path up again. It gives
+// the file's size, -1 when it is not known.
+func (s *Store) OpenEntry(e Entry) (io.ReadCloser, int64, error) {
+	if s.dir != "" || e.Blob == "" || !git.IsHash(e.Blob) {
+		rc, err := s.Open(e.Path)
+		if err != nil {
+			return nil, -1, err
+		}
+		size := int64(-1)
+		if f, ok := rc.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil {
+				size = fi.Size()
+			}
+		}
+		return rc, size, nil
+	}
+	t, size, rc, err := s.repo.Stream(git.NewHash(e.Blob))
+	if err == nil && t != git.BlobObject {
+		rc.Close()
+		err = fmt.Errorf("object %s is a %s, not a file's content", e.Blob, t)
+	}
+	if err != nil {
+		return nil, -1, fmt.Errorf("data branch %s: %s: %w", s.branch, e.Path, err)
+	}
+	return rc, size, nil
 }
 
 // listDir lists the regular files under dir of the plain directory root

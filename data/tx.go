@@ -27,10 +27,13 @@ type Tx struct {
 	dir    string              // plain-directory root
 	where  func(string) string // names a file for messages
 	staged map[string][]byte
-	gone   map[string]bool   // files to remove (only the merge of two histories removes any)
-	dirs   map[string]bool   // the folders of the staged files
-	read   map[string][]byte // files read from the tip, kept for repeated id checks
-	out    *git.Batch        // objects build creates
+	// sources are the staged files whose content is read when it is
+	// stored, not held (WriteSource); staged holds nil for them.
+	sources map[string]Source
+	gone    map[string]bool   // files to remove (only the merge of two histories removes any)
+	dirs    map[string]bool   // the folders of the staged files
+	read    map[string][]byte // files read from the tip, kept for repeated id checks
+	out     *git.Batch        // objects build creates
 }
 
 func newTreeTx(s *Store, t *git.Tree) *Tx {
@@ -59,6 +62,9 @@ func (tx *Tx) IsEmpty() bool {
 func (tx *Tx) ReadFile(p string) ([]byte, error) {
 	if err := checkPath(p); err != nil {
 		return nil, err
+	}
+	if src, ok := tx.sources[p]; ok {
+		return src.read()
 	}
 	if b, ok := tx.staged[p]; ok {
 		return slices.Clone(b), nil
@@ -96,6 +102,66 @@ func (tx *Tx) readBase(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Open opens the file at p as staged, else as on the tip, for reading
+// as it streams (a large file on the tip is never held whole). A missing
+// file gives an error that matches ErrNotExist.
+func (tx *Tx) Open(p string) (io.ReadCloser, error) {
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if src, ok := tx.sources[p]; ok {
+		return src.Open()
+	}
+	if b, ok := tx.staged[p]; ok {
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	if tx.dir != "" {
+		return openInDir(tx.dir, p, nil)
+	}
+	e, err := tx.entry(p)
+	if err != nil {
+		return nil, err
+	}
+	t, _, rc, err := tx.repo.Stream(e.Hash)
+	if err == nil && t != git.BlobObject {
+		rc.Close()
+		err = fmt.Errorf("object %s is a %s, not a file's content", e.Hash, t)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	return rc, nil
+}
+
+// Blob is the git name of the content of the file at p on the tip ("" for
+// a staged file, a missing one, or a plain directory): files with the
+// same Blob have the same content.
+func (tx *Tx) Blob(p string) string {
+	if _, ok := tx.staged[p]; ok || tx.dir != "" || checkPath(p) != nil {
+		return ""
+	}
+	e, err := tx.entry(p)
+	if err != nil {
+		return ""
+	}
+	return e.Hash.String()
+}
+
+// entry is the tree entry of the file at p on the tip.
+func (tx *Tx) entry(p string) (*git.TreeEntry, error) {
+	if tx.tree == nil {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	e, err := tx.tree.FindEntry(p)
+	if errors.Is(err, git.ErrEntryNotFound) || errors.Is(err, git.ErrDirectoryNotFound) || errors.Is(err, git.ErrNotFound) || err == nil && !e.Mode.IsFile() {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
+	}
+	return e, nil
 }
 
 // Exists reports whether there is a file at p, staged or on the tip.
@@ -160,8 +226,46 @@ func (tx *Tx) WriteFile(p string, b []byte) error {
 	return nil
 }
 
+// Source is the content of a file to stage without holding it: its size,
+// and a way to read it from its start, as often as needed.
+type Source struct {
+	Size int64
+	Open func() (io.ReadCloser, error)
+}
+
+// read reads the whole content, Size bytes.
+func (src Source) read() ([]byte, error) {
+	rc, err := src.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, src.Size+1))
+	if err == nil && int64(len(b)) != src.Size {
+		err = fmt.Errorf("%d bytes read, %d expected (the file changed?)", len(b), src.Size)
+	}
+	return b, err
+}
+
+// WriteSource stages what src reads as the content of the file at p, as
+// WriteFile does: the content is read when the write names and stores
+// it, never held whole, so that a file of hundreds of megabytes costs no
+// memory. src must read the same bytes each time; a write whose source
+// changed meanwhile fails.
+func (tx *Tx) WriteSource(p string, src Source) error {
+	if err := tx.WriteFile(p, nil); err != nil {
+		return err
+	}
+	if tx.sources == nil {
+		tx.sources = map[string]Source{}
+	}
+	tx.sources[p] = src
+	return nil
+}
+
 // stage stages b, which the Tx owns from now on, as the file at p.
 func (tx *Tx) stage(p string, b []byte) {
+	delete(tx.sources, p)
 	if tx.dirs == nil {
 		tx.dirs = map[string]bool{}
 	}
@@ -233,6 +337,9 @@ func mayRecord(b []byte, id string) bool {
 
 // cachedRead is ReadFile without the copy, keeping what it read from the tip.
 func (tx *Tx) cachedRead(p string) ([]byte, error) {
+	if src, ok := tx.sources[p]; ok {
+		return src.read()
+	}
 	if b, ok := tx.staged[p]; ok {
 		return b, nil
 	}
@@ -401,7 +508,21 @@ func (tx *Tx) buildTree(base *git.Tree, prefix string, writes map[string][]byte,
 		}
 	}
 	for name, b := range files {
-		h := git.HashObject(git.BlobObject, b)
+		src, streamed := tx.sources[prefix+name]
+		var h git.Hash
+		if streamed {
+			rc, err := src.Open()
+			if err != nil {
+				return git.ZeroHash, false, false, fmt.Errorf("read %s: %w", prefix+name, err)
+			}
+			h, err = git.HashStream(git.BlobObject, src.Size, rc)
+			rc.Close()
+			if err != nil {
+				return git.ZeroHash, false, false, fmt.Errorf("read %s: %w", prefix+name, err)
+			}
+		} else {
+			h = git.HashObject(git.BlobObject, b)
+		}
 		if i, ok := at[name]; ok {
 			if !entries[i].Mode.IsFile() {
 				return git.ZeroHash, false, false, fmt.Errorf("cannot write %s: it is a folder on the data branch", prefix+name)
@@ -410,7 +531,13 @@ func (tx *Tx) buildTree(base *git.Tree, prefix string, writes map[string][]byte,
 				continue
 			}
 		}
-		if err := tx.out.Add(git.BlobObject, b, h); err != nil {
+		var err error
+		if streamed {
+			err = tx.out.AddStream(git.BlobObject, src.Size, h, src.Open)
+		} else {
+			err = tx.out.Add(git.BlobObject, b, h)
+		}
+		if err != nil {
 			return git.ZeroHash, false, false, err
 		}
 		set(name, git.ModeRegular, h)

@@ -349,6 +349,14 @@ func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
 	}
 	writes := map[string][]byte{}
 	for p, b := range tx.staged {
+		if src, ok := tx.sources[p]; ok {
+			if same, err := sameInDir(s.dir, p, src); err != nil {
+				return Result{}, err
+			} else if !same {
+				writes[p] = nil
+			}
+			continue
+		}
 		old, err := tx.readBase(p)
 		if err == nil && string(old) == string(b) {
 			continue
@@ -358,7 +366,7 @@ func (s *Store) updateDir(fn func(*Tx) error) (Result, error) {
 	if len(writes) == 0 {
 		return Result{}, nil
 	}
-	if err := writeBatch(s.dir, writes); err != nil {
+	if err := writeBatch(s.dir, writes, tx.sources); err != nil {
 		return Result{}, err
 	}
 	s.pend = nil

@@ -16,8 +16,7 @@ type Facts struct {
 	Deployments []Deployment // all environments and statuses, in time order
 	Changes     []Change     // the change set of every successful production deployment
 	Incidents   []Incident
-	Scans       []Scan    // one per SARIF run, in time order
-	Findings    []Finding // one per result of each scan, in scan then file order
+	Scans       []Scan // one per SARIF run, in time order, each with its findings
 	CIRuns      []CIRun
 	Corrections []Correction // of recorded events, in the order applied (docs/corrections.md)
 	Pulls       []Pull       // pull and merge requests imported (events/pulls)
@@ -207,6 +206,9 @@ type Scan struct {
 	NoResults bool
 	// Suppressed counts the run's suppressed results.
 	Suppressed int
+	// Set holds the run's findings, one per result; nil for a run
+	// without results. Scans with the same results share one set.
+	Set *FindingSet
 }
 
 // CIRun is one GitHub Actions run record (or a GitLab pipeline stored

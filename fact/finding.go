@@ -1,9 +1,13 @@
 package fact
 
-import "strconv"
+import (
+	"iter"
+	"strconv"
+	"strings"
+)
 
-// Finding is one result of one scan. What many findings share (their
-// scan, tool, rule, severity and CWE) is one Class they point to, so that
+// Finding is one result of a scan. What many findings share (their
+// tool, rule, severity and CWE) is one Class they point to, so that
 // a scan of half a million results keeps one copy of it, not one each;
 // its fingerprint and message are kept in one string, the message coded
 // against the first message of its class (messages of one rule are
@@ -48,10 +52,10 @@ func (f Finding) Message() string {
 	return ref[:f.pre] + own + ref[len(ref)-int(f.suf):]
 }
 
-// Class is what findings of one scan with the same rule, severity and CWE
-// share. It must not be changed once findings point to it.
+// Class is what findings of one set (FindingSet) with the same rule,
+// severity and CWEs share. It must not be changed once findings point to
+// it.
 type Class struct {
-	ScanID   string
 	Tool     string
 	RuleID   string
 	Severity Severity // SeverityCritical … SeverityInfo
@@ -64,6 +68,17 @@ type Class struct {
 	hasFirst bool
 }
 
+// FindingSet is the findings of a scan: one per result, in the order of
+// the file. Scans whose results are the same (the same normalised
+// findings) share one set, so that years of nightly scans of an unchanged
+// code base hold one copy: it must not be changed once a scan points to
+// it.
+type FindingSet struct {
+	List []Finding
+	// Suppressed counts the findings that are suppressed.
+	Suppressed int
+}
+
 // Batch keeps the texts of a batch of findings compact: their
 // fingerprints and messages go into one string for the batch (a string
 // each would cost its rounding up to a size class, a tenth of a message,
@@ -72,15 +87,16 @@ type Class struct {
 // (or is that message) keeps only the rest. The zero Batch is ready; it
 // may be reused for the next batch once End is called.
 type Batch struct {
-	buf    []byte
-	lens   []int // the message length of each finding of the batch
-	firsts []int // findings of the batch whose message is their class's first
+	buf    strings.Builder // its string is the texts' (no copy)
+	lens   []int           // the message length of each finding of the batch
+	firsts []int           // findings of the batch whose message is their class's first
 	start  int
 }
 
 // Begin starts a batch of findings to be appended to fs.
 func (b *Batch) Begin(fs []Finding) {
-	b.buf, b.lens, b.firsts, b.start = b.buf[:0], b.lens[:0], b.firsts[:0], len(fs)
+	b.buf = strings.Builder{}
+	b.lens, b.firsts, b.start = b.lens[:0], b.firsts[:0], len(fs)
 }
 
 // Add appends f (its Class and other fields set) with its fingerprint and
@@ -94,15 +110,16 @@ func (b *Batch) Add(fs []Finding, f Finding, fingerprint, message string) []Find
 	} else {
 		f.pre, f.suf = shared(c.first, message)
 	}
-	b.buf = append(b.buf, fingerprint...)
-	b.buf = append(b.buf, message[f.pre:len(message)-int(f.suf)]...)
+	b.buf.WriteString(fingerprint)
+	b.buf.WriteString(message[f.pre : len(message)-int(f.suf)])
 	b.lens = append(b.lens, len(message))
 	return append(fs, f)
 }
 
 // End gives the findings of the batch, fs[Begin's len(fs):], their texts.
 func (b *Batch) End(fs []Finding) {
-	all := string(b.buf)
+	all := b.buf.String()
+	b.buf = strings.Builder{}
 	for i := b.start; i < len(fs); i++ {
 		f := &fs[i]
 		n := int(f.fpLen) + b.lens[i-b.start] - int(f.pre) - int(f.suf)
@@ -154,4 +171,29 @@ func (h Hash) AppendText(b []byte) []byte {
 		b = strconv.AppendUint(b, uint64(h.N), 10)
 	}
 	return b
+}
+
+// Findings are the findings of scan s, in the order of its file (nil
+// without any). Read only: scans may share them.
+func (s *Scan) Findings() []Finding {
+	if s.Set == nil {
+		return nil
+	}
+	return s.Set.List
+}
+
+// AllFindings yields every finding of every scan of f with its scan, in
+// scan then file order.
+func (f *Facts) AllFindings() iter.Seq2[*Scan, *Finding] {
+	return func(yield func(*Scan, *Finding) bool) {
+		for i := range f.Scans {
+			s := &f.Scans[i]
+			fs := s.Findings()
+			for j := range fs {
+				if !yield(s, &fs[j]) {
+					return
+				}
+			}
+		}
+	}
 }

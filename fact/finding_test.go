@@ -19,7 +19,7 @@ func addBatch(b *Batch, by map[string]*Class, fs []Finding, rs []result) []Findi
 	for _, r := range rs {
 		c := by[r.RuleID]
 		if c == nil {
-			c = &Class{ScanID: "s#0", Tool: "T", RuleID: r.RuleID, Severity: SeverityHigh}
+			c = &Class{Tool: "T", RuleID: r.RuleID, Severity: SeverityHigh}
 			by[r.RuleID] = c
 		}
 		fs = b.Add(fs, Finding{Class: c, URI: "f.go", Line: int32(r.Line)}, r.Fingerprint, r.Message)
@@ -68,7 +68,7 @@ func TestFindingTexts(t *testing.T) {
 	}
 	for i := range fs {
 		x, w := &fs[i], &want[i]
-		if x.Fingerprint() != w.Fingerprint || x.Message() != w.Message || x.RuleID != w.RuleID || x.ScanID != "s#0" || int(x.Line) != w.Line {
+		if x.Fingerprint() != w.Fingerprint || x.Message() != w.Message || x.RuleID != w.RuleID || int(x.Line) != w.Line {
 			t.Errorf("finding %d: fingerprint %q message %.40q, want %q %.40q", i, x.Fingerprint(), x.Message(), w.Fingerprint, w.Message)
 		}
 		m := msgs[i%len(msgs)]

@@ -89,7 +89,7 @@ func FuzzIngestSARIF(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := CheckSARIF("in.sarif", doc)
+		f, err := CheckSARIF("in.sarif", doc, "")
 		var out []Outcome
 		if err == nil {
 			sc := Scan{SHA: strings.Repeat("b", 40), Ref: ref, At: at, ScanType: "full", Now: now}
@@ -107,7 +107,7 @@ func FuzzIngestSARIF(f *testing.F) {
 			return
 		}
 		for _, o := range out {
-			if after[o.Path] != string(f.Data) {
+			if b, err := f.Content(); err != nil || after[o.Path] != string(b) {
 				t.Fatalf("%s: not stored as checked", o.Path)
 			}
 			var m collect.ScanMeta

@@ -9,11 +9,13 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/collect/ci"
+	"github.com/gitdora/gitdora/collect/findings"
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
@@ -35,15 +38,63 @@ import (
 
 // SARIF is one checked SARIF input.
 type SARIF struct {
-	Name    string    // as given
-	Data    []byte    // the SARIF JSON, decompressed: what is stored
+	Name string // as given
+	// Size and Sum are the size and sha256 of its content, the SARIF
+	// JSON decompressed: what is stored (Content reads it again).
+	Size    int64
+	Sum     [32]byte
 	Tool    string    // the first run's tool, for the stored file name
 	Time    time.Time // the first invocation end time of its runs, zero when none
 	Runs    int
 	Results int
 	Notes   []sarif.Note // what was odd but readable
-	times   []runTimes   // the invocation times of each run that has any
+	// Root is the repository root its normalised findings were made
+	// with (collect/findings).
+	Root  string
+	norm  data.Source                   // its normalised findings
+	tmp   string                        // the file that holds them, when they are large
+	times []runTimes                    // the invocation times of each run that has any
+	open  func() (io.ReadCloser, error) // its content again
 }
+
+// Close removes what s keeps on disk (the normalised findings of a large
+// file). Staging s again after Close fails.
+func (s *SARIF) Close() error {
+	if s.tmp == "" {
+		return nil
+	}
+	err := os.Remove(s.tmp)
+	s.tmp = ""
+	return err
+}
+
+// Normalised reads its normalised findings.
+func (s *SARIF) Normalised() ([]byte, error) {
+	rc, err := s.norm.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+// inMemory is the size of SARIF whose normalised findings are kept in
+// memory until they are stored; a larger file's go to a temporary file.
+const inMemory = 32 << 20
+
+// Content reads the SARIF JSON again, decompressed, whole: what is
+// stored. It fails when the input changed since it was checked.
+func (s *SARIF) Content() ([]byte, error) {
+	rc, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+// source is the content of s to stage: read when it is stored, never held.
+func (s *SARIF) source() data.Source { return data.Source{Size: s.Size, Open: s.open} }
 
 // runTimes are the invocation times of run index.
 type runTimes struct {
@@ -82,11 +133,13 @@ func sarifLimits(lim config.Limits) sarif.Limits {
 }
 
 // ReadSARIF reads and checks one input file: SARIF 2.1.0 JSON, plain or
-// gzip, within lim. It refuses what is not a regular file (a device, a
+// gzip, within lim, and normalises its findings with root (the absolute
+// path of the repository's work tree, the scan record's Root; "" for
+// none) as the root of their paths. It refuses what is not a regular file (a device, a
 // pipe) and reads as it parses, so that input that is not SARIF is refused
 // at its first bad byte, not after it was read whole. The error names the
 // file and the JSON path of the first problem.
-func ReadSARIF(name string, lim config.Limits) (*SARIF, error) {
+func ReadSARIF(name string, lim config.Limits, root string) (*SARIF, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -102,7 +155,7 @@ func ReadSARIF(name string, lim config.Limits) (*SARIF, error) {
 	if fi.Size() > int64(lim.SARIFBytes) {
 		return nil, fmt.Errorf("%s: %d bytes, more than limits.sarif_bytes (%s)", name, fi.Size(), lim.SARIFBytes)
 	}
-	return checkSARIF(name, f, fi.Size(), lim)
+	return checkSARIF(name, f, lim, root, func() (io.ReadCloser, error) { return os.Open(name) })
 }
 
 // fileKind names what a file that is not a regular one is.
@@ -123,49 +176,48 @@ func fileKind(m os.FileMode) string {
 }
 
 // ReadSARIFFiles reads and checks the files named, one per CPU, within
-// lim. When any fails it returns no file, and an error with one line per
+// lim, as ReadSARIF does. When any fails it returns no file, and an error with one line per
 // failing file, in the order given.
-func ReadSARIFFiles(names []string, lim config.Limits) ([]*SARIF, error) {
+func ReadSARIFFiles(names []string, lim config.Limits, root string) ([]*SARIF, error) {
 	out := make([]*SARIF, len(names))
 	errs := make([]error, len(names))
-	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i], lim) })
+	par.Each(len(names), func(i int) { out[i], errs[i] = ReadSARIF(names[i], lim, root) })
 	if err := errors.Join(errs...); err != nil {
+		for _, s := range out {
+			if s != nil {
+				s.Close()
+			}
+		}
 		return nil, err
 	}
 	return out, nil
 }
 
 // CheckSARIF checks the content b of the input file name, within the
-// default limits.
-func CheckSARIF(name string, b []byte) (*SARIF, error) {
-	return checkSARIF(name, bytes.NewReader(b), int64(len(b)), Limits())
+// default limits, as ReadSARIF does.
+func CheckSARIF(name string, b []byte, root string) (*SARIF, error) {
+	return checkSARIF(name, bytes.NewReader(b), Limits(), root, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
 }
 
-// checkSARIF reads and checks the content of the input file name from in
-// (size bytes): it inflates a gzip file within lim and keeps what it read,
-// decompressed, as the SARIF to store.
-func checkSARIF(name string, in io.Reader, size int64, lim config.Limits) (*SARIF, error) {
-	src, gz, err := sarif.Inflate(in, sarifLimits(lim))
-	if err != nil {
-		return nil, sarifError(name, err, lim)
+// checkSARIF reads and checks the input file name from in, within lim
+// (reopen opens it again from its start: the reader reads a run too large
+// to buffer twice). Nothing of the file is kept but its normalised
+// findings: its size and sha256 are taken as it is read, and its content
+// is read again, through reopen, when it is stored.
+func checkSARIF(name string, in io.Reader, lim config.Limits, root string, reopen func() (io.ReadCloser, error)) (*SARIF, error) {
+	s := &SARIF{Name: name, Root: metaRoot(root)}
+	// Results come in batches, kept compact by the normalised findings.
+	w := &findings.Writer{Root: s.Root}
+	sum := sha256.New()
+	n := &counter{}
+	opts := sarif.Options{Limits: sarifLimits(lim), Content: io.MultiWriter(sum, n), Results: w.Results, Reopen: reopen}
+	if s.Root != "" {
+		opts.Roots = []string{s.Root}
 	}
-	kept := &keeper{size: size}
-	if gz {
-		kept.size = 0 // unknown: grown as it comes
-	}
-	s := &SARIF{Name: name}
-	// Results are counted, not kept: they come in batches.
-	opts := sarif.Options{Results: func(*sarif.Run, []sarif.Result) error { return nil }}
-	if gz {
-		// A gzip file holds the SARIF to store: another gzip file inside
-		// would be stored compressed, and inflated with no bound.
-		br := bufio.NewReader(src)
-		if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-			return nil, fmt.Errorf("%s: a gzip file inside a gzip file, want SARIF JSON inside", name)
+	log, err := sarif.Read(in, opts, func(r *sarif.Run) error {
+		if err := w.Run(r); err != nil {
+			return err
 		}
-		src = br
-	}
-	log, err := sarif.Read(io.TeeReader(src, kept), opts, func(r *sarif.Run) error {
 		if s.Tool == "" {
 			s.Tool = r.Tool
 		}
@@ -183,29 +235,99 @@ func checkSARIF(name string, in io.Reader, size int64, lim config.Limits) (*SARI
 	if log.Runs == 0 {
 		return nil, fmt.Errorf("%s: nothing to store: $.runs: the log has no runs (no tool ran, so there are no results)", name)
 	}
-	s.Data = kept.b.Bytes()
+	s.Size = n.n
+	sum.Sum(s.Sum[:0])
 	s.Runs, s.Results, s.Notes = log.Runs, log.Results, log.Notes
+	if err := s.normalise(w, log); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	gz := log.Gzip
+	s.open = func() (io.ReadCloser, error) { return content(name, reopen, gz, s.Size, s.Sum) }
 	return s, nil
 }
 
-// keeper keeps what a SARIF file's reader read. It makes room for the
-// whole file (size bytes, when known) once the file starts like JSON, so
-// that a large file is not copied as it grows and a file that is not SARIF
-// (a sparse file of zeros) costs no memory.
-type keeper struct {
-	b    bytes.Buffer
-	size int64
+// normalise writes the normalised findings w gathered: in memory for a
+// small file, else in a temporary file, read again when it is stored.
+func (s *SARIF) normalise(w *findings.Writer, log *sarif.Log) error {
+	if s.Size <= inMemory {
+		b := w.Bytes(log)
+		s.norm = data.Source{Size: int64(len(b)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }}
+		return nil
+	}
+	f, err := os.CreateTemp("", "gitdora-*"+findings.Ext)
+	if err != nil {
+		return err
+	}
+	n, err := w.WriteTo(f, log)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	s.tmp = f.Name()
+	s.norm = data.Source{Size: n, Open: func() (io.ReadCloser, error) { return os.Open(f.Name()) }}
+	return nil
 }
 
-func (k *keeper) Write(p []byte) (int, error) {
-	if k.b.Len() == 0 && k.size > 0 {
-		if t := bytes.TrimLeft(bytes.TrimPrefix(p, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
-			k.b.Grow(int(k.size))
-		}
-		k.size = 0
-	}
-	return k.b.Write(p)
+// counter counts the bytes written to it.
+type counter struct{ n int64 }
+
+func (c *counter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
 }
+
+// content opens the content of the input file name again (reopen),
+// inflated when it is gzip, and fails at its end unless it is size bytes
+// of sha256 sum: what was checked.
+func content(name string, reopen func() (io.ReadCloser, error), gz bool, size int64, sum [32]byte) (io.ReadCloser, error) {
+	rc, err := reopen()
+	if err != nil {
+		return nil, err
+	}
+	var r io.Reader = rc
+	if gz {
+		z, err := gzip.NewReader(rc)
+		if err != nil {
+			rc.Close()
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		r = z
+	}
+	return &checked{name: name, r: io.LimitReader(r, size+1), c: rc, h: sha256.New(), size: size, sum: sum}, nil
+}
+
+// checked reads the content of an input file and fails at its end when
+// it is not what was checked.
+type checked struct {
+	name string
+	r    io.Reader
+	c    io.Closer
+	h    hash.Hash
+	n    int64
+	size int64
+	sum  [32]byte
+}
+
+func (c *checked) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.h.Write(p[:n])
+	c.n += int64(n)
+	if errors.Is(err, io.EOF) {
+		var got [32]byte
+		if c.h.Sum(got[:0]); c.n != c.size || got != c.sum {
+			return n, fmt.Errorf("%s: changed since it was checked; nothing was stored", c.name)
+		}
+	}
+	return n, err
+}
+
+func (c *checked) Close() error { return c.c.Close() }
+
+// metaRoot is a repository root as a scan record keeps it.
+func metaRoot(root string) string { return data.OneLine(root, 4096) }
 
 // sarifError says why the file name was refused.
 func sarifError(name string, err error, lim config.Limits) error {
@@ -218,7 +340,7 @@ func sarifError(name string, err error, lim config.Limits) error {
 	}
 	var e *sarif.Error
 	if errors.As(err, &e) {
-		if strings.HasPrefix(e.Msg, "not a readable gzip file") {
+		if strings.HasPrefix(e.Msg, "not a readable gzip file") || e.Msg == sarif.NestedGzip {
 			return fmt.Errorf("%s: %s", name, e.Msg)
 		}
 		return fmt.Errorf("%s: not SARIF 2.1.0: %s: %s", name, e.Path, e.Msg)
@@ -235,6 +357,9 @@ type Scan struct {
 	ScanType   fact.ScanType // full or incremental
 	Root       string        // absolute path of --repo
 	Now        time.Time
+	// NoRaw stores the normalised findings alone, not the SARIF file
+	// (scans.keep_raw: false).
+	NoRaw bool
 }
 
 // Outcome is what happened to one input.
@@ -245,11 +370,13 @@ type Outcome struct {
 	Notes []string
 }
 
-// StageSARIF stages files on tx with their scan records: a file whose
-// content is already stored for the commit, in any month, is not stored
-// again (its record gains the ref when it is new). Its writes depend only
-// on tx, and what it reads on what it stages: the commit folders of the
-// stored scans, not the scans.
+// StageSARIF stages files on tx with their normalised findings and scan
+// records (with sc.NoRaw, without the SARIF files): a file whose content is
+// already stored for the commit, in any month, is not stored again (its
+// record gains the ref when it is new, and its normalised findings are
+// written when an older gitdora stored it without them). Its writes depend
+// only on tx, and what it reads on what it stages: the commit folders of
+// the stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 	if err := data.CheckRef(sc.Ref); err != nil {
 		return nil, &fact.InputError{Input: "ref", Err: err}
@@ -270,12 +397,15 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 		if err := f.checkTimes(sc.Now); err != nil {
 			return nil, err
 		}
+		if f.Root != metaRoot(sc.Root) {
+			return nil, fmt.Errorf("%s: normalised with the repository root %q, not %q", f.Name, f.Root, metaRoot(sc.Root))
+		}
 	}
 	st := storedScans{tx: tx}
 	var out []Outcome
 	for _, f := range files {
-		p := data.ScanFile(scanMonth(f, sc), sc.SHA, toolName(f.Tool), f.Data)
-		if !tx.Exists(p) {
+		p := data.ScanFileOf(scanMonth(f, sc), sc.SHA, toolName(f.Tool), f.Sum)
+		if !stored(tx, p) {
 			q, err := st.find(sc.SHA, path.Base(p))
 			if err != nil {
 				return nil, err
@@ -286,8 +416,16 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 		}
 		o := Outcome{Name: f.Name, Path: p}
 		metaPath := collect.ScanMetaFile(p)
-		if !tx.Exists(p) {
-			if err := tx.WriteFile(p, f.Data); err != nil {
+		normPath := collect.FindingsFile(p)
+		if !stored(tx, p) {
+			if !sc.NoRaw {
+				if err := tx.WriteSource(p, f.source()); err != nil {
+					return nil, err
+				}
+			} else {
+				o.Path = normPath
+			}
+			if err := tx.WriteSource(normPath, f.norm); err != nil {
 				return nil, err
 			}
 			st.add(p)
@@ -322,12 +460,26 @@ func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
 				o.Notes = append(o.Notes, fmt.Sprintf("stored before as a %s scan; kept", m.ScanType))
 			}
 		}
+		// Stored by an older gitdora: its normalised findings, made with
+		// the root of its record, are what reindex would write.
+		if !tx.Exists(normPath) && m.Root == f.Root {
+			if err := tx.WriteSource(normPath, f.norm); err != nil {
+				return nil, err
+			}
+			o.Notes = append(o.Notes, "its normalised findings were written")
+		}
 		if err := writeMeta(tx, metaPath, m); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// stored reports whether the scan whose SARIF file is p is stored: its
+// SARIF file, or its normalised findings alone (scans.keep_raw: false).
+func stored(tx *data.Tx, p string) bool {
+	return tx.Exists(p) || tx.Exists(collect.FindingsFile(p))
 }
 
 // storedScans finds the SARIF files stored for a commit in any month
@@ -353,7 +505,7 @@ func (s *storedScans) find(sha, name string) (string, error) {
 	}
 	dirs := s.dirs[sha]
 	for i := len(dirs) - 1; i >= 0; i-- {
-		if q := dirs[i] + "/" + name; s.tx.Exists(q) {
+		if q := dirs[i] + "/" + name; stored(s.tx, q) {
 			return q, nil
 		}
 	}

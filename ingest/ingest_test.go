@@ -67,7 +67,7 @@ func TestCorpus(t *testing.T) {
 		n++
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(corpus, name)
-			s, err := ReadSARIF(path, Limits())
+			s, err := ReadSARIF(path, Limits(), "")
 			if want, bad := notStored[name]; bad {
 				if err == nil || err.Error() != path+": nothing to store: "+want {
 					t.Fatalf("err = %v, want the file named and %q", err, want)
@@ -102,12 +102,20 @@ func TestGzipAndTruncatedGzip(t *testing.T) {
 	z := gzip.NewWriter(&b)
 	z.Write(doc)
 	z.Close()
-	s, err := CheckSARIF("scan.sarif.gz", b.Bytes())
-	if err != nil || !bytes.Equal(s.Data, doc) || s.Tool != "gosec" || s.Results != 1 {
+	s, err := CheckSARIF("scan.sarif.gz", b.Bytes(), "")
+	if err != nil || !bytes.Equal(contentOf(t, s), doc) || s.Tool != "gosec" || s.Results != 1 {
 		t.Fatalf("gzip: %+v, %v", s, err)
 	}
-	if _, err := CheckSARIF("cut.sarif.gz", b.Bytes()[:b.Len()-10]); err == nil || !strings.HasPrefix(err.Error(), "cut.sarif.gz: not a readable gzip file") {
+	if _, err := CheckSARIF("cut.sarif.gz", b.Bytes()[:b.Len()-10], ""); err == nil || !strings.HasPrefix(err.Error(), "cut.sarif.gz: not a readable gzip file") {
 		t.Errorf("truncated gzip: %v", err)
+	}
+	// A gzip file inside a gzip file is refused, not inflated twice.
+	var twice bytes.Buffer
+	z = gzip.NewWriter(&twice)
+	z.Write(b.Bytes())
+	z.Close()
+	if _, err := CheckSARIF("twice.sarif.gz", twice.Bytes(), ""); err == nil || err.Error() != "twice.sarif.gz: a gzip file inside a gzip file, want SARIF JSON inside" {
+		t.Errorf("gzip in gzip: %v", err)
 	}
 }
 
@@ -127,7 +135,7 @@ func BenchmarkCheckSARIF(b *testing.B) {
 	b.SetBytes(size)
 	for b.Loop() {
 		for _, f := range files {
-			if _, err := CheckSARIF("gen.sarif", f); err != nil {
+			if _, err := CheckSARIF("gen.sarif", f, ""); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -151,10 +159,10 @@ func TestReadSARIFFilesNamesEveryBadFile(t *testing.T) {
 	for _, n := range []string{"good.sarif", "bad.sarif", "empty.sarif"} {
 		names = append(names, filepath.Join(dir, n))
 	}
-	if got, err := ReadSARIFFiles(names[:1], Limits()); err != nil || len(got) != 1 {
+	if got, err := ReadSARIFFiles(names[:1], Limits(), ""); err != nil || len(got) != 1 {
 		t.Fatalf("good file alone: %v, %v", got, err)
 	}
-	got, err := ReadSARIFFiles(names, Limits())
+	got, err := ReadSARIFFiles(names, Limits(), "")
 	if got != nil || err == nil {
 		t.Fatalf("ReadSARIFFiles = %v, %v; want nothing and an error", got, err)
 	}
@@ -168,4 +176,14 @@ func TestReadSARIFFilesNamesEveryBadFile(t *testing.T) {
 			t.Errorf("line %d = %q, want it to start %q", i, lines[i], want[i])
 		}
 	}
+}
+
+// contentOf is what s stores.
+func contentOf(t *testing.T, s *SARIF) []byte {
+	t.Helper()
+	b, err := s.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -45,7 +45,7 @@ func TestGzipBombIsRefused(t *testing.T) {
 		t.Fatalf("the bomb is %d bytes compressed", len(b))
 	}
 	read := &counted{r: bytes.NewReader(b)}
-	_, err := checkSARIF("bomb.sarif.gz", read, int64(len(b)), Limits())
+	_, err := checkSARIF("bomb.sarif.gz", read, Limits(), "", nil)
 	if err == nil || !strings.Contains(err.Error(), "bomb.sarif.gz: the gzip file inflates to more than limits.decompression_ratio (100) times its size") {
 		t.Fatalf("err = %v, want the ratio named", err)
 	}
@@ -58,7 +58,7 @@ func TestGzipBombIsRefused(t *testing.T) {
 	doc := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[` + strings.Repeat(`{"ruleId":"r","message":{"text":"m"}},`, 20000) + `{"ruleId":"r","message":{"text":"m"}}]}]}`
 	io.WriteString(z, doc)
 	z.Close()
-	if s, err := CheckSARIF("ok.sarif.gz", small.Bytes()); err != nil || s.Results != 20001 || string(s.Data) != doc {
+	if s, err := CheckSARIF("ok.sarif.gz", small.Bytes(), ""); err != nil || s.Results != 20001 || string(contentOf(t, s)) != doc {
 		t.Errorf("a well-compressed file (%d → %d bytes): %v", small.Len(), len(doc), err)
 	}
 }
@@ -86,7 +86,7 @@ func (endless) Read(p []byte) (int, error) {
 // an endless stream of zeros, a 1 GB sparse file.
 func TestNotSARIFIsRefusedEarly(t *testing.T) {
 	read := &counted{r: endless{}}
-	_, err := checkSARIF("zeros", read, 1<<40, Limits())
+	_, err := checkSARIF("zeros", read, Limits(), "", nil)
 	if err == nil || !strings.Contains(err.Error(), "zeros: not SARIF 2.1.0: $: invalid JSON at byte 0") {
 		t.Errorf("err = %v", err)
 	}
@@ -102,7 +102,7 @@ func TestNotSARIFIsRefusedEarly(t *testing.T) {
 		t.Skip("no sparse files here:", err)
 	}
 	f.Close()
-	if _, err := ReadSARIF(p, Limits()); err == nil || !strings.Contains(err.Error(), "invalid JSON at byte 0") {
+	if _, err := ReadSARIF(p, Limits(), ""); err == nil || !strings.Contains(err.Error(), "invalid JSON at byte 0") {
 		t.Errorf("sparse file: %v", err)
 	}
 }
@@ -116,7 +116,7 @@ func TestNonRegularFilesAreRefused(t *testing.T) {
 		cases["/dev/zero"] = "not a regular file (a character device)"
 	}
 	for name, want := range cases {
-		if _, err := ReadSARIF(name, Limits()); err == nil || err.Error() != name+": "+want+", want a SARIF file" {
+		if _, err := ReadSARIF(name, Limits(), ""); err == nil || err.Error() != name+": "+want+", want a SARIF file" {
 			t.Errorf("ReadSARIF(%s) = %v, want %q", name, err, want)
 		}
 		if _, err := ReadCI(name, Limits()); err == nil || err.Error() != name+": "+want+", want GitHub Actions run JSON" {
@@ -131,18 +131,18 @@ func TestSizeLimits(t *testing.T) {
 	lim := Limits()
 	lim.SARIFBytes, lim.CIBytes = 1000, 100
 	doc := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[]}]` + strings.Repeat(" ", 1000) + `}`)
-	if _, err := ReadSARIF(writeFile(t, "big.sarif", doc), lim); err == nil || !strings.HasSuffix(err.Error(), "big.sarif: 1074 bytes, more than limits.sarif_bytes (1000 bytes)") {
+	if _, err := ReadSARIF(writeFile(t, "big.sarif", doc), lim, ""); err == nil || !strings.HasSuffix(err.Error(), "big.sarif: 1074 bytes, more than limits.sarif_bytes (1000 bytes)") {
 		t.Errorf("plain: %v", err)
 	}
 	var gz bytes.Buffer
 	z := gzip.NewWriter(&gz)
 	z.Write(doc)
 	z.Close()
-	if _, err := ReadSARIF(writeFile(t, "big.sarif.gz", gz.Bytes()), lim); err == nil || !strings.HasSuffix(err.Error(), "big.sarif.gz: more than limits.sarif_bytes (1000 bytes) of SARIF once decompressed") {
+	if _, err := ReadSARIF(writeFile(t, "big.sarif.gz", gz.Bytes()), lim, ""); err == nil || !strings.HasSuffix(err.Error(), "big.sarif.gz: more than limits.sarif_bytes (1000 bytes) of SARIF once decompressed") {
 		t.Errorf("gzip: %v", err)
 	}
 	lim.SARIFBytes = 1074
-	if _, err := ReadSARIF(writeFile(t, "exact.sarif", doc), lim); err != nil {
+	if _, err := ReadSARIF(writeFile(t, "exact.sarif", doc), lim, ""); err != nil {
 		t.Errorf("a file of exactly the limit: %v", err)
 	}
 	run := []byte(`{"id": 7, "head_sha": "` + strings.Repeat("a", 40) + `", "run_started_at": "2026-01-05T10:00:00Z", "jobs": []}`)
@@ -158,7 +158,7 @@ func TestSizeLimits(t *testing.T) {
 // A SARIF log with no runs holds nothing to store, and is not stored.
 func TestNoRunsIsNotStored(t *testing.T) {
 	for _, doc := range []string{`{"version":"2.1.0","runs":[]}`, `{"version":"2.1.0","runs":[],"x":1}`} {
-		if _, err := CheckSARIF("empty.sarif", []byte(doc)); err == nil || !strings.Contains(err.Error(), "empty.sarif: nothing to store: $.runs: the log has no runs") {
+		if _, err := CheckSARIF("empty.sarif", []byte(doc), ""); err == nil || !strings.Contains(err.Error(), "empty.sarif: nothing to store: $.runs: the log has no runs") {
 			t.Errorf("%s: %v", doc, err)
 		}
 	}

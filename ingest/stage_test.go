@@ -25,7 +25,7 @@ func TestStageSARIFAnyMonth(t *testing.T) {
 	other := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gitleaks"}},"results":[]}]}`
 	timed := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"semgrep"}},"invocations":[{"endTimeUtc":"2025-03-02T10:00:00Z"}],"results":[]}]}`
 	check := func(name, doc string) *SARIF {
-		s, err := CheckSARIF(name, []byte(doc))
+		s, err := CheckSARIF(name, []byte(doc), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestStageSARIFAnyMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 8 { // 4 SARIF files and their scan records
+	if len(list) != 12 { // 4 SARIF files, their normalised findings and scan records
 		t.Errorf("stored %d files: %q", len(list), list)
 	}
 }

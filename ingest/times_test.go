@@ -30,7 +30,7 @@ func TestIngestTimesAreBounded(t *testing.T) {
 		})
 		return err
 	}
-	ok, _ := CheckSARIF("ok.sarif", []byte(sarifAt("2026-03-04T09:00:00Z", "2026-03-04T09:05:00Z")))
+	ok, _ := CheckSARIF("ok.sarif", []byte(sarifAt("2026-03-04T09:00:00Z", "2026-03-04T09:05:00Z")), "")
 	for _, tt := range []struct {
 		doc, at, want string
 	}{
@@ -40,7 +40,7 @@ func TestIngestTimesAreBounded(t *testing.T) {
 		{`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}`, "2100-01-01T00:00:00Z", "--at: 2100-01-01T00:00:00Z is in the future"},
 		{`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}`, "1969-07-20T20:17:00Z", "--at: 1969-07-20T20:17:00Z is before 1970"},
 	} {
-		f, err := CheckSARIF("late.sarif", []byte(tt.doc))
+		f, err := CheckSARIF("late.sarif", []byte(tt.doc), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,13 +54,13 @@ func TestIngestTimesAreBounded(t *testing.T) {
 		t.Errorf("refused batches wrote %s", got)
 	}
 	// Within 5 minutes of now is a clock's drift: stored.
-	f, _ := CheckSARIF("drift.sarif", []byte(sarifAt("2026-03-04T10:00:00Z", "2026-03-04T10:04:59Z")))
+	f, _ := CheckSARIF("drift.sarif", []byte(sarifAt("2026-03-04T10:00:00Z", "2026-03-04T10:04:59Z")), "")
 	if err := stage([]*SARIF{f}, sc); err != nil {
 		t.Errorf("a scan 5 minutes ahead: %v", err)
 	}
 	// A commit dated in the future files nothing there.
 	sc.CommitTime = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
-	f, _ = CheckSARIF("notime.sarif", []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"u"}},"results":[]}]}`))
+	f, _ = CheckSARIF("notime.sarif", []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"u"}},"results":[]}]}`), "")
 	var out []Outcome
 	if _, err := s.Update(context.Background(), "x", data.WriteOptions{}, func(tx *data.Tx) error {
 		var err error

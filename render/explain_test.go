@@ -35,12 +35,12 @@ func hostileExplained(t *testing.T, extra string) *compute.Explained {
 	resolved := at(3, 12)
 	f.Incidents = []fact.Incident{{ID: "INC-1", Title: "Down" + extra, Opened: at(3, 11), Resolved: &resolved, Severity: fact.SeverityHigh,
 		Category: fact.CategorySecurity, Production: true, DeploymentID: "d2", Attribution: fact.AttrTime}}
-	class := &fact.Class{ScanID: "s1", Tool: "semgrep" + extra, RuleID: "rule" + extra, Severity: fact.SeverityHigh}
+	class := &fact.Class{Tool: "semgrep" + extra, RuleID: "rule" + extra, Severity: fact.SeverityHigh}
 	f.Scans = []fact.Scan{
-		{ID: "s1", Tool: "semgrep" + extra, Ref: "main", Time: at(4, 2), Type: fact.ScanFull, File: "a.sarif", Results: 1},
+		{ID: "s1", Tool: "semgrep" + extra, Ref: "main", Time: at(4, 2), Type: fact.ScanFull, File: "a.sarif", Results: 1,
+			Set: &fact.FindingSet{List: []fact.Finding{fact.NewFinding(class, "fp1", "src/secret"+extra+".go", 7, "message"+extra)}}},
 		{ID: "s2", Tool: "semgrep" + extra, Ref: "main", Time: at(5, 2), Type: fact.ScanFull, File: "b.sarif"},
 	}
-	f.Findings = []fact.Finding{fact.NewFinding(class, "fp1", "src/secret"+extra+".go", 7, "message"+extra)}
 	h := compute.NewHistory(f, config.Default(), time.UTC)
 	_, x := h.Explained(compute.YearMonth{Year: 2026, Month: time.March}.Period(time.UTC))
 	return x
@@ -186,23 +186,25 @@ func policyExplained(t *testing.T, why, findings string) *compute.Explained {
 			{ID: "s2", Tool: "semgrep", Ref: "main", Commit: b, Time: at(5, 10), Type: fact.ScanFull, File: "2.sarif"},
 		},
 	}
-	class := func(scan, rule string, sev fact.Severity, cwe string) *fact.Class {
-		c := &fact.Class{ScanID: scan, Tool: "semgrep", RuleID: rule, Severity: sev, CWE: cwe}
+	class := func(rule string, sev fact.Severity, cwe string) *fact.Class {
+		c := &fact.Class{Tool: "semgrep", RuleID: rule, Severity: sev, CWE: cwe}
 		if cwe != "" {
 			c.CWEs = []string{cwe}
 		}
 		return c
 	}
-	suppressed := fact.NewFinding(class("s2", "tmp", fact.SeverityLow, ""), "f3", "app/tmp.go", 3, "temp file")
+	suppressed := fact.NewFinding(class("tmp", fact.SeverityLow, ""), "f3", "app/tmp.go", 3, "temp file")
 	suppressed.Suppressed = true
-	f.Findings = []fact.Finding{
-		fact.NewFinding(class("s1", "xss", fact.SeverityHigh, "CWE-79"), "f1", "src/x.go", 1, "xss"),
-		fact.NewFinding(class("s1", "debug", fact.SeverityMedium, ""), "f2", "app/y.go", 2, "debug"),
-		fact.NewFinding(class("s1", "sqli", fact.SeverityHigh, "CWE-89"), "f4", "src/db.go", 4, "sqli"),
-		fact.NewFinding(class("s2", "debug", fact.SeverityMedium, ""), "f2", "app/y.go", 2, "debug"),
-		fact.NewFinding(class("s2", "sqli", fact.SeverityHigh, "CWE-89"), "f4", "src/db.go", 4, "sqli"),
+	f.Scans[0].Set = &fact.FindingSet{List: []fact.Finding{
+		fact.NewFinding(class("xss", fact.SeverityHigh, "CWE-79"), "f1", "src/x.go", 1, "xss"),
+		fact.NewFinding(class("debug", fact.SeverityMedium, ""), "f2", "app/y.go", 2, "debug"),
+		fact.NewFinding(class("sqli", fact.SeverityHigh, "CWE-89"), "f4", "src/db.go", 4, "sqli"),
+	}}
+	f.Scans[1].Set = &fact.FindingSet{List: []fact.Finding{
+		fact.NewFinding(class("debug", fact.SeverityMedium, ""), "f2", "app/y.go", 2, "debug"),
+		fact.NewFinding(class("sqli", fact.SeverityHigh, "CWE-89"), "f4", "src/db.go", 4, "sqli"),
 		suppressed,
-	}
+	}, Suppressed: 1}
 	cfg, err := config.Parse([]byte(`report: {findings: `+findings+`}
 policy:
   sla: {high: 1d}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	htmltemplate "html/template"
 	"io"
+	"strings"
 
 	"github.com/gitdora/gitdora/compute"
 )
@@ -26,7 +27,11 @@ type explainSection struct {
 	Figures []explainFigure
 	Columns []string
 	Rows    [][]string
-	More    int
+	// Body is Rows as the table's rows, escaped as html/template escapes
+	// text (tens of thousands of rows a site: a template would take
+	// seconds over them).
+	Body htmltemplate.HTML
+	More int
 	// Key is a figure of the list and Month its month, for the command
 	// that lists every row.
 	Key, Month string
@@ -67,10 +72,7 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 {{- if .Rows}}
 <table>
 <thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Rows}}
-<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
-{{- end}}
+<tbody>{{.Body}}
 </tbody>
 </table>
 {{- end}}
@@ -131,6 +133,9 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 			}
 		}
 	}
+	for i := range page.Sections {
+		page.Sections[i].Body = rowsHTML(page.Sections[i].Rows)
+	}
 	var body bytes.Buffer
 	if err := explainTemplate.Execute(&body, page); err != nil {
 		return err
@@ -142,4 +147,52 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 	}
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// rowsHTML writes rows as the rows of a table body, each after a line
+// break: what the template's range over them wrote.
+func rowsHTML(rows [][]string) htmltemplate.HTML {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString("\n<tr>")
+		for _, c := range row {
+			b.WriteString("<td>")
+			escapeText(&b, c)
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>")
+	}
+	return htmltemplate.HTML(b.String())
+}
+
+// escapeText writes s as html/template escapes text in HTML: its
+// replacement table for NUL, ", &, ', +, < and >; every other byte as it
+// is.
+func escapeText(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(repl)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }

@@ -8,9 +8,11 @@
 source "$(dirname "$0")/benchlib.sh"
 runs=${RUNS:-3}
 
-# Code: 30,000 commits over five years, a release tag every third commit
-# (the deployments: there are no events, so tags are the source).
-go run ./internal/cmd/genrepo -commits 30000 -releases 10000 -per-day 24 -out "$tmp/repo"
+# Code: 30,000 commits over the five years before now, a release tag every
+# third commit (the deployments: there are no events, so tags are the
+# source). The history ends before now: ingest refuses scans of the future.
+start=$(date -u -d "$(date -u +%Y-%m-01) -58 months" +%Y-%m-%dT09:00:00Z)
+go run ./internal/cmd/genrepo -commits 30000 -releases 10000 -per-day 24 -start "$start" -out "$tmp/repo"
 first=$(git -C "$tmp/repo" for-each-ref --sort=creatordate --count=1 --format='%(creatordate:format-local:%Y-%m)' 'refs/tags/v*')
 last=$(git -C "$tmp/repo" for-each-ref --sort=-creatordate --count=1 --format='%(creatordate:format-local:%Y-%m)' 'refs/tags/v*')
 # Scans: 1,000 nightly-ish dense logs of ~100 results each, 43 h apart,

@@ -80,10 +80,16 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	files, err := ingest.ReadSARIFFiles(c.Files, cfg.Limits)
+	sc.NoRaw = !cfg.Scans.KeepRaw
+	files, err := ingest.ReadSARIFFiles(c.Files, cfg.Limits, sc.Root)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
 	for _, f := range files {
 		for _, n := range f.Notes {
 			g.Log.Warn(fmt.Sprintf("%s: %s", f.Name, n))

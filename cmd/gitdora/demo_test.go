@@ -78,6 +78,8 @@ func TestDemo(t *testing.T) {
 		}
 	})
 
+	t.Run("normalised findings read as the SARIF files", func(t *testing.T) { demoNormalisedIsSARIF(t, repo) })
+
 	t.Run("compute reads what the demo planned", func(t *testing.T) {
 		plan, err := demo.New(demo.Options{Months: months, Seed: seed})
 		if err != nil {

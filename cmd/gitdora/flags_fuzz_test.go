@@ -122,8 +122,8 @@ func FuzzIngestFlags(f *testing.F) {
 			}
 			return
 		}
-		if len(added) != 2 {
-			t.Fatalf("stored %q, want a scan and its record", added)
+		if len(added) != 3 {
+			t.Fatalf("stored %q, want a scan, its normalised findings and its record", added)
 		}
 		for _, p := range added {
 			if !strings.HasSuffix(p, ".json") {

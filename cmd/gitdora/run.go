@@ -181,6 +181,7 @@ type CLI struct {
 	Void    VoidCmd    `cmd:"" help:"Take a recorded deployment or incident out of every figure (a correction appended)."`
 	Gate    GateCmd    `cmd:"" help:"Gate SARIF results as the security policy says for a context: fail (exit 3) on blocking severities."`
 	Cfg     ConfigCmd  `cmd:"" name:"config" help:"Read or change gitdora.yml on the data branch (validated, one commit)."`
+	Reindex ReindexCmd `cmd:"" help:"Write or rebuild the normalised findings of stored scans from their SARIF files (one commit)."`
 	Demo    DemoCmd    `cmd:"" help:"Build an example repository and data branch, then its site."`
 	Serve   ServeCmd   `cmd:"" help:"Preview a built site on a local address."`
 	Org     OrgCmd     `cmd:"" help:"Roll many repositories up into an organisation's figures, or its site."`

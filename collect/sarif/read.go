@@ -40,6 +40,10 @@ type Options struct {
 	Reopen func() (io.ReadCloser, error)
 	// Limits bound what is read; the zero value bounds nothing.
 	Limits Limits
+	// Content, when set, receives the log's bytes as the first pass reads
+	// them: inflated when the input is gzip (Log.Gzip), a byte order mark
+	// included. What it receives is the whole log when Read succeeds.
+	Content io.Writer
 }
 
 // Limits bound the input of Read (a zero field bounds nothing).
@@ -138,6 +142,7 @@ func (l *limitReader) Read(p []byte) (int, error) {
 
 // Log is what Read learned about a whole file.
 type Log struct {
+	Gzip    bool   // the input was gzip
 	Version string // the log's version member
 	Runs    int    // runs read
 	Results int    // results read, over all runs
@@ -178,6 +183,12 @@ type Run struct {
 	// Artifacts are the normalised URIs of the files the run lists in
 	// artifacts: what an incremental scan covers.
 	Artifacts []string
+	// Outside are the folders of the absolute paths of the run (its
+	// artifact locations, joined with their base URIs) that no root of
+	// Options.Roots holds, sorted; "*" stands for any folder when there
+	// were too many to list. With another root, those paths would have
+	// been read otherwise. Complete when the run reaches each.
+	Outside []string
 	// HasResults is false when the run has no results array, which SARIF
 	// reserves for a tool that could not determine its results.
 	HasResults bool
@@ -211,6 +222,9 @@ type Result struct {
 	Message       string
 	Suppressed    bool
 	BaselineState string // new, unchanged, updated, absent or ""
+	// OtherKind is set for a result whose kind is other than fail: its
+	// severity is info, and no override changes it.
+	OtherKind bool
 }
 
 // Absent reports a result whose baselineState is absent: the tool says it
@@ -258,8 +272,8 @@ func (r *reader) level(key string) (string, error) {
 func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
 	r := &reader{o: o, log: &Log{}, notes: map[string]int{}, strs: map[string]string{}, each: each}
 	for _, root := range o.Roots {
-		if n := normalize(root); isAbs(n) {
-			r.roots = append(r.roots, strings.TrimSuffix(n, "/"))
+		if n, ok := Root(root); ok {
+			r.roots = append(r.roots, n)
 		}
 	}
 	src, err := r.input(in, true)
@@ -278,19 +292,51 @@ func Read(in io.Reader, o Options, each func(*Run) error) (*Log, error) {
 	return r.log, nil
 }
 
-// input undoes gzip and skips a UTF-8 byte order mark (noting it when note).
-func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
+// Root is root as the reader holds a root of Options.Roots: a clean
+// slash path without its final slash (so "/" is ""); ok is false when
+// root is not an absolute path, which the reader leaves out. A path is
+// under the root when it starts with the root and a slash.
+func Root(root string) (string, bool) {
+	n := normalize(root)
+	if !isAbs(n) {
+		return "", false
+	}
+	return strings.TrimSuffix(n, "/"), true
+}
+
+// Under reports whether a folder of Run.Outside is (or may be, for "*")
+// under root, a Root: a path in it would then be read otherwise with root
+// among Options.Roots.
+func Under(dir, root string) bool {
+	return dir == "*" || dir == root || strings.HasPrefix(dir, root+"/")
+}
+
+// input undoes gzip (the only place that looks for it) and skips a UTF-8
+// byte order mark; on the first pass (first), it notes the mark and hands
+// what it reads to Options.Content.
+func (r *reader) input(in io.Reader, first bool) (io.Reader, error) {
 	br := bufio.NewReaderSize(bounded(in, r.o.Limits), 64<<10)
 	src, gz, err := inflate(br, r.o.Limits)
 	if err != nil {
 		return nil, err
 	}
+	if first {
+		r.log.Gzip = gz
+	}
 	if gz {
 		br = bufio.NewReaderSize(src, 64<<10)
+		// A gzip file holds the SARIF: another gzip file inside would be
+		// inflated with no bound on its ratio.
+		if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+			return nil, &Error{Path: "$", Msg: NestedGzip}
+		}
+	}
+	if first && r.o.Content != nil {
+		br = bufio.NewReaderSize(io.TeeReader(br, r.o.Content), 64<<10)
 	}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
-		if note {
+		if first {
 			r.note("bom", "$", "the file starts with a UTF-8 byte order mark, which JSON does not allow; skipped")
 		}
 	}
@@ -299,6 +345,10 @@ func (r *reader) input(in io.Reader, note bool) (io.Reader, error) {
 	}
 	return br, nil
 }
+
+// NestedGzip is the message of the *Error that refuses a gzip file holding
+// another gzip file.
+const NestedGzip = "a gzip file inside a gzip file, want SARIF JSON inside"
 
 // gzipReader reports a truncated gzip stream as what it is, and one that
 // inflates to more than ratio times what it read (plus RatioSlack) with a

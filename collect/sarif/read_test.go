@@ -3,6 +3,7 @@ package sarif
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -239,6 +240,12 @@ func TestURIs(t *testing.T) {
 	if a := runs[0].Artifacts; len(a) != 2 || a[0] != "src/pkg/a.go" || a[1] != "docs/x.md" {
 		t.Errorf("artifacts %q, want src/pkg/a.go docs/x.md", a)
 	}
+	// The folders of the absolute paths that /opt/checkout does not hold:
+	// another root could have made them relative otherwise.
+	outside := []string{"/home/me/repo", "/home/me/repo/src", "/home/me/repo/src/pkg", "/home/runner/work/app/app/cmd", "/home/runner/work/app/app/lib", "/usr/include", "C:/code/sub"}
+	if got := runs[0].Outside; !slices.Equal(got, outside) {
+		t.Errorf("outside %q, want %q", got, outside)
+	}
 }
 
 func TestSuppressions(t *testing.T) {
@@ -364,6 +371,36 @@ func TestGzip(t *testing.T) {
 	_, err := Read(bytes.NewReader(b.Bytes()[:b.Len()/2]), Options{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "gzip") && !strings.Contains(err.Error(), "ends early") {
 		t.Errorf("truncated gzip: %v", err)
+	}
+}
+
+// Content receives the log as read, inflated, with its byte order mark;
+// Log.Gzip says whether it was gzip; a gzip file inside one is refused.
+func TestContent(t *testing.T) {
+	doc := "\xef\xbb\xbf" + oneRun(`"tool":{"driver":{"name":"T"}},"results":[{"ruleId":"r","message":{"text":"m"}}]`) + "\n"
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(doc))
+	zw.Close()
+	for _, in := range []struct {
+		name string
+		b    []byte
+		gz   bool
+	}{{"plain", []byte(doc), false}, {"gzip", z.Bytes(), true}} {
+		var got bytes.Buffer
+		log, err := Read(bytes.NewReader(in.b), Options{Content: &got}, nil)
+		if err != nil || got.String() != doc || log.Gzip != in.gz {
+			t.Errorf("%s: content %q, gzip %v, %v; want the document, gzip %v", in.name, got.String(), log.Gzip, err, in.gz)
+		}
+	}
+	var twice bytes.Buffer
+	zw = gzip.NewWriter(&twice)
+	zw.Write(z.Bytes())
+	zw.Close()
+	_, err := Read(bytes.NewReader(twice.Bytes()), Options{}, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Msg != NestedGzip {
+		t.Errorf("gzip inside gzip: %v, want %q", err, NestedGzip)
 	}
 }
 

@@ -23,6 +23,23 @@ type resolver struct {
 	baseRoots []string // absolute base URIs of the run
 	ruleCWE   map[*rule][]string
 	uris      map[uriRef]string
+	outside   map[string]bool // Run.Outside
+}
+
+// maxOutside bounds Run.Outside: past it, "*" stands for any folder.
+const maxOutside = 1024
+
+// outsideDirs lists the folders of Run.Outside.
+func (res *resolver) outsideDirs() []string {
+	if len(res.outside) > maxOutside {
+		return []string{"*"}
+	}
+	out := make([]string, 0, len(res.outside))
+	for d := range res.outside {
+		out = append(out, d)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func newResolver(r *reader, rs *runState) *resolver {
@@ -155,6 +172,7 @@ func (res *resolver) result(x *raw, out *Result, i int) {
 	// Level: the result's, none for a kind other than fail, the rule's
 	// configuration override, the rule's default, else warning.
 	problem := x.kind == "" || x.kind == "fail"
+	out.OtherKind = !problem
 	level := ""
 	if x.level != "" {
 		if l, ok := levelOf(x.level); ok {
@@ -380,6 +398,12 @@ func (res *resolver) under(abs string) (string, bool) {
 		if strings.HasPrefix(abs, root+"/") {
 			return abs[len(root)+1:], true
 		}
+	}
+	if len(res.outside) <= maxOutside {
+		if res.outside == nil {
+			res.outside = map[string]bool{}
+		}
+		res.outside[path.Dir(abs)] = true
 	}
 	if m := ciRoot.FindString(abs); m != "" {
 		return abs[len(m):], true

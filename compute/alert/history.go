@@ -8,17 +8,26 @@ import (
 )
 
 // HistorySource is the Source of real facts: each window is computed once
-// with History.Metrics (no report detail), and the values of all its metrics are kept.
+// with History.WindowMetrics (no report detail; the security policy's
+// figures only once a rule asks for one), and the values of all its
+// metrics are kept.
 type HistorySource struct {
 	h     *compute.History
 	index map[string]int
-	memo  map[[2]int64][]*float64
+	memo  map[[2]int64]window
 	calls int
+}
+
+// window is the values of every metric of a window; those of the
+// security policy only when policy is set (compute.History.WindowMetrics).
+type window struct {
+	vals   []*float64
+	policy bool
 }
 
 // NewHistorySource computes windows of h.
 func NewHistorySource(h *compute.History) *HistorySource {
-	s := &HistorySource{h: h, index: map[string]int{}, memo: map[[2]int64][]*float64{}}
+	s := &HistorySource{h: h, index: map[string]int{}, memo: map[[2]int64]window{}}
 	for i, m := range compute.Metrics {
 		s.index[m.Name] = i
 	}
@@ -32,17 +41,18 @@ func (s *HistorySource) Value(metric string, start, end time.Time) *float64 {
 		return nil
 	}
 	k := [2]int64{start.UnixNano(), end.UnixNano()}
-	vals, ok := s.memo[k]
-	if !ok {
+	policy := compute.PolicyMetric(metric)
+	w, ok := s.memo[k]
+	if !ok || policy && !w.policy {
 		s.calls++
-		m := s.h.Metrics(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end})
-		vals = make([]*float64, len(compute.Metrics))
+		m := s.h.WindowMetrics(compute.Period{Name: start.Format("2006-01-02T15:04") + ".." + end.Format("2006-01-02T15:04"), Start: start, End: end}, policy)
+		w = window{vals: make([]*float64, len(compute.Metrics)), policy: policy}
 		for j, mt := range compute.Metrics {
-			vals[j] = mt.Value(&m)
+			w.vals[j] = mt.Value(&m)
 		}
-		s.memo[k] = vals
+		s.memo[k] = w
 	}
-	return vals[i]
+	return w.vals[i]
 }
 
 // Periods is how many windows were computed (for -v and benchmarks).

@@ -48,8 +48,9 @@ var floors = map[string]int{
 	"internal/git":       2,
 	"policy":             2,
 	"collect/codeowners": 2,
-	// 3: the configuration.
-	"config": 3,
+	// 3: the configuration; normalised findings.
+	"config":           3,
+	"collect/findings": 3,
 	// 4: the data branch; pure computing; the security gate.
 	"data":                  4,
 	"compute":               4,

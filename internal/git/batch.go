@@ -1,6 +1,7 @@
 package git
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"io"
 	"sort"
@@ -19,9 +20,19 @@ const packThreshold = 32
 // index when they are many (a batch ingest of a thousand files, or a
 // generated history, creates two files, not thousands).
 type Batch struct {
-	db   *odb
-	objs []encoded
-	seen map[Hash]bool
+	db      *odb
+	objs    []encoded
+	streams []streamed
+	seen    map[Hash]bool
+}
+
+// streamed is an object whose content is read from its source when the
+// batch is stored.
+type streamed struct {
+	t    ObjectType
+	size int64
+	h    Hash
+	open func() (io.ReadCloser, error)
 }
 
 // NewBatch returns an empty batch of objects to store in r.
@@ -41,6 +52,41 @@ func (w *Batch) Add(t ObjectType, b []byte, h Hash) error {
 	}
 	w.objs = append(w.objs, encoded{Type: t, Data: b, Hash: h})
 	return nil
+}
+
+// AddStream queues an object of type t whose content (size bytes, named
+// h: HashStream) open reads from its start, unless the repository has it.
+// Flush stores it as a loose object, reading it as it compresses it, so
+// that a file of hundreds of megabytes is never held; content that is
+// not what h names (the source changed) fails the Flush.
+func (w *Batch) AddStream(t ObjectType, size int64, h Hash, open func() (io.ReadCloser, error)) error {
+	if w.seen[h] {
+		return nil
+	}
+	w.seen[h] = true
+	if ok, err := w.db.Has(h); err == nil && ok {
+		return nil
+	}
+	w.streams = append(w.streams, streamed{t: t, size: size, h: h, open: open})
+	return nil
+}
+
+// HashStream names the content of size bytes that r reads, as HashObject
+// names content held whole; it fails when r reads another number of
+// bytes.
+func HashStream(t ObjectType, size int64, r io.Reader) (Hash, error) {
+	d := sha1.New()
+	fmt.Fprintf(d, "%s %d\x00", t, size)
+	n, err := io.Copy(d, io.LimitReader(r, size+1))
+	if err != nil {
+		return ZeroHash, err
+	}
+	if n != size {
+		return ZeroHash, fmt.Errorf("%d bytes read, %d expected (the file changed?)", n, size)
+	}
+	var h Hash
+	d.Sum(h[:0])
+	return h, nil
 }
 
 // AddNew queues content b (kept, not copied) of type t and returns its
@@ -92,6 +138,13 @@ func sortEntries(es []TreeEntry) {
 
 // Flush stores the queued objects.
 func (w *Batch) Flush() error {
+	streams := w.streams
+	w.streams = nil
+	for _, st := range streams {
+		if err := w.db.writeLooseStream(st); err != nil {
+			return err
+		}
+	}
 	objs := w.objs
 	w.objs = nil
 	if len(objs) >= packThreshold {

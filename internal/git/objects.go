@@ -1,7 +1,9 @@
 package git
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -196,4 +198,78 @@ func treeError(err error) error {
 		}
 	}
 	return fromGoGit(err)
+}
+
+// Files calls fn with the slash path (below tree h), the mode and the
+// name of every entry that is not a folder, at any depth, in git's order;
+// it stops at fn's first error. It reads trees with a reader of its own
+// and parses them itself: listing a data branch of thousands of folders
+// costs their reading, not their decoding into objects.
+func (r *Repository) Files(h Hash, fn func(p string, e TreeEntry) error) error {
+	rd := r.db.pooledReader()
+	defer r.db.readers.Put(rd)
+	return r.files(rd, h, "", 0, fn)
+}
+
+// maxTreeDepth bounds the folders Files goes down (a tree cannot hold
+// itself, but a hostile pack could nest millions).
+const maxTreeDepth = 256
+
+func (r *Repository) files(rd *reader, h Hash, prefix string, depth int, fn func(p string, e TreeEntry) error) error {
+	if depth > maxTreeDepth {
+		return fmt.Errorf("tree %s: folders nested deeper than %d", h, maxTreeDepth)
+	}
+	t, b, err := rd.Read(h)
+	if err != nil {
+		return fmt.Errorf("tree %s: %w", h, err)
+	}
+	if t != TreeObject {
+		return fmt.Errorf("object %s is a %s, not a tree", h, t)
+	}
+	entries, err := parseTree(b) // b is the reader's until its next read
+	if err != nil {
+		return fmt.Errorf("tree %s: %w", h, err)
+	}
+	for _, e := range entries {
+		p := prefix + e.Name
+		if e.Mode == ModeDir {
+			if err := r.files(rd, e.Hash, p+"/", depth+1, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := fn(p, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseTree reads the entries of a tree object's content: "<octal mode>
+// <name>\0<20-byte hash>", one after the other.
+func parseTree(b []byte) ([]TreeEntry, error) {
+	var out []TreeEntry
+	for len(b) > 0 {
+		sp := bytes.IndexByte(b, ' ')
+		if sp <= 0 || sp > 7 {
+			return nil, errors.New("an entry has no mode")
+		}
+		var mode Mode
+		for _, c := range b[:sp] {
+			if c < '0' || c > '7' {
+				return nil, errors.New("an entry's mode is not octal")
+			}
+			mode = mode<<3 | Mode(c-'0')
+		}
+		b = b[sp+1:]
+		nul := bytes.IndexByte(b, 0)
+		if nul <= 0 || len(b) < nul+1+len(Hash{}) {
+			return nil, errors.New("an entry has no name or hash")
+		}
+		e := TreeEntry{Name: string(b[:nul]), Mode: mode}
+		copy(e.Hash[:], b[nul+1:])
+		b = b[nul+1+len(Hash{}):]
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -189,3 +189,35 @@ func TestTreeFindsPaths(t *testing.T) {
 		t.Errorf("Walk: %s", got)
 	}
 }
+
+// Files lists what git ls-tree -r lists: every file, with its mode and
+// name, in git's order; parseTree refuses what is not a tree.
+func TestFilesListsAsGitDoes(t *testing.T) {
+	g := gittest.New(t)
+	gittest.WriteFiles(t, g.Dir, map[string]string{"a.txt": "a\n", "dir/b.txt": "b\n", "dir/sub/c.txt": "c\n", "dir.x": "x\n", "z/y/x/w.txt": "w\n"})
+	g.Git("add", ".")
+	g.Git("commit", "-q", "-m", "files")
+	r, err := Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.CommitObject(NewHash(g.Git("rev-parse", "HEAD")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := r.Files(c.Tree, func(p string, e TreeEntry) error {
+		got = append(got, fmt.Sprintf("%06o blob %s\t%s", e.Mode, e.Hash, p))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := g.Git("ls-tree", "-r", "HEAD"); strings.Join(got, "\n") != want {
+		t.Errorf("Files:\n%s\nwant (git ls-tree -r):\n%s", strings.Join(got, "\n"), want)
+	}
+	for _, b := range []string{"100644", "100644 a", "1006x4 a\x00" + strings.Repeat("h", 20), "100644 \x00" + strings.Repeat("h", 20), "100644 a\x00short"} {
+		if _, err := parseTree([]byte(b)); err == nil {
+			t.Errorf("parseTree(%q) did not fail", b)
+		}
+	}
+}

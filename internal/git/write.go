@@ -5,8 +5,10 @@ import (
 	"compress/zlib"
 	"crypto/sha1"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -70,6 +72,56 @@ func (db *odb) WriteLoose(t ObjectType, b []byte, h Hash) error {
 	if err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("write object %s: %w", h, err)
+	}
+	return nil
+}
+
+// writeLooseStream stores a streamed object as a loose object unless the
+// repository has it, compressing its content as it reads it and naming
+// what it read: content that is not what st.h names is not stored.
+func (db *odb) writeLooseStream(st streamed) error {
+	if has, err := db.Has(st.h); err != nil || has {
+		return err
+	}
+	dir := filepath.Dir(db.loosePath(st.h))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	rc, err := st.open()
+	if err != nil {
+		return fmt.Errorf("write object %s: %w", st.h, err)
+	}
+	defer rc.Close()
+	f, err := os.CreateTemp(dir, "tmp_obj_")
+	if err != nil {
+		return err
+	}
+	zw, _ := zlib.NewWriterLevel(f, zlib.BestSpeed)
+	d := sha1.New()
+	out := io.MultiWriter(zw, d)
+	_, err = fmt.Fprintf(out, "%s %d\x00", st.t, st.size)
+	var n int64
+	if err == nil {
+		n, err = io.Copy(out, io.LimitReader(rc, st.size+1))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	var got Hash
+	d.Sum(got[:0])
+	if err == nil && (n != st.size || got != st.h) {
+		err = errors.New("its content changed while it was stored")
+	}
+	if err == nil {
+		_ = os.Chmod(f.Name(), 0o444)
+		err = os.Rename(f.Name(), db.loosePath(st.h))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write object %s: %w", st.h, err)
 	}
 	return nil
 }

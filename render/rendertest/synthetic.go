@@ -97,15 +97,20 @@ func SyntheticFacts(n, deployments, findings int) *fact.Facts {
 		tool := tools[s%3]
 		dur := 100 + rng.Float64()*300
 		id := fmt.Sprintf("scans/%s/%d.sarif#0", tool, s)
-		f.Scans = append(f.Scans, fact.Scan{ID: id, Tool: tool, Commit: fmt.Sprintf("%040x", s), Ref: "main", Time: at, Duration: &dur, Type: fact.ScanFull, Results: perScan, File: id})
+		set := &fact.FindingSet{}
 		base := s / 3 / 4 // the set of findings drifts slowly: a few new, a few fixed per scan
 		for k := 0; k < perScan; k++ {
 			n := base + k
-			c := &fact.Class{ScanID: id, Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []fact.Severity{"critical", "high", "medium", "low"}[n%4]}
+			c := &fact.Class{Tool: tool, RuleID: fmt.Sprintf("rule-%d", n%97), Severity: []fact.Severity{"critical", "high", "medium", "low"}[n%4]}
 			x := fact.NewFinding(c, fmt.Sprintf("fp-%d", n), fmt.Sprintf("src/f%d.go", n%300), int32(n%500), "Synthetic finding")
 			x.Suppressed = n%17 == 0
-			f.Findings = append(f.Findings, x)
+			if x.Suppressed {
+				set.Suppressed++
+			}
+			set.List = append(set.List, x)
 		}
+		f.Scans = append(f.Scans, fact.Scan{ID: id, Tool: tool, Commit: fmt.Sprintf("%040x", s), Ref: "main", Time: at, Duration: &dur, Type: fact.ScanFull,
+			Results: perScan, File: id, Set: set})
 	}
 	return f
 }

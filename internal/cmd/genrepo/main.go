@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/gitdora/gitdora/internal/gen"
 )
@@ -20,9 +21,16 @@ func main() {
 	flag.Uint64Var(&o.Seed, "seed", o.Seed, "seed (same seed, same repository)")
 	flag.Float64Var(&o.PerDay, "per-day", o.PerDay, "commits a working day")
 	flag.BoolVar(&o.Monorepo, "monorepo", o.Monorepo, "lay the files out as a monorepo (services/…, web/…, libs/…, docs, tools, infra)")
+	start := flag.String("start", o.Start.Format(time.RFC3339), "time of the first commit (RFC 3339)")
 	out := flag.String("out", "", "directory to create the repository in")
 	stream := flag.Bool("stream", false, "write the fast-import stream to stdout")
 	flag.Parse()
+	t, err := time.Parse(time.RFC3339, *start)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "genrepo: -start:", err)
+		os.Exit(2)
+	}
+	o.Start = t
 	m, err := gen.Generate(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "genrepo:", err)

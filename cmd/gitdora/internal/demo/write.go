@@ -204,7 +204,7 @@ func (p *Plan) items() ([]item, error) {
 			if err != nil {
 				return nil, err
 			}
-			f, err := ingest.CheckSARIF(fileName(t), b)
+			f, err := ingest.CheckSARIF(fileName(t), b, ciRoot)
 			if err != nil {
 				return nil, fmt.Errorf("demo: %w", err)
 			}

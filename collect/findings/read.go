@@ -1,0 +1,694 @@
+package findings
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gitdora/gitdora/collect/sarif"
+	"github.com/gitdora/gitdora/fact"
+)
+
+// Error says why a normalised findings file cannot be read, and where.
+type Error struct {
+	Line int // 1-based
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// VersionError says a file is of another format version than Version:
+// older ones are rebuilt by `gitdora reindex`; a newer gitdora wrote the
+// others.
+type VersionError struct{ Found int }
+
+func (e *VersionError) Error() string {
+	if e.Found > Version {
+		return fmt.Sprintf("normalised findings of format version %d, written by a newer gitdora (this one reads version %d)", e.Found, Version)
+	}
+	return fmt.Sprintf("normalised findings of format version %d, older than this gitdora's %d", e.Found, Version)
+}
+
+// File is a normalised findings file as Decode read it.
+type File struct {
+	// Root is the repository root the log's paths were made relative to,
+	// as sarif.Root gives it; HasRoot is false when there was none.
+	Root    string
+	HasRoot bool
+	Notes   []sarif.Note // the SARIF reader's notes on the log
+	Runs    []Run
+}
+
+// Run is one run of the file: the fields of its scan as sarif.Run has
+// them (Results empty, Count its number of results), and its findings,
+// made by Set.
+type Run struct {
+	sarif.Run
+	suppressed int    // as its count line says
+	declared   int    // results, as its count line says
+	body       string // the tables and results
+	key        uint64 // of body
+	bodyLine   int    // the body's first line in the file
+	bodyAt     int    // the body's first byte in the file
+	hasBody    bool
+	set        *fact.FindingSet // made as the file streamed (DecodeReader)
+}
+
+// Limits of a file: the notes and runs it may hold.
+const (
+	maxNotes = 1 << 12
+	maxRuns  = 1 << 16
+)
+
+// Decode reads the header of every run of a normalised findings file b
+// (their findings are read by Run.Set). It fails with a *VersionError
+// when the file is of another version, else with an *Error naming the
+// line of the first problem.
+func Decode(b string) (*File, error) { return decode(&decoder{b: b}, nil) }
+
+// DecodeReader reads a normalised findings file of size bytes from in as
+// Decode does, and makes the findings of each run as it reads them (Run.Set
+// returns them, whatever it is given): the file is never held whole, only
+// its tables while a run is read. tool names the classes of runs that
+// name no tool; overrides and intern are Set's.
+func DecodeReader(in io.Reader, size int64, tool string, overrides map[string]string, intern func(string) string) (*File, error) {
+	d := &decoder{in: bufio.NewReaderSize(in, 256<<10)}
+	return decode(d, &streamed{size: size, tool: tool, overrides: overrides, intern: intern})
+}
+
+// streamed is how DecodeReader makes findings.
+type streamed struct {
+	size      int64
+	tool      string
+	overrides map[string]string
+	intern    func(string) string
+}
+
+// minResultLine is the fewest bytes a result line takes: a count line
+// saying more results than the file has room for is refused before
+// anything is made for them.
+const minResultLine = 26
+
+func decode(d *decoder, st *streamed) (*File, error) {
+	b := d.b
+	first, ok := d.next()
+	if !ok || !strings.HasPrefix(first, magic) {
+		return nil, d.errorf("want %q and a format version, the first line of normalised findings", magic)
+	}
+	v, err := strconv.Atoi(first[len(magic):])
+	if err != nil || v < 0 {
+		return nil, d.errorf("format version %q is not a number", first[len(magic):])
+	}
+	if v != Version {
+		return nil, &VersionError{Found: v}
+	}
+	f := &File{}
+	var run *Run
+	inBody := false // run's count line was read: its tables and results follow
+	for {
+		at := d.pos
+		ln, ok := d.next()
+		if !ok {
+			break
+		}
+		if inBody {
+			if strings.HasPrefix(ln, "r\t") {
+				run.Count++
+				continue
+			}
+			if !strings.HasPrefix(ln, "run\t") {
+				continue // read by Set
+			}
+			run.body, inBody = b[run.bodyAt:at], false
+		}
+		kw, fields := split(ln)
+		switch kw {
+		case "root":
+			if run != nil || f.HasRoot || len(f.Notes) > 0 {
+				return nil, d.errorf("a root line after the first line")
+			}
+			if err := d.want(fields, 1); err != nil {
+				return nil, err
+			}
+			root, err := unescape(fields[0])
+			if err != nil {
+				return nil, d.errorf("%v", err)
+			}
+			if r, ok := sarif.Root(root); !ok || r != root {
+				return nil, d.errorf("root %q is not an absolute path as the SARIF reader writes one", root)
+			}
+			f.Root, f.HasRoot = strings.Clone(root), true
+		case "note":
+			if run != nil {
+				return nil, d.errorf("a note after the first run")
+			}
+			if err := d.want(fields, 3); err != nil {
+				return nil, err
+			}
+			n, err := strconv.Atoi(fields[0])
+			if err != nil || n < 1 {
+				return nil, d.errorf("note count %q is not a positive number", fields[0])
+			}
+			if len(f.Notes) >= maxNotes {
+				return nil, d.errorf("more than %d notes", maxNotes)
+			}
+			path, err1 := unescape(fields[1])
+			msg, err2 := unescape(fields[2])
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, d.errorf("%v", err)
+			}
+			f.Notes = append(f.Notes, sarif.Note{Count: n, Path: strings.Clone(path), Msg: strings.Clone(msg)})
+		case "run":
+			if err := d.want(fields, 1); err != nil {
+				return nil, err
+			}
+			if run != nil && !run.hasBody {
+				return nil, d.errorf("run %d has no count line", run.Index)
+			}
+			i, err := strconv.Atoi(fields[0])
+			if err != nil || i != len(f.Runs) {
+				return nil, d.errorf("run %q, want run %d (runs are numbered in order from 0)", fields[0], len(f.Runs))
+			}
+			if i >= maxRuns {
+				return nil, d.errorf("more than %d runs", maxRuns)
+			}
+			f.Runs = append(f.Runs, Run{Run: sarif.Run{Index: i, HasResults: true}})
+			run = &f.Runs[i]
+		default:
+			if run == nil {
+				return nil, d.errorf("%q before the first run", kw)
+			}
+			if err := d.header(run, kw, fields); err != nil {
+				return nil, err
+			}
+			if kw == "count" && st != nil {
+				if int64(run.declared) > st.size/minResultLine+1 {
+					return nil, d.errorf("count %d: more results than %d bytes hold", run.declared, st.size)
+				}
+				var h maphash.Hash
+				h.SetSeed(seed)
+				d.h = &h
+				set, err := run.parse(d, cmp.Or(run.Tool, st.tool), st.overrides, st.intern)
+				d.h = nil
+				if d.err != nil {
+					return nil, fmt.Errorf("read: %w", d.err)
+				}
+				if err != nil {
+					return nil, err
+				}
+				run.set, run.key, run.Count = set, h.Sum64(), len(set.List)
+				continue
+			}
+			inBody = kw == "count"
+		}
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("read: %w", d.err)
+	}
+	if run != nil && !run.hasBody {
+		return nil, d.errorf("run %d has no count line", run.Index)
+	}
+	if inBody {
+		run.body = b[run.bodyAt:]
+	}
+	for i := range f.Runs {
+		r := &f.Runs[i]
+		if r.Count != r.declared {
+			return nil, &Error{Line: r.bodyLine, Msg: fmt.Sprintf("run %d: %d results, its count line says %d", r.Index, r.Count, r.declared)}
+		}
+		if r.set == nil {
+			r.key = maphash.String(seed, r.body)
+		}
+	}
+	return f, nil
+}
+
+// header reads a header line of run: keyword kw and its fields.
+func (d *decoder) header(run *Run, kw string, fields []string) error {
+	str := func() (string, error) {
+		if err := d.want(fields, 1); err != nil {
+			return "", err
+		}
+		s, err := unescape(fields[0])
+		if err != nil {
+			return "", d.errorf("%v", err)
+		}
+		return strings.Clone(s), nil // a scan keeps it, not the file
+	}
+	when := func() (time.Time, error) {
+		s, err := str()
+		if err != nil {
+			return time.Time{}, err
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return time.Time{}, d.errorf("%s time %q is not RFC 3339", kw, s)
+		}
+		return t, nil
+	}
+	var err error
+	switch kw {
+	case "tool":
+		run.Tool, err = str()
+	case "version":
+		run.ToolVersion, err = str()
+	case "automation":
+		run.AutomationID, err = str()
+	case "incremental":
+		err = d.want(fields, 0)
+		run.Incremental = true
+	case "noresults":
+		err = d.want(fields, 0)
+		run.HasResults = false
+	case "start":
+		run.Start, err = when()
+	case "end":
+		run.End, err = when()
+	case "artifact":
+		var s string
+		s, err = str()
+		run.Artifacts = append(run.Artifacts, s)
+	case "outside":
+		var s string
+		s, err = str()
+		run.Outside = append(run.Outside, s)
+	case "count":
+		if err := d.want(fields, 2); err != nil {
+			return err
+		}
+		n, err1 := strconv.Atoi(fields[0])
+		s, err2 := strconv.Atoi(fields[1])
+		if err1 != nil || err2 != nil || n < 0 || s < 0 || s > n {
+			return d.errorf("count %q %q: want the results and the suppressed among them", fields[0], fields[1])
+		}
+		run.declared, run.suppressed = n, s
+		run.bodyLine, run.bodyAt, run.hasBody = d.line+1, d.pos, true
+	default:
+		return d.errorf("%q is not a line of normalised findings (format version %d)", kw, Version)
+	}
+	return err
+}
+
+// decoder reads a file line by line.
+type decoder struct {
+	b    string
+	pos  int // the next line's start
+	line int // the line last read, 1-based
+	// In a stream: where lines come from (b is not used), the line read
+	// back, the hash of the run's body being read, the first error of in.
+	in   *bufio.Reader
+	back string
+	h    *maphash.Hash
+	err  error
+}
+
+// next returns the next line, without its line feed.
+func (d *decoder) next() (string, bool) {
+	if d.in != nil {
+		return d.nextIn()
+	}
+	if d.pos >= len(d.b) {
+		return "", false
+	}
+	rest := d.b[d.pos:]
+	i := strings.IndexByte(rest, '\n')
+	if i < 0 {
+		i = len(rest)
+		d.pos = len(d.b)
+	} else {
+		d.pos += i + 1
+	}
+	d.line++
+	return rest[:i], true
+}
+
+// nextIn is next in a stream.
+func (d *decoder) nextIn() (string, bool) {
+	ln := d.back
+	if ln != "" {
+		d.back = ""
+	} else {
+		var err error
+		ln, err = d.in.ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			d.err = err
+		}
+		if ln == "" {
+			return "", false
+		}
+	}
+	d.line++
+	return strings.TrimSuffix(ln, "\n"), true
+}
+
+// unread gives back the line just read, as the next line (in a stream).
+func (d *decoder) unread(ln string) {
+	d.back = ln + "\n"
+	d.line--
+}
+
+func (d *decoder) errorf(format string, args ...any) error {
+	return &Error{Line: max(d.line, 1), Msg: fmt.Sprintf(format, args...)}
+}
+
+// want checks a line has n fields.
+func (d *decoder) want(fields []string, n int) error {
+	if len(fields) != n {
+		return d.errorf("%d fields, want %d", len(fields), n)
+	}
+	return nil
+}
+
+// split cuts a line into its keyword and fields.
+func split(ln string) (string, []string) {
+	kw, rest, ok := strings.Cut(ln, "\t")
+	if !ok {
+		return kw, nil
+	}
+	return kw, strings.Split(rest, "\t")
+}
+
+// unescape undoes escape (and \~ for ~); what needs no unescaping is b
+// itself.
+func unescape(b string) (string, error) {
+	if strings.IndexByte(b, '\\') < 0 {
+		return b, nil
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i+1 == len(b) {
+			return "", errors.New("a field ends with a lone backslash")
+		}
+		i++
+		switch b[i] {
+		case '\\':
+			out = append(out, '\\')
+		case 't':
+			out = append(out, '\t')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case '~':
+			out = append(out, '~')
+		default:
+			return "", fmt.Errorf("unknown escape \\%c", b[i])
+		}
+	}
+	return string(out), nil
+}
+
+// seed keys the runs' findings within one process.
+var seed = maphash.MakeSeed()
+
+// Key identifies the run's findings within the process: runs with the
+// same key have the same tables and results, so Set makes the same set of
+// them (for the same tool and overrides).
+func (r *Run) Key() uint64 { return r.key }
+
+// Suppressed is the number of the run's results that are suppressed, as
+// its count line says (Set checks it).
+func (r *Run) Suppressed() int { return r.suppressed }
+
+// Set reads the run's findings, in the order of the SARIF file: classes
+// name tool (the scan's tool), severity.overrides of gitdora.yml set the
+// severity of a rule's results of kind fail, and intern (nil for none)
+// gives the copy to keep of repeated strings (rule ids, URIs, CWEs): a
+// copy of its own, for nothing the set keeps holds on to the file (nil:
+// strings.Clone).
+func (r *Run) Set(tool string, overrides map[string]string, intern func(string) string) (*fact.FindingSet, error) {
+	if r.set != nil {
+		return r.set, nil
+	}
+	return r.parse(&decoder{b: r.body, line: r.bodyLine - 1}, tool, overrides, intern)
+}
+
+// parse reads the findings of run r from d, to the end of its body: the
+// end of the text, or in a stream the next run line (read back).
+func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern func(string) string) (*fact.FindingSet, error) {
+	if intern == nil {
+		intern = strings.Clone
+	}
+	var rules []*fact.Class
+	var files, msgs []string
+	// A result as read, until its fingerprint has a place in fps.
+	type res struct {
+		rule, file, msg int32
+		line            int32
+		fpAt, fpLen     int32 // in fps
+		hash            fact.Hash
+		suppressed      bool
+		absent          bool
+	}
+	count := r.Count
+	if d.in != nil {
+		count = r.declared // bounded by DecodeReader
+	}
+	out := make([]res, count)
+	placed := make([]bool, count)
+	var fps strings.Builder // every fingerprint, decoded
+	var scratch []byte
+	ord := -1
+	n, suppressed := 0, 0
+	for {
+		ln, ok := d.next()
+		if !ok {
+			break
+		}
+		kw, fields := split(ln)
+		if kw == "run" && d.in != nil {
+			d.unread(ln) // the next run's
+			break
+		}
+		if d.h != nil {
+			d.h.WriteString(ln)
+			d.h.WriteByte('\n')
+		}
+		switch kw {
+		case "rule":
+			if n > 0 || len(files)+len(msgs) > 0 {
+				return nil, d.errorf("a rule after the files, messages or results")
+			}
+			if err := d.want(fields, 4); err != nil {
+				return nil, err
+			}
+			id, err := unescape(fields[0])
+			if err != nil {
+				return nil, d.errorf("%v", err)
+			}
+			sev, ok := severities[fields[1]]
+			if !ok {
+				return nil, d.errorf("severity %q is not critical, high, medium, low or info", fields[1])
+			}
+			var cwes []string
+			if fields[2] != "" {
+				cwes = strings.Split(fields[2], ",")
+				for _, c := range cwes {
+					if !isCWE(c) {
+						return nil, d.errorf("%q is not a CWE (CWE-<number>)", c)
+					}
+				}
+				if len(cwes) > sarif.MaxCWEs {
+					return nil, d.errorf("%d CWEs, more than %d", len(cwes), sarif.MaxCWEs)
+				}
+				for i := range cwes {
+					cwes[i] = intern(cwes[i])
+				}
+			}
+			switch fields[3] {
+			case "":
+				if s, ok := overrides[id]; ok && s != "" {
+					sev = fact.Severity(s)
+				}
+			case "other":
+			default:
+				return nil, d.errorf("rule kind %q, want other or nothing", fields[3])
+			}
+			c := &fact.Class{Tool: tool, RuleID: intern(id), Severity: sev, CWEs: cwes}
+			if len(cwes) > 0 {
+				c.CWE = cwes[0]
+			}
+			rules = append(rules, c)
+		case "file":
+			if n > 0 || len(msgs) > 0 {
+				return nil, d.errorf("a file after the messages or results")
+			}
+			if err := d.want(fields, 1); err != nil {
+				return nil, err
+			}
+			s, err := unescape(fields[0])
+			if err != nil {
+				return nil, d.errorf("%v", err)
+			}
+			files = append(files, intern(s))
+		case "message":
+			if n > 0 {
+				return nil, d.errorf("a message after the results")
+			}
+			if err := d.want(fields, 1); err != nil {
+				return nil, err
+			}
+			s, err := unescape(fields[0])
+			if err != nil {
+				return nil, d.errorf("%v", err)
+			}
+			msgs = append(msgs, s)
+		case "r":
+			if err := d.want(fields, 8); err != nil {
+				return nil, err
+			}
+			delta, err := strconv.ParseInt(fields[0], 10, 64)
+			if err != nil || int64(ord)+delta < 0 || int64(ord)+delta >= int64(len(out)) {
+				return nil, d.errorf("order %q: want a step to a result of the run's %d", fields[0], len(out))
+			}
+			ord += int(delta)
+			if placed[ord] {
+				return nil, d.errorf("order %q: result %d is given twice", fields[0], ord)
+			}
+			placed[ord] = true
+			x := &out[ord]
+			var idx [4]int64
+			for k := range idx {
+				v, err := strconv.ParseInt(fields[1+k], 10, 32)
+				if err != nil || v < 0 {
+					return nil, d.errorf("%q is not a number from 0", fields[1+k])
+				}
+				idx[k] = v
+			}
+			if idx[0] >= int64(len(rules)) || idx[1] >= int64(len(files)) || idx[3] >= int64(len(msgs)) {
+				return nil, d.errorf("rule %d, file %d or message %d is not in the run's tables (%d, %d, %d)", idx[0], idx[1], idx[3], len(rules), len(files), len(msgs))
+			}
+			x.rule, x.file, x.line, x.msg = int32(idx[0]), int32(idx[1]), int32(idx[2]), int32(idx[3])
+			if x.hash, err = parseHash(fields[6]); err != nil {
+				return nil, d.errorf("content hash %q: %v", fields[6], err)
+			}
+			if scratch, err = appendFingerprintOf(scratch[:0], fields[5], x.hash); err != nil {
+				return nil, d.errorf("fingerprint %q: %v", fields[5], err)
+			}
+			if fps.Len()+len(scratch) > math.MaxInt32 {
+				return nil, d.errorf("more than 2 GiB of fingerprints")
+			}
+			x.fpAt, x.fpLen = int32(fps.Len()), int32(len(scratch))
+			fps.Write(scratch)
+			state := fields[7]
+			if len(state) > 0 && state[0] == 's' {
+				x.suppressed, state = true, state[1:]
+				suppressed++
+			}
+			switch state {
+			case "a":
+				x.absent = true
+			case "n", "u", "p":
+			case "":
+				if !x.suppressed {
+					return nil, d.errorf("state is empty, want - for none")
+				}
+			case "-":
+				if x.suppressed {
+					return nil, d.errorf("state %q", fields[7])
+				}
+			default:
+				return nil, d.errorf("state %q, want s (suppressed) and a baseline state (n, u, p, a), or -", fields[7])
+			}
+			n++
+		default:
+			return nil, d.errorf("%q is not a line of normalised findings (format version %d)", kw, Version)
+		}
+	}
+	if n != len(out) || suppressed != r.suppressed {
+		return nil, d.errorf("%d results (%d suppressed), the count line says %d (%d)", n, suppressed, len(out), r.suppressed)
+	}
+	// The findings keep their texts compact (fact.Batch): the file is
+	// not kept.
+	all := fps.String()
+	set := &fact.FindingSet{List: make([]fact.Finding, 0, len(out)), Suppressed: suppressed}
+	var batch fact.Batch
+	batch.Begin(set.List)
+	for i := range out {
+		x := &out[i]
+		f := fact.Finding{Class: rules[x.rule], URI: files[x.file], ContentHash: x.hash, Line: x.line, Suppressed: x.suppressed, Absent: x.absent}
+		set.List = batch.Add(set.List, f, all[x.fpAt:x.fpAt+x.fpLen], msgs[x.msg])
+	}
+	batch.End(set.List)
+	return set, nil
+}
+
+// severities are the severities by name (their own strings: nothing a
+// set keeps may hold on to the file it was read from).
+var severities = func() map[string]fact.Severity {
+	m := map[string]fact.Severity{string(fact.SeverityInfo): fact.SeverityInfo}
+	for _, s := range fact.Severities {
+		m[string(s)] = s
+	}
+	return m
+}()
+
+// isCWE reports CWE-<number>, as the SARIF reader writes them.
+func isCWE(b string) bool {
+	rest, ok := strings.CutPrefix(b, "CWE-")
+	if !ok || len(rest) == 0 || len(rest) > 7 || rest[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseHash reads what appendHash wrote.
+func parseHash(b string) (fact.Hash, error) {
+	sum, num, hasNum := strings.Cut(b, ":")
+	var raw [8]byte
+	if len(sum) != 11 {
+		return fact.Hash{}, errors.New("want 11 characters of base64")
+	}
+	if n, err := base64.RawURLEncoding.Decode(raw[:], []byte(sum)); err != nil || n != 8 {
+		return fact.Hash{}, errors.New("not base64")
+	}
+	h := fact.Hash{Sum: binary.BigEndian.Uint64(raw[:]), N: 1}
+	if hasNum {
+		v, err := strconv.ParseUint(num, 10, 32)
+		if err != nil || v == 1 || strconv.FormatUint(v, 10) != num {
+			return fact.Hash{}, errors.New("its number is not one (other than 1) in decimal")
+		}
+		h.N = uint32(v)
+	}
+	return h, nil
+}
+
+// appendFingerprintOf appends the fingerprint that appendFingerprint
+// wrote as b (h, the content hash, for an empty field).
+func appendFingerprintOf(out []byte, b string, h fact.Hash) ([]byte, error) {
+	switch {
+	case len(b) == 0:
+		return h.AppendText(out), nil
+	case b[0] == '~':
+		raw, err := base64.RawURLEncoding.DecodeString(b[1:])
+		if err != nil || len(raw) < 8 || len(raw) > 128 {
+			return out, errors.New("not the base64 of 8 to 128 bytes")
+		}
+		const digits = "0123456789abcdef"
+		for _, c := range raw {
+			out = append(out, digits[c>>4], digits[c&15])
+		}
+		return out, nil
+	}
+	s, err := unescape(b)
+	return append(out, s...), err
+}
