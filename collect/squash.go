@@ -3,6 +3,7 @@ package collect
 import (
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
@@ -11,7 +12,7 @@ import (
 
 // pullSubject matches a subject that names its pull request at its end,
 // as GitHub's squash merges do: "Add x (#7)".
-var pullSubject = regexp.MustCompile(`\(#([1-9][0-9]{0,9})\)\s*$`)
+var pullSubject = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(#([1-9][0-9]{0,9})\)\s*$`) })
 
 // pullRefs is the folder of the refs of pull requests.
 const pullRefs = "refs/pull"
@@ -46,7 +47,7 @@ func (h *history) startOf(c int32, sha string) (s start, ok bool) {
 func (h *history) headStart(c int32) (start, bool) {
 	g := h.g
 	n := &g.nodes[c]
-	m := pullSubject.FindStringSubmatch(n.info.subject)
+	m := pullSubject().FindStringSubmatch(n.info.subject)
 	if m == nil {
 		return start{}, false
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // TemplateVersion is the version of the gitdora.yml that gitdora init
@@ -16,12 +17,12 @@ import (
 // "Configuration written by an older gitdora").
 const TemplateVersion = 2
 
-var templateMark = regexp.MustCompile(`(?m)^#.*\bgitdora template ([0-9]+)\b`)
+var templateMark = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^#.*\bgitdora template ([0-9]+)\b`) })
 
 // templateOf is the template version a file says it was written from, 0
 // when it says none.
 func templateOf(b []byte) int {
-	m := templateMark.FindSubmatch(b)
+	m := templateMark().FindSubmatch(b)
 	if m == nil {
 		return 0
 	}
@@ -108,7 +109,7 @@ func Template(trunk string) []byte {
 	return bytes.Replace(DefaultYAML, []byte("\ntrunk: \"\"\n"), []byte("\ntrunk: "+yamlString(trunk)+"\n"), 1)
 }
 
-var plainScalar = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._/-]*$`)
+var plainScalar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._/-]*$`) })
 
 // yamlString writes s as a YAML scalar: plain when that reads back as the
 // same string, else double-quoted.
@@ -117,7 +118,7 @@ func yamlString(s string) string {
 	case "y", "yes", "n", "no", "true", "false", "on", "off", "null":
 		return strconv.Quote(s)
 	}
-	if plainScalar.MatchString(s) {
+	if plainScalar().MatchString(s) {
 		return s
 	}
 	return strconv.Quote(s)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -173,14 +174,14 @@ func ParseRules(b []byte, name string) ([]AlertRule, error) {
 	return rules, nil
 }
 
-var yamlLine = regexp.MustCompile(`^line (\d+): `)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): `) })
 
 // yamlMessage is a YAML error without its "yaml: " prefix. A syntax error
 // inside the alerts list also names the rule it is in (or next to: the
 // YAML parser sometimes reports the line before the one at fault).
 func yamlMessage(src []byte, err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	m := yamlLine.FindStringSubmatch(msg)
+	m := yamlLine().FindStringSubmatch(msg)
 	if m == nil || strings.HasPrefix(msg[len(m[0]):], "alert ") {
 		return msg
 	}
@@ -197,8 +198,8 @@ func yamlMessage(src []byte, err error) string {
 }
 
 var (
-	alertsKey = regexp.MustCompile(`^alerts\s*:\s*(#.*)?$`)
-	nameKey   = regexp.MustCompile(`^\s*(?:-\s+)?name\s*:\s*(.*?)\s*(?:#.*)?$`)
+	alertsKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^alerts\s*:\s*(#.*)?$`) })
+	nameKey   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(?:-\s+)?name\s*:\s*(.*?)\s*(?:#.*)?$`) })
 )
 
 // ruleAround finds, by reading the text line by line (the YAML may not
@@ -210,7 +211,7 @@ func ruleAround(src []byte, line int) (name string, start int, ok bool) {
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		if from < 0 {
-			if alertsKey.MatchString(l) {
+			if alertsKey().MatchString(l) {
 				from = i + 1
 			} else if t != "" && !strings.HasPrefix(t, "#") && strings.HasPrefix(t, "-") && i == indexFirstContent(lines) {
 				from = i // a bare list of rules
@@ -254,7 +255,7 @@ func ruleAround(src []byte, line int) (name string, start int, ok bool) {
 				break
 			}
 		}
-		if m := nameKey.FindStringSubmatch(lines[i]); m != nil {
+		if m := nameKey().FindStringSubmatch(lines[i]); m != nil {
 			name = strings.Trim(m[1], `"'`)
 			break
 		}

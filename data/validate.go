@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -64,12 +65,12 @@ func clip(v string) string {
 	return v[:cut] + "…"
 }
 
-var cweRe = regexp.MustCompile(`^(?i:cwe-?)?0*([1-9][0-9]{0,5})$`)
+var cweRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:cwe-?)?0*([1-9][0-9]{0,5})$`) })
 
 // ParseCWE reads a CWE id written as CWE-79, cwe-079 or 79, and returns it
 // as CWE-79.
 func ParseCWE(s string) (string, error) {
-	m := cweRe.FindStringSubmatch(strings.TrimSpace(s))
+	m := cweRe().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return "", fmt.Errorf("%q is not a CWE id (want e.g. CWE-79)", s)
 	}

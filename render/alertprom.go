@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -54,7 +55,7 @@ type promRule struct {
 	Annotations map[string]string `yaml:"annotations"`
 }
 
-var promBadName = regexp.MustCompile(`[^a-zA-Z0-9_]`)
+var promBadName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-zA-Z0-9_]`) })
 
 // AlertRulesPrometheus writes rules as a Prometheus alerting rules file
 // over the gauges of metrics.prom (see the comment it starts with).
@@ -62,7 +63,7 @@ func AlertRulesPrometheus(rules []alert.Rule) ([]byte, error) {
 	g := promGroup{Name: "gitdora", Rules: []promRule{}}
 	for i := range rules {
 		r := &rules[i]
-		name := promBadName.ReplaceAllString(r.Name, "_")
+		name := promBadName().ReplaceAllString(r.Name, "_")
 		if name == "" || name[0] >= '0' && name[0] <= '9' {
 			name = "gitdora_" + name
 		}

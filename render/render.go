@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"github.com/yuin/goldmark"
@@ -135,7 +136,7 @@ type pageData struct {
 
 // sriHash is a Subresource Integrity hash: the algorithm, then the
 // digest in base64.
-var sriHash = regexp.MustCompile(`^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$`)
+var sriHash = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$`) })
 
 // MonthHTML renders the monthly report as a page: the same Markdown, run
 // through goldmark (HTML in the Markdown is not passed through), with the
@@ -189,7 +190,7 @@ func (r *Renderer) page(w io.Writer, md []byte, figs map[string]*Figure, p Page)
 	d.CSS = htmltemplate.CSS(p.Assets.CSS)
 	d.ChartsJS = htmltemplate.JS(p.Assets.ChartsJS)
 	if h := p.Assets.EchartsIntegrity; h != "" {
-		if !sriHash.MatchString(h) {
+		if !sriHash().MatchString(h) {
 			return fmt.Errorf("the integrity hash of %s is %q, want sha384-<base64>", p.Assets.EchartsSrc, h)
 		}
 		d.EchartsSRI = htmltemplate.HTMLAttr(`integrity="` + h + `" crossorigin="anonymous"`)

@@ -3,6 +3,7 @@ package imports
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // kind is a record or payload shape that a source reads.
@@ -139,7 +140,7 @@ const (
 )
 
 var (
-	statusURL = regexp.MustCompile(`/deployments/[0-9]+/statuses/[0-9]+$`)
+	statusURL = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/deployments/[0-9]+/statuses/[0-9]+$`) })
 	errorKeys = map[string]bool{"message": true, "documentation_url": true, "status": true, "errors": true, "error": true, "error_description": true, "took": true, "requestId": true, "code": true}
 	dataKeys  = map[string]bool{"data": true, "took": true, "requestId": true, "paging": true, "totalCount": true, "count": true, "result": true, "expandable": true}
 	pdKeys    = map[string]bool{"incidents": true, "limit": true, "offset": true, "more": true, "total": true}
@@ -273,7 +274,7 @@ func classify(o obj) shape {
 		return shape{kind: ghCommit, what: "a GitHub commit"}
 	case o.has("task") && o.has("sha") && o.present("environment"):
 		return shape{kind: ghDeployment, what: "a GitHub deployment"}
-	case o.has("state") && (o.has("deployment_url") || statusURL.MatchString(o.s("url"))):
+	case o.has("state") && (o.has("deployment_url") || statusURL().MatchString(o.s("url"))):
 		return shape{kind: ghStatus, what: "a GitHub deployment status"}
 	case o.has("tag_name") && o.present("draft") && o.present("prerelease"):
 		return shape{kind: ghRelease, what: "a GitHub release"}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -11,16 +12,16 @@ import (
 var (
 	// repoURL finds owner/name in an API URL (api.github.com or a GitHub
 	// Enterprise /api/v3 one).
-	repoURL = regexp.MustCompile(`/repos/([^/?#]+/[^/?#]+)/`)
+	repoURL = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/repos/([^/?#]+/[^/?#]+)/`) })
 	// pullURL finds the repository and number in a review's pull_request_url.
-	pullURL = regexp.MustCompile(`/repos/([^/?#]+/[^/?#]+)/pulls/([0-9]{1,9})$`)
+	pullURL = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/repos/([^/?#]+/[^/?#]+)/pulls/([0-9]{1,9})$`) })
 	// deploymentURL finds a deployment's id in a status's deployment_url or url.
-	deploymentURL = regexp.MustCompile(`/deployments/([0-9]{1,19})(?:/statuses/[0-9]+)?$`)
+	deploymentURL = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/deployments/([0-9]{1,19})(?:/statuses/[0-9]+)?$`) })
 )
 
 // repoOf is owner/name from an API URL, lower case; "" when none.
 func repoOf(url string) string {
-	if m := repoURL.FindStringSubmatch(url); m != nil {
+	if m := repoURL().FindStringSubmatch(url); m != nil {
 		return cleanRepo(m[1])
 	}
 	return ""
@@ -145,7 +146,7 @@ func (p *parser) ghReview(o obj, repo string, pull int64) {
 	if u, ok := o.child("user"); ok {
 		login, uid, typ = u.str("login"), u.id("id"), u.str("type")
 	}
-	if m := pullURL.FindStringSubmatch(o.s("pull_request_url")); m != nil {
+	if m := pullURL().FindStringSubmatch(o.s("pull_request_url")); m != nil {
 		repo = cleanRepo(m[1])
 		pull, _ = strconv.ParseInt(m[2], 10, 64)
 	}
@@ -235,7 +236,7 @@ func (p *parser) ghStatus(o obj, deployment string) {
 	st.Updated = latest(o.time("updated_at"), st.Time)
 	if st.Deployment == "" {
 		for _, k := range []string{"deployment_url", "url"} {
-			if m := deploymentURL.FindStringSubmatch(o.s(k)); m != nil {
+			if m := deploymentURL().FindStringSubmatch(o.s(k)); m != nil {
 				st.Deployment = m[1]
 				break
 			}

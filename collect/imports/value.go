@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -80,7 +81,7 @@ func syntaxErr(b []byte, at int64, err error) error {
 // member writes the path of a member: .name, or ["name"] when the name
 // is not a plain word (control characters escaped, long names cut).
 func member(path, name string) string {
-	if plainName.MatchString(name) {
+	if plainName().MatchString(name) {
 		return path + "." + name
 	}
 	if len(name) > 40 {
@@ -89,7 +90,7 @@ func member(path, name string) string {
 	return path + "[" + strconv.Quote(name) + "]"
 }
 
-var plainName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ ()-]{0,63}$`)
+var plainName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ ()-]{0,63}$`) })
 
 func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gitdora/gitdora/fact"
 )
@@ -389,7 +390,9 @@ func (res *resolver) relative(abs string) string {
 }
 
 // ciRoot matches the workspace of GitHub-hosted and container runners.
-var ciRoot = regexp.MustCompile(`^(/home/runner/work/[^/]+/[^/]+|/__w/[^/]+/[^/]+|/github/workspace|[A-Za-z]:/a/[^/]+/[^/]+)/`)
+var ciRoot = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(/home/runner/work/[^/]+/[^/]+|/__w/[^/]+/[^/]+|/github/workspace|[A-Za-z]:/a/[^/]+/[^/]+)/`)
+})
 
 // under makes abs relative to the repository root: a root given in
 // Options, else a CI runner's workspace, else an absolute base URI of the run.
@@ -405,7 +408,7 @@ func (res *resolver) under(abs string) (string, bool) {
 		}
 		res.outside[path.Dir(abs)] = true
 	}
-	if m := ciRoot.FindString(abs); m != "" {
+	if m := ciRoot().FindString(abs); m != "" {
 		return abs[len(m):], true
 	}
 	for _, root := range res.baseRoots {

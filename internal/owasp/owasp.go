@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // table is owasp-top10-cwe.tsv: edition, category, title, cwe.
@@ -43,7 +44,7 @@ type edition struct {
 	by   map[int][]uint8 // CWE → indexes into all, in order
 }
 
-var editions = mustLoad(table)
+var editions = sync.OnceValue(func() map[string]*edition { return mustLoad(table) })
 
 // mustLoad parses the embedded table; the package's tests check that it
 // loads, so a failure here is a broken build.
@@ -106,7 +107,7 @@ func Editions() []string { return []string{Edition2021, Edition2025} }
 // All returns the ten categories of an edition, A01 first; nil for an
 // unknown edition.
 func All(edition string) []Category {
-	ed := editions[edition]
+	ed := editions()[edition]
 	if ed == nil {
 		return nil
 	}
@@ -116,7 +117,7 @@ func All(edition string) []Category {
 // Categories returns the categories of an edition that a CWE maps to, in
 // category order: none, one, or several (a CWE can sit in more than one).
 func Categories(edition string, cwe int) []Category {
-	ed := editions[edition]
+	ed := editions()[edition]
 	if ed == nil {
 		return nil
 	}
@@ -134,7 +135,7 @@ func Categories(edition string, cwe int) []Category {
 // CWEs returns the CWEs OWASP maps to a category (e.g. "A03") of an
 // edition, in OWASP's order; nil for an unknown edition or category.
 func CWEs(edition, id string) []int {
-	ed := editions[edition]
+	ed := editions()[edition]
 	if ed == nil {
 		return nil
 	}
