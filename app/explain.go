@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -47,9 +48,11 @@ func Explain(ctx context.Context, req ExplainRequest, env Env) error {
 	}
 }
 
-// monthsExplained computes the metrics of each of months in loc, keeping
-// for each the rows behind its figures: the site links every month's
-// figures to them.
+// monthsExplained computes the metrics of each of months in loc, and
+// for each the way to the rows behind its figures, which the site links
+// every month's figures to: they are computed again, with their rows,
+// when the site renders the month's page of them (the same computation
+// as the figures, so they agree), and not all held at once.
 func (r *run) monthsExplained(months []compute.YearMonth, loc *time.Location) stage {
 	return func(ctx context.Context) error {
 		r.periods = make([]compute.Period, len(months))
@@ -57,14 +60,20 @@ func (r *run) monthsExplained(months []compute.YearMonth, loc *time.Location) st
 			r.periods[i] = m.Period(loc)
 		}
 		r.months = make([]compute.Month, 0, len(r.periods))
-		r.explained = make([]*compute.Explained, 0, len(r.periods))
+		r.explain = make([]func() *compute.Explained, 0, len(r.periods))
+		h := r.hist
+		var mu sync.Mutex // the site renders pages in parallel; the history computes one month at a time
 		for _, p := range r.periods {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			m, x := r.hist.Explained(p)
-			r.months = append(r.months, m)
-			r.explained = append(r.explained, x)
+			r.months = append(r.months, h.Period(p))
+			r.explain = append(r.explain, func() *compute.Explained {
+				mu.Lock()
+				defer mu.Unlock()
+				_, x := h.Explained(p)
+				return x
+			})
 		}
 		return nil
 	}

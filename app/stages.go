@@ -36,7 +36,7 @@ type run struct {
 	periods []compute.Period // periods
 	months  []compute.Month  // periods, then alerts
 
-	explained []*compute.Explained // monthsExplained: the rows behind each month's figures
+	explain   []func() *compute.Explained // monthsExplained: the rows behind each month's figures, computed when asked
 }
 
 // stage is one step of a run.
@@ -166,8 +166,8 @@ func (r *run) reports() []render.Report {
 	out := make([]render.Report, len(r.months))
 	for i := range r.months {
 		out[i] = render.Report{Month: r.months[i], Trend: r.months[max(0, i+1-TrendMonths) : i+1], FindingDetails: details}
-		if i < len(r.explained) {
-			out[i].Explained = r.explained[i]
+		if i < len(r.explain) {
+			out[i].Explain = r.explain[i]
 		}
 		if i > 0 {
 			out[i].Prev = &r.months[i-1]

@@ -149,7 +149,7 @@ func TestExplainPage(t *testing.T) {
 		}
 	}
 
-	rep := render.Report{Month: *x.Month(), Explained: x}
+	rep := render.Report{Month: *x.Month(), Explain: func() *compute.Explained { return x }}
 	var md bytes.Buffer
 	if err := r.Markdown(&md, rep); err != nil {
 		t.Fatal(err)
@@ -157,7 +157,7 @@ func TestExplainPage(t *testing.T) {
 	if !strings.Contains(md.String(), "| Lead time for changes, p50 | [3"+"\u00a0"+"h](explain/2026-03.html#lead_time.p50_hours) |") {
 		t.Errorf("the summary does not link lead time to its rows:\n%s", md.String())
 	}
-	rep.Explained = nil
+	rep.Explain = nil
 	md.Reset()
 	r.Markdown(&md, rep)
 	if strings.Contains(md.String(), "explain/") {

@@ -24,10 +24,11 @@ type Report struct {
 	Trend []compute.Month
 	// Partial says the month has not ended yet.
 	Partial bool
-	// Explained holds the rows behind the month's figures: when set, the
+	// Explain computes the rows behind the month's figures: when set, the
 	// summary links each figure to them, on the site's page of the
-	// month's rows (ExplainPagePath).
-	Explained *compute.Explained
+	// month's rows (ExplainPagePath). It is called once, when that page is
+	// rendered, so a site of many months holds the rows of a few at a time.
+	Explain func() *compute.Explained
 	// FindingDetails shows the rule ids, files and messages of open
 	// findings (report.findings: full). Without it the report holds
 	// none of them, only counts, ages, severities, tools and categories
@@ -211,7 +212,7 @@ func newMonthView(r Report) *monthView {
 		v.Warnings = append(v.Warnings, Text(w, 600))
 	}
 	v.Summary = summaryRows(m, r.Prev)
-	if r.Explained != nil {
+	if r.Explain != nil {
 		linkRows(v.Summary, m.Month)
 	}
 	v.Security = securityOf(m, d)

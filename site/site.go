@@ -204,7 +204,7 @@ func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root st
 			nav = append(nav, render.Link{Href: months[i+1].Month + ".html", Text: months[i+1].Month + " →", Rel: "next"})
 		}
 		nav = append(nav, render.Link{Href: m.Month + ".md", Text: "Markdown"})
-		if o.Reports[i].Explained != nil {
+		if o.Reports[i].Explain != nil {
 			nav = append(nav, render.Link{Href: render.ExplainPagePath(m.Month), Text: "Rows behind the figures"})
 		}
 		// One view per month, rendered as Markdown and as a page
@@ -221,7 +221,8 @@ func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root st
 			return
 		}
 		done[i] = rendered{md: md.Bytes(), html: html.Bytes()}
-		if x := o.Reports[i].Explained; x != nil {
+		if explain := o.Reports[i].Explain; explain != nil {
+			x := explain()
 			var b bytes.Buffer
 			p := page("Rows behind the figures of "+m.Month, []render.Link{{Href: "../" + m.Month + ".html", Text: "← report " + m.Month, Rel: "up"}})
 			p.Root = root + "../"
