@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/config"
@@ -60,7 +61,22 @@ type securityIndex struct {
 	scans          []scanRow // trunk scans in time order
 	trunk          string
 	offTrunk       []scanRow   // scans of other refs, in time order
-	pol            policyIndex // the security policy's view (risk.go)
+	pol            *lazyPolicy // the security policy's view (risk.go)
+}
+
+// lazyPolicy is the policy's view of the episodes, made when a period
+// first needs it: collect, which writes the episodes and computes no
+// period, never holds it (a dense log's 600,000 episodes take 34 MB).
+type lazyPolicy struct {
+	once sync.Once
+	make func() policyIndex
+	v    policyIndex
+}
+
+// policy is the policy's view of the episodes.
+func (x *securityIndex) policy() *policyIndex {
+	x.pol.once.Do(func() { x.pol.v, x.pol.make = x.pol.make(), nil })
+	return &x.pol.v
 }
 
 type fix struct {
@@ -81,7 +97,10 @@ type scanRow struct {
 func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}, trunk: Trunk(f, cfg)}
 	x.eps = lifecycles(f, x.trunk)
-	x.pol = newPolicyIndex(f, cfg, x.eps)
+	x.pol = &lazyPolicy{make: func() policyIndex { return newPolicyIndex(f, cfg, x.eps) }}
+	// Episodes a finding exemption names count apart (the policy's view
+	// says which): with no exemption, none.
+	exemptions := len(cfg.Policy.Exemptions.Paths)+len(cfg.Policy.Exemptions.Findings) > 0
 	sevIndex := map[fact.Severity]uint8{}
 	for i, sev := range fact.Severities {
 		sevIndex[sev] = uint8(i)
@@ -89,7 +108,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	for i := range x.eps.list {
 		e := &x.eps.list[i]
 		sev := x.eps.severity(e)
-		if sev == fact.SeverityInfo || x.pol.named(i) { // exempt: accepted risk, counted by policy.go
+		if sev == fact.SeverityInfo || exemptions && x.policy().named(i) { // exempt: accepted risk, counted by policy.go
 			continue
 		}
 		x.starts[sev] = append(x.starts[sev], e.opened)
@@ -190,12 +209,12 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		// The episodes that started in the period, as counted above from
 		// x.starts and by timedPeriod: those not exempt on the period's day.
 		for i := sort.Search(len(x.eps.list), func(i int) bool { return x.eps.list[i].opened >= lo }); i < len(x.eps.list) && x.eps.list[i].opened < hi; i++ {
-			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo && !x.pol.exemptOn(i, day) {
+			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo && !x.policy().exemptOn(i, day) {
 				rec.episode(prefixNew+string(sev), int32(i), nil)
 			}
 		}
 	}
-	x.pol.timedPeriod(x.eps, v, day, lo, hi, bySev, &all, rec)
+	x.policy().timedPeriod(x.eps, v, day, lo, hi, bySev, &all, rec)
 	for _, sev := range fact.Severities {
 		setSeverity(&v.Fixed, sev, len(bySev[sev]))
 	}
@@ -243,7 +262,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		s.bySev, s.fixes, s.durations, s.byTool = bySev, all, durations, byTool
 	}
 	if policy {
-		x.pol.period(x.eps, m, p, lo, hi)
+		x.policy().period(x.eps, m, p, lo, hi)
 	}
 	if d == nil {
 		return
@@ -271,7 +290,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		if e.opened >= hi {
 			break
 		}
-		if e.closed >= 0 && e.closed < hi || x.pol.exemptOn(i, day) {
+		if e.closed >= 0 && e.closed < hi || x.policy().exemptOn(i, day) {
 			continue
 		}
 		l := x.eps.at(e.latest)
