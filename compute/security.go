@@ -495,7 +495,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		}
 	}
 	list := make([]episode, 0, hint)
-	var present, suppressed, rest, unmatched []fref
+	var present, suppressed []fref
 	states := map[[2]string]*state{}
 	for oi, o := range obs {
 		now := int32(oi)
@@ -529,6 +529,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			st.anchor, st.set = now, first.Set
 		}
 		present, suppressed = present[:0], suppressed[:0]
+		var rest, unmatched []fref
 		for _, si := range o.scans {
 			fs := f.Scans[si].Findings()
 			for i := range fs {
@@ -565,8 +566,9 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 				e.cwe = xi
 			}
 		}
-		// 1: by identity. 2: by content hash. 3: new episodes.
-		rest = rest[:0]
+		// 1: by identity. 2: by content hash. 3: new episodes. Each pass
+		// keeps what it did not match in place of what it read.
+		rest = present[:0]
 		for _, xi := range present {
 			x := out.at(xi)
 			if ei, ok := st.open[key(x.RuleID, x.Fingerprint())]; ok && !seen(ei) {
@@ -575,7 +577,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 				rest = append(rest, xi)
 			}
 		}
-		unmatched = unmatched[:0]
+		unmatched = rest[:0]
 		for _, xi := range rest {
 			x := out.at(xi)
 			if ei, ok := st.byHash[hashKey(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
