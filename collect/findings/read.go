@@ -454,7 +454,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	// results are read (the table comes before them, sorted).
 	list := make([]fact.Finding, count)
 	var texts fact.Texts
-	var fp, msg []byte // reused: texts copies them
+	var fp, msg, spare []byte // reused: texts copies them
 	ord := -1
 	n, suppressed := 0, 0
 	for {
@@ -592,7 +592,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 				return nil, d.errorf("state %q, want s (suppressed) and a baseline state (n, u, p, a), or -", fields[7])
 			}
 			x.Class = rules[idx[0]]
-			msg = msgs.get(int(idx[3]), msg)
+			msg, spare = msgs.get(int(idx[3]), msg, spare)
 			texts.Set(x, fp, msg)
 			n++
 		default:
