@@ -129,7 +129,7 @@ func decode(d *decoder, st *streamed) (*File, error) {
 			}
 			run.body, inBody = b[run.bodyAt:at], false
 		}
-		kw, fields := split(ln)
+		kw, fields := d.split(ln)
 		switch kw {
 		case "root":
 			if run != nil || f.HasRoot || len(f.Notes) > 0 {
@@ -308,6 +308,8 @@ type decoder struct {
 	back string
 	h    *maphash.Hash
 	err  error
+	// fields of the line last split (split)
+	fields []string
 }
 
 // next returns the next line, without its line feed.
@@ -367,13 +369,23 @@ func (d *decoder) want(fields []string, n int) error {
 	return nil
 }
 
-// split cuts a line into its keyword and fields.
-func split(ln string) (string, []string) {
+// split cuts a line into its keyword and fields, valid until the next
+// call (a line's fields are not kept: a slice for each of a million lines
+// is garbage).
+func (d *decoder) split(ln string) (string, []string) {
 	kw, rest, ok := strings.Cut(ln, "\t")
 	if !ok {
 		return kw, nil
 	}
-	return kw, strings.Split(rest, "\t")
+	d.fields = d.fields[:0]
+	for {
+		f, more, ok := strings.Cut(rest, "\t")
+		d.fields = append(d.fields, f)
+		if !ok {
+			return kw, d.fields
+		}
+		rest = more
+	}
 }
 
 // unescape undoes escape (and \~ for ~); what needs no unescaping is b
@@ -462,7 +474,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 		if !ok {
 			break
 		}
-		kw, fields := split(ln)
+		kw, fields := d.split(ln)
 		if kw == "run" && d.in != nil {
 			d.unread(ln) // the next run's
 			break
