@@ -52,6 +52,17 @@ func (f Finding) Message() string {
 	return ref[:f.pre] + own + ref[len(ref)-int(f.suf):]
 }
 
+// AppendMessage appends the finding's message to b: Message without a
+// string of its own.
+func (f Finding) AppendMessage(b []byte) []byte {
+	own := f.text[f.fpLen:]
+	if f.pre == 0 && f.suf == 0 {
+		return append(b, own...)
+	}
+	ref := f.Class.first
+	return append(append(append(b, ref[:f.pre]...), own...), ref[len(ref)-int(f.suf):]...)
+}
+
 // Class is what findings of one set (FindingSet) with the same rule,
 // severity and CWEs share. It must not be changed once findings point to
 // it.

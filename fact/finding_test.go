@@ -120,7 +120,7 @@ func TestFindingTexts(t *testing.T) {
 	check := func(what string, fs []Finding) {
 		t.Helper()
 		for i := range fs {
-			if fs[i].Message() != rs[i].Message || fs[i].Fingerprint() != rs[i].Fingerprint {
+			if fs[i].Message() != rs[i].Message || fs[i].Fingerprint() != rs[i].Fingerprint || string(fs[i].AppendMessage([]byte("x"))) != "x"+rs[i].Message {
 				t.Fatalf("random message %d%s: %q, want %q", i, what, fs[i].Message(), rs[i].Message)
 			}
 		}
