@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/csvrow"
 )
 
 // Headers of scans.csv and findings.csv of `gitdora collect`
@@ -37,29 +37,51 @@ func WriteScansCSV(w io.Writer, scans []fact.Scan, trunk string) error {
 
 // WriteFindingsCSV writes the findings of scans under FindingsHeader:
 // one row per result of each scan, as each is reached (scans of the same
-// findings share them; each has its rows).
+// findings share them; each has its rows). A row makes no garbage: half a
+// million rows would double the heap the findings take while they are
+// written.
 func WriteFindingsCSV(w io.Writer, scans []fact.Scan) error {
-	row := make([]string, len(FindingsHeader)) // reused: csv.Writer does not keep it
-	var hash []byte
-	n := 0
-	for i := range scans {
-		n += len(scans[i].Findings())
+	var row csvrow.Row
+	row.Strings(FindingsHeader)
+	if err := row.End(w); err != nil {
+		return err
 	}
-	si, fi := 0, 0 // the scan and finding of the next row
-	return writeCSV(w, FindingsHeader, n, func(int) []string {
-		for fi >= len(scans[si].Findings()) {
-			si, fi = si+1, 0
+	var text []byte // reused for the fields made of numbers and parts
+	for i := range scans {
+		s := &scans[i]
+		fs := s.Findings()
+		for j := range fs {
+			f := &fs[j]
+			row.String(s.ID)
+			row.String(f.Tool)
+			row.String(f.RuleID)
+			row.String(string(f.Severity))
+			row.String(f.Fingerprint())
+			row.String(f.URI)
+			text = text[:0]
+			if f.Line > 0 {
+				text = strconv.AppendInt(text, int64(f.Line), 10)
+			}
+			row.Bytes(text)
+			row.String(f.CWE)
+			row.String(strconv.FormatBool(f.Suppressed))
+			text = f.ContentHash.AppendText(text[:0])
+			row.Bytes(text)
+			row.String(strconv.FormatBool(f.Absent))
+			text = f.AppendMessage(text[:0])
+			row.Bytes(text)
+			text = text[:0]
+			for k, c := range f.CWEs {
+				if k > 0 {
+					text = append(text, ';')
+				}
+				text = append(text, c...)
+			}
+			row.Bytes(text)
+			if err := row.End(w); err != nil {
+				return err
+			}
 		}
-		s := &scans[si]
-		f := &s.Findings()[fi]
-		fi++
-		line := ""
-		if f.Line > 0 {
-			line = strconv.Itoa(int(f.Line))
-		}
-		hash = f.ContentHash.AppendText(hash[:0])
-		row = append(row[:0], s.ID, f.Tool, f.RuleID, string(f.Severity), f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
-			string(hash), strconv.FormatBool(f.Absent), f.Message(), strings.Join(f.CWEs, ";"))
-		return row
-	})
+	}
+	return nil
 }

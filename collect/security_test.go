@@ -90,6 +90,9 @@ func TestCorpusFindingsRows(t *testing.T) {
 	if err := WriteFindingsCSV(&out, f.Scans); err != nil {
 		t.Fatal(err)
 	}
+	if want := findingsCSV(t, f.Scans); out.String() != want {
+		t.Errorf("findings.csv is not what encoding/csv writes of the findings' fields")
+	}
 	csvRows, err := csv.NewReader(&out).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -313,4 +316,29 @@ func TestScanWithoutRecordIsNotTrunk(t *testing.T) {
 		!strings.HasSuffix(f.Problems[1].File, pMissing) || !strings.Contains(f.Problems[1].Msg, "no scan record") {
 		t.Errorf("problems %+v, want %s and %s named", f.Problems, ScanMetaFile(pBroken), pMissing)
 	}
+}
+
+// findingsCSV is findings.csv as encoding/csv writes the fields of the
+// findings of scans (WriteFindingsCSV writes them row by row without
+// garbage).
+func findingsCSV(t *testing.T, scans []fact.Scan) string {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(FindingsHeader)
+	for i := range scans {
+		s := &scans[i]
+		for _, f := range s.Findings() {
+			line := ""
+			if f.Line > 0 {
+				line = strconv.Itoa(int(f.Line))
+			}
+			w.Write([]string{s.ID, f.Tool, f.RuleID, string(f.Severity), f.Fingerprint(), f.URI, line, f.CWE, strconv.FormatBool(f.Suppressed),
+				f.ContentHash.String(), strconv.FormatBool(f.Absent), f.Message(), strings.Join(f.CWEs, ";")})
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -245,6 +245,13 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		sevIndex[sev] = uint8(i)
 	}
 	bits := map[string][2]uint16{}
+	n := 0 // episodes of severity low or above: eps is made once, at its size
+	for i := range eps.list {
+		if _, ok := sevIndex[eps.at(eps.list[i].latest).Severity]; ok {
+			n++
+		}
+	}
+	pi.eps = make([]polEp, 0, n)
 	for i := range eps.list {
 		e := &eps.list[i]
 		l := eps.at(e.latest)

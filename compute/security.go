@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/config"
@@ -60,7 +61,22 @@ type securityIndex struct {
 	scans          []scanRow // trunk scans in time order
 	trunk          string
 	offTrunk       []scanRow   // scans of other refs, in time order
-	pol            policyIndex // the security policy's view (risk.go)
+	pol            *lazyPolicy // the security policy's view (risk.go)
+}
+
+// lazyPolicy is the policy's view of the episodes, made when a period
+// first needs it: collect, which writes the episodes and computes no
+// period, never holds it (a dense log's 600,000 episodes take 34 MB).
+type lazyPolicy struct {
+	once sync.Once
+	make func() policyIndex
+	v    policyIndex
+}
+
+// policy is the policy's view of the episodes.
+func (x *securityIndex) policy() *policyIndex {
+	x.pol.once.Do(func() { x.pol.v, x.pol.make = x.pol.make(), nil })
+	return &x.pol.v
 }
 
 type fix struct {
@@ -81,7 +97,10 @@ type scanRow struct {
 func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	x := securityIndex{starts: map[fact.Severity][]int32{}, closes: map[fact.Severity][]int32{}, trunk: Trunk(f, cfg)}
 	x.eps = lifecycles(f, x.trunk)
-	x.pol = newPolicyIndex(f, cfg, x.eps)
+	x.pol = &lazyPolicy{make: func() policyIndex { return newPolicyIndex(f, cfg, x.eps) }}
+	// Episodes a finding exemption names count apart (the policy's view
+	// says which): with no exemption, none.
+	exemptions := len(cfg.Policy.Exemptions.Paths)+len(cfg.Policy.Exemptions.Findings) > 0
 	sevIndex := map[fact.Severity]uint8{}
 	for i, sev := range fact.Severities {
 		sevIndex[sev] = uint8(i)
@@ -89,7 +108,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	for i := range x.eps.list {
 		e := &x.eps.list[i]
 		sev := x.eps.severity(e)
-		if sev == fact.SeverityInfo || x.pol.named(i) { // exempt: accepted risk, counted by policy.go
+		if sev == fact.SeverityInfo || exemptions && x.policy().named(i) { // exempt: accepted risk, counted by policy.go
 			continue
 		}
 		x.starts[sev] = append(x.starts[sev], e.opened)
@@ -190,12 +209,12 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		// The episodes that started in the period, as counted above from
 		// x.starts and by timedPeriod: those not exempt on the period's day.
 		for i := sort.Search(len(x.eps.list), func(i int) bool { return x.eps.list[i].opened >= lo }); i < len(x.eps.list) && x.eps.list[i].opened < hi; i++ {
-			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo && !x.pol.exemptOn(i, day) {
+			if sev := x.eps.severity(&x.eps.list[i]); sev != fact.SeverityInfo && !x.policy().exemptOn(i, day) {
 				rec.episode(prefixNew+string(sev), int32(i), nil)
 			}
 		}
 	}
-	x.pol.timedPeriod(x.eps, v, day, lo, hi, bySev, &all, rec)
+	x.policy().timedPeriod(x.eps, v, day, lo, hi, bySev, &all, rec)
 	for _, sev := range fact.Severities {
 		setSeverity(&v.Fixed, sev, len(bySev[sev]))
 	}
@@ -243,7 +262,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		s.bySev, s.fixes, s.durations, s.byTool = bySev, all, durations, byTool
 	}
 	if policy {
-		x.pol.period(x.eps, m, p, lo, hi)
+		x.policy().period(x.eps, m, p, lo, hi)
 	}
 	if d == nil {
 		return
@@ -271,7 +290,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		if e.opened >= hi {
 			break
 		}
-		if e.closed >= 0 && e.closed < hi || x.pol.exemptOn(i, day) {
+		if e.closed >= 0 && e.closed < hi || x.policy().exemptOn(i, day) {
 			continue
 		}
 		l := x.eps.at(e.latest)
@@ -346,6 +365,22 @@ func (s *episodes) lastOf(o int32) int32 {
 	return o
 }
 
+// EpisodeRows yields the episodes as Episodes does, without their
+// Message, each into the same Episode (its FixedAt or SuppressedAt too):
+// copy what is kept. Half a million episodes then make no garbage.
+func (h *History) EpisodeRows() iter.Seq[*Episode] {
+	return func(yield func(*Episode) bool) {
+		var e Episode
+		var closed time.Time
+		for i := range h.security.eps.list {
+			h.security.eps.fill(i, &e, &closed)
+			if !yield(&e) {
+				return
+			}
+		}
+	}
+}
+
 // observations is the number of observations before t.
 func (s *episodes) observations(t time.Time) int32 {
 	return int32(sort.Search(len(s.times), func(i int) bool { return !s.times[i].Before(t) }))
@@ -356,25 +391,33 @@ func (s *episodes) severity(e *episode) fact.Severity { return s.at(e.latest).Se
 
 // full makes episode i an Episode.
 func (s *episodes) full(i int) Episode {
+	var out Episode
+	s.fill(i, &out, new(time.Time))
+	out.Message = s.at(s.list[i].latest).Message()
+	return out
+}
+
+// fill makes episode i into out without its Message, its closing time
+// (FixedAt or SuppressedAt) in closed.
+func (s *episodes) fill(i int, out *Episode, closed *time.Time) {
 	e := &s.list[i]
 	first, l := s.at(e.first), s.at(e.latest)
-	out := Episode{
+	*out = Episode{
 		Tool: first.Tool, Category: s.f.Scans[s.scans[e.opened]].Category, RuleID: first.RuleID, Fingerprint: l.Fingerprint(),
-		Severity: l.Severity, URI: l.URI, Line: int(l.Line), Message: l.Message(),
+		Severity: l.Severity, URI: l.URI, Line: int(l.Line),
 		FirstSeen: s.times[e.opened], FirstScan: s.f.Scans[e.first.scan].ID, LastSeen: s.times[s.lastOf(e.last)],
 	}
 	if e.cwe.scan >= 0 {
 		out.CWE = s.at(e.cwe).CWE
 	}
 	if e.closed >= 0 {
-		t := s.times[e.closed]
+		*closed = s.times[e.closed]
 		if e.suppressor.scan >= 0 {
-			out.SuppressedAt, out.SuppressedScan = &t, s.f.Scans[e.suppressor.scan].ID
+			out.SuppressedAt, out.SuppressedScan = closed, s.f.Scans[e.suppressor.scan].ID
 		} else {
-			out.FixedAt, out.FixedScan = &t, s.f.Scans[s.scans[e.closed]].ID
+			out.FixedAt, out.FixedScan = closed, s.f.Scans[s.scans[e.closed]].ID
 		}
 	}
-	return out
 }
 
 // lifecycles builds the finding episodes of the scans of ref trunk, per
@@ -476,7 +519,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		}
 	}
 	list := make([]episode, 0, hint)
-	var present, suppressed, rest, unmatched []fref
+	var present, suppressed []fref
 	states := map[[2]string]*state{}
 	for oi, o := range obs {
 		now := int32(oi)
@@ -510,6 +553,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			st.anchor, st.set = now, first.Set
 		}
 		present, suppressed = present[:0], suppressed[:0]
+		var rest, unmatched []fref
 		for _, si := range o.scans {
 			fs := f.Scans[si].Findings()
 			for i := range fs {
@@ -546,8 +590,9 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 				e.cwe = xi
 			}
 		}
-		// 1: by identity. 2: by content hash. 3: new episodes.
-		rest = rest[:0]
+		// 1: by identity. 2: by content hash. 3: new episodes. Each pass
+		// keeps what it did not match in place of what it read.
+		rest = present[:0]
 		for _, xi := range present {
 			x := out.at(xi)
 			if ei, ok := st.open[key(x.RuleID, x.Fingerprint())]; ok && !seen(ei) {
@@ -556,7 +601,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 				rest = append(rest, xi)
 			}
 		}
-		unmatched = unmatched[:0]
+		unmatched = rest[:0]
 		for _, xi := range rest {
 			x := out.at(xi)
 			if ei, ok := st.byHash[hashKey(x.RuleID, x.ContentHash)]; ok && !seen(ei) {

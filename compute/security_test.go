@@ -100,13 +100,28 @@ func runScan(base fact.Scan, r *sarif.Run) fact.Scan {
 	return s
 }
 
-// episodesOf is the finding episodes of the trunk "main" in f.
-func episodesOf(f *fact.Facts) []Episode {
+// episodesOf is the finding episodes of the trunk "main" in f. It checks
+// that EpisodeRows gives them too, but for their messages.
+func episodesOf(t *testing.T, f *fact.Facts) []Episode {
+	t.Helper()
 	cfg := config.Default()
 	cfg.Trunk = "main"
+	h := NewHistory(f, cfg, time.UTC)
 	var out []Episode
-	for _, e := range NewHistory(f, cfg, time.UTC).Episodes() {
+	for _, e := range h.Episodes() {
 		out = append(out, e)
+	}
+	i := 0
+	for e := range h.EpisodeRows() {
+		want := out[i]
+		want.Message = ""
+		if !reflect.DeepEqual(*e, want) {
+			t.Errorf("EpisodeRows: episode %d is %+v, want %+v", i, *e, want)
+		}
+		i++
+	}
+	if i != len(out) {
+		t.Errorf("EpisodeRows: %d episodes, want %d", i, len(out))
 	}
 	return out
 }
@@ -180,7 +195,7 @@ func TestFixedThenReintroduced(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("T")},
 		scanOf{at: t3, log: sarifLog("T", a)},
 	)
-	checkEpisodes(t, episodesOf(f), []epWant{{t1, t2, ""}, {t3, "", ""}})
+	checkEpisodes(t, episodesOf(t, f), []epWant{{t1, t2, ""}, {t3, "", ""}})
 }
 
 func TestMovedLinesKeepTheirIdentity(t *testing.T) {
@@ -190,7 +205,7 @@ func TestMovedLinesKeepTheirIdentity(t *testing.T) {
 		scanOf{at: t1, log: sarifLog("T", result("src/a.c", 10, "strcpy(buf, s);"), result("b.go", 3, "x", `"partialFingerprints":{"primaryLocationLineHash":"abc:1"}`))},
 		scanOf{at: t2, log: sarifLog("T", result("src/a.c", 42, "    strcpy(buf, s);"), result("b.go", 90, "y", `"partialFingerprints":{"primaryLocationLineHash":"abc:1"}`))},
 	)
-	eps := episodesOf(f)
+	eps := episodesOf(t, f)
 	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, "", ""}})
 	for _, e := range eps {
 		if !e.LastSeen.Equal(ts(t2)) || e.Line != 42 && e.Line != 90 {
@@ -214,7 +229,7 @@ func TestIncrementalScanFixesOnlyWhatItCovers(t *testing.T) {
 		scanOf{at: t3, log: incr(), incremental: true},
 		scanOf{at: t4, log: incr("./src/a.c"), incremental: true},
 	)
-	checkEpisodes(t, episodesOf(f), []epWant{{t1, t4, ""}})
+	checkEpisodes(t, episodesOf(t, f), []epWant{{t1, t4, ""}})
 }
 
 func TestSuppressedFindingsAreNotOpen(t *testing.T) {
@@ -226,7 +241,7 @@ func TestSuppressedFindingsAreNotOpen(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("T", result("a.c", 1, "a()", sup), result("b.c", 1, "b()", sup))},
 		scanOf{at: t3, log: sarifLog("T", a, b)},
 	)
-	eps := episodesOf(f)
+	eps := episodesOf(t, f)
 	// a: suppressed until t3, then open. b: open t1, triaged (not fixed) at t2, back at t3.
 	checkEpisodes(t, eps, []epWant{{t1, "", t2}, {t3, "", ""}, {t3, "", ""}})
 	if eps[0].URI != "b.c" || eps[0].State() != "suppressed" {
@@ -251,7 +266,7 @@ func TestTwoToolsAtTheSamePlace(t *testing.T) {
 		scanOf{at: t1, log: sarifLog("codeql", a)},
 		scanOf{at: t2, log: sarifLog("semgrep")},
 	)
-	eps := episodesOf(f)
+	eps := episodesOf(t, f)
 	checkEpisodes(t, eps, []epWant{{t1, t2, ""}, {t1, "", ""}})
 	if eps[0].Tool != "semgrep" || eps[1].Tool != "codeql" {
 		t.Errorf("tools %s, %s; want semgrep (fixed by its own scan only), codeql (open)", eps[0].Tool, eps[1].Tool)
@@ -267,7 +282,7 @@ func TestOnlyTrunkScansTakePart(t *testing.T) {
 		scanOf{at: t3, log: sarifLog("T", result("b.c", 1, "new()")), ref: "refs/pull/1/merge"},        // nor opens anything
 		scanOf{at: t4, log: sarifLog("T", result("a.c", 7, "gets(buf);", `"baselineState":"absent"`))}, // reported as gone
 	)
-	checkEpisodes(t, episodesOf(f), []epWant{{t1, t4, ""}})
+	checkEpisodes(t, episodesOf(t, f), []epWant{{t1, t4, ""}})
 }
 
 func TestFingerprintAddedLater(t *testing.T) {
@@ -277,7 +292,7 @@ func TestFingerprintAddedLater(t *testing.T) {
 		scanOf{at: t2, log: sarifLog("T", result("a.js", 1, "var a;", `"partialFingerprints":{"primaryLocationLineHash":"5e4d:1"}`), result("a.js", 5, "var b;", `"partialFingerprints":{"primaryLocationLineHash":"f759:1"}`))},
 		scanOf{at: t3, log: sarifLog("T", result("a.js", 9, "var a;", `"partialFingerprints":{"primaryLocationLineHash":"5e4d:1"}`))},
 	)
-	eps := episodesOf(f)
+	eps := episodesOf(t, f)
 	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, t3, ""}})
 	if eps[0].Fingerprint != "5e4d:1" {
 		t.Errorf("fingerprint %q, want the latest (5e4d:1)", eps[0].Fingerprint)
@@ -370,7 +385,7 @@ func corpusLog(t *testing.T, name string) string {
 func TestCorpusPairs(t *testing.T) {
 	t.Run("sdk_suppression", func(t *testing.T) {
 		f := factsOf(t, scanOf{at: t1, log: corpusLog(t, "sdk_suppression_previous.sarif")}, scanOf{at: t2, log: corpusLog(t, "sdk_suppression_current.sarif")})
-		eps := episodesOf(f)
+		eps := episodesOf(t, f)
 		// previous: TST0002 open; TST0003, TST0004 suppressed. current:
 		// TST0001 new and suppressed, TST0002 and TST0003 suppressed, TST0004
 		// no longer suppressed. So: TST0002 triaged at t2, TST0004 opens at t2.
@@ -384,7 +399,7 @@ func TestCorpusPairs(t *testing.T) {
 	})
 	t.Run("cqa_fingerprinting", func(t *testing.T) {
 		f := factsOf(t, scanOf{at: t1, log: corpusLog(t, "cqa_fingerprinting_input.sarif")}, scanOf{at: t2, log: corpusLog(t, "cqa_fingerprinting_expected.sarif")})
-		eps := episodesOf(f)
+		eps := episodesOf(t, f)
 		// Both findings keep their episode although the second scan adds
 		// primaryLocationLineHash (matched by content hash).
 		if len(eps) != 2 || eps[0].State() != "open" || eps[1].State() != "open" || !strings.HasSuffix(eps[0].Fingerprint, ":1") {
@@ -397,7 +412,7 @@ func TestCorpusPairs(t *testing.T) {
 		if n := len(f.Scans[0].Findings()) + len(f.Scans[1].Findings()); n != 3673+2582 {
 			t.Fatalf("%d findings, want 6255", n)
 		}
-		eps := episodesOf(f)
+		eps := episodesOf(t, f)
 		kept, fixed, added := 0, 0, 0
 		for _, e := range eps {
 			switch {
@@ -463,7 +478,7 @@ func TestFingerprintGivenUp(t *testing.T) {
 		scanOf{at: t1, log: sarifLog("T", result("a.go", 1, "one()", fp("F1")), result("b.go", 2, "two()", fp("F2")))},
 		scanOf{at: t2, log: sarifLog("T", result("a.go", 1, "one()", fp("F1new")), result("b.go", 2, "two()", fp("F1"), `"suppressions":[{"status":"accepted"}]`))},
 	)
-	eps := episodesOf(f)
+	eps := episodesOf(t, f)
 	checkEpisodes(t, eps, []epWant{{t1, "", ""}, {t1, "", t2}})
 	if eps[0].Fingerprint != "F1new" {
 		t.Errorf("fingerprint %q, want F1new", eps[0].Fingerprint)
@@ -574,7 +589,7 @@ func TestSharedSetsChangeNothing(t *testing.T) {
 	if g.Scans[0].Set != g.Scans[2].Set || f.Scans[0].Set == f.Scans[2].Set {
 		t.Fatal("the nightly scans do not share their set")
 	}
-	want, got := episodesOf(f), episodesOf(g)
+	want, got := episodesOf(t, f), episodesOf(t, g)
 	if len(want) == 0 || !reflect.DeepEqual(want, got) {
 		t.Fatalf("episodes of shared sets:\n%+v\nwant\n%+v", got, want)
 	}

@@ -52,6 +52,17 @@ func (f Finding) Message() string {
 	return ref[:f.pre] + own + ref[len(ref)-int(f.suf):]
 }
 
+// AppendMessage appends the finding's message to b: Message without a
+// string of its own.
+func (f Finding) AppendMessage(b []byte) []byte {
+	own := f.text[f.fpLen:]
+	if f.pre == 0 && f.suf == 0 {
+		return append(b, own...)
+	}
+	ref := f.Class.first
+	return append(append(append(b, ref[:f.pre]...), own...), ref[len(ref)-int(f.suf):]...)
+}
+
 // Class is what findings of one set (FindingSet) with the same rule,
 // severity and CWEs share. It must not be changed once findings point to
 // it.
@@ -79,60 +90,86 @@ type FindingSet struct {
 	Suppressed int
 }
 
-// Batch keeps the texts of a batch of findings compact: their
-// fingerprints and messages go into one string for the batch (a string
-// each would cost its rounding up to a size class, a tenth of a message,
-// and an object for the collector to track); a message that shares at
-// least 16 bytes of prefix and suffix with the first message of its class
-// (or is that message) keeps only the rest. The zero Batch is ready; it
-// may be reused for the next batch once End is called.
-type Batch struct {
-	buf    strings.Builder // its string is the texts' (no copy)
-	lens   []int           // the message length of each finding of the batch
-	firsts []int           // findings of the batch whose message is their class's first
-	start  int
+// Texts keeps the texts of findings compact: their fingerprints and
+// messages go into a few large strings, written as each finding is given
+// its texts, in any order (a string each would cost its rounding up to a
+// size class, a tenth of a message, and an object for the collector to
+// track); a message that shares at least 16 bytes of prefix and suffix
+// with the first message of its class (or is that message) keeps only the
+// rest. The zero Texts is ready.
+type Texts struct {
+	chunk   strings.Builder // never grown: what was handed out stays put
+	written int             // bytes written, which sizes the next chunk
 }
 
-// Begin starts a batch of findings to be appended to fs.
-func (b *Batch) Begin(fs []Finding) {
-	b.buf = strings.Builder{}
-	b.lens, b.firsts, b.start = b.lens[:0], b.firsts[:0], len(fs)
-}
+// Sizes of the strings Texts writes into: they grow with what was
+// written (a small set wastes little), up to maxTextChunk; a text of more
+// than maxTextChunk/8 bytes gets a string of its own.
+const (
+	minTextChunk = 4 << 10
+	maxTextChunk = 1 << 20
+)
 
-// Add appends f (its Class and other fields set) with its fingerprint and
-// message to fs. The texts are readable once End is called.
-func (b *Batch) Add(fs []Finding, f Finding, fingerprint, message string) []Finding {
+// Set gives f (its Class set) its fingerprint and message, which Texts
+// copies: they may be reused once Set returns.
+func (t *Texts) Set(f *Finding, fingerprint, message []byte) {
 	c := f.Class
-	f.text, f.fpLen, f.pre, f.suf = "", uint32(len(fingerprint)), 0, 0
-	if !c.hasFirst {
-		c.first, c.hasFirst = message, true
-		b.firsts = append(b.firsts, len(fs))
-	} else {
+	f.fpLen, f.pre, f.suf = uint32(len(fingerprint)), 0, 0
+	if c.hasFirst {
 		f.pre, f.suf = shared(c.first, message)
 	}
-	b.buf.WriteString(fingerprint)
-	b.buf.WriteString(message[f.pre : len(message)-int(f.suf)])
-	b.lens = append(b.lens, len(message))
-	return append(fs, f)
+	own := message[f.pre : len(message)-int(f.suf)]
+	w := t.room(len(fingerprint) + len(own))
+	at := w.Len()
+	w.Write(fingerprint)
+	w.Write(own)
+	f.text = w.String()[at:] // the builder's bytes, not a copy
+	if !c.hasFirst {
+		c.first, c.hasFirst = f.text[f.fpLen:], true
+	}
 }
 
-// End gives the findings of the batch, fs[Begin's len(fs):], their texts.
-func (b *Batch) End(fs []Finding) {
-	all := b.buf.String()
-	b.buf = strings.Builder{}
-	for i := b.start; i < len(fs); i++ {
+// Pack copies the texts of fs, each set by t, into new strings, in the
+// order of fs, and starts t afresh: findings read in order then read their
+// texts in order (those Set wrote in another order are scattered), and the
+// strings Set wrote are let go.
+func (t *Texts) Pack(fs []Finding) {
+	*t = Texts{}
+	moved := map[*Class]bool{} // classes whose first message is in the new strings
+	for i := range fs {
 		f := &fs[i]
-		n := int(f.fpLen) + b.lens[i-b.start] - int(f.pre) - int(f.suf)
-		f.text, all = all[:n], all[n:]
+		c, own := f.Class, f.text[f.fpLen:]
+		first := f.pre == 0 && f.suf == 0 && len(own) == len(c.first) && own == c.first && !moved[c]
+		w := t.room(len(f.text))
+		at := w.Len()
+		w.WriteString(f.text)
+		f.text = w.String()[at:]
+		if first {
+			c.first, moved[c] = f.text[f.fpLen:], true
+		}
 	}
-	for _, i := range b.firsts {
-		fs[i].Class.first = fs[i].Message() // the copy in the batch's string
+	*t = Texts{}
+}
+
+// room returns a builder of t with room for n more bytes, which it
+// counts as written.
+func (t *Texts) room(n int) *strings.Builder {
+	t.written += n
+	if n > maxTextChunk/8 {
+		w := new(strings.Builder)
+		w.Grow(n)
+		return w
 	}
+	if t.chunk.Cap()-t.chunk.Len() < n {
+		t.chunk = strings.Builder{}
+		t.chunk.Grow(min(max(t.written, minTextChunk), maxTextChunk))
+	}
+	return &t.chunk
 }
 
 // shared is how many bytes m shares with ref at its start and its end,
 // when that is worth coding: 16 bytes or more, or all of m.
-func shared(ref, m string) (pre, suf uint16) {
+func shared[T string | []byte](ref string, m T) (pre, suf uint16) {
 	n := min(len(ref), len(m))
 	p := 0
 	for p < n && p < 1<<16-1 && ref[p] == m[p] {

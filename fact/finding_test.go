@@ -4,33 +4,45 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
-// result is what a batch of findings is made from: a SARIF result.
+// result is what a finding is made from: a SARIF result.
 type result struct {
 	RuleID, Fingerprint, Message string
 	Line                         int
 }
 
-// addBatch appends the findings of rs to fs as collect does: one Class per
-// rule (kept in by across batches), their texts packed by b.
-func addBatch(b *Batch, by map[string]*Class, fs []Finding, rs []result) []Finding {
-	b.Begin(fs)
+// addTexts appends the findings of rs to fs as collect does: one Class per
+// rule (kept in by across batches), their texts packed by t, given in the
+// order of order (indexes into rs; nil: in order).
+func addTexts(t *Texts, by map[string]*Class, fs []Finding, rs []result, order []int) []Finding {
+	start := len(fs)
 	for _, r := range rs {
 		c := by[r.RuleID]
 		if c == nil {
 			c = &Class{Tool: "T", RuleID: r.RuleID, Severity: SeverityHigh}
 			by[r.RuleID] = c
 		}
-		fs = b.Add(fs, Finding{Class: c, URI: "f.go", Line: int32(r.Line)}, r.Fingerprint, r.Message)
+		fs = append(fs, Finding{Class: c, URI: "f.go", Line: int32(r.Line)})
 	}
-	b.End(fs)
+	if order == nil {
+		for i := range rs {
+			order = append(order, i)
+		}
+	}
+	var fp, msg []byte // reused: Set copies them
+	for _, i := range order {
+		fp, msg = append(fp[:0], rs[i].Fingerprint...), append(msg[:0], rs[i].Message...)
+		t.Set(&fs[start+i], fp, msg)
+	}
 	return fs
 }
 
 // TestFindingTexts checks that findings give back the fingerprint and
 // message of their result, however the message is coded against the
-// first message of its class, over several batches.
+// first message of its class, over several batches, whatever the order
+// they are given their texts in.
 func TestFindingTexts(t *testing.T) {
 	long := strings.Repeat("x", 70000)
 	msgs := []struct {
@@ -53,8 +65,10 @@ func TestFindingTexts(t *testing.T) {
 		{"D", long, false},
 		{"D", long, true},
 		{"D", long[:69000] + "y" + long[:100], true},
+		{"E", long + long + "z", false}, // a string of its own
+		{"E", long + long + "z", true},
 	}
-	var b Batch
+	var b Texts
 	by := map[string]*Class{}
 	var fs []Finding
 	var want []result
@@ -64,7 +78,7 @@ func TestFindingTexts(t *testing.T) {
 			rs = append(rs, result{RuleID: m.rule, Fingerprint: m.rule + ":" + string(rune('a'+i)), Line: i, Message: m.msg})
 		}
 		want = append(want, rs...)
-		fs = addBatch(&b, by, fs, rs)
+		fs = addTexts(&b, by, fs, rs, nil)
 	}
 	for i := range fs {
 		x, w := &fs[i], &want[i]
@@ -100,11 +114,64 @@ func TestFindingTexts(t *testing.T) {
 		}
 		rs = append(rs, result{RuleID: "R", Fingerprint: "fp", Message: m})
 	}
-	var b2 Batch
-	got := addBatch(&b2, map[string]*Class{}, nil, rs)
-	for i := range got {
-		if got[i].Message() != rs[i].Message {
-			t.Fatalf("random message %d: %q, want %q", i, got[i].Message(), rs[i].Message)
+	var b2, b3 Texts
+	got := addTexts(&b2, map[string]*Class{}, nil, rs, nil)
+	shuffled := addTexts(&b3, map[string]*Class{}, nil, rs, rng.Perm(len(rs)))
+	check := func(what string, fs []Finding) {
+		t.Helper()
+		for i := range fs {
+			if fs[i].Message() != rs[i].Message || fs[i].Fingerprint() != rs[i].Fingerprint || string(fs[i].AppendMessage([]byte("x"))) != "x"+rs[i].Message {
+				t.Fatalf("random message %d%s: %q, want %q", i, what, fs[i].Message(), rs[i].Message)
+			}
+		}
+	}
+	check("", got)
+	check(", texts given out of order", shuffled)
+	b3.Pack(shuffled)
+	check(", texts given out of order then packed", shuffled)
+}
+
+// TestPack checks that Pack lays the texts of findings out in their order
+// and that nothing of them, their classes' first messages included, is
+// left in the strings written before.
+func TestPack(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var rs []result
+	for i := 0; i < 3000; i++ {
+		rule := string(rune('A' + rng.IntN(3)))
+		rs = append(rs, result{RuleID: rule, Fingerprint: "fp" + strings.Repeat("f", rng.IntN(3)),
+			Message: "Value " + strings.Repeat("v", rng.IntN(30)) + " flows to a sink in a function of some length at line " + strings.Repeat("9", rng.IntN(5))})
+	}
+	var b Texts
+	by := map[string]*Class{}
+	fs := addTexts(&b, by, nil, rs, rng.Perm(len(rs)))
+	before := map[*byte]bool{}
+	for i := range fs {
+		before[unsafe.StringData(fs[i].text)] = true
+	}
+	b.Pack(fs)
+	breaks := 0
+	for i := range fs {
+		if fs[i].Message() != rs[i].Message || fs[i].Fingerprint() != rs[i].Fingerprint {
+			t.Fatalf("finding %d: %q %q, want %q %q", i, fs[i].Fingerprint(), fs[i].Message(), rs[i].Fingerprint, rs[i].Message)
+		}
+		if before[unsafe.StringData(fs[i].text)] {
+			t.Fatalf("finding %d: its text was not moved", i)
+		}
+		if i > 0 && unsafe.Pointer(unsafe.StringData(fs[i].text)) != unsafe.Add(unsafe.Pointer(unsafe.StringData(fs[i-1].text)), len(fs[i-1].text)) {
+			breaks++
+		}
+	}
+	if breaks > 12 { // one for each new string, which grow up to a MB
+		t.Errorf("the texts of %d findings do not follow the one before", breaks)
+	}
+	owns := map[*byte]bool{}
+	for i := range fs {
+		owns[unsafe.StringData(fs[i].text[fs[i].fpLen:])] = true
+	}
+	for rule, c := range by {
+		if !owns[unsafe.StringData(c.first)] {
+			t.Errorf("class %s: its first message %.30q is not a finding's own text", rule, c.first)
 		}
 	}
 }

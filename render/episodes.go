@@ -1,12 +1,12 @@
 package render
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/csvrow"
 )
 
 // EpisodeHeader is the header of episodes.csv (the contract columns
@@ -15,31 +15,46 @@ var EpisodeHeader = []string{"tool", "rule_id", "fingerprint", "severity", "firs
 	"state", "suppressed_at", "last_seen", "uri", "line", "cwe", "category", "first_scan", "fixed_scan"}
 
 // WriteEpisodesCSV writes h's episodes to w as episodes.csv: EpisodeHeader,
-// then one row per episode, by first seen.
+// then one row per episode, by first seen. A row makes no garbage: half
+// a million rows would double the heap the history takes while they are
+// written.
 func WriteEpisodesCSV(w io.Writer, h *compute.History) error {
-	cw := csv.NewWriter(w)
-	cw.Write(EpisodeHeader)
-	row := make([]string, 0, len(EpisodeHeader)) // reused: csv.Writer does not keep it
-	for _, e := range h.Episodes() {
-		row = episodeRow(row[:0], e)
-		cw.Write(row)
+	var row csvrow.Row
+	row.Strings(EpisodeHeader)
+	if err := row.End(w); err != nil {
+		return err
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// episodeRow appends the episode's fields under EpisodeHeader to row.
-func episodeRow(row []string, e compute.Episode) []string {
-	at := func(t *time.Time) string {
-		if t == nil {
-			return ""
+	var text []byte // reused for the fields made of times and numbers
+	at := func(t *time.Time) {
+		text = text[:0]
+		if t != nil {
+			text = t.AppendFormat(text, time.RFC3339Nano)
 		}
-		return t.Format(time.RFC3339Nano)
+		row.Bytes(text)
 	}
-	line := ""
-	if e.Line > 0 {
-		line = strconv.Itoa(e.Line)
+	for e := range h.EpisodeRows() {
+		row.String(e.Tool)
+		row.String(e.RuleID)
+		row.String(e.Fingerprint)
+		row.String(string(e.Severity))
+		at(&e.FirstSeen)
+		at(e.FixedAt)
+		row.String(e.State())
+		at(e.SuppressedAt)
+		at(&e.LastSeen)
+		row.String(e.URI)
+		text = text[:0]
+		if e.Line > 0 {
+			text = strconv.AppendInt(text, int64(e.Line), 10)
+		}
+		row.Bytes(text)
+		row.String(e.CWE)
+		row.String(e.Category)
+		row.String(e.FirstScan)
+		row.String(e.FixedScan)
+		if err := row.End(w); err != nil {
+			return err
+		}
 	}
-	return append(row, e.Tool, e.RuleID, e.Fingerprint, string(e.Severity), e.FirstSeen.Format(time.RFC3339Nano), at(e.FixedAt),
-		e.State(), at(e.SuppressedAt), e.LastSeen.Format(time.RFC3339Nano), e.URI, line, e.CWE, e.Category, e.FirstScan, e.FixedScan)
+	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -130,7 +129,7 @@ func decode(d *decoder, st *streamed) (*File, error) {
 			}
 			run.body, inBody = b[run.bodyAt:at], false
 		}
-		kw, fields := split(ln)
+		kw, fields := d.split(ln)
 		switch kw {
 		case "root":
 			if run != nil || f.HasRoot || len(f.Notes) > 0 {
@@ -309,6 +308,8 @@ type decoder struct {
 	back string
 	h    *maphash.Hash
 	err  error
+	// fields of the line last split (split)
+	fields []string
 }
 
 // next returns the next line, without its line feed.
@@ -368,13 +369,23 @@ func (d *decoder) want(fields []string, n int) error {
 	return nil
 }
 
-// split cuts a line into its keyword and fields.
-func split(ln string) (string, []string) {
+// split cuts a line into its keyword and fields, valid until the next
+// call (a line's fields are not kept: a slice for each of a million lines
+// is garbage).
+func (d *decoder) split(ln string) (string, []string) {
 	kw, rest, ok := strings.Cut(ln, "\t")
 	if !ok {
 		return kw, nil
 	}
-	return kw, strings.Split(rest, "\t")
+	d.fields = d.fields[:0]
+	for {
+		f, more, ok := strings.Cut(rest, "\t")
+		d.fields = append(d.fields, f)
+		if !ok {
+			return kw, d.fields
+		}
+		rest = more
+	}
 }
 
 // unescape undoes escape (and \~ for ~); what needs no unescaping is b
@@ -444,24 +455,18 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 		intern = strings.Clone
 	}
 	var rules []*fact.Class
-	var files, msgs []string
-	// A result as read, until its fingerprint has a place in fps.
-	type res struct {
-		rule, file, msg int32
-		line            int32
-		fpAt, fpLen     int32 // in fps
-		hash            fact.Hash
-		suppressed      bool
-		absent          bool
-	}
+	var files []string
+	var msgs messages
 	count := r.Count
 	if d.in != nil {
 		count = r.declared // bounded by DecodeReader
 	}
-	out := make([]res, count)
-	placed := make([]bool, count)
-	var fps strings.Builder // every fingerprint, decoded
-	var scratch []byte
+	// Each finding is made where it belongs, in the order of the SARIF
+	// file, as its line is read; the messages are kept coded until the
+	// results are read (the table comes before them, sorted).
+	list := make([]fact.Finding, count)
+	var texts fact.Texts
+	var fp, msg, spare []byte // reused: texts copies them
 	ord := -1
 	n, suppressed := 0, 0
 	for {
@@ -469,7 +474,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 		if !ok {
 			break
 		}
-		kw, fields := split(ln)
+		kw, fields := d.split(ln)
 		if kw == "run" && d.in != nil {
 			d.unread(ln) // the next run's
 			break
@@ -480,7 +485,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 		}
 		switch kw {
 		case "rule":
-			if n > 0 || len(files)+len(msgs) > 0 {
+			if n > 0 || len(files)+msgs.n > 0 {
 				return nil, d.errorf("a rule after the files, messages or results")
 			}
 			if err := d.want(fields, 4); err != nil {
@@ -524,7 +529,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 			}
 			rules = append(rules, c)
 		case "file":
-			if n > 0 || len(msgs) > 0 {
+			if n > 0 || msgs.n > 0 {
 				return nil, d.errorf("a file after the messages or results")
 			}
 			if err := d.want(fields, 1); err != nil {
@@ -546,21 +551,20 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 			if err != nil {
 				return nil, d.errorf("%v", err)
 			}
-			msgs = append(msgs, s)
+			msgs.add(s)
 		case "r":
 			if err := d.want(fields, 8); err != nil {
 				return nil, err
 			}
 			delta, err := strconv.ParseInt(fields[0], 10, 64)
-			if err != nil || int64(ord)+delta < 0 || int64(ord)+delta >= int64(len(out)) {
-				return nil, d.errorf("order %q: want a step to a result of the run's %d", fields[0], len(out))
+			if err != nil || int64(ord)+delta < 0 || int64(ord)+delta >= int64(len(list)) {
+				return nil, d.errorf("order %q: want a step to a result of the run's %d", fields[0], len(list))
 			}
 			ord += int(delta)
-			if placed[ord] {
+			x := &list[ord]
+			if x.Class != nil {
 				return nil, d.errorf("order %q: result %d is given twice", fields[0], ord)
 			}
-			placed[ord] = true
-			x := &out[ord]
 			var idx [4]int64
 			for k := range idx {
 				v, err := strconv.ParseInt(fields[1+k], 10, 32)
@@ -569,62 +573,53 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 				}
 				idx[k] = v
 			}
-			if idx[0] >= int64(len(rules)) || idx[1] >= int64(len(files)) || idx[3] >= int64(len(msgs)) {
-				return nil, d.errorf("rule %d, file %d or message %d is not in the run's tables (%d, %d, %d)", idx[0], idx[1], idx[3], len(rules), len(files), len(msgs))
+			if idx[0] >= int64(len(rules)) || idx[1] >= int64(len(files)) || idx[3] >= int64(msgs.n) {
+				return nil, d.errorf("rule %d, file %d or message %d is not in the run's tables (%d, %d, %d)", idx[0], idx[1], idx[3], len(rules), len(files), msgs.n)
 			}
-			x.rule, x.file, x.line, x.msg = int32(idx[0]), int32(idx[1]), int32(idx[2]), int32(idx[3])
-			if x.hash, err = parseHash(fields[6]); err != nil {
+			x.URI, x.Line = files[idx[1]], int32(idx[2])
+			if x.ContentHash, err = parseHash(fields[6]); err != nil {
 				return nil, d.errorf("content hash %q: %v", fields[6], err)
 			}
-			if scratch, err = appendFingerprintOf(scratch[:0], fields[5], x.hash); err != nil {
+			if fp, err = appendFingerprintOf(fp[:0], fields[5], x.ContentHash); err != nil {
 				return nil, d.errorf("fingerprint %q: %v", fields[5], err)
 			}
-			if fps.Len()+len(scratch) > math.MaxInt32 {
-				return nil, d.errorf("more than 2 GiB of fingerprints")
-			}
-			x.fpAt, x.fpLen = int32(fps.Len()), int32(len(scratch))
-			fps.Write(scratch)
 			state := fields[7]
 			if len(state) > 0 && state[0] == 's' {
-				x.suppressed, state = true, state[1:]
+				x.Suppressed, state = true, state[1:]
 				suppressed++
 			}
 			switch state {
 			case "a":
-				x.absent = true
+				x.Absent = true
 			case "n", "u", "p":
 			case "":
-				if !x.suppressed {
+				if !x.Suppressed {
 					return nil, d.errorf("state is empty, want - for none")
 				}
 			case "-":
-				if x.suppressed {
+				if x.Suppressed {
 					return nil, d.errorf("state %q", fields[7])
 				}
 			default:
 				return nil, d.errorf("state %q, want s (suppressed) and a baseline state (n, u, p, a), or -", fields[7])
 			}
+			x.Class = rules[idx[0]]
+			msg, spare = msgs.get(int(idx[3]), msg, spare)
+			texts.Set(x, fp, msg)
 			n++
 		default:
 			return nil, d.errorf("%q is not a line of normalised findings (format version %d)", kw, Version)
 		}
 	}
-	if n != len(out) || suppressed != r.suppressed {
-		return nil, d.errorf("%d results (%d suppressed), the count line says %d (%d)", n, suppressed, len(out), r.suppressed)
+	if n != len(list) || suppressed != r.suppressed {
+		return nil, d.errorf("%d results (%d suppressed), the count line says %d (%d)", n, suppressed, len(list), r.suppressed)
 	}
-	// The findings keep their texts compact (fact.Batch): the file is
-	// not kept.
-	all := fps.String()
-	set := &fact.FindingSet{List: make([]fact.Finding, 0, len(out)), Suppressed: suppressed}
-	var batch fact.Batch
-	batch.Begin(set.List)
-	for i := range out {
-		x := &out[i]
-		f := fact.Finding{Class: rules[x.rule], URI: files[x.file], ContentHash: x.hash, Line: x.line, Suppressed: x.suppressed, Absent: x.absent}
-		set.List = batch.Add(set.List, f, all[x.fpAt:x.fpAt+x.fpLen], msgs[x.msg])
-	}
-	batch.End(set.List)
-	return set, nil
+	// The texts were written in the order of the lines: laid out in the
+	// order of the findings, they are read in order (the message table let
+	// go first).
+	msgs = messages{}
+	texts.Pack(list)
+	return &fact.FindingSet{List: list, Suppressed: suppressed}, nil
 }
 
 // severities are the severities by name (their own strings: nothing a

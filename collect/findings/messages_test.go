@@ -1,0 +1,47 @@
+package findings
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The message table gives back every message added, whatever its place
+// in a group or a chunk: sorted messages sharing prefixes, the empty
+// message, messages longer than a chunk, and unsorted ones.
+func TestMessages(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var sorted []string
+	for i := 0; i < 5000; i++ {
+		sorted = append(sorted, "This value "+strings.Repeat("9", rng.IntN(8))+" reaches line "+strings.Repeat("1", rng.IntN(4))+strings.Repeat(" of this function.", rng.IntN(2)))
+	}
+	sorted = append(sorted, "", strings.Repeat("x", maxMsgChunk+7), strings.Repeat("x", maxMsgChunk+8)+"y")
+	slices.Sort(sorted)
+	unsorted := slices.Clone(sorted)
+	rng.Shuffle(len(unsorted), func(i, j int) { unsorted[i], unsorted[j] = unsorted[j], unsorted[i] })
+	for _, tc := range []struct {
+		name string
+		msgs []string
+	}{
+		{"none but one", []string{""}},
+		{"one group and one more", []string{"a", "ab", "abc", "abd", "b", "b", "ba", "c", "d", "e", "f", "g", "h", "i", "j", "k", "kk"}},
+		{"prefixes and suffixes that meet", []string{"aXa", "aXXa", "aa", "aaa", "aaaa", "aba", "abba", "abbba", "ba", "bab", "baab", "", "b", "bb"}},
+		{"sorted", sorted},
+		{"unsorted", unsorted},
+	} {
+		var m messages
+		for _, s := range tc.msgs {
+			m.add(s)
+		}
+		if m.n != len(tc.msgs) {
+			t.Fatalf("%s: %d messages, want %d", tc.name, m.n, len(tc.msgs))
+		}
+		var buf, spare []byte
+		for _, i := range rng.Perm(len(tc.msgs)) {
+			if buf, spare = m.get(i, buf, spare); string(buf) != tc.msgs[i] {
+				t.Fatalf("%s: message %d is %.40q, want %.40q", tc.name, i, buf, tc.msgs[i])
+			}
+		}
+	}
+}
