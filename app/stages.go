@@ -36,7 +36,7 @@ type run struct {
 	periods []compute.Period // periods
 	months  []compute.Month  // periods, then alerts
 
-	explain   []func() *compute.Explained // monthsExplained: the rows behind each month's figures, computed when asked
+	explain []func() *compute.Explained // monthsExplained: the rows behind each month's figures, computed when asked
 }
 
 // stage is one step of a run.
