@@ -108,3 +108,21 @@ func TestMessagesNameTheFlags(t *testing.T) {
 		}
 	}
 }
+
+// An argument that is not UTF-8 is refused before anything runs: kong would
+// read it as text and store U+FFFD in place of the bytes given.
+func TestArgumentsNotUTF8Refused(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"--data", dir, "ingest", "sarif", "x.sarif", "--ref=mai\xd6n"},
+		{"--data", dir, "record", "deployment", "--id", "\xff", "--sha", "abc1234"},
+	} {
+		var out, errb bytes.Buffer
+		if code := Run(args, &out, &errb); code != 1 || !strings.Contains(errb.String(), "is not UTF-8 text") {
+			t.Errorf("%q: exit %d, %s", args, code, errb.String())
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%q wrote %d entries", args, len(entries))
+		}
+	}
+}

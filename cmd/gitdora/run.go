@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 	"github.com/gitdora/gitdora/app"
@@ -232,6 +233,15 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 			}
 		}
 	}()
+	// Kong reads arguments as text and would turn a byte that is not UTF-8
+	// into U+FFFD, so that a ref, an id or a path stored would not be the
+	// one given: refuse them instead.
+	for i, a := range args {
+		if !utf8.ValidString(a) {
+			fmt.Fprintf(stderr, "gitdora: argument %d, %s, is not UTF-8 text (want UTF-8 arguments)\n", i+1, esc.Line(strconv.Quote(a)))
+			return exitError
+		}
+	}
 	ctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "gitdora: %s\n", esc.Line(err.Error()))
