@@ -171,12 +171,12 @@ func tagDeployment(cr *codeRepo, g *graph, h git.Hash, name, production string) 
 				return d, nil
 			}
 			n := g.node(h)
-			if g.nodes[n].state < nodeDecoded {
+			if g.ns.at(n).state < nodeDecoded {
 				if err := g.decodeFrom(n, b); err != nil {
 					return nil, err
 				}
 			}
-			d.Time = g.nodes[n].info.committed
+			d.Time = g.ns.at(n).info.committed
 			return d, nil
 		default:
 			return nil, nil // a tag of a tree or blob deploys nothing

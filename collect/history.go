@@ -217,7 +217,7 @@ func (h *history) changes() error {
 			continue
 		}
 		starts[k] = n
-		d.SHA = g.nodes[n].hash.String()
+		d.SHA = g.ns.at(n).hash.String()
 	}
 	owned, err := g.assign(starts)
 	if err != nil {
@@ -257,7 +257,7 @@ func (h *history) changes() error {
 		g.sortByCommitTime(cs)
 		d.Changes = len(cs)
 		for _, c := range cs {
-			n := &g.nodes[c]
+			n := g.ns.at(c)
 			start := n.info.authored
 			if committer {
 				start = n.info.committed
@@ -338,13 +338,13 @@ func (h *history) resolveReverts() {
 		for _, c := range h.owned[k] {
 			ch := &h.f.Changes[pos]
 			pos++
-			info := &g.nodes[c].info
+			info := &g.ns.at(c).info
 			if !info.revert {
 				continue
 			}
 			t := int32(-1)
 			if info.revertOf != "" {
-				if x := g.resolve(info.revertOf); x >= 0 && g.nodes[x].owner >= 0 && x != c {
+				if x := g.resolve(info.revertOf); x >= 0 && g.ns.at(x).owner >= 0 && x != c {
 					t = x
 				}
 			}
@@ -352,7 +352,7 @@ func (h *history) resolveReverts() {
 				if !indexed {
 					for k2 := range h.owned {
 						for _, x := range h.owned[k2] {
-							s := g.nodes[x].info.subject
+							s := g.ns.at(x).info.subject
 							bySubject[s] = append(bySubject[s], x)
 						}
 					}
@@ -361,17 +361,17 @@ func (h *history) resolveReverts() {
 				for _, x := range bySubject[info.revertSubject] {
 					// a commit made after the revert re-lands the change, it
 					// is not what the revert reverts
-					if x == c || g.nodes[x].owner > int32(k) || g.nodes[x].info.committed.After(info.committed) {
+					if x == c || g.ns.at(x).owner > int32(k) || g.ns.at(x).info.committed.After(info.committed) {
 						continue
 					}
-					if t < 0 || g.nodes[x].owner > g.nodes[t].owner ||
-						g.nodes[x].owner == g.nodes[t].owner && g.nodes[x].info.committed.After(g.nodes[t].info.committed) {
+					if t < 0 || g.ns.at(x).owner > g.ns.at(t).owner ||
+						g.ns.at(x).owner == g.ns.at(t).owner && g.ns.at(x).info.committed.After(g.ns.at(t).info.committed) {
 						t = x
 					}
 				}
 			}
 			if t >= 0 {
-				ch.Reverts = g.nodes[t].hash.String()
+				ch.Reverts = g.ns.at(t).hash.String()
 			}
 		}
 	}
@@ -383,7 +383,7 @@ func (h *history) deploymentOf(c int32) int {
 	if c < 0 || h.g == nil {
 		return -1
 	}
-	o := h.g.nodes[c].owner
+	o := h.g.ns.at(c).owner
 	if o < 0 || int(o) >= len(h.prod) {
 		return -1
 	}
@@ -469,7 +469,7 @@ func (h *history) revertIncidents() []fact.Incident {
 			continue
 		}
 		t, r := g.resolve(ch.Reverts), g.resolve(ch.SHA)
-		if t < 0 || r < 0 || g.nodes[t].owner >= g.nodes[r].owner {
+		if t < 0 || r < 0 || g.ns.at(t).owner >= g.ns.at(r).owner {
 			continue // reverted before it reached production
 		}
 		shipped, fixed := h.deploymentOf(t), h.deploymentOf(r)

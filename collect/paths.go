@@ -21,14 +21,14 @@ func (g *graph) changedPaths(cs []int32, visit func(k int, read git.ReadFunc, pa
 		if err := g.decoded(c); err != nil {
 			return err
 		}
-		n := &g.nodes[c]
+		n := g.ns.at(c)
 		pairs[k].to = n.info.tree
 		if len(n.parents) > 0 {
 			p := n.parents[0]
 			if err := g.decoded(p); err != nil {
 				return err
 			}
-			pairs[k].from = g.nodes[p].info.tree
+			pairs[k].from = g.ns.at(p).info.tree
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(cs)/64))
@@ -66,7 +66,7 @@ func (g *graph) changedPaths(cs []int32, visit func(k int, read git.ReadFunc, pa
 						err = visit(k, read, paths)
 					}
 					if err != nil {
-						fail(wrapMissing(err, g.cr.path, g.nodes[cs[k]].hash))
+						fail(wrapMissing(err, g.cr.path, g.ns.at(cs[k]).hash))
 						return
 					}
 				}
@@ -79,7 +79,7 @@ func (g *graph) changedPaths(cs []int32, visit func(k int, read git.ReadFunc, pa
 
 // decoded makes sure node i's commit is decoded.
 func (g *graph) decoded(i int32) error {
-	if g.nodes[i].state >= nodeDecoded {
+	if g.ns.at(i).state >= nodeDecoded {
 		return nil
 	}
 	return g.decode(i)
@@ -92,7 +92,7 @@ func (g *graph) decoded(i int32) error {
 // returns the commits of each start.
 func (g *graph) assignOwned(starts []int32, owner *[]int32) ([][]int32, error) {
 	grow := func() {
-		for len(*owner) < len(g.nodes) {
+		for len(*owner) < int(g.ns.len()) {
 			*owner = append(*owner, -1)
 		}
 	}
@@ -116,7 +116,7 @@ func (g *graph) assignOwned(starts []int32, owner *[]int32) ([][]int32, error) {
 				return nil, err
 			}
 			grow()
-			ps := g.nodes[c].parents
+			ps := g.ns.at(c).parents
 			for k := len(ps) - 1; k >= 0; k-- {
 				if p := ps[k]; (*owner)[p] < 0 {
 					(*owner)[p] = int32(d)

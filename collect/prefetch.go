@@ -166,7 +166,7 @@ func (p *pipeline) finish(g *graph) error {
 	p.wg.Wait()
 	for _, rs := range p.results {
 		for _, r := range rs {
-			n := &g.nodes[r.i]
+			n := g.ns.at(r.i)
 			if n.state < nodeDecoded {
 				n.info, n.state = r.info, nodeDecoded
 			}

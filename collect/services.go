@@ -226,7 +226,7 @@ func (sc *scoper) walkService(s *config.Service, all []fact.Deployment) (*servic
 			continue
 		}
 		w.starts[k] = n
-		d.SHA = h.g.nodes[n].hash.String()
+		d.SHA = h.g.ns.at(n).hash.String()
 	}
 	var owner []int32
 	owned, err := h.g.assignOwned(w.starts, &owner)
@@ -286,7 +286,7 @@ func (sc *scoper) touches(walks []*serviceWalk) error {
 			}
 		}
 		if sc.owners != nil && len(paths) > 0 {
-			file, err := sc.owners.at(read, g.nodes[cs[k]].info.tree)
+			file, err := sc.owners.at(read, g.ns.at(cs[k]).info.tree)
 			if err != nil {
 				return err
 			}
@@ -463,7 +463,7 @@ func (sc *scoper) startOf(c int32, repoStart map[int32]time.Time) time.Time {
 	if t, ok := repoStart[c]; ok {
 		return t
 	}
-	info := &sc.h.g.nodes[c].info
+	info := &sc.h.g.ns.at(c).info
 	if sc.cfg.LeadTime.Start == "committer" {
 		return info.committed
 	}
@@ -526,7 +526,7 @@ func (sc *scoper) serviceFacts(w *serviceWalk) *fact.Facts {
 					if t == nil || !slices.Contains(t.services, idx) {
 						continue
 					}
-					n := &h.g.nodes[c]
+					n := h.g.ns.at(c)
 					ch := fact.Change{
 						SHA: n.hash.String(), DeploymentID: d.ID, Author: n.info.author, Subject: n.info.subject,
 						Authored: n.info.authored, Committed: n.info.committed, LeadTime: d.Time.Sub(sc.startOf(c, repoStart)), Revert: n.info.revert,

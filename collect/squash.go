@@ -46,7 +46,7 @@ func (h *history) startOf(c int32, sha string) (s start, ok bool) {
 // parent. A head that cannot be read is a problem, and not used.
 func (h *history) headStart(c int32) (start, bool) {
 	g := h.g
-	n := &g.nodes[c]
+	n := g.ns.at(c)
 	m := pullSubject().FindStringSubmatch(n.info.subject)
 	if m == nil {
 		return start{}, false
@@ -75,7 +75,7 @@ func (h *history) headStart(c int32) (start, bool) {
 	}
 	var base git.Hash
 	if len(n.parents) > 0 {
-		base = g.nodes[n.parents[0]].hash
+		base = g.ns.at(n.parents[0]).hash
 	}
 	commits, err := g.cr.h.RevList(head, base, headLimit)
 	if err != nil {

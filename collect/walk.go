@@ -21,7 +21,7 @@ type graph struct {
 	cr      *codeRepo
 	cg      *git.CommitGraph // nil without a commit-graph file
 	pbuf    []git.GraphParent
-	nodes   []node
+	ns      nodeStore
 	byHash  map[git.Hash]int32
 	byGraph map[uint32]int32
 	zones   zones
@@ -46,6 +46,34 @@ type node struct {
 	state   uint8
 	gidx    int64 // index in the commit-graph; -1 when not in it or not looked up
 	info    commitInfo
+}
+
+// nodeStore holds the nodes in blocks of a fixed size, so that adding one
+// never copies the others (a history of a million commits would be copied
+// about twenty times while its slice doubled) and a pointer to a node stays
+// valid.
+type nodeStore struct {
+	blocks [][]node
+	n      int32
+}
+
+const nodeBlock = 1 << 12
+
+// at is node i (from 0, below len).
+func (s *nodeStore) at(i int32) *node { return &s.blocks[i/nodeBlock][i%nodeBlock] }
+
+// len is the number of nodes.
+func (s *nodeStore) len() int32 { return s.n }
+
+// add appends n and returns its index.
+func (s *nodeStore) add(n node) int32 {
+	if s.n%nodeBlock == 0 {
+		s.blocks = append(s.blocks, make([]node, 0, nodeBlock))
+	}
+	b := &s.blocks[len(s.blocks)-1]
+	*b = append(*b, n)
+	s.n++
+	return s.n - 1
 }
 
 func newGraph(cr *codeRepo, progress io.Writer) *graph {
@@ -84,8 +112,7 @@ func (g *graph) node(h git.Hash) int32 {
 	if i, ok := g.byHash[h]; ok {
 		return i
 	}
-	i := int32(len(g.nodes))
-	g.nodes = append(g.nodes, node{hash: h, owner: -1, gidx: -2})
+	i := g.ns.add(node{hash: h, owner: -1, gidx: -2})
 	g.byHash[h] = i
 	return i
 }
@@ -96,7 +123,7 @@ func (g *graph) graphNode(gi uint32, h git.Hash) int32 {
 		return i
 	}
 	i := g.node(h)
-	g.nodes[i].gidx = int64(gi)
+	g.ns.at(i).gidx = int64(gi)
 	g.byGraph[gi] = i
 	return i
 }
@@ -141,7 +168,7 @@ func wrapMissing(err error, repo string, h git.Hash) error {
 
 // link makes the parents of node i known.
 func (g *graph) link(i int32) error {
-	n := &g.nodes[i]
+	n := g.ns.at(i)
 	if n.state >= nodeLinked {
 		return nil
 	}
@@ -160,7 +187,7 @@ func (g *graph) link(i int32) error {
 			for k, p := range ps {
 				parents[k] = g.graphNode(p.Index, p.Hash)
 			}
-			n = &g.nodes[i]
+			n = g.ns.at(i)
 			n.parents, n.state = parents, nodeLinked
 			g.tick()
 			return nil
@@ -172,7 +199,7 @@ func (g *graph) link(i int32) error {
 
 // decode reads node i's commit object.
 func (g *graph) decode(i int32) error {
-	h := g.nodes[i].hash
+	h := g.ns.at(i).hash
 	var info commitInfo
 	var err error
 	fetched := false
@@ -196,7 +223,7 @@ func (g *graph) decode(i int32) error {
 func (g *graph) decodeFrom(i int32, b []byte) error {
 	info, err := parseCommit(b, g.zones)
 	if err != nil {
-		return wrapMissing(err, g.cr.path, g.nodes[i].hash)
+		return wrapMissing(err, g.cr.path, g.ns.at(i).hash)
 	}
 	g.attach(i, info)
 	return nil
@@ -210,13 +237,13 @@ func (g *graph) attach(i int32, info commitInfo) {
 		}
 	}
 	var parents []int32
-	if g.nodes[i].state < nodeLinked {
+	if g.ns.at(i).state < nodeLinked {
 		parents = make([]int32, len(info.parents))
 		for k, p := range info.parents {
 			parents[k] = g.node(p)
 		}
 	}
-	n := &g.nodes[i]
+	n := g.ns.at(i)
 	if n.state < nodeLinked {
 		n.parents = parents
 		g.tick()
@@ -246,27 +273,27 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 	defer g.stopPrefetch()
 	if g.pf != nil { // the latest deployments' commits are read while the earliest are walked
 		for k := len(starts) - 1; k >= 0; k-- {
-			if s := starts[k]; s >= 0 && g.nodes[s].owner < 0 {
-				g.pf.submit(g.nodes[s].hash)
+			if s := starts[k]; s >= 0 && g.ns.at(s).owner < 0 {
+				g.pf.submit(g.ns.at(s).hash)
 			}
 		}
 	}
 	out := make([][]int32, len(starts))
 	var stack []int32
 	for d, s := range starts {
-		if s < 0 || g.nodes[s].owner >= 0 {
+		if s < 0 || g.ns.at(s).owner >= 0 {
 			continue
 		}
-		g.nodes[s].owner = int32(d)
+		g.ns.at(s).owner = int32(d)
 		stack = append(stack[:0], s)
 		for len(stack) > 0 {
 			c := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			out[d] = append(out[d], c)
 			err := g.link(c)
-			if err == nil && g.nodes[c].state < nodeDecoded { // linked from the commit-graph
+			if err == nil && g.ns.at(c).state < nodeDecoded { // linked from the commit-graph
 				if g.pipe != nil {
-					g.pipe.add(c, g.nodes[c].hash)
+					g.pipe.add(c, g.ns.at(c).hash)
 				} else {
 					err = g.decode(c)
 				}
@@ -278,10 +305,10 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 				}
 				return nil, err
 			}
-			ps := g.nodes[c].parents
+			ps := g.ns.at(c).parents
 			for k := len(ps) - 1; k >= 0; k-- { // first parents first
-				if p := ps[k]; g.nodes[p].owner < 0 {
-					g.nodes[p].owner = int32(d)
+				if p := ps[k]; g.ns.at(p).owner < 0 {
+					g.ns.at(p).owner = int32(d)
 					stack = append(stack, p)
 				}
 			}
@@ -300,9 +327,9 @@ func (g *graph) assign(starts []int32) ([][]int32, error) {
 // childOf finds a commit among cs whose parent is c (for messages).
 func (g *graph) childOf(c int32, cs []int32) git.Hash {
 	for _, x := range cs {
-		for _, p := range g.nodes[x].parents {
+		for _, p := range g.ns.at(x).parents {
 			if p == c {
-				return g.nodes[x].hash
+				return g.ns.at(x).hash
 			}
 		}
 	}
@@ -312,11 +339,11 @@ func (g *graph) childOf(c int32, cs []int32) git.Hash {
 // sortByCommitTime orders commits oldest first (then by hash).
 func (g *graph) sortByCommitTime(cs []int32) {
 	sort.Slice(cs, func(a, b int) bool {
-		x, y := &g.nodes[cs[a]].info, &g.nodes[cs[b]].info
+		x, y := &g.ns.at(cs[a]).info, &g.ns.at(cs[b]).info
 		if !x.committed.Equal(y.committed) {
 			return x.committed.Before(y.committed)
 		}
-		return bytes.Compare(g.nodes[cs[a]].hash[:], g.nodes[cs[b]].hash[:]) < 0
+		return bytes.Compare(g.ns.at(cs[a]).hash[:], g.ns.at(cs[b]).hash[:]) < 0
 	})
 }
 
@@ -335,8 +362,8 @@ func (g *graph) resolve(name string) int32 {
 		return -1
 	}
 	found := int32(-1)
-	for i := range g.nodes {
-		if hasHexPrefix(g.nodes[i].hash, name) {
+	for i := range g.ns.len() {
+		if hasHexPrefix(g.ns.at(i).hash, name) {
 			if found >= 0 {
 				return -1
 			}
