@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -133,11 +134,13 @@ func Build(o Options) error {
 	if err := o.Guard.Check("out", o.Out, outdir.Replace); err != nil {
 		return err
 	}
-	files, err := Files(o)
+	r, err := render.New(o.Templates)
 	if err != nil {
 		return err
 	}
-	return replaceDir(o.Out, files, o.Guard)
+	// Each page goes to disk once rendered: the rows behind the figures of
+	// years of months would otherwise be held in memory together.
+	return replaceDir(o.Out, o.Guard, func(put putFunc) error { return files(r, o, put) })
 }
 
 // Files renders the site into memory: path → content.
@@ -146,19 +149,53 @@ func Files(o Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]byte{
-		cssPath:       asset("style.css"),
-		chartsPath:    asset("charts.js"),
-		"favicon.svg": asset("favicon.svg"),
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	err = files(r, o, func(name string, b []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		out[name] = b
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// putFunc stores one file of the site, named by its slash-separated path
+// in the site. It is safe for concurrent use.
+type putFunc func(name string, b []byte) error
+
+// files renders the site's files, each given to put.
+func files(r *render.Renderer, o Options, put putFunc) error {
+	fixed := []struct {
+		name string
+		b    []byte
+	}{
+		{cssPath, asset("style.css")},
+		{chartsPath, asset("charts.js")},
+		{"favicon.svg", asset("favicon.svg")},
 	}
 	if o.EchartsJS != nil {
-		out[echartsPath] = o.EchartsJS
+		fixed = append(fixed, struct {
+			name string
+			b    []byte
+		}{echartsPath, o.EchartsJS})
 	}
 	if len(o.SliceRows) > 0 {
-		out[sortPath] = asset("sort.js")
+		fixed = append(fixed, struct {
+			name string
+			b    []byte
+		}{sortPath, asset("sort.js")})
 	}
-	if err := pages(r, o, out, "", ""); err != nil {
-		return nil, err
+	for _, f := range fixed {
+		if err := put(f.name, f.b); err != nil {
+			return err
+		}
+	}
+	if err := pages(r, o, put, "", ""); err != nil {
+		return err
 	}
 	for _, sl := range o.Slices {
 		so := o
@@ -166,17 +203,17 @@ func Files(o Options) (map[string][]byte, error) {
 		if so.BaseURL != "" {
 			so.BaseURL += sl.Path
 		}
-		if err := pages(r, so, out, sl.Path, strings.Repeat("../", strings.Count(sl.Path, "/"))); err != nil {
-			return nil, fmt.Errorf("%s: %w", strings.TrimSuffix(sl.Path, "/"), err)
+		if err := pages(r, so, put, sl.Path, strings.Repeat("../", strings.Count(sl.Path, "/"))); err != nil {
+			return fmt.Errorf("%s: %w", strings.TrimSuffix(sl.Path, "/"), err)
 		}
 	}
-	return out, nil
+	return nil
 }
 
-// pages renders the pages and exports of o's reports into out, under
-// prefix (a folder of the site, "" for its root), root leading from there
+// pages renders the pages and exports of o's reports, each given to put,
+// under prefix (a folder of the site, "" for its root), root leading from there
 // back to the site's root.
-func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root string) error {
+func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) error {
 	echartsSrc, echartsSRI := EchartsURL(), EchartsIntegrity
 	if o.EchartsJS != nil {
 		echartsSrc, echartsSRI = root+echartsPath, ""
@@ -190,7 +227,7 @@ func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root st
 	}
 	partial := len(o.Reports) > 0 && o.Reports[len(o.Reports)-1].Partial
 	// Months render independently: in parallel, each into its own slot.
-	type rendered struct{ md, html, explain []byte }
+	type rendered struct{ md, html []byte }
 	done := make([]rendered, len(months))
 	errs := make([]error, len(months))
 	prepared := make([]*render.Prepared, len(months))
@@ -230,17 +267,21 @@ func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root st
 				errs[i] = fmt.Errorf("%s: rows behind the figures: %w", m.Month, err)
 				return
 			}
-			done[i].explain = b.Bytes()
+			if err := put(prefix+render.ExplainPagePath(m.Month), b.Bytes()); err != nil {
+				errs[i] = err
+				return
+			}
 		}
 	})
 	for i := range months {
 		if errs[i] != nil {
 			return errs[i]
 		}
-		out[prefix+months[i].Month+".md"] = done[i].md
-		out[prefix+months[i].Month+".html"] = done[i].html
-		if done[i].explain != nil {
-			out[prefix+render.ExplainPagePath(months[i].Month)] = done[i].explain
+		if err := put(prefix+months[i].Month+".md", done[i].md); err != nil {
+			return err
+		}
+		if err := put(prefix+months[i].Month+".html", done[i].html); err != nil {
+			return err
 		}
 	}
 	var b bytes.Buffer
@@ -259,7 +300,9 @@ func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root st
 	if err := r.IndexHTML(&b, idx, p); err != nil {
 		return err
 	}
-	out[prefix+"index.html"] = bytes.Clone(b.Bytes())
+	if err := put(prefix+"index.html", bytes.Clone(b.Bytes())); err != nil {
+		return err
+	}
 	exports := []struct {
 		name  string
 		write func(*bytes.Buffer) error
@@ -288,14 +331,16 @@ func pages(r *render.Renderer, o Options, out map[string][]byte, prefix, root st
 		if err := e.write(&w); err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
-		out[prefix+e.name] = w.Bytes()
+		if err := put(prefix+e.name, w.Bytes()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// replaceDir writes files into a new folder beside dir, marks it as
-// gitdora's, then swaps it in: dir is checked again right before.
-func replaceDir(dir string, files map[string][]byte, guard outdir.Guard) error {
+// replaceDir has write put files into a new folder beside dir, marks it
+// as gitdora's, then swaps it in: dir is checked again right before.
+func replaceDir(dir string, guard outdir.Guard, write func(put putFunc) error) error {
 	dir = filepath.Clean(dir)
 	if err := guard.Check("out", dir, outdir.Replace); err != nil {
 		return err
@@ -317,10 +362,14 @@ func replaceDir(dir string, files map[string][]byte, guard outdir.Guard) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	if err := writeTree(tmp, files); err != nil {
+	if err := write(func(name string, b []byte) error { return writeFile(tmp, name, b) }); err != nil {
 		return err
 	}
 	if err := outdir.Mark(tmp); err != nil {
+		return err
+	}
+	// Again, now that the pages are written: dir may have changed meanwhile.
+	if err := guard.Check("out", dir, outdir.Replace); err != nil {
 		return err
 	}
 	old := ""
@@ -345,16 +394,12 @@ func replaceDir(dir string, files map[string][]byte, guard outdir.Guard) error {
 	return nil
 }
 
-// writeTree writes files under root, creating folders as needed.
-func writeTree(root string, files map[string][]byte) error {
-	for name, b := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return err
-		}
+// writeFile writes the file name (slash-separated) under root, creating
+// its folders as needed.
+func writeFile(root, name string, b []byte) error {
+	p := filepath.Join(root, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
 	}
-	return nil
+	return os.WriteFile(p, b, 0o644)
 }
