@@ -13,13 +13,19 @@ export gitdora=$tmp/gitdora
 
 # measure LABEL RUNS COMMAND...: runs COMMAND RUNS times (stdout and stderr
 # discarded) and prints the fastest and median wall time and the largest
-# peak RSS, as GNU time measures them; with BYTES set, also the throughput
+# peak RSS (wall time from bash, peak RSS from GNU time); with BYTES set, also the throughput
 # at the median. The median and the peak RSS (MB) are left in $tmp/median.
 measure() {
 	local label=$1 runs=$2 t=$tmp/times.$RANDOM
 	shift 2
+	local start rss
 	for _ in $(seq "$runs"); do
-		/usr/bin/time -o "$t" -a -f "%e %M" "$@" >/dev/null 2>&1
+		# Wall time to the microsecond from bash (GNU time's %e has
+		# centiseconds: too coarse for runs of a few tens of ms).
+		start=$EPOCHREALTIME
+		/usr/bin/time -o "$t.rss" -f "%M" "$@" >/dev/null 2>&1
+		rss=$(tail -n 1 "$t.rss")
+		echo "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.4f", b - a}') $rss" >>"$t"
 	done
 	sort -n "$t" | awk -v label="$label" -v bytes="${BYTES:-0}" -v last="$tmp/median" '
 		{ wall[NR] = $1; if ($2 > rss) rss = $2 }
