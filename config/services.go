@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gitdora/gitdora/internal/glob"
+	"github.com/gitdora/gitdora/internal/yamledit"
 )
 
 // Service is one service of a monorepo (`services:` in gitdora.yml,
@@ -83,8 +84,8 @@ const MaxServices = 500
 // name given twice, a glob that does not compile, an unknown key: each is
 // an error that names the line.
 func (ss *Services) UnmarshalYAML(n *yaml.Node) error {
-	n = deref(n)
-	if isNull(n) {
+	n = yamledit.Deref(n)
+	if yamledit.IsNull(n) {
 		*ss = nil
 		return nil
 	}
@@ -97,7 +98,7 @@ func (ss *Services) UnmarshalYAML(n *yaml.Node) error {
 	out := Services{}
 	first := map[string]int{}
 	for i, item := range n.Content {
-		item = deref(item)
+		item = yamledit.Deref(item)
 		key := fmt.Sprintf("services[%d]", i)
 		if item.Kind != yaml.MappingNode {
 			return lineError(item, "%s: want a mapping with name and paths", key)
@@ -146,7 +147,7 @@ func (ss *Services) UnmarshalYAML(n *yaml.Node) error {
 			return lineError(item, "%s: the name %s is given twice (first at line %d)", key, strconv.Quote(s.Name), at)
 		}
 		first[s.Name] = item.Line
-		if pathsNode == nil || isNull(pathsNode) {
+		if pathsNode == nil || yamledit.IsNull(pathsNode) {
 			return lineError(item, "%s: a service needs paths (globs such as \"services/api/**\")", key)
 		}
 		if pathsNode.Kind != yaml.SequenceNode || len(pathsNode.Content) == 0 {
@@ -159,7 +160,7 @@ func (ss *Services) UnmarshalYAML(n *yaml.Node) error {
 			}
 			g, err := glob.Compile(strings.TrimPrefix(p, "/"))
 			if err != nil {
-				return lineError(deref(pn), "%s.paths[%d]: %v", key, j, err)
+				return lineError(yamledit.Deref(pn), "%s.paths[%d]: %v", key, j, err)
 			}
 			s.Paths = append(s.Paths, p)
 			s.Globs = append(s.Globs, g)
@@ -194,8 +195,8 @@ func (t *Teams) Configured() bool { return t.Source != "" || len(t.Map) > 0 }
 // UnmarshalYAML reads `teams:`: `{source: codeowners}` or `{map: {TEAM:
 // [SERVICE, …]}}`.
 func (t *Teams) UnmarshalYAML(n *yaml.Node) error {
-	n = deref(n)
-	if isNull(n) {
+	n = yamledit.Deref(n)
+	if yamledit.IsNull(n) {
 		*t = Teams{}
 		return nil
 	}
@@ -315,31 +316,9 @@ func lineError(n *yaml.Node, format string, args ...any) error {
 	return fmt.Errorf("%s", msg)
 }
 
-// deref follows aliases and unwraps a document node.
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && i < 8; i++ {
-		switch n.Kind {
-		case yaml.AliasNode:
-			n = n.Alias
-		case yaml.DocumentNode:
-			if len(n.Content) != 1 {
-				return n
-			}
-			n = n.Content[0]
-		default:
-			return n
-		}
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool {
-	return n == nil || n.Kind == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
-}
-
 // scalar is the text of a scalar node, or an error naming key.
 func scalar(n *yaml.Node, key string) (string, error) {
-	n = deref(n)
+	n = yamledit.Deref(n)
 	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		return "", lineError(n, "%s: want a text value", key)
 	}
@@ -350,7 +329,7 @@ func scalar(n *yaml.Node, key string) (string, error) {
 // checking that each key is in known (any key when known is nil) and
 // given once.
 func mapping(n *yaml.Node, key string, known []string, fn func(k string, v *yaml.Node) error) error {
-	n = deref(n)
+	n = yamledit.Deref(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		if known == nil {
 			return lineError(n, "%s: want a mapping", key)
@@ -359,7 +338,7 @@ func mapping(n *yaml.Node, key string, known []string, fn func(k string, v *yaml
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, v := deref(n.Content[i]), deref(n.Content[i+1])
+		kn, v := yamledit.Deref(n.Content[i]), yamledit.Deref(n.Content[i+1])
 		if kn.Kind != yaml.ScalarNode {
 			return lineError(kn, "%s: want a key name", key)
 		}

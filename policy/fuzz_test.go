@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitdora/gitdora/internal/yamledit"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -24,7 +25,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		var n *yaml.Node
-		if m := deref(&doc); m != nil && m.Kind == yaml.MappingNode {
+		if m := yamledit.Deref(&doc); m != nil && m.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(m.Content); i += 2 {
 				if m.Content[i].Value == "policy" {
 					n = m.Content[i+1]

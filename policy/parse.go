@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gitdora/gitdora/internal/glob"
+	"github.com/gitdora/gitdora/internal/yamledit"
 )
 
 // Error is a policy that cannot be used: where, and what was expected.
@@ -89,28 +90,6 @@ func errAt(n *yaml.Node, key, format string, args ...any) error {
 	return e
 }
 
-// deref follows aliases and unwraps a document node.
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && i < 8; i++ {
-		switch n.Kind {
-		case yaml.AliasNode:
-			n = n.Alias
-		case yaml.DocumentNode:
-			if len(n.Content) != 1 {
-				return n
-			}
-			n = n.Content[0]
-		default:
-			return n
-		}
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool {
-	return n == nil || n.Kind == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
-}
-
 // entries checks that n is a mapping with only known keys, each once, and
 // calls fn for each pair in order.
 func entries(n *yaml.Node, key string, known []string, fn func(k string, kn, v *yaml.Node) error) error {
@@ -119,7 +98,7 @@ func entries(n *yaml.Node, key string, known []string, fn func(k string, kn, v *
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, v := deref(n.Content[i]), deref(n.Content[i+1])
+		kn, v := yamledit.Deref(n.Content[i]), yamledit.Deref(n.Content[i+1])
 		if kn.Kind != yaml.ScalarNode {
 			return errAt(kn, key, "want a key name (one of %s)", listOf(known))
 		}
@@ -139,13 +118,13 @@ func entries(n *yaml.Node, key string, known []string, fn func(k string, kn, v *
 }
 
 func (p *Policy) merge(n *yaml.Node) error {
-	n = deref(n)
-	if isNull(n) {
+	n = yamledit.Deref(n)
+	if yamledit.IsNull(n) {
 		return nil
 	}
 	return entries(n, root, []string{"gates", "exemptions", "sla"}, func(k string, _, v *yaml.Node) error {
 		key := root + "." + k
-		if isNull(v) {
+		if yamledit.IsNull(v) {
 			return nil
 		}
 		switch k {
@@ -164,7 +143,7 @@ func (p *Policy) parseGates(n *yaml.Node, key string) error {
 	err := entries(n, key, Contexts(), func(c string, _, v *yaml.Node) error {
 		var g Gate
 		ckey := key + "." + c
-		if !isNull(v) {
+		if !yamledit.IsNull(v) {
 			err := entries(v, ckey, []string{"block_on", "warn_on"}, func(k string, _, l *yaml.Node) error {
 				sevs, err := severityList(l, ckey+"."+k)
 				if k == "block_on" {
@@ -203,7 +182,7 @@ func (p *Policy) parseGates(n *yaml.Node, key string) error {
 
 // severityList reads a list of severities (any case; written lower).
 func severityList(n *yaml.Node, key string) ([]string, error) {
-	if isNull(n) {
+	if yamledit.IsNull(n) {
 		return []string{}, nil
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -211,7 +190,7 @@ func severityList(n *yaml.Node, key string) ([]string, error) {
 	}
 	out := []string{}
 	for i, c := range n.Content {
-		c = deref(c)
+		c = yamledit.Deref(c)
 		s, err := severity(c, fmt.Sprintf("%s[%d]", key, i))
 		if err != nil {
 			return nil, err
@@ -235,7 +214,7 @@ func (p *Policy) parseExemptions(n *yaml.Node, key string) error {
 	var ex Exemptions
 	err := entries(n, key, []string{"paths", "findings"}, func(k string, _, v *yaml.Node) error {
 		lkey := key + "." + k
-		if isNull(v) {
+		if yamledit.IsNull(v) {
 			return nil
 		}
 		if v.Kind != yaml.SequenceNode {
@@ -245,7 +224,7 @@ func (p *Policy) parseExemptions(n *yaml.Node, key string) error {
 			return errAt(v, lkey, "want a list of exemptions, each with rule_id, justification and expires")
 		}
 		for i, c := range v.Content {
-			c = deref(c)
+			c = yamledit.Deref(c)
 			ikey := fmt.Sprintf("%s[%d]", lkey, i)
 			if k == "paths" {
 				g, err := compileGlob(c, ikey)
