@@ -297,3 +297,31 @@ func TestDirWithHash(t *testing.T) {
 		t.Fatalf("Open(%s) = %+v, %v", dir, s, err)
 	}
 }
+
+// A file name that is not UTF-8 text, or holds a control character, is
+// refused before anything is written, in both modes: the journal of a
+// plain directory (JSON) would record U+FFFD in place of its bytes, and a
+// reader would see part of the batch.
+func TestWriteRefusesNamesThatAreNotText(t *testing.T) {
+	for _, mode := range []string{"git", "dir"} {
+		repo, spec := "", t.TempDir()
+		if mode == "git" {
+			repo, spec = newRepo(t), ""
+		}
+		for _, name := range []string{"scans/\xfe", "a\x00b", "x\ny", "del\x7f"} {
+			s := mustOpen(t, repo, spec)
+			_, err := s.Update(context.Background(), "x", WriteOptions{}, func(tx *Tx) error {
+				if err := tx.WriteFile("ok.txt", []byte("ok")); err != nil {
+					return err
+				}
+				return tx.WriteFile(name, []byte("x"))
+			})
+			if err == nil || !strings.Contains(err.Error(), "not a name to write") {
+				t.Errorf("%s: %q: %v", mode, name, err)
+			}
+			if _, err := mustOpen(t, repo, spec).ReadFile("ok.txt"); !errors.Is(err, ErrNotExist) {
+				t.Errorf("%s: %q: the rest of the batch was written", mode, name)
+			}
+		}
+	}
+}

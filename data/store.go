@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
@@ -425,6 +426,21 @@ func (s *Store) readLimited(p string, limit int64) ([]byte, error) {
 
 // maxConfigFile bounds gitdora.yml on the data branch.
 const maxConfigFile = 1 << 20
+
+// checkNewPath checks the path of a file to write: a path inside the data
+// branch (checkPath) whose name is UTF-8 text without control characters,
+// as every name of the layout is. A name of other bytes could not be
+// recorded as it is (the journal of a plain directory is JSON, and git
+// tree entries end at NUL), nor printed safely.
+func checkNewPath(p string) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	if !utf8.ValidString(p) || strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return fmt.Errorf("%q is not a name to write: want UTF-8 text without control characters", p)
+	}
+	return nil
+}
 
 // checkPath refuses paths that would leave the data branch's root.
 func checkPath(p string) error {

@@ -211,7 +211,7 @@ func (tx *Tx) List(dir string) ([]string, error) {
 // that would leave the data branch's root, and a path that is a folder of
 // another file of the write, or below one (no write can hold both).
 func (tx *Tx) WriteFile(p string, b []byte) error {
-	if err := checkPath(p); err != nil {
+	if err := checkNewPath(p); err != nil {
 		return err
 	}
 	if tx.dirs[p] {
