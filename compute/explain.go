@@ -401,6 +401,7 @@ var specs = map[string]spec{
 	"lead_time.skipped_bots":      {listBots, RuleCount, 0, RowsChanges, false},
 	"lead_time.scan_overhead_pct": {listOverhead, RuleMean, 0, RowsChanges, false},
 	"lead_time.squash_resolved":   {listSquash, RuleCount, 0, RowsChanges, false},
+	listUnassigned:                {listUnassigned, RuleCount, 0, RowsChanges, false},
 
 	"cycle_time.pull_requests":    {listPulls, RuleCount, 0, RowsPulls, false},
 	"cycle_time.coding_p50_hours": {cycleList(StageCoding), RulePercentile, 50, RowsPulls, true},
