@@ -101,6 +101,15 @@ type Ranks struct {
 	Weight       float64
 }
 
+// ranksOf is the Ranks of the p-th percentile of n values; nil when n is 0.
+func ranksOf(n int, p float64) *Ranks {
+	if n == 0 {
+		return nil
+	}
+	i, t := position(n, p)
+	return &Ranks{Lower: i + 1, Upper: min(i+2, n), Weight: t}
+}
+
 // Basis is a figure a class is taken from.
 type Basis struct {
 	Key   string
@@ -500,7 +509,7 @@ type Explained struct {
 	doc    any         // the month's JSON, decoded on first need (figure)
 }
 
-// figure is figure of x's month, its JSON decoded once for every key.
+// figure is figureIn of x's month, its JSON decoded once for every key.
 func (x *Explained) figure(key string) (v *float64, class *string, found bool) {
 	if x.doc == nil {
 		x.doc = monthDoc(&x.month)
@@ -563,10 +572,7 @@ func (x *Explained) Of(key string) (Explanation, error) {
 			e.Note = "no production deployment before the month ended: the deployment frequency is unknown, not zero"
 		}
 	case RulePercentile:
-		if n := len(e.Rows); n > 0 {
-			i, t := position(n, s.p)
-			e.Ranks = &Ranks{Lower: i + 1, Upper: min(i+2, n), Weight: t}
-		}
+		e.Ranks = ranksOf(len(e.Rows), s.p)
 	case RuleSource:
 		switch {
 		case x.pinned != "":
@@ -633,8 +639,7 @@ func (x *Explained) class(key string, basis []string) (Explanation, error) {
 	if first, ok := specOf(basis[0]); ok {
 		e.Of, e.List, e.Rows = first.of, first.list, x.rows(first)
 		if first.rule == RulePercentile && len(e.Rows) > 0 {
-			i, t := position(len(e.Rows), first.p)
-			e.P, e.Ranks = first.p, &Ranks{Lower: i + 1, Upper: min(i+2, len(e.Rows)), Weight: t}
+			e.P, e.Ranks = first.p, ranksOf(len(e.Rows), first.p)
 		}
 	}
 	if c == nil {
@@ -660,13 +665,6 @@ func (x *Explained) Keys() []string {
 	return out
 }
 
-// figure is the value of key in the month's JSON: a number (nil for
-// null) or, for a class, a string; found is false for a key the JSON
-// does not have.
-func figure(m *Month, key string) (v *float64, class *string, found bool) {
-	return figureIn(m, monthDoc(m), key)
-}
-
 // monthDoc is the month's JSON, decoded (numbers as json.Number), nil
 // when it does not encode.
 func monthDoc(m *Month) any {
@@ -683,7 +681,9 @@ func monthDoc(m *Month) any {
 	return doc
 }
 
-// figureIn is figure, the month's JSON given decoded (doc).
+// figureIn is the value of key in the month's JSON (doc, as monthDoc
+// decodes it): a number (nil for null) or, for a class, a string; found
+// is false for a key the JSON does not have.
 func figureIn(m *Month, doc any, key string) (v *float64, class *string, found bool) {
 	if rest, ok := strings.CutPrefix(key, prefixTool); ok {
 		for tool, ts := range m.Scans.ByTool {
