@@ -248,21 +248,8 @@ func (o *Org) Period(p Period) Month {
 		m.TimeToRestore.MeanHours = Mean(restores)
 		m.TimeToRestore.P50Hours = Percentile(restores, 50)
 	}
-	v.MTTRHours = SeverityHours{Critical: Mean(bySev[fact.SeverityCritical]), High: Mean(bySev[fact.SeverityHigh]), Medium: Mean(bySev[fact.SeverityMedium]), Low: Mean(bySev[fact.SeverityLow])}
-	slices.Sort(fixes)
-	v.FixLeadTimeP50Hours = Percentile(fixes, 50)
-	v.FixLeadTimeP95Hours = Percentile(fixes, 95)
-	pct := func(i int) *float64 {
-		if fixed[i] == 0 {
-			return nil
-		}
-		pct := 100 * float64(within[i]) / float64(fixed[i])
-		return &pct
-	}
-	v.SLA.FixedWithinPct = SeverityPercent{Critical: pct(0), High: pct(1), Medium: pct(2), Low: pct(3)}
-	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
-	slices.Sort(toProd)
-	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+	v.setFixTimes(bySev, fixes)
+	v.setFixRates(fixed, within, exposure, toProd)
 	m.Scans.DurationP50Seconds = PercentileOf(durations, 50)
 	m.Scans.DurationP95Seconds = PercentileOf(durations, 95)
 	tools := make([]string, 0, len(toolCount))
