@@ -2,7 +2,6 @@ package compute
 
 import (
 	"slices"
-	"sort"
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
@@ -252,13 +251,8 @@ func (o *Org) Period(p Period) Month {
 	v.setFixRates(fixed, within, exposure, toProd)
 	m.Scans.DurationP50Seconds = PercentileOf(durations, 50)
 	m.Scans.DurationP95Seconds = PercentileOf(durations, 95)
-	tools := make([]string, 0, len(toolCount))
-	for tool := range toolCount {
-		tools = append(tools, tool)
-	}
-	sort.Strings(tools)
-	for _, tool := range tools {
-		m.Scans.ByTool[tool] = ToolScans{Count: toolCount[tool], DurationP95Seconds: PercentileOf(byTool[tool], 95)}
+	for tool, n := range toolCount {
+		m.Scans.ByTool[tool] = ToolScans{Count: n, DurationP95Seconds: PercentileOf(byTool[tool], 95)}
 	}
 	j := &History{Config: o.Config}
 	j.targets, j.unknown = parseTargets(o.Config.Targets)
