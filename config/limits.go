@@ -38,11 +38,11 @@ func (l *Limits) UnmarshalYAML(n *yaml.Node) error {
 			return nil
 		}
 		b, err := ParseByteSize(s)
-		if err == nil && b <= 0 {
-			err = fmt.Errorf("%s is not more than 0", glob.Quote(s))
-		}
 		if err != nil {
-			return lineError(v, "limits.%s: %v", k, err)
+			return lineError(v, "%v", err)
+		}
+		if b <= 0 {
+			return lineError(v, "limits.%s is %s, want a size more than 0, e.g. 64MiB", k, glob.Quote(s))
 		}
 		if k == "sarif_bytes" {
 			l.SARIFBytes = b

@@ -39,9 +39,9 @@ func TestLimits(t *testing.T) {
 		t.Errorf("one limit set: %+v, %v", c, err)
 	}
 	for doc, want := range map[string]string{
-		"limits:\n  ci_bytes: 0\n":                `g.yml: line 2: limits.ci_bytes: "0" is not more than 0`,
-		"limits:\n  sarif_bytes: lots\n":          `g.yml: line 2: limits.sarif_bytes: "lots" is not a size`,
-		"limits:\n  sarif_bytes: NaN\n":           `g.yml: line 2: limits.sarif_bytes: "NaN" is not a size`,
+		"limits:\n  ci_bytes: 0\n":                `g.yml: line 2: limits.ci_bytes is "0", want a size more than 0`,
+		"limits:\n  sarif_bytes: lots\n":          `g.yml: line 2: "lots" is not a size`,
+		"limits:\n  sarif_bytes: NaN\n":           `g.yml: line 2: "NaN" is not a size`,
 		"limits:\n\n  decompression_ratio: -1\n":  `g.yml: line 3: limits.decompression_ratio is "-1", want a whole number more than 0`,
 		"limits:\n  decompression_ratio: 1e400\n": `g.yml: line 2: limits.decompression_ratio is "1e400", want a whole number more than 0`,
 		"limits:\n  decompression_ratio: [1]\n":   `g.yml: line 2: limits.decompression_ratio: want a text value`,
