@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
-	"github.com/gitdora/gitdora/internal/owasp"
 	"github.com/gitdora/gitdora/policy"
 )
 
@@ -99,6 +98,15 @@ type Explanation struct {
 type Ranks struct {
 	Lower, Upper int
 	Weight       float64
+}
+
+// ranksOf is the Ranks of the p-th percentile of n values; nil when n is 0.
+func ranksOf(n int, p float64) *Ranks {
+	if n == 0 {
+		return nil
+	}
+	i, t := position(n, p)
+	return &Ranks{Lower: i + 1, Upper: min(i+2, n), Weight: t}
 }
 
 // Basis is a figure a class is taken from.
@@ -362,12 +370,14 @@ const (
 )
 
 // owaspLists are the row lists of the OWASP Top 10 figures, by edition
-// (as editions) and category (A01 at 0).
+// (as editions) and category (A01 at 0). They are named from the ids
+// alone: reading the table of package owasp is left to the first
+// command that needs it, not done at every start.
 var owaspLists = func() [][10]string {
 	out := make([][10]string, len(editions))
 	for k, ed := range editions {
-		for _, cat := range owasp.All(ed) {
-			out[k][categoryIndex(cat.ID)] = prefixOWASP + ed + "." + cat.ID
+		for c := range out[k] {
+			out[k][c] = fmt.Sprintf("%s%s.A%02d", prefixOWASP, ed, c+1)
 		}
 	}
 	return out
@@ -401,6 +411,7 @@ var specs = map[string]spec{
 	"lead_time.skipped_bots":      {listBots, RuleCount, 0, RowsChanges, false},
 	"lead_time.scan_overhead_pct": {listOverhead, RuleMean, 0, RowsChanges, false},
 	"lead_time.squash_resolved":   {listSquash, RuleCount, 0, RowsChanges, false},
+	listUnassigned:                {listUnassigned, RuleCount, 0, RowsChanges, false},
 
 	"cycle_time.pull_requests":    {listPulls, RuleCount, 0, RowsPulls, false},
 	"cycle_time.coding_p50_hours": {cycleList(StageCoding), RulePercentile, 50, RowsPulls, true},
@@ -499,7 +510,7 @@ type Explained struct {
 	doc    any         // the month's JSON, decoded on first need (figure)
 }
 
-// figure is figure of x's month, its JSON decoded once for every key.
+// figure is figureIn of x's month, its JSON decoded once for every key.
 func (x *Explained) figure(key string) (v *float64, class *string, found bool) {
 	if x.doc == nil {
 		x.doc = monthDoc(&x.month)
@@ -562,10 +573,7 @@ func (x *Explained) Of(key string) (Explanation, error) {
 			e.Note = "no production deployment before the month ended: the deployment frequency is unknown, not zero"
 		}
 	case RulePercentile:
-		if n := len(e.Rows); n > 0 {
-			i, t := position(n, s.p)
-			e.Ranks = &Ranks{Lower: i + 1, Upper: min(i+2, n), Weight: t}
-		}
+		e.Ranks = ranksOf(len(e.Rows), s.p)
 	case RuleSource:
 		switch {
 		case x.pinned != "":
@@ -632,8 +640,7 @@ func (x *Explained) class(key string, basis []string) (Explanation, error) {
 	if first, ok := specOf(basis[0]); ok {
 		e.Of, e.List, e.Rows = first.of, first.list, x.rows(first)
 		if first.rule == RulePercentile && len(e.Rows) > 0 {
-			i, t := position(len(e.Rows), first.p)
-			e.P, e.Ranks = first.p, &Ranks{Lower: i + 1, Upper: min(i+2, len(e.Rows)), Weight: t}
+			e.P, e.Ranks = first.p, ranksOf(len(e.Rows), first.p)
 		}
 	}
 	if c == nil {
@@ -659,13 +666,6 @@ func (x *Explained) Keys() []string {
 	return out
 }
 
-// figure is the value of key in the month's JSON: a number (nil for
-// null) or, for a class, a string; found is false for a key the JSON
-// does not have.
-func figure(m *Month, key string) (v *float64, class *string, found bool) {
-	return figureIn(m, monthDoc(m), key)
-}
-
 // monthDoc is the month's JSON, decoded (numbers as json.Number), nil
 // when it does not encode.
 func monthDoc(m *Month) any {
@@ -682,7 +682,9 @@ func monthDoc(m *Month) any {
 	return doc
 }
 
-// figureIn is figure, the month's JSON given decoded (doc).
+// figureIn is the value of key in the month's JSON (doc, as monthDoc
+// decodes it): a number (nil for null) or, for a class, a string; found
+// is false for a key the JSON does not have.
 func figureIn(m *Month, doc any, key string) (v *float64, class *string, found bool) {
 	if rest, ok := strings.CutPrefix(key, prefixTool); ok {
 		for tool, ts := range m.Scans.ByTool {

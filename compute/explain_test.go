@@ -161,7 +161,7 @@ func TestMetricKeys(t *testing.T) {
 			t.Errorf("metric %s has no JSON key", mt.Name)
 			continue
 		}
-		v, _, found := figure(&m, key)
+		v, _, found := figureIn(&m, monthDoc(&m), key)
 		if !found || deref(v) != deref(mt.Value(&m)) {
 			t.Errorf("%s: the JSON's %s is %v, the metric %v", mt.Name, key, deref(v), deref(mt.Value(&m)))
 		}

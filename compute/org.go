@@ -2,7 +2,6 @@ package compute
 
 import (
 	"slices"
-	"sort"
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
@@ -248,30 +247,12 @@ func (o *Org) Period(p Period) Month {
 		m.TimeToRestore.MeanHours = Mean(restores)
 		m.TimeToRestore.P50Hours = Percentile(restores, 50)
 	}
-	v.MTTRHours = SeverityHours{Critical: Mean(bySev[fact.SeverityCritical]), High: Mean(bySev[fact.SeverityHigh]), Medium: Mean(bySev[fact.SeverityMedium]), Low: Mean(bySev[fact.SeverityLow])}
-	slices.Sort(fixes)
-	v.FixLeadTimeP50Hours = Percentile(fixes, 50)
-	v.FixLeadTimeP95Hours = Percentile(fixes, 95)
-	pct := func(i int) *float64 {
-		if fixed[i] == 0 {
-			return nil
-		}
-		pct := 100 * float64(within[i]) / float64(fixed[i])
-		return &pct
-	}
-	v.SLA.FixedWithinPct = SeverityPercent{Critical: pct(0), High: pct(1), Medium: pct(2), Low: pct(3)}
-	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
-	slices.Sort(toProd)
-	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+	v.setFixTimes(bySev, fixes)
+	v.setFixRates(fixed, within, exposure, toProd)
 	m.Scans.DurationP50Seconds = PercentileOf(durations, 50)
 	m.Scans.DurationP95Seconds = PercentileOf(durations, 95)
-	tools := make([]string, 0, len(toolCount))
-	for tool := range toolCount {
-		tools = append(tools, tool)
-	}
-	sort.Strings(tools)
-	for _, tool := range tools {
-		m.Scans.ByTool[tool] = ToolScans{Count: toolCount[tool], DurationP95Seconds: PercentileOf(byTool[tool], 95)}
+	for tool, n := range toolCount {
+		m.Scans.ByTool[tool] = ToolScans{Count: n, DurationP95Seconds: PercentileOf(byTool[tool], 95)}
 	}
 	j := &History{Config: o.Config}
 	j.targets, j.unknown = parseTargets(o.Config.Targets)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/internal/owasp"
 )
 
 // corpusTable reads the shared corpus's OWASP table (not gitdora's
@@ -177,5 +178,21 @@ func TestOWASPFromCorpus(t *testing.T) {
 	}
 	if multi == 0 && !t.Skipped() {
 		t.Error("in no log does counting only the first CWE change the counts: the test would not see a reader that drops the others")
+	}
+}
+
+// The row lists of the OWASP figures, named from the ids alone, are the
+// categories of the table, each at its index.
+func TestOWASPListsNameTheCategories(t *testing.T) {
+	for k, ed := range editions {
+		all := owasp.All(ed)
+		if len(all) != len(owaspLists[k]) {
+			t.Fatalf("%s: %d categories, %d lists", ed, len(all), len(owaspLists[k]))
+		}
+		for _, cat := range all {
+			if got, want := owaspLists[k][categoryIndex(cat.ID)], "vulnerabilities.owasp_top10."+ed+"."+cat.ID; got != want {
+				t.Errorf("%s %s: list %q, want %q", ed, cat.ID, got, want)
+			}
+		}
 	}
 }

@@ -334,6 +334,24 @@ func exemptionOf(p *policy.Policy, x policy.Finding) exemptState {
 	return s
 }
 
+// setFixRates sets sla.fixed_within_pct and the exposure's mean_hours and
+// fix_to_production_p50_hours of v from, by severity (fact.Severities
+// order), the episodes fixed, those fixed within their SLA and the hours
+// they were live; and the hours from fix to production (sorted here).
+func (v *Vulnerabilities) setFixRates(fixed, within [4]int, exposure [4][]float64, toProd []float64) {
+	pct := func(i int) *float64 {
+		if fixed[i] == 0 {
+			return nil
+		}
+		pct := 100 * float64(within[i]) / float64(fixed[i])
+		return &pct
+	}
+	v.SLA.FixedWithinPct = SeverityPercent{Critical: pct(0), High: pct(1), Medium: pct(2), Low: pct(3)}
+	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
+	slices.Sort(toProd)
+	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+}
+
 // owaspBits maps CWEs to the OWASP Top 10 categories of each edition.
 func owaspBits(cwes []string, cache map[string][2]uint16) [2]uint16 {
 	var out [2]uint16
@@ -650,17 +668,7 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 		}
 		v.OWASPTop10[ed] = c
 	}
-	pct := func(i int) *float64 {
-		if fixed[i] == 0 {
-			return nil
-		}
-		pct := 100 * float64(within[i]) / float64(fixed[i])
-		return &pct
-	}
-	v.SLA.FixedWithinPct = SeverityPercent{Critical: pct(0), High: pct(1), Medium: pct(2), Low: pct(3)}
-	v.Exposure.MeanHours = SeverityHours{Critical: Mean(exposure[0]), High: Mean(exposure[1]), Medium: Mean(exposure[2]), Low: Mean(exposure[3])}
-	slices.Sort(toProd)
-	v.Exposure.FixToProductionP50Hours = Percentile(toProd, 50)
+	v.setFixRates(fixed, within, exposure, toProd)
 	if s := m.samp; s != nil { // an organisation's figures are computed from these (org.go)
 		s.fixed, s.within, s.exposure, s.toProd = fixed, within, exposure, toProd
 	}

@@ -35,7 +35,3 @@ func (h *History) unassignedShown() bool {
 // listUnassigned is the row list of lead_time.unassigned_changes: the
 // counted changes that touch no service.
 const listUnassigned = "lead_time.unassigned_changes"
-
-func init() {
-	specs[listUnassigned] = spec{listUnassigned, RuleCount, 0, RowsChanges, false}
-}

@@ -218,10 +218,7 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 	for _, sev := range fact.Severities {
 		setSeverity(&v.Fixed, sev, len(bySev[sev]))
 	}
-	v.MTTRHours = SeverityHours{Critical: Mean(bySev[fact.SeverityCritical]), High: Mean(bySev[fact.SeverityHigh]), Medium: Mean(bySev[fact.SeverityMedium]), Low: Mean(bySev[fact.SeverityLow])}
-	slices.Sort(all)
-	v.FixLeadTimeP50Hours = Percentile(all, 50)
-	v.FixLeadTimeP95Hours = Percentile(all, 95)
+	v.setFixTimes(bySev, all)
 
 	// Scans of the trunk in the period.
 	trunkScans := inPeriod(x.scans, p)
@@ -307,6 +304,15 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 		}
 	}
 
+}
+
+// setFixTimes sets mttr_hours and fix_lead_time of v from the fix times
+// of the period by severity (bySev) and all of them (all, sorted here).
+func (v *Vulnerabilities) setFixTimes(bySev map[fact.Severity][]float64, all []float64) {
+	v.MTTRHours = SeverityHours{Critical: Mean(bySev[fact.SeverityCritical]), High: Mean(bySev[fact.SeverityHigh]), Medium: Mean(bySev[fact.SeverityMedium]), Low: Mean(bySev[fact.SeverityLow])}
+	slices.Sort(all)
+	v.FixLeadTimeP50Hours = Percentile(all, 50)
+	v.FixLeadTimeP95Hours = Percentile(all, 95)
 }
 
 func setSeverity(c *SeverityCounts, sev fact.Severity, n int) {

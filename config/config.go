@@ -227,7 +227,7 @@ func (c *Settings) validate(name string) error {
 	if _, err := c.Location(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return c.Limits.check(name)
+	return nil
 }
 
 // Location is the time zone of the months (timezone; UTC when empty).

@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gitdora/gitdora/internal/glob"
+	"github.com/gitdora/gitdora/internal/yamledit"
 )
 
 // Limits bounds the files gitdora stores and reads (README, Limits).
@@ -15,11 +18,39 @@ type Limits struct {
 	DecompressionRatio int64    `yaml:"decompression_ratio"` // decompressed / compressed size of a gzip file
 }
 
-func (l Limits) check(name string) error {
-	if l.SARIFBytes <= 0 || l.CIBytes <= 0 || l.DecompressionRatio <= 0 {
-		return fmt.Errorf("%s: limits: sarif_bytes, ci_bytes and decompression_ratio must be more than 0", name)
+// UnmarshalYAML reads `limits:` over l: each limit given replaces its
+// default and must be more than 0; an error names the line and the key.
+func (l *Limits) UnmarshalYAML(n *yaml.Node) error {
+	if yamledit.IsNull(yamledit.Deref(n)) {
+		return nil
 	}
-	return nil
+	return mapping(n, "limits", []string{"sarif_bytes", "ci_bytes", "decompression_ratio"}, func(k string, v *yaml.Node) error {
+		s, err := scalar(v, "limits."+k)
+		if err != nil {
+			return err
+		}
+		if k == "decompression_ratio" {
+			r, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+			if err != nil || r <= 0 {
+				return lineError(v, "limits.decompression_ratio is %s, want a whole number more than 0, e.g. 100", glob.Quote(s))
+			}
+			l.DecompressionRatio = r
+			return nil
+		}
+		b, err := ParseByteSize(s)
+		if err != nil {
+			return lineError(v, "%v", err)
+		}
+		if b <= 0 {
+			return lineError(v, "limits.%s is %s, want a size more than 0, e.g. 64MiB", k, glob.Quote(s))
+		}
+		if k == "sarif_bytes" {
+			l.SARIFBytes = b
+		} else {
+			l.CIBytes = b
+		}
+		return nil
+	})
 }
 
 // ByteSize is a size written as a number of bytes, or a number and a
@@ -34,20 +65,10 @@ func ParseByteSize(s string) (ByteSize, error) {
 	mult := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
 		"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}[unit]
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || mult == 0 || v < 0 || v*mult >= 1<<62 {
+	if err != nil || mult == 0 || !(v >= 0 && v*mult < 1<<62) { // NaN too
 		return 0, fmt.Errorf("%q is not a size (want bytes, or a number and a unit: KB, MB, GB, TB, KiB, MiB, GiB, TiB, e.g. 2GiB)", s)
 	}
 	return ByteSize(v * mult), nil
-}
-
-// UnmarshalYAML parses the size.
-func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
-	v, err := ParseByteSize(n.Value)
-	if err != nil {
-		return fmt.Errorf("line %d: %v", n.Line, err)
-	}
-	*b = v
-	return nil
 }
 
 // String writes the size in the largest binary unit that divides it.

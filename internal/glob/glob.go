@@ -137,15 +137,6 @@ func Compile(pattern string) (*Glob, error) {
 	return g, nil
 }
 
-// MustCompile is Compile for globs known to be valid; it panics otherwise.
-func MustCompile(pattern string) *Glob {
-	g, err := Compile(pattern)
-	if err != nil {
-		panic(err)
-	}
-	return g
-}
-
 // segmentEnd returns the index of the `/` ending the segment that starts
 // at off (len(p) for the last), skipping escaped characters so that an
 // escaped `/` is met (and refused) by compileSegment.
