@@ -198,6 +198,35 @@ type Run struct {
 	Results []Result
 }
 
+// Scan is the fact.Scan of the run (without its findings and result
+// counts): base gives what the run does not say (ID, File, Commit, Ref,
+// Type, and Time when the run has no invocation end time).
+func (r *Run) Scan(base fact.Scan) fact.Scan {
+	s := base
+	if r.Tool != "" {
+		s.Tool = r.Tool
+	}
+	s.ToolVersion = r.ToolVersion
+	if !r.End.IsZero() {
+		s.Time = r.End
+	}
+	if !r.Start.IsZero() && !r.End.IsZero() {
+		d := r.End.Sub(r.Start).Seconds()
+		s.Duration = &d
+	}
+	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
+		s.Category = r.AutomationID[:i+1]
+	}
+	if r.Incremental {
+		s.Type = fact.ScanIncremental
+	}
+	if s.Type == fact.ScanIncremental {
+		s.Covers = r.Artifacts
+	}
+	s.NoResults = !r.HasResults
+	return s
+}
+
 // Result is one result of a run, normalised.
 type Result struct {
 	RuleID   string
