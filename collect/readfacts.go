@@ -422,7 +422,7 @@ func (r *factRow) duration(col string) time.Duration {
 	neg := strings.HasPrefix(v, "-")
 	whole, frac, _ := strings.Cut(strings.TrimPrefix(v, "-"), ".")
 	s, err := strconv.ParseInt(whole, 10, 64)
-	bad := err != nil || len(frac) > 9 || s > math.MaxInt64/int64(time.Second)-1 || strings.HasPrefix(whole, "+")
+	bad := err != nil || len(frac) > 9 || s > math.MaxInt64/int64(time.Second)-1 || strings.HasPrefix(whole, "+") || strings.HasPrefix(whole, "-")
 	var ns int64
 	if !bad && frac != "" {
 		ns, err = strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)

@@ -25,7 +25,7 @@ func TestSecondsRoundTrip(t *testing.T) {
 	if seconds(90*time.Minute) != "5400" || seconds(1500*time.Millisecond) != "1.5" {
 		t.Errorf("seconds: %s, %s", seconds(90*time.Minute), seconds(1500*time.Millisecond))
 	}
-	for _, bad := range []string{"", "x", "1.2.3", "1.1234567891", "+1", "1.+5", "99999999999999999999"} {
+	for _, bad := range []string{"", "x", "1.2.3", "1.1234567891", "+1", "1.+5", "99999999999999999999", "--1", "--9223372037", "-+1"} {
 		r := &factRow{index: map[string]int{"x": 0}, rec: []string{bad}}
 		if r.duration("x"); r.err == nil {
 			t.Errorf("%q read as seconds", bad)
