@@ -402,11 +402,18 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 			err = &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
 		}
 	}
-	if g.ratio > 0 && g.out > g.ratio*g.read.n+RatioSlack {
+	if g.ratio > 0 && g.overRatio() {
 		g.over = &LimitError{Ratio: g.ratio}
 		return n, g.over
 	}
 	return n, err
+}
+
+// overRatio reports more inflated than ratio times the bytes read plus
+// RatioSlack, without computing that product (a large ratio overflows it).
+func (g *gzipReader) overRatio() bool {
+	excess := g.out - RatioSlack
+	return excess > 0 && (excess-1)/g.ratio >= g.read.n
 }
 
 // wrap turns decoder errors into an *Error with a JSON path.
