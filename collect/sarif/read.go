@@ -73,13 +73,6 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("more than %d bytes of SARIF", e.Bytes)
 }
 
-// Inflate returns the content of in: inflated when in is gzip (gz reports
-// it), read within lim either way. The error of a read past lim is a
-// *LimitError; one of a gzip stream that does not inflate is an *Error.
-func Inflate(in io.Reader, lim Limits) (out io.Reader, gz bool, err error) {
-	return inflate(bufio.NewReaderSize(bounded(in, lim), 64<<10), lim)
-}
-
 // bounded is in, read within lim.Bytes: a plain input is bounded so, and a
 // gzip input's compressed bytes are too (they are fewer than its content).
 func bounded(in io.Reader, lim Limits) io.Reader {
