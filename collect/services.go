@@ -178,6 +178,14 @@ type scoper struct {
 	// scanOwners is the CODEOWNERS file at each scan's commit, by scan
 	// id (nil for none), read for the first team and kept for the others.
 	scanOwners map[string]*codeowners.File
+	// uriOwners is the owners of the files of findings in each CODEOWNERS
+	// file (ownersOf).
+	uriOwners map[uriOwnersKey][]string
+}
+
+type uriOwnersKey struct {
+	file *codeowners.File
+	uri  string
 }
 
 type touch struct {
@@ -692,10 +700,25 @@ func (sc *scoper) findingOwner(team string) (owns func(s *fact.Scan, x *fact.Fin
 	}
 	return func(s *fact.Scan, x *fact.Finding) bool {
 			file := files[s.ID]
-			return file != nil && x.URI != "" && slices.Contains(file.Owners(x.URI), team)
+			return file != nil && x.URI != "" && slices.Contains(sc.ownersOf(file, x.URI), team)
 		}, func(s *fact.Scan) any {
 			return files[s.ID]
 		}, nil
+}
+
+// ownersOf is file.Owners(uri), matched once for every team: a finding's
+// file is matched against every rule of the file.
+func (sc *scoper) ownersOf(file *codeowners.File, uri string) []string {
+	k := uriOwnersKey{file, uri}
+	owners, ok := sc.uriOwners[k]
+	if !ok {
+		owners = file.Owners(uri)
+		if sc.uriOwners == nil {
+			sc.uriOwners = map[uriOwnersKey][]string{}
+		}
+		sc.uriOwners[k] = owners
+	}
+	return owners
 }
 
 // ownersOfScans is the CODEOWNERS file at each scan's commit, by scan id
