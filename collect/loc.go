@@ -52,14 +52,14 @@ func codeLOC(o Options, f *fact.Facts, cr *codeRepo) int {
 		return 0
 	}
 	b, err := cr.objects.read(tip, git.CommitObject)
-	if err != nil || !bytes.HasPrefix(b, []byte("tree ")) || len(b) < 45 {
+	if err != nil {
 		return 0
 	}
-	root, ok := parseHash(b[5:45])
-	if !ok {
+	info, err := parseCommit(b, zones{})
+	if err != nil || info.tree.IsZero() {
 		return 0
 	}
-	n, err := countTree(cr.objects, root)
+	n, err := countTree(cr.objects, info.tree)
 	if err != nil {
 		if o.Log != nil {
 			o.Log.Warn("could not count the lines of code; the scan budget is unknown", "err", err)

@@ -198,13 +198,20 @@ func ReadExport(dir string) (*fact.Facts, error) {
 // scan id in the order of the file, the findings with the same tool,
 // rule, severity and CWEs sharing their fact.Class.
 func readFindings(sets map[string]*fact.FindingSet) func(r *factRow) error {
-	classes := map[string]*fact.Class{}
+	// A class is keyed by its fields, each apart: joined by any separator,
+	// fields holding it would meet another class's.
+	type classKey struct {
+		tool, rule string
+		sev        fact.Severity
+		cwe, cwes  string
+	}
+	classes := map[classKey]*fact.Class{}
 	sevs := append(fact.Names(fact.Severities), string(fact.SeverityInfo))
 	return func(r *factRow) error {
 		scan := r.text("scan_id")
 		c := fact.Class{Tool: r.text("tool"), RuleID: r.text("rule_id"), Severity: fact.Severity(r.oneOf("severity", sevs)),
 			CWE: r.text("cwe"), CWEs: r.list("cwes")}
-		key := strings.Join([]string{c.Tool, c.RuleID, string(c.Severity), c.CWE, strings.Join(c.CWEs, listSep)}, "\x00")
+		key := classKey{c.Tool, c.RuleID, c.Severity, c.CWE, strings.Join(c.CWEs, listSep)}
 		line := r.count("line")
 		hash := r.contentHash("content_hash")
 		if r.err != nil {
@@ -422,7 +429,7 @@ func (r *factRow) duration(col string) time.Duration {
 	neg := strings.HasPrefix(v, "-")
 	whole, frac, _ := strings.Cut(strings.TrimPrefix(v, "-"), ".")
 	s, err := strconv.ParseInt(whole, 10, 64)
-	bad := err != nil || len(frac) > 9 || s > math.MaxInt64/int64(time.Second)-1 || strings.HasPrefix(whole, "+")
+	bad := err != nil || len(frac) > 9 || s > math.MaxInt64/int64(time.Second)-1 || strings.HasPrefix(whole, "+") || strings.HasPrefix(whole, "-")
 	var ns int64
 	if !bad && frac != "" {
 		ns, err = strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)

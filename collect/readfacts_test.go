@@ -25,7 +25,7 @@ func TestSecondsRoundTrip(t *testing.T) {
 	if seconds(90*time.Minute) != "5400" || seconds(1500*time.Millisecond) != "1.5" {
 		t.Errorf("seconds: %s, %s", seconds(90*time.Minute), seconds(1500*time.Millisecond))
 	}
-	for _, bad := range []string{"", "x", "1.2.3", "1.1234567891", "+1", "1.+5", "99999999999999999999"} {
+	for _, bad := range []string{"", "x", "1.2.3", "1.1234567891", "+1", "1.+5", "99999999999999999999", "--1", "--9223372037", "-+1"} {
 		r := &factRow{index: map[string]int{"x": 0}, rec: []string{bad}}
 		if r.duration("x"); r.err == nil {
 			t.Errorf("%q read as seconds", bad)
@@ -118,5 +118,27 @@ func TestPullsRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(f.Pulls, want) {
 		t.Errorf("read back %+v\nwant %+v", f.Pulls, want)
+	}
+}
+
+// Findings of different tools and rules keep their own, even when a
+// hand-edited findings.csv puts a NUL byte where their fields meet.
+func TestReadFindingsClassesApart(t *testing.T) {
+	dir := t.TempDir()
+	text := strings.Join(FindingsHeader, ",") + "\n" +
+		"s1,a\x00b,c,high,fp1,a.go,3,,false,0123456789abcdef,false,m,\n" +
+		"s1,a,b\x00c,high,fp2,a.go,4,,false,0123456789abcdee,false,m,\n"
+	if err := os.WriteFile(filepath.Join(dir, "findings.csv"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, sets, err := readFacts(dir)
+	if err != nil || len(f.Problems) > 0 {
+		t.Fatalf("%v %v", err, f.Problems)
+	}
+	list := sets["s1"].List
+	if len(list) != 2 || list[0].Class.Tool != "a\x00b" || list[0].Class.RuleID != "c" || list[1].Class.Tool != "a" || list[1].Class.RuleID != "b\x00c" {
+		for _, x := range list {
+			t.Errorf("tool %q rule %q", x.Class.Tool, x.Class.RuleID)
+		}
 	}
 }

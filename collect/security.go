@@ -945,7 +945,7 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, [
 			}
 			b.Time = fallback
 		}
-		sc := scanOf(b, &run)
+		sc := run.Scan(b)
 		set, err := r.set(fr, sp.Tool)
 		if err != nil {
 			return nil, nil, err
@@ -956,33 +956,6 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, [
 		out = append(out, sc)
 	}
 	return out, notes, nil
-}
-
-// scanOf is the fact.Scan of a run (without its result counts).
-func scanOf(base fact.Scan, r *sarif.Run) fact.Scan {
-	s := base
-	if r.Tool != "" {
-		s.Tool = r.Tool
-	}
-	s.ToolVersion = r.ToolVersion
-	if !r.End.IsZero() {
-		s.Time = r.End
-	}
-	if !r.Start.IsZero() && !r.End.IsZero() {
-		d := r.End.Sub(r.Start).Seconds()
-		s.Duration = &d
-	}
-	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
-		s.Category = r.AutomationID[:i+1]
-	}
-	if r.Incremental {
-		s.Type = fact.ScanIncremental
-	}
-	if s.Type == fact.ScanIncremental {
-		s.Covers = r.Artifacts
-	}
-	s.NoResults = !r.HasResults
-	return s
 }
 
 // scanTime is the time of a scan whose SARIF has no invocation end time:

@@ -175,6 +175,17 @@ type scoper struct {
 	touched map[int32]*touch
 	// uriService is the service of the files of findings (serviceOf).
 	uriService map[string]int16
+	// scanOwners is the CODEOWNERS file at each scan's commit, by scan
+	// id (nil for none), read for the first team and kept for the others.
+	scanOwners map[string]*codeowners.File
+	// uriOwners is the owners of the files of findings in each CODEOWNERS
+	// file (ownersOf).
+	uriOwners map[uriOwnersKey][]string
+}
+
+type uriOwnersKey struct {
+	file *codeowners.File
+	uri  string
 }
 
 type touch struct {
@@ -683,6 +694,39 @@ func (sc *scoper) findingOwner(team string) (owns func(s *fact.Scan, x *fact.Fin
 	if sc.owners == nil {
 		return func(*fact.Scan, *fact.Finding) bool { return false }, nil, nil
 	}
+	files, err := sc.ownersOfScans()
+	if err != nil {
+		return nil, nil, err
+	}
+	return func(s *fact.Scan, x *fact.Finding) bool {
+			file := files[s.ID]
+			return file != nil && x.URI != "" && slices.Contains(sc.ownersOf(file, x.URI), team)
+		}, func(s *fact.Scan) any {
+			return files[s.ID]
+		}, nil
+}
+
+// ownersOf is file.Owners(uri), matched once for every team: a finding's
+// file is matched against every rule of the file.
+func (sc *scoper) ownersOf(file *codeowners.File, uri string) []string {
+	k := uriOwnersKey{file, uri}
+	owners, ok := sc.uriOwners[k]
+	if !ok {
+		owners = file.Owners(uri)
+		if sc.uriOwners == nil {
+			sc.uriOwners = map[uriOwnersKey][]string{}
+		}
+		sc.uriOwners[k] = owners
+	}
+	return owners
+}
+
+// ownersOfScans is the CODEOWNERS file at each scan's commit, by scan id
+// (nil for none): read once, for every team.
+func (sc *scoper) ownersOfScans() (map[string]*codeowners.File, error) {
+	if sc.scanOwners != nil {
+		return sc.scanOwners, nil
+	}
 	files := map[string]*codeowners.File{} // scan id → CODEOWNERS at its commit
 	byCommit := map[string]*codeowners.File{}
 	read := sc.h.g.cr.h.NewReader()
@@ -693,7 +737,7 @@ func (sc *scoper) findingOwner(team string) (owns func(s *fact.Scan, x *fact.Fin
 				if b, err := sc.h.g.cr.objects.read(hash, git.CommitObject); err == nil {
 					if info, err := parseCommit(b, sc.h.g.zones); err == nil {
 						if file, err = sc.owners.at(read, info.tree); err != nil {
-							return nil, nil, err
+							return nil, err
 						}
 					}
 				}
@@ -703,12 +747,8 @@ func (sc *scoper) findingOwner(team string) (owns func(s *fact.Scan, x *fact.Fin
 		files[s.ID] = file
 	}
 	sc.h.f.Warnings = append(sc.h.f.Warnings, sc.owners.warnings()...)
-	return func(s *fact.Scan, x *fact.Finding) bool {
-			file := files[s.ID]
-			return file != nil && x.URI != "" && slices.Contains(file.Owners(x.URI), team)
-		}, func(s *fact.Scan) any {
-			return files[s.ID]
-		}, nil
+	sc.scanOwners = files
+	return files, nil
 }
 
 // ownersCache reads the CODEOWNERS file at a tree, parsing each version

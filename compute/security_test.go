@@ -58,7 +58,7 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 			r := &file.Runs[k]
 			b := base
 			b.ID = fmt.Sprintf("%s#%d", base.File, r.Index)
-			s := runScan(b, &r.Run)
+			s := r.Run.Scan(b)
 			if s.Set, err = r.Set(s.Tool, nil, nil); err != nil {
 				t.Fatalf("scan %d: %v", i, err)
 			}
@@ -69,35 +69,6 @@ func factsOf(t *testing.T, scans ...scanOf) *fact.Facts {
 		}
 	}
 	return f
-}
-
-// runScan is the scan of one run as collect makes it (without its
-// findings): base gives what the run does not say (ID, File, Commit, Ref,
-// Type, and Time when the run has no invocation end time).
-func runScan(base fact.Scan, r *sarif.Run) fact.Scan {
-	s := base
-	if r.Tool != "" {
-		s.Tool = r.Tool
-	}
-	s.ToolVersion = r.ToolVersion
-	if !r.End.IsZero() {
-		s.Time = r.End
-	}
-	if !r.Start.IsZero() && !r.End.IsZero() {
-		d := r.End.Sub(r.Start).Seconds()
-		s.Duration = &d
-	}
-	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
-		s.Category = r.AutomationID[:i+1]
-	}
-	if r.Incremental {
-		s.Type = fact.ScanIncremental
-	}
-	if s.Type == fact.ScanIncremental {
-		s.Covers = r.Artifacts
-	}
-	s.NoResults = !r.HasResults
-	return s
 }
 
 // episodesOf is the finding episodes of the trunk "main" in f. It checks

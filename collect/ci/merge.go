@@ -22,6 +22,9 @@ func Attach(runs []Run, jobs []Job) []Run {
 	for i, r := range runs {
 		at[key{r.ID, r.Attempt}] = i
 	}
+	// The jobs of each run, merged into it once: one merge per job made
+	// a file of many jobs quadratic.
+	added := map[int][]Job{}
 	for _, j := range jobs {
 		k := key{j.RunID, j.Attempt}
 		i, ok := at[k]
@@ -32,7 +35,10 @@ func Attach(runs []Run, jobs []Job) []Run {
 			i = len(runs) - 1
 			at[k] = i
 		}
-		runs[i].Jobs = mergeJobs(runs[i].Jobs, []Job{j})
+		added[i] = append(added[i], j)
+	}
+	for i, js := range added {
+		runs[i].Jobs = mergeJobs(runs[i].Jobs, js)
 	}
 	return runs
 }
@@ -63,12 +69,17 @@ func progress(j *Job) int {
 
 func mergeJobs(old, new []Job) []Job {
 	out := slices.Clone(old)
+	at := make(map[int64]int, len(old)+len(new)) // the first job of each id in out
+	for i := len(out) - 1; i >= 0; i-- {
+		at[out[i].ID] = i
+	}
 	for _, j := range new {
-		if i := slices.IndexFunc(out, func(x Job) bool { return x.ID == j.ID }); i >= 0 {
+		if i, ok := at[j.ID]; ok {
 			if progress(&j) >= progress(&out[i]) {
 				out[i] = j
 			}
 		} else {
+			at[j.ID] = len(out)
 			out = append(out, j)
 		}
 	}

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 )
 
@@ -30,6 +31,24 @@ func BenchmarkParsePaginated(b *testing.B) {
 	for b.Loop() {
 		if _, err := Parse(GitHubPulls, "pulls.json", all, Options{Now: corpusNow}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCombineJobs folds the jobs of one pipeline, each given twice
+// (a job list imported again later), into the pipeline.
+func BenchmarkCombineJobs(b *testing.B) {
+	const n = 20000
+	jobs := make([]Job, 0, 2*n)
+	for range 2 {
+		for i := range n {
+			jobs = append(jobs, Job{ID: strconv.Itoa(i), Pipeline: "7", Status: "success", Source: GitLabPipelines})
+		}
+	}
+	batch := &Batch{Pipelines: []Pipeline{{ID: "7", Source: GitLabPipelines}}, Jobs: jobs}
+	for b.Loop() {
+		if s := Combine(batch); len(s.Pipelines) != 1 || len(s.Pipelines[0].Jobs) != n {
+			b.Fatalf("%d pipelines", len(s.Pipelines))
 		}
 	}
 }

@@ -351,8 +351,9 @@ func combinePipelines(ps []Pipeline, js []Job) []Pipeline {
 			}
 		}
 		var merged []Job
+		at := map[string]int{} // the index of each job id in merged
 		for _, j := range append(all, jobs[k]...) {
-			merged = mergeJob(merged, j)
+			merged = mergeJob(merged, at, j)
 		}
 		slices.SortStableFunc(merged, func(a, b Job) int { return cmpID(a.ID, b.ID) })
 		p.Jobs = merged
@@ -373,14 +374,16 @@ func progress(j *Job) int {
 }
 
 // mergeJob adds j to jobs, or puts it in place of the same job when it
-// got at least as far.
-func mergeJob(jobs []Job, j Job) []Job {
-	if i := slices.IndexFunc(jobs, func(x Job) bool { return x.ID == j.ID }); i >= 0 {
+// got at least as far; at holds the index of each job id in jobs (a search
+// of jobs for each made a pipeline of many jobs quadratic).
+func mergeJob(jobs []Job, at map[string]int, j Job) []Job {
+	if i, ok := at[j.ID]; ok {
 		if progress(&j) >= progress(&jobs[i]) {
 			jobs[i] = j
 		}
 		return jobs
 	}
+	at[j.ID] = len(jobs)
 	return append(jobs, j)
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -35,5 +36,12 @@ func TestReadLimits(t *testing.T) {
 	}
 	if err := read(b.Bytes(), Limits{Ratio: 1000000}); err != nil {
 		t.Errorf("within the ratio: %v", err)
+	}
+	// A ratio so large that it times the bytes read overflows is no bound,
+	// not a bound every gzip file crosses.
+	for _, ratio := range []int64{math.MaxInt64, math.MaxInt64 / 1000} {
+		if err := read(b.Bytes(), Limits{Ratio: ratio}); err != nil {
+			t.Errorf("ratio %d: %v", ratio, err)
+		}
 	}
 }

@@ -73,13 +73,6 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("more than %d bytes of SARIF", e.Bytes)
 }
 
-// Inflate returns the content of in: inflated when in is gzip (gz reports
-// it), read within lim either way. The error of a read past lim is a
-// *LimitError; one of a gzip stream that does not inflate is an *Error.
-func Inflate(in io.Reader, lim Limits) (out io.Reader, gz bool, err error) {
-	return inflate(bufio.NewReaderSize(bounded(in, lim), 64<<10), lim)
-}
-
 // bounded is in, read within lim.Bytes: a plain input is bounded so, and a
 // gzip input's compressed bytes are too (they are fewer than its content).
 func bounded(in io.Reader, lim Limits) io.Reader {
@@ -196,6 +189,35 @@ type Run struct {
 	// batch reaches Options.Results.
 	Count   int
 	Results []Result
+}
+
+// Scan is the fact.Scan of the run (without its findings and result
+// counts): base gives what the run does not say (ID, File, Commit, Ref,
+// Type, and Time when the run has no invocation end time).
+func (r *Run) Scan(base fact.Scan) fact.Scan {
+	s := base
+	if r.Tool != "" {
+		s.Tool = r.Tool
+	}
+	s.ToolVersion = r.ToolVersion
+	if !r.End.IsZero() {
+		s.Time = r.End
+	}
+	if !r.Start.IsZero() && !r.End.IsZero() {
+		d := r.End.Sub(r.Start).Seconds()
+		s.Duration = &d
+	}
+	if i := strings.LastIndexByte(r.AutomationID, '/'); i >= 0 {
+		s.Category = r.AutomationID[:i+1]
+	}
+	if r.Incremental {
+		s.Type = fact.ScanIncremental
+	}
+	if s.Type == fact.ScanIncremental {
+		s.Covers = r.Artifacts
+	}
+	s.NoResults = !r.HasResults
+	return s
 }
 
 // Result is one result of a run, normalised.
@@ -373,11 +395,18 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 			err = &Error{Path: "$", Msg: "not a readable gzip file: " + err.Error()}
 		}
 	}
-	if g.ratio > 0 && g.out > g.ratio*g.read.n+RatioSlack {
+	if g.ratio > 0 && g.overRatio() {
 		g.over = &LimitError{Ratio: g.ratio}
 		return n, g.over
 	}
 	return n, err
+}
+
+// overRatio reports more inflated than ratio times the bytes read plus
+// RatioSlack, without computing that product (a large ratio overflows it).
+func (g *gzipReader) overRatio() bool {
+	excess := g.out - RatioSlack
+	return excess > 0 && (excess-1)/g.ratio >= g.read.n
 }
 
 // wrap turns decoder errors into an *Error with a JSON path.

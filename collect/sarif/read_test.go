@@ -328,6 +328,7 @@ func TestRunMembers(t *testing.T) {
 
 func TestOddButReadable(t *testing.T) {
 	for _, tc := range []struct{ name, doc, note string }{
+		{"startLine past 2^31", oneRun(`"tool":{"driver":{"name":"semgrep"}},"results":[{"ruleId":"r","locations":[{"physicalLocation":{"artifactLocation":{"uri":"a"},"region":{"startLine":4294967296}}}]}]`), "startLine 4294967296"},
 		{"startLine 0", oneRun(`"tool":{"driver":{"name":"semgrep"}},"results":[{"ruleId":"r","locations":[{"physicalLocation":{"artifactLocation":{"uri":"a"},"region":{"startLine":0}}}]}]`), "startLine 0"},
 		{"duplicate keys", oneRun(`"tool":{"driver":{"name":"T","name":"U"}},"results":[{"ruleId":"r","ruleId":"s"}]`), "ruleId appears twice in one object"},
 		{"no results", oneRun(`"tool":{"driver":{"name":"T"}}`), "no results array"},

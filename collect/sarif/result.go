@@ -162,9 +162,12 @@ func (r *reader) physical(x *raw) error {
 				switch name {
 				case "startLine":
 					v, ok, err := r.integer("startline", "startLine")
-					if ok && v < 1 {
+					switch {
+					case ok && v < 1:
 						r.notef("startline0", "startLine %d (lines start at 1); read as unknown", v)
-					} else if ok && v < 1<<31 {
+					case ok && v >= 1<<31:
+						r.notef("startlinebig", "startLine %d (more than 2^31 lines); read as unknown", v)
+					case ok:
 						x.line = int(v)
 					}
 					return err
