@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/bounded"
 	"github.com/gitdora/gitdora/internal/yamledit"
 )
 
@@ -76,7 +76,7 @@ func (c *ConfigGetCmd) Run(g *Globals) error {
 // the built-in defaults, and names it.
 func readConfig(g *Globals) ([]byte, string, error) {
 	if g.Config != "" {
-		b, err := readBounded(g.Config)
+		b, err := bounded.ReadFile(g.Config, maxConfigSize, "a gitdora.yml")
 		return b, g.Config, err
 	}
 	store, err := data.Open(g.Repo, g.Data)
@@ -91,22 +91,6 @@ func readConfig(g *Globals) ([]byte, string, error) {
 		err = fmt.Errorf("%s: larger than %d bytes", store.Where(data.ConfigFile), maxConfigSize)
 	}
 	return b, store.Where(data.ConfigFile), err
-}
-
-func readBounded(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(io.LimitReader(f, maxConfigSize+1)); err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	if b.Len() > maxConfigSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", p, maxConfigSize)
-	}
-	return b.Bytes(), nil
 }
 
 // printable escapes the control characters of b, but for newlines and
@@ -253,7 +237,7 @@ func (c *ConfigEditCmd) Run(g *Globals) error {
 		if err := cmd.Run(); err != nil {
 			return nil, fmt.Errorf("editor %q: %w; nothing was committed", editor, err)
 		}
-		b, err := readBounded(tmp)
+		b, err := bounded.ReadFile(tmp, maxConfigSize, "a gitdora.yml")
 		if err != nil {
 			return nil, err
 		}
