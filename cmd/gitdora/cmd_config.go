@@ -14,6 +14,7 @@ import (
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/internal/bounded"
+	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/internal/yamledit"
 )
 
@@ -93,18 +94,19 @@ func readConfig(g *Globals) ([]byte, string, error) {
 	return b, store.Where(data.ConfigFile), err
 }
 
-// printable escapes the control characters of b, but for newlines and
-// tabs, so that a hostile gitdora.yml cannot drive the terminal.
+// printable escapes b as esc.Line escapes each line, tabs aside, so that
+// a hostile gitdora.yml can neither drive the terminal nor start a
+// workflow command of the CI runner.
 func printable(b []byte) []byte {
-	var out bytes.Buffer
-	for _, r := range string(b) {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			fmt.Fprintf(&out, "\\x%02x", r)
-			continue
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = esc.Line(p)
 		}
-		out.WriteRune(r)
+		lines[i] = strings.Join(parts, "\t")
 	}
-	return out.Bytes()
+	return []byte(strings.Join(lines, "\n"))
 }
 
 // ConfigSetCmd is `gitdora config set`.
