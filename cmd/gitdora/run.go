@@ -124,10 +124,17 @@ func (e *flagged) Unwrap() error { return e.err }
 // time now. With an unknown --tz it is returned with the error, without
 // a zone.
 func (g *Globals) request() (app.Request, error) {
-	req := app.Request{Scope: app.Scope{Kind: app.Repository, Name: g.Repo}, Data: g.Data, Config: g.Config, Strict: g.Strict, Now: time.Now()}
+	req := g.zoneless()
 	loc, err := g.Location()
 	req.Loc = loc
 	return req, err
+}
+
+// zoneless is request without a time zone, for a command that places
+// nothing in a month: without --tz, Location would read gitdora.yml for
+// a zone the command does not use.
+func (g *Globals) zoneless() app.Request {
+	return app.Request{Scope: app.Scope{Kind: app.Repository, Name: g.Repo}, Data: g.Data, Config: g.Config, Strict: g.Strict, Now: time.Now()}
 }
 
 // env is where the app layer writes: stdout, stderr, the logger, and
