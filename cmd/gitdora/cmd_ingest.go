@@ -45,11 +45,7 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 			return fmt.Errorf("--at: %v", err)
 		}
 	}
-	// The code repository: the one holding the data branch when it is --repo.
-	repo := store.Repo()
-	if repoPath := cmp.Or(g.Repo, "."); repo == nil || store.RepoPath() != repoPath {
-		repo, _ = data.OpenRepo(repoPath) // nil when not a repository: Commit says what that allows
-	}
+	repo, repoErr := g.codeRepo(store) // nil when not a repository: Commit says what that allows
 	var known bool
 	if sc.SHA, sc.CommitTime, known, err = ingest.Commit(repo, g.Repo, c.SHA); err != nil {
 		return err
@@ -59,8 +55,7 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	}
 	if sc.Ref == "" {
 		if repo == nil {
-			_, err := data.OpenRepo(g.Repo)
-			return err
+			return repoErr
 		}
 		if sc.Ref, err = ingest.Branch(repo, os.Getenv); err != nil {
 			return err
