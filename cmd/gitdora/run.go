@@ -162,9 +162,14 @@ func (g *Globals) Location() (*time.Location, error) {
 		}
 		return cfg.Location()
 	}
-	loc, err := time.LoadLocation(g.TZ)
+	return tzFlag(g.TZ)
+}
+
+// tzFlag is the time zone --tz names.
+func tzFlag(tz string) (*time.Location, error) {
+	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", g.TZ)
+		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", tz)
 	}
 	return loc, nil
 }
