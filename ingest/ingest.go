@@ -370,6 +370,28 @@ type Scan struct {
 	NoRaw bool
 }
 
+// Check reports a ref git refuses, a sha that is no full commit hash, or
+// an at that is no RFC 3339 time from 1970 to sc.Now: what StageSARIF
+// refuses, for a caller to say before it reads the files.
+func (sc Scan) Check() error {
+	if err := data.CheckRef(sc.Ref); err != nil {
+		return &fact.InputError{Input: "ref", Err: err}
+	}
+	if err := data.CheckHash(sc.SHA); err != nil {
+		return &fact.InputError{Input: "sha", Err: err}
+	}
+	if sc.At != "" {
+		at, err := data.ParseTime(sc.At)
+		if err == nil {
+			err = data.CheckWhen(at.Time, sc.Now)
+		}
+		if err != nil {
+			return &fact.InputError{Input: "at", Err: err}
+		}
+	}
+	return nil
+}
+
 // Outcome is what happened to one input.
 type Outcome struct {
 	Name  string
@@ -386,20 +408,8 @@ type Outcome struct {
 // only on tx, and what it reads on what it stages: the commit folders of
 // the stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
-	if err := data.CheckRef(sc.Ref); err != nil {
-		return nil, &fact.InputError{Input: "ref", Err: err}
-	}
-	if err := data.CheckHash(sc.SHA); err != nil {
-		return nil, &fact.InputError{Input: "sha", Err: err}
-	}
-	if sc.At != "" {
-		at, err := data.ParseTime(sc.At)
-		if err == nil {
-			err = data.CheckWhen(at.Time, sc.Now)
-		}
-		if err != nil {
-			return nil, &fact.InputError{Input: "at", Err: err}
-		}
+	if err := sc.Check(); err != nil {
+		return nil, err
 	}
 	for _, f := range files {
 		if err := f.checkTimes(sc.Now); err != nil {
