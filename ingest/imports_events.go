@@ -26,11 +26,9 @@ func (st *importer) deployments() error {
 	if err := st.events(); err != nil {
 		return err
 	}
-	stored := map[string]data.Deployment{}
+	stored := map[string]data.Deployment{} // one row an id: Recorded reads them so
 	for _, r := range st.own.Deployments {
-		if _, dup := stored[r.ID]; !dup {
-			stored[r.ID] = r
-		}
+		stored[r.ID] = r
 	}
 	for _, d := range st.in.Set.Deployments {
 		id := EventID(d.Source, d.ID)
@@ -183,11 +181,9 @@ func (st *importer) incidents() error {
 	if err := st.events(); err != nil {
 		return err
 	}
-	stored := map[string]data.Incident{}
+	stored := map[string]data.Incident{} // one row an id: Recorded reads them so
 	for _, r := range st.own.Incidents {
-		if _, dup := stored[r.ID]; !dup {
-			stored[r.ID] = r
-		}
+		stored[r.ID] = r
 	}
 	for _, in := range st.in.Set.Incidents {
 		id := EventID(in.Source, in.ID)
@@ -290,10 +286,8 @@ func (st *importer) pulls() error {
 		number int64
 	}
 	byNumber := map[numKey][]string{} // stored pulls by source and number
+	// One row an id: Recorded reads them so.
 	for _, r := range rows {
-		if _, dup := stored[r.ID]; dup {
-			continue
-		}
 		stored[r.ID] = r
 		k := numKey{r.Source, r.Number}
 		byNumber[k] = append(byNumber[k], r.ID)

@@ -206,14 +206,9 @@ func CheckSARIF(name string, b []byte, root string) (*SARIF, error) {
 // is read again, through reopen, when it is stored.
 func checkSARIF(name string, in io.Reader, lim config.Limits, root string, reopen func() (io.ReadCloser, error)) (*SARIF, error) {
 	s := &SARIF{Name: name, Root: metaRoot(root)}
-	// Results come in batches, kept compact by the normalised findings.
-	w := &findings.Writer{Root: s.Root}
 	sum := sha256.New()
 	n := &counter{}
-	opts := sarif.Options{Limits: sarifLimits(lim), Content: io.MultiWriter(sum, n), Results: w.Results, Reopen: reopen}
-	if s.Root != "" {
-		opts.Roots = []string{s.Root}
-	}
+	w, opts := normaliser(s.Root, lim, reopen, io.MultiWriter(sum, n))
 	log, err := sarif.Read(in, opts, func(r *sarif.Run) error {
 		if err := w.Run(r); err != nil {
 			return err
@@ -238,7 +233,7 @@ func checkSARIF(name string, in io.Reader, lim config.Limits, root string, reope
 	s.Size = n.n
 	sum.Sum(s.Sum[:0])
 	s.Runs, s.Results, s.Notes = log.Runs, log.Results, log.Notes
-	if err := s.normalise(w, log); err != nil {
+	if s.norm, s.tmp, err = findingsSource(w, log, s.Size, "", "gitdora-*"); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	gz := log.Gzip
@@ -246,17 +241,31 @@ func checkSARIF(name string, in io.Reader, lim config.Limits, root string, reope
 	return s, nil
 }
 
-// normalise writes the normalised findings w gathered: in memory for a
-// small file, else in a temporary file, read again when it is stored.
-func (s *SARIF) normalise(w *findings.Writer, log *sarif.Log) error {
-	if s.Size <= inMemory {
-		b := w.Bytes(log)
-		s.norm = data.Source{Size: int64(len(b)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }}
-		return nil
+// normaliser is the reader of SARIF that makes normalised findings
+// with the repository root root (as metaRoot keeps it), within lim;
+// reopen opens the file again, content sees every byte read.
+func normaliser(root string, lim config.Limits, reopen func() (io.ReadCloser, error), content io.Writer) (*findings.Writer, sarif.Options) {
+	// Results come in batches, kept compact by the normalised findings.
+	w := &findings.Writer{Root: root}
+	opts := sarif.Options{Limits: sarifLimits(lim), Content: content, Results: w.Results, Reopen: reopen}
+	if root != "" {
+		opts.Roots = []string{root}
 	}
-	f, err := os.CreateTemp("", "gitdora-*"+findings.Ext)
+	return w, opts
+}
+
+// findingsSource is the normalised findings w gathered of log, made of
+// size bytes of SARIF, to stage: in memory for a small file, else in a
+// new temporary file in dir (pattern as os.CreateTemp takes it), whose
+// name is tmp; the caller removes it.
+func findingsSource(w *findings.Writer, log *sarif.Log, size int64, dir, pattern string) (src data.Source, tmp string, err error) {
+	if size <= inMemory {
+		b := w.Bytes(log)
+		return data.Source{Size: int64(len(b)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }}, "", nil
+	}
+	f, err := os.CreateTemp(dir, pattern+findings.Ext)
 	if err != nil {
-		return err
+		return data.Source{}, "", err
 	}
 	n, err := w.WriteTo(f, log)
 	if cerr := f.Close(); err == nil {
@@ -264,11 +273,10 @@ func (s *SARIF) normalise(w *findings.Writer, log *sarif.Log) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return err
+		return data.Source{}, "", err
 	}
-	s.tmp = f.Name()
-	s.norm = data.Source{Size: n, Open: func() (io.ReadCloser, error) { return os.Open(f.Name()) }}
-	return nil
+	name := f.Name()
+	return data.Source{Size: n, Open: func() (io.ReadCloser, error) { return os.Open(name) }}, name, nil
 }
 
 // counter counts the bytes written to it.
@@ -362,6 +370,28 @@ type Scan struct {
 	NoRaw bool
 }
 
+// Check reports a ref git refuses, a sha that is no full commit hash, or
+// an at that is no RFC 3339 time from 1970 to sc.Now: what StageSARIF
+// refuses, for a caller to say before it reads the files.
+func (sc Scan) Check() error {
+	if err := data.CheckRef(sc.Ref); err != nil {
+		return &fact.InputError{Input: "ref", Err: err}
+	}
+	if err := data.CheckHash(sc.SHA); err != nil {
+		return &fact.InputError{Input: "sha", Err: err}
+	}
+	if sc.At != "" {
+		at, err := data.ParseTime(sc.At)
+		if err == nil {
+			err = data.CheckWhen(at.Time, sc.Now)
+		}
+		if err != nil {
+			return &fact.InputError{Input: "at", Err: err}
+		}
+	}
+	return nil
+}
+
 // Outcome is what happened to one input.
 type Outcome struct {
 	Name  string
@@ -378,20 +408,8 @@ type Outcome struct {
 // only on tx, and what it reads on what it stages: the commit folders of
 // the stored scans, not the scans.
 func StageSARIF(tx *data.Tx, files []*SARIF, sc Scan) ([]Outcome, error) {
-	if err := data.CheckRef(sc.Ref); err != nil {
-		return nil, &fact.InputError{Input: "ref", Err: err}
-	}
-	if err := data.CheckHash(sc.SHA); err != nil {
-		return nil, &fact.InputError{Input: "sha", Err: err}
-	}
-	if sc.At != "" {
-		at, err := data.ParseTime(sc.At)
-		if err == nil {
-			err = data.CheckWhen(at.Time, sc.Now)
-		}
-		if err != nil {
-			return nil, &fact.InputError{Input: "at", Err: err}
-		}
+	if err := sc.Check(); err != nil {
+		return nil, err
 	}
 	for _, f := range files {
 		if err := f.checkTimes(sc.Now); err != nil {

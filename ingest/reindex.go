@@ -1,12 +1,10 @@
 package ingest
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/gitdora/gitdora/collect"
@@ -182,32 +180,12 @@ func normalise(tx *data.Tx, p, root string, lim config.Limits, tmp string) (data
 		return data.Source{}, err
 	}
 	defer rc.Close()
-	w := &findings.Writer{Root: metaRoot(root)}
-	opts := sarif.Options{Limits: sarifLimits(lim), Results: w.Results, Reopen: func() (io.ReadCloser, error) { return tx.Open(p) }}
-	if w.Root != "" {
-		opts.Roots = []string{w.Root}
-	}
 	size := &counter{}
-	opts.Content = size
+	w, opts := normaliser(metaRoot(root), lim, func() (io.ReadCloser, error) { return tx.Open(p) }, size)
 	log, err := sarif.Read(rc, opts, w.Run)
 	if err != nil {
 		return data.Source{}, sarifError("the SARIF file", err, lim)
 	}
-	if size.n <= inMemory {
-		b := w.Bytes(log)
-		return data.Source{Size: int64(len(b)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }}, nil
-	}
-	f, err := os.CreateTemp(tmp, "reindex-*"+findings.Ext)
-	if err != nil {
-		return data.Source{}, err
-	}
-	n, err := w.WriteTo(f, log)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return data.Source{}, err
-	}
-	name := f.Name()
-	return data.Source{Size: n, Open: func() (io.ReadCloser, error) { return os.Open(name) }}, nil
+	src, _, err := findingsSource(w, log, size.n, tmp, "reindex-*")
+	return src, err
 }

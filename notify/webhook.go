@@ -66,7 +66,7 @@ func (w *Webhook) Post(ctx context.Context, payload []byte) error {
 		if attempt == 2 {
 			select {
 			case <-ctx.Done():
-				return fmt.Errorf("webhook %s: %s; not tried again: %s", site, last, w.redact(ctx.Err().Error()))
+				return fmt.Errorf("webhook %s: %s; not tried again: %s", site, last, ctx.Err())
 			case <-time.After(delay):
 			}
 		}
@@ -131,7 +131,7 @@ func (w *Webhook) attempt(ctx context.Context, client *http.Client, timeout time
 		if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
 			return true, fmt.Errorf("no answer within %s", timeout)
 		}
-		return true, errors.New(w.redact(failure(err)))
+		return true, errors.New(failure(err))
 	}
 	defer resp.Body.Close()
 	// The body is read (so the connection can be reused) but never shown,
@@ -184,22 +184,4 @@ func failure(err error) string {
 		return "the server closed the connection without an answer"
 	}
 	return "no usable HTTP answer"
-}
-
-// redact removes the URL and its secret parts (user info, path, query)
-// from s. The host stays: it says where a connection failed.
-func (w *Webhook) redact(s string) string {
-	secrets := []string{w.URL}
-	if u, err := url.Parse(w.URL); err == nil {
-		secrets = append(secrets, u.String(), u.Redacted(), u.EscapedPath(), u.Path, u.RawQuery, u.Fragment)
-		if u.User != nil {
-			secrets = append(secrets, u.User.String())
-		}
-	}
-	for _, x := range secrets {
-		if len(x) > 1 {
-			s = strings.ReplaceAll(s, x, "<redacted>")
-		}
-	}
-	return s
 }

@@ -227,3 +227,16 @@ func TestCheckRefusesPlainHTTPToAnotherMachine(t *testing.T) {
 		noURL(t, err, tc.url)
 	}
 }
+
+// The error is made of this package's own words, never of the URL: no
+// part of the URL is cut out of them (a query "cannot" once turned
+// "cannot connect" into "<redacted> connect").
+func TestPostErrorsKeepTheirWords(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	u := srv.URL + "/hook?cannot"
+	srv.Close() // connection refused from now on
+	err := (&Webhook{URL: u, Timeout: time.Second, RetryDelay: time.Millisecond}).Post(context.Background(), []byte(`{}`))
+	if err == nil || !strings.Contains(err.Error(), ": cannot connect") {
+		t.Errorf("error %v, want one saying it cannot connect", err)
+	}
+}

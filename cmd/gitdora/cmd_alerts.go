@@ -59,11 +59,10 @@ func (c *AlertsCmd) Run(g *Globals) error {
 // request is the alerts request of the flags. --tz and --at matter only
 // where the rules are evaluated, not exported.
 func (c *AlertsCmd) request(g *Globals) (app.AlertsRequest, error) {
-	r, err := g.request()
+	r, err := g.request(c.AsOf)
 	if err != nil && c.Export == "" {
 		return app.AlertsRequest{}, err
 	}
-	r.AsOf = c.AsOf
 	c.scope(&r)
 	req := app.AlertsRequest{Request: r, Rules: c.Rules, JSON: c.JSON, FailOn: c.FailOn, Export: c.Export}
 	if c.Webhook != "" {

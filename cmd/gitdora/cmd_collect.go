@@ -20,7 +20,7 @@ func (c *CollectCmd) Help() string {
 
 // Run writes the facts.
 func (c *CollectCmd) Run(g *Globals) error {
-	req, err := g.request()
+	req, err := g.request("")
 	if err != nil {
 		return err
 	}

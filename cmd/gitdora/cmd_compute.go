@@ -30,11 +30,10 @@ func (c *ComputeCmd) Help() string {
 
 // Run prints the metrics.
 func (c *ComputeCmd) Run(g *Globals) error {
-	req, err := g.request()
+	req, err := g.request(c.AsOf)
 	if err != nil {
 		return err
 	}
-	req.AsOf = c.AsOf
 	c.scope(&req)
 	span, err := c.periods(req.Loc)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/bounded"
+	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/internal/yamledit"
 )
 
@@ -76,7 +77,7 @@ func (c *ConfigGetCmd) Run(g *Globals) error {
 // the built-in defaults, and names it.
 func readConfig(g *Globals) ([]byte, string, error) {
 	if g.Config != "" {
-		b, err := readBounded(g.Config)
+		b, err := bounded.ReadFile(g.Config, maxConfigSize, "a gitdora.yml")
 		return b, g.Config, err
 	}
 	store, err := data.Open(g.Repo, g.Data)
@@ -93,34 +94,19 @@ func readConfig(g *Globals) ([]byte, string, error) {
 	return b, store.Where(data.ConfigFile), err
 }
 
-func readBounded(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(io.LimitReader(f, maxConfigSize+1)); err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	if b.Len() > maxConfigSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", p, maxConfigSize)
-	}
-	return b.Bytes(), nil
-}
-
-// printable escapes the control characters of b, but for newlines and
-// tabs, so that a hostile gitdora.yml cannot drive the terminal.
+// printable escapes b as esc.Line escapes each line, tabs aside, so that
+// a hostile gitdora.yml can neither drive the terminal nor start a
+// workflow command of the CI runner.
 func printable(b []byte) []byte {
-	var out bytes.Buffer
-	for _, r := range string(b) {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			fmt.Fprintf(&out, "\\x%02x", r)
-			continue
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = esc.Line(p)
 		}
-		out.WriteRune(r)
+		lines[i] = strings.Join(parts, "\t")
 	}
-	return out.Bytes()
+	return []byte(strings.Join(lines, "\n"))
 }
 
 // ConfigSetCmd is `gitdora config set`.
@@ -253,7 +239,7 @@ func (c *ConfigEditCmd) Run(g *Globals) error {
 		if err := cmd.Run(); err != nil {
 			return nil, fmt.Errorf("editor %q: %w; nothing was committed", editor, err)
 		}
-		b, err := readBounded(tmp)
+		b, err := bounded.ReadFile(tmp, maxConfigSize, "a gitdora.yml")
 		if err != nil {
 			return nil, err
 		}

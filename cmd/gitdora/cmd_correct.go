@@ -1,8 +1,6 @@
 package main
 
 import (
-	"time"
-
 	"github.com/gitdora/gitdora/app"
 	"github.com/gitdora/gitdora/data"
 )
@@ -18,11 +16,7 @@ type correctFlags struct {
 
 // request is the correction request of the flags.
 func (c *correctFlags) request(g *Globals) (app.CorrectRequest, error) {
-	r, err := g.request()
-	if err != nil {
-		return app.CorrectRequest{}, err
-	}
-	r.Now = time.Now()
+	r := g.zoneless() // a correction is placed in no month
 	author, err := app.Author(c.Author, g.Repo)
 	if err != nil {
 		return app.CorrectRequest{}, err

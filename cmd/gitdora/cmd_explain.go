@@ -28,11 +28,10 @@ func (c *ExplainCmd) Help() string {
 
 // Run prints the explanation.
 func (c *ExplainCmd) Run(g *Globals) error {
-	req, err := g.request()
+	req, err := g.request(c.AsOf)
 	if err != nil {
 		return err
 	}
-	req.AsOf = c.AsOf
 	c.scope(&req)
 	month, err := compute.ParseYearMonth("month", c.Month)
 	if err != nil {

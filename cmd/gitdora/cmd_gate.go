@@ -243,6 +243,5 @@ func cut(s string, n int) string {
 // gateConfig is the configuration whose severity overrides apply (see
 // app.GateSettings); the gate reads no months, so --tz is not needed.
 func gateConfig(g *Globals) (*config.Settings, error) {
-	req, _ := g.request()
-	return app.GateSettings(g.context(), req, g.env())
+	return app.GateSettings(g.context(), g.zoneless(), g.env())
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -64,11 +63,7 @@ func (c *ImportCmd) Run(g *Globals) error {
 	}
 	imp := ingest.NewImport(c.Source, files)
 	imp.Production, imp.Now = cfg.Production, time.Now()
-	// The code repository: the one holding the data branch when it is --repo.
-	imp.Repo = store.Repo()
-	if repoPath := cmp.Or(g.Repo, "."); imp.Repo == nil || store.RepoPath() != repoPath {
-		imp.Repo, _ = data.OpenRepo(repoPath) // nil when not a repository: commits are then unknown
-	}
+	imp.Repo, _ = g.codeRepo(store) // nil when not a repository: commits are then unknown
 	var rep *ingest.ImportReport
 	if !empty(imp.Set) {
 		msg := fmt.Sprintf("import %s: %d file(s)", c.Source, len(files)-len(refused))

@@ -36,20 +36,7 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 		return err
 	}
 	sc := ingest.Scan{At: c.At, ScanType: fact.ScanType(c.ScanType), Ref: c.Ref, Now: data.Now()}
-	if c.At != "" {
-		at, err := data.ParseTime(c.At)
-		if err == nil {
-			err = data.CheckWhen(at.Time, sc.Now)
-		}
-		if err != nil {
-			return fmt.Errorf("--at: %v", err)
-		}
-	}
-	// The code repository: the one holding the data branch when it is --repo.
-	repo := store.Repo()
-	if repoPath := cmp.Or(g.Repo, "."); repo == nil || store.RepoPath() != repoPath {
-		repo, _ = data.OpenRepo(repoPath) // nil when not a repository: Commit says what that allows
-	}
+	repo, repoErr := g.codeRepo(store) // nil when not a repository: Commit says what that allows
 	var known bool
 	if sc.SHA, sc.CommitTime, known, err = ingest.Commit(repo, g.Repo, c.SHA); err != nil {
 		return err
@@ -59,15 +46,14 @@ func (c *IngestSarifCmd) Run(g *Globals) error {
 	}
 	if sc.Ref == "" {
 		if repo == nil {
-			_, err := data.OpenRepo(g.Repo)
-			return err
+			return repoErr
 		}
 		if sc.Ref, err = ingest.Branch(repo, os.Getenv); err != nil {
 			return err
 		}
 	}
-	if err := data.CheckRef(sc.Ref); err != nil {
-		return fmt.Errorf("--ref: %w", err)
+	if err := sc.Check(); err != nil { // before any file is read
+		return err
 	}
 	// SARIF paths are relative to the top of the work tree, also when
 	// --repo names a subdirectory of it.

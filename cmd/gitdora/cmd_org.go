@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/gitdora/gitdora/app"
@@ -50,9 +49,9 @@ func (c *OrgCmd) Run(g *Globals) error {
 		}
 	}
 	if g.TZ != "" {
-		l, err := time.LoadLocation(g.TZ)
+		l, err := tzFlag(g.TZ)
 		if err != nil {
-			return fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", g.TZ)
+			return err
 		}
 		loc = l
 	}

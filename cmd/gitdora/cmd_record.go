@@ -20,18 +20,12 @@ type shaFlags struct {
 // or abbreviated hash, HEAD, a branch or tag); with --allow-unknown-sha, a
 // hash --repo lacks is kept as given.
 func (f shaFlags) resolve(g *Globals, store *data.Store, flag, rev string) (string, error) {
-	var repo *git.Repository
-	if store.Repo() != nil && store.RepoPath() == g.Repo {
-		repo = store.Repo()
-	} else {
-		r, err := data.OpenRepo(g.Repo)
-		if err != nil {
-			if f.AllowUnknownSHA {
-				return unknownSHA(flag, rev)
-			}
-			return "", err
+	repo, err := g.codeRepo(store)
+	if err != nil {
+		if f.AllowUnknownSHA {
+			return unknownSHA(flag, rev)
 		}
-		repo = r
+		return "", err
 	}
 	full, err := repo.ResolveCommit(rev)
 	switch {

@@ -29,11 +29,10 @@ func (c *ReportCmd) Help() string {
 
 // Run writes the report.
 func (c *ReportCmd) Run(g *Globals) error {
-	req, err := g.request()
+	req, err := g.request(c.AsOf)
 	if err != nil {
 		return err
 	}
-	req.AsOf = c.AsOf
 	c.scope(&req)
 	var month compute.YearMonth
 	if c.Month != "" {

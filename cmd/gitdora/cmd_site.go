@@ -32,11 +32,10 @@ func (c *SiteCmd) Run(g *Globals) error {
 
 // build builds the site into --out, which guard must allow.
 func (c *SiteCmd) build(g *Globals, guard outdir.Guard) error {
-	req, err := g.request()
+	req, err := g.request(c.AsOf)
 	if err != nil {
 		return err
 	}
-	req.AsOf = c.AsOf
 	c.scope(&req)
 	return app.Site(g.context(), app.SiteRequest{Request: req, Out: c.Out, Templates: c.Templates, EchartsJS: c.EchartsJS, BaseURL: c.BaseURL, Guard: guard}, g.env())
 }

@@ -120,14 +120,22 @@ func (e *flagged) Error() string { return e.msg }
 func (e *flagged) Unwrap() error { return e.err }
 
 // request is the app layer's request of the global flags: the scope
-// (the repository of --repo), --data, --config, --tz, --strict, and the
-// time now. With an unknown --tz it is returned with the error, without
-// a zone.
-func (g *Globals) request() (app.Request, error) {
-	req := app.Request{Scope: app.Scope{Kind: app.Repository, Name: g.Repo}, Data: g.Data, Config: g.Config, Strict: g.Strict, Now: time.Now()}
-	loc, err := g.Location()
+// (the repository of --repo), --data, --config, --tz, --strict, the time
+// now, and asOf (--as-of, "" for the tip). With an unknown --tz it is
+// returned with the error, without a zone.
+func (g *Globals) request(asOf string) (app.Request, error) {
+	req := g.zoneless()
+	req.AsOf = asOf
+	loc, err := g.Location(asOf)
 	req.Loc = loc
 	return req, err
+}
+
+// zoneless is request without a time zone, for a command that places
+// nothing in a month: without --tz, Location would read gitdora.yml for
+// a zone the command does not use.
+func (g *Globals) zoneless() app.Request {
+	return app.Request{Scope: app.Scope{Kind: app.Repository, Name: g.Repo}, Data: g.Data, Config: g.Config, Strict: g.Strict, Now: time.Now()}
 }
 
 // env is where the app layer writes: stdout, stderr, the logger, and
@@ -139,13 +147,18 @@ func (g *Globals) env() app.Env {
 // context is the context commands run in.
 func (g *Globals) context() context.Context { return context.Background() }
 
-// Location resolves --tz, else timezone in gitdora.yml (UTC by default):
-// without --tz, the configuration is read for its zone.
-func (g *Globals) Location() (*time.Location, error) {
+// Location resolves --tz, else timezone in gitdora.yml (UTC by default)
+// as the data branch holds it at asOf ("" for its tip): without --tz,
+// the configuration is read for its zone.
+func (g *Globals) Location(asOf string) (*time.Location, error) {
 	if g.TZ == "" {
 		// Without data there is no zone to read, and no month to place
-		// in one: the command reports the missing data where it reads it.
+		// in one: the command reports the missing data (or --as-of)
+		// where it reads it.
 		store, err := data.Open(g.Repo, g.Data)
+		if err == nil && asOf != "" {
+			err = store.At(asOf)
+		}
 		if err != nil {
 			return time.UTC, nil
 		}
@@ -155,9 +168,14 @@ func (g *Globals) Location() (*time.Location, error) {
 		}
 		return cfg.Location()
 	}
-	loc, err := time.LoadLocation(g.TZ)
+	return tzFlag(g.TZ)
+}
+
+// tzFlag is the time zone --tz names.
+func tzFlag(tz string) (*time.Location, error) {
+	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", g.TZ)
+		return nil, fmt.Errorf("--tz %q: not a known time zone (want e.g. UTC or Europe/Berlin)", tz)
 	}
 	return loc, nil
 }
