@@ -325,3 +325,36 @@ func TestWriteRefusesNamesThatAreNotText(t *testing.T) {
 		}
 	}
 }
+
+// A batch a killed writer committed is completed by the next writer only
+// through real folders: a folder on the way replaced meanwhile by a
+// symbolic link is refused, and nothing is written where it points.
+func TestDirRecoveryRefusesSymlinkedFolder(t *testing.T) {
+	dir := seeded(t)
+	dirFault = func(s string) error {
+		if s == "move" {
+			return errCrash
+		}
+		return nil
+	}
+	_, err := mustOpen(t, "", dir).Update(context.Background(), "x", WriteOptions{}, writeBatchFn)
+	dirFault = nil
+	if !errors.Is(err, errCrash) {
+		t.Fatalf("Update = %v, want the test's crash", err)
+	}
+	outside := t.TempDir()
+	if err := os.Rename(filepath.Join(dir, "scans"), filepath.Join(outside, "scans")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "scans"), filepath.Join(dir, "scans")); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, outside)
+	_, err = mustOpen(t, "", dir).Update(context.Background(), "x", WriteOptions{}, func(*Tx) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("Update = %v, want the symbolic link refused", err)
+	}
+	if d := diffFiles(before, snapshot(t, outside)); d != "" {
+		t.Errorf("the write went through the symbolic link: %s", d)
+	}
+}
