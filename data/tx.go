@@ -395,7 +395,7 @@ func appendRow[T any](tx *Tx, file string, header []string, id string, row T) er
 			line.Reset()
 			line.Write(l)
 		} else if err != nil || !slices.Equal(got, header) {
-			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
+			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), clip(string(bytes.TrimSpace(first))), strings.Join(header, ","))
 		}
 		b = slices.Clip(b)
 		if len(b) > 0 && b[len(b)-1] != '\n' {
