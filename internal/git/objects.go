@@ -56,19 +56,17 @@ func commitOf(c *object.Commit) *Commit {
 	return out
 }
 
-// ReadBlob returns the content of blob h.
+// ReadBlob returns the content of blob h (ErrNotFound when h is not a
+// blob), for the caller to keep.
 func (r *Repository) ReadBlob(h Hash) ([]byte, error) {
-	b, err := object.GetBlob(r.objs, plumbing.Hash(h))
+	t, b, err := r.db.Read(h)
 	if err != nil {
-		return nil, fromGoGit(err)
+		return nil, err
 	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, fromGoGit(err)
+	if t != BlobObject {
+		return nil, ErrNotFound
 	}
-	defer rd.Close()
-	out, err := io.ReadAll(rd)
-	return out, fromGoGit(err)
+	return b, nil
 }
 
 // ParseTag decodes the content of a tag object.
