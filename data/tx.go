@@ -81,27 +81,15 @@ func (tx *Tx) readBase(p string) ([]byte, error) {
 		defer f.Close()
 		return io.ReadAll(f)
 	}
-	if tx.tree == nil {
-		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	e, err := tx.entry(p)
+	if err != nil {
+		return nil, err
 	}
-	f, err := tx.tree.File(p)
-	if errors.Is(err, git.ErrFileNotFound) || errors.Is(err, git.ErrDirectoryNotFound) || errors.Is(err, git.ErrEntryNotFound) {
-		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
-	}
+	b, err := tx.repo.ReadBlob(e.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
 	}
-	rc, err := f.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
-	}
-	defer rc.Close()
-	b := make([]byte, 0, f.Size)
-	buf := bytes.NewBuffer(b)
-	if _, err := io.Copy(buf, rc); err != nil {
-		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
-	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // Open opens the file at p as staged, else as on the tip, for reading
