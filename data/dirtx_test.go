@@ -233,7 +233,7 @@ func TestDirReadersIgnoreTemporaryFiles(t *testing.T) {
 		"events/incidents/2026-01.csv.tmp":    "kept: not ours",
 	})
 	outside := t.TempDir()
-	writeFiles(t, outside, map[string]string{"2026-02.csv": "secret\n"})
+	writeFiles(t, outside, map[string]string{"2026-02.csv": "secret\n", "2026/03/7.json": "{}"})
 	if err := os.Symlink(outside, filepath.Join(dir, "ci")); err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +248,9 @@ func TestDirReadersIgnoreTemporaryFiles(t *testing.T) {
 	}
 	if _, err := s.ReadFile("ci/2026-02.csv"); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("read through a symbolic link: %v", err)
+	}
+	if got, err := newDirTx(s).Dirs("ci", 2); err != nil || len(got) != 0 {
+		t.Errorf("Dirs(ci, 2) = %q, %v; want no folder (ci is a symbolic link)", got, err)
 	}
 	// The next writer removes what a killed one left at the root.
 	if _, err := s.Update(context.Background(), "x", WriteOptions{}, appendDeps(dep("d2", "2026-01-06T10:00:00Z"))); err != nil {
