@@ -102,7 +102,7 @@ func (c *Correction) Check() error {
 	}
 	if c.Field == FieldVoid {
 		if c.Value != "" {
-			return fmt.Errorf("a void has no value, got %q", c.Value)
+			return fmt.Errorf("a void has no value, got %q", clip(c.Value))
 		}
 		return nil
 	}
@@ -110,7 +110,7 @@ func (c *Correction) Check() error {
 		return errors.New("field is id: an event's id is not amended (void it and record it again)")
 	}
 	if !slices.Contains(Columns(c.Kind), c.Field) {
-		return fmt.Errorf("field is %q, want void or one of %s", c.Field, strings.Join(Columns(c.Kind), ", "))
+		return fmt.Errorf("field is %q, want void or one of %s", clip(c.Field), strings.Join(Columns(c.Kind), ", "))
 	}
 	return nil
 }

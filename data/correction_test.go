@@ -471,3 +471,28 @@ func TestCorrectionsAreBounded(t *testing.T) {
 		}
 	}
 }
+
+// Pulls are bounded as the other events are: a time in the future, or an
+// id that is not one line of text, is refused when appended and left out
+// (and reported) when read.
+func TestPullsAreBounded(t *testing.T) {
+	defer func(f func() time.Time) { Now = f }(Now)
+	Now = func() time.Time { return time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC) }
+	future := pull("p2", "9999-12-01T10:00:00Z", "", "")
+	badID := pull("p3\nSigned-off-by: x", "2026-03-02T10:00:00Z", "", "")
+	dir := t.TempDir()
+	s := mustOpen(t, "", dir)
+	for _, p := range []Pull{future, badID} {
+		if _, err := s.Update(context.Background(), "x", WriteOptions{}, func(tx *Tx) error { _, err := tx.AppendPull(p); return err }); err == nil {
+			t.Errorf("AppendPull(%q opened %s) = nil, want it refused", p.ID, p.Opened)
+		}
+	}
+	writeFiles(t, dir, map[string]string{PullFile(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)): strings.Join(PullHeader, ",") + "\n" +
+		"p1,7,2026-03-02T10:00:00Z,,,,,,,,octocat,false,github-pulls\n" +
+		"p2,7,9999-12-01T10:00:00Z,,,,,,,,octocat,false,github-pulls\n" +
+		"\"p3\nx\",7,2026-03-02T10:00:00Z,,,,,,,,octocat,false,github-pulls\n"})
+	pulls, probs, err := s.Pulls()
+	if err != nil || len(pulls) != 1 || pulls[0].ID != "p1" || len(probs) != 2 {
+		t.Errorf("Pulls = %+v, problems %v, %v; want p1 only, and two problems", pulls, probs, err)
+	}
+}

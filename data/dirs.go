@@ -149,7 +149,7 @@ func (c *dirCache) put(h git.Hash, depth int, v []string) {
 
 func dirsOfDir(root, dir string, depth int) ([]string, error) {
 	full := filepath.Join(root, filepath.FromSlash(dir))
-	if fi, err := os.Stat(full); errors.Is(err, fs.ErrNotExist) || err == nil && !fi.IsDir() {
+	if fi, err := os.Lstat(full); errors.Is(err, fs.ErrNotExist) || err == nil && !fi.IsDir() { // a symbolic link is not followed, as listDir does not
 		return nil, nil
 	}
 	ents, err := os.ReadDir(full)

@@ -340,6 +340,13 @@ func recoverDir(root string) error {
 		return err
 	}
 	if ok {
+		// The folders on the way may have changed since the batch was
+		// checked (a folder replaced by a symbolic link): check again.
+		for _, f := range j.Files {
+			if _, err := checkDirPath(root, f.To); err != nil {
+				return fmt.Errorf("%s: %w (a write was interrupted; fix the path, or remove the file and the %s folders to drop the write)", filepath.Join(root, journalName), err, tempPrefix+"stage-*")
+			}
+		}
 		if err := applyJournal(root, j); err != nil {
 			return err
 		}

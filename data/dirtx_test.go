@@ -233,7 +233,7 @@ func TestDirReadersIgnoreTemporaryFiles(t *testing.T) {
 		"events/incidents/2026-01.csv.tmp":    "kept: not ours",
 	})
 	outside := t.TempDir()
-	writeFiles(t, outside, map[string]string{"2026-02.csv": "secret\n"})
+	writeFiles(t, outside, map[string]string{"2026-02.csv": "secret\n", "2026/03/7.json": "{}"})
 	if err := os.Symlink(outside, filepath.Join(dir, "ci")); err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +248,9 @@ func TestDirReadersIgnoreTemporaryFiles(t *testing.T) {
 	}
 	if _, err := s.ReadFile("ci/2026-02.csv"); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("read through a symbolic link: %v", err)
+	}
+	if got, err := newDirTx(s).Dirs("ci", 2); err != nil || len(got) != 0 {
+		t.Errorf("Dirs(ci, 2) = %q, %v; want no folder (ci is a symbolic link)", got, err)
 	}
 	// The next writer removes what a killed one left at the root.
 	if _, err := s.Update(context.Background(), "x", WriteOptions{}, appendDeps(dep("d2", "2026-01-06T10:00:00Z"))); err != nil {
@@ -323,5 +326,38 @@ func TestWriteRefusesNamesThatAreNotText(t *testing.T) {
 				t.Errorf("%s: %q: the rest of the batch was written", mode, name)
 			}
 		}
+	}
+}
+
+// A batch a killed writer committed is completed by the next writer only
+// through real folders: a folder on the way replaced meanwhile by a
+// symbolic link is refused, and nothing is written where it points.
+func TestDirRecoveryRefusesSymlinkedFolder(t *testing.T) {
+	dir := seeded(t)
+	dirFault = func(s string) error {
+		if s == "move" {
+			return errCrash
+		}
+		return nil
+	}
+	_, err := mustOpen(t, "", dir).Update(context.Background(), "x", WriteOptions{}, writeBatchFn)
+	dirFault = nil
+	if !errors.Is(err, errCrash) {
+		t.Fatalf("Update = %v, want the test's crash", err)
+	}
+	outside := t.TempDir()
+	if err := os.Rename(filepath.Join(dir, "scans"), filepath.Join(outside, "scans")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "scans"), filepath.Join(dir, "scans")); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, outside)
+	_, err = mustOpen(t, "", dir).Update(context.Background(), "x", WriteOptions{}, func(*Tx) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("Update = %v, want the symbolic link refused", err)
+	}
+	if d := diffFiles(before, snapshot(t, outside)); d != "" {
+		t.Errorf("the write went through the symbolic link: %s", d)
 	}
 }

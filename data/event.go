@@ -62,7 +62,7 @@ func ParseTime(s string) (Time, error) {
 	s = strings.TrimSpace(s)
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return Time{}, fmt.Errorf("%q is not an RFC 3339 time with an offset (want e.g. 2026-01-31T23:30:00Z)", s)
+		return Time{}, fmt.Errorf("%q is not an RFC 3339 time with an offset (want e.g. 2026-01-31T23:30:00Z)", clip(s))
 	}
 	return Time{Time: t, text: s}, nil
 }
@@ -147,7 +147,7 @@ func (f *OptFloat) UnmarshalCSV(s string) error {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return fmt.Errorf("%q is not a number", s)
+		return fmt.Errorf("%q is not a number", clip(s))
 	}
 	*f = Float(v)
 	return nil

@@ -46,7 +46,7 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 				return value, nil
 			}
 		}
-		return "", fmt.Errorf("%s is %q, want one of %s", field, value, strings.Join(names, ", "))
+		return "", fmt.Errorf("%s is %q, want one of %s", field, clip(value), strings.Join(names, ", "))
 	}
 	rev := func(required bool) (string, error) {
 		v := strings.TrimSpace(value)
@@ -88,7 +88,7 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 	boolean := func() (string, error) {
 		b, err := strconv.ParseBool(strings.TrimSpace(value))
 		if err != nil {
-			return "", fmt.Errorf("%s is %q, want true or false", field, value)
+			return "", fmt.Errorf("%s is %q, want true or false", field, clip(value))
 		}
 		return strconv.FormatBool(b), nil
 	}
@@ -154,7 +154,7 @@ func CheckValue(kind, field, value string, commit func(rev string) (string, erro
 			return boolean()
 		}
 	default:
-		return "", fmt.Errorf("kind is %q, want deployment, incident or pull", kind)
+		return "", fmt.Errorf("kind is %q, want deployment, incident or pull", clip(kind))
 	}
 	if field == "id" {
 		return "", fmt.Errorf("the id of a %s is not amended (void it and record it again)", kind)

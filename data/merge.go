@@ -32,6 +32,9 @@ func mergeTrees(repo *git.Repository, base, ours, theirs git.Hash) (git.Hash, er
 }
 
 func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, theirs git.Hash) (git.Hash, error) {
+	if strings.Count(prefix, "/") > git.MaxTreeDepth {
+		return git.ZeroHash, fmt.Errorf("%s: folders nested more than %d deep", strings.TrimSuffix(prefix, "/"), git.MaxTreeDepth)
+	}
 	entries := func(h git.Hash) (map[string]git.TreeEntry, error) {
 		m := map[string]git.TreeEntry{}
 		if h.IsZero() {

@@ -38,15 +38,22 @@ type Pull struct {
 func PullFile(t time.Time) string { return path.Join(PullsDir, t.Format("2006-01")+".csv") }
 
 // Pulls reads every pull, in file order. Rows that cannot be read are
-// left out and reported; the rest is read.
+// left out and reported (a time before 1970 or in the future included),
+// and so are rows whose id an earlier row has; the rest is read.
 func (s *Store) Pulls() ([]Pull, []fact.Problem, error) {
-	return readEvents(s, PullsDir, pullRows)
+	spec := pullRows
+	now := Now()
+	spec.check = func(p *Pull) error { return p.checkNow(now) }
+	return readEvents(s, PullsDir, spec)
 }
 
 // Check reports the first field of p that is not valid.
 func (p *Pull) Check() error {
 	if p.ID == "" {
 		return errors.New("id is empty")
+	}
+	if err := texts("id", p.ID, MaxText, "source", p.Source, MaxText); err != nil {
+		return err
 	}
 	if p.Number < 0 {
 		return fmt.Errorf("number %d is negative", p.Number)
@@ -67,10 +74,11 @@ func (p *Pull) Check() error {
 }
 
 // AppendPull appends p to the CSV of the month it opened in, after
-// checking it. It writes nothing and returns false when a pull with p's
-// id is already recorded in any month's file.
+// checking it (its times too: not before 1970, not in the future). It
+// writes nothing and returns false when a pull with p's id is already
+// recorded in any month's file.
 func (tx *Tx) AppendPull(p Pull) (added bool, err error) {
-	if err := p.Check(); err != nil {
+	if err := p.checkNow(Now()); err != nil {
 		return false, fmt.Errorf("pull %q: %w", p.ID, err)
 	}
 	return appendEvent(tx, PullsDir, PullFile(p.Opened.Time), PullHeader, p.ID, p)

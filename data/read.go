@@ -125,7 +125,7 @@ func decodeRows[T any](b []byte, where string, spec rowSpec[T]) (rows []T, lines
 		cols = len(got) // a file an older gitdora wrote: the missing columns are empty
 	} else if err != nil || !slices.Equal(got, header) {
 		first, _, _ := bytes.Cut(b, []byte("\n"))
-		return nil, nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", string(bytes.TrimSpace(first)), strings.Join(header, ","))}}
+		return nil, nil, []fact.Problem{{File: where, Line: 1, Msg: fmt.Sprintf("header is %q, want %q", clip(string(bytes.TrimSpace(first))), strings.Join(header, ","))}}
 	}
 	// The good records go to gocsv re-encoded, one after another: its
 	// record index i stands for read[i].
@@ -217,7 +217,7 @@ func oneOf[T ~string](field, v string, ok []T) error {
 	if slices.Contains(want, v) {
 		return nil
 	}
-	return fmt.Errorf("%s is %q, want one of %s", field, v, strings.Join(want, ", "))
+	return fmt.Errorf("%s is %q, want one of %s", field, clip(v), strings.Join(want, ", "))
 }
 
 // texts checks one-line text fields: name, value and length bound, in turn.

@@ -175,3 +175,27 @@ func TestAppendToSpreadsheetFile(t *testing.T) {
 		t.Errorf("deployments %+v, problems %v, %v", deps, probs, err)
 	}
 }
+
+// A value a message quotes is quoted by its start, not whole: a file
+// whose first line is 1 MB long, or a row whose status is, makes a short
+// message, when read and when a writer refuses to append to it.
+func TestLongValuesAreQuotedShort(t *testing.T) {
+	const head = "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n"
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"events/deployments/2026-01.csv": strings.Repeat("x", 1<<20),
+		"events/deployments/2026-02.csv": head + "d9,2026-02-05T10:00:00Z,abc,production," + strings.Repeat("y", 1<<20) + ",,,false,0,0,0,0,cli\n",
+		"events/deployments/2026-03.csv": head + "d8," + strings.Repeat("z", 1<<20) + ",abc,production,success,,,false,0,0,0,0,cli\n" +
+			"d7,2026-03-05T10:00:00Z,abc,production,success," + strings.Repeat("9", 1<<20) + "x,,false,0,0,0,0,cli\n",
+	})
+	s := mustOpen(t, "", dir)
+	_, probs, err := s.Deployments()
+	if err != nil || len(probs) != 4 || !strings.Contains(probs[0].Msg, "header is \"xxx") || !strings.Contains(probs[1].Msg, "status is \"yyy") ||
+		!strings.Contains(probs[2].Msg, "\"zzz") || !strings.Contains(probs[3].Msg, "\"999") || len(fmt.Sprint(probs)) > 4000 {
+		t.Errorf("problems %.300v (%d bytes), %v; want four short messages quoting the values", probs, len(fmt.Sprint(probs)), err)
+	}
+	_, err = s.Update(context.Background(), "x", WriteOptions{}, appendDeps(dep("d1", "2026-01-05T10:00:00Z")))
+	if err == nil || !strings.Contains(err.Error(), "header is \"xxx") || len(err.Error()) > 1000 {
+		t.Errorf("Update = %.200v (%d bytes), want a short error quoting the header", err, len(fmt.Sprint(err)))
+	}
+}

@@ -81,27 +81,15 @@ func (tx *Tx) readBase(p string) ([]byte, error) {
 		defer f.Close()
 		return io.ReadAll(f)
 	}
-	if tx.tree == nil {
-		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
+	e, err := tx.entry(p)
+	if err != nil {
+		return nil, err
 	}
-	f, err := tx.tree.File(p)
-	if errors.Is(err, git.ErrFileNotFound) || errors.Is(err, git.ErrDirectoryNotFound) || errors.Is(err, git.ErrEntryNotFound) {
-		return nil, fmt.Errorf("%s: %w", p, ErrNotExist)
-	}
+	b, err := tx.repo.ReadBlob(e.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
 	}
-	rc, err := f.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
-	}
-	defer rc.Close()
-	b := make([]byte, 0, f.Size)
-	buf := bytes.NewBuffer(b)
-	if _, err := io.Copy(buf, rc); err != nil {
-		return nil, fmt.Errorf("%s: %w", tx.where(p), err)
-	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // Open opens the file at p as staged, else as on the tip, for reading
@@ -395,7 +383,7 @@ func appendRow[T any](tx *Tx, file string, header []string, id string, row T) er
 			line.Reset()
 			line.Write(l)
 		} else if err != nil || !slices.Equal(got, header) {
-			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), string(bytes.TrimSpace(first)), strings.Join(header, ","))
+			return fmt.Errorf("%s: header is %q, want %q; fix the file before recording into it", tx.where(file), clip(string(bytes.TrimSpace(first))), strings.Join(header, ","))
 		}
 		b = slices.Clip(b)
 		if len(b) > 0 && b[len(b)-1] != '\n' {

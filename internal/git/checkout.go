@@ -117,6 +117,9 @@ type change struct {
 // diffTrees lists the file paths that differ between trees a and b (either
 // may be nil), in path order.
 func (r *Repository) diffTrees(a, b *Tree, prefix string, out *[]change) error {
+	if strings.Count(prefix, "/") > MaxTreeDepth {
+		return fmt.Errorf("%s: folders nested more than %d deep", strings.TrimSuffix(prefix, "/"), MaxTreeDepth)
+	}
 	ents := func(t *Tree) map[string]TreeEntry {
 		m := map[string]TreeEntry{}
 		if t != nil {

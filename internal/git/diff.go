@@ -7,8 +7,10 @@ import (
 	"strconv"
 )
 
-// MaxTreeDepth bounds how deep DiffTrees follows folders: a tree nested
-// deeper is an error, never a stack overflow.
+// MaxTreeDepth bounds how deep the package follows folders (DiffTrees,
+// Files, Tree.Walk, the update of a work tree): a tree nested deeper is an
+// error, never a stack overflow (a tree cannot hold itself, but a hostile
+// pack could nest millions).
 const MaxTreeDepth = 200
 
 // DiffTrees calls fn with every path (slash-separated, relative to the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -56,19 +57,17 @@ func commitOf(c *object.Commit) *Commit {
 	return out
 }
 
-// ReadBlob returns the content of blob h.
+// ReadBlob returns the content of blob h (ErrNotFound when h is not a
+// blob), for the caller to keep.
 func (r *Repository) ReadBlob(h Hash) ([]byte, error) {
-	b, err := object.GetBlob(r.objs, plumbing.Hash(h))
+	t, b, err := r.db.Read(h)
 	if err != nil {
-		return nil, fromGoGit(err)
+		return nil, err
 	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, fromGoGit(err)
+	if t != BlobObject {
+		return nil, ErrNotFound
 	}
-	defer rd.Close()
-	out, err := io.ReadAll(rd)
-	return out, fromGoGit(err)
+	return b, nil
 }
 
 // ParseTag decodes the content of a tag object.
@@ -164,8 +163,9 @@ func (f *File) Reader() (io.ReadCloser, error) {
 	return rc, fromGoGit(err)
 }
 
-// Walk calls fn with every entry below t, folders and files, at any
-// depth, with its slash-separated path; it stops at fn's first error.
+// Walk calls fn with every entry below t, folders and files, down to
+// MaxTreeDepth folders deep (deeper is an error), with its slash-separated
+// path; it stops at fn's first error.
 func (t *Tree) Walk(fn func(p string, e TreeEntry) error) error {
 	w := object.NewTreeWalker(t.t, true, nil)
 	defer w.Close()
@@ -176,6 +176,9 @@ func (t *Tree) Walk(fn func(p string, e TreeEntry) error) error {
 		}
 		if err != nil {
 			return treeError(err)
+		}
+		if Mode(e.Mode) == ModeDir && strings.Count(name, "/") >= MaxTreeDepth {
+			return fmt.Errorf("%s: folders nested more than %d deep", name, MaxTreeDepth)
 		}
 		if err := fn(name, TreeEntry{Name: e.Name, Mode: Mode(e.Mode), Hash: Hash(e.Hash)}); err != nil {
 			return err
@@ -211,13 +214,9 @@ func (r *Repository) Files(h Hash, fn func(p string, e TreeEntry) error) error {
 	return r.files(rd, h, "", 0, fn)
 }
 
-// maxTreeDepth bounds the folders Files goes down (a tree cannot hold
-// itself, but a hostile pack could nest millions).
-const maxTreeDepth = 256
-
 func (r *Repository) files(rd *reader, h Hash, prefix string, depth int, fn func(p string, e TreeEntry) error) error {
-	if depth > maxTreeDepth {
-		return fmt.Errorf("tree %s: folders nested deeper than %d", h, maxTreeDepth)
+	if depth > MaxTreeDepth {
+		return fmt.Errorf("tree %s: folders nested more than %d deep", h, MaxTreeDepth)
 	}
 	t, b, err := rd.Read(h)
 	if err != nil {

@@ -41,16 +41,9 @@ func parse(b []byte) (*yaml.Node, error) {
 	return &doc, nil
 }
 
-func deref(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n
-}
-
 // lookup returns the value of key in mapping m, and its key node.
 func lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
-	m = deref(m)
+	m = Deref(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil
 	}
@@ -80,7 +73,7 @@ func resolve(file, defs *yaml.Node, key string) ([]step, error) {
 	var out []step
 	f, d := file, defs
 	for len(parts) > 0 {
-		f, d = deref(f), deref(d)
+		f, d = Deref(f), Deref(d)
 		seq := f
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			seq = d
@@ -116,7 +109,7 @@ func resolve(file, defs *yaml.Node, key string) ([]step, error) {
 		if len(parts) > 0 && f == nil && d == nil {
 			return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
 		}
-		if len(parts) > 0 && (f != nil && deref(f).Kind == yaml.ScalarNode && deref(f).ShortTag() != "!!null" || f == nil && deref(d).Kind == yaml.ScalarNode) {
+		if len(parts) > 0 && (f != nil && Deref(f).Kind == yaml.ScalarNode && Deref(f).ShortTag() != "!!null" || f == nil && Deref(d).Kind == yaml.ScalarNode) {
 			return nil, fmt.Errorf("%q: %s is a single value, not a mapping", key, strings.Join(partsOf(out), "."))
 		}
 	}
@@ -136,7 +129,7 @@ func partsOf(steps []step) []string {
 }
 
 func item(n *yaml.Node, i int) *yaml.Node {
-	n = deref(n)
+	n = Deref(n)
 	if n == nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
 		return nil
 	}
@@ -174,13 +167,13 @@ func Get(src, defaults []byte, key string) (value *yaml.Node, found bool, err er
 			return nil, false, nil
 		}
 	}
-	return deref(n), true, nil
+	return Deref(n), true, nil
 }
 
 // overlay is the file's tree over the defaults': mappings merge key by
 // key, anything else in the file replaces the default.
 func overlay(def, file *yaml.Node) *yaml.Node {
-	def, file = deref(def), deref(file)
+	def, file = Deref(def), Deref(file)
 	if def == nil {
 		return file
 	}
@@ -282,7 +275,7 @@ func at(n *yaml.Node, steps []step) *yaml.Node {
 			return nil
 		}
 	}
-	return deref(n)
+	return Deref(n)
 }
 
 // setTree edits a copy of the file's tree: value at steps, creating the
@@ -292,7 +285,7 @@ func setTree(file, defs *yaml.Node, steps []step, value *yaml.Node) (*yaml.Node,
 	n, d := doc.Content[0], defs.Content[0]
 	for i, st := range steps {
 		last := i == len(steps)-1
-		n = deref(n)
+		n = Deref(n)
 		if st.index >= 0 {
 			if n.Kind != yaml.SequenceNode || st.index >= len(n.Content) {
 				return nil, errors.New("no such list item")
@@ -317,10 +310,10 @@ func setTree(file, defs *yaml.Node, steps []step, value *yaml.Node) (*yaml.Node,
 			}
 			return doc, nil
 		}
-		if v == nil || deref(v).Kind == yaml.ScalarNode && deref(v).ShortTag() == "!!null" {
+		if v == nil || Deref(v).Kind == yaml.ScalarNode && Deref(v).ShortTag() == "!!null" {
 			var nv *yaml.Node
-			if dv != nil && deref(dv).Kind == yaml.SequenceNode {
-				nv = clone(deref(dv)) // a list in the file replaces the default whole
+			if dv != nil && Deref(dv).Kind == yaml.SequenceNode {
+				nv = clone(Deref(dv)) // a list in the file replaces the default whole
 			} else {
 				nv = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 			}
@@ -498,10 +491,10 @@ func insert(src []byte, file, defs *yaml.Node, steps []step, value *yaml.Node) (
 		if v == nil {
 			break
 		}
-		if deref(v).Kind != yaml.MappingNode {
+		if Deref(v).Kind != yaml.MappingNode {
 			return nil, false
 		}
-		keyOf, n = k, deref(v)
+		keyOf, n = k, Deref(v)
 	}
 	if n.Kind != yaml.MappingNode || i == len(steps) {
 		return nil, false
@@ -512,7 +505,7 @@ func insert(src []byte, file, defs *yaml.Node, steps []step, value *yaml.Node) (
 	}
 	for _, st := range steps[i : len(steps)-1] {
 		_, d = lookup(d, st.key)
-		if d != nil && deref(d).Kind == yaml.SequenceNode {
+		if d != nil && Deref(d).Kind == yaml.SequenceNode {
 			return nil, false // a list to copy: left to the fallback
 		}
 	}
@@ -586,7 +579,7 @@ func insert(src []byte, file, defs *yaml.Node, steps []step, value *yaml.Node) (
 // lastLine is the last line a node's text is on, 0 when a block or
 // multi-line scalar makes it unknown.
 func lastLine(n *yaml.Node) int {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind == yaml.ScalarNode && (n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.Contains(n.Value, "\n")) {
 		return 0
 	}
