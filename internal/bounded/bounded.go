@@ -7,6 +7,7 @@ package bounded
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 )
 
@@ -25,7 +26,11 @@ func ReadFile(name string, max int64, what string) ([]byte, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s: a folder, want %s", name, what)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	limit := max
+	if limit < math.MaxInt64 {
+		limit++ // one byte more, to tell a file of max bytes from a longer one
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -1,6 +1,7 @@
 package bounded
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,5 +32,18 @@ func TestReadFile(t *testing.T) {
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%s, %d: %v, want %q", tc.name, tc.max, err, tc.want)
 		}
+	}
+}
+
+// The largest limit reads the file whole (one more byte than it would
+// overflow and read nothing).
+func TestLargestLimit(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, []byte("abc"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadFile(p, math.MaxInt64, "a file")
+	if err != nil || string(b) != "abc" {
+		t.Fatalf("%q, %v", b, err)
 	}
 }

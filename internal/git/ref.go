@@ -105,5 +105,5 @@ func (r *Repository) SetRef(name string, h Hash) error {
 			return err
 		}
 	}
-	return nil
+	return fmt.Errorf("update %s: it moved under every one of 5 tries: %w", name, ErrRefMoved)
 }
