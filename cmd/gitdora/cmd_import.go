@@ -36,6 +36,9 @@ func (c *ImportCmd) Help() string {
 // that is no response or payload of SOURCE is named with the reason;
 // the others are imported unless --strict is given.
 func (c *ImportCmd) Run(g *Globals) error {
+	if err := imports.CheckPull(c.Pull); err != nil {
+		return fmt.Errorf("--pull: %w", err)
+	}
 	store, err := data.Open(g.Repo, g.Data)
 	if err != nil {
 		return err

@@ -86,6 +86,15 @@ func ReadFile(source, path string, opt Options) (*Batch, error) {
 	return Parse(source, path, b, opt)
 }
 
+// CheckPull checks Options.Pull: 0 (none) or a pull request number up to
+// a billion.
+func CheckPull(n int64) error {
+	if n < 0 || n > maxNum {
+		return fmt.Errorf("pull number %d out of range, want 1 to %d (or none)", n, int64(maxNum))
+	}
+	return nil
+}
+
 // Parse reads one file b (named name in messages) as a response or
 // payload of source. It returns the records, or an *Error saying why the
 // file is not one.
@@ -104,8 +113,8 @@ func Parse(source, name string, b []byte, opt Options) (*Batch, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	if opt.Pull < 0 || opt.Pull > maxNum {
-		return nil, &Error{File: name, Reason: fmt.Sprintf("pull number %d out of range", opt.Pull)}
+	if err := CheckPull(opt.Pull); err != nil {
+		return nil, &Error{File: name, Reason: err.Error()}
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if reason := sniff(b, source); reason != "" {
