@@ -20,7 +20,6 @@ import (
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
-	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/internal/par"
 	"github.com/gitdora/gitdora/render"
@@ -202,20 +201,6 @@ func Org(ctx context.Context, req OrgRequest, env Env) error {
 		return printMonths(env, req.Format, months, false)
 	}
 	return buildOrgSite(req, a, repos, months, periods, env)
-}
-
-// printMonths prints months as compute does.
-func printMonths(env Env, format string, months []compute.Month, one bool) error {
-	switch {
-	case format == FormatCSV:
-		return render.DottedCSV(env.Stdout, months)
-	case format == FormatText:
-		return render.Table(env.Stdout, months)
-	case one && len(months) == 1:
-		return render.MonthJSON(esc.JSONWriter{W: env.Stdout}, months[0])
-	default:
-		return render.MonthsJSON(esc.JSONWriter{W: env.Stdout}, months)
-	}
 }
 
 // orgMembers lists the repositories of the organisation.
