@@ -399,16 +399,10 @@ func readFactsMember(dir string) (*config.Settings, *fact.Facts, error) {
 // services and teams with their class and figures in the last month,
 // linking each repository's own site.
 func buildOrgSite(req OrgRequest, a assets, repos []orgRepo, months []compute.Month, periods []compute.Period, env Env) error {
-	reports := make([]render.Report, len(months))
-	for i := range months {
-		reports[i] = render.Report{Month: months[i], Trend: months[max(0, i+1-TrendMonths) : i+1]}
-		if i > 0 {
-			reports[i].Prev = &months[i-1]
-		}
-	}
-	if n := len(reports); n > 0 {
-		reports[n-1].Partial = periods[n-1].End.After(req.Now)
-	}
+	// The months as a repository's site shows them: each with the one
+	// before and its trend, the last partial until its month ends; counts
+	// of open findings only (no configuration of finding details).
+	reports := (&run{req: Request{Now: req.Now}, months: months, periods: periods}).reports()
 	var rows []render.SliceRow
 	var last *compute.Period
 	if n := len(periods); n > 0 {
