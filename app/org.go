@@ -358,7 +358,8 @@ func gatherMember(ctx context.Context, req OrgRequest, m member) (*config.Settin
 		return nil, nil, fmt.Errorf("line %d: %w", m.line, err)
 	}
 	if !store.Exists() {
-		return nil, nil, fmt.Errorf("line %d: %s has no data branch %s (fetch it: git fetch origin %s:%s)", m.line, m.path, data.DefaultBranch, data.DefaultBranch, data.DefaultBranch)
+		b := store.Branch() // the line's #DATA, else the default
+		return nil, nil, fmt.Errorf("line %d: %s has no data branch %s (fetch it: git fetch origin %s:%s)", m.line, m.path, b, b, b)
 	}
 	cfg, err := store.Config("")
 	if err != nil {
