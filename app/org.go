@@ -366,11 +366,7 @@ func gatherMember(ctx context.Context, req OrgRequest, m member) (*config.Settin
 		return nil, nil, err
 	}
 	o := collect.Options{RepoPath: m.path, Store: store, Config: cfg, Loc: req.Loc, Ctx: ctx, AllSlices: req.Out != ""}
-	if !req.Span.IsZero() {
-		if ps := (compute.Span{First: req.Span.First, Last: req.Span.Last, Loc: req.Loc}).Periods(); len(ps) > 0 {
-			o.Since = ps[0].Start.Add(-lookback(cfg))
-		}
-	}
+	o.Since = readSince(compute.Span{First: req.Span.First, Last: req.Span.Last, Loc: req.Loc}, cfg)
 	f, err := collect.Gather(o)
 	return cfg, f, err
 }
