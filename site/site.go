@@ -226,11 +226,10 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 		months[i] = o.Reports[i].Month
 	}
 	partial := len(o.Reports) > 0 && o.Reports[len(o.Reports)-1].Partial
-	// Months render independently: in parallel, each into its own slot.
-	type rendered struct{ md, html []byte }
-	done := make([]rendered, len(months))
+	// Months render independently, in parallel, each page given to put
+	// once rendered; the first error by month is returned.
 	errs := make([]error, len(months))
-	prepared := make([]*render.Prepared, len(months))
+	var latest *render.Prepared // the last month's view also heads the index
 	par.Each(len(months), func(i int) {
 		m := &months[i]
 		var nav []render.Link
@@ -247,7 +246,9 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 		// One view per month, rendered as Markdown and as a page
 		// (and, for the last month, heading the index).
 		prep := render.Prepare(o.Reports[i])
-		prepared[i] = prep
+		if i == len(months)-1 {
+			latest = prep
+		}
 		var md, html bytes.Buffer
 		if err := r.PreparedMarkdown(&md, prep); err != nil {
 			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
@@ -257,7 +258,14 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
 			return
 		}
-		done[i] = rendered{md: md.Bytes(), html: html.Bytes()}
+		if err := put(prefix+m.Month+".md", md.Bytes()); err != nil {
+			errs[i] = err
+			return
+		}
+		if err := put(prefix+m.Month+".html", html.Bytes()); err != nil {
+			errs[i] = err
+			return
+		}
 		if explain := o.Reports[i].Explain; explain != nil {
 			x := explain()
 			var b bytes.Buffer
@@ -273,22 +281,13 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 			}
 		}
 	})
-	for i := range months {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		if err := put(prefix+months[i].Month+".md", done[i].md); err != nil {
-			return err
-		}
-		if err := put(prefix+months[i].Month+".html", done[i].html); err != nil {
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
 	var b bytes.Buffer
-	idx := render.Index{Months: months, Partial: partial, Slices: o.SliceRows, SlicesTitle: o.SlicesTitle}
-	if len(months) > 0 {
-		idx.Latest = prepared[len(months)-1]
-	}
+	idx := render.Index{Months: months, Partial: partial, Slices: o.SliceRows, SlicesTitle: o.SlicesTitle, Latest: latest}
 	title := o.Title
 	if title == "" {
 		title = "DORA and security scan impact"
@@ -300,7 +299,7 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 	if err := r.IndexHTML(&b, idx, p); err != nil {
 		return err
 	}
-	if err := put(prefix+"index.html", bytes.Clone(b.Bytes())); err != nil {
+	if err := put(prefix+"index.html", b.Bytes()); err != nil {
 		return err
 	}
 	exports := []struct {
