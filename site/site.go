@@ -338,12 +338,10 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 }
 
 // replaceDir has write put files into a new folder beside dir, marks it
-// as gitdora's, then swaps it in: dir is checked again right before.
+// as gitdora's, then swaps it in: dir, checked by the caller before,
+// is checked again right before the swap.
 func replaceDir(dir string, guard outdir.Guard, write func(put putFunc) error) error {
 	dir = filepath.Clean(dir)
-	if err := guard.Check("out", dir, outdir.Replace); err != nil {
-		return err
-	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
