@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -141,26 +140,6 @@ func Build(o Options) error {
 	// Each page goes to disk once rendered: the rows behind the figures of
 	// years of months would otherwise be held in memory together.
 	return replaceDir(o.Out, o.Guard, func(put putFunc) error { return files(r, o, put) })
-}
-
-// Files renders the site into memory: path → content.
-func Files(o Options) (map[string][]byte, error) {
-	r, err := render.New(o.Templates)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	var mu sync.Mutex
-	err = files(r, o, func(name string, b []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		out[name] = b
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // putFunc stores one file of the site, named by its slash-separated path
