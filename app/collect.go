@@ -12,6 +12,7 @@ import (
 	"github.com/gitdora/gitdora/collect"
 	"github.com/gitdora/gitdora/compute"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/site"
@@ -27,8 +28,9 @@ type CollectRequest struct {
 }
 
 // Collect writes deployments.csv, changes.csv, incidents.csv, scans.csv,
-// findings.csv, episodes.csv and corrections.csv into req.Out: the
-// events as corrected, and the corrections with what each did.
+// findings.csv, episodes.csv, corrections.csv and pulls.csv into
+// req.Out: the events as corrected, and the corrections with what each
+// did; then what an organisation reads besides (writeExport).
 func Collect(ctx context.Context, req CollectRequest, env Env) error {
 	// Out is checked before anything is read: a refused folder costs nothing.
 	if err := req.Guard.Check("out", req.Out, outdir.Fill); err != nil {
@@ -44,20 +46,12 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 	if err := outdir.Mark(req.Out); err != nil {
 		return err
 	}
-	h, f := r.hist, r.facts
-	outs := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
-		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
-		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
-		{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans, f.Trunk) }},
-		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Scans) }},
-		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
-		{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},
-		{"pulls.csv", func(w io.Writer) error { return collect.WritePullsCSV(w, f.Pulls) }},
-	}
+	f := r.facts
+	outs := append(sliceFiles(f, r.hist),
+		csvFile{"scans.csv", func(w io.Writer) error { return collect.WriteScansCSV(w, f.Scans, f.Trunk) }},
+		csvFile{"corrections.csv", func(w io.Writer) error { return collect.WriteCorrectionsCSV(w, f.Corrections) }},
+		csvFile{"pulls.csv", func(w io.Writer) error { return collect.WritePullsCSV(w, f.Pulls) }},
+	)
 	// One after another: writing them at once raises the peak memory of a
 	// large history (each row's strings are garbage) for little time saved.
 	// Each is streamed through a buffer into a new file renamed into place:
@@ -72,6 +66,25 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 		}
 	}
 	return r.writeExport(ctx, req.Out)
+}
+
+// csvFile is a file collect writes, and how.
+type csvFile struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// sliceFiles are the files of facts f, with its history h, that an
+// organisation reads of a service or team (and of a repository, which
+// has more).
+func sliceFiles(f *fact.Facts, h *compute.History) []csvFile {
+	return []csvFile{
+		{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
+		{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
+		{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
+		{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Scans) }},
+		{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
+	}
 }
 
 // writeExport writes what an organisation needs besides the facts to
@@ -114,18 +127,7 @@ func (r *run) writeExport(ctx context.Context, out string) error {
 				return err
 			}
 		}
-		f := sl.Facts
-		h := compute.NewHistory(f, r.cfg, r.req.Loc)
-		for _, o := range []struct {
-			name  string
-			write func(io.Writer) error
-		}{
-			{"deployments.csv", func(w io.Writer) error { return collect.WriteDeploymentsCSV(w, f.Deployments) }},
-			{"changes.csv", func(w io.Writer) error { return collect.WriteChangesCSV(w, f.Changes) }},
-			{"incidents.csv", func(w io.Writer) error { return collect.WriteIncidentsCSV(w, f.Incidents) }},
-			{"findings.csv", func(w io.Writer) error { return collect.WriteFindingsCSV(w, f.Scans) }},
-			{"episodes.csv", func(w io.Writer) error { return render.WriteEpisodesCSV(w, h) }},
-		} {
+		for _, o := range sliceFiles(sl.Facts, compute.NewHistory(sl.Facts, r.cfg, r.req.Loc)) {
 			if err := outdir.WriteFile(dir, o.name, o.write); err != nil {
 				return err
 			}

@@ -34,14 +34,21 @@ func Compute(ctx context.Context, req ComputeRequest, env Env) error {
 	if err := through(ctx, r.load, r.readFrom(req.Span), r.gather, r.history, r.span(req.Span), r.alerts); err != nil {
 		return err
 	}
+	return printMonths(env, req.Format, r.months, req.One)
+}
+
+// printMonths prints months in format (FormatJSON, FormatCSV or
+// FormatText) on env.Stdout; with one, a single month's JSON is its
+// object rather than the list of months.
+func printMonths(env Env, format string, months []compute.Month, one bool) error {
 	switch {
-	case req.Format == FormatCSV:
-		return render.DottedCSV(env.Stdout, r.months)
-	case req.Format == FormatText:
-		return render.Table(env.Stdout, r.months)
-	case req.One:
-		return render.MonthJSON(esc.JSONWriter{W: env.Stdout}, r.months[0])
+	case format == FormatCSV:
+		return render.DottedCSV(env.Stdout, months)
+	case format == FormatText:
+		return render.Table(env.Stdout, months)
+	case one && len(months) == 1:
+		return render.MonthJSON(esc.JSONWriter{W: env.Stdout}, months[0])
 	default:
-		return render.MonthsJSON(esc.JSONWriter{W: env.Stdout}, r.months)
+		return render.MonthsJSON(esc.JSONWriter{W: env.Stdout}, months)
 	}
 }

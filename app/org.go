@@ -20,7 +20,6 @@ import (
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
-	"github.com/gitdora/gitdora/internal/esc"
 	"github.com/gitdora/gitdora/internal/outdir"
 	"github.com/gitdora/gitdora/internal/par"
 	"github.com/gitdora/gitdora/render"
@@ -204,20 +203,6 @@ func Org(ctx context.Context, req OrgRequest, env Env) error {
 	return buildOrgSite(req, a, repos, months, periods, env)
 }
 
-// printMonths prints months as compute does.
-func printMonths(env Env, format string, months []compute.Month, one bool) error {
-	switch {
-	case format == FormatCSV:
-		return render.DottedCSV(env.Stdout, months)
-	case format == FormatText:
-		return render.Table(env.Stdout, months)
-	case one && len(months) == 1:
-		return render.MonthJSON(esc.JSONWriter{W: env.Stdout}, months[0])
-	default:
-		return render.MonthsJSON(esc.JSONWriter{W: env.Stdout}, months)
-	}
-}
-
 // orgMembers lists the repositories of the organisation.
 func orgMembers(req OrgRequest) ([]member, error) {
 	switch {
@@ -373,18 +358,15 @@ func gatherMember(ctx context.Context, req OrgRequest, m member) (*config.Settin
 		return nil, nil, fmt.Errorf("line %d: %w", m.line, err)
 	}
 	if !store.Exists() {
-		return nil, nil, fmt.Errorf("line %d: %s has no data branch %s (fetch it: git fetch origin %s:%s)", m.line, m.path, data.DefaultBranch, data.DefaultBranch, data.DefaultBranch)
+		b := store.Branch() // the line's #DATA, else the default
+		return nil, nil, fmt.Errorf("line %d: %s has no data branch %s (fetch it: git fetch origin %s:%s)", m.line, m.path, b, b, b)
 	}
 	cfg, err := store.Config("")
 	if err != nil {
 		return nil, nil, err
 	}
 	o := collect.Options{RepoPath: m.path, Store: store, Config: cfg, Loc: req.Loc, Ctx: ctx, AllSlices: req.Out != ""}
-	if !req.Span.IsZero() {
-		if ps := (compute.Span{First: req.Span.First, Last: req.Span.Last, Loc: req.Loc}).Periods(); len(ps) > 0 {
-			o.Since = ps[0].Start.Add(-lookback(cfg))
-		}
-	}
+	o.Since = readSince(compute.Span{First: req.Span.First, Last: req.Span.Last, Loc: req.Loc}, cfg)
 	f, err := collect.Gather(o)
 	return cfg, f, err
 }
@@ -414,16 +396,10 @@ func readFactsMember(dir string) (*config.Settings, *fact.Facts, error) {
 // services and teams with their class and figures in the last month,
 // linking each repository's own site.
 func buildOrgSite(req OrgRequest, a assets, repos []orgRepo, months []compute.Month, periods []compute.Period, env Env) error {
-	reports := make([]render.Report, len(months))
-	for i := range months {
-		reports[i] = render.Report{Month: months[i], Trend: months[max(0, i+1-TrendMonths) : i+1]}
-		if i > 0 {
-			reports[i].Prev = &months[i-1]
-		}
-	}
-	if n := len(reports); n > 0 {
-		reports[n-1].Partial = periods[n-1].End.After(req.Now)
-	}
+	// The months as a repository's site shows them: each with the one
+	// before and its trend, the last partial until its month ends; counts
+	// of open findings only (no configuration of finding details).
+	reports := (&run{req: Request{Now: req.Now}, months: months, periods: periods}).reports()
 	var rows []render.SliceRow
 	var last *compute.Period
 	if n := len(periods); n > 0 {

@@ -100,15 +100,24 @@ func lookback(cfg *config.Settings) time.Duration {
 	return 2*longest + 24*time.Hour
 }
 
-// readFrom sets what the run reads changed paths from: the first month of
-// s less the alert rules' lookback. The configuration is read by then.
+// readFrom sets what the run reads changed paths from (readSince). The
+// configuration is read by then.
 func (r *run) readFrom(s compute.Span) stage {
 	return func(ctx context.Context) error {
-		if r.cfg != nil && len(s.Periods()) > 0 {
-			r.since = s.Periods()[0].Start.Add(-lookback(r.cfg))
-		}
+		r.since = readSince(s, r.cfg)
 		return nil
 	}
+}
+
+// readSince is when a computation of the months of s reads changed paths
+// from: the start of its first month less the alert rules' lookback; zero
+// (from the first commit) without a month or a configuration.
+func readSince(s compute.Span, cfg *config.Settings) time.Time {
+	ps := s.Periods()
+	if cfg == nil || len(ps) == 0 {
+		return time.Time{}
+	}
+	return ps[0].Start.Add(-lookback(cfg))
 }
 
 // slicePages computes, for a site, the months of every service and team

@@ -561,3 +561,26 @@ func alertMetricsMarkdown() string {
 	}
 	return b.String()
 }
+
+// `alerts --export prometheus` prints the rules file on stdout: a rule's
+// name and message reach it escaped as the other alert outputs escape
+// them, so that no line carries a bidirectional control or the runner's
+// "##[" command prefix, nor starts a workflow command.
+func TestAlertRulesPrometheusEscapesRuleText(t *testing.T) {
+	const src = `alerts:
+  - name: "Bad\u202egnirts ##[error]x"
+    condition: open_critical > 0
+    for: 1d
+    severity: critical
+    message: "::add-mask::secret\u001b]0;t\u0007 \u202egnirts ##[group]"
+`
+	out := string(alertExport(t, src))
+	for _, l := range strings.Split(out, "\n") {
+		if strings.ContainsAny(l, "\x1b\x07\u202e") || strings.Contains(l, "##[") || strings.HasPrefix(strings.TrimSpace(l), "::") {
+			t.Errorf("line %q carries a control character or a workflow command", l)
+		}
+	}
+	if !strings.Contains(out, `\u202egnirts`) {
+		t.Errorf("the rules file does not show the bidirectional control escaped:\n%s", out)
+	}
+}

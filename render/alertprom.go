@@ -11,6 +11,7 @@ import (
 
 	"github.com/gitdora/gitdora/compute/alert"
 	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 const promRulesHeader = `# Prometheus alerting rules for the gitdora alert rules
@@ -72,9 +73,11 @@ func AlertRulesPrometheus(rules []alert.Rule) ([]byte, error) {
 			Expr:   PromExpr(r.Cond),
 			For:    config.FormatDuration(r.For),
 			Labels: map[string]string{"severity": r.Severity},
+			// Names and messages come from a rules file: escaped as the
+			// other alert outputs escape them (the file goes to stdout).
 			Annotations: map[string]string{
-				"summary":     promTemplateText(alertOneLine(r.Message)),
-				"description": promTemplateText("gitdora rule "+r.Name+": "+alertRuleText(r)+".") + " Value: {{ $value }}.",
+				"summary":     promTemplateText(esc.Line(alertOneLine(r.Message))),
+				"description": promTemplateText(esc.Line("gitdora rule "+r.Name+": "+alertRuleText(r)+".")) + " Value: {{ $value }}.",
 			},
 		})
 	}

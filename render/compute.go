@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // MonthJSON writes one month as the object docs/metrics.md defines (`gitdora compute
@@ -45,6 +46,8 @@ func writeJSON(w io.Writer, v any) error {
 // targets.<metric>.{op,target,value,met}; alerts[] becomes one column
 // of the firing alert names, separated by ";". The columns are the union
 // over the months, in the order they first appear; null is an empty cell.
+// Every cell is escaped (esc.Line): names from outside (an organisation's,
+// alert rules', SARIF tools') end no line and act on no terminal.
 func DottedCSV(w io.Writer, months []compute.Month) error {
 	var cols []string
 	seen := map[string]bool{}
@@ -63,13 +66,17 @@ func DottedCSV(w io.Writer, months []compute.Month) error {
 		}
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(cols); err != nil {
+	head := make([]string, len(cols))
+	for j, c := range cols {
+		head[j] = esc.Line(c)
+	}
+	if err := cw.Write(head); err != nil {
 		return err
 	}
 	for _, row := range rows {
 		rec := make([]string, len(cols))
 		for j, c := range cols {
-			rec[j] = row[c]
+			rec[j] = esc.Line(row[c])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gitdora/gitdora/compute"
@@ -143,26 +142,6 @@ func Build(o Options) error {
 	return replaceDir(o.Out, o.Guard, func(put putFunc) error { return files(r, o, put) })
 }
 
-// Files renders the site into memory: path → content.
-func Files(o Options) (map[string][]byte, error) {
-	r, err := render.New(o.Templates)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	var mu sync.Mutex
-	err = files(r, o, func(name string, b []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		out[name] = b
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // putFunc stores one file of the site, named by its slash-separated path
 // in the site. It is safe for concurrent use.
 type putFunc func(name string, b []byte) error
@@ -226,11 +205,10 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 		months[i] = o.Reports[i].Month
 	}
 	partial := len(o.Reports) > 0 && o.Reports[len(o.Reports)-1].Partial
-	// Months render independently: in parallel, each into its own slot.
-	type rendered struct{ md, html []byte }
-	done := make([]rendered, len(months))
+	// Months render independently, in parallel, each page given to put
+	// once rendered; the first error by month is returned.
 	errs := make([]error, len(months))
-	prepared := make([]*render.Prepared, len(months))
+	var latest *render.Prepared // the last month's view also heads the index
 	par.Each(len(months), func(i int) {
 		m := &months[i]
 		var nav []render.Link
@@ -247,7 +225,9 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 		// One view per month, rendered as Markdown and as a page
 		// (and, for the last month, heading the index).
 		prep := render.Prepare(o.Reports[i])
-		prepared[i] = prep
+		if i == len(months)-1 {
+			latest = prep
+		}
 		var md, html bytes.Buffer
 		if err := r.PreparedMarkdown(&md, prep); err != nil {
 			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
@@ -257,7 +237,14 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 			errs[i] = fmt.Errorf("%s: %w", m.Month, err)
 			return
 		}
-		done[i] = rendered{md: md.Bytes(), html: html.Bytes()}
+		if err := put(prefix+m.Month+".md", md.Bytes()); err != nil {
+			errs[i] = err
+			return
+		}
+		if err := put(prefix+m.Month+".html", html.Bytes()); err != nil {
+			errs[i] = err
+			return
+		}
 		if explain := o.Reports[i].Explain; explain != nil {
 			x := explain()
 			var b bytes.Buffer
@@ -273,22 +260,13 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 			}
 		}
 	})
-	for i := range months {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		if err := put(prefix+months[i].Month+".md", done[i].md); err != nil {
-			return err
-		}
-		if err := put(prefix+months[i].Month+".html", done[i].html); err != nil {
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
 	var b bytes.Buffer
-	idx := render.Index{Months: months, Partial: partial, Slices: o.SliceRows, SlicesTitle: o.SlicesTitle}
-	if len(months) > 0 {
-		idx.Latest = prepared[len(months)-1]
-	}
+	idx := render.Index{Months: months, Partial: partial, Slices: o.SliceRows, SlicesTitle: o.SlicesTitle, Latest: latest}
 	title := o.Title
 	if title == "" {
 		title = "DORA and security scan impact"
@@ -300,7 +278,7 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 	if err := r.IndexHTML(&b, idx, p); err != nil {
 		return err
 	}
-	if err := put(prefix+"index.html", bytes.Clone(b.Bytes())); err != nil {
+	if err := put(prefix+"index.html", b.Bytes()); err != nil {
 		return err
 	}
 	exports := []struct {
@@ -339,12 +317,10 @@ func pages(r *render.Renderer, o Options, put putFunc, prefix, root string) erro
 }
 
 // replaceDir has write put files into a new folder beside dir, marks it
-// as gitdora's, then swaps it in: dir is checked again right before.
+// as gitdora's, then swaps it in: dir, checked by the caller before,
+// is checked again right before the swap.
 func replaceDir(dir string, guard outdir.Guard, write func(put putFunc) error) error {
 	dir = filepath.Clean(dir)
-	if err := guard.Check("out", dir, outdir.Replace); err != nil {
-		return err
-	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
