@@ -148,28 +148,19 @@ type putFunc func(name string, b []byte) error
 
 // files renders the site's files, each given to put.
 func files(r *render.Renderer, o Options, put putFunc) error {
-	fixed := []struct {
-		name string
-		b    []byte
-	}{
-		{cssPath, asset("style.css")},
-		{chartsPath, asset("charts.js")},
-		{"favicon.svg", asset("favicon.svg")},
+	fixed := map[string][]byte{
+		cssPath:       asset("style.css"),
+		chartsPath:    asset("charts.js"),
+		"favicon.svg": asset("favicon.svg"),
 	}
 	if o.EchartsJS != nil {
-		fixed = append(fixed, struct {
-			name string
-			b    []byte
-		}{echartsPath, o.EchartsJS})
+		fixed[echartsPath] = o.EchartsJS
 	}
 	if len(o.SliceRows) > 0 {
-		fixed = append(fixed, struct {
-			name string
-			b    []byte
-		}{sortPath, asset("sort.js")})
+		fixed[sortPath] = asset("sort.js")
 	}
-	for _, f := range fixed {
-		if err := put(f.name, f.b); err != nil {
+	for name, b := range fixed { // each to a file of its own: the order does not matter
+		if err := put(name, b); err != nil {
 			return err
 		}
 	}
