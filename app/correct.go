@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
 )
 
 // CorrectRequest asks to amend or void one recorded event: a correction
@@ -56,7 +57,9 @@ func Author(given, repo string) (string, error) {
 		}
 		return a, nil
 	}
-	return "", &InputError{Input: "author", Err: errors.New("who makes this correction? Name them with --author (or set GITHUB_ACTOR, or git config user.name)")}
+	return "", &InputError{Input: "author", Err: errors.New("who makes this correction? Nobody is named"), Hint: func(n fact.Naming) string {
+		return "name them with " + n.Of("author") + ", or set GITHUB_ACTOR, or git config user.name"
+	}}
 }
 
 // Correct appends the corrections req asks for, in one commit: checked
@@ -91,7 +94,7 @@ func Correct(ctx context.Context, req CorrectRequest, env Env) error {
 	seen := map[string]bool{}
 	for _, f := range req.Fields {
 		if seen[f.Name] {
-			return fmt.Errorf("--%s is given twice", f.Name)
+			return &InputError{Input: f.Name, Err: errors.New("given twice")}
 		}
 		seen[f.Name] = true
 		var commit func(string) (string, error)

@@ -95,7 +95,7 @@ func TestCorrect(t *testing.T) {
 		{"a field of the other kind", req("deployment", "d1", Field{"severity", "low"}), "a deployment has no field severity"},
 		{"the id", req("deployment", "d1", Field{"id", "d2"}), "is not amended"},
 		{"no field", req("deployment", "d1"), "say what to amend"},
-		{"a field twice", req("deployment", "d1", Field{"high", "1"}, Field{"high", "2"}), "--high is given twice"},
+		{"a field twice", req("deployment", "d1", Field{"high", "1"}, Field{"high", "2"}), "high: given twice"},
 		{"a field a pull lacks", req("pull", "gh-pull-7", Field{"state", "merged"}), "a pull has no field state"},
 		{"an unknown pull", req("pull", "gh-pull-8", Field{"draft", "true"}), "no pull with id gh-pull-8 is recorded"},
 		{"a pull without its opening", req("pull", "gh-pull-7", Field{"opened", ""}), "opened: "},
@@ -150,7 +150,8 @@ func TestCorrect(t *testing.T) {
 func TestAuthor(t *testing.T) {
 	repo := t.TempDir() // no repository: no git user
 	t.Setenv("GITHUB_ACTOR", "")
-	if _, err := Author("", repo); err == nil || !strings.Contains(err.Error(), "--author") {
+	var ie *InputError
+	if _, err := Author("", repo); !errors.As(err, &ie) || ie.Input != "author" || ie.Hint == nil {
 		t.Errorf("nobody: %v", err)
 	}
 	t.Setenv("GITHUB_ACTOR", "octocat")

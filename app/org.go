@@ -83,8 +83,11 @@ type MissingReposError struct {
 	Names []string
 }
 
-func (e *MissingReposError) Error() string {
-	return fmt.Sprintf("%d repositories could not be read (%s) and --strict is given", len(e.Names), strings.Join(e.Names, ", "))
+func (e *MissingReposError) Error() string { return e.Word(nil) }
+
+// Word is the message with the strict input worded by names.
+func (e *MissingReposError) Word(names fact.Naming) string {
+	return fmt.Sprintf("%d repositories could not be read (%s) and %s is given", len(e.Names), strings.Join(e.Names, ", "), names.Of("strict"))
 }
 
 // member is one repository of the organisation.

@@ -191,7 +191,7 @@ type assets struct {
 func loadAssets(dir, echartsJS string) (assets, error) {
 	files, err := templates.Load(dir)
 	if err != nil {
-		return assets{}, err
+		return assets{}, &InputError{Input: "templates", Value: dir, Err: err}
 	}
 	a := assets{templates: files}
 	if echartsJS != "" {

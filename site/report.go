@@ -72,7 +72,7 @@ func ReportFiles(o ReportOptions) ([]ReportFile, error) {
 				out = append(out, ReportFile{"echarts.min.js", o.EchartsJS})
 			}
 		default:
-			return nil, fmt.Errorf("--format %q: want markdown or html", f)
+			return nil, fmt.Errorf("report format %q: want %s or %s", f, FormatMarkdown, FormatHTML)
 		}
 	}
 	return out, nil

@@ -53,7 +53,7 @@ func Load(dir string) (Files, error) {
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("--templates %s: %w", dir, err)
+		return nil, err
 	}
 	found := 0
 	for _, e := range entries {
@@ -63,13 +63,13 @@ func Load(dir string) (Files, error) {
 		path := filepath.Join(dir, e.Name())
 		b, err := bounded.ReadFile(path, maxTemplate, "a template")
 		if err != nil {
-			return nil, fmt.Errorf("--templates: %w", err)
+			return nil, err
 		}
 		files[e.Name()] = string(b)
 		found++
 	}
 	if found == 0 {
-		return nil, fmt.Errorf("--templates %s: no *%s file; expected overrides named like the built-in ones (%s)", dir, Ext, strings.Join(files.Names(), ", "))
+		return nil, fmt.Errorf("no *%s file; expected overrides named like the built-in ones (%s)", Ext, strings.Join(files.Names(), ", "))
 	}
 	return files, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -107,8 +108,9 @@ func inFlags(err error) error {
 }
 
 // flagOf is the flag of an input of the layers below: the input as they
-// name it (fact.InputError.Input), a request field, is the flag's name.
-func flagOf(input string) string { return "--" + input }
+// name it (fact.InputError.Input), a request field or an event's column
+// (scan_seconds), is the flag's name, with dashes for underscores.
+func flagOf(input string) string { return "--" + strings.ReplaceAll(input, "_", "-") }
 
 // flagged is an error worded with flags.
 type flagged struct {

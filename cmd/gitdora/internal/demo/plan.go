@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/gitdora/gitdora/data"
@@ -104,7 +105,7 @@ type ToolScan struct {
 // New makes the plan for o.
 func New(o Options) (*Plan, error) {
 	if o.Months < 1 || o.Months > MaxMonths {
-		return nil, fmt.Errorf("--months %d: want 1 to %d", o.Months, MaxMonths)
+		return nil, &fact.InputError{Input: "months", Value: strconv.Itoa(o.Months), Err: fmt.Errorf("want 1 to %d", MaxMonths)}
 	}
 	p := &Plan{
 		Options: o,
