@@ -31,13 +31,21 @@ func Text(s string, max int) MD {
 		r := []rune(s)
 		s = string(r[:max-1]) + "…"
 	}
+	// Clean first, escape second: a dropped control character must not
+	// hide a "www." or "://" that the reader will see joined up.
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7f || r == utf8.RuneError:
+			return -1
+		}
+		return r
+	}, s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i, r := range s {
 		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f || r == utf8.RuneError:
 		case r < 0x80 && strings.ContainsRune(mdSpecial, r),
 			r == '@',
 			r == ':' && strings.HasPrefix(s[i+1:], "//"),

@@ -20,6 +20,8 @@ func TestText(t *testing.T) {
 		{"bell\x07", 0, "bell"},
 		{"abcdef", 4, "abc…"},
 		{"ünïcödé", 3, "ün…"},
+		{"ww\x00w.example.com", 0, `www\.example.com`},
+		{"http:/\x01/x.y", 0, `http\://x.y`},
 	} {
 		if got := Text(tc.in, tc.max); got != tc.want {
 			t.Errorf("Text(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
