@@ -58,19 +58,14 @@ func (r *run) monthsExplained(months []compute.YearMonth, loc *time.Location) st
 		for i, m := range months {
 			r.periods[i] = m.Period(loc)
 		}
-		r.months = make([]compute.Month, 0, len(r.periods))
 		r.explain = make([]func() *compute.Explained, 0, len(r.periods))
 		h := r.hist
 		for _, p := range r.periods {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			r.months = append(r.months, h.Period(p))
 			r.explain = append(r.explain, func() *compute.Explained {
 				_, x := h.Explained(p) // safe beside the others: the site renders months in parallel
 				return x
 			})
 		}
-		return nil
+		return r.computeMonths(ctx)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/par"
 	"github.com/gitdora/gitdora/render"
 	"github.com/gitdora/gitdora/templates"
 )
@@ -127,15 +128,20 @@ func (r *run) history(context.Context) error {
 func (r *run) span(s compute.Span) stage {
 	return func(ctx context.Context) error {
 		r.periods = s.Periods()
-		r.months = make([]compute.Month, 0, len(r.periods))
-		for _, p := range r.periods {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			r.months = append(r.months, r.hist.Period(p))
-		}
-		return nil
+		return r.computeMonths(ctx)
 	}
+}
+
+// computeMonths computes the month of each of r.periods, on every CPU (a
+// History computes any number of periods at once).
+func (r *run) computeMonths(ctx context.Context) error {
+	r.months = make([]compute.Month, len(r.periods))
+	par.Each(len(r.periods), func(i int) {
+		if ctx.Err() == nil {
+			r.months[i] = r.hist.Period(r.periods[i])
+		}
+	})
+	return ctx.Err()
 }
 
 // alerts fills each month's alerts[] as of the end of its period, or as
