@@ -1,8 +1,10 @@
 package collect
 
 import (
+	"bytes"
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
+	"github.com/gitdora/gitdora/internal/par"
 )
 
 // sourceOrder is the priority of deployment sources (docs/metrics.md,
@@ -115,21 +118,41 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string, services
 	if err != nil {
 		return nil, nil, &fact.InputError{Input: "repo", Value: cr.path, Err: fmt.Errorf("list tags: %w", err)}
 	}
-	var out []fact.Deployment
-	var probs []fact.Problem
+	type tagged struct {
+		short    string
+		services []string
+		peeled   peeledTag
+	}
+	var tags []tagged
 	for _, ref := range refs {
 		short := git.ShortName(ref.Name)
-		of, ok := tagServices(short, pattern, services)
-		if !ok {
-			continue
+		if of, ok := tagServices(short, pattern, services); ok {
+			tags = append(tags, tagged{short: short, services: of, peeled: peeledTag{hash: ref.Hash}})
 		}
-		d, err := tagDeployment(cr, g, ref.Hash, short, production)
+	}
+	// Annotated tags are read on every CPU, each worker with a reader of
+	// its own (10,000 release tags take 180 ms on one); a commit a tag
+	// names directly is then read in order, by the walk's graph.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(tags)/256))
+	par.Each(workers, func(w int) {
+		or := cr.objects
+		if w > 0 {
+			or = cr.objects.fork()
+		}
+		for i := w; i < len(tags); i += workers {
+			tags[i].peeled = peelTag(or, tags[i].peeled.hash)
+		}
+	})
+	var out []fact.Deployment
+	var probs []fact.Problem
+	for _, t := range tags {
+		d, err := tagDeployment(g, t.peeled, t.short, production)
 		if err != nil {
-			probs = append(probs, fact.Problem{File: "tag " + short, Msg: err.Error()})
+			probs = append(probs, fact.Problem{File: "tag " + t.short, Msg: err.Error()})
 			continue
 		}
 		if d != nil {
-			d.Services = of
+			d.Services = t.services
 			out = append(out, *d)
 		}
 	}
@@ -137,51 +160,79 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string, services
 	return out, probs, nil
 }
 
-func tagDeployment(cr *codeRepo, g *graph, h git.Hash, name, production string) (*fact.Deployment, error) {
-	d := &fact.Deployment{ID: name, Environment: production, Status: fact.StatusSuccess, Source: fact.SourceTags, Production: true}
-	var tagged *git.Tag
+// peeledTag is what a tag ref leads to through its tag objects: the
+// commit (or other object) named last, and the tagger's time of the first
+// tag object (zero for a lightweight tag).
+type peeledTag struct {
+	hash      git.Hash
+	typ       git.ObjectType
+	when      time.Time
+	annotated bool
+	commit    []byte // the commit a lightweight tag names, as read
+	err       error
+}
+
+// peelTag follows the tag objects from h to what they tag. It reads no
+// commit: a tag object says its target's type.
+func peelTag(or *objectReader, h git.Hash) peeledTag {
+	p := peeledTag{hash: h}
 	for depth := 0; ; depth++ {
-		b, typ, err := cr.objects.readAny(h, anyType)
+		b, typ, err := or.readAny(h, anyType)
 		if err != nil {
-			return nil, fmt.Errorf("object %s: %v", h, err)
+			p.err = fmt.Errorf("object %s: %v", h, err)
+			return p
 		}
-		switch typ {
-		case git.TagObject:
-			t, err := git.ParseTag(b)
-			if err != nil {
-				return nil, fmt.Errorf("tag object %s: %v", h, err)
+		if typ != git.TagObject {
+			p.hash, p.typ = h, typ
+			if typ == git.CommitObject && !p.annotated {
+				p.commit = bytes.Clone(b) // valid until the reader's next call
 			}
-			if tagged == nil {
-				tagged = t
-			}
-			if depth > 10 {
-				return nil, fmt.Errorf("tag %s: too many tags of tags", h)
-			}
-			if t.TargetType == git.CommitObject {
-				// The tag says what it tags: the commit is read once, by the walk.
-				d.SHA, d.Time = t.Target.String(), tagged.Tagger.When
-				return d, nil
-			}
-			h = t.Target
-			continue
-		case git.CommitObject:
-			d.SHA = h.String()
-			if tagged != nil {
-				d.Time = tagged.Tagger.When
-				return d, nil
-			}
-			n := g.node(h)
-			if g.ns.at(n).state < nodeDecoded {
-				if err := g.decodeFrom(n, b); err != nil {
-					return nil, err
-				}
-			}
-			d.Time = g.ns.at(n).info.committed
-			return d, nil
-		default:
-			return nil, nil // a tag of a tree or blob deploys nothing
+			return p
+		}
+		t, err := git.ParseTag(b)
+		if err != nil {
+			p.err = fmt.Errorf("tag object %s: %v", h, err)
+			return p
+		}
+		if !p.annotated {
+			p.annotated, p.when = true, t.Tagger.When
+		}
+		if depth > 10 {
+			p.err = fmt.Errorf("tag %s: too many tags of tags", h)
+			return p
+		}
+		h = t.Target
+		if t.TargetType == git.CommitObject {
+			// The tag says what it tags: the commit is read once, by the walk.
+			p.hash, p.typ = h, git.CommitObject
+			return p
 		}
 	}
+}
+
+// tagDeployment is the deployment of the tag name that leads to p, or nil
+// for a tag of a tree or blob.
+func tagDeployment(g *graph, p peeledTag, name, production string) (*fact.Deployment, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	d := &fact.Deployment{ID: name, Environment: production, Status: fact.StatusSuccess, Source: fact.SourceTags, Production: true}
+	if p.typ != git.CommitObject {
+		return nil, nil // a tag of a tree or blob deploys nothing
+	}
+	d.SHA = p.hash.String()
+	if p.annotated {
+		d.Time = p.when
+		return d, nil
+	}
+	n := g.node(p.hash)
+	if g.ns.at(n).state < nodeDecoded {
+		if err := g.decodeFrom(n, p.commit); err != nil {
+			return nil, err
+		}
+	}
+	d.Time = g.ns.at(n).info.committed
+	return d, nil
 }
 
 // chooseSources keeps, for each month (in loc), the production

@@ -162,3 +162,72 @@ func TestChooseSourcesAndWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestTagsReadOnEveryCPU has enough tags for several readers, of every
+// kind: annotated, lightweight, a tag of a tag (the outer tagger's date)
+// and a tag of a tree (no deployment), packed and loose. Each
+// deployment's commit and time are what git itself says.
+func TestTagsReadOnEveryCPU(t *testing.T) {
+	r := gittest.New(t)
+	var prev []string
+	for i := 0; i < 40; i++ {
+		c := r.Commit(gittest.C{Msg: fmt.Sprint(i), Authored: fmt.Sprintf("2026-01-%02dT10:00:00Z", 1+i%28), Parents: prev})
+		prev = []string{c}
+	}
+	r.Branch("main", prev[0])
+	commits := strings.Fields(r.Git("rev-list", "main"))
+	git := func(stdin string, args ...string) string {
+		out, err := gittest.Run(r.Dir, nil, stdin, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(out)
+	}
+	mktag := func(target, typ, name string, at time.Time) string {
+		return git(fmt.Sprintf("object %s\ntype %s\ntag %s\ntagger t <t@example.com> %d +0100\n\nrelease\n", target, typ, name, at.Unix()), "mktag")
+	}
+	var script strings.Builder // annotated tags by fast-import, dated 2026-02-01 + i minutes
+	var light strings.Builder
+	for i := 0; i < 700; i++ {
+		c := commits[i%len(commits)]
+		if i%3 == 0 {
+			fmt.Fprintf(&light, "update refs/tags/v%d %s\n", i, c)
+			continue
+		}
+		fmt.Fprintf(&script, "tag v%d\nfrom %s\ntagger t <t@example.com> %d +0100\ndata 8\nrelease\n", i, c, time.Date(2026, 2, 1, 0, i, 0, 0, time.UTC).Unix())
+	}
+	git(script.String(), "fast-import", "--quiet")
+	git(light.String(), "update-ref", "--stdin")
+	r.Git("update-ref", "refs/tags/v-outer", mktag(r.Git("rev-parse", "refs/tags/v1"), "tag", "v-outer", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)))
+	r.Git("tag", "v-tree", commits[0]+"^{tree}")
+	r.Git("pack-refs", "--all")
+	r.Git("update-ref", "refs/tags/v-loose", commits[2]) // loose beside the packed ones
+
+	f := gather(t, r.Dir, t.TempDir(), "", time.UTC)
+	got := map[string]string{}
+	for _, d := range f.Deployments {
+		got[d.ID] = d.SHA + " " + d.Time.UTC().Format(time.RFC3339)
+	}
+	want := map[string]string{"v-outer": commits[1] + " 2026-03-01T00:00:00Z"}
+	for _, line := range strings.Split(r.Git("for-each-ref", "refs/tags", "--format=%(refname:short)|%(objecttype)|%(objectname)|%(*objectname)|%(taggerdate:unix)|%(committerdate:unix)"), "\n") {
+		fs := strings.Split(line, "|")
+		if len(fs) != 6 || fs[0] == "v-tree" || fs[0] == "v-outer" || fs[0] == "" {
+			continue
+		}
+		sha, unix := fs[2], fs[5]
+		if fs[1] == "tag" {
+			sha, unix = fs[3], fs[4]
+		}
+		var sec int64
+		fmt.Sscan(unix, &sec)
+		want[fs[0]] = sha + " " + time.Unix(sec, 0).UTC().Format(time.RFC3339)
+	}
+	if len(want) != 702 || len(got) != len(want) {
+		t.Fatalf("%d deployments, %d from git (want 702: every tag but v-tree)", len(got), len(want))
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: %q, git says %q", name, got[name], w)
+		}
+	}
+}
