@@ -26,8 +26,8 @@ func (r *Repository) Tags() ([]Ref, error) { return r.Refs(tagsDir) }
 // Refs lists the refs under the folder dir (refs/tags, refs/pull), by
 // name, with the object each names. It reads what git keeps on disk
 // itself: packed-refs once, and the loose ref files in parallel (a
-// checkout that fetched every tag, as CI does, has one file per tag, and
-// go-git reads them one by one), with a loose ref winning over a packed
+// checkout that fetched every tag, as CI does, may have one file per tag,
+// and go-git reads them one by one), with a loose ref winning over a packed
 // one as in git. A symbolic ref is resolved through go-git.
 func (r *Repository) Refs(dir string) ([]Ref, error) {
 	dir = strings.Trim(dir, "/")
@@ -45,48 +45,15 @@ func (r *Repository) Refs(dir string) ([]Ref, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	var names []string
-	var walk func(dir string) error
-	walk = func(dir string) error {
-		entries, err := fsys.ReadDir(dir)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			p := path.Join(dir, e.Name())
-			if e.IsDir() {
-				if err := walk(p); err != nil {
-					return err
-				}
-			} else if !strings.HasSuffix(e.Name(), ".lock") {
-				names = append(names, p)
-			}
-		}
-		return nil
-	}
-	if err := walk(dir); err != nil {
+	names, err := r.looseRefNames(dir)
+	if err != nil {
 		return nil, err
 	}
 	hashes := make([]Hash, len(names))
 	odd := make([]bool, len(names)) // not a plain hash: symbolic, or unreadable
 	par.Each(len(names), func(i int) {
-		f, err := fsys.Open(names[i])
-		if err != nil {
-			odd[i] = true
-			return
-		}
-		var b [40]byte // a SHA-1 in hex
-		n, err := io.ReadFull(f, b[:])
-		f.Close()
-		h, ok := ParseHash(string(b[:n]))
-		if err != nil || !ok {
-			odd[i] = true
-			return
-		}
-		hashes[i] = h
+		h, ok := r.readLooseRef(names[i])
+		hashes[i], odd[i] = h, !ok
 	})
 	for i, name := range names {
 		if !odd[i] {
@@ -125,4 +92,42 @@ func readPackedRefs(r io.Reader, dir string, byName map[string]Hash) error {
 		}
 	}
 	return s.Err()
+}
+
+// refFiles lists the ref files below dir (a slash path such as
+// refs/tags) that readDir shows, by their slash paths; lock files are
+// left out.
+func refFiles(dir string, readDir func(string) ([]fs.DirEntry, error)) ([]string, error) {
+	var names []string
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		entries, err := readDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if e.IsDir() {
+				if err := walk(p); err != nil {
+					return err
+				}
+			} else if !strings.HasSuffix(e.Name(), ".lock") {
+				names = append(names, p)
+			}
+		}
+		return nil
+	}
+	return names, walk(dir)
+}
+
+// parseRefFile is the hash a loose ref file's first bytes b name, if
+// they are one.
+func parseRefFile(b []byte) (Hash, bool) {
+	if len(b) < 40 {
+		return Hash{}, false
+	}
+	return ParseHash(string(b[:40]))
 }

@@ -29,21 +29,25 @@ func TestTagRefsAreGitsTags(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	repo, err := Open(r.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer repo.Close()
-	refs, err := repo.Tags()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, ref := range refs {
-		got = append(got, ref.Name+" "+ref.Hash.String())
-	}
 	want := r.Git("for-each-ref", "--format=%(refname) %(objectname)", "refs/tags")
-	if strings.Join(got, "\n") != want {
-		t.Errorf("Tags:\n%s\nwant (git for-each-ref):\n%s", strings.Join(got, "\n"), want)
+	linked := filepath.Join(t.TempDir(), "linked")
+	r.Git("worktree", "add", "-q", "--detach", linked)
+	for _, dir := range []string{r.Dir, linked} { // a linked worktree's tags are the common folder's
+		repo, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer repo.Close()
+		refs, err := repo.Tags()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, ref := range refs {
+			got = append(got, ref.Name+" "+ref.Hash.String())
+		}
+		if strings.Join(got, "\n") != want {
+			t.Errorf("%s: Tags:\n%s\nwant (git for-each-ref):\n%s", dir, strings.Join(got, "\n"), want)
+		}
 	}
 }
