@@ -1,7 +1,6 @@
 package collect
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -22,7 +21,6 @@ import (
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 	"github.com/gitdora/gitdora/internal/par"
-	"github.com/go-json-experiment/json/jsontext"
 )
 
 // ScanMeta is what `gitdora ingest sarif` knew about a scan beyond the
@@ -465,73 +463,143 @@ func checkMeta(m ScanMeta) (ScanMeta, error) {
 }
 
 // quickMeta reads a scan record as gitdora writes it (an object of its
-// members, each once, by their names, of the types they have) into m,
-// without reflection: years of nightly scans are thousands of records.
-// It reports false for anything else, which encoding/json then reads.
+// members, each once, by their names, each a string or, for refs, an
+// array of strings, of printable ASCII without escapes) into m, by hand:
+// years of nightly scans are thousands of records, and a JSON decoder
+// costs more than the reading (BenchmarkParseMeta). It reports false for
+// anything else, which encoding/json then reads.
 func quickMeta(b []byte, m *ScanMeta) bool {
-	d := jsontext.NewDecoder(bytes.NewReader(b))
-	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '{' {
+	p := metaScanner{b: b}
+	if !p.next('{') {
 		return false
 	}
-	seen := map[string]bool{}
-	for d.PeekKind() == '"' {
-		tok, err := d.ReadToken()
-		if err != nil {
+	var seen uint8
+	if p.peek() == '}' {
+		p.i++
+		return p.end()
+	}
+	for {
+		name, ok := p.str()
+		if !ok || !p.next(':') {
 			return false
-		}
-		name := tok.String()
-		if seen[name] {
-			return false
-		}
-		seen[name] = true
-		if name == "refs" {
-			if tok, err := d.ReadToken(); err != nil || tok.Kind() != '[' {
-				return false
-			}
-			for d.PeekKind() == '"' {
-				tok, err := d.ReadToken()
-				if err != nil {
-					return false
-				}
-				m.Refs = append(m.Refs, tok.String())
-			}
-			if tok, err := d.ReadToken(); err != nil || tok.Kind() != ']' {
-				return false
-			}
-			continue
 		}
 		var dst *string
 		var st string
+		var bit uint8
 		switch name {
+		case "refs":
+			bit = 1
 		case "at":
-			dst = &m.At
+			dst, bit = &m.At, 2
 		case "commit_time":
-			dst = &m.CommitTime
+			dst, bit = &m.CommitTime, 4
 		case "root":
-			dst = &m.Root
+			dst, bit = &m.Root, 8
 		case "source":
-			dst = &m.Source
+			dst, bit = &m.Source, 16
 		case "ingested":
-			dst = &m.Ingested
+			dst, bit = &m.Ingested, 32
 		case "scan_type":
-			dst = &st
+			dst, bit = &st, 64
 		default:
 			return false
 		}
-		tok, err = d.ReadToken()
-		if err != nil || tok.Kind() != '"' {
+		if seen&bit != 0 {
 			return false
 		}
-		*dst = tok.String()
-		if name == "scan_type" {
-			m.ScanType = fact.ScanType(st)
+		seen |= bit
+		if dst == nil { // refs
+			if !p.next('[') {
+				return false
+			}
+			if p.peek() == ']' {
+				p.i++
+			} else {
+				for {
+					v, ok := p.str()
+					if !ok {
+						return false
+					}
+					m.Refs = append(m.Refs, v)
+					if p.next(']') {
+						break
+					}
+					if !p.next(',') {
+						return false
+					}
+				}
+			}
+		} else {
+			v, ok := p.str()
+			if !ok {
+				return false
+			}
+			*dst = v
+			if bit == 64 {
+				m.ScanType = fact.ScanType(st)
+			}
+		}
+		if p.next('}') {
+			return p.end()
+		}
+		if !p.next(',') {
+			return false
 		}
 	}
-	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '}' {
+}
+
+// metaScanner reads the JSON tokens quickMeta takes.
+type metaScanner struct {
+	b []byte
+	i int
+}
+
+func (p *metaScanner) space() {
+	for p.i < len(p.b) && (p.b[p.i] == ' ' || p.b[p.i] == '\n' || p.b[p.i] == '\t' || p.b[p.i] == '\r') {
+		p.i++
+	}
+}
+
+// peek is the next byte after white space, or 0 at the end.
+func (p *metaScanner) peek() byte {
+	p.space()
+	if p.i == len(p.b) {
+		return 0
+	}
+	return p.b[p.i]
+}
+
+// next reads c, after white space, if it comes next.
+func (p *metaScanner) next(c byte) bool {
+	if p.peek() != c {
 		return false
 	}
-	_, err := d.ReadToken()
-	return errors.Is(err, io.EOF)
+	p.i++
+	return true
+}
+
+// str reads a string of printable ASCII without escapes.
+func (p *metaScanner) str() (string, bool) {
+	if !p.next('"') {
+		return "", false
+	}
+	start := p.i
+	for ; p.i < len(p.b); p.i++ {
+		switch c := p.b[p.i]; {
+		case c == '"':
+			p.i++
+			return string(p.b[start : p.i-1]), true
+		case c < 0x20 || c > 0x7e || c == '\\':
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// end says whether only white space is left.
+func (p *metaScanner) end() bool {
+	p.space()
+	return p.i == len(p.b)
 }
 
 // scanReader reads stored scans, in parallel: what several scans share
