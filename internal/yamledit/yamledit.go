@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -61,6 +62,13 @@ type step struct {
 	index int // -1 for a mapping key
 }
 
+// breaksKey reports whether r may not be in a key: a control character or
+// a character YAML may read as a line break (a key with a tab and a line
+// break was written as a block that yaml.v3 cannot read back).
+func breaksKey(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff'
+}
+
 // resolve splits a dotted key into steps, against the file's tree and the
 // defaults' together: at a mapping, the longest run of parts that names a
 // key of either is one key (rule ids hold dots); a run naming none is a
@@ -68,6 +76,9 @@ type step struct {
 func resolve(file, defs *yaml.Node, key string) ([]step, error) {
 	if key == "" || strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") || strings.Contains(key, "..") {
 		return nil, fmt.Errorf("%q: want a dotted key such as deploy.tag_pattern", key)
+	}
+	if !utf8.ValidString(key) || strings.ContainsFunc(key, breaksKey) {
+		return nil, fmt.Errorf("%q: a key is text on one line, without control characters", key)
 	}
 	parts := strings.Split(key, ".")
 	var out []step
@@ -318,11 +329,11 @@ func setTree(file, defs *yaml.Node, steps []step, value *yaml.Node) (*yaml.Node,
 				nv = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 			}
 			if v != nil {
-				*v = *nv
+				*v = *nv // the tree's node becomes the new one: what follows goes into it
 			} else {
 				n.Content = append(n.Content, keyNode(st.key), nv)
+				v = nv
 			}
-			v = nv
 		}
 		n, d = v, dv
 	}
@@ -355,6 +366,12 @@ func encodeEdited(file, defs *yaml.Node, steps []step, value *yaml.Node) ([]byte
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
 		return nil, false, err
+	}
+	// yaml.v3 does not always write what it reads back: a comment after
+	// a block scalar kept its trailing line breaks ("|2+") became one of
+	// them (FuzzSet). A file that would say anything else is not written.
+	if !sameData(b.Bytes(), doc) {
+		return nil, false, errors.New("written again with this value, the file would not say the same elsewhere (a comment or the layout around the value); use gitdora config edit")
 	}
 	return b.Bytes(), true, nil
 }

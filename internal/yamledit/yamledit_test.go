@@ -168,3 +168,49 @@ func FuzzSet(f *testing.F) {
 		}
 	})
 }
+
+// TestSetRefusesKeysOffOneLine: a key with a control character or a
+// character YAML reads as a line break is refused; yaml.v3 wrote "\t\n"
+// as a block key it could not read back (FuzzSet).
+func TestSetRefusesKeysOffOneLine(t *testing.T) {
+	for _, key := range []string{"\t\n", "deploy.\ttag", "a\nb", "a\rb", "a\u0085b", "a\u2028b", "a\u2029b", "\ufeffa", "a\x7f", "a\xffb"} {
+		if out, _, err := Set([]byte("trunk: main\n"), []byte(defaults), key, mustScalar("1")); err == nil {
+			t.Errorf("Set %q: no error, gave\n%s", key, out)
+		}
+	}
+	if _, _, err := Set([]byte("trunk: main\n"), []byte(defaults), "deploy.tag pattern", mustScalar("1")); err != nil {
+		t.Errorf("a key with a space: %v", err)
+	}
+}
+
+// TestSetNeverWritesOtherData: where yaml.v3 would write the file back
+// saying something else (a comment after a block scalar that keeps its
+// line breaks became one of them), Set refuses rather than write it.
+func TestSetNeverWritesOtherData(t *testing.T) {
+	out, _, err := Set([]byte("?\n#"), []byte(defaults), "0", mustScalar("\n"))
+	if err == nil {
+		n, _, _ := Get(out, []byte(defaults), "0")
+		if n == nil || n.Value != "\n" {
+			t.Fatalf("Set gave\n%s\nwhich does not hold the value", out)
+		}
+	}
+}
+
+// TestSetBelowAnEmptyKey: a key the file leaves empty ("deploy:") takes
+// the value set below it; it was set in a copy, and the file written
+// with an empty mapping there (FuzzSet).
+func TestSetBelowAnEmptyKey(t *testing.T) {
+	for _, src := range []string{"deploy:\n", "deploy: ~\n", "0000:"} {
+		key := "deploy.workflow"
+		if src == "0000:" {
+			key = "0000.0"
+		}
+		out, changed, err := Set([]byte(src), []byte(defaults), key, mustScalar("release"))
+		if err != nil || !changed {
+			t.Fatalf("Set %s on %q: %v %v", key, src, changed, err)
+		}
+		if n, ok, err := Get(out, []byte(defaults), key); err != nil || !ok || n.Value != "release" {
+			t.Errorf("Set %s on %q gave\n%s", key, src, out)
+		}
+	}
+}
