@@ -130,9 +130,9 @@ func tagDeployments(cr *codeRepo, g *graph, pattern, production string, services
 			tags = append(tags, tagged{short: short, services: of, peeled: peeledTag{hash: ref.Hash}})
 		}
 	}
-	// Annotated tags are read on every CPU, each worker with a reader of
-	// its own (10,000 release tags take 180 ms on one); a commit a tag
-	// names directly is then read in order, by the walk's graph.
+	// Tags are read on every CPU, each worker with a reader of its own
+	// (10,000 release tags take 180 ms on one); the commits of
+	// lightweight tags are then decoded in order, into the walk's graph.
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(tags)/256))
 	par.Each(workers, func(w int) {
 		or := cr.objects
@@ -172,8 +172,9 @@ type peeledTag struct {
 	err       error
 }
 
-// peelTag follows the tag objects from h to what they tag. It reads no
-// commit: a tag object says its target's type.
+// peelTag follows the tag objects from h to what they tag. The commit a
+// tag object names is not read (the tag says its type; the walk reads
+// it); a commit the ref names itself (a lightweight tag) is kept.
 func peelTag(or *objectReader, h git.Hash) peeledTag {
 	p := peeledTag{hash: h}
 	for depth := 0; ; depth++ {
