@@ -21,7 +21,8 @@ func (r *Repository) looseRefNames(dir string) ([]string, error) {
 // readLooseRef reads the hash in the loose ref file name, or says false:
 // a symbolic ref, a symbolic link (never followed here) or a file that
 // does not hold a hash. It opens the file without the poller os.Open
-// registers it with: 10,000 tags take 100 ms through go-billy, 25 here.
+// registers it with: 10,000 loose tags take 104 ms through go-billy, 39
+// ms so (BenchmarkLooseTags).
 func (r *Repository) readLooseRef(name string) (Hash, bool) {
 	p := filepath.Join(r.dirs.commonDir, filepath.FromSlash(name))
 	var fd int
