@@ -87,7 +87,7 @@ func readPackedRefs(r io.Reader, dir string, byName map[string]Hash) error {
 		if !ok || !bytes.HasPrefix(name, []byte(dir+"/")) {
 			continue
 		}
-		if h, ok := ParseHash(string(hexHash)); ok {
+		if h, ok := ParseHash(string(hexHash)); ok && checkRefName(string(name)) == nil { // git ignores a broken name
 			byName[string(name)] = h
 		}
 	}
@@ -95,8 +95,10 @@ func readPackedRefs(r io.Reader, dir string, byName map[string]Hash) error {
 }
 
 // refFiles lists the ref files below dir (a slash path such as
-// refs/tags) that readDir shows, by their slash paths; lock files are
-// left out.
+// refs/tags) that readDir shows, by their slash paths, as git reads them:
+// a name git refuses (a lock file, a line break) is left out, and so is
+// anything but a file or a symbolic link (a pipe would never be read to
+// its end).
 func refFiles(dir string, readDir func(string) ([]fs.DirEntry, error)) ([]string, error) {
 	var names []string
 	var walk func(dir string) error
@@ -114,7 +116,7 @@ func refFiles(dir string, readDir func(string) ([]fs.DirEntry, error)) ([]string
 				if err := walk(p); err != nil {
 					return err
 				}
-			} else if !strings.HasSuffix(e.Name(), ".lock") {
+			} else if (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0) && checkRefName(p) == nil {
 				names = append(names, p)
 			}
 		}

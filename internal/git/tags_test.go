@@ -51,3 +51,44 @@ func TestTagRefsAreGitsTags(t *testing.T) {
 		}
 	}
 }
+
+// TestTagsLeaveOutWhatGitIgnores: a loose or packed ref whose name git
+// refuses (a line break in it) is no tag, as git for-each-ref ignores it.
+// tags_unix_test.go adds a pipe.
+func TestTagsLeaveOutWhatGitIgnores(t *testing.T) { tagsLeaveOut(t, nil) }
+
+// tagsLeaveOut is TestTagsLeaveOutWhatGitIgnores, with more made in the
+// tags folder by more.
+func tagsLeaveOut(t *testing.T, more func(tags string)) {
+	r := gittest.New(t)
+	r.Git("commit", "-q", "--allow-empty", "-m", "one")
+	one := r.Git("rev-parse", "HEAD")
+	r.Git("tag", "v1")
+	tags := filepath.Join(r.Dir, ".git", "refs", "tags")
+	if err := os.WriteFile(filepath.Join(tags, "v2\nevil"), []byte(one+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	packed := "# pack-refs with: peeled fully-peeled sorted \n" + one + " refs/tags/v3\n" + one + " refs/tags/v..4\n"
+	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "packed-refs"), []byte(packed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if more != nil {
+		more(tags)
+	}
+	repo, err := Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	refs, err := repo.Tags()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ref := range refs {
+		got = append(got, ref.Name)
+	}
+	if want := "refs/tags/v1 refs/tags/v3"; strings.Join(got, " ") != want {
+		t.Errorf("Tags: %q, want %s", got, want)
+	}
+}
