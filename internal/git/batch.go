@@ -24,6 +24,7 @@ type Batch struct {
 	objs    []encoded
 	streams []streamed
 	seen    map[Hash]bool
+	at      map[Hash]int // objs' positions, by name
 }
 
 // streamed is an object whose content is read from its source when the
@@ -37,7 +38,7 @@ type streamed struct {
 
 // NewBatch returns an empty batch of objects to store in r.
 func (r *Repository) NewBatch() *Batch {
-	return &Batch{db: r.db, seen: map[Hash]bool{}}
+	return &Batch{db: r.db, seen: map[Hash]bool{}, at: map[Hash]int{}}
 }
 
 // Add queues content b (kept, not copied) of type t, named h (HashObject),
@@ -50,6 +51,7 @@ func (w *Batch) Add(t ObjectType, b []byte, h Hash) error {
 	if ok, err := w.db.Has(h); err == nil && ok {
 		return nil
 	}
+	w.at[h] = len(w.objs)
 	w.objs = append(w.objs, encoded{Type: t, Data: b, Hash: h})
 	return nil
 }
@@ -98,6 +100,7 @@ func (w *Batch) AddNew(t ObjectType, b []byte) Hash {
 	h := HashObject(t, b)
 	if !w.seen[h] {
 		w.seen[h] = true
+		w.at[h] = len(w.objs)
 		w.objs = append(w.objs, encoded{Type: t, Data: b, Hash: h})
 	}
 	return h
@@ -147,6 +150,7 @@ func (w *Batch) Flush() error {
 	}
 	objs := w.objs
 	w.objs = nil
+	clear(w.at)
 	if len(objs) >= packThreshold {
 		return w.db.WritePack(objs)
 	}

@@ -7,11 +7,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"sync"
 )
 
 // Object is an object to store: its type, content and name (Hash).
@@ -21,15 +24,26 @@ type encoded struct {
 	Hash Hash
 }
 
-// Hash is the git object name of content b of type t.
+// HashObject is the git object name of content b of type t.
 func HashObject(t ObjectType, b []byte) Hash {
-	d := sha1.New()
-	fmt.Fprintf(d, "%s %d\x00", t, len(b))
+	d := hashers.Get().(hash.Hash)
+	d.Reset()
+	var hdr [32]byte
+	h := append(hdr[:0], t.String()...)
+	h = append(h, ' ')
+	h = strconv.AppendInt(h, int64(len(b)), 10)
+	h = append(h, 0)
+	d.Write(h)
 	d.Write(b)
-	var h Hash
-	d.Sum(h[:0])
-	return h
+	var out Hash
+	d.Sum(out[:0])
+	hashers.Put(d)
+	return out
 }
+
+// hashers keeps SHA-1 states for HashObject, which names many small
+// objects (a month's scan folders and records) one after the other.
+var hashers = sync.Pool{New: func() any { return sha1.New() }}
 
 // WriteLoose stores content b of type t, named h, as a loose object unless
 // the repository has it already. It writes as git does (a temporary file
