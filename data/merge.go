@@ -68,7 +68,11 @@ func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, th
 		}
 	}
 	var out []git.TreeEntry
+	month := isScanMonth(prefix)
 	for n := range names {
+		if month && n == MonthObjects {
+			continue // made again below from the merged month
+		}
 		eb, inB := b[n]
 		eo, inO := o[n]
 		et, inT := t[n]
@@ -127,6 +131,15 @@ func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, th
 		}
 		if keep {
 			out = append(out, pick)
+		}
+	}
+	if month {
+		if b := monthObjects(out, objectGetter(repo, w, nil)); b != nil {
+			h := git.HashObject(git.BlobObject, b)
+			if err := w.Add(git.BlobObject, b, h); err != nil {
+				return git.ZeroHash, err
+			}
+			out = append(out, git.TreeEntry{Name: MonthObjects, Mode: git.ModeRegular, Hash: h})
 		}
 	}
 	return w.AddTree(out)

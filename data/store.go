@@ -222,6 +222,10 @@ type Entry struct {
 	// Blob is the git name of the file's content on a branch (files with
 	// the same content have the same Blob); "" in a plain directory.
 	Blob string
+	// Data is the file's content when the listing carried it (a scan
+	// record, from its month's MonthObjects); nil otherwise. It must not
+	// be changed.
+	Data []byte
 }
 
 // Entries lists the files under dir as List does, each with the name of
@@ -280,12 +284,17 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]
-		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error {
+		add := func(name string, e git.TreeEntry, b []byte) error {
 			if e.Mode.IsFile() {
-				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash.String()})
+				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash.String(), Data: b})
 			}
 			return nil
-		})
+		}
+		if dir == ScansDir {
+			j.err = s.repo.FilesIndexed(j.h, MonthObjects, monthObjectsLimit, add)
+			return
+		}
+		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error { return add(name, e, nil) })
 	})
 	for _, j := range jobs {
 		if j.err != nil {
@@ -301,6 +310,9 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 // the name of its content, without looking its path up again. It gives
 // the file's size, -1 when it is not known.
 func (s *Store) OpenEntry(e Entry) (io.ReadCloser, int64, error) {
+	if e.Data != nil {
+		return io.NopCloser(bytes.NewReader(e.Data)), int64(len(e.Data)), nil
+	}
 	if s.dir != "" || e.Blob == "" || !git.IsHash(e.Blob) {
 		rc, err := s.Open(e.Path)
 		if err != nil {
