@@ -266,7 +266,11 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 	}
 	notes := &noteSet{}
 	stale := &staleNotes{}
-	var got []fact.Scan
+	n := 0
+	for _, s := range jobs {
+		n += len(s.scans)
+	}
+	got := make([]fact.Scan, 0, n)
 	for _, s := range jobs {
 		if len(s.notes) > 0 || s.stale != fresh || s.err != nil {
 			where := o.Store.Where(s.file())
@@ -298,13 +302,23 @@ func listScans(o Options) ([]*storedScan, error) {
 	if err != nil {
 		return nil, err
 	}
-	by := map[string]*storedScan{}
-	records := map[string]*data.Entry{}
-	var out []*storedScan
+	// A scan has a SARIF file, normalised findings, or both: one of
+	// them a scan at most, allocated together.
+	n := 0
+	for i := range entries {
+		if p := entries[i].Path; strings.HasSuffix(p, ".sarif") || strings.HasSuffix(p, findings.Ext) {
+			n++
+		}
+	}
+	slab := make([]storedScan, 0, n)
+	by := make(map[string]*storedScan, n)
+	records := make(map[string]*data.Entry, n)
+	out := make([]*storedScan, 0, n)
 	of := func(p string) *storedScan {
 		s := by[p]
 		if s == nil {
-			s = &storedScan{p: p}
+			slab = append(slab, storedScan{p: p})
+			s = &slab[len(slab)-1]
 			by[p] = s
 			out = append(out, s)
 		}
@@ -332,9 +346,24 @@ func listScans(o Options) ([]*storedScan, error) {
 // orderScans puts scans in time order (then path and run), and gives
 // those without a duration the time of the CI steps that ran their tool.
 func orderScans(got []fact.Scan, runs map[string][]ci.Run, scanStep *regexp.Regexp) []fact.Scan {
-	slices.SortStableFunc(got, func(a, b fact.Scan) int { return a.Time.Compare(b.Time) })
+	byTime := func(a, b fact.Scan) int { return a.Time.Compare(b.Time) }
+	if !slices.IsSortedFunc(got, byTime) {
+		// The order is that of their paths: sorting their places, then
+		// moving each scan once, spares moving scans (of 200 bytes and
+		// more) at every step of the sort.
+		order := make([]int32, len(got))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return got[a].Time.Compare(got[b].Time) })
+		sorted := make([]fact.Scan, len(got))
+		for i, j := range order {
+			sorted[i] = got[j]
+		}
+		got = sorted
+	}
 	for i := range got {
-		if s := &got[i]; s.Duration == nil {
+		if s := &got[i]; s.Duration == nil && len(runs[s.Commit]) > 0 {
 			s.Duration = stepSeconds(runs[s.Commit], s.Tool, scanStep)
 		}
 	}
@@ -613,7 +642,7 @@ type scanReader struct {
 	openMu  sync.Mutex
 
 	mu    sync.Mutex
-	files map[string]*cached[*findings.File]   // by "n" and blob, or "r", blob and root
+	files map[fileKey]*cached[*findings.File]
 	sets  map[setKey]*cached[*fact.FindingSet] // by tool and findings
 }
 
@@ -624,6 +653,14 @@ type cached[T any] struct {
 	err  error
 }
 
+// fileKey names what a scan's findings are read from: its normalised
+// findings, or (raw) its SARIF file with the root it is read with.
+type fileKey struct {
+	raw        bool
+	blob       git.Hash
+	root, tool string
+}
+
 // setKey names the findings of a run made for a tool.
 type setKey struct {
 	tool string
@@ -632,7 +669,7 @@ type setKey struct {
 
 func newScanReader(o Options) *scanReader {
 	r := &scanReader{o: o, commits: &commitTimes{path: o.RepoPath}, strs: &interner{m: map[string]string{}},
-		files: map[string]*cached[*findings.File]{}, sets: map[setKey]*cached[*fact.FindingSet]{}}
+		files: map[fileKey]*cached[*findings.File]{}, sets: map[setKey]*cached[*fact.FindingSet]{}}
 	if abs, err := filepath.Abs(o.RepoPath); err == nil {
 		r.root = abs
 	}
@@ -661,7 +698,7 @@ func once[K comparable, T any](mu *sync.Mutex, m map[K]*cached[T], key K, zero K
 // reads them so safely), else one at a time (a branch's trees, through
 // which a path is looked up, are not safe for concurrent use).
 func (r *scanReader) open(e data.Entry) (io.ReadCloser, int64, error) {
-	if e.Blob == "" {
+	if e.Blob.IsZero() {
 		r.openMu.Lock()
 		defer r.openMu.Unlock()
 	}
@@ -669,8 +706,12 @@ func (r *scanReader) open(e data.Entry) (io.ReadCloser, int64, error) {
 }
 
 // readEntry reads the file of e, or fails with a *tooLarge once it has
-// read more than limit bytes.
+// read more than limit bytes. What it returns may be the listing's
+// (e.Data): it must not be changed.
 func (r *scanReader) readEntry(e data.Entry, limit int64) ([]byte, error) {
+	if e.Data != nil && int64(len(e.Data)) <= limit {
+		return e.Data, nil
+	}
 	rc, size, err := r.open(e)
 	if err != nil {
 		return nil, err
@@ -764,11 +805,11 @@ func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
 		s.stale = staleNone
 		return nil, nil
 	}
-	key := ""
-	if s.norm.Blob != "" {
-		key = "n" + s.norm.Blob + "\x00" + s.sp.Tool
+	var key fileKey
+	if !s.norm.Blob.IsZero() {
+		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool}
 	}
-	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
+	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
 	var ve *findings.VersionError
 	var tl *tooLarge
 	switch {
@@ -883,11 +924,11 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // per content and root). Results arrive in batches and a run too large to
 // buffer is read again, so memory holds the findings, not the file.
 func (r *scanReader) fromSARIF(s *storedScan) (*findings.File, error) {
-	key := ""
-	if s.raw.Blob != "" {
-		key = "r" + s.raw.Blob + "\x00" + s.meta.Root + "\x00" + s.sp.Tool
+	var key fileKey
+	if !s.raw.Blob.IsZero() {
+		key = fileKey{raw: true, blob: s.raw.Blob, root: s.meta.Root, tool: s.sp.Tool}
 	}
-	file, err := once(&r.mu, r.files, key, "", func() (*findings.File, error) {
+	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) {
 		rc, _, err := r.open(*s.raw)
 		if err != nil {
 			return nil, err

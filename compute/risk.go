@@ -463,7 +463,7 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 		full    bool
 		results []suppressedOf
 	}
-	byObs := map[obsKey]*obs{}
+	byObs := make(map[obsKey]*obs, len(f.Scans))
 	byLife := map[[2]string][]*obs{}
 	var lives [][2]string
 	for i := range f.Scans {

@@ -125,6 +125,13 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 		}
 	}
 	slices.SortStableFunc(x.fixes, func(a, b fix) int { return int(a.at) - int(b.at) })
+	trunkScans := 0
+	for i := range f.Scans {
+		if f.Scans[i].Ref == x.trunk {
+			trunkScans++
+		}
+	}
+	x.scans = make([]scanRow, 0, trunkScans)
 	for _, s := range f.Scans {
 		if s.Ref == x.trunk {
 			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed, id: s.ID, commit: s.Commit})
@@ -455,7 +462,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		results bool
 	}
 	var obs []*observation
-	byKey := map[obsKey]*observation{}
+	byKey := make(map[obsKey]*observation, len(f.Scans))
 	for i := range f.Scans {
 		s := &f.Scans[i]
 		if s.Ref != trunk {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -220,8 +221,8 @@ func (s *Store) List(dir string) ([]string, error) {
 type Entry struct {
 	Path string
 	// Blob is the git name of the file's content on a branch (files with
-	// the same content have the same Blob); "" in a plain directory.
-	Blob string
+	// the same content have the same Blob); zero in a plain directory.
+	Blob git.Hash
 	// Data is the file's content when the listing carried it (a scan
 	// record, from its month's MonthObjects); nil otherwise. It must not
 	// be changed.
@@ -263,7 +264,7 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 		for _, e := range t.Entries {
 			switch {
 			case e.Mode.IsFile():
-				out = append(out, Entry{Path: prefix + e.Name, Blob: e.Hash.String()})
+				out = append(out, Entry{Path: prefix + e.Name, Blob: e.Hash})
 			case e.Mode != git.ModeDir:
 			case depth == 2:
 				jobs = append(jobs, &job{prefix: prefix + e.Name + "/", h: e.Hash})
@@ -284,25 +285,35 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]
-		add := func(name string, e git.TreeEntry, b []byte) error {
+		add := func(p string, e git.TreeEntry, b []byte) error {
 			if e.Mode.IsFile() {
-				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash.String(), Data: b})
+				j.out = append(j.out, Entry{Path: p, Blob: e.Hash, Data: b})
 			}
 			return nil
 		}
 		if dir == ScansDir {
-			j.err = s.repo.FilesIndexed(j.h, MonthObjects, monthObjectsLimit, add)
+			j.err = s.repo.FilesIndexed(j.h, j.prefix, MonthObjects, monthObjectsLimit, add)
 			return
 		}
-		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error { return add(name, e, nil) })
+		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error { return add(j.prefix+name, e, nil) })
 	})
+	n := len(out)
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, fmt.Errorf("%s: %w", s.where(dir), j.err)
 		}
+		n += len(j.out)
+	}
+	out = slices.Grow(out, n-len(out))
+	for _, j := range jobs {
 		out = append(out, j.out...)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	// Trees list in git's order, which is that of the paths below them:
+	// the listing is sorted already unless files lie above the folders.
+	byPath := func(a, b Entry) int { return strings.Compare(a.Path, b.Path) }
+	if !slices.IsSortedFunc(out, byPath) {
+		slices.SortFunc(out, byPath)
+	}
 	return out, nil
 }
 
@@ -313,7 +324,7 @@ func (s *Store) OpenEntry(e Entry) (io.ReadCloser, int64, error) {
 	if e.Data != nil {
 		return io.NopCloser(bytes.NewReader(e.Data)), int64(len(e.Data)), nil
 	}
-	if s.dir != "" || e.Blob == "" || !git.IsHash(e.Blob) {
+	if s.dir != "" || e.Blob.IsZero() {
 		rc, err := s.Open(e.Path)
 		if err != nil {
 			return nil, -1, err
@@ -326,7 +337,7 @@ func (s *Store) OpenEntry(e Entry) (io.ReadCloser, int64, error) {
 		}
 		return rc, size, nil
 	}
-	t, size, rc, err := s.repo.Stream(git.NewHash(e.Blob))
+	t, size, rc, err := s.repo.Stream(e.Blob)
 	if err == nil && t != git.BlobObject {
 		rc.Close()
 		err = fmt.Errorf("object %s is a %s, not a file's content", e.Blob, t)

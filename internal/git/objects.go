@@ -218,8 +218,9 @@ func (r *Repository) Files(h Hash, fn func(p string, e TreeEntry) error) error {
 // below it, in the file named setName (of at most limit bytes): trees
 // below are read from the set when it holds them, and fn is given the
 // content of each file the set holds (nil for the others; it must not be
-// changed). A set that cannot be read is not used.
-func (r *Repository) FilesIndexed(h Hash, setName string, limit int64, fn func(p string, e TreeEntry, data []byte) error) error {
+// changed). Paths begin with prefix. A set that cannot be read is not
+// used.
+func (r *Repository) FilesIndexed(h Hash, prefix, setName string, limit int64, fn func(p string, e TreeEntry, data []byte) error) error {
 	rd := r.db.pooledReader()
 	defer r.db.readers.Put(rd)
 	t, b, err := rd.Read(h)
@@ -241,7 +242,7 @@ func (r *Repository) FilesIndexed(h Hash, setName string, limit int64, fn func(p
 			}
 		}
 	}
-	return r.walkEntries(rd, set, entries, "", 0, fn)
+	return r.walkEntries(rd, set, entries, prefix, 0, fn)
 }
 
 func (r *Repository) files(rd *reader, set *ObjectSet, h Hash, prefix string, depth int, fn func(p string, e TreeEntry, data []byte) error) error {
@@ -269,15 +270,14 @@ func (r *Repository) files(rd *reader, set *ObjectSet, h Hash, prefix string, de
 
 func (r *Repository) walkEntries(rd *reader, set *ObjectSet, entries []TreeEntry, prefix string, depth int, fn func(p string, e TreeEntry, data []byte) error) error {
 	for _, e := range entries {
-		p := prefix + e.Name
 		if e.Mode == ModeDir {
-			if err := r.files(rd, set, e.Hash, p+"/", depth+1, fn); err != nil {
+			if err := r.files(rd, set, e.Hash, prefix+e.Name+"/", depth+1, fn); err != nil {
 				return err
 			}
 			continue
 		}
 		data, _ := set.Get(e.Hash, BlobObject)
-		if err := fn(p, e, data); err != nil {
+		if err := fn(prefix+e.Name, e, data); err != nil {
 			return err
 		}
 	}
@@ -287,7 +287,8 @@ func (r *Repository) walkEntries(rd *reader, set *ObjectSet, entries []TreeEntry
 // parseTree reads the entries of a tree object's content: "<octal mode>
 // <name>\0<20-byte hash>", one after the other.
 func parseTree(b []byte) ([]TreeEntry, error) {
-	var out []TreeEntry
+	// An entry takes 28 bytes at least; most names are longer.
+	out := make([]TreeEntry, 0, len(b)/48+1)
 	for len(b) > 0 {
 		sp := bytes.IndexByte(b, ' ')
 		if sp <= 0 || sp > 7 {

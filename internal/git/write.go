@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/crc32"
 	"io"
 	"os"
@@ -26,24 +25,34 @@ type encoded struct {
 
 // HashObject is the git object name of content b of type t.
 func HashObject(t ObjectType, b []byte) Hash {
-	d := hashers.Get().(hash.Hash)
-	d.Reset()
-	var hdr [32]byte
-	h := append(hdr[:0], t.String()...)
-	h = append(h, ' ')
-	h = strconv.AppendInt(h, int64(len(b)), 10)
-	h = append(h, 0)
-	d.Write(h)
+	if len(b) <= smallObject {
+		// A small object is hashed from a copy after its header, which
+		// allocates nothing; HashObject names thousands of them (a
+		// month's scan folders and records) one after the other.
+		buf := smallBufs.Get().(*[]byte)
+		h := append((*buf)[:0], t.String()...)
+		h = append(h, ' ')
+		h = strconv.AppendInt(h, int64(len(b)), 10)
+		h = append(h, 0)
+		h = append(h, b...)
+		out := Hash(sha1.Sum(h))
+		*buf = h
+		smallBufs.Put(buf)
+		return out
+	}
+	d := sha1.New()
+	fmt.Fprintf(d, "%s %d\x00", t, len(b))
 	d.Write(b)
 	var out Hash
 	d.Sum(out[:0])
-	hashers.Put(d)
 	return out
 }
 
-// hashers keeps SHA-1 states for HashObject, which names many small
-// objects (a month's scan folders and records) one after the other.
-var hashers = sync.Pool{New: func() any { return sha1.New() }}
+// smallObject is the size up to which HashObject copies an object to hash
+// it.
+const smallObject = 16 << 10
+
+var smallBufs = sync.Pool{New: func() any { b := make([]byte, 0, smallObject+32); return &b }}
 
 // WriteLoose stores content b of type t, named h, as a loose object unless
 // the repository has it already. It writes as git does (a temporary file
