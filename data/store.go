@@ -287,7 +287,8 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 		j := jobs[i]
 		add := func(p string, e git.TreeEntry, b []byte) error {
 			if e.Mode.IsFile() {
-				j.out = append(j.out, Entry{Path: p, Blob: e.Hash, Data: b})
+				// A copy: the month's set, of every record, is let go.
+				j.out = append(j.out, Entry{Path: p, Blob: e.Hash, Data: bytes.Clone(b)})
 			}
 			return nil
 		}
