@@ -68,10 +68,12 @@ func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, th
 		}
 	}
 	var out []git.TreeEntry
-	month := isScanMonth(prefix)
+	// A month's MonthObjects is made again from the merged month, unless
+	// a side made it a folder by hand: then it merges as any folder.
+	month := isScanMonth(prefix) && !(o[MonthObjects].Mode == git.ModeDir || t[MonthObjects].Mode == git.ModeDir || b[MonthObjects].Mode == git.ModeDir)
 	for n := range names {
 		if month && n == MonthObjects {
-			continue // made again below from the merged month
+			continue // made again below
 		}
 		eb, inB := b[n]
 		eo, inO := o[n]

@@ -97,6 +97,13 @@ func objectGetter(repo *git.Repository, w *git.Batch, old *git.ObjectSet) func(g
 	}
 }
 
+// holdsFolder reports whether entries (indexed by at) hold a folder
+// named name: a month.objects made a folder by hand is left alone.
+func holdsFolder(entries []git.TreeEntry, at map[string]int, name string) bool {
+	i, ok := at[name]
+	return ok && entries[i].Mode == git.ModeDir
+}
+
 // readObjectSet reads the MonthObjects file among entries, nil when there
 // is none or it cannot be read.
 func readObjectSet(repo *git.Repository, entries []git.TreeEntry) *git.ObjectSet {

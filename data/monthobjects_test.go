@@ -293,3 +293,41 @@ func TestIsScanMonth(t *testing.T) {
 		}
 	}
 }
+
+// A folder made by hand where month.objects belongs is kept as it is, by
+// writes and by merges: its month has no set of objects, and nothing in
+// the folder is lost.
+func TestMonthObjectsLeavesAFolderAlone(t *testing.T) {
+	repo := newRepo(t)
+	s := mustOpen(t, repo, "")
+	update(t, s, writeScan("a", `{"refs":["a"]}`))
+	wt := filepath.Join(t.TempDir(), "wt")
+	gitRun(t, repo, "worktree", "add", "-q", wt, "dora-data")
+	gitRun(t, wt, "rm", "-q", "scans/2025/12/"+MonthObjects)
+	if err := os.MkdirAll(filepath.Join(wt, "scans/2025/12", MonthObjects), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wt, "scans/2025/12", MonthObjects, "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitRun(t, wt, "add", "-A")
+	gitRun(t, wt, "commit", "-q", "-m", "a folder by hand")
+	gitRun(t, repo, "worktree", "remove", wt)
+	base := gitRun(t, repo, "rev-parse", "dora-data")
+	update(t, s, writeScan("b", `{"refs":["b"]}`))
+	ours := gitRun(t, repo, "rev-parse", "dora-data")
+	if got := gitRun(t, repo, "show", "dora-data:scans/2025/12/"+MonthObjects+"/notes.txt"); got != "mine" {
+		t.Errorf("after a write: %q", got)
+	}
+	gitRun(t, repo, "update-ref", "refs/heads/dora-data", base)
+	update(t, s, writeScan("c", `{"refs":["c"]}`))
+	theirs := gitRun(t, repo, "rev-parse", "dora-data")
+	tree := func(rev string) git.Hash { return git.NewHash(gitRun(t, repo, "rev-parse", rev+"^{tree}")) }
+	h, err := mergeTrees(mustRepo(t, repo), tree(base), tree(ours), tree(theirs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := gitRun(t, repo, "cat-file", "blob", h.String()+":scans/2025/12/"+MonthObjects+"/notes.txt"); got != "mine" {
+		t.Errorf("after a merge: %q", got)
+	}
+}

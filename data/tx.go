@@ -557,7 +557,7 @@ func (tx *Tx) buildTree(base *git.Tree, prefix string, writes map[string][]byte,
 			changed = true
 		}
 	}
-	if (changed || slices.Contains(gone, MonthObjects)) && isScanMonth(prefix) {
+	if (changed || slices.Contains(gone, MonthObjects)) && isScanMonth(prefix) && !holdsFolder(entries, at, MonthObjects) {
 		// The month's set of objects is made again from what the month
 		// now holds (docs/data-branch.md).
 		var old *git.ObjectSet
