@@ -776,6 +776,7 @@ func (r *scanReader) meta(s *storedScan) (ScanMeta, error) {
 		return ScanMeta{ScanType: fact.ScanFull}, errNoMeta
 	}
 	b, err := r.readEntry(*s.rec, 1<<20)
+	s.rec.Data = nil // read: let it go
 	if err != nil {
 		return ScanMeta{ScanType: fact.ScanFull}, err
 	}

@@ -237,7 +237,12 @@ func (r *Repository) FilesIndexed(h Hash, prefix, setName string, limit int64, f
 	var set *ObjectSet
 	for _, e := range entries {
 		if e.Name == setName && e.Mode.IsFile() {
-			if t, b, err := rd.Read(e.Hash); err == nil && t == BlobObject && int64(len(b)) <= limit {
+			// Each version of a set is read once: the bases of its delta
+			// chain are not kept.
+			rd.uncached = true
+			t, b, err := rd.Read(e.Hash)
+			rd.uncached = false
+			if err == nil && t == BlobObject && int64(len(b)) <= limit {
 				set, _ = ParseObjectSet(bytes.Clone(b))
 			}
 		}
