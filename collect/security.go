@@ -706,12 +706,8 @@ func (r *scanReader) open(e data.Entry) (io.ReadCloser, int64, error) {
 }
 
 // readEntry reads the file of e, or fails with a *tooLarge once it has
-// read more than limit bytes. What it returns may be the listing's
-// (e.Data): it must not be changed.
+// read more than limit bytes.
 func (r *scanReader) readEntry(e data.Entry, limit int64) ([]byte, error) {
-	if e.Data != nil && int64(len(e.Data)) <= limit {
-		return e.Data, nil
-	}
 	rc, size, err := r.open(e)
 	if err != nil {
 		return nil, err
@@ -776,7 +772,6 @@ func (r *scanReader) meta(s *storedScan) (ScanMeta, error) {
 		return ScanMeta{ScanType: fact.ScanFull}, errNoMeta
 	}
 	b, err := r.readEntry(*s.rec, 1<<20)
-	s.rec.Data = nil // read: let it go
 	if err != nil {
 		return ScanMeta{ScanType: fact.ScanFull}, err
 	}

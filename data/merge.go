@@ -68,13 +68,7 @@ func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, th
 		}
 	}
 	var out []git.TreeEntry
-	// A month's MonthObjects is made again from the merged month, unless
-	// a side made it a folder by hand: then it merges as any folder.
-	month := isScanMonth(prefix) && !(o[MonthObjects].Mode == git.ModeDir || t[MonthObjects].Mode == git.ModeDir || b[MonthObjects].Mode == git.ModeDir)
 	for n := range names {
-		if month && n == MonthObjects {
-			continue // made again below
-		}
 		eb, inB := b[n]
 		eo, inO := o[n]
 		et, inT := t[n]
@@ -133,15 +127,6 @@ func mergeTree(repo *git.Repository, w *git.Batch, prefix string, base, ours, th
 		}
 		if keep {
 			out = append(out, pick)
-		}
-	}
-	if month {
-		if b := monthObjects(out, objectGetter(repo, w, nil)); b != nil {
-			h := git.HashObject(git.BlobObject, b)
-			if err := w.Add(git.BlobObject, b, h); err != nil {
-				return git.ZeroHash, err
-			}
-			out = append(out, git.TreeEntry{Name: MonthObjects, Mode: git.ModeRegular, Hash: h})
 		}
 	}
 	return w.AddTree(out)

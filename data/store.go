@@ -223,10 +223,6 @@ type Entry struct {
 	// Blob is the git name of the file's content on a branch (files with
 	// the same content have the same Blob); zero in a plain directory.
 	Blob git.Hash
-	// Data is the file's content when the listing carried it (a scan
-	// record, from its month's MonthObjects); nil otherwise. It must not
-	// be changed.
-	Data []byte
 }
 
 // Entries lists the files under dir as List does, each with the name of
@@ -285,18 +281,12 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]
-		add := func(p string, e git.TreeEntry, b []byte) error {
+		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error {
 			if e.Mode.IsFile() {
-				// A copy: the month's set, of every record, is let go.
-				j.out = append(j.out, Entry{Path: p, Blob: e.Hash, Data: bytes.Clone(b)})
+				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash})
 			}
 			return nil
-		}
-		if dir == ScansDir {
-			j.err = s.repo.FilesIndexed(j.h, j.prefix, MonthObjects, monthObjectsLimit, add)
-			return
-		}
-		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error { return add(j.prefix+name, e, nil) })
+		})
 	})
 	n := len(out)
 	for _, j := range jobs {
@@ -322,9 +312,6 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 // the name of its content, without looking its path up again. It gives
 // the file's size, -1 when it is not known.
 func (s *Store) OpenEntry(e Entry) (io.ReadCloser, int64, error) {
-	if e.Data != nil {
-		return io.NopCloser(bytes.NewReader(e.Data)), int64(len(e.Data)), nil
-	}
 	if s.dir != "" || e.Blob.IsZero() {
 		rc, err := s.Open(e.Path)
 		if err != nil {

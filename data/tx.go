@@ -30,7 +30,7 @@ type Tx struct {
 	// sources are the staged files whose content is read when it is
 	// stored, not held (WriteSource); staged holds nil for them.
 	sources map[string]Source
-	gone    map[string]bool   // files to remove (the merge of two histories; a month's MonthObjects, made again)
+	gone    map[string]bool   // files to remove (only the merge of two histories removes any)
 	dirs    map[string]bool   // the folders of the staged files
 	read    map[string][]byte // files read from the tip, kept for repeated id checks
 	out     *git.Batch        // objects build creates
@@ -557,23 +557,6 @@ func (tx *Tx) buildTree(base *git.Tree, prefix string, writes map[string][]byte,
 			changed = true
 		}
 	}
-	if (changed || slices.Contains(gone, MonthObjects)) && isScanMonth(prefix) && !holdsFolder(entries, at, MonthObjects) {
-		// The month's set of objects is made again from what the month
-		// now holds (docs/data-branch.md).
-		var old *git.ObjectSet
-		if base != nil {
-			old = readObjectSet(tx.repo, base.Entries)
-		}
-		drop(MonthObjects)
-		if b := monthObjects(entries, objectGetter(tx.repo, tx.out, old)); b != nil {
-			oh := git.HashObject(git.BlobObject, b)
-			if err := tx.out.Add(git.BlobObject, b, oh); err != nil {
-				return git.ZeroHash, false, false, err
-			}
-			set(MonthObjects, git.ModeRegular, oh)
-		}
-		changed = true // unless the month comes out as it was (below)
-	}
 	if !changed {
 		return baseHash, false, base != nil && len(base.Entries) == 0, nil
 	}
@@ -582,9 +565,6 @@ func (tx *Tx) buildTree(base *git.Tree, prefix string, writes map[string][]byte,
 		return git.ZeroHash, true, true, nil
 	}
 	h, err = tx.out.AddTree(entries)
-	if err == nil && h == baseHash {
-		return baseHash, false, false, nil // what changed came back as it was
-	}
 	return h, err == nil, false, err
 }
 

@@ -44,9 +44,6 @@ func Reindex(tx *data.Tx, lim config.Limits, tmp string) (*Reindexed, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.RefreshMonthObjects(); err != nil {
-		return nil, err
-	}
 	out := &Reindexed{}
 	have := map[string]bool{}
 	for _, p := range files {

@@ -95,7 +95,7 @@ func TestStageSARIFAnyMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 15 { // 4 SARIF files, their normalised findings and scan records, and each month's data.MonthObjects
+	if len(list) != 12 { // 4 SARIF files, their normalised findings and scan records
 		t.Errorf("stored %d files: %q", len(list), list)
 	}
 }

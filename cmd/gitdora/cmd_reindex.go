@@ -18,8 +18,7 @@ type ReindexCmd struct {
 // Help says when to run it.
 func (c *ReindexCmd) Help() string {
 	return "Writes the normalised findings of scans stored by an older gitdora, and rebuilds those of an older\n" +
-		"format or that cannot be read, from the stored SARIF files, and brings each month's " + data.MonthObjects + "\n" +
-		"up to date (docs/data-branch.md). One commit;\n" +
+		"format or that cannot be read, from the stored SARIF files (docs/data-branch.md). One commit;\n" +
 		"run again, it writes nothing.\n\nExample:\n  gitdora reindex --push"
 }
 
@@ -43,7 +42,7 @@ func (c *ReindexCmd) Run(g *Globals) error {
 	}
 	defer os.RemoveAll(tmp)
 	var rep *ingest.Reindexed
-	res, err := store.Update(context.Background(), "reindex: normalised findings", data.WriteOptions{Push: c.Push, Remote: c.Remote, Log: g.Log}, func(tx *data.Tx) error {
+	_, err = store.Update(context.Background(), "reindex: normalised findings", data.WriteOptions{Push: c.Push, Remote: c.Remote, Log: g.Log}, func(tx *data.Tx) error {
 		var err error
 		rep, err = ingest.Reindex(tx, cfg.Limits, tmp)
 		return err
@@ -65,9 +64,6 @@ func (c *ReindexCmd) Run(g *Globals) error {
 		}
 		fmt.Fprintf(g.Stdout, "%d normalised findings written, %d rebuilt, %d up to date, %d left; %d SARIF files read\n",
 			len(rep.Written), len(rep.Rebuilt)+len(rep.Repaired), rep.Current, len(rep.Left), rep.Parsed)
-		if res.Changed && !rep.Changed() {
-			fmt.Fprintln(g.Stdout, "each month's "+data.MonthObjects+" brought up to date")
-		}
 	}
 	return nil
 }

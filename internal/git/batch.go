@@ -24,7 +24,6 @@ type Batch struct {
 	objs    []encoded
 	streams []streamed
 	seen    map[Hash]bool
-	at      map[Hash]int // objs' positions, by name
 }
 
 // streamed is an object whose content is read from its source when the
@@ -38,7 +37,7 @@ type streamed struct {
 
 // NewBatch returns an empty batch of objects to store in r.
 func (r *Repository) NewBatch() *Batch {
-	return &Batch{db: r.db, seen: map[Hash]bool{}, at: map[Hash]int{}}
+	return &Batch{db: r.db, seen: map[Hash]bool{}}
 }
 
 // Add queues content b (kept, not copied) of type t, named h (HashObject),
@@ -51,7 +50,6 @@ func (w *Batch) Add(t ObjectType, b []byte, h Hash) error {
 	if ok, err := w.db.Has(h); err == nil && ok {
 		return nil
 	}
-	w.at[h] = len(w.objs)
 	w.objs = append(w.objs, encoded{Type: t, Data: b, Hash: h})
 	return nil
 }
@@ -100,7 +98,6 @@ func (w *Batch) AddNew(t ObjectType, b []byte) Hash {
 	h := HashObject(t, b)
 	if !w.seen[h] {
 		w.seen[h] = true
-		w.at[h] = len(w.objs)
 		w.objs = append(w.objs, encoded{Type: t, Data: b, Hash: h})
 	}
 	return h
@@ -150,7 +147,6 @@ func (w *Batch) Flush() error {
 	}
 	objs := w.objs
 	w.objs = nil
-	clear(w.at)
 	if len(objs) >= packThreshold {
 		return w.db.WritePack(objs)
 	}

@@ -211,18 +211,13 @@ func treeError(err error) error {
 func (r *Repository) Files(h Hash, fn func(p string, e TreeEntry) error) error {
 	rd := r.db.pooledReader()
 	defer r.db.readers.Put(rd)
-	return r.files(rd, nil, h, "", 0, func(p string, e TreeEntry, _ []byte) error { return fn(p, e) })
+	return r.files(rd, h, "", 0, fn)
 }
 
-// FilesIndexed is Files for a tree that may carry an ObjectSet of what is
-// below it, in the file named setName (of at most limit bytes): trees
-// below are read from the set when it holds them, and fn is given the
-// content of each file the set holds (nil for the others; it must not be
-// changed). Paths begin with prefix. A set that cannot be read is not
-// used.
-func (r *Repository) FilesIndexed(h Hash, prefix, setName string, limit int64, fn func(p string, e TreeEntry, data []byte) error) error {
-	rd := r.db.pooledReader()
-	defer r.db.readers.Put(rd)
+func (r *Repository) files(rd *reader, h Hash, prefix string, depth int, fn func(p string, e TreeEntry) error) error {
+	if depth > MaxTreeDepth {
+		return fmt.Errorf("tree %s: folders nested more than %d deep", h, MaxTreeDepth)
+	}
 	t, b, err := rd.Read(h)
 	if err != nil {
 		return fmt.Errorf("tree %s: %w", h, err)
@@ -230,59 +225,18 @@ func (r *Repository) FilesIndexed(h Hash, prefix, setName string, limit int64, f
 	if t != TreeObject {
 		return fmt.Errorf("object %s is a %s, not a tree", h, t)
 	}
-	entries, err := parseTree(b)
-	if err != nil {
-		return fmt.Errorf("tree %s: %w", h, err)
-	}
-	var set *ObjectSet
-	for _, e := range entries {
-		if e.Name == setName && e.Mode.IsFile() {
-			// Each version of a set is read once: the bases of its delta
-			// chain are not kept.
-			rd.uncached = true
-			t, b, err := rd.Read(e.Hash)
-			rd.uncached = false
-			if err == nil && t == BlobObject && int64(len(b)) <= limit {
-				set, _ = ParseObjectSet(bytes.Clone(b))
-			}
-		}
-	}
-	return r.walkEntries(rd, set, entries, prefix, 0, fn)
-}
-
-func (r *Repository) files(rd *reader, set *ObjectSet, h Hash, prefix string, depth int, fn func(p string, e TreeEntry, data []byte) error) error {
-	if depth > MaxTreeDepth {
-		return fmt.Errorf("tree %s: folders nested more than %d deep", h, MaxTreeDepth)
-	}
-	b, ok := set.Get(h, TreeObject)
-	if !ok {
-		var t ObjectType
-		var err error
-		t, b, err = rd.Read(h)
-		if err != nil {
-			return fmt.Errorf("tree %s: %w", h, err)
-		}
-		if t != TreeObject {
-			return fmt.Errorf("object %s is a %s, not a tree", h, t)
-		}
-	}
 	entries, err := parseTree(b) // b is the reader's until its next read
 	if err != nil {
 		return fmt.Errorf("tree %s: %w", h, err)
 	}
-	return r.walkEntries(rd, set, entries, prefix, depth, fn)
-}
-
-func (r *Repository) walkEntries(rd *reader, set *ObjectSet, entries []TreeEntry, prefix string, depth int, fn func(p string, e TreeEntry, data []byte) error) error {
 	for _, e := range entries {
 		if e.Mode == ModeDir {
-			if err := r.files(rd, set, e.Hash, prefix+e.Name+"/", depth+1, fn); err != nil {
+			if err := r.files(rd, e.Hash, prefix+e.Name+"/", depth+1, fn); err != nil {
 				return err
 			}
 			continue
 		}
-		data, _ := set.Get(e.Hash, BlobObject)
-		if err := fn(prefix+e.Name, e, data); err != nil {
+		if err := fn(prefix+e.Name, e); err != nil {
 			return err
 		}
 	}

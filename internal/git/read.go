@@ -24,9 +24,6 @@ type reader struct {
 	chain []link
 	one   [1]byte  // to see a stream end
 	hdr   [64]byte // a loose object's header
-	// uncached: the bases of a delta chain resolved are not kept for
-	// other reads (an object read once, whose chain no other shares).
-	uncached bool
 }
 
 // link is a delta of a chain being resolved.
@@ -222,9 +219,7 @@ func (r *reader) readPacked(db *odb, p *pack, off int64, e entry) (ObjectType, [
 				return 0, nil, err
 			}
 			baseType, base = be.typ, b
-			if !r.uncached {
-				r.db.cache.add(bp, boff, be.typ, b)
-			}
+			r.db.cache.add(bp, boff, be.typ, b)
 			break
 		}
 		if len(chain) >= maxChain {
@@ -252,9 +247,7 @@ func (r *reader) readPacked(db *odb, p *pack, off int64, e entry) (ObjectType, [
 			r.buf = out
 			return baseType, out, nil
 		}
-		if !r.uncached {
-			r.db.cache.add(l.p, l.off, baseType, out)
-		}
+		r.db.cache.add(l.p, l.off, baseType, out)
 		base = out
 	}
 	panic("unreachable")

@@ -12,8 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"sync"
 )
 
 // Object is an object to store: its type, content and name (Hash).
@@ -23,36 +21,15 @@ type encoded struct {
 	Hash Hash
 }
 
-// HashObject is the git object name of content b of type t.
+// Hash is the git object name of content b of type t.
 func HashObject(t ObjectType, b []byte) Hash {
-	if len(b) <= smallObject {
-		// A small object is hashed from a copy after its header, which
-		// allocates nothing; HashObject names thousands of them (a
-		// month's scan folders and records) one after the other.
-		buf := smallBufs.Get().(*[]byte)
-		h := append((*buf)[:0], t.String()...)
-		h = append(h, ' ')
-		h = strconv.AppendInt(h, int64(len(b)), 10)
-		h = append(h, 0)
-		h = append(h, b...)
-		out := Hash(sha1.Sum(h))
-		*buf = h
-		smallBufs.Put(buf)
-		return out
-	}
 	d := sha1.New()
 	fmt.Fprintf(d, "%s %d\x00", t, len(b))
 	d.Write(b)
-	var out Hash
-	d.Sum(out[:0])
-	return out
+	var h Hash
+	d.Sum(h[:0])
+	return h
 }
-
-// smallObject is the size up to which HashObject copies an object to hash
-// it.
-const smallObject = 16 << 10
-
-var smallBufs = sync.Pool{New: func() any { b := make([]byte, 0, smallObject+32); return &b }}
 
 // WriteLoose stores content b of type t, named h, as a loose object unless
 // the repository has it already. It writes as git does (a temporary file
