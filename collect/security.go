@@ -639,6 +639,7 @@ type scanReader struct {
 	root    string // --repo as an absolute path, a root of the SARIF reader
 	commits *commitTimes
 	strs    *interner
+	now     time.Time // the time against which scan times are bounded
 	openMu  sync.Mutex
 
 	mu    sync.Mutex
@@ -668,7 +669,7 @@ type setKey struct {
 }
 
 func newScanReader(o Options) *scanReader {
-	r := &scanReader{o: o, commits: &commitTimes{path: o.RepoPath}, strs: &interner{m: map[string]string{}},
+	r := &scanReader{o: o, commits: &commitTimes{path: o.RepoPath}, strs: &interner{m: map[string]string{}}, now: data.Now(),
 		files: map[fileKey]*cached[*findings.File]{}, sets: map[setKey]*cached[*fact.FindingSet]{}}
 	if abs, err := filepath.Abs(o.RepoPath); err == nil {
 		r.root = abs
@@ -1009,7 +1010,7 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, [
 	var fallback time.Time // scan time when a run has no invocation end time
 	var fallbackErr error
 	fallbackDone := false
-	now := data.Now()
+	now := r.now
 	var out []fact.Scan
 	for i := range file.Runs {
 		fr := &file.Runs[i]
