@@ -2,6 +2,7 @@ package compute
 
 import (
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"slices"
 	"sort"
@@ -701,19 +702,13 @@ func hashKey(rule string, c fact.Hash) uint64 {
 	return ((key(rule, "")^c.Sum)*prime ^ uint64(c.N)) * prime
 }
 
-// key hashes a rule id and a fingerprint into an identity key: FNV-1a,
-// 64 bits, with a separator.
+// key hashes a rule id and a fingerprint into an identity key, with a
+// seed of its own each run: findings come from SARIF files anyone can
+// write, and no one can make two identities collide without knowing it.
+// Nothing but identity is made of its value.
 func key(rule, fp string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	for i := 0; i < len(rule); i++ {
-		h ^= uint64(rule[i])
-		h *= prime
-	}
-	h *= prime
-	for i := 0; i < len(fp); i++ {
-		h ^= uint64(fp[i])
-		h *= prime
-	}
-	return h
+	const prime = 1099511628211
+	return maphash.String(keySeed, fp) ^ maphash.String(keySeed, rule)*prime
 }
+
+var keySeed = maphash.MakeSeed()
