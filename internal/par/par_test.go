@@ -1,8 +1,10 @@
 package par
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestEachCallsEveryIndexOnce(t *testing.T) {
@@ -18,5 +20,26 @@ func TestEachCallsEveryIndexOnce(t *testing.T) {
 				t.Fatalf("n=%d: index %d called %d times", n, i, c)
 			}
 		}
+	}
+}
+
+// No more calls run at once than there are CPUs to run them, and as many
+// do when there is work for them.
+func TestEachRunsOnePerCPU(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	var running, most atomic.Int32
+	Each(200, func(int) {
+		r := running.Add(1)
+		for {
+			m := most.Load()
+			if r <= m || most.CompareAndSwap(m, r) {
+				break
+			}
+		}
+		time.Sleep(time.Millisecond)
+		running.Add(-1)
+	})
+	if m := int(most.Load()); m > procs || procs > 1 && m < 2 {
+		t.Errorf("%d calls at once on %d CPUs", m, procs)
 	}
 }
