@@ -302,23 +302,13 @@ func listScans(o Options) ([]*storedScan, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A scan has a SARIF file, normalised findings, or both: one of
-	// them a scan at most, allocated together.
-	n := 0
-	for i := range entries {
-		if p := entries[i].Path; strings.HasSuffix(p, ".sarif") || strings.HasSuffix(p, findings.Ext) {
-			n++
-		}
-	}
-	slab := make([]storedScan, 0, n)
-	by := make(map[string]*storedScan, n)
-	records := make(map[string]*data.Entry, n)
-	out := make([]*storedScan, 0, n)
+	by := map[string]*storedScan{}
+	records := map[string]*data.Entry{}
+	var out []*storedScan
 	of := func(p string) *storedScan {
 		s := by[p]
 		if s == nil {
-			slab = append(slab, storedScan{p: p})
-			s = &slab[len(slab)-1]
+			s = &storedScan{p: p}
 			by[p] = s
 			out = append(out, s)
 		}

@@ -126,13 +126,7 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 		}
 	}
 	slices.SortStableFunc(x.fixes, func(a, b fix) int { return int(a.at) - int(b.at) })
-	trunkScans := 0
-	for i := range f.Scans {
-		if f.Scans[i].Ref == x.trunk {
-			trunkScans++
-		}
-	}
-	x.scans = make([]scanRow, 0, trunkScans)
+	x.scans = make([]scanRow, 0, len(f.Scans))
 	for _, s := range f.Scans {
 		if s.Ref == x.trunk {
 			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed, id: s.ID, commit: s.Commit})

@@ -288,23 +288,13 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 			return nil
 		})
 	})
-	n := len(out)
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, fmt.Errorf("%s: %w", s.where(dir), j.err)
 		}
-		n += len(j.out)
-	}
-	out = slices.Grow(out, n-len(out))
-	for _, j := range jobs {
 		out = append(out, j.out...)
 	}
-	// Trees list in git's order, which is that of the paths below them:
-	// the listing is sorted already unless files lie above the folders.
-	byPath := func(a, b Entry) int { return strings.Compare(a.Path, b.Path) }
-	if !slices.IsSortedFunc(out, byPath) {
-		slices.SortFunc(out, byPath)
-	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
 
