@@ -33,17 +33,8 @@ func TestTagRefsAreGitsTags(t *testing.T) {
 	linked := filepath.Join(t.TempDir(), "linked")
 	r.Git("worktree", "add", "-q", "--detach", linked)
 	for _, dir := range []string{r.Dir, linked} { // a linked worktree's tags are the common folder's
-		repo, err := Open(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer repo.Close()
-		refs, err := repo.Tags()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var got []string
-		for _, ref := range refs {
+		for _, ref := range tagsIn(t, dir) {
 			got = append(got, ref.Name+" "+ref.Hash.String())
 		}
 		if strings.Join(got, "\n") != want {
@@ -75,7 +66,19 @@ func tagsLeaveOut(t *testing.T, more func(tags string)) {
 	if more != nil {
 		more(tags)
 	}
-	repo, err := Open(r.Dir)
+	var got []string
+	for _, ref := range tagsIn(t, r.Dir) {
+		got = append(got, ref.Name)
+	}
+	if want := "refs/tags/v1 refs/tags/v3"; strings.Join(got, " ") != want {
+		t.Errorf("Tags: %q, want %s", got, want)
+	}
+}
+
+// tagsIn is what Tags lists in the repository at dir.
+func tagsIn(t *testing.T, dir string) []Ref {
+	t.Helper()
+	repo, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,11 +87,5 @@ func tagsLeaveOut(t *testing.T, more func(tags string)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, ref := range refs {
-		got = append(got, ref.Name)
-	}
-	if want := "refs/tags/v1 refs/tags/v3"; strings.Join(got, " ") != want {
-		t.Errorf("Tags: %q, want %s", got, want)
-	}
+	return refs
 }
