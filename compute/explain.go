@@ -244,6 +244,9 @@ type recorder struct {
 	loc   *time.Location
 	eps   *episodes
 	lists map[string][]Row
+	// full is each episode recorded, made once: a fixed finding is a
+	// row of four lists or more, which share it (rows are read only).
+	full map[int32]*Episode
 }
 
 // recorder is the recorder of the computation d belongs to; nil when d
@@ -304,8 +307,21 @@ func (r *recorder) incident(list string, in *fact.Incident, hours float64) {
 
 // episode records episode i of the history; v is nil for a count.
 func (r *recorder) episode(list string, i int32, v *float64) {
-	e := r.eps.full(int(i))
-	r.add(list, Row{In: true, Value: v, Episode: &e})
+	r.add(list, Row{In: true, Value: v, Episode: r.episodeOf(i)})
+}
+
+// episodeOf is episode i of the history, made on its first row.
+func (r *recorder) episodeOf(i int32) *Episode {
+	e := r.full[i]
+	if e == nil {
+		if r.full == nil {
+			r.full = map[int32]*Episode{}
+		}
+		full := r.eps.full(int(i))
+		e = &full
+		r.full[i] = e
+	}
+	return e
 }
 
 func (r *recorder) scan(list string, s *scanRow, v *float64) {
@@ -319,8 +335,7 @@ func (r *recorder) policyEpisode(list string, i int32, pol *EpisodePolicy, v *fl
 	if r == nil {
 		return
 	}
-	e := r.eps.full(int(i))
-	r.add(list, Row{In: in, Value: v, Episode: &e, Policy: pol})
+	r.add(list, Row{In: in, Value: v, Episode: r.episodeOf(i), Policy: pol})
 }
 
 // result records the suppressed result xi of the facts, reported by the
