@@ -26,11 +26,10 @@ type explainSection struct {
 	ID      string
 	Figures []explainFigure
 	Columns []string
-	Rows    [][]string
-	// Body is Rows as the table's rows, escaped as html/template escapes
-	// text (tens of thousands of rows a site: a template would take
-	// seconds over them).
-	Body htmltemplate.HTML
+	// Rows are written as the table's rows by writeRows, escaped as
+	// html/template escapes text, not by a template: a site has tens of
+	// thousands of rows, which a template would take seconds over.
+	Rows [][]string
 	More int
 	// Key is a figure of the list and Month its month, for the command
 	// that lists every row.
@@ -52,7 +51,10 @@ type explainPage struct {
 	Details bool
 }
 
-var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>Rows behind the figures of {{.Month}}</h1>
+// The page is written in pieces: its head, then each section's head,
+// its rows (writeRows) and its tail.
+var (
+	explainHead = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>Rows behind the figures of {{.Month}}</h1>
 <p>Each figure of the <a href="{{.Report}}">report of {{.Month}}</a> with the rows it was computed from, in the order it took them, as <code>gitdora explain METRIC --month {{.Month}}</code> lists them.
 {{- if .Details}} Finding episodes show their rule, file and line (<code>report.findings: full</code>).
 {{- else}} Finding episodes show their tool, severity and dates only (<code>report.findings: counts</code>).{{end}}</p>
@@ -60,8 +62,8 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 {{- range .Keys}}
 <li><a href="#{{.}}"><code>{{.}}</code></a></li>
 {{- end}}
-</ul>
-{{- range $s := .Sections}}
+</ul>`))
+	explainSectionHead = htmltemplate.Must(htmltemplate.New("section").Parse(`
 <section id="list-{{.ID}}">
 <h2>{{.ID}}</h2>
 <ul>
@@ -72,16 +74,17 @@ var explainTemplate = htmltemplate.Must(htmltemplate.New("explain").Parse(`<h1>R
 {{- if .Rows}}
 <table>
 <thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{.Body}}
+<tbody>{{end}}`))
+	explainSectionTail = htmltemplate.Must(htmltemplate.New("section-end").Parse(`
+{{- if .Rows}}
 </tbody>
 </table>
 {{- end}}
 {{- with .More}}
-<p>… and {{.}} more rows: <code>gitdora explain {{$s.Key}} --month {{$s.Month}}</code> lists them all.</p>
+<p>… and {{.}} more rows: <code>gitdora explain {{$.Key}} --month {{$.Month}}</code> lists them all.</p>
 {{- end}}
-</section>
-{{- end}}
-`))
+</section>`))
+)
 
 // ExplainHTML writes the page of the rows behind every figure of the
 // month x explains, in the site's layout (p.Root reaches the site's
@@ -133,15 +136,25 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 			}
 		}
 	}
-	for i := range page.Sections {
-		page.Sections[i].Body = rowsHTML(page.Sections[i].Rows)
-	}
-	var body bytes.Buffer
-	if err := explainTemplate.Execute(&body, page); err != nil {
+	var body strings.Builder
+	body.Grow(explainSize(&page))
+	if err := explainHead.Execute(&body, page); err != nil {
 		return err
 	}
+	for i := range page.Sections {
+		sec := &page.Sections[i]
+		if err := explainSectionHead.Execute(&body, sec); err != nil {
+			return err
+		}
+		writeRows(&body, sec.Rows)
+		if err := explainSectionTail.Execute(&body, sec); err != nil {
+			return err
+		}
+	}
+	body.WriteString("\n")
 	d := pageData{Page: p, Content: htmltemplate.HTML(body.String())}
 	var out bytes.Buffer
+	out.Grow(body.Len() + 16<<10) // the layout around it
 	if err := r.html.ExecuteTemplate(&out, tmplPage, d); err != nil {
 		return err
 	}
@@ -149,20 +162,34 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 	return err
 }
 
-// rowsHTML writes rows as the rows of a table body, each after a line
-// break: what the template's range over them wrote.
-func rowsHTML(rows [][]string) htmltemplate.HTML {
-	var b strings.Builder
+// explainSize is about the length of page's HTML: its rows' cells and
+// markup, with room for what escaping adds and for the figures.
+func explainSize(page *explainPage) int {
+	n := 8 << 10
+	for i := range page.Sections {
+		n += 1 << 10
+		for _, row := range page.Sections[i].Rows {
+			n += len("\n<tr></tr>")
+			for _, c := range row {
+				n += len("<td></td>") + len(c)
+			}
+		}
+	}
+	return n + n/16
+}
+
+// writeRows writes rows as the rows of a table body, each after a line
+// break: what a template's range over them would write.
+func writeRows(b *strings.Builder, rows [][]string) {
 	for _, row := range rows {
 		b.WriteString("\n<tr>")
 		for _, c := range row {
 			b.WriteString("<td>")
-			escapeText(&b, c)
+			escapeText(b, c)
 			b.WriteString("</td>")
 		}
 		b.WriteString("</tr>")
 	}
-	return htmltemplate.HTML(b.String())
 }
 
 // escapeText writes s as html/template escapes text in HTML: its
