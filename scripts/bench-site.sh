@@ -26,4 +26,8 @@ rm -rf "$tmp/scans"
 
 measure "site, all months" "$runs" "$gitdora" -q --repo "$tmp/repo" site --out "$tmp/public"
 measure "compute --from --to, json" "$runs" "$gitdora" -q --repo "$tmp/repo" compute --from "$first" --to "$last" --format json
+# What git itself takes to read what every command reads first: the
+# history, and the release tags (loose files, as a checkout that fetched
+# them leaves them).
 measure "git log --all" "$runs" git -C "$tmp/repo" log --all --format='%H %P %at %ct'
+measure "git for-each-ref refs/tags" "$runs" git -C "$tmp/repo" for-each-ref --format='%(objectname) %(refname)' refs/tags
