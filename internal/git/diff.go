@@ -2,9 +2,7 @@ package git
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"strconv"
 )
 
 // MaxTreeDepth bounds how deep the package follows folders (DiffTrees,
@@ -99,31 +97,17 @@ func (d *differ) entries(h Hash) ([]rawEntry, error) {
 	return es, err
 }
 
-// parseTreeEntries reads the entries of a tree object's content; their
-// names point into b.
+// parseTreeEntries reads the entries of a tree object's content
+// (nextEntry); their names point into b.
 func parseTreeEntries(b []byte) ([]rawEntry, error) {
 	out := make([]rawEntry, 0, bytes.Count(b, []byte{0}))
 	for len(b) > 0 {
-		sp := bytes.IndexByte(b, ' ')
-		if sp <= 0 {
-			return nil, errors.New("tree entry without a mode")
-		}
-		mode, err := strconv.ParseUint(string(b[:sp]), 8, 32)
+		name, mode, h, rest, err := nextEntry(b)
 		if err != nil {
-			return nil, fmt.Errorf("tree entry mode %q: %v", b[:sp], err)
+			return nil, err
 		}
-		b = b[sp+1:]
-		nul := bytes.IndexByte(b, 0)
-		if nul <= 0 || len(b) < nul+1+len(Hash{}) {
-			return nil, errors.New("truncated tree entry")
-		}
-		e := rawEntry{name: b[:nul], mode: Mode(mode)}
-		copy(e.hash[:], b[nul+1:])
-		if bytes.IndexByte(e.name, '/') >= 0 {
-			return nil, fmt.Errorf("tree entry name %q holds a slash", e.name)
-		}
-		out = append(out, e)
-		b = b[nul+1+len(Hash{}):]
+		out = append(out, rawEntry{name: name, mode: mode, hash: h})
+		b = rest
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package git
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -94,17 +95,30 @@ func TestDiffTreesMatchesGit(t *testing.T) {
 	}
 }
 
-// A malformed tree object is an error, never a panic.
+// A malformed tree object is an error, never a panic, and both readers of
+// trees (the diff's and the listing's) read the same entries from it.
 func FuzzParseTreeEntries(f *testing.F) {
 	f.Add([]byte("100644 a.go\x00" + strings.Repeat("\x01", 20) + "40000 dir\x00" + strings.Repeat("\x02", 20)))
 	f.Add([]byte("100644 a"))
+	f.Add([]byte("100644 a/b\x00" + strings.Repeat("\x01", 20)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		es, err := parseTreeEntries(b)
-		if err == nil {
-			for _, e := range es {
-				if len(e.name) == 0 {
-					t.Fatalf("an entry without a name from %q", b)
-				}
+		listed, lerr := parseTree(b)
+		if (err == nil) != (lerr == nil) {
+			t.Fatalf("%q: the diff reads it with %v, the listing with %v", b, err, lerr)
+		}
+		if err != nil {
+			return
+		}
+		if len(es) != len(listed) {
+			t.Fatalf("%q: %d entries for the diff, %d for the listing", b, len(es), len(listed))
+		}
+		for i, e := range es {
+			if len(e.name) == 0 || bytes.IndexByte(e.name, '/') >= 0 {
+				t.Fatalf("an entry named %q from %q", e.name, b)
+			}
+			if l := listed[i]; l.Name != string(e.name) || l.Mode != e.mode || l.Hash != e.hash {
+				t.Fatalf("%q: entry %d is %+v for the diff, %+v for the listing", b, i, e, l)
 			}
 		}
 	})

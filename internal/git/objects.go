@@ -243,32 +243,45 @@ func (r *Repository) files(rd *reader, h Hash, prefix string, depth int, fn func
 	return nil
 }
 
-// parseTree reads the entries of a tree object's content: "<octal mode>
-// <name>\0<20-byte hash>", one after the other.
+// parseTree reads the entries of a tree object's content (nextEntry).
 func parseTree(b []byte) ([]TreeEntry, error) {
 	// An entry takes 28 bytes at least; most names are longer.
 	out := make([]TreeEntry, 0, len(b)/48+1)
 	for len(b) > 0 {
-		sp := bytes.IndexByte(b, ' ')
-		if sp <= 0 || sp > 7 {
-			return nil, errors.New("an entry has no mode")
+		name, mode, h, rest, err := nextEntry(b)
+		if err != nil {
+			return nil, err
 		}
-		var mode Mode
-		for _, c := range b[:sp] {
-			if c < '0' || c > '7' {
-				return nil, errors.New("an entry's mode is not octal")
-			}
-			mode = mode<<3 | Mode(c-'0')
-		}
-		b = b[sp+1:]
-		nul := bytes.IndexByte(b, 0)
-		if nul <= 0 || len(b) < nul+1+len(Hash{}) {
-			return nil, errors.New("an entry has no name or hash")
-		}
-		e := TreeEntry{Name: string(b[:nul]), Mode: mode}
-		copy(e.Hash[:], b[nul+1:])
-		b = b[nul+1+len(Hash{}):]
-		out = append(out, e)
+		out = append(out, TreeEntry{Name: string(name), Mode: mode, Hash: h})
+		b = rest
 	}
 	return out, nil
+}
+
+// nextEntry reads the first entry of a tree object's content b, "<octal
+// mode> <name>\0<20-byte hash>", and returns the rest. A name is never
+// empty and never holds a slash (git fsck refuses both; a name with a
+// slash would make a path of folders that are not there).
+func nextEntry(b []byte) (name []byte, mode Mode, h Hash, rest []byte, err error) {
+	sp := bytes.IndexByte(b, ' ')
+	if sp <= 0 || sp > 7 {
+		return nil, 0, h, nil, errors.New("an entry has no mode")
+	}
+	for _, c := range b[:sp] {
+		if c < '0' || c > '7' {
+			return nil, 0, h, nil, fmt.Errorf("an entry's mode %q is not octal", b[:sp])
+		}
+		mode = mode<<3 | Mode(c-'0')
+	}
+	b = b[sp+1:]
+	nul := bytes.IndexByte(b, 0)
+	if nul <= 0 || len(b) < nul+1+len(h) {
+		return nil, 0, h, nil, errors.New("an entry has no name or hash")
+	}
+	name = b[:nul]
+	if bytes.IndexByte(name, '/') >= 0 {
+		return nil, 0, h, nil, fmt.Errorf("an entry's name %q holds a slash", name)
+	}
+	copy(h[:], b[nul+1:])
+	return name, mode, h, b[nul+1+len(h):], nil
 }
