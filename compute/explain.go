@@ -635,10 +635,25 @@ func (x *Explained) untrackedNote(key string) string {
 func (x *Explained) rows(s spec) []Row {
 	rows := x.lists[s.list]
 	if s.sorted && !x.sorted[s.list] {
-		slices.SortStableFunc(rows, func(a, b Row) int { return cmp.Compare(*a.Value, *b.Value) })
-		for i := range rows {
-			rows[i].Rank = i + 1
+		// By value, then in the order taken: the places are sorted, not
+		// the rows (a row is a dozen words).
+		at := make([]int32, len(rows))
+		for i := range at {
+			at[i] = int32(i)
 		}
+		slices.SortFunc(at, func(a, b int32) int {
+			if c := cmp.Compare(*rows[a].Value, *rows[b].Value); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		sorted := make([]Row, len(rows))
+		for i, j := range at {
+			sorted[i] = rows[j]
+			sorted[i].Rank = i + 1
+		}
+		rows = sorted
+		x.lists[s.list] = rows
 		x.sorted[s.list] = true
 	}
 	return rows

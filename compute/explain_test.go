@@ -3,7 +3,9 @@ package compute
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -206,5 +208,41 @@ func TestPosition(t *testing.T) {
 		if want := *Percentile(vs, p); !close(got, want) {
 			t.Errorf("p%v: position (%d, %v) gives %v, Percentile %v", p, i, w, got, want)
 		}
+	}
+}
+
+// A list a percentile is taken over is put in order of value, rows of the
+// same value in the order they were taken, and ranked from 1 (50 rows:
+// more than a sort makes stable by chance).
+func TestRowsSortedStably(t *testing.T) {
+	vals := make([]float64, 50)
+	var rows []Row
+	var want []string
+	for v := range 5 {
+		for i := range vals {
+			if i*7%5 == 4-v {
+				want = append(want, fmt.Sprint("c", i))
+			}
+		}
+	}
+	for i := range vals {
+		vals[i] = float64(4 - i*7%5)
+		rows = append(rows, Row{Value: &vals[i], Change: &LeadRow{SHA: fmt.Sprint("c", i)}})
+	}
+	x := &Explained{lists: map[string][]Row{listChanges: rows}, sorted: map[string]bool{}}
+	got := x.rows(specs["lead_time.p50_hours"])
+	var order []string
+	for i, r := range got {
+		order = append(order, r.Change.SHA)
+		if r.Rank != i+1 {
+			t.Errorf("row %d (%s) ranked %d", i, r.Change.SHA, r.Rank)
+		}
+	}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("order\n%s\nwant\n%s", strings.Join(order, " "), strings.Join(want, " "))
+	}
+	// The list is sorted once: every figure over it sees the same rows.
+	if again := x.rows(specs["lead_time.changes"]); &again[0] != &got[0] {
+		t.Error("the list was sorted a second time")
 	}
 }
