@@ -98,13 +98,19 @@ func (d *differ) entries(h Hash) ([]rawEntry, error) {
 }
 
 // parseTreeEntries reads the entries of a tree object's content
-// (nextEntry); their names point into b.
+// (nextEntry); their names point into b. A name holding a slash is
+// refused (git fsck refuses it): a path of the diff made with it would
+// name folders that are not there. A listing (Files) gives such a name
+// as it is, for its reader to refuse as it refuses any odd path.
 func parseTreeEntries(b []byte) ([]rawEntry, error) {
 	out := make([]rawEntry, 0, bytes.Count(b, []byte{0}))
 	for len(b) > 0 {
 		name, mode, h, rest, err := nextEntry(b)
 		if err != nil {
 			return nil, err
+		}
+		if bytes.IndexByte(name, '/') >= 0 {
+			return nil, fmt.Errorf("an entry's name %q holds a slash", name)
 		}
 		out = append(out, rawEntry{name: name, mode: mode, hash: h})
 		b = rest

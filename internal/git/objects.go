@@ -260,8 +260,7 @@ func parseTree(b []byte) ([]TreeEntry, error) {
 
 // nextEntry reads the first entry of a tree object's content b, "<octal
 // mode> <name>\0<20-byte hash>", and returns the rest. A name is never
-// empty and never holds a slash (git fsck refuses both; a name with a
-// slash would make a path of folders that are not there).
+// empty.
 func nextEntry(b []byte) (name []byte, mode Mode, h Hash, rest []byte, err error) {
 	sp := bytes.IndexByte(b, ' ')
 	if sp <= 0 || sp > 7 {
@@ -278,10 +277,6 @@ func nextEntry(b []byte) (name []byte, mode Mode, h Hash, rest []byte, err error
 	if nul <= 0 || len(b) < nul+1+len(h) {
 		return nil, 0, h, nil, errors.New("an entry has no name or hash")
 	}
-	name = b[:nul]
-	if bytes.IndexByte(name, '/') >= 0 {
-		return nil, 0, h, nil, fmt.Errorf("an entry's name %q holds a slash", name)
-	}
 	copy(h[:], b[nul+1:])
-	return name, mode, h, b[nul+1+len(h):], nil
+	return b[:nul], mode, h, b[nul+1+len(h):], nil
 }

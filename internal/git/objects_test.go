@@ -215,9 +215,18 @@ func TestFilesListsAsGitDoes(t *testing.T) {
 	if want := g.Git("ls-tree", "-r", "HEAD"); strings.Join(got, "\n") != want {
 		t.Errorf("Files:\n%s\nwant (git ls-tree -r):\n%s", strings.Join(got, "\n"), want)
 	}
-	for _, b := range []string{"100644", "100644 a", "1006x4 a\x00" + strings.Repeat("h", 20), "100644 \x00" + strings.Repeat("h", 20), "100644 a\x00short", "100644 a/b\x00" + strings.Repeat("h", 20), "10064400 a\x00" + strings.Repeat("h", 20)} {
+	for _, b := range []string{"100644", "100644 a", "1006x4 a\x00" + strings.Repeat("h", 20), "100644 \x00" + strings.Repeat("h", 20), "100644 a\x00short", "10064400 a\x00" + strings.Repeat("h", 20)} {
 		if _, err := parseTree([]byte(b)); err == nil {
 			t.Errorf("parseTree(%q) did not fail", b)
 		}
+	}
+	// A name holding a slash is listed as it is (the data branch's reader
+	// reports the odd path), and refused by the diff.
+	slash := []byte("100644 a/b\x00" + strings.Repeat("h", 20))
+	if es, err := parseTree(slash); err != nil || len(es) != 1 || es[0].Name != "a/b" {
+		t.Errorf("parseTree(%q) = %v, %v", slash, es, err)
+	}
+	if _, err := parseTreeEntries(slash); err == nil {
+		t.Errorf("parseTreeEntries(%q) did not fail", slash)
 	}
 }
