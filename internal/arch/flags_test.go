@@ -44,6 +44,7 @@ var notErrors = []struct{ file, text, why string }{
 	{"render/advice.go", "gitdora record deployment --sha", "help in a report: the command to run"},
 	{"render/advice.go", "gitdora ingest sarif results.sarif --ref main", "help in a report: the command to run"},
 	{"render/explainpage.go", "gitdora explain METRIC --month", "help on a page of the site: the command to run"},
+	{"render/explainpage.go", "gitdora explain {{$.Key}} --month", "help on a page of the site: the command that lists every row of a list cut short"},
 	{"render/advice.go", "Pass `--scan-seconds` to `gitdora record deployment`", "help in a report: the command to run"},
 	{"render/advice.go", "Record incidents with `gitdora record incident --opened", "help in a report: the command to run"},
 	{"render/advice.go", "record them with `gitdora record incident --opened", "help in a report: the command to run"},
