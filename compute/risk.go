@@ -209,9 +209,16 @@ type policyIndex struct {
 	suppressed [][]suppressedObs  // per tool and category, by time
 	// until is, per episode of eps, the last instant it bears on a
 	// period's figures (relevantUntil): a period skips the episodes that
-	// ended before it at the cost of a comparison.
-	until []int64
+	// ended before it at the cost of a comparison. untilMax is the latest
+	// until of each block of blockSize of them, so that a period skips a
+	// block that ended before it at the cost of one: a month's cost grows
+	// little with the episodes of the years before it.
+	until, untilMax []int64
 }
+
+// blockSize is how many episodes a block of policyIndex.untilMax (and
+// episodes.endMax) covers.
+const blockSize = 64
 
 // never is the end of an episode that is open, or live in production.
 const never = math.MaxInt64
@@ -306,8 +313,10 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 	}
 	pi.suppressed = suppressedByLifecycle(f, Trunk(f, cfg))
 	pi.until = make([]int64, len(pi.eps))
+	pi.untilMax = make([]int64, (len(pi.eps)+blockSize-1)/blockSize)
 	for i := range pi.eps {
 		pi.until[i] = relevantUntil(&pi.eps[i], &eps.list[pi.eps[i].ep], eps)
+		pi.untilMax[i/blockSize] = max(pi.untilMax[i/blockSize], pi.until[i])
 	}
 	return pi
 }
@@ -572,7 +581,11 @@ func (pi *policyIndex) period(eps *episodes, m *Month, p Period, lo, hi int32) {
 	}
 	start, end := p.Start.UnixNano(), p.End.UnixNano()
 	rec := d.recorder() // the rows of each figure, for explain
-	for i := range pi.eps {
+	for i := 0; i < len(pi.eps); i++ {
+		if i%blockSize == 0 && pi.untilMax[i/blockSize] < start {
+			i += blockSize - 1 // the whole block ended before the period
+			continue
+		}
 		if pi.until[i] < start {
 			continue // it ended before the period: it counts in none of its figures
 		}

@@ -1,12 +1,17 @@
 package compute
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/policy"
 )
@@ -74,5 +79,88 @@ func TestShippingOf(t *testing.T) {
 	}
 	if len(s.prod) != 2 || s.prod[0].ID != "D1" {
 		t.Errorf("production deployments %v: want D1, D2 by time", s.prod)
+	}
+}
+
+// A period skips the blocks of episodes that ended before it without
+// changing a figure or a row: 300 findings that come and go over two
+// years (more blocks than one, some ended before each month, some not)
+// give every month the same JSON and rows with the blocks skipped (by the
+// policy's figures and by the findings open at the end) as with every
+// episode looked at.
+func TestBlocksSkipNothingThatCounts(t *testing.T) {
+	var scans []scanOf
+	start := time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)
+	for s := range 40 {
+		var results []string
+		for k := range 300 {
+			// Finding k is seen from scan k%37 for 3+k%11 scans, and again
+			// from scan 30 on when k is a multiple of 7.
+			from := k % 37
+			if s >= from && s < from+3+k%11 || k%7 == 0 && s >= 30 {
+				results = append(results, result(fmt.Sprintf("f%d.go", k%13), k+1, fmt.Sprintf("bug %d", k)))
+			}
+		}
+		scans = append(scans, scanOf{at: start.Add(time.Duration(s) * 18 * 24 * time.Hour).Format(time.RFC3339), log: sarifLog("t", results...)})
+	}
+	f := factsOf(t, scans...)
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	months := func(h *History) []string {
+		var out []string
+		for m := range 26 {
+			p := monthPeriod(t, start.AddDate(0, m, 0).Format("2006-01"), time.UTC)
+			month, x := h.Explained(p)
+			b, err := json.Marshal(month)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := json.Marshal(x.lists)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b)+"\n"+string(rows))
+		}
+		return out
+	}
+	h := NewHistory(f, cfg, time.UTC)
+	pi := h.security.policy()
+	if len(pi.untilMax) < 4 {
+		t.Fatalf("%d blocks of episodes, want several", len(pi.untilMax))
+	}
+	// The last month skips a block, and not all of them.
+	last := monthPeriod(t, start.AddDate(0, 25, 0).Format("2006-01"), time.UTC).Start.UnixNano()
+	ended := 0
+	for _, u := range pi.untilMax {
+		if u < last {
+			ended++
+		}
+	}
+	if ended == 0 || ended == len(pi.untilMax) {
+		t.Fatalf("%d of %d blocks ended before the last month, want some", ended, len(pi.untilMax))
+	}
+	closed := 0
+	for _, end := range h.security.endMax {
+		if end < math.MaxInt32 {
+			closed++
+		}
+	}
+	if closed == 0 || closed == len(h.security.endMax) {
+		t.Fatalf("%d of %d blocks all closed, want some", closed, len(h.security.endMax))
+	}
+	skipped := months(h)
+	for i := range pi.untilMax {
+		pi.untilMax[i] = never
+	}
+	for i := range h.security.endMax {
+		h.security.endMax[i] = math.MaxInt32
+	}
+	if all := months(h); !slices.Equal(skipped, all) {
+		for i := range all {
+			if skipped[i] != all[i] {
+				t.Errorf("month %d differs with blocks skipped:\n%s\nwant\n%s", i, skipped[i], all[i])
+				break
+			}
+		}
 	}
 }

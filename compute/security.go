@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -59,10 +60,14 @@ type securityIndex struct {
 	// all ascending.
 	starts, closes map[fact.Severity][]int32
 	fixes          []fix
-	scans          []scanRow // trunk scans in time order
-	trunk          string
-	offTrunk       []scanRow   // scans of other refs, in time order
-	pol            *lazyPolicy // the security policy's view (risk.go)
+	// endMax is, per block of blockSize episodes of eps, the latest
+	// observation that closed one, math.MaxInt32 when one is open: the
+	// findings open at a period's end skip a block closed before it.
+	endMax   []int32
+	scans    []scanRow // trunk scans in time order
+	trunk    string
+	offTrunk []scanRow   // scans of other refs, in time order
+	pol      *lazyPolicy // the security policy's view (risk.go)
 }
 
 // lazyPolicy is the policy's view of the episodes, made when a period
@@ -106,8 +111,14 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 	for i, sev := range fact.Severities {
 		sevIndex[sev] = uint8(i)
 	}
+	x.endMax = make([]int32, (len(x.eps.list)+blockSize-1)/blockSize)
 	for i := range x.eps.list {
 		e := &x.eps.list[i]
+		end := e.closed
+		if end < 0 {
+			end = math.MaxInt32
+		}
+		x.endMax[i/blockSize] = max(x.endMax[i/blockSize], end)
 		sev := x.eps.severity(e)
 		if sev == fact.SeverityInfo || exemptions && x.policy().named(i) { // exempt: accepted risk, counted by policy.go
 			continue
@@ -284,7 +295,11 @@ func (x *securityIndex) period(m *Month, p Period, loc *time.Location, policy bo
 
 	// Findings open at the end (seen before the period's end and not closed
 	// by then), oldest first.
-	for i := range x.eps.list {
+	for i := 0; i < len(x.eps.list); i++ {
+		if i%blockSize == 0 && x.endMax[i/blockSize] < hi {
+			i += blockSize - 1 // the whole block was closed before the end
+			continue
+		}
 		e := &x.eps.list[i]
 		if e.opened >= hi {
 			break
