@@ -72,12 +72,22 @@ growth() {
 		awk -v n="$2" '{s += $1} END {printf "%.1f KB a night (%.1f MB in all)", s / n / 1024, s / 1e6}'
 }
 
+# records REPO: what git itself takes to list the scans of the data
+# branch and read their records, the part of reading that grows with
+# every scan stored.
+records() {
+	git -C "$1" ls-tree -r dora-data scans/ | awk '$4 ~ /\.json$/ {print $3}' | git -C "$1" cat-file --batch
+}
+export -f records
+
 # reading LABEL REPO: the reading commands over the year 2025.
 reading() {
 	measure "$1: compute --month 2025-12" "$runs" "$gitdora" -q --repo "$2" compute --month 2025-12
 	measure "$1: compute --from 2025-01 --to 2025-12" "$runs" "$gitdora" -q --repo "$2" compute --from 2025-01 --to 2025-12 --format json
 	measure "$1: site" "$runs" "$gitdora" -q --repo "$2" site --out "$tmp/site"
 	measure "$1: alerts" "$runs" "$gitdora" -q --repo "$2" alerts --at 2025-12-31
+	# shellcheck disable=SC2016 # $0 is bash -c's first argument, the repository
+	measure "$1: git ls-tree, cat-file of the records" "$runs" bash -c 'records "$0"' "$2"
 }
 
 for y in $years; do
