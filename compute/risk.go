@@ -216,8 +216,8 @@ type policyIndex struct {
 	until, untilMax []int64
 }
 
-// blockSize is how many episodes a block of policyIndex.untilMax (and
-// episodes.endMax) covers.
+// blockSize is how many episodes a block of policyIndex.untilMax (and of
+// securityIndex.endMax) covers.
 const blockSize = 64
 
 // never is the end of an episode that is open, or live in production.
