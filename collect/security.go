@@ -20,6 +20,7 @@ import (
 	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
+	"github.com/gitdora/gitdora/internal/order"
 	"github.com/gitdora/gitdora/internal/par"
 )
 
@@ -336,21 +337,9 @@ func listScans(o Options) ([]*storedScan, error) {
 // orderScans puts scans in time order (then path and run), and gives
 // those without a duration the time of the CI steps that ran their tool.
 func orderScans(got []fact.Scan, runs map[string][]ci.Run, scanStep *regexp.Regexp) []fact.Scan {
-	byTime := func(a, b fact.Scan) int { return a.Time.Compare(b.Time) }
-	if !slices.IsSortedFunc(got, byTime) {
-		// The order is that of their paths: sorting their places, then
-		// moving each scan once, spares moving scans (of 200 bytes and
-		// more) at every step of the sort.
-		order := make([]int32, len(got))
-		for i := range order {
-			order[i] = int32(i)
-		}
-		slices.SortStableFunc(order, func(a, b int32) int { return got[a].Time.Compare(got[b].Time) })
-		sorted := make([]fact.Scan, len(got))
-		for i, j := range order {
-			sorted[i] = got[j]
-		}
-		got = sorted
+	byTime := func(a, b *fact.Scan) int { return a.Time.Compare(b.Time) }
+	if !slices.IsSortedFunc(got, func(a, b fact.Scan) int { return byTime(&a, &b) }) {
+		got = order.Stable(got, byTime) // scans of one time in the order of their paths
 	}
 	for i := range got {
 		if s := &got[i]; s.Duration == nil && len(runs[s.Commit]) > 0 {

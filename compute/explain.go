@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/order"
 	"github.com/gitdora/gitdora/policy"
 )
 
@@ -635,24 +636,11 @@ func (x *Explained) untrackedNote(key string) string {
 func (x *Explained) rows(s spec) []Row {
 	rows := x.lists[s.list]
 	if s.sorted && !x.sorted[s.list] {
-		// By value, then in the order taken: the places are sorted, not
-		// the rows (a row is a dozen words).
-		at := make([]int32, len(rows))
-		for i := range at {
-			at[i] = int32(i)
+		// By value, then in the order taken.
+		rows = order.Stable(rows, func(a, b *Row) int { return cmp.Compare(*a.Value, *b.Value) })
+		for i := range rows {
+			rows[i].Rank = i + 1
 		}
-		slices.SortFunc(at, func(a, b int32) int {
-			if c := cmp.Compare(*rows[a].Value, *rows[b].Value); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
-		sorted := make([]Row, len(rows))
-		for i, j := range at {
-			sorted[i] = rows[j]
-			sorted[i].Rank = i + 1
-		}
-		rows = sorted
 		x.lists[s.list] = rows
 		x.sorted[s.list] = true
 	}

@@ -28,6 +28,7 @@ var floors = map[string]int{
 	"notify":             1,
 	"collect/ci":         1,
 	"internal/par":       1,
+	"internal/order":     1,
 	"internal/gittest":   1,
 	"internal/readme":    1,
 	"internal/workflows": 1,
