@@ -281,17 +281,22 @@ func (s *Store) Entries(dir string) ([]Entry, error) {
 	}
 	par.Each(len(jobs), func(i int) {
 		j := jobs[i]
-		j.err = s.repo.Files(j.h, func(name string, e git.TreeEntry) error {
+		j.err = s.repo.Files(j.h, j.prefix, func(p string, e git.TreeEntry) error {
 			if e.Mode.IsFile() {
-				j.out = append(j.out, Entry{Path: j.prefix + name, Blob: e.Hash})
+				j.out = append(j.out, Entry{Path: p, Blob: e.Hash})
 			}
 			return nil
 		})
 	})
+	n := len(out)
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, fmt.Errorf("%s: %w", s.where(dir), j.err)
 		}
+		n += len(j.out)
+	}
+	out = slices.Grow(out, n-len(out))
+	for _, j := range jobs {
 		out = append(out, j.out...)
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })

@@ -39,7 +39,7 @@ func TestTreesDeeperThanMaxTreeDepthAreRefused(t *testing.T) {
 		}
 		files := 0
 		errs := map[string]error{
-			"Files": r.Files(root.Hash, func(string, TreeEntry) error { files++; return nil }),
+			"Files": r.Files(root.Hash, "", func(string, TreeEntry) error { files++; return nil }),
 			"Walk":  root.Walk(func(string, TreeEntry) error { return nil }),
 			"diffTrees": func() error {
 				var out []change

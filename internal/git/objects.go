@@ -203,15 +203,15 @@ func treeError(err error) error {
 	return fromGoGit(err)
 }
 
-// Files calls fn with the slash path (below tree h), the mode and the
-// name of every entry that is not a folder, at any depth, in git's order;
-// it stops at fn's first error. It reads trees with a reader of its own
-// and parses them itself: listing a data branch of thousands of folders
-// costs their reading, not their decoding into objects.
-func (r *Repository) Files(h Hash, fn func(p string, e TreeEntry) error) error {
+// Files calls fn with the slash path (below tree h, after prefix), the
+// mode and the name of every entry that is not a folder, at any depth, in
+// git's order; it stops at fn's first error. It reads trees with a reader
+// of its own and parses them itself: listing a data branch of thousands
+// of folders costs their reading, not their decoding into objects.
+func (r *Repository) Files(h Hash, prefix string, fn func(p string, e TreeEntry) error) error {
 	rd := r.db.pooledReader()
 	defer r.db.readers.Put(rd)
-	return r.files(rd, h, "", 0, fn)
+	return r.files(rd, h, prefix, 0, fn)
 }
 
 func (r *Repository) files(rd *reader, h Hash, prefix string, depth int, fn func(p string, e TreeEntry) error) error {
@@ -225,18 +225,22 @@ func (r *Repository) files(rd *reader, h Hash, prefix string, depth int, fn func
 	if t != TreeObject {
 		return fmt.Errorf("object %s is a %s, not a tree", h, t)
 	}
-	entries, err := parseTree(b) // b is the reader's until its next read
-	if err != nil {
-		return fmt.Errorf("tree %s: %w", h, err)
-	}
-	for _, e := range entries {
-		if e.Mode == ModeDir {
-			if err := r.files(rd, e.Hash, prefix+e.Name+"/", depth+1, fn); err != nil {
+	// b is the reader's until its next read (a subtree's): a copy, whose
+	// entries are read in place, each name made once, within its path.
+	for b = bytes.Clone(b); len(b) > 0; {
+		name, mode, eh, rest, err := nextEntry(b)
+		if err != nil {
+			return fmt.Errorf("tree %s: %w", h, err)
+		}
+		b = rest
+		if mode == ModeDir {
+			if err := r.files(rd, eh, prefix+string(name)+"/", depth+1, fn); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := fn(prefix+e.Name, e); err != nil {
+		p := prefix + string(name)
+		if err := fn(p, TreeEntry{Name: p[len(prefix):], Mode: mode, Hash: eh}); err != nil {
 			return err
 		}
 	}

@@ -206,7 +206,7 @@ func TestFilesListsAsGitDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	if err := r.Files(c.Tree, func(p string, e TreeEntry) error {
+	if err := r.Files(c.Tree, "", func(p string, e TreeEntry) error {
 		got = append(got, fmt.Sprintf("%06o blob %s\t%s", e.Mode, e.Hash, p))
 		return nil
 	}); err != nil {
