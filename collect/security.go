@@ -303,13 +303,23 @@ func listScans(o Options) ([]*storedScan, error) {
 	if err != nil {
 		return nil, err
 	}
-	by := map[string]*storedScan{}
-	records := map[string]*data.Entry{}
-	var out []*storedScan
+	// A scan has a SARIF file, normalised findings or both: the scans
+	// are made in one slice of that many at most.
+	n := 0
+	for i := range entries {
+		if p := entries[i].Path; strings.HasSuffix(p, ".sarif") || strings.HasSuffix(p, findings.Ext) {
+			n++
+		}
+	}
+	slab := make([]storedScan, 0, n)
+	by := make(map[string]*storedScan, n)
+	records := make(map[string]*data.Entry, n)
+	out := make([]*storedScan, 0, n)
 	of := func(p string) *storedScan {
 		s := by[p]
 		if s == nil {
-			s = &storedScan{p: p}
+			slab = append(slab, storedScan{p: p})
+			s = &slab[len(slab)-1]
 			by[p] = s
 			out = append(out, s)
 		}
