@@ -472,7 +472,20 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 		full    bool
 		results []suppressedOf
 	}
+	// Without a suppressed result on the trunk, every observation's
+	// count is 0: there is nothing to list.
+	some := false
+	for i := range f.Scans {
+		if s := &f.Scans[i]; s.Ref == trunk && s.Set != nil && s.Set.Suppressed > 0 {
+			some = true
+			break
+		}
+	}
+	if !some {
+		return nil
+	}
 	byObs := make(map[obsKey]*obs, len(f.Scans))
+	slab := make([]obs, 0, len(f.Scans)) // never grown: pointers into it stay
 	byLife := map[[2]string][]*obs{}
 	var lives [][2]string
 	for i := range f.Scans {
@@ -484,7 +497,8 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 		k := obsKey{s.File, s.Tool, cat}
 		o := byObs[k]
 		if o == nil {
-			o = &obs{time: s.Time}
+			slab = append(slab, obs{time: s.Time})
+			o = &slab[len(slab)-1]
 			byObs[k] = o
 			lk := [2]string{s.Tool, cat}
 			if _, ok := byLife[lk]; !ok {

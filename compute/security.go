@@ -471,8 +471,13 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		covers  map[string]bool
 		results bool
 	}
-	var obs []*observation
+	obs := make([]*observation, 0, len(f.Scans))
 	byKey := make(map[obsKey]*observation, len(f.Scans))
+	// Most observations are one scan: they are made in one slice (never
+	// grown, so pointers into it stay), their scans in another (each of
+	// capacity one: a second scan copies).
+	slab := make([]observation, 0, len(f.Scans))
+	firsts := make([]int32, 0, len(f.Scans))
 	for i := range f.Scans {
 		s := &f.Scans[i]
 		if s.Ref != trunk {
@@ -481,14 +486,18 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		k := obsKey{s.File, s.Tool, lifecycleCategory(s.Category)}
 		o := byKey[k]
 		if o == nil {
-			o = &observation{time: s.Time, first: int32(i)}
+			firsts = append(firsts, int32(i))
+			n := len(firsts)
+			slab = append(slab, observation{time: s.Time, first: int32(i), scans: firsts[n-1 : n : n]})
+			o = &slab[len(slab)-1]
 			byKey[k] = o
 			obs = append(obs, o)
+		} else {
+			o.scans = append(o.scans, int32(i))
 		}
 		if s.Time.Before(o.time) {
 			o.time = s.Time
 		}
-		o.scans = append(o.scans, int32(i))
 		if !s.NoResults {
 			o.results = true
 			if s.Type != fact.ScanIncremental {
