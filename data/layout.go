@@ -81,8 +81,16 @@ type ScanPath struct {
 
 // ParseScanPath reads a path written by ScanFile.
 func ParseScanPath(p string) (ScanPath, bool) {
-	parts := strings.Split(p, "/")
-	if len(parts) != 5 || parts[0] != ScansDir || !strings.HasSuffix(parts[4], ".sarif") {
+	var parts [5]string // split by hand: a data branch has thousands
+	rest := p
+	for i := range 4 {
+		var ok bool
+		if parts[i], rest, ok = strings.Cut(rest, "/"); !ok {
+			return ScanPath{}, false
+		}
+	}
+	parts[4] = rest
+	if strings.Contains(rest, "/") || parts[0] != ScansDir || !strings.HasSuffix(parts[4], ".sarif") {
 		return ScanPath{}, false
 	}
 	base := strings.TrimSuffix(parts[4], ".sarif")

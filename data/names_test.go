@@ -117,3 +117,29 @@ func TestCommitIsOneLineWhateverItQuotes(t *testing.T) {
 	}
 	gitRun(t, repo, "fsck", "--strict", "--no-dangling")
 }
+
+// ParseScanPath reads what ScanFile writes, and nothing else.
+func TestParseScanPath(t *testing.T) {
+	sha := strings.Repeat("a", 40)
+	for _, c := range []struct {
+		p    string
+		want ScanPath
+		ok   bool
+	}{
+		{"scans/2025/03/" + sha + "/semgrep-0123456789ab.sarif", ScanPath{Month: "2025-03", SHA: sha, Tool: "semgrep", Hash: "0123456789ab"}, true},
+		{"scans/2025/03/" + sha + "/semgrep-oss-0123456789ab.sarif", ScanPath{Month: "2025-03", SHA: sha, Tool: "semgrep-oss", Hash: "0123456789ab"}, true},
+		{"scans/2025/03/" + sha + "/x/semgrep-0123456789ab.sarif", ScanPath{}, false}, // a folder too deep
+		{"scans/2025/" + sha + "/semgrep-0123456789ab.sarif", ScanPath{}, false},      // no month
+		{"other/2025/03/" + sha + "/semgrep-0123456789ab.sarif", ScanPath{}, false},
+		{"scans/2025/03/" + sha + "/semgrep-0123456789ab.json", ScanPath{}, false},
+		{"scans/2025/03/" + sha + "/semgrep-0123456789a.sarif", ScanPath{}, false}, // 11 digits
+		{"scans/2025/03/" + sha + "/-0123456789ab.sarif", ScanPath{}, false},       // no tool
+		{"scans/2025/03/" + sha + "/", ScanPath{}, false},
+		{"", ScanPath{}, false},
+	} {
+		got, ok := ParseScanPath(c.p)
+		if got != c.want || ok != c.ok {
+			t.Errorf("ParseScanPath(%q) = %+v, %v; want %+v, %v", c.p, got, ok, c.want, c.ok)
+		}
+	}
+}
