@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -333,13 +334,13 @@ func listScans(o Options) ([]*storedScan, error) {
 		case strings.HasSuffix(e.Path, findings.Ext):
 			of(strings.TrimSuffix(e.Path, findings.Ext) + ".sarif").norm = e
 		case strings.HasSuffix(e.Path, ".json"):
-			records[e.Path] = e
+			records[strings.TrimSuffix(e.Path, ".json")] = e // by the name ScanMetaFile gives, less .json
 		}
 	}
 	slices.SortFunc(out, func(a, b *storedScan) int { return strings.Compare(a.p, b.p) })
 	for _, s := range out {
 		sp, ok := data.ParseScanPath(s.p)
-		s.sp, s.bad, s.rec = sp, !ok, records[ScanMetaFile(s.p)]
+		s.sp, s.bad, s.rec = sp, !ok, records[strings.TrimSuffix(s.p, ".sarif")]
 	}
 	return out, nil
 }
@@ -487,7 +488,7 @@ func checkMeta(m ScanMeta) (ScanMeta, error) {
 // costs more than the reading (BenchmarkParseMeta). It reports false for
 // anything else, which encoding/json then reads.
 func quickMeta(b []byte, m *ScanMeta) bool {
-	p := metaScanner{b: b}
+	p := metaScanner{b: b, s: string(b)} // the values are substrings of one copy
 	if !p.next('{') {
 		return false
 	}
@@ -569,6 +570,7 @@ func quickMeta(b []byte, m *ScanMeta) bool {
 // metaScanner reads the JSON tokens quickMeta takes.
 type metaScanner struct {
 	b []byte
+	s string // b as a string
 	i int
 }
 
@@ -606,7 +608,7 @@ func (p *metaScanner) str() (string, bool) {
 		switch c := p.b[p.i]; {
 		case c == '"':
 			p.i++
-			return string(p.b[start : p.i-1]), true
+			return p.s[start : p.i-1], true
 		case c < 0x20 || c > 0x7e || c == '\\':
 			return "", false
 		}
@@ -1020,7 +1022,7 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, [
 				run.Start = time.Time{}
 			}
 		}
-		b := fact.Scan{ID: fmt.Sprintf("%s#%d", p, run.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: fact.ScanFull, File: p}
+		b := fact.Scan{ID: p + "#" + strconv.Itoa(run.Index), Tool: sp.Tool, Commit: sp.SHA, Ref: ref, Type: fact.ScanFull, File: p}
 		if meta.ScanType == fact.ScanIncremental {
 			b.Type = fact.ScanIncremental
 		}
