@@ -636,6 +636,7 @@ type scanReader struct {
 	mu    sync.Mutex
 	files map[fileKey]*cached[*findings.File]
 	sets  map[setKey]*cached[*fact.FindingSet] // by tool and findings
+	want  map[string][]string                  // wantRoots, by the root of a scan record
 }
 
 // cached is a value made once, by the first reader that needs it.
@@ -661,7 +662,7 @@ type setKey struct {
 
 func newScanReader(o Options) *scanReader {
 	r := &scanReader{o: o, commits: &commitTimes{path: o.RepoPath}, strs: &interner{m: map[string]string{}}, now: data.Now(),
-		files: map[fileKey]*cached[*findings.File]{}, sets: map[setKey]*cached[*fact.FindingSet]{}}
+		files: map[fileKey]*cached[*findings.File]{}, sets: map[setKey]*cached[*fact.FindingSet]{}, want: map[string][]string{}}
 	if abs, err := filepath.Abs(o.RepoPath); err == nil {
 		r.root = abs
 	}
@@ -798,30 +799,12 @@ func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
 		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool}
 	}
 	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
-	var ve *findings.VersionError
-	var tl *tooLarge
-	switch {
-	case errors.As(err, &ve) && ve.Found > findings.Version:
-		s.stale = staleNewer
-		return nil, err
-	case errors.As(err, &ve):
-		s.stale = staleOlder
-		return nil, err
-	case errors.As(err, &tl):
-		s.stale, s.why = staleUnreadable, fmt.Sprintf("more than limits.sarif_bytes (%s)", r.o.Config.Limits.SARIFBytes)
-		return nil, fmt.Errorf("normalised findings of more than limits.sarif_bytes (%s); skipped", r.o.Config.Limits.SARIFBytes)
-	case err != nil:
-		s.stale, s.why = staleUnreadable, err.Error()
-		return nil, fmt.Errorf("normalised findings: %v; skipped", err)
+	if err != nil {
+		return nil, r.unread(s, err)
 	}
 	// The roots: the SARIF reader's would be roots(s), these were made
 	// with file.Root alone.
-	var want []string
-	for _, root := range r.roots(s) {
-		if n, ok := sarif.Root(root); ok {
-			want = append(want, n)
-		}
-	}
+	want := r.wantRoots(s)
 	rest := want
 	if file.HasRoot && len(want) > 0 {
 		if (len(want) == 0 || want[0] != file.Root) && s.raw != nil {
@@ -850,6 +833,46 @@ func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
 		}
 	}
 	return file, nil
+}
+
+// unread sets why the normalised findings of s could not be read (err)
+// and returns the error to report.
+func (r *scanReader) unread(s *storedScan, err error) error {
+	var ve *findings.VersionError
+	var tl *tooLarge
+	switch {
+	case errors.As(err, &ve) && ve.Found > findings.Version:
+		s.stale = staleNewer
+		return err
+	case errors.As(err, &ve):
+		s.stale = staleOlder
+		return err
+	case errors.As(err, &tl):
+		s.stale, s.why = staleUnreadable, fmt.Sprintf("more than limits.sarif_bytes (%s)", r.o.Config.Limits.SARIFBytes)
+		return fmt.Errorf("normalised findings of more than limits.sarif_bytes (%s); skipped", r.o.Config.Limits.SARIFBytes)
+	}
+	s.stale, s.why = staleUnreadable, err.Error()
+	return fmt.Errorf("normalised findings: %v; skipped", err)
+}
+
+// wantRoots are the roots of the SARIF reader for s (roots), normalised
+// as sarif.Root does, made once per repository root of a scan record.
+func (r *scanReader) wantRoots(s *storedScan) []string {
+	r.mu.Lock()
+	want, ok := r.want[s.meta.Root]
+	r.mu.Unlock()
+	if ok {
+		return want
+	}
+	for _, root := range r.roots(s) {
+		if n, ok := sarif.Root(root); ok {
+			want = append(want, n)
+		}
+	}
+	r.mu.Lock()
+	r.want[s.meta.Root] = want
+	r.mu.Unlock()
+	return want
 }
 
 // streamAbove is the size of normalised findings that are read as they

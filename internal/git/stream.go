@@ -41,8 +41,18 @@ func (db *odb) Stream(h Hash) (ObjectType, int64, io.ReadCloser, error) {
 		return 0, 0, nil, err
 	}
 	b = r.own(b)
-	return t, int64(len(b)), io.NopCloser(bytes.NewReader(b)), nil
+	rc := &bytesReader{}
+	rc.Reset(b)
+	return t, int64(len(b)), rc, nil
 }
+
+// bytesReader reads an object held whole: one allocation, where
+// io.NopCloser(bytes.NewReader(b)) takes two (a data branch's scan
+// records are thousands of such reads).
+type bytesReader struct{ bytes.Reader }
+
+// Close does nothing.
+func (*bytesReader) Close() error { return nil }
 
 // own returns b for the caller to keep: r's buffer, handed over, or a
 // copy of a cached object.
