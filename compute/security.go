@@ -611,7 +611,11 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			}
 			if !lean {
 				// The content-hash key of an open episode is its latest result's.
-				hk, old := hashKey(x.RuleID, x.ContentHash), hashKey(prev.RuleID, prev.ContentHash)
+				hk := hashKey(x.RuleID, x.ContentHash)
+				old := hk // most results are as the scan before
+				if x.RuleID != prev.RuleID || x.ContentHash != prev.ContentHash {
+					old = hashKey(prev.RuleID, prev.ContentHash)
+				}
 				if old != hk && st.byHash[old] == ei {
 					delete(st.byHash, old)
 				}
@@ -717,7 +721,7 @@ func lifecycleCategory(c string) string {
 // hashKey is the key of a rule id and a content hash.
 func hashKey(rule string, c fact.Hash) uint64 {
 	const prime = 1099511628211
-	return ((key(rule, "")^c.Sum)*prime ^ uint64(c.N)) * prime
+	return ((maphash.String(keySeed, rule)^c.Sum)*prime ^ uint64(c.N)) * prime
 }
 
 // key hashes a rule id and a fingerprint into an identity key, with a
