@@ -1015,9 +1015,9 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, [
 	meta, sp, p := s.meta, s.sp, s.p
 	ref := ""
 	if len(meta.Refs) > 0 {
-		ref = meta.Refs[0]
-		if slices.Contains(meta.Refs, r.o.Config.Trunk) {
-			ref = r.o.Config.Trunk
+		ref = r.o.Config.Trunk
+		if !slices.Contains(meta.Refs, ref) {
+			ref = r.strs.of(meta.Refs[0]) // a copy: not the scan record it was read from
 		}
 	}
 	notes := slices.Clone(file.Notes)
