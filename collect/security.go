@@ -348,10 +348,8 @@ func listScans(o Options) ([]*storedScan, error) {
 // orderScans puts scans in time order (then path and run), and gives
 // those without a duration the time of the CI steps that ran their tool.
 func orderScans(got []fact.Scan, runs map[string][]ci.Run, scanStep *regexp.Regexp) []fact.Scan {
-	byTime := func(a, b *fact.Scan) int { return a.Time.Compare(b.Time) }
-	if !slices.IsSortedFunc(got, func(a, b fact.Scan) int { return byTime(&a, &b) }) {
-		got = order.Stable(got, byTime) // scans of one time in the order of their paths
-	}
+	// Scans of one time stay in the order of their paths.
+	got = order.Stable(got, func(a, b *fact.Scan) int { return a.Time.Compare(b.Time) })
 	for i := range got {
 		if s := &got[i]; s.Duration == nil && len(runs[s.Commit]) > 0 {
 			s.Duration = stepSeconds(runs[s.Commit], s.Tool, scanStep)

@@ -39,3 +39,12 @@ func places(s []item) []int {
 	}
 	return out
 }
+
+// A slice in order already (ties included) is returned itself, not copied.
+func TestStableInOrder(t *testing.T) {
+	s := []item{{key: 1, place: 0}, {key: 1, place: 1}, {key: 2, place: 2}}
+	got := Stable(s, func(a, b *item) int { return cmp.Compare(a.key, b.key) })
+	if &got[0] != &s[0] || !slices.Equal(places(got), []int{0, 1, 2}) {
+		t.Errorf("got %v (a copy: %v)", places(got), &got[0] != &s[0])
+	}
+}
