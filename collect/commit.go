@@ -17,14 +17,22 @@ type commitInfo struct {
 	author    string // "Name <email>"
 	authored  time.Time
 	committed time.Time
-	subject   string
+	// subject is what `git log --format=%s` shows: the first paragraph
+	// of the message, its lines without trailing white space, joined by
+	// one space. Its first titleLen bytes are the first of those lines,
+	// which `git revert` quotes.
+	subject string
 	// revertOf is the object name in "This reverts commit <sha>" of the
 	// body; revertSubject the quoted subject of `Revert "…"` in the
 	// subject. revert says the commit is a revert by either.
 	revertOf      string
 	revertSubject string
 	revert        bool
+	titleLen      int32
 }
+
+// title is the first line of the subject: what `git revert` quotes.
+func (c *commitInfo) title() string { return c.subject[:c.titleLen] }
 
 // zones caches the fixed zones of commit dates, so that commits written
 // in the same offset share one *time.Location.
@@ -93,16 +101,12 @@ func parseCommit(b []byte, z zones) (commitInfo, error) {
 		// encoding, gpgsig, mergetag and their continuation lines: not needed
 	}
 	msg := rest
-	subj := msg
-	if nl := bytes.IndexByte(msg, '\n'); nl >= 0 {
-		subj = msg[:nl]
-	}
-	subj = bytes.TrimRight(subj, "\r")
-	c.subject = string(subj)
-	if i := bytes.Index(subj, revertSubj); i >= 0 {
-		inner := subj[i+len(revertSubj):]
+	title, subject := subjectOf(msg)
+	c.subject, c.titleLen = subject, int32(len(title))
+	if i := bytes.Index(title, revertSubj); i >= 0 {
+		inner := title[i+len(revertSubj):]
 		if j := bytes.LastIndexByte(inner, '"'); j >= 0 {
-			c.revertSubject, c.revert = string(inner[:j]), true
+			c.revertSubject, c.revert = string(bytes.TrimRight(inner[:j], gitSpace)), true
 		}
 	}
 	if i := bytes.Index(msg, revertsBody); i >= 0 {
@@ -116,6 +120,44 @@ func parseCommit(b []byte, z zones) (commitInfo, error) {
 		}
 	}
 	return c, nil
+}
+
+// gitSpace is the white space of git's own isspace.
+const gitSpace = " \t\n\r"
+
+// subjectOf gives the first line of a commit message's subject and the
+// subject as `git log --format=%s` shows it: blank lines skipped, then
+// the lines up to the next blank line, each without trailing white
+// space, joined by one space.
+func subjectOf(msg []byte) (title []byte, subject string) {
+	var b []byte // only when the subject has several lines
+	for len(msg) > 0 {
+		line := msg
+		if nl := bytes.IndexByte(msg, '\n'); nl >= 0 {
+			line, msg = msg[:nl], msg[nl+1:]
+		} else {
+			msg = nil
+		}
+		line = bytes.TrimRight(line, gitSpace)
+		if len(line) == 0 {
+			if title == nil {
+				continue // blank lines before the subject
+			}
+			break
+		}
+		switch {
+		case title == nil:
+			title = line
+		case b == nil:
+			b = append(append(append(make([]byte, 0, len(title)+1+len(line)), title...), ' '), line...)
+		default:
+			b = append(append(b, ' '), line...)
+		}
+	}
+	if b != nil {
+		return title, string(b)
+	}
+	return title, string(title)
 }
 
 // parseHash reads a 40-digit hex object name (either case).

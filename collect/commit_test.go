@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gitdora/gitdora/internal/gittest"
 )
 
 func TestParseCommit(t *testing.T) {
@@ -76,5 +78,66 @@ func TestParseHash(t *testing.T) {
 		if ok != (tc.want != "") || ok && h.String() != tc.want {
 			t.Errorf("parseHash(%q) = %s %v, want %q", tc.in, h, ok, tc.want)
 		}
+	}
+}
+
+func TestSubjectOf(t *testing.T) {
+	for _, tc := range []struct {
+		msg, title, subject string
+	}{
+		{"Add x (#7)\n\nbody\n", "Add x (#7)", "Add x (#7)"},
+		{"Add x\r\n", "Add x", "Add x"},
+		{"Add x  \t\n", "Add x", "Add x"},
+		{"\n \n\nAdd x\n", "Add x", "Add x"},
+		{"Add x\nand y\n  and z \n\nbody", "Add x", "Add x and y   and z"},
+		{"Add x\nand y", "Add x", "Add x and y"},
+		{"  indented\n", "  indented", "  indented"},
+		{"", "", ""},
+		{"\n\n", "", ""},
+	} {
+		title, subject := subjectOf([]byte(tc.msg))
+		if string(title) != tc.title || subject != tc.subject {
+			t.Errorf("subjectOf(%q) = %q, %q, want %q, %q", tc.msg, title, subject, tc.title, tc.subject)
+		}
+	}
+}
+
+// The subject is what `git log --format=%s` shows, and a revert of a
+// commit whose subject spans lines quotes its first line, as `git revert`
+// does.
+func TestSubjectMatchesGit(t *testing.T) {
+	r := gittest.New(t)
+	tree := r.Git("hash-object", "-t", "tree", "-w", "/dev/null")
+	for _, msg := range []string{
+		"Add x\n\nbody\n",
+		"\n\nAdd x\r\nand y  \n\tand z\n\nbody\n",
+		"Add x\n \nbody\n",
+		"Revert \"Add x  \"\n",
+		"no newline",
+	} {
+		sha, err := gittest.Run(r.Dir, nil, msg, "commit-tree", tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := gittest.Run(r.Dir, nil, "", "cat-file", "commit", sha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// cat-file's output was trimmed: put back what Run took off
+		c, err := parseCommit([]byte(raw+"\n"), zones{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.Git("log", "-1", "--format=%s", sha); c.subject != want {
+			t.Errorf("message %q: subject %q, git shows %q", msg, c.subject, want)
+		}
+	}
+	c, _ := parseCommit([]byte("tree x\n\nRevert \"Add x  \"\n"), zones{})
+	if !c.revert || c.revertSubject != "Add x" {
+		t.Errorf("revert of %q, want of \"Add x\"", c.revertSubject)
+	}
+	multi, _ := parseCommit([]byte("tree x\n\nAdd x\nand y\n"), zones{})
+	if multi.title() != "Add x" || multi.subject != "Add x and y" {
+		t.Errorf("title %q subject %q", multi.title(), multi.subject)
 	}
 }

@@ -352,7 +352,7 @@ func (h *history) resolveReverts() {
 				if !indexed {
 					for k2 := range h.owned {
 						for _, x := range h.owned[k2] {
-							s := g.ns.at(x).info.subject
+							s := g.ns.at(x).info.title()
 							bySubject[s] = append(bySubject[s], x)
 						}
 					}

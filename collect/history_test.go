@@ -182,7 +182,8 @@ func keys[V any](m map[string]V) []string {
 func TestRevertBySubjectOnly(t *testing.T) {
 	r := gittest.New(t)
 	a := r.Commit(gittest.C{Msg: "a", Authored: "2026-03-01T09:00:00Z"})
-	b := r.Commit(gittest.C{Msg: "Add cache", Authored: "2026-03-02T09:00:00Z", Parents: []string{a}})
+	// a subject of two lines: git revert quotes its first
+	b := r.Commit(gittest.C{Msg: "Add cache\nfor reads\n\nbody", Authored: "2026-03-02T09:00:00Z", Parents: []string{a}})
 	c := r.Commit(gittest.C{Msg: "[hotfix] Revert \"Add cache\"", Authored: "2026-03-03T09:00:00Z", Parents: []string{b}})
 	r.Tag("v1", a, "2026-03-01T10:00:00Z")
 	r.Tag("v2", b, "2026-03-02T10:00:00Z")
@@ -192,6 +193,9 @@ func TestRevertBySubjectOnly(t *testing.T) {
 	for i := range f.Changes {
 		if f.Changes[i].SHA == c {
 			rev = &f.Changes[i]
+		}
+		if f.Changes[i].SHA == b && f.Changes[i].Subject != "Add cache for reads" {
+			t.Errorf("subject %q, want git's %%s: \"Add cache for reads\"", f.Changes[i].Subject)
 		}
 	}
 	if rev == nil || !rev.Revert || rev.Reverts != b {
