@@ -46,8 +46,9 @@ func writeJSON(w io.Writer, v any) error {
 // targets.<metric>.{op,target,value,met}; alerts[] becomes one column
 // of the firing alert names, separated by ";". The columns are the union
 // over the months, in the order they first appear; null is an empty cell.
-// Every cell is escaped (esc.Line): names from outside (an organisation's,
-// alert rules', SARIF tools') end no line and act on no terminal.
+// Every cell is escaped (esc.Line, esc.Cell): names from outside (an
+// organisation's, alert rules', SARIF tools') end no line, act on no
+// terminal and start no spreadsheet formula.
 func DottedCSV(w io.Writer, months []compute.Month) error {
 	var cols []string
 	seen := map[string]bool{}
@@ -68,7 +69,7 @@ func DottedCSV(w io.Writer, months []compute.Month) error {
 	cw := csv.NewWriter(w)
 	head := make([]string, len(cols))
 	for j, c := range cols {
-		head[j] = esc.Line(c)
+		head[j] = esc.Cell(esc.Line(c))
 	}
 	if err := cw.Write(head); err != nil {
 		return err
@@ -76,7 +77,7 @@ func DottedCSV(w io.Writer, months []compute.Month) error {
 	for _, row := range rows {
 		rec := make([]string, len(cols))
 		for j, c := range cols {
-			rec[j] = esc.Line(row[c])
+			rec[j] = esc.Cell(esc.Line(row[c]))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

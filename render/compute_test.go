@@ -86,12 +86,13 @@ func TestMonthJSONAndTable(t *testing.T) {
 	}
 }
 
-// The CSV of `compute --format csv` goes to a terminal: names from outside
-// (an organisation's name, alert rules, SARIF tools) reach it escaped,
-// each cell one line that acts on nothing.
+// The CSV of `compute --format csv` goes to a terminal and to
+// spreadsheets: names from outside (an organisation's name, alert rules,
+// SARIF tools) reach it escaped, each cell one line that acts on nothing
+// and starts no formula.
 func TestDottedCSVEscapesNames(t *testing.T) {
 	m := compute.Month{SchemaVersion: 1, Month: "2026-01", Targets: []compute.TargetResult{}, Alerts: []compute.Alert{{Name: "slow\u202edeploys"}, {Name: "two\nlines"}}}
-	m.Scope = compute.Scope{Kind: compute.ScopeOrganisation, Name: "Acme\x1b[31m"}
+	m.Scope = compute.Scope{Kind: compute.ScopeOrganisation, Name: "=Acme\x1b[31m"}
 	m.Scans.ByTool = map[string]compute.ToolScans{"sem\x07grep": {Count: 1}}
 	var buf bytes.Buffer
 	if err := DottedCSV(&buf, []compute.Month{m}); err != nil {
@@ -106,7 +107,7 @@ func TestDottedCSVEscapesNames(t *testing.T) {
 	if n := strings.Count(out, "\n"); n != 2 {
 		t.Errorf("the CSV has %d lines, want a header and a month:\n%s", n, out)
 	}
-	for _, want := range []string{`Acme\x1b[31m`, `slow\u202edeploys;two\nlines`, `scans.by_tool.sem\x07grep.count`} {
+	for _, want := range []string{`,'=Acme\x1b[31m,`, `slow\u202edeploys;two\nlines`, `scans.by_tool.sem\x07grep.count`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the CSV does not hold %s:\n%s", want, out)
 		}

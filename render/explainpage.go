@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gitdora/gitdora/compute"
+	"github.com/gitdora/gitdora/internal/esc"
 )
 
 // ExplainRowsLimit caps the rows a published page lists per figure;
@@ -18,8 +19,9 @@ const ExplainRowsLimit = 1000
 // it from a month's page.
 func ExplainPagePath(month string) string { return "explain/" + month + ".html" }
 
-// ExplainHref links the figure key of month from the month's page.
-func ExplainHref(month, key string) string { return ExplainPagePath(month) + "#" + key }
+// ExplainHref links the figure key of month from the month's page (the
+// anchor is the key as explain prints it: esc.Line).
+func ExplainHref(month, key string) string { return ExplainPagePath(month) + "#" + esc.Line(key) }
 
 // explainSection is the rows of one row list and the figures taken from it.
 type explainSection struct {
@@ -103,7 +105,10 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 		if err != nil {
 			return err
 		}
-		page.Keys = append(page.Keys, key)
+		// A key names a SARIF tool or a service: shown, and an anchor,
+		// as explain prints it.
+		shown := esc.Line(key)
+		page.Keys = append(page.Keys, shown)
 		list := e.List
 		if list == "" {
 			list = key
@@ -112,10 +117,14 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 		if !ok {
 			i = len(page.Sections)
 			at[list] = i
-			page.Sections = append(page.Sections, explainSection{ID: list, Key: key, Month: m.Month})
+			page.Sections = append(page.Sections, explainSection{ID: esc.Line(list), Key: shown, Month: m.Month})
 		}
 		s := &page.Sections[i]
-		s.Figures = append(s.Figures, explainFigure{Key: key, Lines: ExplainSummary(&e)})
+		lines := ExplainSummary(&e)
+		for k := range lines {
+			lines[k] = esc.Line(lines[k])
+		}
+		s.Figures = append(s.Figures, explainFigure{Key: shown, Lines: lines})
 		// The rows of a list are the same for each of its figures; a
 		// ratio adds the column of its numerator.
 		if cols := explainCols(&e, o); len(cols) > len(s.Columns) || s.Columns == nil {
@@ -130,7 +139,9 @@ func (r *Renderer) ExplainHTML(w io.Writer, x *compute.Explained, p Page, detail
 				}
 				rec := make([]string, len(cols))
 				for k, c := range cols {
-					rec[k] = c.cell(&e.Rows[j])
+					// as explain prints it: no control character or
+					// bidirectional override acts on the page
+					rec[k] = esc.Line(c.cell(&e.Rows[j]))
 				}
 				s.Rows = append(s.Rows, rec)
 			}

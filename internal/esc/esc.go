@@ -10,6 +10,7 @@ package esc
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -49,6 +50,22 @@ func Line(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// Cell returns s, one line already (Line), as a cell of a CSV file
+// that a spreadsheet may open: a cell that is not a number and starts
+// with "=", "+", "-" or "@" (which a spreadsheet reads as the start of a
+// formula, one that may run a command or send data away) starts with an
+// apostrophe, so that a spreadsheet reads it as text. Numbers, "-1.5"
+// too, are left as they are.
+func Cell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil && strings.Trim(s, "0123456789.eE+-") == "" {
+		return s // a decimal number, not "-Inf" or "-0x1p3"
+	}
+	return "'" + s
 }
 
 // CommandData escapes the message of a GitHub Actions workflow command

