@@ -25,7 +25,9 @@ func TestSquashMergeStartsAtPullHead(t *testing.T) {
 	b2 := r.Commit(gittest.C{Msg: "x: view", Authored: "2026-03-03T09:00:00Z", Parents: []string{b1}})
 	b3 := r.Commit(gittest.C{Msg: "x: tests", Authored: "2026-03-04T09:00:00Z", Parents: []string{b2}})
 	m1 := r.Commit(gittest.C{Msg: "Other work (#6)", Authored: "2026-03-04T12:00:00Z", Parents: []string{m0}})
-	squash := r.Commit(gittest.C{Msg: "Add x (#7)\n\n* x: model\n* x: view\n* x: tests", Authored: "2026-03-05T09:00:00Z", Parents: []string{m1}})
+	// no blank line after the first: its subject (git's %s) runs on, and
+	// its first line still names the pull request
+	squash := r.Commit(gittest.C{Msg: "Add x (#7)\n* x: model\n* x: view\n* x: tests", Authored: "2026-03-05T09:00:00Z", Parents: []string{m1}})
 	r.Branch("main", squash)
 	deps := "id,time,sha,environment,status,scan_seconds,pipeline_seconds,gate_blocked,critical,high,medium,low,source\n" +
 		"d1,2026-03-01T10:00:00Z," + m0 + ",production,success,,,false,0,0,0,0,cli\n" +
