@@ -41,9 +41,10 @@ func (h *history) startOf(c int32, sha string) (s start, ok bool) {
 
 // headStart is the start change c takes from its pull request's head,
 // when the first line of its subject names the pull request and the
-// repository holds the head: the earliest author date (committer date with lead_time.start:
-// committer) among the head's commits not reachable from c's first
-// parent. A head that cannot be read is a problem, and not used.
+// repository holds the head: the earliest author date (committer date
+// with lead_time.start: committer) among the head's commits not reachable
+// from c's first parent. A head that cannot be read is a problem, and not
+// used.
 func (h *history) headStart(c int32) (start, bool) {
 	g := h.g
 	n := g.ns.at(c)
