@@ -484,8 +484,9 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 	if !some {
 		return nil
 	}
-	byObs := make(map[obsKey]*obs, len(f.Scans))
-	slab := make([]obs, 0, len(f.Scans)) // never grown: pointers into it stay
+	size := trunkScans(f, trunk)
+	byObs := make(map[obsKey]*obs, size)
+	slab := make([]obs, 0, size) // never grown: pointers into it stay
 	byLife := map[[2]string][]*obs{}
 	var lives [][2]string
 	for i := range f.Scans {

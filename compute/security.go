@@ -471,13 +471,14 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		covers  map[string]bool
 		results bool
 	}
-	obs := make([]*observation, 0, len(f.Scans))
-	byKey := make(map[obsKey]*observation, len(f.Scans))
+	size := trunkScans(f, trunk)
+	obs := make([]*observation, 0, size)
+	byKey := make(map[obsKey]*observation, size)
 	// Most observations are one scan: they are made in one slice (never
 	// grown, so pointers into it stay), their scans in another (each of
 	// capacity one: a second scan copies).
-	slab := make([]observation, 0, len(f.Scans))
-	firsts := make([]int32, 0, len(f.Scans))
+	slab := make([]observation, 0, size)
+	firsts := make([]int32, 0, size)
 	for i := range f.Scans {
 		s := &f.Scans[i]
 		if s.Ref != trunk {
@@ -734,3 +735,15 @@ func key(rule, fp string) uint64 {
 }
 
 var keySeed = maphash.MakeSeed()
+
+// trunkScans counts the scans of trunk: what the slices of its
+// observations are sized by (a pull request's scans are none of them).
+func trunkScans(f *fact.Facts, trunk string) int {
+	n := 0
+	for i := range f.Scans {
+		if f.Scans[i].Ref == trunk {
+			n++
+		}
+	}
+	return n
+}
