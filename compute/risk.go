@@ -484,7 +484,7 @@ func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
 	if !some {
 		return nil
 	}
-	size := trunkScans(f, trunk)
+	size := trunkCount(f, trunk)
 	byObs := make(map[obsKey]*obs, size)
 	slab := make([]obs, 0, size) // never grown: pointers into it stay
 	byLife := map[[2]string][]*obs{}

@@ -137,7 +137,9 @@ func newSecurityIndex(f *fact.Facts, cfg *config.Settings) securityIndex {
 		}
 	}
 	slices.SortStableFunc(x.fixes, func(a, b fix) int { return int(a.at) - int(b.at) })
-	x.scans = make([]scanRow, 0, len(f.Scans))
+	n := trunkCount(f, x.trunk)
+	x.scans = make([]scanRow, 0, n)
+	x.offTrunk = make([]scanRow, 0, len(f.Scans)-n)
 	for _, s := range f.Scans {
 		if s.Ref == x.trunk {
 			x.scans = append(x.scans, scanRow{time: s.Time, tool: s.Tool, duration: s.Duration, results: s.Results, suppressed: s.Suppressed, id: s.ID, commit: s.Commit})
@@ -471,7 +473,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		covers  map[string]bool
 		results bool
 	}
-	size := trunkScans(f, trunk)
+	size := trunkCount(f, trunk)
 	obs := make([]*observation, 0, size)
 	byKey := make(map[obsKey]*observation, size)
 	// Most observations are one scan: they are made in one slice (never
@@ -736,9 +738,9 @@ func key(rule, fp string) uint64 {
 
 var keySeed = maphash.MakeSeed()
 
-// trunkScans counts the scans of trunk: what the slices of its
+// trunkCount counts the scans of trunk: what the slices of its
 // observations are sized by (a pull request's scans are none of them).
-func trunkScans(f *fact.Facts, trunk string) int {
+func trunkCount(f *fact.Facts, trunk string) int {
 	n := 0
 	for i := range f.Scans {
 		if f.Scans[i].Ref == trunk {
