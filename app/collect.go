@@ -36,7 +36,7 @@ func Collect(ctx context.Context, req CollectRequest, env Env) error {
 	if err := req.Guard.Check("out", req.Out, outdir.Fill); err != nil {
 		return err
 	}
-	r := &run{req: req.Request, env: env, slices: req.Scope.Kind == Repository}
+	r := &run{req: req.Request, env: env, slices: req.Scope.Kind == Repository, allFindings: true}
 	if err := through(ctx, r.load, r.gather, r.history); err != nil {
 		return err
 	}

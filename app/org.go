@@ -368,7 +368,7 @@ func gatherMember(ctx context.Context, req OrgRequest, m member) (*config.Settin
 	if err != nil {
 		return nil, nil, err
 	}
-	o := collect.Options{RepoPath: m.path, Store: store, Config: cfg, Loc: req.Loc, Ctx: ctx, AllSlices: req.Out != ""}
+	o := collect.Options{RepoPath: m.path, Store: store, Config: cfg, Loc: req.Loc, Ctx: ctx, AllSlices: req.Out != "", TrunkFindingsOnly: true}
 	o.Since = readSince(compute.Span{First: req.Span.First, Last: req.Span.Last, Loc: req.Loc}, cfg)
 	f, err := collect.Gather(o)
 	return cfg, f, err

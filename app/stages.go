@@ -27,15 +27,18 @@ type run struct {
 	req Request
 	env Env
 
-	store   *data.Store      // load
-	cfg     *config.Settings // load
-	facts   *fact.Facts      // gather: of the scope (a service's or team's, scope.go)
-	repo    *fact.Facts      // gather: of the repository
-	since   time.Time        // gather: read what changes touch from then on (zero: always)
-	slices  bool             // gather: every service and team too (scope.go)
-	hist    *compute.History // history
-	periods []compute.Period // periods
-	months  []compute.Month  // periods, then alerts
+	store  *data.Store      // load
+	cfg    *config.Settings // load
+	facts  *fact.Facts      // gather: of the scope (a service's or team's, scope.go)
+	repo   *fact.Facts      // gather: of the repository
+	since  time.Time        // gather: read what changes touch from then on (zero: always)
+	slices bool             // gather: every service and team too (scope.go)
+	// allFindings gathers the findings of every scan, not only of the
+	// trunk's, which are all the figures take: for the facts collect writes.
+	allFindings bool
+	hist        *compute.History // history
+	periods     []compute.Period // periods
+	months      []compute.Month  // periods, then alerts
 
 	explain []func() *compute.Explained // monthsExplained: the rows behind each month's figures, computed when asked
 }
@@ -97,6 +100,8 @@ func (r *run) gather(ctx context.Context) error {
 		Progress: r.env.Progress,
 		Log:      r.env.Log,
 		Ctx:      ctx,
+
+		TrunkFindingsOnly: !r.allFindings,
 	}))
 	if err != nil {
 		return r.sliceError(err)

@@ -27,6 +27,13 @@ type Options struct {
 	Slices    []SliceName
 	AllSlices bool
 	Since     time.Time
+
+	// TrunkFindingsOnly reads the findings of the trunk's scans only, all
+	// that finding lifecycles and every figure take: a scan of another
+	// ref (a pull request's) has no fact.Scan.Set, its Results and
+	// Suppressed as its normalised findings' count line says. Its SARIF
+	// file, when read instead, gives its findings anyway.
+	TrunkFindingsOnly bool
 }
 
 // done is the error of o.Ctx once it is done, else nil.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +179,83 @@ func TestQuickMetaReadsWhatIngestWrites(t *testing.T) {
 	var got ScanMeta
 	if !quickMeta(append(b, '\n'), &got) || !reflect.DeepEqual(got, want) {
 		t.Errorf("quickMeta(%s) = %+v", b, got)
+	}
+}
+
+// With TrunkFindingsOnly, the findings of a scan of another ref are not
+// read: it has no set, its counts are its count line's, and a body that
+// cannot be read goes unseen; the trunk's scans, and a scan read from its
+// SARIF file, have their findings. Without it, every scan has them.
+func TestTrunkFindingsOnly(t *testing.T) {
+	doc := func(day int, suppressed bool) []byte {
+		s := ""
+		if suppressed {
+			s = `,"suppressions":[{"kind":"inSource"}]`
+		}
+		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"invocations":[{"endTimeUtc":"2026-01-0` + strconv.Itoa(day) + `T10:00:00Z"}],"results":[
+ {"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"}}}]},
+ {"ruleId":"S","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"b.go"}}}]` + s + `}]}]}`)
+	}
+	type stored struct {
+		ref        string
+		day        int
+		norm, raw  bool
+		broken     bool // the normalised findings' body cannot be read
+		suppressed bool
+	}
+	scans := []stored{
+		{ref: "main", day: 1, norm: true, raw: true},
+		{ref: "refs/pull/7/merge", day: 2, norm: true, raw: true, suppressed: true},
+		{ref: "refs/pull/8/merge", day: 3, norm: true, broken: true},
+		{ref: "refs/pull/9/merge", day: 4, raw: true},
+	}
+	files := map[string][]byte{}
+	for i, s := range scans {
+		b := doc(s.day, s.suppressed)
+		p := data.ScanFile(time.Date(2026, 1, s.day, 0, 0, 0, 0, time.UTC), strings.Repeat(string(rune('a'+i)), 40), "t", b)
+		if s.raw {
+			files[p] = b
+		}
+		if s.norm {
+			n := normalisedOf(t, b, "")
+			if s.broken {
+				n = bytes.Replace(n, []byte("\tR\t"), []byte("\tR\tx\t"), 1)
+			}
+			files[FindingsFile(p)] = n
+		}
+		files[ScanMetaFile(p)] = []byte(`{"refs":["` + s.ref + `"],"scan_type":"full"}`)
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main" // as Gather sets it
+	for _, only := range []bool{false, true} {
+		f := &fact.Facts{}
+		if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg, TrunkFindingsOnly: only}, f); err != nil {
+			t.Fatal(err)
+		}
+		byRef := map[string]fact.Scan{}
+		for _, s := range f.Scans {
+			byRef[s.Ref] = s
+		}
+		for _, s := range scans {
+			got, ok := byRef[s.ref]
+			if s.broken && !only {
+				if ok {
+					t.Errorf("all findings: the unreadable scan of %s was read", s.ref)
+				}
+				continue
+			}
+			wantSet := !only || s.ref == "main" || !s.norm
+			suppressed := 0
+			if s.suppressed {
+				suppressed = 1
+			}
+			if !ok || (got.Set != nil) != wantSet || got.Results != 2 || got.Suppressed != suppressed {
+				t.Errorf("trunk findings only %v, %s: found %v, set %v (want %v), %d results (%d suppressed), want 2 (%d)",
+					only, s.ref, ok, got.Set != nil, wantSet, got.Results, got.Suppressed, suppressed)
+			}
+		}
+		if problems := len(f.Problems); only && problems != 0 || !only && problems != 1 {
+			t.Errorf("trunk findings only %v: problems %v", only, f.Problems)
+		}
 	}
 }

@@ -743,7 +743,8 @@ func (r *scanReader) read(s *storedScan) {
 		// lifecycles.
 		s.meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{UnknownRef}}
 	}
-	file, err := r.normalised(s)
+	sets := !r.o.TrunkFindingsOnly || slices.Contains(s.meta.Refs, r.o.Config.Trunk)
+	file, err := r.normalised(s, sets)
 	if file == nil {
 		if s.raw == nil {
 			s.err = err
@@ -753,8 +754,9 @@ func (r *scanReader) read(s *storedScan) {
 			s.err = err
 			return
 		}
+		sets = true // made as the SARIF file was read
 	}
-	s.scans, s.notes, s.err = r.scansOf(s, file)
+	s.scans, s.notes, s.err = r.scansOf(s, file, sets)
 }
 
 // meta reads the scan record of s.
@@ -787,7 +789,8 @@ func (r *scanReader) roots(s *storedScan) []string {
 // the SARIF file would be read with (or with their first, when no path
 // of the log lies under the others). Otherwise it returns nil and sets
 // s.stale (with the error when there is no SARIF file to read instead).
-func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
+// Without sets, the runs' findings are neither made nor checked.
+func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error) {
 	if s.norm == nil {
 		s.stale = staleNone
 		return nil, nil
@@ -824,7 +827,7 @@ func (r *scanReader) normalised(s *storedScan) (*findings.File, error) {
 			}
 		}
 	}
-	for i := range file.Runs {
+	for i := 0; sets && i < len(file.Runs); i++ {
 		if _, err := r.set(&file.Runs[i], s.sp.Tool); err != nil {
 			s.stale, s.why = staleUnreadable, err.Error()
 			return nil, fmt.Errorf("normalised findings: %v; skipped", err)
@@ -1008,8 +1011,9 @@ func (r *scanReader) set(run *findings.Run, pathTool string) (*fact.FindingSet, 
 }
 
 // scansOf makes the scans of a stored scan's runs, with the reader's
-// notes on its file.
-func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, []sarif.Note, error) {
+// notes on its file; without sets, the scans have no Set and take their
+// counts from the runs' count lines.
+func (r *scanReader) scansOf(s *storedScan, file *findings.File, sets bool) ([]fact.Scan, []sarif.Note, error) {
 	meta, sp, p := s.meta, s.sp, s.p
 	ref := ""
 	if len(meta.Refs) > 0 {
@@ -1064,6 +1068,11 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File) ([]fact.Scan, [
 			b.Time = fallback
 		}
 		sc := run.Scan(b)
+		if !sets {
+			sc.Results, sc.Suppressed = run.Count, fr.Suppressed()
+			out = append(out, sc)
+			continue
+		}
 		set, err := r.set(fr, sp.Tool)
 		if err != nil {
 			return nil, nil, err
