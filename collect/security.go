@@ -795,8 +795,11 @@ func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error
 		s.stale = staleNone
 		return nil, nil
 	}
+	// Files are kept for the scans of the same content that follow, but
+	// not those read without sets: a pull request's would be kept, whole,
+	// until every scan was read, for nothing.
 	var key fileKey
-	if !s.norm.Blob.IsZero() {
+	if !s.norm.Blob.IsZero() && sets {
 		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool}
 	}
 	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
