@@ -30,9 +30,9 @@ type Options struct {
 
 	// TrunkFindingsOnly reads the findings of the trunk's scans only, all
 	// that finding lifecycles and every figure take: a scan of another
-	// ref (a pull request's) has no fact.Scan.Set, its Results and
-	// Suppressed as its normalised findings' count line says. Its SARIF
-	// file, when read instead, gives its findings anyway.
+	// ref (a pull request's) has no fact.Scan.Set and no Covers, its
+	// Results and Suppressed as its normalised findings' count line says.
+	// Its SARIF file, when read instead, gives its findings anyway.
 	TrunkFindingsOnly bool
 }
 

@@ -648,6 +648,7 @@ type cached[T any] struct {
 // findings, or (raw) its SARIF file with the root it is read with.
 type fileKey struct {
 	raw        bool
+	headers    bool // the headers of normalised findings only (File.Headers)
 	blob       git.Hash
 	root, tool string
 }
@@ -795,14 +796,20 @@ func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error
 		s.stale = staleNone
 		return nil, nil
 	}
-	// Files are kept for the scans of the same content that follow, but
-	// not those read without sets: a pull request's would be kept, whole,
-	// until every scan was read, for nothing.
+	// Files are kept for the scans of the same content that follow; read
+	// without sets, only their headers (a pull request's file, whole,
+	// would be kept until every scan was read, for nothing).
 	var key fileKey
-	if !s.norm.Blob.IsZero() && sets {
-		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool}
+	if !s.norm.Blob.IsZero() {
+		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool, headers: !sets}
 	}
-	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) { return r.decode(*s.norm, s.sp.Tool) })
+	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) {
+		f, err := r.decode(*s.norm, s.sp.Tool)
+		if err != nil || sets {
+			return f, err
+		}
+		return f.Headers(), nil
+	})
 	if err != nil {
 		return nil, r.unread(s, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -431,6 +432,20 @@ var seed = maphash.MakeSeed()
 // them (for the same tool and overrides).
 func (r *Run) Key() uint64 { return r.key }
 
+// Headers is f without its runs' findings and the artifacts they list
+// (what an incremental scan covers): their times, tools, counts and the
+// paths outside their root, small enough to keep. Set on one of its runs
+// fails.
+func (f *File) Headers() *File {
+	h := *f
+	h.Runs = slices.Clone(f.Runs)
+	for i := range h.Runs {
+		r := &h.Runs[i]
+		r.body, r.set, r.hasBody, r.Artifacts = "", nil, false, nil
+	}
+	return &h
+}
+
 // Suppressed is the number of the run's results that are suppressed, as
 // its count line says (Set checks it).
 func (r *Run) Suppressed() int { return r.suppressed }
@@ -444,6 +459,9 @@ func (r *Run) Suppressed() int { return r.suppressed }
 func (r *Run) Set(tool string, overrides map[string]string, intern func(string) string) (*fact.FindingSet, error) {
 	if r.set != nil {
 		return r.set, nil
+	}
+	if !r.hasBody {
+		return nil, errors.New("the findings of a file's headers are not read")
 	}
 	return r.parse(&decoder{b: r.body, line: r.bodyLine - 1}, tool, overrides, intern)
 }
