@@ -24,6 +24,19 @@ func FuzzDecode(f *testing.F) {
 		// Read streaming, the findings made as they come.
 		streamed, serr := DecodeReader(bytes.NewReader(b), int64(len(b)), "T", map[string]string{"R": "high"}, nil)
 		file, err := Decode(string(b))
+		if err == nil {
+			// The headers count what the file does, and make no findings.
+			h := file.Headers()
+			for i := range h.Runs {
+				hr, r := &h.Runs[i], &file.Runs[i]
+				if hr.Count != r.Count || hr.Suppressed() != r.Suppressed() || hr.Tool != r.Tool || !hr.End.Equal(r.End) {
+					t.Fatalf("run %d: headers %+v, file %+v", i, hr.Run, r.Run)
+				}
+				if _, e := hr.Set("T", nil, nil); e == nil {
+					t.Fatalf("run %d: the headers' findings read", i)
+				}
+			}
+		}
 		var sets []*fact.FindingSet
 		if err == nil {
 			for i := range file.Runs {
