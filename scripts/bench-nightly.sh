@@ -3,7 +3,8 @@
 # 8.21.0 flawfinder log of ../shared/corpus (2.5 MB, 2,582 results)
 # ingested once a night on a commit of its own, for one year (365 scans)
 # and five years (1,825 scans), and one year with two more tools (semgrep
-# and Fortify logs of the corpus: 1,095 scans); then `compute --month`,
+# and Fortify logs of the corpus: 1,095 scans), and one year with four
+# pull-request scans a night beside the trunk's; then `compute --month`,
 # `compute` of a year, `site` and `alerts` over each (targets: one year
 # ≤ 0.3 s and ≤ 100 MB, site ≤ 1 s, alerts ≤ 0.5 s; five years within 1.5×
 # of one year, peak RSS within 1.2×). It prints the data branch's growth
@@ -64,6 +65,26 @@ nightly() {
 	git -C "$repo" gc -q
 }
 
+# pulls REPO N: N pull-request scans a night beside the trunk's (nightly
+# REPO …), an hour after it, for that night's commit and its own
+# refs/pull/<night>/merge: the curl log with its first result moved
+# (night × N + k) % 97 + 1 lines, so that most nights' differ.
+pulls() {
+	local repo=$1 n=$2 i=0 k t sha files start
+	start=$(git -C "$repo" log -1 --format=%ct "$(git -C "$repo" rev-list --reverse main | head -n 1)")
+	while read -r sha; do
+		t=$(date -u -d "@$((start + 3600 + 3600 + i * 86400))" +%Y-%m-%dT%H:%M:%SZ)
+		files=()
+		for ((k = 0; k < n; k++)); do
+			sed "0,/\"startLine\": 32,/s//\"startLine\": $((33 + (i * n + k) % 97)),/" "$curl" >"$tmp/pull$k.sarif"
+			files+=("$tmp/pull$k.sarif")
+		done
+		"$gitdora" -q --repo "$repo" ingest sarif --sha "$sha" --ref "refs/pull/$((i + 1))/merge" --at "$t" "${files[@]}"
+		i=$((i + 1))
+	done < <(git -C "$repo" rev-list --reverse main)
+	git -C "$repo" gc -q
+}
+
 # growth REPO NIGHTS: the data branch's bytes on disk (objects once
 # packed, deltas included) per night.
 growth() {
@@ -96,6 +117,10 @@ for y in $years; do
 done
 nightly "$tmp/tools" 365 true "" "$curl" "$semgrep" "$fortify"
 reading "1 year, 3 tools, 1,095 scans" "$tmp/tools"
+
+nightly "$tmp/pulls" 365 true "" "$curl"
+pulls "$tmp/pulls" 4
+reading "1 year, 4 pull-request scans a night, 1,825 scans" "$tmp/pulls"
 
 nightly "$tmp/lean" 365 false "" "$curl"
 nightly "$tmp/moving" 365 true yes "$curl"
