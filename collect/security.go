@@ -796,19 +796,29 @@ func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error
 		s.stale = staleNone
 		return nil, nil
 	}
-	// Files are kept for the scans of the same content that follow; read
-	// without sets, only their headers (a pull request's file, whole,
-	// would be kept until every scan was read, for nothing).
+	// What is kept for the scans of the same content that follow is the
+	// file's headers: with sets, its runs' findings are made first, once
+	// (r.set keeps them, or the error, by the runs' keys); without, a pull
+	// request's, not even the artifacts it lists (they are what an
+	// incremental scan of the trunk covers). Kept whole, every file would
+	// stay in memory until every scan was read.
 	var key fileKey
 	if !s.norm.Blob.IsZero() {
 		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool, headers: !sets}
 	}
 	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) {
 		f, err := r.decode(*s.norm, s.sp.Tool)
-		if err != nil || sets {
-			return f, err
+		if err != nil {
+			return nil, err
 		}
-		return f.Headers(), nil
+		for i := 0; sets && i < len(f.Runs); i++ {
+			r.set(&f.Runs[i], s.sp.Tool) // an error is kept with the set, and met below
+		}
+		h := f.Headers()
+		for i := 0; !sets && i < len(h.Runs); i++ {
+			h.Runs[i].Artifacts = nil
+		}
+		return h, nil
 	})
 	if err != nil {
 		return nil, r.unread(s, err)

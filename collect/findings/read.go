@@ -432,16 +432,15 @@ var seed = maphash.MakeSeed()
 // them (for the same tool and overrides).
 func (r *Run) Key() uint64 { return r.key }
 
-// Headers is f without its runs' findings and the artifacts they list
-// (what an incremental scan covers): their times, tools, counts and the
-// paths outside their root, small enough to keep. Set on one of its runs
-// fails.
+// Headers is f without its runs' findings: their headers (times, tools,
+// artifacts, paths outside their root), counts and keys, small enough to
+// keep. Set on one of its runs fails.
 func (f *File) Headers() *File {
 	h := *f
 	h.Runs = slices.Clone(f.Runs)
 	for i := range h.Runs {
 		r := &h.Runs[i]
-		r.body, r.set, r.hasBody, r.Artifacts = "", nil, false, nil
+		r.body, r.set, r.hasBody = "", nil, false
 	}
 	return &h
 }
