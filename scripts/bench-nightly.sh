@@ -9,8 +9,10 @@
 # ≤ 0.3 s and ≤ 100 MB, site ≤ 1 s, alerts ≤ 0.5 s; five years within 1.5×
 # of one year, peak RSS within 1.2×). It prints the data branch's growth
 # per night with scans.keep_raw true and false, for the same log every
-# night and for a log that changes a little every night, and the peak RSS
-# of ingesting one generated 500 MB SARIF file (target ≤ 300 MB).
+# night and for a log that changes a little every night, times the reading
+# commands over one and five years of a log whose content differs every
+# night, and the peak RSS of ingesting one generated 500 MB SARIF file
+# (target ≤ 300 MB).
 #
 #   scripts/bench-nightly.sh                          # RUNS=3, YEARS="1 5", BIG=500M
 #   RUNS=1 YEARS=1 BIG= scripts/bench-nightly.sh      # one year, no big file
@@ -36,7 +38,10 @@ fi
 # night, the last on 2025-12-31, and its data branch with FILE... ingested
 # each night for that night's commit at 02:00 UTC (the logs have no
 # invocation times: --at is the scan time). KEEP is scans.keep_raw; with
-# CHANGE set, night n's first log has its first result moved n % 50 lines.
+# CHANGE set, night n's first log has its first result moved n % 50 lines
+# (50 contents in turn), and with CHANGE=every also its second result
+# moved n / 50 lines (a content of its own every night, as a code base
+# that changes every day gives).
 nightly() {
 	local repo=$1 nights=$2 keep=$3 change=$4 i t first
 	shift 4
@@ -55,7 +60,11 @@ nightly() {
 	while read -r sha; do
 		t=$(date -u -d "@$((start + i * 86400))" +%Y-%m-%dT%H:%M:%SZ)
 		first=$1
-		if [ -n "$change" ]; then
+		if [ "$change" = every ]; then
+			first=$tmp/night.sarif
+			sed -e "0,/\"startLine\": 32,/s//\"startLine\": $((32 + i % 50)),/" \
+				-e "0,/\"startLine\": 324,/s//\"startLine\": $((324 + i / 50)),/" "$1" >"$first"
+		elif [ -n "$change" ]; then
 			first=$tmp/night.sarif
 			sed "0,/\"startLine\": 32,/s//\"startLine\": $((32 + i % 50)),/" "$1" >"$first"
 		fi
@@ -131,6 +140,11 @@ echo "data branch growth, a log that changes, keep_raw: true:         $(growth "
 echo "data branch growth, a log that changes, keep_raw: false:        $(growth "$tmp/moving-lean" 365)"
 echo "data branch growth, 3 tools, keep_raw: true:                    $(growth "$tmp/tools" 365)"
 reading "1 year, a log that changes" "$tmp/moving"
+# A content of its own every night: no two nights' findings are one set.
+for y in $years; do
+	nightly "$tmp/every$y" $((365 * y)) true every "$curl"
+	reading "$y year(s), a log that differs every night" "$tmp/every$y"
+done
 
 if [ -n "$big" ]; then
 	go run ./internal/cmd/gensarif -size "$big" -dense -out "$tmp/big.sarif"
