@@ -46,7 +46,7 @@ func writeJSON(w io.Writer, v any) error {
 // targets.<metric>.{op,target,value,met}; alerts[] becomes one column
 // of the firing alert names, separated by ";". The columns are the union
 // over the months, in the order they first appear; null is an empty cell.
-// Every cell is escaped (esc.Line, esc.Cell): names from outside (an
+// Every cell is escaped (esc.Cell): names from outside (an
 // organisation's, alert rules', SARIF tools') end no line, act on no
 // terminal and start no spreadsheet formula.
 func DottedCSV(w io.Writer, months []compute.Month) error {
@@ -69,7 +69,7 @@ func DottedCSV(w io.Writer, months []compute.Month) error {
 	cw := csv.NewWriter(w)
 	head := make([]string, len(cols))
 	for j, c := range cols {
-		head[j] = esc.Cell(esc.Line(c))
+		head[j] = esc.Cell(c)
 	}
 	if err := cw.Write(head); err != nil {
 		return err
@@ -77,7 +77,7 @@ func DottedCSV(w io.Writer, months []compute.Month) error {
 	for _, row := range rows {
 		rec := make([]string, len(cols))
 		for j, c := range cols {
-			rec[j] = esc.Cell(esc.Line(row[c]))
+			rec[j] = esc.Cell(row[c])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -518,7 +518,7 @@ func ExplainCSV(w io.Writer, e compute.Explanation, o ExplainOptions) error {
 	for i := range e.Rows {
 		rec := make([]string, len(cols))
 		for j, c := range cols {
-			rec[j] = esc.Cell(esc.Line(c.cell(&e.Rows[i])))
+			rec[j] = esc.Cell(c.cell(&e.Rows[i]))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

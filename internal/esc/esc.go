@@ -52,13 +52,14 @@ func Line(s string) string {
 	return b.String()
 }
 
-// Cell returns s, one line already (Line), as a cell of a CSV file
-// that a spreadsheet may open: a cell that is not a number and starts
-// with "=", "+", "-" or "@" (which a spreadsheet reads as the start of a
-// formula, one that may run a command or send data away) starts with an
-// apostrophe, so that a spreadsheet reads it as text. Numbers, "-1.5"
-// too, are left as they are.
+// Cell returns s as a cell of a CSV file that goes to a terminal and to
+// spreadsheets: escaped as Line escapes it, and, when it is not a number
+// and starts with "=", "+", "-" or "@" (which a spreadsheet reads as the
+// start of a formula, one that may run a command or send data away),
+// after an apostrophe, so that a spreadsheet reads it as text. Numbers,
+// "-1.5" too, are left as they are.
 func Cell(s string) string {
+	s = Line(s)
 	if s == "" || !strings.ContainsRune("=+-@", rune(s[0])) {
 		return s
 	}

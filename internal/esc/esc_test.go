@@ -153,6 +153,7 @@ func TestCell(t *testing.T) {
 		{"- list item", "'- list item"},
 		{"a=b", "a=b"},
 		{"'quoted", "'quoted"},
+		{"=cmd\x1b[2J\n", `'=cmd\x1b[2J\n`}, // escaped as Line escapes it, first
 	} {
 		if got := Cell(tc.in); got != tc.want {
 			t.Errorf("Cell(%q) = %q, want %q", tc.in, got, tc.want)
