@@ -28,7 +28,7 @@ type commitInfo struct {
 	revertOf      string
 	revertSubject string
 	revert        bool
-	titleLen      int32
+	titleLen      int
 }
 
 // title is the first line of the subject: what `git revert` quotes.
@@ -102,7 +102,7 @@ func parseCommit(b []byte, z zones) (commitInfo, error) {
 	}
 	msg := rest
 	title, subject := subjectOf(msg)
-	c.subject, c.titleLen = subject, int32(len(title))
+	c.subject, c.titleLen = subject, len(title)
 	if i := bytes.Index(title, revertSubj); i >= 0 {
 		inner := title[i+len(revertSubj):]
 		if j := bytes.LastIndexByte(inner, '"'); j >= 0 {
@@ -145,14 +145,14 @@ func subjectOf(msg []byte) (title []byte, subject string) {
 			}
 			break
 		}
-		switch {
-		case title == nil:
+		if title == nil {
 			title = line
-		case b == nil:
-			b = append(append(append(make([]byte, 0, len(title)+1+len(line)), title...), ' '), line...)
-		default:
-			b = append(append(b, ' '), line...)
+			continue
 		}
+		if b == nil {
+			b = append([]byte(nil), title...)
+		}
+		b = append(append(b, ' '), line...)
 	}
 	if b != nil {
 		return title, string(b)
