@@ -59,8 +59,8 @@ func FuzzParseCommit(f *testing.F) {
 		if strings.ContainsRune(c.subject, '\n') {
 			t.Errorf("subject %q spans lines", c.subject)
 		}
-		if c.titleLen < 0 || int(c.titleLen) > len(c.subject) || strings.TrimRight(c.subject, gitSpace) != c.subject ||
-			int(c.titleLen) < len(c.subject) && c.subject[c.titleLen] != ' ' {
+		if c.titleLen < 0 || c.titleLen > len(c.subject) || strings.TrimRight(c.subject, gitSpace) != c.subject ||
+			c.titleLen < len(c.subject) && c.subject[c.titleLen] != ' ' {
 			t.Errorf("subject %q, title of %d bytes", c.subject, c.titleLen)
 		}
 	})
