@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -328,8 +329,9 @@ func readOrgRepo(ctx context.Context, req OrgRequest, m member) orgRepo {
 	if rp.err != nil {
 		return rp
 	}
-	rp.probs = f.Problems
 	h := compute.NewHistory(f, cfg, req.Loc)
+	_, late := pendingReport(f)
+	rp.probs = slices.Concat(f.Problems, late)
 	h.Scope = compute.Scope{Kind: compute.ScopeRepository, Name: m.name}
 	rp.span, rp.ok = h.Span()
 	span := req.Span
@@ -368,7 +370,7 @@ func gatherMember(ctx context.Context, req OrgRequest, m member) (*config.Settin
 	if err != nil {
 		return nil, nil, err
 	}
-	o := collect.Options{RepoPath: m.path, Store: store, Config: cfg, Loc: req.Loc, Ctx: ctx, AllSlices: req.Out != "", TrunkFindingsOnly: true}
+	o := collect.Options{RepoPath: m.path, Store: store, Config: cfg, Loc: req.Loc, Ctx: ctx, AllSlices: req.Out != "", TrunkFindingsOnly: true, StreamTrunk: true}
 	o.Since = readSince(compute.Span{First: req.Span.First, Last: req.Span.Last, Loc: req.Loc}, cfg)
 	f, err := collect.Gather(o)
 	return cfg, f, err

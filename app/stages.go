@@ -102,6 +102,7 @@ func (r *run) gather(ctx context.Context) error {
 		Ctx:      ctx,
 
 		TrunkFindingsOnly: !r.allFindings,
+		StreamTrunk:       true,
 	}))
 	if err != nil {
 		return r.sliceError(err)
@@ -126,7 +127,27 @@ func (r *run) gather(ctx context.Context) error {
 func (r *run) history(context.Context) error {
 	r.hist = compute.NewHistory(r.facts, r.cfg, r.req.Loc)
 	r.hist.Scope = r.req.Scope.figures()
+	// The trunk's findings were read as the history was made (collect
+	// Options.StreamTrunk): what that reading skipped is reported now.
+	notes, probs := pendingReport(r.facts)
+	for _, n := range notes {
+		r.env.Log.Info(n)
+	}
+	for _, p := range probs {
+		r.env.Log.Warn("skipped " + p.String())
+	}
+	if r.req.Strict && len(probs) > 0 {
+		return &ProblemsError{Problems: probs}
+	}
 	return nil
+}
+
+// pendingReport is what reading the pending findings of f found.
+func pendingReport(f *fact.Facts) ([]string, []fact.Problem) {
+	if f.Pending == nil {
+		return nil, nil
+	}
+	return f.Pending.Report()
 }
 
 // span returns the stage that computes the metrics of every month of s.

@@ -34,6 +34,22 @@ type Options struct {
 	// Results and Suppressed as its normalised findings' count line says.
 	// Its SARIF file, when read instead, gives its findings anyway.
 	TrunkFindingsOnly bool
+	// StreamTrunk leaves the findings of the trunk's scans pending
+	// (fact.Scan.Pending), read through fact.Facts.Pending one scan at a
+	// time as finding lifecycles are made, so that memory does not hold
+	// every finding of the history. It takes effect with
+	// TrunkFindingsOnly, and not when services' or teams' facts are
+	// gathered (they cut every scan's findings).
+	StreamTrunk bool
+}
+
+// streamTrunk reports whether the trunk's findings are left pending.
+func (o Options) streamTrunk() bool {
+	if !o.StreamTrunk || !o.TrunkFindingsOnly {
+		return false
+	}
+	slicing := len(o.Slices) > 0 || o.AllSlices
+	return !slicing || o.Config == nil || len(o.Config.Services) == 0 && !o.Config.Teams.Configured()
 }
 
 // done is the error of o.Ctx once it is done, else nil.

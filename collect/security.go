@@ -241,6 +241,9 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 		return err
 	}
 	r := newScanReader(o)
+	if o.streamTrunk() {
+		r.pending = &pendingSets{r: r, f: f, at: map[string]pendingRun{}}
+	}
 	var jobs []*storedScan
 	for _, s := range stored {
 		if !s.bad {
@@ -286,6 +289,14 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 			}
 		}
 		got = append(got, s.scans...)
+		s.scans, s.notes = nil, nil // the pending findings' reader keeps s
+	}
+	if r.pending != nil {
+		// What was read of files is let go: the pending findings' reader
+		// reads them again.
+		r.mu.Lock()
+		r.files, r.want = map[fileKey]*cached[*findings.File]{}, map[string][]string{}
+		r.mu.Unlock()
 	}
 	f.Notes = append(f.Notes, notes.lines()...)
 	f.Notes = append(f.Notes, stale.lines()...)
@@ -294,6 +305,9 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 			Msg: "no scan record beside it (" + path.Base(ScanMetaFile(p)) + "; not stored by gitdora ingest, or its write was interrupted): read as a scan of an unknown ref, left out of finding lifecycles"})
 	}
 	f.Scans = orderScans(got, runs, scanStep)
+	if r.pending != nil && len(r.pending.at) > 0 {
+		f.Pending = r.pending
+	}
 	return nil
 }
 
@@ -631,6 +645,10 @@ type scanReader struct {
 	now     time.Time // the time against which scan times are bounded
 	openMu  sync.Mutex
 
+	// pending, when the trunk's findings are read as the lifecycles need
+	// them (Options.StreamTrunk), says where they are.
+	pending *pendingSets
+
 	mu    sync.Mutex
 	files map[fileKey]*cached[*findings.File]
 	sets  map[setKey]*cached[*fact.FindingSet] // by tool and findings
@@ -648,7 +666,7 @@ type cached[T any] struct {
 // findings, or (raw) its SARIF file with the root it is read with.
 type fileKey struct {
 	raw        bool
-	headers    bool // the headers of normalised findings only (File.Headers)
+	depth      readDepth // of normalised findings
 	blob       git.Hash
 	root, tool string
 }
@@ -744,8 +762,16 @@ func (r *scanReader) read(s *storedScan) {
 		// lifecycles.
 		s.meta = ScanMeta{ScanType: fact.ScanFull, Refs: []string{UnknownRef}}
 	}
-	sets := !r.o.TrunkFindingsOnly || slices.Contains(s.meta.Refs, r.o.Config.Trunk)
-	file, err := r.normalised(s, sets)
+	trunk := slices.Contains(s.meta.Refs, r.o.Config.Trunk)
+	sets := !r.o.TrunkFindingsOnly || trunk
+	depth := readCounts
+	switch {
+	case sets && r.pending != nil && trunk:
+		depth = readHeaders // the findings are read when the lifecycles need them
+	case sets:
+		depth = readSets
+	}
+	file, err := r.normalised(s, depth)
 	if file == nil {
 		if s.raw == nil {
 			s.err = err
@@ -755,9 +781,9 @@ func (r *scanReader) read(s *storedScan) {
 			s.err = err
 			return
 		}
-		sets = true // made as the SARIF file was read
+		depth = readSets // made as the SARIF file was read
 	}
-	s.scans, s.notes, s.err = r.scansOf(s, file, sets)
+	s.scans, s.notes, s.err = r.scansOf(s, file, depth)
 }
 
 // meta reads the scan record of s.
@@ -790,8 +816,9 @@ func (r *scanReader) roots(s *storedScan) []string {
 // the SARIF file would be read with (or with their first, when no path
 // of the log lies under the others). Otherwise it returns nil and sets
 // s.stale (with the error when there is no SARIF file to read instead).
-// Without sets, the runs' findings are neither made nor checked.
-func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error) {
+// Below readSets, the runs' findings are neither made nor checked.
+func (r *scanReader) normalised(s *storedScan, depth readDepth) (*findings.File, error) {
+	sets := depth == readSets
 	if s.norm == nil {
 		s.stale = staleNone
 		return nil, nil
@@ -804,7 +831,7 @@ func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error
 	// stay in memory until every scan was read.
 	var key fileKey
 	if !s.norm.Blob.IsZero() {
-		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool, headers: !sets}
+		key = fileKey{blob: s.norm.Blob, tool: s.sp.Tool, depth: depth}
 	}
 	file, err := once(&r.mu, r.files, key, fileKey{}, func() (*findings.File, error) {
 		f, err := r.decode(*s.norm, s.sp.Tool)
@@ -815,7 +842,7 @@ func (r *scanReader) normalised(s *storedScan, sets bool) (*findings.File, error
 			r.set(&f.Runs[i], s.sp.Tool) // an error is kept with the set, and met below
 		}
 		h := f.Headers()
-		for i := 0; !sets && i < len(h.Runs); i++ {
+		for i := 0; depth == readCounts && i < len(h.Runs); i++ {
 			h.Runs[i].Artifacts = nil
 		}
 		return h, nil
@@ -1021,7 +1048,7 @@ func (r *scanReader) fromSARIF(s *storedScan) (*findings.File, error) {
 // set is the findings of run for a scan whose file names tool: made once
 // for all runs of the same findings and tool.
 func (r *scanReader) set(run *findings.Run, pathTool string) (*fact.FindingSet, error) {
-	if !run.HasResults && run.Count == 0 {
+	if !hasFindings(run) {
 		return nil, nil
 	}
 	tool := cmp.Or(run.Tool, pathTool)
@@ -1031,9 +1058,10 @@ func (r *scanReader) set(run *findings.Run, pathTool string) (*fact.FindingSet, 
 }
 
 // scansOf makes the scans of a stored scan's runs, with the reader's
-// notes on its file; without sets, the scans have no Set and take their
-// counts from the runs' count lines.
-func (r *scanReader) scansOf(s *storedScan, file *findings.File, sets bool) ([]fact.Scan, []sarif.Note, error) {
+// notes on its file; below readSets, the scans have no Set and take their
+// counts from the runs' count lines, and at readHeaders their findings
+// are pending (r.pending reads them).
+func (r *scanReader) scansOf(s *storedScan, file *findings.File, depth readDepth) ([]fact.Scan, []sarif.Note, error) {
 	meta, sp, p := s.meta, s.sp, s.p
 	ref := ""
 	if len(meta.Refs) > 0 {
@@ -1088,8 +1116,12 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File, sets bool) ([]f
 			b.Time = fallback
 		}
 		sc := run.Scan(b)
-		if !sets {
+		if depth != readSets {
 			sc.Results, sc.Suppressed = run.Count, fr.Suppressed()
+			if depth == readHeaders && hasFindings(fr) {
+				sc.Pending, sc.SetKey = true, setKeyOf(fr, sp.Tool)
+				r.pending.add(sc.ID, s, i)
+			}
 			out = append(out, sc)
 			continue
 		}
@@ -1098,7 +1130,7 @@ func (r *scanReader) scansOf(s *storedScan, file *findings.File, sets bool) ([]f
 			return nil, nil, err
 		}
 		if set != nil {
-			sc.Set, sc.Results, sc.Suppressed = set, len(set.List), set.Suppressed
+			sc.Set, sc.Results, sc.Suppressed, sc.SetKey = set, len(set.List), set.Suppressed, setKeyOf(fr, sp.Tool)
 		}
 		out = append(out, sc)
 	}

@@ -311,7 +311,7 @@ func newPolicyIndex(f *fact.Facts, cfg *config.Settings, eps *episodes) policyIn
 		}
 		pi.eps = append(pi.eps, pe)
 	}
-	pi.suppressed = suppressedByLifecycle(f, Trunk(f, cfg))
+	pi.suppressed = eps.suppressed
 	pi.until = make([]int64, len(pi.eps))
 	pi.untilMax = make([]int64, (len(pi.eps)+blockSize-1)/blockSize)
 	for i := range pi.eps {
@@ -444,89 +444,6 @@ func (s *shipping) of(commit string) int32 {
 		return s.by[s.shas[i]]
 	}
 	return -1
-}
-
-// suppressedByLifecycle lists, per tool and analysis category, the full
-// trunk observations (the runs of one stored file) with their suppressed
-// results of severity low or above, by time.
-func suppressedByLifecycle(f *fact.Facts, trunk string) [][]suppressedObs {
-	per := map[*fact.FindingSet][]int32{} // a set's suppressed results, made once
-	suppressedIn := func(set *fact.FindingSet) []int32 {
-		if set == nil || set.Suppressed == 0 {
-			return nil
-		}
-		idx, ok := per[set]
-		if !ok {
-			for i := range set.List {
-				if x := &set.List[i]; x.Suppressed && !x.Absent && x.Severity != fact.SeverityInfo {
-					idx = append(idx, int32(i))
-				}
-			}
-			per[set] = idx
-		}
-		return idx
-	}
-	type obsKey struct{ file, tool, category string }
-	type obs struct {
-		time    time.Time
-		full    bool
-		results []suppressedOf
-	}
-	// Without a suppressed result on the trunk, every observation's
-	// count is 0: there is nothing to list.
-	some := false
-	for i := range f.Scans {
-		if s := &f.Scans[i]; s.Ref == trunk && s.Set != nil && s.Set.Suppressed > 0 {
-			some = true
-			break
-		}
-	}
-	if !some {
-		return nil
-	}
-	size := trunkCount(f, trunk)
-	byObs := make(map[obsKey]*obs, size)
-	slab := make([]obs, 0, size) // never grown: pointers into it stay
-	byLife := map[[2]string][]*obs{}
-	var lives [][2]string
-	for i := range f.Scans {
-		s := &f.Scans[i]
-		if s.Ref != trunk {
-			continue
-		}
-		cat := lifecycleCategory(s.Category)
-		k := obsKey{s.File, s.Tool, cat}
-		o := byObs[k]
-		if o == nil {
-			slab = append(slab, obs{time: s.Time})
-			o = &slab[len(slab)-1]
-			byObs[k] = o
-			lk := [2]string{s.Tool, cat}
-			if _, ok := byLife[lk]; !ok {
-				lives = append(lives, lk)
-			}
-			byLife[lk] = append(byLife[lk], o)
-		}
-		if s.Time.Before(o.time) {
-			o.time = s.Time
-		}
-		o.full = o.full || !s.NoResults && s.Type != fact.ScanIncremental
-		if idx := suppressedIn(s.Set); len(idx) > 0 {
-			o.results = append(o.results, suppressedOf{int32(i), idx})
-		}
-	}
-	out := make([][]suppressedObs, 0, len(lives))
-	for _, lk := range lives {
-		var list []suppressedObs
-		for _, o := range byLife[lk] {
-			if o.full {
-				list = append(list, suppressedObs{o.time, o.results})
-			}
-		}
-		slices.SortStableFunc(list, func(a, b suppressedObs) int { return a.time.Compare(b.time) })
-		out = append(out, list)
-	}
-	return out
 }
 
 // periodDay is the day a period is judged on: its last day, in UTC.

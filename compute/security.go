@@ -360,8 +360,10 @@ type episode struct {
 }
 
 // fref names a finding: its scan (in Facts.Scans) and its place in the
-// scan's findings. Scans of the same findings share them, so a finding
-// of one may stand for the same finding of another.
+// scan's findings, or when i is negative, in the findings kept once their
+// scan's were let go (episodes.kept[-1-i]). Scans of the same findings
+// share them, so a finding of one may stand for the same finding of
+// another.
 type fref struct{ scan, i int32 }
 
 // none is no finding.
@@ -377,10 +379,24 @@ type episodes struct {
 	// that changed nothing (the same findings again, fully scanned), -1
 	// when none did: what it saw, they saw too.
 	extend []int32
+	// sets are the findings of each scan (Facts.Scans): its Set, or what
+	// Facts.Pending read while the lifecycles needed it (nil after).
+	sets []*fact.FindingSet
+	// kept are findings the episodes name whose pending scan's findings
+	// were let go, detached (fact.Finding.Detached).
+	kept []fact.Finding
+	// suppressed lists, per tool and analysis category, the full trunk
+	// observations with their suppressed results (policy.go).
+	suppressed [][]suppressedObs
 }
 
 // at is the finding r names.
-func (s *episodes) at(r fref) *fact.Finding { return &s.f.Scans[r.scan].Set.List[r.i] }
+func (s *episodes) at(r fref) *fact.Finding {
+	if r.i < 0 {
+		return &s.kept[-1-r.i]
+	}
+	return &s.sets[r.scan].List[r.i]
+}
 
 // lastOf is the last observation that saw what observation o saw.
 func (s *episodes) lastOf(o int32) int32 {
@@ -443,265 +459,6 @@ func (s *episodes) fill(i int, out *Episode, closed *time.Time) {
 			out.FixedAt, out.FixedScan = closed, s.f.Scans[s.scans[e.closed]].ID
 		}
 	}
-}
-
-// lifecycles builds the finding episodes of the scans of ref trunk, per
-// tool and analysis category, in scan time order (docs/metrics.md, "Vulnerabilities"). The runs of
-// one file with the same tool and category are one observation.
-//
-// A finding is matched to an open episode by its identity (rule id and
-// fingerprint); one left unmatched is then matched by its content hash to
-// an open episode that nothing matched, so that a finding keeps its
-// episode when its tool starts or stops writing fingerprints. A
-// suppressed result closes the episode as triaged; a result reported as
-// absent (baselineState) is not there. An open episode that an
-// observation lacks is fixed by it if the observation covers its file: a
-// full scan covers every file, an incremental one the files its runs list
-// as artifacts; a run without a results array covers nothing.
-//
-// An observation of one full scan whose findings are those of the
-// lifecycle's observation before it (the same set: a nightly scan of
-// unchanged code) changes no episode: it only extends what that one saw,
-// in O(1).
-func lifecycles(f *fact.Facts, trunk string) *episodes {
-	type obsKey struct{ file, tool, category string }
-	type observation struct {
-		time    time.Time
-		first   int32   // its first scan
-		scans   []int32 // Facts.Scans
-		full    bool
-		covers  map[string]bool
-		results bool
-	}
-	size := trunkCount(f, trunk)
-	obs := make([]*observation, 0, size)
-	byKey := make(map[obsKey]*observation, size)
-	// Most observations are one scan: they are made in one slice (never
-	// grown, so pointers into it stay), their scans in another (each of
-	// capacity one: a second scan copies).
-	slab := make([]observation, 0, size)
-	firsts := make([]int32, 0, size)
-	for i := range f.Scans {
-		s := &f.Scans[i]
-		if s.Ref != trunk {
-			continue
-		}
-		k := obsKey{s.File, s.Tool, lifecycleCategory(s.Category)}
-		o := byKey[k]
-		if o == nil {
-			firsts = append(firsts, int32(i))
-			n := len(firsts)
-			slab = append(slab, observation{time: s.Time, first: int32(i), scans: firsts[n-1 : n : n]})
-			o = &slab[len(slab)-1]
-			byKey[k] = o
-			obs = append(obs, o)
-		} else {
-			o.scans = append(o.scans, int32(i))
-		}
-		if s.Time.Before(o.time) {
-			o.time = s.Time
-		}
-		if !s.NoResults {
-			o.results = true
-			if s.Type != fact.ScanIncremental {
-				o.full = true
-			}
-			for _, u := range s.Covers {
-				if o.covers == nil {
-					o.covers = map[string]bool{}
-				}
-				o.covers[u] = true
-			}
-		}
-	}
-	slices.SortStableFunc(obs, func(a, b *observation) int { return a.time.Compare(b.time) })
-	out := &episodes{f: f, times: make([]time.Time, len(obs)), scans: make([]int32, len(obs)), extend: make([]int32, len(obs))}
-	for i, o := range obs {
-		out.times[i], out.scans[i], out.extend[i] = o.time, o.first, -1
-	}
-
-	// Identities are kept as 64-bit hashes of rule id and fingerprint (or
-	// content hash): half a million findings cost megabytes, not a hundred.
-	type idKey = uint64
-	type state struct {
-		open   map[idKey]int32 // identity → episode index
-		byHash map[idKey]int32 // content hash → episode index
-		// anchor is the last observation that changed the lifecycle, when
-		// it was one full scan (else -1), and set its findings: an
-		// observation of the same findings changes nothing after it.
-		anchor int32
-		set    *fact.FindingSet
-	}
-	// Episodes: about as many as the largest observation of each lifecycle
-	// has findings, and an eighth more where it has more observations (a
-	// longer history adds what came and went).
-	largest, left := map[[2]string]int{}, map[[2]string]int{}
-	for _, o := range obs {
-		n := 0
-		for _, si := range o.scans {
-			n += len(f.Scans[si].Findings())
-		}
-		first := &f.Scans[o.scans[0]]
-		k := [2]string{first.Tool, lifecycleCategory(first.Category)}
-		largest[k] = max(largest[k], n)
-		left[k]++
-	}
-	hint := 0
-	for k, n := range largest {
-		hint += n
-		if left[k] > 1 {
-			hint += n / 8
-		}
-	}
-	list := make([]episode, 0, hint)
-	var present, suppressed []fref
-	states := map[[2]string]*state{}
-	for oi, o := range obs {
-		now := int32(oi)
-		// seen: the episode was matched or closed by this observation.
-		seen := func(ei int32) bool { return list[ei].last == now || list[ei].closed == now }
-		first := &f.Scans[o.scans[0]]
-		lk := [2]string{first.Tool, lifecycleCategory(first.Category)}
-		st := states[lk]
-		if st == nil {
-			st = &state{open: map[idKey]int32{}, byHash: map[idKey]int32{}, anchor: -1}
-			states[lk] = st
-		}
-		// The last observation of a lifecycle, if it is one run, need not
-		// index what it sees: nothing after it looks anything up, and within
-		// it the identities and content hashes of a run's results are all
-		// different (the reader numbers repeats), so no lookup of its own can
-		// meet what it would have added. What it removes (a fingerprint that
-		// changed) must still go.
-		left[lk]--
-		lean := left[lk] == 0 && len(o.scans) == 1
-		// One full scan of the findings the anchor saw: after the anchor,
-		// the open episodes are exactly those of its present findings, so
-		// this one matches each to its own, closes none, and opens none.
-		one := len(o.scans) == 1 && o.full && first.Set != nil
-		if one && st.anchor >= 0 && first.Set == st.set {
-			out.extend[st.anchor] = now
-			continue
-		}
-		st.anchor, st.set = -1, nil
-		if one {
-			st.anchor, st.set = now, first.Set
-		}
-		present, suppressed = present[:0], suppressed[:0]
-		var rest, unmatched []fref
-		for _, si := range o.scans {
-			fs := f.Scans[si].Findings()
-			for i := range fs {
-				x := &fs[i]
-				switch {
-				case x.Absent:
-				case x.Suppressed:
-					suppressed = append(suppressed, fref{si, int32(i)})
-				default:
-					present = append(present, fref{si, int32(i)})
-				}
-			}
-		}
-		update := func(ei int32, xi fref) {
-			e := &list[ei]
-			x, prev := out.at(xi), out.at(e.latest)
-			e.last = now
-			if fp := x.Fingerprint(); fp != prev.Fingerprint() {
-				delete(st.open, key(x.RuleID, prev.Fingerprint()))
-				if !lean {
-					st.open[key(x.RuleID, fp)] = ei
-				}
-			}
-			if !lean {
-				// The content-hash key of an open episode is its latest result's.
-				hk := hashKey(x.RuleID, x.ContentHash)
-				old := hk // most results are as the scan before
-				if x.RuleID != prev.RuleID || x.ContentHash != prev.ContentHash {
-					old = hashKey(prev.RuleID, prev.ContentHash)
-				}
-				if old != hk && st.byHash[old] == ei {
-					delete(st.byHash, old)
-				}
-				st.byHash[hk] = ei
-			}
-			e.latest = xi
-			if x.CWE != "" {
-				e.cwe = xi
-			}
-		}
-		// 1: by identity. 2: by content hash. 3: new episodes. Each pass
-		// keeps what it did not match in place of what it read.
-		rest = present[:0]
-		for _, xi := range present {
-			x := out.at(xi)
-			if ei, ok := st.open[key(x.RuleID, x.Fingerprint())]; ok && !seen(ei) {
-				update(ei, xi)
-			} else {
-				rest = append(rest, xi)
-			}
-		}
-		unmatched = rest[:0]
-		for _, xi := range rest {
-			x := out.at(xi)
-			if ei, ok := st.byHash[hashKey(x.RuleID, x.ContentHash)]; ok && !seen(ei) {
-				if _, taken := st.open[key(x.RuleID, x.Fingerprint())]; !taken {
-					update(ei, xi)
-					continue
-				}
-			}
-			unmatched = append(unmatched, xi)
-		}
-		for _, xi := range unmatched {
-			x := out.at(xi)
-			id := key(x.RuleID, x.Fingerprint())
-			if _, dup := st.open[id]; dup {
-				continue // the same identity twice in one observation (runs of one file)
-			}
-			list = append(list, episode{first: xi, latest: xi, cwe: none, opened: now, closed: -1, suppressor: none})
-			ei := int32(len(list) - 1)
-			if !lean {
-				st.open[id] = ei
-			}
-			update(ei, xi)
-		}
-		closeEp := func(ei int32) {
-			l := out.at(list[ei].latest)
-			delete(st.open, key(l.RuleID, l.Fingerprint()))
-			if hk := hashKey(l.RuleID, l.ContentHash); st.byHash[hk] == ei {
-				delete(st.byHash, hk)
-			}
-		}
-		for _, xi := range suppressed {
-			x := out.at(xi)
-			ei, ok := st.open[key(x.RuleID, x.Fingerprint())]
-			if !ok {
-				ei, ok = st.byHash[hashKey(x.RuleID, x.ContentHash)]
-			}
-			if ok && !seen(ei) {
-				list[ei].closed, list[ei].suppressor = now, xi
-				closeEp(ei)
-			}
-		}
-		if !o.results {
-			continue
-		}
-		var fixed []int32
-		for _, ei := range st.open {
-			if seen(ei) {
-				continue
-			}
-			if u := out.at(list[ei].latest).URI; o.full || u != "" && o.covers[u] {
-				fixed = append(fixed, ei)
-			}
-		}
-		slices.Sort(fixed)
-		for _, ei := range fixed {
-			list[ei].closed = now
-			closeEp(ei)
-		}
-	}
-	out.list = list // by first seen: observations come in time order
-	return out
 }
 
 // lifecycleCategory is the category a lifecycle is kept by: the analysis

@@ -9,14 +9,17 @@
 // may share its types without pulling in any I/O.
 package fact
 
-import "time"
+import (
+	"iter"
+	"time"
+)
 
 // Facts is everything collect gathers, normalised, for compute.
 type Facts struct {
 	Deployments []Deployment // all environments and statuses, in time order
 	Changes     []Change     // the change set of every successful production deployment
 	Incidents   []Incident
-	Scans       []Scan // one per SARIF run, in time order, each with its findings
+	Scans       []Scan // one per SARIF run, in time order, each with its findings (or Pending)
 	CIRuns      []CIRun
 	Corrections []Correction // of recorded events, in the order applied (docs/corrections.md)
 	Pulls       []Pull       // pull and merge requests imported (events/pulls)
@@ -41,6 +44,22 @@ type Facts struct {
 	// expect (scans only off the trunk, a deployment source that was passed
 	// over): said once on stderr, and each month's in its report.
 	Warnings []string
+	// Pending reads the findings of the scans gathered without them (see
+	// Scan.Pending); nil when every scan has its Set.
+	Pending SetReader
+}
+
+// SetReader reads the findings of scans gathered without them, so that a
+// history of scans is read one scan at a time rather than held whole.
+type SetReader interface {
+	// Read yields the findings of each scan of scans (indexes in
+	// Facts.Scans) in turn; ahead of the one yielded it may read a few
+	// more. Findings that cannot be read are yielded as nil, and Report
+	// says why. Read may be called again, for the same or other scans.
+	Read(scans []int32) iter.Seq[*FindingSet]
+	// Report is what reading found so far: notes for the user, and the
+	// scans whose findings could not be read.
+	Report() (notes []string, problems []Problem)
 }
 
 // Source is where a deployment comes from.
@@ -207,8 +226,15 @@ type Scan struct {
 	// Suppressed counts the run's suppressed results.
 	Suppressed int
 	// Set holds the run's findings, one per result; nil for a run
-	// without results. Scans with the same results share one set.
+	// without results, or while they are pending. Scans with the same
+	// results share one set.
 	Set *FindingSet
+	// SetKey, when not 0, names the run's findings: scans with the same
+	// key have the same findings (within one process), read or pending.
+	SetKey uint64
+	// Pending is set when the run has findings (it has a results array)
+	// that were not read with the facts: Facts.Pending reads them.
+	Pending bool
 }
 
 // CIRun is one GitHub Actions run record (or a GitLab pipeline stored

@@ -234,3 +234,24 @@ func (f *Facts) AllFindings() iter.Seq2[*Scan, *Finding] {
 		}
 	}
 }
+
+// Detached is f holding on to nothing of its set: its texts in a string
+// of its own, its message whole, and a copy of its class (made once per
+// class of the set in classes). A finding kept once its set is let go is
+// kept detached, else it would keep the set's texts.
+func (f Finding) Detached(classes map[*Class]*Class) Finding {
+	c := classes[f.Class]
+	if c == nil {
+		c = &Class{Tool: strings.Clone(f.Tool), RuleID: strings.Clone(f.RuleID), Severity: f.Severity, CWE: strings.Clone(f.CWE)}
+		for _, w := range f.CWEs {
+			c.CWEs = append(c.CWEs, strings.Clone(w))
+		}
+		classes[f.Class] = c
+	}
+	fp := f.Fingerprint()
+	out := f
+	out.Class, out.pre, out.suf = c, 0, 0
+	out.text = string(f.AppendMessage(append(make([]byte, 0, len(fp)+len(f.text)+64), fp...)))
+	out.URI = strings.Clone(f.URI)
+	return out
+}

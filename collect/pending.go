@@ -1,0 +1,206 @@
+package collect
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"iter"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gitdora/gitdora/collect/findings"
+	"github.com/gitdora/gitdora/fact"
+)
+
+// readDepth is how much of a scan's normalised findings gathering reads.
+type readDepth uint8
+
+const (
+	// readSets reads the runs' findings.
+	readSets readDepth = iota
+	// readHeaders reads the runs' headers with the artifacts they list
+	// (what an incremental scan covers): the findings are pending.
+	readHeaders
+	// readCounts reads the runs' headers without their artifacts: a
+	// scan of another ref, which no lifecycle takes.
+	readCounts
+)
+
+// hasFindings reports whether run has findings to read: a results
+// array, or results.
+func hasFindings(run *findings.Run) bool { return run.HasResults || run.Count > 0 }
+
+// keySeed keys the scans' findings (fact.Scan.SetKey) within a process.
+var keySeed = maphash.MakeSeed()
+
+// setKeyOf is the fact.Scan.SetKey of run's findings for a scan whose
+// file names pathTool: the same for the runs of the same findings and
+// tool, as scanReader.set shares them; never 0.
+func setKeyOf(run *findings.Run, pathTool string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	h.WriteString(cmp.Or(run.Tool, pathTool))
+	var b [8]byte
+	k := run.Key()
+	for i := range b {
+		b[i] = byte(k >> (8 * i))
+	}
+	h.Write(b[:])
+	return max(h.Sum64(), 1)
+}
+
+// pendingSets reads the findings of the scans gathered without them
+// (fact.SetReader): their normalised findings again, a run's findings at
+// a time, and their SARIF file when those cannot be read.
+type pendingSets struct {
+	r  *scanReader
+	f  *fact.Facts
+	mu sync.Mutex
+	at map[string]pendingRun // by scan ID
+
+	notes    []string
+	problems []fact.Problem
+	told     map[string]bool // files reported
+}
+
+// pendingRun is where a pending scan's findings are: run i of s.
+type pendingRun struct {
+	s   *storedScan
+	run int
+}
+
+func (p *pendingSets) add(id string, s *storedScan, run int) {
+	p.mu.Lock()
+	p.at[id] = pendingRun{s, run}
+	p.mu.Unlock()
+}
+
+// Read yields the findings of each of scans in turn, read on every CPU a
+// few scans ahead of the one yielded: memory holds those few.
+func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
+	return func(yield func(*fact.FindingSet) bool) {
+		n := len(scans)
+		if n == 0 {
+			return
+		}
+		workers := min(runtime.GOMAXPROCS(0), n)
+		type slot struct {
+			set  *fact.FindingSet
+			done chan struct{}
+		}
+		slots := make([]slot, n)
+		for i := range slots {
+			slots[i].done = make(chan struct{})
+		}
+		ahead := make(chan struct{}, 2*workers) // read but not yet yielded, or being read
+		stop := make(chan struct{})
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for {
+					select {
+					case ahead <- struct{}{}:
+					case <-stop:
+						return
+					}
+					i := int(next.Add(1) - 1)
+					if i >= n {
+						return
+					}
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					slots[i].set = p.load(scans[i])
+					close(slots[i].done)
+				}
+			})
+		}
+		defer func() {
+			close(stop)
+			wg.Wait()
+		}()
+		for i := range slots {
+			<-slots[i].done
+			set := slots[i].set
+			slots[i].set = nil
+			<-ahead
+			if !yield(set) {
+				return
+			}
+		}
+	}
+}
+
+// load reads the findings of scan i of the facts; nil when they cannot
+// be read (Report says why).
+func (p *pendingSets) load(i int32) *fact.FindingSet {
+	if i < 0 || int(i) >= len(p.f.Scans) {
+		return nil
+	}
+	p.mu.Lock()
+	at, ok := p.at[p.f.Scans[i].ID]
+	p.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	r, s := p.r, at.s
+	set, err := p.fromNormalised(at)
+	if err == nil {
+		return set
+	}
+	where := r.o.Store.Where(s.file())
+	if s.raw != nil {
+		file, rerr := r.fromSARIF(s)
+		if rerr == nil && at.run < len(file.Runs) {
+			if set, rerr = r.set(&file.Runs[at.run], s.sp.Tool); rerr == nil {
+				p.tell(where, fmt.Sprintf("%s: normalised findings cannot be read (%v), so the SARIF file was read whole: run `gitdora reindex` to rebuild them", where, err), nil)
+				return set
+			}
+		}
+	}
+	p.tell(where, "", &fact.Problem{File: where, Msg: fmt.Sprintf("normalised findings: %v; its findings are left out of finding lifecycles", err)})
+	return nil
+}
+
+// fromNormalised reads the findings of at from its normalised findings.
+func (p *pendingSets) fromNormalised(at pendingRun) (*fact.FindingSet, error) {
+	r, s := p.r, at.s
+	file, err := r.decode(*s.norm, s.sp.Tool)
+	if err != nil {
+		return nil, err
+	}
+	if at.run >= len(file.Runs) {
+		return nil, fmt.Errorf("run %d: the file has %d runs", at.run, len(file.Runs))
+	}
+	run := &file.Runs[at.run]
+	return run.Set(cmp.Or(run.Tool, s.sp.Tool), r.o.Config.Severity.Overrides, r.strs.of)
+}
+
+// tell records a note or a problem, once per file.
+func (p *pendingSets) tell(where, note string, problem *fact.Problem) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.told[where] {
+		return
+	}
+	if p.told == nil {
+		p.told = map[string]bool{}
+	}
+	p.told[where] = true
+	if problem != nil {
+		p.problems = append(p.problems, *problem)
+	} else {
+		p.notes = append(p.notes, note)
+	}
+}
+
+// Report is what reading found so far.
+func (p *pendingSets) Report() ([]string, []fact.Problem) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.notes...), append([]fact.Problem(nil), p.problems...)
+}

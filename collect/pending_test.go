@@ -1,0 +1,108 @@
+package collect
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitdora/gitdora/config"
+	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/fact"
+)
+
+// With StreamTrunk, the trunk's scans read from normalised findings are
+// pending: no set, their counts from the count line, a key that is the
+// same for the same findings; Facts.Pending reads each, in the order
+// asked and again when asked again, as gathering them whole would, and
+// reads the SARIF file of one whose findings cannot be read (saying so),
+// or reports it. A scan read from its SARIF file has its findings.
+func TestStreamTrunk(t *testing.T) {
+	doc := func(day, v int) []byte {
+		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"invocations":[{"endTimeUtc":"2026-01-` + strconv.Itoa(10+day) + `T10:00:00Z"}],"results":[
+ {"ruleId":"R","message":{"text":"m` + strconv.Itoa(v) + `"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"}}}]},
+ {"ruleId":"S","message":{"text":"n"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"b.go"}}}],"suppressions":[{"kind":"inSource"}]}]}]}`)
+	}
+	type stored struct {
+		v         int // content
+		norm, raw bool
+		broken    bool // the normalised findings' body cannot be read
+	}
+	scans := []stored{
+		{v: 1, norm: true, raw: true},
+		{v: 1, norm: true},
+		{v: 2, norm: true},
+		{v: 3, norm: true, raw: true, broken: true},
+		{v: 4, norm: true, broken: true},
+		{v: 5, raw: true},
+	}
+	files := map[string][]byte{}
+	for i, s := range scans {
+		b := doc(i, s.v)
+		p := data.ScanFile(time.Date(2026, 1, 10+i, 0, 0, 0, 0, time.UTC), strings.Repeat(string(rune('a'+i)), 40), "t", b)
+		if s.raw {
+			files[p] = b
+		}
+		if s.norm {
+			n := normalisedOf(t, b, "")
+			if s.broken {
+				n = bytes.Replace(n, []byte("\tR\t"), []byte("\tR\tx\t"), 1)
+			}
+			files[FindingsFile(p)] = n
+		}
+		files[ScanMetaFile(p)] = []byte(`{"refs":["main"],"scan_type":"full"}`)
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	gather := func(stream bool) *fact.Facts {
+		f := &fact.Facts{}
+		o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg, TrunkFindingsOnly: true, StreamTrunk: stream}
+		if err := gatherSecurity(o, f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	whole, f := gather(false), gather(true)
+	if len(f.Scans) != len(scans) || len(whole.Scans) != len(scans)-1 || f.Pending == nil || whole.Pending != nil {
+		t.Fatalf("%d scans streamed (want %d), %d whole (want %d: one cannot be read), pending %v", len(f.Scans), len(scans), len(whole.Scans), len(scans)-1, f.Pending)
+	}
+	var order []int32
+	for i, s := range f.Scans {
+		want := scans[i].norm
+		if s.Pending != want || (s.Set == nil) != want || s.SetKey == 0 || s.Results != 2 || s.Suppressed != 1 {
+			t.Errorf("scan %d: pending %v (want %v), set %v, key %d, %d results (%d suppressed), want 2 (1)", i, s.Pending, want, s.Set != nil, s.SetKey, s.Results, s.Suppressed)
+		}
+		if s.Pending {
+			order = append(order, int32(i))
+		}
+	}
+	if k := f.Scans; k[0].SetKey != k[1].SetKey || k[1].SetKey == k[2].SetKey {
+		t.Errorf("keys %d, %d, %d: want the first two the same, the third another", k[0].SetKey, k[1].SetKey, k[2].SetKey)
+	}
+	message := func(set *fact.FindingSet) string {
+		if set == nil || len(set.List) != 2 || set.Suppressed != 1 {
+			return "?"
+		}
+		return set.List[0].Message()
+	}
+	for range 2 {
+		var got []string
+		for set := range f.Pending.Read(order) {
+			got = append(got, message(set))
+		}
+		if want := "m1 m1 m2 m3 ?"; strings.Join(got, " ") != want {
+			t.Errorf("read %q, want %q", got, want)
+		}
+	}
+	for range f.Pending.Read(order) {
+		break // stops the readers
+	}
+	notes, problems := f.Pending.Report()
+	if len(notes) != 1 || !strings.Contains(notes[0], "the SARIF file was read whole") || len(problems) != 1 || !strings.Contains(problems[0].Msg, "left out of finding lifecycles") {
+		t.Errorf("notes %q, problems %v: want one of each", notes, problems)
+	}
+	if message(f.Scans[5].Set) != "m5" || message(whole.Scans[0].Set) != "m1" {
+		t.Error("the scans read whole lack their findings")
+	}
+}
