@@ -30,7 +30,7 @@ import (
 // The findings of pending scans (fact.Scan.Pending) are read through
 // f.Pending in the order they are needed, and let go once the next
 // observation of their lifecycle is made: what the episodes still name of
-// them is kept detached. Memory then holds the episodes and a lifecycle's
+// them is kept (fact.Keeper). Memory then holds the episodes and a lifecycle's
 // last findings, not every finding of every scan.
 func lifecycles(f *fact.Facts, trunk string) *episodes {
 	type obsKey struct{ file, tool, category string }
@@ -420,36 +420,61 @@ func sameFindings(a, b *fact.Scan) bool {
 // release lets go of the findings of held (pending scans read for an
 // observation): what the episodes touched (matched, opened or closed by
 // it) and the lists of its suppressed results name of them is kept
-// detached first. Episodes it did not touch name none of its findings.
+// first (fact.Keeper). Episodes it did not touch name none of its findings.
 func (s *episodes) release(list []episode, held, touched []int32, supp []suppressedOf) {
 	classes := map[*fact.Class]*fact.Class{}
-	moved := map[fref]int32{}
-	keep := func(r *fref) {
-		if r.i < 0 || !slices.Contains(held, r.scan) {
-			return
-		}
-		k, ok := moved[*r]
-		if !ok {
-			s.kept = append(s.kept, s.at(*r).Detached(classes))
-			k = -int32(len(s.kept))
-			moved[*r] = k
-		}
-		r.i = k
+	in := func(r fref) bool {
+		return r.i >= 0 && (r.scan == held[0] || len(held) > 1 && slices.Contains(held, r.scan))
 	}
+	keep := func(r fref) int32 {
+		s.kept = append(s.kept, s.keeper.Keep(s.at(r), classes))
+		return -int32(len(s.kept))
+	}
+	// A finding is named once, but by an episode's first, latest and CWE
+	// results, which are often one, and by a suppressor, which the lists
+	// of suppressed results name too.
+	var suppressors map[fref]int32
 	for _, ei := range touched {
 		e := &list[ei]
-		keep(&e.first)
-		keep(&e.latest)
-		keep(&e.cwe)
-		keep(&e.suppressor)
+		first, latest := e.first, e.latest
+		if in(first) {
+			e.first.i = keep(first)
+		}
+		if latest == first {
+			e.latest = e.first
+		} else if in(latest) {
+			e.latest.i = keep(latest)
+		}
+		switch {
+		case e.cwe == first:
+			e.cwe = e.first
+		case e.cwe == latest:
+			e.cwe = e.latest
+		case in(e.cwe):
+			e.cwe.i = keep(e.cwe)
+		}
+		if in(e.suppressor) {
+			k := keep(e.suppressor)
+			if len(supp) > 0 {
+				if suppressors == nil {
+					suppressors = map[fref]int32{}
+				}
+				suppressors[e.suppressor] = k
+			}
+			e.suppressor.i = k
+		}
 	}
 	// The lists of suppressed results are shared with the observations
 	// that extended this one: they are changed in place.
 	for _, sup := range supp {
 		for j, i := range sup.idx {
-			r := fref{sup.scan, i}
-			keep(&r)
-			sup.idx[j] = r.i
+			if r := (fref{sup.scan, i}); in(r) {
+				k, ok := suppressors[r]
+				if !ok {
+					k = keep(r)
+				}
+				sup.idx[j] = k
+			}
 		}
 	}
 	for _, si := range held {

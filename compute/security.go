@@ -383,8 +383,9 @@ type episodes struct {
 	// Facts.Pending read while the lifecycles needed it (nil after).
 	sets []*fact.FindingSet
 	// kept are findings the episodes name whose pending scan's findings
-	// were let go, detached (fact.Finding.Detached).
-	kept []fact.Finding
+	// were let go, as s.keeper keeps them.
+	kept   []fact.Finding
+	keeper fact.Keeper
 	// suppressed lists, per tool and analysis category, the full trunk
 	// observations with their suppressed results (policy.go).
 	suppressed [][]suppressedObs

@@ -235,23 +235,65 @@ func (f *Facts) AllFindings() iter.Seq2[*Scan, *Finding] {
 	}
 }
 
-// Detached is f holding on to nothing of its set: its texts in a string
-// of its own, its message whole, and a copy of its class (made once per
-// class of the set in classes). A finding kept once its set is let go is
-// kept detached, else it would keep the set's texts.
-func (f Finding) Detached(classes map[*Class]*Class) Finding {
-	c := classes[f.Class]
-	if c == nil {
-		c = &Class{Tool: strings.Clone(f.Tool), RuleID: strings.Clone(f.RuleID), Severity: f.Severity, CWE: strings.Clone(f.CWE)}
-		for _, w := range f.CWEs {
-			c.CWEs = append(c.CWEs, strings.Clone(w))
-		}
-		classes[f.Class] = c
+// Keeper keeps findings once their sets are let go: a copy of each that
+// holds on to nothing of its set, its message whole, its texts packed
+// into a few large strings (as Texts writes them), and one copy of each
+// class and URI for every finding it keeps. The zero Keeper is ready.
+type Keeper struct {
+	texts   Texts
+	classes map[keptClass]*Class
+	strs    map[string]string
+	buf     []byte
+}
+
+// keptClass is what a kept class is: its CWEs joined.
+type keptClass struct {
+	tool, rule, cwe, cwes string
+	sev                   Severity
+}
+
+// Keep is f as k keeps it. classes maps the classes of f's set to their
+// kept copies, for one set at a time: a set let go may leave its
+// classes' addresses to others.
+func (k *Keeper) Keep(f *Finding, classes map[*Class]*Class) Finding {
+	if k.classes == nil {
+		k.classes, k.strs = map[keptClass]*Class{}, map[string]string{}
 	}
-	fp := f.Fingerprint()
-	out := f
-	out.Class, out.pre, out.suf = c, 0, 0
-	out.text = string(f.AppendMessage(append(make([]byte, 0, len(fp)+len(f.text)+64), fp...)))
-	out.URI = strings.Clone(f.URI)
+	if c := classes[f.Class]; c != nil {
+		return k.keep(f, c)
+	}
+	ck := keptClass{tool: f.Tool, rule: f.RuleID, cwe: f.CWE, cwes: strings.Join(f.CWEs, "\x00"), sev: f.Severity}
+	c := k.classes[ck]
+	if c == nil {
+		c = &Class{Tool: k.str(f.Tool), RuleID: k.str(f.RuleID), Severity: f.Severity, CWE: k.str(f.CWE)}
+		for _, w := range f.CWEs {
+			c.CWEs = append(c.CWEs, k.str(w))
+		}
+		ck.tool, ck.rule, ck.cwe, ck.cwes = c.Tool, c.RuleID, c.CWE, strings.Clone(ck.cwes)
+		k.classes[ck] = c
+	}
+	classes[f.Class] = c
+	return k.keep(f, c)
+}
+
+// keep is f kept with class c.
+func (k *Keeper) keep(f *Finding, c *Class) Finding {
+	out := *f
+	out.Class, out.URI, out.pre, out.suf = c, k.str(f.URI), 0, 0
+	k.buf = f.AppendMessage(append(k.buf[:0], f.Fingerprint()...))
+	w := k.texts.room(len(k.buf))
+	at := w.Len()
+	w.Write(k.buf)
+	out.text = w.String()[at:]
 	return out
+}
+
+// str is k's copy of s.
+func (k *Keeper) str(s string) string {
+	if c, ok := k.strs[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	k.strs[c] = c
+	return c
 }
