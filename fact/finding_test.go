@@ -198,3 +198,44 @@ func TestNewFinding(t *testing.T) {
 		t.Errorf("%+v: fingerprint %q message %q", x, x.Fingerprint(), x.Message())
 	}
 }
+
+// A kept finding gives back what it was made from, its message whole
+// (not coded against a class it no longer shares), with one class per
+// tool, rule, severity and CWEs whichever set it came from, and one copy
+// of each URI.
+func TestKeeper(t *testing.T) {
+	rs := []result{
+		{"A", "fp1", "User-provided value 1 reaches a call at line 10 of this function.", 3},
+		{"A", "fp2", "User-provided value 23 reaches a call at line 4 of this function.", 4},
+		{"B", "", "other", 5},
+	}
+	var k Keeper
+	var kept []Finding
+	var from []Finding
+	for range 2 { // two sets, with classes of their own
+		var tx Texts
+		fs := addTexts(&tx, map[string]*Class{}, nil, rs, nil)
+		fs[0].Class.CWEs, fs[0].Class.CWE = []string{"CWE-79", "CWE-80"}, "CWE-79"
+		classes := map[*Class]*Class{}
+		for i := range fs {
+			kept = append(kept, k.Keep(&fs[i], classes))
+		}
+		from = append(from, fs...)
+	}
+	for i, x := range kept {
+		f := from[i]
+		if x.Fingerprint() != f.Fingerprint() || x.Message() != f.Message() || x.URI != f.URI || x.Line != f.Line ||
+			x.Tool != f.Tool || x.RuleID != f.RuleID || x.Severity != f.Severity || x.CWE != f.CWE || strings.Join(x.CWEs, " ") != strings.Join(f.CWEs, " ") {
+			t.Errorf("kept %d: %+v (%q, %q), want %+v (%q, %q)", i, x, x.Fingerprint(), x.Message(), f, f.Fingerprint(), f.Message())
+		}
+		if x.Class == f.Class || x.pre != 0 || x.suf != 0 {
+			t.Errorf("kept %d shares its class or codes its message", i)
+		}
+	}
+	if kept[0].Class != kept[1].Class || kept[0].Class != kept[3].Class || kept[2].Class != kept[5].Class || kept[0].Class == kept[2].Class {
+		t.Error("kept classes: want one per tool, rule, severity and CWEs")
+	}
+	if unsafe.StringData(kept[0].URI) != unsafe.StringData(kept[5].URI) {
+		t.Error("kept URIs: want one copy")
+	}
+}
