@@ -58,6 +58,8 @@ type pendingSets struct {
 	f  *fact.Facts
 	mu sync.Mutex
 	at map[string]pendingRun // by scan ID
+	// last is the stored scan add kept last: runs of one file share it.
+	last *storedScan
 
 	notes    []string
 	problems []fact.Problem
@@ -70,10 +72,15 @@ type pendingRun struct {
 	run int
 }
 
-func (p *pendingSets) add(id string, s *storedScan, run int) {
+// add records that scan id's findings are run i of s, keeping of s what
+// reading them takes.
+func (p *pendingSets) add(id string, s *storedScan, i int) {
 	p.mu.Lock()
-	p.at[id] = pendingRun{s, run}
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	if p.last == nil || p.last.p != s.p {
+		p.last = &storedScan{p: s.p, sp: s.sp, raw: s.raw, norm: s.norm, meta: ScanMeta{Root: s.meta.Root}}
+	}
+	p.at[id] = pendingRun{p.last, i}
 }
 
 // Read yields the findings of each of scans in turn, read on every CPU a
@@ -93,7 +100,10 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 		for i := range slots {
 			slots[i].done = make(chan struct{})
 		}
-		ahead := make(chan struct{}, 2*workers) // read but not yet yielded, or being read
+		// Read but not yet yielded, or being read: one more than the
+		// readers, so that none waits while the lifecycles take the next
+		// (more held no time and took memory).
+		ahead := make(chan struct{}, workers+1)
 		stop := make(chan struct{})
 		var next atomic.Int64
 		var wg sync.WaitGroup
