@@ -39,7 +39,8 @@ type Options struct {
 	// time as finding lifecycles are made, so that memory does not hold
 	// every finding of the history. It takes effect with
 	// TrunkFindingsOnly, and not when services' or teams' facts are
-	// gathered (they cut every scan's findings).
+	// gathered (they cut every scan's findings), nor when the data holds
+	// findings of few contents (those are read whole, once each).
 	StreamTrunk bool
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gitdora/gitdora/collect/findings"
 	"github.com/gitdora/gitdora/fact"
+	"github.com/gitdora/gitdora/internal/git"
 )
 
 // readDepth is how much of a scan's normalised findings gathering reads.
@@ -30,6 +31,33 @@ const (
 // hasFindings reports whether run has findings to read: a results
 // array, or results.
 func hasFindings(run *findings.Run) bool { return run.HasResults || run.Count > 0 }
+
+// fewContents reports whether the normalised findings of stored are of
+// at most eagerContents contents: their findings are then read whole as
+// they are gathered (each content once, the scans sharing it), which holds
+// little, and costs less than reading them twice (headers, then findings)
+// with nothing to read beside them (years of nightly scans of unchanged
+// code are one content).
+func fewContents(stored []*storedScan) bool {
+	seen := map[git.Hash]bool{}
+	n := 0 // contents: files whose content has no name (in a plain directory) count one each
+	for _, s := range stored {
+		if s.norm == nil || !s.norm.Blob.IsZero() && seen[s.norm.Blob] {
+			continue
+		}
+		if !s.norm.Blob.IsZero() {
+			seen[s.norm.Blob] = true
+		}
+		if n++; n > eagerContents {
+			return false
+		}
+	}
+	return true
+}
+
+// eagerContents is how many contents of normalised findings fewContents
+// takes for few.
+var eagerContents = 16 // tests set it lower
 
 // keySeed keys the scans' findings (fact.Scan.SetKey) within a process.
 var keySeed = maphash.MakeSeed()
@@ -148,8 +176,8 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 // load reads the findings of scan i of the facts; nil when they cannot
 // be read (Report says why).
 func (p *pendingSets) load(i int32) *fact.FindingSet {
-	if i < 0 || int(i) >= len(p.f.Scans) {
-		return nil
+	if i < 0 || int(i) >= len(p.f.Scans) || p.r.o.done() != nil {
+		return nil // (once the run is cancelled, nothing more is read)
 	}
 	p.mu.Lock()
 	at, ok := p.at[p.f.Scans[i].ID]

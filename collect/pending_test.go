@@ -2,6 +2,7 @@ package collect
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,8 @@ import (
 // reads the SARIF file of one whose findings cannot be read (saying so),
 // or reports it. A scan read from its SARIF file has its findings.
 func TestStreamTrunk(t *testing.T) {
+	defer func(n int) { eagerContents = n }(eagerContents)
+	eagerContents = 1 // these are few
 	doc := func(day, v int) []byte {
 		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"invocations":[{"endTimeUtc":"2026-01-` + strconv.Itoa(10+day) + `T10:00:00Z"}],"results":[
  {"ruleId":"R","message":{"text":"m` + strconv.Itoa(v) + `"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"}}}]},
@@ -55,9 +58,10 @@ func TestStreamTrunk(t *testing.T) {
 	}
 	cfg := config.Default()
 	cfg.Trunk = "main"
+	ctx, cancel := context.WithCancel(context.Background())
 	gather := func(stream bool) *fact.Facts {
 		f := &fact.Facts{}
-		o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg, TrunkFindingsOnly: true, StreamTrunk: stream}
+		o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg, TrunkFindingsOnly: true, StreamTrunk: stream, Ctx: ctx}
 		if err := gatherSecurity(o, f); err != nil {
 			t.Fatal(err)
 		}
@@ -104,5 +108,24 @@ func TestStreamTrunk(t *testing.T) {
 	}
 	if message(f.Scans[5].Set) != "m5" || message(whole.Scans[0].Set) != "m1" {
 		t.Error("the scans read whole lack their findings")
+	}
+
+	// Once the run is cancelled, nothing more is read, and that is no
+	// problem of the data's.
+	cancel()
+	for set := range f.Pending.Read(order) {
+		if set != nil {
+			t.Error("cancelled: findings read")
+		}
+	}
+	if _, problems = f.Pending.Report(); len(problems) != 1 {
+		t.Errorf("cancelled: problems %v", problems)
+	}
+	ctx = context.Background()
+
+	// Few contents are read whole.
+	eagerContents = 16
+	if f := gather(true); f.Pending != nil || f.Scans[0].Pending || message(f.Scans[0].Set) != "m1" {
+		t.Errorf("findings of %d contents left pending (%v, %v, %q)", len(scans)-1, f.Pending != nil, f.Scans[0].Pending, message(f.Scans[0].Set))
 	}
 }

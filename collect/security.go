@@ -241,14 +241,14 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 		return err
 	}
 	r := newScanReader(o)
-	if o.streamTrunk() {
-		r.pending = &pendingSets{r: r, f: f, at: map[string]pendingRun{}}
-	}
 	var jobs []*storedScan
 	for _, s := range stored {
 		if !s.bad {
 			jobs = append(jobs, s)
 		}
+	}
+	if o.streamTrunk() && !fewContents(jobs) {
+		r.pending = &pendingSets{r: r, f: f, at: map[string]pendingRun{}}
 	}
 	// Read in parallel, one per CPU.
 	par.Each(len(jobs), func(i int) { r.read(jobs[i]) })
