@@ -15,7 +15,17 @@ type messages struct {
 	prev   []byte   // the last message added
 	n      int      // messages added
 	size   int      // bytes of entries written
+	whole  int      // bytes of the messages added
+	// flat holds the messages decoded, one after the other, message i at
+	// flat[ends[i-1]:ends[i]]: made on the first get when they take at
+	// most flatMessages bytes (most runs), so that a result's message is
+	// not decoded from its group's each time.
+	flat []byte
+	ends []uint32
 }
+
+// flatMessages is the most bytes of messages decoded once for all.
+const flatMessages = 1 << 20
 
 // msgAt is where an entry starts.
 type msgAt struct{ chunk, at uint32 }
@@ -59,11 +69,38 @@ func (t *messages) add(m string) {
 	t.size += len(*c) - before
 	t.prev = append(t.prev[:0], m...)
 	t.n++
+	t.whole += len(m)
 }
 
 // get appends message i (0 ≤ i < t.n) to buf[:0], using spare (returned
 // for reuse) to decode the messages before it in its group.
 func (t *messages) get(i int, buf, spare []byte) ([]byte, []byte) {
+	if t.ends == nil && t.whole <= flatMessages && t.n > 0 {
+		t.flatten()
+	}
+	if t.ends != nil {
+		start := uint32(0)
+		if i > 0 {
+			start = t.ends[i-1]
+		}
+		return t.flat[start:t.ends[i]:t.ends[i]], spare
+	}
+	return t.decode(i, buf, spare)
+}
+
+// flatten decodes every message into t.flat.
+func (t *messages) flatten() {
+	t.flat, t.ends = make([]byte, 0, t.whole), make([]uint32, 0, t.n)
+	var buf, spare []byte
+	for i := range t.n {
+		buf, spare = t.decode(i, buf, spare)
+		t.flat = append(t.flat, buf...)
+		t.ends = append(t.ends, uint32(len(t.flat)))
+	}
+}
+
+// decode is get without t.flat.
+func (t *messages) decode(i int, buf, spare []byte) ([]byte, []byte) {
 	g := t.groups[i/groupSize]
 	chunk, at := g.chunk, int(g.at)
 	buf = buf[:0]

@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"encoding/base64"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -37,11 +38,38 @@ func TestMessages(t *testing.T) {
 		if m.n != len(tc.msgs) {
 			t.Fatalf("%s: %d messages, want %d", tc.name, m.n, len(tc.msgs))
 		}
+		// Decoded from their groups, and (at most flatMessages bytes of
+		// them) all decoded once.
 		var buf, spare []byte
+		for _, i := range rng.Perm(len(tc.msgs)) {
+			if buf, spare = m.decode(i, buf, spare); string(buf) != tc.msgs[i] {
+				t.Fatalf("%s: message %d is %.40q, want %.40q", tc.name, i, buf, tc.msgs[i])
+			}
+		}
 		for _, i := range rng.Perm(len(tc.msgs)) {
 			if buf, spare = m.get(i, buf, spare); string(buf) != tc.msgs[i] {
 				t.Fatalf("%s: message %d is %.40q, want %.40q", tc.name, i, buf, tc.msgs[i])
 			}
 		}
+		if flat := m.whole <= flatMessages; (m.ends != nil) != flat {
+			t.Errorf("%s: decoded once for all %v, want %v", tc.name, m.ends != nil, flat)
+		}
 	}
+}
+
+// decode64 reads what base64.RawURLEncoding writes, and refuses what it
+// refuses or what does not fit.
+func FuzzDecode64(f *testing.F) {
+	for _, s := range []string{"", "A", "AA", "AAA", "AAAA", "_-_-", "ab+c", "ab=c", "abc\r", strings.Repeat("A", 171), strings.Repeat("A", 172)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf [128]byte
+		n, ok := decode64(buf[:], s)
+		want, err := base64.RawURLEncoding.DecodeString(s)
+		stdOK := err == nil && len(want) <= len(buf) && !strings.ContainsAny(s, "\r\n")
+		if ok != stdOK || ok && string(buf[:n]) != string(want) {
+			t.Fatalf("decode64(%q) = %x, %v; base64: %x, %v", s, buf[:n], ok, want, err)
+		}
+	})
 }

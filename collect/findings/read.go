@@ -691,16 +691,62 @@ func appendFingerprintOf(out []byte, b string, h fact.Hash) ([]byte, error) {
 	case len(b) == 0:
 		return h.AppendText(out), nil
 	case b[0] == '~':
-		raw, err := base64.RawURLEncoding.DecodeString(b[1:])
-		if err != nil || len(raw) < 8 || len(raw) > 128 {
+		// Decoded into an array: no allocation for each of a million
+		// results.
+		var buf [128]byte
+		n, ok := decode64(buf[:], b[1:])
+		if !ok || n < 8 {
 			return out, errors.New("not the base64 of 8 to 128 bytes")
 		}
 		const digits = "0123456789abcdef"
-		for _, c := range raw {
+		for _, c := range buf[:n] {
 			out = append(out, digits[c>>4], digits[c&15])
 		}
 		return out, nil
 	}
 	s, err := unescape(b)
 	return append(out, s...), err
+}
+
+// b64 maps the characters of unpadded URL-safe base64 to their values,
+// the others to 0xff.
+var b64 = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = byte(i)
+	}
+	return t
+}()
+
+// decode64 decodes s, unpadded URL-safe base64 as base64.RawURLEncoding
+// writes it, into dst: the bytes written, and false when s is not that or
+// does not fit.
+func decode64(dst []byte, s string) (int, bool) {
+	n := 0
+	for len(s) > 0 {
+		k := min(len(s), 4)
+		if k == 1 {
+			return n, false
+		}
+		var v uint32
+		for i := range k {
+			c := b64[s[i]]
+			if c == 0xff {
+				return n, false
+			}
+			v |= uint32(c) << (18 - 6*i)
+		}
+		out := k - 1 // bytes the group holds
+		if n+out > len(dst) {
+			return n, false
+		}
+		for i := range out {
+			dst[n+i] = byte(v >> (16 - 8*i))
+		}
+		n, s = n+out, s[k:]
+	}
+	return n, true
 }
