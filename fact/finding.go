@@ -170,13 +170,21 @@ func (t *Texts) room(n int) *strings.Builder {
 // shared is how many bytes m shares with ref at its start and its end,
 // when that is worth coding: 16 bytes or more, or all of m.
 func shared[T string | []byte](ref string, m T) (pre, suf uint16) {
-	n := min(len(ref), len(m))
+	n := min(len(ref), len(m), 1<<16-1)
 	p := 0
-	for p < n && p < 1<<16-1 && ref[p] == m[p] {
+	for p+16 <= n && ref[p:p+16] == string(m[p:p+16]) { // 16 bytes at a time, then one
+		p += 16
+	}
+	for p < n && ref[p] == m[p] {
 		p++
 	}
 	q := 0
-	for q < n-p && q < 1<<16-1 && ref[len(ref)-1-q] == m[len(m)-1-q] {
+	n = min(len(ref), len(m)) - p
+	n = min(n, 1<<16-1)
+	for q+16 <= n && ref[len(ref)-q-16:len(ref)-q] == string(m[len(m)-q-16:len(m)-q]) {
+		q += 16
+	}
+	for q < n && ref[len(ref)-1-q] == m[len(m)-1-q] {
 		q++
 	}
 	if p+q < 16 && !(p+q == len(m) && len(m) == len(ref)) {

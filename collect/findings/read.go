@@ -726,27 +726,33 @@ var b64 = func() (t [256]byte) {
 // does not fit.
 func decode64(dst []byte, s string) (int, bool) {
 	n := 0
-	for len(s) > 0 {
-		k := min(len(s), 4)
-		if k == 1 {
+	for ; len(s) >= 4; s = s[4:] {
+		a, b, c, d := b64[s[0]], b64[s[1]], b64[s[2]], b64[s[3]]
+		if (a|b|c|d)&0xc0 != 0 || n+3 > len(dst) { // a value is 0 to 63
 			return n, false
 		}
-		var v uint32
-		for i := range k {
-			c := b64[s[i]]
-			if c == 0xff {
-				return n, false
-			}
-			v |= uint32(c) << (18 - 6*i)
-		}
-		out := k - 1 // bytes the group holds
-		if n+out > len(dst) {
-			return n, false
-		}
-		for i := range out {
-			dst[n+i] = byte(v >> (16 - 8*i))
-		}
-		n, s = n+out, s[k:]
+		v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+		dst[n], dst[n+1], dst[n+2] = byte(v>>16), byte(v>>8), byte(v)
+		n += 3
 	}
-	return n, true
+	switch len(s) {
+	case 0:
+		return n, true
+	case 2:
+		a, b := b64[s[0]], b64[s[1]]
+		if (a|b)&0xc0 != 0 || n+1 > len(dst) {
+			return n, false
+		}
+		dst[n] = a<<2 | b>>4
+		return n + 1, true
+	case 3:
+		a, b, c := b64[s[0]], b64[s[1]], b64[s[2]]
+		if (a|b|c)&0xc0 != 0 || n+2 > len(dst) {
+			return n, false
+		}
+		v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6
+		dst[n], dst[n+1] = byte(v>>16), byte(v>>8)
+		return n + 2, true
+	}
+	return n, false
 }
