@@ -952,11 +952,14 @@ func (r *scanReader) decode(e data.Entry, pathTool string) (*findings.File, erro
 		}
 		return f, err
 	}
-	b, err := readSized(rc, size, limit)
-	if err != nil {
+	// Read into the string it is decoded from: a copy fewer than
+	// readSized then string (the file is held once while it is read).
+	var text strings.Builder
+	text.Grow(int(size))
+	if _, err := io.CopyN(&text, rc, size); err != nil {
 		return nil, err
 	}
-	return findings.Decode(string(b))
+	return findings.Decode(text.String())
 }
 
 // limitReader reads up to left bytes, then fails.
