@@ -173,6 +173,15 @@ func (r *Repository) fetch(ctx context.Context, rem *Remote, branch string, log 
 		}
 	}
 	resp, err := sess.UploadPack(ctx, req)
+	if errors.Is(err, transport.ErrEmptyUploadPackRequest) {
+		// What is wanted is among what is had: a writer sharing this
+		// clone fetched the tip since it was looked for. Had, it is
+		// the tip; else the next attempt fetches it.
+		if r.hasCommit(tip) {
+			return tip, nil
+		}
+		return plumbing.ZeroHash, fmt.Errorf("fetch %s from %s: %w %s", branch, rem.name, ErrNotSent, tip)
+	}
 	if err != nil {
 		return plumbing.ZeroHash, rem.wrap("fetch", err)
 	}
