@@ -119,6 +119,7 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 		if n == 0 {
 			return
 		}
+		from, drop := p.reuse(scans)
 		workers := min(runtime.GOMAXPROCS(0), n)
 		type slot struct {
 			set  *fact.FindingSet
@@ -152,7 +153,9 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 						return
 					default:
 					}
-					slots[i].set = p.load(scans[i])
+					if from[i] < 0 {
+						slots[i].set = p.load(scans[i])
+					}
 					close(slots[i].done)
 				}
 			})
@@ -161,16 +164,72 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 			close(stop)
 			wg.Wait()
 		}()
+		kept := map[int32]*fact.FindingSet{} // by the place they were read at
 		for i := range slots {
 			<-slots[i].done
 			set := slots[i].set
 			slots[i].set = nil
+			if j := from[i]; j >= 0 {
+				set = kept[j]
+			} else if drop[i] != int32(i) {
+				kept[int32(i)] = set // read again later
+			}
+			if j := drop[i]; j >= 0 {
+				delete(kept, j) // its last use
+			}
 			<-ahead
 			if !yield(set) {
 				return
 			}
 		}
 	}
+}
+
+// keepFindings is how many findings Read keeps for the scans that come
+// back to them later in its order.
+const keepFindings = 1 << 18
+
+// reuse plans which findings of scans (an order of Read) are read once
+// for several scans: from[i] is the earlier place whose findings place i
+// takes (the same key), -1 when it reads its own; drop[i] is the place
+// whose kept findings are let go after place i (their last use), i itself
+// when its own are not kept, -1 when there are none. Findings are kept
+// until their last use, up to keepFindings findings in all: a log that
+// comes back to earlier contents (a change undone) is read once.
+func (p *pendingSets) reuse(scans []int32) (from, drop []int32) {
+	n := len(scans)
+	from, drop = make([]int32, n), make([]int32, n)
+	last := map[uint64]int32{}
+	for i, si := range scans {
+		from[i], drop[i] = -1, -1
+		if k := p.f.Scans[si].SetKey; k != 0 {
+			last[k] = int32(i)
+		}
+	}
+	first := map[uint64]int32{} // place of the kept findings of a key
+	kept := 0
+	for i, si := range scans {
+		s := &p.f.Scans[si]
+		k := s.SetKey
+		if k == 0 {
+			drop[i] = int32(i)
+			continue
+		}
+		if j, ok := first[k]; ok {
+			from[i] = j
+			if last[k] == int32(i) {
+				drop[i] = j
+			}
+			continue
+		}
+		if last[k] == int32(i) || kept+s.Results > keepFindings {
+			drop[i] = int32(i) // not read again, or no room: read each time
+			continue
+		}
+		kept += s.Results
+		first[k] = int32(i)
+	}
+	return from, drop
 }
 
 // load reads the findings of scan i of the facts; nil when they cannot

@@ -3,6 +3,7 @@ package collect
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -127,5 +128,34 @@ func TestStreamTrunk(t *testing.T) {
 	eagerContents = 16
 	if f := gather(true); f.Pending != nil || f.Scans[0].Pending || message(f.Scans[0].Set) != "m1" {
 		t.Errorf("findings of %d contents left pending (%v, %v, %q)", len(scans)-1, f.Pending != nil, f.Scans[0].Pending, message(f.Scans[0].Set))
+	}
+}
+
+// Read reads the findings of a content that comes back later in its
+// order once, and keeps them until their last use, within keepFindings;
+// a scan without a key reads its own.
+func TestReuse(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		keys       []uint64
+		results    int
+		from, drop []int32
+	}{
+		{"all different", []uint64{1, 2, 3}, 10, []int32{-1, -1, -1}, []int32{0, 1, 2}},
+		{"back to the first", []uint64{1, 2, 1, 3, 1}, 10, []int32{-1, -1, 0, -1, 0}, []int32{-1, 1, -1, 3, 0}},
+		{"two coming back", []uint64{1, 2, 1, 2}, 10, []int32{-1, -1, 0, 1}, []int32{-1, -1, 0, 1}},
+		{"no key", []uint64{0, 1, 0, 1}, 10, []int32{-1, -1, -1, 1}, []int32{0, -1, 2, 1}},
+		{"no room", []uint64{1, 2, 1, 2}, keepFindings/2 + 1, []int32{-1, -1, 0, -1}, []int32{-1, 1, 0, 3}},
+	} {
+		f := &fact.Facts{}
+		var order []int32
+		for i, k := range tc.keys {
+			f.Scans = append(f.Scans, fact.Scan{SetKey: k, Results: tc.results})
+			order = append(order, int32(i))
+		}
+		from, drop := (&pendingSets{f: f}).reuse(order)
+		if !slices.Equal(from, tc.from) || !slices.Equal(drop, tc.drop) {
+			t.Errorf("%s: from %v, drop %v; want %v, %v", tc.name, from, drop, tc.from, tc.drop)
+		}
 	}
 }
