@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gitdora/gitdora/collect/findings"
+	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 	"github.com/gitdora/gitdora/internal/git"
 )
@@ -86,27 +87,47 @@ type pendingSets struct {
 	f  *fact.Facts
 	mu sync.Mutex
 	at map[string]pendingRun // by scan ID
-	// last is the stored scan add kept last: runs of one file share it.
-	last *storedScan
+	// last is the file add kept last: runs of one file share it.
+	last *pendingFile
 
 	notes    []string
 	problems []fact.Problem
 	told     map[string]bool // files reported
 }
 
-// pendingRun is where a pending scan's findings are: run i of s.
+// pendingRun is where a pending scan's findings are: a run of a file.
 type pendingRun struct {
-	s   *storedScan
-	run int
+	file *pendingFile
+	run  int
 }
 
-// add records that scan id's findings are run i of s, keeping of s what
-// reading them takes.
+// pendingFile is what reading a stored scan's findings again takes, and
+// nothing more: years of scans keep one each.
+type pendingFile struct {
+	p          string // the scan's name (its SARIF file's path)
+	tool, root string // of its path; of its scan record
+	norm       data.Entry
+	raw        *data.Entry // nil when the SARIF file was not kept
+}
+
+// stored is the stored scan f stands for, as reading it takes it.
+func (f *pendingFile) stored() *storedScan {
+	return &storedScan{p: f.p, sp: data.ScanPath{Tool: f.tool}, raw: f.raw, norm: &f.norm, meta: ScanMeta{Root: f.root}}
+}
+
+// add records that scan id's findings are run i of s.
 func (p *pendingSets) add(id string, s *storedScan, i int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.last == nil || p.last.p != s.p {
-		p.last = &storedScan{p: s.p, sp: s.sp, raw: s.raw, norm: s.norm, meta: ScanMeta{Root: s.meta.Root}}
+		// Copies, holding on to nothing of the listing or the record
+		// (the root, the same for most scans, interned).
+		f := &pendingFile{p: s.p, tool: s.sp.Tool, root: p.r.strs.of(s.meta.Root), norm: *s.norm}
+		if s.raw != nil {
+			raw := *s.raw
+			f.raw = &raw
+		}
+		p.last = f
 	}
 	p.at[id] = pendingRun{p.last, i}
 }
@@ -244,7 +265,7 @@ func (p *pendingSets) load(i int32) *fact.FindingSet {
 	if !ok {
 		return nil
 	}
-	r, s := p.r, at.s
+	r, s := p.r, at.file.stored()
 	set, err := p.fromNormalised(at)
 	if err == nil {
 		return set
@@ -265,8 +286,8 @@ func (p *pendingSets) load(i int32) *fact.FindingSet {
 
 // fromNormalised reads the findings of at from its normalised findings.
 func (p *pendingSets) fromNormalised(at pendingRun) (*fact.FindingSet, error) {
-	r, s := p.r, at.s
-	file, err := r.decode(*s.norm, s.sp.Tool)
+	r, f := p.r, at.file
+	file, err := r.decode(f.norm, f.tool)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +295,7 @@ func (p *pendingSets) fromNormalised(at pendingRun) (*fact.FindingSet, error) {
 		return nil, fmt.Errorf("run %d: the file has %d runs", at.run, len(file.Runs))
 	}
 	run := &file.Runs[at.run]
-	return run.Set(cmp.Or(run.Tool, s.sp.Tool), r.o.Config.Severity.Overrides, r.strs.of)
+	return run.Set(cmp.Or(run.Tool, f.tool), r.o.Config.Severity.Overrides, r.strs.of)
 }
 
 // tell records a note or a problem, once per file.
