@@ -42,7 +42,10 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		covers  map[string]bool
 		results bool
 		life    int32 // its lifecycle, by first scan in Facts.Scans
-		skip    bool  // it extends the observation before it (see above)
+		// one: it is one full scan with findings (read or pending), which
+		// the observations of the same findings after it extend; skip: it
+		// extends the observation before it (see above).
+		one, skip bool
 	}
 	size := trunkCount(f, trunk)
 	obs := make([]*observation, 0, size)
@@ -115,13 +118,13 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 	var order []int32
 	for _, o := range obs {
 		first := &f.Scans[o.scans[0]]
-		one := len(o.scans) == 1 && o.full && (first.Set != nil || first.Pending)
-		if a := anchors[o.life]; one && a >= 0 && sameFindings(first, &f.Scans[a]) {
+		o.one = len(o.scans) == 1 && o.full && (first.Set != nil || first.Pending)
+		if a := anchors[o.life]; o.one && a >= 0 && sameFindings(first, &f.Scans[a]) {
 			o.skip = true
 			continue
 		}
 		anchors[o.life] = -1
-		if one {
+		if o.one {
 			anchors[o.life] = o.first
 		}
 		for _, si := range o.scans {
@@ -234,8 +237,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			}
 		}
 		st.anchor = -1
-		first := &f.Scans[o.scans[0]]
-		if len(o.scans) == 1 && o.full && (first.Set != nil || first.Pending) {
+		if o.one {
 			st.anchor = now
 		}
 		// seen: the episode was matched or closed by this observation.
@@ -247,9 +249,9 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		// meet what it would have added. What it removes (a fingerprint that
 		// changed) must still go.
 		lean := left[lk] == 0 && len(o.scans) == 1
-		// Episodes are tracked when findings are let go: those of this
-		// observation, or of the one before it.
-		track := len(held) > 0 || len(st.held) > 0
+		// The episodes that name this observation's findings are listed
+		// when those are let go after it (release).
+		track := len(held) > 0
 		touched := st.spare[:0]
 		present, suppressedNow = present[:0], suppressedNow[:0]
 		for _, si := range o.scans {
@@ -357,7 +359,7 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 		var fixed []int32
 		for _, ei := range st.open {
 			if !o.results {
-				break
+				break // a run without a results array fixes nothing
 			}
 			if seen(ei) {
 				continue
