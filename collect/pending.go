@@ -65,18 +65,9 @@ var keySeed = maphash.MakeSeed()
 
 // setKeyOf is the fact.Scan.SetKey of run's findings for a scan whose
 // file names pathTool: the same for the runs of the same findings and
-// tool, as scanReader.set shares them; never 0.
+// tool, as scanReader.set shares them (by the same setKey); never 0.
 func setKeyOf(run *findings.Run, pathTool string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(keySeed)
-	h.WriteString(cmp.Or(run.Tool, pathTool))
-	var b [8]byte
-	k := run.Key()
-	for i := range b {
-		b[i] = byte(k >> (8 * i))
-	}
-	h.Write(b[:])
-	return max(h.Sum64(), 1)
+	return max(maphash.Comparable(keySeed, setKey{cmp.Or(run.Tool, pathTool), run.Key()}), 1)
 }
 
 // pendingSets reads the findings of the scans gathered without them

@@ -289,7 +289,6 @@ func gatherScans(o Options, f *fact.Facts, runs map[string][]ci.Run, scanStep *r
 			}
 		}
 		got = append(got, s.scans...)
-		s.scans, s.notes = nil, nil // the pending findings' reader keeps s
 	}
 	if r.pending != nil {
 		// What was read of files is let go: the pending findings' reader

@@ -88,19 +88,26 @@ func (t *messages) get(i int, buf, spare []byte) ([]byte, []byte) {
 	return t.decode(i, buf, spare)
 }
 
-// flatten decodes every message into t.flat.
+// flatten decodes every message into t.flat, each group in one pass.
 func (t *messages) flatten() {
 	t.flat, t.ends = make([]byte, 0, t.whole), make([]uint32, 0, t.n)
 	var buf, spare []byte
-	for i := range t.n {
-		buf, spare = t.decode(i, buf, spare)
-		t.flat = append(t.flat, buf...)
-		t.ends = append(t.ends, uint32(len(t.flat)))
+	for start := 0; start < t.n; start += groupSize {
+		buf, spare = t.decodeUpTo(min(start+groupSize, t.n)-1, buf, spare, func(m []byte) {
+			t.flat = append(t.flat, m...)
+			t.ends = append(t.ends, uint32(len(t.flat)))
+		})
 	}
 }
 
 // decode is get without t.flat.
 func (t *messages) decode(i int, buf, spare []byte) ([]byte, []byte) {
+	return t.decodeUpTo(i, buf, spare, nil)
+}
+
+// decodeUpTo decodes the messages of i's group up to i, giving each to
+// each (nil: none), and returns message i as decode does.
+func (t *messages) decodeUpTo(i int, buf, spare []byte, each func([]byte)) ([]byte, []byte) {
 	g := t.groups[i/groupSize]
 	chunk, at := g.chunk, int(g.at)
 	buf = buf[:0]
@@ -121,6 +128,9 @@ func (t *messages) decode(i int, buf, spare []byte) ([]byte, []byte) {
 		} else {
 			spare = append(append(append(spare[:0], buf[:pre]...), mid...), buf[len(buf)-int(suf):]...)
 			buf, spare = spare, buf
+		}
+		if each != nil {
+			each(buf)
 		}
 		if k == i {
 			return buf, spare
