@@ -33,6 +33,26 @@ func normalisedOf(t *testing.T, doc []byte, root string) []byte {
 	return w.Bytes(log)
 }
 
+// storeScan adds to files scan i of a test, made of SARIF log b and filed
+// under day, as ingest stores it for ref: its SARIF file when raw, its
+// normalised findings when norm (broken: a rule line with a field too
+// many, which its header reads past), and its scan record.
+func storeScan(t *testing.T, files map[string][]byte, i int, day time.Time, b []byte, ref string, raw, norm, broken bool) {
+	t.Helper()
+	p := data.ScanFile(day, strings.Repeat(string(rune('a'+i)), 40), "t", b)
+	if raw {
+		files[p] = b
+	}
+	if norm {
+		n := normalisedOf(t, b, "")
+		if broken {
+			n = bytes.Replace(n, []byte("\tR\t"), []byte("\tR\tx\t"), 1)
+		}
+		files[FindingsFile(p)] = n
+	}
+	files[ScanMetaFile(p)] = []byte(`{"refs":["` + ref + `"],"scan_type":"full"}`)
+}
+
 // A scan is read from its normalised findings when they stand for its
 // SARIF file, and from the SARIF file when they do not: none, another
 // format version, unreadable, or made with a root under which this
@@ -211,19 +231,7 @@ func TestTrunkFindingsOnly(t *testing.T) {
 	}
 	files := map[string][]byte{}
 	for i, s := range scans {
-		b := doc(s.day, s.suppressed)
-		p := data.ScanFile(time.Date(2026, 1, s.day, 0, 0, 0, 0, time.UTC), strings.Repeat(string(rune('a'+i)), 40), "t", b)
-		if s.raw {
-			files[p] = b
-		}
-		if s.norm {
-			n := normalisedOf(t, b, "")
-			if s.broken {
-				n = bytes.Replace(n, []byte("\tR\t"), []byte("\tR\tx\t"), 1)
-			}
-			files[FindingsFile(p)] = n
-		}
-		files[ScanMetaFile(p)] = []byte(`{"refs":["` + s.ref + `"],"scan_type":"full"}`)
+		storeScan(t, files, i, time.Date(2026, 1, s.day, 0, 0, 0, 0, time.UTC), doc(s.day, s.suppressed), s.ref, s.raw, s.norm, s.broken)
 	}
 	cfg := config.Default()
 	cfg.Trunk = "main" // as Gather sets it

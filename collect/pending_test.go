@@ -1,7 +1,6 @@
 package collect
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/config"
-	"github.com/gitdora/gitdora/data"
 	"github.com/gitdora/gitdora/fact"
 )
 
@@ -43,19 +41,7 @@ func TestStreamTrunk(t *testing.T) {
 	}
 	files := map[string][]byte{}
 	for i, s := range scans {
-		b := doc(i, s.v)
-		p := data.ScanFile(time.Date(2026, 1, 10+i, 0, 0, 0, 0, time.UTC), strings.Repeat(string(rune('a'+i)), 40), "t", b)
-		if s.raw {
-			files[p] = b
-		}
-		if s.norm {
-			n := normalisedOf(t, b, "")
-			if s.broken {
-				n = bytes.Replace(n, []byte("\tR\t"), []byte("\tR\tx\t"), 1)
-			}
-			files[FindingsFile(p)] = n
-		}
-		files[ScanMetaFile(p)] = []byte(`{"refs":["main"],"scan_type":"full"}`)
+		storeScan(t, files, i, time.Date(2026, 1, 10+i, 0, 0, 0, 0, time.UTC), doc(i, s.v), "main", s.raw, s.norm, s.broken)
 	}
 	cfg := config.Default()
 	cfg.Trunk = "main"
