@@ -51,3 +51,28 @@ func TestCompareAndSwapRef(t *testing.T) {
 		t.Error("ReadRef(HEAD), a symbolic ref, did not fail")
 	}
 }
+
+func TestShortName(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"refs/tags/v1.2.0", "v1.2.0"},
+		{"refs/tags/heads/x", "heads/x"}, // a tag named heads/x
+		{"refs/heads/main", "main"},
+		{"refs/heads/tags/x", "tags/x"},
+		{"refs/remotes/origin/main", "origin/main"},
+		{"refs/remotes/origin/HEAD", "origin/HEAD"},
+		{"refs/pull/12/head", "pull/12/head"},
+		{"refs/gitdora/data", "gitdora/data"},
+		{"HEAD", "HEAD"},
+		{"refs/tags/v1\u00a0rc", "v1\u00a0rc"}, // git allows a no-break space; go-git's Short cut it off
+	} {
+		if got := ShortName(c.name); got != c.want {
+			t.Errorf("ShortName(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func BenchmarkShortName(b *testing.B) {
+	for b.Loop() {
+		ShortName("refs/tags/v2026.12.07-rc1")
+	}
+}
