@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,24 @@ func FuzzDecode64(f *testing.F) {
 		stdOK := err == nil && len(want) <= len(buf) && !strings.ContainsAny(s, "\r\n")
 		if ok != stdOK || ok && string(buf[:n]) != string(want) {
 			t.Fatalf("decode64(%q) = %x, %v; base64: %x, %v", s, buf[:n], ok, want, err)
+		}
+	})
+}
+
+// parseInt is strconv.ParseInt in base 10, for every input.
+func FuzzParseInt(f *testing.F) {
+	for _, s := range []string{"", "0", "7", "007", "-1", "-0", "+5", "123456789", "999999999", "1234567890", "2147483647", "2147483648", "9223372036854775808", "1a", " 1", "١"} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, wide bool) {
+		bits := 32
+		if wide {
+			bits = 64
+		}
+		got, err := parseInt(s, bits)
+		want, werr := strconv.ParseInt(s, 10, bits)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Fatalf("parseInt(%q, %d) = %d, %v; strconv: %d, %v", s, bits, got, err, want, werr)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package findings
 import (
 	"bufio"
 	"cmp"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -113,7 +112,8 @@ func decode(d *decoder, st *streamed) (*File, error) {
 	}
 	f := &File{}
 	var run *Run
-	inBody := false // run's count line was read: its tables and results follow
+	inBody := false        // run's count line was read: its tables and results follow
+	var fieldBuf [8]string // a line's fields (split)
 	for {
 		at := d.pos
 		ln, ok := d.next()
@@ -130,7 +130,7 @@ func decode(d *decoder, st *streamed) (*File, error) {
 			}
 			run.body, inBody = b[run.bodyAt:at], false
 		}
-		kw, fields := d.split(ln)
+		kw, fields := split(ln, fieldBuf[:0])
 		switch kw {
 		case "root":
 			if run != nil || f.HasRoot || len(f.Notes) > 0 {
@@ -309,8 +309,6 @@ type decoder struct {
 	back string
 	h    *maphash.Hash
 	err  error
-	// fields of the line last split (split)
-	fields []string
 }
 
 // next returns the next line, without its line feed.
@@ -370,23 +368,25 @@ func (d *decoder) want(fields []string, n int) error {
 	return nil
 }
 
-// split cuts a line into its keyword and fields, valid until the next
-// call (a line's fields are not kept: a slice for each of a million lines
-// is garbage).
-func (d *decoder) split(ln string) (string, []string) {
+// split cuts a line into its keyword and fields, which it appends to
+// fields: a caller that gives an array of its own (on its stack) makes no
+// garbage for each of a million lines, and no write barrier while the
+// collector runs.
+func split(ln string, fields []string) (string, []string) {
 	kw, rest, ok := strings.Cut(ln, "\t")
 	if !ok {
 		return kw, nil
 	}
-	d.fields = d.fields[:0]
-	for {
-		f, more, ok := strings.Cut(rest, "\t")
-		d.fields = append(d.fields, f)
-		if !ok {
-			return kw, d.fields
+	// One pass over the bytes: a result line's fields are a few bytes
+	// each, shorter than a call to find the next tab takes.
+	start := 0
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '\t' {
+			fields = append(fields, rest[start:i])
+			start = i + 1
 		}
-		rest = more
 	}
+	return kw, append(fields, rest[start:])
 }
 
 // unescape undoes escape (and \~ for ~); what needs no unescaping is b
@@ -486,12 +486,13 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	var fp, msg, spare []byte // reused: texts copies them
 	ord := -1
 	n, suppressed := 0, 0
+	var fieldBuf [8]string // a line's fields (split): a result line has 8
 	for {
 		ln, ok := d.next()
 		if !ok {
 			break
 		}
-		kw, fields := d.split(ln)
+		kw, fields := split(ln, fieldBuf[:0])
 		if kw == "run" && d.in != nil {
 			d.unread(ln) // the next run's
 			break
@@ -573,7 +574,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 			if err := d.want(fields, 8); err != nil {
 				return nil, err
 			}
-			delta, err := strconv.ParseInt(fields[0], 10, 64)
+			delta, err := parseInt(fields[0], 64)
 			if err != nil || int64(ord)+delta < 0 || int64(ord)+delta >= int64(len(list)) {
 				return nil, d.errorf("order %q: want a step to a result of the run's %d", fields[0], len(list))
 			}
@@ -584,7 +585,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 			}
 			var idx [4]int64
 			for k := range idx {
-				v, err := strconv.ParseInt(fields[1+k], 10, 32)
+				v, err := parseInt(fields[1+k], 32)
 				if err != nil || v < 0 {
 					return nil, d.errorf("%q is not a number from 0", fields[1+k])
 				}
@@ -639,6 +640,23 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	return &fact.FindingSet{List: list, Suppressed: suppressed}, nil
 }
 
+// parseInt is strconv.ParseInt(s, 10, bits), without its cost for a
+// number of a few digits, what a result line's fields are.
+func parseInt(s string, bits int) (int64, error) {
+	if len(s) == 0 || len(s) > 9 {
+		return strconv.ParseInt(s, 10, bits)
+	}
+	var v int64
+	for i := 0; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return strconv.ParseInt(s, 10, bits) // a sign, or not a number
+		}
+		v = v*10 + int64(c)
+	}
+	return v, nil
+}
+
 // severities are the severities by name (their own strings: nothing a
 // set keeps may hold on to the file it was read from).
 var severities = func() map[string]fact.Severity {
@@ -670,7 +688,7 @@ func parseHash(b string) (fact.Hash, error) {
 	if len(sum) != 11 {
 		return fact.Hash{}, errors.New("want 11 characters of base64")
 	}
-	if n, err := base64.RawURLEncoding.Decode(raw[:], []byte(sum)); err != nil || n != 8 {
+	if n, ok := decode64(raw[:], sum); !ok || n != 8 {
 		return fact.Hash{}, errors.New("not base64")
 	}
 	h := fact.Hash{Sum: binary.BigEndian.Uint64(raw[:]), N: 1}
