@@ -286,7 +286,7 @@ func (p *pendingSets) fromNormalised(at pendingRun) (*fact.FindingSet, error) {
 		return nil, fmt.Errorf("run %d: the file has %d runs", at.run, len(file.Runs))
 	}
 	run := &file.Runs[at.run]
-	return run.Set(cmp.Or(run.Tool, f.tool), r.o.Config.Severity.Overrides, r.strs.of)
+	return run.SetOnce(cmp.Or(run.Tool, f.tool), r.o.Config.Severity.Overrides, r.strs.of)
 }
 
 // tell records a note or a problem, once per file.

@@ -126,6 +126,10 @@ func TestCorpusRoundTrip(t *testing.T) {
 			if len(other.List) != len(set.List) || streamed.Runs[i].Key() != got.Key() {
 				t.Fatalf("%s run %d: %d findings read streaming, %d whole", filepath.Base(name), i, len(other.List), len(set.List))
 			}
+			once, err := got.SetOnce("T", nil, nil)
+			if err != nil || len(once.List) != len(set.List) {
+				t.Fatalf("%s run %d: read once: %v", filepath.Base(name), i, err)
+			}
 			suppressed := 0
 			for j := range r.Results {
 				if d := same(&set.List[j], &r.Results[j], "T"); d != "" {
@@ -133,6 +137,9 @@ func TestCorpusRoundTrip(t *testing.T) {
 				}
 				if d := same(&other.List[j], &r.Results[j], cmp.Or(r.Tool, "T")); d != "" {
 					t.Errorf("%s run %d result %d, read streaming: %s differ", filepath.Base(name), i, j, d)
+				}
+				if d := same(&once.List[j], &r.Results[j], "T"); d != "" {
+					t.Errorf("%s run %d result %d, read once: %s differ", filepath.Base(name), i, j, d)
 				}
 				if r.Results[j].Suppressed {
 					suppressed++
@@ -201,9 +208,16 @@ func TestOddRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
+	once, err := f.Runs[0].SetOnce("T\tool", nil, nil) // the texts where they were written
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
 	for j := range runs[0].Results {
 		if d := same(&set.List[j], &runs[0].Results[j], "T\tool"); d != "" {
 			t.Errorf("result %d: %s differ", j, d)
+		}
+		if d := same(&once.List[j], &runs[0].Results[j], "T\tool"); d != "" {
+			t.Errorf("result %d, read once: %s differ", j, d)
 		}
 	}
 	if !bytes.Contains(b, []byte("~ASNFZ4mrze8BI0VniavN7w")) {

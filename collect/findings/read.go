@@ -309,6 +309,7 @@ type decoder struct {
 	back string
 	h    *maphash.Hash
 	err  error
+	once bool // the findings are read in one pass (SetOnce)
 }
 
 // next returns the next line, without its line feed.
@@ -463,6 +464,17 @@ func (r *Run) Set(tool string, overrides map[string]string, intern func(string) 
 		return nil, errors.New("the findings of a file's headers are not read")
 	}
 	return r.parse(&decoder{b: r.body, line: r.bodyLine - 1}, tool, overrides, intern)
+}
+
+// SetOnce is Set for findings that are read in one pass and let go (a
+// reader's findings handed out one scan at a time): their texts stay
+// where they were written, in the order of the file's lines, not laid
+// out again in the order of the findings, which copies every text.
+func (r *Run) SetOnce(tool string, overrides map[string]string, intern func(string) string) (*fact.FindingSet, error) {
+	if r.set != nil || !r.hasBody {
+		return r.Set(tool, overrides, intern)
+	}
+	return r.parse(&decoder{b: r.body, line: r.bodyLine - 1, once: true}, tool, overrides, intern)
 }
 
 // parse reads the findings of run r from d, to the end of its body: the
@@ -635,8 +647,10 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	// The texts were written in the order of the lines: laid out in the
 	// order of the findings, they are read in order (the message table let
 	// go first).
-	msgs = messages{}
-	texts.Pack(list)
+	if !d.once {
+		msgs = messages{}
+		texts.Pack(list)
+	}
 	return &fact.FindingSet{List: list, Suppressed: suppressed}, nil
 }
 
