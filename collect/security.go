@@ -951,14 +951,13 @@ func (r *scanReader) decode(e data.Entry, pathTool string) (*findings.File, erro
 		}
 		return f, err
 	}
-	// Read into the string it is decoded from: a copy fewer than
-	// readSized then string (the file is held once while it is read).
-	var text strings.Builder
-	text.Grow(int(size))
-	if _, err := io.CopyN(&text, rc, size); err != nil {
+	// The object as read is the string it is decoded from: the file is
+	// held once while it is read.
+	text, err := git.ReadText(rc, size)
+	if err != nil {
 		return nil, err
 	}
-	return findings.Decode(text.String())
+	return findings.Decode(text)
 }
 
 // limitReader reads up to left bytes, then fails.

@@ -556,3 +556,48 @@ func catAll(t testing.TB, dir string) map[Hash]gittest.Object {
 	}
 	return all
 }
+
+// ReadText gives an object held whole as a string without a copy of it,
+// and reads what it is given otherwise; either way the text is the
+// object's, whether loose, packed or a delta.
+func TestReadText(t *testing.T) {
+	r := gittest.New(t)
+	small := strings.Repeat("r\t1\t2\t3\n", 2000)
+	big := strings.Repeat("a line of a large SARIF file, say\n", 10000) // 340 KB: streamed
+	gittest.WriteFiles(t, r.Dir, map[string]string{"small": small, "big": big})
+	r.Git("add", ".")
+	r.Git("commit", "-q", "-m", "one")
+	gittest.WriteFiles(t, r.Dir, map[string]string{"small": small + "r\t4\t5\t6\n"})
+	r.Git("commit", "-q", "-am", "two") // small is then a delta of the other, once packed
+	want := map[string]string{"HEAD~1:small": small, "HEAD:small": small + "r\t4\t5\t6\n", "HEAD:big": big}
+	for _, stage := range []string{"loose", "packed"} {
+		if stage == "packed" {
+			r.Git("gc", "-q")
+		}
+		db := openODB(filepath.Join(r.Dir, ".git", "objects"))
+		for rev, text := range want {
+			_, size, rc, err := db.Stream(NewHash(r.Git("rev-parse", rev)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, whole := rc.(*bytesReader)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			got, err := ReadText(rc, size)
+			runtime.ReadMemStats(&after)
+			if err != nil || got != text {
+				t.Fatalf("%s %s: %d bytes, %v; want %d", stage, rev, len(got), err, len(text))
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; whole && alloc > 1024 {
+				t.Errorf("%s %s: held whole, yet %d bytes were allocated", stage, rev, alloc)
+			}
+			if whole == (rev == "HEAD:big") {
+				t.Errorf("%s %s: held whole %v", stage, rev, whole)
+			}
+			if again, err := ReadText(rc, size); err == nil || again != "" {
+				t.Errorf("%s %s: read twice: %d bytes, %v", stage, rev, len(again), err)
+			}
+			rc.Close()
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unsafe"
 )
 
 // streamAbove is the size above which Stream inflates an object as it is
@@ -41,7 +43,7 @@ func (db *odb) Stream(h Hash) (ObjectType, int64, io.ReadCloser, error) {
 		return 0, 0, nil, err
 	}
 	b = r.own(b)
-	rc := &bytesReader{}
+	rc := &bytesReader{b: b}
 	rc.Reset(b)
 	return t, int64(len(b)), rc, nil
 }
@@ -49,7 +51,29 @@ func (db *odb) Stream(h Hash) (ObjectType, int64, io.ReadCloser, error) {
 // bytesReader reads an object held whole: one allocation, where
 // io.NopCloser(bytes.NewReader(b)) takes two (a data branch's scan
 // records are thousands of such reads).
-type bytesReader struct{ bytes.Reader }
+type bytesReader struct {
+	bytes.Reader
+	b []byte // the object, the reader's own
+}
+
+// ReadText reads the n bytes rc has left, rc being what Stream returned,
+// into a string. An object Stream held whole becomes the string: its
+// bytes are handed over, not copied (the reader then has nothing left to
+// read, and nothing writes them again). Anything else is read and copied.
+func ReadText(rc io.Reader, n int64) (string, error) {
+	if r, ok := rc.(*bytesReader); ok && r.b != nil && int64(r.Len()) == n && r.Len() == len(r.b) {
+		s := unsafe.String(unsafe.SliceData(r.b), len(r.b))
+		r.b = nil
+		r.Reset(nil)
+		return s, nil
+	}
+	var text strings.Builder
+	text.Grow(int(n))
+	if _, err := io.CopyN(&text, rc, n); err != nil {
+		return "", err
+	}
+	return text.String(), nil
+}
 
 // Close does nothing.
 func (*bytesReader) Close() error { return nil }
