@@ -2,6 +2,7 @@ package collect
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
@@ -257,11 +258,16 @@ func (p *pendingSets) load(i int32) *fact.FindingSet {
 		return nil
 	}
 	r, s := p.r, at.file.stored()
-	set, err := p.fromNormalised(at)
+	set, err := p.fromNormalised(at, p.f.Scans[i].SetKey)
 	if err == nil {
 		return set
 	}
 	where := r.o.Store.Where(s.file())
+	if errors.Is(err, errChanged) {
+		where = r.o.Store.Where(s.norm.Path)
+		p.tell(where, "", &fact.Problem{File: where, Msg: fmt.Sprintf("%v; the scan's findings are left out of finding lifecycles (run the command again)", err)})
+		return nil
+	}
 	if s.raw != nil {
 		file, rerr := r.fromSARIF(s)
 		if rerr == nil && at.run < len(file.Runs) {
@@ -275,8 +281,14 @@ func (p *pendingSets) load(i int32) *fact.FindingSet {
 	return nil
 }
 
-// fromNormalised reads the findings of at from its normalised findings.
-func (p *pendingSets) fromNormalised(at pendingRun) (*fact.FindingSet, error) {
+// errChanged is a file of normalised findings whose run is not the one
+// gathering counted: in a plain data directory, a file rewritten between
+// the two reads (on a data branch, a file is its content).
+var errChanged = errors.New("normalised findings changed while they were read: they are not the findings counted")
+
+// fromNormalised reads the findings of at from its normalised findings,
+// those of key (fact.Scan.SetKey) as gathering read them.
+func (p *pendingSets) fromNormalised(at pendingRun, key uint64) (*fact.FindingSet, error) {
 	r, f := p.r, at.file
 	file, err := r.decode(f.norm, f.tool)
 	if err != nil {
@@ -286,6 +298,9 @@ func (p *pendingSets) fromNormalised(at pendingRun) (*fact.FindingSet, error) {
 		return nil, fmt.Errorf("run %d: the file has %d runs", at.run, len(file.Runs))
 	}
 	run := &file.Runs[at.run]
+	if setKeyOf(run, f.tool) != key {
+		return nil, errChanged
+	}
 	return run.SetOnce(cmp.Or(run.Tool, f.tool), r.o.Config.Severity.Overrides, r.strs.of)
 }
 

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,5 +144,62 @@ func TestReuse(t *testing.T) {
 		if !slices.Equal(from, tc.from) || !slices.Equal(drop, tc.drop) {
 			t.Errorf("%s: from %v, drop %v; want %v, %v", tc.name, from, drop, tc.from, tc.drop)
 		}
+	}
+}
+
+// In a plain data directory, a file of normalised findings rewritten
+// between gathering and reading its findings (a hand edit during a run)
+// is not read as the findings gathering counted: the scan is left out of
+// the lifecycles, with a problem; the same bytes written again are read.
+func TestPendingFileChanged(t *testing.T) {
+	defer func(n int) { eagerContents = n }(eagerContents)
+	eagerContents = 1
+	doc := func(day int, msg string) []byte {
+		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"invocations":[{"endTimeUtc":"2026-01-` + strconv.Itoa(10+day) + `T10:00:00Z"}],"results":[
+ {"ruleId":"R","message":{"text":"` + msg + `"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"}}}]}]}]}`)
+	}
+	files := map[string][]byte{}
+	for i, msg := range []string{"one", "two", "three"} {
+		storeScan(t, files, i, time.Date(2026, 1, 10+i, 0, 0, 0, 0, time.UTC), doc(i, msg), "main", true, true, false)
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	store := plainStore(t, files)
+	f := &fact.Facts{}
+	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: store, Config: cfg, TrunkFindingsOnly: true, StreamTrunk: true}, f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Scans) != 3 || f.Pending == nil {
+		t.Fatalf("%d scans, pending %v", len(f.Scans), f.Pending)
+	}
+	// The second scan's file now holds the third's findings; the first's
+	// is written again as it was.
+	var names []string
+	for p := range files {
+		if strings.HasSuffix(p, ".findings") {
+			names = append(names, p)
+		}
+	}
+	slices.Sort(names) // by day
+	write := func(p string, b []byte) {
+		if err := os.WriteFile(store.Where(p), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(names[0], files[names[0]])
+	write(names[1], files[names[2]])
+	var got []string
+	for set := range f.Pending.Read([]int32{0, 1, 2}) {
+		if set == nil {
+			got = append(got, "-")
+		} else {
+			got = append(got, set.List[0].Message())
+		}
+	}
+	if want := "one - three"; strings.Join(got, " ") != want {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	if notes, problems := f.Pending.Report(); len(notes) != 0 || len(problems) != 1 || !strings.Contains(problems[0].Msg, "changed while they were read") || problems[0].File != store.Where(names[1]) {
+		t.Errorf("notes %q, problems %v: want one problem, of %s", notes, problems, names[1])
 	}
 }
