@@ -268,17 +268,28 @@ func (p *pendingSets) load(i int32) *fact.FindingSet {
 		p.tell(where, "", &fact.Problem{File: where, Msg: fmt.Sprintf("%v; the scan's findings are left out of finding lifecycles (run the command again)", err)})
 		return nil
 	}
+	msg := fmt.Sprintf("normalised findings: %v; its findings are left out of finding lifecycles", err)
 	if s.raw != nil {
 		file, rerr := r.fromSARIF(s)
 		if rerr == nil && at.run < len(file.Runs) {
-			if set, rerr = r.set(&file.Runs[at.run], s.sp.Tool); rerr == nil {
+			set, rerr = r.set(&file.Runs[at.run], s.sp.Tool)
+			switch {
+			case rerr == nil && counted(&p.f.Scans[i], set):
 				p.tell(where, fmt.Sprintf("%s: normalised findings cannot be read (%v), so the SARIF file was read whole: run `gitdora reindex` to rebuild them", where, err), nil)
 				return set
+			case rerr == nil: // it changed, or they were not made of it
+				msg = fmt.Sprintf("normalised findings: %v, and the SARIF file holds other findings than they counted; its findings are left out of finding lifecycles", err)
 			}
 		}
 	}
-	p.tell(where, "", &fact.Problem{File: where, Msg: fmt.Sprintf("normalised findings: %v; its findings are left out of finding lifecycles", err)})
+	p.tell(where, "", &fact.Problem{File: where, Msg: msg})
 	return nil
+}
+
+// counted reports whether set holds the findings gathering counted for
+// scan s.
+func counted(s *fact.Scan, set *fact.FindingSet) bool {
+	return len(set.List) == s.Results && set.Suppressed == s.Suppressed
 }
 
 // errChanged is a file of normalised findings whose run is not the one

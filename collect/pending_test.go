@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"slices"
@@ -151,6 +152,8 @@ func TestReuse(t *testing.T) {
 // between gathering and reading its findings (a hand edit during a run)
 // is not read as the findings gathering counted: the scan is left out of
 // the lifecycles, with a problem; the same bytes written again are read.
+// So is a scan whose normalised findings turn out unreadable when its
+// SARIF file, read instead, holds other findings than they counted.
 func TestPendingFileChanged(t *testing.T) {
 	defer func(n int) { eagerContents = n }(eagerContents)
 	eagerContents = 1
@@ -159,8 +162,8 @@ func TestPendingFileChanged(t *testing.T) {
  {"ruleId":"R","message":{"text":"` + msg + `"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"}}}]}]}]}`)
 	}
 	files := map[string][]byte{}
-	for i, msg := range []string{"one", "two", "three"} {
-		storeScan(t, files, i, time.Date(2026, 1, 10+i, 0, 0, 0, 0, time.UTC), doc(i, msg), "main", true, true, false)
+	for i, msg := range []string{"one", "two", "three", "four"} {
+		storeScan(t, files, i, time.Date(2026, 1, 10+i, 0, 0, 0, 0, time.UTC), doc(i, msg), "main", true, true, i == 3) // the fourth's body unreadable
 	}
 	cfg := config.Default()
 	cfg.Trunk = "main"
@@ -169,7 +172,7 @@ func TestPendingFileChanged(t *testing.T) {
 	if err := gatherSecurity(Options{RepoPath: t.TempDir(), Store: store, Config: cfg, TrunkFindingsOnly: true, StreamTrunk: true}, f); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Scans) != 3 || f.Pending == nil {
+	if len(f.Scans) != 4 || f.Pending == nil {
 		t.Fatalf("%d scans, pending %v", len(f.Scans), f.Pending)
 	}
 	// The second scan's file now holds the third's findings; the first's
@@ -188,18 +191,24 @@ func TestPendingFileChanged(t *testing.T) {
 	}
 	write(names[0], files[names[0]])
 	write(names[1], files[names[2]])
+	// The fourth's SARIF file, read instead of its unreadable normalised
+	// findings, now holds two results.
+	two := bytes.Replace(doc(3, "four"), []byte(`"results":[`), []byte(`"results":[{"ruleId":"S","message":{"text":"five"}},`), 1)
+	write(strings.TrimSuffix(names[3], ".findings")+".sarif", two)
 	var got []string
-	for set := range f.Pending.Read([]int32{0, 1, 2}) {
+	for set := range f.Pending.Read([]int32{0, 1, 2, 3}) {
 		if set == nil {
 			got = append(got, "-")
 		} else {
 			got = append(got, set.List[0].Message())
 		}
 	}
-	if want := "one - three"; strings.Join(got, " ") != want {
+	if want := "one - three -"; strings.Join(got, " ") != want {
 		t.Errorf("read %q, want %q", got, want)
 	}
-	if notes, problems := f.Pending.Report(); len(notes) != 0 || len(problems) != 1 || !strings.Contains(problems[0].Msg, "changed while they were read") || problems[0].File != store.Where(names[1]) {
-		t.Errorf("notes %q, problems %v: want one problem, of %s", notes, problems, names[1])
+	notes, problems := f.Pending.Report()
+	if len(notes) != 0 || len(problems) != 2 || !strings.Contains(problems[0].Msg, "changed while they were read") || problems[0].File != store.Where(names[1]) ||
+		!strings.Contains(problems[1].Msg, "the SARIF file holds other findings than they counted") {
+		t.Errorf("notes %q, problems %v: want two problems, the first of %s", notes, problems, names[1])
 	}
 }
