@@ -1,6 +1,8 @@
 package compute
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -8,8 +10,11 @@ import (
 	"time"
 
 	"github.com/gitdora/gitdora/collect"
+	"github.com/gitdora/gitdora/collect/findings"
+	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/config"
 	"github.com/gitdora/gitdora/data"
+	"github.com/gitdora/gitdora/internal/gittest"
 	"github.com/gitdora/gitdora/internal/sarifgen"
 )
 
@@ -95,4 +100,64 @@ func benchHistory(b *testing.B, files map[string][]byte) {
 	}
 	b.ReportMetric(live/findings, "live-B/finding")
 	b.ReportMetric(findings, "findings")
+}
+
+// BenchmarkStreamedNights gathers 120 nightly scans of a log whose content
+// differs every night (the curl log, its first result moved a line further
+// each night) from a packed data branch, as the reading commands do: the
+// trunk's findings pending, read one scan at a time as the lifecycles make
+// the episodes, then let go. It measures what a night costs when every
+// night's findings must be read and matched.
+func BenchmarkStreamedNights(b *testing.B) {
+	raw, err := os.ReadFile(corpusSARIF + "gen_flawfinder-2.0.19_curl-8.21.0.sarif")
+	if err != nil {
+		b.Skipf("corpus not found (../shared/corpus/sarif from the repository root): %v", err)
+	}
+	const nights = 120
+	r := gittest.New(b)
+	r.Git("checkout", "-q", "-b", data.DefaultBranch)
+	files := map[string]string{}
+	first := []byte(`"startLine": 32,`)
+	at := time.Date(2025, 1, 1, 2, 0, 0, 0, time.UTC)
+	for n := range nights {
+		night := bytes.Replace(raw, first, fmt.Appendf(nil, `"startLine": %d,`, 32+n), 1)
+		w := &findings.Writer{}
+		log, err := sarif.Read(bytes.NewReader(night), sarif.Options{Results: w.Results}, w.Run)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := data.ScanFile(at.AddDate(0, 0, n), fmt.Sprintf("%040x", n+1), "flawfinder", night)
+		files[p] = string(night)
+		files[collect.FindingsFile(p)] = string(w.Bytes(log))
+		files[collect.ScanMetaFile(p)] = fmt.Sprintf(`{"refs":["main"],"at":%q,"scan_type":"full"}`, at.AddDate(0, 0, n).Format(time.RFC3339))
+	}
+	gittest.WriteFiles(b, r.Dir, files)
+	r.Git("add", ".")
+	r.Git("commit", "-q", "-m", "nights")
+	r.Git("gc", "-q") // as a clone fetches it
+	store, err := data.Open(r.Dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	b.ReportAllocs()
+	results := 0
+	for b.Loop() {
+		f, err := collect.Gather(collect.Options{RepoPath: r.Dir, Store: store, Config: cfg, TrunkFindingsOnly: true, StreamTrunk: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if f.Pending == nil || len(f.Scans) != nights {
+			b.Fatalf("%d scans, pending %v: want %d, their findings pending", len(f.Scans), f.Pending != nil, nights)
+		}
+		results = f.Scans[0].Results
+		h := NewHistory(f, cfg, time.UTC)
+		if _, problems := f.Pending.Report(); len(problems) > 0 {
+			b.Fatal(problems)
+		}
+		runtime.KeepAlive(h)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/nights/1e3, "µs/night")
+	b.ReportMetric(float64(results), "findings/night")
 }
