@@ -116,7 +116,6 @@ func BenchmarkStreamedNights(b *testing.B) {
 	const nights = 120
 	r := gittest.New(b)
 	r.Git("checkout", "-q", "-b", data.DefaultBranch)
-	files := map[string]string{}
 	first := []byte(`"startLine": 32,`)
 	at := time.Date(2025, 1, 1, 2, 0, 0, 0, time.UTC)
 	for n := range nights {
@@ -127,11 +126,12 @@ func BenchmarkStreamedNights(b *testing.B) {
 			b.Fatal(err)
 		}
 		p := data.ScanFile(at.AddDate(0, 0, n), fmt.Sprintf("%040x", n+1), "flawfinder", night)
-		files[p] = string(night)
-		files[collect.FindingsFile(p)] = string(w.Bytes(log))
-		files[collect.ScanMetaFile(p)] = fmt.Sprintf(`{"refs":["main"],"at":%q,"scan_type":"full"}`, at.AddDate(0, 0, n).Format(time.RFC3339))
+		gittest.WriteFiles(b, r.Dir, map[string]string{ // a night at a time: 120 logs are 300 MB
+			p:                       string(night),
+			collect.FindingsFile(p): string(w.Bytes(log)),
+			collect.ScanMetaFile(p): fmt.Sprintf(`{"refs":["main"],"at":%q,"scan_type":"full"}`, at.AddDate(0, 0, n).Format(time.RFC3339)),
+		})
 	}
-	gittest.WriteFiles(b, r.Dir, files)
 	r.Git("add", ".")
 	r.Git("commit", "-q", "-m", "nights")
 	r.Git("gc", "-q") // as a clone fetches it
