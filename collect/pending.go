@@ -85,6 +85,10 @@ type pendingSets struct {
 	notes    []string
 	problems []fact.Problem
 	told     map[string]bool // files reported
+	// bases are the runs read last, by tool and analysis category: the
+	// next run of a lifecycle, mostly the same findings, is read from its
+	// (findings.Base).
+	bases map[string]*findings.Base
 }
 
 // pendingRun is where a pending scan's findings are: a run of a file.
@@ -312,7 +316,21 @@ func (p *pendingSets) fromNormalised(at pendingRun, key uint64) (*fact.FindingSe
 	if setKeyOf(run, f.tool) != key {
 		return nil, errChanged
 	}
-	return run.SetOnce(cmp.Or(run.Tool, f.tool), r.o.Config.Severity.Overrides, r.strs.of)
+	tool := cmp.Or(run.Tool, f.tool)
+	life := tool + "\x00" + run.AutomationID
+	p.mu.Lock()
+	base := p.bases[life]
+	p.mu.Unlock()
+	set, next, err := run.SetFrom(base, tool, r.o.Config.Severity.Overrides, r.strs.of)
+	if err == nil && next != nil {
+		p.mu.Lock()
+		if p.bases == nil {
+			p.bases = map[string]*findings.Base{}
+		}
+		p.bases[life] = next // read on several CPUs: the last read, not always the latest scan
+		p.mu.Unlock()
+	}
+	return set, err
 }
 
 // tell records a note or a problem, once per file.

@@ -122,3 +122,55 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// Whatever two files of normalised findings hold, the second's first run
+// read from the base of the first's gives what it gives read whole: the
+// same findings, or the same error.
+func FuzzSetFrom(f *testing.F) {
+	_, night := normalise(f, genLog(f, "T", nightly(12)), sarif.Options{})
+	moved := nightly(12)
+	moved[2].line += 100
+	moved[4].suppressed = true
+	_, next := normalise(f, genLog(f, "T", moved), sarif.Options{})
+	more := append(nightly(12), genResult{rule: "R1", file: "src/a.c", line: 1, msg: "a message of its own", fp: "x"})
+	_, other := normalise(f, genLog(f, "T", more), sarif.Options{}) // tables of its own
+	_, odd := normalise(f, []byte(oddLog), sarif.Options{})
+	f.Add(night, other)
+	f.Add(other, next)
+	f.Add(night, next)
+	f.Add(next, night)
+	f.Add(night, night)
+	f.Add(odd, odd)
+	f.Add(night, odd)
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		overrides := map[string]string{"R1": "high"}
+		fa, err := Decode(string(a))
+		if err != nil || len(fa.Runs) == 0 {
+			return
+		}
+		_, base, err := fa.Runs[0].SetFrom(nil, "T", overrides, nil)
+		if err != nil {
+			return
+		}
+		fb, err := Decode(string(b))
+		if err != nil || len(fb.Runs) == 0 {
+			return
+		}
+		want, werr := fb.Runs[0].SetOnce("T", overrides, nil)
+		got, _, gerr := fb.Runs[0].SetFrom(base, "T", overrides, nil)
+		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+			t.Fatalf("read from the base: %v; read whole: %v", gerr, werr)
+		}
+		if werr != nil {
+			return
+		}
+		if len(got.List) != len(want.List) || got.Suppressed != want.Suppressed {
+			t.Fatalf("%d findings (%d suppressed), read whole %d (%d)", len(got.List), got.Suppressed, len(want.List), want.Suppressed)
+		}
+		for i := range want.List {
+			if d := sameFinding(&got.List[i], &want.List[i]); d != "" {
+				t.Fatalf("finding %d: %s", i, d)
+			}
+		}
+	})
+}

@@ -310,6 +310,8 @@ type decoder struct {
 	h    *maphash.Hash
 	err  error
 	once bool // the findings are read in one pass (SetOnce)
+	// SetFrom: the base read from (nil for none), the base made.
+	from, base *Base
 }
 
 // next returns the next line, without its line feed.
@@ -498,11 +500,86 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	var fp, msg, spare []byte // reused: texts copies them
 	ord := -1
 	n, suppressed := 0, 0
+	// Read from a base (SetFrom): with the base's tables, the tables are
+	// the base's, and a result line the base has (but for its step) is
+	// its finding, with the class of the rule row copied.
+	from, nb := d.from, d.base
+	j := 0           // the line of from the next result line is looked for from
+	var rows *rowMap // with tables of its own: its rows to from's
+	look := from != nil
+	hits, misses := 0, 0 // result lines found in from, and not
+	if nb != nil {
+		t := tablesEnd(d.b[d.pos:])
+		nb.tables = d.b[d.pos : d.pos+t]
+		nb.tableLines = strings.Count(nb.tables, "\n")
+		nb.lines = make([]baseLine, 0, count)
+		if from != nil && from.tables == nb.tables {
+			rules = make([]*fact.Class, len(from.rules))
+			for k, c := range from.rules {
+				own := *c // its first message may be set here (Texts.Set)
+				rules[k] = &own
+			}
+			files, msgs = from.files, from.msgs
+			d.pos += t
+			d.line += nb.tableLines
+			nb.gen = from.gen + 1
+		} else if from != nil {
+			// Other tables (a file with findings, or a message, more or
+			// less): read, and the rows the base has mapped to its.
+			rows = from.mapRows(nb.tables)
+			nb.gen = from.gen + 1
+		}
+	}
 	var fieldBuf [8]string // a line's fields (split): a result line has 8
 	for {
 		ln, ok := d.next()
 		if !ok {
 			break
+		}
+		if look && len(ln) > 2 && ln[0] == 'r' && ln[1] == '\t' {
+			if tab := strings.IndexByte(ln[2:], '\t'); tab >= 0 {
+				step, content := ln[2:2+tab], ln[3+tab:]
+				k := -1
+				var rule, file, line, msg int32
+				var tailAt int
+				if rows == nil {
+					k = from.find(&j, content)
+				} else if rule, file, line, msg, tailAt, ok = resultFields(content); ok &&
+					int(rule) < len(rules) && int(file) < len(rows.file) && int(msg) < len(rows.msg) &&
+					rows.rule[rule] >= 0 && rows.file[file] >= 0 && rows.msg[msg] >= 0 {
+					k = from.findMapped(&j, rows.rule[rule], rows.file[file], line, rows.msg[msg], content[tailAt:])
+				}
+				if k < 0 {
+					// A base that has few of the lines is not looked in
+					// any more: looking costs a tenth of reading a line.
+					if misses++; misses >= 64 && hits*4 < misses {
+						look = false
+					}
+				} else {
+					hits++
+					delta, err := parseInt(step, 64)
+					if err != nil || int64(ord)+delta < 0 || int64(ord)+delta >= int64(len(list)) {
+						return nil, d.errorf("order %q: want a step to a result of the run's %d", step, len(list))
+					}
+					ord += int(delta)
+					x := &list[ord]
+					if x.Class != nil {
+						return nil, d.errorf("order %q: result %d is given twice", step, ord)
+					}
+					bl := &from.lines[k]
+					*x = from.list[bl.ord]
+					if rows == nil {
+						rule, file, line, msg, tailAt = bl.rule, bl.file, bl.sourceLine, bl.msg, int(bl.tailAt)
+					}
+					x.Class = rules[rule]
+					if x.Suppressed {
+						suppressed++
+					}
+					n++
+					nb.lines = append(nb.lines, baseLine{content: content, ord: int32(ord), rule: rule, file: file, sourceLine: line, msg: msg, tailAt: int32(tailAt)})
+					continue
+				}
+			}
 		}
 		kw, fields := split(ln, fieldBuf[:0])
 		if kw == "run" && d.in != nil {
@@ -556,6 +633,12 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 			c := &fact.Class{Tool: tool, RuleID: intern(id), Severity: sev, CWEs: cwes}
 			if len(cwes) > 0 {
 				c.CWE = cwes[0]
+			}
+			if rows != nil && len(rules) < len(rows.rule) && rows.rule[len(rules)] >= 0 {
+				// The base's rule: its findings taken from the base are
+				// coded against its first message.
+				own := *from.rules[rows.rule[len(rules)]]
+				c = &own
 			}
 			rules = append(rules, c)
 		case "file":
@@ -637,6 +720,10 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 			msg, spare = msgs.get(int(idx[3]), msg, spare)
 			texts.Set(x, fp, msg)
 			n++
+			if nb != nil {
+				tailAt := len(fields[1]) + len(fields[2]) + len(fields[3]) + len(fields[4]) + 4
+				nb.lines = append(nb.lines, baseLine{content: ln[len(fields[0])+3:], ord: int32(ord), rule: int32(idx[0]), file: int32(idx[1]), sourceLine: int32(idx[2]), msg: int32(idx[3]), tailAt: int32(tailAt)})
+			}
 		default:
 			return nil, d.errorf("%q is not a line of normalised findings (format version %d)", kw, Version)
 		}
@@ -650,6 +737,12 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	if !d.once {
 		msgs = messages{}
 		texts.Pack(list)
+	}
+	if nb != nil {
+		nb.rules, nb.files, nb.msgs, nb.list = rules, files, msgs, list
+		if hits == 0 {
+			nb.gen = 0 // its findings hold texts of their own only
+		}
 	}
 	return &fact.FindingSet{List: list, Suppressed: suppressed}, nil
 }
