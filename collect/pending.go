@@ -180,6 +180,9 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 		defer func() {
 			close(stop)
 			wg.Wait()
+			p.mu.Lock()
+			p.bases = nil // what they hold is let go with the last findings read
+			p.mu.Unlock()
 		}()
 		kept := map[int32]*fact.FindingSet{} // by the place they were read at
 		for i := range slots {
@@ -201,6 +204,10 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 		}
 	}
 }
+
+// maxBases is how many lifecycles' bases (findings.Base) pendingSets
+// keeps at most: more are dropped, and their next runs read whole.
+var maxBases = 64 // tests set it lower
 
 // keepFindings is how many findings Read keeps for the scans that come
 // back to them later in its order.
@@ -324,8 +331,8 @@ func (p *pendingSets) fromNormalised(at pendingRun, key uint64) (*fact.FindingSe
 	set, next, err := run.SetFrom(base, tool, r.o.Config.Severity.Overrides, r.strs.of)
 	if err == nil && next != nil {
 		p.mu.Lock()
-		if p.bases == nil {
-			p.bases = map[string]*findings.Base{}
+		if p.bases == nil || len(p.bases) >= maxBases && p.bases[life] == nil {
+			p.bases = map[string]*findings.Base{} // one per lifecycle: bounded, whatever the data branch names
 		}
 		p.bases[life] = next // read on several CPUs: the last read, not always the latest scan
 		p.mu.Unlock()

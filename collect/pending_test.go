@@ -212,3 +212,68 @@ func TestPendingFileChanged(t *testing.T) {
 		t.Errorf("notes %q, problems %v: want two problems, the first of %s", notes, problems, names[1])
 	}
 }
+
+// The trunk's findings read one scan at a time, each from the base of the
+// last read of its tool (a nightly log of two tools, a result moved each
+// night), are those read whole, also when there are more tools than
+// bases kept; the bases are let go once read.
+func TestPendingFromBases(t *testing.T) {
+	defer func(n, b int) { eagerContents, maxBases = n, b }(eagerContents, maxBases)
+	eagerContents = 1
+	doc := func(tool string, night int) []byte {
+		var rs []string
+		for k := range 40 {
+			line := 10 + k
+			if k == night%40 {
+				line += 1000 // moved tonight
+			}
+			rs = append(rs, `{"ruleId":"R`+strconv.Itoa(k%3)+`","message":{"text":"message `+strconv.Itoa(k%4)+`"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"f`+strconv.Itoa(k%5)+`.go"},"region":{"startLine":`+strconv.Itoa(line)+`}}}]}`)
+		}
+		return []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `"}},"results":[` + strings.Join(rs, ",") + `]}]}`)
+	}
+	files := map[string][]byte{}
+	for night := range 12 {
+		for k, tool := range []string{"T", "U"} {
+			storeScan(t, files, 2*night+k, time.Date(2026, 1, 1+night, k, 0, 0, 0, time.UTC), doc(tool, night), "main", false, true, false)
+		}
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	gather := func(stream bool) *fact.Facts {
+		f := &fact.Facts{}
+		o := Options{RepoPath: t.TempDir(), Store: plainStore(t, files), Config: cfg, TrunkFindingsOnly: true, StreamTrunk: stream, Ctx: context.Background()}
+		if err := gatherSecurity(o, f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	whole := gather(false)
+	for _, bases := range []int{64, 1} {
+		maxBases = bases
+		f := gather(true)
+		if f.Pending == nil || len(f.Scans) != len(whole.Scans) {
+			t.Fatalf("%d scans, %d read whole; pending %v", len(f.Scans), len(whole.Scans), f.Pending)
+		}
+		var order []int32
+		for i := range f.Scans {
+			order = append(order, int32(i))
+		}
+		i := 0
+		for set := range f.Pending.Read(order) {
+			want := whole.Scans[i].Set
+			if set == nil || len(set.List) != len(want.List) {
+				t.Fatalf("bases %d, scan %d: %v, want %d findings", bases, i, set, len(want.List))
+			}
+			for j := range want.List {
+				x, y := &set.List[j], &want.List[j]
+				if x.Tool != y.Tool || x.RuleID != y.RuleID || x.URI != y.URI || x.Line != y.Line || x.Message() != y.Message() || x.Fingerprint() != y.Fingerprint() || x.ContentHash != y.ContentHash {
+					t.Fatalf("bases %d, scan %d, finding %d: %+v, read whole %+v", bases, i, j, *x, *y)
+				}
+			}
+			i++
+		}
+		if p := f.Pending.(*pendingSets); p.bases != nil {
+			t.Errorf("bases %d: %d bases kept once read", bases, len(p.bases))
+		}
+	}
+}
