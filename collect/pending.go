@@ -88,7 +88,8 @@ type pendingSets struct {
 	// bases are the runs read last, by tool and analysis category: the
 	// next run of a lifecycle, mostly the same findings, is read from its
 	// (findings.Base).
-	bases map[string]*findings.Base
+	bases     map[string]*findings.Base
+	baseBytes int // what they hold (findings.Base.Size)
 }
 
 // pendingRun is where a pending scan's findings are: a run of a file.
@@ -181,7 +182,7 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 			close(stop)
 			wg.Wait()
 			p.mu.Lock()
-			p.bases = nil // what they hold is let go with the last findings read
+			p.bases, p.baseBytes = nil, 0 // what they hold is let go with the last findings read
 			p.mu.Unlock()
 		}()
 		kept := map[int32]*fact.FindingSet{} // by the place they were read at
@@ -208,6 +209,11 @@ func (p *pendingSets) Read(scans []int32) iter.Seq[*fact.FindingSet] {
 // maxBases is how many lifecycles' bases (findings.Base) pendingSets
 // keeps at most: more are dropped, and their next runs read whole.
 var maxBases = 64 // tests set it lower
+
+// maxBaseBytes is how many bytes (findings.Base.Size) the bases hold at
+// most: a base is about the size of its file of normalised findings,
+// which may be up to 8 MB before it is streamed (and then has none).
+var maxBaseBytes = 64 << 20 // tests set it lower
 
 // keepFindings is how many findings Read keeps for the scans that come
 // back to them later in its order.
@@ -331,10 +337,17 @@ func (p *pendingSets) fromNormalised(at pendingRun, key uint64) (*fact.FindingSe
 	set, next, err := run.SetFrom(base, tool, r.o.Config.Severity.Overrides, r.strs.of)
 	if err == nil && next != nil {
 		p.mu.Lock()
-		if p.bases == nil || len(p.bases) >= maxBases && p.bases[life] == nil {
-			p.bases = map[string]*findings.Base{} // one per lifecycle: bounded, whatever the data branch names
+		old := p.bases[life]
+		if old != nil {
+			p.baseBytes -= old.Size()
+		}
+		if p.bases == nil || len(p.bases) >= maxBases && old == nil || p.baseBytes+next.Size() > maxBaseBytes {
+			// Bounded, whatever the data branch holds: they are let
+			// go, and the next runs of their lifecycles read whole.
+			p.bases, p.baseBytes = map[string]*findings.Base{}, 0
 		}
 		p.bases[life] = next // read on several CPUs: the last read, not always the latest scan
+		p.baseBytes += next.Size()
 		p.mu.Unlock()
 	}
 	return set, err

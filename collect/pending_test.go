@@ -216,9 +216,9 @@ func TestPendingFileChanged(t *testing.T) {
 // The trunk's findings read one scan at a time, each from the base of the
 // last read of its tool (a nightly log of two tools, a result moved each
 // night), are those read whole, also when there are more tools than
-// bases kept; the bases are let go once read.
+// bases kept, or more bytes; the bases are let go once read.
 func TestPendingFromBases(t *testing.T) {
-	defer func(n, b int) { eagerContents, maxBases = n, b }(eagerContents, maxBases)
+	defer func(n, b, size int) { eagerContents, maxBases, maxBaseBytes = n, b, size }(eagerContents, maxBases, maxBaseBytes)
 	eagerContents = 1
 	doc := func(tool string, night int) []byte {
 		var rs []string
@@ -248,8 +248,9 @@ func TestPendingFromBases(t *testing.T) {
 		return f
 	}
 	whole := gather(false)
-	for _, bases := range []int{64, 1} {
-		maxBases = bases
+	for _, limit := range []struct{ bases, bytes int }{{64, 64 << 20}, {1, 64 << 20}, {64, 1}} {
+		bases := limit.bases
+		maxBases, maxBaseBytes = limit.bases, limit.bytes
 		f := gather(true)
 		if f.Pending == nil || len(f.Scans) != len(whole.Scans) {
 			t.Fatalf("%d scans, %d read whole; pending %v", len(f.Scans), len(whole.Scans), f.Pending)
@@ -272,8 +273,8 @@ func TestPendingFromBases(t *testing.T) {
 			}
 			i++
 		}
-		if p := f.Pending.(*pendingSets); p.bases != nil {
-			t.Errorf("bases %d: %d bases kept once read", bases, len(p.bases))
+		if p := f.Pending.(*pendingSets); p.bases != nil || p.baseBytes != 0 {
+			t.Errorf("bases %d, %d bytes: %d bases of %d bytes kept once read", bases, limit.bytes, len(p.bases), p.baseBytes)
 		}
 	}
 }

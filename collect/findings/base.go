@@ -24,7 +24,12 @@ type Base struct {
 	lines      []baseLine    // the result lines, in the order of the file
 	list       []fact.Finding
 	gen        int // runs read from a base before it, in a row
+	size       int // about the bytes it holds (Size)
 }
+
+// Size is about how many bytes b holds: its run's text, its lines and
+// its findings (not their texts, which the findings read from it share).
+func (b *Base) Size() int { return b.size }
 
 // baseLine is a result line of a Base: its fields after the step, the
 // finding it made (its place in Base.list), the row of its rule, and the

@@ -166,6 +166,9 @@ func TestSetFrom(t *testing.T) {
 	if b.gen != 0 || len(b.lines) != n {
 		t.Fatalf("a run read whole: base of generation %d, %d lines; want 0, %d", b.gen, len(b.lines), n)
 	}
+	if least := len(base.body) + n*int(unsafe.Sizeof(fact.Finding{})); b.Size() < least {
+		t.Errorf("a base of %d bytes of text and %d findings: size %d, want %d at least", len(base.body), n, b.Size(), least)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tool := c.tool

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/gitdora/gitdora/collect/sarif"
 	"github.com/gitdora/gitdora/fact"
@@ -740,6 +741,7 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 	}
 	if nb != nil {
 		nb.rules, nb.files, nb.msgs, nb.list = rules, files, msgs, list
+		nb.size = len(d.b) + len(nb.lines)*int(unsafe.Sizeof(baseLine{})) + len(list)*int(unsafe.Sizeof(fact.Finding{}))
 		if hits == 0 {
 			nb.gen = 0 // its findings hold texts of their own only
 		}
