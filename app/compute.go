@@ -31,7 +31,7 @@ type ComputeRequest struct {
 // on env.Stdout.
 func Compute(ctx context.Context, req ComputeRequest, env Env) error {
 	r := &run{req: req.Request, env: env}
-	if err := through(ctx, r.load, r.readFrom(req.Span), r.gather, r.history, r.span(req.Span), r.alerts); err != nil {
+	if err := through(ctx, r.load, r.readFrom(req.Span), r.gather, r.history, r.figures(req.Span), r.alerts); err != nil {
 		return err
 	}
 	return printMonths(env, req.Format, r.months, req.One)

@@ -39,6 +39,7 @@ type run struct {
 	hist        *compute.History // history
 	periods     []compute.Period // periods
 	months      []compute.Month  // periods, then alerts
+	metricsOnly bool             // figures: the months without their Detail
 
 	explain []func() *compute.Explained // monthsExplained: the rows behind each month's figures, computed when asked
 }
@@ -158,12 +159,29 @@ func (r *run) span(s compute.Span) stage {
 	}
 }
 
+// figures is span for what prints the figures alone (compute): the
+// months without the detail reports show (compute.Month.Detail), which
+// the figures do not depend on. Its lists (findings past their SLA, the
+// deployments of each month …) grow with the findings still open.
+func (r *run) figures(s compute.Span) stage {
+	return func(ctx context.Context) error {
+		r.periods = s.Periods()
+		r.metricsOnly = true
+		return r.computeMonths(ctx)
+	}
+}
+
 // computeMonths computes the month of each of r.periods, on every CPU (a
 // History computes any number of periods at once).
 func (r *run) computeMonths(ctx context.Context) error {
 	r.months = make([]compute.Month, len(r.periods))
 	par.Each(len(r.periods), func(i int) {
-		if ctx.Err() == nil {
+		if ctx.Err() != nil {
+			return
+		}
+		if r.metricsOnly {
+			r.months[i] = r.hist.Metrics(r.periods[i])
+		} else {
 			r.months[i] = r.hist.Period(r.periods[i])
 		}
 	})

@@ -2,6 +2,7 @@ package compute
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -162,5 +163,55 @@ func TestBlocksSkipNothingThatCounts(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// `gitdora compute` prints the figures of Metrics, which makes no Detail:
+// over two years of findings that come and go (many past their SLA, some
+// suppressed) and deployments, every month's JSON is that of Period, whose
+// Detail the reports show.
+func TestMetricsArePeriodFigures(t *testing.T) {
+	var scans []scanOf
+	start := time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)
+	for s := range 30 {
+		var results []string
+		for k := range 120 {
+			from := k % 23
+			if s >= from && s < from+2+k%17 || k%5 == 0 && s >= 20 {
+				var extra []string
+				if k%9 == 0 && s%4 == 0 {
+					extra = append(extra, `"suppressions":[{"kind":"inSource"}]`)
+				}
+				results = append(results, result(fmt.Sprintf("f%d.go", k%7), k+1, fmt.Sprintf("bug %d", k), extra...))
+			}
+		}
+		scans = append(scans, scanOf{at: start.Add(time.Duration(s) * 24 * 24 * time.Hour).Format(time.RFC3339), log: sarifLog("t", results...)})
+	}
+	f := factsOf(t, scans...)
+	for d := range 40 {
+		f.Deployments = append(f.Deployments, fact.Deployment{ID: fmt.Sprint(d), Time: start.Add(time.Duration(d) * 17 * 24 * time.Hour),
+			Environment: "production", Production: true, Status: fact.StatusSuccess})
+	}
+	cfg := config.Default()
+	cfg.Trunk = "main"
+	h := NewHistory(f, cfg, time.UTC)
+	breaches := 0
+	for m := range 24 {
+		p := monthPeriod(t, start.AddDate(0, m, 0).Format("2006-01"), time.UTC)
+		full, bare := h.Period(p), h.Metrics(p)
+		if full.Detail.Policy != nil {
+			breaches += len(full.Detail.Policy.Breaches)
+		}
+		a, err1 := json.Marshal(full)
+		b, err2 := json.Marshal(bare)
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Errorf("%s: Metrics\n%s\nwant Period's\n%s", p.Name, b, a)
+		}
+	}
+	if breaches == 0 {
+		t.Error("no finding past its SLA: the months test nothing of the policy's detail")
 	}
 }
