@@ -70,7 +70,7 @@ func Report(ctx context.Context, req ReportRequest, env Env) error {
 			trend.First = trend.Last
 		}
 	}
-	if err := through(ctx, r.span(trend), r.alerts); err != nil {
+	if err := through(ctx, r.report(trend), r.alerts); err != nil {
 		return err
 	}
 	reports := r.reports()

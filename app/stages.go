@@ -39,7 +39,7 @@ type run struct {
 	hist        *compute.History // history
 	periods     []compute.Period // periods
 	months      []compute.Month  // periods, then alerts
-	metricsOnly bool             // figures: the months without their Detail
+	detailFrom  int              // periods: the first month computed with its Detail (figures, report)
 
 	explain []func() *compute.Explained // monthsExplained: the rows behind each month's figures, computed when asked
 }
@@ -166,7 +166,17 @@ func (r *run) span(s compute.Span) stage {
 func (r *run) figures(s compute.Span) stage {
 	return func(ctx context.Context) error {
 		r.periods = s.Periods()
-		r.metricsOnly = true
+		r.detailFrom = len(r.periods)
+		return r.computeMonths(ctx)
+	}
+}
+
+// report is span for the report of its last month: the months before it
+// are its trend and the month before, whose figures alone it shows.
+func (r *run) report(s compute.Span) stage {
+	return func(ctx context.Context) error {
+		r.periods = s.Periods()
+		r.detailFrom = len(r.periods) - 1
 		return r.computeMonths(ctx)
 	}
 }
@@ -179,7 +189,7 @@ func (r *run) computeMonths(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return
 		}
-		if r.metricsOnly {
+		if i < r.detailFrom {
 			r.months[i] = r.hist.Metrics(r.periods[i])
 		} else {
 			r.months[i] = r.hist.Period(r.periods[i])

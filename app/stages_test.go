@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +81,37 @@ func TestThroughStopsWhenCancelled(t *testing.T) {
 	err := through(ctx, func(context.Context) error { ran++; cancel(); return nil }, func(context.Context) error { ran++; return nil })
 	if err != context.Canceled || ran != 1 {
 		t.Errorf("through after cancel: %v after %d stages, want context.Canceled after 1", err, ran)
+	}
+}
+
+// compute prints figures alone: no month is computed with the detail
+// reports show; a report shows the detail of its month alone, the months
+// before it (its trend) their figures.
+func TestDetailOfTheMonthsShown(t *testing.T) {
+	s, err := compute.NewSpan(compute.YearMonth{Year: 2025, Month: time.January}, compute.YearMonth{Year: 2025, Month: time.June}, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		stage  func(*run) stage
+		detail []bool
+	}{
+		{"compute", func(r *run) stage { return r.figures(s) }, []bool{false, false, false, false, false, false}},
+		{"report", func(r *run) stage { return r.report(s) }, []bool{false, false, false, false, false, true}},
+		{"site", func(r *run) stage { return r.span(s) }, []bool{true, true, true, true, true, true}},
+	} {
+		r := &run{req: Request{Loc: time.UTC, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
+		r.hist = compute.NewHistory(&fact.Facts{}, config.Default(), time.UTC)
+		if err := c.stage(r)(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var got []bool
+		for _, m := range r.months {
+			got = append(got, m.Detail != nil)
+		}
+		if !slices.Equal(got, c.detail) {
+			t.Errorf("%s: months with detail %v, want %v", c.name, got, c.detail)
+		}
 	}
 }
