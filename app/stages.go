@@ -161,8 +161,8 @@ func (r *run) span(s compute.Span) stage {
 
 // figures is span for what prints the figures alone (compute): the
 // months without the detail reports show (compute.Month.Detail), which
-// the figures do not depend on. Its lists (findings past their SLA, the
-// deployments of each month …) grow with the findings still open.
+// the figures do not depend on and whose lists (findings past their SLA,
+// the deployments of each month …) grow with the findings still open.
 func (r *run) figures(s compute.Span) stage {
 	return func(ctx context.Context) error {
 		r.periods = s.Periods()
