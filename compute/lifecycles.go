@@ -373,6 +373,9 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 			list[ei].closed = now
 			closeEp(ei)
 		}
+		if checkLifecycle != nil && !lean {
+			checkLifecycle(lifeKeys[lk], st.open, list, out)
+		}
 
 		var supp []suppressedOf
 		if suppressed != nil && o.full {
@@ -409,6 +412,11 @@ func lifecycles(f *fact.Facts, trunk string) *episodes {
 	out.suppressed = suppressed
 	return out
 }
+
+// checkLifecycle, when set (by tests), is called after each observation
+// of a lifecycle that a later one may look up, with its tool and category
+// and the identity keys of its open episodes, to the episodes they name.
+var checkLifecycle func(life [2]string, open map[uint64]int32, list []episode, out *episodes)
 
 // sameFindings reports whether scans a and b have the same findings, read
 // or pending.
