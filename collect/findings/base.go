@@ -80,9 +80,9 @@ func (b *Base) mapRows(tables string) *rowMap {
 	return &rowMap{rule: index(br, r), file: index(bf, f), msg: index(bm, m)}
 }
 
-// fields reads the rows and line a result line's content names (its
-// fields after the step: rule, file, line, message, …) and where the
-// fields after them start.
+// resultFields reads the rows and line a result line's content names
+// (its fields after the step: rule, file, line, message, …) and where
+// the fields after them start.
 func resultFields(content string) (rule, file, line, msg int32, tailAt int, ok bool) {
 	var v [4]int32
 	at := 0
@@ -114,20 +114,27 @@ func (b *Base) findMapped(j *int, rule, file, line, msg int32, tail string) int 
 		return -1
 	}
 	k := near(*j)
-	if k < 0 {
-		s := *j
-		for s < len(b.lines) && (b.lines[s].file < file || b.lines[s].file == file && b.lines[s].sourceLine < line) {
-			s++
-		}
-		if s > *j {
-			*j = s // passed over for good, as find does
-			k = near(s)
-		}
+	if k < 0 && b.skip(j, file, line) {
+		k = near(*j)
 	}
 	if k >= 0 {
 		*j = k + 1
 	}
 	return k
+}
+
+// skip moves *j past the lines of b sorted before file row file and line
+// line, and reports whether it moved. The run's lines are sorted so too:
+// the lines passed over come before every line of the run still to be
+// read, and are not looked at again.
+func (b *Base) skip(j *int, file, line int32) bool {
+	s := *j
+	for s < len(b.lines) && (b.lines[s].file < file || b.lines[s].file == file && b.lines[s].sourceLine < line) {
+		s++
+	}
+	moved := s > *j
+	*j = s
+	return moved
 }
 
 // maxBaseGen is how many runs in a row are read from bases: the texts of
@@ -174,29 +181,15 @@ func tablesEnd(body string) int {
 
 // find returns the line of b whose content is content, looked for among
 // the baseWindow lines from *j, then (when it is not there) from the
-// first line not sorted before the row of file f and line l, and moves *j
-// past it; -1 when there is none. Lines are sorted by file and line, so
-// the lines of the base that are not in the run are passed over.
+// first line not sorted before its file and line (skip), and moves *j
+// past it; -1 when there is none.
 func (b *Base) find(j *int, content string) int {
-	if k := b.near(*j, content); k >= 0 {
-		*j = k + 1
-		return k
+	k := b.near(*j, content)
+	if k < 0 {
+		if _, file, line, _, _, ok := resultFields(content); ok && b.skip(j, file, line) {
+			k = b.near(*j, content)
+		}
 	}
-	f, l, ok := sortKey(content)
-	if !ok {
-		return -1
-	}
-	s := *j
-	for s < len(b.lines) && (b.lines[s].file < f || b.lines[s].file == f && b.lines[s].sourceLine < l) {
-		s++
-	}
-	if s == *j {
-		return -1 // near looked there
-	}
-	// The lines passed over are sorted before this one, and so before
-	// every line after it: they are not looked at again.
-	*j = s
-	k := b.near(s, content)
 	if k >= 0 {
 		*j = k + 1
 	}
@@ -212,21 +205,4 @@ func (b *Base) near(j int, content string) int {
 		}
 	}
 	return -1
-}
-
-// sortKey reads the file row and the line of the content of a result
-// line (its fields after the step: rule, file, line, …).
-func sortKey(content string) (file, line int32, ok bool) {
-	_, rest, ok1 := strings.Cut(content, "\t")
-	fs, rest, ok2 := strings.Cut(rest, "\t")
-	ls, _, ok3 := strings.Cut(rest, "\t")
-	if !ok1 || !ok2 || !ok3 {
-		return 0, 0, false
-	}
-	f, err1 := parseInt(fs, 32)
-	l, err2 := parseInt(ls, 32)
-	if err1 != nil || err2 != nil {
-		return 0, 0, false
-	}
-	return int32(f), int32(l), true
 }

@@ -543,9 +543,10 @@ func (r *Run) parse(d *decoder, tool string, overrides map[string]string, intern
 				k := -1
 				var rule, file, line, msg int32
 				var tailAt int
+				var named bool // the line's rows and line read
 				if rows == nil {
 					k = from.find(&j, content)
-				} else if rule, file, line, msg, tailAt, ok = resultFields(content); ok &&
+				} else if rule, file, line, msg, tailAt, named = resultFields(content); named &&
 					int(rule) < len(rules) && int(file) < len(rows.file) && int(msg) < len(rows.msg) &&
 					rows.rule[rule] >= 0 && rows.file[file] >= 0 && rows.msg[msg] >= 0 {
 					k = from.findMapped(&j, rows.rule[rule], rows.file[file], line, rows.msg[msg], content[tailAt:])
