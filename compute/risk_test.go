@@ -90,21 +90,8 @@ func TestShippingOf(t *testing.T) {
 // policy's figures and by the findings open at the end) as with every
 // episode looked at.
 func TestBlocksSkipNothingThatCounts(t *testing.T) {
-	var scans []scanOf
 	start := time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)
-	for s := range 40 {
-		var results []string
-		for k := range 300 {
-			// Finding k is seen from scan k%37 for 3+k%11 scans, and again
-			// from scan 30 on when k is a multiple of 7.
-			from := k % 37
-			if s >= from && s < from+3+k%11 || k%7 == 0 && s >= 30 {
-				results = append(results, result(fmt.Sprintf("f%d.go", k%13), k+1, fmt.Sprintf("bug %d", k)))
-			}
-		}
-		scans = append(scans, scanOf{at: start.Add(time.Duration(s) * 18 * 24 * time.Hour).Format(time.RFC3339), log: sarifLog("t", results...)})
-	}
-	f := factsOf(t, scans...)
+	f := comingAndGoing(t, start, false)
 	cfg := config.Default()
 	cfg.Trunk = "main"
 	months := func(h *History) []string {
@@ -166,28 +153,37 @@ func TestBlocksSkipNothingThatCounts(t *testing.T) {
 	}
 }
 
-// `gitdora compute` prints the figures of Metrics, which makes no Detail:
-// over two years of findings that come and go (many past their SLA, some
-// suppressed) and deployments, every month's JSON is that of Period, whose
-// Detail the reports show.
-func TestMetricsArePeriodFigures(t *testing.T) {
+// comingAndGoing is the facts of 40 scans, 18 days apart from start, of
+// up to 300 findings that come and go: finding k is seen from scan k%37
+// for 3+k%11 scans, and again from scan 30 on when k is a multiple of 7.
+// With suppressed, every ninth finding is suppressed in every fourth scan.
+func comingAndGoing(t *testing.T, start time.Time, suppressed bool) *fact.Facts {
+	t.Helper()
 	var scans []scanOf
-	start := time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)
-	for s := range 30 {
+	for s := range 40 {
 		var results []string
-		for k := range 120 {
-			from := k % 23
-			if s >= from && s < from+2+k%17 || k%5 == 0 && s >= 20 {
+		for k := range 300 {
+			from := k % 37
+			if s >= from && s < from+3+k%11 || k%7 == 0 && s >= 30 {
 				var extra []string
-				if k%9 == 0 && s%4 == 0 {
+				if suppressed && k%9 == 0 && s%4 == 0 {
 					extra = append(extra, `"suppressions":[{"kind":"inSource"}]`)
 				}
-				results = append(results, result(fmt.Sprintf("f%d.go", k%7), k+1, fmt.Sprintf("bug %d", k), extra...))
+				results = append(results, result(fmt.Sprintf("f%d.go", k%13), k+1, fmt.Sprintf("bug %d", k), extra...))
 			}
 		}
-		scans = append(scans, scanOf{at: start.Add(time.Duration(s) * 24 * 24 * time.Hour).Format(time.RFC3339), log: sarifLog("t", results...)})
+		scans = append(scans, scanOf{at: start.Add(time.Duration(s) * 18 * 24 * time.Hour).Format(time.RFC3339), log: sarifLog("t", results...)})
 	}
-	f := factsOf(t, scans...)
+	return factsOf(t, scans...)
+}
+
+// `gitdora compute` prints the figures of Metrics, which makes no Detail:
+// over two years of findings that come and go (comingAndGoing: many past
+// their SLA, some suppressed) and deployments, every month's JSON is that
+// of Period, whose Detail the reports show.
+func TestMetricsArePeriodFigures(t *testing.T) {
+	start := time.Date(2024, 1, 3, 10, 0, 0, 0, time.UTC)
+	f := comingAndGoing(t, start, true)
 	for d := range 40 {
 		f.Deployments = append(f.Deployments, fact.Deployment{ID: fmt.Sprint(d), Time: start.Add(time.Duration(d) * 17 * 24 * time.Hour),
 			Environment: "production", Production: true, Status: fact.StatusSuccess})
